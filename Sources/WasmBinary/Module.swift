@@ -1,0 +1,209 @@
+/// What an import brings in.
+public enum ImportDescriptor: Hashable, Sendable {
+    /// A function of the given type index.
+    case function(typeIndex: UInt32)
+    case table(TableType)
+    case memory(MemoryType)
+    case global(GlobalType)
+    case tag(TagType)
+}
+
+/// One entry of the import section.
+public struct Import: Hashable, Sendable {
+    /// The module name.
+    public var module: String
+    /// The field name.
+    public var name: String
+    /// What is imported.
+    public var descriptor: ImportDescriptor
+
+    /// Creates an import.
+    public init(module: String, name: String, descriptor: ImportDescriptor) {
+        self.module = module
+        self.name = name
+        self.descriptor = descriptor
+    }
+}
+
+/// One entry of the export section.
+public struct Export: Hashable, Sendable {
+    /// The export name.
+    public var name: String
+    /// What kind of entity is exported.
+    public var kind: ExternalKind
+    /// Its index in the index space of that kind (imports first).
+    public var index: UInt32
+
+    /// Creates an export.
+    public init(name: String, kind: ExternalKind, index: UInt32) {
+        self.name = name
+        self.kind = kind
+        self.index = index
+    }
+}
+
+/// A constant expression (global initialisers, segment offsets, element items).
+public struct ConstExpression: Hashable, Sendable {
+    /// The instructions, without the final `end`.
+    public var instructions: [Instruction]
+    /// Byte offset of the expression in the module.
+    public var offset: Int
+
+    /// Creates a constant expression.
+    public init(instructions: [Instruction], offset: Int) {
+        self.instructions = instructions
+        self.offset = offset
+    }
+}
+
+/// A global defined by the module.
+public struct Global: Hashable, Sendable {
+    /// Its type.
+    public var type: GlobalType
+    /// Its initial value.
+    public var initializer: ConstExpression
+
+    /// Creates a global.
+    public init(type: GlobalType, initializer: ConstExpression) {
+        self.type = type
+        self.initializer = initializer
+    }
+}
+
+/// A table defined by the module, with its optional initialiser (function references proposal).
+public struct Table: Hashable, Sendable {
+    /// Its type.
+    public var type: TableType
+    /// The value of every element at instantiation, or nil for `ref.null`.
+    public var initializer: ConstExpression?
+
+    /// Creates a table.
+    public init(type: TableType, initializer: ConstExpression?) {
+        self.type = type
+        self.initializer = initializer
+    }
+}
+
+/// How an element segment is used.
+public enum ElementMode: Hashable, Sendable {
+    /// Available to `table.init`.
+    case passive
+    /// Copied into `table` at `offset` during instantiation.
+    case active(table: UInt32, offset: ConstExpression)
+    /// Only declares functions for `ref.func`.
+    case declarative
+}
+
+/// An element segment.
+public struct ElementSegment: Hashable, Sendable {
+    /// The type of its references.
+    public var type: RefType
+    /// One constant expression per element (function indices become `ref.func`).
+    public var items: [ConstExpression]
+    /// How it is used.
+    public var mode: ElementMode
+
+    /// Creates an element segment.
+    public init(type: RefType, items: [ConstExpression], mode: ElementMode) {
+        self.type = type
+        self.items = items
+        self.mode = mode
+    }
+}
+
+/// How a data segment is used.
+public enum DataMode: Hashable, Sendable {
+    /// Available to `memory.init`.
+    case passive
+    /// Copied into `memory` at `offset` during instantiation.
+    case active(memory: UInt32, offset: ConstExpression)
+}
+
+/// A data segment.
+public struct DataSegment: Hashable, Sendable {
+    /// Where its bytes are in the module binary.
+    public var bytes: Range<Int>
+    /// How it is used.
+    public var mode: DataMode
+
+    /// Creates a data segment.
+    public init(bytes: Range<Int>, mode: DataMode) {
+        self.bytes = bytes
+        self.mode = mode
+    }
+}
+
+/// The locals and code of one function defined by the module.
+public struct FunctionBody: Hashable, Sendable {
+    /// Declared locals (beyond the parameters), one type per local, expanded.
+    public var locals: [ValueType]
+    /// Where the instructions are in the module binary: from after the local declarations to
+    /// the end of the body, the final `end` included.
+    public var code: Range<Int>
+
+    /// Creates a function body.
+    public init(locals: [ValueType], code: Range<Int>) {
+        self.locals = locals
+        self.code = code
+    }
+}
+
+/// A custom section.
+public struct CustomSection: Hashable, Sendable {
+    /// The section's name.
+    public var name: String
+    /// Where its content (after the name) is in the module binary.
+    public var content: Range<Int>
+
+    /// Creates a custom section.
+    public init(name: String, content: Range<Int>) {
+        self.name = name
+        self.content = content
+    }
+}
+
+/// A decoded core WebAssembly module. Immutable once decoded; share it freely.
+public struct Module: Sendable {
+    /// The module binary; function bodies and data segments refer to ranges of it.
+    public var bytes: [UInt8]
+    /// The type section.
+    public var types: [FunctionType] = []
+    /// The import section.
+    public var imports: [Import] = []
+    /// Type index of each function defined by the module (not the imported ones).
+    public var functionTypeIndices: [UInt32] = []
+    /// Tables defined by the module.
+    public var tables: [Table] = []
+    /// Memories defined by the module.
+    public var memories: [MemoryType] = []
+    /// Tags defined by the module.
+    public var tags: [TagType] = []
+    /// Globals defined by the module.
+    public var globals: [Global] = []
+    /// The export section.
+    public var exports: [Export] = []
+    /// The start function, if any.
+    public var start: UInt32?
+    /// Element segments.
+    public var elements: [ElementSegment] = []
+    /// The data count section's value, if present.
+    public var dataCount: UInt32?
+    /// Bodies of the functions defined by the module, in order.
+    public var bodies: [FunctionBody] = []
+    /// Data segments.
+    public var data: [DataSegment] = []
+    /// Custom sections, in order.
+    public var customSections: [CustomSection] = []
+    /// Function names from the `name` custom section, by function index.
+    public var functionNames: [UInt32: String] = [:]
+
+    /// Creates an empty module over the given binary.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Number of imported functions (they come first in the function index space).
+    public var importedFunctionCount: Int {
+        imports.reduce(0) { n, i in if case .function = i.descriptor { return n + 1 } else { return n } }
+    }
+}

@@ -1,0 +1,156 @@
+/// A heap type: what a reference points to.
+public enum HeapType: Hashable, Sendable {
+    case function
+    case extern
+    case exception
+    case any
+    case eq
+    case i31
+    case `struct`
+    case array
+    case none
+    case noFunction
+    case noExtern
+    case noException
+    /// A type defined in the module's type section (typed function references).
+    case concrete(UInt32)
+}
+
+/// A reference type: a heap type and whether `null` is a member.
+public struct RefType: Hashable, Sendable {
+    /// Whether the null reference belongs to this type.
+    public var nullable: Bool
+    /// What the reference points to.
+    public var heapType: HeapType
+
+    /// Creates a reference type.
+    public init(nullable: Bool, heapType: HeapType) {
+        self.nullable = nullable
+        self.heapType = heapType
+    }
+
+    /// `funcref`, i.e. `(ref null func)`.
+    public static let funcref = RefType(nullable: true, heapType: .function)
+    /// `externref`, i.e. `(ref null extern)`.
+    public static let externref = RefType(nullable: true, heapType: .extern)
+    /// `exnref`, i.e. `(ref null exn)`.
+    public static let exnref = RefType(nullable: true, heapType: .exception)
+}
+
+/// A value type of the operand stack, locals and globals.
+public enum ValueType: Hashable, Sendable {
+    case i32
+    case i64
+    case f32
+    case f64
+    case v128
+    case ref(RefType)
+
+    /// `funcref`.
+    public static let funcref = ValueType.ref(.funcref)
+    /// `externref`.
+    public static let externref = ValueType.ref(.externref)
+
+    /// Whether values of this type are references.
+    public var isReference: Bool {
+        if case .ref = self { return true }
+        return false
+    }
+
+    /// Whether a local of this type has a default value (numbers, vectors, nullable references).
+    public var isDefaultable: Bool {
+        if case .ref(let r) = self { return r.nullable }
+        return true
+    }
+}
+
+/// The signature of a function.
+public struct FunctionType: Hashable, Sendable {
+    /// Parameter types, in order.
+    public var parameters: [ValueType]
+    /// Result types, in order.
+    public var results: [ValueType]
+
+    /// Creates a function type.
+    public init(parameters: [ValueType], results: [ValueType]) {
+        self.parameters = parameters
+        self.results = results
+    }
+}
+
+/// Size limits of a memory or table.
+public struct Limits: Hashable, Sendable {
+    /// Initial size (pages or elements).
+    public var min: UInt64
+    /// Optional maximum size.
+    public var max: UInt64?
+    /// Whether the memory or table is indexed with i64 (memory64 / table64).
+    public var is64: Bool
+    /// Whether the memory is shared (threads proposal; decoded but not executed).
+    public var shared: Bool
+
+    /// Creates limits.
+    public init(min: UInt64, max: UInt64?, is64: Bool = false, shared: Bool = false) {
+        self.min = min
+        self.max = max
+        self.is64 = is64
+        self.shared = shared
+    }
+}
+
+/// The type of a linear memory.
+public struct MemoryType: Hashable, Sendable {
+    /// Sizes in 64 KiB pages.
+    public var limits: Limits
+    /// Creates a memory type.
+    public init(limits: Limits) { self.limits = limits }
+}
+
+/// The type of a table.
+public struct TableType: Hashable, Sendable {
+    /// The type of the table's elements.
+    public var elementType: RefType
+    /// Sizes in elements.
+    public var limits: Limits
+    /// Creates a table type.
+    public init(elementType: RefType, limits: Limits) {
+        self.elementType = elementType
+        self.limits = limits
+    }
+}
+
+/// Whether a global can be changed after instantiation.
+public enum Mutability: Hashable, Sendable {
+    case constant
+    case variable
+}
+
+/// The type of a global.
+public struct GlobalType: Hashable, Sendable {
+    /// The stored value's type.
+    public var valueType: ValueType
+    /// Whether `global.set` is allowed.
+    public var mutability: Mutability
+    /// Creates a global type.
+    public init(valueType: ValueType, mutability: Mutability) {
+        self.valueType = valueType
+        self.mutability = mutability
+    }
+}
+
+/// The type of an exception tag: its function type index (results must be empty).
+public struct TagType: Hashable, Sendable {
+    /// Index into the module's type section.
+    public var typeIndex: UInt32
+    /// Creates a tag type.
+    public init(typeIndex: UInt32) { self.typeIndex = typeIndex }
+}
+
+/// The kind of an import or export.
+public enum ExternalKind: UInt8, Hashable, Sendable {
+    case function = 0
+    case table = 1
+    case memory = 2
+    case global = 3
+    case tag = 4
+}

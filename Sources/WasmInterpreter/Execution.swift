@@ -1,0 +1,233 @@
+import WasmBinary
+
+/// A call frame saved on the interpreter's own frame stack.
+struct Frame {
+    /// Where the caller continues.
+    var returnPC: UnsafeMutablePointer<UInt64>
+    /// The caller's frame base, as a slot offset into the value stack.
+    var fpOffset: Int
+    /// The caller's function address.
+    var function: Int
+}
+
+/// One call into a store, with its own value stack and frame stack. It can stop at a host
+/// function that asks to suspend and continue later with `resume(with:)`.
+public final class Execution {
+    let store: Store
+    var stack: UnsafeMutablePointer<UInt64>
+    var stackCapacity: Int
+    var frames: UnsafeMutablePointer<Frame>
+    var frameCapacity: Int
+    var frameCount = 0
+    /// Saved position while suspended (or before the first run).
+    var pc: UnsafeMutablePointer<UInt64>?
+    var fpOffset = 0
+    var function: Int
+    /// Where a suspended host call's results go, and their types.
+    var pendingBase = 0
+    var pendingResults: [ValueType] = []
+    let resultTypes: [ValueType]
+    var finished = false
+    var suspended = false
+    /// Backward branches and calls left before the execution traps; `Int.max` when unlimited.
+    var fuelRemaining: Int
+    /// Set when the entry function itself is a host function.
+    var hostEntryArguments: [Value]?
+
+    init(store: Store, function: Int, resultTypes: [ValueType], initialSlots: Int) {
+        self.store = store
+        self.function = function
+        self.resultTypes = resultTypes
+        fuelRemaining = store.configuration.fuel ?? Int.max
+        stackCapacity = max(1024, initialSlots)
+        stack = UnsafeMutablePointer<UInt64>.allocate(capacity: stackCapacity)
+        stack.initialize(repeating: 0, count: stackCapacity)
+        frameCapacity = 64
+        frames = UnsafeMutablePointer<Frame>.allocate(capacity: frameCapacity)
+    }
+
+    deinit {
+        stack.deallocate()
+        frames.deallocate()
+    }
+
+    /// Whether the execution is waiting for `resume(with:)`.
+    public var isSuspended: Bool { suspended }
+
+    /// Continues a suspended execution; `values` are the suspending host function's results.
+    public func resume(with values: [Value]) throws(TrapCode) -> ExecutionResult {
+        guard suspended else { throw TrapCode.hostTrap("execution is not suspended") }
+        guard values.count == pendingResults.count else {
+            throw TrapCode.hostTrap("host function returned \(values.count) results, expected \(pendingResults.count)")
+        }
+        var slot = pendingBase
+        for (v, t) in zip(values, pendingResults) {
+            guard matches(v, t) else { throw TrapCode.hostTrap("host function result type mismatch") }
+            writeValue(v, to: stack + fpOffset + slot)
+            slot += slotSize(t)
+        }
+        suspended = false
+        if frameCount == 0 && pc == nil {
+            // The entry function itself was the host function.
+            return try finish()
+        }
+        return try run()
+    }
+
+    /// Runs until the call returns or suspends.
+    func run() throws(TrapCode) -> ExecutionResult {
+        if finished { throw TrapCode.hostTrap("execution already finished") }
+        if let args = hostEntryArguments {
+            hostEntryArguments = nil
+            if try callHost(function, base: 0, fp: stack, arguments: args) {
+                pc = nil
+                return .suspended(self)
+            }
+            return try finish()
+        }
+        if try execute() {
+            return try finish()
+        }
+        return .suspended(self)
+    }
+
+    func finish() throws(TrapCode) -> ExecutionResult {
+        finished = true
+        var values: [Value] = []
+        var slot = 0
+        for t in resultTypes {
+            values.append(readValue(t, from: stack + slot))
+            slot += slotSize(t)
+        }
+        return .finished(values)
+    }
+
+    /// The trap for an execution that used up its fuel.
+    func outOfFuel() -> TrapCode {
+        .interrupted("fuel exhausted: the execution ran more than \(store.configuration.fuel ?? 0) branches and calls")
+    }
+
+    /// Backward branches and calls this execution may still make, or nil when unlimited.
+    public var remainingFuel: Int? { fuelRemaining == Int.max ? nil : max(fuelRemaining, 0) }
+
+    /// Makes sure the value stack holds `slots` slots; the stack may move.
+    func ensureStack(_ slots: Int) throws(TrapCode) {
+        if slots <= stackCapacity { return }
+        guard slots <= store.configuration.maxStackSlots else { throw TrapCode.callStackExhausted }
+        var newCapacity = stackCapacity * 2
+        while newCapacity < slots { newCapacity *= 2 }
+        newCapacity = min(newCapacity, store.configuration.maxStackSlots)
+        let newStack = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
+        newStack.initialize(from: stack, count: stackCapacity)
+        (newStack + stackCapacity).initialize(repeating: 0, count: newCapacity - stackCapacity)
+        stack.deallocate()
+        stack = newStack
+        stackCapacity = newCapacity
+    }
+
+    /// Pushes a frame; traps when the call depth limit is reached.
+    @inline(__always) func pushFrame(_ frame: Frame) throws(TrapCode) {
+        if frameCount == frameCapacity {
+            guard frameCapacity < store.configuration.maxCallDepth else { throw TrapCode.callStackExhausted }
+            let newCapacity = min(frameCapacity * 2, store.configuration.maxCallDepth)
+            let newFrames = UnsafeMutablePointer<Frame>.allocate(capacity: newCapacity)
+            newFrames.moveInitialize(from: frames, count: frameCount)
+            frames.deallocate()
+            frames = newFrames
+            frameCapacity = newCapacity
+        }
+        (frames + frameCount).initialize(to: frame)
+        frameCount += 1
+    }
+
+    /// Calls a host function with its arguments in `fp[base...]`; writes the results there.
+    /// Returns true when the host function asked to suspend.
+    func callHost(_ function: Int, base: Int, fp: UnsafeMutablePointer<UInt64>, arguments: [Value]? = nil) throws(TrapCode) -> Bool {
+        let entity = store.functions[function]
+        guard let body = entity.host else { throw TrapCode.hostTrap("not a host function") }
+        var args: [Value]
+        if let given = arguments {
+            args = given
+        } else {
+            args = []
+            args.reserveCapacity(entity.type.parameters.count)
+            var slot = base
+            for t in entity.type.parameters {
+                args.append(readValue(t, from: fp + slot))
+                slot += slotSize(t)
+            }
+        }
+        var caller: Instance?
+        if let ctx = store.records[self.function].context {
+            caller = store.instances[ctx.pointee.instanceIndex]
+        }
+        let outcome = try body(HostContext(store: store, callerInstance: caller), args)
+        switch outcome {
+        case .values(let values):
+            guard values.count == entity.type.results.count else {
+                throw TrapCode.hostTrap("host function \(entity.name) returned \(values.count) results, expected \(entity.type.results.count)")
+            }
+            var slot = base
+            for (v, t) in zip(values, entity.type.results) {
+                guard matches(v, t) else { throw TrapCode.hostTrap("host function \(entity.name) returned a wrong result type") }
+                writeValue(v, to: fp + slot)
+                slot += slotSize(t)
+            }
+            return false
+        case .suspend:
+            suspended = true
+            pendingBase = base
+            pendingResults = entity.type.results
+            return true
+        }
+    }
+}
+
+extension Store {
+    /// Translates a function's body if it has not been translated yet.
+    func compile(_ function: Int) throws(TrapCode) {
+        let entity = functions[function]
+        if entity.compiled != nil || entity.host != nil { return }
+        let instance = instances[entity.instanceIndex]
+        let body = instance.module.module.bodies[entity.definedIndex]
+        var translator = Translator(store: self, instance: instance, type: entity.type, body: body)
+        let code: CompiledCode
+        do {
+            code = try translator.translate(body: body)
+        } catch {
+            throw TrapCode.hostTrap("cannot translate \(entity.name): \(error)")
+        }
+        entity.compiled = code
+        records[function].code = code.code
+        records[function].frameSlots = translator.frameSlots
+        records[function].localSlots = translator.localSlots
+    }
+
+    /// Prepares an execution of `function` with the arguments.
+    func makeExecution(_ function: FunctionAddress, _ arguments: [Value]) throws(TrapCode) -> Execution {
+        let index = function.index
+        guard index >= 0, index < functions.count else { throw TrapCode.hostTrap("unknown function address") }
+        let type = functions[index].type
+        guard arguments.count == type.parameters.count else {
+            throw TrapCode.hostTrap("expected \(type.parameters.count) arguments, got \(arguments.count)")
+        }
+        for (a, t) in zip(arguments, type.parameters) where !matches(a, t) {
+            throw TrapCode.hostTrap("argument type mismatch: expected \(t)")
+        }
+        try compile(index)
+        let record = records[index]
+        let execution = Execution(store: self, function: index, resultTypes: type.results, initialSlots: record.frameSlots)
+        try execution.ensureStack(record.frameSlots)
+        var slot = 0
+        for a in arguments {
+            writeValue(a, to: execution.stack + slot)
+            slot += a.type == .v128 ? 2 : 1
+        }
+        if record.isHost {
+            execution.hostEntryArguments = arguments
+        } else {
+            execution.pc = record.code
+        }
+        return execution
+    }
+}

@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import WasmBinary
+
+extension Execution {
+    /// Whether `[start, start + count)` lies within `size`.
+    @inline(__always) func inBounds(_ start: UInt64, _ count: UInt64, _ size: UInt64) -> Bool {
+        start <= size && size - start >= count
+    }
+
+    /// Bulk memory and table instructions (rare enough to run outside the main loop).
+    /// Returns the next pc.
+    func executeBulk(
+        _ instruction: ThreadedOp, pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, instance: Instance
+    ) throws(TrapCode) -> UnsafeMutablePointer<UInt64> {
+        let w0 = pc[0]
+        let high = Int(truncatingIfNeeded: w0 >> 32)
+        @inline(__always) func lo(_ w: UInt64) -> Int { Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w)) }
+        @inline(__always) func hi(_ w: UInt64) -> Int { Int(truncatingIfNeeded: w >> 32) }
+        switch instruction {
+        case .memoryFill:
+            let mem = store.memories[instance.memoryAddresses[high]].state
+            let w1 = pc[1]
+            let d = fp[lo(w1)], value = UInt8(truncatingIfNeeded: fp[hi(w1)]), n = fp[Int(truncatingIfNeeded: pc[2])]
+            guard inBounds(d, n, mem.pointee.byteCount) else { throw TrapCode.outOfBoundsMemoryAccess }
+            if n > 0 { memset(mem.pointee.base.advanced(by: Int(d)), Int32(value), Int(n)) }
+            return pc + 3
+        case .memoryCopy:
+            let w1 = pc[1], w3 = pc[3]
+            let dst = store.memories[instance.memoryAddresses[lo(w3)]].state
+            let src = store.memories[instance.memoryAddresses[hi(w3)]].state
+            let d = fp[lo(w1)], s = fp[hi(w1)], n = fp[Int(truncatingIfNeeded: pc[2])]
+            guard inBounds(s, n, src.pointee.byteCount), inBounds(d, n, dst.pointee.byteCount) else {
+                throw TrapCode.outOfBoundsMemoryAccess
+            }
+            if n > 0 {
+                memmove(dst.pointee.base.advanced(by: Int(d)), src.pointee.base.advanced(by: Int(s)), Int(n))
+            }
+            return pc + 4
+        case .memoryInit:
+            let w1 = pc[1], w2 = pc[2]
+            let mem = store.memories[instance.memoryAddresses[hi(w2)]].state
+            let segment = instance.module.module.data[high]
+            let length = instance.droppedData[high] ? 0 : UInt64(segment.bytes.count)
+            let d = fp[lo(w1)], s = fp[hi(w1)], n = fp[lo(w2)]
+            guard inBounds(s, n, length), inBounds(d, n, mem.pointee.byteCount) else {
+                throw TrapCode.outOfBoundsMemoryAccess
+            }
+            if n > 0 {
+                instance.module.module.bytes.withUnsafeBytes { raw in
+                    if let base = raw.baseAddress {
+                        mem.pointee.base.advanced(by: Int(d))
+                            .copyMemory(from: base.advanced(by: segment.bytes.lowerBound + Int(s)), byteCount: Int(n))
+                    }
+                }
+            }
+            return pc + 3
+        case .dataDrop:
+            instance.droppedData[high] = true
+            return pc + 1
+        case .tableGet:
+            let table = store.tables[instance.tableAddresses[Int(truncatingIfNeeded: pc[1])]].state
+            let i = fp[high]
+            guard i < table.pointee.count else { throw TrapCode.outOfBoundsTableAccess }
+            fp[high] = table.pointee.elements[Int(i)]
+            return pc + 2
+        case .tableSet:
+            let table = store.tables[instance.tableAddresses[high]].state
+            let w1 = pc[1]
+            let i = fp[lo(w1)]
+            guard i < table.pointee.count else { throw TrapCode.outOfBoundsTableAccess }
+            table.pointee.elements[Int(i)] = fp[hi(w1)]
+            return pc + 2
+        case .tableSize:
+            let table = store.tables[instance.tableAddresses[Int(truncatingIfNeeded: pc[1])]].state
+            fp[high] = table.pointee.count
+            return pc + 2
+        case .tableGrow:
+            let box = store.tables[instance.tableAddresses[Int(truncatingIfNeeded: pc[2])]]
+            let w1 = pc[1]
+            let initial = fp[lo(w1)], n = fp[hi(w1)]
+            if let old = box.grow(by: n, value: initial) {
+                fp[high] = old
+            } else {
+                fp[high] = box.state.pointee.is64 ? UInt64.max : UInt64(UInt32.max)
+            }
+            return pc + 3
+        case .tableFill:
+            let table = store.tables[instance.tableAddresses[high]].state
+            let w1 = pc[1]
+            let i = fp[lo(w1)], value = fp[hi(w1)], n = fp[Int(truncatingIfNeeded: pc[2])]
+            guard inBounds(i, n, table.pointee.count) else { throw TrapCode.outOfBoundsTableAccess }
+            if n > 0 { (table.pointee.elements + Int(i)).update(repeating: value, count: Int(n)) }
+            return pc + 3
+        case .tableCopy:
+            let w1 = pc[1], w3 = pc[3]
+            let dst = store.tables[instance.tableAddresses[lo(w3)]].state
+            let src = store.tables[instance.tableAddresses[hi(w3)]].state
+            let d = fp[lo(w1)], s = fp[hi(w1)], n = fp[Int(truncatingIfNeeded: pc[2])]
+            guard inBounds(s, n, src.pointee.count), inBounds(d, n, dst.pointee.count) else {
+                throw TrapCode.outOfBoundsTableAccess
+            }
+            if n > 0 {
+                memmove(dst.pointee.elements + Int(d), src.pointee.elements + Int(s), Int(n) * 8)
+            }
+            return pc + 4
+        case .tableInit:
+            let w1 = pc[1], w2 = pc[2]
+            let table = store.tables[instance.tableAddresses[hi(w2)]].state
+            let items = instance.elementSegments[high]
+            let d = fp[lo(w1)], s = fp[hi(w1)], n = fp[lo(w2)]
+            guard inBounds(s, n, UInt64(items.count)), inBounds(d, n, table.pointee.count) else {
+                throw TrapCode.outOfBoundsTableAccess
+            }
+            for k in 0..<Int(n) { table.pointee.elements[Int(d) + k] = items[Int(s) + k] }
+            return pc + 3
+        case .elemDrop:
+            instance.elementSegments[high] = []
+            return pc + 1
+        default:
+            throw TrapCode.hostTrap("not a bulk instruction")
+        }
+    }
+
+    /// Finds the handler for a thrown exception, unwinding frames. Returns where to continue.
+    func unwind(
+        exception: Int, pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, function: Int
+    ) throws(TrapCode) -> (pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, function: Int) {
+        var searchPC = pc
+        var frameFP = fp
+        var current = function
+        guard exception >= 0, exception < store.exceptions.count else { throw TrapCode.uncaughtException }
+        let object = store.exceptions[exception]
+        while true {
+            if let compiled = store.functions[current].compiled {
+                let offset = searchPC - compiled.code
+                for h in compiled.handlers where h.start <= offset && offset < h.end {
+                    let isAll = h.kind >= 2
+                    guard isAll || h.tag == object.tag else { continue }
+                    var slot = h.destination
+                    if !isAll {
+                        for v in object.payload {
+                            frameFP[slot] = v
+                            slot += 1
+                        }
+                    }
+                    if h.kind == 1 || h.kind == 3 {
+                        frameFP[slot] = UInt64(exception) + 1
+                    }
+                    if h.target < 0 {
+                        return (store.retStub, frameFP, current)
+                    }
+                    return (compiled.code + h.target, frameFP, current)
+                }
+            }
+            guard frameCount > 0 else { throw TrapCode.uncaughtException }
+            frameCount -= 1
+            let frame = frames[frameCount]
+            searchPC = frame.returnPC - 1
+            frameFP = stack + frame.fpOffset
+            current = frame.function
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import WasmBinary
+import WasmValidation
+
+/// An instantiated module: its functions, memories, tables, globals and tags in a store.
+public final class Instance {
+    /// The module it was made from.
+    public let module: ValidatedModule
+    /// Its exports, in the module's order.
+    public internal(set) var exports: [(name: String, value: ExternalValue)] = []
+    /// Exports by the bytes of their names: WebAssembly names are compared byte for byte,
+    /// while Swift's `String` equality treats canonically equivalent Unicode as equal.
+    var exportLookup: [[UInt8]: ExternalValue] = [:]
+    /// Index in the store.
+    let index: Int
+    /// Store addresses by the module's index spaces (imports first).
+    var functionAddresses: [Int] = []
+    var memoryAddresses: [Int] = []
+    var tableAddresses: [Int] = []
+    var globalAddresses: [Int] = []
+    var tagAddresses: [Int] = []
+    /// Element segments as slot values; emptied when dropped.
+    var elementSegments: [[UInt64]] = []
+    /// Whether each data segment was dropped.
+    var droppedData: [Bool] = []
+    /// The context the run loop uses for this instance's code.
+    let context: UnsafeMutablePointer<InstanceContext>
+
+    init(module: ValidatedModule, index: Int) {
+        self.module = module
+        self.index = index
+        context = UnsafeMutablePointer<InstanceContext>.allocate(capacity: 1)
+        context.initialize(to: InstanceContext(
+            memories: UnsafeMutablePointer<UnsafeMutablePointer<MemoryState>>.allocate(capacity: 1),
+            tables: UnsafeMutablePointer<UnsafeMutablePointer<TableState>>.allocate(capacity: 1),
+            instanceIndex: index))
+    }
+
+    deinit {
+        context.pointee.memories.deallocate()
+        context.pointee.tables.deallocate()
+        context.deallocate()
+    }
+
+    /// The export with this name (compared byte for byte).
+    public func export(_ name: String) -> ExternalValue? { exportLookup[Array(name.utf8)] }
+
+    /// The exported function with this name.
+    public func exportedFunction(_ name: String) -> FunctionAddress? {
+        if case .function(let f)? = export(name) { return f }
+        return nil
+    }
+
+    /// The exported memory with this name.
+    public func exportedMemory(_ name: String) -> MemoryAddress? {
+        if case .memory(let m)? = export(name) { return m }
+        return nil
+    }
+
+    /// The exported global with this name.
+    public func exportedGlobal(_ name: String) -> GlobalAddress? {
+        if case .global(let g)? = export(name) { return g }
+        return nil
+    }
+
+    func addExport(_ name: String, _ value: ExternalValue) {
+        exports.append((name, value))
+        exportLookup[Array(name.utf8)] = value
+    }
+
+    /// Fills the context's pointer tables from the store (after memories and tables are known).
+    func bindContext(store: Store) {
+        let mems = UnsafeMutablePointer<UnsafeMutablePointer<MemoryState>>.allocate(capacity: max(memoryAddresses.count, 1))
+        for (i, a) in memoryAddresses.enumerated() { (mems + i).initialize(to: store.memories[a].state) }
+        let tabs = UnsafeMutablePointer<UnsafeMutablePointer<TableState>>.allocate(capacity: max(tableAddresses.count, 1))
+        for (i, a) in tableAddresses.enumerated() { (tabs + i).initialize(to: store.tables[a].state) }
+        context.pointee.memories.deallocate()
+        context.pointee.tables.deallocate()
+        context.pointee.memories = mems
+        context.pointee.tables = tabs
+    }
+}

@@ -1,0 +1,127 @@
+import WasmBinary
+
+// SIMD lane access (splat, extract_lane, replace_lane), shuffles and the v128 bitwise instructions.
+
+extension Numerics {
+    // MARK: Splats
+
+    @inline(__always) static func i8x16_splat(_ x: UInt32) -> V128 {
+        let w = UInt64(x & 0xFF) &* 0x0101_0101_0101_0101
+        return V128(lo: w, hi: w)
+    }
+    @inline(__always) static func i16x8_splat(_ x: UInt32) -> V128 {
+        let w = UInt64(x & 0xFFFF) &* 0x0001_0001_0001_0001
+        return V128(lo: w, hi: w)
+    }
+    @inline(__always) static func i32x4_splat(_ x: UInt32) -> V128 {
+        let w = UInt64(x) | (UInt64(x) &<< 32)
+        return V128(lo: w, hi: w)
+    }
+    @inline(__always) static func i64x2_splat(_ x: UInt64) -> V128 { V128(lo: x, hi: x) }
+    @inline(__always) static func f32x4_splat(_ x: Float) -> V128 { i32x4_splat(x.bitPattern) }
+    @inline(__always) static func f64x2_splat(_ x: Double) -> V128 { V128(lo: x.bitPattern, hi: x.bitPattern) }
+
+    // MARK: Extract lane (lane index already validated)
+
+    @inline(__always) static func i8x16_extract_lane_s(_ v: V128, _ lane: Int) -> UInt32 {
+        UInt32(bitPattern: Int32(Int8(bitPattern: byteLane(v, lane))))
+    }
+    @inline(__always) static func i8x16_extract_lane_u(_ v: V128, _ lane: Int) -> UInt32 {
+        UInt32(byteLane(v, lane))
+    }
+    @inline(__always) static func i16x8_extract_lane_s(_ v: V128, _ lane: Int) -> UInt32 {
+        let w = (lane & 4) == 0 ? v.lo : v.hi
+        return UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: w &>> UInt64((lane & 3) &<< 4))))
+    }
+    @inline(__always) static func i16x8_extract_lane_u(_ v: V128, _ lane: Int) -> UInt32 {
+        let w = (lane & 4) == 0 ? v.lo : v.hi
+        return UInt32(UInt16(truncatingIfNeeded: w &>> UInt64((lane & 3) &<< 4)))
+    }
+    @inline(__always) static func i32x4_extract_lane(_ v: V128, _ lane: Int) -> UInt32 {
+        let w = (lane & 2) == 0 ? v.lo : v.hi
+        return UInt32(truncatingIfNeeded: w &>> UInt64((lane & 1) &<< 5))
+    }
+    @inline(__always) static func i64x2_extract_lane(_ v: V128, _ lane: Int) -> UInt64 {
+        (lane & 1) == 0 ? v.lo : v.hi
+    }
+    @inline(__always) static func f32x4_extract_lane(_ v: V128, _ lane: Int) -> Float {
+        Float(bitPattern: i32x4_extract_lane(v, lane))
+    }
+    @inline(__always) static func f64x2_extract_lane(_ v: V128, _ lane: Int) -> Double {
+        Double(bitPattern: i64x2_extract_lane(v, lane))
+    }
+
+    // MARK: Replace lane
+
+    /// Replaces the `width`-bit field at bit offset `shift` of 64-bit half `half` (0 = lo).
+    @inline(__always) static func replaceBits(_ v: V128, _ half: Int, _ shift: UInt64, _ fieldMask: UInt64, _ x: UInt64) -> V128 {
+        let m = fieldMask &<< shift
+        let bits = (x & fieldMask) &<< shift
+        var r = v
+        if half == 0 { r.lo = (r.lo & ~m) | bits } else { r.hi = (r.hi & ~m) | bits }
+        return r
+    }
+    @inline(__always) static func i8x16_replace_lane(_ v: V128, _ lane: Int, _ x: UInt32) -> V128 {
+        replaceBits(v, lane & 8, UInt64((lane & 7) &<< 3), 0xFF, UInt64(x))
+    }
+    @inline(__always) static func i16x8_replace_lane(_ v: V128, _ lane: Int, _ x: UInt32) -> V128 {
+        replaceBits(v, lane & 4, UInt64((lane & 3) &<< 4), 0xFFFF, UInt64(x))
+    }
+    @inline(__always) static func i32x4_replace_lane(_ v: V128, _ lane: Int, _ x: UInt32) -> V128 {
+        replaceBits(v, lane & 2, UInt64((lane & 1) &<< 5), 0xFFFF_FFFF, UInt64(x))
+    }
+    @inline(__always) static func i64x2_replace_lane(_ v: V128, _ lane: Int, _ x: UInt64) -> V128 {
+        (lane & 1) == 0 ? V128(lo: x, hi: v.hi) : V128(lo: v.lo, hi: x)
+    }
+    @inline(__always) static func f32x4_replace_lane(_ v: V128, _ lane: Int, _ x: Float) -> V128 {
+        i32x4_replace_lane(v, lane, x.bitPattern)
+    }
+    @inline(__always) static func f64x2_replace_lane(_ v: V128, _ lane: Int, _ x: Double) -> V128 {
+        i64x2_replace_lane(v, lane, x.bitPattern)
+    }
+
+    // MARK: Shuffle / swizzle
+
+    /// `lanes` holds 16 byte indices (validated < 32): index i < 16 picks a[i], else b[i - 16].
+    @inline(__always) static func i8x16_shuffle(_ a: V128, _ b: V128, _ lanes: V128) -> V128 {
+        var lo: UInt64 = 0
+        var hi: UInt64 = 0
+        for i in 0..<8 {
+            let s = UInt64(i &<< 3)
+            let il = Int(truncatingIfNeeded: lanes.lo &>> s) & 0x1F
+            let ih = Int(truncatingIfNeeded: lanes.hi &>> s) & 0x1F
+            let bl = il < 16 ? byteLane(a, il) : byteLane(b, il)
+            let bh = ih < 16 ? byteLane(a, ih) : byteLane(b, ih)
+            lo |= UInt64(bl) &<< s
+            hi |= UInt64(bh) &<< s
+        }
+        return V128(lo: lo, hi: hi)
+    }
+
+    /// Each byte of `s` selects a byte of `a`; indices >= 16 give 0.
+    @inline(__always) static func i8x16_swizzle(_ a: V128, _ s: V128) -> V128 {
+        var lo: UInt64 = 0
+        var hi: UInt64 = 0
+        for i in 0..<8 {
+            let sh = UInt64(i &<< 3)
+            let il = UInt8(truncatingIfNeeded: s.lo &>> sh)
+            let ih = UInt8(truncatingIfNeeded: s.hi &>> sh)
+            let bl: UInt8 = il < 16 ? byteLane(a, Int(il)) : 0
+            let bh: UInt8 = ih < 16 ? byteLane(a, Int(ih)) : 0
+            lo |= UInt64(bl) &<< sh
+            hi |= UInt64(bh) &<< sh
+        }
+        return V128(lo: lo, hi: hi)
+    }
+
+    // MARK: v128 bitwise
+
+    @inline(__always) static func v128_not(_ a: V128) -> V128 { V128(lo: ~a.lo, hi: ~a.hi) }
+    @inline(__always) static func v128_and(_ a: V128, _ b: V128) -> V128 { V128(lo: a.lo & b.lo, hi: a.hi & b.hi) }
+    @inline(__always) static func v128_andnot(_ a: V128, _ b: V128) -> V128 { V128(lo: a.lo & ~b.lo, hi: a.hi & ~b.hi) }
+    @inline(__always) static func v128_or(_ a: V128, _ b: V128) -> V128 { V128(lo: a.lo | b.lo, hi: a.hi | b.hi) }
+    @inline(__always) static func v128_xor(_ a: V128, _ b: V128) -> V128 { V128(lo: a.lo ^ b.lo, hi: a.hi ^ b.hi) }
+    /// Bits of `a` where `c` is 1, bits of `b` where `c` is 0.
+    @inline(__always) static func v128_bitselect(_ a: V128, _ b: V128, _ c: V128) -> V128 { select(a, b, c) }
+    @inline(__always) static func v128_any_true(_ a: V128) -> UInt32 { (a.lo | a.hi) != 0 ? 1 : 0 }
+}

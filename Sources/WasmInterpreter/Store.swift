@@ -1,0 +1,232 @@
+import WasmBinary
+import WasmValidation
+
+/// Per-instance pointers the run loop needs for the code of that instance.
+struct InstanceContext {
+    /// Memory states by the instance's memory index.
+    var memories: UnsafeMutablePointer<UnsafeMutablePointer<MemoryState>>
+    /// Table states by the instance's table index.
+    var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableState>>
+    /// Index of the instance in the store.
+    var instanceIndex: Int
+}
+
+/// What the run loop needs to call a function; kept in one flat buffer owned by the store.
+struct FunctionRecord {
+    /// Threaded code, or nil before translation (and for host functions).
+    var code: UnsafeMutablePointer<UInt64>?
+    /// Slots a frame of this function uses (params, locals, operand stack).
+    var frameSlots: Int
+    /// Slots of the parameters.
+    var paramSlots: Int
+    /// Slots of params and locals; locals after the params are zeroed on entry.
+    var localSlots: Int
+    /// Slots of the results.
+    var resultSlots: Int
+    /// Interned function type.
+    var typeID: Int
+    /// The instance context of a WebAssembly function.
+    var context: UnsafeMutablePointer<InstanceContext>?
+    /// Whether this is a host function.
+    var isHost: Bool
+}
+
+/// A function's Swift-side description.
+final class FunctionEntity {
+    let type: FunctionType
+    let name: String
+    /// Owning instance index for WebAssembly functions.
+    let instanceIndex: Int
+    /// Index among the module's defined functions, or -1 for host functions.
+    let definedIndex: Int
+    let host: HostFunctionBody?
+    var compiled: CompiledCode?
+
+    init(type: FunctionType, name: String, instanceIndex: Int, definedIndex: Int, host: HostFunctionBody?) {
+        self.type = type
+        self.name = name
+        self.instanceIndex = instanceIndex
+        self.definedIndex = definedIndex
+        self.host = host
+    }
+}
+
+/// A thrown exception: its tag and payload slots.
+struct ExceptionObject {
+    let tag: Int
+    let payload: [UInt64]
+}
+
+/// All runtime objects of a group of instances that may link with each other: functions,
+/// memories, tables, globals, tags. Not thread-safe: use a store from one thread at a time.
+public final class Store {
+    let configuration: StoreConfiguration
+    var functions: [FunctionEntity] = []
+    /// Flat copy of the functions' call data, indexed by function address.
+    var records: UnsafeMutablePointer<FunctionRecord>
+    var recordCapacity: Int
+    var memories: [MemoryBox] = []
+    var tables: [TableBox] = []
+    var globals: [GlobalBox] = []
+    var tags: [FunctionType] = []
+    var exceptions: [ExceptionObject] = []
+    var instances: [Instance] = []
+    var typeIDs: [FunctionType: Int] = [:]
+    /// One `ret` instruction, where an execution continues to return from the current frame.
+    let retStub: UnsafeMutablePointer<UInt64>
+
+    /// Creates an empty store.
+    public init(configuration: StoreConfiguration = StoreConfiguration()) {
+        self.configuration = configuration
+        recordCapacity = 64
+        records = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: recordCapacity)
+        retStub = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        retStub.initialize(to: UInt64(ThreadedOp.ret.rawValue))
+    }
+
+    deinit {
+        records.deinitialize(count: functions.count)
+        records.deallocate()
+        retStub.deallocate()
+    }
+
+    /// The interned id of a function type (equal types share an id).
+    func typeID(_ type: FunctionType) -> Int {
+        if let id = typeIDs[type] { return id }
+        let id = typeIDs.count
+        typeIDs[type] = id
+        return id
+    }
+
+    /// Adds a function entity and its record; returns its address.
+    func addFunction(_ entity: FunctionEntity, context: UnsafeMutablePointer<InstanceContext>?) -> Int {
+        let index = functions.count
+        if index == recordCapacity {
+            let newCapacity = recordCapacity * 2
+            let newRecords = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: newCapacity)
+            newRecords.moveInitialize(from: records, count: index)
+            records.deallocate()
+            records = newRecords
+            recordCapacity = newCapacity
+        }
+        functions.append(entity)
+        let paramSlots = slotCount(entity.type.parameters)
+        let record = FunctionRecord(
+            code: nil, frameSlots: max(paramSlots, slotCount(entity.type.results)),
+            paramSlots: paramSlots, localSlots: paramSlots,
+            resultSlots: slotCount(entity.type.results), typeID: typeID(entity.type),
+            context: context, isHost: entity.host != nil)
+        (records + index).initialize(to: record)
+        return index
+    }
+
+    /// Adds a host function.
+    public func addHostFunction(type: FunctionType, name: String, body: @escaping HostFunctionBody) -> FunctionAddress {
+        let entity = FunctionEntity(type: type, name: name, instanceIndex: -1, definedIndex: -1, host: body)
+        return FunctionAddress(index: addFunction(entity, context: nil))
+    }
+
+    /// Adds a memory not owned by any instance (for hosts such as the spec's `spectest`).
+    public func addMemory(_ type: MemoryType) throws(InstantiationError) -> MemoryAddress {
+        guard let box = MemoryBox(type: type) else {
+            throw InstantiationError.resourceLimit("cannot allocate memory of \(type.limits.min) pages")
+        }
+        memories.append(box)
+        return MemoryAddress(index: memories.count - 1)
+    }
+
+    /// Adds a table not owned by any instance, every element set to `initial`.
+    public func addTable(_ type: TableType, initial: Value) throws(InstantiationError) -> TableAddress {
+        guard let box = TableBox(type: type, initial: slotBits(initial)) else {
+            throw InstantiationError.resourceLimit("cannot allocate table of \(type.limits.min) elements")
+        }
+        tables.append(box)
+        return TableAddress(index: tables.count - 1)
+    }
+
+    /// Adds a global not owned by any instance.
+    public func addGlobal(_ type: GlobalType, value: Value) -> GlobalAddress {
+        let box = GlobalBox(type: type)
+        writeValue(value, to: box.slots)
+        globals.append(box)
+        return GlobalAddress(index: globals.count - 1)
+    }
+
+    /// Adds an exception tag with the given parameter types.
+    public func addTag(_ type: FunctionType) -> TagAddress {
+        tags.append(type)
+        return TagAddress(index: tags.count - 1)
+    }
+
+    /// The type of a function.
+    public func functionType(_ function: FunctionAddress) -> FunctionType {
+        guard function.index >= 0, function.index < functions.count else {
+            return FunctionType(parameters: [], results: [])
+        }
+        return functions[function.index].type
+    }
+
+    /// The current value of a global.
+    public func globalValue(_ global: GlobalAddress) -> Value {
+        guard global.index >= 0, global.index < globals.count else { return .i32(0) }
+        let box = globals[global.index]
+        return readValue(box.type.valueType, from: box.slots)
+    }
+
+    /// Sets a mutable global's value. Returns false for an immutable global or a type mismatch.
+    @discardableResult
+    public func setGlobalValue(_ global: GlobalAddress, _ value: Value) -> Bool {
+        guard global.index >= 0, global.index < globals.count else { return false }
+        let box = globals[global.index]
+        guard box.type.mutability == .variable, matches(value, box.type.valueType) else { return false }
+        writeValue(value, to: box.slots)
+        return true
+    }
+
+    /// Reads `count` bytes of a memory, or nil when out of bounds.
+    public func readMemory(_ memory: MemoryAddress, offset: UInt64, count: Int) -> [UInt8]? {
+        guard memory.index >= 0, memory.index < memories.count, count >= 0 else { return nil }
+        let s = memories[memory.index].state.pointee
+        guard offset <= s.byteCount, s.byteCount - offset >= UInt64(count) else { return nil }
+        let p = s.base.advanced(by: Int(offset)).assumingMemoryBound(to: UInt8.self)
+        return Array(UnsafeBufferPointer(start: p, count: count))
+    }
+
+    /// Writes bytes into a memory; returns false when out of bounds.
+    @discardableResult
+    public func writeMemory(_ memory: MemoryAddress, offset: UInt64, bytes: [UInt8]) -> Bool {
+        guard memory.index >= 0, memory.index < memories.count else { return false }
+        let s = memories[memory.index].state.pointee
+        guard offset <= s.byteCount, s.byteCount - offset >= UInt64(bytes.count) else { return false }
+        bytes.withUnsafeBytes { raw in
+            if let src = raw.baseAddress {
+                s.base.advanced(by: Int(offset)).copyMemory(from: src, byteCount: bytes.count)
+            }
+        }
+        return true
+    }
+
+    /// Size of a memory in bytes.
+    public func memorySize(_ memory: MemoryAddress) -> UInt64 {
+        guard memory.index >= 0, memory.index < memories.count else { return 0 }
+        return memories[memory.index].state.pointee.byteCount
+    }
+
+    /// The element of a table, or nil when out of bounds.
+    public func tableElement(_ table: TableAddress, at index: UInt64) -> Value? {
+        guard table.index >= 0, table.index < tables.count else { return nil }
+        let box = tables[table.index]
+        guard index < box.state.pointee.count else { return nil }
+        return refValue(box.state.pointee.elements[Int(index)], heapType: box.type.elementType.heapType)
+    }
+}
+
+/// Number of 8-byte slots values of these types take.
+func slotCount(_ types: [ValueType]) -> Int {
+    var n = 0
+    for t in types { n += t == .v128 ? 2 : 1 }
+    return n
+}
+
+/// Slots one value of this type takes.
+@inline(__always) func slotSize(_ type: ValueType) -> Int { type == .v128 ? 2 : 1 }

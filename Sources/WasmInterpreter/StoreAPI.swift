@@ -1,0 +1,51 @@
+import WasmBinary
+import WasmValidation
+
+// Public surface of the store. Bodies are being written; signatures are fixed.
+
+/// Limits of a store's executions.
+public struct StoreConfiguration: Sendable {
+    /// Maximum value-stack size in 8-byte slots per execution.
+    public var maxStackSlots: Int = 1 << 20
+    /// Maximum call depth per execution.
+    public var maxCallDepth: Int = 20_000
+    /// Backward branches plus calls one execution may make before it traps with
+    /// "fuel exhausted" (nil: unlimited). Bounds every loop, so hostile guests always end.
+    public var fuel: Int?
+    /// Creates the default configuration.
+    public init() {}
+}
+
+extension Store {
+    /// Instantiates a validated module. `imports` returns the value for each (module, name) import.
+    public func instantiate(
+        _ module: ValidatedModule,
+        imports: (String, String) -> ExternalValue?
+    ) throws(InstantiationError) -> Instance {
+        try instantiateModule(module, imports: imports)
+    }
+
+    /// Calls a function to completion. Throws the trap if it traps; a host function that asks to
+    /// suspend during `invoke` traps with "cannot suspend here" (use `start` for suspendable calls).
+    public func invoke(_ function: FunctionAddress, _ arguments: [Value]) throws(TrapCode) -> [Value] {
+        let execution = try makeExecution(function, arguments)
+        switch try execution.run() {
+        case .finished(let values): return values
+        case .suspended: throw TrapCode.hostTrap("cannot suspend here: host function suspended during invoke")
+        }
+    }
+
+    /// Starts a call that may suspend at host functions. Resume a suspended one with `Execution.resume`.
+    public func start(_ function: FunctionAddress, _ arguments: [Value]) throws(TrapCode) -> ExecutionResult {
+        let execution = try makeExecution(function, arguments)
+        return try execution.run()
+    }
+}
+
+/// How a started or resumed execution stopped.
+public enum ExecutionResult {
+    /// It returned these values.
+    case finished([Value])
+    /// A host function asked to suspend; resume it with that function's results.
+    case suspended(Execution)
+}

@@ -1,0 +1,43 @@
+/// Why an execution trapped. The description is the WebAssembly spec's message for the trap.
+public enum TrapCode: Error, Hashable, Sendable, CustomStringConvertible {
+    case unreachable
+    case integerDivideByZero
+    case integerOverflow
+    case invalidConversionToInteger
+    case outOfBoundsMemoryAccess
+    case outOfBoundsTableAccess
+    case undefinedElement
+    case uninitializedElement
+    case indirectCallTypeMismatch
+    case nullFunctionReference
+    case nullReference
+    case outOfBoundsDataSegmentAccess
+    case outOfBoundsElementSegmentAccess
+    case callStackExhausted
+    case uncaughtException
+    case hostTrap(String)
+    case interrupted(String)
+
+    /// The spec's wording of the trap.
+    public var description: String {
+        switch self {
+        case .unreachable: return "unreachable"
+        case .integerDivideByZero: return "integer divide by zero"
+        case .integerOverflow: return "integer overflow"
+        case .invalidConversionToInteger: return "invalid conversion to integer"
+        case .outOfBoundsMemoryAccess: return "out of bounds memory access"
+        case .outOfBoundsTableAccess: return "out of bounds table access"
+        case .undefinedElement: return "undefined element"
+        case .uninitializedElement: return "uninitialized element"
+        case .indirectCallTypeMismatch: return "indirect call type mismatch"
+        case .nullFunctionReference: return "null function reference"
+        case .nullReference: return "null reference"
+        case .outOfBoundsDataSegmentAccess: return "out of bounds memory access"
+        case .outOfBoundsElementSegmentAccess: return "out of bounds table access"
+        case .callStackExhausted: return "call stack exhausted"
+        case .uncaughtException: return "uncaught exception"
+        case .hostTrap(let message): return message
+        case .interrupted(let message): return message
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import WasmBinary
+
+/// A sequence of value types: a slice of `ModuleContext.arena`. Every single value type has a
+/// one-element slice there too (for block types `[t]`), so a list is two words and needs no
+/// storage per block.
+struct TypeList: Sendable, Hashable {
+    /// Start in the arena.
+    var base: UInt32
+    /// Number of types.
+    var count: UInt32
+
+    static let empty = TypeList(base: 0, count: 0)
+}
+
+/// A table of the module's table index space.
+struct TableInfo: Sendable {
+    var element: ValType
+    var is64: Bool
+}
+
+/// A global of the module's global index space.
+struct GlobalInfo: Sendable {
+    var type: ValType
+    var mutable: Bool
+    var imported: Bool
+}
+
+/// Everything about a module that function bodies are checked against, in compact form.
+///
+/// Built once per module by `validateModule`; `FunctionValidator` reads it.
+struct ModuleContext: Sendable {
+    /// Parameter and result types of every type of the type section, back to back.
+    var arena: [ValType] = []
+    /// Parameter types of each type index.
+    var typeParams: [TypeList] = []
+    /// Result types of each type index.
+    var typeResults: [TypeList] = []
+    /// The canonical index of each type index: the first index whose definition is equivalent.
+    var canonical: [UInt32] = []
+    /// The type index of each function (imports first).
+    var functionTypes: [UInt32] = []
+    /// Tables (imports first).
+    var tables: [TableInfo] = []
+    /// Whether each memory (imports first) is a memory64 memory.
+    var memories: [Bool] = []
+    /// Globals (imports first).
+    var globals: [GlobalInfo] = []
+    /// The type index of each tag (imports first).
+    var tags: [UInt32] = []
+    /// The reference type of each element segment.
+    var elementTypes: [ValType] = []
+    /// Number of data segments known to function bodies (the data count section), if declared.
+    var dataCount: UInt32?
+    /// Whether each function may be named by `ref.func` inside function bodies.
+    var declaredFunctions: [Bool] = []
+    /// WebAssembly 3.0 features (off: the 2.0 rules).
+    var features: ValidationFeatures = .all
+
+    var typeCount: Int { typeParams.count }
+
+    /// The compact form of a reference type, or nil when it names an unknown type index.
+    func refType(_ r: RefType) -> ValType? {
+        let heap: ValType.Heap
+        switch r.heapType {
+        case .function: heap = .function
+        case .extern: heap = .extern
+        case .exception: heap = .exception
+        case .any: heap = .any
+        case .eq: heap = .eq
+        case .i31: heap = .i31
+        case .struct: heap = .struct
+        case .array: heap = .array
+        case .none: heap = .none
+        case .noFunction: heap = .noFunction
+        case .noExtern: heap = .noExtern
+        case .noException: heap = .noException
+        case .concrete(let i):
+            guard Int(i) < canonical.count else { return nil }
+            return .ref(.concrete, nullable: r.nullable, index: canonical[Int(i)])
+        }
+        return .ref(heap, nullable: r.nullable)
+    }
+
+    /// The compact form of a value type, or nil when it names an unknown type index.
+    @inline(__always) func valType(_ t: ValueType) -> ValType? {
+        switch t {
+        case .i32: return .i32
+        case .i64: return .i64
+        case .f32: return .f32
+        case .f64: return .f64
+        case .v128: return .v128
+        case .ref(let r): return refType(r)
+        }
+    }
+
+    /// The compact form of a heap type as a reference type, or nil for an unknown type index.
+    func heapRef(_ h: HeapType, nullable: Bool) -> ValType? {
+        refType(RefType(nullable: nullable, heapType: h))
+    }
+
+    /// The `i`-th type of a list.
+    @inline(__always) func type(_ list: TypeList, _ i: Int) -> ValType {
+        arena[Int(list.base) + i]
+    }
+
+    /// Arena position of the one-element lists of abstract reference types and of the concrete
+    /// reference types; numeric and vector types are at 0...4.
+    static let abstractSingles = 5
+    static let concreteSingles = 5 + 2 * 12
+
+    /// Starts the arena with a one-element list for every value type of a module with
+    /// `typeCount` types.
+    mutating func initSingles(typeCount: Int) {
+        arena.removeAll()
+        arena.reserveCapacity(ModuleContext.concreteSingles + 2 * typeCount)
+        for raw in 1...5 { arena.append(ValType(raw: UInt64(raw))) }
+        for heap in 1...12 {
+            let h = ValType.Heap(rawValue: UInt64(heap)) ?? .function
+            arena.append(.ref(h, nullable: false))
+            arena.append(.ref(h, nullable: true))
+        }
+        for c in 0..<typeCount {
+            let index = UInt32(truncatingIfNeeded: c)
+            arena.append(.ref(.concrete, nullable: false, index: index))
+            arena.append(.ref(.concrete, nullable: true, index: index))
+        }
+    }
+
+    /// The one-element list `[t]` (for any `t` this context produced; `⊥` maps to the empty list).
+    func single(_ t: ValType) -> TypeList {
+        if t.raw >= 1 && t.raw <= 5 { return TypeList(base: UInt32(t.raw - 1), count: 1) }
+        guard t.isRef else { return .empty }
+        let nullable: UInt32 = t.isNullable ? 1 : 0
+        let h = t.heapRaw
+        if h >= 1 && h <= 12 {
+            return TypeList(base: UInt32(ModuleContext.abstractSingles) + UInt32(h - 1) * 2 + nullable, count: 1)
+        }
+        if t.heap == .concrete {
+            let base = UInt64(ModuleContext.concreteSingles) + 2 * UInt64(t.typeIndex) + UInt64(nullable)
+            if base < UInt64(arena.count) { return TypeList(base: UInt32(base), count: 1) }
+        }
+        return .empty
+    }
+
+    /// The reference type `(ref $t)` of a function's own type.
+    func functionRef(_ function: Int) -> ValType {
+        let t = Int(functionTypes[function])
+        return .ref(.concrete, nullable: false, index: canonical[t])
+    }
+
+    /// Whether every type of `a` matches the type at the same position of `b` (same length).
+    func listMatches(_ a: TypeList, _ b: TypeList) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<Int(a.count) where !ValType.matches(type(a, i), type(b, i)) { return false }
+        return true
+    }
+}

@@ -1,0 +1,373 @@
+import WasmBinary
+
+/// A module that passed validation, with facts computed on the way that later stages reuse.
+public struct ValidatedModule: Sendable {
+    /// The module.
+    public let module: Module
+    /// Facts about each function body, in the order of `module.bodies`.
+    public let functions: [FunctionInfo]
+    /// For each type index, the first type index with an equivalent definition. Two function
+    /// types are the same type (for `call_indirect` signature checks, `ref.func` and
+    /// `call_ref` typing) exactly when their canonical indices are equal.
+    public let canonicalTypeIndices: [UInt32]
+    /// The compact module context, for running `FunctionValidator` again (e.g. while translating).
+    let context: ModuleContext
+}
+
+/// Validates a whole module: module-level rules and every function body.
+///
+/// Applies the WebAssembly 3.0 rules (without GC and threads) unless `features` says otherwise.
+///
+/// - Throws: `ValidationError` when the module is invalid, or `DecodeError` when a function
+///   body is malformed (illegal opcode, bad immediate, a body not ending exactly with its final
+///   `end`, "data count section required" for `memory.init`/`data.drop` without a data count
+///   section).
+public func validateModule(_ module: Module, features: ValidationFeatures = .all) throws -> ValidatedModule {
+    var checker = ModuleChecker(module: module, features: features)
+    try checker.checkDeclarations()
+    let infos = try checker.checkBodies()
+    return ValidatedModule(module: module, functions: infos,
+                           canonicalTypeIndices: checker.ctx.canonical, context: checker.ctx)
+}
+
+/// The module-level half of validation; builds the `ModuleContext` as it goes.
+struct ModuleChecker {
+    let module: Module
+    var ctx = ModuleContext()
+    /// Scratch stack of constant expressions.
+    private var stack: [ValType] = []
+
+    init(module: Module, features: ValidationFeatures) {
+        self.module = module
+        ctx.features = features
+    }
+
+    private func fail(_ message: String, _ offset: Int = 0) -> ValidationError {
+        ValidationError(message, offset: offset)
+    }
+
+    // MARK: - Declarations
+
+    mutating func checkDeclarations() throws {
+        try checkTypes()
+
+        var importedGlobals = 0
+        for imp in module.imports {
+            switch imp.descriptor {
+            case .function(let t):
+                guard Int(t) < ctx.typeCount else { throw fail("unknown type \(t)") }
+                ctx.functionTypes.append(t)
+            case .table(let tt):
+                ctx.tables.append(try tableType(tt))
+            case .memory(let mt):
+                try checkMemoryType(mt)
+                ctx.memories.append(mt.limits.is64)
+            case .global(let gt):
+                guard let v = ctx.valType(gt.valueType) else { throw unknownType(gt.valueType) }
+                ctx.globals.append(GlobalInfo(type: v, mutable: gt.mutability == .variable, imported: true))
+                importedGlobals += 1
+            case .tag(let tt):
+                ctx.tags.append(try tagType(tt))
+            }
+        }
+        for t in module.functionTypeIndices {
+            guard Int(t) < ctx.typeCount else { throw fail("unknown type \(t)") }
+            ctx.functionTypes.append(t)
+        }
+        for table in module.tables {
+            ctx.tables.append(try tableType(table.type))
+        }
+        for mem in module.memories {
+            try checkMemoryType(mem.limits)
+            ctx.memories.append(mem.limits.is64)
+        }
+        if !ctx.features.contains(.multiMemory) && ctx.memories.count > 1 {
+            throw fail("multiple memories")
+        }
+        for tag in module.tags {
+            ctx.tags.append(try tagType(tag))
+        }
+        for g in module.globals {
+            guard ctx.valType(g.type.valueType) != nil else { throw unknownType(g.type.valueType) }
+        }
+        for e in module.elements {
+            guard let t = ctx.refType(e.type) else { throw unknownType(.ref(e.type)) }
+            ctx.elementTypes.append(t)
+        }
+        if let n = module.dataCount, Int(n) != module.data.count {
+            throw DecodeError("data count and data section have inconsistent lengths", offset: 0)
+        }
+        ctx.dataCount = module.dataCount
+        if module.bodies.count != module.functionTypeIndices.count {
+            throw DecodeError("function and code section have inconsistent lengths", offset: 0)
+        }
+
+        // Functions that function bodies may reference with `ref.func`: those named in any
+        // constant expression or export of the module (C.refs).
+        ctx.declaredFunctions = [Bool](repeating: false, count: ctx.functionTypes.count)
+        func declare(_ e: ConstExpression, _ declared: inout [Bool]) {
+            for ins in e.instructions where ins.opcode == .refFunc && Int(ins.index) < declared.count {
+                declared[Int(ins.index)] = true
+            }
+        }
+        for g in module.globals { declare(g.initializer, &ctx.declaredFunctions) }
+        for t in module.tables { if let e = t.initializer { declare(e, &ctx.declaredFunctions) } }
+        for seg in module.elements {
+            for e in seg.items { declare(e, &ctx.declaredFunctions) }
+            if case .active(_, let offset) = seg.mode { declare(offset, &ctx.declaredFunctions) }
+        }
+        for seg in module.data {
+            if case .active(_, let offset) = seg.mode { declare(offset, &ctx.declaredFunctions) }
+        }
+        for ex in module.exports where ex.kind == .function && Int(ex.index) < ctx.declaredFunctions.count {
+            ctx.declaredFunctions[Int(ex.index)] = true
+        }
+
+        // Globals: each initializer sees the imported globals and the globals before it.
+        for g in module.globals {
+            guard let v = ctx.valType(g.type.valueType) else { throw unknownType(g.type.valueType) }
+            try checkConst(g.initializer, v, visibleGlobals: ctx.globals.count,
+                           importedGlobals: importedGlobals)
+            ctx.globals.append(GlobalInfo(type: v, mutable: g.type.mutability == .variable, imported: false))
+        }
+        let allGlobals = ctx.globals.count
+
+        // Table initializers see the imported globals only; segments see all globals.
+        for (i, table) in module.tables.enumerated() {
+            let t = ctx.tables[ctx.tables.count - module.tables.count + i]
+            if let e = table.initializer {
+                try checkConst(e, t.element, visibleGlobals: importedGlobals, importedGlobals: importedGlobals)
+            } else if !t.element.isNullable {
+                throw fail("type mismatch")
+            }
+        }
+
+        for (i, seg) in module.elements.enumerated() {
+            let t = ctx.elementTypes[i]
+            for e in seg.items {
+                try checkConst(e, t, visibleGlobals: allGlobals, importedGlobals: importedGlobals)
+            }
+            if case .active(let tableIndex, let offset) = seg.mode {
+                guard Int(tableIndex) < ctx.tables.count else {
+                    throw fail("unknown table \(tableIndex)", offset.offset)
+                }
+                let table = ctx.tables[Int(tableIndex)]
+                guard ValType.matches(t, table.element) else { throw fail("type mismatch", offset.offset) }
+                try checkConst(offset, table.is64 ? .i64 : .i32, visibleGlobals: allGlobals,
+                               importedGlobals: importedGlobals)
+            }
+        }
+
+        for seg in module.data {
+            if case .active(let memoryIndex, let offset) = seg.mode {
+                guard Int(memoryIndex) < ctx.memories.count else {
+                    throw fail("unknown memory \(memoryIndex)", offset.offset)
+                }
+                try checkConst(offset, ctx.memories[Int(memoryIndex)] ? .i64 : .i32,
+                               visibleGlobals: allGlobals, importedGlobals: importedGlobals)
+            }
+        }
+
+        if let start = module.start {
+            guard Int(start) < ctx.functionTypes.count else { throw fail("unknown function \(start)") }
+            let t = Int(ctx.functionTypes[Int(start)])
+            guard ctx.typeParams[t].count == 0, ctx.typeResults[t].count == 0 else {
+                throw fail("start function must not have parameters or results")
+            }
+        }
+
+        // Names are compared as byte sequences (Swift's String equality is Unicode-canonical).
+        var names = Set<[UInt8]>()
+        names.reserveCapacity(module.exports.count)
+        for ex in module.exports {
+            let count: Int
+            let what: String
+            switch ex.kind {
+            case .function: count = ctx.functionTypes.count; what = "function"
+            case .table: count = ctx.tables.count; what = "table"
+            case .memory: count = ctx.memories.count; what = "memory"
+            case .global: count = ctx.globals.count; what = "global"
+            case .tag: count = ctx.tags.count; what = "tag"
+            }
+            guard Int(ex.index) < count else { throw fail("unknown \(what) \(ex.index)") }
+            guard names.insert(Array(ex.name.utf8)).inserted else { throw fail("duplicate export name") }
+        }
+    }
+
+    private func unknownType(_ t: ValueType) -> ValidationError {
+        if case .ref(let r) = t, case .concrete(let i) = r.heapType { return fail("unknown type \(i)") }
+        return fail("unknown type")
+    }
+
+    /// The type section: checks every type, canonicalizes equivalent types and fills the arena.
+    private mutating func checkTypes() throws {
+        let types = module.types
+        ctx.typeParams.reserveCapacity(types.count)
+        ctx.typeResults.reserveCapacity(types.count)
+        ctx.canonical.reserveCapacity(types.count)
+        ctx.initSingles(typeCount: types.count)
+        var byStructure: [[UInt64]: UInt32] = [:]
+        var key: [UInt64] = []
+        let selfMarker = ValType.ref(.bottom, nullable: false).raw | 0x400
+        for (i, ft) in types.enumerated() {
+            if ft.parameters.count > ValidationLimits.maxFunctionParameters {
+                throw fail("function type has too many parameters (implementation limit \(ValidationLimits.maxFunctionParameters))")
+            }
+            if ft.results.count > ValidationLimits.maxFunctionResults {
+                throw fail("function type has too many results (implementation limit \(ValidationLimits.maxFunctionResults))")
+            }
+            // The structural key: counts, then each type with references to earlier types by
+            // their canonical index and references to this type itself by a marker. Types may
+            // refer to themselves and to earlier types only (each is its own recursion group).
+            key.removeAll(keepingCapacity: true)
+            key.append(UInt64(ft.parameters.count))
+            key.append(UInt64(ft.results.count))
+            for t in ft.parameters { key.append(try keyEntry(t, i, selfMarker)) }
+            for t in ft.results { key.append(try keyEntry(t, i, selfMarker)) }
+            let canon: UInt32
+            if let c = byStructure[key] {
+                canon = c
+            } else {
+                canon = UInt32(truncatingIfNeeded: i)
+                byStructure[key] = canon
+            }
+            ctx.canonical.append(canon)
+            let base = ctx.arena.count
+            for k in 2..<key.count {
+                let raw = key[k]
+                ctx.arena.append(raw == selfMarker ? .ref(.concrete, nullable: false, index: canon)
+                                 : raw == selfMarker | ValType.nullBit ? .ref(.concrete, nullable: true, index: canon)
+                                 : ValType(raw: raw))
+            }
+            guard ctx.arena.count <= Int(UInt32.max) else { throw fail("too many types") }
+            ctx.typeParams.append(TypeList(base: UInt32(base), count: UInt32(ft.parameters.count)))
+            ctx.typeResults.append(TypeList(base: UInt32(base + ft.parameters.count),
+                                            count: UInt32(ft.results.count)))
+        }
+    }
+
+    private func keyEntry(_ t: ValueType, _ current: Int, _ selfMarker: UInt64) throws -> UInt64 {
+        if case .ref(let r) = t, case .concrete(let j) = r.heapType {
+            if Int(j) == current { return r.nullable ? selfMarker | ValType.nullBit : selfMarker }
+            guard Int(j) < current else { throw fail("unknown type \(j)") }
+        }
+        guard let v = ctx.valType(t) else { throw unknownType(t) }
+        return v.raw
+    }
+
+    private func tableType(_ tt: TableType) throws -> TableInfo {
+        guard let element = ctx.refType(tt.elementType) else { throw unknownType(.ref(tt.elementType)) }
+        let limits = tt.limits
+        if !limits.is64 {
+            let bound = UInt64(UInt32.max)
+            if limits.min > bound || (limits.max ?? 0) > bound {
+                throw fail("table size must be at most 2^32-1")
+            }
+        }
+        if let max = limits.max, limits.min > max {
+            throw fail("size minimum must not be greater than maximum")
+        }
+        return TableInfo(element: element, is64: limits.is64)
+    }
+
+    private func checkMemoryType(_ mt: MemoryType) throws {
+        try checkMemoryType(mt.limits)
+    }
+
+    private func checkMemoryType(_ limits: Limits) throws {
+        let bound: UInt64 = limits.is64 ? 1 << 48 : 1 << 16
+        if limits.min > bound || (limits.max ?? 0) > bound {
+            throw fail(limits.is64 ? "memory size must be at most 2^48 pages (256TiB)"
+                       : "memory size must be at most 65536 pages (4GiB)")
+        }
+        if let max = limits.max, limits.min > max {
+            throw fail("size minimum must not be greater than maximum")
+        }
+        if limits.shared {
+            throw fail("shared memories are not supported")
+        }
+    }
+
+    private func tagType(_ tag: TagType) throws -> UInt32 {
+        guard Int(tag.typeIndex) < ctx.typeCount else { throw fail("unknown type \(tag.typeIndex)") }
+        guard ctx.typeResults[Int(tag.typeIndex)].count == 0 else {
+            throw fail("non-empty tag result type")
+        }
+        return tag.typeIndex
+    }
+
+    // MARK: - Constant expressions
+
+    /// Checks that `e` is a constant expression producing one value of type `expected`.
+    private mutating func checkConst(_ e: ConstExpression, _ expected: ValType, visibleGlobals: Int,
+                                     importedGlobals: Int) throws {
+        let extended = ctx.features.contains(.extendedConst)
+        // First every instruction must be constant, then the sequence must type-check.
+        for ins in e.instructions {
+            switch ins.opcode {
+            case .i32Const, .i64Const, .f32Const, .f64Const, .v128Const, .refNull, .refFunc:
+                break
+            case .globalGet:
+                let limit = extended ? visibleGlobals : min(visibleGlobals, importedGlobals)
+                guard Int(ins.index) < limit else { throw fail("unknown global \(ins.index)", ins.offset) }
+                guard !ctx.globals[Int(ins.index)].mutable else {
+                    throw fail("constant expression required", ins.offset)
+                }
+            case .i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul:
+                guard extended else { throw fail("constant expression required", ins.offset) }
+            default:
+                throw fail("constant expression required", ins.offset)
+            }
+        }
+        stack.removeAll(keepingCapacity: true)
+        for ins in e.instructions {
+            switch ins.opcode {
+            case .i32Const: stack.append(.i32)
+            case .i64Const: stack.append(.i64)
+            case .f32Const: stack.append(.f32)
+            case .f64Const: stack.append(.f64)
+            case .v128Const: stack.append(.v128)
+            case .refNull:
+                guard let t = ctx.heapRef(ins.heapType, nullable: true) else {
+                    throw unknownType(.ref(RefType(nullable: true, heapType: ins.heapType)))
+                }
+                stack.append(t)
+            case .refFunc:
+                guard Int(ins.index) < ctx.functionTypes.count else {
+                    throw fail("unknown function \(ins.index)", ins.offset)
+                }
+                stack.append(ctx.functionRef(Int(ins.index)))
+            case .globalGet:
+                stack.append(ctx.globals[Int(ins.index)].type)
+            case .i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul:
+                let t: ValType = (ins.opcode == .i32Add || ins.opcode == .i32Sub || ins.opcode == .i32Mul)
+                    ? .i32 : .i64
+                guard stack.count >= 2, stack.removeLast() == t, stack.removeLast() == t else {
+                    throw fail("type mismatch", ins.offset)
+                }
+                stack.append(t)
+            default:
+                throw fail("constant expression required", ins.offset)
+            }
+        }
+        guard stack.count == 1, ValType.matches(stack[0], expected) else {
+            throw fail("type mismatch", e.offset)
+        }
+    }
+
+    // MARK: - Function bodies
+
+    mutating func checkBodies() throws -> [FunctionInfo] {
+        var validator = FunctionValidator(context: ctx)
+        var infos: [FunctionInfo] = []
+        infos.reserveCapacity(module.bodies.count)
+        let imported = ctx.functionTypes.count - module.functionTypeIndices.count
+        for (i, body) in module.bodies.enumerated() {
+            let index = UInt32(truncatingIfNeeded: imported + i)
+            try validator.begin(function: index, locals: body.locals, offset: body.code.lowerBound)
+            try validator.validateBody(bytes: module.bytes, range: body.code)
+            infos.append(validator.info)
+        }
+        return infos
+    }
+}

@@ -1,0 +1,25 @@
+/// Which post-2.0 rules the validator applies.
+///
+/// The default, `.all`, validates WebAssembly 3.0 without GC and threads: tail calls,
+/// extended constant expressions, multiple memories, memory64 and table64, exception handling,
+/// typed function references and relaxed SIMD. The options below switch off the 3.0 rules that
+/// make some 2.0-invalid modules valid, so that the 2.0 test suite can be checked as written.
+public struct ValidationFeatures: OptionSet, Hashable, Sendable {
+    public var rawValue: UInt32
+
+    /// Creates a feature set from its bits.
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// More than one memory (otherwise "multiple memories"), with LEB128 memory indices in
+    /// `memory.size`, `memory.grow`, `memory.fill`, `memory.copy` and `memory.init` (otherwise
+    /// each must be a single reserved zero byte: "zero byte expected").
+    public static let multiMemory = ValidationFeatures(rawValue: 1 << 0)
+    /// Extended constant expressions: `global.get` of any preceding immutable global, and
+    /// `i32`/`i64` `add`, `sub` and `mul` (otherwise only imported globals and no arithmetic).
+    public static let extendedConst = ValidationFeatures(rawValue: 1 << 1)
+
+    /// Everything this validator supports (WebAssembly 3.0 without GC and threads).
+    public static let all: ValidationFeatures = [.multiMemory, .extendedConst]
+    /// The WebAssembly 2.0 rules where they differ from 3.0 in what they accept.
+    public static let wasm2: ValidationFeatures = []
+}

@@ -1,0 +1,40 @@
+import WasmBinary
+import WasmSpecTest
+import WasmValidation
+
+/// `wippy-wasm validate FILE.wasm...`: decode and validate each module.
+enum ValidateCommand {
+    /// Prints `FILE: valid` or `FILE: <error with byte offset>` per file; 0 if all are valid, else 1.
+    static func run(files: [String]) -> Int32 {
+        var status: Int32 = 0
+        for file in files {
+            let bytes: [UInt8]
+            do {
+                bytes = try FileSystem.readFile(file)
+            } catch {
+                print("\(file): cannot read: \(error.reason)")
+                status = 1
+                continue
+            }
+            let module: Module
+            do {
+                module = try decodeModule(bytes)
+            } catch {
+                print("\(file): malformed: \(error)")
+                status = 1
+                continue
+            }
+            do {
+                _ = try validateModule(module)
+                print("\(file): valid")
+            } catch let error as DecodeError {
+                print("\(file): malformed: \(error)")
+                status = 1
+            } catch {
+                print("\(file): invalid: \(error)")
+                status = 1
+            }
+        }
+        return status
+    }
+}

@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""Generates the interpreter's threaded-code opcode enum and run loop.
+
+Inputs: instructions.py (every instruction with its operand signature), the memory-access
+table below, and templates/RunLoop.swift (the hand-written run loop with its control
+instructions; the marker line `// @@GENERATED_CASES@@` is replaced by the generated cases).
+Outputs: Sources/WasmInterpreter/Generated/ThreadedOp.swift and
+Sources/WasmInterpreter/Generated/RunLoop.swift. Run: python3 Utilities/gen_interpreter.py
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from instructions import INSTRUCTIONS  # noqa: E402
+from gen_opcodes import swift_name, write, HEADER  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Hand-written threaded instructions (semantics in templates/RunLoop.swift). Layout notes there.
+INTERNAL = [
+    "trapUnreachable", "copy1", "copy2", "const1", "const2", "jump", "brIfNonZero", "brIfZero",
+    "brTable", "select1", "select2", "ret", "call", "callIndirect", "callRef", "returnCall",
+    "returnCallIndirect", "returnCallRef", "globalGet1", "globalGet2", "globalSet1", "globalSet2",
+    "memorySize", "memoryGrow", "memoryFill", "memoryCopy", "memoryInit", "dataDrop",
+    "tableGet", "tableSet", "tableSize", "tableGrow", "tableFill", "tableCopy", "tableInit",
+    "elemDrop", "refIsNull", "refAsNonNull", "brOnNull", "brOnNonNull", "throwTag", "throwRef",
+]
+
+READ = {
+    "i32": "UInt32(truncatingIfNeeded: fp[{s}])",
+    "i64": "fp[{s}]",
+    "f32": "Float(bitPattern: UInt32(truncatingIfNeeded: fp[{s}]))",
+    "f64": "Double(bitPattern: fp[{s}])",
+    "v128": "V128(lo: fp[{s}], hi: fp[{s} &+ 1])",
+}
+WRITE = {
+    "i32": "fp[{d}] = UInt64(r)",
+    "i64": "fp[{d}] = r",
+    "f32": "fp[{d}] = UInt64(r.bitPattern)",
+    "f64": "fp[{d}] = r.bitPattern",
+    "v128": "fp[{d}] = r.lo; fp[{d} &+ 1] = r.hi",
+}
+THROWS = re.compile(r"^i(32|64)\.(div|rem)_|^i(32|64)\.trunc_f")
+LO = "Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: {w}))"
+HI = "Int(truncatingIfNeeded: {w} >> 32)"
+
+# Memory accesses: name -> (bytes, loaded Swift type, expression of `v` giving the slot value(s)).
+LOADS = {
+    "i32.load": (4, "UInt32", "UInt64(v)"),
+    "i64.load": (8, "UInt64", "v"),
+    "f32.load": (4, "UInt32", "UInt64(v)"),
+    "f64.load": (8, "UInt64", "v"),
+    "i32.load8_s": (1, "Int8", "UInt64(UInt32(bitPattern: Int32(v)))"),
+    "i32.load8_u": (1, "UInt8", "UInt64(v)"),
+    "i32.load16_s": (2, "Int16", "UInt64(UInt32(bitPattern: Int32(v)))"),
+    "i32.load16_u": (2, "UInt16", "UInt64(v)"),
+    "i64.load8_s": (1, "Int8", "UInt64(bitPattern: Int64(v))"),
+    "i64.load8_u": (1, "UInt8", "UInt64(v)"),
+    "i64.load16_s": (2, "Int16", "UInt64(bitPattern: Int64(v))"),
+    "i64.load16_u": (2, "UInt16", "UInt64(v)"),
+    "i64.load32_s": (4, "Int32", "UInt64(bitPattern: Int64(v))"),
+    "i64.load32_u": (4, "UInt32", "UInt64(v)"),
+}
+V128_LOADS = {
+    "v128.load8x8_s": (8, "Numerics.i16x8_extend_low_i8x16_s(V128(lo: v, hi: 0))"),
+    "v128.load8x8_u": (8, "Numerics.i16x8_extend_low_i8x16_u(V128(lo: v, hi: 0))"),
+    "v128.load16x4_s": (8, "Numerics.i32x4_extend_low_i16x8_s(V128(lo: v, hi: 0))"),
+    "v128.load16x4_u": (8, "Numerics.i32x4_extend_low_i16x8_u(V128(lo: v, hi: 0))"),
+    "v128.load32x2_s": (8, "Numerics.i64x2_extend_low_i32x4_s(V128(lo: v, hi: 0))"),
+    "v128.load32x2_u": (8, "Numerics.i64x2_extend_low_i32x4_u(V128(lo: v, hi: 0))"),
+    "v128.load8_splat": (1, "Numerics.i8x16_splat(UInt32(truncatingIfNeeded: v))"),
+    "v128.load16_splat": (2, "Numerics.i16x8_splat(UInt32(truncatingIfNeeded: v))"),
+    "v128.load32_splat": (4, "Numerics.i32x4_splat(UInt32(truncatingIfNeeded: v))"),
+    "v128.load64_splat": (8, "Numerics.i64x2_splat(v)"),
+    "v128.load32_zero": (4, "V128(lo: v, hi: 0)"),
+    "v128.load64_zero": (8, "V128(lo: v, hi: 0)"),
+}
+STORES = {
+    "i32.store": (4, "UInt32(truncatingIfNeeded: x)"),
+    "i64.store": (8, "x"),
+    "f32.store": (4, "UInt32(truncatingIfNeeded: x)"),
+    "f64.store": (8, "x"),
+    "i32.store8": (1, "UInt8(truncatingIfNeeded: x)"),
+    "i32.store16": (2, "UInt16(truncatingIfNeeded: x)"),
+    "i64.store8": (1, "UInt8(truncatingIfNeeded: x)"),
+    "i64.store16": (2, "UInt16(truncatingIfNeeded: x)"),
+    "i64.store32": (4, "UInt32(truncatingIfNeeded: x)"),
+}
+LANE_LOADS = {  # name -> (bytes, replace function, conversion of v)
+    "v128.load8_lane": (1, "i8x16_replace_lane", "UInt32(truncatingIfNeeded: v)"),
+    "v128.load16_lane": (2, "i16x8_replace_lane", "UInt32(truncatingIfNeeded: v)"),
+    "v128.load32_lane": (4, "i32x4_replace_lane", "UInt32(truncatingIfNeeded: v)"),
+    "v128.load64_lane": (8, "i64x2_replace_lane", "v"),
+}
+LANE_STORES = {  # name -> (bytes, Swift type stored, extract expression)
+    "v128.store8_lane": (1, "UInt8", "UInt8(truncatingIfNeeded: Numerics.i8x16_extract_lane_u(vec, lane))"),
+    "v128.store16_lane": (2, "UInt16", "UInt16(truncatingIfNeeded: Numerics.i16x8_extract_lane_u(vec, lane))"),
+    "v128.store32_lane": (4, "UInt32", "Numerics.i32x4_extract_lane(vec, lane)"),
+    "v128.store64_lane": (8, "UInt64", "Numerics.i64x2_extract_lane(vec, lane)"),
+}
+UNSIGNED = {1: "UInt8", 2: "UInt16", 4: "UInt32", 8: "UInt64"}
+
+
+def func_name(text):
+    return text.replace(".", "_")
+
+
+def simple_ops():
+    """Instructions handled by generated code, with their signature parts."""
+    out = []
+    for name, prefix, code, imm, sig in INSTRUCTIONS:
+        if sig == "special" or imm not in ("none", "lane", "shuffle"):
+            continue
+        lhs, rhs = sig.split("->")
+        out.append((name, imm, lhs.split(), rhs.split()))
+    return out
+
+
+def memory_ops():
+    return [n for n in LOADS] + ["v128.load"] + list(V128_LOADS) + list(STORES) + ["v128.store"] + \
+        list(LANE_LOADS) + list(LANE_STORES)
+
+
+def effective_address(size):
+    return [
+        "        let w1 = pc[1]",
+        "        let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]",
+        "        let (ea, overflow) = fp[%s].addingReportingOverflow(pc[2])" % LO.format(w="w1"),
+        "        guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= %d else {" % size,
+        "            throw TrapCode.outOfBoundsMemoryAccess",
+        "        }",
+        "        let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))",
+    ]
+
+
+def gen_cases():
+    lines = []
+    for name, imm, params, results in simple_ops():
+        case = swift_name(name)
+        lines.append("    case .%s:" % case)
+        w = 2
+        if imm == "shuffle":
+            lines.append("        let w1 = pc[1]")
+            args = [READ["v128"].format(s=LO.format(w="w1")), READ["v128"].format(s=HI.format(w="w1")),
+                    "V128(lo: pc[2], hi: pc[3])"]
+            w = 4
+        elif imm == "lane" and len(params) == 1:
+            lines.append("        let w1 = pc[1]")
+            args = [READ[params[0]].format(s=LO.format(w="w1")), HI.format(w="w1")]
+        elif imm == "lane":
+            lines.append("        let w1 = pc[1]")
+            args = [READ[params[0]].format(s=LO.format(w="w1")), "Int(truncatingIfNeeded: pc[2])",
+                    READ[params[1]].format(s=HI.format(w="w1"))]
+            w = 3
+        elif len(params) == 1:
+            args = [READ[params[0]].format(s=LO.format(w="pc[1]"))]
+        elif len(params) == 2:
+            lines.append("        let w1 = pc[1]")
+            args = [READ[params[0]].format(s=LO.format(w="w1")), READ[params[1]].format(s=HI.format(w="w1"))]
+        else:
+            lines.append("        let w1 = pc[1]")
+            args = [READ[params[0]].format(s=LO.format(w="w1")), READ[params[1]].format(s=HI.format(w="w1")),
+                    READ[params[2]].format(s=LO.format(w="pc[2]"))]
+            w = 3
+        call = "Numerics.%s(%s)" % (func_name(name), ", ".join(args))
+        if THROWS.search(name):
+            call = "try " + call
+        lines.append("        let r = " + call)
+        lines.append("        let d = " + HI.format(w="w0"))
+        lines.append("        " + WRITE[results[0]].format(d="d"))
+        lines.append("        pc += %d" % w)
+    # Memory: w0 = op | dst-or-value << 32; w1 = address slot | memory index << 32; w2 = offset;
+    # lane forms: w3 = vector slot | lane << 32 (loads) or lane (stores).
+    for name, (size, ty, expr) in LOADS.items():
+        lines.append("    case .%s:" % swift_name(name))
+        lines += effective_address(size)
+        lines.append("        let v = at.loadUnaligned(as: %s.self)" % ty)
+        lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
+        lines.append("        pc += 3")
+    lines.append("    case .v128Load:")
+    lines += effective_address(16)
+    lines.append("        let d = " + HI.format(w="w0"))
+    lines.append("        fp[d] = at.loadUnaligned(as: UInt64.self)")
+    lines.append("        fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)")
+    lines.append("        pc += 3")
+    for name, (size, expr) in V128_LOADS.items():
+        lines.append("    case .%s:" % swift_name(name))
+        lines += effective_address(size)
+        lines.append("        let v = UInt64(at.loadUnaligned(as: %s.self))" % UNSIGNED[size])
+        lines.append("        let r = " + expr)
+        lines.append("        let d = " + HI.format(w="w0"))
+        lines.append("        fp[d] = r.lo; fp[d &+ 1] = r.hi")
+        lines.append("        pc += 3")
+    for name, (size, expr) in STORES.items():
+        lines.append("    case .%s:" % swift_name(name))
+        lines += effective_address(size)
+        lines.append("        let x = fp[%s]" % HI.format(w="w0"))
+        lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
+        lines.append("        pc += 3")
+    lines.append("    case .v128Store:")
+    lines += effective_address(16)
+    lines.append("        let s = " + HI.format(w="w0"))
+    lines.append("        at.storeBytes(of: fp[s], as: UInt64.self)")
+    lines.append("        at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)")
+    lines.append("        pc += 3")
+    for name, (size, fn, conv) in LANE_LOADS.items():
+        lines.append("    case .%s:" % swift_name(name))
+        lines += effective_address(size)
+        lines.append("        let v = UInt64(at.loadUnaligned(as: %s.self))" % UNSIGNED[size])
+        lines.append("        let w3 = pc[3]")
+        lines.append("        let vec = " + READ["v128"].format(s=LO.format(w="w3")))
+        lines.append("        let r = Numerics.%s(vec, %s, %s)" % (fn, HI.format(w="w3"), conv))
+        lines.append("        let d = " + HI.format(w="w0"))
+        lines.append("        fp[d] = r.lo; fp[d &+ 1] = r.hi")
+        lines.append("        pc += 4")
+    for name, (size, ty, expr) in LANE_STORES.items():
+        lines.append("    case .%s:" % swift_name(name))
+        lines += effective_address(size)
+        lines.append("        let s = " + HI.format(w="w0"))
+        lines.append("        let vec = " + READ["v128"].format(s="s"))
+        lines.append("        let lane = Int(truncatingIfNeeded: pc[3])")
+        lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, ty))
+        lines.append("        pc += 4")
+    return lines
+
+
+def gen_enum():
+    names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL
+    out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
+           "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
+           "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",
+           "enum ThreadedOp: UInt16, CaseIterable {"]
+    for i, n in enumerate(names):
+        out.append("    case %s = %d" % (n, i))
+    out.append("}\n")
+    out.append("extension ThreadedOp {")
+    out.append("    /// The threaded instruction that implements a numeric, vector or memory instruction")
+    out.append("    /// one to one, or nil when the translator handles the instruction itself.")
+    out.append("    static let direct: [ThreadedOp?] = [")
+    direct = set(n for n, *_ in simple_ops()) | set(memory_ops())
+    for name, *_ in INSTRUCTIONS:
+        out.append("        %s, // %s" % ("." + swift_name(name) if name in direct else "nil", name))
+    out.append("    ]")
+    out.append("}\n")
+    out.append("import WasmBinary\n")
+    out.append("/// How many operands an instruction pops and how many slots its result takes.")
+    out.append("struct OperandShape {")
+    out.append("    var params: Int")
+    out.append("    var resultSize: Int")
+    out.append("}\n")
+    out.append("extension Opcode {")
+    out.append("    /// The operand shape of an instruction with a fixed signature, else nil.")
+    out.append("    var operandShape: OperandShape? { Opcode.operandShapes[Int(rawValue)] }\n")
+    out.append("    static let operandShapes: [OperandShape?] = [")
+    for name, prefix, code, imm, sig in INSTRUCTIONS:
+        if sig == "special":
+            out.append("        nil, // %s" % name)
+            continue
+        lhs, rhs = sig.split("->")
+        res = rhs.split()
+        size = 0 if not res else (2 if res[0] == "v128" else 1)
+        out.append("        OperandShape(params: %d, resultSize: %d), // %s" % (len(lhs.split()), size, name))
+    out.append("    ]")
+    out.append("}")
+    write("Sources/WasmInterpreter/Generated/ThreadedOp.swift", "\n".join(out) + "\n")
+
+
+def gen_run_loop():
+    with open(os.path.join(ROOT, "Utilities/templates/RunLoop.swift")) as f:
+        template = f.read()
+    marker = "        // @@GENERATED_CASES@@\n"
+    assert marker in template
+    body = "\n".join("        " + l if l else l for l in gen_cases()) + "\n"
+    text = HEADER.replace("instructions.py", "instructions.py, gen_interpreter.py and templates/RunLoop.swift")
+    write("Sources/WasmInterpreter/Generated/RunLoop.swift", text + template.replace(marker, body))
+
+
+if __name__ == "__main__":
+    gen_enum()
+    gen_run_loop()

@@ -1,0 +1,292 @@
+import WasmBinary
+
+// The run loop. Instruction layouts (w0 is the first word; "lo|hi" packs two 32-bit fields):
+//   numeric:      w0 = op | dst, w1 = a | b (w2 = c for three operands, or the lane)
+//   copy1/copy2:  w0 = op | dst, w1 = src            const1: w0 = op | dst, w1 = bits
+//   const2:       w0 = op | dst, w1 = lo, w2 = hi
+//   jump:         w0 = op, w1 = relative target      brIf*/brOn*: w0 = op | slot, w1 = target
+//   brTable:      w0 = op | index, w1 = n, then n targets (the last is the default)
+//   select:       w0 = op | dst, w1 = a | b, w2 = condition
+//   call:         w0 = op | base, w1 = function address
+//   callIndirect: w0 = op | base, w1 = index | table, w2 = type id
+//   callRef:      w0 = op | base, w1 = reference slot
+//   global*:      w0 = op | slot, w1 = address of the global's slots
+//   memory:       w0 = op | value, w1 = address | memory, w2 = offset (w3 for lanes)
+// Relative targets count words from the start of the branching instruction.
+
+extension Execution {
+    /// Runs threaded code from the saved position. Returns true when the entry function
+    /// returned, false when a host function suspended the execution.
+    func execute() throws(TrapCode) -> Bool {
+        guard var pc = self.pc else { throw TrapCode.hostTrap("nothing to execute") }
+        var fp = stack + fpOffset
+        var current = function
+        var records = store.records
+        guard var ctx = records[current].context else { throw TrapCode.hostTrap("not a WebAssembly function") }
+        var memories = ctx.pointee.memories
+        var tables = ctx.pointee.tables
+        // Fuel: spent on backward branches and calls, so every loop and recursion is bounded.
+        var fuel = fuelRemaining
+        defer { fuelRemaining = fuel }
+
+        while true {
+            let w0 = pc.pointee
+            // The translator only writes valid opcodes, and a ThreadedOp's in-memory tag is its
+            // raw value (cases are numbered densely from 0), so the cast skips the checked init.
+            let instruction = unsafeBitCast(UInt16(truncatingIfNeeded: w0), to: ThreadedOp.self)
+            switch instruction {
+            case .trapUnreachable:
+                throw TrapCode.unreachable
+            case .copy1:
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])]
+                pc += 2
+            case .copy2:
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                let s = Int(truncatingIfNeeded: pc[1])
+                fp[d] = fp[s]
+                fp[d &+ 1] = fp[s &+ 1]
+                pc += 2
+            case .const1:
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = pc[1]
+                pc += 2
+            case .const2:
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                fp[d] = pc[1]
+                fp[d &+ 1] = pc[2]
+                pc += 3
+            case .jump:
+                let offset = Int(Int64(bitPattern: pc[1]))
+                if offset < 0 {
+                    fuel &-= 1
+                    if fuel < 0 { throw outOfFuel() }
+                }
+                pc += offset
+            case .brIfNonZero:
+                if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfZero:
+                if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) == 0 {
+                    pc += Int(Int64(bitPattern: pc[1]))
+                } else {
+                    pc += 2
+                }
+            case .brOnNull:
+                if fp[Int(truncatingIfNeeded: w0 >> 32)] == 0 {
+                    pc += Int(Int64(bitPattern: pc[1]))
+                } else {
+                    pc += 2
+                }
+            case .brOnNonNull:
+                if fp[Int(truncatingIfNeeded: w0 >> 32)] != 0 {
+                    pc += Int(Int64(bitPattern: pc[1]))
+                } else {
+                    pc += 2
+                }
+            case .brTable:
+                let index = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]))
+                let n = pc[1]
+                let k = index < n &- 1 ? index : n &- 1
+                let offset = Int(Int64(bitPattern: pc[2 &+ Int(truncatingIfNeeded: k)]))
+                if offset < 0 {
+                    fuel &-= 1
+                    if fuel < 0 { throw outOfFuel() }
+                }
+                pc += offset
+            case .select1:
+                let w1 = pc[1]
+                let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
+                let s = c != 0 ? Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) : Int(truncatingIfNeeded: w1 >> 32)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[s]
+                pc += 3
+            case .select2:
+                let w1 = pc[1]
+                let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
+                let s = c != 0 ? Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) : Int(truncatingIfNeeded: w1 >> 32)
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                fp[d] = fp[s]
+                fp[d &+ 1] = fp[s &+ 1]
+                pc += 3
+            case .ret:
+                if frameCount == 0 {
+                    self.pc = nil
+                    return true
+                }
+                frameCount -= 1
+                let frame = frames[frameCount]
+                pc = frame.returnPC
+                fp = stack + frame.fpOffset
+                current = frame.function
+                if let c = records[current].context, c != ctx {
+                    ctx = c
+                    memories = c.pointee.memories
+                    tables = c.pointee.tables
+                }
+            case .call, .callIndirect, .callRef, .returnCall, .returnCallIndirect, .returnCallRef:
+                let base = Int(truncatingIfNeeded: w0 >> 32)
+                var callee: Int
+                var next: UnsafeMutablePointer<UInt64>
+                switch instruction {
+                case .call, .returnCall:
+                    callee = Int(truncatingIfNeeded: pc[1])
+                    next = pc + 2
+                case .callRef, .returnCallRef:
+                    let ref = fp[Int(truncatingIfNeeded: pc[1])]
+                    guard ref != 0 else { throw TrapCode.nullFunctionReference }
+                    callee = Int(truncatingIfNeeded: ref &- 1)
+                    next = pc + 2
+                default:
+                    let w1 = pc[1]
+                    let table = tables[Int(truncatingIfNeeded: w1 >> 32)]
+                    let index = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
+                    guard index < table.pointee.count else { throw TrapCode.undefinedElement }
+                    let ref = table.pointee.elements[Int(truncatingIfNeeded: index)]
+                    guard ref != 0 else { throw TrapCode.uninitializedElement }
+                    callee = Int(truncatingIfNeeded: ref &- 1)
+                    guard records[callee].typeID == Int(truncatingIfNeeded: pc[2]) else {
+                        throw TrapCode.indirectCallTypeMismatch
+                    }
+                    next = pc + 3
+                }
+                fuel &-= 1
+                if fuel < 0 { throw outOfFuel() }
+                let isTail = instruction == .returnCall || instruction == .returnCallIndirect || instruction == .returnCallRef
+                if records[callee].isHost {
+                    self.function = current
+                    if try callHost(callee, base: base, fp: fp) {
+                        if isTail {
+                            // Results go to this frame's slot 0; then return from it.
+                            pendingBase = 0
+                            self.pc = store.retStub
+                        } else {
+                            self.pc = next
+                        }
+                        fpOffset = fp - stack
+                        self.function = current
+                        return false
+                    }
+                    records = store.records
+                    if isTail {
+                        let n = records[callee].resultSlots
+                        if base != 0 { for i in 0..<n { fp[i] = fp[base &+ i] } }
+                        pc = store.retStub
+                    } else {
+                        pc = next
+                    }
+                    continue
+                }
+                if records[callee].code == nil {
+                    try store.compile(callee)
+                    records = store.records
+                }
+                let record = records[callee]
+                var newFP: UnsafeMutablePointer<UInt64>
+                if isTail {
+                    // Move the arguments to the bottom of this frame and replace it.
+                    let n = record.paramSlots
+                    if base != 0 { for i in 0..<n { fp[i] = fp[base &+ i] } }
+                    newFP = fp
+                } else {
+                    try pushFrame(Frame(returnPC: next, fpOffset: fp - stack, function: current))
+                    newFP = fp + base
+                }
+                let newOffset = newFP - stack
+                if newOffset &+ record.frameSlots > stackCapacity {
+                    try ensureStack(newOffset &+ record.frameSlots)
+                    newFP = stack + newOffset
+                }
+                fp = newFP
+                if record.localSlots > record.paramSlots {
+                    (fp + record.paramSlots).update(repeating: 0, count: record.localSlots &- record.paramSlots)
+                }
+                current = callee
+                if let c = record.context, c != ctx {
+                    ctx = c
+                    memories = c.pointee.memories
+                    tables = c.pointee.tables
+                }
+                guard let code = record.code else { throw TrapCode.hostTrap("function not translated") }
+                pc = code
+            case .globalGet1:
+                let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = g?.pointee ?? 0
+                pc += 2
+            case .globalGet2:
+                if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
+                    let d = Int(truncatingIfNeeded: w0 >> 32)
+                    fp[d] = g[0]
+                    fp[d &+ 1] = g[1]
+                }
+                pc += 2
+            case .globalSet1:
+                if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
+                    g.pointee = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                }
+                pc += 2
+            case .globalSet2:
+                if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
+                    let s = Int(truncatingIfNeeded: w0 >> 32)
+                    g[0] = fp[s]
+                    g[1] = fp[s &+ 1]
+                }
+                pc += 2
+            case .memorySize:
+                let mem = memories[Int(truncatingIfNeeded: pc[1])]
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = mem.pointee.pageCount
+                pc += 2
+            case .memoryGrow:
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                let instance = store.instances[ctx.pointee.instanceIndex]
+                let box = store.memories[instance.memoryAddresses[Int(truncatingIfNeeded: pc[1])]]
+                let delta = box.state.pointee.is64 ? fp[d] : UInt64(UInt32(truncatingIfNeeded: fp[d]))
+                if let old = box.grow(by: delta) {
+                    fp[d] = old
+                } else {
+                    fp[d] = box.state.pointee.is64 ? UInt64.max : UInt64(UInt32.max)
+                }
+                pc += 2
+            case .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .tableGet, .tableSet, .tableSize,
+                 .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop:
+                let instance = store.instances[ctx.pointee.instanceIndex]
+                pc = try executeBulk(instruction, pc: pc, fp: fp, instance: instance)
+            case .refIsNull:
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])] == 0 ? 1 : 0
+                pc += 2
+            case .refAsNonNull:
+                guard fp[Int(truncatingIfNeeded: w0 >> 32)] != 0 else { throw TrapCode.nullReference }
+                pc += 1
+            case .throwTag, .throwRef:
+                var exception: Int
+                if instruction == .throwTag {
+                    let base = Int(truncatingIfNeeded: w0 >> 32)
+                    let tag = Int(truncatingIfNeeded: pc[1])
+                    let n = slotCount(store.tags[tag].parameters)
+                    let payload = Array(UnsafeBufferPointer(start: fp + base, count: n))
+                    store.exceptions.append(ExceptionObject(tag: tag, payload: payload))
+                    exception = store.exceptions.count - 1
+                } else {
+                    let ref = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                    guard ref != 0 else { throw TrapCode.nullReference }
+                    exception = Int(truncatingIfNeeded: ref &- 1)
+                }
+                let target = try unwind(exception: exception, pc: pc, fp: fp, function: current)
+                pc = target.pc
+                fp = target.fp
+                current = target.function
+                if let c = records[current].context, c != ctx {
+                    ctx = c
+                    memories = c.pointee.memories
+                    tables = c.pointee.tables
+                }
+        // @@GENERATED_CASES@@
+            }
+        }
+    }
+}
