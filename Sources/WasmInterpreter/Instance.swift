@@ -62,6 +62,12 @@ public final class Instance {
         return nil
     }
 
+    /// The store address of the instance's memory with this index (imports first).
+    public func memory(at index: Int) -> MemoryAddress? {
+        guard index >= 0, index < memoryAddresses.count else { return nil }
+        return MemoryAddress(index: memoryAddresses[index])
+    }
+
     func addExport(_ name: String, _ value: ExternalValue) {
         exports.append((name, value))
         exportLookup[Array(name.utf8)] = value

@@ -206,6 +206,19 @@ public final class Store {
         return true
     }
 
+    /// Gives direct access to a memory's bytes for the duration of `body` (for host functions
+    /// that read or write guest buffers without copying). The buffer is empty for an unknown
+    /// memory. Do not keep the pointer: the memory moves when it grows.
+    public func withUnsafeMemory<R, E: Error>(
+        _ memory: MemoryAddress, _ body: (UnsafeMutableRawBufferPointer) throws(E) -> R
+    ) throws(E) -> R {
+        guard memory.index >= 0, memory.index < memories.count else {
+            return try body(UnsafeMutableRawBufferPointer(start: nil, count: 0))
+        }
+        let s = memories[memory.index].state.pointee
+        return try body(UnsafeMutableRawBufferPointer(start: s.base, count: Int(s.byteCount)))
+    }
+
     /// Size of a memory in bytes.
     public func memorySize(_ memory: MemoryAddress) -> UInt64 {
         guard memory.index >= 0, memory.index < memories.count else { return 0 }

@@ -17,6 +17,8 @@ public enum TrapCode: Error, Hashable, Sendable, CustomStringConvertible {
     case uncaughtException
     case hostTrap(String)
     case interrupted(String)
+    /// Not a fault: the guest asked to end the whole program with this status (WASI `proc_exit`).
+    case exit(Int32)
 
     /// The spec's wording of the trap.
     public var description: String {
@@ -38,6 +40,7 @@ public enum TrapCode: Error, Hashable, Sendable, CustomStringConvertible {
         case .uncaughtException: return "uncaught exception"
         case .hostTrap(let message): return message
         case .interrupted(let message): return message
+        case .exit(let code): return "exit with status \(code)"
         }
     }
 }
