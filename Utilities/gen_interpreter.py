@@ -27,6 +27,35 @@ INTERNAL = [
     "elemDrop", "refIsNull", "refAsNonNull", "brOnNull", "brOnNonNull", "throwTag", "throwRef",
 ]
 
+# Integer instructions with an immediate second operand (the translator uses them when the
+# operand is a constant): w0 = op | dst, then i32: w1 = a | imm << 32; i64: w1 = a, w2 = imm.
+IMM_OPS = [t + "." + o for t in ("i32", "i64") for o in (
+    "add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr",
+    "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u")]
+# Integer compares fused with a conditional branch: w0 = op | a, w1 = b slot (or the
+# immediate for the Imm forms), w2 = relative target. Each pair is (compare, its negation).
+COMPARES = [("eq", "ne"), ("ne", "eq"), ("lt_s", "ge_s"), ("lt_u", "ge_u"), ("gt_s", "le_s"),
+            ("gt_u", "le_u"), ("le_s", "gt_s"), ("le_u", "gt_u"), ("ge_s", "lt_s"), ("ge_u", "lt_u")]
+
+
+def imm_name(text):
+    return swift_name(text) + "Imm"
+
+
+def fused_name(text, imm=False):
+    n = swift_name(text)
+    return "brIf" + n[0].upper() + n[1:] + ("Imm" if imm else "")
+
+
+def fused_ops():
+    out = []
+    for t in ("i32", "i64"):
+        for c, _ in COMPARES:
+            out.append((t + "." + c, False))
+            out.append((t + "." + c, True))
+    return out
+
+
 READ = {
     "i32": "UInt32(truncatingIfNeeded: fp[{s}])",
     "i64": "fp[{s}]",
@@ -134,8 +163,45 @@ def effective_address(size):
     ]
 
 
-def gen_cases():
+def gen_extra_cases():
     lines = []
+    for name in IMM_OPS:
+        t = name[:3]
+        lines.append("    case .%s:" % imm_name(name))
+        if t == "i32":
+            lines.append("        let w1 = pc[1]")
+            lines.append("        let r = Numerics.%s(%s, UInt32(truncatingIfNeeded: w1 >> 32))" % (
+                func_name(name), READ["i32"].format(s=LO.format(w="w1"))))
+            lines.append("        fp[%s] = UInt64(r)" % HI.format(w="w0"))
+            lines.append("        pc += 2")
+        else:
+            lines.append("        let r = Numerics.%s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])" % func_name(name))
+            result = "UInt64(r)" if name.split(".")[1] in [c for c, _ in COMPARES] else "r"
+            lines.append("        fp[%s] = %s" % (HI.format(w="w0"), result))
+            lines.append("        pc += 3")
+    for name, imm in fused_ops():
+        t = name[:3]
+        a = READ[t].format(s=HI.format(w="w0"))
+        if imm:
+            b = "UInt32(truncatingIfNeeded: pc[1])" if t == "i32" else "pc[1]"
+        else:
+            b = READ[t].format(s="Int(truncatingIfNeeded: pc[1])")
+        lines.append("    case .%s:" % fused_name(name, imm))
+        lines.append("        if Numerics.%s(%s, %s) != 0 {" % (func_name(name), a, b))
+        lines.append("            let offset = Int(Int64(bitPattern: pc[2]))")
+        lines.append("            if offset < 0 {")
+        lines.append("                fuel &-= 1")
+        lines.append("                if fuel < 0 { throw outOfFuel() }")
+        lines.append("            }")
+        lines.append("            pc += offset")
+        lines.append("        } else {")
+        lines.append("            pc += 3")
+        lines.append("        }")
+    return lines
+
+
+def gen_cases():
+    lines = gen_extra_cases()
     for name, imm, params, results in simple_ops():
         case = swift_name(name)
         lines.append("    case .%s:" % case)
@@ -226,7 +292,8 @@ def gen_cases():
 
 
 def gen_enum():
-    names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL
+    names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL + \
+        [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",
@@ -241,7 +308,23 @@ def gen_enum():
     direct = set(n for n, *_ in simple_ops()) | set(memory_ops())
     for name, *_ in INSTRUCTIONS:
         out.append("        %s, // %s" % ("." + swift_name(name) if name in direct else "nil", name))
-    out.append("    ]")
+    out.append("    ]\n")
+    out.append("    /// The immediate-operand form of an integer instruction, by opcode.")
+    out.append("    static let immediateForm: [ThreadedOp?] = [")
+    for name, *_ in INSTRUCTIONS:
+        out.append("        %s, // %s" % ("." + imm_name(name) if name in IMM_OPS else "nil", name))
+    out.append("    ]\n")
+    for label, imm in (("fusedBranch", False), ("fusedImmediateBranch", True)):
+        out.append("    /// The compare-and-branch instruction for a compare, and the one for its negation.")
+        out.append("    static func %s(_ compare: Opcode) -> (ThreadedOp, ThreadedOp)? {" % label)
+        out.append("        switch compare {")
+        for t in ("i32", "i64"):
+            for c, neg in COMPARES:
+                out.append("        case .%s: return (.%s, .%s)" % (
+                    swift_name(t + "." + c), fused_name(t + "." + c, imm), fused_name(t + "." + neg, imm)))
+        out.append("        default: return nil")
+        out.append("        }")
+        out.append("    }\n")
     out.append("}\n")
     out.append("import WasmBinary\n")
     out.append("/// How many operands an instruction pops and how many slots its result takes.")

@@ -13,7 +13,8 @@ struct Translator {
     let module: Module
     let type: FunctionType
     var words: [UInt64] = []
-    var sizes: [UInt8] = []
+    /// The operand stack model: each entry's size and where its value is now.
+    var stack: [Operand] = []
     var height: Int
     var maxHeight: Int
     var controls: [TranslationControl] = []
@@ -24,6 +25,10 @@ struct Translator {
     let resultSlots: Int
     /// Nesting depth of blocks inside unreachable code being skipped.
     var skipDepth = 0
+    /// The last instruction that wrote the top entry's canonical slot through the destination
+    /// field of its first word, while nothing has been emitted after it (for the
+    /// `local.set` peephole and compare-and-branch fusion).
+    var lastProducer: Producer?
 
     init(store: Store, instance: Instance, type: FunctionType, body: FunctionBody) {
         self.store = store
@@ -54,30 +59,14 @@ struct Translator {
         UInt64(UInt32(truncatingIfNeeded: lo)) | (UInt64(truncatingIfNeeded: hi) << 32)
     }
 
-    @inline(__always) mutating func push(_ size: Int) -> Int {
-        let slot = height
-        sizes.append(UInt8(size))
-        height += size
-        if height > maxHeight { maxHeight = height }
-        return slot
+    /// Emits one slot-to-slot copy (two for a v128).
+    mutating func emitCopy(to dst: Int, from src: Int, size: Int) {
+        if dst == src { return }
+        emit(op(size == 2 ? .copy2 : .copy1, dst))
+        emit(UInt64(src))
     }
 
-    @inline(__always) mutating func push(_ type: ValueType) -> Int { push(slotSize(type)) }
-
-    mutating func pop() throws(TranslationError) -> Int {
-        guard let s = sizes.popLast() else { throw TranslationError(message: "operand stack underflow") }
-        height -= Int(s)
-        return height
-    }
-
-    mutating func pushAll(_ types: [ValueType]) {
-        for t in types { _ = push(t) }
-    }
-
-    mutating func popAll(_ count: Int) throws(TranslationError) {
-        for _ in 0..<count { _ = try pop() }
-    }
-
+    /// Emits copies of `slots` consecutive slots, ascending.
     mutating func emitCopy(to dst: Int, from src: Int, slots: Int) {
         if dst == src { return }
         for i in 0..<slots {
@@ -89,6 +78,128 @@ struct Translator {
     /// Patches a fixup to jump to `target`.
     mutating func patch(_ f: Fixup, to target: Int) {
         words[f.position] = UInt64(bitPattern: Int64(target - f.base))
+    }
+
+    // MARK: The operand stack model
+
+    /// Pushes an entry whose value will be written to its canonical slot; returns that slot.
+    @inline(__always) mutating func push(_ size: Int) -> Int {
+        let slot = height
+        stack.append(Operand(size: UInt8(size), source: .stack))
+        height += size
+        if height > maxHeight { maxHeight = height }
+        return slot
+    }
+
+    @inline(__always) mutating func push(_ type: ValueType) -> Int { push(slotSize(type)) }
+
+    /// Pushes an entry whose value is still in a local (nothing emitted).
+    mutating func pushLocal(_ index: Int) {
+        let size = Int(localSize[index])
+        stack.append(Operand(size: UInt8(size), source: .local(localSlot[index])))
+        height += size
+        if height > maxHeight { maxHeight = height }
+    }
+
+    /// Pushes a one-slot constant (nothing emitted).
+    mutating func pushConst(_ bits: UInt64) {
+        stack.append(Operand(size: 1, source: .const(bits)))
+        height += 1
+        if height > maxHeight { maxHeight = height }
+    }
+
+    /// Pops the top entry and returns the slot its value can be read from (a constant is
+    /// written to the entry's canonical slot first).
+    mutating func pop() throws(TranslationError) -> Int {
+        guard let e = stack.popLast() else { throw TranslationError(message: "operand stack underflow") }
+        height -= Int(e.size)
+        switch e.source {
+        case .stack: return height
+        case .local(let slot): return slot
+        case .const(let bits):
+            emit(op(.const1, height))
+            emit(bits)
+            lastProducer = nil
+            return height
+        }
+    }
+
+    /// Pops the top entry after making sure its value is in its canonical slot (for
+    /// instructions that write their result over their operand).
+    mutating func popCanonical() throws(TranslationError) -> Int {
+        try materialize(stack.count - 1)
+        return try pop()
+    }
+
+    mutating func pushAll(_ types: [ValueType]) {
+        for t in types { _ = push(t) }
+    }
+
+    mutating func popAll(_ count: Int) throws(TranslationError) {
+        for _ in 0..<count { _ = try pop() }
+    }
+
+    /// Canonical slot of stack entry `index`.
+    func canonicalSlot(_ index: Int) -> Int {
+        var slot = height
+        var i = stack.count - 1
+        while i >= index {
+            slot -= Int(stack[i].size)
+            i -= 1
+        }
+        return slot
+    }
+
+    /// Writes entry `index`'s value to its canonical slot.
+    mutating func materialize(_ index: Int) throws(TranslationError) {
+        guard index >= 0, index < stack.count else { throw TranslationError(message: "operand stack underflow") }
+        let e = stack[index]
+        let slot = canonicalSlot(index)
+        switch e.source {
+        case .stack: return
+        case .local(let src): emitCopy(to: slot, from: src, size: Int(e.size))
+        case .const(let bits):
+            emit(op(.const1, slot))
+            emit(bits)
+        }
+        stack[index].source = .stack
+        lastProducer = nil
+    }
+
+    /// Materializes the top `count` entries.
+    mutating func materializeTop(_ count: Int) throws(TranslationError) {
+        guard count <= stack.count else { throw TranslationError(message: "operand stack underflow") }
+        for i in (stack.count - count)..<stack.count { try materialize(i) }
+    }
+
+    /// Materializes every pending entry (before block boundaries).
+    mutating func materializeAll() throws(TranslationError) {
+        for i in 0..<stack.count where stack[i].source != .stack { try materialize(i) }
+    }
+
+    /// Materializes entries that still read local slot `slot` (before that local is written).
+    mutating func materializeReferences(toLocalSlot slot: Int) throws(TranslationError) {
+        for i in 0..<stack.count where stack[i].source == .local(slot) { try materialize(i) }
+    }
+
+    /// Moves the top `count` entries' values to consecutive slots from `dst` (for branches).
+    mutating func emitMoveTop(_ count: Int, to dst: Int) throws(TranslationError) {
+        guard count <= stack.count else { throw TranslationError(message: "operand stack underflow") }
+        var target = dst
+        var slot = height - slotTotal(stack[(stack.count - count)...].map { $0.size })
+        for i in (stack.count - count)..<stack.count {
+            let e = stack[i]
+            switch e.source {
+            case .stack: emitCopy(to: target, from: slot, size: Int(e.size))
+            case .local(let src): emitCopy(to: target, from: src, size: Int(e.size))
+            case .const(let bits):
+                emit(op(.const1, target))
+                emit(bits)
+            }
+            slot += Int(e.size)
+            target += Int(e.size)
+        }
+        lastProducer = nil
     }
 
     // MARK: Types
@@ -126,16 +237,22 @@ struct Translator {
         let index = controls.count - 1 - Int(depth)
         guard index >= 0 else { throw TranslationError(message: "unknown label") }
         let target = controls[index]
-        let n = slotTotal(target.labelSizes)
+        let count = target.labelSizes.count
         if target.kind == .function {
-            emitCopy(to: 0, from: height - n, slots: n)
+            // Results go to slots 0..., which may be locals that other results still read.
+            let top = stack.suffix(count)
+            let readsLowLocal = top.contains { if case .local(let s) = $0.source { return s < resultSlots } else { return false } }
+            if readsLowLocal { try materializeTop(count) }
+            try emitMoveTop(count, to: 0)
             emit(op(.ret))
+            lastProducer = nil
             return
         }
-        emitCopy(to: target.startHeight, from: height - n, slots: n)
+        try emitMoveTop(count, to: target.startHeight)
         let base = words.count
         emit(op(.jump))
         emitTarget(controlIndex: index, base: base)
+        lastProducer = nil
     }
 
     /// Emits one target word for a jump starting at `base` to the label of `controls[index]`.
@@ -146,36 +263,54 @@ struct Translator {
             controls[index].fixups.append(Fixup(position: words.count, base: base))
             emit(0)
         }
+        lastProducer = nil
     }
 
     /// Whether a branch to `depth` needs value moves or is a return.
-    func branchNeedsMoves(depth: UInt32, extraTop: Int = 0) -> Bool {
+    func branchNeedsMoves(depth: UInt32) -> Bool {
         let index = controls.count - 1 - Int(depth)
         guard index >= 0 else { return true }
         let target = controls[index]
         if target.kind == .function { return true }
+        let count = target.labelSizes.count
+        guard count <= stack.count else { return true }
+        for e in stack.suffix(count) where e.source != .stack { return true }
         let n = slotTotal(target.labelSizes)
-        return target.startHeight != height - extraTop - n
-    }
-
-    /// A conditional branch: `direct` jumps to the label when the condition holds (no moves
-    /// needed); otherwise `inverse` skips a move-and-jump sequence.
-    mutating func emitConditionalBranch(depth: UInt32, slot: Int, direct: ThreadedOp, inverse: ThreadedOp) throws(TranslationError) {
-        if !branchNeedsMoves(depth: depth) {
-            let base = words.count
-            emit(op(direct, slot))
-            emitTarget(controlIndex: controls.count - 1 - Int(depth), base: base)
-            return
-        }
-        let base = words.count
-        emit(op(inverse, slot))
-        let skip = Fixup(position: words.count, base: base)
-        emit(0)
-        try emitBranch(depth: depth)
-        patch(skip, to: words.count)
+        return target.startHeight != height - n
     }
 
     mutating func markUnreachable() {
         if !controls.isEmpty { controls[controls.count - 1].unreachable = true }
+        lastProducer = nil
     }
+}
+
+/// Where a stack entry's value is during translation.
+enum OperandSource: Equatable {
+    /// In the entry's canonical slot.
+    case stack
+    /// Still in this local slot (a folded `local.get`).
+    case local(Int)
+    /// A constant not yet written anywhere (one slot).
+    case const(UInt64)
+}
+
+/// One entry of the translator's operand stack model.
+struct Operand {
+    var size: UInt8
+    var source: OperandSource
+}
+
+/// The last emitted instruction that wrote the top entry through its first word's destination.
+struct Producer {
+    /// Word index of its first word.
+    var start: Int
+    /// `words.count` right after it.
+    var end: Int
+    /// For compares: the instruction and its operand slots (for compare-and-branch fusion).
+    var compare: Opcode?
+    var a: Int
+    var b: Int
+    /// The compare's second operand when it was an immediate.
+    var immediate: UInt64?
 }

@@ -42,11 +42,14 @@ extension Translator {
     var frameSlots: Int { max(maxHeight, resultSlots, localSlots) }
 
     mutating func beginBlock(_ kind: TranslationControl.Kind, _ bt: BlockType) throws(TranslationError) {
+        // Values below and at a block's entry live in their canonical slots.
+        try materializeAll()
+        lastProducer = nil
         let (params, results) = try blockSignature(bt)
         let paramSizes = params.map { UInt8(slotSize($0)) }
         let paramSlots = slotTotal(paramSizes)
         var control = TranslationControl(
-            kind: kind, startHeight: height - paramSlots, stackCount: sizes.count - params.count,
+            kind: kind, startHeight: height - paramSlots, stackCount: stack.count - params.count,
             paramSizes: paramSizes, resultSizes: results.map { UInt8(slotSize($0)) })
         control.loopTarget = words.count
         control.tryStart = words.count
@@ -55,22 +58,26 @@ extension Translator {
 
     /// Resets the operand stack to a control's base plus the given entries.
     mutating func resetStack(_ c: TranslationControl, to entries: [UInt8]) {
-        sizes.removeSubrange(min(c.stackCount, sizes.count)...)
-        sizes.append(contentsOf: entries)
+        stack.removeSubrange(min(c.stackCount, stack.count)...)
+        for size in entries { stack.append(Operand(size: size, source: .stack)) }
         height = c.startHeight + slotTotal(entries)
         if height > maxHeight { maxHeight = height }
+        lastProducer = nil
     }
 
     mutating func endBlock() throws(TranslationError) {
-        guard var c = controls.popLast() else { throw TranslationError(message: "unbalanced end") }
-        if c.kind == .function {
-            if !c.unreachable {
-                let n = resultSlots
-                emitCopy(to: 0, from: height - n, slots: n)
-                emit(op(.ret))
+        guard let last = controls.last else { throw TranslationError(message: "unbalanced end") }
+        if last.kind == .function {
+            if !last.unreachable {
+                try emitBranch(depth: 0)
             }
+            controls.removeLast()
             return
         }
+        if !last.unreachable {
+            try materializeTop(last.resultSizes.count)
+        }
+        guard var c = controls.popLast() else { throw TranslationError(message: "unbalanced end") }
         let here = words.count
         if let f = c.elseFixup { patch(f, to: here) }
         for f in c.fixups { patch(f, to: here) }
@@ -109,13 +116,16 @@ extension Translator {
         case .loop:
             try beginBlock(.loop, ins.blockType)
         case .if:
-            let cond = try pop()
+            let condition = try popCondition()
             try beginBlock(.ifThen, ins.blockType)
             let base = words.count
-            emit(op(.brIfZero, cond))
+            emitConditionHead(condition, negated: true)
             controls[controls.count - 1].elseFixup = Fixup(position: words.count, base: base)
             emit(0)
         case .else:
+            if let last = controls.last, !last.unreachable {
+                try materializeTop(last.resultSizes.count)
+            }
             guard var c = controls.popLast() else { throw TranslationError(message: "else without if") }
             if !c.unreachable {
                 let base = words.count
@@ -135,8 +145,8 @@ extension Translator {
             try emitBranch(depth: ins.index)
             markUnreachable()
         case .brIf:
-            let cond = try pop()
-            try emitConditionalBranch(depth: ins.index, slot: cond, direct: .brIfNonZero, inverse: .brIfZero)
+            let condition = try popCondition()
+            try emitConditionalBranch(depth: ins.index, condition: condition)
         case .brTable:
             try translateBrTable(decoder.brTableTargets)
         case .return:
@@ -144,6 +154,7 @@ extension Translator {
             markUnreachable()
         case .call, .returnCall:
             let callee = try functionType(ins.index)
+            try materializeTop(callee.parameters.count)
             let paramSlots = slotCount(callee.parameters)
             let base = height - paramSlots
             try popAll(callee.parameters.count)
@@ -154,6 +165,7 @@ extension Translator {
         case .callIndirect, .returnCallIndirect:
             let callee = module.types[Int(ins.index)]
             let indexSlot = try pop()
+            try materializeTop(callee.parameters.count)
             let base = height - slotCount(callee.parameters)
             try popAll(callee.parameters.count)
             emit(op(ins.opcode == .callIndirect ? .callIndirect : .returnCallIndirect, base))
@@ -163,76 +175,75 @@ extension Translator {
         case .callRef, .returnCallRef:
             let callee = module.types[Int(ins.index)]
             let refSlot = try pop()
+            try materializeTop(callee.parameters.count)
             let base = height - slotCount(callee.parameters)
             try popAll(callee.parameters.count)
             emit(op(ins.opcode == .callRef ? .callRef : .returnCallRef, base))
             emit(UInt64(refSlot))
             if ins.opcode == .callRef { pushAll(callee.results) } else { markUnreachable() }
         case .drop:
-            _ = try pop()
+            guard let e = stack.popLast() else { throw TranslationError(message: "operand stack underflow") }
+            height -= Int(e.size)
+            lastProducer = nil
         case .select, .selectT:
             let cond = try pop()
+            let width = Int(stack.last?.size ?? 1)
             let b = try pop()
             let a = try pop()
-            let width = b - a  // a's slots end where b begins
             let dst = push(width)
-            emit(op(width == 2 ? .select2 : .select1, dst))
+            emitProducer(op(width == 2 ? .select2 : .select1, dst))
             emit(pair(a, b))
             emit(UInt64(cond))
+            finishProducer()
         case .localGet:
-            let i = Int(ins.index)
-            let dst = push(Int(localSize[i]))
-            emit(op(localSize[i] == 2 ? .copy2 : .copy1, dst))
-            emit(UInt64(localSlot[i]))
-        case .localSet:
-            let i = Int(ins.index)
-            let src = try pop()
-            emit(op(localSize[i] == 2 ? .copy2 : .copy1, localSlot[i]))
-            emit(UInt64(src))
-        case .localTee:
-            let i = Int(ins.index)
-            let src = height - Int(localSize[i])
-            emit(op(localSize[i] == 2 ? .copy2 : .copy1, localSlot[i]))
-            emit(UInt64(src))
+            pushLocal(Int(ins.index))
+            lastProducer = nil
+        case .localSet, .localTee:
+            try translateLocalSet(Int(ins.index), tee: ins.opcode == .localTee)
         case .globalGet:
             let t = globalType(ins.index)
             let dst = push(t)
-            emit(op(t == .v128 ? .globalGet2 : .globalGet1, dst))
+            emitProducer(op(t == .v128 ? .globalGet2 : .globalGet1, dst))
             emit(UInt64(UInt(bitPattern: store.globals[instance.globalAddresses[Int(ins.index)]].slots)))
+            finishProducer()
         case .globalSet:
             let t = globalType(ins.index)
             let src = try pop()
             emit(op(t == .v128 ? .globalSet2 : .globalSet1, src))
             emit(UInt64(UInt(bitPattern: store.globals[instance.globalAddresses[Int(ins.index)]].slots)))
         case .i32Const, .i64Const, .f32Const, .f64Const:
-            let dst = push(1)
-            emit(op(.const1, dst))
-            emit(ins.bits)
+            pushConst(ins.bits)
+            lastProducer = nil
         case .v128Const:
             let dst = push(2)
-            emit(op(.const2, dst))
+            emitProducer(op(.const2, dst))
             emit(ins.v128.lo)
             emit(ins.v128.hi)
+            finishProducer()
         case .refNull:
-            let dst = push(1)
-            emit(op(.const1, dst))
-            emit(0)
+            pushConst(0)
+            lastProducer = nil
         case .refFunc:
-            let dst = push(1)
-            emit(op(.const1, dst))
-            emit(UInt64(instance.functionAddresses[Int(ins.index)]) + 1)
+            pushConst(UInt64(instance.functionAddresses[Int(ins.index)]) + 1)
+            lastProducer = nil
         case .refIsNull:
             let a = try pop()
             let dst = push(1)
-            emit(op(.refIsNull, dst))
+            emitProducer(op(.refIsNull, dst))
             emit(UInt64(a))
+            finishProducer()
         case .refAsNonNull:
+            try materialize(stack.count - 1)
             emit(op(.refAsNonNull, height - 1))
+            lastProducer = nil
         case .brOnNull:
+            try materialize(stack.count - 1)
             let ref = try pop()
-            try emitConditionalBranch(depth: ins.index, slot: ref, direct: .brOnNull, inverse: .brOnNonNull)
+            try emitConditionalBranch(
+                depth: ins.index, condition: BranchCondition(direct: .brOnNull, inverse: .brOnNonNull, a: ref, b: nil))
             _ = push(1)
         case .brOnNonNull:
+            try materialize(stack.count - 1)
             let ref = height - 1
             if !branchNeedsMoves(depth: ins.index) {
                 let base = words.count
@@ -249,10 +260,11 @@ extension Translator {
             _ = try pop()
         case .memorySize:
             let dst = push(1)
-            emit(op(.memorySize, dst))
+            emitProducer(op(.memorySize, dst))
             emit(UInt64(ins.index))
+            finishProducer()
         case .memoryGrow:
-            let delta = try pop()
+            let delta = try popCanonical()
             _ = push(1)
             emit(op(.memoryGrow, delta))
             emit(UInt64(ins.index))
@@ -275,7 +287,7 @@ extension Translator {
         case .dataDrop:
             emit(op(.dataDrop, Int(ins.index)))
         case .tableGet:
-            let i = try pop()
+            let i = try popCanonical()
             _ = push(1)
             emit(op(.tableGet, i))
             emit(UInt64(ins.index))
@@ -288,7 +300,7 @@ extension Translator {
             emit(op(.tableSize, dst))
             emit(UInt64(ins.index))
         case .tableGrow:
-            let n = try pop(), initial = try pop()
+            let n = try pop(), initial = try popCanonical()
             _ = push(1)
             emit(op(.tableGrow, initial))
             emit(pair(initial, n))
@@ -313,6 +325,7 @@ extension Translator {
             emit(op(.elemDrop, Int(ins.index)))
         case .throw:
             let tagType = module.types[Int(try tagTypeIndex(ins.index))]
+            try materializeTop(tagType.parameters.count)
             let base = height - slotCount(tagType.parameters)
             try popAll(tagType.parameters.count)
             emit(op(.throwTag, base))
@@ -389,9 +402,35 @@ extension Translator {
         guard let sig = ins.opcode.operandShape else {
             throw TranslationError(message: "no operand shape for \(ins.opcode.name)")
         }
-        var slots: [Int] = []
-        for _ in 0..<sig.params { slots.insert(try pop(), at: 0) }
+        if sig.params == 2, kind == .none, let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
+           case .const(let bits)? = stack.last?.source {
+            _ = stack.popLast()
+            height -= 1
+            let a = try pop()
+            let dst = push(1)
+            lastProducer = Producer(start: words.count, end: 0, compare: nil, a: a, b: 0)
+            emit(op(immOp, dst))
+            if ins.opcode.isI64Operation {
+                emit(UInt64(a))
+                emit(bits)
+            } else {
+                emit(pair(a, Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: bits))))
+            }
+            lastProducer?.end = words.count
+            if ins.opcode.isIntegerCompare {
+                lastProducer?.compare = ins.opcode
+                lastProducer?.immediate = bits
+            }
+            return
+        }
+        var slots: [Int] = [0, 0, 0]
+        var k = sig.params
+        while k > 0 {
+            k -= 1
+            slots[k] = try pop()
+        }
         let dst = push(sig.resultSize)
+        lastProducer = Producer(start: words.count, end: 0, compare: nil, a: slots[0], b: slots[1])
         switch kind {
         case .shuffle:
             emit(op(t, dst)); emit(pair(slots[0], slots[1])); emit(ins.v128.lo); emit(ins.v128.hi)
@@ -406,6 +445,9 @@ extension Translator {
             default: emit(op(t, dst)); emit(pair(slots[0], slots[1])); emit(UInt64(slots[2]))
             }
         }
+        lastProducer?.end = words.count
+        if sig.params == 2 && kind == .none && ins.opcode.isIntegerCompare { lastProducer?.compare = ins.opcode }
+        if ins.opcode == .i32Eqz { lastProducer?.compare = .i32Eqz }
     }
 
     mutating func translateMemory(_ ins: Instruction, _ t: ThreadedOp) throws {
@@ -413,6 +455,7 @@ extension Translator {
             throw TranslationError(message: "no operand shape for \(ins.opcode.name)")
         }
         let mem = Int(ins.memarg.memory)
+        lastProducer = nil
         if ins.opcode.immediateKind == .memargLane {
             let vec = try pop()
             let addr = try pop()
@@ -427,11 +470,143 @@ extension Translator {
         if sig.resultSize > 0 {
             let addr = try pop()
             let dst = push(sig.resultSize)
-            emit(op(t, dst)); emit(pair(addr, mem)); emit(ins.memarg.offset)
+            emitProducer(op(t, dst)); emit(pair(addr, mem)); emit(ins.memarg.offset)
+            finishProducer()
         } else {
             let value = try pop()
             let addr = try pop()
             emit(op(t, value)); emit(pair(addr, mem)); emit(ins.memarg.offset)
         }
     }
+}
+
+extension Translator {
+    /// Emits the first word of an instruction that writes the new top entry's canonical slot
+    /// through its destination field; `finishProducer` records where it ends.
+    mutating func emitProducer(_ w0: UInt64) {
+        lastProducer = Producer(start: words.count, end: 0, compare: nil, a: 0, b: 0)
+        emit(w0)
+    }
+
+    mutating func finishProducer() {
+        lastProducer?.end = words.count
+    }
+
+    /// `local.set` / `local.tee`: folds into the producer of the value when it can.
+    mutating func translateLocalSet(_ index: Int, tee: Bool) throws(TranslationError) {
+        guard let top = stack.last else { throw TranslationError(message: "operand stack underflow") }
+        let slot = localSlot[index]
+        let size = Int(localSize[index])
+        if top.source == .local(slot) {
+            if !tee { _ = try pop() }
+            lastProducer = nil
+            return
+        }
+        // Entries below that still read this local must get its old value first.
+        let producer = lastProducer
+        var below = false
+        for i in 0..<(stack.count - 1) where stack[i].source == .local(slot) { below = true }
+        if below {
+            for i in 0..<(stack.count - 1) where stack[i].source == .local(slot) { try materialize(i) }
+        }
+        if !below, top.source == .stack, let p = producer, p.end == words.count, p.end > p.start {
+            // Retarget the producer's destination to the local: no copy.
+            words[p.start] = (words[p.start] & 0xFFFF_FFFF) | (UInt64(truncatingIfNeeded: slot) << 32)
+        } else {
+            switch top.source {
+            case .stack: emitCopy(to: slot, from: height - size, size: size)
+            case .local(let src): emitCopy(to: slot, from: src, size: size)
+            case .const(let bits):
+                emit(op(.const1, slot))
+                emit(bits)
+            }
+        }
+        lastProducer = nil
+        if tee {
+            stack[stack.count - 1].source = .local(slot)
+        } else {
+            _ = stack.popLast()
+            height -= size
+        }
+    }
+}
+
+extension Opcode {
+    /// Integer comparisons that fuse with a following `br_if` or `if`.
+    var isIntegerCompare: Bool {
+        switch self {
+        case .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU,
+             .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// How a conditional branch tests: `direct` jumps when the condition holds, `inverse` when it
+/// does not. `a` goes in the first word; `b` (a slot or an immediate) in the second, if any.
+struct BranchCondition {
+    var direct: ThreadedOp
+    var inverse: ThreadedOp
+    var a: Int
+    var b: UInt64?
+}
+
+extension Translator {
+    /// Pops a branch condition, fusing it with the compare that produced it when possible.
+    mutating func popCondition() throws(TranslationError) -> BranchCondition {
+        if let p = lastProducer, p.end == words.count, let compare = p.compare, stack.last?.source == .stack {
+            let fused: (ThreadedOp, ThreadedOp)?
+            if compare == .i32Eqz {
+                fused = (.brIfZero, .brIfNonZero)
+            } else if p.immediate != nil {
+                fused = ThreadedOp.fusedImmediateBranch(compare)
+            } else {
+                fused = ThreadedOp.fusedBranch(compare)
+            }
+            if let (direct, inverse) = fused {
+                words.removeSubrange(p.start...)
+                _ = stack.popLast()
+                height -= 1
+                lastProducer = nil
+                if compare == .i32Eqz {
+                    return BranchCondition(direct: direct, inverse: inverse, a: p.a, b: nil)
+                }
+                if let imm = p.immediate {
+                    return BranchCondition(direct: direct, inverse: inverse, a: p.a, b: imm)
+                }
+                return BranchCondition(direct: direct, inverse: inverse, a: p.a, b: UInt64(p.b))
+            }
+        }
+        let slot = try pop()
+        return BranchCondition(direct: .brIfNonZero, inverse: .brIfZero, a: slot, b: nil)
+    }
+
+    /// Emits the words of a conditional branch before its target word.
+    mutating func emitConditionHead(_ c: BranchCondition, negated: Bool) {
+        emit(op(negated ? c.inverse : c.direct, c.a))
+        if let b = c.b { emit(b) }
+    }
+
+    /// A conditional branch to label `depth`.
+    mutating func emitConditionalBranch(depth: UInt32, condition c: BranchCondition) throws(TranslationError) {
+        if !branchNeedsMoves(depth: depth) {
+            let base = words.count
+            emitConditionHead(c, negated: false)
+            emitTarget(controlIndex: controls.count - 1 - Int(depth), base: base)
+            return
+        }
+        let base = words.count
+        emitConditionHead(c, negated: true)
+        let skip = Fixup(position: words.count, base: base)
+        emit(0)
+        try emitBranch(depth: depth)
+        patch(skip, to: words.count)
+    }
+}
+
+extension Opcode {
+    /// Whether the instruction works on i64 operands (for immediate layouts).
+    var isI64Operation: Bool { name.hasPrefix("i64.") }
 }

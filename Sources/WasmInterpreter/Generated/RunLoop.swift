@@ -286,6 +286,635 @@ extension Execution {
                     memories = c.pointee.memories
                     tables = c.pointee.tables
                 }
+            case .i32AddImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32SubImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32MulImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32AndImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32OrImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32XorImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32ShlImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32ShrSImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32ShrUImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32RotlImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32RotrImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32EqImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32NeImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32LtSImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32LtUImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32GtSImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32GtUImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32LeSImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32LeUImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32GeSImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32GeUImm:
+                let w1 = pc[1]
+                let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i64AddImm:
+                let r = Numerics.i64_add(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64SubImm:
+                let r = Numerics.i64_sub(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64MulImm:
+                let r = Numerics.i64_mul(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64AndImm:
+                let r = Numerics.i64_and(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64OrImm:
+                let r = Numerics.i64_or(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64XorImm:
+                let r = Numerics.i64_xor(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64ShlImm:
+                let r = Numerics.i64_shl(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64ShrSImm:
+                let r = Numerics.i64_shr_s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64ShrUImm:
+                let r = Numerics.i64_shr_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64RotlImm:
+                let r = Numerics.i64_rotl(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64RotrImm:
+                let r = Numerics.i64_rotr(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64EqImm:
+                let r = Numerics.i64_eq(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i64NeImm:
+                let r = Numerics.i64_ne(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i64LtSImm:
+                let r = Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i64LtUImm:
+                let r = Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i64GtSImm:
+                let r = Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i64GtUImm:
+                let r = Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i64LeSImm:
+                let r = Numerics.i64_le_s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i64LeUImm:
+                let r = Numerics.i64_le_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i64GeSImm:
+                let r = Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i64GeUImm:
+                let r = Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .brIfI32Eq:
+                if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32EqImm:
+                if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32Ne:
+                if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32NeImm:
+                if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32LtS:
+                if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32LtSImm:
+                if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32LtU:
+                if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32LtUImm:
+                if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32GtS:
+                if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32GtSImm:
+                if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32GtU:
+                if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32GtUImm:
+                if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32LeS:
+                if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32LeSImm:
+                if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32LeU:
+                if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32LeUImm:
+                if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32GeS:
+                if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32GeSImm:
+                if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32GeU:
+                if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI32GeUImm:
+                if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64Eq:
+                if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64EqImm:
+                if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64Ne:
+                if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64NeImm:
+                if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64LtS:
+                if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64LtSImm:
+                if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64LtU:
+                if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64LtUImm:
+                if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64GtS:
+                if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64GtSImm:
+                if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64GtU:
+                if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64GtUImm:
+                if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64LeS:
+                if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64LeSImm:
+                if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64LeU:
+                if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64LeUImm:
+                if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64GeS:
+                if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64GeSImm:
+                if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64GeU:
+                if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfI64GeUImm:
+                if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset < 0 {
+                        fuel &-= 1
+                        if fuel < 0 { throw outOfFuel() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
             case .i32Eqz:
                 let r = Numerics.i32_eqz(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)

@@ -461,6 +461,88 @@ enum ThreadedOp: UInt16, CaseIterable {
     case brOnNonNull = 453
     case throwTag = 454
     case throwRef = 455
+    case i32AddImm = 456
+    case i32SubImm = 457
+    case i32MulImm = 458
+    case i32AndImm = 459
+    case i32OrImm = 460
+    case i32XorImm = 461
+    case i32ShlImm = 462
+    case i32ShrSImm = 463
+    case i32ShrUImm = 464
+    case i32RotlImm = 465
+    case i32RotrImm = 466
+    case i32EqImm = 467
+    case i32NeImm = 468
+    case i32LtSImm = 469
+    case i32LtUImm = 470
+    case i32GtSImm = 471
+    case i32GtUImm = 472
+    case i32LeSImm = 473
+    case i32LeUImm = 474
+    case i32GeSImm = 475
+    case i32GeUImm = 476
+    case i64AddImm = 477
+    case i64SubImm = 478
+    case i64MulImm = 479
+    case i64AndImm = 480
+    case i64OrImm = 481
+    case i64XorImm = 482
+    case i64ShlImm = 483
+    case i64ShrSImm = 484
+    case i64ShrUImm = 485
+    case i64RotlImm = 486
+    case i64RotrImm = 487
+    case i64EqImm = 488
+    case i64NeImm = 489
+    case i64LtSImm = 490
+    case i64LtUImm = 491
+    case i64GtSImm = 492
+    case i64GtUImm = 493
+    case i64LeSImm = 494
+    case i64LeUImm = 495
+    case i64GeSImm = 496
+    case i64GeUImm = 497
+    case brIfI32Eq = 498
+    case brIfI32EqImm = 499
+    case brIfI32Ne = 500
+    case brIfI32NeImm = 501
+    case brIfI32LtS = 502
+    case brIfI32LtSImm = 503
+    case brIfI32LtU = 504
+    case brIfI32LtUImm = 505
+    case brIfI32GtS = 506
+    case brIfI32GtSImm = 507
+    case brIfI32GtU = 508
+    case brIfI32GtUImm = 509
+    case brIfI32LeS = 510
+    case brIfI32LeSImm = 511
+    case brIfI32LeU = 512
+    case brIfI32LeUImm = 513
+    case brIfI32GeS = 514
+    case brIfI32GeSImm = 515
+    case brIfI32GeU = 516
+    case brIfI32GeUImm = 517
+    case brIfI64Eq = 518
+    case brIfI64EqImm = 519
+    case brIfI64Ne = 520
+    case brIfI64NeImm = 521
+    case brIfI64LtS = 522
+    case brIfI64LtSImm = 523
+    case brIfI64LtU = 524
+    case brIfI64LtUImm = 525
+    case brIfI64GtS = 526
+    case brIfI64GtSImm = 527
+    case brIfI64GtU = 528
+    case brIfI64GtUImm = 529
+    case brIfI64LeS = 530
+    case brIfI64LeSImm = 531
+    case brIfI64LeU = 532
+    case brIfI64LeUImm = 533
+    case brIfI64GeS = 534
+    case brIfI64GeSImm = 535
+    case brIfI64GeU = 536
+    case brIfI64GeUImm = 537
 }
 
 extension ThreadedOp {
@@ -941,6 +1023,538 @@ extension ThreadedOp {
         .i16x8RelaxedDotI8x16I7x16S, // i16x8.relaxed_dot_i8x16_i7x16_s
         .i32x4RelaxedDotI8x16I7x16AddS, // i32x4.relaxed_dot_i8x16_i7x16_add_s
     ]
+
+    /// The immediate-operand form of an integer instruction, by opcode.
+    static let immediateForm: [ThreadedOp?] = [
+        nil, // unreachable
+        nil, // nop
+        nil, // block
+        nil, // loop
+        nil, // if
+        nil, // else
+        nil, // try
+        nil, // catch
+        nil, // throw
+        nil, // rethrow
+        nil, // throw_ref
+        nil, // end
+        nil, // br
+        nil, // br_if
+        nil, // br_table
+        nil, // return
+        nil, // call
+        nil, // call_indirect
+        nil, // return_call
+        nil, // return_call_indirect
+        nil, // call_ref
+        nil, // return_call_ref
+        nil, // delegate
+        nil, // catch_all
+        nil, // drop
+        nil, // select
+        nil, // select_t
+        nil, // try_table
+        nil, // local.get
+        nil, // local.set
+        nil, // local.tee
+        nil, // global.get
+        nil, // global.set
+        nil, // table.get
+        nil, // table.set
+        nil, // i32.load
+        nil, // i64.load
+        nil, // f32.load
+        nil, // f64.load
+        nil, // i32.load8_s
+        nil, // i32.load8_u
+        nil, // i32.load16_s
+        nil, // i32.load16_u
+        nil, // i64.load8_s
+        nil, // i64.load8_u
+        nil, // i64.load16_s
+        nil, // i64.load16_u
+        nil, // i64.load32_s
+        nil, // i64.load32_u
+        nil, // i32.store
+        nil, // i64.store
+        nil, // f32.store
+        nil, // f64.store
+        nil, // i32.store8
+        nil, // i32.store16
+        nil, // i64.store8
+        nil, // i64.store16
+        nil, // i64.store32
+        nil, // memory.size
+        nil, // memory.grow
+        nil, // i32.const
+        nil, // i64.const
+        nil, // f32.const
+        nil, // f64.const
+        nil, // i32.eqz
+        .i32EqImm, // i32.eq
+        .i32NeImm, // i32.ne
+        .i32LtSImm, // i32.lt_s
+        .i32LtUImm, // i32.lt_u
+        .i32GtSImm, // i32.gt_s
+        .i32GtUImm, // i32.gt_u
+        .i32LeSImm, // i32.le_s
+        .i32LeUImm, // i32.le_u
+        .i32GeSImm, // i32.ge_s
+        .i32GeUImm, // i32.ge_u
+        nil, // i64.eqz
+        .i64EqImm, // i64.eq
+        .i64NeImm, // i64.ne
+        .i64LtSImm, // i64.lt_s
+        .i64LtUImm, // i64.lt_u
+        .i64GtSImm, // i64.gt_s
+        .i64GtUImm, // i64.gt_u
+        .i64LeSImm, // i64.le_s
+        .i64LeUImm, // i64.le_u
+        .i64GeSImm, // i64.ge_s
+        .i64GeUImm, // i64.ge_u
+        nil, // f32.eq
+        nil, // f32.ne
+        nil, // f32.lt
+        nil, // f32.gt
+        nil, // f32.le
+        nil, // f32.ge
+        nil, // f64.eq
+        nil, // f64.ne
+        nil, // f64.lt
+        nil, // f64.gt
+        nil, // f64.le
+        nil, // f64.ge
+        nil, // i32.clz
+        nil, // i32.ctz
+        nil, // i32.popcnt
+        .i32AddImm, // i32.add
+        .i32SubImm, // i32.sub
+        .i32MulImm, // i32.mul
+        nil, // i32.div_s
+        nil, // i32.div_u
+        nil, // i32.rem_s
+        nil, // i32.rem_u
+        .i32AndImm, // i32.and
+        .i32OrImm, // i32.or
+        .i32XorImm, // i32.xor
+        .i32ShlImm, // i32.shl
+        .i32ShrSImm, // i32.shr_s
+        .i32ShrUImm, // i32.shr_u
+        .i32RotlImm, // i32.rotl
+        .i32RotrImm, // i32.rotr
+        nil, // i64.clz
+        nil, // i64.ctz
+        nil, // i64.popcnt
+        .i64AddImm, // i64.add
+        .i64SubImm, // i64.sub
+        .i64MulImm, // i64.mul
+        nil, // i64.div_s
+        nil, // i64.div_u
+        nil, // i64.rem_s
+        nil, // i64.rem_u
+        .i64AndImm, // i64.and
+        .i64OrImm, // i64.or
+        .i64XorImm, // i64.xor
+        .i64ShlImm, // i64.shl
+        .i64ShrSImm, // i64.shr_s
+        .i64ShrUImm, // i64.shr_u
+        .i64RotlImm, // i64.rotl
+        .i64RotrImm, // i64.rotr
+        nil, // f32.abs
+        nil, // f32.neg
+        nil, // f32.ceil
+        nil, // f32.floor
+        nil, // f32.trunc
+        nil, // f32.nearest
+        nil, // f32.sqrt
+        nil, // f32.add
+        nil, // f32.sub
+        nil, // f32.mul
+        nil, // f32.div
+        nil, // f32.min
+        nil, // f32.max
+        nil, // f32.copysign
+        nil, // f64.abs
+        nil, // f64.neg
+        nil, // f64.ceil
+        nil, // f64.floor
+        nil, // f64.trunc
+        nil, // f64.nearest
+        nil, // f64.sqrt
+        nil, // f64.add
+        nil, // f64.sub
+        nil, // f64.mul
+        nil, // f64.div
+        nil, // f64.min
+        nil, // f64.max
+        nil, // f64.copysign
+        nil, // i32.wrap_i64
+        nil, // i32.trunc_f32_s
+        nil, // i32.trunc_f32_u
+        nil, // i32.trunc_f64_s
+        nil, // i32.trunc_f64_u
+        nil, // i64.extend_i32_s
+        nil, // i64.extend_i32_u
+        nil, // i64.trunc_f32_s
+        nil, // i64.trunc_f32_u
+        nil, // i64.trunc_f64_s
+        nil, // i64.trunc_f64_u
+        nil, // f32.convert_i32_s
+        nil, // f32.convert_i32_u
+        nil, // f32.convert_i64_s
+        nil, // f32.convert_i64_u
+        nil, // f32.demote_f64
+        nil, // f64.convert_i32_s
+        nil, // f64.convert_i32_u
+        nil, // f64.convert_i64_s
+        nil, // f64.convert_i64_u
+        nil, // f64.promote_f32
+        nil, // i32.reinterpret_f32
+        nil, // i64.reinterpret_f64
+        nil, // f32.reinterpret_i32
+        nil, // f64.reinterpret_i64
+        nil, // i32.extend8_s
+        nil, // i32.extend16_s
+        nil, // i64.extend8_s
+        nil, // i64.extend16_s
+        nil, // i64.extend32_s
+        nil, // ref.null
+        nil, // ref.is_null
+        nil, // ref.func
+        nil, // ref.eq
+        nil, // ref.as_non_null
+        nil, // br_on_null
+        nil, // br_on_non_null
+        nil, // i32.trunc_sat_f32_s
+        nil, // i32.trunc_sat_f32_u
+        nil, // i32.trunc_sat_f64_s
+        nil, // i32.trunc_sat_f64_u
+        nil, // i64.trunc_sat_f32_s
+        nil, // i64.trunc_sat_f32_u
+        nil, // i64.trunc_sat_f64_s
+        nil, // i64.trunc_sat_f64_u
+        nil, // memory.init
+        nil, // data.drop
+        nil, // memory.copy
+        nil, // memory.fill
+        nil, // table.init
+        nil, // elem.drop
+        nil, // table.copy
+        nil, // table.grow
+        nil, // table.size
+        nil, // table.fill
+        nil, // v128.load
+        nil, // v128.load8x8_s
+        nil, // v128.load8x8_u
+        nil, // v128.load16x4_s
+        nil, // v128.load16x4_u
+        nil, // v128.load32x2_s
+        nil, // v128.load32x2_u
+        nil, // v128.load8_splat
+        nil, // v128.load16_splat
+        nil, // v128.load32_splat
+        nil, // v128.load64_splat
+        nil, // v128.store
+        nil, // v128.const
+        nil, // i8x16.shuffle
+        nil, // i8x16.swizzle
+        nil, // i8x16.splat
+        nil, // i16x8.splat
+        nil, // i32x4.splat
+        nil, // i64x2.splat
+        nil, // f32x4.splat
+        nil, // f64x2.splat
+        nil, // i8x16.extract_lane_s
+        nil, // i8x16.extract_lane_u
+        nil, // i8x16.replace_lane
+        nil, // i16x8.extract_lane_s
+        nil, // i16x8.extract_lane_u
+        nil, // i16x8.replace_lane
+        nil, // i32x4.extract_lane
+        nil, // i32x4.replace_lane
+        nil, // i64x2.extract_lane
+        nil, // i64x2.replace_lane
+        nil, // f32x4.extract_lane
+        nil, // f32x4.replace_lane
+        nil, // f64x2.extract_lane
+        nil, // f64x2.replace_lane
+        nil, // i8x16.eq
+        nil, // i8x16.ne
+        nil, // i8x16.lt_s
+        nil, // i8x16.lt_u
+        nil, // i8x16.gt_s
+        nil, // i8x16.gt_u
+        nil, // i8x16.le_s
+        nil, // i8x16.le_u
+        nil, // i8x16.ge_s
+        nil, // i8x16.ge_u
+        nil, // i16x8.eq
+        nil, // i16x8.ne
+        nil, // i16x8.lt_s
+        nil, // i16x8.lt_u
+        nil, // i16x8.gt_s
+        nil, // i16x8.gt_u
+        nil, // i16x8.le_s
+        nil, // i16x8.le_u
+        nil, // i16x8.ge_s
+        nil, // i16x8.ge_u
+        nil, // i32x4.eq
+        nil, // i32x4.ne
+        nil, // i32x4.lt_s
+        nil, // i32x4.lt_u
+        nil, // i32x4.gt_s
+        nil, // i32x4.gt_u
+        nil, // i32x4.le_s
+        nil, // i32x4.le_u
+        nil, // i32x4.ge_s
+        nil, // i32x4.ge_u
+        nil, // f32x4.eq
+        nil, // f32x4.ne
+        nil, // f32x4.lt
+        nil, // f32x4.gt
+        nil, // f32x4.le
+        nil, // f32x4.ge
+        nil, // f64x2.eq
+        nil, // f64x2.ne
+        nil, // f64x2.lt
+        nil, // f64x2.gt
+        nil, // f64x2.le
+        nil, // f64x2.ge
+        nil, // v128.not
+        nil, // v128.and
+        nil, // v128.andnot
+        nil, // v128.or
+        nil, // v128.xor
+        nil, // v128.bitselect
+        nil, // v128.any_true
+        nil, // v128.load8_lane
+        nil, // v128.load16_lane
+        nil, // v128.load32_lane
+        nil, // v128.load64_lane
+        nil, // v128.store8_lane
+        nil, // v128.store16_lane
+        nil, // v128.store32_lane
+        nil, // v128.store64_lane
+        nil, // v128.load32_zero
+        nil, // v128.load64_zero
+        nil, // f32x4.demote_f64x2_zero
+        nil, // f64x2.promote_low_f32x4
+        nil, // i8x16.abs
+        nil, // i8x16.neg
+        nil, // i8x16.popcnt
+        nil, // i8x16.all_true
+        nil, // i8x16.bitmask
+        nil, // i8x16.narrow_i16x8_s
+        nil, // i8x16.narrow_i16x8_u
+        nil, // f32x4.ceil
+        nil, // f32x4.floor
+        nil, // f32x4.trunc
+        nil, // f32x4.nearest
+        nil, // i8x16.shl
+        nil, // i8x16.shr_s
+        nil, // i8x16.shr_u
+        nil, // i8x16.add
+        nil, // i8x16.add_sat_s
+        nil, // i8x16.add_sat_u
+        nil, // i8x16.sub
+        nil, // i8x16.sub_sat_s
+        nil, // i8x16.sub_sat_u
+        nil, // f64x2.ceil
+        nil, // f64x2.floor
+        nil, // i8x16.min_s
+        nil, // i8x16.min_u
+        nil, // i8x16.max_s
+        nil, // i8x16.max_u
+        nil, // f64x2.trunc
+        nil, // i8x16.avgr_u
+        nil, // i16x8.extadd_pairwise_i8x16_s
+        nil, // i16x8.extadd_pairwise_i8x16_u
+        nil, // i32x4.extadd_pairwise_i16x8_s
+        nil, // i32x4.extadd_pairwise_i16x8_u
+        nil, // i16x8.abs
+        nil, // i16x8.neg
+        nil, // i16x8.q15mulr_sat_s
+        nil, // i16x8.all_true
+        nil, // i16x8.bitmask
+        nil, // i16x8.narrow_i32x4_s
+        nil, // i16x8.narrow_i32x4_u
+        nil, // i16x8.extend_low_i8x16_s
+        nil, // i16x8.extend_high_i8x16_s
+        nil, // i16x8.extend_low_i8x16_u
+        nil, // i16x8.extend_high_i8x16_u
+        nil, // i16x8.shl
+        nil, // i16x8.shr_s
+        nil, // i16x8.shr_u
+        nil, // i16x8.add
+        nil, // i16x8.add_sat_s
+        nil, // i16x8.add_sat_u
+        nil, // i16x8.sub
+        nil, // i16x8.sub_sat_s
+        nil, // i16x8.sub_sat_u
+        nil, // f64x2.nearest
+        nil, // i16x8.mul
+        nil, // i16x8.min_s
+        nil, // i16x8.min_u
+        nil, // i16x8.max_s
+        nil, // i16x8.max_u
+        nil, // i16x8.avgr_u
+        nil, // i16x8.extmul_low_i8x16_s
+        nil, // i16x8.extmul_high_i8x16_s
+        nil, // i16x8.extmul_low_i8x16_u
+        nil, // i16x8.extmul_high_i8x16_u
+        nil, // i32x4.abs
+        nil, // i32x4.neg
+        nil, // i32x4.all_true
+        nil, // i32x4.bitmask
+        nil, // i32x4.extend_low_i16x8_s
+        nil, // i32x4.extend_high_i16x8_s
+        nil, // i32x4.extend_low_i16x8_u
+        nil, // i32x4.extend_high_i16x8_u
+        nil, // i32x4.shl
+        nil, // i32x4.shr_s
+        nil, // i32x4.shr_u
+        nil, // i32x4.add
+        nil, // i32x4.sub
+        nil, // i32x4.mul
+        nil, // i32x4.min_s
+        nil, // i32x4.min_u
+        nil, // i32x4.max_s
+        nil, // i32x4.max_u
+        nil, // i32x4.dot_i16x8_s
+        nil, // i32x4.extmul_low_i16x8_s
+        nil, // i32x4.extmul_high_i16x8_s
+        nil, // i32x4.extmul_low_i16x8_u
+        nil, // i32x4.extmul_high_i16x8_u
+        nil, // i64x2.abs
+        nil, // i64x2.neg
+        nil, // i64x2.all_true
+        nil, // i64x2.bitmask
+        nil, // i64x2.extend_low_i32x4_s
+        nil, // i64x2.extend_high_i32x4_s
+        nil, // i64x2.extend_low_i32x4_u
+        nil, // i64x2.extend_high_i32x4_u
+        nil, // i64x2.shl
+        nil, // i64x2.shr_s
+        nil, // i64x2.shr_u
+        nil, // i64x2.add
+        nil, // i64x2.sub
+        nil, // i64x2.mul
+        nil, // i64x2.eq
+        nil, // i64x2.ne
+        nil, // i64x2.lt_s
+        nil, // i64x2.gt_s
+        nil, // i64x2.le_s
+        nil, // i64x2.ge_s
+        nil, // i64x2.extmul_low_i32x4_s
+        nil, // i64x2.extmul_high_i32x4_s
+        nil, // i64x2.extmul_low_i32x4_u
+        nil, // i64x2.extmul_high_i32x4_u
+        nil, // f32x4.abs
+        nil, // f32x4.neg
+        nil, // f32x4.sqrt
+        nil, // f32x4.add
+        nil, // f32x4.sub
+        nil, // f32x4.mul
+        nil, // f32x4.div
+        nil, // f32x4.min
+        nil, // f32x4.max
+        nil, // f32x4.pmin
+        nil, // f32x4.pmax
+        nil, // f64x2.abs
+        nil, // f64x2.neg
+        nil, // f64x2.sqrt
+        nil, // f64x2.add
+        nil, // f64x2.sub
+        nil, // f64x2.mul
+        nil, // f64x2.div
+        nil, // f64x2.min
+        nil, // f64x2.max
+        nil, // f64x2.pmin
+        nil, // f64x2.pmax
+        nil, // i32x4.trunc_sat_f32x4_s
+        nil, // i32x4.trunc_sat_f32x4_u
+        nil, // f32x4.convert_i32x4_s
+        nil, // f32x4.convert_i32x4_u
+        nil, // i32x4.trunc_sat_f64x2_s_zero
+        nil, // i32x4.trunc_sat_f64x2_u_zero
+        nil, // f64x2.convert_low_i32x4_s
+        nil, // f64x2.convert_low_i32x4_u
+        nil, // i8x16.relaxed_swizzle
+        nil, // i32x4.relaxed_trunc_f32x4_s
+        nil, // i32x4.relaxed_trunc_f32x4_u
+        nil, // i32x4.relaxed_trunc_f64x2_s_zero
+        nil, // i32x4.relaxed_trunc_f64x2_u_zero
+        nil, // f32x4.relaxed_madd
+        nil, // f32x4.relaxed_nmadd
+        nil, // f64x2.relaxed_madd
+        nil, // f64x2.relaxed_nmadd
+        nil, // i8x16.relaxed_laneselect
+        nil, // i16x8.relaxed_laneselect
+        nil, // i32x4.relaxed_laneselect
+        nil, // i64x2.relaxed_laneselect
+        nil, // f32x4.relaxed_min
+        nil, // f32x4.relaxed_max
+        nil, // f64x2.relaxed_min
+        nil, // f64x2.relaxed_max
+        nil, // i16x8.relaxed_q15mulr_s
+        nil, // i16x8.relaxed_dot_i8x16_i7x16_s
+        nil, // i32x4.relaxed_dot_i8x16_i7x16_add_s
+    ]
+
+    /// The compare-and-branch instruction for a compare, and the one for its negation.
+    static func fusedBranch(_ compare: Opcode) -> (ThreadedOp, ThreadedOp)? {
+        switch compare {
+        case .i32Eq: return (.brIfI32Eq, .brIfI32Ne)
+        case .i32Ne: return (.brIfI32Ne, .brIfI32Eq)
+        case .i32LtS: return (.brIfI32LtS, .brIfI32GeS)
+        case .i32LtU: return (.brIfI32LtU, .brIfI32GeU)
+        case .i32GtS: return (.brIfI32GtS, .brIfI32LeS)
+        case .i32GtU: return (.brIfI32GtU, .brIfI32LeU)
+        case .i32LeS: return (.brIfI32LeS, .brIfI32GtS)
+        case .i32LeU: return (.brIfI32LeU, .brIfI32GtU)
+        case .i32GeS: return (.brIfI32GeS, .brIfI32LtS)
+        case .i32GeU: return (.brIfI32GeU, .brIfI32LtU)
+        case .i64Eq: return (.brIfI64Eq, .brIfI64Ne)
+        case .i64Ne: return (.brIfI64Ne, .brIfI64Eq)
+        case .i64LtS: return (.brIfI64LtS, .brIfI64GeS)
+        case .i64LtU: return (.brIfI64LtU, .brIfI64GeU)
+        case .i64GtS: return (.brIfI64GtS, .brIfI64LeS)
+        case .i64GtU: return (.brIfI64GtU, .brIfI64LeU)
+        case .i64LeS: return (.brIfI64LeS, .brIfI64GtS)
+        case .i64LeU: return (.brIfI64LeU, .brIfI64GtU)
+        case .i64GeS: return (.brIfI64GeS, .brIfI64LtS)
+        case .i64GeU: return (.brIfI64GeU, .brIfI64LtU)
+        default: return nil
+        }
+    }
+
+    /// The compare-and-branch instruction for a compare, and the one for its negation.
+    static func fusedImmediateBranch(_ compare: Opcode) -> (ThreadedOp, ThreadedOp)? {
+        switch compare {
+        case .i32Eq: return (.brIfI32EqImm, .brIfI32NeImm)
+        case .i32Ne: return (.brIfI32NeImm, .brIfI32EqImm)
+        case .i32LtS: return (.brIfI32LtSImm, .brIfI32GeSImm)
+        case .i32LtU: return (.brIfI32LtUImm, .brIfI32GeUImm)
+        case .i32GtS: return (.brIfI32GtSImm, .brIfI32LeSImm)
+        case .i32GtU: return (.brIfI32GtUImm, .brIfI32LeUImm)
+        case .i32LeS: return (.brIfI32LeSImm, .brIfI32GtSImm)
+        case .i32LeU: return (.brIfI32LeUImm, .brIfI32GtUImm)
+        case .i32GeS: return (.brIfI32GeSImm, .brIfI32LtSImm)
+        case .i32GeU: return (.brIfI32GeUImm, .brIfI32LtUImm)
+        case .i64Eq: return (.brIfI64EqImm, .brIfI64NeImm)
+        case .i64Ne: return (.brIfI64NeImm, .brIfI64EqImm)
+        case .i64LtS: return (.brIfI64LtSImm, .brIfI64GeSImm)
+        case .i64LtU: return (.brIfI64LtUImm, .brIfI64GeUImm)
+        case .i64GtS: return (.brIfI64GtSImm, .brIfI64LeSImm)
+        case .i64GtU: return (.brIfI64GtUImm, .brIfI64LeUImm)
+        case .i64LeS: return (.brIfI64LeSImm, .brIfI64GtSImm)
+        case .i64LeU: return (.brIfI64LeUImm, .brIfI64GtUImm)
+        case .i64GeS: return (.brIfI64GeSImm, .brIfI64LtSImm)
+        case .i64GeU: return (.brIfI64GeUImm, .brIfI64LtUImm)
+        default: return nil
+        }
+    }
+
 }
 
 import WasmBinary
