@@ -10,6 +10,15 @@ struct Frame {
     var function: Int
 }
 
+/// The part of the run loop's state that is not kept in registers.
+struct LoopState {
+    var current: Int
+    var records: UnsafeMutablePointer<FunctionRecord>
+    var ctx: UnsafeMutablePointer<InstanceContext>?
+    var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableState>>?
+    var fuel: Int
+}
+
 /// One call into a store, with its own value stack and frame stack. It can stop at a host
 /// function that asks to suspend and continue later with `resume(with:)`.
 public final class Execution {
@@ -31,6 +40,8 @@ public final class Execution {
     var suspended = false
     /// Backward branches and calls left before the execution traps; `Int.max` when unlimited.
     var fuelRemaining: Int
+    /// The run loop's rarely used state (see `execute`).
+    let loopState: UnsafeMutablePointer<LoopState>
     /// Set when the entry function itself is a host function.
     var hostEntryArguments: [Value]?
 
@@ -44,11 +55,14 @@ public final class Execution {
         stack.initialize(repeating: 0, count: stackCapacity)
         frameCapacity = 64
         frames = UnsafeMutablePointer<Frame>.allocate(capacity: frameCapacity)
+        loopState = UnsafeMutablePointer<LoopState>.allocate(capacity: 1)
+        loopState.initialize(to: LoopState(current: function, records: store.records, ctx: nil, tables: nil, fuel: 0))
     }
 
     deinit {
         stack.deallocate()
         frames.deallocate()
+        loopState.deallocate()
     }
 
     /// Whether the execution is waiting for `resume(with:)`.

@@ -21,14 +21,20 @@ extension Execution {
     func execute() throws(TrapCode) -> Bool {
         guard var pc = self.pc else { throw TrapCode.hostTrap("nothing to execute") }
         var fp = stack + fpOffset
-        var current = function
-        var records = store.records
-        guard var ctx = records[current].context else { throw TrapCode.hostTrap("not a WebAssembly function") }
-        var memories = ctx.pointee.memories
-        var tables = ctx.pointee.tables
+        // Only pc, fp and the memory table live in registers; the rest of the loop's state is
+        // behind one pointer, so the register allocator does not spill pc or fp.
+        let st = loopState
+        st.pointee.current = function
+        st.pointee.records = store.records
+        guard let entryContext = st.pointee.records[function].context else {
+            throw TrapCode.hostTrap("not a WebAssembly function")
+        }
+        st.pointee.ctx = entryContext
+        st.pointee.tables = entryContext.pointee.tables
+        var memories = entryContext.pointee.memories
         // Fuel: spent on backward branches and calls, so every loop and recursion is bounded.
-        var fuel = fuelRemaining
-        defer { fuelRemaining = fuel }
+        st.pointee.fuel = fuelRemaining
+        defer { fuelRemaining = st.pointee.fuel }
 
         while true {
             let w0 = pc.pointee
@@ -58,16 +64,16 @@ extension Execution {
             case .jump:
                 let offset = Int(Int64(bitPattern: pc[1]))
                 if offset < 0 {
-                    fuel &-= 1
-                    if fuel < 0 { throw outOfFuel() }
+                    st.pointee.fuel &-= 1
+                    if st.pointee.fuel < 0 { throw outOfFuel() }
                 }
                 pc += offset
             case .brIfNonZero:
                 if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[1]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -97,8 +103,8 @@ extension Execution {
                 let k = index < n &- 1 ? index : n &- 1
                 let offset = Int(Int64(bitPattern: pc[2 &+ Int(truncatingIfNeeded: k)]))
                 if offset < 0 {
-                    fuel &-= 1
-                    if fuel < 0 { throw outOfFuel() }
+                    st.pointee.fuel &-= 1
+                    if st.pointee.fuel < 0 { throw outOfFuel() }
                 }
                 pc += offset
             case .select1:
@@ -124,11 +130,11 @@ extension Execution {
                 let frame = frames[frameCount]
                 pc = frame.returnPC
                 fp = stack + frame.fpOffset
-                current = frame.function
-                if let c = records[current].context, c != ctx {
-                    ctx = c
+                st.pointee.current = frame.function
+                if let c = st.pointee.records[frame.function].context, c != st.pointee.ctx {
+                    st.pointee.ctx = c
                     memories = c.pointee.memories
-                    tables = c.pointee.tables
+                    st.pointee.tables = c.pointee.tables
                 }
             case .call, .callIndirect, .callRef, .returnCall, .returnCallIndirect, .returnCallRef:
                 let base = Int(truncatingIfNeeded: w0 >> 32)
@@ -145,21 +151,23 @@ extension Execution {
                     next = pc + 2
                 default:
                     let w1 = pc[1]
+                    guard let tables = st.pointee.tables else { throw TrapCode.undefinedElement }
                     let table = tables[Int(truncatingIfNeeded: w1 >> 32)]
                     let index = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
                     guard index < table.pointee.count else { throw TrapCode.undefinedElement }
                     let ref = table.pointee.elements[Int(truncatingIfNeeded: index)]
                     guard ref != 0 else { throw TrapCode.uninitializedElement }
                     callee = Int(truncatingIfNeeded: ref &- 1)
-                    guard records[callee].typeID == Int(truncatingIfNeeded: pc[2]) else {
+                    guard st.pointee.records[callee].typeID == Int(truncatingIfNeeded: pc[2]) else {
                         throw TrapCode.indirectCallTypeMismatch
                     }
                     next = pc + 3
                 }
-                fuel &-= 1
-                if fuel < 0 { throw outOfFuel() }
+                st.pointee.fuel &-= 1
+                if st.pointee.fuel < 0 { throw outOfFuel() }
                 let isTail = instruction == .returnCall || instruction == .returnCallIndirect || instruction == .returnCallRef
-                if records[callee].isHost {
+                let current = st.pointee.current
+                if st.pointee.records[callee].isHost {
                     self.function = current
                     if try callHost(callee, base: base, fp: fp) {
                         if isTail {
@@ -173,9 +181,9 @@ extension Execution {
                         self.function = current
                         return false
                     }
-                    records = store.records
+                    st.pointee.records = store.records
                     if isTail {
-                        let n = records[callee].resultSlots
+                        let n = st.pointee.records[callee].resultSlots
                         if base != 0 { for i in 0..<n { fp[i] = fp[base &+ i] } }
                         pc = store.retStub
                     } else {
@@ -183,11 +191,11 @@ extension Execution {
                     }
                     continue
                 }
-                if records[callee].code == nil {
+                if st.pointee.records[callee].code == nil {
                     try store.compile(callee)
-                    records = store.records
+                    st.pointee.records = store.records
                 }
-                let record = records[callee]
+                let record = st.pointee.records[callee]
                 var newFP: UnsafeMutablePointer<UInt64>
                 if isTail {
                     // Move the arguments to the bottom of this frame and replace it.
@@ -207,11 +215,11 @@ extension Execution {
                 if record.localSlots > record.paramSlots {
                     (fp + record.paramSlots).update(repeating: 0, count: record.localSlots &- record.paramSlots)
                 }
-                current = callee
-                if let c = record.context, c != ctx {
-                    ctx = c
+                st.pointee.current = callee
+                if let c = record.context, c != st.pointee.ctx {
+                    st.pointee.ctx = c
                     memories = c.pointee.memories
-                    tables = c.pointee.tables
+                    st.pointee.tables = c.pointee.tables
                 }
                 guard let code = record.code else { throw TrapCode.hostTrap("function not translated") }
                 pc = code
@@ -244,6 +252,7 @@ extension Execution {
                 pc += 2
             case .memoryGrow:
                 let d = Int(truncatingIfNeeded: w0 >> 32)
+                guard let ctx = st.pointee.ctx else { throw TrapCode.hostTrap("no instance context") }
                 let instance = store.instances[ctx.pointee.instanceIndex]
                 let box = store.memories[instance.memoryAddresses[Int(truncatingIfNeeded: pc[1])]]
                 let delta = box.state.pointee.is64 ? fp[d] : UInt64(UInt32(truncatingIfNeeded: fp[d]))
@@ -255,6 +264,7 @@ extension Execution {
                 pc += 2
             case .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .tableGet, .tableSet, .tableSize,
                  .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop:
+                guard let ctx = st.pointee.ctx else { throw TrapCode.hostTrap("no instance context") }
                 let instance = store.instances[ctx.pointee.instanceIndex]
                 pc = try executeBulk(instruction, pc: pc, fp: fp, instance: instance)
             case .refIsNull:
@@ -277,14 +287,14 @@ extension Execution {
                     guard ref != 0 else { throw TrapCode.nullReference }
                     exception = Int(truncatingIfNeeded: ref &- 1)
                 }
-                let target = try unwind(exception: exception, pc: pc, fp: fp, function: current)
+                let target = try unwind(exception: exception, pc: pc, fp: fp, function: st.pointee.current)
                 pc = target.pc
                 fp = target.fp
-                current = target.function
-                if let c = records[current].context, c != ctx {
-                    ctx = c
+                st.pointee.current = target.function
+                if let c = st.pointee.records[target.function].context, c != st.pointee.ctx {
+                    st.pointee.ctx = c
                     memories = c.pointee.memories
-                    tables = c.pointee.tables
+                    st.pointee.tables = c.pointee.tables
                 }
             case .i32AddImm:
                 let w1 = pc[1]
@@ -479,8 +489,8 @@ extension Execution {
                 if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -490,8 +500,8 @@ extension Execution {
                 if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -501,8 +511,8 @@ extension Execution {
                 if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -512,8 +522,8 @@ extension Execution {
                 if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -523,8 +533,8 @@ extension Execution {
                 if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -534,8 +544,8 @@ extension Execution {
                 if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -545,8 +555,8 @@ extension Execution {
                 if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -556,8 +566,8 @@ extension Execution {
                 if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -567,8 +577,8 @@ extension Execution {
                 if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -578,8 +588,8 @@ extension Execution {
                 if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -589,8 +599,8 @@ extension Execution {
                 if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -600,8 +610,8 @@ extension Execution {
                 if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -611,8 +621,8 @@ extension Execution {
                 if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -622,8 +632,8 @@ extension Execution {
                 if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -633,8 +643,8 @@ extension Execution {
                 if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -644,8 +654,8 @@ extension Execution {
                 if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -655,8 +665,8 @@ extension Execution {
                 if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -666,8 +676,8 @@ extension Execution {
                 if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -677,8 +687,8 @@ extension Execution {
                 if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -688,8 +698,8 @@ extension Execution {
                 if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -699,8 +709,8 @@ extension Execution {
                 if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -710,8 +720,8 @@ extension Execution {
                 if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -721,8 +731,8 @@ extension Execution {
                 if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -732,8 +742,8 @@ extension Execution {
                 if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -743,8 +753,8 @@ extension Execution {
                 if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -754,8 +764,8 @@ extension Execution {
                 if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -765,8 +775,8 @@ extension Execution {
                 if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -776,8 +786,8 @@ extension Execution {
                 if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -787,8 +797,8 @@ extension Execution {
                 if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -798,8 +808,8 @@ extension Execution {
                 if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -809,8 +819,8 @@ extension Execution {
                 if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -820,8 +830,8 @@ extension Execution {
                 if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -831,8 +841,8 @@ extension Execution {
                 if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -842,8 +852,8 @@ extension Execution {
                 if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -853,8 +863,8 @@ extension Execution {
                 if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -864,8 +874,8 @@ extension Execution {
                 if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -875,8 +885,8 @@ extension Execution {
                 if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -886,8 +896,8 @@ extension Execution {
                 if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -897,8 +907,8 @@ extension Execution {
                 if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
@@ -908,8 +918,8 @@ extension Execution {
                 if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset < 0 {
-                        fuel &-= 1
-                        if fuel < 0 { throw outOfFuel() }
+                        st.pointee.fuel &-= 1
+                        if st.pointee.fuel < 0 { throw outOfFuel() }
                     }
                     pc += offset
                 } else {
