@@ -125,7 +125,8 @@ extension Execution {
 
     /// Finds the handler for a thrown exception, unwinding frames. Returns where to continue.
     func unwind(
-        exception: Int, pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, function: Int
+        exception: Int, pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, function: Int,
+        mayFree: Bool
     ) throws(TrapCode) -> (pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, function: Int) {
         var searchPC = pc
         var frameFP = fp
@@ -147,6 +148,9 @@ extension Execution {
                     }
                     if h.kind == 1 || h.kind == 3 {
                         frameFP[slot] = UInt64(exception) + 1
+                    } else if mayFree {
+                        // Nothing refers to a freshly thrown exception caught without `_ref`.
+                        store.freeExceptions.append(exception)
                     }
                     if h.target < 0 {
                         return (store.retStub, frameFP, current)

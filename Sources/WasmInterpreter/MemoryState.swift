@@ -70,6 +70,8 @@ final class MemoryBox {
 struct TableState {
     var elements: UnsafeMutablePointer<UInt64>
     var count: UInt64
+    /// Allocated elements (at least `count`); grows geometrically so repeated `table.grow` is linear.
+    var capacity: UInt64
     var maxCount: UInt64
     var is64: Bool
 }
@@ -91,7 +93,8 @@ final class TableBox {
         let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: Int(max(count, 1)))
         elements.initialize(repeating: initial, count: Int(max(count, 1)))
         state = UnsafeMutablePointer<TableState>.allocate(capacity: 1)
-        state.initialize(to: TableState(elements: elements, count: count, maxCount: maxCount, is64: type.limits.is64))
+        state.initialize(to: TableState(
+            elements: elements, count: count, capacity: max(count, 1), maxCount: maxCount, is64: type.limits.is64))
     }
 
     deinit {
@@ -105,11 +108,15 @@ final class TableBox {
         let (newCount, o) = old.addingReportingOverflow(delta)
         guard !o, newCount <= state.pointee.maxCount, newCount <= TableBox.hardLimit else { return nil }
         if delta == 0 { return old }
-        let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: Int(newCount))
-        elements.initialize(from: state.pointee.elements, count: Int(old))
-        (elements + Int(old)).initialize(repeating: value, count: Int(delta))
-        state.pointee.elements.deallocate()
-        state.pointee.elements = elements
+        if newCount > state.pointee.capacity {
+            let capacity = min(max(newCount, state.pointee.capacity * 2), max(newCount, TableBox.hardLimit))
+            let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: Int(capacity))
+            elements.initialize(from: state.pointee.elements, count: Int(old))
+            state.pointee.elements.deallocate()
+            state.pointee.elements = elements
+            state.pointee.capacity = capacity
+        }
+        (state.pointee.elements + Int(old)).initialize(repeating: value, count: Int(delta))
         state.pointee.count = newCount
         return old
     }

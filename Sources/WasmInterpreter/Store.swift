@@ -70,6 +70,8 @@ public final class Store {
     var globals: [GlobalBox] = []
     var tags: [FunctionType] = []
     var exceptions: [ExceptionObject] = []
+    /// Exception slots free for reuse (caught without keeping a reference).
+    var freeExceptions: [Int] = []
     var instances: [Instance] = []
     var typeIDs: [FunctionType: Int] = [:]
     /// One `ret` instruction, where an execution continues to return from the current frame.
@@ -156,6 +158,16 @@ public final class Store {
     public func addTag(_ type: FunctionType) -> TagAddress {
         tags.append(type)
         return TagAddress(index: tags.count - 1)
+    }
+
+    /// Records a thrown exception; reuses a free slot when there is one.
+    func allocateException(_ object: ExceptionObject) -> Int {
+        if let index = freeExceptions.popLast() {
+            exceptions[index] = object
+            return index
+        }
+        exceptions.append(object)
+        return exceptions.count - 1
     }
 
     /// The type of a function.

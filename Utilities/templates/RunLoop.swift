@@ -279,14 +279,15 @@ extension Execution {
                     let tag = Int(truncatingIfNeeded: pc[1])
                     let n = slotCount(store.tags[tag].parameters)
                     let payload = Array(UnsafeBufferPointer(start: fp + base, count: n))
-                    store.exceptions.append(ExceptionObject(tag: tag, payload: payload))
-                    exception = store.exceptions.count - 1
+                    exception = store.allocateException(ExceptionObject(tag: tag, payload: payload))
                 } else {
                     let ref = fp[Int(truncatingIfNeeded: w0 >> 32)]
                     guard ref != 0 else { throw TrapCode.nullReference }
                     exception = Int(truncatingIfNeeded: ref &- 1)
                 }
-                let target = try unwind(exception: exception, pc: pc, fp: fp, function: st.pointee.current)
+                let target = try unwind(
+                    exception: exception, pc: pc, fp: fp, function: st.pointee.current,
+                    mayFree: instruction == .throwTag)
                 pc = target.pc
                 fp = target.fp
                 st.pointee.current = target.function
