@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Hand-written threaded instructions (semantics in templates/RunLoop.swift). Layout notes there.
 INTERNAL = [
-    "trapUnreachable", "copy1", "copy2", "const1", "const2", "jump", "brIfNonZero", "brIfZero",
+    "trapUnreachable", "copy1", "copy2", "copyPair", "const1", "const2", "jump", "brIfNonZero", "brIfZero",
     "brTable", "select1", "select2", "ret", "call", "callIndirect", "callRef", "returnCall",
     "returnCallIndirect", "returnCallRef", "globalGet1", "globalGet2", "globalSet1", "globalSet2",
     "memorySize", "memoryGrow", "memoryFill", "memoryCopy", "memoryInit", "dataDrop",

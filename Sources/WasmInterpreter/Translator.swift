@@ -29,6 +29,11 @@ struct Translator {
     /// field of its first word, while nothing has been emitted after it (for the
     /// `local.set` peephole and compare-and-branch fusion).
     var lastProducer: Producer?
+    /// Where the last single-slot copy starts and ends (to merge two copies into one instruction).
+    var lastCopyStart = -1
+    var lastCopyEnd = -1
+    /// The most recent code position something may jump to (no instruction may be merged across it).
+    var lastLabel = -1
 
     init(store: Store, instance: Instance, type: FunctionType, body: FunctionBody) {
         self.store = store
@@ -62,22 +67,48 @@ struct Translator {
     /// Emits one slot-to-slot copy (two for a v128).
     mutating func emitCopy(to dst: Int, from src: Int, size: Int) {
         if dst == src { return }
-        emit(op(size == 2 ? .copy2 : .copy1, dst))
-        emit(UInt64(src))
+        if size == 2 {
+            emit(op(.copy2, dst))
+            emit(UInt64(src))
+        } else {
+            emitCopy1(to: dst, from: src)
+        }
     }
 
     /// Emits copies of `slots` consecutive slots, ascending.
     mutating func emitCopy(to dst: Int, from src: Int, slots: Int) {
         if dst == src { return }
-        for i in 0..<slots {
-            emit(op(.copy1, dst + i))
-            emit(UInt64(src + i))
+        for i in 0..<slots { emitCopy1(to: dst + i, from: src + i) }
+    }
+
+    /// One single-slot copy; merged with an immediately preceding one into `copyPair` (the two
+    /// run in order) when no label lies between them.
+    mutating func emitCopy1(to dst: Int, from src: Int) {
+        if lastCopyEnd == words.count, lastLabel != words.count, lastCopyStart >= 0 {
+            let first = words[lastCopyStart]
+            let firstSource = Int(truncatingIfNeeded: words[lastCopyStart + 1])
+            words[lastCopyStart] = op(.copyPair, Int(truncatingIfNeeded: first >> 32))
+            words[lastCopyStart + 1] = pair(firstSource, dst)
+            emit(UInt64(src))
+            lastCopyStart = -1
+            lastCopyEnd = -1
+            return
         }
+        lastCopyStart = words.count
+        emit(op(.copy1, dst))
+        emit(UInt64(src))
+        lastCopyEnd = words.count
+    }
+
+    /// Records that code at `position` can be jumped to.
+    mutating func markLabel(_ position: Int) {
+        if position > lastLabel { lastLabel = position }
     }
 
     /// Patches a fixup to jump to `target`.
     mutating func patch(_ f: Fixup, to target: Int) {
         words[f.position] = UInt64(bitPattern: Int64(target - f.base))
+        markLabel(target)
     }
 
     // MARK: The operand stack model

@@ -52,6 +52,7 @@ extension Translator {
             kind: kind, startHeight: height - paramSlots, stackCount: stack.count - params.count,
             paramSizes: paramSizes, resultSizes: results.map { UInt8(slotSize($0)) })
         control.loopTarget = words.count
+        markLabel(words.count)
         control.tryStart = words.count
         controls.append(control)
     }
@@ -82,6 +83,7 @@ extension Translator {
         if let f = c.elseFixup { patch(f, to: here) }
         for f in c.fixups { patch(f, to: here) }
         for h in c.handlerFixups { handlers[h].target = here }
+        markLabel(here)
         if c.kind == .tryTable {
             for pc in c.catches {
                 handlers.append(ExceptionHandler(
@@ -387,6 +389,7 @@ extension Translator {
         }
         for (k, depth) in stubs {
             words[tableStart + k] = UInt64(bitPattern: Int64(words.count - base))
+            markLabel(words.count)
             try emitBranch(depth: depth)
         }
         markUnreachable()

@@ -3,6 +3,7 @@ import WasmBinary
 // The run loop. Instruction layouts (w0 is the first word; "lo|hi" packs two 32-bit fields):
 //   numeric:      w0 = op | dst, w1 = a | b (w2 = c for three operands, or the lane)
 //   copy1/copy2:  w0 = op | dst, w1 = src            const1: w0 = op | dst, w1 = bits
+//   copyPair:     w0 = op | dst1, w1 = src1 | dst2, w2 = src2 (in that order)
 //   const2:       w0 = op | dst, w1 = lo, w2 = hi
 //   jump:         w0 = op, w1 = relative target      brIf*/brOn*: w0 = op | slot, w1 = target
 //   brTable:      w0 = op | index, w1 = n, then n targets (the last is the default)
@@ -46,6 +47,11 @@ extension Execution {
             case .copy1:
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])]
                 pc += 2
+            case .copyPair:
+                let w1 = pc[1]
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
+                fp[Int(truncatingIfNeeded: w1 >> 32)] = fp[Int(truncatingIfNeeded: pc[2])]
+                pc += 3
             case .copy2:
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 let s = Int(truncatingIfNeeded: pc[1])
