@@ -31,7 +31,8 @@ INTERNAL = [
 # operand is a constant): w0 = op | dst, then i32: w1 = a | imm << 32; i64: w1 = a, w2 = imm.
 IMM_OPS = [t + "." + o for t in ("i32", "i64") for o in (
     "add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr",
-    "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u")]
+    "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u")] + \
+    [t + "." + o for t in ("f32", "f64") for o in ("add", "sub", "mul", "div")]
 # Integer compares fused with a conditional branch: w0 = op | a, w1 = b slot (or the
 # immediate for the Imm forms), w2 = relative target. Each pair is (compare, its negation).
 COMPARES = [("eq", "ne"), ("ne", "eq"), ("lt_s", "ge_s"), ("lt_u", "ge_u"), ("gt_s", "le_s"),
@@ -168,7 +169,17 @@ def gen_extra_cases():
     for name in IMM_OPS:
         t = name[:3]
         lines.append("    case .%s:" % imm_name(name))
-        if t == "i32":
+        if t == "f32":
+            lines.append("        let w1 = pc[1]")
+            lines.append("        let r = Numerics.%s(%s, Float(bitPattern: UInt32(truncatingIfNeeded: w1 >> 32)))" % (
+                func_name(name), READ["f32"].format(s=LO.format(w="w1"))))
+            lines.append("        fp[%s] = UInt64(r.bitPattern)" % HI.format(w="w0"))
+            lines.append("        pc += 2")
+        elif t == "f64":
+            lines.append("        let r = Numerics.%s(Double(bitPattern: fp[Int(truncatingIfNeeded: pc[1])]), Double(bitPattern: pc[2]))" % func_name(name))
+            lines.append("        fp[%s] = r.bitPattern" % HI.format(w="w0"))
+            lines.append("        pc += 3")
+        elif t == "i32":
             lines.append("        let w1 = pc[1]")
             lines.append("        let r = Numerics.%s(%s, UInt32(truncatingIfNeeded: w1 >> 32))" % (
                 func_name(name), READ["i32"].format(s=LO.format(w="w1"))))

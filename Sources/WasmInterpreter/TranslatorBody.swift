@@ -611,5 +611,5 @@ extension Translator {
 
 extension Opcode {
     /// Whether the instruction works on i64 operands (for immediate layouts).
-    var isI64Operation: Bool { name.hasPrefix("i64.") }
+    var isI64Operation: Bool { name.hasPrefix("i64.") || name.hasPrefix("f64.") }
 }

@@ -492,6 +492,42 @@ extension Execution {
                 let r = Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 3
+            case .f32AddImm:
+                let w1 = pc[1]
+                let r = Numerics.f32_add(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: w1 >> 32)))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bitPattern)
+                pc += 2
+            case .f32SubImm:
+                let w1 = pc[1]
+                let r = Numerics.f32_sub(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: w1 >> 32)))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bitPattern)
+                pc += 2
+            case .f32MulImm:
+                let w1 = pc[1]
+                let r = Numerics.f32_mul(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: w1 >> 32)))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bitPattern)
+                pc += 2
+            case .f32DivImm:
+                let w1 = pc[1]
+                let r = Numerics.f32_div(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: w1 >> 32)))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bitPattern)
+                pc += 2
+            case .f64AddImm:
+                let r = Numerics.f64_add(Double(bitPattern: fp[Int(truncatingIfNeeded: pc[1])]), Double(bitPattern: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bitPattern
+                pc += 3
+            case .f64SubImm:
+                let r = Numerics.f64_sub(Double(bitPattern: fp[Int(truncatingIfNeeded: pc[1])]), Double(bitPattern: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bitPattern
+                pc += 3
+            case .f64MulImm:
+                let r = Numerics.f64_mul(Double(bitPattern: fp[Int(truncatingIfNeeded: pc[1])]), Double(bitPattern: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bitPattern
+                pc += 3
+            case .f64DivImm:
+                let r = Numerics.f64_div(Double(bitPattern: fp[Int(truncatingIfNeeded: pc[1])]), Double(bitPattern: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bitPattern
+                pc += 3
             case .brIfI32Eq:
                 if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))

@@ -504,46 +504,54 @@ enum ThreadedOp: UInt16, CaseIterable {
     case i64LeUImm = 496
     case i64GeSImm = 497
     case i64GeUImm = 498
-    case brIfI32Eq = 499
-    case brIfI32EqImm = 500
-    case brIfI32Ne = 501
-    case brIfI32NeImm = 502
-    case brIfI32LtS = 503
-    case brIfI32LtSImm = 504
-    case brIfI32LtU = 505
-    case brIfI32LtUImm = 506
-    case brIfI32GtS = 507
-    case brIfI32GtSImm = 508
-    case brIfI32GtU = 509
-    case brIfI32GtUImm = 510
-    case brIfI32LeS = 511
-    case brIfI32LeSImm = 512
-    case brIfI32LeU = 513
-    case brIfI32LeUImm = 514
-    case brIfI32GeS = 515
-    case brIfI32GeSImm = 516
-    case brIfI32GeU = 517
-    case brIfI32GeUImm = 518
-    case brIfI64Eq = 519
-    case brIfI64EqImm = 520
-    case brIfI64Ne = 521
-    case brIfI64NeImm = 522
-    case brIfI64LtS = 523
-    case brIfI64LtSImm = 524
-    case brIfI64LtU = 525
-    case brIfI64LtUImm = 526
-    case brIfI64GtS = 527
-    case brIfI64GtSImm = 528
-    case brIfI64GtU = 529
-    case brIfI64GtUImm = 530
-    case brIfI64LeS = 531
-    case brIfI64LeSImm = 532
-    case brIfI64LeU = 533
-    case brIfI64LeUImm = 534
-    case brIfI64GeS = 535
-    case brIfI64GeSImm = 536
-    case brIfI64GeU = 537
-    case brIfI64GeUImm = 538
+    case f32AddImm = 499
+    case f32SubImm = 500
+    case f32MulImm = 501
+    case f32DivImm = 502
+    case f64AddImm = 503
+    case f64SubImm = 504
+    case f64MulImm = 505
+    case f64DivImm = 506
+    case brIfI32Eq = 507
+    case brIfI32EqImm = 508
+    case brIfI32Ne = 509
+    case brIfI32NeImm = 510
+    case brIfI32LtS = 511
+    case brIfI32LtSImm = 512
+    case brIfI32LtU = 513
+    case brIfI32LtUImm = 514
+    case brIfI32GtS = 515
+    case brIfI32GtSImm = 516
+    case brIfI32GtU = 517
+    case brIfI32GtUImm = 518
+    case brIfI32LeS = 519
+    case brIfI32LeSImm = 520
+    case brIfI32LeU = 521
+    case brIfI32LeUImm = 522
+    case brIfI32GeS = 523
+    case brIfI32GeSImm = 524
+    case brIfI32GeU = 525
+    case brIfI32GeUImm = 526
+    case brIfI64Eq = 527
+    case brIfI64EqImm = 528
+    case brIfI64Ne = 529
+    case brIfI64NeImm = 530
+    case brIfI64LtS = 531
+    case brIfI64LtSImm = 532
+    case brIfI64LtU = 533
+    case brIfI64LtUImm = 534
+    case brIfI64GtS = 535
+    case brIfI64GtSImm = 536
+    case brIfI64GtU = 537
+    case brIfI64GtUImm = 538
+    case brIfI64LeS = 539
+    case brIfI64LeSImm = 540
+    case brIfI64LeU = 541
+    case brIfI64LeUImm = 542
+    case brIfI64GeS = 543
+    case brIfI64GeSImm = 544
+    case brIfI64GeU = 545
+    case brIfI64GeUImm = 546
 }
 
 extension ThreadedOp {
@@ -1168,10 +1176,10 @@ extension ThreadedOp {
         nil, // f32.trunc
         nil, // f32.nearest
         nil, // f32.sqrt
-        nil, // f32.add
-        nil, // f32.sub
-        nil, // f32.mul
-        nil, // f32.div
+        .f32AddImm, // f32.add
+        .f32SubImm, // f32.sub
+        .f32MulImm, // f32.mul
+        .f32DivImm, // f32.div
         nil, // f32.min
         nil, // f32.max
         nil, // f32.copysign
@@ -1182,10 +1190,10 @@ extension ThreadedOp {
         nil, // f64.trunc
         nil, // f64.nearest
         nil, // f64.sqrt
-        nil, // f64.add
-        nil, // f64.sub
-        nil, // f64.mul
-        nil, // f64.div
+        .f64AddImm, // f64.add
+        .f64SubImm, // f64.sub
+        .f64MulImm, // f64.mul
+        .f64DivImm, // f64.div
         nil, // f64.min
         nil, // f64.max
         nil, // f64.copysign
