@@ -4,7 +4,7 @@ SHARED ?= ../shared
 SPEC ?= $(SHARED)/spec
 BIN := .build/release/wippy-wasm
 
-.PHONY: all build release test unit-test spec spec-2.0 spec-3.0 demo generate clean
+.PHONY: all build release test unit-test spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat wasi-testsuite generate clean
 
 all: build
 
@@ -26,7 +26,11 @@ spec-2.0: release
 spec-3.0: release
 	$(BIN) spectest $(SPEC)/json --quiet --expected-failures testsuite/spec/expected-failures-3.0.txt
 
-spec: spec-2.0 spec-3.0
+# The same 2.0 suite read from its .wast sources: text modules go through the WAT parser.
+spec-2.0-wast: release
+	$(BIN) spectest $(SPEC)/wasm-2.0/wast --quiet --expected-failures testsuite/spec/expected-failures.txt
+
+spec: spec-2.0 spec-2.0-wast spec-3.0
 
 test: unit-test spec
 
@@ -34,9 +38,25 @@ test: unit-test spec
 demo: release
 	$(BIN) run examples/hello/add.wasm --invoke 'add(40, 2)'
 
+# Benchmarks (not part of `make test`): every ../shared/bench program on wippy-wasm and, when
+# available, WasmKit 0.4.2 and wasmtime; writes the table into docs/STATUS.md.
+bench: release
+	python3 Utilities/bench.py --bin $(BIN)
+
+# The WASI testsuite's preview 1 programs, each in a forked child (also run in-process by
+# `make unit-test`); known failures are listed in testsuite/wasi/expected-failures.txt.
+wasi-testsuite: release
+	$(BIN) wasi-testsuite $(SHARED)/wasi-testsuite/tests
+
+# WAT parsing speed: parses a generated 20 MB module, prints `wat-parse: N MB in T s = X MB/s`.
+bench-wat:
+	$(SWIFT) build -c release --product WasmTextBench
+	.build/release/WasmTextBench
+
 # Regenerate the instruction tables and the run loop from Utilities/instructions.py.
 generate:
 	python3 Utilities/gen_opcodes.py
+	python3 Utilities/gen_text.py
 	python3 Utilities/gen_interpreter.py
 
 clean:

@@ -9,35 +9,79 @@ let package = Package(
     products: [
         .executable(name: "wippy-wasm", targets: ["WippyWasmCLI"]),
         .library(name: "WasmBinary", targets: ["WasmBinary"]),
+        .library(name: "ComponentBinary", targets: ["ComponentBinary"]),
         .library(name: "WasmValidation", targets: ["WasmValidation"]),
         .library(name: "WasmInterpreter", targets: ["WasmInterpreter"]),
+        .library(name: "WasmText", targets: ["WasmText"]),
         .library(name: "WippyJSON", targets: ["WippyJSON"]),
+        .library(name: "WippyYAML", targets: ["WippyYAML"]),
+        .library(name: "WippySHA256", targets: ["WippySHA256"]),
         .library(name: "WasmSpecTest", targets: ["WasmSpecTest"]),
+        .library(name: "WASIHost", targets: ["WASIHost"]),
+        .library(name: "WASIPreview1", targets: ["WASIPreview1"]),
     ],
     targets: [
         .target(name: "WasmBinary", swiftSettings: strict),
+        .target(name: "ComponentBinary", dependencies: ["WasmBinary"], swiftSettings: strict),
         .target(name: "WasmValidation", dependencies: ["WasmBinary"], swiftSettings: strict),
         .target(name: "WasmInterpreter", dependencies: ["WasmBinary", "WasmValidation"], swiftSettings: strict),
+        .target(name: "WasmText", dependencies: ["WasmBinary"], swiftSettings: strict),
         .target(name: "WippyJSON", swiftSettings: strict),
+        .target(name: "WASIHost", swiftSettings: strict),
+        .target(
+            name: "WASIPreview1",
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WASIHost"],
+            swiftSettings: strict
+        ),
+        .target(name: "WippyYAML", swiftSettings: strict),
+        .target(name: "WippySHA256", swiftSettings: strict),
         .target(
             name: "WasmSpecTest",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WippyJSON"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WippyJSON", "WasmText"],
             path: "testsuite/Sources/WasmSpecTest",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "WASITestSuite",
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WippyJSON", "WASIHost", "WASIPreview1"],
+            path: "testsuite/Sources/WASITestSuite",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "WippyWasmCLI",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "WasmTextBench",
+            dependencies: ["WasmText", "WasmBinary"],
+            path: "Benchmarks/WasmTextBench",
             swiftSettings: strict
         ),
         .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"], swiftSettings: strict),
+        .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary"], swiftSettings: strict),
         .testTarget(name: "WasmValidationTests", dependencies: ["WasmBinary", "WasmValidation"], swiftSettings: strict),
+        .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "WasmBinary"], swiftSettings: strict),
         .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter"], swiftSettings: strict),
         .testTarget(name: "WippyJSONTests", dependencies: ["WippyJSON"], swiftSettings: strict),
+        .testTarget(name: "WASIHostTests", dependencies: ["WASIHost"], swiftSettings: strict),
+        .testTarget(
+            name: "WASIPreview1Tests",
+            dependencies: ["WASIPreview1", "WASIHost", "WasmInterpreter", "WasmBinary", "WasmValidation"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),
+        .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
             dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON"],
             path: "testsuite/Tests/WasmSpecTestTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WASITestSuiteTests",
+            dependencies: ["WASITestSuite"],
+            path: "testsuite/Tests/WASITestSuiteTests",
             swiftSettings: strict
         ),
     ]

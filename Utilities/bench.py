@@ -49,18 +49,37 @@ def log(message):
 class Measurement:
     def __init__(self, cpu, rss_kib, wall, status, stdout):
         self.cpu = cpu          # user + sys seconds
-        self.rss_kib = rss_kib  # peak resident set, KiB
+        self.rss_kib = rss_kib  # peak resident set, KiB (None without GNU time)
         self.wall = wall        # seconds
         self.status = status    # exit status (negative: killed by that signal)
         self.stdout = stdout
 
 
-def measure(argv, timeout=600):
-    """Runs argv with stdout to a temporary file; returns its rusage, wall time and output.
-    Waits with a blocking wait4 (a timer kills the child after `timeout` seconds)."""
-    with tempfile.TemporaryFile() as out:
+def gnu_time():
+    """GNU time, used to read a program's peak RSS. A child forked from this script starts with
+    the script's own RSS as its high-water mark (Linux keeps `maxrss` across fork and exec), so
+    `ru_maxrss` from wait4 would show Python's size; GNU time is small and reports its child's."""
+    path = "/usr/bin/time"
+    if os.path.exists(path):
+        try:
+            r = subprocess.run([path, "-f", "%M", "true"], capture_output=True, text=True, timeout=30)
+            if r.returncode == 0 and r.stderr.strip().splitlines()[-1].isdigit():
+                return path
+        except Exception:
+            pass
+    return None
+
+
+GNU_TIME = gnu_time()
+
+
+def measure(argv, timeout=600, rss=True):
+    """Runs argv with stdout to a temporary file; returns its CPU time (rusage from a blocking
+    wait4; a timer kills the child after `timeout` seconds), wall time, peak RSS and output."""
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile(mode="r") as rss_file:
+        command = [GNU_TIME, "-f", "%M", "-o", rss_file.name] + argv if GNU_TIME and rss else argv
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
@@ -71,7 +90,12 @@ def measure(argv, timeout=600):
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4; keep Popen from waiting again
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return Measurement(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, wall, proc.returncode, text)
+        peak = None
+        if GNU_TIME and rss:
+            lines = [line for line in rss_file.read().splitlines() if line.strip()]
+            if lines and lines[-1].strip().isdigit():
+                peak = int(lines[-1].strip())
+    return Measurement(usage.ru_utime + usage.ru_stime, peak, wall, proc.returncode, text)
 
 
 def median_run(argv, runs, check):
@@ -84,17 +108,20 @@ def median_run(argv, runs, check):
             log(f"  FAILED: {' '.join(argv)}: {problem}")
             return None
         results.append(m)
-    return (statistics.median(r.cpu for r in results), max(r.rss_kib for r in results))
+    peaks = [r.rss_kib for r in results if r.rss_kib is not None]
+    return (statistics.median(r.cpu for r in results), max(peaks) if peaks else None)
 
 
 def wall_median(argv, runs):
-    times = []
+    """(median wall seconds, median user+sys seconds) of `runs` runs, or None if one fails."""
+    walls, cpus = [], []
     for _ in range(runs):
-        m = measure(argv)
+        m = measure(argv, rss=False)
         if m.status != 0:
             return None
-        times.append(m.wall)
-    return statistics.median(times)
+        walls.append(m.wall)
+        cpus.append(m.cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,7 +340,7 @@ def fmt_cpu(v):
 
 
 def fmt_rss(v):
-    return "—" if v is None else f"{v[1] / 1024:.1f}"
+    return "—" if v is None or v[1] is None else f"{v[1] / 1024:.1f}"
 
 
 def write_status(status_path, section):
@@ -432,7 +459,8 @@ def main():
         cells[ratio_column] = f"**{geo:.2f}**"
         lines.append("| " + " | ".join(cells) + " |")
 
-    versions = [f"wippy-wasm {tool_version([binary, '--version']).split()[-1]}"]
+    commit = tool_version(["git", "-C", ROOT, "describe", "--always", "--dirty"])
+    versions = [f"wippy-wasm {tool_version([binary, '--version']).split()[-1]} (source tree {commit})"]
     for p, path in peers.items():
         versions.append(tool_version([path, "--version"]) if p == "wasmtime" else f"WasmKit {WASMKIT_TAG} (release)")
     out = []
@@ -440,7 +468,8 @@ def main():
                f"machine: {machine()}.")
     out.append(f"Runtimes: {', '.join(versions)}.")
     out.append("")
-    out.append(f"User+sys CPU seconds of the whole process, median of {args.runs}; peak RSS of the `run` form. "
+    rss_note = "peak RSS (via GNU time) of the WASI form" if GNU_TIME else "peak RSS not measured (needs GNU time, Debian package `time`)"
+    out.append(f"User+sys CPU seconds of the whole process, median of {args.runs}; {rss_note}. "
                "`run` is the WASI program (`wippy-wasm run P.wasm N`), `--invoke` the plain export call "
                "(`wippy-wasm run P.wasm --invoke 'bench_run(N)'`); checksums are checked. Peers run the WASI form.")
     out.append("")
@@ -449,8 +478,9 @@ def main():
     if startup:
         parts = []
         for k, v in startup.items():
-            parts.append(f"{k} {'—' if v is None else f'{v * 1000:.1f} ms'}")
-        out.append(f"Start-up (`run hello.wasm`, wall time, median of {args.startup_runs}): " + ", ".join(parts) + ".")
+            parts.append(f"{k} {'—' if v is None else f'{v[0] * 1000:.1f} ms ({v[1] * 1000:.1f} ms CPU)'}")
+        out.append(f"Start-up (`run hello.wasm`, wall time and user+sys CPU, median of {args.startup_runs}; "
+                   f"wall time grows with the machine's load): " + ", ".join(parts) + ".")
         out.append("")
     if validate:
         path, summary = validate

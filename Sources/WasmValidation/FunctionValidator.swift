@@ -157,10 +157,16 @@ enum OpcodeTables {
 /// algorithm, appendix "Validation Algorithm", extended with subtyping, bottom types and local
 /// initialization tracking of WebAssembly 3.0).
 ///
-/// Create one per module, call `begin(function:locals:offset:)` for each body, then feed every
-/// decoded instruction to `validate(_:decoder:)` until `isFinished`. The stacks are kept between
-/// functions, so validating a module allocates only while a stack grows past its largest size.
-/// Nothing recurses per nesting level: blocks live on the explicit control stack.
+/// Create one per module (`init(context:)`, e.g. with `ValidatedModule.context`), call
+/// `begin(function:locals:offset:)` for each body, then either
+/// - feed every instruction decoded by an `InstructionDecoder` to `validate(_:decoder:)` until
+///   `isFinished` (what a translator that needs the types at each instruction does), or
+/// - call `validateBody(bytes:range:)`, which does the same with a faster decoding loop.
+///
+/// The stacks are kept between functions, so validating a module allocates only while a stack
+/// grows past its largest size. Nothing recurses per nesting level: blocks live on the explicit
+/// control stack. Errors are `ValidationError` (with the function index and instruction
+/// offset) or `DecodeError`.
 struct FunctionValidator {
     let ctx: ModuleContext
     private let signatures: [UInt32]
@@ -217,6 +223,24 @@ struct FunctionValidator {
 
     /// Whether the current position is unreachable (the stack is polymorphic).
     var isUnreachable: Bool { polymorphic }
+
+    /// Number of open blocks, the function's own block included.
+    var controlDepth: Int { ctrls.count }
+
+    /// The type of the operand `depth` places below the top of the stack (0 = the top), or nil
+    /// when it is not in the current block or unknown (`⊥` in unreachable code).
+    func operandType(fromTop depth: Int) -> ValueType? {
+        let i = vals.count - 1 - depth
+        guard depth >= 0, i >= height else { return nil }
+        return vals[i].valueType
+    }
+
+    /// The types a branch to label `depth` carries, or nil when there is no such label.
+    func labelTypes(depth: UInt32) -> [ValueType]? {
+        guard Int(depth) < ctrls.count else { return nil }
+        let list = ctrls[ctrls.count - 1 - Int(depth)].labelTypes
+        return (0..<Int(list.count)).compactMap { ctx.type(list, $0).valueType }
+    }
 
     /// Starts the body of function `index` (imports included) with the given declared locals;
     /// `offset` locates errors in the local declarations.
@@ -291,19 +315,66 @@ struct FunctionValidator {
 
     @inline(__always)
     private mutating func pop(_ expect: ValType) throws {
-        let actual = try pop()
-        if !ValType.matches(actual, expect) { throw mismatch() }
+        if vals.count == height {
+            if polymorphic { return }
+            throw mismatch(expected: expect, actual: nil)
+        }
+        let actual = vals.removeLast()
+        if !ValType.matches(actual, expect) { throw mismatch(expected: expect, actual: actual) }
+    }
+
+    /// "type mismatch: instruction requires [t] but stack has [u]" (`actual` nil: empty).
+    @inline(never)
+    private mutating func mismatch(expected: ValType, actual: ValType?) -> ValidationError {
+        error("type mismatch: instruction requires [\(expected)] but stack has [\(actual.map { "\($0)" } ?? "")]")
     }
 
     /// Pops a reference (or `⊥`, returned as a non-null reference to the bottom heap type).
     private mutating func popRef() throws -> ValType {
-        let actual = try pop()
+        if vals.count == height {
+            if polymorphic { return .ref(.bottom, nullable: false) }
+            throw error("type mismatch: instruction requires a reference but stack has []")
+        }
+        let actual = vals.removeLast()
         if actual == .bottom { return .ref(.bottom, nullable: false) }
-        guard actual.isRef else { throw mismatch() }
+        guard actual.isRef else {
+            throw error("type mismatch: instruction requires a reference but stack has [\(actual)]")
+        }
         return actual
     }
 
+    /// Whether the top `list.count` operands (all above the current frame) are exactly the
+    /// types of `list`. A branch-free loop over the encodings, so long lists compare quickly.
+    @inline(__always)
+    private func stackTopEquals(_ list: TypeList) -> Bool {
+        let k = Int(list.count)
+        let n = vals.count
+        guard n - k >= height else { return false }
+        return vals.withUnsafeBufferPointer { v in
+            ctx.arena.withUnsafeBufferPointer { a in
+                let vb = n - k
+                let ab = Int(list.base)
+                guard ab + k <= a.count else { return false }
+                var diff: UInt64 = 0
+                for i in 0..<k { diff |= v[vb + i].raw ^ a[ab + i].raw }
+                return diff == 0
+            }
+        }
+    }
+
+    /// `pop(list)` followed by `push(list)`: the operands are replaced by the list's types.
+    @inline(__always)
+    private mutating func popPush(_ list: TypeList) throws {
+        if list.count == 0 || stackTopEquals(list) { return }
+        try pop(list)
+        push(list)
+    }
+
     private mutating func pop(_ list: TypeList) throws {
+        if list.count > 1 && stackTopEquals(list) {
+            vals.removeLast(Int(list.count))
+            return
+        }
         var i = Int(list.count)
         while i > 0 {
             i -= 1
@@ -340,20 +411,39 @@ struct FunctionValidator {
 
     // MARK: - Control stack
 
+    /// Opens a block whose parameter types are already the top of the operand stack.
     private mutating func pushCtrl(_ kind: FrameKind, _ params: TypeList, _ results: TypeList) {
+        let h = vals.count - Int(params.count)
         ctrls.append(ControlFrame(kind: kind, params: params, results: results,
-                                  height: UInt32(truncatingIfNeeded: vals.count),
+                                  height: UInt32(truncatingIfNeeded: h),
                                   initHeight: UInt32(truncatingIfNeeded: inits.count), unreachable: false))
-        height = vals.count
+        height = h
         polymorphic = false
         if ctrls.count > maxDepth { maxDepth = ctrls.count }
-        push(params)
     }
 
-    private mutating func popCtrl() throws -> ControlFrame {
+    /// `block`, `loop`, `if` (after its condition) and `try_table`: pops the parameters, opens
+    /// the frame and pushes them again as the block's own.
+    @inline(__always)
+    private mutating func enterBlock(_ kind: FrameKind, _ params: TypeList, _ results: TypeList) throws {
+        try popPush(params)
+        pushCtrl(kind, params, results)
+    }
+
+    /// Closes the current frame after checking its results. With `keepResults` the result types
+    /// are left on (or put back onto) the operand stack, as `end` does.
+    private mutating func popCtrl(keepResults: Bool) throws -> ControlFrame {
         guard let frame = ctrls.last else { throw error("unexpected end") }
-        try pop(frame.results)
-        if vals.count != Int(frame.height) { throw mismatch() }
+        let k = Int(frame.results.count)
+        if keepResults && vals.count == Int(frame.height) + k && stackTopEquals(frame.results) {
+            // The results are exactly in place: nothing to pop and push again.
+        } else {
+            try pop(frame.results)
+            if vals.count != Int(frame.height) {
+                throw error("type mismatch: \(vals.count - Int(frame.height)) operand(s) left at the end of the block")
+            }
+            if keepResults { push(frame.results) }
+        }
         resetLocals(Int(frame.initHeight))
         ctrls.removeLast()
         if let top = ctrls.last {
@@ -511,7 +601,13 @@ struct FunctionValidator {
                     continue
                 }
                 decoder.reader.offset = pos
-                let ins = try decoder.next()
+                let ins: Instruction
+                do {
+                    ins = try decoder.next()
+                } catch let e as DecodeError where e.message == "unexpected end" {
+                    // Running out of bytes inside a body is the end of the function, not the binary.
+                    throw DecodeError("unexpected end of section or function", offset: e.offset)
+                }
                 try validate(ins, decoder: decoder)
                 pos = decoder.reader.offset
             }
@@ -808,9 +904,7 @@ struct FunctionValidator {
     private mutating func brIf(_ depth: UInt32) throws {
         let f = try label(depth)
         try pop(.i32)
-        let types = ctrls[f].labelTypes
-        try pop(types)
-        push(types)
+        try popPush(ctrls[f].labelTypes)
     }
 
     @inline(__always)
@@ -831,19 +925,16 @@ struct FunctionValidator {
             guard let top = ctrls.last, top.kind == .ifThen else {
                 throw DecodeError("else without matching if", offset: offset)
             }
-            let frame = try popCtrl()
+            let frame = try popCtrl(keepResults: false)
+            push(frame.params)
             pushCtrl(.ifElse, frame.params, frame.results)
         case .end:
-            let frame = try popCtrl()
+            let frame = try popCtrl(keepResults: true)
             if frame.kind == .ifThen && !ctx.listMatches(frame.params, frame.results) {
                 // An `if` without `else` has an empty else branch: [params] -> [results].
                 throw mismatch()
             }
-            if ctrls.isEmpty {
-                isFinished = true
-            } else {
-                push(frame.results)
-            }
+            if ctrls.isEmpty { isFinished = true }
         case .return:
             try pop(returnTypes)
             markUnreachable()
@@ -886,16 +977,14 @@ struct FunctionValidator {
 
         case .block, .loop:
             let (params, results) = try blockTypes(ins.blockType)
-            try pop(params)
-            pushCtrl(ins.opcode == .block ? .block : .loop, params, results)
+            try enterBlock(ins.opcode == .block ? .block : .loop, params, results)
         case .if:
             let (params, results) = try blockTypes(ins.blockType)
             try pop(.i32)
-            try pop(params)
-            pushCtrl(.ifThen, params, results)
+            try enterBlock(.ifThen, params, results)
         case .tryTable:
             let (params, results) = try blockTypes(ins.blockType)
-            try pop(params)
+            try popPush(params)
             for clause in decoder.catchClauses {
                 try checkCatch(clause)
             }
@@ -911,9 +1000,7 @@ struct FunctionValidator {
         case .brOnNull:
             let f = try label(ins.index)
             let r = try popRef()
-            let types = ctrls[f].labelTypes
-            try pop(types)
-            push(types)
+            try popPush(ctrls[f].labelTypes)
             push(r.withNullable(false))
         case .brOnNonNull:
             let f = try label(ins.index)

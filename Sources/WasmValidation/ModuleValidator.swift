@@ -16,12 +16,28 @@ public struct ValidatedModule: Sendable {
 
 /// Validates a whole module: module-level rules and every function body.
 ///
-/// Applies the WebAssembly 3.0 rules (without GC and threads) unless `features` says otherwise.
+/// Applies the WebAssembly 3.0 rules without GC and threads — tail calls, extended constant
+/// expressions, multiple memories, memory64 and table64, exception handling (`try_table`,
+/// `throw`, `throw_ref`, `exnref`), typed function references and relaxed SIMD — unless
+/// `features` selects the 2.0 behaviour of some rules. The legacy exception instructions
+/// (`try`, `catch`, `catch_all`, `delegate`, `rethrow`) and shared memories are rejected.
+/// Function bodies are decoded here (``decodeModule(_:)`` leaves them undecoded), in one
+/// linear pass per body without recursion, within ``ValidationLimits``.
 ///
-/// - Throws: `ValidationError` when the module is invalid, or `DecodeError` when a function
-///   body is malformed (illegal opcode, bad immediate, a body not ending exactly with its final
-///   `end`, "data count section required" for `memory.init`/`data.drop` without a data count
-///   section).
+/// ```swift
+/// let module = try decodeModule(bytes)
+/// let validated = try validateModule(module)
+/// ```
+///
+/// - Parameters:
+///   - module: A decoded module.
+///   - features: Which rules to apply; `.all` (the default) for WebAssembly 3.0.
+/// - Returns: The module with per-function facts for the interpreter.
+/// - Throws: ``ValidationError`` when the module is invalid (messages worded like the
+///   reference interpreter's: "type mismatch", "unknown local 3", …), or `DecodeError` when a
+///   function body is malformed (illegal opcode, bad immediate, a body not ending exactly with
+///   its final `end`, `else` without `if`, "data count section required" for `memory.init` or
+///   `data.drop` without a data count section).
 public func validateModule(_ module: Module, features: ValidationFeatures = .all) throws -> ValidatedModule {
     var checker = ModuleChecker(module: module, features: features)
     try checker.checkDeclarations()
@@ -232,6 +248,13 @@ struct ModuleChecker {
                 byStructure[key] = canon
             }
             ctx.canonical.append(canon)
+            if Int(canon) != i {
+                // An equivalent type shares the canonical type's lists, so that equal label
+                // types are recognised by position (see `FunctionValidator.brTable`).
+                ctx.typeParams.append(ctx.typeParams[Int(canon)])
+                ctx.typeResults.append(ctx.typeResults[Int(canon)])
+                continue
+            }
             let base = ctx.arena.count
             for k in 2..<key.count {
                 let raw = key[k]

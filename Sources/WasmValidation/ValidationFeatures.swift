@@ -20,6 +20,8 @@ public struct ValidationFeatures: OptionSet, Hashable, Sendable {
 
     /// Everything this validator supports (WebAssembly 3.0 without GC and threads).
     public static let all: ValidationFeatures = [.multiMemory, .extendedConst]
-    /// The WebAssembly 2.0 rules where they differ from 3.0 in what they accept.
+    /// The WebAssembly 2.0 form of the rules above (one memory, reserved zero bytes, 2.0
+    /// constant expressions). It does not reject the instructions and types 3.0 added: those
+    /// are not valid 2.0 binaries in the first place.
     public static let wasm2: ValidationFeatures = []
 }

@@ -1,3 +1,5 @@
+import WASIHost
+import WASITestSuite
 import WasmSpecTest
 
 /// What the command line asks for.
@@ -5,7 +7,9 @@ enum CLICommand {
     case help
     case version
     case spectest(paths: [String], options: SpecTestOptions)
-    case validate(files: [String])
+    case validate(files: [String], bench: Bool)
+    case run(RunOptions)
+    case wasiTestsuite(paths: [String], verbose: Bool)
     /// A known subcommand that does not exist yet.
     case notImplemented(String)
 }
@@ -21,9 +25,10 @@ enum ArgumentParser {
         usage: wippy-wasm <command> [arguments]
 
         commands:
-          spectest [PATH...] [options]   run WebAssembly spec test scripts (JSON from
-                                         `wasm-tools json-from-wast`); PATH is a .json file or a
-                                         folder searched for *.json (default: \(SpecTestRunner.defaultSuitePath))
+          spectest [PATH...] [options]   run WebAssembly spec test scripts (.wast, or JSON from
+                                         `wasm-tools json-from-wast`); PATH is a .wast or .json file
+                                         or a folder searched for *.json, else for *.wast
+                                         (default: \(SpecTestRunner.defaultSuitePath))
               --verbose, -v              also show message mismatches of passing assertions and skips
               --quiet, -q                print only per-script summaries and the totals
               --expected-failures FILE   known failures (default: \(SpecTestRunner.defaultExpectedFailuresPath))
@@ -33,7 +38,21 @@ enum ArgumentParser {
                                          `wasm-2.0` folder, all otherwise
               --no-isolation             run scripts in-process (a crash ends the run; for debugging)
           validate FILE.wasm...          decode and validate modules
-          run                            (not yet implemented)
+              --bench                    time decode+validate (repeated for about a second), print MB/s
+          run [options] FILE.wasm [ARGS...]
+                                         run a WASI command module (`_start`) with ARGS; exit with
+                                         its `proc_exit` status (a trap: message on stderr, exit 134)
+              --invoke 'NAME(1, 2.5)'    call an export with these values instead and print the
+                                         results, one per line (NAME alone: values from ARGS)
+              --env NAME=VALUE           set a guest environment variable (repeatable; NAME alone
+                                         passes the host's value); the guest sees no others
+              --dir HOST[::GUEST]        give the guest a host directory as GUEST (default: the
+                                         same path); paths never leave it (repeatable)
+              --                         end of options: the rest are guest arguments
+                                         (options after FILE are ours too, anything else after
+                                         FILE goes to the guest)
+          wasi-testsuite [PATH...] [-v]  run WASI testsuite directories (*.wasm + *.json
+                                         expectations; default: \(WASITestSuiteDefaults.path))
           inspect                        (not yet implemented)
           --help, -h                     show this help
           --version                      show the version
@@ -51,13 +70,24 @@ enum ArgumentParser {
             return parseSpectest(rest)
         case "validate":
             if rest.contains(where: { $0 == "--help" || $0 == "-h" }) { return .success(.help) }
-            let files = rest.filter { $0 != "--" }
+            let bench = rest.contains("--bench")
+            let files = rest.filter { $0 != "--" && $0 != "--bench" }
             if let option = files.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
                 return .failure(UsageError(message: "validate: unknown option \(option)"))
             }
             guard !files.isEmpty else { return .failure(UsageError(message: "validate: no file given")) }
-            return .success(.validate(files: files))
-        case "run", "inspect":
+            return .success(.validate(files: files, bench: bench))
+        case "run":
+            return parseRun(rest)
+        case "wasi-testsuite":
+            if rest.contains(where: { $0 == "--help" || $0 == "-h" }) { return .success(.help) }
+            let verbose = rest.contains("-v") || rest.contains("--verbose")
+            let paths = rest.filter { $0 != "-v" && $0 != "--verbose" }
+            if let option = paths.first(where: { $0.hasPrefix("-") }) {
+                return .failure(UsageError(message: "wasi-testsuite: unknown option \(option)"))
+            }
+            return .success(.wasiTestsuite(paths: paths, verbose: verbose))
+        case "inspect":
             return .success(.notImplemented(first))
         default:
             return .failure(UsageError(message: "unknown command \(first)"))
@@ -128,5 +158,102 @@ enum ArgumentParser {
             index += 1
         }
         return .success(.spectest(paths: paths, options: options))
+    }
+
+    /// `run [options] FILE [ARGS...]`: options before FILE must be ours; after FILE, our options
+    /// are still taken (`run f.wasm --invoke 'g(1)'`), anything else goes to the guest, and
+    /// everything after `--` goes to the guest.
+    private static func parseRun(_ arguments: [String]) -> Result<CLICommand, UsageError> {
+        var options = RunOptions()
+        var haveFile = false
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument == "--" {
+                let rest = arguments[index...]
+                if !haveFile, let first = rest.first {
+                    options.file = first
+                    haveFile = true
+                    options.arguments += rest.dropFirst()
+                } else {
+                    options.arguments += rest
+                }
+                break
+            }
+            var name = argument
+            var inline: String?
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inline = String(argument[argument.index(after: equals)...])
+            }
+            switch name {
+            case "--invoke", "--env", "--dir":
+                let value: String
+                if let inline {
+                    value = inline
+                } else {
+                    guard index < arguments.count else { return .failure(UsageError(message: "run: \(name) needs a value")) }
+                    value = arguments[index]
+                    index += 1
+                }
+                switch name {
+                case "--invoke":
+                    options.invoke = value
+                case "--env":
+                    switch parseEnvironment(value) {
+                    case .success(let pair?): options.environment.append(pair)
+                    case .success(nil): break  // `--env NAME` with NAME unset on the host
+                    case .failure(let error): return .failure(error)
+                    }
+                default:
+                    switch parseMount(value) {
+                    case .success(let mount): options.mounts.append(mount)
+                    case .failure(let error): return .failure(error)
+                    }
+                }
+            case "--help", "-h":
+                if haveFile {
+                    options.arguments.append(argument)
+                } else {
+                    return .success(.help)
+                }
+            default:
+                if haveFile {
+                    options.arguments.append(argument)
+                } else if argument.hasPrefix("-") && argument != "-" {
+                    return .failure(UsageError(message: "run: unknown option \(argument)"))
+                } else {
+                    options.file = argument
+                    haveFile = true
+                }
+            }
+        }
+        guard haveFile else { return .failure(UsageError(message: "run: no file given")) }
+        return .success(.run(options))
+    }
+
+    /// `NAME=VALUE`, or `NAME` alone for the host's value of NAME (skipped when unset).
+    static func parseEnvironment(_ text: String) -> Result<(name: String, value: String)?, UsageError> {
+        if let equals = text.firstIndex(of: "=") {
+            let name = String(text[..<equals])
+            guard !name.isEmpty else { return .failure(UsageError(message: "run: --env needs NAME=VALUE, got \(text)")) }
+            return .success((name, String(text[text.index(after: equals)...])))
+        }
+        guard !text.isEmpty else { return .failure(UsageError(message: "run: --env needs NAME=VALUE")) }
+        return .success(HostEnvironment.value(of: text).map { (text, $0) })
+    }
+
+    /// `HOST::GUEST` or `HOST` (the guest sees the same path).
+    static func parseMount(_ text: String) -> Result<WASIMount, UsageError> {
+        let parts = text.split(separator: "::", omittingEmptySubsequences: false).map(String.init)
+        switch parts.count {
+        case 1 where !text.isEmpty:
+            return .success(WASIMount(hostPath: text, guestPath: text))
+        case 2 where !parts[0].isEmpty && !parts[1].isEmpty:
+            return .success(WASIMount(hostPath: parts[0], guestPath: parts[1]))
+        default:
+            return .failure(UsageError(message: "run: --dir needs HOST or HOST::GUEST, got \(text)"))
+        }
     }
 }

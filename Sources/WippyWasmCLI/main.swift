@@ -29,8 +29,12 @@ case .success(.version):
     status = 0
 case .success(.spectest(let paths, let options)):
     status = SpecTestRunner.run(paths: paths, options: options)
-case .success(.validate(let files)):
-    status = ValidateCommand.run(files: files)
+case .success(.validate(let files, let bench)):
+    status = bench ? ValidateCommand.bench(files: files) : ValidateCommand.run(files: files)
+case .success(.run(let options)):
+    status = RunCommand.run(options)
+case .success(.wasiTestsuite(let paths, let verbose)):
+    status = WASITestSuiteCommand.run(paths: paths, verbose: verbose)
 case .success(.notImplemented(let command)):
     printError("wippy-wasm: \(command) is not yet implemented")
     status = 2

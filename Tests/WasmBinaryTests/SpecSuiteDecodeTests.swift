@@ -38,7 +38,7 @@ struct SpecSuiteDecodeTests {
                 continue
             }
             do {
-                _ = try decodeModule(bytes)
+                _ = try decodeModule(bytes, options: DecodeOptions(wasm2Limits: true))
             } catch {
                 failures.append("\(error): \(command.line)")
             }
@@ -63,7 +63,7 @@ struct SpecSuiteDecodeTests {
                 continue
             }
             do {
-                let module = try decodeModule(bytes)
+                let module = try decodeModule(bytes, options: DecodeOptions(wasm2Limits: true))
                 if let problem = BodyWalker.firstProblem(in: module) {
                     bodyLevel += 1
                     print("  body-level (\(problem)): \(command.line)")

@@ -6,7 +6,7 @@ import WasmBinary
 struct SuiteResult {
     var validPass = 0, validMiss = 0, validDecodeRejected = 0
     var invalidPass = 0, invalidMiss = 0, invalidDecodeRejected = 0, invalidWrongMessage = 0
-    var malformedPass = 0, malformedMiss = 0
+    var malformedPass = 0, malformedMiss = 0, malformedNowWellFormed = 0
     var files = 0
     var misses: [String] = []
     var messageMismatches: [String] = []
@@ -23,7 +23,8 @@ struct SuiteResult {
         \(validDecodeRejected) rejected by the decoder; \
         assert_invalid \(invalidPass) ok / \(invalidMiss) accepted / \(invalidDecodeRejected) rejected by decoder \
         (\(invalidWrongMessage) with a different message); \
-        assert_malformed \(malformedPass) ok / \(malformedMiss) accepted
+        assert_malformed \(malformedPass) ok / \(malformedMiss) accepted \
+        (+ \(malformedNowWellFormed) accepted that the 3.0 binary format made well formed)
         """
     }
 }
@@ -112,8 +113,12 @@ func runSuite(root: String, features: ValidationFeatures, include: (String) -> B
                 do {
                     let m = try decodeModule(wasm)
                     _ = try validateModule(m, features: features)
-                    result.malformedMiss += 1
-                    result.misses.append("\(where_): assert_malformed \"\(expected)\" accepted")
+                    if wellFormedIn30.contains("\(script):\(line)") {
+                        result.malformedNowWellFormed += 1
+                    } else {
+                        result.malformedMiss += 1
+                        result.misses.append("\(where_): assert_malformed \"\(expected)\" accepted")
+                    }
                 } catch {
                     result.malformedPass += 1
                 }
@@ -124,6 +129,15 @@ func runSuite(root: String, features: ValidationFeatures, include: (String) -> B
     }
     return result
 }
+
+/// `assert_malformed` modules of the 2.0 suite whose encoding the 3.0 binary format accepts,
+/// outside function bodies (so decoded by `decodeModule`, which implements 3.0): memory limits
+/// are `u64` in 3.0, so a 6-byte LEB128 limit is no longer "integer representation too long".
+/// (The body-level differences, such as "zero byte expected", are checked with `.wasm2`.)
+let wellFormedIn30: Set<String> = [
+    "binary-leb128/binary-leb128.json:218",
+    "binary-leb128/binary-leb128.json:226",
+]
 
 /// GC proposal scripts of the 3.0 suite (GC is out of scope).
 let gcScripts: Set<String> = [
@@ -165,10 +179,9 @@ func report(_ name: String, _ r: SuiteResult) {
         report("wasm-3.0", r)
         #expect(r.files > 100)
         #expect(r.validatorMisses == 0)
-        // Known decoder gaps (WasmBinary, not the validator): 3.0 encodes the limits of 32-bit
-        // memories as u64, so `(memory 0x1_0000_0000)` must decode and fail validation with
-        // "memory size" (6 scripts); recursion groups `(rec ...)` of plain function types are
-        // refused as "GC types are not supported" (5 modules). Fail only if that gets worse.
-        #expect(r.decoderMisses <= 11)
+        // Known decoder gap (WasmBinary, not the validator): recursion groups `(rec ...)` of
+        // plain function types are refused as "GC types are not supported" (5 modules in
+        // tag.wast and table_init*.wast). Fail only if that gets worse.
+        #expect(r.decoderMisses <= 5)
     }
 }

@@ -73,6 +73,14 @@ let funcref = [B.funcref], externref = [B.externref], exnref = [B.exnref]
         #expect(v.functions == [FunctionInfo(maxStackHeight: 3, maxControlDepth: 1)])
     }
 
+    @Test func mismatchMessagesNameTheTypes() {
+        let e = validationError(oneFunction([], [], [0x42, 0x00, 0x45, 0x1A]))
+        #expect(e?.message == "type mismatch: instruction requires [i32] but stack has [i64]")
+        #expect(e?.functionIndex == 0)
+        let f = validationError(oneFunction([], [], [0x45, 0x1A]))
+        #expect(f?.message == "type mismatch: instruction requires [i32] but stack has []")
+    }
+
     @Test func typeMismatches() {
         expectInvalid(oneFunction([], [i32], [0x42, 0x00]), "type mismatch")  // i64 result
         expectInvalid(oneFunction([], [], [0x41, 0x00, 0x42, 0x00, 0x6A, 0x1A]), "type mismatch")
@@ -136,6 +144,9 @@ let funcref = [B.funcref], externref = [B.externref], exnref = [B.exnref]
         try check(oneFunction([], [], [0xD0, 0x70, 0xD0, 0x70, 0x41, 0x00, 0x1C, 0x01, 0x70, 0x1A]))
         expectInvalid(oneFunction([], [], [0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0x1C, 0x02, 0x7F, 0x7F, 0x1A]),
                       "invalid result arity")
+        // A `⊥` produced by select in unreachable code is accepted where a reference is needed.
+        try check(oneFunction([], [], [0x00, 0x1B, 0xD1, 0x1A]))
+        try check(oneFunction([], [], [0x00, 0x1B, 0xD4, 0x1A]))
         // select in unreachable code takes the known operand's type.
         expectInvalid(oneFunction([], [i32], [0x00, 0x42, 0x00, 0x41, 0x00, 0x1B]), "type mismatch")
     }
@@ -532,6 +543,26 @@ let funcref = [B.funcref], externref = [B.externref], exnref = [B.exnref]
 }
 
 @Suite struct StepAPITests {
+    /// A translator can ask for the operand and label types while stepping.
+    @Test func introspection() throws {
+        // block (result i64) i32.const 1 ...
+        let module = try decodeModule(oneFunction([], [i64], [0x02, 0x7E, 0x41, 0x01, 0x1A, 0x42, 0x00, 0x0B]))
+        let validated = try validateModule(module)
+        var fv = FunctionValidator(context: validated.context)
+        try fv.begin(function: 0, locals: [], offset: 0)
+        var decoder = InstructionDecoder(bytes: module.bytes, range: module.bodies[0].code)
+        try fv.validate(try decoder.next(), decoder: decoder)  // block
+        #expect(fv.controlDepth == 2)
+        #expect(fv.labelTypes(depth: 0) == [.i64])
+        #expect(fv.labelTypes(depth: 2) == nil)
+        try fv.validate(try decoder.next(), decoder: decoder)  // i32.const
+        #expect(fv.operandType(fromTop: 0) == .i32)
+        #expect(fv.operandType(fromTop: 1) == nil)
+        #expect(fv.stackHeight == 1)
+        while !fv.isFinished { try fv.validate(try decoder.next(), decoder: decoder) }
+        #expect(fv.info == FunctionInfo(maxStackHeight: 1, maxControlDepth: 2))
+    }
+
     /// The instruction-at-a-time API gives the same verdicts as the whole-body loop.
     @Test func stepMatchesBodyLoop() throws {
         let bodies: [([UInt8], Bool)] = [

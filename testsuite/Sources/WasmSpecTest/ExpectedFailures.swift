@@ -114,6 +114,13 @@ struct ExpectedFailureList: Sendable {
                 names.append(dropSuffix(wast, ".wast"))
             }
         }
+        // wast/<rel>.wast is listed under the name of its conversion, json/<rel>/<name>.json.
+        if relativePath.hasSuffix(".wast") {
+            let stem = dropSuffix(relativePath, ".wast")
+            let json = stem + "/" + FileSystem.baseName(stem)
+            names.append(json)
+            names.append(json + ".json")
+        }
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }
     }

@@ -1,5 +1,6 @@
 import WasmBinary
 import WasmInterpreter
+import WasmText
 import WasmValidation
 import WippyJSON
 
@@ -37,9 +38,17 @@ final class ScriptRunner {
         case text(String)
     }
 
+    /// Where a module's binary comes from: a file, or a module of a `.wast` script.
+    private enum ModuleSource {
+        case path(String)
+        case embedded(WastModule)
+    }
+
     /// Why decoding or validating a module failed.
     private enum Rejection: Error {
         case unreadable(String)
+        /// A text module of a `.wast` script is malformed.
+        case text(WATError)
         case decode(DecodeError)
         /// Validation failed; `decodeError` when the validator reported a malformed body.
         case validation(String, decodeError: Bool)
@@ -47,6 +56,7 @@ final class ScriptRunner {
         var description: String {
             switch self {
             case .unreadable(let m): return "cannot read module: \(m)"
+            case .text(let e): return "malformed: \(e)"
             case .decode(let e): return "malformed: \(e)"
             case .validation(let m, let decodeError): return (decodeError ? "malformed: " : "invalid: ") + m
             }
@@ -55,6 +65,7 @@ final class ScriptRunner {
         var message: String {
             switch self {
             case .unreadable(let m): return m
+            case .text(let e): return e.message
             case .decode(let e): return e.message
             case .validation(let m, _): return m
             }
@@ -196,12 +207,29 @@ final class ScriptRunner {
         }
     }
 
-    private func compile(_ path: String) -> Result<ValidatedModule, Rejection> {
+    /// The module of a command: its embedded `.wast` module, else its binary file; nil when it
+    /// only exists as a text file.
+    private func moduleSource(_ command: SpecCommand) throws(ScriptFormatError) -> ModuleSource? {
+        if let module = command.embeddedModule { return .embedded(module) }
+        if case .binary(let path) = try moduleFile(command) { return .path(path) }
+        return nil
+    }
+
+    private func compile(_ source: ModuleSource) -> Result<ValidatedModule, Rejection> {
         let bytes: [UInt8]
-        do {
-            bytes = try FileSystem.readFile(path)
-        } catch {
-            return .failure(.unreadable(error.description))
+        switch source {
+        case .path(let path):
+            do {
+                bytes = try FileSystem.readFile(path)
+            } catch {
+                return .failure(.unreadable(error.description))
+            }
+        case .embedded(let module):
+            do {
+                bytes = try module.encode()
+            } catch {
+                return .failure(.text(error))
+            }
         }
         let module: Module
         do {
@@ -235,14 +263,11 @@ final class ScriptRunner {
 
     /// Decodes, validates and instantiates the module of a `module` command.
     private func load(_ command: SpecCommand) throws(ScriptFormatError) -> ModuleState {
-        let path: String
-        switch try moduleFile(command) {
-        case .text(let file):
+        guard let source = try moduleSource(command) else {
+            let file = command.string("filename") ?? "?"
             return .skipped("text-format module \(file) at line \(command.line)", textFormat: true)
-        case .binary(let p):
-            path = p
         }
-        switch compile(path) {
+        switch compile(source) {
         case .failure(let rejection):
             fail(command, "\(commandLabel(command)): \(rejection.description)")
             return .failed("module at line \(command.line) failed to load")
@@ -266,12 +291,13 @@ final class ScriptRunner {
 
     private func moduleDefinitionCommand(_ command: SpecCommand) throws(ScriptFormatError) {
         let state: DefinitionState
-        switch try moduleFile(command) {
-        case .text(let file):
+        switch try moduleSource(command) {
+        case nil:
+            let file = command.string("filename") ?? "?"
             state = .skipped("text-format module \(file) at line \(command.line)", textFormat: true)
             skip(command, "text-format module", textFormat: true)
-        case .binary(let path):
-            switch compile(path) {
+        case let source?:
+            switch compile(source) {
             case .success(let validated):
                 state = .ready(validated)
             case .failure(let rejection):
@@ -545,11 +571,11 @@ final class ScriptRunner {
     private func assertInvalid(_ command: SpecCommand) throws(ScriptFormatError) {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
-        guard case .binary(let path) = try moduleFile(command) else {
+        guard let source = try moduleSource(command) else {
             skip(command, "text-format module", textFormat: true)
             return
         }
-        switch compile(path) {
+        switch compile(source) {
         case .success:
             fail(command, "\(label): expected invalid module (\"\(text)\"), got a valid module")
         case .failure(.validation(let message, let decodeError)):
@@ -567,11 +593,11 @@ final class ScriptRunner {
     private func assertMalformed(_ command: SpecCommand) throws(ScriptFormatError) {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
-        guard case .binary(let path) = try moduleFile(command) else {
+        guard let source = try moduleSource(command) else {
             skip(command, "text-format module", textFormat: true)
             return
         }
-        switch compile(path) {
+        switch compile(source) {
         case .success:
             fail(command, "\(label): expected malformed module (\"\(text)\"), got a valid module")
         case .failure(.unreadable(let message)):
@@ -589,11 +615,11 @@ final class ScriptRunner {
     private func assertUnlinkable(_ command: SpecCommand) throws(ScriptFormatError) {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
-        guard case .binary(let path) = try moduleFile(command) else {
+        guard let source = try moduleSource(command) else {
             skip(command, "text-format module", textFormat: true)
             return
         }
-        switch compile(path) {
+        switch compile(source) {
         case .failure(let rejection):
             fail(command, "\(label): expected unlinkable module (\"\(text)\"), got \(rejection.description)")
         case .success(let validated):
@@ -617,11 +643,11 @@ final class ScriptRunner {
     private func assertUninstantiable(_ command: SpecCommand) throws(ScriptFormatError) {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
-        guard case .binary(let path) = try moduleFile(command) else {
+        guard let source = try moduleSource(command) else {
             skip(command, "text-format module", textFormat: true)
             return
         }
-        switch compile(path) {
+        switch compile(source) {
         case .failure(let rejection):
             fail(command, "\(label): expected instantiation trap (\"\(text)\"), got \(rejection.description)")
         case .success(let validated):

@@ -1,3 +1,4 @@
+import WasmText
 import WippyJSON
 
 /// One JSON script from `wasm-tools json-from-wast` (or wabt's `wast2json`).
@@ -11,7 +12,7 @@ struct SpecScript {
     /// The commands in order.
     var commands: [SpecCommand]
 
-    /// Reads and parses a script.
+    /// Reads and parses a script: JSON, or a `.wast` file (see ``WastConversion``).
     static func load(path: String) -> Result<SpecScript, ScriptFormatError> {
         let bytes: [UInt8]
         do {
@@ -19,6 +20,7 @@ struct SpecScript {
         } catch {
             return .failure(ScriptFormatError("cannot read script: \(error.reason)"))
         }
+        if path.hasSuffix(".wast") { return WastConversion.script(bytes: bytes, path: path) }
         return parse(bytes: bytes, path: path)
     }
 
@@ -57,6 +59,8 @@ struct SpecCommand {
     var line: Int
     /// The whole command object.
     var json: JSONValue
+    /// The module of a command read from a `.wast` script (JSON scripts name files instead).
+    var embeddedModule: WastModule?
 
     init(index: Int, json: JSONValue) {
         self.index = index

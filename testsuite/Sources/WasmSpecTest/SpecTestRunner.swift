@@ -48,7 +48,8 @@ public enum FeatureSelection: String, Sendable, CaseIterable {
     }
 }
 
-/// The spec conformance runner: runs JSON scripts from `wasm-tools json-from-wast`.
+/// The spec conformance runner: runs `.wast` scripts, or JSON scripts from
+/// `wasm-tools json-from-wast`.
 public enum SpecTestRunner {
     /// Where the WebAssembly 2.0 suite is expected when no path is given (from the package root).
     public static let defaultSuitePath = "../shared/spec/wasm-2.0/json"
@@ -70,8 +71,8 @@ public enum SpecTestRunner {
         var relativePath: String
     }
 
-    /// Runs the scripts at `paths` (files, or folders searched recursively for `*.json`),
-    /// prints the results and returns the process exit status.
+    /// Runs the scripts at `paths` (files, or folders searched recursively for `*.json`, or for
+    /// `*.wast` when there is no JSON), prints the results and returns the process exit status.
     public static func run(paths: [String], options: SpecTestOptions) -> Int32 {
         let startTime = monotonicSeconds()
         let roots = paths.isEmpty ? [defaultSuitePath] : paths
@@ -83,15 +84,17 @@ public enum SpecTestRunner {
                 printError("spectest: \(root): no such file or directory (put the WebAssembly spec test suite there, see README)")
                 return exitUsage
             case .file:
-                if root.hasSuffix(".wast") || root.hasSuffix(".wat") {
-                    printError("spectest: \(root): text-format scripts are not supported yet; convert it with `wasm-tools json-from-wast` and pass the .json (see README)")
+                if root.hasSuffix(".wat") {
+                    printError("spectest: \(root): a .wat file is a module, not a script; pass .wast or .json scripts")
                     return exitUsage
                 }
                 scripts.append(ScriptEntry(displayPath: root, relativePath: FileSystem.baseName(root)))
             case .directory:
-                let found = FileSystem.findFiles(under: root, suffix: ".json")
+                // JSON scripts if the folder has any, else the .wast scripts themselves.
+                var found = FileSystem.findFiles(under: root, suffix: ".json")
+                if found.isEmpty { found = FileSystem.findFiles(under: root, suffix: ".wast") }
                 if found.isEmpty {
-                    printError("spectest: \(root): no .json scripts found (convert the .wast files with `wasm-tools json-from-wast`, see README)")
+                    printError("spectest: \(root): no .json or .wast scripts found")
                     return exitUsage
                 }
                 for relative in found {

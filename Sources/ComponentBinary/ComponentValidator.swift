@@ -1,0 +1,174 @@
+import WasmBinary
+
+/// The imports and exports of a validated component, with resolved types.
+public struct ComponentSummary: Sendable {
+    /// The imports by name.
+    public var imports: [String: ResolvedExtern]
+    /// The exports by name.
+    public var exports: [String: ResolvedExtern]
+}
+
+/// Validates a decoded component and its nested components.
+///
+/// Checks every index against its index space at the point of use, the kinds of the types that
+/// imports, exports, aliases and canonical definitions refer to, the well-formedness of defined
+/// types (non-empty records, variants, flags and enums; unique labels; size and depth limits),
+/// name uniqueness of imports and exports, the instantiation arguments of core modules and
+/// nested components, and the typing of `canon lift` / `canon lower`: a lifted core function's
+/// type must equal the canonical ABI flattening of the component function type
+/// (``CanonicalFlattening/coreType(of:context:)``), and the options a type needs (`memory`,
+/// `realloc`) must be present with the right types. Embedded core modules are decoded to learn
+/// their export types; they are not validated here.
+///
+/// - Returns: The component's imports and exports with resolved types.
+/// - Throws: A ``ComponentValidationError`` with the offset of the definition at fault.
+public func validateComponent(_ component: Component) throws(ComponentValidationError) -> ComponentSummary {
+    var validator = ComponentValidator()
+    let info = try validator.validate(component)
+    return ComponentSummary(imports: info.imports, exports: info.exports)
+}
+
+/// The state of one validation: the scope being validated and its enclosing scopes.
+struct ComponentValidator {
+    var scope = ValidationScope(kind: .component)
+    var enclosing: [ValidationScope] = []
+    var nextResource = 0
+
+    /// Validates `component` in the current (fresh) scope.
+    mutating func validate(_ component: Component) throws(ComponentValidationError) -> ComponentInfo {
+        for section in component.sections {
+            switch section {
+            case .custom: break
+            case .coreModule(let m):
+                do {
+                    scope.coreModules.append(ModuleInfo(try m.decode()))
+                } catch {
+                    throw ComponentValidationError(error.message, offset: error.offset)
+                }
+            case .coreInstances(let items): for i in items { try defineCoreInstance(i) }
+            case .coreTypes(let items): for t in items { try defineCoreType(t.type, at: t.offset) }
+            case .component(let nested):
+                enclosing.append(scope)
+                scope = ValidationScope(kind: .component)
+                let result: ComponentInfo
+                do {
+                    result = try validate(nested)
+                } catch {
+                    if let last = enclosing.popLast() { scope = last }
+                    throw error
+                }
+                if let last = enclosing.popLast() { scope = last }
+                scope.components.append(result)
+            case .instances(let items): for i in items { try defineInstance(i) }
+            case .aliases(let items): for a in items { try addAlias(a) }
+            case .types(let items): for t in items { try defineType(t) }
+            case .canons(let items): for c in items { try defineCanon(c) }
+            case .start(let s):
+                _ = try function(s.function, at: s.offset)
+                for v in s.arguments where !(Int(exactly: v).map { $0 < scope.values } ?? false) {
+                    throw ComponentValidationError("value index \(v) out of bounds", offset: s.offset)
+                }
+            case .imports(let items):
+                for i in items {
+                    try checkName(i.name, isImport: true, sort: i.descriptor.sort, at: i.offset)
+                    let e = try resolveDescriptor(i.descriptor, at: i.offset)
+                    try noteNamed(i.name.name, e, at: i.offset)
+                    add(e)
+                    scope.imports[i.name.name] = e
+                }
+            case .exports(let items):
+                for e in items {
+                    try checkName(e.name, isImport: false, sort: e.item.sort, at: e.offset)
+                    var resolved = try extern(of: e.item, at: e.offset)
+                    if let ascribed = e.ascribedType {
+                        guard ascribed.sort == e.item.sort else {
+                            throw ComponentValidationError("export `\(e.name)` is a \(e.item.sort.name) but its type ascription is a \(ascribed.sort.name)", offset: e.offset)
+                        }
+                        resolved = try resolveDescriptor(ascribed, at: e.offset)
+                    }
+                    try noteNamed(e.name.name, resolved, at: e.offset)
+                    add(resolved)
+                    scope.exports[e.name.name] = resolved
+                }
+            }
+        }
+        return ComponentInfo(imports: scope.imports, exports: scope.exports)
+    }
+
+    /// Checks that an import or export name is not empty and not used before (ignoring case).
+    mutating func checkName(_ name: ExternName, isImport: Bool, sort: ComponentSort, at offset: Int) throws(ComponentValidationError) {
+        let kind = isImport ? "import" : "export"
+        guard !name.name.isEmpty else {
+            throw ComponentValidationError("`` is not a valid extern name: \(kind) names cannot be empty", offset: offset)
+        }
+        if let problem = NameRules.problem(with: name.name) {
+            throw ComponentValidationError(problem, offset: offset)
+        }
+        if let implements = name.implements {
+            guard sort == .instance else {
+                throw ComponentValidationError("only instances can have an `implements` attribute", offset: offset)
+            }
+            guard NameRules.isKebab(Substring(name.name)) else {
+                throw ComponentValidationError("name `\(name.name)` is not valid with `implements`: it must be a plain label", offset: offset)
+            }
+            if let problem = NameRules.interfaceProblem(implements) {
+                throw ComponentValidationError("`implements` must be an interface name: \(problem)", offset: offset)
+            }
+        }
+        let key = name.name.lowercased()
+        let inserted = isImport ? scope.importNames.insert(key).inserted : scope.exportNames.insert(key).inserted
+        guard inserted else {
+            throw ComponentValidationError("\(kind) name `\(name.name)` conflicts with previous name", offset: offset)
+        }
+    }
+
+    /// Checks an index against a sort's index space.
+    func checkIndex(_ sort: ComponentSort, _ index: UInt32, at offset: Int) throws(ComponentValidationError) {
+        guard Int(exactly: index).map({ $0 < scope.count(sort) }) ?? false else {
+            throw ComponentValidationError("\(sort.name) index \(index) out of bounds (\(scope.count(sort)) defined)", offset: offset)
+        }
+    }
+
+    /// The type of core function `index`, if known.
+    func coreFunction(_ index: UInt32, at offset: Int) throws(ComponentValidationError) -> FunctionType? {
+        try checkIndex(.core(.function), index, at: offset)
+        return scope.coreFunctions[Int(index)]
+    }
+
+    /// The type of component function `index`, if known.
+    func function(_ index: UInt32, at offset: Int) throws(ComponentValidationError) -> ResolvedFunctionType? {
+        try checkIndex(.function, index, at: offset)
+        return scope.functions[Int(index)]
+    }
+
+    /// What the definition `item` is.
+    func extern(of item: SortIndex, at offset: Int) throws(ComponentValidationError) -> ResolvedExtern {
+        try checkIndex(item.sort, item.index, at: offset)
+        let i = Int(item.index)
+        switch item.sort {
+        case .core(.module): return .coreModule
+        case .core: throw ComponentValidationError("a \(item.sort.name) cannot be exported from a component", offset: offset)
+        case .function: return .function(scope.functions[i])
+        case .value: return .value
+        case .type:
+            let slot = scope.types[i]
+            return .type(slot.type, size: slot.size, depth: slot.depth)
+        case .component:
+            let c = scope.components[i]
+            return .component(imports: c?.imports ?? [:], exports: c?.exports ?? [:])
+        case .instance: return .instance(scope.instances[i])
+        }
+    }
+
+    /// Records a resource type's name, and checks a function's annotated name against it.
+    mutating func noteNamed(_ name: String, _ e: ResolvedExtern, at offset: Int) throws(ComponentValidationError) {
+        switch e {
+        case .type(.resource(let id), _, _): scope.resourceNames[name] = id
+        case .function(let f?):
+            if let problem = NameRules.annotationProblem(name, f, resources: scope.resourceNames) {
+                throw ComponentValidationError(problem, offset: offset)
+            }
+        default: break
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import WasmBinary
+
+/// A component could not be validated: an index out of bounds, a type mismatch, a duplicate
+/// name or an unsupported feature.
+public struct ComponentValidationError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What was wrong.
+    public var message: String
+    /// Byte offset in the binary of the definition at fault.
+    public var offset: Int
+
+    /// Creates an error.
+    public init(_ message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+
+    /// `"<message> (at byte offset 0x…)"`.
+    public var description: String { "\(message) (at byte offset 0x\(String(offset, radix: 16)))" }
+}
+
+/// What a core instance export or a core module export is.
+enum CoreExtern: Sendable {
+    case function(FunctionType?)
+    case table
+    case memory
+    case global
+    case tag
+    case other
+
+    /// The core sort it belongs to.
+    var sort: CoreSort {
+        switch self {
+        case .function: return .function
+        case .table: return .table
+        case .memory: return .memory
+        case .global: return .global
+        case .tag: return .tag
+        case .other: return .type
+        }
+    }
+}
+
+/// The imports and exports of a core module (or module type), as far as validation needs them.
+struct ModuleInfo: Sendable {
+    var imports: [(module: String, name: String, extern: CoreExtern)]
+    var exports: [String: CoreExtern]
+}
+
+/// The imports and exports of a component (or component type).
+struct ComponentInfo: Sendable {
+    var imports: [String: ResolvedExtern]
+    var exports: [String: ResolvedExtern]
+}
+
+/// A type index entry: the resolved type and, for value types, its size and nesting depth.
+struct TypeSlot: Sendable {
+    var type: ResolvedType
+    var size: Int
+    var depth: Int
+}
+
+/// What kind of scope is being validated.
+enum ScopeKind {
+    case component
+    case componentType
+    case instanceType
+}
+
+/// The typed index spaces of one component, component type or instance type being validated.
+struct ValidationScope: Sendable {
+    var kind: ScopeKind
+    var types: [TypeSlot] = []
+    var coreTypes: [CoreType?] = []
+    var coreFunctions: [FunctionType?] = []
+    var coreTables = 0
+    var coreMemories = 0
+    var coreGlobals = 0
+    var coreTags = 0
+    var coreModules: [ModuleInfo?] = []
+    var coreInstances: [[String: CoreExtern]?] = []
+    var functions: [ResolvedFunctionType?] = []
+    var values = 0
+    var components: [ComponentInfo?] = []
+    var instances: [[String: ResolvedExtern]?] = []
+    var importNames: Set<String> = []
+    var exportNames: Set<String> = []
+    var imports: [String: ResolvedExtern] = [:]
+    var exports: [String: ResolvedExtern] = [:]
+    var definedResources: Set<ResourceID> = []
+    /// Resource types imported or exported by name, for the annotated function name rules.
+    var resourceNames: [String: ResourceID] = [:]
+
+    init(kind: ScopeKind) { self.kind = kind }
+
+    /// The number of entries of a sort.
+    func count(_ sort: ComponentSort) -> Int {
+        switch sort {
+        case .core(let s):
+            switch s {
+            case .function: return coreFunctions.count
+            case .table: return coreTables
+            case .memory: return coreMemories
+            case .global: return coreGlobals
+            case .tag: return coreTags
+            case .type: return coreTypes.count
+            case .module: return coreModules.count
+            case .instance: return coreInstances.count
+            }
+        case .function: return functions.count
+        case .value: return values
+        case .type: return types.count
+        case .component: return components.count
+        case .instance: return instances.count
+        }
+    }
+
+    /// Appends an entry of a core sort.
+    mutating func addCore(_ extern: CoreExtern) {
+        switch extern {
+        case .function(let t): coreFunctions.append(t)
+        case .table: coreTables += 1
+        case .memory: coreMemories += 1
+        case .global: coreGlobals += 1
+        case .tag: coreTags += 1
+        case .other: coreTypes.append(nil)
+        }
+    }
+}
+
+extension ModuleInfo {
+    /// The imports and exports of a decoded core module.
+    init(_ module: Module) {
+        func type(_ index: UInt32) -> FunctionType? {
+            guard let i = Int(exactly: index), i < module.types.count else { return nil }
+            return module.types[i]
+        }
+        var functionTypes: [FunctionType?] = []
+        imports = []
+        for i in module.imports {
+            let e = CoreExtern(i.descriptor, type: type)
+            if case .function(let t) = e { functionTypes.append(t) }
+            imports.append((i.module, i.name, e))
+        }
+        for ti in module.functionTypeIndices { functionTypes.append(type(ti)) }
+        exports = [:]
+        for e in module.exports {
+            switch e.kind {
+            case .function:
+                let i = Int(e.index)
+                exports[e.name] = .function(i < functionTypes.count ? functionTypes[i] : nil)
+            case .table: exports[e.name] = .table
+            case .memory: exports[e.name] = .memory
+            case .global: exports[e.name] = .global
+            case .tag: exports[e.name] = .tag
+            }
+        }
+    }
+
+    /// The imports and exports a core module type declares.
+    init(_ declarations: [CoreModuleDeclaration]) {
+        var types: [FunctionType?] = []
+        func type(_ index: UInt32) -> FunctionType? {
+            guard let i = Int(exactly: index), i < types.count else { return nil }
+            return types[i]
+        }
+        imports = []
+        exports = [:]
+        for d in declarations {
+            switch d {
+            case .type(let t):
+                if case .function(let f) = t { types.append(f) } else { types.append(nil) }
+            case .outerAlias: types.append(nil)
+            case .import(let i): imports.append((i.module, i.name, CoreExtern(i.descriptor, type: type)))
+            case .export(let name, let d): exports[name] = CoreExtern(d, type: type)
+            }
+        }
+    }
+}
+
+extension CoreExtern {
+    /// The extern an import descriptor describes.
+    init(_ descriptor: ImportDescriptor, type: (UInt32) -> FunctionType?) {
+        switch descriptor {
+        case .function(let ti): self = .function(type(ti))
+        case .table: self = .table
+        case .memory: self = .memory
+        case .global: self = .global
+        case .tag: self = .tag
+        }
+    }
+}

@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import WASIHost
+
+extension WASIPreview1 {
+    /// `fd_fdstat_get(fd) -> (fdstat)`: file type, flags and rights of a descriptor.
+    func fdFdstatGet(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
+        let entry = try descriptor(a.u32(0))
+        let address = a.u32(1)
+        _ = try memory.pointer(address, P1.fdstatSize)
+        var flags: UInt16 = 0
+        if let fd = entry.hostFD {
+            let status = fcntl(fd, F_GETFL)
+            if status >= 0 {
+                if status & O_APPEND != 0 { flags |= P1.fdflagAppend }
+                if status & O_NONBLOCK != 0 { flags |= P1.fdflagNonblock }
+                if status & O_SYNC == O_SYNC { flags |= P1.fdflagSync } else if status & O_DSYNC != 0 { flags |= P1.fdflagDsync }
+            }
+        }
+        let p = try memory.slice(address, UInt32(P1.fdstatSize))
+        p.initializeMemory(as: UInt8.self, repeating: 0)
+        try memory.store8(address, entry.filetype)
+        try memory.store16(address + 2, flags)
+        try memory.store64(address + 8, entry.rightsBase)
+        try memory.store64(address + 16, entry.rightsInheriting)
+    }
+
+    /// `fd_fdstat_set_flags(fd, flags: fdflags) -> errno`: sets `append` and `nonblock`; the
+    /// synchronous-I/O flags cannot be changed after opening (`inval`).
+    func fdFdstatSetFlags(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
+        let entry = try descriptor(a.u32(0))
+        let flags = a.u32(1)
+        guard flags <= 0x1f else { throw .inval }
+        guard flags & UInt32(P1.fdflagDsync | P1.fdflagRsync | P1.fdflagSync) == 0 else { throw .inval }
+        guard let fd = entry.hostFD else { return }
+        var status = fcntl(fd, F_GETFL)
+        guard status >= 0 else { throw .last }
+        status &= ~(O_APPEND | O_NONBLOCK)
+        if flags & UInt32(P1.fdflagAppend) != 0 { status |= O_APPEND }
+        if flags & UInt32(P1.fdflagNonblock) != 0 { status |= O_NONBLOCK }
+        guard fcntl(fd, F_SETFL, status) == 0 else { throw .last }
+    }
+
+    /// `fd_fdstat_set_rights(fd, fs_rights_base, fs_rights_inheriting) -> errno`: narrows the
+    /// rights; asking for rights the descriptor does not have is `notcapable`.
+    func fdFdstatSetRights(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
+        let entry = try descriptor(a.u32(0))
+        let base = a.u64(1), inheriting = a.u64(2)
+        guard base & ~entry.rightsBase == 0, inheriting & ~entry.rightsInheriting == 0 else { throw .notcapable }
+        entry.rightsBase = base
+        entry.rightsInheriting = inheriting
+    }
+
+    /// `fd_filestat_get(fd) -> (filestat)`: the attributes of the open file.
+    func fdFilestatGet(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
+        let entry = try descriptor(a.u32(0))
+        let address = a.u32(1)
+        _ = try memory.pointer(address, P1.filestatSize)
+        guard let fd = entry.hostFD else {
+            try Self.writeFilestat(nil, filetype: entry.filetype, to: address, memory)
+            return
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .last }
+        try Self.writeFilestat(info, filetype: nil, to: address, memory)
+    }
+
+    /// `fd_filestat_set_size(fd, size: filesize) -> errno`: truncates or extends the file.
+    func fdFilestatSetSize(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
+        let entry = try descriptor(a.u32(0))
+        let size = try Self.fileOffset(a.u64(1))
+        guard let fd = entry.hostFD else { throw .badf }
+        if entry.isDirectory { throw .badf }
+        guard retryingFtruncate(fd, size) == 0 else { throw .last }
+    }
+
+    /// `fd_filestat_set_times(fd, atim, mtim, fst_flags) -> errno`: sets access and modification
+    /// times (a value, now, or unchanged each).
+    func fdFilestatSetTimes(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
+        let entry = try descriptor(a.u32(0))
+        let times = try Self.timespecs(atim: a.u64(1), mtim: a.u64(2), flags: a.u32(3))
+        guard let fd = entry.hostFD else { throw .badf }
+        let result = times.withUnsafeBufferPointer { futimens(fd, $0.baseAddress) }
+        guard result == 0 else { throw .last }
+    }
+
+    /// `fd_prestat_get(fd) -> (prestat)`: for a preopened directory, the length of its name.
+    func fdPrestatGet(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
+        let entry = try descriptor(a.u32(0))
+        guard let name = entry.preopenName else { throw .badf }
+        let address = a.u32(1)
+        _ = try memory.pointer(address, P1.prestatSize)
+        try memory.store32(address, 0)  // tag 0: dir, and padding
+        try memory.store32(address + 4, UInt32(name.count))
+    }
+
+    /// `fd_prestat_dir_name(fd, path: ptr<u8>, path_len: size) -> errno`: the guest path of a
+    /// preopened directory (not NUL-terminated); `nametoolong` if it does not fit.
+    func fdPrestatDirName(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
+        let entry = try descriptor(a.u32(0))
+        guard let name = entry.preopenName else { throw .badf }
+        let length = a.u32(2)
+        guard Int(length) >= name.count else { throw .nametoolong }
+        try memory.write(a.u32(1), name)
+    }
+
+    /// Writes a `filestat` record: from `info`, or zeros with `filetype` for in-memory streams.
+    static func writeFilestat(_ info: stat?, filetype: UInt8?, to address: UInt32, _ memory: GuestMemory) throws(Errno) {
+        let p = try memory.slice(address, UInt32(P1.filestatSize))
+        p.initializeMemory(as: UInt8.self, repeating: 0)
+        guard let info else {
+            try memory.store8(address + 16, filetype ?? P1.filetypeUnknown)
+            return
+        }
+        func nanoseconds(_ t: timespec) -> UInt64 {
+            UInt64(bitPattern: Int64(t.tv_sec)) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
+        }
+        try memory.store64(address, UInt64(info.st_dev))
+        try memory.store64(address + 8, UInt64(info.st_ino))
+        try memory.store8(address + 16, P1.filetype(FileKind(mode: info.st_mode)))
+        try memory.store64(address + 24, UInt64(info.st_nlink))
+        try memory.store64(address + 32, UInt64(bitPattern: Int64(info.st_size)))
+        try memory.store64(address + 40, nanoseconds(info.st_atim))
+        try memory.store64(address + 48, nanoseconds(info.st_mtim))
+        try memory.store64(address + 56, nanoseconds(info.st_ctim))
+    }
+
+    /// The `[atime, mtime]` pair for `utimensat`/`futimens` from WASI `fstflags`; `inval` when
+    /// a time is both given and "now", or unknown flags are set.
+    static func timespecs(atim: UInt64, mtim: UInt64, flags: UInt32) throws(Errno) -> [timespec] {
+        guard flags & ~0xf == 0 else { throw .inval }
+        let f = UInt16(flags)
+        if f & P1.fstAtim != 0 && f & P1.fstAtimNow != 0 { throw .inval }
+        if f & P1.fstMtim != 0 && f & P1.fstMtimNow != 0 { throw .inval }
+        func spec(_ value: UInt64, set: UInt16, now: UInt16) -> timespec {
+            if f & now != 0 { return timespec(tv_sec: 0, tv_nsec: utimeNow) }
+            if f & set != 0 {
+                return timespec(tv_sec: Int(value / 1_000_000_000), tv_nsec: Int(value % 1_000_000_000))
+            }
+            return timespec(tv_sec: 0, tv_nsec: utimeOmit)
+        }
+        return [spec(atim, set: P1.fstAtim, now: P1.fstAtimNow), spec(mtim, set: P1.fstMtim, now: P1.fstMtimNow)]
+    }
+}
+
+/// `UTIME_NOW` and `UTIME_OMIT` (not exported by Swift's Glibc module).
+let utimeNow = (1 << 30) - 1
+let utimeOmit = (1 << 30) - 2
+
+/// `ftruncate`, restarted after signals.
+func retryingFtruncate(_ fd: Int32, _ size: off_t) -> Int32 {
+    while true {
+        let r = ftruncate(fd, size)
+        if r == 0 || errno != EINTR { return r }
+    }
+}

@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import WasmBinary
+import WasmInterpreter
+import WASIHost
+
+/// A mount directory could not be opened when setting up WASI.
+public struct WASIMountError: Error, CustomStringConvertible {
+    /// The host directory.
+    public var hostPath: String
+    /// Why it failed.
+    public var error: SystemError
+
+    /// `cannot open directory PATH: REASON`.
+    public var description: String { "cannot open directory \(hostPath): \(error)" }
+}
+
+/// WASI preview 1 (`wasi_snapshot_preview1`) for core modules: one guest's descriptor table,
+/// arguments, environment and standard streams, and the host functions that serve them.
+///
+/// ```swift
+/// let wasi = try WASIPreview1(context: WASIContext(arguments: ["prog"], mounts: [...]))
+/// let instance = try store.instantiate(module, imports: wasi.imports(into: store))
+/// ```
+/// Host functions are added to the store only for the names the module imports. Every guest
+/// pointer is bounds-checked (`fault`), paths never leave their mount (`perm`), and
+/// `proc_exit(n)` ends the call with `TrapCode.exit(n)`.
+public final class WASIPreview1 {
+    /// The import module name.
+    public static let moduleName = "wasi_snapshot_preview1"
+
+    /// The arguments, environment, mounts and streams the guest sees.
+    public let context: WASIContext
+    /// The descriptor table: 0–2 standard streams, then the mounts in order, then opened files.
+    var descriptors = HandleTable<Descriptor>(firstHandle: 0)
+    /// `argv` and `environ` strings with their NUL terminators.
+    let argumentBytes: [[UInt8]]
+    let environmentBytes: [[UInt8]]
+    /// Host functions added so far, by name.
+    private var addresses: [String: FunctionAddress] = [:]
+    /// The instance that called last, and its memory.
+    private weak var cachedInstance: Instance?
+    private var cachedMemory: MemoryAddress?
+
+    /// Sets up a guest's WASI state: opens every mount's directory as a preopened descriptor.
+    ///
+    /// - Throws: `WASIMountError` when a mount directory cannot be opened.
+    public init(context: WASIContext) throws(WASIMountError) {
+        self.context = context
+        argumentBytes = context.arguments.map { Array($0.utf8) + [0] }
+        environmentBytes = context.environment.map { Array("\($0.name)=\($0.value)".utf8) + [0] }
+        descriptors.put(Descriptor.stream(context.standardInput, writable: false), at: 0)
+        descriptors.put(Descriptor.stream(context.standardOutput, writable: true), at: 1)
+        descriptors.put(Descriptor.stream(context.standardError, writable: true), at: 2)
+        for mount in context.mounts {
+            let fd = open(mount.hostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { throw WASIMountError(hostPath: mount.hostPath, error: .last) }
+            let rights = mount.readOnly ? Self.readOnlyRights(P1.rightsDirectory) : P1.rightsDirectory
+            let inheriting = mount.readOnly ? Self.readOnlyRights(P1.rightsAll) : P1.rightsAll
+            _ = descriptors.insert(Descriptor(
+                backing: .host(fd: fd, owned: true), filetype: P1.filetypeDirectory,
+                rightsBase: rights, rightsInheriting: inheriting,
+                preopenName: Array(mount.guestPath.utf8), readOnly: mount.readOnly))
+        }
+    }
+
+    /// Sets up WASI for `context` and returns the import resolver for `store` (see
+    /// `imports(into:)`).
+    public static func register(into store: Store, context: WASIContext) throws(WASIMountError) -> (String, String) -> ExternalValue? {
+        try WASIPreview1(context: context).imports(into: store)
+    }
+
+    /// An import resolver: for `("wasi_snapshot_preview1", name)` it adds that host function to
+    /// `store` (once) and returns it; nil for anything else, so it composes with other resolvers.
+    /// The host functions keep this object alive as long as the store holds them.
+    public func imports(into store: Store) -> (String, String) -> ExternalValue? {
+        return { [self] module, name in
+            guard module == Self.moduleName else { return nil }
+            if let address = addresses[name] { return .function(address) }
+            guard let definition = Self.definition(name) else { return nil }
+            let type = FunctionType(parameters: definition.parameters, results: definition.returnsErrno ? [.i32] : [])
+            let body = definition.body
+            let returnsErrno = definition.returnsErrno
+            let address = store.addHostFunction(type: type, name: "\(Self.moduleName).\(name)") { context, values throws(TrapCode) in
+                try self.call(body, returnsErrno: returnsErrno, context, values)
+            }
+            addresses[name] = address
+            return .function(address)
+        }
+    }
+
+    /// Closes every descriptor this guest opened (borrowed standard streams stay open).
+    public func closeAll() {
+        for handle in descriptors.handles { descriptors.remove(handle)?.close() }
+    }
+
+    /// Runs one host function: finds the caller's memory, runs `body`, returns its errno.
+    private func call(_ body: Body, returnsErrno: Bool, _ context: HostContext, _ values: [Value]) throws(TrapCode) -> HostOutcome {
+        let memory = memoryAddress(context)
+        let arguments = Arguments(values: values)
+        let code: Errno = try context.store.withUnsafeMemory(memory ?? MemoryAddress(index: -1)) { (raw) throws(TrapCode) -> Errno in
+            do throws(CallError) {
+                try body(self, arguments, GuestMemory(buffer: raw))
+                return .success
+            } catch {
+                switch error {
+                case .errno(let errno): return errno
+                case .trap(let trap): throw trap
+                }
+            }
+        }
+        return .values(returnsErrno ? [.i32(UInt32(code.rawValue))] : [])
+    }
+
+    /// The memory exported as `memory` by the calling instance (else its first memory).
+    private func memoryAddress(_ context: HostContext) -> MemoryAddress? {
+        guard let instance = context.callerInstance else { return nil }
+        if cachedInstance === instance { return cachedMemory }
+        let memory = instance.exportedMemory("memory") ?? instance.memory(at: 0)
+        cachedInstance = instance
+        cachedMemory = memory
+        return memory
+    }
+
+    /// Rights without anything that writes.
+    static func readOnlyRights(_ rights: UInt64) -> UInt64 {
+        rights & ~(P1.rightFDWrite | P1.rightFDAllocate | P1.rightFDDatasync | P1.rightFDFilestatSetSize
+            | P1.rightFDFilestatSetTimes | P1.rightPathCreateDirectory | P1.rightPathCreateFile
+            | P1.rightPathLinkSource | P1.rightPathLinkTarget | P1.rightPathRenameSource
+            | P1.rightPathRenameTarget | P1.rightPathFilestatSetSize | P1.rightPathFilestatSetTimes
+            | P1.rightPathSymlink | P1.rightPathRemoveDirectory | P1.rightPathUnlinkFile)
+    }
+
+    /// The descriptor `fd`, or `badf`.
+    func descriptor(_ fd: UInt32) throws(Errno) -> Descriptor {
+        guard fd <= UInt32(Int32.max), let entry = descriptors[Int(fd)] else { throw .badf }
+        return entry
+    }
+}
+
+/// How a host function ended short of success.
+enum CallError: Error {
+    /// Return this errno to the guest.
+    case errno(Errno)
+    /// End the call with this trap (`proc_exit`).
+    case trap(TrapCode)
+}
+
+/// The implementation of one WASI function.
+typealias Body = (WASIPreview1, Arguments, GuestMemory) throws(CallError) -> Void
+
+/// The raw arguments of a call, read as the ABI's integer types.
+struct Arguments {
+    let values: [Value]
+
+    @inline(__always)
+    func u32(_ index: Int) -> UInt32 {
+        guard index < values.count, case .i32(let v) = values[index] else { return 0 }
+        return v
+    }
+
+    @inline(__always)
+    func u64(_ index: Int) -> UInt64 {
+        guard index < values.count, case .i64(let v) = values[index] else { return 0 }
+        return v
+    }
+}
+
+/// A function's signature and implementation.
+struct Definition {
+    let parameters: [ValueType]
+    let returnsErrno: Bool
+    let body: Body
+
+    /// A function returning an errno; `method` is an unapplied `WASIPreview1` method.
+    init(_ parameters: [ValueType], _ method: @escaping (WASIPreview1) -> (Arguments, GuestMemory) throws(Errno) -> Void) {
+        self.parameters = parameters
+        self.returnsErrno = true
+        self.body = { (wasi, arguments, memory) throws(CallError) in
+            do throws(Errno) { try method(wasi)(arguments, memory) } catch { throw .errno(error) }
+        }
+    }
+
+    /// A function with no result that may end the call with a trap.
+    init(trapping parameters: [ValueType], _ method: @escaping (WASIPreview1) -> (Arguments, GuestMemory) throws(CallError) -> Void) {
+        self.parameters = parameters
+        self.returnsErrno = false
+        self.body = { (wasi, arguments, memory) throws(CallError) in try method(wasi)(arguments, memory) }
+    }
+}

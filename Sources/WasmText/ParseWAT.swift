@@ -1,0 +1,125 @@
+import WasmBinary
+
+/// Parses a WebAssembly text module (`.wat`) and returns its binary encoding (`.wasm`).
+///
+/// `text` is either one `(module $name? field*)` or just the fields (`(func ...) (memory 1)`).
+/// `(module binary "...")` and `(module quote "...")` are accepted too. Every instruction of
+/// WebAssembly 3.0 without garbage collection is understood: SIMD and relaxed SIMD, tail calls,
+/// extended constant expressions, multiple memories, 64-bit memories and tables, exception
+/// handling (`try_table`, `throw`, `throw_ref`) and typed function references. All abbreviations
+/// work: inline imports and exports, inline element and data segments, type uses with implicit
+/// types, named and numbered indices, folded instructions. Annotations `(@...)` are skipped.
+///
+/// The binary is what `wasm-tools parse` writes for the same text, apart from custom sections:
+/// implicit types are appended to the type section in the same order and segments use the same
+/// encodings, so decoding either gives the same ``WasmBinary/Module``.
+///
+/// Parsing never recurses on the nesting of the input; deeply nested folded instructions are
+/// parsed with explicit stacks.
+///
+/// - Parameter text: The module's source.
+/// - Returns: The module binary, ready for ``WasmBinary/decodeModule(_:options:)``.
+/// - Throws: A ``WATError`` with the line, column and the specification's wording of the problem.
+public func parseWAT(_ text: String) throws(WATError) -> [UInt8] {
+    try parseWAT(bytes: Array(text.utf8))
+}
+
+/// Parses a WebAssembly text module and decodes it into the same model
+/// ``WasmBinary/decodeModule(_:options:)`` produces for its binary.
+///
+/// This is all that is needed to run a `.wat` file or a `function.wat` entry: validate the
+/// returned module and instantiate it like any decoded binary.
+///
+/// - Parameter text: The module's source (see ``parseWAT(_:)``).
+/// - Returns: The decoded, not yet validated, module; its ``WasmBinary/Module/bytes`` hold the binary.
+/// - Throws: A ``WATError`` for malformed text, or a ``WasmBinary/DecodeError`` when the text
+///   describes a binary the decoder refuses (for example more locals than the decoder allows).
+public func parseWATModule(_ text: String) throws -> Module {
+    let binary = try parseWAT(text)
+    return try decodeModule(binary)
+}
+
+/// ``parseWAT(_:)`` over UTF-8 bytes (which may be malformed: that is an error).
+func parseWAT(bytes: [UInt8]) throws(WATError) -> [UInt8] {
+    do {
+        let lexer = try Lexer.lex(bytes)
+        return try ModuleText.encode(source: bytes, lexer: lexer, from: 0, to: lexer.tokens.count - 1, allowQuote: true)
+    } catch {
+        throw error.located(in: bytes)
+    }
+}
+
+/// The forms a module can take in a text file or script.
+enum ModuleText {
+    /// Encodes the module in the tokens `from..<to`: either `(module $id? ...)`, with the
+    /// `binary` and `quote` forms (and `definition` of scripts), or bare fields.
+    static func encode(source: [UInt8], lexer: Lexer, from: Int, to: Int, allowQuote: Bool) throws(TextError) -> [UInt8] {
+        let tokens = lexer.tokens
+        guard from < to, tokens[from].kind == .leftParen, isModuleKeyword(source, tokens[from + 1]) else {
+            return try ModuleParser.encode(source: source, lexer: lexer, from: from, to: to)
+        }
+        let close = Int(tokens[from].link)
+        /// Tokens after the module are reported after the module's own errors.
+        func checkEnd() throws(TextError) {
+            guard close + 1 == to else { throw TextError("unexpected token", at: Int(tokens[close + 1].start)) }
+        }
+        var i = from + 2
+        if isWord(source, tokens[i], "definition") { i += 1 }
+        if tokens[i].kind == .identifier { i += 1 }
+        if isWord(source, tokens[i], "binary") {
+            let bytes = try strings(source, tokens, from: i + 1, to: close)
+            try checkEnd()
+            return bytes
+        }
+        if isWord(source, tokens[i], "quote") {
+            guard allowQuote else { throw TextError("unexpected token", at: Int(tokens[i].start)) }
+            let text = try strings(source, tokens, from: i + 1, to: close)
+            let binary: [UInt8]
+            do {
+                let inner = try Lexer.lex(text)
+                binary = try encode(source: text, lexer: inner, from: 0, to: inner.tokens.count - 1, allowQuote: false)
+            } catch {
+                // Positions inside the quoted text mean nothing in the outer source.
+                throw TextError(error.message, at: Int(tokens[i].start))
+            }
+            try checkEnd()
+            return binary
+        }
+        let binary = try ModuleParser.encode(source: source, lexer: lexer, from: i, to: close)
+        try checkEnd()
+        return binary
+    }
+
+    /// The concatenated bytes of the string tokens `from..<to`.
+    static func strings(_ source: [UInt8], _ tokens: [Token], from: Int, to: Int) throws(TextError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for index in from..<to {
+            let t = tokens[index]
+            guard t.kind == .string else { throw TextError("unexpected token", at: Int(t.start)) }
+            var part: [UInt8] = []
+            var failure: TextError?
+            source.withUnsafeBufferPointer { p in
+                do throws(TextError) {
+                    part = try StringLiteral.decode(p, Int(t.start), Int(t.end))
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+            bytes.append(contentsOf: part)
+        }
+        return bytes
+    }
+
+    static func isModuleKeyword(_ source: [UInt8], _ token: Token) -> Bool {
+        isWord(source, token, "module")
+    }
+
+    /// Whether `token` is the keyword `word`.
+    static func isWord(_ source: [UInt8], _ token: Token, _ word: StaticString) -> Bool {
+        guard token.kind == .keyword, token.length == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for i in 0..<token.length where source[Int(token.start) + i] != w[i] { return false }
+        return true
+    }
+}

@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import WASIHost
+import WASIPreview1
+import WasmBinary
+import WasmInterpreter
+import WasmSpecTest
+import WasmValidation
+
+/// `wippy-wasm run FILE.wasm [ARGS...]`: runs a WASI command module, or calls one export with
+/// `--invoke`.
+///
+/// Exit codes: the guest's `proc_exit` status (0 when `_start` returns); `trapExitCode` (134,
+/// as wasmtime) after a trap, with `wippy-wasm: FILE: trap: MESSAGE` on stderr; 1 when the
+/// module cannot be read, decoded, validated or instantiated; 2 for a bad `--invoke` call.
+enum RunCommand {
+    /// The exit code after a trap (wasmtime's choice too: 128 + SIGABRT), so a trap is never
+    /// mistaken for a guest's own `exit(1)`.
+    static let trapExitCode: Int32 = 134
+
+    static func run(_ options: RunOptions) -> Int32 {
+        // A guest writing to a closed pipe gets `EPIPE` (errno `pipe`) instead of killing us.
+        signal(SIGPIPE, SIG_IGN)
+        let file = options.file
+        if file.hasSuffix(".yaml") || file.hasSuffix(".yml") || file.hasSuffix(".wat") {
+            printError("wippy-wasm: run: \(file): only binary .wasm modules can be run yet")
+            return 1
+        }
+        let module: ValidatedModule
+        do {
+            let bytes = try FileSystem.readFile(file)
+            module = try validateModule(try decodeModule(bytes))
+        } catch let error as FileSystem.Error {
+            printError("wippy-wasm: cannot read \(file): \(error.reason)")
+            return 1
+        } catch let error as DecodeError {
+            printError("wippy-wasm: \(file): malformed: \(error)")
+            return 1
+        } catch {
+            printError("wippy-wasm: \(file): invalid: \(error)")
+            return 1
+        }
+        let context = WASIContext(
+            arguments: [file] + options.arguments, environment: options.environment, mounts: options.mounts)
+        if let invoke = options.invoke {
+            return call(invoke, module: module, context: context, options: options)
+        }
+        do {
+            return try WASIPreview1.runCommand(module, context: context)
+        } catch {
+            switch error {
+            case .trap(let trap):
+                printError("wippy-wasm: \(file): trap: \(trap)")
+                return trapExitCode
+            default:
+                printError("wippy-wasm: \(file): \(error)")
+                return 1
+            }
+        }
+    }
+
+    /// `--invoke`: instantiates with WASI (so command modules link), calls the export, prints
+    /// each result on its own line.
+    private static func call(_ text: String, module: ValidatedModule, context: WASIContext, options: RunOptions) -> Int32 {
+        let file = options.file
+        let call: InvokeCall
+        switch InvokeCall.parse(text, extra: text.contains("(") ? [] : options.arguments) {
+        case .success(let parsed): call = parsed
+        case .failure(let error):
+            printError("wippy-wasm: \(error.message)")
+            return 2
+        }
+        let wasi: WASIPreview1
+        do { wasi = try WASIPreview1(context: context) } catch {
+            printError("wippy-wasm: \(error)")
+            return 1
+        }
+        defer { wasi.closeAll() }
+        let store = Store()
+        let instance: Instance
+        do {
+            instance = try store.instantiate(module, imports: wasi.imports(into: store))
+        } catch {
+            if case .trap(.exit(let status)) = error { return status }
+            printError("wippy-wasm: \(file): cannot instantiate: \(error)")
+            return 1
+        }
+        guard let function = instance.exportedFunction(call.name) else {
+            printError("wippy-wasm: \(file): no exported function named `\(call.name)`")
+            return 1
+        }
+        let arguments: [Value]
+        switch call.values(for: store.functionType(function)) {
+        case .success(let values): arguments = values
+        case .failure(let error):
+            printError("wippy-wasm: \(error.message)")
+            return 2
+        }
+        do {
+            let results = try store.invoke(function, arguments)
+            for result in results { print(InvokeCall.format(result)) }
+            return 0
+        } catch {
+            if case .exit(let status) = error { return status }
+            printError("wippy-wasm: \(file): trap: \(error)")
+            return trapExitCode
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import WASIHost
+
+/// What `wippy-wasm run` was asked to do.
+struct RunOptions {
+    /// The module to run.
+    var file: String = ""
+    /// Arguments for the guest (after the file), without `argv[0]`.
+    var arguments: [String] = []
+    /// `--invoke CALL`: call this export instead of `_start`.
+    var invoke: String?
+    /// `--env NAME=VALUE` (or `--env NAME`, taking the host's value), in order.
+    var environment: [(name: String, value: String)] = []
+    /// `--dir HOST[::GUEST]`.
+    var mounts: [WASIMount] = []
+}
