@@ -60,15 +60,15 @@ def fused_ops():
 READ = {
     "i32": "UInt32(truncatingIfNeeded: fp[{s}])",
     "i64": "fp[{s}]",
-    "f32": "Float(bitPattern: UInt32(truncatingIfNeeded: fp[{s}]))",
-    "f64": "Double(bitPattern: fp[{s}])",
+    "f32": "Float(bits: UInt32(truncatingIfNeeded: fp[{s}]))",
+    "f64": "Double(bits: fp[{s}])",
     "v128": "V128(lo: fp[{s}], hi: fp[{s} &+ 1])",
 }
 WRITE = {
     "i32": "fp[{d}] = UInt64(r)",
     "i64": "fp[{d}] = r",
-    "f32": "fp[{d}] = UInt64(r.bitPattern)",
-    "f64": "fp[{d}] = r.bitPattern",
+    "f32": "fp[{d}] = UInt64(r.bits)",
+    "f64": "fp[{d}] = r.bits",
     "v128": "fp[{d}] = r.lo; fp[{d} &+ 1] = r.hi",
 }
 THROWS = re.compile(r"^i(32|64)\.(div|rem)_|^i(32|64)\.trunc_f")
@@ -171,13 +171,13 @@ def gen_extra_cases():
         lines.append("    case .%s:" % imm_name(name))
         if t == "f32":
             lines.append("        let w1 = pc[1]")
-            lines.append("        let r = Numerics.%s(%s, Float(bitPattern: UInt32(truncatingIfNeeded: w1 >> 32)))" % (
+            lines.append("        let r = Numerics.%s(%s, Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))" % (
                 func_name(name), READ["f32"].format(s=LO.format(w="w1"))))
-            lines.append("        fp[%s] = UInt64(r.bitPattern)" % HI.format(w="w0"))
+            lines.append("        fp[%s] = UInt64(r.bits)" % HI.format(w="w0"))
             lines.append("        pc += 2")
         elif t == "f64":
-            lines.append("        let r = Numerics.%s(Double(bitPattern: fp[Int(truncatingIfNeeded: pc[1])]), Double(bitPattern: pc[2]))" % func_name(name))
-            lines.append("        fp[%s] = r.bitPattern" % HI.format(w="w0"))
+            lines.append("        let r = Numerics.%s(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))" % func_name(name))
+            lines.append("        fp[%s] = r.bits" % HI.format(w="w0"))
             lines.append("        pc += 3")
         elif t == "i32":
             lines.append("        let w1 = pc[1]")

@@ -11,3 +11,15 @@ struct ThreadedOpLayoutTests {
         }
     }
 }
+
+import WasmBinary
+
+/// The decoder casts dense opcode numbers straight to `Opcode` for the same reason.
+struct OpcodeLayoutTests {
+    @Test func tagEqualsRawValue() {
+        #expect(MemoryLayout<Opcode>.size == 2)
+        for op in Opcode.allCases {
+            #expect(unsafeBitCast(op.rawValue, to: Opcode.self) == op)
+        }
+    }
+}

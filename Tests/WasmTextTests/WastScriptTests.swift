@@ -82,6 +82,10 @@ import WasmBinary
         #expect(throws: WATError.self) { try WastScript.parse("(assert_return (invoke \"f\" (i32.const x)))") }
         #expect(throws: WATError.self) { try WastScript.parse("(module") }
         #expect(throws: WATError.self) { try WastScript.parse("nop") }
+        // `either` does not nest (and so cannot make the reader recurse deeply).
+        let nested = "(assert_return (invoke \"f\") " + String(repeating: "(either ", count: 10_000)
+            + "(i32.const 1)" + String(repeating: ")", count: 10_001)
+        #expect(throws: WATError.self) { try WastScript.parse(nested) }
     }
 
     @Test func moduleErrorsHaveScriptLines() throws {

@@ -1993,19 +1993,26 @@ extension Opcode {
 
     /// Looks up a single-byte opcode.
     @inline(__always) static func singleByte(_ byte: UInt8) -> Opcode? {
-        Opcode(rawValue: singleByteTable[Int(byte)])
+        fromDense(singleByteTable[Int(byte)])
+    }
+
+    /// The opcode with this dense number, or nil for 0xFFFF. The cases are numbered densely from
+    /// 0, so the enum's in-memory tag is its raw value and the cast avoids the checked init.
+    @inline(__always) static func fromDense(_ raw: UInt16) -> Opcode? {
+        guard raw < 473 else { return nil }
+        return unsafeBitCast(raw, to: Opcode.self)
     }
 
     /// Looks up the instruction with this sub-opcode after its prefix byte.
     @inline(__always) static func prefixFC(_ code: UInt32) -> Opcode? {
         guard code < UInt32(prefixFCTable.count) else { return nil }
-        return Opcode(rawValue: prefixFCTable[Int(code)])
+        return fromDense(prefixFCTable[Int(code)])
     }
 
     /// Looks up the instruction with this sub-opcode after its prefix byte.
     @inline(__always) static func prefixFD(_ code: UInt32) -> Opcode? {
         guard code < UInt32(prefixFDTable.count) else { return nil }
-        return Opcode(rawValue: prefixFDTable[Int(code)])
+        return fromDense(prefixFDTable[Int(code)])
     }
 
 }

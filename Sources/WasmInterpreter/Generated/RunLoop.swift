@@ -494,39 +494,39 @@ extension Execution {
                 pc += 3
             case .f32AddImm:
                 let w1 = pc[1]
-                let r = Numerics.f32_add(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: w1 >> 32)))
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bitPattern)
+                let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
                 pc += 2
             case .f32SubImm:
                 let w1 = pc[1]
-                let r = Numerics.f32_sub(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: w1 >> 32)))
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bitPattern)
+                let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
                 pc += 2
             case .f32MulImm:
                 let w1 = pc[1]
-                let r = Numerics.f32_mul(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: w1 >> 32)))
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bitPattern)
+                let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
                 pc += 2
             case .f32DivImm:
                 let w1 = pc[1]
-                let r = Numerics.f32_div(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: w1 >> 32)))
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bitPattern)
+                let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
                 pc += 2
             case .f64AddImm:
-                let r = Numerics.f64_add(Double(bitPattern: fp[Int(truncatingIfNeeded: pc[1])]), Double(bitPattern: pc[2]))
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bitPattern
+                let r = Numerics.f64_add(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
                 pc += 3
             case .f64SubImm:
-                let r = Numerics.f64_sub(Double(bitPattern: fp[Int(truncatingIfNeeded: pc[1])]), Double(bitPattern: pc[2]))
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bitPattern
+                let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
                 pc += 3
             case .f64MulImm:
-                let r = Numerics.f64_mul(Double(bitPattern: fp[Int(truncatingIfNeeded: pc[1])]), Double(bitPattern: pc[2]))
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bitPattern
+                let r = Numerics.f64_mul(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
                 pc += 3
             case .f64DivImm:
-                let r = Numerics.f64_div(Double(bitPattern: fp[Int(truncatingIfNeeded: pc[1])]), Double(bitPattern: pc[2]))
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bitPattern
+                let r = Numerics.f64_div(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
                 pc += 3
             case .brIfI32Eq:
                 if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
@@ -1100,73 +1100,73 @@ extension Execution {
                 pc += 2
             case .f32Eq:
                 let w1 = pc[1]
-                let r = Numerics.f32_eq(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_eq(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Ne:
                 let w1 = pc[1]
-                let r = Numerics.f32_ne(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_ne(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Lt:
                 let w1 = pc[1]
-                let r = Numerics.f32_lt(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_lt(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Gt:
                 let w1 = pc[1]
-                let r = Numerics.f32_gt(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_gt(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Le:
                 let w1 = pc[1]
-                let r = Numerics.f32_le(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_le(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Ge:
                 let w1 = pc[1]
-                let r = Numerics.f32_ge(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_ge(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Eq:
                 let w1 = pc[1]
-                let r = Numerics.f64_eq(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_eq(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Ne:
                 let w1 = pc[1]
-                let r = Numerics.f64_ne(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_ne(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Lt:
                 let w1 = pc[1]
-                let r = Numerics.f64_lt(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_lt(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Gt:
                 let w1 = pc[1]
-                let r = Numerics.f64_gt(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_gt(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Le:
                 let w1 = pc[1]
-                let r = Numerics.f64_le(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_le(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Ge:
                 let w1 = pc[1]
-                let r = Numerics.f64_ge(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_ge(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
@@ -1381,158 +1381,158 @@ extension Execution {
                 fp[d] = r
                 pc += 2
             case .f32Abs:
-                let r = Numerics.f32_abs(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.f32_abs(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Neg:
-                let r = Numerics.f32_neg(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.f32_neg(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Ceil:
-                let r = Numerics.f32_ceil(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.f32_ceil(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Floor:
-                let r = Numerics.f32_floor(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.f32_floor(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Trunc:
-                let r = Numerics.f32_trunc(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.f32_trunc(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Nearest:
-                let r = Numerics.f32_nearest(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.f32_nearest(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Sqrt:
-                let r = Numerics.f32_sqrt(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.f32_sqrt(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Add:
                 let w1 = pc[1]
-                let r = Numerics.f32_add(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Sub:
                 let w1 = pc[1]
-                let r = Numerics.f32_sub(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Mul:
                 let w1 = pc[1]
-                let r = Numerics.f32_mul(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Div:
                 let w1 = pc[1]
-                let r = Numerics.f32_div(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Min:
                 let w1 = pc[1]
-                let r = Numerics.f32_min(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_min(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Max:
                 let w1 = pc[1]
-                let r = Numerics.f32_max(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_max(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Copysign:
                 let w1 = pc[1]
-                let r = Numerics.f32_copysign(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_copysign(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f64Abs:
-                let r = Numerics.f64_abs(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.f64_abs(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Neg:
-                let r = Numerics.f64_neg(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.f64_neg(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Ceil:
-                let r = Numerics.f64_ceil(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.f64_ceil(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Floor:
-                let r = Numerics.f64_floor(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.f64_floor(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Trunc:
-                let r = Numerics.f64_trunc(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.f64_trunc(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Nearest:
-                let r = Numerics.f64_nearest(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.f64_nearest(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Sqrt:
-                let r = Numerics.f64_sqrt(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.f64_sqrt(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Add:
                 let w1 = pc[1]
-                let r = Numerics.f64_add(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_add(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Sub:
                 let w1 = pc[1]
-                let r = Numerics.f64_sub(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Mul:
                 let w1 = pc[1]
-                let r = Numerics.f64_mul(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_mul(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Div:
                 let w1 = pc[1]
-                let r = Numerics.f64_div(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_div(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Min:
                 let w1 = pc[1]
-                let r = Numerics.f64_min(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_min(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Max:
                 let w1 = pc[1]
-                let r = Numerics.f64_max(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_max(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64Copysign:
                 let w1 = pc[1]
-                let r = Numerics.f64_copysign(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_copysign(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .i32WrapI64:
                 let r = Numerics.i32_wrap_i64(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
@@ -1540,22 +1540,22 @@ extension Execution {
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32TruncF32S:
-                let r = try Numerics.i32_trunc_f32_s(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = try Numerics.i32_trunc_f32_s(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32TruncF32U:
-                let r = try Numerics.i32_trunc_f32_u(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = try Numerics.i32_trunc_f32_u(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32TruncF64S:
-                let r = try Numerics.i32_trunc_f64_s(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = try Numerics.i32_trunc_f64_s(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32TruncF64U:
-                let r = try Numerics.i32_trunc_f64_u(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = try Numerics.i32_trunc_f64_u(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
@@ -1570,94 +1570,94 @@ extension Execution {
                 fp[d] = r
                 pc += 2
             case .i64TruncF32S:
-                let r = try Numerics.i64_trunc_f32_s(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = try Numerics.i64_trunc_f32_s(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64TruncF32U:
-                let r = try Numerics.i64_trunc_f32_u(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = try Numerics.i64_trunc_f32_u(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64TruncF64S:
-                let r = try Numerics.i64_trunc_f64_s(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = try Numerics.i64_trunc_f64_s(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64TruncF64U:
-                let r = try Numerics.i64_trunc_f64_u(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = try Numerics.i64_trunc_f64_u(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .f32ConvertI32S:
                 let r = Numerics.f32_convert_i32_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32ConvertI32U:
                 let r = Numerics.f32_convert_i32_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32ConvertI64S:
                 let r = Numerics.f32_convert_i64_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32ConvertI64U:
                 let r = Numerics.f32_convert_i64_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32DemoteF64:
-                let r = Numerics.f32_demote_f64(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.f32_demote_f64(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f64ConvertI32S:
                 let r = Numerics.f64_convert_i32_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64ConvertI32U:
                 let r = Numerics.f64_convert_i32_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64ConvertI64S:
                 let r = Numerics.f64_convert_i64_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64ConvertI64U:
                 let r = Numerics.f64_convert_i64_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64PromoteF32:
-                let r = Numerics.f64_promote_f32(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.f64_promote_f32(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .i32ReinterpretF32:
-                let r = Numerics.i32_reinterpret_f32(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.i32_reinterpret_f32(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64ReinterpretF64:
-                let r = Numerics.i64_reinterpret_f64(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.i64_reinterpret_f64(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .f32ReinterpretI32:
                 let r = Numerics.f32_reinterpret_i32(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f64ReinterpretI64:
                 let r = Numerics.f64_reinterpret_i64(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .i32Extend8S:
                 let r = Numerics.i32_extend8_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
@@ -1685,42 +1685,42 @@ extension Execution {
                 fp[d] = r
                 pc += 2
             case .i32TruncSatF32S:
-                let r = Numerics.i32_trunc_sat_f32_s(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.i32_trunc_sat_f32_s(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32TruncSatF32U:
-                let r = Numerics.i32_trunc_sat_f32_u(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.i32_trunc_sat_f32_u(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32TruncSatF64S:
-                let r = Numerics.i32_trunc_sat_f64_s(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.i32_trunc_sat_f64_s(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32TruncSatF64U:
-                let r = Numerics.i32_trunc_sat_f64_u(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.i32_trunc_sat_f64_u(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64TruncSatF32S:
-                let r = Numerics.i64_trunc_sat_f32_s(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.i64_trunc_sat_f32_s(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64TruncSatF32U:
-                let r = Numerics.i64_trunc_sat_f32_u(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.i64_trunc_sat_f32_u(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64TruncSatF64S:
-                let r = Numerics.i64_trunc_sat_f64_s(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.i64_trunc_sat_f64_s(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64TruncSatF64U:
-                let r = Numerics.i64_trunc_sat_f64_u(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.i64_trunc_sat_f64_u(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
@@ -1757,12 +1757,12 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Splat:
-                let r = Numerics.f32x4_splat(Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
+                let r = Numerics.f32x4_splat(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Splat:
-                let r = Numerics.f64x2_splat(Double(bitPattern: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
+                let r = Numerics.f64x2_splat(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -1830,11 +1830,11 @@ extension Execution {
                 let w1 = pc[1]
                 let r = Numerics.f32x4_extract_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: w1 >> 32))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = UInt64(r.bitPattern)
+                fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32x4ReplaceLane:
                 let w1 = pc[1]
-                let r = Numerics.f32x4_replace_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: pc[2]), Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32x4_replace_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: pc[2]), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
@@ -1842,11 +1842,11 @@ extension Execution {
                 let w1 = pc[1]
                 let r = Numerics.f64x2_extract_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: w1 >> 32))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.bitPattern
+                fp[d] = r.bits
                 pc += 2
             case .f64x2ReplaceLane:
                 let w1 = pc[1]
-                let r = Numerics.f64x2_replace_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: pc[2]), Double(bitPattern: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64x2_replace_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: pc[2]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3

@@ -127,8 +127,8 @@ extension Numerics {
 
     // MARK: Reinterpretations
 
-    @inline(__always) static func i32_reinterpret_f32(_ a: Float) -> UInt32 { a.bitPattern }
-    @inline(__always) static func i64_reinterpret_f64(_ a: Double) -> UInt64 { a.bitPattern }
-    @inline(__always) static func f32_reinterpret_i32(_ a: UInt32) -> Float { Float(bitPattern: a) }
-    @inline(__always) static func f64_reinterpret_i64(_ a: UInt64) -> Double { Double(bitPattern: a) }
+    @inline(__always) static func i32_reinterpret_f32(_ a: Float) -> UInt32 { a.bits }
+    @inline(__always) static func i64_reinterpret_f64(_ a: Double) -> UInt64 { a.bits }
+    @inline(__always) static func f32_reinterpret_i32(_ a: UInt32) -> Float { Float(bits: a) }
+    @inline(__always) static func f64_reinterpret_i64(_ a: UInt64) -> Double { Double(bits: a) }
 }

@@ -11,10 +11,10 @@ extension Numerics {
     @inline(__always) static func f32_ge(_ a: Float, _ b: Float) -> UInt32 { a >= b ? 1 : 0 }
 
     /// Sign-bit operations: NaN payloads are kept bit-exactly.
-    @inline(__always) static func f32_abs(_ a: Float) -> Float { Float(bitPattern: a.bitPattern & ~0x8000_0000) }
-    @inline(__always) static func f32_neg(_ a: Float) -> Float { Float(bitPattern: a.bitPattern ^ 0x8000_0000) }
+    @inline(__always) static func f32_abs(_ a: Float) -> Float { Float(bits: a.bits & ~0x8000_0000) }
+    @inline(__always) static func f32_neg(_ a: Float) -> Float { Float(bits: a.bits ^ 0x8000_0000) }
     @inline(__always) static func f32_copysign(_ a: Float, _ b: Float) -> Float {
-        Float(bitPattern: (a.bitPattern & ~0x8000_0000) | (b.bitPattern & 0x8000_0000))
+        Float(bits: (a.bits & ~0x8000_0000) | (b.bits & 0x8000_0000))
     }
 
     @inline(__always) static func f32_ceil(_ a: Float) -> Float { a.rounded(.up) }
@@ -32,14 +32,14 @@ extension Numerics {
     @inline(__always) static func f32_min(_ a: Float, _ b: Float) -> Float {
         if a < b { return a }
         if b < a { return b }
-        if a == b { return Float(bitPattern: a.bitPattern | b.bitPattern) }  // equal, or ±0: -0 wins
+        if a == b { return Float(bits: a.bits | b.bits) }  // equal, or ±0: -0 wins
         return a + b  // at least one NaN: propagate (quieted) NaN
     }
     /// NaN if either operand is NaN; max(-0, +0) = +0.
     @inline(__always) static func f32_max(_ a: Float, _ b: Float) -> Float {
         if a > b { return a }
         if b > a { return b }
-        if a == b { return Float(bitPattern: a.bitPattern & b.bitPattern) }  // equal, or ±0: +0 wins
+        if a == b { return Float(bits: a.bits & b.bits) }  // equal, or ±0: +0 wins
         return a + b
     }
 
@@ -53,10 +53,10 @@ extension Numerics {
     @inline(__always) static func f64_ge(_ a: Double, _ b: Double) -> UInt32 { a >= b ? 1 : 0 }
 
     /// Sign-bit operations: NaN payloads are kept bit-exactly.
-    @inline(__always) static func f64_abs(_ a: Double) -> Double { Double(bitPattern: a.bitPattern & ~0x8000_0000_0000_0000) }
-    @inline(__always) static func f64_neg(_ a: Double) -> Double { Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000) }
+    @inline(__always) static func f64_abs(_ a: Double) -> Double { Double(bits: a.bits & ~0x8000_0000_0000_0000) }
+    @inline(__always) static func f64_neg(_ a: Double) -> Double { Double(bits: a.bits ^ 0x8000_0000_0000_0000) }
     @inline(__always) static func f64_copysign(_ a: Double, _ b: Double) -> Double {
-        Double(bitPattern: (a.bitPattern & ~0x8000_0000_0000_0000) | (b.bitPattern & 0x8000_0000_0000_0000))
+        Double(bits: (a.bits & ~0x8000_0000_0000_0000) | (b.bits & 0x8000_0000_0000_0000))
     }
 
     @inline(__always) static func f64_ceil(_ a: Double) -> Double { a.rounded(.up) }
@@ -74,14 +74,14 @@ extension Numerics {
     @inline(__always) static func f64_min(_ a: Double, _ b: Double) -> Double {
         if a < b { return a }
         if b < a { return b }
-        if a == b { return Double(bitPattern: a.bitPattern | b.bitPattern) }  // equal, or ±0: -0 wins
+        if a == b { return Double(bits: a.bits | b.bits) }  // equal, or ±0: -0 wins
         return a + b  // at least one NaN: propagate (quieted) NaN
     }
     /// NaN if either operand is NaN; max(-0, +0) = +0.
     @inline(__always) static func f64_max(_ a: Double, _ b: Double) -> Double {
         if a > b { return a }
         if b > a { return b }
-        if a == b { return Double(bitPattern: a.bitPattern & b.bitPattern) }  // equal, or ±0: +0 wins
+        if a == b { return Double(bits: a.bits & b.bits) }  // equal, or ±0: +0 wins
         return a + b
     }
 }

@@ -82,19 +82,19 @@ extension Numerics {
     @inline(__always) static func f32x4_convert_i32x4_s(_ a: V128) -> V128 { v128(SIMD4<Float>(asI32(a))) }
     @inline(__always) static func f32x4_convert_i32x4_u(_ a: V128) -> V128 { v128(SIMD4<Float>(asU32(a))) }
     @inline(__always) static func f64x2_convert_low_i32x4_s(_ a: V128) -> V128 {
-        V128(lo: Double(Int32(truncatingIfNeeded: a.lo)).bitPattern, hi: Double(Int32(truncatingIfNeeded: a.lo &>> 32)).bitPattern)
+        V128(lo: Double(Int32(truncatingIfNeeded: a.lo)).bits, hi: Double(Int32(truncatingIfNeeded: a.lo &>> 32)).bits)
     }
     @inline(__always) static func f64x2_convert_low_i32x4_u(_ a: V128) -> V128 {
-        V128(lo: Double(UInt32(truncatingIfNeeded: a.lo)).bitPattern, hi: Double(UInt32(truncatingIfNeeded: a.lo &>> 32)).bitPattern)
+        V128(lo: Double(UInt32(truncatingIfNeeded: a.lo)).bits, hi: Double(UInt32(truncatingIfNeeded: a.lo &>> 32)).bits)
     }
     /// Lanes 0, 1 = demoted lanes of `a`; lanes 2, 3 = +0.
     @inline(__always) static func f32x4_demote_f64x2_zero(_ a: V128) -> V128 {
-        let l = Float(Double(bitPattern: a.lo)).bitPattern, h = Float(Double(bitPattern: a.hi)).bitPattern
+        let l = Float(Double(bits: a.lo)).bits, h = Float(Double(bits: a.hi)).bits
         return V128(lo: UInt64(l) | (UInt64(h) &<< 32), hi: 0)
     }
     @inline(__always) static func f64x2_promote_low_f32x4(_ a: V128) -> V128 {
-        V128(lo: Double(Float(bitPattern: UInt32(truncatingIfNeeded: a.lo))).bitPattern,
-             hi: Double(Float(bitPattern: UInt32(truncatingIfNeeded: a.lo &>> 32))).bitPattern)
+        V128(lo: Double(Float(bits: UInt32(truncatingIfNeeded: a.lo))).bits,
+             hi: Double(Float(bits: UInt32(truncatingIfNeeded: a.lo &>> 32))).bits)
     }
 
     @inline(__always) static func i32x4_trunc_sat_f32x4_s(_ a: V128) -> V128 {
@@ -107,11 +107,11 @@ extension Numerics {
     }
     /// Lanes 0, 1 = saturated truncations of the f64 lanes; lanes 2, 3 = 0.
     @inline(__always) static func i32x4_trunc_sat_f64x2_s_zero(_ a: V128) -> V128 {
-        let l = i32_trunc_sat_f64_s(Double(bitPattern: a.lo)), h = i32_trunc_sat_f64_s(Double(bitPattern: a.hi))
+        let l = i32_trunc_sat_f64_s(Double(bits: a.lo)), h = i32_trunc_sat_f64_s(Double(bits: a.hi))
         return V128(lo: UInt64(l) | (UInt64(h) &<< 32), hi: 0)
     }
     @inline(__always) static func i32x4_trunc_sat_f64x2_u_zero(_ a: V128) -> V128 {
-        let l = i32_trunc_sat_f64_u(Double(bitPattern: a.lo)), h = i32_trunc_sat_f64_u(Double(bitPattern: a.hi))
+        let l = i32_trunc_sat_f64_u(Double(bits: a.lo)), h = i32_trunc_sat_f64_u(Double(bits: a.hi))
         return V128(lo: UInt64(l) | (UInt64(h) &<< 32), hi: 0)
     }
 }

@@ -18,8 +18,8 @@ extension Numerics {
         return V128(lo: w, hi: w)
     }
     @inline(__always) static func i64x2_splat(_ x: UInt64) -> V128 { V128(lo: x, hi: x) }
-    @inline(__always) static func f32x4_splat(_ x: Float) -> V128 { i32x4_splat(x.bitPattern) }
-    @inline(__always) static func f64x2_splat(_ x: Double) -> V128 { V128(lo: x.bitPattern, hi: x.bitPattern) }
+    @inline(__always) static func f32x4_splat(_ x: Float) -> V128 { i32x4_splat(x.bits) }
+    @inline(__always) static func f64x2_splat(_ x: Double) -> V128 { V128(lo: x.bits, hi: x.bits) }
 
     // MARK: Extract lane (lane index already validated)
 
@@ -45,10 +45,10 @@ extension Numerics {
         (lane & 1) == 0 ? v.lo : v.hi
     }
     @inline(__always) static func f32x4_extract_lane(_ v: V128, _ lane: Int) -> Float {
-        Float(bitPattern: i32x4_extract_lane(v, lane))
+        Float(bits: i32x4_extract_lane(v, lane))
     }
     @inline(__always) static func f64x2_extract_lane(_ v: V128, _ lane: Int) -> Double {
-        Double(bitPattern: i64x2_extract_lane(v, lane))
+        Double(bits: i64x2_extract_lane(v, lane))
     }
 
     // MARK: Replace lane
@@ -74,10 +74,10 @@ extension Numerics {
         (lane & 1) == 0 ? V128(lo: x, hi: v.hi) : V128(lo: v.lo, hi: x)
     }
     @inline(__always) static func f32x4_replace_lane(_ v: V128, _ lane: Int, _ x: Float) -> V128 {
-        i32x4_replace_lane(v, lane, x.bitPattern)
+        i32x4_replace_lane(v, lane, x.bits)
     }
     @inline(__always) static func f64x2_replace_lane(_ v: V128, _ lane: Int, _ x: Double) -> V128 {
-        i64x2_replace_lane(v, lane, x.bitPattern)
+        i64x2_replace_lane(v, lane, x.bits)
     }
 
     // MARK: Shuffle / swizzle

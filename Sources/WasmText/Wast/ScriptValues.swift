@@ -42,7 +42,8 @@ extension ScriptReader {
     }
 
     /// An expected result: an argument form, a NaN pattern, `(ref.func)`, `(either ...)`, …
-    mutating func expectedValue() throws(TextError) -> WastExpected {
+    /// (`either` does not nest, so this recurses at most once.)
+    mutating func expectedValue(insideEither: Bool = false) throws(TextError) -> WastExpected {
         guard tokens[pos].kind == .leftParen else { throw unexpected() }
         let keyword = pos + 1
         pos += 2
@@ -77,9 +78,9 @@ extension ScriptReader {
         } else if isKeyword(keyword, "ref.func") {
             if tokens[pos].kind == .number || tokens[pos].kind == .identifier { pos += 1 }
             value = .refFunc
-        } else if isKeyword(keyword, "either") {
+        } else if isKeyword(keyword, "either") && !insideEither {
             var options: [WastExpected] = []
-            while tokens[pos].kind == .leftParen { options.append(try expectedValue()) }
+            while tokens[pos].kind == .leftParen { options.append(try expectedValue(insideEither: true)) }
             value = .either(options)
         } else if tokens[keyword].kind == .keyword, bytes[Int(tokens[keyword].start)...].starts(with: Array("ref.".utf8)) {
             let name = String(decoding: bytes[(Int(tokens[keyword].start) + 4)..<Int(tokens[keyword].end)], as: UTF8.self)

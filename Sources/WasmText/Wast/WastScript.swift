@@ -117,9 +117,13 @@ public struct WastModule: Sendable {
 public struct WastAction: Sendable {
     /// Invoke a function or read a global.
     public enum Kind: Sendable {
-        case invoke, get
+        /// `(invoke ...)`: call an exported function.
+        case invoke
+        /// `(get ...)`: read an exported global.
+        case get
     }
 
+    /// Invoke or get.
     public var kind: Kind
     /// The module's name without `$`, nil for the latest module.
     public var module: String?
@@ -131,12 +135,15 @@ public struct WastAction: Sendable {
 
 /// A constant argument.
 public enum WastValue: Hashable, Sendable {
+    /// `(i32.const N)`, as its bits.
     case i32(UInt32)
+    /// `(i64.const N)`, as its bits.
     case i64(UInt64)
     /// The bits of an f32.
     case f32(UInt32)
     /// The bits of an f64.
     case f64(UInt64)
+    /// `(v128.const shape lane*)`.
     case v128(V128)
     /// `(ref.null heaptype)`.
     case refNull(HeapType)
@@ -156,12 +163,15 @@ public enum WastNaN: Hashable, Sendable {
 
 /// An expected float: exact bits or a NaN pattern.
 public enum WastFloat<Bits: FixedWidthInteger & UnsignedInteger & Sendable>: Hashable, Sendable {
+    /// Exactly these bits.
     case bits(Bits)
+    /// Any NaN of this kind.
     case nan(WastNaN)
 }
 
 /// The lane interpretation of an expected `v128`.
 public enum WastLaneShape: String, Hashable, Sendable {
+    /// `i8x16`, `i16x8`, `i32x4`, `i64x2`, `f32x4`, `f64x2`.
     case i8, i16, i32, i64, f32, f64
 
     /// Number of lanes.
@@ -185,10 +195,15 @@ public enum WastLane: Hashable, Sendable {
 
 /// An expected result.
 public indirect enum WastExpected: Hashable, Sendable {
+    /// `(i32.const N)`.
     case i32(UInt32)
+    /// `(i64.const N)`.
     case i64(UInt64)
+    /// `(f32.const F)` or `(f32.const nan:canonical)`/`nan:arithmetic`.
     case f32(WastFloat<UInt32>)
+    /// `(f64.const F)` or a NaN pattern.
     case f64(WastFloat<UInt64>)
+    /// `(v128.const shape lane*)`, float lanes possibly NaN patterns.
     case v128(WastLaneShape, [WastLane])
     /// `(ref.null ht?)`: a null reference (of any type when the heap type is left out).
     case refNull(HeapType?)
