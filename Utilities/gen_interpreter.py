@@ -275,6 +275,13 @@ def gen_cases():
         lines.append("        let x = fp[%s]" % HI.format(w="w0"))
         lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
         lines.append("        pc += 3")
+    # Stores of a constant: w0 = op, w1 = address | memory, w2 = offset, w3 = the value.
+    for name, (size, expr) in STORES.items():
+        lines.append("    case .%sImm:" % swift_name(name))
+        lines += effective_address(size)
+        lines.append("        let x = pc[3]")
+        lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
+        lines.append("        pc += 4")
     lines.append("    case .v128Store:")
     lines += effective_address(16)
     lines.append("        let s = " + HI.format(w="w0"))
@@ -304,7 +311,8 @@ def gen_cases():
 
 def gen_enum():
     names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL + \
-        [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()]
+        [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()] + \
+        [imm_name(n) for n in STORES]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",
@@ -320,10 +328,11 @@ def gen_enum():
     for name, *_ in INSTRUCTIONS:
         out.append("        %s, // %s" % ("." + swift_name(name) if name in direct else "nil", name))
     out.append("    ]\n")
-    out.append("    /// The immediate-operand form of an integer instruction, by opcode.")
+    out.append("    /// The immediate-operand form of an instruction (integer and float arithmetic with a")
+    out.append("    /// constant second operand, stores of a constant value), by opcode.")
     out.append("    static let immediateForm: [ThreadedOp?] = [")
     for name, *_ in INSTRUCTIONS:
-        out.append("        %s, // %s" % ("." + imm_name(name) if name in IMM_OPS else "nil", name))
+        out.append("        %s, // %s" % ("." + imm_name(name) if name in IMM_OPS or name in STORES else "nil", name))
     out.append("    ]\n")
     for label, imm in (("fusedBranch", False), ("fusedImmediateBranch", True)):
         out.append("    /// The compare-and-branch instruction for a compare, and the one for its negation.")

@@ -475,6 +475,13 @@ extension Translator {
             let dst = push(sig.resultSize)
             emitProducer(op(t, dst)); emit(pair(addr, mem)); emit(ins.memarg.offset)
             finishProducer()
+        } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
+                  case .const(let bits)? = stack.last?.source {
+            // A store of a constant: the value travels in the instruction.
+            _ = stack.popLast()
+            height -= 1
+            let addr = try pop()
+            emit(op(immOp)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(bits)
         } else {
             let value = try pop()
             let addr = try pop()

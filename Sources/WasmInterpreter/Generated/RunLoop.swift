@@ -3474,6 +3474,105 @@ extension Execution {
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 3
+            case .i32StoreImm:
+                let w1 = pc[1]
+                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[3]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .i64StoreImm:
+                let w1 = pc[1]
+                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[3]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 4
+            case .f32StoreImm:
+                let w1 = pc[1]
+                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[3]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .f64StoreImm:
+                let w1 = pc[1]
+                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[3]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 4
+            case .i32Store8Imm:
+                let w1 = pc[1]
+                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[3]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 4
+            case .i32Store16Imm:
+                let w1 = pc[1]
+                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[3]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 4
+            case .i64Store8Imm:
+                let w1 = pc[1]
+                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[3]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 4
+            case .i64Store16Imm:
+                let w1 = pc[1]
+                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[3]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 4
+            case .i64Store32Imm:
+                let w1 = pc[1]
+                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[3]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
             case .v128Store:
                 let w1 = pc[1]
                 let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]

@@ -552,6 +552,15 @@ enum ThreadedOp: UInt16, CaseIterable {
     case brIfI64GeSImm = 544
     case brIfI64GeU = 545
     case brIfI64GeUImm = 546
+    case i32StoreImm = 547
+    case i64StoreImm = 548
+    case f32StoreImm = 549
+    case f64StoreImm = 550
+    case i32Store8Imm = 551
+    case i32Store16Imm = 552
+    case i64Store8Imm = 553
+    case i64Store16Imm = 554
+    case i64Store32Imm = 555
 }
 
 extension ThreadedOp {
@@ -1033,7 +1042,8 @@ extension ThreadedOp {
         .i32x4RelaxedDotI8x16I7x16AddS, // i32x4.relaxed_dot_i8x16_i7x16_add_s
     ]
 
-    /// The immediate-operand form of an integer instruction, by opcode.
+    /// The immediate-operand form of an instruction (integer and float arithmetic with a
+    /// constant second operand, stores of a constant value), by opcode.
     static let immediateForm: [ThreadedOp?] = [
         nil, // unreachable
         nil, // nop
@@ -1084,15 +1094,15 @@ extension ThreadedOp {
         nil, // i64.load16_u
         nil, // i64.load32_s
         nil, // i64.load32_u
-        nil, // i32.store
-        nil, // i64.store
-        nil, // f32.store
-        nil, // f64.store
-        nil, // i32.store8
-        nil, // i32.store16
-        nil, // i64.store8
-        nil, // i64.store16
-        nil, // i64.store32
+        .i32StoreImm, // i32.store
+        .i64StoreImm, // i64.store
+        .f32StoreImm, // f32.store
+        .f64StoreImm, // f64.store
+        .i32Store8Imm, // i32.store8
+        .i32Store16Imm, // i32.store16
+        .i64Store8Imm, // i64.store8
+        .i64Store16Imm, // i64.store16
+        .i64Store32Imm, // i64.store32
         nil, // memory.size
         nil, // memory.grow
         nil, // i32.const
