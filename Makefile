@@ -39,6 +39,7 @@ test: unit-test spec
 # The main job in miniature: run an example module.
 demo: release
 	$(BIN) run examples/hello/add.wasm --invoke 'add(40, 2)'
+	$(BIN) run examples/hello/entry.yaml -- 40 2
 
 # Benchmarks (not part of `make test`): every ../shared/bench program on wippy-wasm and, when
 # available, WasmKit 0.4.2 and wasmtime; writes the table into docs/STATUS.md.
