@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "WasmSpecTest", targets: ["WasmSpecTest"]),
         .library(name: "WASIHost", targets: ["WASIHost"]),
         .library(name: "WASIPreview1", targets: ["WASIPreview1"]),
+        .library(name: "WippyRuntime", targets: ["WippyRuntime"]),
     ],
     targets: [
         .target(name: "WasmBinary", swiftSettings: strict),
@@ -36,6 +37,11 @@ let package = Package(
         .target(name: "WippyYAML", swiftSettings: strict),
         .target(name: "WippySHA256", swiftSettings: strict),
         .target(
+            name: "WippyRuntime",
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "WasmSpecTest",
             dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WippyJSON", "WasmText"],
             path: "testsuite/Sources/WasmSpecTest",
@@ -49,7 +55,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WippyWasmCLI",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -72,6 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256"], swiftSettings: strict),
+        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
             dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON"],

@@ -76,7 +76,7 @@ public final class Execution {
         }
         var slot = pendingBase
         for (v, t) in zip(values, pendingResults) {
-            guard matches(v, t) else { throw TrapCode.hostTrap("host function result type mismatch") }
+            guard store.accepts(v, t) else { throw TrapCode.hostTrap("host function result type mismatch") }
             writeValue(v, to: stack + fpOffset + slot)
             slot += slotSize(t)
         }
@@ -183,7 +183,7 @@ public final class Execution {
             }
             var slot = base
             for (v, t) in zip(values, entity.type.results) {
-                guard matches(v, t) else { throw TrapCode.hostTrap("host function \(entity.name) returned a wrong result type") }
+                guard store.accepts(v, t) else { throw TrapCode.hostTrap("host function \(entity.name) returned a wrong result type") }
                 writeValue(v, to: fp + slot)
                 slot += slotSize(t)
             }
@@ -225,7 +225,7 @@ extension Store {
         guard arguments.count == type.parameters.count else {
             throw TrapCode.hostTrap("expected \(type.parameters.count) arguments, got \(arguments.count)")
         }
-        for (a, t) in zip(arguments, type.parameters) where !matches(a, t) {
+        for (a, t) in zip(arguments, type.parameters) where !accepts(a, t) {
             throw TrapCode.hostTrap("argument type mismatch: expected \(t)")
         }
         try compile(index)

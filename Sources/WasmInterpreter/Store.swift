@@ -137,8 +137,22 @@ public final class Store {
         return MemoryAddress(index: memories.count - 1)
     }
 
+    /// Whether a value may enter this store where `type` is expected: its type matches and any
+    /// reference it holds names an existing object of this store (the run loop trusts both).
+    func accepts(_ value: Value, _ type: ValueType) -> Bool {
+        guard matches(value, type) else { return false }
+        switch value {
+        case .funcref(let f?): return f.index >= 0 && f.index < functions.count
+        case .exnref(let e?): return e.index >= 0 && e.index < exceptions.count
+        default: return true
+        }
+    }
+
     /// Adds a table not owned by any instance, every element set to `initial`.
     public func addTable(_ type: TableType, initial: Value) throws(InstantiationError) -> TableAddress {
+        guard accepts(initial, .ref(type.elementType)) else {
+            throw InstantiationError.resourceLimit("table initial value does not match \(type.elementType)")
+        }
         guard let box = TableBox(type: type, initial: slotBits(initial)) else {
             throw InstantiationError.resourceLimit("cannot allocate table of \(type.limits.min) elements")
         }
@@ -149,7 +163,8 @@ public final class Store {
     /// Adds a global not owned by any instance.
     public func addGlobal(_ type: GlobalType, value: Value) -> GlobalAddress {
         let box = GlobalBox(type: type)
-        writeValue(value, to: box.slots)
+        // A value of the wrong type or naming no object of this store leaves the global at zero/null.
+        if accepts(value, type.valueType) { writeValue(value, to: box.slots) }
         globals.append(box)
         return GlobalAddress(index: globals.count - 1)
     }
@@ -190,7 +205,7 @@ public final class Store {
     public func setGlobalValue(_ global: GlobalAddress, _ value: Value) -> Bool {
         guard global.index >= 0, global.index < globals.count else { return false }
         let box = globals[global.index]
-        guard box.type.mutability == .variable, matches(value, box.type.valueType) else { return false }
+        guard box.type.mutability == .variable, accepts(value, box.type.valueType) else { return false }
         writeValue(value, to: box.slots)
         return true
     }

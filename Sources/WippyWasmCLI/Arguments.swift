@@ -41,7 +41,11 @@ enum ArgumentParser {
               --bench                    time decode+validate (repeated for about a second), print MB/s
           run [options] FILE.wasm [ARGS...]
                                          run a WASI command module (`_start`) with ARGS; exit with
-                                         its `proc_exit` status (a trap: message on stderr, exit 134)
+                                         its `proc_exit` status (a trap: message on stderr, exit 134);
+                                         FILE.wat (WAT text) works the same way
+          run ENTRY.yaml [ID] [--] [ARG...]
+                                         call a function entry of a Wippy entry file with JSON
+                                         ARGs (a bare word is a string); print the result as JSON
               --invoke 'NAME(1, 2.5)'    call an export with these values instead and print the
                                          results, one per line (NAME alone: values from ARGS)
               --env NAME=VALUE           set a guest environment variable (repeatable; NAME alone

@@ -8,6 +8,7 @@ import WASIPreview1
 import WasmBinary
 import WasmInterpreter
 import WasmSpecTest
+import WasmText
 import WasmValidation
 
 /// `wippy-wasm run FILE.wasm [ARGS...]`: runs a WASI command module, or calls one export with
@@ -25,19 +26,25 @@ enum RunCommand {
         // A guest writing to a closed pipe gets `EPIPE` (errno `pipe`) instead of killing us.
         signal(SIGPIPE, SIG_IGN)
         let file = options.file
-        if file.hasSuffix(".yaml") || file.hasSuffix(".yml") || file.hasSuffix(".wat") {
-            printError("wippy-wasm: run: \(file): only binary .wasm modules can be run yet")
-            return 1
+        if file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
+            return EntryCommand.run(options)
         }
         let module: ValidatedModule
         do {
             let bytes = try FileSystem.readFile(file)
-            module = try validateModule(try decodeModule(bytes))
+            if file.hasSuffix(".wat") {
+                module = try validateModule(try parseWATModule(String(decoding: bytes, as: UTF8.self)))
+            } else {
+                module = try validateModule(try decodeModule(bytes))
+            }
         } catch let error as FileSystem.Error {
             printError("wippy-wasm: cannot read \(file): \(error.reason)")
             return 1
         } catch let error as DecodeError {
             printError("wippy-wasm: \(file): malformed: \(error)")
+            return 1
+        } catch let error as WATError {
+            printError("wippy-wasm: \(file): \(error)")
             return 1
         } catch {
             printError("wippy-wasm: \(file): invalid: \(error)")

@@ -1,0 +1,60 @@
+import WippyYAML
+
+/// One entry of an entry file: its ID, kind and the fields the runtime understands.
+public struct Entry: Sendable {
+    /// `namespace:name`.
+    public var id: String
+    /// The `kind:` value, e.g. `function.wasm`.
+    public var kind: String
+    /// Where the entry starts in the YAML file.
+    public var mark: YAMLMark
+    /// The entry's meaning for its kind.
+    public var definition: Definition
+
+    /// What an entry describes.
+    public enum Definition: Sendable {
+        /// `fs.directory`: a folder (already resolved against the YAML file's folder).
+        case directory(path: String)
+        /// `function.wasm`: a binary module found through an `fs.directory` entry.
+        case wasmFunction(WasmFunction)
+        /// `function.wat`: a module written as WAT text.
+        case watFunction(WATFunction)
+        /// A kind this runtime does not know yet; an error when run.
+        case unknown
+    }
+
+    /// Whether the entry can be called (`function.*` kinds, known or not).
+    public var isFunction: Bool {
+        switch definition {
+        case .wasmFunction, .watFunction: return true
+        case .directory: return false
+        case .unknown: return kind.hasPrefix("function.")
+        }
+    }
+}
+
+/// The fields of a `function.wasm` entry that this slice uses.
+public struct WasmFunction: Sendable {
+    /// ID of the `fs.directory` entry.
+    public var fs: String
+    /// The module's path inside that directory.
+    public var path: String
+    /// The expected SHA-256, as 64 lowercase hex digits (without `sha256:`).
+    public var hash: String
+    /// The export to call.
+    public var method: String
+    /// The parsed `wit:` signatures, if given.
+    public var wit: WITSignatures?
+    /// The `imports:` host groups (recorded, not linked yet).
+    public var imports: [String]
+}
+
+/// The fields of a `function.wat` entry.
+public struct WATFunction: Sendable {
+    /// The WAT text (after `file://` replacement).
+    public var source: String
+    /// The export to call.
+    public var method: String
+    /// The parsed `wit:` signatures, if given.
+    public var wit: WITSignatures?
+}

@@ -1,0 +1,142 @@
+import WippyYAML
+
+/// Turns the parsed YAML of an entry file into ``EntryFile``, with errors naming the field.
+struct EntryLoader {
+    let file: String
+    let folder: String
+
+    func load(_ root: YAMLNode) throws(EntryError) -> EntryFile {
+        guard root.map != nil else {
+            throw EntryError(file: file, mark: root.mark, "an entry file must be a mapping with 'namespace' and 'entries'")
+        }
+        let fields = FieldReader(loader: self, entryID: nil, node: root)
+        let namespace = try fields.requiredString("namespace")
+        guard let list = root["entries"] else { throw EntryError(file: file, "field 'entries' is required") }
+        guard let items = list.list else {
+            throw EntryError(file: file, mark: list.mark, "field 'entries' must be a list")
+        }
+        var entries: [Entry] = []
+        for item in items {
+            let entry = try loadEntry(item, namespace: namespace)
+            if entries.contains(where: { $0.id == entry.id }) {
+                throw EntryError(file: file, entryID: entry.id, mark: item.mark, "duplicate entry ID")
+            }
+            entries.append(entry)
+        }
+        return EntryFile(path: file, folder: folder, namespace: namespace, entries: entries)
+    }
+
+    private func loadEntry(_ node: YAMLNode, namespace: String) throws(EntryError) -> Entry {
+        guard node.map != nil else { throw EntryError(file: file, mark: node.mark, "each entry must be a mapping") }
+        let anonymous = FieldReader(loader: self, entryID: nil, node: node)
+        let name = try anonymous.requiredString("name")
+        let id = "\(namespace):\(name)"
+        let fields = FieldReader(loader: self, entryID: id, node: node)
+        let kind = try fields.requiredString("kind")
+        let definition: Entry.Definition
+        switch kind {
+        case "fs.directory":
+            definition = .directory(path: FileAccess.join(folder, try fields.requiredString("directory")))
+        case "function.wasm":
+            let method = try fields.requiredString("method")
+            let hash = try fields.requiredString("hash")
+            let digits = hash.hasPrefix("sha256:") ? String(hash.dropFirst(7)) : ""
+            guard digits.utf8.count == 64, digits.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
+                throw fields.error("hash", "field 'hash' must be sha256:<64 lowercase hex>")
+            }
+            definition = .wasmFunction(WasmFunction(
+                fs: try fields.requiredString("fs"),
+                path: try fields.requiredString("path"),
+                hash: digits,
+                method: method,
+                wit: try fields.wit(method: method),
+                imports: try fields.stringList("imports")))
+        case "function.wat":
+            let method = try fields.requiredString("method")
+            definition = .watFunction(WATFunction(
+                source: try fields.requiredString("source"),
+                method: method,
+                wit: try fields.wit(method: method)))
+        default:
+            definition = .unknown
+        }
+        return Entry(id: id, kind: kind, mark: node.mark, definition: definition)
+    }
+
+    /// Replaces `${env:...}` and then `file://rel/path` in a string value.
+    func resolve(_ text: String) -> Result<String, Substitution.SubstitutionFailure> {
+        let substituted: String
+        switch Substitution.environment(in: text) {
+        case .success(let value): substituted = value
+        case .failure(let failure): return .failure(failure)
+        }
+        guard substituted.hasPrefix("file://") else { return .success(substituted) }
+        let relative = String(substituted.dropFirst(7))
+        guard FileAccess.staysInside(relative) else {
+            return .failure(.init(message: "file://\(relative) escapes the entry file's folder"))
+        }
+        switch FileAccess.read(FileAccess.join(folder, relative)) {
+        case .success(let bytes): return .success(String(decoding: bytes, as: UTF8.self))
+        case .failure(let failure): return .failure(.init(message: "cannot read file://\(relative): \(failure.reason)"))
+        }
+    }
+}
+
+/// Reads the fields of one YAML mapping, reporting errors with the file, entry ID and field.
+struct FieldReader {
+    let loader: EntryLoader
+    let entryID: String?
+    let node: YAMLNode
+
+    func error(_ field: String, _ message: String) -> EntryError {
+        EntryError(file: loader.file, entryID: entryID, mark: node[field]?.mark, message)
+    }
+
+    /// A string field that must be present (numbers and booleans are taken as written).
+    func requiredString(_ field: String) throws(EntryError) -> String {
+        guard let value = try optionalString(field) else {
+            throw EntryError(file: loader.file, entryID: entryID, "field '\(field)' is required")
+        }
+        return value
+    }
+
+    /// A string field, nil when absent or null.
+    func optionalString(_ field: String) throws(EntryError) -> String? {
+        guard let value = node[field], !value.isNull else { return nil }
+        guard value.isScalar, let text = value.string else {
+            throw error(field, "field '\(field)' must be a string")
+        }
+        switch loader.resolve(text) {
+        case .success(let resolved): return resolved
+        case .failure(let failure): throw error(field, "field '\(field)': \(failure.message)")
+        }
+    }
+
+    /// A list of strings, empty when absent.
+    func stringList(_ field: String) throws(EntryError) -> [String] {
+        guard let value = node[field], !value.isNull else { return [] }
+        guard let items = value.list else { throw error(field, "field '\(field)' must be a list") }
+        var strings: [String] = []
+        for (index, item) in items.enumerated() {
+            guard item.isScalar, let text = item.string else {
+                throw EntryError(file: loader.file, entryID: entryID, mark: item.mark, "field '\(field)[\(index)]' must be a string")
+            }
+            strings.append(text)
+        }
+        return strings
+    }
+
+    /// The optional `wit:` field, parsed; it must describe `method` when given.
+    func wit(method: String) throws(EntryError) -> WITSignatures? {
+        guard let text = try optionalString("wit") else { return nil }
+        switch WITSignatures.parse(text) {
+        case .success(let signatures):
+            guard signatures.functions[method] != nil else {
+                throw error("wit", "field 'wit' has no signature for method '\(method)'")
+            }
+            return signatures
+        case .failure(let failure):
+            throw error("wit", "field 'wit': \(failure.message)")
+        }
+    }
+}

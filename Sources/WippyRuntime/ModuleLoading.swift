@@ -1,0 +1,67 @@
+import WasmBinary
+import WasmText
+import WasmValidation
+import WippySHA256
+
+/// Reads, verifies, decodes and validates the module behind a function entry.
+struct ModuleLoading {
+    let file: EntryFile
+    let entry: Entry
+
+    private func error(_ message: String) -> EntryError {
+        EntryError(file: file.path, entryID: entry.id, message)
+    }
+
+    /// The module of a `function.wasm` entry: found through its `fs.directory` entry, with the
+    /// SHA-256 checked before decoding.
+    func load(_ function: WasmFunction) throws(EntryError) -> ValidatedModule {
+        guard let directoryEntry = file.entry(id: function.fs) else {
+            throw error("field 'fs': no entry '\(function.fs)' (known: \(file.entries.map(\.id).joined(separator: ", ")))")
+        }
+        guard case .directory(let directory) = directoryEntry.definition else {
+            throw error("field 'fs': '\(function.fs)' is a \(directoryEntry.kind) entry, not fs.directory")
+        }
+        guard FileAccess.staysInside(function.path) else {
+            throw error("field 'path': \(function.path) escapes the directory of '\(function.fs)'")
+        }
+        let location = FileAccess.join(directory, function.path)
+        let bytes: [UInt8]
+        switch FileAccess.read(location) {
+        case .success(let read): bytes = read
+        case .failure(let failure): throw error("field 'path': cannot read \(location): \(failure.reason)")
+        }
+        let actual = SHA256.hexDigest(bytes)
+        guard actual == function.hash else {
+            throw error("hash verification failed: expected \(function.hash), got \(actual)")
+        }
+        if bytes.count >= 8, bytes[4] == 0x0d, bytes[5] == 0x00, bytes[6] == 0x01, bytes[7] == 0x00 {
+            throw error("\(location) is a component: components are not supported yet (issue 4)")
+        }
+        let module: Module
+        do {
+            module = try decodeModule(bytes)
+        } catch {
+            throw self.error("\(location): malformed module: \(error)")
+        }
+        return try validate(module, what: location)
+    }
+
+    /// The module of a `function.wat` entry, parsed from its source text.
+    func load(_ function: WATFunction) throws(EntryError) -> ValidatedModule {
+        let module: Module
+        do {
+            module = try parseWATModule(function.source)
+        } catch {
+            throw self.error("field 'source': \(error)")
+        }
+        return try validate(module, what: "field 'source'")
+    }
+
+    private func validate(_ module: Module, what: String) throws(EntryError) -> ValidatedModule {
+        do {
+            return try validateModule(module)
+        } catch {
+            throw self.error("\(what): invalid module: \(error)")
+        }
+    }
+}
