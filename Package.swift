@@ -55,7 +55,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WippyWasmCLI",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -10,6 +10,7 @@ enum CLICommand {
     case validate(files: [String], bench: Bool)
     case run(RunOptions)
     case wasiTestsuite(paths: [String], verbose: Bool)
+    case inspect(files: [String])
     /// A known subcommand that does not exist yet.
     case notImplemented(String)
 }
@@ -57,7 +58,8 @@ enum ArgumentParser {
                                          FILE goes to the guest)
           wasi-testsuite [PATH...] [-v]  run WASI testsuite directories (*.wasm + *.json
                                          expectations; default: \(WASITestSuiteDefaults.path))
-          inspect                        (not yet implemented)
+          inspect FILE.wasm...           a component's imports and exports as WIT; a core module's
+                                         imports and exports with their types
           --help, -h                     show this help
           --version                      show the version
         """
@@ -92,7 +94,9 @@ enum ArgumentParser {
             }
             return .success(.wasiTestsuite(paths: paths, verbose: verbose))
         case "inspect":
-            return .success(.notImplemented(first))
+            if rest.contains(where: { $0 == "--help" || $0 == "-h" }) { return .success(.help) }
+            guard !rest.isEmpty else { return .failure(UsageError(message: "inspect: no file given")) }
+            return .success(.inspect(files: rest))
         default:
             return .failure(UsageError(message: "unknown command \(first)"))
         }

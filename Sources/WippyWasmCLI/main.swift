@@ -35,6 +35,8 @@ case .success(.run(let options)):
     status = RunCommand.run(options)
 case .success(.wasiTestsuite(let paths, let verbose)):
     status = WASITestSuiteCommand.run(paths: paths, verbose: verbose)
+case .success(.inspect(let files)):
+    status = InspectCommand.run(files: files)
 case .success(.notImplemented(let command)):
     printError("wippy-wasm: \(command) is not yet implemented")
     status = 2
