@@ -23,9 +23,11 @@ public struct HandleTable<Element> {
         return index
     }
 
-    /// Stores `element` under `handle`, replacing what was there.
+    /// Stores `element` under `handle`, replacing what was there. A negative handle is ignored.
+    /// Callers pass handles that exist already or small fixed ones, so the table never grows
+    /// by more than one step at a time.
     public mutating func put(_ element: Element, at handle: Int) {
-        precondition(handle >= 0)
+        guard handle >= 0 else { return }
         while slots.count <= handle { slots.append(nil) }
         slots[handle] = element
     }
