@@ -155,7 +155,7 @@ def memory_ops():
 def effective_address(size):
     return [
         "        let w1 = pc[1]",
-        "        let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]",
+        "        let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)",
         "        let (ea, overflow) = fp[%s].addingReportingOverflow(pc[2])" % LO.format(w="w1"),
         "        guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= %d else {" % size,
         "            throw TrapCode.outOfBoundsMemoryAccess",
@@ -248,19 +248,20 @@ def gen_cases():
         lines.append("        " + WRITE[results[0]].format(d="d"))
         lines.append("        pc += %d" % w)
     # Memory: w0 = op | dst-or-value << 32; w1 = address slot | memory index << 32; w2 = offset;
-    # lane forms: w3 = vector slot | lane << 32 (loads) or lane (stores).
+    # w3 = the MemoryState pointer (stable for the store's life);
+    # lane forms: w4 = vector slot | lane << 32 (loads) or lane (stores).
     for name, (size, ty, expr) in LOADS.items():
         lines.append("    case .%s:" % swift_name(name))
         lines += effective_address(size)
         lines.append("        let v = at.loadUnaligned(as: %s.self)" % ty)
         lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
-        lines.append("        pc += 3")
+        lines.append("        pc += 4")
     lines.append("    case .v128Load:")
     lines += effective_address(16)
     lines.append("        let d = " + HI.format(w="w0"))
     lines.append("        fp[d] = at.loadUnaligned(as: UInt64.self)")
     lines.append("        fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)")
-    lines.append("        pc += 3")
+    lines.append("        pc += 4")
     for name, (size, expr) in V128_LOADS.items():
         lines.append("    case .%s:" % swift_name(name))
         lines += effective_address(size)
@@ -268,44 +269,44 @@ def gen_cases():
         lines.append("        let r = " + expr)
         lines.append("        let d = " + HI.format(w="w0"))
         lines.append("        fp[d] = r.lo; fp[d &+ 1] = r.hi")
-        lines.append("        pc += 3")
+        lines.append("        pc += 4")
     for name, (size, expr) in STORES.items():
         lines.append("    case .%s:" % swift_name(name))
         lines += effective_address(size)
         lines.append("        let x = fp[%s]" % HI.format(w="w0"))
         lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
-        lines.append("        pc += 3")
-    # Stores of a constant: w0 = op, w1 = address | memory, w2 = offset, w3 = the value.
+        lines.append("        pc += 4")
+    # Stores of a constant: w0 = op, w1 = address | memory, w2 = offset, w3 = memory, w4 = the value.
     for name, (size, expr) in STORES.items():
         lines.append("    case .%sImm:" % swift_name(name))
         lines += effective_address(size)
-        lines.append("        let x = pc[3]")
+        lines.append("        let x = pc[4]")
         lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
-        lines.append("        pc += 4")
+        lines.append("        pc += 5")
     lines.append("    case .v128Store:")
     lines += effective_address(16)
     lines.append("        let s = " + HI.format(w="w0"))
     lines.append("        at.storeBytes(of: fp[s], as: UInt64.self)")
     lines.append("        at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)")
-    lines.append("        pc += 3")
+    lines.append("        pc += 4")
     for name, (size, fn, conv) in LANE_LOADS.items():
         lines.append("    case .%s:" % swift_name(name))
         lines += effective_address(size)
         lines.append("        let v = UInt64(at.loadUnaligned(as: %s.self))" % UNSIGNED[size])
-        lines.append("        let w3 = pc[3]")
+        lines.append("        let w3 = pc[4]")
         lines.append("        let vec = " + READ["v128"].format(s=LO.format(w="w3")))
         lines.append("        let r = Numerics.%s(vec, %s, %s)" % (fn, HI.format(w="w3"), conv))
         lines.append("        let d = " + HI.format(w="w0"))
         lines.append("        fp[d] = r.lo; fp[d &+ 1] = r.hi")
-        lines.append("        pc += 4")
+        lines.append("        pc += 5")
     for name, (size, ty, expr) in LANE_STORES.items():
         lines.append("    case .%s:" % swift_name(name))
         lines += effective_address(size)
         lines.append("        let s = " + HI.format(w="w0"))
         lines.append("        let vec = " + READ["v128"].format(s="s"))
-        lines.append("        let lane = Int(truncatingIfNeeded: pc[3])")
+        lines.append("        let lane = Int(truncatingIfNeeded: pc[4])")
         lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, ty))
-        lines.append("        pc += 4")
+        lines.append("        pc += 5")
     return lines
 
 

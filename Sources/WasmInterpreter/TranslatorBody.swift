@@ -263,7 +263,7 @@ extension Translator {
         case .memorySize:
             let dst = push(1)
             emitProducer(op(.memorySize, dst))
-            emit(UInt64(ins.index))
+            emit(memoryState(Int(ins.index)))
             finishProducer()
         case .memoryGrow:
             let delta = try popCanonical()
@@ -464,16 +464,18 @@ extension Translator {
             let addr = try pop()
             if sig.resultSize > 0 {
                 let dst = push(2)
-                emit(op(t, dst)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(pair(vec, Int(ins.index)))
+                emit(op(t, dst)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(memoryState(mem))
+                emit(pair(vec, Int(ins.index)))
             } else {
-                emit(op(t, vec)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(UInt64(ins.index))
+                emit(op(t, vec)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(memoryState(mem))
+                emit(UInt64(ins.index))
             }
             return
         }
         if sig.resultSize > 0 {
             let addr = try pop()
             let dst = push(sig.resultSize)
-            emitProducer(op(t, dst)); emit(pair(addr, mem)); emit(ins.memarg.offset)
+            emitProducer(op(t, dst)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(memoryState(mem))
             finishProducer()
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
                   case .const(let bits)? = stack.last?.source {
@@ -481,11 +483,11 @@ extension Translator {
             _ = stack.popLast()
             height -= 1
             let addr = try pop()
-            emit(op(immOp)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(bits)
+            emit(op(immOp)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(memoryState(mem)); emit(bits)
         } else {
             let value = try pop()
             let addr = try pop()
-            emit(op(t, value)); emit(pair(addr, mem)); emit(ins.memarg.offset)
+            emit(op(t, value)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(memoryState(mem))
         }
     }
 }
@@ -619,4 +621,13 @@ extension Translator {
 extension Opcode {
     /// Whether the instruction works on i64 operands (for immediate layouts).
     var isI64Operation: Bool { name.hasPrefix("i64.") || name.hasPrefix("f64.") }
+}
+
+extension Translator {
+    /// The address of memory `index`'s state, as an instruction word. The state lives as long
+    /// as the store, so code can name it directly.
+    func memoryState(_ index: Int) -> UInt64 {
+        let state = store.memories[instance.memoryAddresses[index]].state
+        return UInt64(UInt(bitPattern: state))
+    }
 }

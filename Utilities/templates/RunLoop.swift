@@ -12,7 +12,9 @@ import WasmBinary
 //   callIndirect: w0 = op | base, w1 = index | table, w2 = type id
 //   callRef:      w0 = op | base, w1 = reference slot
 //   global*:      w0 = op | slot, w1 = address of the global's slots
-//   memory:       w0 = op | value, w1 = address | memory, w2 = offset (w3 for lanes)
+//   memory:       w0 = op | value, w1 = address | memory, w2 = offset, w3 = memory state
+//                 pointer (w4: lane, or the value of a constant store)
+//   memorySize:   w0 = op | dst, w1 = memory state pointer
 // Relative targets count words from the start of the branching instruction.
 
 extension Execution {
@@ -21,7 +23,7 @@ extension Execution {
     func execute() throws(TrapCode) -> Bool {
         guard var pc = self.pc else { throw TrapCode.hostTrap("nothing to execute") }
         var fp = stack + fpOffset
-        // Only pc, fp and the memory table live in registers; the rest of the loop's state is
+        // Only pc and fp live in registers (memory instructions carry their memory's state pointer); the rest of the loop's state is
         // behind one pointer, so the register allocator does not spill pc or fp.
         let st = loopState
         st.pointee.current = function
@@ -31,7 +33,6 @@ extension Execution {
         }
         st.pointee.ctx = entryContext
         st.pointee.tables = entryContext.pointee.tables
-        var memories = entryContext.pointee.memories
         // Fuel: spent on backward branches and calls, so every loop and recursion is bounded.
         st.pointee.fuel = fuelRemaining
         defer { fuelRemaining = st.pointee.fuel }
@@ -138,7 +139,6 @@ extension Execution {
                 st.pointee.current = frame.function
                 if let c = st.pointee.records[frame.function].context, c != st.pointee.ctx {
                     st.pointee.ctx = c
-                    memories = c.pointee.memories
                     st.pointee.tables = c.pointee.tables
                 }
             case .call, .callIndirect, .callRef, .returnCall, .returnCallIndirect, .returnCallRef:
@@ -223,7 +223,6 @@ extension Execution {
                 st.pointee.current = callee
                 if let c = record.context, c != st.pointee.ctx {
                     st.pointee.ctx = c
-                    memories = c.pointee.memories
                     st.pointee.tables = c.pointee.tables
                 }
                 guard let code = record.code else { throw TrapCode.hostTrap("function not translated") }
@@ -252,7 +251,7 @@ extension Execution {
                 }
                 pc += 2
             case .memorySize:
-                let mem = memories[Int(truncatingIfNeeded: pc[1])]
+                let mem = unsafeBitCast(pc[1], to: UnsafeMutablePointer<MemoryState>.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = mem.pointee.pageCount
                 pc += 2
             case .memoryGrow:
@@ -299,7 +298,6 @@ extension Execution {
                 st.pointee.current = target.function
                 if let c = st.pointee.records[target.function].context, c != st.pointee.ctx {
                     st.pointee.ctx = c
-                    memories = c.pointee.memories
                     st.pointee.tables = c.pointee.tables
                 }
         // @@GENERATED_CASES@@

@@ -13,7 +13,9 @@ import WasmBinary
 //   callIndirect: w0 = op | base, w1 = index | table, w2 = type id
 //   callRef:      w0 = op | base, w1 = reference slot
 //   global*:      w0 = op | slot, w1 = address of the global's slots
-//   memory:       w0 = op | value, w1 = address | memory, w2 = offset (w3 for lanes)
+//   memory:       w0 = op | value, w1 = address | memory, w2 = offset, w3 = memory state
+//                 pointer (w4: lane, or the value of a constant store)
+//   memorySize:   w0 = op | dst, w1 = memory state pointer
 // Relative targets count words from the start of the branching instruction.
 
 extension Execution {
@@ -22,7 +24,7 @@ extension Execution {
     func execute() throws(TrapCode) -> Bool {
         guard var pc = self.pc else { throw TrapCode.hostTrap("nothing to execute") }
         var fp = stack + fpOffset
-        // Only pc, fp and the memory table live in registers; the rest of the loop's state is
+        // Only pc and fp live in registers (memory instructions carry their memory's state pointer); the rest of the loop's state is
         // behind one pointer, so the register allocator does not spill pc or fp.
         let st = loopState
         st.pointee.current = function
@@ -32,7 +34,6 @@ extension Execution {
         }
         st.pointee.ctx = entryContext
         st.pointee.tables = entryContext.pointee.tables
-        var memories = entryContext.pointee.memories
         // Fuel: spent on backward branches and calls, so every loop and recursion is bounded.
         st.pointee.fuel = fuelRemaining
         defer { fuelRemaining = st.pointee.fuel }
@@ -139,7 +140,6 @@ extension Execution {
                 st.pointee.current = frame.function
                 if let c = st.pointee.records[frame.function].context, c != st.pointee.ctx {
                     st.pointee.ctx = c
-                    memories = c.pointee.memories
                     st.pointee.tables = c.pointee.tables
                 }
             case .call, .callIndirect, .callRef, .returnCall, .returnCallIndirect, .returnCallRef:
@@ -224,7 +224,6 @@ extension Execution {
                 st.pointee.current = callee
                 if let c = record.context, c != st.pointee.ctx {
                     st.pointee.ctx = c
-                    memories = c.pointee.memories
                     st.pointee.tables = c.pointee.tables
                 }
                 guard let code = record.code else { throw TrapCode.hostTrap("function not translated") }
@@ -253,7 +252,7 @@ extension Execution {
                 }
                 pc += 2
             case .memorySize:
-                let mem = memories[Int(truncatingIfNeeded: pc[1])]
+                let mem = unsafeBitCast(pc[1], to: UnsafeMutablePointer<MemoryState>.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = mem.pointee.pageCount
                 pc += 2
             case .memoryGrow:
@@ -300,7 +299,6 @@ extension Execution {
                 st.pointee.current = target.function
                 if let c = st.pointee.records[target.function].context, c != st.pointee.ctx {
                     st.pointee.ctx = c
-                    memories = c.pointee.memories
                     st.pointee.tables = c.pointee.tables
                 }
             case .i32AddImm:
@@ -3055,7 +3053,7 @@ extension Execution {
                 pc += 3
             case .i32Load:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3063,10 +3061,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-                pc += 3
+                pc += 4
             case .i64Load:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3074,10 +3072,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: UInt64.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = v
-                pc += 3
+                pc += 4
             case .f32Load:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3085,10 +3083,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-                pc += 3
+                pc += 4
             case .f64Load:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3096,10 +3094,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: UInt64.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = v
-                pc += 3
+                pc += 4
             case .i32Load8S:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3107,10 +3105,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: Int8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
-                pc += 3
+                pc += 4
             case .i32Load8U:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3118,10 +3116,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: UInt8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-                pc += 3
+                pc += 4
             case .i32Load16S:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3129,10 +3127,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: Int16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
-                pc += 3
+                pc += 4
             case .i32Load16U:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3140,10 +3138,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: UInt16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-                pc += 3
+                pc += 4
             case .i64Load8S:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3151,10 +3149,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: Int8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
-                pc += 3
+                pc += 4
             case .i64Load8U:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3162,10 +3160,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: UInt8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-                pc += 3
+                pc += 4
             case .i64Load16S:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3173,10 +3171,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: Int16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
-                pc += 3
+                pc += 4
             case .i64Load16U:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3184,10 +3182,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: UInt16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-                pc += 3
+                pc += 4
             case .i64Load32S:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3195,10 +3193,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: Int32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
-                pc += 3
+                pc += 4
             case .i64Load32U:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3206,10 +3204,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-                pc += 3
+                pc += 4
             case .v128Load:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 16 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3218,10 +3216,10 @@ extension Execution {
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = at.loadUnaligned(as: UInt64.self)
                 fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                pc += 3
+                pc += 4
             case .v128Load8x8S:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3231,10 +3229,10 @@ extension Execution {
                 let r = Numerics.i16x8_extend_low_i8x16_s(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load8x8U:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3244,10 +3242,10 @@ extension Execution {
                 let r = Numerics.i16x8_extend_low_i8x16_u(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load16x4S:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3257,10 +3255,10 @@ extension Execution {
                 let r = Numerics.i32x4_extend_low_i16x8_s(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load16x4U:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3270,10 +3268,10 @@ extension Execution {
                 let r = Numerics.i32x4_extend_low_i16x8_u(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load32x2S:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3283,10 +3281,10 @@ extension Execution {
                 let r = Numerics.i64x2_extend_low_i32x4_s(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load32x2U:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3296,10 +3294,10 @@ extension Execution {
                 let r = Numerics.i64x2_extend_low_i32x4_u(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load8Splat:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3309,10 +3307,10 @@ extension Execution {
                 let r = Numerics.i8x16_splat(UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load16Splat:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3322,10 +3320,10 @@ extension Execution {
                 let r = Numerics.i16x8_splat(UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load32Splat:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3335,10 +3333,10 @@ extension Execution {
                 let r = Numerics.i32x4_splat(UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load64Splat:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3348,10 +3346,10 @@ extension Execution {
                 let r = Numerics.i64x2_splat(v)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load32Zero:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3361,10 +3359,10 @@ extension Execution {
                 let r = V128(lo: v, hi: 0)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .v128Load64Zero:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3374,10 +3372,10 @@ extension Execution {
                 let r = V128(lo: v, hi: 0)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 3
+                pc += 4
             case .i32Store:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3385,10 +3383,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-                pc += 3
+                pc += 4
             case .i64Store:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3396,10 +3394,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: x, as: UInt64.self)
-                pc += 3
+                pc += 4
             case .f32Store:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3407,10 +3405,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-                pc += 3
+                pc += 4
             case .f64Store:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3418,10 +3416,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: x, as: UInt64.self)
-                pc += 3
+                pc += 4
             case .i32Store8:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3429,10 +3427,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-                pc += 3
+                pc += 4
             case .i32Store16:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3440,10 +3438,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-                pc += 3
+                pc += 4
             case .i64Store8:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3451,10 +3449,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-                pc += 3
+                pc += 4
             case .i64Store16:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3462,10 +3460,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-                pc += 3
+                pc += 4
             case .i64Store32:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3473,109 +3471,109 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-                pc += 3
+                pc += 4
             case .i32StoreImm:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
-                let x = pc[3]
+                let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-                pc += 4
+                pc += 5
             case .i64StoreImm:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
-                let x = pc[3]
+                let x = pc[4]
                 at.storeBytes(of: x, as: UInt64.self)
-                pc += 4
+                pc += 5
             case .f32StoreImm:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
-                let x = pc[3]
+                let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-                pc += 4
+                pc += 5
             case .f64StoreImm:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
-                let x = pc[3]
+                let x = pc[4]
                 at.storeBytes(of: x, as: UInt64.self)
-                pc += 4
+                pc += 5
             case .i32Store8Imm:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
-                let x = pc[3]
+                let x = pc[4]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-                pc += 4
+                pc += 5
             case .i32Store16Imm:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
-                let x = pc[3]
+                let x = pc[4]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-                pc += 4
+                pc += 5
             case .i64Store8Imm:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
-                let x = pc[3]
+                let x = pc[4]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-                pc += 4
+                pc += 5
             case .i64Store16Imm:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
-                let x = pc[3]
+                let x = pc[4]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-                pc += 4
+                pc += 5
             case .i64Store32Imm:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
-                let x = pc[3]
+                let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-                pc += 4
+                pc += 5
             case .v128Store:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 16 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3584,70 +3582,70 @@ extension Execution {
                 let s = Int(truncatingIfNeeded: w0 >> 32)
                 at.storeBytes(of: fp[s], as: UInt64.self)
                 at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
-                pc += 3
+                pc += 4
             case .v128Load8Lane:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = UInt64(at.loadUnaligned(as: UInt8.self))
-                let w3 = pc[3]
+                let w3 = pc[4]
                 let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
                 let r = Numerics.i8x16_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 4
+                pc += 5
             case .v128Load16Lane:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = UInt64(at.loadUnaligned(as: UInt16.self))
-                let w3 = pc[3]
+                let w3 = pc[4]
                 let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
                 let r = Numerics.i16x8_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 4
+                pc += 5
             case .v128Load32Lane:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = UInt64(at.loadUnaligned(as: UInt32.self))
-                let w3 = pc[3]
+                let w3 = pc[4]
                 let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
                 let r = Numerics.i32x4_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 4
+                pc += 5
             case .v128Load64Lane:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
-                let w3 = pc[3]
+                let w3 = pc[4]
                 let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
                 let r = Numerics.i64x2_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), v)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
-                pc += 4
+                pc += 5
             case .v128Store8Lane:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3655,12 +3653,12 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let s = Int(truncatingIfNeeded: w0 >> 32)
                 let vec = V128(lo: fp[s], hi: fp[s &+ 1])
-                let lane = Int(truncatingIfNeeded: pc[3])
+                let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: UInt8(truncatingIfNeeded: Numerics.i8x16_extract_lane_u(vec, lane)), as: UInt8.self)
-                pc += 4
+                pc += 5
             case .v128Store16Lane:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3668,12 +3666,12 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let s = Int(truncatingIfNeeded: w0 >> 32)
                 let vec = V128(lo: fp[s], hi: fp[s &+ 1])
-                let lane = Int(truncatingIfNeeded: pc[3])
+                let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: UInt16(truncatingIfNeeded: Numerics.i16x8_extract_lane_u(vec, lane)), as: UInt16.self)
-                pc += 4
+                pc += 5
             case .v128Store32Lane:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3681,12 +3679,12 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let s = Int(truncatingIfNeeded: w0 >> 32)
                 let vec = V128(lo: fp[s], hi: fp[s &+ 1])
-                let lane = Int(truncatingIfNeeded: pc[3])
+                let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: Numerics.i32x4_extract_lane(vec, lane), as: UInt32.self)
-                pc += 4
+                pc += 5
             case .v128Store64Lane:
                 let w1 = pc[1]
-                let mem = memories[Int(truncatingIfNeeded: w1 >> 32)]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
                 guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
                     throw TrapCode.outOfBoundsMemoryAccess
@@ -3694,9 +3692,9 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
                 let s = Int(truncatingIfNeeded: w0 >> 32)
                 let vec = V128(lo: fp[s], hi: fp[s &+ 1])
-                let lane = Int(truncatingIfNeeded: pc[3])
+                let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: Numerics.i64x2_extract_lane(vec, lane), as: UInt64.self)
-                pc += 4
+                pc += 5
             }
         }
     }
