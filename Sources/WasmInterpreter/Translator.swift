@@ -75,12 +75,6 @@ struct Translator {
         }
     }
 
-    /// Emits copies of `slots` consecutive slots, ascending.
-    mutating func emitCopy(to dst: Int, from src: Int, slots: Int) {
-        if dst == src { return }
-        for i in 0..<slots { emitCopy1(to: dst + i, from: src + i) }
-    }
-
     /// One single-slot copy; merged with an immediately preceding one into `copyPair` (the two
     /// run in order) when no label lies between them.
     mutating func emitCopy1(to dst: Int, from src: Int) {
@@ -235,16 +229,19 @@ struct Translator {
 
     // MARK: Types
 
+    /// The type of function `index` of the module, as instantiation resolved it (linking checked
+    /// that an import's type equals the declared one).
     func functionType(_ index: UInt32) throws(TranslationError) -> FunctionType {
-        var i = Int(index)
-        for imp in module.imports {
-            if case .function(let t) = imp.descriptor {
-                if i == 0 { return module.types[Int(t)] }
-                i -= 1
-            }
+        guard Int(index) < instance.functionAddresses.count else {
+            throw TranslationError(message: "unknown function \(index)")
         }
-        guard i < module.functionTypeIndices.count else { throw TranslationError(message: "unknown function \(index)") }
-        return module.types[Int(module.functionTypeIndices[i])]
+        return store.functions[instance.functionAddresses[Int(index)]].type
+    }
+
+    /// The parameter types of tag `index` of the module, as instantiation resolved it.
+    func tagType(_ index: UInt32) throws(TranslationError) -> FunctionType {
+        guard Int(index) < instance.tagAddresses.count else { throw TranslationError(message: "unknown tag \(index)") }
+        return store.tags[instance.tagAddresses[Int(index)]]
     }
 
     func blockSignature(_ bt: BlockType) throws(TranslationError) -> ([ValueType], [ValueType]) {

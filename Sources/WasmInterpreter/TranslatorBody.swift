@@ -326,7 +326,7 @@ extension Translator {
         case .elemDrop:
             emit(op(.elemDrop, Int(ins.index)))
         case .throw:
-            let tagType = module.types[Int(try tagTypeIndex(ins.index))]
+            let tagType = try tagType(ins.index)
             try materializeTop(tagType.parameters.count)
             let base = height - slotCount(tagType.parameters)
             try popAll(tagType.parameters.count)
@@ -358,18 +358,6 @@ extension Translator {
         default:
             throw TranslationError(message: "instruction \(ins.opcode.name) is not supported by the interpreter")
         }
-    }
-
-    func tagTypeIndex(_ tag: UInt32) throws(TranslationError) -> UInt32 {
-        var i = Int(tag)
-        for imp in module.imports {
-            if case .tag(let t) = imp.descriptor {
-                if i == 0 { return t.typeIndex }
-                i -= 1
-            }
-        }
-        guard i < module.tags.count else { throw TranslationError(message: "unknown tag \(tag)") }
-        return module.tags[i].typeIndex
     }
 
     mutating func translateBrTable(_ targets: [UInt32]) throws(TranslationError) {
