@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "WasmValidation", targets: ["WasmValidation"]),
         .library(name: "WasmInterpreter", targets: ["WasmInterpreter"]),
         .library(name: "WasmText", targets: ["WasmText"]),
+        .library(name: "ComponentModel", targets: ["ComponentModel"]),
         .library(name: "WippyJSON", targets: ["WippyJSON"]),
         .library(name: "WippyYAML", targets: ["WippyYAML"]),
         .library(name: "WippySHA256", targets: ["WippySHA256"]),
@@ -28,6 +29,11 @@ let package = Package(
         .target(name: "WasmInterpreter", dependencies: ["WasmBinary", "WasmValidation"], swiftSettings: strict),
         .target(name: "WasmText", dependencies: ["WasmBinary"], swiftSettings: strict),
         .target(name: "WippyJSON", swiftSettings: strict),
+        .target(
+            name: "ComponentModel",
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "ComponentBinary", "WippyJSON"],
+            swiftSettings: strict
+        ),
         .target(name: "WASIHost", swiftSettings: strict),
         .target(
             name: "WASIPreview1",
@@ -70,6 +76,11 @@ let package = Package(
         .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "WasmBinary"], swiftSettings: strict),
         .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter"], swiftSettings: strict),
         .testTarget(name: "WippyJSONTests", dependencies: ["WippyJSON"], swiftSettings: strict),
+        .testTarget(
+            name: "ComponentModelTests",
+            dependencies: ["ComponentModel", "ComponentBinary", "WasmInterpreter", "WippyJSON"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "WASIHostTests", dependencies: ["WASIHost"], swiftSettings: strict),
         .testTarget(
             name: "WASIPreview1Tests",
