@@ -1,0 +1,66 @@
+import WasmInterpreter
+
+/// Decoding and encoding strings in the canonical ABI's encodings.
+enum StringCoding {
+    static func decodeUTF8(_ bytes: [UInt8]) throws(TrapCode) -> String {
+        var scalars = String.UnicodeScalarView()
+        var decoder = UTF8()
+        var it = bytes.makeIterator()
+        loop: while true {
+            switch decoder.decode(&it) {
+            case .scalarValue(let s): scalars.append(s)
+            case .emptyInput: break loop
+            case .error: throw CanonTrap.invalidUTF8
+            }
+        }
+        return String(scalars)
+    }
+
+    static func decodeUTF16(_ bytes: [UInt8]) throws(TrapCode) -> String {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = 0
+        while i + 1 < bytes.count {
+            units.append(UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8)
+            i += 2
+        }
+        var scalars = String.UnicodeScalarView()
+        var decoder = UTF16()
+        var it = units.makeIterator()
+        loop: while true {
+            switch decoder.decode(&it) {
+            case .scalarValue(let s): scalars.append(s)
+            case .emptyInput: break loop
+            case .error: throw CanonTrap.invalidUTF16
+            }
+        }
+        return String(scalars)
+    }
+
+    static func decodeLatin1(_ bytes: [UInt8]) -> String {
+        var scalars = String.UnicodeScalarView()
+        for b in bytes { scalars.append(Unicode.Scalar(b)) }
+        return String(scalars)
+    }
+
+    static func encodeUTF16(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf16.count * 2)
+        for u in s.utf16 {
+            out.append(UInt8(truncatingIfNeeded: u))
+            out.append(UInt8(truncatingIfNeeded: u >> 8))
+        }
+        return out
+    }
+
+    /// The Latin-1 bytes of `s`, or nil when a character is above U+00FF.
+    static func encodeLatin1(_ s: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.unicodeScalars.count)
+        for c in s.unicodeScalars {
+            guard c.value <= 0xFF else { return nil }
+            out.append(UInt8(c.value))
+        }
+        return out
+    }
+}

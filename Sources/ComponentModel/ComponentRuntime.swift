@@ -1,0 +1,33 @@
+import ComponentBinary
+import WasmInterpreter
+
+/// Runs components: owns the core store their modules live in and the resource types of their
+/// instances. Not thread-safe: use one runtime from one thread at a time.
+public final class ComponentRuntime {
+    /// The store of the components' core instances.
+    public let store: Store
+    private var resourceTypes: [ResourceID: ResourceTypeInfo] = [:]
+
+    /// Creates a runtime with a new store.
+    public init(configuration: StoreConfiguration = StoreConfiguration()) {
+        store = Store(configuration: configuration)
+    }
+
+    /// Instantiates a component, taking its imports from `linker`; imports the linker lacks
+    /// become stubs that trap when called.
+    public func instantiate(_ component: LoadedComponent, linker: ComponentLinker = ComponentLinker()) throws(ComponentError) -> InstantiatedComponent {
+        let instantiator = Instantiator(runtime: self, definition: component, linker: linker)
+        let (root, state) = try instantiator.instantiateRoot()
+        return InstantiatedComponent(runtime: self, root: root, state: state, summary: component.summary)
+    }
+
+    func resourceType(_ id: ResourceID) -> ResourceTypeInfo? { resourceTypes[id] }
+
+    func register(_ info: ResourceTypeInfo) { resourceTypes[info.id] = info }
+
+    func newResourceType(name: String, definedByHost: Bool) -> ResourceTypeInfo {
+        let info = ResourceTypeInfo(id: freshResourceID(), name: name, definedByHost: definedByHost)
+        register(info)
+        return info
+    }
+}

@@ -1,0 +1,161 @@
+import ComponentBinary
+import Synchronization
+
+/// Run-time resource type ids: unique across the process.
+let nextResourceID = Atomic<Int>(1 << 32)
+
+func freshResourceID() -> ResourceID {
+    ResourceID(nextResourceID.add(1, ordering: .relaxed).newValue)
+}
+
+/// Host functions and resources that components import, registered by name.
+///
+/// Names are `namespace:package/interface@version#item` for an item of an interface, or a plain
+/// name for a function the component imports directly. An import is served by the registered
+/// interface of the same name whose version is semver-compatible (a host `0.2.3` serves a guest
+/// importing `0.2.0` or `0.2.8`; the highest compatible version wins). Imports nobody provides
+/// are linked to stubs that trap with the import's name when called, so components that import
+/// more than they use still run.
+public final class ComponentLinker {
+    final class HostInterface {
+        let name: String
+        let version: SemanticVersion?
+        var functions: [String: ComponentHostFunction] = [:]
+        var resources: [String: ResourceTypeInfo] = [:]
+        init(name: String, version: SemanticVersion?) {
+            self.name = name
+            self.version = version
+        }
+    }
+
+    /// Interfaces by `ns:pkg/iface` (no version), each version registered.
+    private var interfaces: [String: [HostInterface]] = [:]
+    private var plainFunctions: [String: ComponentHostFunction] = [:]
+
+    /// An empty linker.
+    public init() {}
+
+    /// Registers a host function under `iface#name` (for example
+    /// `test:minimal/host@0.1.0#add`) or a plain name.
+    public func define(_ name: String, _ body: @escaping ComponentHostFunction) {
+        if let (iface, item) = Self.split(name) {
+            interface(iface).functions[item] = body
+        } else {
+            plainFunctions[name] = body
+        }
+    }
+
+    /// Registers a host resource type `iface#name` and returns the table of its objects. Register
+    /// its constructor and methods with ``define(_:_:)`` under their WIT names, such as
+    /// `iface#[constructor]counter` and `iface#[method]counter.get`.
+    public func defineResource<Object>(_ name: String, as _: Object.Type = Object.self) -> HostResourceTable<Object> {
+        let info = ResourceTypeInfo(id: freshResourceID(), name: name, definedByHost: true)
+        let table = HostResourceTable<Object>(type: info.id)
+        info.hostDrop = { rep in table.remove(rep: rep) }
+        if let (iface, item) = Self.split(name) {
+            interface(iface).resources[item] = info
+        }
+        return table
+    }
+
+    /// Whether an interface is registered in a version that serves `name`.
+    public func provides(interface name: String) -> Bool { lookup(name) != nil }
+
+    private func interface(_ name: String) -> HostInterface {
+        let (base, version) = Self.baseAndVersion(name)
+        if let existing = interfaces[base]?.first(where: { $0.version == version }) { return existing }
+        let created = HostInterface(name: name, version: version)
+        interfaces[base, default: []].append(created)
+        return created
+    }
+
+    /// The registered interface that serves an import of `name`.
+    func lookup(_ name: String) -> HostInterface? {
+        let (base, version) = Self.baseAndVersion(name)
+        guard let candidates = interfaces[base] else { return nil }
+        guard let version else { return candidates.first { $0.version == nil } }
+        if let exact = candidates.first(where: { $0.version == version }) { return exact }
+        var best: HostInterface?
+        for c in candidates {
+            guard let v = c.version, v.isCompatible(with: version) else { continue }
+            if let b = best?.version, b >= v { continue }
+            best = c
+        }
+        return best
+    }
+
+    static func split(_ name: String) -> (String, String)? {
+        guard let hash = name.lastIndex(of: "#") else { return nil }
+        return (String(name[..<hash]), String(name[name.index(after: hash)...]))
+    }
+
+    static func baseAndVersion(_ name: String) -> (String, SemanticVersion?) {
+        guard let at = name.lastIndex(of: "@") else { return (name, nil) }
+        return (String(name[..<at]), SemanticVersion(String(name[name.index(after: at)...])))
+    }
+
+    /// The item that satisfies a root component's import.
+    func resolve(_ i: ComponentImport, in scope: RuntimeScope, runtime: ComponentRuntime) throws(ComponentError) -> ComponentItem {
+        let name = i.name.name
+        let at = " (import `\(name)` at byte offset 0x\(String(i.offset, radix: 16)))"
+        switch i.descriptor {
+        case .instance(let ti):
+            guard case .instance(let decls, let defined) = try scope.type(ti, at: i.offset) else {
+                throw ComponentError(.link, "import type is not an instance type" + at)
+            }
+            return .instance(try hostInstance(name, decls, parent: defined, runtime: runtime))
+        case .function(let ti):
+            guard case .function(let type) = try scope.type(ti, at: i.offset) else {
+                throw ComponentError(.link, "import type is not a function type" + at)
+            }
+            let body = plainFunctions[name]
+            return .function(ComponentFunction(name: name, type: type, kind: body.map { .host($0) } ?? .stub, runtime: runtime))
+        case .type(.subResource):
+            let info = ResourceTypeInfo(id: freshResourceID(), name: name, definedByHost: true)
+            runtime.register(info)
+            return .type(.resource(info.id))
+        case .type(.equal(let t)):
+            return .type(try scope.type(t, at: i.offset))
+        case .coreModule, .component, .value:
+            throw ComponentError(.link, "the host cannot supply a \(i.descriptor.sort.name)" + at)
+        }
+    }
+
+    /// A host instance for an interface import, built from the import's instance type.
+    func hostInstance(_ name: String, _ decls: [TypeDeclaration], parent: RuntimeScope, runtime: ComponentRuntime) throws(ComponentError) -> ComponentInstanceValue {
+        let host = lookup(name)
+        let local = RuntimeScope(parent: parent, state: parent.state)
+        let value = ComponentInstanceValue()
+        for d in decls {
+            switch d.kind {
+            case .coreType: local.coreTypes += 1
+            case .type(let t): local.types.append(try local.resolveTypeDefinition(t, runtime: runtime))
+            case .alias(let a): try local.addDeclarationAlias(a)
+            case .import: break
+            case .export(let item, let desc):
+                switch desc {
+                case .type(.subResource):
+                    let info = host?.resources[item.name] ?? ResourceTypeInfo(id: freshResourceID(), name: "\(name)#\(item.name)", definedByHost: true)
+                    runtime.register(info)
+                    local.types.append(.resource(info.id))
+                    value.add(item.name, .type(.resource(info.id)))
+                case .type(.equal(let t)):
+                    let type = try local.type(t, at: d.offset)
+                    local.types.append(type)
+                    value.add(item.name, .type(type))
+                case .function(let ti):
+                    guard case .function(let type) = try local.type(ti, at: d.offset) else { continue }
+                    let body = host?.functions[item.name]
+                    let f = ComponentFunction(name: "\(name)#\(item.name)", type: type, kind: body.map { .host($0) } ?? .stub, runtime: runtime)
+                    value.add(item.name, .function(f))
+                case .instance(let ti):
+                    guard case .instance(let inner, let defined) = try local.type(ti, at: d.offset) else { continue }
+                    value.add(item.name, .instance(try hostInstance("\(name)/\(item.name)", inner, parent: defined, runtime: runtime)))
+                case .coreModule, .component, .value:
+                    continue
+                }
+            }
+        }
+        return value
+    }
+}

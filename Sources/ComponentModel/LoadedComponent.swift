@@ -1,0 +1,71 @@
+import ComponentBinary
+import WasmBinary
+import WasmValidation
+
+/// A decoded and validated component with its core modules compiled: immutable, shareable
+/// between instantiations.
+public struct LoadedComponent: Sendable {
+    /// The decoded component.
+    public let component: Component
+    /// Its imports and exports with resolved types.
+    public let summary: ComponentSummary
+    /// The validated core modules, by their byte offset in the binary.
+    let modules: [Int: ValidatedModule]
+
+    /// Decodes and validates a component binary, and decodes and validates every embedded core
+    /// module (nested components' modules too).
+    public init(bytes: [UInt8]) throws(ComponentError) {
+        let decoded: Component
+        do {
+            decoded = try decodeComponent(bytes)
+        } catch {
+            throw ComponentError(.decode, error.description)
+        }
+        do {
+            summary = try validateComponent(decoded)
+        } catch {
+            throw ComponentError(.validation, error.description)
+        }
+        component = decoded
+        var modules: [Int: ValidatedModule] = [:]
+        try Self.compile(decoded, into: &modules)
+        self.modules = modules
+    }
+
+    private static func compile(_ c: Component, into modules: inout [Int: ValidatedModule]) throws(ComponentError) {
+        for section in c.sections {
+            switch section {
+            case .coreModule(let m):
+                let module: Module
+                do {
+                    module = try m.decode()
+                } catch {
+                    throw ComponentError(.decode, error.description)
+                }
+                do {
+                    modules[m.range.lowerBound] = try validateModule(module)
+                } catch {
+                    throw ComponentError(.validation, "core module at byte offset 0x\(String(m.range.lowerBound, radix: 16)): \(error)")
+                }
+            case .component(let nested): try compile(nested, into: &modules)
+            default: break
+            }
+        }
+    }
+
+    /// The names of the exported functions, with interface functions as `iface#name`.
+    public var exportedFunctionNames: [String] {
+        var out: [String] = []
+        for e in component.exports {
+            switch summary.exports[e.name.name] {
+            case .function?: out.append(e.name.name)
+            case .instance(let items?)?:
+                for (n, x) in items.sorted(by: { $0.key < $1.key }) {
+                    if case .function = x { out.append("\(e.name.name)#\(n)") }
+                }
+            default: break
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,36 @@
+import ComponentBinary
+import WasmInterpreter
+
+/// A resource type at run time: each resource definition gets a new one per component
+/// instantiation; each host resource gets one when it is registered.
+final class ResourceTypeInfo {
+    let id: ResourceID
+    let name: String
+    /// The component instance that defined it (nil for host resources).
+    weak var implementation: ComponentInstanceState?
+    /// The guest destructor, for a resource defined by a component.
+    var destructor: FunctionAddress?
+    /// The host's destructor, for a host resource.
+    var hostDrop: ((UInt32) throws -> Void)?
+
+    /// Whether the host defined it.
+    let definedByHost: Bool
+
+    init(id: ResourceID, name: String, definedByHost: Bool) {
+        self.id = id
+        self.name = name
+        self.definedByHost = definedByHost
+    }
+}
+
+/// Per-instantiation state of one component instance: its handle table and the flags of the
+/// canonical ABI that guard entering and leaving it.
+final class ComponentInstanceState {
+    var handles = ResourceHandleTable()
+    /// False while post-return or realloc run: the instance may not call out.
+    var mayLeave = true
+    /// False while a call into the instance is in progress (no reentrance).
+    var mayEnter = true
+
+    init() {}
+}

@@ -1,0 +1,151 @@
+import ComponentBinary
+import WasmBinary
+import WasmInterpreter
+import WasmValidation
+
+/// What a type index refers to at run time (resources are run-time resource types).
+indirect enum RuntimeType {
+    case value(ResolvedValueType)
+    case function(ResolvedFunctionType)
+    case resource(ResourceID)
+    /// An instance type, resolved when an import of it is linked.
+    case instance([TypeDeclaration], RuntimeScope)
+    /// A component type (kept for index bookkeeping).
+    case component([TypeDeclaration], RuntimeScope)
+    case unknown
+}
+
+/// A component definition closed over the scope it was defined in (for outer aliases).
+struct ComponentClosure {
+    let component: Component
+    let parent: RuntimeScope?
+}
+
+/// Something a component instance exports or an import is given.
+enum ComponentItem {
+    case function(ComponentFunction)
+    case instance(ComponentInstanceValue)
+    case type(RuntimeType)
+    case component(ComponentClosure)
+    case coreModule(ValidatedModule)
+    case value
+}
+
+/// A component instance at run time: its exports by name.
+final class ComponentInstanceValue {
+    private(set) var names: [String] = []
+    private(set) var items: [String: ComponentItem] = [:]
+
+    init() {}
+
+    func add(_ name: String, _ item: ComponentItem) {
+        if items[name] == nil { names.append(name) }
+        items[name] = item
+    }
+
+    subscript(name: String) -> ComponentItem? { items[name] }
+}
+
+/// The index spaces of one component being instantiated (or of a type declaration's scope).
+final class RuntimeScope {
+    let parent: RuntimeScope?
+    let state: ComponentInstanceState
+    var coreFunctions: [FunctionAddress] = []
+    var coreTables: [TableAddress] = []
+    var coreMemories: [MemoryAddress] = []
+    var coreGlobals: [GlobalAddress] = []
+    var coreTags: [TagAddress] = []
+    var coreModules: [ValidatedModule] = []
+    var coreInstances: [[String: ExternalValue]] = []
+    var coreTypes = 0
+    var functions: [ComponentFunction] = []
+    var types: [RuntimeType] = []
+    var components: [ComponentClosure] = []
+    var instances: [ComponentInstanceValue] = []
+    var values = 0
+
+    init(parent: RuntimeScope?, state: ComponentInstanceState) {
+        self.parent = parent
+        self.state = state
+    }
+
+    /// The scope `count` levels out (0 = this one).
+    func outer(_ count: UInt32, at offset: Int) throws(ComponentError) -> RuntimeScope {
+        var s: RuntimeScope = self
+        var n = count
+        while n > 0 {
+            guard let p = s.parent else { throw ComponentError(.instantiation, "outer alias count \(count) leaves the outermost component (at byte offset 0x\(String(offset, radix: 16)))") }
+            s = p
+            n -= 1
+        }
+        return s
+    }
+
+    func type(_ i: UInt32, at offset: Int) throws(ComponentError) -> RuntimeType {
+        guard let n = Int(exactly: i), n < types.count else {
+            throw ComponentError(.instantiation, "type index \(i) out of bounds (at byte offset 0x\(String(offset, radix: 16)))")
+        }
+        return types[n]
+    }
+
+    /// Adds an item to the index space of its sort.
+    func add(_ item: ComponentItem) {
+        switch item {
+        case .function(let f): functions.append(f)
+        case .instance(let i): instances.append(i)
+        case .type(let t): types.append(t)
+        case .component(let c): components.append(c)
+        case .coreModule(let m): coreModules.append(m)
+        case .value: values += 1
+        }
+    }
+
+    /// Adds a core definition to its sort's index space.
+    func addCore(_ value: ExternalValue) {
+        switch value {
+        case .function(let f): coreFunctions.append(f)
+        case .table(let t): coreTables.append(t)
+        case .memory(let m): coreMemories.append(m)
+        case .global(let g): coreGlobals.append(g)
+        case .tag(let t): coreTags.append(t)
+        }
+    }
+
+    /// The item at a sort index.
+    func item(_ s: SortIndex, at offset: Int) throws(ComponentError) -> ComponentItem {
+        func get<T>(_ list: [T]) throws(ComponentError) -> T {
+            guard let n = Int(exactly: s.index), n < list.count else {
+                throw ComponentError(.instantiation, "\(s.sort.name) index \(s.index) out of bounds (at byte offset 0x\(String(offset, radix: 16)))")
+            }
+            return list[n]
+        }
+        switch s.sort {
+        case .function: return .function(try get(functions))
+        case .instance: return .instance(try get(instances))
+        case .type: return .type(try get(types))
+        case .component: return .component(try get(components))
+        case .core(.module): return .coreModule(try get(coreModules))
+        case .value: return .value
+        case .core:
+            throw ComponentError(.instantiation, "a \(s.sort.name) cannot be used here (at byte offset 0x\(String(offset, radix: 16)))")
+        }
+    }
+
+    /// The core definition at a core sort index.
+    func coreItem(_ sort: CoreSort, _ index: UInt32, at offset: Int) throws(ComponentError) -> ExternalValue {
+        func get<T>(_ list: [T]) throws(ComponentError) -> T {
+            guard let n = Int(exactly: index), n < list.count else {
+                throw ComponentError(.instantiation, "core index \(index) out of bounds (at byte offset 0x\(String(offset, radix: 16)))")
+            }
+            return list[n]
+        }
+        switch sort {
+        case .function: return .function(try get(coreFunctions))
+        case .table: return .table(try get(coreTables))
+        case .memory: return .memory(try get(coreMemories))
+        case .global: return .global(try get(coreGlobals))
+        case .tag: return .tag(try get(coreTags))
+        default: throw ComponentError(.instantiation, "a core \(sort) cannot be exported from a core instance (at byte offset 0x\(String(offset, radix: 16)))")
+        }
+    }
+}
