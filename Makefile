@@ -4,7 +4,7 @@ SHARED ?= ../shared
 SPEC ?= $(SHARED)/spec
 BIN := .build/release/wippy-wasm
 
-.PHONY: all build release test unit-test spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat wasi-testsuite generate clean
+.PHONY: all build release test unit-test cli-test spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat wasi-testsuite generate clean
 
 all: build
 
@@ -34,12 +34,20 @@ spec-2.0-wast: release
 
 spec: spec-3.0 spec-2.0-wast spec-2.0
 
-test: unit-test spec
+test: unit-test spec cli-test
+
+# Command-line tests: components through `run --invoke`, entry files (core + wit, component,
+# tampered hash).
+cli-test: release
+	python3 testsuite/cli/cli_tests.py $(BIN) $(SHARED)
 
 # The main job in miniature: run an example module.
 demo: release
 	$(BIN) run examples/hello/add.wasm --invoke 'add(40, 2)'
 	$(BIN) run examples/hello/entry.yaml -- 40 2
+	$(BIN) run examples/complex/entry.yaml -- '{"top-left": {"x": 0, "y": 0}, "bottom-right": {"x": 100, "y": 50}}'
+	$(BIN) run $(SHARED)/wippy/complex.wasm --invoke 'filter-adults([{name: "Alice", age: 25}, {name: "Bob", age: 15}])'
+	$(SWIFT) run -c release embedding-example $(SHARED)/wippy/minimal.wasm
 
 # Benchmarks (not part of `make test`): every ../shared/bench program on wippy-wasm and, when
 # available, WasmKit 0.4.2 and wasmtime; writes the table into docs/STATUS.md.

@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "WippySHA256", swiftSettings: strict),
         .target(
             name: "WippyRuntime",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel"],
             swiftSettings: strict
         ),
         .target(
@@ -61,7 +61,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "WippyWasmCLI",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "embedding-example",
+            dependencies: ["ComponentModel"],
+            path: "examples/embedding",
             swiftSettings: strict
         ),
         .executableTarget(

@@ -61,3 +61,15 @@ public final class InstantiatedComponent {
     /// How many resource handles the instance's table holds (0 when every handle was dropped).
     public var liveHandleCount: Int { state.handles.liveCount }
 }
+
+extension InstantiatedComponent {
+    /// Drops an owned handle the host received from the component (for example a resource an
+    /// export returned): runs the resource's destructor.
+    public func dropResource(_ handle: ResourceHandle) throws(ComponentError) {
+        do {
+            try runtime.destroy(handle, droppedBy: nil)
+        } catch {
+            throw ComponentError.trapped(error)
+        }
+    }
+}

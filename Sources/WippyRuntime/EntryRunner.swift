@@ -47,7 +47,12 @@ extension EntryFile {
         let wit: WITSignatures?
         switch entry.definition {
         case .wasmFunction(let function):
-            module = try loading.load(function)
+            switch try loading.load(function) {
+            case .module(let m): module = m
+            case .component(let component):
+                return try ComponentEntryCall(file: path, entry: entry, component: component, function: function)
+                    .call(arguments: arguments)
+            }
             (method, wit) = (function.method, function.wit)
         case .watFunction(let function):
             module = try loading.load(function)

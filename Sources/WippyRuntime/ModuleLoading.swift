@@ -1,7 +1,14 @@
+import ComponentModel
 import WasmBinary
 import WasmText
 import WasmValidation
 import WippySHA256
+
+/// What a `function.wasm` file holds once loaded.
+enum LoadedCode {
+    case module(ValidatedModule)
+    case component(LoadedComponent)
+}
 
 /// Reads, verifies, decodes and validates the module behind a function entry.
 struct ModuleLoading {
@@ -14,7 +21,7 @@ struct ModuleLoading {
 
     /// The module of a `function.wasm` entry: found through its `fs.directory` entry, with the
     /// SHA-256 checked before decoding.
-    func load(_ function: WasmFunction) throws(EntryError) -> ValidatedModule {
+    func load(_ function: WasmFunction) throws(EntryError) -> LoadedCode {
         guard let directoryEntry = file.entry(id: function.fs) else {
             throw error("field 'fs': no entry '\(function.fs)' (known: \(file.entries.map(\.id).joined(separator: ", ")))")
         }
@@ -35,7 +42,11 @@ struct ModuleLoading {
             throw error("hash verification failed: expected \(function.hash), got \(actual)")
         }
         if bytes.count >= 8, bytes[4] == 0x0d, bytes[5] == 0x00, bytes[6] == 0x01, bytes[7] == 0x00 {
-            throw error("\(location) is a component: components are not supported yet (issue 4)")
+            do {
+                return .component(try LoadedComponent(bytes: bytes))
+            } catch {
+                throw self.error("\(location): \(error.kind == .decode ? "malformed" : "invalid") component: \(error)")
+            }
         }
         let module: Module
         do {
@@ -43,7 +54,7 @@ struct ModuleLoading {
         } catch {
             throw self.error("\(location): malformed module: \(error)")
         }
-        return try validate(module, what: location)
+        return .module(try validate(module, what: location))
     }
 
     /// The module of a `function.wat` entry, parsed from its source text.

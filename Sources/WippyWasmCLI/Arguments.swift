@@ -48,7 +48,10 @@ enum ArgumentParser {
                                          call a function entry of a Wippy entry file with JSON
                                          ARGs (a bare word is a string); print the result as JSON
               --invoke 'NAME(1, 2.5)'    call an export with these values instead and print the
-                                         results, one per line (NAME alone: values from ARGS)
+                                         results, one per line (NAME alone: values from ARGS);
+                                         for a component, values and result are WAVE, and NAME
+                                         may be `iface#name`
+              --json                     (components) print the result as JSON instead of WAVE
               --env NAME=VALUE           set a guest environment variable (repeatable; NAME alone
                                          passes the host's value); the guest sees no others
               --dir HOST[::GUEST]        give the guest a host directory as GUEST (default: the
@@ -220,6 +223,8 @@ enum ArgumentParser {
                     case .failure(let error): return .failure(error)
                     }
                 }
+            case "--json":
+                options.json = true
             case "--help", "-h":
                 if haveFile {
                     options.arguments.append(argument)

@@ -32,6 +32,9 @@ enum RunCommand {
         let module: ValidatedModule
         do {
             let bytes = try FileSystem.readFile(file)
+            if InspectCommand.isComponent(bytes) {
+                return ComponentRunCommand.run(bytes, options: options)
+            }
             if file.hasSuffix(".wat") {
                 module = try validateModule(try parseWATModule(String(decoding: bytes, as: UTF8.self)))
             } else {

@@ -8,6 +8,8 @@ struct RunOptions {
     var arguments: [String] = []
     /// `--invoke CALL`: call this export instead of `_start`.
     var invoke: String?
+    /// `--json`: print a component function's result as JSON instead of WAVE.
+    var json = false
     /// `--env NAME=VALUE` (or `--env NAME`, taking the host's value), in order.
     var environment: [(name: String, value: String)] = []
     /// `--dir HOST[::GUEST]`.

@@ -32,7 +32,7 @@ extension ComponentRuntime {
             if e.own {
                 guard e.lendCount == 0 else { throw CanonTrap.trap("cannot remove owned resource while borrowed") }
                 _ = try instance.handles.remove(i)
-                try self.destroy(ResourceHandle(type: rt, rep: e.rep))
+                try self.destroy(ResourceHandle(type: rt, rep: e.rep), droppedBy: instance)
             } else {
                 _ = try instance.handles.remove(i)
                 e.scope?.outstanding -= 1
@@ -42,10 +42,10 @@ extension ComponentRuntime {
     }
 
     /// Runs a resource's destructor (the guest's `dtor` or the host's drop).
-    func destroy(_ h: ResourceHandle) throws(TrapCode) {
+    func destroy(_ h: ResourceHandle, droppedBy caller: ComponentInstanceState?) throws(TrapCode) {
         guard let info = resourceType(h.type) else { return }
         if let dtor = info.destructor {
-            if let impl = info.implementation, !impl.mayEnter { throw CanonTrap.cannotEnter }
+            if let impl = info.implementation, impl !== caller, !impl.mayEnter { throw CanonTrap.cannotEnter }
             _ = try store.invoke(dtor, [.i32(h.rep)])
         } else if let drop = info.hostDrop {
             do {

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Command-line tests of `wippy-wasm run` for components and entry files.
+
+Usage: cli_tests.py BIN SHARED
+
+- Every row of SHARED/wippy/README.md's complex.wasm table through `run complex.wasm --invoke`
+  must print exactly the listed WAVE (the README is read at test time).
+- Entry files (written into a temporary folder beside copies of the fixtures): a core module with
+  `wit`, a component, `iface#name`-free methods with JSON arguments, and a tampered hash.
+"""
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+failures = []
+passed = 0
+
+
+def check(name, ok, detail=""):
+    global passed
+    if ok:
+        passed += 1
+    else:
+        failures.append(f"{name}: {detail}")
+
+
+def run(bin_path, *args):
+    p = subprocess.run([bin_path, *args], capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def complex_rows(readme):
+    """(call, expected) pairs of the complex.wasm table."""
+    text = open(readme, encoding="utf-8").read()
+    section = text.split("## complex.wasm", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        m = re.match(r"^\| `(.+)` \| (.+) \|$", line.strip())
+        if not m:
+            continue
+        call, result = m.group(1), m.group(2).strip()
+        if result == "the same value":
+            inner = call[call.index("(") + 1:-1]
+            expected = inner
+        else:
+            expected = result.strip("`")
+        rows.append((call, expected))
+    return rows
+
+
+def test_complex(bin_path, shared):
+    wasm = os.path.join(shared, "wippy", "complex.wasm")
+    rows = complex_rows(os.path.join(shared, "wippy", "README.md"))
+    check("complex table has rows", len(rows) >= 18, f"found {len(rows)} rows")
+    for call, expected in rows:
+        code, out, err = run(bin_path, "run", wasm, "--invoke", call)
+        check(f"--invoke {call}", code == 0 and out == expected + "\n",
+              f"exit {code}, stdout {out!r}, stderr {err!r}, expected {expected!r}")
+    code, out, err = run(bin_path, "run", wasm, "--json", "--invoke", "echo-point({x: 7, y: 11})")
+    check("--json echo-point", code == 0 and out.strip() == '{"x":7,"y":11}', f"exit {code}, {out!r} {err!r}")
+    code, out, err = run(bin_path, "run", wasm, "--invoke", "sum-list([1, 2")
+    check("bad WAVE is a usage error", code == 2 and "wippy-wasm" in err, f"exit {code}, {err!r}")
+    code, out, err = run(bin_path, "run", wasm, "--invoke", "no-such-function()")
+    check("unknown export", code == 1 and "no exported function" in err, f"exit {code}, {err!r}")
+
+
+def sha(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def test_entries(bin_path, shared):
+    tmp = tempfile.mkdtemp(prefix="wippy-cli-")
+    try:
+        mods = os.path.join(tmp, "mods")
+        os.mkdir(mods)
+        for f in ("answer_raw.wasm", "minimal.wasm", "complex.wasm"):
+            shutil.copy(os.path.join(shared, "wippy", f), mods)
+        entry = os.path.join(tmp, "entry.yaml")
+        with open(entry, "w") as f:
+            f.write(f"""namespace: test
+entries:
+  - name: mods
+    kind: fs.directory
+    directory: ./mods
+  - name: answer
+    kind: function.wasm
+    fs: test:mods
+    path: answer_raw.wasm
+    hash: sha256:{sha(os.path.join(mods, 'answer_raw.wasm'))}
+    method: answer
+    wit: |
+      answer: func() -> s32;
+  - name: compute
+    kind: function.wasm
+    fs: test:mods
+    path: minimal.wasm
+    hash: sha256:{sha(os.path.join(mods, 'minimal.wasm'))}
+    method: compute
+  - name: echo-point
+    kind: function.wasm
+    fs: test:mods
+    path: complex.wasm
+    hash: sha256:{sha(os.path.join(mods, 'complex.wasm'))}
+    method: echo-point
+  - name: try-divide
+    kind: function.wasm
+    fs: test:mods
+    path: complex.wasm
+    hash: sha256:{sha(os.path.join(mods, 'complex.wasm'))}
+    method: try-divide
+  - name: tampered
+    kind: function.wasm
+    fs: test:mods
+    path: minimal.wasm
+    hash: sha256:{'0' * 64}
+    method: compute
+""")
+        code, out, err = run(bin_path, "run", entry, "test:answer")
+        check("core module + wit", code == 0 and out == "42\n", f"exit {code}, {out!r}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "test:compute", "6", "7")
+        check("component entry", code == 0 and out == "42\n", f"exit {code}, {out!r}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "test:echo-point", '{"x": 7, "y": 11}')
+        check("component record argument", code == 0 and out == '{"x":7,"y":11}\n', f"exit {code}, {out!r}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "test:try-divide", "10", "0")
+        check("component result value", code == 0 and out == '{"err":{"code":1,"message":"division by zero"}}\n',
+              f"exit {code}, {out!r}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "test:compute", "6", "4294967296")
+        check("out-of-range argument refused", code == 1 and "test:compute" in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "test:tampered", "6", "7")
+        want = f"hash verification failed: expected {'0' * 64}, got {sha(os.path.join(mods, 'minimal.wasm'))}"
+        check("tampered hash", code == 1 and want in err and "test:tampered" in err and entry in err,
+              f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "test:nope")
+        check("unknown ID lists the known ones", code == 1 and "test:compute" in err and "test:answer" in err,
+              f"exit {code}, {err!r}")
+    finally:
+        shutil.rmtree(tmp)
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__)
+        return 2
+    bin_path, shared = sys.argv[1], sys.argv[2]
+    if not os.path.isdir(os.path.join(shared, "wippy")):
+        print(f"cli tests: {shared}/wippy not found: put the shared suite beside the repository (../shared)")
+        return 1
+    test_complex(bin_path, shared)
+    test_entries(bin_path, shared)
+    for f in failures:
+        print("FAIL", f)
+    print(f"cli tests: {passed} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
