@@ -1,0 +1,22 @@
+/// An error converting a component value to or from another representation (see
+/// ``ComponentValueJSON``).
+public struct ComponentValueError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong, such as `expected u8, found 300 (out of range 0...255)`.
+    public var message: String
+    /// Where in the value: `$` for the value itself, then `.field` for record fields and
+    /// variant, `ok` or `err` payloads, and `[index]` for list and tuple elements, as in
+    /// `$.items[2].name`.
+    public var path: String
+
+    /// Creates an error.
+    /// - Parameters:
+    ///   - message: What went wrong.
+    ///   - path: Where in the value.
+    public init(message: String, path: String) {
+        self.message = message
+        self.path = path
+    }
+
+    /// `path: message`.
+    public var description: String { "\(path): \(message)" }
+}
