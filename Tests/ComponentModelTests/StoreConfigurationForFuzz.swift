@@ -1,0 +1,5 @@
+import WasmInterpreter
+
+enum StoreConfigurationForFuzz {
+    static func make() -> StoreConfiguration { StoreConfiguration() }
+}
