@@ -129,7 +129,7 @@ struct EntryRunTests {
         }
     }
 
-    @Test func componentsAreRefused() throws {
+    @Test func aComponentWithoutTheMethodIsRefused() throws {
         let component: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
@@ -140,7 +140,7 @@ struct EntryRunTests {
             _ = try file.call(id: "t:add", arguments: [])
             Issue.record("expected an error")
         } catch {
-            #expect(error.description.contains("components are not supported yet (issue 4)"))
+            #expect(error.description.contains("t:add: field 'method': the component exports no function named 'add' (exports: none)"))
         }
     }
 
