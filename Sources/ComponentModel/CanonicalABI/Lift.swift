@@ -217,10 +217,13 @@ extension CanonContext {
         let start = Int(ptr)
         guard start & (alignment - 1) == 0 else { throw CanonTrap.unaligned }
         guard m.contains(start, byteLength) else { throw CanonTrap.stringOutOfBounds }
+        if !utf16 && options.encoding == .utf8 {
+            let p = try m.check(start, byteLength)
+            return try StringCoding.decodeUTF8(UnsafeRawBufferPointer(start: p, count: byteLength))  // validated in one pass
+        }
         let bytes = try m.bytes(start, byteLength)
         if utf16 { return try StringCoding.decodeUTF16(bytes) }
-        if options.encoding == .latin1UTF16 { return StringCoding.decodeLatin1(bytes) }
-        return try StringCoding.decodeUTF8(bytes)
+        return StringCoding.decodeLatin1(bytes)
     }
 
     /// `convert_i32_to_char`.

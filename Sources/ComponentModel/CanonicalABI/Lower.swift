@@ -170,6 +170,22 @@ extension CanonContext {
 
     /// `store_string`: allocates and copies a string in the options' encoding.
     func storeString(_ s: String) throws(TrapCode) -> (UInt32, UInt32) {
+        if options.encoding == .utf8 {
+            var text = s
+            let outcome = text.withUTF8 { (utf8: UnsafeBufferPointer<UInt8>) -> Result<(UInt32, UInt32), TrapCode> in
+                do throws(TrapCode) {
+                    guard utf8.count < Int(Int32.max) else { throw CanonTrap.trap("string too large") }
+                    let ptr = try allocate(alignment: 1, size: utf8.count)
+                    if let src = utf8.baseAddress, utf8.count > 0 {
+                        try memory().check(ptr, utf8.count).copyMemory(from: src, byteCount: utf8.count)
+                    }
+                    return .success((UInt32(ptr), UInt32(utf8.count)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return try outcome.get()
+        }
         let bytes: [UInt8]
         let alignment: Int
         var taggedLength: UInt32

@@ -2,6 +2,11 @@ import WasmInterpreter
 
 /// Decoding and encoding strings in the canonical ABI's encodings.
 enum StringCoding {
+    static func decodeUTF8(_ bytes: UnsafeRawBufferPointer) throws(TrapCode) -> String {
+        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        throw CanonTrap.invalidUTF8
+    }
+
     static func decodeUTF8(_ bytes: [UInt8]) throws(TrapCode) -> String {
         var scalars = String.UnicodeScalarView()
         var decoder = UTF8()
