@@ -103,6 +103,7 @@ extension ComponentValidator {
                 if let problem = NameRules.problem(with: e.name.name) {
                     throw ComponentValidationError(problem, offset: offset)
                 }
+                try checkImplements(e.name, sort: e.item.sort, at: offset)
                 guard seen.insert(e.name.name.lowercased()).inserted else {
                     throw ComponentValidationError("instance export name `\(e.name)` conflicts with previous name", offset: offset)
                 }
@@ -153,9 +154,7 @@ extension ComponentValidator {
             let n = Int(index)
             switch a.sort {
             case .type:
-                if case .resource = target.types[n].type, c > 0, scope.kind == .component {
-                    throw ComponentValidationError("refers to resources not defined in the current component", offset: offset)
-                }
+                if c > 0 { try checkOuterTypeAlias(target.types[n], count: c, at: offset) }
                 scope.types.append(target.types[n])
             case .core(.type): scope.coreTypes.append(target.coreTypes[n])
             case .core(.module): scope.coreModules.append(target.coreModules[n])

@@ -43,17 +43,20 @@ extension ComponentValidator {
                 if case .coreExport = a.target {
                     throw ComponentValidationError("core export aliases are not allowed in type declarations", offset: d.offset)
                 }
+                guard a.sort == .type || a.sort == .core(.type) || a.sort == .instance else {
+                    throw ComponentValidationError("aliases in type declarations may only refer to types or instances, not a \(a.sort.name)", offset: d.offset)
+                }
                 try addAlias(a)
             case .import(let name, let desc):
                 try checkName(name, isImport: true, sort: desc.sort, at: d.offset)
                 let e = try resolveDescriptor(desc, at: d.offset)
-                try noteNamed(name.name, e, at: d.offset)
+                try noteNamed(name.name, e, isImport: true, at: d.offset)
                 add(e)
                 scope.imports[name.name] = e
             case .export(let name, let desc):
                 try checkName(name, isImport: false, sort: desc.sort, at: d.offset)
                 let e = try resolveDescriptor(desc, at: d.offset)
-                try noteNamed(name.name, e, at: d.offset)
+                try noteNamed(name.name, e, isImport: false, at: d.offset)
                 add(e)
                 scope.exports[name.name] = e
             }
@@ -64,6 +67,7 @@ extension ComponentValidator {
     /// Validates a core type and appends it to the core type index space.
     mutating func defineCoreType(_ t: CoreType, at offset: Int) throws(ComponentValidationError) {
         if case .module(let decls) = t {
+            try CoreNameValidation.checkModuleType(decls, at: offset)
             var typeCount = 0
             for d in decls {
                 switch d {

@@ -15,7 +15,7 @@ extension ComponentRuntime {
 
     func resourceRep(_ rt: ResourceID, instance: ComponentInstanceState) -> FunctionAddress {
         store.addHostFunction(type: FunctionType(parameters: [.i32], results: [.i32]), name: "resource.rep") { [unowned self] _, args throws(TrapCode) -> HostOutcome in
-            guard instance.mayLeave else { throw CanonTrap.cannotLeave }
+            // No may-leave check: the canonical ABI lets post-return functions read a handle's rep.
             guard case .i32(let i)? = args.first else { throw CanonTrap.trap("resource.rep: expected an i32") }
             let e = try instance.handles.get(i)
             try self.checkHandleType(e, rt, i)
@@ -32,7 +32,7 @@ extension ComponentRuntime {
             if e.own {
                 guard e.lendCount == 0 else { throw CanonTrap.trap("cannot remove owned resource while borrowed") }
                 _ = try instance.handles.remove(i)
-                try self.destroy(ResourceHandle(type: rt, rep: e.rep))
+                try self.destroy(ResourceHandle(type: rt, rep: e.rep), droppedBy: instance)
             } else {
                 _ = try instance.handles.remove(i)
                 e.scope?.outstanding -= 1
@@ -41,11 +41,13 @@ extension ComponentRuntime {
         }
     }
 
-    /// Runs a resource's destructor (the guest's `dtor` or the host's drop).
-    func destroy(_ h: ResourceHandle) throws(TrapCode) {
+    /// Runs a resource's destructor (the guest's `dtor` or the host's drop). The implementing
+    /// instance must be enterable unless it is the one dropping the handle (the canonical ABI
+    /// calls the destructor directly then).
+    func destroy(_ h: ResourceHandle, droppedBy caller: ComponentInstanceState) throws(TrapCode) {
         guard let info = resourceType(h.type) else { return }
         if let dtor = info.destructor {
-            if let impl = info.implementation, !impl.mayEnter { throw CanonTrap.cannotEnter }
+            if let impl = info.implementation, impl !== caller, !impl.mayEnter { throw CanonTrap.cannotEnter }
             _ = try store.invoke(dtor, [.i32(h.rep)])
         } else if let drop = info.hostDrop {
             do {
