@@ -87,7 +87,12 @@ struct ComponentValidator {
                         guard ascribed.sort == e.item.sort else {
                             throw ComponentValidationError("export `\(e.name)` is a \(e.item.sort.name) but its type ascription is a \(ascribed.sort.name)", offset: e.offset)
                         }
+                        let actual = resolved
                         resolved = try resolveDescriptor(ascribed, at: e.offset)
+                        var matching = ExternMatching()
+                        if let problem = matching.mismatch(have: actual, want: resolved) {
+                            throw ComponentValidationError("ascribed type of export is not compatible with item's type: \(problem)", offset: e.offset)
+                        }
                     }
                     try noteNamed(e.name.name, resolved, isImport: false, at: e.offset)
                     add(resolved)

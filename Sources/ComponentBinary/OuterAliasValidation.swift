@@ -11,17 +11,17 @@ extension ComponentValidator {
         for s in enclosing.prefix(target + 1) {
             for t in s.types { if case .resource(let id) = t.type { outside.insert(id) } }
         }
-        if ResourceMentions(outside: outside).type(slot.type) {
+        if ResourceMentions(counts: { outside.contains($0) }).type(slot.type) {
             throw ComponentValidationError(
                 "cannot alias outer type which transitively refers to resources not defined in the current component", offset: offset)
         }
     }
 }
 
-/// Whether a type mentions any of a set of resource types.
+/// Whether a type mentions a resource type that `counts`.
 struct ResourceMentions {
-    /// The resource types that count.
-    let outside: Set<ResourceID>
+    /// Whether a resource type counts.
+    let counts: (ResourceID) -> Bool
 
     func type(_ t: ResolvedType) -> Bool {
         switch t {
@@ -29,7 +29,7 @@ struct ResourceMentions {
         case .function(let f): return function(f)
         case .instance(let exports): return exports.values.contains(where: extern)
         case .component(let imports, let exports): return imports.values.contains(where: extern) || exports.values.contains(where: extern)
-        case .resource(let id): return outside.contains(id)
+        case .resource(let id): return counts(id)
         case .unknown: return false
         }
     }
@@ -51,7 +51,7 @@ struct ResourceMentions {
     func value(_ v: ResolvedValueType) -> Bool {
         v.contains {
             switch $0 {
-            case .own(let id), .borrow(let id): return outside.contains(id)
+            case .own(let id), .borrow(let id): return counts(id)
             default: return false
             }
         }

@@ -14,7 +14,7 @@ enum ComponentValueConversion {
     /// Converts `json` to a value of `type`; throws when it does not fit the type.
     static func value(_ json: JSONValue, as type: ResolvedValueType) throws(ScriptFormatError) -> ComponentValue {
         guard let tag = json["type"]?.stringValue else { throw ScriptFormatError("component value without \"type\": \(json)") }
-        let expectedTag = Self.tag(of: type)
+        let expectedTag = type.kindName
         guard tag == expectedTag else {
             throw ScriptFormatError("a \(tag) value where the function's type is \(expectedTag)")
         }
@@ -58,26 +58,6 @@ enum ComponentValueConversion {
         case .result(let ok, let error): return try result(payload, ok: ok, error: error)
         case .own, .borrow, .stream, .future, .map:
             throw ScriptFormatError("cannot express a \(expectedTag) value in a script")
-        }
-    }
-
-    /// The `"type"` tag that a value of `type` carries.
-    static func tag(of type: ResolvedValueType) -> String {
-        switch type {
-        case .primitive(let p): return p.witName
-        case .record: return "record"
-        case .variant: return "variant"
-        case .list, .fixedList: return "list"
-        case .tuple: return "tuple"
-        case .flags: return "flags"
-        case .enum: return "enum"
-        case .option: return "option"
-        case .result: return "result"
-        case .own: return "own"
-        case .borrow: return "borrow"
-        case .stream: return "stream"
-        case .future: return "future"
-        case .map: return "map"
         }
     }
 
