@@ -4,7 +4,12 @@ extension ComponentValidator {
     /// Validates a type definition and appends it to the type index space.
     mutating func defineType(_ t: ComponentType) throws(ComponentValidationError) {
         switch t.definition {
-        case .value(let d): scope.types.append(try resolveDefined(d, at: t.offset))
+        case .value(let d):
+            let slot = try resolveDefined(d, at: t.offset)
+            if case .value(let v) = slot.type, ValueSizeLimit.exceeds(v) {
+                throw ComponentValidationError("type exceeds maximum byte size of \(ValueSizeLimit.maximum - 1) bytes", offset: t.offset)
+            }
+            scope.types.append(slot)
         case .function(let f): scope.types.append(TypeSlot(type: .function(try resolveFunction(f, at: t.offset)), size: 1, depth: 1))
         case .resource(let r):
             guard scope.kind == .component else {
