@@ -41,10 +41,8 @@ extension ComponentRuntime {
         }
     }
 
-    /// Runs a resource's destructor (the guest's `dtor` or the host's drop). The implementing
-    /// instance must be enterable unless it is the one dropping the handle (the canonical ABI
-    /// calls the destructor directly then).
-    func destroy(_ h: ResourceHandle, droppedBy caller: ComponentInstanceState) throws(TrapCode) {
+    /// Runs a resource's destructor (the guest's `dtor` or the host's drop).
+    func destroy(_ h: ResourceHandle, droppedBy caller: ComponentInstanceState?) throws(TrapCode) {
         guard let info = resourceType(h.type) else { return }
         if let dtor = info.destructor {
             if let impl = info.implementation, impl !== caller, !impl.mayEnter { throw CanonTrap.cannotEnter }
