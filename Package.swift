@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "WasmSpecTest",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WippyJSON", "WasmText"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WippyJSON", "WasmText", "ComponentModel", "ComponentBinary"],
             path: "testsuite/Sources/WasmSpecTest",
             swiftSettings: strict
         ),
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
-            dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON"],
+            dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON", "ComponentModel", "ComponentBinary"],
             path: "testsuite/Tests/WasmSpecTestTests",
             swiftSettings: strict
         ),

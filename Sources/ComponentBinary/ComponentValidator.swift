@@ -40,11 +40,14 @@ struct ComponentValidator {
             switch section {
             case .custom: break
             case .coreModule(let m):
+                let module: Module
                 do {
-                    scope.coreModules.append(ModuleInfo(try m.decode()))
+                    module = try m.decode()
                 } catch {
                     throw ComponentValidationError(error.message, offset: error.offset)
                 }
+                try CoreNameValidation.checkModule(module, at: m.range.lowerBound)
+                scope.coreModules.append(ModuleInfo(module))
             case .coreInstances(let items): for i in items { try defineCoreInstance(i) }
             case .coreTypes(let items): for t in items { try defineCoreType(t.type, at: t.offset) }
             case .component(let nested):
@@ -72,7 +75,7 @@ struct ComponentValidator {
                 for i in items {
                     try checkName(i.name, isImport: true, sort: i.descriptor.sort, at: i.offset)
                     let e = try resolveDescriptor(i.descriptor, at: i.offset)
-                    try noteNamed(i.name.name, e, at: i.offset)
+                    try noteNamed(i.name.name, e, isImport: true, at: i.offset)
                     add(e)
                     scope.imports[i.name.name] = e
                 }
@@ -84,9 +87,14 @@ struct ComponentValidator {
                         guard ascribed.sort == e.item.sort else {
                             throw ComponentValidationError("export `\(e.name)` is a \(e.item.sort.name) but its type ascription is a \(ascribed.sort.name)", offset: e.offset)
                         }
+                        let actual = resolved
                         resolved = try resolveDescriptor(ascribed, at: e.offset)
+                        var matching = ExternMatching()
+                        if let problem = matching.mismatch(have: actual, want: resolved) {
+                            throw ComponentValidationError("ascribed type of export is not compatible with item's type: \(problem)", offset: e.offset)
+                        }
                     }
-                    try noteNamed(e.name.name, resolved, at: e.offset)
+                    try noteNamed(e.name.name, resolved, isImport: false, at: e.offset)
                     add(resolved)
                     scope.exports[e.name.name] = resolved
                 }
@@ -104,21 +112,30 @@ struct ComponentValidator {
         if let problem = NameRules.problem(with: name.name) {
             throw ComponentValidationError(problem, offset: offset)
         }
-        if let implements = name.implements {
-            guard sort == .instance else {
-                throw ComponentValidationError("only instances can have an `implements` attribute", offset: offset)
-            }
-            guard NameRules.isKebab(Substring(name.name)) else {
-                throw ComponentValidationError("name `\(name.name)` is not valid with `implements`: it must be a plain label", offset: offset)
-            }
-            if let problem = NameRules.interfaceProblem(implements) {
-                throw ComponentValidationError("`implements` must be an interface name: \(problem)", offset: offset)
+        try checkImplements(name, sort: sort, at: offset)
+        if name.name.hasPrefix("["), sort != .function {
+            throw ComponentValidationError("`\(name.name)` is not a func", offset: offset)
+        }
+        for key in NameRules.uniquenessKeys(name.name) {
+            let previous = isImport ? scope.importNames.updateValue(name.name, forKey: key) : scope.exportNames.updateValue(name.name, forKey: key)
+            if let previous {
+                throw ComponentValidationError("\(kind) name `\(name.name)` conflicts with previous name `\(previous)`", offset: offset)
             }
         }
-        let key = name.name.lowercased()
-        let inserted = isImport ? scope.importNames.insert(key).inserted : scope.exportNames.insert(key).inserted
-        guard inserted else {
-            throw ComponentValidationError("\(kind) name `\(name.name)` conflicts with previous name", offset: offset)
+    }
+
+    /// Checks the `implements` attribute of a name, if any: only a plain-labelled instance may
+    /// have one, and it must name an interface.
+    func checkImplements(_ name: ExternName, sort: ComponentSort, at offset: Int) throws(ComponentValidationError) {
+        guard let implements = name.implements else { return }
+        guard sort == .instance else {
+            throw ComponentValidationError("only instances can have an `implements` attribute", offset: offset)
+        }
+        guard NameRules.isKebab(Substring(name.name)) else {
+            throw ComponentValidationError("name `\(name.name)` is not valid with `implements`: it must be a plain label", offset: offset)
+        }
+        if let problem = NameRules.interfaceProblem(implements) {
+            throw ComponentValidationError("`implements` must be an interface name: \(problem)", offset: offset)
         }
     }
 
@@ -160,12 +177,15 @@ struct ComponentValidator {
         }
     }
 
-    /// Records a resource type's name, and checks a function's annotated name against it.
-    mutating func noteNamed(_ name: String, _ e: ResolvedExtern, at offset: Int) throws(ComponentValidationError) {
+    /// Records a resource type's name, and checks a function's annotated name against the
+    /// resources named in the same (import or export) namespace.
+    mutating func noteNamed(_ name: String, _ e: ResolvedExtern, isImport: Bool, at offset: Int) throws(ComponentValidationError) {
         switch e {
-        case .type(.resource(let id), _, _): scope.resourceNames[name] = id
+        case .type(.resource(let id), _, _):
+            if isImport { scope.importedResourceNames[name] = id } else { scope.exportedResourceNames[name] = id }
         case .function(let f?):
-            if let problem = NameRules.annotationProblem(name, f, resources: scope.resourceNames) {
+            let names = isImport ? scope.importedResourceNames : scope.exportedResourceNames
+            if let problem = NameRules.annotationProblem(name, f, resources: names) {
                 throw ComponentValidationError(problem, offset: offset)
             }
         default: break

@@ -74,7 +74,7 @@ extension ComponentValidator {
                 scope.instances.append(nil)
                 return
             }
-            var substitution: [ResourceID: ResourceID] = [:]
+            var matching = ExternMatching()
             for (name, want) in info.imports.sorted(by: { $0.key < $1.key }) {
                 guard let have = provided[name] else {
                     throw ComponentValidationError("missing import named `\(name)`", offset: offset)
@@ -82,19 +82,13 @@ extension ComponentValidator {
                 guard have.sort == want.sort else {
                     throw ComponentValidationError("instantiation argument `\(name)` is a \(have.sort.name), expected a \(want.sort.name)", offset: offset)
                 }
-                if case .type(.resource(let imported), _, _) = want, case .type(.resource(let given), _, _) = have {
-                    substitution[imported] = given
+                if let problem = matching.mismatch(have: have, want: want) {
+                    throw ComponentValidationError("instantiation argument `\(name)`: \(problem)", offset: offset)
                 }
             }
-            // Exported resource types that are imported ones become the arguments' resources.
-            // (Resources inside exported value and function types are not substituted yet.)
-            var exports = info.exports
-            for (name, e) in exports {
-                if case .type(.resource(let id), let size, let depth) = e, let given = substitution[id] {
-                    exports[name] = .type(.resource(given), size: size, depth: depth)
-                }
-            }
-            scope.instances.append(exports)
+            // The instance's exports see the arguments' resources where the component's imports were.
+            let substitution = ResourceSubstitution(map: matching.resources)
+            scope.instances.append(info.exports.mapValues(substitution.extern))
         case .exports(let items):
             var map: [String: ResolvedExtern] = [:]
             var seen: Set<String> = []
@@ -103,6 +97,7 @@ extension ComponentValidator {
                 if let problem = NameRules.problem(with: e.name.name) {
                     throw ComponentValidationError(problem, offset: offset)
                 }
+                try checkImplements(e.name, sort: e.item.sort, at: offset)
                 guard seen.insert(e.name.name.lowercased()).inserted else {
                     throw ComponentValidationError("instance export name `\(e.name)` conflicts with previous name", offset: offset)
                 }
@@ -153,9 +148,7 @@ extension ComponentValidator {
             let n = Int(index)
             switch a.sort {
             case .type:
-                if case .resource = target.types[n].type, c > 0, scope.kind == .component {
-                    throw ComponentValidationError("refers to resources not defined in the current component", offset: offset)
-                }
+                if c > 0 { try checkOuterTypeAlias(target.types[n], count: c, at: offset) }
                 scope.types.append(target.types[n])
             case .core(.type): scope.coreTypes.append(target.coreTypes[n])
             case .core(.module): scope.coreModules.append(target.coreModules[n])

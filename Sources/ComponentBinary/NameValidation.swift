@@ -50,12 +50,8 @@ enum NameRules {
     static func interfaceProblem(_ name: String) -> String? {
         var body = Substring(name)
         if let at = body.firstIndex(of: "@") {
-            let version = body[body.index(after: at)...]
-            let allowed = version.unicodeScalars.allSatisfy { c in
-                (c >= "0" && c <= "9") || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "." || c == "-" || c == "+"
-            }
-            guard !version.isEmpty, allowed, version.first != "." else {
-                return "`\(name)` is not a valid extern name: malformed version"
+            if let problem = VersionValidation.problem(body[body.index(after: at)...]) {
+                return "`\(name)` is not a valid extern name: \(problem)"
             }
             body = body[..<at]
         }
@@ -66,48 +62,71 @@ enum NameRules {
         let path = body[body.index(after: slash)...]
         let parts = package.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count >= 2 else { return "`\(name)` is not in kebab case" }
+        // Nested namespaces and nested projections are future syntax (gated in the spec).
+        guard parts.count == 2 else { return "`\(name)` is not a valid extern name: expected `/` after package name" }
         for p in parts where !isKebab(p, lowercaseOnly: true) {
             return p.isEmpty ? "`` is not in kebab case" : "`\(name)` is not a valid extern name: `\(p)` is not a lowercase kebab-case namespace or package"
         }
         for p in path.split(separator: "/", omittingEmptySubsequences: false) where !isKebab(p) {
             return p.isEmpty ? "`` is not in kebab case" : "`\(p)` is not in kebab case"
         }
+        if let extra = path.firstIndex(of: "/") {
+            return "`\(name)` is not a valid extern name: trailing characters found: `\(path[extra...])`"
+        }
         return nil
     }
 
     /// Whether a value type contains a `borrow` handle (function results may not).
     static func containsBorrow(_ t: ResolvedValueType) -> Bool {
-        switch t {
-        case .borrow: return true
-        case .primitive, .flags, .enum, .own: return false
-        case .record(let f): return f.contains { containsBorrow($0.type) }
-        case .variant(let c): return c.contains { $0.type.map(containsBorrow) ?? false }
-        case .list(let e), .fixedList(let e, _), .option(let e): return containsBorrow(e)
-        case .tuple(let items): return items.contains(where: containsBorrow)
-        case .result(let ok, let error): return (ok.map(containsBorrow) ?? false) || (error.map(containsBorrow) ?? false)
-        case .stream(let e), .future(let e): return e.map(containsBorrow) ?? false
-        case .map(let k, let v): return containsBorrow(k) || containsBorrow(v)
+        t.contains { if case .borrow = $0 { return true } else { return false } }
+    }
+
+    /// The keys under which names must be unique (strong uniqueness), case-insensitively:
+    /// `[method]r.m` and `[static]r.m` share the key `r.m`, and when the member label equals the
+    /// resource label (`[method]a.a`) they also take the plain name `a`; `[constructor]r` and other
+    /// names are their own key.
+    static func uniquenessKeys(_ name: String) -> [String] {
+        let lower = name.lowercased()
+        for prefix in ["[method]", "[static]"] where lower.hasPrefix(prefix) {
+            let rest = lower.dropFirst(prefix.count)
+            guard let dot = rest.firstIndex(of: ".") else { break }
+            let resource = rest[..<dot]
+            let member = rest[rest.index(after: dot)...]
+            return resource == member ? [String(rest), String(member)] : [String(rest)]
         }
+        return [lower]
     }
 
     /// Why a function named `[constructor]r`, `[method]r.f` or `[static]r.f` does not fit its
-    /// resource `r` (known by name in `resources`), or nil. Unknown resources are not checked.
+    /// resource `r`, or nil. `resources` are the resource types named in the same namespace.
     static func annotationProblem(_ name: String, _ f: ResolvedFunctionType, resources: [String: ResourceID]) -> String? {
-        func resource(after prefix: String) -> ResourceID? {
+        func label(after prefix: String) -> String {
             let rest = name.dropFirst(prefix.count)
-            let r = rest.firstIndex(of: ".").map { rest[..<$0] } ?? rest
-            return resources[String(r)]
+            return String(rest.firstIndex(of: ".").map { rest[..<$0] } ?? rest)
         }
-        if name.hasPrefix("[constructor]"), let id = resource(after: "[constructor]") {
-            switch f.result {
-            case .own(id)?, .result(ok: .own(id)?, error: _)?: return nil
+        /// Whether the resource `id` used by the function is the one named `expected`.
+        func nameProblem(_ id: ResourceID, expected: String) -> String? {
+            if resources[expected] == id { return nil }
+            guard let other = resources.filter({ $0.value == id }).keys.sorted().first else {
+                return "resource used in function does not have a name in this context"
+            }
+            return "function does not match expected resource name `\(other)`"
+        }
+        if name.hasPrefix("[constructor]") {
+            guard let result = f.result else { return "function should return one value" }
+            switch result {
+            case .own(let id), .result(ok: .own(let id)?, error: _): return nameProblem(id, expected: label(after: "[constructor]"))
             default: return "function should return `(own $T)` or `(result (own $T))`"
             }
         }
-        if name.hasPrefix("[method]"), let id = resource(after: "[method]") {
-            guard let first = f.parameters.first else { return "should have at least one argument" }
-            guard first.label == "self" else { return "the first parameter of `\(name)` must be named `self`" }
-            guard first.type == .borrow(id) else { return "the `self` parameter of `\(name)` must be `borrow` of its resource" }
+        if name.hasPrefix("[method]") {
+            guard let first = f.parameters.first else { return "function should have at least one argument" }
+            guard first.label == "self" else { return "function should have a first argument called `self`" }
+            guard case .borrow(let id) = first.type else { return "function should take a first argument of `(borrow $T)`" }
+            return nameProblem(id, expected: label(after: "[method]"))
+        }
+        if name.hasPrefix("[static]"), resources[label(after: "[static]")] == nil {
+            return "static resource name is not known in this context"
         }
         return nil
     }

@@ -4,7 +4,12 @@ extension ComponentValidator {
     /// Validates a type definition and appends it to the type index space.
     mutating func defineType(_ t: ComponentType) throws(ComponentValidationError) {
         switch t.definition {
-        case .value(let d): scope.types.append(try resolveDefined(d, at: t.offset))
+        case .value(let d):
+            let slot = try resolveDefined(d, at: t.offset)
+            if case .value(let v) = slot.type, ValueSizeLimit.exceeds(v) {
+                throw ComponentValidationError("type exceeds maximum byte size of \(ValueSizeLimit.maximum - 1) bytes", offset: t.offset)
+            }
+            scope.types.append(slot)
         case .function(let f): scope.types.append(TypeSlot(type: .function(try resolveFunction(f, at: t.offset)), size: 1, depth: 1))
         case .resource(let r):
             guard scope.kind == .component else {
@@ -43,17 +48,20 @@ extension ComponentValidator {
                 if case .coreExport = a.target {
                     throw ComponentValidationError("core export aliases are not allowed in type declarations", offset: d.offset)
                 }
+                guard a.sort == .type || a.sort == .core(.type) || a.sort == .instance else {
+                    throw ComponentValidationError("aliases in type declarations may only refer to types or instances, not a \(a.sort.name)", offset: d.offset)
+                }
                 try addAlias(a)
             case .import(let name, let desc):
                 try checkName(name, isImport: true, sort: desc.sort, at: d.offset)
                 let e = try resolveDescriptor(desc, at: d.offset)
-                try noteNamed(name.name, e, at: d.offset)
+                try noteNamed(name.name, e, isImport: true, at: d.offset)
                 add(e)
                 scope.imports[name.name] = e
             case .export(let name, let desc):
                 try checkName(name, isImport: false, sort: desc.sort, at: d.offset)
                 let e = try resolveDescriptor(desc, at: d.offset)
-                try noteNamed(name.name, e, at: d.offset)
+                try noteNamed(name.name, e, isImport: false, at: d.offset)
                 add(e)
                 scope.exports[name.name] = e
             }
@@ -64,6 +72,7 @@ extension ComponentValidator {
     /// Validates a core type and appends it to the core type index space.
     mutating func defineCoreType(_ t: CoreType, at offset: Int) throws(ComponentValidationError) {
         if case .module(let decls) = t {
+            try CoreNameValidation.checkModuleType(decls, at: offset)
             var typeCount = 0
             for d in decls {
                 switch d {

@@ -82,13 +82,16 @@ struct ValidationScope: Sendable {
     var values = 0
     var components: [ComponentInfo?] = []
     var instances: [[String: ResolvedExtern]?] = []
-    var importNames: Set<String> = []
-    var exportNames: Set<String> = []
+    /// Import and export names seen, by their uniqueness key (see ``NameRules/uniquenessKeys(_:)``).
+    var importNames: [String: String] = [:]
+    var exportNames: [String: String] = [:]
     var imports: [String: ResolvedExtern] = [:]
     var exports: [String: ResolvedExtern] = [:]
     var definedResources: Set<ResourceID> = []
-    /// Resource types imported or exported by name, for the annotated function name rules.
-    var resourceNames: [String: ResourceID] = [:]
+    /// Resource types imported by name, for the annotated function name rules.
+    var importedResourceNames: [String: ResourceID] = [:]
+    /// Resource types exported by name (the export namespace is separate from the import one).
+    var exportedResourceNames: [String: ResourceID] = [:]
 
     init(kind: ScopeKind) { self.kind = kind }
 

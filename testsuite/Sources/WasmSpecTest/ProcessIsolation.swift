@@ -69,7 +69,7 @@ enum ProcessIsolation {
                 close(errors[1])
                 if timeoutSeconds > 0 { alarm(UInt32(clamping: timeoutSeconds)) }
                 let sink = PipeSink(fd: records[1], shared: shared)
-                let runner = ScriptRunner(script: script, verbose: verbose, features: features, sink: sink)
+                let runner = script.makeRunner(verbose: verbose, features: features, sink: sink)
                 runner.run(crashed: crashed, reportFrom: reportFrom)
                 sink.flush()
                 shared[Slot.finished.rawValue] = 1
@@ -145,7 +145,7 @@ enum ProcessIsolation {
     /// Runs the script in this process.
     static func inProcess(script: SpecScript, verbose: Bool, features: ValidationFeatures = .all) -> ScriptReport {
         let sink = ReportingSink()
-        ScriptRunner(script: script, verbose: verbose, features: features, sink: sink).run()
+        script.makeRunner(verbose: verbose, features: features, sink: sink).run(crashed: [:], reportFrom: 0)
         return sink.report
     }
 

@@ -80,10 +80,9 @@ final class ScriptRunner {
     }
 
     private let script: SpecScript
-    private let verbose: Bool
     private let features: ValidationFeatures
     private let sink: ScriptEventSink
-    private var reporting = true
+    private var events: ScriptEvents
 
     private let store: Store
     private var spectest: [String: ExternalValue] = [:]
@@ -95,9 +94,9 @@ final class ScriptRunner {
 
     init(script: SpecScript, verbose: Bool, features: ValidationFeatures = .all, sink: ScriptEventSink) {
         self.script = script
-        self.verbose = verbose
         self.features = features
         self.sink = sink
+        self.events = ScriptEvents(sink: sink, verbose: verbose)
         self.store = Store(configuration: StoreConfiguration())
     }
 
@@ -112,7 +111,7 @@ final class ScriptRunner {
         }
         for command in script.commands {
             sink.begin(commandIndex: command.index, line: command.line)
-            reporting = command.index >= reportFrom
+            events.reporting = command.index >= reportFrom
             if let crash = crashed[command.index] {
                 applyCrash(command, crash)
                 continue
@@ -120,29 +119,9 @@ final class ScriptRunner {
             do {
                 try execute(command)
             } catch {
-                fail(command, "\(commandLabel(command)): bad command: \(error.message)")
+                events.fail(command, "\(commandLabel(command)): bad command: \(error.message)")
             }
         }
-    }
-
-    // MARK: - Events
-
-    private func pass() {
-        if reporting { sink.passed() }
-    }
-
-    private func fail(_ command: SpecCommand, _ message: String) {
-        if reporting { sink.failed(line: command.line, message: message, assertion: command.isAssertion) }
-    }
-
-    private func skip(_ command: SpecCommand, _ reason: String, textFormat: Bool) {
-        guard reporting else { return }
-        sink.skipped(line: command.line, reason: reason, textFormat: textFormat)
-        if verbose { sink.note(line: command.line, message: "\(commandLabel(command)): skipped: \(reason)") }
-    }
-
-    private func note(_ command: SpecCommand, _ message: String) {
-        if reporting && verbose { sink.note(line: command.line, message: message) }
     }
 
     private func commandLabel(_ command: SpecCommand) -> String { command.label }
@@ -185,7 +164,7 @@ final class ScriptRunner {
         case "assert_unlinkable": try assertUnlinkable(command)
         case "assert_uninstantiable": try assertUninstantiable(command)
         default:
-            skip(command, "unsupported command type \"\(command.type)\"", textFormat: false)
+            events.skip(command, "unsupported command type \"\(command.type)\"", textFormat: false)
         }
     }
 
@@ -269,12 +248,12 @@ final class ScriptRunner {
         }
         switch compile(source) {
         case .failure(let rejection):
-            fail(command, "\(commandLabel(command)): \(rejection.description)")
+            events.fail(command, "\(commandLabel(command)): \(rejection.description)")
             return .failed("module at line \(command.line) failed to load")
         case .success(let validated):
             switch instantiate(validated) {
             case .failure(let error):
-                fail(command, "\(commandLabel(command)): instantiation failed: \(error)")
+                events.fail(command, "\(commandLabel(command)): instantiation failed: \(error)")
                 return .failed("module at line \(command.line) failed to instantiate")
             case .success(let instance):
                 return .ready(instance)
@@ -284,7 +263,7 @@ final class ScriptRunner {
 
     private func moduleCommand(_ command: SpecCommand) throws(ScriptFormatError) {
         let state = try load(command)
-        if case .skipped(let reason, let text) = state { skip(command, reason, textFormat: text) }
+        if case .skipped(let reason, let text) = state { events.skip(command, reason, textFormat: text) }
         current = state
         if let name = command.name("name") { named[name] = state }
     }
@@ -295,13 +274,13 @@ final class ScriptRunner {
         case nil:
             let file = command.string("filename") ?? "?"
             state = .skipped("text-format module \(file) at line \(command.line)", textFormat: true)
-            skip(command, "text-format module", textFormat: true)
+            events.skip(command, "text-format module", textFormat: true)
         case let source?:
             switch compile(source) {
             case .success(let validated):
                 state = .ready(validated)
             case .failure(let rejection):
-                fail(command, "\(commandLabel(command)): \(rejection.description)")
+                events.fail(command, "\(commandLabel(command)): \(rejection.description)")
                 state = .failed("module definition at line \(command.line) failed to load")
             }
         }
@@ -319,18 +298,18 @@ final class ScriptRunner {
         let state: ModuleState
         switch definition {
         case nil:
-            fail(command, "\(commandLabel(command)): no such module definition")
+            events.fail(command, "\(commandLabel(command)): no such module definition")
             state = .failed("module instance at line \(command.line) has no definition")
         case .failed(let reason)?:
-            fail(command, "\(commandLabel(command)): \(reason)")
+            events.fail(command, "\(commandLabel(command)): \(reason)")
             state = .failed(reason)
         case .skipped(let reason, let text)?:
-            skip(command, reason, textFormat: text)
+            events.skip(command, reason, textFormat: text)
             state = .skipped(reason, textFormat: text)
         case .ready(let validated)?:
             switch instantiate(validated) {
             case .failure(let error):
-                fail(command, "\(commandLabel(command)): instantiation failed: \(error)")
+                events.fail(command, "\(commandLabel(command)): instantiation failed: \(error)")
                 state = .failed("module instance at line \(command.line) failed to instantiate")
             case .success(let instance):
                 state = .ready(instance)
@@ -348,7 +327,7 @@ final class ScriptRunner {
         case .ready(let instance)?:
             registry[Array(alias.utf8)] = instance
         case nil:
-            fail(command, "\(commandLabel(command)): no such module")
+            events.fail(command, "\(commandLabel(command)): no such module")
             registry[Array(alias.utf8)] = nil
         case .failed?, .skipped?:
             // Already reported; imports from it will be unknown.
@@ -490,10 +469,10 @@ final class ScriptRunner {
     private func actionCommand(_ command: SpecCommand) throws(ScriptFormatError) {
         let label = commandLabel(command)
         switch try perform(command) {
-        case .values: pass()
-        case .trap(let trap): fail(command, "\(label): expected no trap, got \(Self.trapText(trap))")
-        case .failure(let message): fail(command, "\(label): \(message)")
-        case .skipped(let reason, let text): skip(command, reason, textFormat: text)
+        case .values: events.pass()
+        case .trap(let trap): events.fail(command, "\(label): expected no trap, got \(Self.trapText(trap))")
+        case .failure(let message): events.fail(command, "\(label): \(message)")
+        case .skipped(let reason, let text): events.skip(command, reason, textFormat: text)
         }
     }
 
@@ -503,16 +482,16 @@ final class ScriptRunner {
         switch try perform(command) {
         case .values(let values):
             if let reason = expected.lazy.compactMap(\.unsupportedReason).first {
-                skip(command, "cannot check \(reason)", textFormat: false)
+                events.skip(command, "cannot check \(reason)", textFormat: false)
             } else if ValueMatcher.matches(values, expected) {
-                pass()
+                events.pass()
             } else {
-                fail(command, "\(label): expected \(ValueFormatter.describe(expected)), got \(ValueFormatter.describe(values, like: expected))")
+                events.fail(command, "\(label): expected \(ValueFormatter.describe(expected)), got \(ValueFormatter.describe(values, like: expected))")
             }
         case .trap(let trap):
-            fail(command, "\(label): expected \(ValueFormatter.describe(expected)), got \(Self.trapText(trap))")
-        case .failure(let message): fail(command, "\(label): \(message)")
-        case .skipped(let reason, let text): skip(command, reason, textFormat: text)
+            events.fail(command, "\(label): expected \(ValueFormatter.describe(expected)), got \(Self.trapText(trap))")
+        case .failure(let message): events.fail(command, "\(label): \(message)")
+        case .skipped(let reason, let text): events.skip(command, reason, textFormat: text)
         }
     }
 
@@ -521,16 +500,16 @@ final class ScriptRunner {
         let text = command.string("text") ?? ""
         switch try perform(command) {
         case .values(let values):
-            fail(command, "\(label): expected trap \"\(text)\", got \(ValueFormatter.describe(values, like: []))")
+            events.fail(command, "\(label): expected trap \"\(text)\", got \(ValueFormatter.describe(values, like: []))")
         case .trap(.uncaughtException):
-            fail(command, "\(label): expected trap \"\(text)\", got uncaught exception")
+            events.fail(command, "\(label): expected trap \"\(text)\", got uncaught exception")
         case .trap(let trap):
-            pass()
+            events.pass()
             if !Self.messagesMatch(expected: text, actual: trap.description) {
-                note(command, "\(label): trap message mismatch: expected \"\(text)\", got \"\(trap.description)\"")
+                events.note(command, "\(label): trap message mismatch: expected \"\(text)\", got \"\(trap.description)\"")
             }
-        case .failure(let message): fail(command, "\(label): \(message)")
-        case .skipped(let reason, let textFormat): skip(command, reason, textFormat: textFormat)
+        case .failure(let message): events.fail(command, "\(label): \(message)")
+        case .skipped(let reason, let textFormat): events.skip(command, reason, textFormat: textFormat)
         }
     }
 
@@ -539,16 +518,16 @@ final class ScriptRunner {
         let text = command.string("text") ?? "call stack exhausted"
         switch try perform(command) {
         case .values(let values):
-            fail(command, "\(label): expected trap \"\(text)\", got \(ValueFormatter.describe(values, like: []))")
+            events.fail(command, "\(label): expected trap \"\(text)\", got \(ValueFormatter.describe(values, like: []))")
         case .trap(.uncaughtException):
-            fail(command, "\(label): expected trap \"\(text)\", got uncaught exception")
+            events.fail(command, "\(label): expected trap \"\(text)\", got uncaught exception")
         case .trap(let trap):
-            pass()
+            events.pass()
             if trap != .callStackExhausted && !Self.messagesMatch(expected: text, actual: trap.description) {
-                note(command, "\(label): trap message mismatch: expected \"\(text)\", got \"\(trap.description)\"")
+                events.note(command, "\(label): trap message mismatch: expected \"\(text)\", got \"\(trap.description)\"")
             }
-        case .failure(let message): fail(command, "\(label): \(message)")
-        case .skipped(let reason, let textFormat): skip(command, reason, textFormat: textFormat)
+        case .failure(let message): events.fail(command, "\(label): \(message)")
+        case .skipped(let reason, let textFormat): events.skip(command, reason, textFormat: textFormat)
         }
     }
 
@@ -556,13 +535,13 @@ final class ScriptRunner {
         let label = commandLabel(command)
         switch try perform(command) {
         case .values(let values):
-            fail(command, "\(label): expected uncaught exception, got \(ValueFormatter.describe(values, like: []))")
+            events.fail(command, "\(label): expected uncaught exception, got \(ValueFormatter.describe(values, like: []))")
         case .trap(.uncaughtException):
-            pass()
+            events.pass()
         case .trap(let trap):
-            fail(command, "\(label): expected uncaught exception, got \(Self.trapText(trap))")
-        case .failure(let message): fail(command, "\(label): \(message)")
-        case .skipped(let reason, let textFormat): skip(command, reason, textFormat: textFormat)
+            events.fail(command, "\(label): expected uncaught exception, got \(Self.trapText(trap))")
+        case .failure(let message): events.fail(command, "\(label): \(message)")
+        case .skipped(let reason, let textFormat): events.skip(command, reason, textFormat: textFormat)
         }
     }
 
@@ -572,21 +551,21 @@ final class ScriptRunner {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
         guard let source = try moduleSource(command) else {
-            skip(command, "text-format module", textFormat: true)
+            events.skip(command, "text-format module", textFormat: true)
             return
         }
         switch compile(source) {
         case .success:
-            fail(command, "\(label): expected invalid module (\"\(text)\"), got a valid module")
+            events.fail(command, "\(label): expected invalid module (\"\(text)\"), got a valid module")
         case .failure(.validation(let message, let decodeError)):
-            pass()
+            events.pass()
             if decodeError {
-                note(command, "\(label): rejected as malformed by the validator: \(message) (expected invalid: \"\(text)\")")
+                events.note(command, "\(label): rejected as malformed by the validator: \(message) (expected invalid: \"\(text)\")")
             } else if !Self.messagesMatch(expected: text, actual: message) {
-                note(command, "\(label): message mismatch: expected \"\(text)\", got \"\(message)\"")
+                events.note(command, "\(label): message mismatch: expected \"\(text)\", got \"\(message)\"")
             }
         case .failure(let rejection):
-            fail(command, "\(label): expected invalid module (\"\(text)\"), got \(rejection.description)")
+            events.fail(command, "\(label): expected invalid module (\"\(text)\"), got \(rejection.description)")
         }
     }
 
@@ -594,20 +573,20 @@ final class ScriptRunner {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
         guard let source = try moduleSource(command) else {
-            skip(command, "text-format module", textFormat: true)
+            events.skip(command, "text-format module", textFormat: true)
             return
         }
         switch compile(source) {
         case .success:
-            fail(command, "\(label): expected malformed module (\"\(text)\"), got a valid module")
+            events.fail(command, "\(label): expected malformed module (\"\(text)\"), got a valid module")
         case .failure(.unreadable(let message)):
-            fail(command, "\(label): cannot read module: \(message)")
+            events.fail(command, "\(label): cannot read module: \(message)")
         case .failure(let rejection):
-            pass()
+            events.pass()
             if case .validation(let message, false) = rejection {
-                note(command, "\(label): rejected by validation, not decoding: \(message) (expected malformed: \"\(text)\")")
+                events.note(command, "\(label): rejected by validation, not decoding: \(message) (expected malformed: \"\(text)\")")
             } else if !Self.messagesMatch(expected: text, actual: rejection.message) {
-                note(command, "\(label): message mismatch: expected \"\(text)\", got \"\(rejection.message)\"")
+                events.note(command, "\(label): message mismatch: expected \"\(text)\", got \"\(rejection.message)\"")
             }
         }
     }
@@ -616,25 +595,25 @@ final class ScriptRunner {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
         guard let source = try moduleSource(command) else {
-            skip(command, "text-format module", textFormat: true)
+            events.skip(command, "text-format module", textFormat: true)
             return
         }
         switch compile(source) {
         case .failure(let rejection):
-            fail(command, "\(label): expected unlinkable module (\"\(text)\"), got \(rejection.description)")
+            events.fail(command, "\(label): expected unlinkable module (\"\(text)\"), got \(rejection.description)")
         case .success(let validated):
             switch instantiate(validated) {
             case .success:
-                fail(command, "\(label): expected unlinkable module (\"\(text)\"), got a linked instance")
+                events.fail(command, "\(label): expected unlinkable module (\"\(text)\"), got a linked instance")
             case .failure(let error):
                 switch error {
                 case .unknownImport, .incompatibleImportType:
-                    pass()
+                    events.pass()
                     if !Self.messagesMatch(expected: text, actual: error.description) {
-                        note(command, "\(label): message mismatch: expected \"\(text)\", got \"\(error.description)\"")
+                        events.note(command, "\(label): message mismatch: expected \"\(text)\", got \"\(error.description)\"")
                     }
                 case .trap, .resourceLimit:
-                    fail(command, "\(label): expected unlinkable module (\"\(text)\"), got instantiation error: \(error)")
+                    events.fail(command, "\(label): expected unlinkable module (\"\(text)\"), got instantiation error: \(error)")
                 }
             }
         }
@@ -644,23 +623,23 @@ final class ScriptRunner {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
         guard let source = try moduleSource(command) else {
-            skip(command, "text-format module", textFormat: true)
+            events.skip(command, "text-format module", textFormat: true)
             return
         }
         switch compile(source) {
         case .failure(let rejection):
-            fail(command, "\(label): expected instantiation trap (\"\(text)\"), got \(rejection.description)")
+            events.fail(command, "\(label): expected instantiation trap (\"\(text)\"), got \(rejection.description)")
         case .success(let validated):
             switch instantiate(validated) {
             case .success:
-                fail(command, "\(label): expected instantiation trap (\"\(text)\"), got an instance")
+                events.fail(command, "\(label): expected instantiation trap (\"\(text)\"), got an instance")
             case .failure(.trap(let trap)):
-                pass()
+                events.pass()
                 if !Self.messagesMatch(expected: text, actual: trap.description) {
-                    note(command, "\(label): trap message mismatch: expected \"\(text)\", got \"\(trap.description)\"")
+                    events.note(command, "\(label): trap message mismatch: expected \"\(text)\", got \"\(trap.description)\"")
                 }
             case .failure(let error):
-                fail(command, "\(label): expected instantiation trap (\"\(text)\"), got instantiation error: \(error)")
+                events.fail(command, "\(label): expected instantiation trap (\"\(text)\"), got instantiation error: \(error)")
             }
         }
     }

@@ -81,7 +81,7 @@ public enum SpecTestRunner {
         for root in roots {
             switch FileSystem.kind(of: root) {
             case .missing:
-                printError("spectest: \(root): no such file or directory (put the WebAssembly spec test suite there, see README)")
+                printError("spectest: \(root): no such file or directory (put the test suite there: ../shared/spec for the WebAssembly spec suite, ../shared/component-model-tests for the component model's tests; see README)")
                 return exitUsage
             case .file:
                 if root.hasSuffix(".wat") {
