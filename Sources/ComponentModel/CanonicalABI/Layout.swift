@@ -54,6 +54,17 @@ enum Layout {
         }
     }
 
+    /// Whether `types` flatten to at most `maxFlat` core values (else they pass through memory).
+    static func fitsFlat(_ types: [ResolvedValueType], maxFlat: Int) -> Bool {
+        var count = 0
+        for t in types {
+            guard let flat = CanonicalFlattening.flatten(t, limit: maxFlat + 1) else { return false }
+            count += flat.count
+            if count > maxFlat { return false }
+        }
+        return true
+    }
+
     /// Rounds `n` up to a multiple of `alignment` (a power of two).
     static func alignUp(_ n: Int, _ alignment: Int) -> Int {
         (n &+ alignment &- 1) & ~(alignment &- 1)

@@ -6,14 +6,7 @@ extension CanonContext {
     /// `lift_flat_values`: the values of `types` from flat core values; when they flatten to more
     /// than `maxFlat` values, the one flat value is a pointer to them in memory.
     func liftValues(_ types: [ResolvedValueType], maxFlat: Int, from reader: inout FlatReader) throws(TrapCode) -> [ComponentValue] {
-        var fits = true
-        var count = 0
-        for t in types {
-            guard let flat = CanonicalFlattening.flatten(t, limit: maxFlat + 1) else { fits = false; break }
-            count += flat.count
-            if count > maxFlat { fits = false; break }
-        }
-        if fits {
+        if Layout.fitsFlat(types, maxFlat: maxFlat) {
             var out: [ComponentValue] = []
             out.reserveCapacity(types.count)
             for t in types { out.append(try liftFlat(t, &reader)) }

@@ -10,14 +10,7 @@ extension CanonContext {
         guard values.count == types.count else {
             throw CanonTrap.trap("expected \(types.count) values, got \(values.count)")
         }
-        var fits = true
-        var count = 0
-        for t in types {
-            guard let flat = CanonicalFlattening.flatten(t, limit: maxFlat + 1) else { fits = false; break }
-            count += flat.count
-            if count > maxFlat { fits = false; break }
-        }
-        if fits {
+        if Layout.fitsFlat(types, maxFlat: maxFlat) {
             var out: [UInt64] = []
             for (v, t) in zip(values, types) { try lowerFlat(v, t, into: &out) }
             return out
