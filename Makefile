@@ -3,6 +3,10 @@ SWIFT ?= swift
 SHARED ?= ../shared
 SPEC ?= $(SHARED)/spec
 BIN := .build/release/wippy-wasm
+# Release builds turn off LLVM's tail merging: it folds the ends of the run loop's cases into
+# shared blocks, adding a jump per interpreted instruction (docs/architecture.md, speed log).
+# `swift build -c release` without it gives the same program, about 7-12% slower.
+RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false
 
 .PHONY: all build release test unit-test cli-test spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat wasi-testsuite generate clean
 
@@ -12,7 +16,7 @@ build:
 	$(SWIFT) build
 
 release:
-	$(SWIFT) build -c release --product wippy-wasm
+	$(SWIFT) build -c release --product wippy-wasm $(RELEASE_FLAGS)
 
 # Unit and integration tests (Swift Testing).
 unit-test:
@@ -54,7 +58,7 @@ demo: release
 	$(BIN) run examples/hello/entry.yaml -- 40 2
 	$(BIN) run examples/complex/entry.yaml -- '{"top-left": {"x": 0, "y": 0}, "bottom-right": {"x": 100, "y": 50}}'
 	$(BIN) run $(SHARED)/wippy/complex.wasm --invoke 'filter-adults([{name: "Alice", age: 25}, {name: "Bob", age: 15}])'
-	$(SWIFT) run -c release embedding-example $(SHARED)/wippy/minimal.wasm
+	$(SWIFT) run -c release $(RELEASE_FLAGS) embedding-example $(SHARED)/wippy/minimal.wasm
 
 # Benchmarks (not part of `make test`): every ../shared/bench program on wippy-wasm and, when
 # available, WasmKit 0.4.2 and wasmtime; writes the table into docs/STATUS.md.

@@ -398,7 +398,7 @@ def main():
 
     binary = os.path.abspath(args.bin)
     if not os.path.exists(binary):
-        log(f"bench: {binary} not found; build it with `swift build -c release --product wippy-wasm`")
+        log(f"bench: {binary} not found; build it with `make release`")
         return 1
 
     programs = read_programs(bench_dir)
