@@ -7,6 +7,8 @@ public final class ComponentRuntime {
     /// The store of the components' core instances.
     public let store: Store
     private var resourceTypes: [ResourceID: ResourceTypeInfo] = [:]
+    /// The lowered host call that has just suspended, until the call that started it takes it.
+    private var suspension: SuspendedHostCall?
 
     /// Creates a runtime with a new store.
     public init(configuration: StoreConfiguration = StoreConfiguration()) {
@@ -19,6 +21,13 @@ public final class ComponentRuntime {
         let instantiator = Instantiator(runtime: self, definition: component, linker: linker)
         let (root, state) = try instantiator.instantiateRoot()
         return InstantiatedComponent(runtime: self, root: root, state: state, summary: component.summary)
+    }
+
+    func suspend(_ call: SuspendedHostCall) { suspension = call }
+
+    func takeSuspension() -> SuspendedHostCall? {
+        defer { suspension = nil }
+        return suspension
     }
 
     func resourceType(_ id: ResourceID) -> ResourceTypeInfo? { resourceTypes[id] }

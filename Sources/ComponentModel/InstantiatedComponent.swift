@@ -58,6 +58,25 @@ public final class InstantiatedComponent {
         }
     }
 
+    /// Starts a call that may suspend: when a suspending host function (registered with
+    /// ``ComponentLinker/defineSuspending(_:_:)``) answers `pending`, the call returns
+    /// ``ComponentCallResult/suspended(_:)``; resolve the pending result and resume it. No thread
+    /// waits meanwhile, so many calls (on different instances) can be suspended at once.
+    public func start(_ name: String, _ arguments: [ComponentValue]) throws(ComponentError) -> ComponentCallResult {
+        guard let f = function(name) else {
+            let known = functionNames.joined(separator: ", ")
+            throw ComponentError(.link, "no exported function `\(name)`; the component exports: \(known.isEmpty ? "none" : known)")
+        }
+        guard arguments.count == f.type.parameters.count else {
+            throw ComponentError(.argument, "`\(name)` takes \(f.type.parameters.count) arguments, \(arguments.count) given")
+        }
+        do {
+            return try f.start(arguments)
+        } catch {
+            throw ComponentError.trapped(error)
+        }
+    }
+
     /// How many resource handles the instance's table holds (0 when every handle was dropped).
     public var liveHandleCount: Int { state.handles.liveCount }
 }

@@ -20,7 +20,7 @@ public final class ComponentLinker {
     final class HostInterface {
         let name: String
         let version: SemanticVersion?
-        var functions: [String: ComponentHostFunction] = [:]
+        var functions: [String: ComponentFunction.Kind] = [:]
         var resources: [String: ResourceTypeInfo] = [:]
         init(name: String, version: SemanticVersion?) {
             self.name = name
@@ -30,7 +30,7 @@ public final class ComponentLinker {
 
     /// Interfaces by `ns:pkg/iface` (no version), each version registered.
     private var interfaces: [String: [HostInterface]] = [:]
-    private var plainFunctions: [String: ComponentHostFunction] = [:]
+    private var plainFunctions: [String: ComponentFunction.Kind] = [:]
 
     /// An empty linker.
     public init() {}
@@ -38,10 +38,20 @@ public final class ComponentLinker {
     /// Registers a host function under `iface#name` (for example
     /// `test:minimal/host@0.1.0#add`) or a plain name.
     public func define(_ name: String, _ body: @escaping ComponentHostFunction) {
+        add(name, .host(body))
+    }
+
+    /// Registers a host function that may answer later: a guest call started with
+    /// ``InstantiatedComponent/start(_:_:)`` suspends until the pending result is resolved.
+    public func defineSuspending(_ name: String, _ body: @escaping ComponentSuspendingHostFunction) {
+        add(name, .suspendingHost(body))
+    }
+
+    private func add(_ name: String, _ kind: ComponentFunction.Kind) {
         if let (iface, item) = Self.split(name) {
-            interface(iface).functions[item] = body
+            interface(iface).functions[item] = kind
         } else {
-            plainFunctions[name] = body
+            plainFunctions[name] = kind
         }
     }
 
@@ -108,8 +118,7 @@ public final class ComponentLinker {
             guard case .function(let type) = try scope.type(ti, at: i.offset) else {
                 throw ComponentError(.link, "import type is not a function type" + at)
             }
-            let body = plainFunctions[name]
-            return .function(ComponentFunction(name: name, type: type, kind: body.map { .host($0) } ?? .stub, runtime: runtime))
+            return .function(ComponentFunction(name: name, type: type, kind: plainFunctions[name] ?? .stub, runtime: runtime))
         case .type(.subResource):
             let info = ResourceTypeInfo(id: freshResourceID(), name: name, definedByHost: true)
             runtime.register(info)
@@ -145,8 +154,7 @@ public final class ComponentLinker {
                     value.add(item.name, .type(type))
                 case .function(let ti):
                     guard case .function(let type) = try local.type(ti, at: d.offset) else { continue }
-                    let body = host?.functions[item.name]
-                    let f = ComponentFunction(name: "\(name)#\(item.name)", type: type, kind: body.map { .host($0) } ?? .stub, runtime: runtime)
+                    let f = ComponentFunction(name: "\(name)#\(item.name)", type: type, kind: host?.functions[item.name] ?? .stub, runtime: runtime)
                     value.add(item.name, .function(f))
                 case .instance(let ti):
                     guard case .instance(let inner, let defined) = try local.type(ti, at: d.offset) else { continue }

@@ -13,6 +13,8 @@ final class ComponentFunction {
         case lifted(core: FunctionAddress, options: RuntimeCanonOptions, instance: ComponentInstanceState)
         /// A host function.
         case host(ComponentHostFunction)
+        /// A host function that may answer later (the guest's call suspends meanwhile).
+        case suspendingHost(ComponentSuspendingHostFunction)
         /// An import nobody provides: traps with the name when called.
         case stub
     }
@@ -31,52 +33,126 @@ final class ComponentFunction {
 
     var resultTypes: [ResolvedValueType] { type.result.map { [$0] } ?? [] }
 
-    /// Calls the function with component values (`canon_lift` for a lifted function).
+    /// Calls the function with component values to completion (`canon_lift` for a lifted
+    /// function). A suspending host function that answers `pending` traps here: only calls
+    /// started with ``start(_:)`` from the embedder can wait.
     func call(_ arguments: [ComponentValue]) throws(TrapCode) -> ComponentValue? {
         switch kind {
         case .stub:
             throw TrapCode.hostTrap("host function not available: \(name)")
         case .host(let body):
-            do {
-                return try body(arguments)
-            } catch let t as TrapCode {
-                throw t
-            } catch {
-                throw TrapCode.hostTrap("host function \(name) failed: \(error)")
+            return try Self.runHost(name) { try body(arguments) }
+        case .suspendingHost(let body):
+            let reply = try Self.runHost(name) { try body(arguments) }
+            switch reply {
+            case .value(let v): return v
+            case .pending(let p):
+                switch p.state {
+                case .value(let v): return v
+                case .failed(let message): throw TrapCode.hostTrap(message)
+                case .waiting:
+                    throw TrapCode.hostTrap("cannot suspend here: host function \(name) is waiting, but its caller cannot suspend (a call between components, or a call that was not started with `start`)")
+                }
             }
         case .lifted(let core, let options, let instance):
-            return try callLifted(core, options, instance, arguments)
+            let call = try beginLifted(core, options, instance, arguments)
+            let results: [Value]
+            do {
+                results = try runtime.store.invoke(core, call.arguments)
+            } catch {
+                call.abandon()
+                throw error
+            }
+            return try call.complete(results)
         }
     }
 
-    private func callLifted(_ core: FunctionAddress, _ options: RuntimeCanonOptions, _ instance: ComponentInstanceState, _ arguments: [ComponentValue]) throws(TrapCode) -> ComponentValue? {
+    /// Starts a call that may suspend at a suspending host function (lifted functions only;
+    /// host functions are called directly).
+    func start(_ arguments: [ComponentValue]) throws(TrapCode) -> ComponentCallResult {
+        guard case .lifted(let core, let options, let instance) = kind else {
+            return .finished(try call(arguments))
+        }
+        let call = try beginLifted(core, options, instance, arguments)
+        let outcome: ExecutionResult
+        do {
+            outcome = try runtime.store.start(core, call.arguments)
+        } catch {
+            call.abandon()
+            throw error
+        }
+        switch outcome {
+        case .finished(let results):
+            return .finished(try call.complete(results))
+        case .suspended(let execution):
+            guard let host = runtime.takeSuspension() else {
+                call.abandon()
+                throw TrapCode.hostTrap("a host function suspended outside the component call")
+            }
+            return .suspended(ComponentCall(
+                runtime: runtime, execution: execution, host: host,
+                completion: { (r: [Value]) throws(TrapCode) -> ComponentValue? in try call.complete(r) },
+                abandon: call.abandon))
+        }
+    }
+
+    /// A lifted call between lowering its arguments and lifting its result.
+    struct LiftedCall {
+        let arguments: [Value]
+        let complete: ([Value]) throws(TrapCode) -> ComponentValue?
+        let abandon: () -> Void
+    }
+
+    /// `canon_lift` up to the core call: checks entry, lowers the arguments.
+    private func beginLifted(_ core: FunctionAddress, _ options: RuntimeCanonOptions, _ instance: ComponentInstanceState, _ arguments: [ComponentValue]) throws(TrapCode) -> LiftedCall {
         guard instance.mayEnter else { throw CanonTrap.cannotEnter }
         instance.mayEnter = false
-        defer { instance.mayEnter = true }
         let cx = CanonContext(runtime: runtime, options: options, instance: instance)
         let scope = BorrowScope()
         cx.borrowScope = scope
         let params = type.parameters.map(\.type)
-        let flat = try cx.lowerValues(arguments, params, maxFlat: CanonicalFlattening.maxFlatParameters, outPointer: nil)
         let coreType = runtime.store.functionType(core)
-        guard flat.count == coreType.parameters.count else {
-            throw CanonTrap.trap("canon lift: \(flat.count) flat arguments for a core function of \(coreType.parameters.count) parameters")
+        let flat: [UInt64]
+        do throws(TrapCode) {
+            flat = try cx.lowerValues(arguments, params, maxFlat: CanonicalFlattening.maxFlatParameters, outPointer: nil)
+            guard flat.count == coreType.parameters.count else {
+                throw CanonTrap.trap("canon lift: \(flat.count) flat arguments for a core function of \(coreType.parameters.count) parameters")
+            }
+        } catch {
+            instance.mayEnter = true
+            throw error
         }
         var coreArgs: [Value] = []
         coreArgs.reserveCapacity(flat.count)
         for (bits, t) in zip(flat, coreType.parameters) { coreArgs.append(Value(flatBits: bits, type: t)) }
-        let results = try runtime.store.invoke(core, coreArgs)
-        var reader = FlatReader(results.map(\.flatBits))
-        let lifted = try cx.liftValues(resultTypes, maxFlat: CanonicalFlattening.maxFlatResults, from: &reader)
-        if let post = options.postReturn {
-            instance.mayLeave = false
-            defer { instance.mayLeave = true }
-            _ = try runtime.store.invoke(post, results)
+        let resultTypes = self.resultTypes
+        let store = runtime.store
+        let complete = { (results: [Value]) throws(TrapCode) -> ComponentValue? in
+            defer { instance.mayEnter = true }
+            var reader = FlatReader(results.map(\.flatBits))
+            let lifted = try cx.liftValues(resultTypes, maxFlat: CanonicalFlattening.maxFlatResults, from: &reader)
+            if let post = options.postReturn {
+                instance.mayLeave = false
+                defer { instance.mayLeave = true }
+                _ = try store.invoke(post, results)
+            }
+            guard scope.outstanding == 0 else {
+                throw CanonTrap.trap("borrow handles still remain at the end of the call")
+            }
+            return lifted.first
         }
-        guard scope.outstanding == 0 else {
-            throw CanonTrap.trap("borrow handles still remain at the end of the call")
+        return LiftedCall(arguments: coreArgs, complete: complete, abandon: { instance.mayEnter = true })
+    }
+
+    /// Runs a host closure, turning a thrown error into a trap naming the function.
+    private static func runHost<R>(_ name: String, _ body: () throws -> R) throws(TrapCode) -> R {
+        do {
+            return try body()
+        } catch let t as TrapCode {
+            throw t
+        } catch {
+            throw TrapCode.hostTrap("host function \(name) failed: \(error)")
         }
-        return lifted.first
     }
 
     /// `canon lower`: a core host function that calls this function from a guest.
@@ -90,6 +166,35 @@ final class ComponentFunction {
             let cx = CanonContext(runtime: runtime, options: options, instance: instance)
             var reader = FlatReader(args.map(\.flatBits))
             let values = try cx.liftValues(params, maxFlat: CanonicalFlattening.maxFlatParameters, from: &reader)
+            let spilled = coreType.results.isEmpty && !results.isEmpty
+            let outPointer: UInt32? = spilled ? try reader.nextI32() : nil
+            // Lowers the callee's result into the guest: the core results of this host function.
+            let finish = { (result: ComponentValue?) throws(TrapCode) -> [Value] in
+                let flat = try cx.lowerValues(result.map { [$0] } ?? [], results, maxFlat: CanonicalFlattening.maxFlatResults, outPointer: outPointer)
+                var out: [Value] = []
+                for (bits, t) in zip(flat, coreType.results) { out.append(Value(flatBits: bits, type: t)) }
+                return out
+            }
+            if case .suspendingHost(let body) = kind {
+                let reply: ComponentHostReply
+                do throws(TrapCode) {
+                    reply = try Self.runHost(name) { try body(values) }
+                } catch {
+                    cx.releaseLends()
+                    throw error
+                }
+                switch reply {
+                case .value(let v):
+                    cx.releaseLends()
+                    return .values(try finish(v))
+                case .pending(let pending):
+                    runtime.suspend(SuspendedHostCall(pending: pending) { (v: ComponentValue?) throws(TrapCode) -> [Value] in
+                        cx.releaseLends()
+                        return try finish(v)
+                    })
+                    return .suspend
+                }
+            }
             let outcome: Result<ComponentValue?, TrapCode>
             do throws(TrapCode) {
                 outcome = .success(try self.call(values))
@@ -97,13 +202,7 @@ final class ComponentFunction {
                 outcome = .failure(error)
             }
             cx.releaseLends()
-            let result = try outcome.get()
-            let spilled = coreType.results.isEmpty && !results.isEmpty
-            let outPointer: UInt32? = spilled ? try reader.nextI32() : nil
-            let flat = try cx.lowerValues(result.map { [$0] } ?? [], results, maxFlat: CanonicalFlattening.maxFlatResults, outPointer: outPointer)
-            var out: [Value] = []
-            for (bits, t) in zip(flat, coreType.results) { out.append(Value(flatBits: bits, type: t)) }
-            return .values(out)
+            return .values(try finish(try outcome.get()))
         }
     }
 }
