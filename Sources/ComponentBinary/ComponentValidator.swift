@@ -74,7 +74,8 @@ struct ComponentValidator {
             case .imports(let items):
                 for i in items {
                     try checkName(i.name, isImport: true, sort: i.descriptor.sort, at: i.offset)
-                    let e = try resolveDescriptor(i.descriptor, at: i.offset)
+                    var e = try resolveDescriptor(i.descriptor, at: i.offset)
+                    if case .instance = i.descriptor { e = freshened(e, bound: boundResources()) }
                     try noteNamed(i.name.name, e, isImport: true, at: i.offset)
                     add(e)
                     scope.imports[i.name.name] = e

@@ -88,7 +88,8 @@ extension ComponentValidator {
             }
             // The instance's exports see the arguments' resources where the component's imports were.
             let substitution = ResourceSubstitution(map: matching.resources)
-            scope.instances.append(info.exports.mapValues(substitution.extern))
+            let exports = info.exports.mapValues(substitution.extern)
+            scope.instances.append(freshenInstantiated(exports, arguments: Array(provided.values)))
         case .exports(let items):
             var map: [String: ResolvedExtern] = [:]
             var seen: Set<String> = []
