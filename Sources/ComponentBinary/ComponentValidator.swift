@@ -76,6 +76,10 @@ struct ComponentValidator {
                     try checkName(i.name, isImport: true, sort: i.descriptor.sort, at: i.offset)
                     var e = try resolveDescriptor(i.descriptor, at: i.offset)
                     if case .instance = i.descriptor { e = freshened(e, bound: boundResources()) }
+                    if case .coreModule(let ti) = i.descriptor, let n = Int(exactly: ti), n < scope.coreTypes.count,
+                       case .module(let decls)? = scope.coreTypes[n] {
+                        scope.moduleImports[i.name.name] = ModuleInfo(decls)
+                    }
                     try noteNamed(i.name.name, e, isImport: true, at: i.offset)
                     add(e)
                     scope.imports[i.name.name] = e
@@ -101,7 +105,7 @@ struct ComponentValidator {
                 }
             }
         }
-        return ComponentInfo(imports: scope.imports, exports: scope.exports)
+        return ComponentInfo(imports: scope.imports, exports: scope.exports, moduleImports: scope.moduleImports)
     }
 
     /// Checks that an import or export name is not empty and not used before (ignoring case).

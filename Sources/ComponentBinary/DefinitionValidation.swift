@@ -29,8 +29,8 @@ extension ComponentValidator {
                 guard e.sort == imp.extern.sort else {
                     throw ComponentValidationError("module instantiation argument `\(imp.module)` export `\(imp.name)` has the wrong kind", offset: offset)
                 }
-                if case .function(let want?) = imp.extern, case .function(let have?) = e, want != have {
-                    throw ComponentValidationError("type mismatch for export `\(imp.name)` of module instantiation argument `\(imp.module)`: expected \(describe(want)), found \(describe(have))", offset: offset)
+                if let problem = CoreExternMatching.mismatch(have: e, want: imp.extern) {
+                    throw ComponentValidationError("type mismatch for export `\(imp.name)` of module instantiation argument `\(imp.module)`: \(problem)", offset: offset)
                 }
             }
             scope.coreInstances.append(module.exports)
@@ -42,9 +42,9 @@ extension ComponentValidator {
                 let x: CoreExtern
                 switch e.sort {
                 case .function: x = .function(scope.coreFunctions[i])
-                case .table: x = .table
-                case .memory: x = .memory
-                case .global: x = .global
+                case .table: x = .table(scope.coreTables[i])
+                case .memory: x = .memory(scope.coreMemories[i])
+                case .global: x = .global(scope.coreGlobals[i])
                 case .tag: x = .tag
                 default:
                     throw ComponentValidationError("a \(ComponentSort.core(e.sort).name) cannot be exported from a core instance", offset: offset)
@@ -83,6 +83,12 @@ extension ComponentValidator {
                     throw ComponentValidationError("instantiation argument `\(name)` is a \(have.sort.name), expected a \(want.sort.name)", offset: offset)
                 }
                 if let problem = matching.mismatch(have: have, want: want) {
+                    throw ComponentValidationError("instantiation argument `\(name)`: \(problem)", offset: offset)
+                }
+                if let wantModule = info.moduleImports[name], let arg = args.first(where: { $0.name == name }),
+                   arg.item.sort == .core(.module), let n = Int(exactly: arg.item.index), n < scope.coreModules.count,
+                   let haveModule = scope.coreModules[n],
+                   let problem = CoreExternMatching.moduleMismatch(have: haveModule, want: wantModule) {
                     throw ComponentValidationError("instantiation argument `\(name)`: \(problem)", offset: offset)
                 }
             }
@@ -166,9 +172,9 @@ extension ComponentValidator {
         case .core(let s):
             switch s {
             case .function: scope.coreFunctions.append(nil)
-            case .table: scope.coreTables += 1
-            case .memory: scope.coreMemories += 1
-            case .global: scope.coreGlobals += 1
+            case .table: scope.coreTables.append(nil)
+            case .memory: scope.coreMemories.append(nil)
+            case .global: scope.coreGlobals.append(nil)
             case .tag: scope.coreTags += 1
             case .type: scope.coreTypes.append(nil)
             case .module: scope.coreModules.append(nil)

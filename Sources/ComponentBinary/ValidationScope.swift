@@ -21,9 +21,9 @@ public struct ComponentValidationError: Error, Hashable, Sendable, CustomStringC
 /// What a core instance export or a core module export is.
 enum CoreExtern: Sendable {
     case function(FunctionType?)
-    case table
-    case memory
-    case global
+    case table(TableType?)
+    case memory(MemoryType?)
+    case global(GlobalType?)
     case tag
     case other
 
@@ -50,6 +50,8 @@ struct ModuleInfo: Sendable {
 struct ComponentInfo: Sendable {
     var imports: [String: ResolvedExtern]
     var exports: [String: ResolvedExtern]
+    /// The module types of the component's core module imports, by import name.
+    var moduleImports: [String: ModuleInfo] = [:]
 }
 
 /// A type index entry: the resolved type and, for value types, its size and nesting depth.
@@ -72,9 +74,9 @@ struct ValidationScope: Sendable {
     var types: [TypeSlot] = []
     var coreTypes: [CoreType?] = []
     var coreFunctions: [FunctionType?] = []
-    var coreTables = 0
-    var coreMemories = 0
-    var coreGlobals = 0
+    var coreTables: [TableType?] = []
+    var coreMemories: [MemoryType?] = []
+    var coreGlobals: [GlobalType?] = []
     var coreTags = 0
     var coreModules: [ModuleInfo?] = []
     var coreInstances: [[String: CoreExtern]?] = []
@@ -88,6 +90,8 @@ struct ValidationScope: Sendable {
     var imports: [String: ResolvedExtern] = [:]
     var exports: [String: ResolvedExtern] = [:]
     var definedResources: Set<ResourceID> = []
+    /// The module types of core module imports, by import name.
+    var moduleImports: [String: ModuleInfo] = [:]
     /// Resource types imported by name, for the annotated function name rules.
     var importedResourceNames: [String: ResourceID] = [:]
     /// Resource types exported by name (the export namespace is separate from the import one).
@@ -101,9 +105,9 @@ struct ValidationScope: Sendable {
         case .core(let s):
             switch s {
             case .function: return coreFunctions.count
-            case .table: return coreTables
-            case .memory: return coreMemories
-            case .global: return coreGlobals
+            case .table: return coreTables.count
+            case .memory: return coreMemories.count
+            case .global: return coreGlobals.count
             case .tag: return coreTags
             case .type: return coreTypes.count
             case .module: return coreModules.count
@@ -121,9 +125,9 @@ struct ValidationScope: Sendable {
     mutating func addCore(_ extern: CoreExtern) {
         switch extern {
         case .function(let t): coreFunctions.append(t)
-        case .table: coreTables += 1
-        case .memory: coreMemories += 1
-        case .global: coreGlobals += 1
+        case .table(let t): coreTables.append(t)
+        case .memory(let m): coreMemories.append(m)
+        case .global(let g): coreGlobals.append(g)
         case .tag: coreTags += 1
         case .other: coreTypes.append(nil)
         }
@@ -138,22 +142,38 @@ extension ModuleInfo {
             return module.types[i]
         }
         var functionTypes: [FunctionType?] = []
+        var tables: [TableType] = []
+        var memories: [MemoryType] = []
+        var globals: [GlobalType] = []
         imports = []
         for i in module.imports {
             let e = CoreExtern(i.descriptor, type: type)
-            if case .function(let t) = e { functionTypes.append(t) }
+            switch e {
+            case .function(let t): functionTypes.append(t)
+            case .table(let t?): tables.append(t)
+            case .memory(let m?): memories.append(m)
+            case .global(let g?): globals.append(g)
+            default: break
+            }
             imports.append((i.module, i.name, e))
         }
         for ti in module.functionTypeIndices { functionTypes.append(type(ti)) }
+        tables += module.tables.map(\.type)
+        memories += module.memories
+        globals += module.globals.map(\.type)
+        func at<T>(_ list: [T], _ index: UInt32) -> T? {
+            guard let i = Int(exactly: index), i < list.count else { return nil }
+            return list[i]
+        }
         exports = [:]
         for e in module.exports {
             switch e.kind {
             case .function:
                 let i = Int(e.index)
                 exports[e.name] = .function(i < functionTypes.count ? functionTypes[i] : nil)
-            case .table: exports[e.name] = .table
-            case .memory: exports[e.name] = .memory
-            case .global: exports[e.name] = .global
+            case .table: exports[e.name] = .table(at(tables, e.index))
+            case .memory: exports[e.name] = .memory(at(memories, e.index))
+            case .global: exports[e.name] = .global(at(globals, e.index))
             case .tag: exports[e.name] = .tag
             }
         }
@@ -185,9 +205,9 @@ extension CoreExtern {
     init(_ descriptor: ImportDescriptor, type: (UInt32) -> FunctionType?) {
         switch descriptor {
         case .function(let ti): self = .function(type(ti))
-        case .table: self = .table
-        case .memory: self = .memory
-        case .global: self = .global
+        case .table(let t): self = .table(t)
+        case .memory(let m): self = .memory(m)
+        case .global(let g): self = .global(g)
         case .tag: self = .tag
         }
     }
