@@ -52,7 +52,7 @@ public final class InstantiatedComponent {
             throw ComponentError(.argument, "`\(name)` takes \(f.type.parameters.count) arguments, \(arguments.count) given")
         }
         do {
-            return try f.call(arguments)
+            return try f.call(arguments, fromHost: true)
         } catch {
             throw ComponentError.trapped(error)
         }

@@ -13,6 +13,9 @@ final class CanonContext {
     var lent: [UInt32] = []
     /// For a call into a lifted function: the scope the borrows given to the callee belong to.
     var borrowScope: BorrowScope?
+    /// Whether lifted values go to the host (the embedder or a host function) rather than to
+    /// another component; only the wording of some traps differs (as in wasmtime).
+    var liftsToHost = false
 
     init(runtime: ComponentRuntime, options: RuntimeCanonOptions, instance: ComponentInstanceState) {
         self.runtime = runtime
@@ -32,7 +35,14 @@ final class CanonContext {
     }
 
     /// Calls `realloc(0, 0, alignment, size)` and checks the result.
-    func allocate(alignment: Int, size: Int) throws(TrapCode) -> Int {
+    /// What an allocation holds (for the wording of its traps between components).
+    enum Allocation {
+        case list
+        case string
+        case values
+    }
+
+    func allocate(alignment: Int, size: Int, for what: Allocation = .values) throws(TrapCode) -> Int {
         guard let realloc = options.realloc else { throw CanonTrap.noRealloc }
         let args: [Value] = [.i32(0), .i32(0), .i32(UInt32(truncatingIfNeeded: alignment)), .i32(UInt32(truncatingIfNeeded: size))]
         instance.mayLeave = false
@@ -40,11 +50,22 @@ final class CanonContext {
         let results = try store.invoke(realloc, args)
         guard case .i32(let p)? = results.first else { throw CanonTrap.trap("realloc returned no i32") }
         let ptr = Int(p)
-        guard ptr & (alignment - 1) == 0 else { throw CanonTrap.reallocUnaligned }
+        // Between components wasmtime reports the pointer check of the copy, from the host the
+        // check of realloc's result; the traps are the same, only the words differ.
+        guard ptr & (alignment - 1) == 0 else {
+            throw liftsToHost ? CanonTrap.reallocUnaligned : CanonTrap.unaligned
+        }
         var m = try memory()
         m.refresh()
         cachedMemory = m
-        guard m.contains(ptr, size) else { throw CanonTrap.reallocBeyondEnd }
+        guard m.contains(ptr, size) else {
+            if liftsToHost { throw CanonTrap.reallocBeyondEnd }
+            switch what {
+            case .list: throw CanonTrap.listOutOfBounds
+            case .string: throw CanonTrap.stringOutOfBounds
+            case .values: throw CanonTrap.pointerOutOfBounds
+            }
+        }
         return ptr
     }
 

@@ -17,6 +17,8 @@ enum CanonTrap {
     static let invalidDiscriminant = trap("invalid variant discriminant")
     static let invalidChar = trap("invalid `char` bit pattern")
     static let stringOutOfBounds = trap("string content out-of-bounds")
+    static let stringPointerOutOfBounds = trap("string pointer/length out of bounds of memory")
+    static let incompleteUTF8 = trap("incomplete utf-8 byte sequence")
     static let listOutOfBounds = trap("list content out-of-bounds")
     static let pointerOutOfBounds = trap("pointer out of bounds of memory")
     static let invalidUTF8 = trap("invalid utf-8")

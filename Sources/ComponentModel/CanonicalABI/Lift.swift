@@ -209,7 +209,9 @@ extension CanonContext {
         let byteLength = utf16 ? units * 2 : units
         let start = Int(ptr)
         guard start & (alignment - 1) == 0 else { throw CanonTrap.unaligned }
-        guard m.contains(start, byteLength) else { throw CanonTrap.stringOutOfBounds }
+        guard m.contains(start, byteLength) else {
+            throw liftsToHost ? CanonTrap.stringPointerOutOfBounds : CanonTrap.stringOutOfBounds
+        }
         if !utf16 && options.encoding == .utf8 {
             let p = try m.check(start, byteLength)
             return try StringCoding.decodeUTF8(UnsafeRawBufferPointer(start: p, count: byteLength))  // validated in one pass

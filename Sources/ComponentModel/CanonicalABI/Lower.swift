@@ -148,7 +148,7 @@ extension CanonContext {
     func storeList(_ value: ComponentValue, _ element: ResolvedValueType) throws(TrapCode) -> (UInt32, UInt32) {
         if case .bytes(let bytes) = value {
             guard case .primitive(.u8) = element else { throw mismatch(value, .list(element)) }
-            let ptr = try allocate(alignment: 1, size: bytes.count)
+            let ptr = try allocate(alignment: 1, size: bytes.count, for: .list)
             try memory().setBytes(ptr, bytes)
             return (UInt32(ptr), UInt32(bytes.count))
         }
@@ -156,7 +156,7 @@ extension CanonContext {
         let size = Layout.size(element)
         let (total, overflow) = items.count.multipliedReportingOverflow(by: size)
         guard !overflow, total <= Int(UInt32.max) else { throw CanonTrap.trap("list too large") }
-        let ptr = try allocate(alignment: Layout.alignment(element), size: total)
+        let ptr = try allocate(alignment: Layout.alignment(element), size: total, for: .list)
         for (i, v) in items.enumerated() { try store(v, element, at: ptr + i * size) }
         return (UInt32(ptr), UInt32(items.count))
     }
@@ -168,7 +168,7 @@ extension CanonContext {
             let outcome = text.withUTF8 { (utf8: UnsafeBufferPointer<UInt8>) -> Result<(UInt32, UInt32), TrapCode> in
                 do throws(TrapCode) {
                     guard utf8.count < Int(Int32.max) else { throw CanonTrap.trap("string too large") }
-                    let ptr = try allocate(alignment: 1, size: utf8.count)
+                    let ptr = try allocate(alignment: 1, size: utf8.count, for: .string)
                     if let src = utf8.baseAddress, utf8.count > 0 {
                         try memory().check(ptr, utf8.count).copyMemory(from: src, byteCount: utf8.count)
                     }
@@ -203,7 +203,7 @@ extension CanonContext {
             }
         }
         guard bytes.count < Int(Int32.max) else { throw CanonTrap.trap("string too large") }
-        let ptr = try allocate(alignment: alignment, size: bytes.count)
+        let ptr = try allocate(alignment: alignment, size: bytes.count, for: .string)
         try memory().setBytes(ptr, bytes)
         return (UInt32(ptr), taggedLength)
     }

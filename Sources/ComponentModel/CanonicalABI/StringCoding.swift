@@ -4,7 +4,25 @@ import WasmInterpreter
 enum StringCoding {
     static func decodeUTF8(_ bytes: UnsafeRawBufferPointer) throws(TrapCode) -> String {
         if let s = String(validating: bytes, as: UTF8.self) { return s }
-        throw CanonTrap.invalidUTF8
+        throw endsInTruncatedSequence(bytes) ? CanonTrap.incompleteUTF8 : CanonTrap.invalidUTF8
+    }
+
+    /// Whether the only fault of invalid UTF-8 is a multi-byte sequence cut off at the end.
+    static func endsInTruncatedSequence(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let n = bytes.count
+        var lead = n - 1
+        while lead >= 0, lead >= n - 3, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+        guard lead >= 0 else { return false }
+        let b = bytes[lead]
+        let length: Int
+        switch b {
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return false
+        }
+        guard lead + length > n else { return false }
+        return String(validating: UnsafeRawBufferPointer(rebasing: bytes[0..<lead]), as: UTF8.self) != nil
     }
 
     static func decodeUTF8(_ bytes: [UInt8]) throws(TrapCode) -> String {

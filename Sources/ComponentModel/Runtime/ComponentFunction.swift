@@ -36,7 +36,7 @@ final class ComponentFunction {
     /// Calls the function with component values to completion (`canon_lift` for a lifted
     /// function). A suspending host function that answers `pending` traps here: only calls
     /// started with ``start(_:)`` from the embedder can wait.
-    func call(_ arguments: [ComponentValue]) throws(TrapCode) -> ComponentValue? {
+    func call(_ arguments: [ComponentValue], fromHost: Bool = false) throws(TrapCode) -> ComponentValue? {
         switch kind {
         case .stub:
             throw TrapCode.hostTrap("host function not available: \(name)")
@@ -55,7 +55,7 @@ final class ComponentFunction {
                 }
             }
         case .lifted(let core, let options, let instance):
-            let call = try beginLifted(core, options, instance, arguments)
+            let call = try beginLifted(core, options, instance, arguments, fromHost: fromHost)
             let results: [Value]
             do {
                 results = try runtime.store.invoke(core, call.arguments)
@@ -73,7 +73,7 @@ final class ComponentFunction {
         guard case .lifted(let core, let options, let instance) = kind else {
             return .finished(try call(arguments))
         }
-        let call = try beginLifted(core, options, instance, arguments)
+        let call = try beginLifted(core, options, instance, arguments, fromHost: true)
         let outcome: ExecutionResult
         do {
             outcome = try runtime.store.start(core, call.arguments)
@@ -104,10 +104,11 @@ final class ComponentFunction {
     }
 
     /// `canon_lift` up to the core call: checks entry, lowers the arguments.
-    private func beginLifted(_ core: FunctionAddress, _ options: RuntimeCanonOptions, _ instance: ComponentInstanceState, _ arguments: [ComponentValue]) throws(TrapCode) -> LiftedCall {
+    private func beginLifted(_ core: FunctionAddress, _ options: RuntimeCanonOptions, _ instance: ComponentInstanceState, _ arguments: [ComponentValue], fromHost: Bool) throws(TrapCode) -> LiftedCall {
         guard instance.mayEnter else { throw CanonTrap.cannotEnter }
         instance.mayEnter = false
         let cx = CanonContext(runtime: runtime, options: options, instance: instance)
+        cx.liftsToHost = fromHost
         let scope = BorrowScope()
         cx.borrowScope = scope
         let params = type.parameters.map(\.type)
@@ -164,6 +165,7 @@ final class ComponentFunction {
         return runtime.store.addHostFunction(type: coreType, name: name) { [self] _, args throws(TrapCode) -> HostOutcome in
             guard instance.mayLeave else { throw CanonTrap.cannotLeave }
             let cx = CanonContext(runtime: runtime, options: options, instance: instance)
+            if case .lifted = kind {} else { cx.liftsToHost = true }
             var reader = FlatReader(args.map(\.flatBits))
             let values = try cx.liftValues(params, maxFlat: CanonicalFlattening.maxFlatParameters, from: &reader)
             let spilled = coreType.results.isEmpty && !results.isEmpty
