@@ -186,16 +186,7 @@ extension ComponentValidator {
 /// `[i32 i32] -> [i32]`.
 func describe(_ f: FunctionType) -> String {
     func list(_ types: [ValueType]) -> String {
-        "[" + types.map { t -> String in
-            switch t {
-            case .i32: return "i32"
-            case .i64: return "i64"
-            case .f32: return "f32"
-            case .f64: return "f64"
-            case .v128: return "v128"
-            case .ref: return "ref"
-            }
-        }.joined(separator: " ") + "]"
+        "[" + types.map(CoreExternMatching.name).joined(separator: " ") + "]"
     }
     return list(f.parameters) + " -> " + list(f.results)
 }

@@ -42,8 +42,8 @@ public final class InstantiatedComponent {
         return out
     }
 
-    /// Calls an exported function. Traps come back as errors of kind ``ComponentError/Kind/trap``.
-    public func call(_ name: String, _ arguments: [ComponentValue]) throws(ComponentError) -> ComponentValue? {
+    /// The export `name`, checked against the number of arguments.
+    private func callee(_ name: String, _ arguments: [ComponentValue]) throws(ComponentError) -> ComponentFunction {
         guard let f = function(name) else {
             let known = functionNames.joined(separator: ", ")
             throw ComponentError(.link, "no exported function `\(name)`; the component exports: \(known.isEmpty ? "none" : known)")
@@ -51,6 +51,12 @@ public final class InstantiatedComponent {
         guard arguments.count == f.type.parameters.count else {
             throw ComponentError(.argument, "`\(name)` takes \(f.type.parameters.count) arguments, \(arguments.count) given")
         }
+        return f
+    }
+
+    /// Calls an exported function. Traps come back as errors of kind ``ComponentError/Kind/trap``.
+    public func call(_ name: String, _ arguments: [ComponentValue]) throws(ComponentError) -> ComponentValue? {
+        let f = try callee(name, arguments)
         do {
             return try f.call(arguments, fromHost: true)
         } catch {
@@ -63,13 +69,7 @@ public final class InstantiatedComponent {
     /// ``ComponentCallResult/suspended(_:)``; resolve the pending result and resume it. No thread
     /// waits meanwhile, so many calls (on different instances) can be suspended at once.
     public func start(_ name: String, _ arguments: [ComponentValue]) throws(ComponentError) -> ComponentCallResult {
-        guard let f = function(name) else {
-            let known = functionNames.joined(separator: ", ")
-            throw ComponentError(.link, "no exported function `\(name)`; the component exports: \(known.isEmpty ? "none" : known)")
-        }
-        guard arguments.count == f.type.parameters.count else {
-            throw ComponentError(.argument, "`\(name)` takes \(f.type.parameters.count) arguments, \(arguments.count) given")
-        }
+        let f = try callee(name, arguments)
         do {
             return try f.start(arguments)
         } catch {
