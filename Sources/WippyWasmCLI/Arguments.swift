@@ -38,7 +38,7 @@ enum ArgumentParser {
                                          validator supports); auto (default) = wasm2 for scripts under a
                                          `wasm-2.0` folder, all otherwise
               --no-isolation             run scripts in-process (a crash ends the run; for debugging)
-          validate FILE.wasm...          decode and validate modules
+          validate FILE.wasm...          decode and validate modules and components
               --bench                    time decode+validate (repeated for about a second), print MB/s
           run [options] FILE.wasm [ARGS...]
                                          run a WASI command module (`_start`) with ARGS; exit with

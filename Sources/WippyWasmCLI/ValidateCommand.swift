@@ -1,8 +1,10 @@
+import ComponentModel
 import WasmBinary
 import WasmSpecTest
 import WasmValidation
 
-/// `wippy-wasm validate FILE.wasm...`: decode and validate each module.
+/// `wippy-wasm validate FILE.wasm...`: decode and validate each module or component (a
+/// component's embedded core modules included).
 enum ValidateCommand {
     /// Prints `FILE: valid` or `FILE: <error with byte offset>` per file; 0 if all are valid, else 1.
     static func run(files: [String]) -> Int32 {
@@ -14,6 +16,16 @@ enum ValidateCommand {
             } catch {
                 print("\(file): cannot read: \(error.reason)")
                 status = 1
+                continue
+            }
+            if InspectCommand.isComponent(bytes) {
+                do {
+                    _ = try LoadedComponent(bytes: bytes)
+                    print("\(file): valid component")
+                } catch {
+                    print("\(file): \(error.kind == .decode ? "malformed" : "invalid"): \(error)")
+                    status = 1
+                }
                 continue
             }
             let module: Module

@@ -64,6 +64,16 @@ def test_complex(bin_path, shared):
     check("--json echo-point", code == 0 and out.strip() == '{"x":7,"y":11}', f"exit {code}, {out!r} {err!r}")
     code, out, err = run(bin_path, "run", wasm, "--invoke", "sum-list([1, 2")
     check("bad WAVE is a usage error", code == 2 and "wippy-wasm" in err, f"exit {code}, {err!r}")
+    code, out, err = run(bin_path, "validate", wasm)
+    check("validate a component", code == 0 and out.strip().endswith("valid component"), f"exit {code}, {out!r} {err!r}")
+    broken = bytearray(open(wasm, "rb").read())
+    broken[len(broken) // 2] ^= 0xFF
+    tmp = tempfile.NamedTemporaryFile(suffix=".wasm", delete=False)
+    tmp.write(bytes(broken))
+    tmp.close()
+    code, out, err = run(bin_path, "validate", tmp.name)
+    os.unlink(tmp.name)
+    check("validate a damaged component", code == 1 and "byte offset" in out, f"exit {code}, {out!r} {err!r}")
     code, out, err = run(bin_path, "run", wasm, "--invoke", "no-such-function()")
     check("unknown export", code == 1 and "no exported function" in err, f"exit {code}, {err!r}")
 
