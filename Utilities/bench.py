@@ -8,7 +8,7 @@ For every program in ../shared/bench/wasm (n and checksum from that folder's REA
   - WasmKit 0.4.2 as a WASI program (its CLI runs `_start` when a module exports it)
   - wasmtime as a WASI program
 Each is timed as user+sys CPU seconds of the whole process (os.wait4 rusage), median of
---runs (default 3), with peak RSS. Start-up is the wall time of `run hello.wasm`, median of
+--runs (default 5; the runtimes' runs interleaved), with peak RSS. Start-up is the wall time of `run hello.wasm`, median of
 10. Decode+validate speed comes from `wippy-wasm validate --bench` on a generated module.
 
 WasmKit is built once from the local package copy into the cache directory (outside the
@@ -98,18 +98,31 @@ def measure(argv, timeout=600, rss=True):
     return Measurement(usage.ru_utime + usage.ru_stime, peak, wall, proc.returncode, text)
 
 
-def median_run(argv, runs, check):
-    """Median CPU and peak RSS over `runs` runs; None (with a message) if a run fails `check`."""
-    results = []
+def interleaved_runs(jobs, runs):
+    """For (key, argv, check) jobs: {key: (median CPU, peak RSS) or None}, running the jobs in
+    turn `runs` times so that every job sees the same stretch of machine time."""
+    samples = {key: [] for key, _, _ in jobs}
+    failed = set()
     for _ in range(runs):
-        m = measure(argv)
-        problem = check(m)
-        if problem:
-            log(f"  FAILED: {' '.join(argv)}: {problem}")
-            return None
-        results.append(m)
-    peaks = [r.rss_kib for r in results if r.rss_kib is not None]
-    return (statistics.median(r.cpu for r in results), max(peaks) if peaks else None)
+        for key, argv, check in jobs:
+            if key in failed:
+                continue
+            m = measure(argv)
+            problem = check(m)
+            if problem:
+                log(f"  FAILED: {' '.join(argv)}: {problem}")
+                failed.add(key)
+                continue
+            samples[key].append(m)
+    out = {}
+    for key, _, _ in jobs:
+        results = samples[key]
+        if key in failed or not results:
+            out[key] = None
+            continue
+        peaks = [r.rss_kib for r in results if r.rss_kib is not None]
+        out[key] = (statistics.median(r.cpu for r in results), max(peaks) if peaks else None)
+    return out
 
 
 def wall_median(argv, runs):
@@ -363,7 +376,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "wippy-wasm"))
     parser.add_argument("--bench-dir", default=os.path.join(ROOT, "..", "shared", "bench", "wasm"))
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--startup-runs", type=int, default=10)
     parser.add_argument("--cache-dir", default=os.environ.get("WIPPY_BENCH_CACHE", "/tmp/wippy-wasm-bench-cache"))
     parser.add_argument("--status", default=os.path.join(ROOT, "docs", "STATUS.md"))
@@ -410,15 +423,16 @@ def main():
     for name, n, checksum in programs:
         wasm = os.path.join(bench_dir, name + ".wasm")
         log(f"{name} (n={n})")
-        ours_wasi = median_run([binary, "run", wasm, str(n)], args.runs, wasi_check(name, n, checksum))
-        ours_invoke = median_run([binary, "run", wasm, "--invoke", f"bench_run({n})"], args.runs,
-                                 invoke_check(checksum))
-        failures += (ours_wasi is None) + (ours_invoke is None)
-        peer_results = {}
+        # Every runtime's runs are interleaved (round-robin), so a slow phase of the machine
+        # affects all of them alike instead of one runtime's whole sample.
+        jobs = [("ours-wasi", [binary, "run", wasm, str(n)], wasi_check(name, n, checksum)),
+                ("ours-invoke", [binary, "run", wasm, "--invoke", f"bench_run({n})"], invoke_check(checksum))]
         for peer, path in peers.items():
-            argv = [path, "run", wasm, str(n)]
-            peer_results[peer] = median_run(argv, args.runs, wasi_check(name, n, checksum))
-        rows.append((name, n, ours_wasi, ours_invoke, peer_results))
+            jobs.append((peer, [path, "run", wasm, str(n)], wasi_check(name, n, checksum)))
+        results = interleaved_runs(jobs, args.runs)
+        ours_wasi, ours_invoke = results.pop("ours-wasi"), results.pop("ours-invoke")
+        failures += (ours_wasi is None) + (ours_invoke is None)
+        rows.append((name, n, ours_wasi, ours_invoke, results))
 
     hello = os.path.join(bench_dir, "hello.wasm")
     startup = {}
@@ -469,7 +483,7 @@ def main():
     out.append(f"Runtimes: {', '.join(versions)}.")
     out.append("")
     rss_note = "peak RSS (via GNU time) of the WASI form" if GNU_TIME else "peak RSS not measured (needs GNU time, Debian package `time`)"
-    out.append(f"User+sys CPU seconds of the whole process, median of {args.runs}; {rss_note}. "
+    out.append(f"User+sys CPU seconds of the whole process, median of {args.runs} runs taken in turn with the other runtimes'; {rss_note}. "
                "`run` is the WASI program (`wippy-wasm run P.wasm N`), `--invoke` the plain export call "
                "(`wippy-wasm run P.wasm --invoke 'bench_run(N)'`); checksums are checked. Peers run the WASI form.")
     out.append("")
