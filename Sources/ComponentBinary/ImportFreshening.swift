@@ -93,20 +93,14 @@ struct ResourceCollector {
     }
 
     mutating func add(_ v: ResolvedValueType) {
-        switch v {
-        case .primitive, .flags, .enum: break
-        case .own(let r), .borrow(let r): ids.insert(r)
-        case .record(let fields): for f in fields { add(f.type) }
-        case .variant(let cases): for c in cases { if let t = c.type { add(t) } }
-        case .list(let e), .fixedList(let e, _), .option(let e): add(e)
-        case .tuple(let items): for t in items { add(t) }
-        case .result(let ok, let error):
-            if let ok { add(ok) }
-            if let error { add(error) }
-        case .stream(let e), .future(let e): if let e { add(e) }
-        case .map(let k, let value):
-            add(k)
-            add(value)
+        var found = ids
+        _ = v.contains { t in
+            switch t {
+            case .own(let r), .borrow(let r): found.insert(r)
+            default: break
+            }
+            return false
         }
+        ids = found
     }
 }

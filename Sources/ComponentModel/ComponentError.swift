@@ -32,6 +32,12 @@ public struct ComponentError: Error, Hashable, Sendable, CustomStringConvertible
         self.trap = trap
     }
 
+    /// An error about the definition at a byte offset of the component binary:
+    /// `"<message> (at byte offset 0x…)"`, worded as the decoder's and validator's errors.
+    init(_ kind: Kind, _ message: String, at offset: Int) {
+        self.init(kind, "\(message) (at byte offset 0x\(String(offset, radix: 16)))")
+    }
+
     /// A trap as an error.
     static func trapped(_ t: TrapCode) -> ComponentError { ComponentError(.trap, t.description, trap: t) }
 

@@ -52,20 +52,4 @@ public struct LoadedComponent: Sendable {
             }
         }
     }
-
-    /// The names of the exported functions, with interface functions as `iface#name`.
-    public var exportedFunctionNames: [String] {
-        var out: [String] = []
-        for e in component.exports {
-            switch summary.exports[e.name.name] {
-            case .function?: out.append(e.name.name)
-            case .instance(let items?)?:
-                for (n, x) in items.sorted(by: { $0.key < $1.key }) {
-                    if case .function = x { out.append("\(e.name.name)#\(n)") }
-                }
-            default: break
-            }
-        }
-        return out
-    }
 }

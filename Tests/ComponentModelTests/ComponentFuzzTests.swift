@@ -1,6 +1,7 @@
 import ComponentBinary
 import ComponentModel
 import Testing
+import WasmInterpreter
 
 /// A plain value of each type, to call exports of mutated components with.
 func sampleValue(_ type: ResolvedValueType) -> ComponentValue {
@@ -63,7 +64,7 @@ func mutatedComponentsNeverCrash(name: String) throws {
         }
         guard let component = try? LoadedComponent(bytes: bytes) else { continue }
         loaded += 1
-        var configuration = StoreConfigurationForFuzz.make()
+        var configuration = StoreConfiguration()
         configuration.fuel = 200_000
         guard let instance = try? ComponentRuntime(configuration: configuration).instantiate(component) else { continue }
         for f in instance.functionNames {

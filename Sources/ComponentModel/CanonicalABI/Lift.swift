@@ -230,7 +230,7 @@ extension CanonContext {
     /// `lift_own`: takes the handle out of the instance's table.
     func liftOwn(_ rt: ResourceID, _ handle: UInt32) throws(TrapCode) -> ResourceHandle {
         let e = try instance.handles.get(handle)
-        try checkType(e, rt, handle)
+        try runtime.checkHandleType(e, rt, handle)
         guard e.own else { throw CanonTrap.trap("handle index \(handle) is a borrow, expected an owned handle") }
         guard e.lendCount == 0 else { throw CanonTrap.trap("cannot remove owned resource while borrowed") }
         _ = try instance.handles.remove(handle)
@@ -240,16 +240,12 @@ extension CanonContext {
     /// `lift_borrow`: an own handle is lent for the call; a borrow is passed on.
     func liftBorrow(_ rt: ResourceID, _ handle: UInt32) throws(TrapCode) -> ResourceHandle {
         let e = try instance.handles.get(handle)
-        try checkType(e, rt, handle)
+        try runtime.checkHandleType(e, rt, handle)
         if e.own {
             instance.handles.update(handle) { $0.lendCount += 1 }
             lent.append(handle)
         }
         return ResourceHandle(type: e.type, rep: e.rep)
-    }
-
-    func checkType(_ e: HandleEntry, _ rt: ResourceID, _ handle: UInt32) throws(TrapCode) {
-        try runtime.checkHandleType(e, rt, handle)
     }
 
     /// The payload types of a variant-like type (`despecialize`).

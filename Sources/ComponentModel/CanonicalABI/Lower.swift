@@ -163,12 +163,13 @@ extension CanonContext {
 
     /// `store_string`: allocates and copies a string in the options' encoding.
     func storeString(_ s: String) throws(TrapCode) -> (UInt32, UInt32) {
-        if options.encoding == .utf8 {
+        switch options.encoding {
+        case .utf8:
+            // Copied straight from the string's UTF-8 storage, without an intermediate array.
             var text = s
             let outcome = text.withUTF8 { (utf8: UnsafeBufferPointer<UInt8>) -> Result<(UInt32, UInt32), TrapCode> in
                 do throws(TrapCode) {
-                    guard utf8.count < Int(Int32.max) else { throw CanonTrap.trap("string too large") }
-                    let ptr = try allocate(alignment: 1, size: utf8.count, for: .string)
+                    let ptr = try allocateString(byteCount: utf8.count, alignment: 1)
                     if let src = utf8.baseAddress, utf8.count > 0 {
                         try memory().check(ptr, utf8.count).copyMemory(from: src, byteCount: utf8.count)
                     }
@@ -178,34 +179,30 @@ extension CanonContext {
                 }
             }
             return try outcome.get()
-        }
-        let bytes: [UInt8]
-        let alignment: Int
-        var taggedLength: UInt32
-        switch options.encoding {
-        case .utf8:
-            bytes = Array(s.utf8)
-            alignment = 1
-            taggedLength = UInt32(truncatingIfNeeded: bytes.count)
         case .utf16:
-            bytes = StringCoding.encodeUTF16(s)
-            alignment = 2
-            taggedLength = UInt32(truncatingIfNeeded: bytes.count / 2)
+            let units = StringCoding.encodeUTF16(s)
+            return try copyString(units, alignment: 2, taggedLength: units.count / 2)
         case .latin1UTF16:
             if let latin1 = StringCoding.encodeLatin1(s) {
-                bytes = latin1
-                alignment = 2
-                taggedLength = UInt32(truncatingIfNeeded: bytes.count)
-            } else {
-                bytes = StringCoding.encodeUTF16(s)
-                alignment = 2
-                taggedLength = UInt32(truncatingIfNeeded: bytes.count / 2) | 0x8000_0000
+                return try copyString(latin1, alignment: 2, taggedLength: latin1.count)
             }
+            let units = StringCoding.encodeUTF16(s)
+            return try copyString(units, alignment: 2, taggedLength: units.count / 2, utf16Tag: true)
         }
-        guard bytes.count < Int(Int32.max) else { throw CanonTrap.trap("string too large") }
-        let ptr = try allocate(alignment: alignment, size: bytes.count, for: .string)
+    }
+
+    /// Space for `byteCount` bytes of string from `realloc` (strings are limited to 2^31 - 1 bytes).
+    private func allocateString(byteCount: Int, alignment: Int) throws(TrapCode) -> Int {
+        guard byteCount < Int(Int32.max) else { throw CanonTrap.trap("string too large") }
+        return try allocate(alignment: alignment, size: byteCount, for: .string)
+    }
+
+    /// Copies encoded string bytes into newly allocated guest memory; returns pointer and the
+    /// tagged length (the high bit marks UTF-16 under `latin1+utf16`).
+    private func copyString(_ bytes: [UInt8], alignment: Int, taggedLength: Int, utf16Tag: Bool = false) throws(TrapCode) -> (UInt32, UInt32) {
+        let ptr = try allocateString(byteCount: bytes.count, alignment: alignment)
         try memory().setBytes(ptr, bytes)
-        return (UInt32(ptr), taggedLength)
+        return (UInt32(ptr), UInt32(taggedLength) | (utf16Tag ? 0x8000_0000 : 0))
     }
 
     /// `lower_own`: the handle enters this instance's table (or, for a resource this instance

@@ -25,20 +25,6 @@ enum StringCoding {
         return String(validating: UnsafeRawBufferPointer(rebasing: bytes[0..<lead]), as: UTF8.self) != nil
     }
 
-    static func decodeUTF8(_ bytes: [UInt8]) throws(TrapCode) -> String {
-        var scalars = String.UnicodeScalarView()
-        var decoder = UTF8()
-        var it = bytes.makeIterator()
-        loop: while true {
-            switch decoder.decode(&it) {
-            case .scalarValue(let s): scalars.append(s)
-            case .emptyInput: break loop
-            case .error: throw CanonTrap.invalidUTF8
-            }
-        }
-        return String(scalars)
-    }
-
     static func decodeUTF16(_ bytes: [UInt8]) throws(TrapCode) -> String {
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2)

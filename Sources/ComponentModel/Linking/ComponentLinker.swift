@@ -120,9 +120,7 @@ public final class ComponentLinker {
             }
             return .function(ComponentFunction(name: name, type: type, kind: plainFunctions[name] ?? .stub, runtime: runtime))
         case .type(.subResource):
-            let info = ResourceTypeInfo(id: freshResourceID(), name: name, definedByHost: true)
-            runtime.register(info)
-            return .type(.resource(info.id))
+            return .type(.resource(runtime.newResourceType(name: name, definedByHost: true).id))
         case .type(.equal(let t)):
             return .type(try scope.type(t, at: i.offset))
         case .coreModule, .component, .value:
@@ -144,8 +142,13 @@ public final class ComponentLinker {
             case .export(let item, let desc):
                 switch desc {
                 case .type(.subResource):
-                    let info = host?.resources[item.name] ?? ResourceTypeInfo(id: freshResourceID(), name: "\(name)#\(item.name)", definedByHost: true)
-                    runtime.register(info)
+                    let info: ResourceTypeInfo
+                    if let registered = host?.resources[item.name] {
+                        info = registered
+                        runtime.register(info)
+                    } else {
+                        info = runtime.newResourceType(name: "\(name)#\(item.name)", definedByHost: true)
+                    }
                     local.types.append(.resource(info.id))
                     value.add(item.name, .type(.resource(info.id)))
                 case .type(.equal(let t)):

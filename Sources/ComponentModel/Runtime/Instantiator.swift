@@ -50,7 +50,7 @@ struct Instantiator {
                 for c in items { try canon(c, scope) }
             case .start(let s):
                 guard s.arguments.isEmpty, s.resultCount == 0 else {
-                    throw ComponentError(.instantiation, "start functions with values are not supported (at byte offset 0x\(String(s.offset, radix: 16)))")
+                    throw ComponentError(.instantiation, "start functions with values are not supported", at: s.offset)
                 }
                 guard case .function(let f) = try scope.item(SortIndex(sort: .function, index: s.function), at: s.offset) else { break }
                 do { _ = try f.call([]) } catch { throw ComponentError.trapped(error) }
@@ -71,12 +71,12 @@ struct Instantiator {
         switch i.expression {
         case .instantiate(let moduleIndex, let arguments):
             guard let n = Int(exactly: moduleIndex), n < scope.coreModules.count else {
-                throw ComponentError(.instantiation, "core module index \(moduleIndex) out of bounds (at byte offset 0x\(String(i.offset, radix: 16)))")
+                throw ComponentError(.instantiation, "core module index \(moduleIndex) out of bounds", at: i.offset)
             }
             var given: [String: [String: ExternalValue]] = [:]
             for a in arguments {
                 guard let k = Int(exactly: a.instance), k < scope.coreInstances.count else {
-                    throw ComponentError(.instantiation, "core instance index \(a.instance) out of bounds (at byte offset 0x\(String(i.offset, radix: 16)))")
+                    throw ComponentError(.instantiation, "core instance index \(a.instance) out of bounds", at: i.offset)
                 }
                 given[a.name] = scope.coreInstances[k]
             }
@@ -84,7 +84,7 @@ struct Instantiator {
             do {
                 instance = try runtime.store.instantiate(scope.coreModules[n]) { module, name in given[module]?[name] }
             } catch {
-                throw ComponentError(.instantiation, "core module \(moduleIndex): \(error) (at byte offset 0x\(String(i.offset, radix: 16)))")
+                throw ComponentError(.instantiation, "core module \(moduleIndex): \(error)", at: i.offset)
             }
             var exports: [String: ExternalValue] = [:]
             for e in instance.exports { exports[e.name] = e.value }
@@ -100,14 +100,14 @@ struct Instantiator {
         switch i.expression {
         case .instantiate(let componentIndex, let arguments):
             guard let n = Int(exactly: componentIndex), n < scope.components.count else {
-                throw ComponentError(.instantiation, "component index \(componentIndex) out of bounds (at byte offset 0x\(String(i.offset, radix: 16)))")
+                throw ComponentError(.instantiation, "component index \(componentIndex) out of bounds", at: i.offset)
             }
             var given: [String: ComponentItem] = [:]
             for a in arguments { given[a.name] = try scope.item(a.item, at: i.offset) }
             return try instantiate(scope.components[n]) { (imp: ComponentImport, inner: RuntimeScope) throws(ComponentError) -> ComponentItem in
                 if let item = given[imp.name.name] { return item }
                 if case .type(.equal(let t)) = imp.descriptor { return .type(try inner.type(t, at: imp.offset)) }
-                throw ComponentError(.link, "missing instantiation argument `\(imp.name.name)` (at byte offset 0x\(String(i.offset, radix: 16)))")
+                throw ComponentError(.link, "missing instantiation argument `\(imp.name.name)`", at: i.offset)
             }
         case .exports(let items):
             let value = ComponentInstanceValue()
@@ -117,22 +117,21 @@ struct Instantiator {
     }
 
     private func alias(_ a: Alias, _ scope: RuntimeScope) throws(ComponentError) {
-        let at = " (at byte offset 0x\(String(a.offset, radix: 16)))"
         switch a.target {
         case .export(let instanceIndex, let name):
             guard let n = Int(exactly: instanceIndex), n < scope.instances.count else {
-                throw ComponentError(.instantiation, "instance index \(instanceIndex) out of bounds" + at)
+                throw ComponentError(.instantiation, "instance index \(instanceIndex) out of bounds", at: a.offset)
             }
             guard let item = scope.instances[n][name] else {
-                throw ComponentError(.link, "instance \(instanceIndex) has no export `\(name)`" + at)
+                throw ComponentError(.link, "instance \(instanceIndex) has no export `\(name)`", at: a.offset)
             }
             scope.add(item)
         case .coreExport(let instanceIndex, let name):
             guard let n = Int(exactly: instanceIndex), n < scope.coreInstances.count else {
-                throw ComponentError(.instantiation, "core instance index \(instanceIndex) out of bounds" + at)
+                throw ComponentError(.instantiation, "core instance index \(instanceIndex) out of bounds", at: a.offset)
             }
             guard let value = scope.coreInstances[n][name] else {
-                throw ComponentError(.link, "core instance \(instanceIndex) has no export `\(name)`" + at)
+                throw ComponentError(.link, "core instance \(instanceIndex) has no export `\(name)`", at: a.offset)
             }
             scope.addCore(value)
         case .outer(let count, let index):
@@ -159,7 +158,7 @@ struct Instantiator {
         case .lift(let coreIndex, let o, let typeIndex):
             guard case .function(let core) = try scope.coreItem(.function, coreIndex, at: c.offset) else { return }
             guard case .function(let type) = try scope.type(typeIndex, at: c.offset) else {
-                throw ComponentError(.instantiation, "canon lift: type index \(typeIndex) is not a function type (at byte offset 0x\(String(c.offset, radix: 16)))")
+                throw ComponentError(.instantiation, "canon lift: type index \(typeIndex) is not a function type", at: c.offset)
             }
             let opts = try options(o, scope, at: c.offset)
             scope.functions.append(ComponentFunction(

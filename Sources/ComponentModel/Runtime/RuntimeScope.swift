@@ -74,7 +74,7 @@ final class RuntimeScope {
         var s: RuntimeScope = self
         var n = count
         while n > 0 {
-            guard let p = s.parent else { throw ComponentError(.instantiation, "outer alias count \(count) leaves the outermost component (at byte offset 0x\(String(offset, radix: 16)))") }
+            guard let p = s.parent else { throw ComponentError(.instantiation, "outer alias count \(count) leaves the outermost component", at: offset) }
             s = p
             n -= 1
         }
@@ -83,7 +83,7 @@ final class RuntimeScope {
 
     func type(_ i: UInt32, at offset: Int) throws(ComponentError) -> RuntimeType {
         guard let n = Int(exactly: i), n < types.count else {
-            throw ComponentError(.instantiation, "type index \(i) out of bounds (at byte offset 0x\(String(offset, radix: 16)))")
+            throw ComponentError(.instantiation, "type index \(i) out of bounds", at: offset)
         }
         return types[n]
     }
@@ -115,7 +115,7 @@ final class RuntimeScope {
     func item(_ s: SortIndex, at offset: Int) throws(ComponentError) -> ComponentItem {
         func get<T>(_ list: [T]) throws(ComponentError) -> T {
             guard let n = Int(exactly: s.index), n < list.count else {
-                throw ComponentError(.instantiation, "\(s.sort.name) index \(s.index) out of bounds (at byte offset 0x\(String(offset, radix: 16)))")
+                throw ComponentError(.instantiation, "\(s.sort.name) index \(s.index) out of bounds", at: offset)
             }
             return list[n]
         }
@@ -127,7 +127,7 @@ final class RuntimeScope {
         case .core(.module): return .coreModule(try get(coreModules))
         case .value: return .value
         case .core:
-            throw ComponentError(.instantiation, "a \(s.sort.name) cannot be used here (at byte offset 0x\(String(offset, radix: 16)))")
+            throw ComponentError(.instantiation, "a \(s.sort.name) cannot be used here", at: offset)
         }
     }
 
@@ -135,7 +135,7 @@ final class RuntimeScope {
     func coreItem(_ sort: CoreSort, _ index: UInt32, at offset: Int) throws(ComponentError) -> ExternalValue {
         func get<T>(_ list: [T]) throws(ComponentError) -> T {
             guard let n = Int(exactly: index), n < list.count else {
-                throw ComponentError(.instantiation, "core index \(index) out of bounds (at byte offset 0x\(String(offset, radix: 16)))")
+                throw ComponentError(.instantiation, "core index \(index) out of bounds", at: offset)
             }
             return list[n]
         }
@@ -145,7 +145,7 @@ final class RuntimeScope {
         case .memory: return .memory(try get(coreMemories))
         case .global: return .global(try get(coreGlobals))
         case .tag: return .tag(try get(coreTags))
-        default: throw ComponentError(.instantiation, "a core \(sort) cannot be exported from a core instance (at byte offset 0x\(String(offset, radix: 16)))")
+        default: throw ComponentError(.instantiation, "a core \(sort) cannot be exported from a core instance", at: offset)
         }
     }
 }

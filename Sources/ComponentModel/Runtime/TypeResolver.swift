@@ -7,7 +7,7 @@ extension RuntimeScope {
         case .primitive(let p): return .primitive(p)
         case .index(let i):
             guard case .value(let v) = try type(i, at: offset) else {
-                throw ComponentError(.instantiation, "type index \(i) is not a value type (at byte offset 0x\(String(offset, radix: 16)))")
+                throw ComponentError(.instantiation, "type index \(i) is not a value type", at: offset)
             }
             return v
         }
@@ -15,7 +15,7 @@ extension RuntimeScope {
 
     func resource(_ i: UInt32, at offset: Int) throws(ComponentError) -> ResourceID {
         guard case .resource(let id) = try type(i, at: offset) else {
-            throw ComponentError(.instantiation, "type index \(i) is not a resource type (at byte offset 0x\(String(offset, radix: 16)))")
+            throw ComponentError(.instantiation, "type index \(i) is not a resource type", at: offset)
         }
         return id
     }
@@ -52,7 +52,7 @@ extension RuntimeScope {
             return .result(ok: o, error: e)
         case .own(let i): return .own(try resource(i, at: offset))
         case .borrow(let i): return .borrow(try resource(i, at: offset))
-        case .stream, .future: throw ComponentError(.instantiation, "async types are not supported (at byte offset 0x\(String(offset, radix: 16)))")
+        case .stream, .future: throw ComponentError(.instantiation, "async types are not supported", at: offset)
         case .map(let k, let v): return .map(key: try resolve(k, at: offset), value: try resolve(v, at: offset))
         }
     }

@@ -1,5 +1,0 @@
-import WasmInterpreter
-
-enum StoreConfigurationForFuzz {
-    static func make() -> StoreConfiguration { StoreConfiguration() }
-}
