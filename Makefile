@@ -6,7 +6,7 @@ BIN := .build/release/wippy-wasm
 # Release builds turn off LLVM's tail merging: it folds the ends of the run loop's cases into
 # shared blocks, adding a jump per interpreted instruction (docs/architecture.md, speed log).
 # `swift build -c release` without it gives the same program, about 7-12% slower.
-RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false
+RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false --omit-frame-pointers
 
 .PHONY: all build release test unit-test cli-test spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat wasi-testsuite generate clean
 

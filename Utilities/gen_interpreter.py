@@ -377,7 +377,105 @@ def gen_run_loop():
     assert marker in template
     body = "\n".join("        " + l if l else l for l in gen_cases()) + "\n"
     text = HEADER.replace("instructions.py", "instructions.py, gen_interpreter.py and templates/RunLoop.swift")
-    write("Sources/WasmInterpreter/Generated/RunLoop.swift", text + template.replace(marker, body))
+    loop = template.replace(marker, body)
+    write("Sources/WasmInterpreter/Generated/RunLoop.swift", text + loop)
+    gen_handlers(loop)
+
+
+# Threaded handlers (Generated/ThreadedHandlers.swift) are made from the run loop's own cases,
+# so each instruction's semantics are written once. A case becomes a handler when it only
+# touches pc, fp, w0 and the loop state; v128 instructions stay in the switch. In a handler,
+# every way the case could trap hands the instruction back to the switch instead (before any
+# state changed), and the switch runs it again and throws: so handlers never throw.
+CASE = re.compile(r"^            case \.(\w+):$")
+CASE_END = re.compile(r"^            (case |\})")
+NOT_IN_HANDLERS = re.compile(
+    r"(?<!\.)\bself\b|\bstore\b|\binstruction\b|\bframes?\b|\bframeCount\b|\bcontinue\b|\breturn\b|"
+    r"\bstack\b|\bcallHost\b|\bexecuteBulk\b|\bunwind\b|V128|\br\.lo\b|\bfp (=|\+=)")
+FUEL = ("st.pointee.fuel &-= 1", "if st.pointee.fuel < 0 { throw outOfFuel() }")
+HAND_BACK = "return handBack(pc, fp, st)"
+
+
+def handler_cases(loop):
+    """(name, body lines) of every single-instruction case of the run loop."""
+    lines = loop.split("\n")
+    out = []
+    i = 0
+    while i < len(lines):
+        m = CASE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and not CASE_END.match(lines[j]) and "@@" not in lines[j]:
+            j += 1
+        out.append((m.group(1), [l[16:] if l.startswith(" " * 16) else l.strip() for l in lines[i + 1:j]]))
+        i = j
+    return out
+
+
+def handler_body(body):
+    """The case's lines rewritten for a handler, or None when it must stay in the switch."""
+    text = "\n".join(body)
+    if NOT_IN_HANDLERS.search(text) or not re.search(r"\bpc (\+=|=)", text):
+        return None
+    out = []
+    k = 0
+    while k < len(body):
+        line = body[k]
+        stripped = line.strip()
+        indent = line[:len(line) - len(line.lstrip())]
+        if stripped == FUEL[0] and k + 1 < len(body) and body[k + 1].strip() == FUEL[1]:
+            out.append(indent + "if st.pointee.fuel < 1 { %s }" % HAND_BACK)
+            out.append(indent + FUEL[0])
+            k += 2
+            continue
+        m = re.match(r"let (\w+) = try (.*)$", stripped)
+        if m:
+            line = indent + "guard let %s = try? %s else { %s }" % (m.group(1), m.group(2), HAND_BACK)
+        line = re.sub(r"throw TrapCode\.\w+(\([^)]*\))?", HAND_BACK, line)
+        assert "throw" not in line and "try " not in line.replace("try?", ""), line
+        out.append(line)
+        k += 1
+    return out
+
+
+def gen_handlers(loop):
+    installed = []
+    chunks = []
+    current = []
+    for name, body in handler_cases(loop):
+        lines = handler_body(body)
+        if lines is None:
+            continue
+        installed.append(name)
+        text = "\n".join(lines)
+        h = ["        t[Int(ThreadedOp.%s.rawValue)] = { pc, fp, st, tbl, w0 in" % name,
+             "            var pc = pc"]
+        h += ["            " + l for l in lines]
+        h.append("            dispatchThreaded(pc, fp, st, tbl)")
+        h.append("        }")
+        current.append("\n".join(h))
+        if len(current) == 40:
+            chunks.append(current)
+            current = []
+    if current:
+        chunks.append(current)
+    out = [HEADER.replace("instructions.py", "the run loop's cases (gen_interpreter.py)"),
+           "// Threaded handlers made from the run loop's cases: %d instructions. See ThreadedDispatch.swift." % len(installed),
+           "",
+           "extension ThreadedHandlers {",
+           "    /// Installs the handlers made from the run loop's cases.",
+           "    static func installGenerated(_ t: UnsafeMutablePointer<ThreadedHandler>) {"]
+    out += ["        installGenerated%d(t)" % i for i in range(len(chunks))]
+    out.append("    }")
+    for i, chunk in enumerate(chunks):
+        out.append("")
+        out.append("    private static func installGenerated%d(_ t: UnsafeMutablePointer<ThreadedHandler>) {" % i)
+        out += chunk
+        out.append("    }")
+    out.append("}")
+    write("Sources/WasmInterpreter/Generated/ThreadedHandlers.swift", "\n".join(out) + "\n")
 
 
 if __name__ == "__main__":

@@ -10,24 +10,50 @@ struct Frame {
     var function: Int
 }
 
-/// The part of the run loop's state that is not kept in registers.
+/// The part of the run loop's state that is not kept in registers. The threaded handlers
+/// (`ThreadedHandlers.swift`) reach all of it through one pointer, so it also holds the value
+/// and frame stacks, and the position where a handler hands an instruction back to the loop.
 struct LoopState {
     var current: Int
     var records: UnsafeMutablePointer<FunctionRecord>
     var ctx: UnsafeMutablePointer<InstanceContext>?
     var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableState>>?
     var fuel: Int
+    var stack: UnsafeMutablePointer<UInt64>
+    var stackCapacity: Int
+    var frames: UnsafeMutablePointer<Frame>
+    var frameCapacity: Int
+    var frameCount: Int
+    /// Where the handler chain stopped: the instruction the loop's `switch` runs next.
+    var pc: UnsafeMutablePointer<UInt64>?
+    var fp: UnsafeMutablePointer<UInt64>?
 }
 
 /// One call into a store, with its own value stack and frame stack. It can stop at a host
 /// function that asks to suspend and continue later with `resume(with:)`.
 public final class Execution {
     let store: Store
-    var stack: UnsafeMutablePointer<UInt64>
-    var stackCapacity: Int
-    var frames: UnsafeMutablePointer<Frame>
-    var frameCapacity: Int
-    var frameCount = 0
+    // The value and frame stacks live in the loop state (see `LoopState`).
+    var stack: UnsafeMutablePointer<UInt64> {
+        get { loopState.pointee.stack }
+        set { loopState.pointee.stack = newValue }
+    }
+    var stackCapacity: Int {
+        get { loopState.pointee.stackCapacity }
+        set { loopState.pointee.stackCapacity = newValue }
+    }
+    var frames: UnsafeMutablePointer<Frame> {
+        get { loopState.pointee.frames }
+        set { loopState.pointee.frames = newValue }
+    }
+    var frameCapacity: Int {
+        get { loopState.pointee.frameCapacity }
+        set { loopState.pointee.frameCapacity = newValue }
+    }
+    var frameCount: Int {
+        get { loopState.pointee.frameCount }
+        set { loopState.pointee.frameCount = newValue }
+    }
     /// Saved position while suspended (or before the first run).
     var pc: UnsafeMutablePointer<UInt64>?
     var fpOffset = 0
@@ -50,13 +76,16 @@ public final class Execution {
         self.function = function
         self.resultTypes = resultTypes
         fuelRemaining = store.configuration.fuel ?? Int.max
-        stackCapacity = max(1024, initialSlots)
-        stack = UnsafeMutablePointer<UInt64>.allocate(capacity: stackCapacity)
+        let stackCapacity = max(1024, initialSlots)
+        let stack = UnsafeMutablePointer<UInt64>.allocate(capacity: stackCapacity)
         stack.initialize(repeating: 0, count: stackCapacity)
-        frameCapacity = 64
-        frames = UnsafeMutablePointer<Frame>.allocate(capacity: frameCapacity)
+        let frameCapacity = 64
+        let frames = UnsafeMutablePointer<Frame>.allocate(capacity: frameCapacity)
         loopState = UnsafeMutablePointer<LoopState>.allocate(capacity: 1)
-        loopState.initialize(to: LoopState(current: function, records: store.records, ctx: nil, tables: nil, fuel: 0))
+        loopState.initialize(to: LoopState(
+            current: function, records: store.records, ctx: nil, tables: nil, fuel: 0,
+            stack: stack, stackCapacity: stackCapacity, frames: frames, frameCapacity: frameCapacity,
+            frameCount: 0, pc: nil, fp: nil))
     }
 
     deinit {

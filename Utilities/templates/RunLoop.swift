@@ -37,7 +37,22 @@ extension Execution {
         st.pointee.fuel = fuelRemaining
         defer { fuelRemaining = st.pointee.fuel }
 
+        // Optimised builds run the threaded handlers (ThreadedDispatch.swift), which jump to
+        // each other and return here only at an instruction they leave to the `switch` below:
+        // a rare one, or one that must trap, call the host, compile its callee or grow a
+        // stack. The switch runs that one instruction and the chain starts again after it.
+        // Unoptimised builds do not turn the handlers' calls into jumps, so they run
+        // everything through the switch.
+        let handlers: UnsafeRawPointer? = _isDebugAssertConfiguration() ? nil : ThreadedHandlers.table
         while true {
+            if let handlers {
+                dispatchThreaded(pc, fp, st, handlers)
+                guard let stopPC = st.pointee.pc, let stopFP = st.pointee.fp else {
+                    throw TrapCode.hostTrap("threaded code stopped without a position")
+                }
+                pc = stopPC
+                fp = stopFP
+            }
             let w0 = pc.pointee
             // The translator only writes valid opcodes, and a ThreadedOp's in-memory tag is its
             // raw value (cases are numbered densely from 0), so the cast skips the checked init.
