@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary"], swiftSettings: strict),
         .testTarget(name: "WasmValidationTests", dependencies: ["WasmBinary", "WasmValidation"], swiftSettings: strict),
         .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "WasmBinary"], swiftSettings: strict),
-        .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter"], swiftSettings: strict),
+        .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText"], swiftSettings: strict),
         .testTarget(name: "WippyJSONTests", dependencies: ["WippyJSON"], swiftSettings: strict),
         .testTarget(
             name: "ComponentModelTests",

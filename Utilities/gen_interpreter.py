@@ -152,11 +152,39 @@ def memory_ops():
         list(LANE_LOADS) + list(LANE_STORES)
 
 
-def effective_address(size):
+def plus_name(name, imm):
+    """A memory instruction fused with the `i32.add` that computed its address."""
+    return swift_name(name) + ("PlusImm" if imm else "Plus")
+
+
+def plus_ops():
+    """(base threaded op, text name of the access, immediate add?) for every fused form."""
+    out = []
+    for name in list(LOADS) + list(STORES):
+        for imm in (False, True):
+            out.append((swift_name(name), name, imm))
+    for name in STORES:
+        for imm in (False, True):
+            out.append((imm_name(name), name, imm))
+    return out
+
+
+def plus_op_name(base, imm):
+    return base + ("PlusImm" if imm else "Plus")
+
+
+def effective_address(size, plus=None):
+    if plus is None:
+        address = "fp[%s]" % LO.format(w="w1")
+    else:
+        # The fused `i32.add` wraps at 32 bits, as it would have on its own; w1 = a | b (a
+        # slot, or the immediate).
+        b = "UInt32(truncatingIfNeeded: w1 >> 32)" if plus == "imm" else READ["i32"].format(s=HI.format(w="w1"))
+        address = "UInt64(%s &+ %s)" % (READ["i32"].format(s=LO.format(w="w1")), b)
     return [
         "        let w1 = pc[1]",
         "        let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)",
-        "        let (ea, overflow) = fp[%s].addingReportingOverflow(pc[2])" % LO.format(w="w1"),
+        "        let (ea, overflow) = %s.addingReportingOverflow(pc[2])" % address,
         "        guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= %d else {" % size,
         "            throw TrapCode.outOfBoundsMemoryAccess",
         "        }",
@@ -283,6 +311,27 @@ def gen_cases():
         lines.append("        let x = pc[4]")
         lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
         lines.append("        pc += 5")
+    # The same accesses fused with the `i32.add` (of two slots, or of a slot and an immediate)
+    # that computed the address.
+    for imm in (False, True):
+        plus = "imm" if imm else "slot"
+        for name, (size, ty, expr) in LOADS.items():
+            lines.append("    case .%s:" % plus_name(name, imm))
+            lines += effective_address(size, plus)
+            lines.append("        let v = at.loadUnaligned(as: %s.self)" % ty)
+            lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
+            lines.append("        pc += 4")
+        for name, (size, expr) in STORES.items():
+            lines.append("    case .%s:" % plus_name(name, imm))
+            lines += effective_address(size, plus)
+            lines.append("        let x = fp[%s]" % HI.format(w="w0"))
+            lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
+            lines.append("        pc += 4")
+            lines.append("    case .%s:" % plus_op_name(imm_name(name), imm))
+            lines += effective_address(size, plus)
+            lines.append("        let x = pc[4]")
+            lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
+            lines.append("        pc += 5")
     lines.append("    case .v128Store:")
     lines += effective_address(16)
     lines.append("        let s = " + HI.format(w="w0"))
@@ -313,7 +362,7 @@ def gen_cases():
 def gen_enum():
     names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL + \
         [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()] + \
-        [imm_name(n) for n in STORES]
+        [imm_name(n) for n in STORES] + [plus_op_name(b, imm) for b, _, imm in plus_ops()]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",
@@ -346,6 +395,15 @@ def gen_enum():
         out.append("        default: return nil")
         out.append("        }")
         out.append("    }\n")
+    out.append("    /// The form of a scalar load or store (or constant store) that adds the two operands of")
+    out.append("    /// the `i32.add` computing its address itself; w1 then holds a | b (slot or immediate).")
+    out.append("    static func addressSumForm(_ access: ThreadedOp, immediate: Bool) -> ThreadedOp? {")
+    out.append("        switch (access, immediate) {")
+    for b, _, imm in plus_ops():
+        out.append("        case (.%s, %s): return .%s" % (b, "true" if imm else "false", plus_op_name(b, imm)))
+    out.append("        default: return nil")
+    out.append("        }")
+    out.append("    }")
     out.append("}\n")
     out.append("import WasmBinary\n")
     out.append("/// How many operands an instruction pops and how many slots its result takes.")

@@ -29,6 +29,9 @@ struct Translator {
     /// field of its first word, while nothing has been emitted after it (for the
     /// `local.set` peephole and compare-and-branch fusion).
     var lastProducer: Producer?
+    /// The last `i32.add` emitted, for fusing it into a load or store that uses it as the
+    /// address (see `fuseAddress`).
+    var lastSum: Producer?
     /// Where the last single-slot copy starts and ends (to merge two copies into one instruction).
     var lastCopyStart = -1
     var lastCopyEnd = -1
@@ -341,4 +344,14 @@ struct Producer {
     var b: Int
     /// The compare's second operand when it was an immediate.
     var immediate: UInt64?
+    /// For `i32.add`: its operands (a slot, and a slot or an immediate), so that a load or
+    /// store using the sum as its address can do the addition itself.
+    var sum: AddressSum?
+}
+
+/// The operands of an `i32.add` that a memory instruction can fuse with.
+struct AddressSum {
+    var a: Int
+    var b: UInt64
+    var immediate: Bool
 }

@@ -408,6 +408,10 @@ extension Translator {
                 emit(pair(a, Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: bits))))
             }
             lastProducer?.end = words.count
+            if ins.opcode == .i32Add {
+                lastProducer?.sum = AddressSum(a: a, b: UInt64(UInt32(truncatingIfNeeded: bits)), immediate: true)
+                lastSum = lastProducer
+            }
             if ins.opcode.isIntegerCompare {
                 lastProducer?.compare = ins.opcode
                 lastProducer?.immediate = bits
@@ -437,6 +441,10 @@ extension Translator {
             }
         }
         lastProducer?.end = words.count
+        if ins.opcode == .i32Add {
+            lastProducer?.sum = AddressSum(a: slots[0], b: UInt64(slots[1]), immediate: false)
+            lastSum = lastProducer
+        }
         if sig.params == 2 && kind == .none && ins.opcode.isIntegerCompare { lastProducer?.compare = ins.opcode }
         if ins.opcode == .i32Eqz { lastProducer?.compare = .i32Eqz }
     }
@@ -461,22 +469,45 @@ extension Translator {
             return
         }
         if sig.resultSize > 0 {
+            let fromStack = stack.last?.source == .stack
             let addr = try pop()
+            let (access, address) = fuseAddress(t, addr, fromStack: fromStack, memory: mem)
             let dst = push(sig.resultSize)
-            emitProducer(op(t, dst)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(memoryState(mem))
+            emitProducer(op(access, dst)); emit(address); emit(ins.memarg.offset); emit(memoryState(mem))
             finishProducer()
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
                   case .const(let bits)? = stack.last?.source {
             // A store of a constant: the value travels in the instruction.
             _ = stack.popLast()
             height -= 1
+            let fromStack = stack.last?.source == .stack
             let addr = try pop()
-            emit(op(immOp)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(memoryState(mem)); emit(bits)
+            let (access, address) = fuseAddress(immOp, addr, fromStack: fromStack, memory: mem)
+            emit(op(access)); emit(address); emit(ins.memarg.offset); emit(memoryState(mem)); emit(bits)
         } else {
             let value = try pop()
+            let fromStack = stack.last?.source == .stack
             let addr = try pop()
-            emit(op(t, value)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(memoryState(mem))
+            let (access, address) = fuseAddress(t, addr, fromStack: fromStack, memory: mem)
+            emit(op(access, value)); emit(address); emit(ins.memarg.offset); emit(memoryState(mem))
         }
+    }
+
+    /// The access instruction and its address word. When the address was computed by an
+    /// `i32.add` that is the last instruction emitted (`lastSum`; constants and locals pushed
+    /// since emit nothing), into the slot the address is read from, with no branch target
+    /// after its start, that add is removed and the access's fused form does the addition (it
+    /// is the add's only reader: its result was on the operand stack and is consumed here).
+    mutating func fuseAddress(
+        _ access: ThreadedOp, _ addr: Int, fromStack: Bool, memory: Int
+    ) -> (ThreadedOp, UInt64) {
+        guard fromStack, let p = lastSum, p.end == words.count, lastLabel <= p.start, let sum = p.sum,
+              Int(truncatingIfNeeded: words[p.start] >> 32) == addr,
+              let fused = ThreadedOp.addressSumForm(access, immediate: sum.immediate)
+        else { return (access, pair(addr, memory)) }
+        words.removeLast(words.count - p.start)
+        lastSum = nil
+        return (fused, UInt64(UInt32(truncatingIfNeeded: sum.a)) | (sum.b << 32))
     }
 }
 

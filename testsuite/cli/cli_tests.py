@@ -7,6 +7,10 @@ Usage: cli_tests.py BIN SHARED
   must print exactly the listed WAVE (the README is read at test time).
 - Entry files (written into a temporary folder beside copies of the fixtures): a core module with
   `wit`, a component, `iface#name`-free methods with JSON arguments, and a tampered hash.
+- testsuite/cli/threaded.wat in the release build: 10^7 loop iterations with a call each, 5000
+  nested calls, a byte sieve and wrapping `i32.add` addresses, against results computed here.
+  Optimised builds run the interpreter's threaded handlers, which must jump to each other: a
+  handler that called the next one instead would overflow the native stack on these loops.
 """
 import hashlib
 import os
@@ -151,6 +155,28 @@ entries:
         shutil.rmtree(tmp)
 
 
+def test_threaded(bin_path):
+    wat = os.path.join(os.path.dirname(os.path.abspath(__file__)), "threaded.wat")
+    x = 1
+    for _ in range(10 ** 7):
+        x = (3 * x + 1) & 0xFFFFFFFF
+    loop_calls = x - (1 << 32) if x >= 1 << 31 else x
+    n = 1000000
+    composite = bytearray(n)
+    primes = 0
+    for i in range(2, n):
+        if not composite[i]:
+            primes += 1
+            composite[2 * i::i] = b"\x01" * len(range(2 * i, n, i))
+    cases = [("loop_calls(10000000)", str(loop_calls)), ("sum_rec(5000)", str(5000 * 5001 // 2)),
+             ("primes(1000000)", str(primes)), ("wrap()", str(0x5EED + 7))]
+    for call, want in cases:
+        code, out, err = run(bin_path, "run", wat, "--invoke", call)
+        check(f"threaded {call}", code == 0 and out.strip() == want, f"exit {code}, got {out.strip()!r} {err.strip()!r}, want {want}")
+    code, out, err = run(bin_path, "run", wat, "--invoke", "oob()")
+    check("threaded oob()", code != 0 and "out of bounds memory access" in err, f"exit {code}, {err.strip()!r}")
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -161,6 +187,7 @@ def main():
         return 1
     test_complex(bin_path, shared)
     test_entries(bin_path, shared)
+    test_threaded(bin_path)
     for f in failures:
         print("FAIL", f)
     print(f"cli tests: {passed} passed, {len(failures)} failed")

@@ -3586,6 +3586,710 @@ extension Execution {
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
+            case .i32LoadPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64LoadPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt64.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = v
+                pc += 4
+            case .f32LoadPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .f64LoadPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt64.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = v
+                pc += 4
+            case .i32Load8SPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: Int8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+                pc += 4
+            case .i32Load8UPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i32Load16SPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: Int16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+                pc += 4
+            case .i32Load16UPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64Load8SPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: Int8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+                pc += 4
+            case .i64Load8UPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64Load16SPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: Int16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+                pc += 4
+            case .i64Load16UPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64Load32SPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: Int32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+                pc += 4
+            case .i64Load32UPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i32StorePlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .i32StoreImmPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 5
+            case .i64StorePlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 4
+            case .i64StoreImmPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 5
+            case .f32StorePlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .f32StoreImmPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 5
+            case .f64StorePlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 4
+            case .f64StoreImmPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 5
+            case .i32Store8Plus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 4
+            case .i32Store8ImmPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 5
+            case .i32Store16Plus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 4
+            case .i32Store16ImmPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 5
+            case .i64Store8Plus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 4
+            case .i64Store8ImmPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 5
+            case .i64Store16Plus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 4
+            case .i64Store16ImmPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 5
+            case .i64Store32Plus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .i64Store32ImmPlus:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 5
+            case .i32LoadPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64LoadPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt64.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = v
+                pc += 4
+            case .f32LoadPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .f64LoadPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt64.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = v
+                pc += 4
+            case .i32Load8SPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: Int8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+                pc += 4
+            case .i32Load8UPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i32Load16SPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: Int16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+                pc += 4
+            case .i32Load16UPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64Load8SPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: Int8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+                pc += 4
+            case .i64Load8UPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64Load16SPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: Int16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+                pc += 4
+            case .i64Load16UPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64Load32SPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: Int32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+                pc += 4
+            case .i64Load32UPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let v = at.loadUnaligned(as: UInt32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i32StorePlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .i32StoreImmPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 5
+            case .i64StorePlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 4
+            case .i64StoreImmPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 5
+            case .f32StorePlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .f32StoreImmPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 5
+            case .f64StorePlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 4
+            case .f64StoreImmPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 5
+            case .i32Store8PlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 4
+            case .i32Store8ImmPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 5
+            case .i32Store16PlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 4
+            case .i32Store16ImmPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 5
+            case .i64Store8PlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 4
+            case .i64Store8ImmPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 5
+            case .i64Store16PlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 4
+            case .i64Store16ImmPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 5
+            case .i64Store32PlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .i64Store32ImmPlusImm:
+                let w1 = pc[1]
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
+                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let x = pc[4]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 5
             case .v128Store:
                 let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)

@@ -561,6 +561,70 @@ enum ThreadedOp: UInt16, CaseIterable {
     case i64Store8Imm = 553
     case i64Store16Imm = 554
     case i64Store32Imm = 555
+    case i32LoadPlus = 556
+    case i32LoadPlusImm = 557
+    case i64LoadPlus = 558
+    case i64LoadPlusImm = 559
+    case f32LoadPlus = 560
+    case f32LoadPlusImm = 561
+    case f64LoadPlus = 562
+    case f64LoadPlusImm = 563
+    case i32Load8SPlus = 564
+    case i32Load8SPlusImm = 565
+    case i32Load8UPlus = 566
+    case i32Load8UPlusImm = 567
+    case i32Load16SPlus = 568
+    case i32Load16SPlusImm = 569
+    case i32Load16UPlus = 570
+    case i32Load16UPlusImm = 571
+    case i64Load8SPlus = 572
+    case i64Load8SPlusImm = 573
+    case i64Load8UPlus = 574
+    case i64Load8UPlusImm = 575
+    case i64Load16SPlus = 576
+    case i64Load16SPlusImm = 577
+    case i64Load16UPlus = 578
+    case i64Load16UPlusImm = 579
+    case i64Load32SPlus = 580
+    case i64Load32SPlusImm = 581
+    case i64Load32UPlus = 582
+    case i64Load32UPlusImm = 583
+    case i32StorePlus = 584
+    case i32StorePlusImm = 585
+    case i64StorePlus = 586
+    case i64StorePlusImm = 587
+    case f32StorePlus = 588
+    case f32StorePlusImm = 589
+    case f64StorePlus = 590
+    case f64StorePlusImm = 591
+    case i32Store8Plus = 592
+    case i32Store8PlusImm = 593
+    case i32Store16Plus = 594
+    case i32Store16PlusImm = 595
+    case i64Store8Plus = 596
+    case i64Store8PlusImm = 597
+    case i64Store16Plus = 598
+    case i64Store16PlusImm = 599
+    case i64Store32Plus = 600
+    case i64Store32PlusImm = 601
+    case i32StoreImmPlus = 602
+    case i32StoreImmPlusImm = 603
+    case i64StoreImmPlus = 604
+    case i64StoreImmPlusImm = 605
+    case f32StoreImmPlus = 606
+    case f32StoreImmPlusImm = 607
+    case f64StoreImmPlus = 608
+    case f64StoreImmPlusImm = 609
+    case i32Store8ImmPlus = 610
+    case i32Store8ImmPlusImm = 611
+    case i32Store16ImmPlus = 612
+    case i32Store16ImmPlusImm = 613
+    case i64Store8ImmPlus = 614
+    case i64Store8ImmPlusImm = 615
+    case i64Store16ImmPlus = 616
+    case i64Store16ImmPlusImm = 617
+    case i64Store32ImmPlus = 618
+    case i64Store32ImmPlusImm = 619
 }
 
 extension ThreadedOp {
@@ -1574,6 +1638,77 @@ extension ThreadedOp {
         }
     }
 
+    /// The form of a scalar load or store (or constant store) that adds the two operands of
+    /// the `i32.add` computing its address itself; w1 then holds a | b (slot or immediate).
+    static func addressSumForm(_ access: ThreadedOp, immediate: Bool) -> ThreadedOp? {
+        switch (access, immediate) {
+        case (.i32Load, false): return .i32LoadPlus
+        case (.i32Load, true): return .i32LoadPlusImm
+        case (.i64Load, false): return .i64LoadPlus
+        case (.i64Load, true): return .i64LoadPlusImm
+        case (.f32Load, false): return .f32LoadPlus
+        case (.f32Load, true): return .f32LoadPlusImm
+        case (.f64Load, false): return .f64LoadPlus
+        case (.f64Load, true): return .f64LoadPlusImm
+        case (.i32Load8S, false): return .i32Load8SPlus
+        case (.i32Load8S, true): return .i32Load8SPlusImm
+        case (.i32Load8U, false): return .i32Load8UPlus
+        case (.i32Load8U, true): return .i32Load8UPlusImm
+        case (.i32Load16S, false): return .i32Load16SPlus
+        case (.i32Load16S, true): return .i32Load16SPlusImm
+        case (.i32Load16U, false): return .i32Load16UPlus
+        case (.i32Load16U, true): return .i32Load16UPlusImm
+        case (.i64Load8S, false): return .i64Load8SPlus
+        case (.i64Load8S, true): return .i64Load8SPlusImm
+        case (.i64Load8U, false): return .i64Load8UPlus
+        case (.i64Load8U, true): return .i64Load8UPlusImm
+        case (.i64Load16S, false): return .i64Load16SPlus
+        case (.i64Load16S, true): return .i64Load16SPlusImm
+        case (.i64Load16U, false): return .i64Load16UPlus
+        case (.i64Load16U, true): return .i64Load16UPlusImm
+        case (.i64Load32S, false): return .i64Load32SPlus
+        case (.i64Load32S, true): return .i64Load32SPlusImm
+        case (.i64Load32U, false): return .i64Load32UPlus
+        case (.i64Load32U, true): return .i64Load32UPlusImm
+        case (.i32Store, false): return .i32StorePlus
+        case (.i32Store, true): return .i32StorePlusImm
+        case (.i64Store, false): return .i64StorePlus
+        case (.i64Store, true): return .i64StorePlusImm
+        case (.f32Store, false): return .f32StorePlus
+        case (.f32Store, true): return .f32StorePlusImm
+        case (.f64Store, false): return .f64StorePlus
+        case (.f64Store, true): return .f64StorePlusImm
+        case (.i32Store8, false): return .i32Store8Plus
+        case (.i32Store8, true): return .i32Store8PlusImm
+        case (.i32Store16, false): return .i32Store16Plus
+        case (.i32Store16, true): return .i32Store16PlusImm
+        case (.i64Store8, false): return .i64Store8Plus
+        case (.i64Store8, true): return .i64Store8PlusImm
+        case (.i64Store16, false): return .i64Store16Plus
+        case (.i64Store16, true): return .i64Store16PlusImm
+        case (.i64Store32, false): return .i64Store32Plus
+        case (.i64Store32, true): return .i64Store32PlusImm
+        case (.i32StoreImm, false): return .i32StoreImmPlus
+        case (.i32StoreImm, true): return .i32StoreImmPlusImm
+        case (.i64StoreImm, false): return .i64StoreImmPlus
+        case (.i64StoreImm, true): return .i64StoreImmPlusImm
+        case (.f32StoreImm, false): return .f32StoreImmPlus
+        case (.f32StoreImm, true): return .f32StoreImmPlusImm
+        case (.f64StoreImm, false): return .f64StoreImmPlus
+        case (.f64StoreImm, true): return .f64StoreImmPlusImm
+        case (.i32Store8Imm, false): return .i32Store8ImmPlus
+        case (.i32Store8Imm, true): return .i32Store8ImmPlusImm
+        case (.i32Store16Imm, false): return .i32Store16ImmPlus
+        case (.i32Store16Imm, true): return .i32Store16ImmPlusImm
+        case (.i64Store8Imm, false): return .i64Store8ImmPlus
+        case (.i64Store8Imm, true): return .i64Store8ImmPlusImm
+        case (.i64Store16Imm, false): return .i64Store16ImmPlus
+        case (.i64Store16Imm, true): return .i64Store16ImmPlusImm
+        case (.i64Store32Imm, false): return .i64Store32ImmPlus
+        case (.i64Store32Imm, true): return .i64Store32ImmPlusImm
+        default: return nil
+        }
+    }
 }
 
 import WasmBinary

@@ -1,0 +1,86 @@
+import Testing
+import WasmBinary
+import WasmText
+import WasmValidation
+@testable import WasmInterpreter
+
+/// Loads and stores whose address is an `i32.add` are translated to one fused instruction
+/// (`TranslatorBody.fuseAddress`). The fused addition must wrap at 32 bits as `i32.add` does,
+/// keep the bounds check, and leave the add alone when its result has other readers or a
+/// branch target lies between it and the access.
+struct FusedAddressTests {
+    static let text = """
+    (module
+      (memory 1)
+      (func (export "wrapImm") (param $p i32) (result i32)
+        local.get $p i32.const 12 i32.add i32.const 0x5eed i32.store
+        local.get $p i32.const 16 i32.add i32.const 7 i32.store16 offset=2
+        local.get $p i32.const 12 i32.add i32.load
+        i32.const 12 i32.load16_u offset=2
+        i32.add)
+      (func (export "wrapSlots") (param $p i32) (param $q i32) (param $v i64) (result i64)
+        local.get $p local.get $q i32.add local.get $v i64.store offset=8
+        local.get $p local.get $q i32.add i64.load offset=8)
+      (func (export "load") (param $p i32) (result i32)
+        local.get $p i32.const 8 i32.add i32.load)
+      (func (export "teeKeepsSum") (param $p i32) (result i32)
+        (local $a i32)
+        local.get $p i32.const 4 i32.add local.tee $a i32.const 99 i32.store
+        local.get $a i32.load local.get $a i32.add)
+      (func (export "loopParam") (param $p i32) (result i32)
+        (local $n i32)
+        i32.const 3 local.set $n
+        local.get $p i32.const 100 i32.add
+        loop (param i32) (result i32)
+          local.get $n i32.store8
+          local.get $n i32.const 1 i32.sub local.tee $n
+          local.get $p i32.const 100 i32.add local.get $n i32.add
+          local.get $n
+          br_if 0
+          drop
+        end
+        drop
+        local.get $p i32.const 100 i32.add i32.load)
+    )
+    """
+
+    func instance() throws -> (Store, Instance) {
+        let store = Store()
+        let module = try validateModule(try decodeModule(try parseWAT(Self.text)))
+        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        return (store, instance)
+    }
+
+    func call(_ name: String, _ args: [Value]) throws -> [Value] {
+        let (store, instance) = try instance()
+        let f = try #require(instance.exportedFunction(name))
+        return try store.invoke(f, args)
+    }
+
+    @Test func immediateSumWrapsAt32Bits() throws {
+        // 0xFFFFFFFC + 12 = 8 and + 16 = 12 after wrapping.
+        #expect(try call("wrapImm", [.i32(0xFFFF_FFFC)]) == [.i32(0x5EED + 7)])
+        // Without wrapping: 0x5eed at 12, 7 at 18; the second load reads byte 14, which is 0.
+        #expect(try call("wrapImm", [.i32(0)]) == [.i32(0x5EED)])
+    }
+
+    @Test func slotSumWrapsAt32Bits() throws {
+        let v: UInt64 = 0x0123_4567_89AB_CDEF
+        #expect(try call("wrapSlots", [.i32(0xFFFF_FF00), .i32(0x200), .i64(v)]) == [.i64(v)])
+    }
+
+    @Test func fusedAccessStillChecksBounds() throws {
+        #expect(try call("load", [.i32(65_524)]) == [.i32(0)])
+        #expect(throws: TrapCode.outOfBoundsMemoryAccess) { _ = try self.call("load", [.i32(65_525)]) }
+        #expect(throws: TrapCode.outOfBoundsMemoryAccess) { _ = try self.call("load", [.i32(0xFFFF_FFF0)]) }
+    }
+
+    @Test func sumWithAnotherReaderIsKept() throws {
+        #expect(try call("teeKeepsSum", [.i32(20)]) == [.i32(99 + 24)])
+    }
+
+    @Test func sumBeforeALoopLabelIsKept() throws {
+        // Bytes 3, 2, 1 at p+100, p+102, p+101 (the loop's address parameter changes per turn).
+        #expect(try call("loopParam", [.i32(0)]) == [.i32(0x0002_0103)])
+    }
+}

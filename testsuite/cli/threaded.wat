@@ -1,0 +1,65 @@
+;; Exercises the interpreter's threaded handlers in a release build (testsuite/cli/cli_tests.py):
+;; long loops and many calls run in one native stack frame only if every handler's call to the
+;; next one became a jump, and loads/stores whose address is an `i32.add` run fused.
+(module
+  (memory 17)
+  (func $step (param i32) (result i32)
+    local.get 0 i32.const 3 i32.mul i32.const 1 i32.add)
+  ;; 10^7 iterations with a call each: x = 3x + 1 (mod 2^32), starting at 1.
+  (func (export "loop_calls") (param $n i32) (result i32)
+    (local $x i32)
+    i32.const 1 local.set $x
+    block
+      loop
+        local.get $n i32.eqz br_if 1
+        local.get $x call $step local.set $x
+        local.get $n i32.const 1 i32.sub local.set $n
+        br 0
+      end
+    end
+    local.get $x)
+  ;; Recursion: sum 1..n through n nested calls.
+  (func $sum (export "sum_rec") (param $n i32) (result i64)
+    local.get $n i32.eqz
+    if (result i64) i64.const 0
+    else local.get $n i64.extend_i32_u local.get $n i32.const 1 i32.sub call $sum i64.add end)
+  ;; Byte sieve over memory with fused store/load addresses: the number of primes below n.
+  (func (export "primes") (param $n i32) (result i32)
+    (local $i i32) (local $j i32) (local $count i32)
+    i32.const 2 local.set $i
+    block
+      loop
+        local.get $i local.get $n i32.ge_u br_if 1
+        i32.const 1024 local.get $i i32.add i32.load8_u
+        i32.eqz
+        if
+          local.get $count i32.const 1 i32.add local.set $count
+          local.get $i local.get $i i32.add local.set $j
+          block
+            loop
+              local.get $j local.get $n i32.ge_u br_if 1
+              i32.const 1024 local.get $j i32.add i32.const 1 i32.store8
+              local.get $j local.get $i i32.add local.set $j
+              br 0
+            end
+          end
+        end
+        local.get $i i32.const 1 i32.add local.set $i
+        br 0
+      end
+    end
+    local.get $count)
+  ;; The fused add wraps at 32 bits as `i32.add` does: 0xFFFFFFFC + 12 is address 8.
+  (func (export "wrap") (result i32)
+    (local $p i32)
+    i32.const 0xFFFFFFFC local.set $p
+    local.get $p i32.const 12 i32.add i32.const 0x5eed i32.store
+    local.get $p i32.const 16 i32.add i32.const 7 i32.store16 offset=2
+    i32.const 8 i32.load
+    i32.const 12 i32.load16_u offset=2
+    i32.add)
+  ;; Without the wrap the address is out of bounds: 17 pages end at 1114112; 1114108 + 8 is past it.
+  (func (export "oob") (result i32)
+    (local $p i32)
+    i32.const 1114108 local.set $p
+    local.get $p i32.const 8 i32.add i32.load))
