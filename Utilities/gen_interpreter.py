@@ -181,14 +181,16 @@ def effective_address(size, plus=None):
         # slot, or the immediate).
         b = "UInt32(truncatingIfNeeded: w1 >> 32)" if plus == "imm" else READ["i32"].format(s=HI.format(w="w1"))
         address = "UInt64(%s &+ %s)" % (READ["i32"].format(s=LO.format(w="w1")), b)
+    # w2 is the offset plus the access size (saturated; the translator's `accessEnd`), so one
+    # overflow test and one compare bound the whole access.
     return [
         "        let w1 = pc[1]",
         "        let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)",
-        "        let (ea, overflow) = %s.addingReportingOverflow(pc[2])" % address,
-        "        guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= %d else {" % size,
+        "        let (end, overflow) = %s.addingReportingOverflow(pc[2])" % address,
+        "        guard !overflow, end <= mem.pointee.byteCount else {",
         "            throw TrapCode.outOfBoundsMemoryAccess",
         "        }",
-        "        let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))",
+        "        let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- %d)" % size,
     ]
 
 
@@ -395,6 +397,40 @@ def gen_enum():
         out.append("        default: return nil")
         out.append("        }")
         out.append("    }\n")
+    out.append("    /// The number of bytes a memory instruction reads or writes.")
+    out.append("    static func accessSize(_ access: ThreadedOp) -> UInt64 {")
+    out.append("        switch access {")
+    sizes = {}
+    for name, (size, *_r) in LOADS.items():
+        sizes[name] = size
+    for name, (size, *_r) in STORES.items():
+        sizes[name] = size
+    for name, (size, *_r) in V128_LOADS.items():
+        sizes[name] = size
+    for name, (size, *_r) in LANE_LOADS.items():
+        sizes[name] = size
+    for name, (size, *_r) in LANE_STORES.items():
+        sizes[name] = size
+    sizes["v128.load"] = 16
+    sizes["v128.store"] = 16
+    assert set(sizes) == set(memory_ops())
+    by_size = {}
+    for name, size in sizes.items():
+        by_size.setdefault(size, []).append("." + swift_name(name))
+    for name in STORES:
+        by_size[STORES[name][0]].append("." + imm_name(name))
+    for b, name, imm in plus_ops():
+        by_size[sizes[name]].append("." + plus_op_name(b, imm))
+    for size in sorted(by_size):
+        ops = by_size[size]
+        for k in range(0, len(ops), 6):
+            prefix = "        case " if k == 0 else "             "
+            suffix = ":" if k + 6 >= len(ops) else ","
+            out.append(prefix + ", ".join(ops[k:k + 6]) + suffix)
+        out.append("            return %d" % size)
+    out.append("        default: return 0")
+    out.append("        }")
+    out.append("    }\n")
     out.append("    /// The form of a scalar load or store (or constant store) that adds the two operands of")
     out.append("    /// the `i32.add` computing its address itself; w1 then holds a | b (slot or immediate).")
     out.append("    static func addressSumForm(_ access: ThreadedOp, immediate: Bool) -> ThreadedOp? {")
@@ -428,6 +464,30 @@ def gen_enum():
     write("Sources/WasmInterpreter/Generated/ThreadedOp.swift", "\n".join(out) + "\n")
 
 
+def split_word_reads(loop):
+    """Reads the two 32-bit halves of w1 as separate 32-bit loads (`low32`/`high32`, one
+    instruction each) instead of one 64-bit load and a shift, and drops `let w1 = pc[1]` from
+    the cases that no longer need it."""
+    loop = loop.replace("Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))", "pc.low32(1)")
+    loop = loop.replace("UInt32(truncatingIfNeeded: w1 >> 32)", "UInt32(truncatingIfNeeded: pc.high32(1))")
+    loop = loop.replace("Int(truncatingIfNeeded: w1 >> 32)", "pc.high32(1)")
+    lines = loop.split("\n")
+    out = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.strip() == "let w1 = pc[1]":
+            j = i + 1
+            while j < len(lines) and not CASE_END.match(lines[j]) and "@@" not in lines[j]:
+                j += 1
+            if not any(re.search(r"\bw1\b", l) for l in lines[i + 1:j]):
+                i += 1
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
 def gen_run_loop():
     with open(os.path.join(ROOT, "Utilities/templates/RunLoop.swift")) as f:
         template = f.read()
@@ -435,7 +495,7 @@ def gen_run_loop():
     assert marker in template
     body = "\n".join("        " + l if l else l for l in gen_cases()) + "\n"
     text = HEADER.replace("instructions.py", "instructions.py, gen_interpreter.py and templates/RunLoop.swift")
-    loop = template.replace(marker, body)
+    loop = split_word_reads(template.replace(marker, body))
     write("Sources/WasmInterpreter/Generated/RunLoop.swift", text + loop)
     gen_handlers(loop)
 

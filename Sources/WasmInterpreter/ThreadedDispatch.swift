@@ -86,3 +86,27 @@ func handBack(_ pc: UnsafeMutablePointer<UInt64>, _ fp: UnsafeMutablePointer<UIn
     st.pointee.pc = pc
     st.pointee.fp = fp
 }
+
+extension UnsafeMutablePointer where Pointee == UInt64 {
+    /// The low 32 bits of word `i` (a slot number or an immediate), read on their own.
+    @inline(__always)
+    func low32(_ i: Int) -> Int {
+        #if _endian(little)
+        let byteOffset = 0
+        #else
+        let byteOffset = 4
+        #endif
+        return Int(truncatingIfNeeded: UnsafeRawPointer(self + i).load(fromByteOffset: byteOffset, as: UInt32.self))
+    }
+
+    /// The high 32 bits of word `i`, read on their own.
+    @inline(__always)
+    func high32(_ i: Int) -> Int {
+        #if _endian(little)
+        let byteOffset = 4
+        #else
+        let byteOffset = 0
+        #endif
+        return Int(truncatingIfNeeded: UnsafeRawPointer(self + i).load(fromByteOffset: byteOffset, as: UInt32.self))
+    }
+}

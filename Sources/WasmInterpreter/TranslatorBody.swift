@@ -460,10 +460,10 @@ extension Translator {
             let addr = try pop()
             if sig.resultSize > 0 {
                 let dst = push(2)
-                emit(op(t, dst)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(memoryState(mem))
+                emit(op(t, dst)); emit(pair(addr, mem)); emit(accessEnd(ins, t)); emit(memoryState(mem))
                 emit(pair(vec, Int(ins.index)))
             } else {
-                emit(op(t, vec)); emit(pair(addr, mem)); emit(ins.memarg.offset); emit(memoryState(mem))
+                emit(op(t, vec)); emit(pair(addr, mem)); emit(accessEnd(ins, t)); emit(memoryState(mem))
                 emit(UInt64(ins.index))
             }
             return
@@ -473,7 +473,7 @@ extension Translator {
             let addr = try pop()
             let (access, address) = fuseAddress(t, addr, fromStack: fromStack, memory: mem)
             let dst = push(sig.resultSize)
-            emitProducer(op(access, dst)); emit(address); emit(ins.memarg.offset); emit(memoryState(mem))
+            emitProducer(op(access, dst)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
             finishProducer()
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
                   case .const(let bits)? = stack.last?.source {
@@ -483,14 +483,22 @@ extension Translator {
             let fromStack = stack.last?.source == .stack
             let addr = try pop()
             let (access, address) = fuseAddress(immOp, addr, fromStack: fromStack, memory: mem)
-            emit(op(access)); emit(address); emit(ins.memarg.offset); emit(memoryState(mem)); emit(bits)
+            emit(op(access)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem)); emit(bits)
         } else {
             let value = try pop()
             let fromStack = stack.last?.source == .stack
             let addr = try pop()
             let (access, address) = fuseAddress(t, addr, fromStack: fromStack, memory: mem)
-            emit(op(access, value)); emit(address); emit(ins.memarg.offset); emit(memoryState(mem))
+            emit(op(access, value)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
         }
+    }
+
+    /// The word memory instructions carry instead of the static offset: offset + access size,
+    /// so the run loop checks `address + word <= memory size` once. When that sum does not fit
+    /// in 64 bits the access can never succeed; the saturated word makes it trap.
+    func accessEnd(_ ins: Instruction, _ access: ThreadedOp) -> UInt64 {
+        let (end, overflow) = ins.memarg.offset.addingReportingOverflow(ThreadedOp.accessSize(access))
+        return overflow ? UInt64.max : end
     }
 
     /// The access instruction and its address word. When the address was computed by an

@@ -65,9 +65,8 @@ extension Execution {
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])]
                 pc += 2
             case .copyPair:
-                let w1 = pc[1]
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
-                fp[Int(truncatingIfNeeded: w1 >> 32)] = fp[Int(truncatingIfNeeded: pc[2])]
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[pc.low32(1)]
+                fp[pc.high32(1)] = fp[Int(truncatingIfNeeded: pc[2])]
                 pc += 3
             case .copy2:
                 let d = Int(truncatingIfNeeded: w0 >> 32)
@@ -130,15 +129,13 @@ extension Execution {
                 }
                 pc += offset
             case .select1:
-                let w1 = pc[1]
                 let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
-                let s = c != 0 ? Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) : Int(truncatingIfNeeded: w1 >> 32)
+                let s = c != 0 ? pc.low32(1) : pc.high32(1)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[s]
                 pc += 3
             case .select2:
-                let w1 = pc[1]
                 let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
-                let s = c != 0 ? Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) : Int(truncatingIfNeeded: w1 >> 32)
+                let s = c != 0 ? pc.low32(1) : pc.high32(1)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = fp[s]
                 fp[d &+ 1] = fp[s &+ 1]
@@ -171,10 +168,9 @@ extension Execution {
                     callee = Int(truncatingIfNeeded: ref &- 1)
                     next = pc + 2
                 default:
-                    let w1 = pc[1]
                     guard let tables = st.pointee.tables else { throw TrapCode.undefinedElement }
-                    let table = tables[Int(truncatingIfNeeded: w1 >> 32)]
-                    let index = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
+                    let table = tables[pc.high32(1)]
+                    let index = fp[pc.low32(1)]
                     guard index < table.pointee.count else { throw TrapCode.undefinedElement }
                     let ref = table.pointee.elements[Int(truncatingIfNeeded: index)]
                     guard ref != 0 else { throw TrapCode.uninitializedElement }
@@ -317,108 +313,87 @@ extension Execution {
                     st.pointee.tables = c.pointee.tables
                 }
             case .i32AddImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32SubImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32MulImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32AndImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32OrImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32XorImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32ShlImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32ShrSImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32ShrUImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32RotlImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32RotrImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32EqImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32NeImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32LtSImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32LtUImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32GtSImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32GtUImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32LeSImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32LeUImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32GeSImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i32GeUImm:
-                let w1 = pc[1]
-                let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 2
             case .i64AddImm:
@@ -506,23 +481,19 @@ extension Execution {
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 pc += 3
             case .f32AddImm:
-                let w1 = pc[1]
-                let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+                let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
                 pc += 2
             case .f32SubImm:
-                let w1 = pc[1]
-                let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+                let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
                 pc += 2
             case .f32MulImm:
-                let w1 = pc[1]
-                let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+                let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
                 pc += 2
             case .f32DivImm:
-                let w1 = pc[1]
-                let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+                let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
                 pc += 2
             case .f64AddImm:
@@ -987,62 +958,52 @@ extension Execution {
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32Eq:
-                let w1 = pc[1]
-                let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32Ne:
-                let w1 = pc[1]
-                let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32LtS:
-                let w1 = pc[1]
-                let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32LtU:
-                let w1 = pc[1]
-                let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32GtS:
-                let w1 = pc[1]
-                let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32GtU:
-                let w1 = pc[1]
-                let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32LeS:
-                let w1 = pc[1]
-                let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32LeU:
-                let w1 = pc[1]
-                let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32GeS:
-                let w1 = pc[1]
-                let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32GeU:
-                let w1 = pc[1]
-                let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
@@ -1052,134 +1013,112 @@ extension Execution {
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64Eq:
-                let w1 = pc[1]
-                let r = Numerics.i64_eq(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_eq(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64Ne:
-                let w1 = pc[1]
-                let r = Numerics.i64_ne(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_ne(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64LtS:
-                let w1 = pc[1]
-                let r = Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_lt_s(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64LtU:
-                let w1 = pc[1]
-                let r = Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_lt_u(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64GtS:
-                let w1 = pc[1]
-                let r = Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_gt_s(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64GtU:
-                let w1 = pc[1]
-                let r = Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_gt_u(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64LeS:
-                let w1 = pc[1]
-                let r = Numerics.i64_le_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_le_s(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64LeU:
-                let w1 = pc[1]
-                let r = Numerics.i64_le_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_le_u(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64GeS:
-                let w1 = pc[1]
-                let r = Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_ge_s(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64GeU:
-                let w1 = pc[1]
-                let r = Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_ge_u(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Eq:
-                let w1 = pc[1]
-                let r = Numerics.f32_eq(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_eq(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Ne:
-                let w1 = pc[1]
-                let r = Numerics.f32_ne(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_ne(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Lt:
-                let w1 = pc[1]
-                let r = Numerics.f32_lt(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_lt(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Gt:
-                let w1 = pc[1]
-                let r = Numerics.f32_gt(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_gt(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Le:
-                let w1 = pc[1]
-                let r = Numerics.f32_le(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_le(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32Ge:
-                let w1 = pc[1]
-                let r = Numerics.f32_ge(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_ge(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Eq:
-                let w1 = pc[1]
-                let r = Numerics.f64_eq(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_eq(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Ne:
-                let w1 = pc[1]
-                let r = Numerics.f64_ne(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_ne(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Lt:
-                let w1 = pc[1]
-                let r = Numerics.f64_lt(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_lt(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Gt:
-                let w1 = pc[1]
-                let r = Numerics.f64_gt(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_gt(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Le:
-                let w1 = pc[1]
-                let r = Numerics.f64_le(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_le(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f64Ge:
-                let w1 = pc[1]
-                let r = Numerics.f64_ge(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_ge(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
@@ -1199,92 +1138,77 @@ extension Execution {
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32Add:
-                let w1 = pc[1]
-                let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32Sub:
-                let w1 = pc[1]
-                let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32Mul:
-                let w1 = pc[1]
-                let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32DivS:
-                let w1 = pc[1]
-                let r = try Numerics.i32_div_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = try Numerics.i32_div_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32DivU:
-                let w1 = pc[1]
-                let r = try Numerics.i32_div_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = try Numerics.i32_div_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32RemS:
-                let w1 = pc[1]
-                let r = try Numerics.i32_rem_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = try Numerics.i32_rem_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32RemU:
-                let w1 = pc[1]
-                let r = try Numerics.i32_rem_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = try Numerics.i32_rem_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32And:
-                let w1 = pc[1]
-                let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32Or:
-                let w1 = pc[1]
-                let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32Xor:
-                let w1 = pc[1]
-                let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32Shl:
-                let w1 = pc[1]
-                let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32ShrS:
-                let w1 = pc[1]
-                let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32ShrU:
-                let w1 = pc[1]
-                let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32Rotl:
-                let w1 = pc[1]
-                let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32Rotr:
-                let w1 = pc[1]
-                let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
@@ -1304,92 +1228,77 @@ extension Execution {
                 fp[d] = r
                 pc += 2
             case .i64Add:
-                let w1 = pc[1]
-                let r = Numerics.i64_add(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_add(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64Sub:
-                let w1 = pc[1]
-                let r = Numerics.i64_sub(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_sub(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64Mul:
-                let w1 = pc[1]
-                let r = Numerics.i64_mul(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_mul(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64DivS:
-                let w1 = pc[1]
-                let r = try Numerics.i64_div_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = try Numerics.i64_div_s(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64DivU:
-                let w1 = pc[1]
-                let r = try Numerics.i64_div_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = try Numerics.i64_div_u(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64RemS:
-                let w1 = pc[1]
-                let r = try Numerics.i64_rem_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = try Numerics.i64_rem_s(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64RemU:
-                let w1 = pc[1]
-                let r = try Numerics.i64_rem_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = try Numerics.i64_rem_u(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64And:
-                let w1 = pc[1]
-                let r = Numerics.i64_and(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_and(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64Or:
-                let w1 = pc[1]
-                let r = Numerics.i64_or(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_or(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64Xor:
-                let w1 = pc[1]
-                let r = Numerics.i64_xor(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_xor(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64Shl:
-                let w1 = pc[1]
-                let r = Numerics.i64_shl(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_shl(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64ShrS:
-                let w1 = pc[1]
-                let r = Numerics.i64_shr_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_shr_s(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64ShrU:
-                let w1 = pc[1]
-                let r = Numerics.i64_shr_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_shr_u(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64Rotl:
-                let w1 = pc[1]
-                let r = Numerics.i64_rotl(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_rotl(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64Rotr:
-                let w1 = pc[1]
-                let r = Numerics.i64_rotr(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64_rotr(fp[pc.low32(1)], fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
@@ -1429,44 +1338,37 @@ extension Execution {
                 fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Add:
-                let w1 = pc[1]
-                let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Sub:
-                let w1 = pc[1]
-                let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Mul:
-                let w1 = pc[1]
-                let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Div:
-                let w1 = pc[1]
-                let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Min:
-                let w1 = pc[1]
-                let r = Numerics.f32_min(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_min(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Max:
-                let w1 = pc[1]
-                let r = Numerics.f32_max(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_max(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32Copysign:
-                let w1 = pc[1]
-                let r = Numerics.f32_copysign(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32_copysign(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r.bits)
                 pc += 2
@@ -1506,44 +1408,37 @@ extension Execution {
                 fp[d] = r.bits
                 pc += 2
             case .f64Add:
-                let w1 = pc[1]
-                let r = Numerics.f64_add(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.bits
                 pc += 2
             case .f64Sub:
-                let w1 = pc[1]
-                let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.bits
                 pc += 2
             case .f64Mul:
-                let w1 = pc[1]
-                let r = Numerics.f64_mul(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.bits
                 pc += 2
             case .f64Div:
-                let w1 = pc[1]
-                let r = Numerics.f64_div(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_div(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.bits
                 pc += 2
             case .f64Min:
-                let w1 = pc[1]
-                let r = Numerics.f64_min(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_min(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.bits
                 pc += 2
             case .f64Max:
-                let w1 = pc[1]
-                let r = Numerics.f64_max(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_max(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.bits
                 pc += 2
             case .f64Copysign:
-                let w1 = pc[1]
-                let r = Numerics.f64_copysign(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64_copysign(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.bits
                 pc += 2
@@ -1738,14 +1633,12 @@ extension Execution {
                 fp[d] = r
                 pc += 2
             case .i8x16Shuffle:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_shuffle(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: pc[2], hi: pc[3]))
+                let r = Numerics.i8x16_shuffle(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: pc[2], hi: pc[3]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .i8x16Swizzle:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_swizzle(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_swizzle(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -1780,338 +1673,282 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16ExtractLaneS:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_extract_lane_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i8x16_extract_lane_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i8x16ExtractLaneU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_extract_lane_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i8x16_extract_lane_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i8x16ReplaceLane:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_replace_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i8x16_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .i16x8ExtractLaneS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_extract_lane_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i16x8_extract_lane_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i16x8ExtractLaneU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_extract_lane_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i16x8_extract_lane_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i16x8ReplaceLane:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_replace_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i16x8_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .i32x4ExtractLane:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_extract_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i32x4_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32x4ReplaceLane:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_replace_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32x4_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .i64x2ExtractLane:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_extract_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.i64x2_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64x2ReplaceLane:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_replace_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: pc[2]), fp[Int(truncatingIfNeeded: w1 >> 32)])
+                let r = Numerics.i64x2_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .f32x4ExtractLane:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_extract_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.f32x4_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32x4ReplaceLane:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_replace_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: pc[2]), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+                let r = Numerics.f32x4_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .f64x2ExtractLane:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_extract_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: w1 >> 32))
+                let r = Numerics.f64x2_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.bits
                 pc += 2
             case .f64x2ReplaceLane:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_replace_lane(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), Int(truncatingIfNeeded: pc[2]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.f64x2_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .i8x16Eq:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_eq(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16Ne:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_ne(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16LtS:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_lt_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16LtU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_lt_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_lt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16GtS:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_gt_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16GtU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_gt_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_gt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16LeS:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_le_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16LeU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_le_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_le_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16GeS:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_ge_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16GeU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_ge_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_ge_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8Eq:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_eq(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8Ne:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_ne(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8LtS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_lt_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8LtU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_lt_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_lt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8GtS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_gt_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8GtU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_gt_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_gt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8LeS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_le_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8LeU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_le_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_le_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8GeS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_ge_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8GeU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_ge_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_ge_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4Eq:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_eq(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4Ne:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_ne(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4LtS:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_lt_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4LtU:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_lt_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_lt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4GtS:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_gt_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4GtU:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_gt_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_gt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4LeS:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_le_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4LeU:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_le_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_le_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4GeS:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_ge_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4GeU:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_ge_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_ge_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Eq:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_eq(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Ne:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_ne(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Lt:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_lt(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_lt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Gt:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_gt(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_gt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Le:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_le(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_le(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Ge:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_ge(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_ge(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Eq:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_eq(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Ne:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_ne(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Lt:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_lt(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_lt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Gt:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_gt(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_gt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Le:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_le(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_le(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Ge:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_ge(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_ge(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2121,32 +1958,27 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .v128And:
-                let w1 = pc[1]
-                let r = Numerics.v128_and(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.v128_and(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .v128Andnot:
-                let w1 = pc[1]
-                let r = Numerics.v128_andnot(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.v128_andnot(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .v128Or:
-                let w1 = pc[1]
-                let r = Numerics.v128_or(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.v128_or(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .v128Xor:
-                let w1 = pc[1]
-                let r = Numerics.v128_xor(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.v128_xor(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .v128Bitselect:
-                let w1 = pc[1]
-                let r = Numerics.v128_bitselect(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.v128_bitselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
@@ -2191,14 +2023,12 @@ extension Execution {
                 fp[d] = UInt64(r)
                 pc += 2
             case .i8x16NarrowI16x8S:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_narrow_i16x8_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_narrow_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16NarrowI16x8U:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_narrow_i16x8_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_narrow_i16x8_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2223,56 +2053,47 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16Shl:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_shl(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i8x16_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16ShrS:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_shr_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i8x16_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16ShrU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_shr_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i8x16_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16Add:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_add(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16AddSatS:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_add_sat_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_add_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16AddSatU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_add_sat_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_add_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16Sub:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_sub(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16SubSatS:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_sub_sat_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_sub_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16SubSatU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_sub_sat_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_sub_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2287,26 +2108,22 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16MinS:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_min_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_min_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16MinU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_min_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_min_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16MaxS:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_max_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_max_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16MaxU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_max_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_max_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2316,8 +2133,7 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16AvgrU:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_avgr_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_avgr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2352,8 +2168,7 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8Q15mulrSatS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_q15mulr_sat_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_q15mulr_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2368,14 +2183,12 @@ extension Execution {
                 fp[d] = UInt64(r)
                 pc += 2
             case .i16x8NarrowI32x4S:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_narrow_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_narrow_i32x4_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8NarrowI32x4U:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_narrow_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_narrow_i32x4_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2400,56 +2213,47 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8Shl:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_shl(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i16x8_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8ShrS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_shr_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i16x8_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8ShrU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_shr_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i16x8_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8Add:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_add(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8AddSatS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_add_sat_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_add_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8AddSatU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_add_sat_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_add_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8Sub:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_sub(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8SubSatS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_sub_sat_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_sub_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8SubSatU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_sub_sat_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_sub_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2459,62 +2263,52 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8Mul:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_mul(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8MinS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_min_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_min_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8MinU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_min_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_min_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8MaxS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_max_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_max_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8MaxU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_max_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_max_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8AvgrU:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_avgr_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_avgr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8ExtmulLowI8x16S:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_extmul_low_i8x16_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_extmul_low_i8x16_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8ExtmulHighI8x16S:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_extmul_high_i8x16_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_extmul_high_i8x16_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8ExtmulLowI8x16U:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_extmul_low_i8x16_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_extmul_low_i8x16_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8ExtmulHighI8x16U:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_extmul_high_i8x16_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_extmul_high_i8x16_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2559,92 +2353,77 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4Shl:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_shl(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32x4_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4ShrS:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_shr_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32x4_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4ShrU:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_shr_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i32x4_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4Add:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_add(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4Sub:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_sub(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4Mul:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_mul(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4MinS:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_min_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_min_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4MinU:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_min_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_min_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4MaxS:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_max_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_max_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4MaxU:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_max_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_max_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4DotI16x8S:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_dot_i16x8_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_dot_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4ExtmulLowI16x8S:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_extmul_low_i16x8_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_extmul_low_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4ExtmulHighI16x8S:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_extmul_high_i16x8_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_extmul_high_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4ExtmulLowI16x8U:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_extmul_low_i16x8_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_extmul_low_i16x8_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4ExtmulHighI16x8U:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_extmul_high_i16x8_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i32x4_extmul_high_i16x8_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2689,98 +2468,82 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2Shl:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_shl(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i64x2_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2ShrS:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_shr_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i64x2_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2ShrU:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_shr_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+                let r = Numerics.i64x2_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2Add:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_add(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2Sub:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_sub(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2Mul:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_mul(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2Eq:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_eq(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2Ne:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_ne(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2LtS:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_lt_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2GtS:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_gt_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2LeS:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_le_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2GeS:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_ge_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2ExtmulLowI32x4S:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_extmul_low_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_extmul_low_i32x4_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2ExtmulHighI32x4S:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_extmul_high_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_extmul_high_i32x4_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2ExtmulLowI32x4U:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_extmul_low_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_extmul_low_i32x4_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i64x2ExtmulHighI32x4U:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_extmul_high_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i64x2_extmul_high_i32x4_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2800,50 +2563,42 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Add:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_add(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Sub:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_sub(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Mul:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_mul(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Div:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_div(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_div(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Min:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_min(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Max:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_max(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Pmin:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_pmin(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_pmin(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4Pmax:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_pmax(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_pmax(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2863,50 +2618,42 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Add:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_add(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Sub:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_sub(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Mul:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_mul(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Div:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_div(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_div(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Min:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_min(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Max:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_max(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Pmin:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_pmin(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_pmin(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2Pmax:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_pmax(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_pmax(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2951,8 +2698,7 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i8x16RelaxedSwizzle:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_relaxed_swizzle(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i8x16_relaxed_swizzle(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
@@ -2977,1339 +2723,1213 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4RelaxedMadd:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_relaxed_madd(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.f32x4_relaxed_madd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .f32x4RelaxedNmadd:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_relaxed_nmadd(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.f32x4_relaxed_nmadd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .f64x2RelaxedMadd:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_relaxed_madd(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.f64x2_relaxed_madd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .f64x2RelaxedNmadd:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_relaxed_nmadd(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.f64x2_relaxed_nmadd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .i8x16RelaxedLaneselect:
-                let w1 = pc[1]
-                let r = Numerics.i8x16_relaxed_laneselect(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.i8x16_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .i16x8RelaxedLaneselect:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_relaxed_laneselect(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.i16x8_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .i32x4RelaxedLaneselect:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_relaxed_laneselect(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.i32x4_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .i64x2RelaxedLaneselect:
-                let w1 = pc[1]
-                let r = Numerics.i64x2_relaxed_laneselect(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.i64x2_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .f32x4RelaxedMin:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_relaxed_min(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_relaxed_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f32x4RelaxedMax:
-                let w1 = pc[1]
-                let r = Numerics.f32x4_relaxed_max(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f32x4_relaxed_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2RelaxedMin:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_relaxed_min(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_relaxed_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .f64x2RelaxedMax:
-                let w1 = pc[1]
-                let r = Numerics.f64x2_relaxed_max(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.f64x2_relaxed_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8RelaxedQ15mulrS:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_relaxed_q15mulr_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_relaxed_q15mulr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i16x8RelaxedDotI8x16I7x16S:
-                let w1 = pc[1]
-                let r = Numerics.i16x8_relaxed_dot_i8x16_i7x16_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]))
+                let r = Numerics.i16x8_relaxed_dot_i8x16_i7x16_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 2
             case .i32x4RelaxedDotI8x16I7x16AddS:
-                let w1 = pc[1]
-                let r = Numerics.i32x4_relaxed_dot_i8x16_i7x16_add_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: w1 >> 32)], hi: fp[Int(truncatingIfNeeded: w1 >> 32) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.i32x4_relaxed_dot_i8x16_i7x16_add_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 3
             case .i32Load:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64Load:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = at.loadUnaligned(as: UInt64.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = v
                 pc += 4
             case .f32Load:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .f64Load:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = at.loadUnaligned(as: UInt64.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = v
                 pc += 4
             case .i32Load8S:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: Int8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
                 pc += 4
             case .i32Load8U:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: UInt8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i32Load16S:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: Int16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
                 pc += 4
             case .i32Load16U:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: UInt16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64Load8S:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: Int8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 4
             case .i64Load8U:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: UInt8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64Load16S:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: Int16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 4
             case .i64Load16U:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: UInt16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64Load32S:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: Int32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 4
             case .i64Load32U:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .v128Load:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 16 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = at.loadUnaligned(as: UInt64.self)
                 fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
                 pc += 4
             case .v128Load8x8S:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i16x8_extend_low_i8x16_s(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load8x8U:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i16x8_extend_low_i8x16_u(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load16x4S:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i32x4_extend_low_i16x8_s(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load16x4U:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i32x4_extend_low_i16x8_u(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load32x2S:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i64x2_extend_low_i32x4_s(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load32x2U:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i64x2_extend_low_i32x4_u(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load8Splat:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = UInt64(at.loadUnaligned(as: UInt8.self))
                 let r = Numerics.i8x16_splat(UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load16Splat:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = UInt64(at.loadUnaligned(as: UInt16.self))
                 let r = Numerics.i16x8_splat(UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load32Splat:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = UInt64(at.loadUnaligned(as: UInt32.self))
                 let r = Numerics.i32x4_splat(UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load64Splat:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i64x2_splat(v)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load32Zero:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = UInt64(at.loadUnaligned(as: UInt32.self))
                 let r = V128(lo: v, hi: 0)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .v128Load64Zero:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = V128(lo: v, hi: 0)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 4
             case .i32Store:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 4
             case .i64Store:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 4
             case .f32Store:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 4
             case .f64Store:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 4
             case .i32Store8:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 4
             case .i32Store16:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 4
             case .i64Store8:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 4
             case .i64Store16:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 4
             case .i64Store32:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 4
             case .i32StoreImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
             case .i64StoreImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = pc[4]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 5
             case .f32StoreImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
             case .f64StoreImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = pc[4]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 5
             case .i32Store8Imm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = pc[4]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 5
             case .i32Store16Imm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = pc[4]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 5
             case .i64Store8Imm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = pc[4]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 5
             case .i64Store16Imm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = pc[4]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 5
             case .i64Store32Imm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
             case .i32LoadPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64LoadPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = at.loadUnaligned(as: UInt64.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = v
                 pc += 4
             case .f32LoadPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .f64LoadPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = at.loadUnaligned(as: UInt64.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = v
                 pc += 4
             case .i32Load8SPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: Int8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
                 pc += 4
             case .i32Load8UPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: UInt8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i32Load16SPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: Int16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
                 pc += 4
             case .i32Load16UPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: UInt16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64Load8SPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: Int8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 4
             case .i64Load8UPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: UInt8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64Load16SPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: Int16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 4
             case .i64Load16UPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: UInt16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64Load32SPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: Int32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 4
             case .i64Load32UPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i32StorePlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 4
             case .i32StoreImmPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
             case .i64StorePlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 4
             case .i64StoreImmPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = pc[4]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 5
             case .f32StorePlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 4
             case .f32StoreImmPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
             case .f64StorePlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 4
             case .f64StoreImmPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = pc[4]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 5
             case .i32Store8Plus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 4
             case .i32Store8ImmPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = pc[4]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 5
             case .i32Store16Plus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 4
             case .i32Store16ImmPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = pc[4]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 5
             case .i64Store8Plus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 4
             case .i64Store8ImmPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = pc[4]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 5
             case .i64Store16Plus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 4
             case .i64Store16ImmPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = pc[4]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 5
             case .i64Store32Plus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 4
             case .i64Store32ImmPlus:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
             case .i32LoadPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64LoadPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = at.loadUnaligned(as: UInt64.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = v
                 pc += 4
             case .f32LoadPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .f64LoadPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = at.loadUnaligned(as: UInt64.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = v
                 pc += 4
             case .i32Load8SPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: Int8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
                 pc += 4
             case .i32Load8UPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: UInt8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i32Load16SPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: Int16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
                 pc += 4
             case .i32Load16UPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: UInt16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64Load8SPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: Int8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 4
             case .i64Load8UPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = at.loadUnaligned(as: UInt8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64Load16SPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: Int16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 4
             case .i64Load16UPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = at.loadUnaligned(as: UInt16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i64Load32SPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: Int32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 4
             case .i64Load32UPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 4
             case .i32StorePlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 4
             case .i32StoreImmPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
             case .i64StorePlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 4
             case .i64StoreImmPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = pc[4]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 5
             case .f32StorePlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 4
             case .f32StoreImmPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
             case .f64StorePlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 4
             case .f64StoreImmPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let x = pc[4]
                 at.storeBytes(of: x, as: UInt64.self)
                 pc += 5
             case .i32Store8PlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 4
             case .i32Store8ImmPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = pc[4]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 5
             case .i32Store16PlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 4
             case .i32Store16ImmPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = pc[4]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 5
             case .i64Store8PlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 4
             case .i64Store8ImmPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let x = pc[4]
                 at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
                 pc += 5
             case .i64Store16PlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 4
             case .i64Store16ImmPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let x = pc[4]
                 at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
                 pc += 5
             case .i64Store32PlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 4
             case .i64Store32ImmPlusImm:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
             case .v128Store:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 16 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
                 at.storeBytes(of: fp[s], as: UInt64.self)
                 at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
                 pc += 4
             case .v128Load8Lane:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = UInt64(at.loadUnaligned(as: UInt8.self))
                 let w3 = pc[4]
                 let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
@@ -4318,13 +3938,12 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 5
             case .v128Load16Lane:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = UInt64(at.loadUnaligned(as: UInt16.self))
                 let w3 = pc[4]
                 let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
@@ -4333,13 +3952,12 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 5
             case .v128Load32Lane:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = UInt64(at.loadUnaligned(as: UInt32.self))
                 let w3 = pc[4]
                 let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
@@ -4348,13 +3966,12 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 5
             case .v128Load64Lane:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let w3 = pc[4]
                 let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
@@ -4363,52 +3980,48 @@ extension Execution {
                 fp[d] = r.lo; fp[d &+ 1] = r.hi
                 pc += 5
             case .v128Store8Lane:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
                 let vec = V128(lo: fp[s], hi: fp[s &+ 1])
                 let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: UInt8(truncatingIfNeeded: Numerics.i8x16_extract_lane_u(vec, lane)), as: UInt8.self)
                 pc += 5
             case .v128Store16Lane:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
                 let vec = V128(lo: fp[s], hi: fp[s &+ 1])
                 let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: UInt16(truncatingIfNeeded: Numerics.i16x8_extract_lane_u(vec, lane)), as: UInt16.self)
                 pc += 5
             case .v128Store32Lane:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
                 let vec = V128(lo: fp[s], hi: fp[s &+ 1])
                 let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: Numerics.i32x4_extract_lane(vec, lane), as: UInt32.self)
                 pc += 5
             case .v128Store64Lane:
-                let w1 = pc[1]
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-                guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
                 let vec = V128(lo: fp[s], hi: fp[s &+ 1])
                 let lane = Int(truncatingIfNeeded: pc[4])

@@ -25,9 +25,8 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.copyPair.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
-            fp[Int(truncatingIfNeeded: w1 >> 32)] = fp[Int(truncatingIfNeeded: pc[2])]
+            fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[pc.low32(1)]
+            fp[pc.high32(1)] = fp[Int(truncatingIfNeeded: pc[2])]
             pc += 3
             dispatchThreaded(pc, fp, st, tbl)
         }
@@ -120,18 +119,16 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.select1.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
-            let s = c != 0 ? Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) : Int(truncatingIfNeeded: w1 >> 32)
+            let s = c != 0 ? pc.low32(1) : pc.high32(1)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[s]
             pc += 3
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.select2.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
-            let s = c != 0 ? Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) : Int(truncatingIfNeeded: w1 >> 32)
+            let s = c != 0 ? pc.low32(1) : pc.high32(1)
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = fp[s]
             fp[d &+ 1] = fp[s &+ 1]
@@ -194,160 +191,140 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32SubImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32MulImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32AndImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32OrImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32XorImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32ShrSImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32ShrUImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32RotlImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32RotrImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32EqImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32NeImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32LtSImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32LtUImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32GtSImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32GtUImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32LeSImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32LeUImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.i32GeSImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
@@ -357,8 +334,7 @@ extension ThreadedHandlers {
     private static func installGenerated1(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32GeUImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: w1 >> 32))
+            let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
@@ -512,32 +488,28 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+            let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.f32SubImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+            let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.f32MulImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+            let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
         }
         t[Int(ThreadedOp.f32DivImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))
+            let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl)
@@ -1143,8 +1115,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Eq.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1152,8 +1123,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Ne.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1161,8 +1131,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32LtS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1170,8 +1139,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32LtU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1179,8 +1147,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32GtS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1188,8 +1155,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32GtU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1197,8 +1163,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32LeS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1206,8 +1171,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32LeU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1215,8 +1179,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32GeS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1227,8 +1190,7 @@ extension ThreadedHandlers {
     private static func installGenerated3(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32GeU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1244,8 +1206,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Eq.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_eq(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_eq(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1253,8 +1214,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Ne.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_ne(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_ne(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1262,8 +1222,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64LtS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_lt_s(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1271,8 +1230,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64LtU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_lt_u(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1280,8 +1238,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64GtS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_gt_s(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1289,8 +1246,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64GtU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_gt_u(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1298,8 +1254,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64LeS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_le_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_le_s(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1307,8 +1262,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64LeU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_le_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_le_u(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1316,8 +1270,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64GeS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_ge_s(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1325,8 +1278,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64GeU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_ge_u(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1334,8 +1286,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Eq.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_eq(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_eq(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1343,8 +1294,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Ne.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_ne(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_ne(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1352,8 +1302,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Lt.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_lt(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_lt(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1361,8 +1310,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Gt.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_gt(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_gt(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1370,8 +1318,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Le.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_le(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_le(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1379,8 +1326,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Ge.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_ge(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_ge(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1388,8 +1334,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Eq.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_eq(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_eq(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1397,8 +1342,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Ne.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_ne(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_ne(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1406,8 +1350,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Lt.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_lt(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_lt(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1415,8 +1358,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Gt.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_gt(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_gt(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1424,8 +1366,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Le.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_le(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_le(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1433,8 +1374,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Ge.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_ge(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_ge(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1466,8 +1406,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Add.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1475,8 +1414,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Sub.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1484,8 +1422,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Mul.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1493,8 +1430,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32DivS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            guard let r = try? Numerics.i32_div_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])) else { return handBack(pc, fp, st) }
+            guard let r = try? Numerics.i32_div_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)])) else { return handBack(pc, fp, st) }
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1502,8 +1438,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32DivU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            guard let r = try? Numerics.i32_div_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])) else { return handBack(pc, fp, st) }
+            guard let r = try? Numerics.i32_div_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)])) else { return handBack(pc, fp, st) }
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1511,8 +1446,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32RemS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            guard let r = try? Numerics.i32_rem_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])) else { return handBack(pc, fp, st) }
+            guard let r = try? Numerics.i32_rem_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)])) else { return handBack(pc, fp, st) }
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1520,8 +1454,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32RemU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            guard let r = try? Numerics.i32_rem_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])) else { return handBack(pc, fp, st) }
+            guard let r = try? Numerics.i32_rem_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)])) else { return handBack(pc, fp, st) }
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1529,8 +1462,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32And.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1538,8 +1470,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Or.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1547,8 +1478,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Xor.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1556,8 +1486,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Shl.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1565,8 +1494,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32ShrS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1574,8 +1502,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32ShrU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1586,8 +1513,7 @@ extension ThreadedHandlers {
     private static func installGenerated4(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32Rotl.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1595,8 +1521,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Rotr.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r)
             pc += 2
@@ -1628,8 +1553,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Add.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_add(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_add(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1637,8 +1561,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Sub.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_sub(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_sub(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1646,8 +1569,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Mul.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_mul(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_mul(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1655,8 +1577,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64DivS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            guard let r = try? Numerics.i64_div_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)]) else { return handBack(pc, fp, st) }
+            guard let r = try? Numerics.i64_div_s(fp[pc.low32(1)], fp[pc.high32(1)]) else { return handBack(pc, fp, st) }
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1664,8 +1585,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64DivU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            guard let r = try? Numerics.i64_div_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)]) else { return handBack(pc, fp, st) }
+            guard let r = try? Numerics.i64_div_u(fp[pc.low32(1)], fp[pc.high32(1)]) else { return handBack(pc, fp, st) }
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1673,8 +1593,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64RemS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            guard let r = try? Numerics.i64_rem_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)]) else { return handBack(pc, fp, st) }
+            guard let r = try? Numerics.i64_rem_s(fp[pc.low32(1)], fp[pc.high32(1)]) else { return handBack(pc, fp, st) }
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1682,8 +1601,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64RemU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            guard let r = try? Numerics.i64_rem_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)]) else { return handBack(pc, fp, st) }
+            guard let r = try? Numerics.i64_rem_u(fp[pc.low32(1)], fp[pc.high32(1)]) else { return handBack(pc, fp, st) }
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1691,8 +1609,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64And.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_and(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_and(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1700,8 +1617,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Or.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_or(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_or(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1709,8 +1625,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Xor.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_xor(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_xor(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1718,8 +1633,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Shl.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_shl(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_shl(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1727,8 +1641,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64ShrS.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_shr_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_shr_s(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1736,8 +1649,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64ShrU.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_shr_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_shr_u(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1745,8 +1657,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Rotl.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_rotl(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_rotl(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1754,8 +1665,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Rotr.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.i64_rotr(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))], fp[Int(truncatingIfNeeded: w1 >> 32)])
+            let r = Numerics.i64_rotr(fp[pc.low32(1)], fp[pc.high32(1)])
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r
             pc += 2
@@ -1819,8 +1729,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Add.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r.bits)
             pc += 2
@@ -1828,8 +1737,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Sub.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r.bits)
             pc += 2
@@ -1837,8 +1745,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Mul.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r.bits)
             pc += 2
@@ -1846,8 +1753,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Div.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r.bits)
             pc += 2
@@ -1855,8 +1761,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Min.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_min(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_min(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r.bits)
             pc += 2
@@ -1864,8 +1769,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Max.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_max(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_max(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r.bits)
             pc += 2
@@ -1873,8 +1777,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Copysign.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f32_copysign(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))])), Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])))
+            let r = Numerics.f32_copysign(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = UInt64(r.bits)
             pc += 2
@@ -1941,8 +1844,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Add.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_add(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r.bits
             pc += 2
@@ -1950,8 +1852,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Sub.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r.bits
             pc += 2
@@ -1959,8 +1860,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Mul.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_mul(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r.bits
             pc += 2
@@ -1968,8 +1868,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Div.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_div(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_div(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r.bits
             pc += 2
@@ -1977,8 +1876,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Min.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_min(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_min(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r.bits
             pc += 2
@@ -1986,8 +1884,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Max.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_max(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_max(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r.bits
             pc += 2
@@ -1995,8 +1892,7 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Copysign.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
-            let r = Numerics.f64_copysign(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]), Double(bits: fp[Int(truncatingIfNeeded: w1 >> 32)]))
+            let r = Numerics.f64_copysign(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = r.bits
             pc += 2
@@ -2311,13 +2207,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2325,13 +2220,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let v = at.loadUnaligned(as: UInt64.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = v
             pc += 4
@@ -2339,13 +2233,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Load.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2353,13 +2246,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Load.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let v = at.loadUnaligned(as: UInt64.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = v
             pc += 4
@@ -2367,13 +2259,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load8S.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
@@ -2381,13 +2272,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load8U.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: UInt8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2395,13 +2285,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load16S.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
@@ -2409,13 +2298,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load16U.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: UInt16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2423,13 +2311,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load8S.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
             pc += 4
@@ -2437,13 +2324,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load8U.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: UInt8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2451,13 +2337,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load16S.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
             pc += 4
@@ -2465,13 +2350,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load16U.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: UInt16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2479,13 +2363,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load32S.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: Int32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
             pc += 4
@@ -2493,13 +2376,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load32U.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2507,13 +2389,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.v128Load.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 16 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
             let d = Int(truncatingIfNeeded: w0 >> 32)
             fp[d] = at.loadUnaligned(as: UInt64.self)
             fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
@@ -2522,13 +2403,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
@@ -2536,13 +2416,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 4
@@ -2550,13 +2429,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32Store.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
@@ -2564,13 +2442,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64Store.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 4
@@ -2578,13 +2455,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store8.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 4
@@ -2592,13 +2468,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store16.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 4
@@ -2606,13 +2481,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store8.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 4
@@ -2620,13 +2494,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store16.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 4
@@ -2634,13 +2507,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store32.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
@@ -2648,13 +2520,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32StoreImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = pc[4]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 5
@@ -2662,13 +2533,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64StoreImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = pc[4]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 5
@@ -2676,13 +2546,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32StoreImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = pc[4]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 5
@@ -2690,13 +2559,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64StoreImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = pc[4]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 5
@@ -2704,13 +2572,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store8Imm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = pc[4]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 5
@@ -2718,13 +2585,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store16Imm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = pc[4]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 5
@@ -2732,13 +2598,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store8Imm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = pc[4]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 5
@@ -2746,13 +2611,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store16Imm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = pc[4]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 5
@@ -2760,13 +2624,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store32Imm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = pc[4]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 5
@@ -2774,13 +2637,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32LoadPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2791,13 +2653,12 @@ extension ThreadedHandlers {
     private static func installGenerated7(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i64LoadPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let v = at.loadUnaligned(as: UInt64.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = v
             pc += 4
@@ -2805,13 +2666,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32LoadPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2819,13 +2679,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64LoadPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let v = at.loadUnaligned(as: UInt64.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = v
             pc += 4
@@ -2833,13 +2692,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load8SPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
@@ -2847,13 +2705,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load8UPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: UInt8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2861,13 +2718,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load16SPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
@@ -2875,13 +2731,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load16UPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: UInt16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2889,13 +2744,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load8SPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
             pc += 4
@@ -2903,13 +2757,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load8UPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: UInt8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2917,13 +2770,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load16SPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
             pc += 4
@@ -2931,13 +2783,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load16UPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: UInt16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2945,13 +2796,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load32SPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: Int32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
             pc += 4
@@ -2959,13 +2809,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load32UPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -2973,13 +2822,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32StorePlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
@@ -2987,13 +2835,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32StoreImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = pc[4]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 5
@@ -3001,13 +2848,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64StorePlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 4
@@ -3015,13 +2861,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64StoreImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = pc[4]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 5
@@ -3029,13 +2874,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32StorePlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
@@ -3043,13 +2887,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32StoreImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = pc[4]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 5
@@ -3057,13 +2900,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64StorePlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 4
@@ -3071,13 +2913,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64StoreImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = pc[4]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 5
@@ -3085,13 +2926,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store8Plus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 4
@@ -3099,13 +2939,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store8ImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = pc[4]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 5
@@ -3113,13 +2952,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store16Plus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 4
@@ -3127,13 +2965,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store16ImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = pc[4]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 5
@@ -3141,13 +2978,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store8Plus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 4
@@ -3155,13 +2991,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store8ImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = pc[4]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 5
@@ -3169,13 +3004,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store16Plus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 4
@@ -3183,13 +3017,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store16ImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = pc[4]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 5
@@ -3197,13 +3030,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store32Plus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
@@ -3211,13 +3043,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store32ImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w1 >> 32)])).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = pc[4]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 5
@@ -3225,13 +3056,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32LoadPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -3239,13 +3069,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64LoadPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let v = at.loadUnaligned(as: UInt64.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = v
             pc += 4
@@ -3253,13 +3082,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32LoadPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -3267,13 +3095,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64LoadPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let v = at.loadUnaligned(as: UInt64.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = v
             pc += 4
@@ -3281,13 +3108,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load8SPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
@@ -3295,13 +3121,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load8UPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: UInt8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -3309,13 +3134,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load16SPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
@@ -3323,13 +3147,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Load16UPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: UInt16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -3337,13 +3160,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load8SPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
             pc += 4
@@ -3354,13 +3176,12 @@ extension ThreadedHandlers {
     private static func installGenerated8(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i64Load8UPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: UInt8.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -3368,13 +3189,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load16SPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
             pc += 4
@@ -3382,13 +3202,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load16UPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: UInt16.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -3396,13 +3215,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load32SPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: Int32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
             pc += 4
@@ -3410,13 +3228,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Load32UPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
             fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
             pc += 4
@@ -3424,13 +3241,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32StorePlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
@@ -3438,13 +3254,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32StoreImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = pc[4]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 5
@@ -3452,13 +3267,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64StorePlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 4
@@ -3466,13 +3280,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64StoreImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = pc[4]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 5
@@ -3480,13 +3293,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32StorePlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
@@ -3494,13 +3306,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f32StoreImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = pc[4]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 5
@@ -3508,13 +3319,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64StorePlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 4
@@ -3522,13 +3332,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.f64StoreImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 8 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = pc[4]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 5
@@ -3536,13 +3345,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store8PlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 4
@@ -3550,13 +3358,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store8ImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = pc[4]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 5
@@ -3564,13 +3371,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store16PlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 4
@@ -3578,13 +3384,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i32Store16ImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = pc[4]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 5
@@ -3592,13 +3397,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store8PlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 4
@@ -3606,13 +3410,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store8ImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 1 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = pc[4]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 5
@@ -3620,13 +3423,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store16PlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 4
@@ -3634,13 +3436,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store16ImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 2 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = pc[4]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 5
@@ -3648,13 +3449,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store32PlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
@@ -3662,13 +3462,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.i64Store32ImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]) &+ UInt32(truncatingIfNeeded: w1 >> 32)).addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 4 else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = pc[4]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 5
@@ -3676,13 +3475,12 @@ extension ThreadedHandlers {
         }
         t[Int(ThreadedOp.v128Store.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
-            let w1 = pc[1]
             let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (ea, overflow) = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))].addingReportingOverflow(pc[2])
-            guard !overflow, ea <= mem.pointee.byteCount, mem.pointee.byteCount &- ea >= 16 else {
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= mem.pointee.byteCount else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: ea))
+            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
             let s = Int(truncatingIfNeeded: w0 >> 32)
             at.storeBytes(of: fp[s], as: UInt64.self)
             at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)

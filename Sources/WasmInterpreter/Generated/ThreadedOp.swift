@@ -1638,6 +1638,40 @@ extension ThreadedOp {
         }
     }
 
+    /// The number of bytes a memory instruction reads or writes.
+    static func accessSize(_ access: ThreadedOp) -> UInt64 {
+        switch access {
+        case .i32Load8S, .i32Load8U, .i64Load8S, .i64Load8U, .i32Store8, .i64Store8,
+             .v128Load8Splat, .v128Load8Lane, .v128Store8Lane, .i32Store8Imm, .i64Store8Imm, .i32Load8SPlus,
+             .i32Load8SPlusImm, .i32Load8UPlus, .i32Load8UPlusImm, .i64Load8SPlus, .i64Load8SPlusImm, .i64Load8UPlus,
+             .i64Load8UPlusImm, .i32Store8Plus, .i32Store8PlusImm, .i64Store8Plus, .i64Store8PlusImm, .i32Store8ImmPlus,
+             .i32Store8ImmPlusImm, .i64Store8ImmPlus, .i64Store8ImmPlusImm:
+            return 1
+        case .i32Load16S, .i32Load16U, .i64Load16S, .i64Load16U, .i32Store16, .i64Store16,
+             .v128Load16Splat, .v128Load16Lane, .v128Store16Lane, .i32Store16Imm, .i64Store16Imm, .i32Load16SPlus,
+             .i32Load16SPlusImm, .i32Load16UPlus, .i32Load16UPlusImm, .i64Load16SPlus, .i64Load16SPlusImm, .i64Load16UPlus,
+             .i64Load16UPlusImm, .i32Store16Plus, .i32Store16PlusImm, .i64Store16Plus, .i64Store16PlusImm, .i32Store16ImmPlus,
+             .i32Store16ImmPlusImm, .i64Store16ImmPlus, .i64Store16ImmPlusImm:
+            return 2
+        case .i32Load, .f32Load, .i64Load32S, .i64Load32U, .i32Store, .f32Store,
+             .i64Store32, .v128Load32Splat, .v128Load32Zero, .v128Load32Lane, .v128Store32Lane, .i32StoreImm,
+             .f32StoreImm, .i64Store32Imm, .i32LoadPlus, .i32LoadPlusImm, .f32LoadPlus, .f32LoadPlusImm,
+             .i64Load32SPlus, .i64Load32SPlusImm, .i64Load32UPlus, .i64Load32UPlusImm, .i32StorePlus, .i32StorePlusImm,
+             .f32StorePlus, .f32StorePlusImm, .i64Store32Plus, .i64Store32PlusImm, .i32StoreImmPlus, .i32StoreImmPlusImm,
+             .f32StoreImmPlus, .f32StoreImmPlusImm, .i64Store32ImmPlus, .i64Store32ImmPlusImm:
+            return 4
+        case .i64Load, .f64Load, .i64Store, .f64Store, .v128Load8x8S, .v128Load8x8U,
+             .v128Load16x4S, .v128Load16x4U, .v128Load32x2S, .v128Load32x2U, .v128Load64Splat, .v128Load64Zero,
+             .v128Load64Lane, .v128Store64Lane, .i64StoreImm, .f64StoreImm, .i64LoadPlus, .i64LoadPlusImm,
+             .f64LoadPlus, .f64LoadPlusImm, .i64StorePlus, .i64StorePlusImm, .f64StorePlus, .f64StorePlusImm,
+             .i64StoreImmPlus, .i64StoreImmPlusImm, .f64StoreImmPlus, .f64StoreImmPlusImm:
+            return 8
+        case .v128Load, .v128Store:
+            return 16
+        default: return 0
+        }
+    }
+
     /// The form of a scalar load or store (or constant store) that adds the two operands of
     /// the `i32.add` computing its address itself; w1 then holds a | b (slot or immediate).
     static func addressSumForm(_ access: ThreadedOp, immediate: Bool) -> ThreadedOp? {
