@@ -152,35 +152,34 @@ def memory_ops():
         list(LANE_LOADS) + list(LANE_STORES)
 
 
-def plus_name(name, imm):
-    """A memory instruction fused with the `i32.add` that computed its address."""
-    return swift_name(name) + ("PlusImm" if imm else "Plus")
+# Address computations a scalar load or store can absorb (the `i32` instruction that computed
+# its address, when nothing else reads that result): the suffix of the fused form, and how the
+# run loop forms the address from w1 = a | b.
+ADDRESS_FORMS = {
+    "Plus": "UInt64(%s &+ %s)" % (READ["i32"].format(s=LO.format(w="w1")), READ["i32"].format(s=HI.format(w="w1"))),
+    "PlusImm": "UInt64(%s &+ UInt32(truncatingIfNeeded: w1 >> 32))" % READ["i32"].format(s=LO.format(w="w1")),
+    "ShlImm": "UInt64(%s &<< (UInt32(truncatingIfNeeded: w1 >> 32) & 31))" % READ["i32"].format(s=LO.format(w="w1")),
+}
 
 
 def plus_ops():
-    """(base threaded op, text name of the access, immediate add?) for every fused form."""
+    """(base threaded op, text name of the access, address form) for every fused form."""
     out = []
-    for name in list(LOADS) + list(STORES):
-        for imm in (False, True):
-            out.append((swift_name(name), name, imm))
-    for name in STORES:
-        for imm in (False, True):
-            out.append((imm_name(name), name, imm))
+    for form in ADDRESS_FORMS:
+        for name in list(LOADS) + list(STORES):
+            out.append((swift_name(name), name, form))
+        for name in STORES:
+            out.append((imm_name(name), name, form))
     return out
 
 
-def plus_op_name(base, imm):
-    return base + ("PlusImm" if imm else "Plus")
+def plus_op_name(base, form):
+    return base + form
 
 
 def effective_address(size, plus=None):
-    if plus is None:
-        address = "fp[%s]" % LO.format(w="w1")
-    else:
-        # The fused `i32.add` wraps at 32 bits, as it would have on its own; w1 = a | b (a
-        # slot, or the immediate).
-        b = "UInt32(truncatingIfNeeded: w1 >> 32)" if plus == "imm" else READ["i32"].format(s=HI.format(w="w1"))
-        address = "UInt64(%s &+ %s)" % (READ["i32"].format(s=LO.format(w="w1")), b)
+    # A fused address computation wraps at 32 bits, as the `i32` instruction would have.
+    address = "fp[%s]" % LO.format(w="w1") if plus is None else ADDRESS_FORMS[plus]
     # w2 is the offset plus the access size (saturated; the translator's `accessEnd`), so one
     # overflow test and one compare bound the whole access.
     return [
@@ -313,24 +312,22 @@ def gen_cases():
         lines.append("        let x = pc[4]")
         lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
         lines.append("        pc += 5")
-    # The same accesses fused with the `i32.add` (of two slots, or of a slot and an immediate)
-    # that computed the address.
-    for imm in (False, True):
-        plus = "imm" if imm else "slot"
+    # The same accesses fused with the instruction that computed the address (ADDRESS_FORMS).
+    for form in ADDRESS_FORMS:
         for name, (size, ty, expr) in LOADS.items():
-            lines.append("    case .%s:" % plus_name(name, imm))
-            lines += effective_address(size, plus)
+            lines.append("    case .%s:" % plus_op_name(swift_name(name), form))
+            lines += effective_address(size, form)
             lines.append("        let v = at.loadUnaligned(as: %s.self)" % ty)
             lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
             lines.append("        pc += 4")
         for name, (size, expr) in STORES.items():
-            lines.append("    case .%s:" % plus_name(name, imm))
-            lines += effective_address(size, plus)
+            lines.append("    case .%s:" % plus_op_name(swift_name(name), form))
+            lines += effective_address(size, form)
             lines.append("        let x = fp[%s]" % HI.format(w="w0"))
             lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
             lines.append("        pc += 4")
-            lines.append("    case .%s:" % plus_op_name(imm_name(name), imm))
-            lines += effective_address(size, plus)
+            lines.append("    case .%s:" % plus_op_name(imm_name(name), form))
+            lines += effective_address(size, form)
             lines.append("        let x = pc[4]")
             lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
             lines.append("        pc += 5")
@@ -364,7 +361,7 @@ def gen_cases():
 def gen_enum():
     names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL + \
         [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()] + \
-        [imm_name(n) for n in STORES] + [plus_op_name(b, imm) for b, _, imm in plus_ops()]
+        [imm_name(n) for n in STORES] + [plus_op_name(b, form) for b, _, form in plus_ops()]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",
@@ -419,8 +416,8 @@ def gen_enum():
         by_size.setdefault(size, []).append("." + swift_name(name))
     for name in STORES:
         by_size[STORES[name][0]].append("." + imm_name(name))
-    for b, name, imm in plus_ops():
-        by_size[sizes[name]].append("." + plus_op_name(b, imm))
+    for b, name, form in plus_ops():
+        by_size[sizes[name]].append("." + plus_op_name(b, form))
     for size in sorted(by_size):
         ops = by_size[size]
         for k in range(0, len(ops), 6):
@@ -431,12 +428,12 @@ def gen_enum():
     out.append("        default: return 0")
     out.append("        }")
     out.append("    }\n")
-    out.append("    /// The form of a scalar load or store (or constant store) that adds the two operands of")
-    out.append("    /// the `i32.add` computing its address itself; w1 then holds a | b (slot or immediate).")
-    out.append("    static func addressSumForm(_ access: ThreadedOp, immediate: Bool) -> ThreadedOp? {")
-    out.append("        switch (access, immediate) {")
-    for b, _, imm in plus_ops():
-        out.append("        case (.%s, %s): return .%s" % (b, "true" if imm else "false", plus_op_name(b, imm)))
+    out.append("    /// The form of a scalar load or store (or constant store) that computes its address")
+    out.append("    /// itself from w1 = a | b, as the fused instruction (`AddressForm`) would have.")
+    out.append("    static func addressForm(_ access: ThreadedOp, _ form: AddressForm) -> ThreadedOp? {")
+    out.append("        switch (access, form) {")
+    for b, _, form in plus_ops():
+        out.append("        case (.%s, .%s): return .%s" % (b, form[0].lower() + form[1:], plus_op_name(b, form)))
     out.append("        default: return nil")
     out.append("        }")
     out.append("    }")

@@ -29,9 +29,9 @@ struct Translator {
     /// field of its first word, while nothing has been emitted after it (for the
     /// `local.set` peephole and compare-and-branch fusion).
     var lastProducer: Producer?
-    /// The last `i32.add` emitted, for fusing it into a load or store that uses it as the
-    /// address (see `fuseAddress`).
-    var lastSum: Producer?
+    /// The last `i32.add` or constant `i32.shl` emitted, for fusing it into a load or store
+    /// that uses it as the address (see `fuseAddress`).
+    var lastAddress: Producer?
     /// Where the last single-slot copy starts and ends (to merge two copies into one instruction).
     var lastCopyStart = -1
     var lastCopyEnd = -1
@@ -344,14 +344,25 @@ struct Producer {
     var b: Int
     /// The compare's second operand when it was an immediate.
     var immediate: UInt64?
-    /// For `i32.add`: its operands (a slot, and a slot or an immediate), so that a load or
-    /// store using the sum as its address can do the addition itself.
-    var sum: AddressSum?
+    /// For `i32.add` and `i32.shl` by a constant: how it computes its result, so that a load
+    /// or store using the result as its address can do the computation itself.
+    var address: AddressComputation?
 }
 
-/// The operands of an `i32.add` that a memory instruction can fuse with.
-struct AddressSum {
+/// The address computations a memory instruction can absorb.
+enum AddressForm {
+    /// `a + b`, both slots.
+    case plus
+    /// `a + b`, b an immediate.
+    case plusImm
+    /// `a << b`, b an immediate.
+    case shlImm
+}
+
+/// An `i32` instruction a memory instruction can fuse with: its form and operands (`a` a slot,
+/// `b` a slot or an immediate).
+struct AddressComputation {
+    var form: AddressForm
     var a: Int
     var b: UInt64
-    var immediate: Bool
 }

@@ -408,9 +408,10 @@ extension Translator {
                 emit(pair(a, Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: bits))))
             }
             lastProducer?.end = words.count
-            if ins.opcode == .i32Add {
-                lastProducer?.sum = AddressSum(a: a, b: UInt64(UInt32(truncatingIfNeeded: bits)), immediate: true)
-                lastSum = lastProducer
+            if ins.opcode == .i32Add || ins.opcode == .i32Shl {
+                let form: AddressForm = ins.opcode == .i32Add ? .plusImm : .shlImm
+                lastProducer?.address = AddressComputation(form: form, a: a, b: UInt64(UInt32(truncatingIfNeeded: bits)))
+                lastAddress = lastProducer
             }
             if ins.opcode.isIntegerCompare {
                 lastProducer?.compare = ins.opcode
@@ -442,8 +443,8 @@ extension Translator {
         }
         lastProducer?.end = words.count
         if ins.opcode == .i32Add {
-            lastProducer?.sum = AddressSum(a: slots[0], b: UInt64(slots[1]), immediate: false)
-            lastSum = lastProducer
+            lastProducer?.address = AddressComputation(form: .plus, a: slots[0], b: UInt64(slots[1]))
+            lastAddress = lastProducer
         }
         if sig.params == 2 && kind == .none && ins.opcode.isIntegerCompare { lastProducer?.compare = ins.opcode }
         if ins.opcode == .i32Eqz { lastProducer?.compare = .i32Eqz }
@@ -502,20 +503,22 @@ extension Translator {
     }
 
     /// The access instruction and its address word. When the address was computed by an
-    /// `i32.add` that is the last instruction emitted (`lastSum`; constants and locals pushed
-    /// since emit nothing), into the slot the address is read from, with no branch target
-    /// after its start, that add is removed and the access's fused form does the addition (it
-    /// is the add's only reader: its result was on the operand stack and is consumed here).
+    /// `i32.add` or a constant `i32.shl` that is the last instruction emitted (`lastAddress`;
+    /// constants and locals pushed since emit nothing), into the slot the address is read from,
+    /// with no branch target after its start, that instruction is removed and the access's fused
+    /// form computes the address itself (it is the only reader: the result was on the operand
+    /// stack and is consumed here).
     mutating func fuseAddress(
         _ access: ThreadedOp, _ addr: Int, fromStack: Bool, memory: Int
     ) -> (ThreadedOp, UInt64) {
-        guard fromStack, let p = lastSum, p.end == words.count, lastLabel <= p.start, let sum = p.sum,
+        guard fromStack, let p = lastAddress, p.end == words.count, lastLabel <= p.start,
+              let computation = p.address,
               Int(truncatingIfNeeded: words[p.start] >> 32) == addr,
-              let fused = ThreadedOp.addressSumForm(access, immediate: sum.immediate)
+              let fused = ThreadedOp.addressForm(access, computation.form)
         else { return (access, pair(addr, memory)) }
         words.removeLast(words.count - p.start)
-        lastSum = nil
-        return (fused, UInt64(UInt32(truncatingIfNeeded: sum.a)) | (sum.b << 32))
+        lastAddress = nil
+        return (fused, UInt64(UInt32(truncatingIfNeeded: computation.a)) | (computation.b << 32))
     }
 }
 

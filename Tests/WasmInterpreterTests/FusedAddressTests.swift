@@ -5,7 +5,8 @@ import WasmValidation
 @testable import WasmInterpreter
 
 /// Loads and stores whose address is an `i32.add` are translated to one fused instruction
-/// (`TranslatorBody.fuseAddress`). The fused addition must wrap at 32 bits as `i32.add` does,
+/// (`TranslatorBody.fuseAddress`), and so are those whose address is an `i32.shl` by a constant.
+/// The fused computation must wrap at 32 bits as the `i32` instruction does,
 /// keep the bounds check, and leave the add alone when its result has other readers or a
 /// branch target lies between it and the access.
 struct FusedAddressTests {
@@ -21,6 +22,10 @@ struct FusedAddressTests {
       (func (export "wrapSlots") (param $p i32) (param $q i32) (param $v i64) (result i64)
         local.get $p local.get $q i32.add local.get $v i64.store offset=8
         local.get $p local.get $q i32.add i64.load offset=8)
+      (func (export "shifted") (param $i i32) (result i32)
+        i32.const 8 i32.const 0x1234 i32.store
+        local.get $i i32.const 34 i32.shl i32.const 0x77 i32.store8 offset=1
+        local.get $i i32.const 2 i32.shl i32.load)
       (func (export "load") (param $p i32) (result i32)
         local.get $p i32.const 8 i32.add i32.load)
       (func (export "teeKeepsSum") (param $p i32) (result i32)
@@ -67,6 +72,13 @@ struct FusedAddressTests {
     @Test func slotSumWrapsAt32Bits() throws {
         let v: UInt64 = 0x0123_4567_89AB_CDEF
         #expect(try call("wrapSlots", [.i32(0xFFFF_FF00), .i32(0x200), .i64(v)]) == [.i64(v)])
+    }
+
+    @Test func shiftedIndexWrapsAt32BitsAndMasksTheCount() throws {
+        // 0x40000002 << 2 wraps to 8; a count of 34 shifts by 2. Byte 9 becomes 0x77.
+        #expect(try call("shifted", [.i32(0x4000_0002)]) == [.i32(0x7734)])
+        #expect(try call("shifted", [.i32(2)]) == [.i32(0x7734)])
+        #expect(throws: TrapCode.outOfBoundsMemoryAccess) { _ = try self.call("shifted", [.i32(0x3FFF_FFFF)]) }
     }
 
     @Test func fusedAccessStillChecksBounds() throws {

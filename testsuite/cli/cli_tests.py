@@ -169,7 +169,7 @@ def test_threaded(bin_path):
             primes += 1
             composite[2 * i::i] = b"\x01" * len(range(2 * i, n, i))
     cases = [("loop_calls(10000000)", str(loop_calls)), ("sum_rec(5000)", str(5000 * 5001 // 2)),
-             ("primes(1000000)", str(primes)), ("wrap()", str(0x5EED + 7))]
+             ("primes(1000000)", str(primes)), ("wrap()", str(0x5EED + 7)), ("shifted(1073741826)", str(0x7734))]
     for call, want in cases:
         code, out, err = run(bin_path, "run", wat, "--invoke", call)
         check(f"threaded {call}", code == 0 and out.strip() == want, f"exit {code}, got {out.strip()!r} {err.strip()!r}, want {want}")

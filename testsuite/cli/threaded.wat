@@ -58,6 +58,12 @@
     i32.const 8 i32.load
     i32.const 12 i32.load16_u offset=2
     i32.add)
+  ;; A load whose address is a constant shift: 0x40000002 << 2 wraps to 8; a count of 34
+  ;; shifts by 2.
+  (func (export "shifted") (param $i i32) (result i32)
+    i32.const 8 i32.const 0x1234 i32.store
+    local.get $i i32.const 34 i32.shl i32.const 0x77 i32.store8 offset=1
+    local.get $i i32.const 2 i32.shl i32.load)
   ;; Without the wrap the address is out of bounds: 17 pages end at 1114112; 1114108 + 8 is past it.
   (func (export "oob") (result i32)
     (local $p i32)

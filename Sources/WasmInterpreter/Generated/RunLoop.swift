@@ -3912,6 +3912,326 @@ extension Execution {
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
+            case .i32LoadShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let v = at.loadUnaligned(as: UInt32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64LoadShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let v = at.loadUnaligned(as: UInt64.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = v
+                pc += 4
+            case .f32LoadShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let v = at.loadUnaligned(as: UInt32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .f64LoadShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let v = at.loadUnaligned(as: UInt64.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = v
+                pc += 4
+            case .i32Load8SShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                let v = at.loadUnaligned(as: Int8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+                pc += 4
+            case .i32Load8UShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                let v = at.loadUnaligned(as: UInt8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i32Load16SShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                let v = at.loadUnaligned(as: Int16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+                pc += 4
+            case .i32Load16UShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                let v = at.loadUnaligned(as: UInt16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64Load8SShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                let v = at.loadUnaligned(as: Int8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+                pc += 4
+            case .i64Load8UShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                let v = at.loadUnaligned(as: UInt8.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64Load16SShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                let v = at.loadUnaligned(as: Int16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+                pc += 4
+            case .i64Load16UShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                let v = at.loadUnaligned(as: UInt16.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i64Load32SShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let v = at.loadUnaligned(as: Int32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+                pc += 4
+            case .i64Load32UShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let v = at.loadUnaligned(as: UInt32.self)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                pc += 4
+            case .i32StoreShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .i32StoreImmShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let x = pc[4]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 5
+            case .i64StoreShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 4
+            case .i64StoreImmShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let x = pc[4]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 5
+            case .f32StoreShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .f32StoreImmShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let x = pc[4]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 5
+            case .f64StoreShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 4
+            case .f64StoreImmShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let x = pc[4]
+                at.storeBytes(of: x, as: UInt64.self)
+                pc += 5
+            case .i32Store8ShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 4
+            case .i32Store8ImmShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                let x = pc[4]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 5
+            case .i32Store16ShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 4
+            case .i32Store16ImmShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                let x = pc[4]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 5
+            case .i64Store8ShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 4
+            case .i64Store8ImmShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                let x = pc[4]
+                at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+                pc += 5
+            case .i64Store16ShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 4
+            case .i64Store16ImmShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                let x = pc[4]
+                at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+                pc += 5
+            case .i64Store32ShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 4
+            case .i64Store32ImmShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let x = pc[4]
+                at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+                pc += 5
             case .v128Store:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])

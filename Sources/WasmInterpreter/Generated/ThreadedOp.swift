@@ -562,69 +562,101 @@ enum ThreadedOp: UInt16, CaseIterable {
     case i64Store16Imm = 554
     case i64Store32Imm = 555
     case i32LoadPlus = 556
-    case i32LoadPlusImm = 557
-    case i64LoadPlus = 558
-    case i64LoadPlusImm = 559
-    case f32LoadPlus = 560
-    case f32LoadPlusImm = 561
-    case f64LoadPlus = 562
-    case f64LoadPlusImm = 563
-    case i32Load8SPlus = 564
-    case i32Load8SPlusImm = 565
-    case i32Load8UPlus = 566
-    case i32Load8UPlusImm = 567
-    case i32Load16SPlus = 568
-    case i32Load16SPlusImm = 569
-    case i32Load16UPlus = 570
-    case i32Load16UPlusImm = 571
-    case i64Load8SPlus = 572
-    case i64Load8SPlusImm = 573
-    case i64Load8UPlus = 574
-    case i64Load8UPlusImm = 575
-    case i64Load16SPlus = 576
-    case i64Load16SPlusImm = 577
-    case i64Load16UPlus = 578
-    case i64Load16UPlusImm = 579
-    case i64Load32SPlus = 580
-    case i64Load32SPlusImm = 581
-    case i64Load32UPlus = 582
-    case i64Load32UPlusImm = 583
-    case i32StorePlus = 584
-    case i32StorePlusImm = 585
-    case i64StorePlus = 586
-    case i64StorePlusImm = 587
-    case f32StorePlus = 588
-    case f32StorePlusImm = 589
-    case f64StorePlus = 590
-    case f64StorePlusImm = 591
-    case i32Store8Plus = 592
-    case i32Store8PlusImm = 593
-    case i32Store16Plus = 594
-    case i32Store16PlusImm = 595
-    case i64Store8Plus = 596
-    case i64Store8PlusImm = 597
-    case i64Store16Plus = 598
-    case i64Store16PlusImm = 599
-    case i64Store32Plus = 600
-    case i64Store32PlusImm = 601
-    case i32StoreImmPlus = 602
-    case i32StoreImmPlusImm = 603
-    case i64StoreImmPlus = 604
-    case i64StoreImmPlusImm = 605
-    case f32StoreImmPlus = 606
-    case f32StoreImmPlusImm = 607
-    case f64StoreImmPlus = 608
-    case f64StoreImmPlusImm = 609
-    case i32Store8ImmPlus = 610
-    case i32Store8ImmPlusImm = 611
-    case i32Store16ImmPlus = 612
-    case i32Store16ImmPlusImm = 613
-    case i64Store8ImmPlus = 614
-    case i64Store8ImmPlusImm = 615
-    case i64Store16ImmPlus = 616
-    case i64Store16ImmPlusImm = 617
-    case i64Store32ImmPlus = 618
+    case i64LoadPlus = 557
+    case f32LoadPlus = 558
+    case f64LoadPlus = 559
+    case i32Load8SPlus = 560
+    case i32Load8UPlus = 561
+    case i32Load16SPlus = 562
+    case i32Load16UPlus = 563
+    case i64Load8SPlus = 564
+    case i64Load8UPlus = 565
+    case i64Load16SPlus = 566
+    case i64Load16UPlus = 567
+    case i64Load32SPlus = 568
+    case i64Load32UPlus = 569
+    case i32StorePlus = 570
+    case i64StorePlus = 571
+    case f32StorePlus = 572
+    case f64StorePlus = 573
+    case i32Store8Plus = 574
+    case i32Store16Plus = 575
+    case i64Store8Plus = 576
+    case i64Store16Plus = 577
+    case i64Store32Plus = 578
+    case i32StoreImmPlus = 579
+    case i64StoreImmPlus = 580
+    case f32StoreImmPlus = 581
+    case f64StoreImmPlus = 582
+    case i32Store8ImmPlus = 583
+    case i32Store16ImmPlus = 584
+    case i64Store8ImmPlus = 585
+    case i64Store16ImmPlus = 586
+    case i64Store32ImmPlus = 587
+    case i32LoadPlusImm = 588
+    case i64LoadPlusImm = 589
+    case f32LoadPlusImm = 590
+    case f64LoadPlusImm = 591
+    case i32Load8SPlusImm = 592
+    case i32Load8UPlusImm = 593
+    case i32Load16SPlusImm = 594
+    case i32Load16UPlusImm = 595
+    case i64Load8SPlusImm = 596
+    case i64Load8UPlusImm = 597
+    case i64Load16SPlusImm = 598
+    case i64Load16UPlusImm = 599
+    case i64Load32SPlusImm = 600
+    case i64Load32UPlusImm = 601
+    case i32StorePlusImm = 602
+    case i64StorePlusImm = 603
+    case f32StorePlusImm = 604
+    case f64StorePlusImm = 605
+    case i32Store8PlusImm = 606
+    case i32Store16PlusImm = 607
+    case i64Store8PlusImm = 608
+    case i64Store16PlusImm = 609
+    case i64Store32PlusImm = 610
+    case i32StoreImmPlusImm = 611
+    case i64StoreImmPlusImm = 612
+    case f32StoreImmPlusImm = 613
+    case f64StoreImmPlusImm = 614
+    case i32Store8ImmPlusImm = 615
+    case i32Store16ImmPlusImm = 616
+    case i64Store8ImmPlusImm = 617
+    case i64Store16ImmPlusImm = 618
     case i64Store32ImmPlusImm = 619
+    case i32LoadShlImm = 620
+    case i64LoadShlImm = 621
+    case f32LoadShlImm = 622
+    case f64LoadShlImm = 623
+    case i32Load8SShlImm = 624
+    case i32Load8UShlImm = 625
+    case i32Load16SShlImm = 626
+    case i32Load16UShlImm = 627
+    case i64Load8SShlImm = 628
+    case i64Load8UShlImm = 629
+    case i64Load16SShlImm = 630
+    case i64Load16UShlImm = 631
+    case i64Load32SShlImm = 632
+    case i64Load32UShlImm = 633
+    case i32StoreShlImm = 634
+    case i64StoreShlImm = 635
+    case f32StoreShlImm = 636
+    case f64StoreShlImm = 637
+    case i32Store8ShlImm = 638
+    case i32Store16ShlImm = 639
+    case i64Store8ShlImm = 640
+    case i64Store16ShlImm = 641
+    case i64Store32ShlImm = 642
+    case i32StoreImmShlImm = 643
+    case i64StoreImmShlImm = 644
+    case f32StoreImmShlImm = 645
+    case f64StoreImmShlImm = 646
+    case i32Store8ImmShlImm = 647
+    case i32Store16ImmShlImm = 648
+    case i64Store8ImmShlImm = 649
+    case i64Store16ImmShlImm = 650
+    case i64Store32ImmShlImm = 651
 }
 
 extension ThreadedOp {
@@ -1643,28 +1675,33 @@ extension ThreadedOp {
         switch access {
         case .i32Load8S, .i32Load8U, .i64Load8S, .i64Load8U, .i32Store8, .i64Store8,
              .v128Load8Splat, .v128Load8Lane, .v128Store8Lane, .i32Store8Imm, .i64Store8Imm, .i32Load8SPlus,
-             .i32Load8SPlusImm, .i32Load8UPlus, .i32Load8UPlusImm, .i64Load8SPlus, .i64Load8SPlusImm, .i64Load8UPlus,
-             .i64Load8UPlusImm, .i32Store8Plus, .i32Store8PlusImm, .i64Store8Plus, .i64Store8PlusImm, .i32Store8ImmPlus,
-             .i32Store8ImmPlusImm, .i64Store8ImmPlus, .i64Store8ImmPlusImm:
+             .i32Load8UPlus, .i64Load8SPlus, .i64Load8UPlus, .i32Store8Plus, .i64Store8Plus, .i32Store8ImmPlus,
+             .i64Store8ImmPlus, .i32Load8SPlusImm, .i32Load8UPlusImm, .i64Load8SPlusImm, .i64Load8UPlusImm, .i32Store8PlusImm,
+             .i64Store8PlusImm, .i32Store8ImmPlusImm, .i64Store8ImmPlusImm, .i32Load8SShlImm, .i32Load8UShlImm, .i64Load8SShlImm,
+             .i64Load8UShlImm, .i32Store8ShlImm, .i64Store8ShlImm, .i32Store8ImmShlImm, .i64Store8ImmShlImm:
             return 1
         case .i32Load16S, .i32Load16U, .i64Load16S, .i64Load16U, .i32Store16, .i64Store16,
              .v128Load16Splat, .v128Load16Lane, .v128Store16Lane, .i32Store16Imm, .i64Store16Imm, .i32Load16SPlus,
-             .i32Load16SPlusImm, .i32Load16UPlus, .i32Load16UPlusImm, .i64Load16SPlus, .i64Load16SPlusImm, .i64Load16UPlus,
-             .i64Load16UPlusImm, .i32Store16Plus, .i32Store16PlusImm, .i64Store16Plus, .i64Store16PlusImm, .i32Store16ImmPlus,
-             .i32Store16ImmPlusImm, .i64Store16ImmPlus, .i64Store16ImmPlusImm:
+             .i32Load16UPlus, .i64Load16SPlus, .i64Load16UPlus, .i32Store16Plus, .i64Store16Plus, .i32Store16ImmPlus,
+             .i64Store16ImmPlus, .i32Load16SPlusImm, .i32Load16UPlusImm, .i64Load16SPlusImm, .i64Load16UPlusImm, .i32Store16PlusImm,
+             .i64Store16PlusImm, .i32Store16ImmPlusImm, .i64Store16ImmPlusImm, .i32Load16SShlImm, .i32Load16UShlImm, .i64Load16SShlImm,
+             .i64Load16UShlImm, .i32Store16ShlImm, .i64Store16ShlImm, .i32Store16ImmShlImm, .i64Store16ImmShlImm:
             return 2
         case .i32Load, .f32Load, .i64Load32S, .i64Load32U, .i32Store, .f32Store,
              .i64Store32, .v128Load32Splat, .v128Load32Zero, .v128Load32Lane, .v128Store32Lane, .i32StoreImm,
-             .f32StoreImm, .i64Store32Imm, .i32LoadPlus, .i32LoadPlusImm, .f32LoadPlus, .f32LoadPlusImm,
-             .i64Load32SPlus, .i64Load32SPlusImm, .i64Load32UPlus, .i64Load32UPlusImm, .i32StorePlus, .i32StorePlusImm,
-             .f32StorePlus, .f32StorePlusImm, .i64Store32Plus, .i64Store32PlusImm, .i32StoreImmPlus, .i32StoreImmPlusImm,
-             .f32StoreImmPlus, .f32StoreImmPlusImm, .i64Store32ImmPlus, .i64Store32ImmPlusImm:
+             .f32StoreImm, .i64Store32Imm, .i32LoadPlus, .f32LoadPlus, .i64Load32SPlus, .i64Load32UPlus,
+             .i32StorePlus, .f32StorePlus, .i64Store32Plus, .i32StoreImmPlus, .f32StoreImmPlus, .i64Store32ImmPlus,
+             .i32LoadPlusImm, .f32LoadPlusImm, .i64Load32SPlusImm, .i64Load32UPlusImm, .i32StorePlusImm, .f32StorePlusImm,
+             .i64Store32PlusImm, .i32StoreImmPlusImm, .f32StoreImmPlusImm, .i64Store32ImmPlusImm, .i32LoadShlImm, .f32LoadShlImm,
+             .i64Load32SShlImm, .i64Load32UShlImm, .i32StoreShlImm, .f32StoreShlImm, .i64Store32ShlImm, .i32StoreImmShlImm,
+             .f32StoreImmShlImm, .i64Store32ImmShlImm:
             return 4
         case .i64Load, .f64Load, .i64Store, .f64Store, .v128Load8x8S, .v128Load8x8U,
              .v128Load16x4S, .v128Load16x4U, .v128Load32x2S, .v128Load32x2U, .v128Load64Splat, .v128Load64Zero,
-             .v128Load64Lane, .v128Store64Lane, .i64StoreImm, .f64StoreImm, .i64LoadPlus, .i64LoadPlusImm,
-             .f64LoadPlus, .f64LoadPlusImm, .i64StorePlus, .i64StorePlusImm, .f64StorePlus, .f64StorePlusImm,
-             .i64StoreImmPlus, .i64StoreImmPlusImm, .f64StoreImmPlus, .f64StoreImmPlusImm:
+             .v128Load64Lane, .v128Store64Lane, .i64StoreImm, .f64StoreImm, .i64LoadPlus, .f64LoadPlus,
+             .i64StorePlus, .f64StorePlus, .i64StoreImmPlus, .f64StoreImmPlus, .i64LoadPlusImm, .f64LoadPlusImm,
+             .i64StorePlusImm, .f64StorePlusImm, .i64StoreImmPlusImm, .f64StoreImmPlusImm, .i64LoadShlImm, .f64LoadShlImm,
+             .i64StoreShlImm, .f64StoreShlImm, .i64StoreImmShlImm, .f64StoreImmShlImm:
             return 8
         case .v128Load, .v128Store:
             return 16
@@ -1672,74 +1709,106 @@ extension ThreadedOp {
         }
     }
 
-    /// The form of a scalar load or store (or constant store) that adds the two operands of
-    /// the `i32.add` computing its address itself; w1 then holds a | b (slot or immediate).
-    static func addressSumForm(_ access: ThreadedOp, immediate: Bool) -> ThreadedOp? {
-        switch (access, immediate) {
-        case (.i32Load, false): return .i32LoadPlus
-        case (.i32Load, true): return .i32LoadPlusImm
-        case (.i64Load, false): return .i64LoadPlus
-        case (.i64Load, true): return .i64LoadPlusImm
-        case (.f32Load, false): return .f32LoadPlus
-        case (.f32Load, true): return .f32LoadPlusImm
-        case (.f64Load, false): return .f64LoadPlus
-        case (.f64Load, true): return .f64LoadPlusImm
-        case (.i32Load8S, false): return .i32Load8SPlus
-        case (.i32Load8S, true): return .i32Load8SPlusImm
-        case (.i32Load8U, false): return .i32Load8UPlus
-        case (.i32Load8U, true): return .i32Load8UPlusImm
-        case (.i32Load16S, false): return .i32Load16SPlus
-        case (.i32Load16S, true): return .i32Load16SPlusImm
-        case (.i32Load16U, false): return .i32Load16UPlus
-        case (.i32Load16U, true): return .i32Load16UPlusImm
-        case (.i64Load8S, false): return .i64Load8SPlus
-        case (.i64Load8S, true): return .i64Load8SPlusImm
-        case (.i64Load8U, false): return .i64Load8UPlus
-        case (.i64Load8U, true): return .i64Load8UPlusImm
-        case (.i64Load16S, false): return .i64Load16SPlus
-        case (.i64Load16S, true): return .i64Load16SPlusImm
-        case (.i64Load16U, false): return .i64Load16UPlus
-        case (.i64Load16U, true): return .i64Load16UPlusImm
-        case (.i64Load32S, false): return .i64Load32SPlus
-        case (.i64Load32S, true): return .i64Load32SPlusImm
-        case (.i64Load32U, false): return .i64Load32UPlus
-        case (.i64Load32U, true): return .i64Load32UPlusImm
-        case (.i32Store, false): return .i32StorePlus
-        case (.i32Store, true): return .i32StorePlusImm
-        case (.i64Store, false): return .i64StorePlus
-        case (.i64Store, true): return .i64StorePlusImm
-        case (.f32Store, false): return .f32StorePlus
-        case (.f32Store, true): return .f32StorePlusImm
-        case (.f64Store, false): return .f64StorePlus
-        case (.f64Store, true): return .f64StorePlusImm
-        case (.i32Store8, false): return .i32Store8Plus
-        case (.i32Store8, true): return .i32Store8PlusImm
-        case (.i32Store16, false): return .i32Store16Plus
-        case (.i32Store16, true): return .i32Store16PlusImm
-        case (.i64Store8, false): return .i64Store8Plus
-        case (.i64Store8, true): return .i64Store8PlusImm
-        case (.i64Store16, false): return .i64Store16Plus
-        case (.i64Store16, true): return .i64Store16PlusImm
-        case (.i64Store32, false): return .i64Store32Plus
-        case (.i64Store32, true): return .i64Store32PlusImm
-        case (.i32StoreImm, false): return .i32StoreImmPlus
-        case (.i32StoreImm, true): return .i32StoreImmPlusImm
-        case (.i64StoreImm, false): return .i64StoreImmPlus
-        case (.i64StoreImm, true): return .i64StoreImmPlusImm
-        case (.f32StoreImm, false): return .f32StoreImmPlus
-        case (.f32StoreImm, true): return .f32StoreImmPlusImm
-        case (.f64StoreImm, false): return .f64StoreImmPlus
-        case (.f64StoreImm, true): return .f64StoreImmPlusImm
-        case (.i32Store8Imm, false): return .i32Store8ImmPlus
-        case (.i32Store8Imm, true): return .i32Store8ImmPlusImm
-        case (.i32Store16Imm, false): return .i32Store16ImmPlus
-        case (.i32Store16Imm, true): return .i32Store16ImmPlusImm
-        case (.i64Store8Imm, false): return .i64Store8ImmPlus
-        case (.i64Store8Imm, true): return .i64Store8ImmPlusImm
-        case (.i64Store16Imm, false): return .i64Store16ImmPlus
-        case (.i64Store16Imm, true): return .i64Store16ImmPlusImm
-        case (.i64Store32Imm, false): return .i64Store32ImmPlus
-        case (.i64Store32Imm, true): return .i64Store32ImmPlusImm
+    /// The form of a scalar load or store (or constant store) that computes its address
+    /// itself from w1 = a | b, as the fused instruction (`AddressForm`) would have.
+    static func addressForm(_ access: ThreadedOp, _ form: AddressForm) -> ThreadedOp? {
+        switch (access, form) {
+        case (.i32Load, .plus): return .i32LoadPlus
+        case (.i64Load, .plus): return .i64LoadPlus
+        case (.f32Load, .plus): return .f32LoadPlus
+        case (.f64Load, .plus): return .f64LoadPlus
+        case (.i32Load8S, .plus): return .i32Load8SPlus
+        case (.i32Load8U, .plus): return .i32Load8UPlus
+        case (.i32Load16S, .plus): return .i32Load16SPlus
+        case (.i32Load16U, .plus): return .i32Load16UPlus
+        case (.i64Load8S, .plus): return .i64Load8SPlus
+        case (.i64Load8U, .plus): return .i64Load8UPlus
+        case (.i64Load16S, .plus): return .i64Load16SPlus
+        case (.i64Load16U, .plus): return .i64Load16UPlus
+        case (.i64Load32S, .plus): return .i64Load32SPlus
+        case (.i64Load32U, .plus): return .i64Load32UPlus
+        case (.i32Store, .plus): return .i32StorePlus
+        case (.i64Store, .plus): return .i64StorePlus
+        case (.f32Store, .plus): return .f32StorePlus
+        case (.f64Store, .plus): return .f64StorePlus
+        case (.i32Store8, .plus): return .i32Store8Plus
+        case (.i32Store16, .plus): return .i32Store16Plus
+        case (.i64Store8, .plus): return .i64Store8Plus
+        case (.i64Store16, .plus): return .i64Store16Plus
+        case (.i64Store32, .plus): return .i64Store32Plus
+        case (.i32StoreImm, .plus): return .i32StoreImmPlus
+        case (.i64StoreImm, .plus): return .i64StoreImmPlus
+        case (.f32StoreImm, .plus): return .f32StoreImmPlus
+        case (.f64StoreImm, .plus): return .f64StoreImmPlus
+        case (.i32Store8Imm, .plus): return .i32Store8ImmPlus
+        case (.i32Store16Imm, .plus): return .i32Store16ImmPlus
+        case (.i64Store8Imm, .plus): return .i64Store8ImmPlus
+        case (.i64Store16Imm, .plus): return .i64Store16ImmPlus
+        case (.i64Store32Imm, .plus): return .i64Store32ImmPlus
+        case (.i32Load, .plusImm): return .i32LoadPlusImm
+        case (.i64Load, .plusImm): return .i64LoadPlusImm
+        case (.f32Load, .plusImm): return .f32LoadPlusImm
+        case (.f64Load, .plusImm): return .f64LoadPlusImm
+        case (.i32Load8S, .plusImm): return .i32Load8SPlusImm
+        case (.i32Load8U, .plusImm): return .i32Load8UPlusImm
+        case (.i32Load16S, .plusImm): return .i32Load16SPlusImm
+        case (.i32Load16U, .plusImm): return .i32Load16UPlusImm
+        case (.i64Load8S, .plusImm): return .i64Load8SPlusImm
+        case (.i64Load8U, .plusImm): return .i64Load8UPlusImm
+        case (.i64Load16S, .plusImm): return .i64Load16SPlusImm
+        case (.i64Load16U, .plusImm): return .i64Load16UPlusImm
+        case (.i64Load32S, .plusImm): return .i64Load32SPlusImm
+        case (.i64Load32U, .plusImm): return .i64Load32UPlusImm
+        case (.i32Store, .plusImm): return .i32StorePlusImm
+        case (.i64Store, .plusImm): return .i64StorePlusImm
+        case (.f32Store, .plusImm): return .f32StorePlusImm
+        case (.f64Store, .plusImm): return .f64StorePlusImm
+        case (.i32Store8, .plusImm): return .i32Store8PlusImm
+        case (.i32Store16, .plusImm): return .i32Store16PlusImm
+        case (.i64Store8, .plusImm): return .i64Store8PlusImm
+        case (.i64Store16, .plusImm): return .i64Store16PlusImm
+        case (.i64Store32, .plusImm): return .i64Store32PlusImm
+        case (.i32StoreImm, .plusImm): return .i32StoreImmPlusImm
+        case (.i64StoreImm, .plusImm): return .i64StoreImmPlusImm
+        case (.f32StoreImm, .plusImm): return .f32StoreImmPlusImm
+        case (.f64StoreImm, .plusImm): return .f64StoreImmPlusImm
+        case (.i32Store8Imm, .plusImm): return .i32Store8ImmPlusImm
+        case (.i32Store16Imm, .plusImm): return .i32Store16ImmPlusImm
+        case (.i64Store8Imm, .plusImm): return .i64Store8ImmPlusImm
+        case (.i64Store16Imm, .plusImm): return .i64Store16ImmPlusImm
+        case (.i64Store32Imm, .plusImm): return .i64Store32ImmPlusImm
+        case (.i32Load, .shlImm): return .i32LoadShlImm
+        case (.i64Load, .shlImm): return .i64LoadShlImm
+        case (.f32Load, .shlImm): return .f32LoadShlImm
+        case (.f64Load, .shlImm): return .f64LoadShlImm
+        case (.i32Load8S, .shlImm): return .i32Load8SShlImm
+        case (.i32Load8U, .shlImm): return .i32Load8UShlImm
+        case (.i32Load16S, .shlImm): return .i32Load16SShlImm
+        case (.i32Load16U, .shlImm): return .i32Load16UShlImm
+        case (.i64Load8S, .shlImm): return .i64Load8SShlImm
+        case (.i64Load8U, .shlImm): return .i64Load8UShlImm
+        case (.i64Load16S, .shlImm): return .i64Load16SShlImm
+        case (.i64Load16U, .shlImm): return .i64Load16UShlImm
+        case (.i64Load32S, .shlImm): return .i64Load32SShlImm
+        case (.i64Load32U, .shlImm): return .i64Load32UShlImm
+        case (.i32Store, .shlImm): return .i32StoreShlImm
+        case (.i64Store, .shlImm): return .i64StoreShlImm
+        case (.f32Store, .shlImm): return .f32StoreShlImm
+        case (.f64Store, .shlImm): return .f64StoreShlImm
+        case (.i32Store8, .shlImm): return .i32Store8ShlImm
+        case (.i32Store16, .shlImm): return .i32Store16ShlImm
+        case (.i64Store8, .shlImm): return .i64Store8ShlImm
+        case (.i64Store16, .shlImm): return .i64Store16ShlImm
+        case (.i64Store32, .shlImm): return .i64Store32ShlImm
+        case (.i32StoreImm, .shlImm): return .i32StoreImmShlImm
+        case (.i64StoreImm, .shlImm): return .i64StoreImmShlImm
+        case (.f32StoreImm, .shlImm): return .f32StoreImmShlImm
+        case (.f64StoreImm, .shlImm): return .f64StoreImmShlImm
+        case (.i32Store8Imm, .shlImm): return .i32Store8ImmShlImm
+        case (.i32Store16Imm, .shlImm): return .i32Store16ImmShlImm
+        case (.i64Store8Imm, .shlImm): return .i64Store8ImmShlImm
+        case (.i64Store16Imm, .shlImm): return .i64Store16ImmShlImm
+        case (.i64Store32Imm, .shlImm): return .i64Store32ImmShlImm
         default: return nil
         }
     }
