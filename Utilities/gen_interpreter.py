@@ -39,6 +39,55 @@ COMPARES = [("eq", "ne"), ("ne", "eq"), ("lt_s", "ge_s"), ("lt_u", "ge_u"), ("gt
             ("gt_u", "le_u"), ("le_s", "gt_s"), ("le_u", "gt_u"), ("ge_s", "lt_s"), ("ge_u", "lt_u")]
 
 
+# Pairs of arithmetic instructions fused into one when the second reads the first's result and
+# nothing else does (the translator's `fusePair`): r = second(first(a, b), c). `first` is
+# (name, immediate second operand?); `second` is (name, form): "L" reads the first's result as
+# its left operand and a slot c as its right, "R" the other way round (only for
+# non-commutative instructions; for commutative ones the translator swaps), "I" a constant c.
+# Layout: w0 = op | dst, w1 = a | b (a slot; b a slot or the first's 32-bit immediate), w2 = c.
+PAIR_FIRSTS = [("i32.xor", False), ("i32.and", False), ("i32.add", False), ("i32.shl", True),
+               ("i32.shr_u", True), ("i32.rotl", True), ("i32.and", True),
+               ("f64.mul", False), ("f64.add", False), ("f64.sub", False)]
+PAIR_SECONDS = {
+    "i32": [("i32.xor", "L"), ("i32.add", "L"), ("i32.and", "L"), ("i32.or", "L"),
+            ("i32.and", "I"), ("i32.add", "I"), ("i32.shl", "I")],
+    "f64": [("f64.add", "L"), ("f64.mul", "L"), ("f64.sub", "L"), ("f64.sub", "R"),
+            ("f64.mul", "I"), ("f64.add", "I")],
+}
+COMMUTATIVE = {"i32.xor", "i32.add", "i32.and", "i32.or", "f64.add", "f64.mul"}
+
+
+def pair_name(first, second):
+    (fname, fimm), (sname, form) = first, second
+    name = swift_name(fname) + ("Imm" if fimm else "") + "Then"
+    s = swift_name(sname)
+    return name + s[0].upper() + s[1:] + {"L": "", "R": "Rev", "I": "Imm"}[form]
+
+
+def pairs():
+    return [(f, sec) for f in PAIR_FIRSTS for sec in PAIR_SECONDS[f[0][:3]]]
+
+
+def gen_pair_cases():
+    lines = []
+    for first, second in pairs():
+        (fname, fimm), (sname, form) = first, second
+        t = fname[:3]
+        a = READ[t].format(s="pc.low32(1)")
+        b = "UInt32(truncatingIfNeeded: pc.high32(1))" if fimm else READ[t].format(s="pc.high32(1)")
+        if form == "I":
+            c = "UInt32(truncatingIfNeeded: pc[2])" if t == "i32" else "Double(bits: pc[2])"
+        else:
+            c = READ[t].format(s="Int(truncatingIfNeeded: pc[2])")
+        lines.append("    case .%s:" % pair_name(first, second))
+        lines.append("        let t = Numerics.%s(%s, %s)" % (func_name(fname), a, b))
+        args = (c, "t") if form == "R" else ("t", c)
+        lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
+        lines.append("        " + WRITE[t].format(d=HI.format(w="w0")))
+        lines.append("        pc += 3")
+    return lines
+
+
 def imm_name(text):
     return swift_name(text) + "Imm"
 
@@ -241,7 +290,7 @@ def gen_extra_cases():
 
 
 def gen_cases():
-    lines = gen_extra_cases()
+    lines = gen_extra_cases() + gen_pair_cases()
     for name, imm, params, results in simple_ops():
         case = swift_name(name)
         lines.append("    case .%s:" % case)
@@ -361,7 +410,8 @@ def gen_cases():
 def gen_enum():
     names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL + \
         [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()] + \
-        [imm_name(n) for n in STORES] + [plus_op_name(b, form) for b, _, form in plus_ops()]
+        [imm_name(n) for n in STORES] + [plus_op_name(b, form) for b, _, form in plus_ops()] + \
+        [pair_name(f, sec) for f, sec in pairs()]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",
@@ -426,6 +476,25 @@ def gen_enum():
             out.append(prefix + ", ".join(ops[k:k + 6]) + suffix)
         out.append("            return %d" % size)
     out.append("        default: return 0")
+    out.append("        }")
+    out.append("    }\n")
+    out.append("    /// The instruction computing second(first(a, b), c) in one step, for `first` (a two-slot")
+    out.append("    /// or immediate form) and `second` (its two-slot or immediate form; `resultOnRight` when")
+    out.append("    /// first's result is second's right operand), or nil.")
+    out.append("    static func pairForm(_ first: ThreadedOp, _ second: ThreadedOp, resultOnRight: Bool) -> ThreadedOp? {")
+    out.append("        switch (first, second, resultOnRight) {")
+    for first, second in pairs():
+        (fname, fimm), (sname, form) = first, second
+        fop = swift_name(fname) + ("Imm" if fimm else "")
+        sop = swift_name(sname) + ("Imm" if form == "I" else "")
+        fused = pair_name(first, second)
+        if form == "R":
+            out.append("        case (.%s, .%s, true): return .%s" % (fop, sop, fused))
+        else:
+            out.append("        case (.%s, .%s, false): return .%s" % (fop, sop, fused))
+            if form == "L" and sname in COMMUTATIVE:
+                out.append("        case (.%s, .%s, true): return .%s" % (fop, sop, fused))
+    out.append("        default: return nil")
     out.append("        }")
     out.append("    }\n")
     out.append("    /// The form of a scalar load or store (or constant store) that computes its address")

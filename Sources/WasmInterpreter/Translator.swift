@@ -32,6 +32,9 @@ struct Translator {
     /// The last `i32.add` or constant `i32.shl` emitted, for fusing it into a load or store
     /// that uses it as the address (see `fuseAddress`).
     var lastAddress: Producer?
+    /// The last two-operand arithmetic instruction emitted, for fusing it into the arithmetic
+    /// instruction that reads its result (see `fusePair`).
+    var lastBinary: Producer?
     /// Where the last single-slot copy starts and ends (to merge two copies into one instruction).
     var lastCopyStart = -1
     var lastCopyEnd = -1
@@ -347,6 +350,16 @@ struct Producer {
     /// For `i32.add` and `i32.shl` by a constant: how it computes its result, so that a load
     /// or store using the result as its address can do the computation itself.
     var address: AddressComputation?
+    /// For two-operand arithmetic: the instruction and its operands (`a` a slot, `b` a slot or
+    /// a 32-bit immediate), so that the instruction reading its result can absorb it.
+    var binary: BinaryComputation?
+}
+
+/// An arithmetic instruction another one can fuse with (`ThreadedOp.pairForm`).
+struct BinaryComputation {
+    var op: ThreadedOp
+    var a: Int
+    var b: UInt64
 }
 
 /// The address computations a memory instruction can absorb.

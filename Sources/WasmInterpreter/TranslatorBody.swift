@@ -397,6 +397,11 @@ extension Translator {
            case .const(let bits)? = stack.last?.source {
             _ = stack.popLast()
             height -= 1
+            if let (fused, first) = fusePair(at: stack.count - 1, into: immOp, resultOnRight: false) {
+                _ = try pop()
+                emitPair(fused, first, c: bits)
+                return
+            }
             let a = try pop()
             let dst = push(1)
             lastProducer = Producer(start: words.count, end: 0, compare: nil, a: a, b: 0)
@@ -408,6 +413,10 @@ extension Translator {
                 emit(pair(a, Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: bits))))
             }
             lastProducer?.end = words.count
+            if !ins.opcode.isI64Operation {
+                lastProducer?.binary = BinaryComputation(op: immOp, a: a, b: UInt64(UInt32(truncatingIfNeeded: bits)))
+                lastBinary = lastProducer
+            }
             if ins.opcode == .i32Add || ins.opcode == .i32Shl {
                 let form: AddressForm = ins.opcode == .i32Add ? .plusImm : .shlImm
                 lastProducer?.address = AddressComputation(form: form, a: a, b: UInt64(UInt32(truncatingIfNeeded: bits)))
@@ -418,6 +427,24 @@ extension Translator {
                 lastProducer?.immediate = bits
             }
             return
+        }
+        if sig.params == 2, kind == .none, stack.count >= 2 {
+            // The other operand must not be a constant: popping it would write it to a slot
+            // the fused instruction may still read.
+            if !isConst(stack.count - 1),
+               let (fused, first) = fusePair(at: stack.count - 2, into: t, resultOnRight: false) {
+                let c = try pop()
+                _ = try pop()
+                emitPair(fused, first, c: UInt64(c))
+                return
+            }
+            if !isConst(stack.count - 2),
+               let (fused, first) = fusePair(at: stack.count - 1, into: t, resultOnRight: true) {
+                _ = try pop()
+                let c = try pop()
+                emitPair(fused, first, c: UInt64(c))
+                return
+            }
         }
         var slots: [Int] = [0, 0, 0]
         var k = sig.params
@@ -446,8 +473,48 @@ extension Translator {
             lastProducer?.address = AddressComputation(form: .plus, a: slots[0], b: UInt64(slots[1]))
             lastAddress = lastProducer
         }
+        if sig.params == 2, kind == .none {
+            lastProducer?.binary = BinaryComputation(op: t, a: slots[0], b: UInt64(slots[1]))
+            lastBinary = lastProducer
+        }
         if sig.params == 2 && kind == .none && ins.opcode.isIntegerCompare { lastProducer?.compare = ins.opcode }
         if ins.opcode == .i32Eqz { lastProducer?.compare = .i32Eqz }
+    }
+
+    /// Whether stack entry `index` is a constant not yet written to a slot.
+    func isConst(_ index: Int) -> Bool {
+        guard index >= 0, index < stack.count else { return false }
+        if case .const = stack[index].source { return true }
+        return false
+    }
+
+    /// When stack entry `index` is the result of the last instruction emitted (`lastBinary`;
+    /// constants and locals pushed since emit nothing), a two-operand arithmetic instruction
+    /// that `second` can absorb (`ThreadedOp.pairForm`), and no branch target lies after its
+    /// start: removes that instruction and returns the fused form and the removed instruction's
+    /// operands. The entry is its result's only reader, so the result need not be stored.
+    mutating func fusePair(
+        at index: Int, into second: ThreadedOp, resultOnRight: Bool
+    ) -> (ThreadedOp, BinaryComputation)? {
+        guard index >= 0, index < stack.count, stack[index].source == .stack,
+              let p = lastBinary, p.end == words.count, lastLabel <= p.start, let first = p.binary,
+              Int(truncatingIfNeeded: words[p.start] >> 32) == canonicalSlot(index),
+              let fused = ThreadedOp.pairForm(first.op, second, resultOnRight: resultOnRight)
+        else { return nil }
+        words.removeLast(words.count - p.start)
+        lastBinary = nil
+        lastAddress = nil
+        lastProducer = nil
+        return (fused, first)
+    }
+
+    /// Emits a fused pair (w0 = op | dst, w1 = a | b, w2 = c) after its operands were popped.
+    mutating func emitPair(_ fused: ThreadedOp, _ first: BinaryComputation, c: UInt64) {
+        let dst = push(1)
+        emitProducer(op(fused, dst))
+        emit(UInt64(UInt32(truncatingIfNeeded: first.a)) | (first.b << 32))
+        emit(c)
+        finishProducer()
     }
 
     mutating func translateMemory(_ ins: Instruction, _ t: ThreadedOp) throws {
@@ -518,6 +585,7 @@ extension Translator {
         else { return (access, pair(addr, memory)) }
         words.removeLast(words.count - p.start)
         lastAddress = nil
+        lastBinary = nil
         return (fused, UInt64(UInt32(truncatingIfNeeded: computation.a)) | (computation.b << 32))
     }
 }

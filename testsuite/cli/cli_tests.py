@@ -11,6 +11,8 @@ Usage: cli_tests.py BIN SHARED
   nested calls, a byte sieve and wrapping `i32.add` addresses, against results computed here.
   Optimised builds run the interpreter's threaded handlers, which must jump to each other: a
   handler that called the next one instead would overflow the native stack on these loops.
+- testsuite/cli/pairs.wat (Utilities/gen_pair_tests.py): every fused arithmetic pair against an
+  unfused reference on pseudo-random inputs, in the release build's threaded handlers.
 """
 import hashlib
 import os
@@ -173,6 +175,9 @@ def test_threaded(bin_path):
     for call, want in cases:
         code, out, err = run(bin_path, "run", wat, "--invoke", call)
         check(f"threaded {call}", code == 0 and out.strip() == want, f"exit {code}, got {out.strip()!r} {err.strip()!r}, want {want}")
+    pairs = os.path.join(os.path.dirname(wat), "pairs.wat")
+    code, out, err = run(bin_path, "run", pairs, "--invoke", "check_all()")
+    check("fused pairs (pairs.wat check_all)", code == 0 and out.strip() == "0", f"exit {code}, {out.strip()!r} {err.strip()!r}")
     code, out, err = run(bin_path, "run", wat, "--invoke", "oob()")
     check("threaded oob()", code != 0 and "out of bounds memory access" in err, f"exit {code}, {err.strip()!r}")
 

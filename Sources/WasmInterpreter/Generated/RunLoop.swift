@@ -952,6 +952,341 @@ extension Execution {
                 } else {
                     pc += 3
                 }
+            case .i32XorThenI32Xor:
+                let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32XorThenI32Add:
+                let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32XorThenI32And:
+                let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32XorThenI32Or:
+                let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32XorThenI32AndImm:
+                let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32XorThenI32AddImm:
+                let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32XorThenI32ShlImm:
+                let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndThenI32Xor:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndThenI32Add:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndThenI32And:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndThenI32Or:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndThenI32AndImm:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndThenI32AddImm:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndThenI32ShlImm:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AddThenI32Xor:
+                let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AddThenI32Add:
+                let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AddThenI32And:
+                let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AddThenI32Or:
+                let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AddThenI32AndImm:
+                let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AddThenI32AddImm:
+                let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AddThenI32ShlImm:
+                let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShlImmThenI32Xor:
+                let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShlImmThenI32Add:
+                let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShlImmThenI32And:
+                let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShlImmThenI32Or:
+                let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShlImmThenI32AndImm:
+                let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShlImmThenI32AddImm:
+                let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShlImmThenI32ShlImm:
+                let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShrUImmThenI32Xor:
+                let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShrUImmThenI32Add:
+                let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShrUImmThenI32And:
+                let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShrUImmThenI32Or:
+                let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShrUImmThenI32AndImm:
+                let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShrUImmThenI32AddImm:
+                let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32ShrUImmThenI32ShlImm:
+                let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32RotlImmThenI32Xor:
+                let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32RotlImmThenI32Add:
+                let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32RotlImmThenI32And:
+                let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32RotlImmThenI32Or:
+                let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32RotlImmThenI32AndImm:
+                let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32RotlImmThenI32AddImm:
+                let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32RotlImmThenI32ShlImm:
+                let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndImmThenI32Xor:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndImmThenI32Add:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndImmThenI32And:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndImmThenI32Or:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndImmThenI32AndImm:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndImmThenI32AddImm:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .i32AndImmThenI32ShlImm:
+                let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 3
+            case .f64MulThenF64Add:
+                let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64MulThenF64Mul:
+                let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64MulThenF64Sub:
+                let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64MulThenF64SubRev:
+                let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[2])]), t)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64MulThenF64MulImm:
+                let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_mul(t, Double(bits: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64MulThenF64AddImm:
+                let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_add(t, Double(bits: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64AddThenF64Add:
+                let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64AddThenF64Mul:
+                let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64AddThenF64Sub:
+                let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64AddThenF64SubRev:
+                let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[2])]), t)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64AddThenF64MulImm:
+                let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_mul(t, Double(bits: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64AddThenF64AddImm:
+                let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_add(t, Double(bits: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64SubThenF64Add:
+                let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64SubThenF64Mul:
+                let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64SubThenF64Sub:
+                let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64SubThenF64SubRev:
+                let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[2])]), t)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64SubThenF64MulImm:
+                let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_mul(t, Double(bits: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64SubThenF64AddImm:
+                let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64_add(t, Double(bits: pc[2]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
             case .i32Eqz:
                 let r = Numerics.i32_eqz(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)

@@ -657,6 +657,73 @@ enum ThreadedOp: UInt16, CaseIterable {
     case i64Store8ImmShlImm = 649
     case i64Store16ImmShlImm = 650
     case i64Store32ImmShlImm = 651
+    case i32XorThenI32Xor = 652
+    case i32XorThenI32Add = 653
+    case i32XorThenI32And = 654
+    case i32XorThenI32Or = 655
+    case i32XorThenI32AndImm = 656
+    case i32XorThenI32AddImm = 657
+    case i32XorThenI32ShlImm = 658
+    case i32AndThenI32Xor = 659
+    case i32AndThenI32Add = 660
+    case i32AndThenI32And = 661
+    case i32AndThenI32Or = 662
+    case i32AndThenI32AndImm = 663
+    case i32AndThenI32AddImm = 664
+    case i32AndThenI32ShlImm = 665
+    case i32AddThenI32Xor = 666
+    case i32AddThenI32Add = 667
+    case i32AddThenI32And = 668
+    case i32AddThenI32Or = 669
+    case i32AddThenI32AndImm = 670
+    case i32AddThenI32AddImm = 671
+    case i32AddThenI32ShlImm = 672
+    case i32ShlImmThenI32Xor = 673
+    case i32ShlImmThenI32Add = 674
+    case i32ShlImmThenI32And = 675
+    case i32ShlImmThenI32Or = 676
+    case i32ShlImmThenI32AndImm = 677
+    case i32ShlImmThenI32AddImm = 678
+    case i32ShlImmThenI32ShlImm = 679
+    case i32ShrUImmThenI32Xor = 680
+    case i32ShrUImmThenI32Add = 681
+    case i32ShrUImmThenI32And = 682
+    case i32ShrUImmThenI32Or = 683
+    case i32ShrUImmThenI32AndImm = 684
+    case i32ShrUImmThenI32AddImm = 685
+    case i32ShrUImmThenI32ShlImm = 686
+    case i32RotlImmThenI32Xor = 687
+    case i32RotlImmThenI32Add = 688
+    case i32RotlImmThenI32And = 689
+    case i32RotlImmThenI32Or = 690
+    case i32RotlImmThenI32AndImm = 691
+    case i32RotlImmThenI32AddImm = 692
+    case i32RotlImmThenI32ShlImm = 693
+    case i32AndImmThenI32Xor = 694
+    case i32AndImmThenI32Add = 695
+    case i32AndImmThenI32And = 696
+    case i32AndImmThenI32Or = 697
+    case i32AndImmThenI32AndImm = 698
+    case i32AndImmThenI32AddImm = 699
+    case i32AndImmThenI32ShlImm = 700
+    case f64MulThenF64Add = 701
+    case f64MulThenF64Mul = 702
+    case f64MulThenF64Sub = 703
+    case f64MulThenF64SubRev = 704
+    case f64MulThenF64MulImm = 705
+    case f64MulThenF64AddImm = 706
+    case f64AddThenF64Add = 707
+    case f64AddThenF64Mul = 708
+    case f64AddThenF64Sub = 709
+    case f64AddThenF64SubRev = 710
+    case f64AddThenF64MulImm = 711
+    case f64AddThenF64AddImm = 712
+    case f64SubThenF64Add = 713
+    case f64SubThenF64Mul = 714
+    case f64SubThenF64Sub = 715
+    case f64SubThenF64SubRev = 716
+    case f64SubThenF64MulImm = 717
+    case f64SubThenF64AddImm = 718
 }
 
 extension ThreadedOp {
@@ -1706,6 +1773,116 @@ extension ThreadedOp {
         case .v128Load, .v128Store:
             return 16
         default: return 0
+        }
+    }
+
+    /// The instruction computing second(first(a, b), c) in one step, for `first` (a two-slot
+    /// or immediate form) and `second` (its two-slot or immediate form; `resultOnRight` when
+    /// first's result is second's right operand), or nil.
+    static func pairForm(_ first: ThreadedOp, _ second: ThreadedOp, resultOnRight: Bool) -> ThreadedOp? {
+        switch (first, second, resultOnRight) {
+        case (.i32Xor, .i32Xor, false): return .i32XorThenI32Xor
+        case (.i32Xor, .i32Xor, true): return .i32XorThenI32Xor
+        case (.i32Xor, .i32Add, false): return .i32XorThenI32Add
+        case (.i32Xor, .i32Add, true): return .i32XorThenI32Add
+        case (.i32Xor, .i32And, false): return .i32XorThenI32And
+        case (.i32Xor, .i32And, true): return .i32XorThenI32And
+        case (.i32Xor, .i32Or, false): return .i32XorThenI32Or
+        case (.i32Xor, .i32Or, true): return .i32XorThenI32Or
+        case (.i32Xor, .i32AndImm, false): return .i32XorThenI32AndImm
+        case (.i32Xor, .i32AddImm, false): return .i32XorThenI32AddImm
+        case (.i32Xor, .i32ShlImm, false): return .i32XorThenI32ShlImm
+        case (.i32And, .i32Xor, false): return .i32AndThenI32Xor
+        case (.i32And, .i32Xor, true): return .i32AndThenI32Xor
+        case (.i32And, .i32Add, false): return .i32AndThenI32Add
+        case (.i32And, .i32Add, true): return .i32AndThenI32Add
+        case (.i32And, .i32And, false): return .i32AndThenI32And
+        case (.i32And, .i32And, true): return .i32AndThenI32And
+        case (.i32And, .i32Or, false): return .i32AndThenI32Or
+        case (.i32And, .i32Or, true): return .i32AndThenI32Or
+        case (.i32And, .i32AndImm, false): return .i32AndThenI32AndImm
+        case (.i32And, .i32AddImm, false): return .i32AndThenI32AddImm
+        case (.i32And, .i32ShlImm, false): return .i32AndThenI32ShlImm
+        case (.i32Add, .i32Xor, false): return .i32AddThenI32Xor
+        case (.i32Add, .i32Xor, true): return .i32AddThenI32Xor
+        case (.i32Add, .i32Add, false): return .i32AddThenI32Add
+        case (.i32Add, .i32Add, true): return .i32AddThenI32Add
+        case (.i32Add, .i32And, false): return .i32AddThenI32And
+        case (.i32Add, .i32And, true): return .i32AddThenI32And
+        case (.i32Add, .i32Or, false): return .i32AddThenI32Or
+        case (.i32Add, .i32Or, true): return .i32AddThenI32Or
+        case (.i32Add, .i32AndImm, false): return .i32AddThenI32AndImm
+        case (.i32Add, .i32AddImm, false): return .i32AddThenI32AddImm
+        case (.i32Add, .i32ShlImm, false): return .i32AddThenI32ShlImm
+        case (.i32ShlImm, .i32Xor, false): return .i32ShlImmThenI32Xor
+        case (.i32ShlImm, .i32Xor, true): return .i32ShlImmThenI32Xor
+        case (.i32ShlImm, .i32Add, false): return .i32ShlImmThenI32Add
+        case (.i32ShlImm, .i32Add, true): return .i32ShlImmThenI32Add
+        case (.i32ShlImm, .i32And, false): return .i32ShlImmThenI32And
+        case (.i32ShlImm, .i32And, true): return .i32ShlImmThenI32And
+        case (.i32ShlImm, .i32Or, false): return .i32ShlImmThenI32Or
+        case (.i32ShlImm, .i32Or, true): return .i32ShlImmThenI32Or
+        case (.i32ShlImm, .i32AndImm, false): return .i32ShlImmThenI32AndImm
+        case (.i32ShlImm, .i32AddImm, false): return .i32ShlImmThenI32AddImm
+        case (.i32ShlImm, .i32ShlImm, false): return .i32ShlImmThenI32ShlImm
+        case (.i32ShrUImm, .i32Xor, false): return .i32ShrUImmThenI32Xor
+        case (.i32ShrUImm, .i32Xor, true): return .i32ShrUImmThenI32Xor
+        case (.i32ShrUImm, .i32Add, false): return .i32ShrUImmThenI32Add
+        case (.i32ShrUImm, .i32Add, true): return .i32ShrUImmThenI32Add
+        case (.i32ShrUImm, .i32And, false): return .i32ShrUImmThenI32And
+        case (.i32ShrUImm, .i32And, true): return .i32ShrUImmThenI32And
+        case (.i32ShrUImm, .i32Or, false): return .i32ShrUImmThenI32Or
+        case (.i32ShrUImm, .i32Or, true): return .i32ShrUImmThenI32Or
+        case (.i32ShrUImm, .i32AndImm, false): return .i32ShrUImmThenI32AndImm
+        case (.i32ShrUImm, .i32AddImm, false): return .i32ShrUImmThenI32AddImm
+        case (.i32ShrUImm, .i32ShlImm, false): return .i32ShrUImmThenI32ShlImm
+        case (.i32RotlImm, .i32Xor, false): return .i32RotlImmThenI32Xor
+        case (.i32RotlImm, .i32Xor, true): return .i32RotlImmThenI32Xor
+        case (.i32RotlImm, .i32Add, false): return .i32RotlImmThenI32Add
+        case (.i32RotlImm, .i32Add, true): return .i32RotlImmThenI32Add
+        case (.i32RotlImm, .i32And, false): return .i32RotlImmThenI32And
+        case (.i32RotlImm, .i32And, true): return .i32RotlImmThenI32And
+        case (.i32RotlImm, .i32Or, false): return .i32RotlImmThenI32Or
+        case (.i32RotlImm, .i32Or, true): return .i32RotlImmThenI32Or
+        case (.i32RotlImm, .i32AndImm, false): return .i32RotlImmThenI32AndImm
+        case (.i32RotlImm, .i32AddImm, false): return .i32RotlImmThenI32AddImm
+        case (.i32RotlImm, .i32ShlImm, false): return .i32RotlImmThenI32ShlImm
+        case (.i32AndImm, .i32Xor, false): return .i32AndImmThenI32Xor
+        case (.i32AndImm, .i32Xor, true): return .i32AndImmThenI32Xor
+        case (.i32AndImm, .i32Add, false): return .i32AndImmThenI32Add
+        case (.i32AndImm, .i32Add, true): return .i32AndImmThenI32Add
+        case (.i32AndImm, .i32And, false): return .i32AndImmThenI32And
+        case (.i32AndImm, .i32And, true): return .i32AndImmThenI32And
+        case (.i32AndImm, .i32Or, false): return .i32AndImmThenI32Or
+        case (.i32AndImm, .i32Or, true): return .i32AndImmThenI32Or
+        case (.i32AndImm, .i32AndImm, false): return .i32AndImmThenI32AndImm
+        case (.i32AndImm, .i32AddImm, false): return .i32AndImmThenI32AddImm
+        case (.i32AndImm, .i32ShlImm, false): return .i32AndImmThenI32ShlImm
+        case (.f64Mul, .f64Add, false): return .f64MulThenF64Add
+        case (.f64Mul, .f64Add, true): return .f64MulThenF64Add
+        case (.f64Mul, .f64Mul, false): return .f64MulThenF64Mul
+        case (.f64Mul, .f64Mul, true): return .f64MulThenF64Mul
+        case (.f64Mul, .f64Sub, false): return .f64MulThenF64Sub
+        case (.f64Mul, .f64Sub, true): return .f64MulThenF64SubRev
+        case (.f64Mul, .f64MulImm, false): return .f64MulThenF64MulImm
+        case (.f64Mul, .f64AddImm, false): return .f64MulThenF64AddImm
+        case (.f64Add, .f64Add, false): return .f64AddThenF64Add
+        case (.f64Add, .f64Add, true): return .f64AddThenF64Add
+        case (.f64Add, .f64Mul, false): return .f64AddThenF64Mul
+        case (.f64Add, .f64Mul, true): return .f64AddThenF64Mul
+        case (.f64Add, .f64Sub, false): return .f64AddThenF64Sub
+        case (.f64Add, .f64Sub, true): return .f64AddThenF64SubRev
+        case (.f64Add, .f64MulImm, false): return .f64AddThenF64MulImm
+        case (.f64Add, .f64AddImm, false): return .f64AddThenF64AddImm
+        case (.f64Sub, .f64Add, false): return .f64SubThenF64Add
+        case (.f64Sub, .f64Add, true): return .f64SubThenF64Add
+        case (.f64Sub, .f64Mul, false): return .f64SubThenF64Mul
+        case (.f64Sub, .f64Mul, true): return .f64SubThenF64Mul
+        case (.f64Sub, .f64Sub, false): return .f64SubThenF64Sub
+        case (.f64Sub, .f64Sub, true): return .f64SubThenF64SubRev
+        case (.f64Sub, .f64MulImm, false): return .f64SubThenF64MulImm
+        case (.f64Sub, .f64AddImm, false): return .f64SubThenF64AddImm
+        default: return nil
         }
     }
 
