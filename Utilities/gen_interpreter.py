@@ -85,7 +85,37 @@ def gen_pair_cases():
         lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
         lines.append("        " + WRITE[t].format(d=HI.format(w="w0")))
         lines.append("        pc += 3")
+    for load, form, second in load_pairs():
+        sname, pos = second
+        size, ty, _ = LOADS[load]
+        lines.append("    case .%s:" % load_pair_name(load, form, second))
+        lines += effective_address(size, form)
+        lines.append("        let t = Double(bits: at.loadUnaligned(as: %s.self))" % ty)
+        c = READ["f64"].format(s="Int(truncatingIfNeeded: pc[4])")
+        args = (c, "t") if pos == "R" else ("t", c)
+        lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
+        lines.append("        " + WRITE["f64"].format(d=HI.format(w="w0")))
+        lines.append("        pc += 5")
     return lines
+
+
+# Loads fused with the arithmetic instruction reading their result (the translator's
+# `fuseLoad`): r = second(load, c) ("L") or second(c, load) ("R"). The load is an `f64.load`,
+# plain or with its `i32.add` immediate address fused (LOAD_PAIR_FORMS). Layout: the load's four
+# words (w0 = op | dst), then w4 = c.
+LOAD_PAIR_LOADS = ["f64.load"]
+LOAD_PAIR_FORMS = [None, "PlusImm"]
+LOAD_PAIR_SECONDS = [("f64.add", "L"), ("f64.mul", "L"), ("f64.sub", "L"), ("f64.sub", "R")]
+
+
+def load_pair_name(load, form, second):
+    sname, pos = second
+    s = swift_name(sname)
+    return swift_name(load) + (form or "") + "Then" + s[0].upper() + s[1:] + ("Rev" if pos == "R" else "")
+
+
+def load_pairs():
+    return [(l, f, sec) for l in LOAD_PAIR_LOADS for f in LOAD_PAIR_FORMS for sec in LOAD_PAIR_SECONDS]
 
 
 def imm_name(text):
@@ -411,7 +441,8 @@ def gen_enum():
     names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL + \
         [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()] + \
         [imm_name(n) for n in STORES] + [plus_op_name(b, form) for b, _, form in plus_ops()] + \
-        [pair_name(f, sec) for f, sec in pairs()]
+        [pair_name(f, sec) for f, sec in pairs()] + \
+        [load_pair_name(l, f, sec) for l, f, sec in load_pairs()]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",
@@ -494,6 +525,20 @@ def gen_enum():
             out.append("        case (.%s, .%s, false): return .%s" % (fop, sop, fused))
             if form == "L" and sname in COMMUTATIVE:
                 out.append("        case (.%s, .%s, true): return .%s" % (fop, sop, fused))
+    out.append("        default: return nil")
+    out.append("        }")
+    out.append("    }\n")
+    out.append("    /// The instruction that loads (as `load`, a load emitted with its four words) and computes")
+    out.append("    /// second(loaded, c), or second(c, loaded) when `resultOnRight`, or nil.")
+    out.append("    static func loadPairForm(_ load: ThreadedOp, _ second: ThreadedOp, resultOnRight: Bool) -> ThreadedOp? {")
+    out.append("        switch (load, second, resultOnRight) {")
+    for load, form, second in load_pairs():
+        sname, pos = second
+        lop = swift_name(load) + (form or "")
+        fused = load_pair_name(load, form, second)
+        out.append("        case (.%s, .%s, %s): return .%s" % (lop, swift_name(sname), "true" if pos == "R" else "false", fused))
+        if pos == "L" and sname in COMMUTATIVE:
+            out.append("        case (.%s, .%s, true): return .%s" % (lop, swift_name(sname), fused))
     out.append("        default: return nil")
     out.append("        }")
     out.append("    }\n")

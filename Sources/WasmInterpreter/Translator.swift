@@ -35,6 +35,10 @@ struct Translator {
     /// The last two-operand arithmetic instruction emitted, for fusing it into the arithmetic
     /// instruction that reads its result (see `fusePair`).
     var lastBinary: Producer?
+    /// The last scalar load emitted and its instruction, for fusing it into the arithmetic
+    /// instruction that reads its result (see `fuseLoad`).
+    var lastLoad: Producer?
+    var lastLoadOp: ThreadedOp?
     /// Where the last single-slot copy starts and ends (to merge two copies into one instruction).
     var lastCopyStart = -1
     var lastCopyEnd = -1

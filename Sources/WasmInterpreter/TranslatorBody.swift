@@ -445,6 +445,18 @@ extension Translator {
                 emitPair(fused, first, c: UInt64(c))
                 return
             }
+            if !isConst(stack.count - 1), let (fused, load) = fuseLoad(at: stack.count - 2, into: t, resultOnRight: false) {
+                let c = try pop()
+                _ = try pop()
+                emitLoadPair(fused, load, c: c)
+                return
+            }
+            if !isConst(stack.count - 2), let (fused, load) = fuseLoad(at: stack.count - 1, into: t, resultOnRight: true) {
+                _ = try pop()
+                let c = try pop()
+                emitLoadPair(fused, load, c: c)
+                return
+            }
         }
         var slots: [Int] = [0, 0, 0]
         var k = sig.params
@@ -504,8 +516,38 @@ extension Translator {
         words.removeLast(words.count - p.start)
         lastBinary = nil
         lastAddress = nil
+        lastLoad = nil
         lastProducer = nil
         return (fused, first)
+    }
+
+    /// Like `fusePair`, for a load (`lastLoad`) whose result `second` reads: returns the fused
+    /// form and the load's three words after its first (address, end offset, memory).
+    mutating func fuseLoad(
+        at index: Int, into second: ThreadedOp, resultOnRight: Bool
+    ) -> (ThreadedOp, [UInt64])? {
+        guard index >= 0, index < stack.count, stack[index].source == .stack,
+              let p = lastLoad, let load = lastLoadOp, p.end == words.count, p.end - p.start == 4,
+              lastLabel <= p.start,
+              Int(truncatingIfNeeded: words[p.start] >> 32) == canonicalSlot(index),
+              let fused = ThreadedOp.loadPairForm(load, second, resultOnRight: resultOnRight)
+        else { return nil }
+        let operands = Array(words[(p.start + 1)..<p.end])
+        words.removeLast(words.count - p.start)
+        lastLoad = nil
+        lastBinary = nil
+        lastAddress = nil
+        lastProducer = nil
+        return (fused, operands)
+    }
+
+    /// Emits a fused load and arithmetic instruction: the load's words, then w4 = c.
+    mutating func emitLoadPair(_ fused: ThreadedOp, _ load: [UInt64], c: Int) {
+        let dst = push(1)
+        emitProducer(op(fused, dst))
+        for w in load { emit(w) }
+        emit(UInt64(c))
+        finishProducer()
     }
 
     /// Emits a fused pair (w0 = op | dst, w1 = a | b, w2 = c) after its operands were popped.
@@ -543,6 +585,8 @@ extension Translator {
             let dst = push(sig.resultSize)
             emitProducer(op(access, dst)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
             finishProducer()
+            lastLoad = lastProducer
+            lastLoadOp = access
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
                   case .const(let bits)? = stack.last?.source {
             // A store of a constant: the value travels in the instruction.
@@ -586,6 +630,7 @@ extension Translator {
         words.removeLast(words.count - p.start)
         lastAddress = nil
         lastBinary = nil
+        lastLoad = nil
         return (fused, UInt64(UInt32(truncatingIfNeeded: computation.a)) | (computation.b << 32))
     }
 }

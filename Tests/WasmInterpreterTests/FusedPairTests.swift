@@ -50,4 +50,27 @@ struct FusedPairTests {
         // fused: i32XorThenI32Xor (3 words) + ret; apart: i32Xor (2) + i32Xor (2) + ret.
         #expect(fusedCode < apartCode)
     }
+
+    /// A load whose result feeds `f64.add` becomes one instruction (5 words, against 4 + 2).
+    @Test func loadFeedingArithmeticIsTranslatedToOneInstruction() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "fused") (param i32 f64) (result f64)
+            local.get 0 f64.load offset=8 local.get 1 f64.add)
+          (func (export "apart") (param i32 f64) (result f64) (local f64)
+            local.get 0 f64.load offset=8 local.set 2 local.get 2 local.get 1 f64.add))
+        """
+        let module = try validateModule(try decodeModule(try parseWAT(text)))
+        let store = Store()
+        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        let fused = try #require(instance.exportedFunction("fused"))
+        let apart = try #require(instance.exportedFunction("apart"))
+        #expect(try store.invoke(fused, [.i32(0), .f64(2.5.bitPattern)]) == [.f64(2.5.bitPattern)])
+        #expect(try store.invoke(apart, [.i32(0), .f64(2.5.bitPattern)]) == [.f64(2.5.bitPattern)])
+        #expect(throws: TrapCode.outOfBoundsMemoryAccess) { _ = try store.invoke(fused, [.i32(65_521), .f64(0)]) }
+        let fusedCode = try #require(store.functions[fused.index].compiled?.count)
+        let apartCode = try #require(store.functions[apart.index].compiled?.count)
+        #expect(fusedCode < apartCode)
+    }
 }

@@ -1287,6 +1287,94 @@ extension Execution {
                 let r = Numerics.f64_add(t, Double(bits: pc[2]))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
                 pc += 3
+            case .f64LoadThenF64Add:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 5
+            case .f64LoadThenF64Mul:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 5
+            case .f64LoadThenF64Sub:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 5
+            case .f64LoadThenF64SubRev:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[4])]), t)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 5
+            case .f64LoadPlusImmThenF64Add:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 5
+            case .f64LoadPlusImmThenF64Mul:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 5
+            case .f64LoadPlusImmThenF64Sub:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 5
+            case .f64LoadPlusImmThenF64SubRev:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[4])]), t)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 5
             case .i32Eqz:
                 let r = Numerics.i32_eqz(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)

@@ -724,6 +724,14 @@ enum ThreadedOp: UInt16, CaseIterable {
     case f64SubThenF64SubRev = 716
     case f64SubThenF64MulImm = 717
     case f64SubThenF64AddImm = 718
+    case f64LoadThenF64Add = 719
+    case f64LoadThenF64Mul = 720
+    case f64LoadThenF64Sub = 721
+    case f64LoadThenF64SubRev = 722
+    case f64LoadPlusImmThenF64Add = 723
+    case f64LoadPlusImmThenF64Mul = 724
+    case f64LoadPlusImmThenF64Sub = 725
+    case f64LoadPlusImmThenF64SubRev = 726
 }
 
 extension ThreadedOp {
@@ -1882,6 +1890,26 @@ extension ThreadedOp {
         case (.f64Sub, .f64Sub, true): return .f64SubThenF64SubRev
         case (.f64Sub, .f64MulImm, false): return .f64SubThenF64MulImm
         case (.f64Sub, .f64AddImm, false): return .f64SubThenF64AddImm
+        default: return nil
+        }
+    }
+
+    /// The instruction that loads (as `load`, a load emitted with its four words) and computes
+    /// second(loaded, c), or second(c, loaded) when `resultOnRight`, or nil.
+    static func loadPairForm(_ load: ThreadedOp, _ second: ThreadedOp, resultOnRight: Bool) -> ThreadedOp? {
+        switch (load, second, resultOnRight) {
+        case (.f64Load, .f64Add, false): return .f64LoadThenF64Add
+        case (.f64Load, .f64Add, true): return .f64LoadThenF64Add
+        case (.f64Load, .f64Mul, false): return .f64LoadThenF64Mul
+        case (.f64Load, .f64Mul, true): return .f64LoadThenF64Mul
+        case (.f64Load, .f64Sub, false): return .f64LoadThenF64Sub
+        case (.f64Load, .f64Sub, true): return .f64LoadThenF64SubRev
+        case (.f64LoadPlusImm, .f64Add, false): return .f64LoadPlusImmThenF64Add
+        case (.f64LoadPlusImm, .f64Add, true): return .f64LoadPlusImmThenF64Add
+        case (.f64LoadPlusImm, .f64Mul, false): return .f64LoadPlusImmThenF64Mul
+        case (.f64LoadPlusImm, .f64Mul, true): return .f64LoadPlusImmThenF64Mul
+        case (.f64LoadPlusImm, .f64Sub, false): return .f64LoadPlusImmThenF64Sub
+        case (.f64LoadPlusImm, .f64Sub, true): return .f64LoadPlusImmThenF64SubRev
         default: return nil
         }
     }
