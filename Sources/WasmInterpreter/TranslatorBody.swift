@@ -508,16 +508,10 @@ extension Translator {
     mutating func fusePair(
         at index: Int, into second: ThreadedOp, resultOnRight: Bool
     ) -> (ThreadedOp, BinaryComputation)? {
-        guard index >= 0, index < stack.count, stack[index].source == .stack,
-              let p = lastBinary, p.end == words.count, lastLabel <= p.start, let first = p.binary,
-              Int(truncatingIfNeeded: words[p.start] >> 32) == canonicalSlot(index),
+        guard let p = lastBinary, let first = p.binary, producedOnlyFor(index, by: p),
               let fused = ThreadedOp.pairForm(first.op, second, resultOnRight: resultOnRight)
         else { return nil }
-        words.removeLast(words.count - p.start)
-        lastBinary = nil
-        lastAddress = nil
-        lastLoad = nil
-        lastProducer = nil
+        removeFused(p)
         return (fused, first)
     }
 
@@ -526,19 +520,31 @@ extension Translator {
     mutating func fuseLoad(
         at index: Int, into second: ThreadedOp, resultOnRight: Bool
     ) -> (ThreadedOp, [UInt64])? {
-        guard index >= 0, index < stack.count, stack[index].source == .stack,
-              let p = lastLoad, let load = lastLoadOp, p.end == words.count, p.end - p.start == 4,
-              lastLabel <= p.start,
-              Int(truncatingIfNeeded: words[p.start] >> 32) == canonicalSlot(index),
+        guard let p = lastLoad, let load = lastLoadOp, p.end - p.start == 4, producedOnlyFor(index, by: p),
               let fused = ThreadedOp.loadPairForm(load, second, resultOnRight: resultOnRight)
         else { return nil }
         let operands = Array(words[(p.start + 1)..<p.end])
+        removeFused(p)
+        return (fused, operands)
+    }
+
+    /// Whether stack entry `index` holds the result of `p`, the last instruction emitted, with
+    /// no branch target after p's start: then the entry is the result's only reader and p can
+    /// be folded into the instruction reading it.
+    func producedOnlyFor(_ index: Int, by p: Producer) -> Bool {
+        index >= 0 && index < stack.count && stack[index].source == .stack
+            && p.end == words.count && lastLabel <= p.start
+            && Int(truncatingIfNeeded: words[p.start] >> 32) == canonicalSlot(index)
+    }
+
+    /// Removes `p`'s words (the last emitted) for a fused form; no earlier instruction can be
+    /// fused any more.
+    mutating func removeFused(_ p: Producer) {
         words.removeLast(words.count - p.start)
-        lastLoad = nil
         lastBinary = nil
         lastAddress = nil
+        lastLoad = nil
         lastProducer = nil
-        return (fused, operands)
     }
 
     /// Emits a fused load and arithmetic instruction: the load's words, then w4 = c.
@@ -627,10 +633,7 @@ extension Translator {
               Int(truncatingIfNeeded: words[p.start] >> 32) == addr,
               let fused = ThreadedOp.addressForm(access, computation.form)
         else { return (access, pair(addr, memory)) }
-        words.removeLast(words.count - p.start)
-        lastAddress = nil
-        lastBinary = nil
-        lastLoad = nil
+        removeFused(p)
         return (fused, UInt64(UInt32(truncatingIfNeeded: computation.a)) | (computation.b << 32))
     }
 }
