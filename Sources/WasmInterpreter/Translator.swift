@@ -44,6 +44,9 @@ struct Translator {
     var lastCopyEnd = -1
     /// The most recent code position something may jump to (no instruction may be merged across it).
     var lastLabel = -1
+    /// Per local: still holding the zero every declared local starts with (no `local.set` or
+    /// `local.tee` seen yet). Only used before the first label, while the code is straight-line.
+    var untouchedLocals: [Bool] = []
 
     init(store: Store, instance: Instance, type: FunctionType, body: FunctionBody) {
         self.store = store
@@ -57,6 +60,8 @@ struct Translator {
             slot += slotSize(t)
         }
         localSlots = slot
+        untouchedLocals = Array(repeating: false, count: type.parameters.count)
+            + Array(repeating: true, count: body.locals.count)
         resultSlots = slotCount(type.results)
         height = slot
         maxHeight = slot
@@ -277,6 +282,15 @@ struct Translator {
         let target = controls[index]
         let count = target.labelSizes.count
         if target.kind == .function {
+            // A single result just computed by the last instruction: that instruction writes it
+            // straight into slot 0 (it reads its operands first), no copy.
+            if count == 1, let last = stack.last, last.size == 1, let p = lastProducer,
+               producedOnlyFor(stack.count - 1, by: p) {
+                words[p.start] &= 0xFFFF_FFFF
+                emit(op(.ret))
+                lastProducer = nil
+                return
+            }
             // Results go to slots 0..., which may be locals that other results still read.
             let top = stack.suffix(count)
             let readsLowLocal = top.contains { if case .local(let s) = $0.source { return s < resultSlots } else { return false } }

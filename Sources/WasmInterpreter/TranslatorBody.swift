@@ -655,6 +655,18 @@ extension Translator {
         guard let top = stack.last else { throw TranslationError(message: "operand stack underflow") }
         let slot = localSlot[index]
         let size = Int(localSize[index])
+        if index < untouchedLocals.count, untouchedLocals[index] {
+            // `local.set` of zero to a declared local nothing wrote yet, in the straight-line
+            // code before the first label (compilers zero-initialise locals this way): the
+            // local already holds zero.
+            if !tee, lastLabel < 0, top.source == .const(0) {
+                _ = stack.popLast()
+                height -= size
+                lastProducer = nil
+                return
+            }
+            untouchedLocals[index] = false
+        }
         if top.source == .local(slot) {
             if !tee { _ = try pop() }
             lastProducer = nil
