@@ -49,17 +49,8 @@ struct FusedAddressTests {
     )
     """
 
-    func instance() throws -> (Store, Instance) {
-        let store = Store()
-        let module = try validateModule(try decodeModule(try parseWAT(Self.text)))
-        let instance = try store.instantiate(module, imports: { _, _ in nil })
-        return (store, instance)
-    }
-
     func call(_ name: String, _ args: [Value]) throws -> [Value] {
-        let (store, instance) = try instance()
-        let f = try #require(instance.exportedFunction(name))
-        return try store.invoke(f, args)
+        try TestModules.call(wat: Self.text, name, args)
     }
 
     @Test func immediateSumWrapsAt32Bits() throws {

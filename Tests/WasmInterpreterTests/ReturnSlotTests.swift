@@ -38,11 +38,7 @@ struct ReturnSlotTests {
     """
 
     func call(_ name: String, _ args: [Value]) throws -> [Value] {
-        let module = try validateModule(try decodeModule(try parseWAT(Self.text)))
-        let store = Store()
-        let instance = try store.instantiate(module, imports: { _, _ in nil })
-        let f = try #require(instance.exportedFunction(name))
-        return try store.invoke(f, args)
+        try TestModules.call(wat: Self.text, name, args)
     }
 
     @Test func resultsLandInSlotZero() throws {

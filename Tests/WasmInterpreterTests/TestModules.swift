@@ -1,5 +1,6 @@
 import WasmBinary
 import WasmValidation
+import WasmText
 @testable import WasmInterpreter
 
 /// Small modules used by the interpreter tests, as binaries (built with wat2wasm; the text is
@@ -38,5 +39,14 @@ enum TestModules {
     ) throws -> Instance {
         let module = try validateModule(try decodeModule(bytes))
         return try store.instantiate(module, imports: { m, n in imports[m + "." + n] })
+    }
+
+    /// Parses WAT `text`, instantiates it in a new store and calls export `name`.
+    static func call(wat text: String, _ name: String, _ args: [Value]) throws -> [Value] {
+        let module = try validateModule(try decodeModule(try parseWAT(text)))
+        let store = Store()
+        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        guard let f = instance.exportedFunction(name) else { throw TrapCode.hostTrap("no export \(name)") }
+        return try store.invoke(f, args)
     }
 }

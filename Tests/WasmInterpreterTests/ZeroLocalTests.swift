@@ -33,11 +33,7 @@ struct ZeroLocalTests {
     """
 
     func call(_ name: String, _ args: [Value]) throws -> [Value] {
-        let module = try validateModule(try decodeModule(try parseWAT(Self.text)))
-        let store = Store()
-        let instance = try store.instantiate(module, imports: { _, _ in nil })
-        let f = try #require(instance.exportedFunction(name))
-        return try store.invoke(f, args)
+        try TestModules.call(wat: Self.text, name, args)
     }
 
     @Test func zeroStoresBeforeTheFirstLabelReadAsZero() throws {
