@@ -26,6 +26,29 @@ struct FusedAddressTests {
         i32.const 8 i32.const 0x1234 i32.store
         local.get $i i32.const 34 i32.shl i32.const 0x77 i32.store8 offset=1
         local.get $i i32.const 2 i32.shl i32.load)
+      (func (export "walk") (param $p i32) (param $n i32) (result i32) (local $sum i32) (local $i i32) (local $step i32)
+        ;; words 1...n from p + 4, then read back through a pointer the loop advances:
+        ;; tee with an immediate step, set + get with a step in a local, alternately.
+        i32.const 4 local.set $step
+        block loop
+          local.get $i local.get $n i32.ge_u br_if 1
+          local.get $p local.get $i i32.const 2 i32.shl i32.add local.get $i i32.const 1 i32.add i32.store offset=4
+          local.get $i i32.const 1 i32.add local.set $i
+          br 0
+        end end
+        i32.const 0 local.set $i
+        block loop
+          local.get $i local.get $n i32.ge_u br_if 1
+          local.get $sum local.get $p i32.const 4 i32.add local.tee $p i32.load i32.add local.set $sum
+          local.get $i i32.const 1 i32.add local.tee $i local.get $n i32.ge_u br_if 1
+          local.get $p local.get $step i32.add local.set $p
+          local.get $sum local.get $p i32.load i32.add local.set $sum
+          local.get $i i32.const 1 i32.add local.set $i
+          br 0
+        end end
+        local.get $sum local.get $p i32.const 16 i32.shl i32.or)
+      (func (export "stepLoad") (param $p i32) (result i32)
+        local.get $p i32.const 4 i32.add local.tee $p i32.load local.get $p i32.add)
       (func (export "load") (param $p i32) (result i32)
         local.get $p i32.const 8 i32.add i32.load)
       (func (export "teeKeepsSum") (param $p i32) (result i32)
@@ -70,6 +93,15 @@ struct FusedAddressTests {
         #expect(try call("shifted", [.i32(0x4000_0002)]) == [.i32(0x7734)])
         #expect(try call("shifted", [.i32(2)]) == [.i32(0x7734)])
         #expect(throws: TrapCode.outOfBoundsMemoryAccess) { _ = try self.call("shifted", [.i32(0x3FFF_FFFF)]) }
+    }
+
+    /// Loads through a pointer a loop advances with `local.tee` or `local.set` + `local.get`.
+    @Test func loadThroughAnAdvancedPointer() throws {
+        // Sum 1...10 = 55; the pointer ends at p + 40 (in the high half).
+        #expect(try call("walk", [.i32(100), .i32(10)]) == [.i32(55 | (140 << 16))])
+        #expect(try call("walk", [.i32(0), .i32(1)]) == [.i32(1 | (4 << 16))])
+        #expect(try call("stepLoad", [.i32(8)]) == [.i32(12)])
+        #expect(throws: TrapCode.outOfBoundsMemoryAccess) { _ = try self.call("stepLoad", [.i32(65_532)]) }
     }
 
     @Test func fusedAccessStillChecksBounds() throws {
