@@ -4,9 +4,9 @@
 ///
 /// Handlers are thin Swift functions (no context, so no thunk and no reference counting) with
 /// the same signature that end in a call to the next handler; optimised builds turn that call
-/// into a jump, so a chain of handlers runs in one
-/// native stack frame. The chain ends when a handler hands its instruction back to the run
-/// loop's `switch` (`handBack`): the loop runs it, then starts the chain again.
+/// into a jump, so a chain of handlers runs in one native stack frame. The chain ends when a
+/// handler hands its instruction back to the run loop's `switch` (`handBack`): the loop runs
+/// it, then starts the chain again.
 typealias ThreadedHandler = @convention(thin) (
     UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<LoopState>, UnsafeRawPointer, UInt64
 ) -> Void

@@ -1,7 +1,4 @@
 import Testing
-import WasmBinary
-import WasmText
-import WasmValidation
 @testable import WasmInterpreter
 
 /// A function's single result computed by the instruction right before the return is written

@@ -1,7 +1,4 @@
 import Testing
-import WasmBinary
-import WasmText
-import WasmValidation
 @testable import WasmInterpreter
 
 /// `local.set` of zero to a declared local that nothing wrote yet, before the first label, is
