@@ -40,7 +40,7 @@ COMPARES = [("eq", "ne"), ("ne", "eq"), ("lt_s", "ge_s"), ("lt_u", "ge_u"), ("gt
 
 
 # Pairs of arithmetic instructions fused into one when the second reads the first's result and
-# nothing else does (the translator's `fusePair`): r = second(first(a, b), c). `first` is
+# nothing else does (the translator's `fuseResult`): r = second(first(a, b), c). `first` is
 # (name, immediate second operand?); `second` is (name, form): "L" reads the first's result as
 # its left operand and a slot c as its right, "R" the other way round (only for
 # non-commutative instructions; for commutative ones the translator swaps), "I" a constant c.
@@ -100,7 +100,7 @@ def gen_pair_cases():
 
 
 # Loads fused with the arithmetic instruction reading their result (the translator's
-# `fuseLoad`): r = second(load, c) ("L") or second(c, load) ("R"). The load is an `f64.load`,
+# `fuseResult`): r = second(load, c) ("L") or second(c, load) ("R"). The load is an `f64.load`,
 # plain or with its `i32.add` immediate address fused (LOAD_PAIR_FORMS). Layout: the load's four
 # words (w0 = op | dst), then w4 = c.
 LOAD_PAIR_LOADS = ["f64.load"]
@@ -509,36 +509,28 @@ def gen_enum():
     out.append("        default: return 0")
     out.append("        }")
     out.append("    }\n")
-    out.append("    /// The instruction computing second(first(a, b), c) in one step, for `first` (a two-slot")
-    out.append("    /// or immediate form) and `second` (its two-slot or immediate form; `resultOnRight` when")
-    out.append("    /// first's result is second's right operand), or nil.")
-    out.append("    static func pairForm(_ first: ThreadedOp, _ second: ThreadedOp, resultOnRight: Bool) -> ThreadedOp? {")
+    # Arithmetic pairs and loads feeding arithmetic, in one table: each fused form's words are
+    # the first instruction's words after its first, then c (the translator's `fuseResult`).
+    out.append("    /// The instruction computing second(first(...), c) in one step, or nil. `first` is the")
+    out.append("    /// instruction that produced a value: a two-slot or immediate arithmetic form, or an")
+    out.append("    /// `f64.load` form; `second` reads that value as its left operand, or its right one when")
+    out.append("    /// `resultOnRight`, and c as the other (a slot, or its immediate). The fused form's words")
+    out.append("    /// after its first are first's, then c.")
+    out.append("    static func fusedForm(_ first: ThreadedOp, _ second: ThreadedOp, resultOnRight: Bool) -> ThreadedOp? {")
     out.append("        switch (first, second, resultOnRight) {")
+    cases = []
     for first, second in pairs():
         (fname, fimm), (sname, form) = first, second
         fop = swift_name(fname) + ("Imm" if fimm else "")
         sop = swift_name(sname) + ("Imm" if form == "I" else "")
-        fused = pair_name(first, second)
-        if form == "R":
-            out.append("        case (.%s, .%s, true): return .%s" % (fop, sop, fused))
-        else:
-            out.append("        case (.%s, .%s, false): return .%s" % (fop, sop, fused))
-            if form == "L" and sname in COMMUTATIVE:
-                out.append("        case (.%s, .%s, true): return .%s" % (fop, sop, fused))
-    out.append("        default: return nil")
-    out.append("        }")
-    out.append("    }\n")
-    out.append("    /// The instruction that loads (as `load`, a load emitted with its four words) and computes")
-    out.append("    /// second(loaded, c), or second(c, loaded) when `resultOnRight`, or nil.")
-    out.append("    static func loadPairForm(_ load: ThreadedOp, _ second: ThreadedOp, resultOnRight: Bool) -> ThreadedOp? {")
-    out.append("        switch (load, second, resultOnRight) {")
+        cases.append((fop, sop, form, sname, pair_name(first, second)))
     for load, form, second in load_pairs():
         sname, pos = second
-        lop = swift_name(load) + (form or "")
-        fused = load_pair_name(load, form, second)
-        out.append("        case (.%s, .%s, %s): return .%s" % (lop, swift_name(sname), "true" if pos == "R" else "false", fused))
+        cases.append((swift_name(load) + (form or ""), swift_name(sname), pos, sname, load_pair_name(load, form, second)))
+    for fop, sop, pos, sname, fused in cases:
+        out.append("        case (.%s, .%s, %s): return .%s" % (fop, sop, "true" if pos == "R" else "false", fused))
         if pos == "L" and sname in COMMUTATIVE:
-            out.append("        case (.%s, .%s, true): return .%s" % (lop, swift_name(sname), fused))
+            out.append("        case (.%s, .%s, true): return .%s" % (fop, sop, fused))
     out.append("        default: return nil")
     out.append("        }")
     out.append("    }\n")

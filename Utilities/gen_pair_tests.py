@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes testsuite/cli/pairs.wat: for every arithmetic pair the translator fuses into one
-instruction (`ThreadedOp.pairForm`, PAIR_FIRSTS/PAIR_SECONDS in gen_interpreter.py), a function
+instruction (`ThreadedOp.fusedForm`, PAIR_FIRSTS/PAIR_SECONDS in gen_interpreter.py), a function
 computing second(first(a, b), c) in the fused shape and a reference that stores first's result
 in a local first (which keeps the two instructions apart), and an export `check_N` that runs
 both on 2000 pseudo-random inputs (xorshift; floats from random bit patterns, so NaNs and

@@ -11,7 +11,7 @@ struct Frame {
 }
 
 /// The part of the run loop's state that is not kept in registers. The threaded handlers
-/// (`ThreadedHandlers.swift`) reach all of it through one pointer, so it also holds the value
+/// (`ThreadedDispatch.swift`) reach all of it through one pointer, so it also holds the value
 /// and frame stacks, and the position where a handler hands an instruction back to the loop.
 struct LoopState {
     var current: Int
@@ -27,6 +27,18 @@ struct LoopState {
     /// Where the handler chain stopped: the instruction the loop's `switch` runs next.
     var pc: UnsafeMutablePointer<UInt64>?
     var fp: UnsafeMutablePointer<UInt64>?
+}
+
+extension LoopState {
+    /// Makes `context` (a function's instance context) the current one, with its tables,
+    /// when it differs; a call or return between instances changes it.
+    @inline(__always)
+    mutating func enter(_ context: UnsafeMutablePointer<InstanceContext>?) {
+        if let c = context, c != ctx {
+            ctx = c
+            tables = c.pointee.tables
+        }
+    }
 }
 
 /// One call into a store, with its own value stack and frame stack. It can stop at a host

@@ -47,10 +47,7 @@ enum ThreadedHandlers {
                 (newFP + record.paramSlots).update(repeating: 0, count: record.localSlots &- record.paramSlots)
             }
             st.pointee.current = callee
-            if let c = record.context, c != st.pointee.ctx {
-                st.pointee.ctx = c
-                st.pointee.tables = c.pointee.tables
-            }
+            st.pointee.enter(record.context)
             dispatchThreaded(code, newFP, st, tbl)
         }
         t[Int(ThreadedOp.ret.rawValue)] = { pc, fp, st, tbl, _ in
@@ -59,10 +56,7 @@ enum ThreadedHandlers {
             let frame = st.pointee.frames[n &- 1]
             st.pointee.frameCount = n &- 1
             st.pointee.current = frame.function
-            if let c = st.pointee.records[frame.function].context, c != st.pointee.ctx {
-                st.pointee.ctx = c
-                st.pointee.tables = c.pointee.tables
-            }
+            st.pointee.enter(st.pointee.records[frame.function].context)
             dispatchThreaded(frame.returnPC, st.pointee.stack + frame.fpOffset, st, tbl)
         }
     }

@@ -29,16 +29,11 @@ struct Translator {
     /// field of its first word, while nothing has been emitted after it (for the
     /// `local.set` peephole and compare-and-branch fusion).
     var lastProducer: Producer?
-    /// The last `i32.add` or constant `i32.shl` emitted, for fusing it into a load or store
-    /// that uses it as the address (see `fuseAddress`).
-    var lastAddress: Producer?
-    /// The last two-operand arithmetic instruction emitted, for fusing it into the arithmetic
-    /// instruction that reads its result (see `fusePair`).
-    var lastBinary: Producer?
-    /// The last scalar load emitted and its instruction, for fusing it into the arithmetic
-    /// instruction that reads its result (see `fuseLoad`).
-    var lastLoad: Producer?
-    var lastLoadOp: ThreadedOp?
+    /// The last instruction emitted that wrote a value to its destination field. Unlike
+    /// `lastProducer`, pushing a local or a constant (which emits nothing) keeps it, so the
+    /// instruction reading the value can absorb it (`fuseResult`, `fuseAddress`); which
+    /// instructions fuse is decided from its opcode.
+    var lastFusable: Producer?
     /// Where the last single-slot copy starts and ends (to merge two copies into one instruction).
     var lastCopyStart = -1
     var lastCopyEnd = -1
@@ -365,22 +360,10 @@ struct Producer {
     var b: Int
     /// The compare's second operand when it was an immediate.
     var immediate: UInt64?
-    /// For `i32.add` and `i32.shl` by a constant: how it computes its result, so that a load
-    /// or store using the result as its address can do the computation itself.
-    var address: AddressComputation?
-    /// For two-operand arithmetic: the instruction and its operands (`a` a slot, `b` a slot or
-    /// a 32-bit immediate), so that the instruction reading its result can absorb it.
-    var binary: BinaryComputation?
 }
 
-/// An arithmetic instruction another one can fuse with (`ThreadedOp.pairForm`).
-struct BinaryComputation {
-    var op: ThreadedOp
-    var a: Int
-    var b: UInt64
-}
-
-/// The address computations a memory instruction can absorb.
+/// The address computations a memory instruction can absorb. The fused access keeps the
+/// computing instruction's second word (a | b).
 enum AddressForm {
     /// `a + b`, both slots.
     case plus
@@ -388,12 +371,14 @@ enum AddressForm {
     case plusImm
     /// `a << b`, b an immediate.
     case shlImm
-}
 
-/// An `i32` instruction a memory instruction can fuse with: its form and operands (`a` a slot,
-/// `b` a slot or an immediate).
-struct AddressComputation {
-    var form: AddressForm
-    var a: Int
-    var b: UInt64
+    /// The form of the instruction that computed an address, if an access can absorb it.
+    init?(computedBy op: ThreadedOp) {
+        switch op {
+        case .i32Add: self = .plus
+        case .i32AddImm: self = .plusImm
+        case .i32ShlImm: self = .shlImm
+        default: return nil
+        }
+    }
 }

@@ -397,9 +397,9 @@ extension Translator {
            case .const(let bits)? = stack.last?.source {
             _ = stack.popLast()
             height -= 1
-            if let (fused, first) = fusePair(at: stack.count - 1, into: immOp, resultOnRight: false) {
+            if let (fused, operands) = fuseResult(at: stack.count - 1, into: immOp, resultOnRight: false) {
                 _ = try pop()
-                emitPair(fused, first, c: bits)
+                emitFused(fused, operands, c: bits)
                 return
             }
             let a = try pop()
@@ -413,15 +413,7 @@ extension Translator {
                 emit(pair(a, Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: bits))))
             }
             lastProducer?.end = words.count
-            if !ins.opcode.isI64Operation {
-                lastProducer?.binary = BinaryComputation(op: immOp, a: a, b: UInt64(UInt32(truncatingIfNeeded: bits)))
-                lastBinary = lastProducer
-            }
-            if ins.opcode == .i32Add || ins.opcode == .i32Shl {
-                let form: AddressForm = ins.opcode == .i32Add ? .plusImm : .shlImm
-                lastProducer?.address = AddressComputation(form: form, a: a, b: UInt64(UInt32(truncatingIfNeeded: bits)))
-                lastAddress = lastProducer
-            }
+            lastFusable = lastProducer
             if ins.opcode.isIntegerCompare {
                 lastProducer?.compare = ins.opcode
                 lastProducer?.immediate = bits
@@ -429,33 +421,17 @@ extension Translator {
             return
         }
         if sig.params == 2, kind == .none, stack.count >= 2 {
-            // The other operand must not be a constant: popping it would write it to a slot
-            // the fused instruction may still read.
-            if !isConst(stack.count - 1),
-               let (fused, first) = fusePair(at: stack.count - 2, into: t, resultOnRight: false) {
-                let c = try pop()
-                _ = try pop()
-                emitPair(fused, first, c: UInt64(c))
-                return
-            }
-            if !isConst(stack.count - 2),
-               let (fused, first) = fusePair(at: stack.count - 1, into: t, resultOnRight: true) {
-                _ = try pop()
-                let c = try pop()
-                emitPair(fused, first, c: UInt64(c))
-                return
-            }
-            if !isConst(stack.count - 1), let (fused, load) = fuseLoad(at: stack.count - 2, into: t, resultOnRight: false) {
-                let c = try pop()
-                _ = try pop()
-                emitLoadPair(fused, load, c: c)
-                return
-            }
-            if !isConst(stack.count - 2), let (fused, load) = fuseLoad(at: stack.count - 1, into: t, resultOnRight: true) {
-                _ = try pop()
-                let c = try pop()
-                emitLoadPair(fused, load, c: c)
-                return
+            for resultOnRight in [false, true] {
+                let result = stack.count - (resultOnRight ? 1 : 2)
+                let other = stack.count - (resultOnRight ? 2 : 1)
+                // The other operand must not be a constant: popping it would write it to a slot
+                // the fused instruction may still read.
+                if !isConst(other), let (fused, operands) = fuseResult(at: result, into: t, resultOnRight: resultOnRight) {
+                    let right = try pop()
+                    let left = try pop()
+                    emitFused(fused, operands, c: UInt64(resultOnRight ? left : right))
+                    return
+                }
             }
         }
         var slots: [Int] = [0, 0, 0]
@@ -481,14 +457,7 @@ extension Translator {
             }
         }
         lastProducer?.end = words.count
-        if ins.opcode == .i32Add {
-            lastProducer?.address = AddressComputation(form: .plus, a: slots[0], b: UInt64(slots[1]))
-            lastAddress = lastProducer
-        }
-        if sig.params == 2, kind == .none {
-            lastProducer?.binary = BinaryComputation(op: t, a: slots[0], b: UInt64(slots[1]))
-            lastBinary = lastProducer
-        }
+        lastFusable = lastProducer
         if sig.params == 2 && kind == .none && ins.opcode.isIntegerCompare { lastProducer?.compare = ins.opcode }
         if ins.opcode == .i32Eqz { lastProducer?.compare = .i32Eqz }
     }
@@ -500,32 +469,26 @@ extension Translator {
         return false
     }
 
-    /// When stack entry `index` is the result of the last instruction emitted (`lastBinary`;
-    /// constants and locals pushed since emit nothing), a two-operand arithmetic instruction
-    /// that `second` can absorb (`ThreadedOp.pairForm`), and no branch target lies after its
-    /// start: removes that instruction and returns the fused form and the removed instruction's
-    /// operands. The entry is its result's only reader, so the result need not be stored.
-    mutating func fusePair(
-        at index: Int, into second: ThreadedOp, resultOnRight: Bool
-    ) -> (ThreadedOp, BinaryComputation)? {
-        guard let p = lastBinary, let first = p.binary, producedOnlyFor(index, by: p),
-              let fused = ThreadedOp.pairForm(first.op, second, resultOnRight: resultOnRight)
-        else { return nil }
-        removeFused(p)
-        return (fused, first)
-    }
-
-    /// Like `fusePair`, for a load (`lastLoad`) whose result `second` reads: returns the fused
-    /// form and the load's three words after its first (address, end offset, memory).
-    mutating func fuseLoad(
+    /// When stack entry `index` is the result of the last instruction emitted (`lastFusable`;
+    /// constants and locals pushed since emit nothing), an instruction `second` can absorb
+    /// (`ThreadedOp.fusedForm`: an arithmetic instruction, or a load), and no branch target
+    /// lies after its start: removes that instruction and returns the fused form and the
+    /// removed instruction's words after its first. The entry is the result's only reader, so
+    /// the result need not be stored.
+    mutating func fuseResult(
         at index: Int, into second: ThreadedOp, resultOnRight: Bool
     ) -> (ThreadedOp, [UInt64])? {
-        guard let p = lastLoad, let load = lastLoadOp, p.end - p.start == 4, producedOnlyFor(index, by: p),
-              let fused = ThreadedOp.loadPairForm(load, second, resultOnRight: resultOnRight)
+        guard let p = lastFusable, producedOnlyFor(index, by: p), let first = emittedOp(p),
+              let fused = ThreadedOp.fusedForm(first, second, resultOnRight: resultOnRight)
         else { return nil }
         let operands = Array(words[(p.start + 1)..<p.end])
         removeFused(p)
         return (fused, operands)
+    }
+
+    /// The instruction `p` emitted.
+    func emittedOp(_ p: Producer) -> ThreadedOp? {
+        ThreadedOp(rawValue: UInt16(truncatingIfNeeded: words[p.start]))
     }
 
     /// Whether stack entry `index` holds the result of `p`, the last instruction emitted, with
@@ -541,26 +504,16 @@ extension Translator {
     /// fused any more.
     mutating func removeFused(_ p: Producer) {
         words.removeLast(words.count - p.start)
-        lastBinary = nil
-        lastAddress = nil
-        lastLoad = nil
+        lastFusable = nil
         lastProducer = nil
     }
 
-    /// Emits a fused load and arithmetic instruction: the load's words, then w4 = c.
-    mutating func emitLoadPair(_ fused: ThreadedOp, _ load: [UInt64], c: Int) {
+    /// Emits a fused instruction (`fuseResult`) after its operands were popped: w0 = op | dst,
+    /// the absorbed instruction's words, then c.
+    mutating func emitFused(_ fused: ThreadedOp, _ operands: [UInt64], c: UInt64) {
         let dst = push(1)
         emitProducer(op(fused, dst))
-        for w in load { emit(w) }
-        emit(UInt64(c))
-        finishProducer()
-    }
-
-    /// Emits a fused pair (w0 = op | dst, w1 = a | b, w2 = c) after its operands were popped.
-    mutating func emitPair(_ fused: ThreadedOp, _ first: BinaryComputation, c: UInt64) {
-        let dst = push(1)
-        emitProducer(op(fused, dst))
-        emit(UInt64(UInt32(truncatingIfNeeded: first.a)) | (first.b << 32))
+        for w in operands { emit(w) }
         emit(c)
         finishProducer()
     }
@@ -591,8 +544,6 @@ extension Translator {
             let dst = push(sig.resultSize)
             emitProducer(op(access, dst)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
             finishProducer()
-            lastLoad = lastProducer
-            lastLoadOp = access
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
                   case .const(let bits)? = stack.last?.source {
             // A store of a constant: the value travels in the instruction.
@@ -620,21 +571,22 @@ extension Translator {
     }
 
     /// The access instruction and its address word. When the address was computed by an
-    /// `i32.add` or a constant `i32.shl` that is the last instruction emitted (`lastAddress`;
+    /// `i32.add` or a constant `i32.shl` that is the last instruction emitted (`lastFusable`;
     /// constants and locals pushed since emit nothing), into the slot the address is read from,
     /// with no branch target after its start, that instruction is removed and the access's fused
-    /// form computes the address itself (it is the only reader: the result was on the operand
-    /// stack and is consumed here).
+    /// form computes the address itself from the removed instruction's operand word (it is the
+    /// only reader: the result was on the operand stack and is consumed here).
     mutating func fuseAddress(
         _ access: ThreadedOp, _ addr: Int, fromStack: Bool, memory: Int
     ) -> (ThreadedOp, UInt64) {
-        guard fromStack, let p = lastAddress, p.end == words.count, lastLabel <= p.start,
-              let computation = p.address,
+        guard fromStack, let p = lastFusable, p.end == words.count, lastLabel <= p.start,
               Int(truncatingIfNeeded: words[p.start] >> 32) == addr,
-              let fused = ThreadedOp.addressForm(access, computation.form)
+              let computing = emittedOp(p), let form = AddressForm(computedBy: computing),
+              let fused = ThreadedOp.addressForm(access, form)
         else { return (access, pair(addr, memory)) }
+        let operands = words[p.start + 1]
         removeFused(p)
-        return (fused, UInt64(UInt32(truncatingIfNeeded: computation.a)) | (computation.b << 32))
+        return (fused, operands)
     }
 }
 
@@ -648,6 +600,7 @@ extension Translator {
 
     mutating func finishProducer() {
         lastProducer?.end = words.count
+        lastFusable = lastProducer
     }
 
     /// `local.set` / `local.tee`: folds into the producer of the value when it can.

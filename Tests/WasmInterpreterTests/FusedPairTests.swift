@@ -5,7 +5,7 @@ import WasmText
 import WasmValidation
 @testable import WasmInterpreter
 
-/// Arithmetic pairs fused into one instruction (`TranslatorBody.fusePair`) compute what the two
+/// Arithmetic pairs fused into one instruction (`TranslatorBody.fuseResult`) compute what the two
 /// instructions compute apart: `testsuite/cli/pairs.wat` (written by
 /// `Utilities/gen_pair_tests.py`) runs every fused shape against an unfused reference on 2000
 /// pseudo-random inputs each. Unit tests run the run loop's switch; `make cli-test` runs the

@@ -152,10 +152,7 @@ extension Execution {
                 pc = frame.returnPC
                 fp = stack + frame.fpOffset
                 st.pointee.current = frame.function
-                if let c = st.pointee.records[frame.function].context, c != st.pointee.ctx {
-                    st.pointee.ctx = c
-                    st.pointee.tables = c.pointee.tables
-                }
+                st.pointee.enter(st.pointee.records[frame.function].context)
             case .call, .callIndirect, .callRef, .returnCall, .returnCallIndirect, .returnCallRef:
                 let base = Int(truncatingIfNeeded: w0 >> 32)
                 var callee: Int
@@ -236,10 +233,7 @@ extension Execution {
                     (fp + record.paramSlots).update(repeating: 0, count: record.localSlots &- record.paramSlots)
                 }
                 st.pointee.current = callee
-                if let c = record.context, c != st.pointee.ctx {
-                    st.pointee.ctx = c
-                    st.pointee.tables = c.pointee.tables
-                }
+                st.pointee.enter(record.context)
                 guard let code = record.code else { throw TrapCode.hostTrap("function not translated") }
                 pc = code
             case .globalGet1:
@@ -311,10 +305,7 @@ extension Execution {
                 pc = target.pc
                 fp = target.fp
                 st.pointee.current = target.function
-                if let c = st.pointee.records[target.function].context, c != st.pointee.ctx {
-                    st.pointee.ctx = c
-                    st.pointee.tables = c.pointee.tables
-                }
+                st.pointee.enter(st.pointee.records[target.function].context)
         // @@GENERATED_CASES@@
             }
         }

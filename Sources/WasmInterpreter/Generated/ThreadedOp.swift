@@ -1784,10 +1784,12 @@ extension ThreadedOp {
         }
     }
 
-    /// The instruction computing second(first(a, b), c) in one step, for `first` (a two-slot
-    /// or immediate form) and `second` (its two-slot or immediate form; `resultOnRight` when
-    /// first's result is second's right operand), or nil.
-    static func pairForm(_ first: ThreadedOp, _ second: ThreadedOp, resultOnRight: Bool) -> ThreadedOp? {
+    /// The instruction computing second(first(...), c) in one step, or nil. `first` is the
+    /// instruction that produced a value: a two-slot or immediate arithmetic form, or an
+    /// `f64.load` form; `second` reads that value as its left operand, or its right one when
+    /// `resultOnRight`, and c as the other (a slot, or its immediate). The fused form's words
+    /// after its first are first's, then c.
+    static func fusedForm(_ first: ThreadedOp, _ second: ThreadedOp, resultOnRight: Bool) -> ThreadedOp? {
         switch (first, second, resultOnRight) {
         case (.i32Xor, .i32Xor, false): return .i32XorThenI32Xor
         case (.i32Xor, .i32Xor, true): return .i32XorThenI32Xor
@@ -1890,14 +1892,6 @@ extension ThreadedOp {
         case (.f64Sub, .f64Sub, true): return .f64SubThenF64SubRev
         case (.f64Sub, .f64MulImm, false): return .f64SubThenF64MulImm
         case (.f64Sub, .f64AddImm, false): return .f64SubThenF64AddImm
-        default: return nil
-        }
-    }
-
-    /// The instruction that loads (as `load`, a load emitted with its four words) and computes
-    /// second(loaded, c), or second(c, loaded) when `resultOnRight`, or nil.
-    static func loadPairForm(_ load: ThreadedOp, _ second: ThreadedOp, resultOnRight: Bool) -> ThreadedOp? {
-        switch (load, second, resultOnRight) {
         case (.f64Load, .f64Add, false): return .f64LoadThenF64Add
         case (.f64Load, .f64Add, true): return .f64LoadThenF64Add
         case (.f64Load, .f64Mul, false): return .f64LoadThenF64Mul
