@@ -21,6 +21,11 @@ let package = Package(
         .library(name: "WASIHost", targets: ["WASIHost"]),
         .library(name: "WASIPreview1", targets: ["WASIPreview1"]),
         .library(name: "WippyRuntime", targets: ["WippyRuntime"]),
+        .library(name: "WASIIO", targets: ["WASIIO"]),
+        .library(name: "WASICLI", targets: ["WASICLI"]),
+        .library(name: "WASIClocks", targets: ["WASIClocks"]),
+        .library(name: "WASIFilesystem", targets: ["WASIFilesystem"]),
+        .library(name: "WASIRandom", targets: ["WASIRandom"]),
     ],
     targets: [
         .target(name: "WasmBinary", swiftSettings: strict),
@@ -40,6 +45,12 @@ let package = Package(
             dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WASIHost"],
             swiftSettings: strict
         ),
+        // The WASI 0.2 host groups: one module per `imports` group, one file per WIT interface.
+        .target(name: "WASIIO", dependencies: ["ComponentModel", "WASIHost"], swiftSettings: strict),
+        .target(name: "WASICLI", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
+        .target(name: "WASIClocks", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
+        .target(name: "WASIFilesystem", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
+        .target(name: "WASIRandom", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WippyYAML", swiftSettings: strict),
         .target(name: "WippySHA256", swiftSettings: strict),
         .target(
@@ -61,7 +72,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WippyWasmCLI",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -91,6 +102,11 @@ let package = Package(
         .testTarget(
             name: "WASIPreview1Tests",
             dependencies: ["WASIPreview1", "WASIHost", "WasmInterpreter", "WasmBinary", "WasmValidation"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WASIGroupsTests",
+            dependencies: ["WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "ComponentModel", "WASIHost", "WasmText"],
             swiftSettings: strict
         ),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),

@@ -10,14 +10,20 @@ public final class ComponentRuntime {
     /// The lowered host call that has just suspended, until the call that started it takes it.
     private var suspension: SuspendedHostCall?
 
-    /// Creates a runtime with a new store.
-    public init(configuration: StoreConfiguration = StoreConfiguration()) {
+    /// What host functions see of the instances of this runtime: their resource table and
+    /// per-instance data (see ``ComponentHostState``).
+    public let hostState: ComponentHostState
+
+    /// Creates a runtime with a new store and host state.
+    public init(configuration: StoreConfiguration = StoreConfiguration(), hostState: ComponentHostState = ComponentHostState()) {
         store = Store(configuration: configuration)
+        self.hostState = hostState
     }
 
     /// Instantiates a component, taking its imports from `linker`; imports the linker lacks
     /// become stubs that trap when called.
     public func instantiate(_ component: LoadedComponent, linker: ComponentLinker = ComponentLinker()) throws(ComponentError) -> InstantiatedComponent {
+        linker.freeze()
         let instantiator = Instantiator(runtime: self, definition: component, linker: linker)
         let (root, state) = try instantiator.instantiateRoot()
         return InstantiatedComponent(runtime: self, root: root, state: state, summary: component.summary)

@@ -65,7 +65,7 @@ public final class InstantiatedComponent {
     }
 
     /// Starts a call that may suspend: when a suspending host function (registered with
-    /// ``ComponentLinker/defineSuspending(_:_:)``) answers `pending`, the call returns
+    /// ``ComponentLinker/defineFunction(_:_:)``) answers `pending`, the call returns
     /// ``ComponentCallResult/suspended(_:)``; resolve the pending result and resume it. No thread
     /// waits meanwhile, so many calls (on different instances) can be suspended at once.
     public func start(_ name: String, _ arguments: [ComponentValue]) throws(ComponentError) -> ComponentCallResult {

@@ -18,7 +18,7 @@ import Testing
     // With a Swift `add`.
     let linker = ComponentLinker()
     var calls: [[ComponentValue]] = []
-    linker.define("test:minimal/host@0.1.0#add") { args in
+    try linker.define("test:minimal/host@0.1.0#add") { args in
         calls.append(args)
         guard case .u32(let a) = args[0], case .u32(let b) = args[1] else { return nil }
         return .u32(a &+ b)
@@ -36,13 +36,13 @@ final class Counter {
     guard let component = try loadFixture("counter.wasm") else { return }
     let linker = ComponentLinker()
     let iface = "test:counter/host@0.1.0"
-    let counters: HostResourceTable<Counter> = linker.defineResource("\(iface)#counter")
-    linker.define("\(iface)#[constructor]counter") { _ in .own(counters.insert(Counter())) }
-    linker.define("\(iface)#[method]counter.increment") { args in
+    let counters: HostResourceTable<Counter> = try linker.defineResource("\(iface)#counter")
+    try linker.define("\(iface)#[constructor]counter") { _ in .own(counters.insert(Counter())) }
+    try linker.define("\(iface)#[method]counter.increment") { args in
         counters.object(args[0])?.value += 1
         return nil
     }
-    linker.define("\(iface)#[method]counter.get") { args in .u32(counters.object(args[0])?.value ?? 0) }
+    try linker.define("\(iface)#[method]counter.get") { args in .u32(counters.object(args[0])?.value ?? 0) }
     let instance = try ComponentRuntime().instantiate(component, linker: linker)
     #expect(try instance.call("run-test", [.u32(5)]) == .u32(5))
     #expect(counters.count == 0)
@@ -56,11 +56,11 @@ final class Counter {
     let linker = ComponentLinker()
     let iface = "test:strings/host@0.1.0"
     var logged: [String] = []
-    linker.define("\(iface)#log") { args in
+    try linker.define("\(iface)#log") { args in
         if case .string(let s) = args[0] { logged.append(s) }
         return nil
     }
-    linker.define("\(iface)#concat") { args in
+    try linker.define("\(iface)#concat") { args in
         guard case .string(let a) = args[0], case .string(let b) = args[1] else { return nil }
         return .string(a + b)
     }

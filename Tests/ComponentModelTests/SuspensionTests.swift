@@ -7,7 +7,8 @@ import Testing
     let linker = ComponentLinker()
     var waiting: [ComponentPendingResult] = []
     var seen: [[ComponentValue]] = []
-    linker.defineSuspending("test:minimal/host@0.1.0#add") { args in
+    try linker.defineFunction("test:minimal/host@0.1.0#add") { call in
+        let args = call.arguments
         seen.append(args)
         let pending = ComponentPendingResult()
         waiting.append(pending)
@@ -42,7 +43,7 @@ import Testing
     guard let component = try loadFixture("minimal.wasm") else { return }
     let linker = ComponentLinker()
     let pending = ComponentPendingResult()
-    linker.defineSuspending("test:minimal/host@0.1.0#add") { _ in .pending(pending) }
+    try linker.defineFunction("test:minimal/host@0.1.0#add") { _ in .pending(pending) }
     let instance = try ComponentRuntime().instantiate(component, linker: linker)
     guard case .suspended(let call) = try instance.start("compute-using-host", [.u32(1), .u32(2)]) else {
         Issue.record("expected the call to suspend")
@@ -63,8 +64,9 @@ import Testing
     guard let component = try loadFixture("strings.wasm") else { return }
     let linker = ComponentLinker()
     var pendings: [(ComponentPendingResult, String)] = []
-    linker.define("test:strings/host@0.1.0#log") { _ in nil }
-    linker.defineSuspending("test:strings/host@0.1.0#concat") { args in
+    try linker.define("test:strings/host@0.1.0#log") { _ in nil }
+    try linker.defineFunction("test:strings/host@0.1.0#concat") { call in
+        let args = call.arguments
         guard case .string(let a) = args[0], case .string(let b) = args[1] else { return .value(nil) }
         let p = ComponentPendingResult()
         pendings.append((p, a + b))
@@ -80,10 +82,10 @@ import Testing
         }
     }
     #expect(calls.count == 100)
-    let direct = try ComponentRuntime().instantiate(component, linker: {
+    let direct = try ComponentRuntime().instantiate(component, linker: { () throws -> ComponentLinker in
         let l = ComponentLinker()
-        l.define("test:strings/host@0.1.0#log") { _ in nil }
-        l.define("test:strings/host@0.1.0#concat") { args in
+        try l.define("test:strings/host@0.1.0#log") { _ in nil }
+        try l.define("test:strings/host@0.1.0#concat") { args in
             guard case .string(let a) = args[0], case .string(let b) = args[1] else { return nil }
             return .string(a + b)
         }

@@ -21,7 +21,7 @@ do {
     // 2. Link: register host functions by interface name and version. A guest importing
     //    test:minimal/host@0.1.x is served by this 0.1.0 host.
     let linker = ComponentLinker()
-    linker.define("test:minimal/host@0.1.0#add") { arguments in
+    try linker.define("test:minimal/host@0.1.0#add") { arguments in
         guard case .u32(let a) = arguments[0], case .u32(let b) = arguments[1] else { return nil }
         print("host add(\(a), \(b))")
         return .u32(a &+ b)

@@ -16,7 +16,7 @@ func freshResourceID() -> ResourceID {
 /// importing `0.2.0` or `0.2.8`; the highest compatible version wins). Imports nobody provides
 /// are linked to stubs that trap with the import's name when called, so components that import
 /// more than they use still run.
-public final class ComponentLinker {
+public final class ComponentLinker: @unchecked Sendable {
     final class HostInterface {
         let name: String
         let version: SemanticVersion?
@@ -31,40 +31,82 @@ public final class ComponentLinker {
     /// Interfaces by `ns:pkg/iface` (no version), each version registered.
     private var interfaces: [String: [HostInterface]] = [:]
     private var plainFunctions: [String: ComponentFunction.Kind] = [:]
+    /// Set by the first instantiation: from then on the linker is read only, so instances on
+    /// several threads may share it.
+    private let frozen = Atomic<Bool>(false)
 
     /// An empty linker.
     public init() {}
 
-    /// Registers a host function under `iface#name` (for example
-    /// `test:minimal/host@0.1.0#add`) or a plain name.
-    public func define(_ name: String, _ body: @escaping ComponentHostFunction) {
-        add(name, .host(body))
+    /// Registers a simple host function under `iface#name` (for example
+    /// `test:minimal/host@0.1.0#add`) or a plain name. Fails for a name already defined, and
+    /// once the linker has been used to instantiate.
+    public func define(_ name: String, _ body: @escaping ComponentSimpleHostFunction) throws(ComponentError) {
+        try add(name, .host { call in .value(try body(call.arguments)) })
     }
 
-    /// Registers a host function that may answer later: a guest call started with
-    /// ``InstantiatedComponent/start(_:_:)`` suspends until the pending result is resolved.
-    public func defineSuspending(_ name: String, _ body: @escaping ComponentSuspendingHostFunction) {
-        add(name, .suspendingHost(body))
+    /// Registers a host function that receives the calling instance's context and may answer
+    /// later: ``ComponentHostReply/pending(_:)`` suspends the guest's call (started with
+    /// ``InstantiatedComponent/start(_:_:)``) until the pending result is resolved.
+    public func defineFunction(_ name: String, _ body: @escaping ComponentHostFunction) throws(ComponentError) {
+        try add(name, .host(body))
     }
 
-    private func add(_ name: String, _ kind: ComponentFunction.Kind) {
+    private func checkOpen(_ name: String) throws(ComponentError) {
+        if frozen.load(ordering: .acquiring) {
+            throw ComponentError(.link, "cannot define `\(name)`: the linker has already been used to instantiate (define everything first)")
+        }
+    }
+
+    private func add(_ name: String, _ kind: ComponentFunction.Kind) throws(ComponentError) {
+        try checkOpen(name)
         if let (iface, item) = Self.split(name) {
-            interface(iface).functions[item] = kind
+            let i = interface(iface)
+            guard i.functions[item] == nil else { throw ComponentError(.link, "`\(name)` is already defined") }
+            i.functions[item] = kind
         } else {
+            guard plainFunctions[name] == nil else { throw ComponentError(.link, "`\(name)` is already defined") }
             plainFunctions[name] = kind
         }
     }
 
+    /// Marks the linker as in use (read only from now on).
+    func freeze() { frozen.store(true, ordering: .releasing) }
+
+    /// The resource type `iface#name` (for example `wasi:io/streams@0.2.12#output-stream`),
+    /// created on first use. Host groups that hand out the same resource (a stream made by
+    /// `wasi:cli` and used by `wasi:io`) all ask for it, so they agree on its identity. Its
+    /// handles live in each instance's ``ComponentResourceTable``; a guest's drop removes them
+    /// from there.
+    public func resourceType(_ name: String) throws(ComponentError) -> ResourceID {
+        guard let (iface, item) = Self.split(name) else {
+            throw ComponentError(.link, "a resource type is named `interface#name`, not `\(name)`")
+        }
+        let i = interface(iface)
+        if let existing = i.resources[item] { return existing.id }
+        try checkOpen(name)
+        let info = ResourceTypeInfo(id: freshResourceID(), name: name, definedByHost: true)
+        info.hostDrop = { rep, runtime in try runtime.hostState.resources.delete(rep) }
+        i.resources[item] = info
+        return info.id
+    }
+
     /// Registers a host resource type `iface#name` and returns the table of its objects. Register
     /// its constructor and methods with ``define(_:_:)`` under their WIT names, such as
-    /// `iface#[constructor]counter` and `iface#[method]counter.get`.
-    public func defineResource<Object>(_ name: String, as _: Object.Type = Object.self) -> HostResourceTable<Object> {
+    /// `iface#[constructor]counter` and `iface#[method]counter.get`. The objects are the
+    /// linker's own (shared by every instance); per-instance objects belong in
+    /// ``ComponentHostCall/resources`` with a type from ``resourceType(_:)``.
+    public func defineResource<Object>(_ name: String, as _: Object.Type = Object.self) throws(ComponentError) -> HostResourceTable<Object> {
+        try checkOpen(name)
+        guard let (iface, item) = Self.split(name) else {
+            throw ComponentError(.link, "a resource type is named `interface#name`, not `\(name)`")
+        }
+        let i = interface(iface)
+        guard i.resources[item] == nil else { throw ComponentError(.link, "`\(name)` is already defined") }
         let info = ResourceTypeInfo(id: freshResourceID(), name: name, definedByHost: true)
         let table = HostResourceTable<Object>(type: info.id)
-        info.hostDrop = { rep in table.remove(rep: rep) }
-        if let (iface, item) = Self.split(name) {
-            interface(iface).resources[item] = info
-        }
+        info.hostDrop = { rep, _ in table.remove(rep: rep) }
+        i.resources[item] = info
         return table
     }
 

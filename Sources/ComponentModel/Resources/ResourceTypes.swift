@@ -11,7 +11,7 @@ final class ResourceTypeInfo {
     /// The guest destructor, for a resource defined by a component.
     var destructor: FunctionAddress?
     /// The host's destructor, for a host resource.
-    var hostDrop: ((UInt32) throws -> Void)?
+    var hostDrop: ((UInt32, ComponentRuntime) throws -> Void)?
 
     /// Whether the host defined it.
     let definedByHost: Bool

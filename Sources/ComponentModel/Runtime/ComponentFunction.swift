@@ -2,19 +2,13 @@ import ComponentBinary
 import WasmBinary
 import WasmInterpreter
 
-/// A host function over component values: receives the arguments, returns the result (nil for
-/// a function without one). A thrown error traps the calling guest with the error's text.
-public typealias ComponentHostFunction = (_ arguments: [ComponentValue]) throws -> ComponentValue?
-
 /// A component-level function at run time.
 final class ComponentFunction {
     enum Kind {
         /// A core function lifted by `canon lift`.
         case lifted(core: FunctionAddress, options: RuntimeCanonOptions, instance: ComponentInstanceState)
-        /// A host function.
+        /// A host function (it may answer later: the guest's call suspends meanwhile).
         case host(ComponentHostFunction)
-        /// A host function that may answer later (the guest's call suspends meanwhile).
-        case suspendingHost(ComponentSuspendingHostFunction)
         /// An import nobody provides: traps with the name when called.
         case stub
     }
@@ -41,9 +35,7 @@ final class ComponentFunction {
         case .stub:
             throw TrapCode.hostTrap("host function not available: \(name)")
         case .host(let body):
-            return try Self.runHost(name) { try body(arguments) }
-        case .suspendingHost(let body):
-            let reply = try Self.runHost(name) { try body(arguments) }
+            let reply = try Self.runHost(name) { try body(ComponentHostCall(arguments: arguments, state: runtime.hostState, name: name)) }
             switch reply {
             case .value(let v): return v
             case .pending(let p):
@@ -177,10 +169,10 @@ final class ComponentFunction {
                 for (bits, t) in zip(flat, coreType.results) { out.append(Value(flatBits: bits, type: t)) }
                 return out
             }
-            if case .suspendingHost(let body) = kind {
+            if case .host(let body) = kind {
                 let reply: ComponentHostReply
                 do throws(TrapCode) {
-                    reply = try Self.runHost(name) { try body(values) }
+                    reply = try Self.runHost(name) { try body(ComponentHostCall(arguments: values, state: runtime.hostState, name: name)) }
                 } catch {
                     cx.releaseLends()
                     throw error

@@ -49,7 +49,7 @@ extension ComponentRuntime {
             _ = try store.invoke(dtor, [.i32(h.rep)])
         } else if let drop = info.hostDrop {
             do {
-                try drop(h.rep)
+                try drop(h.rep, self)
             } catch let t as TrapCode {
                 throw t
             } catch {

@@ -9,10 +9,6 @@ public enum ComponentHostReply {
     case pending(ComponentPendingResult)
 }
 
-/// A suspending host function: like ``ComponentHostFunction``, but it may answer
-/// ``ComponentHostReply/pending(_:)`` so that the guest waits without blocking a thread.
-public typealias ComponentSuspendingHostFunction = (_ arguments: [ComponentValue]) throws -> ComponentHostReply
-
 /// The result of a host call that finishes later. The host resolves it once; the suspended
 /// component call then continues with ``ComponentCall/resume()``.
 public final class ComponentPendingResult {
@@ -23,9 +19,23 @@ public final class ComponentPendingResult {
     }
 
     private(set) var state: State = .waiting
+    private var waiter: (() -> Void)?
 
     /// A pending result.
     public init() {}
+
+    /// Runs `body` once when the result is resolved (at once when it already is). The driver of
+    /// a suspended call uses it to schedule ``ComponentCall/resume()``; no one polls
+    /// ``isResolved``.
+    public func whenResolved(_ body: @escaping () -> Void) {
+        if isResolved { body() } else { waiter = body }
+    }
+
+    private func notify() {
+        let w = waiter
+        waiter = nil
+        w?()
+    }
 
     /// Whether the host has resolved it (with a value or a failure).
     public var isResolved: Bool {
@@ -35,12 +45,16 @@ public final class ComponentPendingResult {
 
     /// Sets the result. A second resolution is ignored.
     public func resolve(_ value: ComponentValue?) {
-        if case .waiting = state { state = .value(value) }
+        guard case .waiting = state else { return }
+        state = .value(value)
+        notify()
     }
 
     /// Fails the call: the guest traps with `message`. A second resolution is ignored.
     public func fail(_ message: String) {
-        if case .waiting = state { state = .failed(message) }
+        guard case .waiting = state else { return }
+        state = .failed(message)
+        notify()
     }
 }
 

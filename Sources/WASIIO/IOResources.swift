@@ -1,0 +1,90 @@
+import ComponentModel
+import WASIHost
+
+/// The WASI 0.2 version the host groups register their interfaces under; the linker serves
+/// every guest importing a compatible 0.2.x version with it.
+public let wasiVersion = "0.2.12"
+
+/// The `wasi:io` resource types in one linker (shared by every group that hands out streams or
+/// pollables, so they agree on their identity).
+public struct IOResources: Sendable {
+    /// `wasi:io/error.error`.
+    public let error: ResourceID
+    /// `wasi:io/poll.pollable`.
+    public let pollable: ResourceID
+    /// `wasi:io/streams.input-stream`.
+    public let inputStream: ResourceID
+    /// `wasi:io/streams.output-stream`.
+    public let outputStream: ResourceID
+
+    /// The types in `linker` (created there on first use).
+    public init(_ linker: ComponentLinker) throws(ComponentError) {
+        error = try linker.resourceType("wasi:io/error@\(wasiVersion)#error")
+        pollable = try linker.resourceType("wasi:io/poll@\(wasiVersion)#pollable")
+        inputStream = try linker.resourceType("wasi:io/streams@\(wasiVersion)#input-stream")
+        outputStream = try linker.resourceType("wasi:io/streams@\(wasiVersion)#output-stream")
+    }
+}
+
+/// What a `wasi:io/error.error` handle holds.
+public final class IOErrorObject {
+    /// The failure.
+    public let error: SystemError
+    /// Creates one.
+    public init(_ error: SystemError) { self.error = error }
+}
+
+/// The object behind an `input-stream` handle.
+public final class InputStreamObject {
+    /// The stream.
+    public let stream: HostInputStream
+    /// Creates one.
+    public init(_ stream: HostInputStream) { self.stream = stream }
+}
+
+/// The object behind an `output-stream` handle.
+public final class OutputStreamObject {
+    /// The stream.
+    public let stream: HostOutputStream
+    /// Creates one.
+    public init(_ stream: HostOutputStream) { self.stream = stream }
+}
+
+/// The object behind a `pollable` handle.
+public final class PollableObject {
+    /// What it waits for.
+    public let pollable: HostPollable
+    /// Creates one.
+    public init(_ pollable: HostPollable) { self.pollable = pollable }
+}
+
+extension ComponentHostCall {
+    /// Hands `stream` to the guest as an owned `input-stream` (child of `parent` when given).
+    public func newInputStream(_ stream: HostInputStream, _ io: IOResources, parent: ResourceHandle? = nil) throws -> ComponentValue {
+        .own(try resources.push(InputStreamObject(stream), type: io.inputStream, parent: parent))
+    }
+
+    /// Hands `stream` to the guest as an owned `output-stream`.
+    public func newOutputStream(_ stream: HostOutputStream, _ io: IOResources, parent: ResourceHandle? = nil) throws -> ComponentValue {
+        .own(try resources.push(OutputStreamObject(stream), type: io.outputStream, parent: parent))
+    }
+
+    /// Hands `pollable` to the guest as an owned `pollable`, a child of `parent` (the stream or
+    /// socket it watches) when given.
+    public func newPollable(_ pollable: HostPollable, _ io: IOResources, parent: ComponentValue? = nil) throws -> ComponentValue {
+        var p: ResourceHandle?
+        if case .own(let h)? = parent { p = h }
+        if case .borrow(let h)? = parent { p = h }
+        return .own(try resources.push(PollableObject(pollable), type: io.pollable, parent: p))
+    }
+
+    /// A `stream-error` for `error`: `closed`, or `last-operation-failed` with a new `error` handle.
+    public func streamError(_ error: StreamError, _ io: IOResources) throws -> ComponentValue {
+        switch error {
+        case .closed: return .variant(case: "closed", payload: nil)
+        case .failed(let e):
+            let h = try resources.push(IOErrorObject(e), type: io.error)
+            return .variant(case: "last-operation-failed", payload: .own(h))
+        }
+    }
+}
