@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "WASIHostTests", dependencies: ["WASIHost"], swiftSettings: strict),
         .testTarget(
             name: "WASIPreview1Tests",
-            dependencies: ["WASIPreview1", "WASIHost", "WasmInterpreter", "WasmBinary", "WasmValidation"],
+            dependencies: ["WASIPreview1", "WASIHost", "WasmInterpreter", "WasmBinary", "WasmValidation", "WasmText"],
             swiftSettings: strict
         ),
         .testTarget(

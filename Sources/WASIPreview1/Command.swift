@@ -28,7 +28,8 @@ public enum WASIRunError: Error, CustomStringConvertible {
 extension WASIPreview1 {
     /// Runs a WASI command module: instantiates it with preview 1 (and `otherImports` for
     /// anything else) in `store`, calls `_start`, and returns the exit status: 0 when `_start`
-    /// returns, `n` after `proc_exit(n)`.
+    /// returns, `n` after `proc_exit(n)`. `poll_oneoff` parks the guest on `dispatcher` (a new
+    /// one when none is given) instead of blocking the thread.
     ///
     /// - Throws: `WASIRunError` for a mount that cannot be opened, a failed instantiation, a
     ///   missing `_start`, or a trap.
@@ -36,10 +37,12 @@ extension WASIPreview1 {
         _ module: ValidatedModule,
         context: WASIContext,
         store: Store = Store(),
+        dispatcher: Dispatcher? = nil,
         otherImports: (String, String) -> ExternalValue? = { _, _ in nil }
     ) throws(WASIRunError) -> Int32 {
         let wasi: WASIPreview1
         do { wasi = try WASIPreview1(context: context) } catch { throw .mount(error) }
+        wasi.dispatcher = dispatcher ?? (try? Dispatcher())
         defer { wasi.closeAll() }
         let resolve = wasi.imports(into: store)
         let instance: Instance
@@ -52,7 +55,7 @@ extension WASIPreview1 {
         guard let start = instance.exportedFunction("_start"),
               store.functionType(start) == FunctionType(parameters: [], results: []) else { throw .noStart }
         do {
-            _ = try store.invoke(start, [])
+            _ = try wasi.drive(try store.start(start, []))
             return 0
         } catch {
             if case .exit(let status) = error { return status }

@@ -51,7 +51,7 @@ extension WASIPreview1 {
         case "path_symlink": return Definition([i32, i32, i32, i32, i32], WASIPreview1.pathSymlink)
         case "path_unlink_file": return Definition([i32, i32, i32], WASIPreview1.pathUnlinkFile)
         // Polling (Poll.swift).
-        case "poll_oneoff": return Definition([i32, i32, i32, i32], WASIPreview1.pollOneoff)
+        case "poll_oneoff": return Definition(waiting: [i32, i32, i32, i32], WASIPreview1.pollOneoff)
         // Process (Process.swift).
         case "proc_exit": return Definition(trapping: [i32], WASIPreview1.procExit)
         case "proc_raise": return Definition([i32], WASIPreview1.procRaise)

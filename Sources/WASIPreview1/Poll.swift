@@ -5,21 +5,50 @@ import Musl
 #endif
 import WASIHost
 
-extension WASIPreview1 {
-    /// One event `poll_oneoff` reports.
-    private struct Event {
-        var userdata: UInt64
-        var error: Errno
-        var type: UInt8
-        var bytes: UInt64 = 0
-        var hangup = false
-    }
+/// A `poll_oneoff` that has to wait: its subscriptions as host values (no guest pointers but
+/// the output addresses, checked again when the events are written).
+struct PollRequest {
+    var ready: [PollEvent]
+    var polled: [(fd: pollfd, userdata: UInt64, type: UInt8)]
+    var timers: [(deadline: UInt64, userdata: UInt64)]  // monotonic nanoseconds
+    let output: UInt32
+    let count: UInt32
+    let countAddress: UInt32
+}
 
+/// One event `poll_oneoff` reports.
+struct PollEvent {
+    var userdata: UInt64
+    var error: Errno
+    var type: UInt8
+    var bytes: UInt64 = 0
+    var hangup = false
+}
+
+extension WASIPreview1 {
+    private typealias Event = PollEvent
     /// `poll_oneoff(in: ptr<subscription>, out: ptr<event>, nsubscriptions: size) -> (size)`:
     /// waits until at least one subscription is ready: a clock timeout (relative or absolute),
     /// or a descriptor ready to read or write. Regular files and in-memory streams are always
-    /// ready; host streams (terminals, pipes) are polled with `poll`. Blocks the calling thread.
-    func pollOneoff(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
+    /// ready; host streams (terminals, pipes) are polled with `poll`. With a ``dispatcher`` the
+    /// guest's execution suspends while it waits (the embedder drives it, as ``runCommand``
+    /// does); without one the calling thread blocks.
+    func pollOneoff(_ a: Arguments, _ memory: GuestMemory) throws(CallError) {
+        var request: PollRequest
+        do throws(Errno) { request = try pollRequest(a, memory) } catch { throw .errno(error) }
+        if request.ready.isEmpty && dispatcher != nil && !(request.polled.isEmpty && request.timers.isEmpty) {
+            throw .wait(request)
+        }
+        do throws(Errno) {
+            try Self.collect(&request, blocking: true)
+            try Self.writeEvents(request, memory)
+        } catch {
+            throw .errno(error)
+        }
+    }
+
+    /// Reads the subscriptions; events that are ready at once (files, errors) are in `ready`.
+    func pollRequest(_ a: Arguments, _ memory: GuestMemory) throws(Errno) -> PollRequest {
         let input = a.u32(0), output = a.u32(1), count = a.u32(2), countAddress = a.u32(3)
         guard count > 0 else { throw .inval }
         guard count <= 1 << 16 else { throw .inval }
@@ -88,14 +117,24 @@ extension WASIPreview1 {
                 throw .inval
             }
         }
+        return PollRequest(ready: ready, polled: polled, timers: timers, output: output, count: count, countAddress: countAddress)
+    }
 
-        // Wait (not at all when something is ready already) for host streams and timers.
+    /// Adds to `request.ready` what is ready now; with `blocking`, first waits (the calling
+    /// thread) until something is.
+    static func collect(_ request: inout PollRequest, blocking: Bool) throws(Errno) {
+        let start: UInt64
+        do { start = try HostClock.monotonic.now() } catch { throw Errno(error) }
+        var ready = request.ready
+        let polled = request.polled
+        let timers = request.timers
+        defer { request.ready = ready }
         while true {
             var now: UInt64 = start
             do { now = try HostClock.monotonic.now() } catch { throw Errno(error) }
             let earliest = timers.map(\.deadline).min()
             var waitNanoseconds: UInt64? = nil  // nil: forever
-            if !ready.isEmpty {
+            if !ready.isEmpty || !blocking {
                 waitNanoseconds = 0
             } else if let earliest {
                 waitNanoseconds = earliest > now ? earliest - now : 0
@@ -103,6 +142,7 @@ extension WASIPreview1 {
             if polled.isEmpty {
                 if let wait = waitNanoseconds, wait > 0 { HostClock.sleep(nanoseconds: wait) }
                 if waitNanoseconds == nil { throw .inval }  // nothing could ever become ready
+                if !blocking { break }
             } else {
                 var fds = polled.map(\.fd)
                 var milliseconds: Int32 = -1
@@ -134,9 +174,14 @@ extension WASIPreview1 {
             for timer in timers where timer.deadline <= now {
                 ready.append(Event(userdata: timer.userdata, error: .success, type: P1.eventClock))
             }
-            if !ready.isEmpty { break }
+            if !ready.isEmpty || !blocking { break }
         }
+    }
 
+    /// Writes the ready events and their count into guest memory.
+    static func writeEvents(_ request: PollRequest, _ memory: GuestMemory) throws(Errno) {
+        let output = request.output, count = request.count, countAddress = request.countAddress
+        let ready = request.ready
         for (i, event) in ready.prefix(Int(count)).enumerated() {
             let base = output + UInt32(i * P1.eventSize)
             let p = try memory.slice(base, UInt32(P1.eventSize))

@@ -39,6 +39,11 @@ public final class WASIPreview1 {
     /// `argv` and `environ` strings with their NUL terminators.
     let argumentBytes: [[UInt8]]
     let environmentBytes: [[UInt8]]
+    /// The event loop `poll_oneoff` parks the guest on instead of blocking the thread. Set it
+    /// only when the caller drives suspended executions (``runCommand`` does).
+    public var dispatcher: Dispatcher?
+    /// The `poll_oneoff` the guest is suspended in.
+    var pendingWait: PendingWait?
     /// Host functions added so far, by name.
     private var addresses: [String: FunctionAddress] = [:]
     /// The instance that called last, and its memory.
@@ -101,6 +106,7 @@ public final class WASIPreview1 {
     private func call(_ body: Body, returnsErrno: Bool, _ context: HostContext, _ values: [Value]) throws(TrapCode) -> HostOutcome {
         let memory = memoryAddress(context)
         let arguments = Arguments(values: values)
+        var wait: PollRequest?
         let code: Errno = try context.store.withUnsafeMemory(memory ?? MemoryAddress(index: -1)) { (raw) throws(TrapCode) -> Errno in
             do throws(CallError) {
                 try body(self, arguments, GuestMemory(buffer: raw))
@@ -109,8 +115,15 @@ public final class WASIPreview1 {
                 switch error {
                 case .errno(let errno): return errno
                 case .trap(let trap): throw trap
+                case .wait(let request):
+                    wait = request
+                    return .success
                 }
             }
+        }
+        if let wait {
+            pendingWait = PendingWait(request: wait, store: context.store, memory: memory)
+            return .suspend
         }
         return .values(returnsErrno ? [.i32(UInt32(code.rawValue))] : [])
     }
@@ -147,6 +160,8 @@ enum CallError: Error {
     case errno(Errno)
     /// End the call with this trap (`proc_exit`).
     case trap(TrapCode)
+    /// Suspend the guest until something of the request is ready (`poll_oneoff`).
+    case wait(PollRequest)
 }
 
 /// The implementation of one WASI function.
@@ -182,6 +197,13 @@ struct Definition {
         self.body = { (wasi, arguments, memory) throws(CallError) in
             do throws(Errno) { try method(wasi)(arguments, memory) } catch { throw .errno(error) }
         }
+    }
+
+    /// A function returning an errno that may also ask to wait (`poll_oneoff`).
+    init(waiting parameters: [ValueType], _ method: @escaping (WASIPreview1) -> (Arguments, GuestMemory) throws(CallError) -> Void) {
+        self.parameters = parameters
+        self.returnsErrno = true
+        self.body = { (wasi, arguments, memory) throws(CallError) in try method(wasi)(arguments, memory) }
     }
 
     /// A function with no result that may end the call with a trap.
