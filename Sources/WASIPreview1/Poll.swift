@@ -142,7 +142,6 @@ extension WASIPreview1 {
             if polled.isEmpty {
                 if let wait = waitNanoseconds, wait > 0 { HostClock.sleep(nanoseconds: wait) }
                 if waitNanoseconds == nil { throw .inval }  // nothing could ever become ready
-                if !blocking { break }
             } else {
                 var fds = polled.map(\.fd)
                 var milliseconds: Int32 = -1
