@@ -47,7 +47,7 @@ let package = Package(
         ),
         // The WASI 0.2 host groups: one module per `imports` group, one file per WIT interface.
         .target(name: "WASIIO", dependencies: ["ComponentModel", "WASIHost"], swiftSettings: strict),
-        .target(name: "WASICLI", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
+        .target(name: "WASICLI", dependencies: ["ComponentModel", "WASIHost", "WASIIO", "WasmInterpreter"], swiftSettings: strict),
         .target(name: "WASIClocks", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIFilesystem", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIRandom", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),

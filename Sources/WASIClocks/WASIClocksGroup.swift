@@ -2,8 +2,9 @@ import ComponentModel
 import WASIHost
 import WASIIO
 
-/// The `wasi:clocks` host group: registers its WASI 0.2 interfaces into a linker.
+/// The `wasi:clocks` host group: `wasi:clocks/wall-clock` and `wasi:clocks/monotonic-clock` (0.2.x).
 public let wasiClocksGroup = HostGroup(name: "wasi:clocks") { (linker: ComponentLinker) throws(ComponentError) in
     let io = try IOResources(linker)
-    _ = io
+    try MonotonicClockInterface.register(linker, io)
+    try WallClockInterface.register(linker)
 }

@@ -2,8 +2,9 @@ import ComponentModel
 import WASIHost
 import WASIIO
 
-/// The `wasi:random` host group: registers its WASI 0.2 interfaces into a linker.
+/// The `wasi:random` host group: `random`, `insecure` and `insecure-seed` (0.2.x).
 public let wasiRandomGroup = HostGroup(name: "wasi:random") { (linker: ComponentLinker) throws(ComponentError) in
-    let io = try IOResources(linker)
-    _ = io
+    try RandomInterface.register(linker)
+    try InsecureInterface.register(linker)
+    try InsecureSeedInterface.register(linker)
 }

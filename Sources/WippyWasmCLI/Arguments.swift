@@ -41,8 +41,9 @@ enum ArgumentParser {
           validate FILE.wasm...          decode and validate modules and components
               --bench                    time decode+validate (repeated for about a second), print MB/s
           run [options] FILE.wasm [ARGS...]
-                                         run a WASI command module (`_start`) with ARGS; exit with
-                                         its `proc_exit` status (a trap: message on stderr, exit 134);
+                                         run a WASI command module (`_start`) or WASI 0.2 command
+                                         component (`wasi:cli/run`) with ARGS; exit with its
+                                         status (a trap: message on stderr, exit 134);
                                          FILE.wat (WAT text) works the same way
           run ENTRY.yaml [ID] [--] [ARG...]
                                          call a function entry of a Wippy entry file with JSON
@@ -56,6 +57,11 @@ enum ArgumentParser {
                                          passes the host's value); the guest sees no others
               --dir HOST[::GUEST]        give the guest a host directory as GUEST (default: the
                                          same path); paths never leave it (repeatable)
+              --dir-ro HOST[::GUEST]     the same, read only: every change fails, the host's
+                                         files stay as they are
+              --argv0 NAME               the guest's argv[0] (default: FILE)
+              --allow-network            let the guest use the network (wasi:sockets,
+                                         wasi:http; not available yet)
               --                         end of options: the rest are guest arguments
                                          (options after FILE are ours too, anything else after
                                          FILE goes to the guest)
@@ -199,7 +205,7 @@ enum ArgumentParser {
                 inline = String(argument[argument.index(after: equals)...])
             }
             switch name {
-            case "--invoke", "--env", "--dir":
+            case "--invoke", "--env", "--dir", "--dir-ro", "--argv0":
                 let value: String
                 if let inline {
                     value = inline
@@ -211,6 +217,8 @@ enum ArgumentParser {
                 switch name {
                 case "--invoke":
                     options.invoke = value
+                case "--argv0":
+                    options.argv0 = value
                 case "--env":
                     switch parseEnvironment(value) {
                     case .success(let pair?): options.environment.append(pair)
@@ -218,13 +226,17 @@ enum ArgumentParser {
                     case .failure(let error): return .failure(error)
                     }
                 default:
-                    switch parseMount(value) {
-                    case .success(let mount): options.mounts.append(mount)
+                    switch parseMount(value, option: name) {
+                    case .success(var mount):
+                        mount.readOnly = name == "--dir-ro"
+                        options.mounts.append(mount)
                     case .failure(let error): return .failure(error)
                     }
                 }
             case "--json":
                 options.json = true
+            case "--allow-network":
+                options.allowNetwork = true
             case "--help", "-h":
                 if haveFile {
                     options.arguments.append(argument)
@@ -258,7 +270,7 @@ enum ArgumentParser {
     }
 
     /// `HOST::GUEST` or `HOST` (the guest sees the same path).
-    static func parseMount(_ text: String) -> Result<WASIMount, UsageError> {
+    static func parseMount(_ text: String, option: String = "--dir") -> Result<WASIMount, UsageError> {
         let parts = text.split(separator: "::", omittingEmptySubsequences: false).map(String.init)
         switch parts.count {
         case 1 where !text.isEmpty:
@@ -266,7 +278,7 @@ enum ArgumentParser {
         case 2 where !parts[0].isEmpty && !parts[1].isEmpty:
             return .success(WASIMount(hostPath: parts[0], guestPath: parts[1]))
         default:
-            return .failure(UsageError(message: "run: --dir needs HOST or HOST::GUEST, got \(text)"))
+            return .failure(UsageError(message: "run: \(option) needs HOST or HOST::GUEST, got \(text)"))
         }
     }
 }

@@ -1,12 +1,18 @@
 import ComponentBinary
 import ComponentModel
+import WASICLI
+import WASIHost
+import WASIIO
 import WippyJSON
 
-/// `wippy-wasm run COMPONENT.wasm --invoke 'f(WAVE values)'`: calls a component's export and
-/// prints the result in WAVE (as `wasmtime run --invoke` does) or, with `--json`, as JSON.
+/// `wippy-wasm run COMPONENT.wasm [ARGS]` runs a WASI 0.2 command (`wasi:cli/run`);
+/// `--invoke 'f(WAVE values)'` calls an export and prints the result in WAVE (as `wasmtime run
+/// --invoke` does) or, with `--json`, as JSON. Both link the local WASI groups with the
+/// options' arguments, environment and mounts; the guest's waits park on one dispatcher.
 ///
-/// Exit codes: 0 on success; 1 when the component cannot be loaded or instantiated or has no
-/// such export; 2 for a bad `--invoke` call; `RunCommand.trapExitCode` (134) after a trap.
+/// Exit codes: the command's status (`run` returning `err` → 1, `exit-with-code(n)` → n); 1
+/// when the component cannot be loaded or instantiated or has no such export; 2 for a bad
+/// `--invoke` call; `RunCommand.trapExitCode` (134) after a trap.
 enum ComponentRunCommand {
     static func run(_ bytes: [UInt8], options: RunOptions) -> Int32 {
         let file = options.file
@@ -17,9 +23,28 @@ enum ComponentRunCommand {
             printError("wippy-wasm: \(file): \(error.kind == .decode ? "malformed" : "invalid"): \(error)")
             return 1
         }
+        let linker: ComponentLinker
+        let dispatcher: Dispatcher
+        do {
+            linker = try LocalGroups.linker()
+            dispatcher = try Dispatcher()
+        } catch {
+            printError("wippy-wasm: cannot set up the WASI host: \(error)")
+            return 1
+        }
+        let context = WASIContext(arguments: options.guestArguments, environment: options.environment, mounts: options.mounts)
         guard let invoke = options.invoke else {
-            printError("wippy-wasm: \(file): a component needs --invoke 'NAME(ARGS)' (running a WASI 0.2 command's `wasi:cli/run` needs the wasi:cli host group, not available yet)")
-            return 2
+            do {
+                switch try WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher) {
+                case .exited(let status): return status
+                case .trapped(let message):
+                    printError("wippy-wasm: \(file): trap: \(message)")
+                    return RunCommand.trapExitCode
+                }
+            } catch {
+                printError("wippy-wasm: \(file): \(error.kind == .instantiation ? "cannot instantiate: " : "")\(error)")
+                return 1
+            }
         }
         let call: WAVECall
         do {
@@ -30,7 +55,9 @@ enum ComponentRunCommand {
         }
         let instance: InstantiatedComponent
         do {
-            instance = try ComponentRuntime().instantiate(component, linker: ComponentLinker())
+            let runtime = ComponentRuntime()
+            runtime.hostState[WASISession.self] = WASISession(context: context, dispatcher: dispatcher)
+            instance = try runtime.instantiate(component, linker: linker)
         } catch {
             printError("wippy-wasm: \(file): cannot instantiate: \(error)")
             return error.kind == .trap ? RunCommand.trapExitCode : 1
@@ -49,8 +76,9 @@ enum ComponentRunCommand {
         }
         let result: ComponentValue?
         do {
-            result = try instance.call(call.name, arguments)
+            result = try ComponentDriver.run(on: dispatcher) { () throws(ComponentError) in try instance.start(call.name, arguments) }
         } catch {
+            if case .exit(let status)? = error.trap { return status }
             printError("wippy-wasm: \(file): \(error.kind == .trap ? "trap: " : "")\(error)")
             return error.kind == .trap ? RunCommand.trapExitCode : 1
         }

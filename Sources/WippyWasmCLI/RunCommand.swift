@@ -54,7 +54,7 @@ enum RunCommand {
             return 1
         }
         let context = WASIContext(
-            arguments: [file] + options.arguments, environment: options.environment, mounts: options.mounts)
+            arguments: options.guestArguments, environment: options.environment, mounts: options.mounts)
         if let invoke = options.invoke {
             return call(invoke, module: module, context: context, options: options)
         }

@@ -12,6 +12,13 @@ struct RunOptions {
     var json = false
     /// `--env NAME=VALUE` (or `--env NAME`, taking the host's value), in order.
     var environment: [(name: String, value: String)] = []
-    /// `--dir HOST[::GUEST]`.
+    /// `--dir HOST[::GUEST]` and `--dir-ro HOST[::GUEST]`.
     var mounts: [WASIMount] = []
+    /// `--argv0 NAME`: the guest's `argv[0]` (default: the file as given).
+    var argv0: String?
+    /// `--allow-network`: grant the network groups (none are implemented yet).
+    var allowNetwork = false
+
+    /// The guest's full argument list, `argv[0]` included.
+    var guestArguments: [String] { [argv0 ?? file] + arguments }
 }

@@ -18,7 +18,8 @@ public struct DispatcherToken: Hashable, Sendable {
 /// thread goes on with other work. When the timer fires or the descriptor is ready the callback
 /// runs on the dispatcher's thread and resumes the guest. No thread blocks per waiting guest.
 ///
-/// Not thread-safe, except ``post(_:)``: use a dispatcher from the thread that runs it.
+/// Not thread-safe: use a dispatcher from the thread that runs it; other threads hand it work
+/// through its ``remote``.
 public final class Dispatcher {
     private let epollFD: Int32
     private let wakeFD: Int32
@@ -36,7 +37,8 @@ public final class Dispatcher {
     private var byDescriptor: [Int32: (events: UInt32, ids: [UInt64])] = [:]
     private var ready: [() -> Void] = []
     private var readyHead = 0
-    private let posted = Mutex<[@Sendable () -> Void]>([])
+    /// Hands work to this dispatcher from any thread.
+    public let remote: DispatcherRemote
 
     /// Creates a dispatcher (an epoll instance and an eventfd for ``post(_:)``).
     public init() throws(SystemError) {
@@ -51,6 +53,7 @@ public final class Dispatcher {
             throw e
         }
         _ = Epoll.control(f, epollFD, Epoll.ctlAdd, wakeFD, events: Epoll.eventIn, data: UInt64.max)
+        remote = DispatcherRemote(wakeFD: wakeFD)
     }
 
     deinit {
@@ -64,12 +67,6 @@ public final class Dispatcher {
     /// Runs `work` on the dispatcher's thread in its next turn (after what is queued already).
     public func schedule(_ work: @escaping () -> Void) { ready.append(work) }
 
-    /// Runs `work` on the dispatcher's thread; may be called from any thread.
-    public func post(_ work: @escaping @Sendable () -> Void) {
-        posted.withLock { $0.append(work) }
-        var one: UInt64 = 1
-        _ = write(wakeFD, &one, 8)
-    }
 
     private func makeID() -> UInt64 {
         defer { nextID &+= 1 }
@@ -160,10 +157,7 @@ public final class Dispatcher {
     }
 
     private func takePosted() -> Bool {
-        let works = posted.withLock { list -> [@Sendable () -> Void] in
-            defer { list.removeAll() }
-            return list
-        }
+        let works = remote.take()
         for w in works { ready.append(w) }
         return !works.isEmpty
     }
@@ -226,5 +220,29 @@ public final class Dispatcher {
         }
         state.ids = keep
         update(fd, state)
+    }
+}
+
+/// The thread-safe side of a ``Dispatcher``: work posted here runs on the dispatcher's thread
+/// in its next turn (an `eventfd` wakes its `epoll_wait`). The dispatcher closes the
+/// descriptor, so do not post after the dispatcher is gone.
+public final class DispatcherRemote: Sendable {
+    private let posted = Mutex<[@Sendable () -> Void]>([])
+    private let wakeFD: Int32
+
+    init(wakeFD: Int32) { self.wakeFD = wakeFD }
+
+    /// Runs `work` on the dispatcher's thread; may be called from any thread.
+    public func post(_ work: @escaping @Sendable () -> Void) {
+        posted.withLock { $0.append(work) }
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    func take() -> [@Sendable () -> Void] {
+        posted.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
     }
 }

@@ -1,0 +1,57 @@
+import ComponentModel
+import WasmInterpreter
+import WASIHost
+import WASIIO
+
+/// Runs a WASI 0.2 command component (`wasi:cli/run`) to completion, as `wasmtime run` does.
+public enum WASICommand {
+    /// The export a command runs: `wasi:cli/run@0.2.x#run` in whatever 0.2 version it exports.
+    public static func runExport(of instance: InstantiatedComponent) -> String? {
+        instance.functionNames.first { $0.hasPrefix("wasi:cli/run@") && $0.hasSuffix("#run") }
+    }
+
+    /// How a command ended.
+    public enum Outcome: Sendable, Equatable {
+        /// It finished with this exit status (`run` returned `ok` → 0, `err` → 1, or the guest
+        /// called `exit`/`exit-with-code`).
+        case exited(Int32)
+        /// It trapped.
+        case trapped(String)
+    }
+
+    /// Instantiates `component` on a new runtime with `context` (arguments, environment,
+    /// mounts, stdio) and runs its `run` export on `dispatcher`; waits of the guest park there.
+    public static func run(_ component: LoadedComponent, linker: ComponentLinker, context: WASIContext,
+                           dispatcher: Dispatcher, configuration: StoreConfiguration = StoreConfiguration()) throws(ComponentError) -> Outcome {
+        let runtime = ComponentRuntime(configuration: configuration)
+        runtime.hostState[WASISession.self] = WASISession(context: context, dispatcher: dispatcher)
+        let instance: InstantiatedComponent
+        do {
+            instance = try runtime.instantiate(component, linker: linker)
+        } catch {
+            if case .exit(let code)? = error.trap { return .exited(code) }
+            throw error
+        }
+        guard let name = runExport(of: instance) else {
+            throw ComponentError(.link, "the component exports no `wasi:cli/run` interface (not a WASI command); call one of its functions with --invoke")
+        }
+        do {
+            let result = try ComponentDriver.run(on: dispatcher) { () throws(ComponentError) in try instance.start(name, []) }
+            flush(runtime)
+            if case .result(let ok, _)? = result { return .exited(ok ? 0 : 1) }
+            return .exited(0)
+        } catch {
+            flush(runtime)
+            if case .exit(let code)? = error.trap { return .exited(code) }
+            if error.kind == .trap { return .trapped(error.message) }
+            throw error
+        }
+    }
+
+    /// Writes out what the guest's standard streams still hold.
+    static func flush(_ runtime: ComponentRuntime) {
+        guard let session = runtime.hostState[WASISession.self] else { return }
+        try? session.standardOutput.flush()
+        try? session.standardError.flush()
+    }
+}
