@@ -40,12 +40,12 @@ func registerDescriptorMethods(_ linker: ComponentLinker, _ fs: FilesystemResour
     }
     try defineResult(linker, "[method]descriptor.sync-data") { call in
         let fd = try this(call).fd
-        guard retrying({ fdatasync(fd) }) == 0 else { throw FilesystemError(SystemError.last) }
+        guard retryingOnInterrupt({ fdatasync(fd) }) == 0 else { throw FilesystemError(SystemError.last) }
         return nil
     }
     try defineResult(linker, "[method]descriptor.sync") { call in
         let fd = try this(call).fd
-        guard retrying({ fsync(fd) }) == 0 else { throw FilesystemError(SystemError.last) }
+        guard retryingOnInterrupt({ fsync(fd) }) == 0 else { throw FilesystemError(SystemError.last) }
         return nil
     }
     try defineResult(linker, "[method]descriptor.get-flags") { call in try this(call).flags.value }
@@ -58,7 +58,7 @@ func registerDescriptorMethods(_ linker: ComponentLinker, _ fs: FilesystemResour
         let d = try this(call).regularFile()
         try d.requireWritable()
         let size = try fileOffset(call.u64(1))
-        guard retrying({ ftruncate(d.fd, size) }) == 0 else { throw FilesystemError(SystemError.last) }
+        guard retryingOnInterrupt({ ftruncate(d.fd, size) }) == 0 else { throw FilesystemError(SystemError.last) }
         return nil
     }
     try defineResult(linker, "[method]descriptor.set-times") { call in
@@ -73,7 +73,7 @@ func registerDescriptorMethods(_ linker: ComponentLinker, _ fs: FilesystemResour
         let length = Int(min(try call.u64(1), UInt64(maxReadLength)))
         let offset = try fileOffset(call.u64(2))
         var buffer = [UInt8](repeating: 0, count: length)
-        let got = buffer.withUnsafeMutableBytes { raw in retrying { pread(d.fd, raw.baseAddress, raw.count, offset) } }
+        let got = buffer.withUnsafeMutableBytes { raw in retryingOnInterrupt { pread(d.fd, raw.baseAddress, raw.count, offset) } }
         guard got >= 0 else { throw FilesystemError(SystemError.last) }
         buffer.removeSubrange(got...)
         return .tuple([.bytes(buffer), .bool(got == 0)])
@@ -83,7 +83,7 @@ func registerDescriptorMethods(_ linker: ComponentLinker, _ fs: FilesystemResour
         try d.requireWritable()
         let bytes = try call.bytes(1)
         let offset = try fileOffset(call.u64(2))
-        let written = bytes.withUnsafeBytes { raw in retrying { pwrite(d.fd, raw.baseAddress, raw.count, offset) } }
+        let written = bytes.withUnsafeBytes { raw in retryingOnInterrupt { pwrite(d.fd, raw.baseAddress, raw.count, offset) } }
         guard written >= 0 else { throw FilesystemError(SystemError.last) }
         return .u64(UInt64(written))
     }
@@ -109,10 +109,3 @@ func fileOffset(_ value: UInt64) throws(FilesystemError) -> off_t {
     return off_t(value)
 }
 
-/// Runs a system call until it does not fail with `EINTR`.
-func retrying<T: BinaryInteger>(_ call: () -> T) -> T {
-    while true {
-        let result = call()
-        if result >= 0 || errno != EINTR { return result }
-    }
-}

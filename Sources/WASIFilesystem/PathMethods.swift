@@ -19,27 +19,19 @@ func registerPathMethods(_ linker: ComponentLinker, _ fs: FilesystemResources) t
                                 openFlags: call.flags(3), flags: DescriptorFlags(call.flags(4)))
         return .own(try call.resources.push(opened, type: descriptor))
     }
-    try defineResult(linker, "[method]descriptor.create-directory-at") { call in
-        let d = try this(call)
-        try d.requireWritable()
-        let resolved = try d.resolve(call.string(1), follow: false)
-        try host { () throws(SystemError) in try resolved.createDirectory() }
-        return nil
+    /// A method `(path) -> result<_, error-code>` that changes the directory at `path`.
+    func defineMutation(_ item: String, _ change: @escaping (borrowing ResolvedPath) throws(SystemError) -> Void) throws(ComponentError) {
+        try defineResult(linker, "[method]descriptor.\(item)") { call in
+            let d = try this(call)
+            try d.requireWritable()
+            let resolved = try d.resolve(call.string(1), follow: false)
+            try host { () throws(SystemError) in try change(resolved) }
+            return nil
+        }
     }
-    try defineResult(linker, "[method]descriptor.remove-directory-at") { call in
-        let d = try this(call)
-        try d.requireWritable()
-        let resolved = try d.resolve(call.string(1), follow: false)
-        try host { () throws(SystemError) in try resolved.removeDirectory() }
-        return nil
-    }
-    try defineResult(linker, "[method]descriptor.unlink-file-at") { call in
-        let d = try this(call)
-        try d.requireWritable()
-        let resolved = try d.resolve(call.string(1), follow: false)
-        try host { () throws(SystemError) in try resolved.unlinkFile() }
-        return nil
-    }
+    try defineMutation("create-directory-at") { (path) throws(SystemError) in try path.createDirectory() }
+    try defineMutation("remove-directory-at") { (path) throws(SystemError) in try path.removeDirectory() }
+    try defineMutation("unlink-file-at") { (path) throws(SystemError) in try path.unlinkFile() }
     try defineResult(linker, "[method]descriptor.stat-at") { call in
         let resolved = try this(call).resolve(call.string(2), follow: call.followsSymlinks(1))
         return try host { () throws(SystemError) in try resolved.status() }.descriptorStat
