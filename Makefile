@@ -8,7 +8,7 @@ BIN := .build/release/wippy-wasm
 # `swift build -c release` without it gives the same program, about 7-12% slower.
 RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false --omit-frame-pointers
 
-.PHONY: all build release test unit-test cli-test spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat wasi-testsuite generate clean
+.PHONY: all build release test unit-test cli-test spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat bench-wasi wasi-testsuite generate clean
 
 all: build
 
@@ -69,6 +69,12 @@ bench: release bench-wat
 # `make unit-test`); known failures are listed in testsuite/wasi/expected-failures.txt.
 wasi-testsuite: release
 	$(BIN) wasi-testsuite $(SHARED)/wasi-testsuite/tests
+
+# What waiting guests cost: 10,000 component instances each sleeping 1 s on one dispatcher
+# (wall time, OS threads, peak RSS, RSS per sleeping guest).
+bench-wasi:
+	$(SWIFT) build -c release --product WASIBench $(RELEASE_FLAGS)
+	.build/release/WASIBench 10000 1000
 
 # WAT parsing speed: parses a generated 20 MB module, prints `wat-parse: N MB in T s = X MB/s`.
 bench-wat:

@@ -82,6 +82,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "WASIBench",
+            dependencies: ["ComponentModel", "WASIHost", "WASIIO", "WASIClocks"],
+            path: "Benchmarks/WASIBench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "WasmTextBench",
             dependencies: ["WasmText", "WasmBinary"],
             path: "Benchmarks/WasmTextBench",

@@ -72,3 +72,37 @@ func fixtureCommandsMatchWasmtime(_ name: String) throws {
         (error as? ComponentError)?.message.contains("no WASI context") ?? false
     }
 }
+
+/// A wait below a call between two components: the outer component's core code calls the
+/// inner component's `sleep`, which blocks on a pollable. The whole chain suspends on the
+/// dispatcher (no "cannot suspend here"), and 50 such calls are suspended at once on one thread.
+@Test func aWaitBelowACallBetweenComponentsSuspendsTheWholeChain() throws {
+    let component = try ownComponent("nested-sleeper.wasm")
+    let linker = try allGroupsLinker()
+    let dispatcher = try Dispatcher()
+    var sums: [UInt64] = []
+    var failures: [String] = []
+    var instances: [InstantiatedComponent] = []
+    for _ in 0..<50 {
+        let runtime = ComponentRuntime()
+        runtime.hostState[WASISession.self] = WASISession(context: WASIContext(), dispatcher: dispatcher)
+        let instance = try runtime.instantiate(component, linker: linker)
+        instances.append(instance)
+        let started = try instance.start("sleep-twice", [.u64(20_000_000)])
+        guard case .suspended = started else {
+            Issue.record("the outer call should suspend")
+            return
+        }
+        ComponentDriver.drive(on: dispatcher, started) { outcome in
+            switch outcome {
+            case .success(.u64(let sum)?): sums.append(sum)
+            case .success(let other): failures.append("unexpected \(String(describing: other))")
+            case .failure(let e): failures.append(e.message)
+            }
+        }
+    }
+    dispatcher.run()
+    #expect(failures.isEmpty)
+    #expect(sums.count == 50)
+    #expect(sums.allSatisfy { $0 >= 40_000_000 })
+}

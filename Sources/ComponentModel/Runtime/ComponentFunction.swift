@@ -42,6 +42,7 @@ final class ComponentFunction {
                 switch p.state {
                 case .value(let v): return v
                 case .failed(let message): throw TrapCode.hostTrap(message)
+                case .trapped(let trap): throw trap
                 case .waiting:
                     throw TrapCode.hostTrap("cannot suspend here: host function \(name) is waiting, but its caller cannot suspend (a call between components, or a call that was not started with `start`)")
                 }
@@ -61,11 +62,11 @@ final class ComponentFunction {
 
     /// Starts a call that may suspend at a suspending host function (lifted functions only;
     /// host functions are called directly).
-    func start(_ arguments: [ComponentValue]) throws(TrapCode) -> ComponentCallResult {
+    func start(_ arguments: [ComponentValue], fromHost: Bool = true) throws(TrapCode) -> ComponentCallResult {
         guard case .lifted(let core, let options, let instance) = kind else {
             return .finished(try call(arguments))
         }
-        let call = try beginLifted(core, options, instance, arguments, fromHost: true)
+        let call = try beginLifted(core, options, instance, arguments, fromHost: fromHost)
         let outcome: ExecutionResult
         do {
             outcome = try runtime.store.start(core, call.arguments)
@@ -137,6 +138,22 @@ final class ComponentFunction {
         return LiftedCall(arguments: coreArgs, complete: complete, abandon: { instance.mayEnter = true })
     }
 
+    /// Resolves `outer` with the result of the suspended call `inner` once it finishes,
+    /// resuming `inner` each time what it waits for is resolved (a call between components
+    /// whose callee waits: the caller's pending result stands for the callee's whole call).
+    static func chain(_ inner: ComponentCall, to outer: ComponentPendingResult) {
+        inner.pending.whenResolved {
+            do throws(ComponentError) {
+                switch try inner.resume() {
+                case .finished(let v): outer.resolve(v)
+                case .suspended(let next): chain(next, to: outer)
+                }
+            } catch {
+                outer.fail(trap: error.trap ?? .hostTrap(error.message))
+            }
+        }
+    }
+
     /// Runs a host closure, turning a thrown error into a trap naming the function.
     private static func runHost<R>(_ name: String, _ body: () throws -> R) throws(TrapCode) -> R {
         do {
@@ -183,6 +200,30 @@ final class ComponentFunction {
                     return .values(try finish(v))
                 case .pending(let pending):
                     runtime.suspend(SuspendedHostCall(pending: pending) { (v: ComponentValue?) throws(TrapCode) -> [Value] in
+                        cx.releaseLends()
+                        return try finish(v)
+                    })
+                    return .suspend
+                }
+            }
+            if case .lifted = kind {
+                // A call into another component: it may suspend below (a host function it calls
+                // waits). Then this call suspends too, and resumes when the callee finishes.
+                let started: ComponentCallResult
+                do throws(TrapCode) {
+                    started = try self.start(values, fromHost: false)
+                } catch {
+                    cx.releaseLends()
+                    throw error
+                }
+                switch started {
+                case .finished(let v):
+                    cx.releaseLends()
+                    return .values(try finish(v))
+                case .suspended(let inner):
+                    let outer = ComponentPendingResult()
+                    Self.chain(inner, to: outer)
+                    runtime.suspend(SuspendedHostCall(pending: outer) { (v: ComponentValue?) throws(TrapCode) -> [Value] in
                         cx.releaseLends()
                         return try finish(v)
                     })

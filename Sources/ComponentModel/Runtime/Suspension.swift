@@ -16,6 +16,7 @@ public final class ComponentPendingResult {
         case waiting
         case value(ComponentValue?)
         case failed(String)
+        case trapped(TrapCode)
     }
 
     private(set) var state: State = .waiting
@@ -47,6 +48,13 @@ public final class ComponentPendingResult {
     public func resolve(_ value: ComponentValue?) {
         guard case .waiting = state else { return }
         state = .value(value)
+        notify()
+    }
+
+    /// Fails the call with a trap (an exit of the callee stays an exit).
+    func fail(trap: TrapCode) {
+        guard case .waiting = state else { return }
+        state = .trapped(trap)
         notify()
     }
 
@@ -102,6 +110,7 @@ public final class ComponentCall {
             switch pending.state {
             case .value(let v): value = v
             case .failed(let message): throw TrapCode.hostTrap(message)
+            case .trapped(let trap): throw trap
             case .waiting: value = nil
             }
             let flat = try host.finish(value)
