@@ -31,7 +31,7 @@ public enum SystemError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// Runs a system call until it does not fail with `EINTR`.
 @inline(__always)
-func retryingOnInterrupt<T: BinaryInteger>(_ call: () -> T) -> T {
+public func retryingOnInterrupt<T: BinaryInteger>(_ call: () -> T) -> T {
     while true {
         let result = call()
         if result >= 0 || errno != EINTR { return result }

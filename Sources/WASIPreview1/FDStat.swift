@@ -63,9 +63,8 @@ extension WASIPreview1 {
             try Self.writeFilestat(nil, filetype: entry.filetype, to: address, memory)
             return
         }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .last }
-        try Self.writeFilestat(info, filetype: nil, to: address, memory)
+        let status = try host { () throws(SystemError) in try FileStatus.of(fd) }
+        try Self.writeFilestat(status, filetype: nil, to: address, memory)
     }
 
     /// `fd_filestat_set_size(fd, size: filesize) -> errno`: truncates or extends the file.
@@ -83,8 +82,7 @@ extension WASIPreview1 {
         let entry = try descriptor(a.u32(0))
         let times = try Self.timespecs(atim: a.u64(1), mtim: a.u64(2), flags: a.u32(3))
         guard let fd = entry.hostFD else { throw .badf }
-        let result = times.withUnsafeBufferPointer { futimens(fd, $0.baseAddress) }
-        guard result == 0 else { throw .last }
+        try host { () throws(SystemError) in try setFileTimes(fd, access: times.access, modification: times.modification) }
     }
 
     /// `fd_prestat_get(fd) -> (prestat)`: for a preopened directory, the length of its name.
@@ -108,47 +106,40 @@ extension WASIPreview1 {
     }
 
     /// Writes a `filestat` record: from `info`, or zeros with `filetype` for in-memory streams.
-    static func writeFilestat(_ info: stat?, filetype: UInt8?, to address: UInt32, _ memory: GuestMemory) throws(Errno) {
+    static func writeFilestat(_ info: FileStatus?, filetype: UInt8?, to address: UInt32, _ memory: GuestMemory) throws(Errno) {
         let p = try memory.slice(address, UInt32(P1.filestatSize))
         p.initializeMemory(as: UInt8.self, repeating: 0)
         guard let info else {
             try memory.store8(address + 16, filetype ?? P1.filetypeUnknown)
             return
         }
-        func nanoseconds(_ t: timespec) -> UInt64 {
-            UInt64(bitPattern: Int64(t.tv_sec)) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
-        }
-        try memory.store64(address, UInt64(info.st_dev))
-        try memory.store64(address + 8, UInt64(info.st_ino))
-        try memory.store8(address + 16, P1.filetype(FileKind(mode: info.st_mode)))
-        try memory.store64(address + 24, UInt64(info.st_nlink))
-        try memory.store64(address + 32, UInt64(bitPattern: Int64(info.st_size)))
-        try memory.store64(address + 40, nanoseconds(info.st_atim))
-        try memory.store64(address + 48, nanoseconds(info.st_mtim))
-        try memory.store64(address + 56, nanoseconds(info.st_ctim))
+        try memory.store64(address, info.device)
+        try memory.store64(address + 8, info.inode)
+        try memory.store8(address + 16, P1.filetype(info.kind))
+        try memory.store64(address + 24, info.linkCount)
+        try memory.store64(address + 32, info.size)
+        try memory.store64(address + 40, info.accessTime.wrappingNanoseconds)
+        try memory.store64(address + 48, info.modificationTime.wrappingNanoseconds)
+        try memory.store64(address + 56, info.statusChangeTime.wrappingNanoseconds)
     }
 
-    /// The `[atime, mtime]` pair for `utimensat`/`futimens` from WASI `fstflags`; `inval` when
-    /// a time is both given and "now", or unknown flags are set.
-    static func timespecs(atim: UInt64, mtim: UInt64, flags: UInt32) throws(Errno) -> [timespec] {
+    /// The access and modification time changes from WASI `fstflags`; `inval` when a time is
+    /// both given and "now", or unknown flags are set.
+    static func timespecs(atim: UInt64, mtim: UInt64, flags: UInt32) throws(Errno) -> (access: TimestampChange, modification: TimestampChange) {
         guard flags & ~0xf == 0 else { throw .inval }
         let f = UInt16(flags)
         if f & P1.fstAtim != 0 && f & P1.fstAtimNow != 0 { throw .inval }
         if f & P1.fstMtim != 0 && f & P1.fstMtimNow != 0 { throw .inval }
-        func spec(_ value: UInt64, set: UInt16, now: UInt16) -> timespec {
-            if f & now != 0 { return timespec(tv_sec: 0, tv_nsec: utimeNow) }
+        func change(_ value: UInt64, set: UInt16, now: UInt16) -> TimestampChange {
+            if f & now != 0 { return .now }
             if f & set != 0 {
-                return timespec(tv_sec: Int(value / 1_000_000_000), tv_nsec: Int(value % 1_000_000_000))
+                return .time(FileTime(seconds: Int64(value / 1_000_000_000), nanoseconds: UInt32(value % 1_000_000_000)))
             }
-            return timespec(tv_sec: 0, tv_nsec: utimeOmit)
+            return .unchanged
         }
-        return [spec(atim, set: P1.fstAtim, now: P1.fstAtimNow), spec(mtim, set: P1.fstMtim, now: P1.fstMtimNow)]
+        return (change(atim, set: P1.fstAtim, now: P1.fstAtimNow), change(mtim, set: P1.fstMtim, now: P1.fstMtimNow))
     }
 }
-
-/// `UTIME_NOW` and `UTIME_OMIT` (not exported by Swift's Glibc module).
-let utimeNow = (1 << 30) - 1
-let utimeOmit = (1 << 30) - 2
 
 /// `ftruncate`, restarted after signals.
 func retryingFtruncate(_ fd: Int32, _ size: off_t) -> Int32 {

@@ -61,15 +61,14 @@ extension WASIPreview1 {
         if flags & O_CREAT != 0 && directory.rightsBase & P1.rightPathCreateFile == 0 { throw .notcapable }
 
         let resolved = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: lookup & P1.lookupSymlinkFollow != 0, memory)
-        let hostFD = resolved.withName { name in retryingOpenat(resolved.directory, name, flags, 0o666) }
-        guard hostFD >= 0 else { throw .last }
-        var info = stat()
-        guard fstat(hostFD, &info) == 0 else {
-            let error = Errno.last
+        let hostFD = try host { () throws(SystemError) in try resolved.open(flags: flags) }
+        let kind: FileKind
+        do {
+            kind = try FileStatus.of(hostFD).kind
+        } catch {
             close(hostFD)
-            throw error
+            throw Errno(error)
         }
-        let kind = FileKind(mode: info.st_mode)
         let typeRights = kind == .directory ? P1.rightsDirectory : P1.rightsFile
         let entry = Descriptor(
             backing: .host(fd: hostFD, owned: true), filetype: P1.filetype(kind),
@@ -83,19 +82,19 @@ extension WASIPreview1 {
     /// `path_create_directory(fd, path) -> errno`: creates a directory.
     func pathCreateDirectory(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, writing: true)
-        guard resolved.withName({ mkdirat(resolved.directory, $0, 0o777) }) == 0 else { throw .last }
+        try host { () throws(SystemError) in try resolved.createDirectory() }
     }
 
     /// `path_remove_directory(fd, path) -> errno`: removes an empty directory.
     func pathRemoveDirectory(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, writing: true)
-        guard resolved.withName({ unlinkat(resolved.directory, $0, AT_REMOVEDIR) }) == 0 else { throw .last }
+        try host { () throws(SystemError) in try resolved.removeDirectory() }
     }
 
     /// `path_unlink_file(fd, path) -> errno`: removes a file or symbolic link.
     func pathUnlinkFile(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, writing: true)
-        guard resolved.withName({ unlinkat(resolved.directory, $0, 0) }) == 0 else { throw .last }
+        try host { () throws(SystemError) in try resolved.unlinkFile() }
     }
 
     /// `path_filestat_get(fd, flags: lookupflags, path) -> (filestat)`: a file's attributes.
@@ -103,9 +102,8 @@ extension WASIPreview1 {
         let address = a.u32(4)
         _ = try memory.pointer(address, P1.filestatSize)
         let resolved = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: a.u32(1) & P1.lookupSymlinkFollow != 0, memory)
-        var info = stat()
-        guard resolved.withName({ fstatat(resolved.directory, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else { throw .last }
-        try Self.writeFilestat(info, filetype: nil, to: address, memory)
+        let status = try host { () throws(SystemError) in try resolved.status() }
+        try Self.writeFilestat(status, filetype: nil, to: address, memory)
     }
 
     /// `path_filestat_set_times(fd, flags: lookupflags, path, atim, mtim, fst_flags) -> errno`:
@@ -114,10 +112,7 @@ extension WASIPreview1 {
         let times = try Self.timespecs(atim: a.u64(4), mtim: a.u64(5), flags: a.u32(6))
         let resolved = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: a.u32(1) & P1.lookupSymlinkFollow != 0, memory,
                                    writing: true)
-        let result = resolved.withName { name in
-            times.withUnsafeBufferPointer { utimensat(resolved.directory, name, $0.baseAddress, AT_SYMLINK_NOFOLLOW) }
-        }
-        guard result == 0 else { throw .last }
+        try host { () throws(SystemError) in try resolved.setTimes(access: times.access, modification: times.modification) }
     }
 
     /// `path_readlink(fd, path, buf: ptr<u8>, buf_len: size) -> (size)`: a symbolic link's
@@ -127,12 +122,8 @@ extension WASIPreview1 {
         let usedAddress = a.u32(5)
         _ = try memory.pointer(usedAddress, 4)
         let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory)
-        var target = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = resolved.withName { name in
-            target.withUnsafeMutableBytes { readlinkat(resolved.directory, name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
-        }
-        guard n >= 0 else { throw .last }
-        let count = min(n, buffer.count)
+        let target = try host { () throws(SystemError) in try resolved.readLink() }
+        let count = min(target.count, buffer.count)
         if count > 0 {
             target.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
         }
@@ -146,8 +137,7 @@ extension WASIPreview1 {
         let target = try memory.path(a.u32(0), a.u32(1))
         let resolved = try resolve(a.u32(2), a.u32(3), a.u32(4), follow: false, memory, writing: true)
         if target.first == UInt8(ascii: "/") { throw .perm }
-        let result = target.withCStringBytes { cTarget in resolved.withName { symlinkat(cTarget, resolved.directory, $0) } }
-        guard result == 0 else { throw .last }
+        try host { () throws(SystemError) in try resolved.createSymlink(to: target) }
     }
 
     /// `path_link(old_fd, old_flags: lookupflags, old_path, new_fd, new_path) -> errno`: creates a
@@ -155,23 +145,19 @@ extension WASIPreview1 {
     func pathLink(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let source = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: a.u32(1) & P1.lookupSymlinkFollow != 0, memory)
         let target = try resolve(a.u32(4), a.u32(5), a.u32(6), follow: false, memory, writing: true)
-        let result = source.withName { old in target.withName { linkat(source.directory, old, target.directory, $0, 0) } }
-        guard result == 0 else { throw .last }
+        try host { () throws(SystemError) in try source.link(to: target) }
     }
 
     /// `path_rename(fd, old_path, new_fd, new_path) -> errno`: renames a file or directory.
     func pathRename(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let source = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, writing: true)
         let target = try resolve(a.u32(3), a.u32(4), a.u32(5), follow: false, memory, writing: true)
-        let result = source.withName { old in target.withName { renameat(source.directory, old, target.directory, $0) } }
-        guard result == 0 else { throw .last }
+        try host { () throws(SystemError) in try source.rename(to: target) }
     }
 }
 
-/// `openat`, restarted after signals.
-func retryingOpenat(_ directory: Int32, _ name: UnsafePointer<CChar>, _ flags: Int32, _ mode: mode_t) -> Int32 {
-    while true {
-        let fd = openat(directory, name, flags, mode)
-        if fd >= 0 || errno != EINTR { return fd }
-    }
+/// Runs a shared host operation, turning its failure into a WASI `errno`.
+@inline(__always)
+func host<T: ~Copyable>(_ body: () throws(SystemError) -> T) throws(Errno) -> T {
+    do { return try body() } catch { throw Errno(error) }
 }

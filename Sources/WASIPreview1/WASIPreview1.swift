@@ -61,8 +61,8 @@ public final class WASIPreview1 {
         descriptors.put(Descriptor.stream(context.standardOutput, writable: true), at: 1)
         descriptors.put(Descriptor.stream(context.standardError, writable: true), at: 2)
         for mount in context.mounts {
-            let fd = open(mount.hostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { throw WASIMountError(hostPath: mount.hostPath, error: .last) }
+            let fd: Int32
+            do { fd = try mount.openDirectory() } catch { throw WASIMountError(hostPath: mount.hostPath, error: error) }
             let rights = mount.readOnly ? Self.readOnlyRights(P1.rightsDirectory) : P1.rightsDirectory
             let inheriting = mount.readOnly ? Self.readOnlyRights(P1.rightsAll) : P1.rightsAll
             _ = descriptors.insert(Descriptor(
