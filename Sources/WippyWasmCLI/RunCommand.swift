@@ -31,23 +31,16 @@ enum RunCommand {
         }
         let module: ValidatedModule
         do {
-            let bytes = try FileSystem.readFile(file)
+            let bytes = try ModuleInput.read(file)
             if InspectCommand.isComponent(bytes) {
                 return ComponentRunCommand.run(bytes, options: options)
             }
-            if file.hasSuffix(".wat") {
-                module = try validateModule(try parseWATModule(String(decoding: bytes, as: UTF8.self)))
-            } else {
-                module = try validateModule(try decodeModule(bytes))
-            }
-        } catch let error as FileSystem.Error {
-            printError("wippy-wasm: cannot read \(file): \(error.reason)")
+            module = try validateModule(try decodeModule(bytes))
+        } catch let error as ModuleInput.Failure {
+            printError("wippy-wasm: \(error.message)")
             return 1
         } catch let error as DecodeError {
             printError("wippy-wasm: \(file): malformed: \(error)")
-            return 1
-        } catch let error as WATError {
-            printError("wippy-wasm: \(file): \(error)")
             return 1
         } catch {
             printError("wippy-wasm: \(file): invalid: \(error)")
