@@ -1,6 +1,7 @@
 import ComponentBinary
 import ComponentModel
 import WippyJSON
+import WippyRuntime
 
 /// `wippy-wasm run COMPONENT.wasm --invoke 'f(WAVE values)'`: calls a component's export and
 /// prints the result in WAVE (as `wasmtime run --invoke` does) or, with `--json`, as JSON.
@@ -37,7 +38,7 @@ enum ComponentRunCommand {
         }
         guard let type = instance.functionType(call.name) else {
             let known = instance.functionNames.joined(separator: ", ")
-            printError("wippy-wasm: \(file): no exported function named `\(call.name)` (exports: \(known.isEmpty ? "none" : known))")
+            printError("wippy-wasm: \(file): no exported function named `\(MessageText.short(call.name))` (exports: \(known.isEmpty ? "none" : known))")
             return 1
         }
         let arguments: [ComponentValue]
