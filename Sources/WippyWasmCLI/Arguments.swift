@@ -47,7 +47,7 @@ enum ArgumentParser {
                                          FILE.wat (WAT text) works the same way
           run ENTRY.yaml [ID] [--] [ARG...]
                                          call a function entry of a Wippy entry file with JSON
-                                         ARGs (a bare word is a string); print the result as JSON
+                                         ARGs (a bare word for a string parameter); print as JSON
               --invoke 'NAME(1, 2.5)'    call an export with these values instead and print the
                                          results, one per line (NAME alone: values from ARGS);
                                          for a component, values and result are WAVE, and NAME
