@@ -26,17 +26,21 @@ final class Descriptor {
     let preopenName: [UInt8]?
     /// Whether the descriptor lives in a read-only mount.
     let readOnly: Bool
+    /// Whether this is a standard stream (stdin, stdout, stderr): it takes stream operations
+    /// only, whatever host file it is (`run … >> log` must not let the guest truncate `log`).
+    let isStream: Bool
     /// `fd_readdir` entries, read when a listing starts at cookie 0.
     var directoryEntries: [DirectoryEntry]?
 
     init(backing: Backing, filetype: UInt8, rightsBase: UInt64, rightsInheriting: UInt64,
-         preopenName: [UInt8]? = nil, readOnly: Bool = false) {
+         preopenName: [UInt8]? = nil, readOnly: Bool = false, isStream: Bool = false) {
         self.backing = backing
         self.filetype = filetype
         self.rightsBase = rightsBase
         self.rightsInheriting = rightsInheriting
         self.preopenName = preopenName
         self.readOnly = readOnly
+        self.isStream = isStream
     }
 
     deinit { close() }
@@ -49,10 +53,11 @@ final class Descriptor {
 
     var isDirectory: Bool { filetype == P1.filetypeDirectory }
 
-    /// Throws `notcapable` unless the descriptor has all of `rights`.
+    /// Throws unless the descriptor has all of `rights`: `notcapable` for a file or directory,
+    /// `stream` (`badf` unless told otherwise, as wasmtime answers) for a standard stream.
     @inline(__always)
-    func require(_ rights: UInt64) throws(Errno) {
-        if rightsBase & rights != rights { throw .notcapable }
+    func require(_ rights: UInt64, stream: Errno = .badf) throws(Errno) {
+        if rightsBase & rights != rights { throw isStream ? stream : .notcapable }
     }
 
     /// The host descriptor, or `badf` for in-memory streams.
@@ -76,11 +81,14 @@ final class Descriptor {
             var info = stat()
             var filetype = P1.filetypeUnknown
             if fstat(fd, &info) == 0 { filetype = P1.filetype(FileKind(mode: info.st_mode)) }
-            return Descriptor(backing: .host(fd: fd, owned: false), filetype: filetype, rightsBase: rights, rightsInheriting: 0)
+            return Descriptor(backing: .host(fd: fd, owned: false), filetype: filetype, rightsBase: rights, rightsInheriting: 0,
+                              isStream: true)
         case .buffer(let buffer):
-            return Descriptor(backing: .buffer(buffer), filetype: P1.filetypeCharacterDevice, rightsBase: rights, rightsInheriting: 0)
+            return Descriptor(backing: .buffer(buffer), filetype: P1.filetypeCharacterDevice, rightsBase: rights,
+                              rightsInheriting: 0, isStream: true)
         case .null:
-            return Descriptor(backing: .null, filetype: P1.filetypeCharacterDevice, rightsBase: rights, rightsInheriting: 0)
+            return Descriptor(backing: .null, filetype: P1.filetypeCharacterDevice, rightsBase: rights,
+                              rightsInheriting: 0, isStream: true)
         }
     }
 }

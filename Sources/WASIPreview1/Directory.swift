@@ -12,7 +12,9 @@ extension WASIPreview1 {
         let usedAddress = a.u32(4)
         _ = try memory.pointer(usedAddress, 4)
         guard let fd = entry.hostFD else { throw .badf }
+        if entry.isStream { throw .badf }
         guard entry.isDirectory else { throw .notdir }
+        try entry.require(P1.rightFDReaddir)
         if cookie == 0 || entry.directoryEntries == nil {
             do { entry.directoryEntries = try DirectoryListing.entries(of: fd) } catch { throw Errno(error) }
         }

@@ -67,6 +67,7 @@ extension WASIPreview1 {
         _ = try memory.pointer(resultAddress, 4)
         guard let fd = entry.hostFD else { throw .spipe }
         if entry.isDirectory { throw .isdir }
+        try entry.require(P1.rightFDSeek, stream: .spipe)
         let n = try Self.transfer(buffers) { iov, count in preadv(fd, iov, count, offset) }
         try memory.store32(resultAddress, UInt32(n))
     }
@@ -82,6 +83,7 @@ extension WASIPreview1 {
         _ = try memory.pointer(resultAddress, 4)
         guard let fd = entry.hostFD else { throw .spipe }
         if entry.isDirectory { throw .isdir }
+        try entry.require(P1.rightFDSeek, stream: .spipe)
         let n = try Self.transfer(buffers) { iov, count in pwritev(fd, iov, count, offset) }
         try memory.store32(resultAddress, UInt32(n))
     }
@@ -101,6 +103,8 @@ extension WASIPreview1 {
         _ = try memory.pointer(resultAddress, 8)
         guard let fd = entry.hostFD else { throw .spipe }
         if entry.isDirectory { throw .badf }
+        // Reading the offset (0 from the current position) needs only `fd_tell`.
+        try entry.require(delta == 0 && whence == SEEK_CUR ? P1.rightFDTell : P1.rightFDSeek, stream: .spipe)
         let position = lseek(fd, off_t(delta), whence)
         guard position >= 0 else { throw .last }
         try memory.store64(resultAddress, UInt64(position))
@@ -113,6 +117,7 @@ extension WASIPreview1 {
         _ = try memory.pointer(resultAddress, 8)
         guard let fd = entry.hostFD else { throw .spipe }
         if entry.isDirectory { throw .badf }
+        try entry.require(P1.rightFDTell, stream: .spipe)
         let position = lseek(fd, 0, SEEK_CUR)
         guard position >= 0 else { throw .last }
         try memory.store64(resultAddress, UInt64(position))
@@ -139,6 +144,7 @@ extension WASIPreview1 {
     /// `fd_sync(fd) -> errno`: flushes data and metadata to storage.
     func fdSync(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let entry = try descriptor(a.u32(0))
+        try entry.require(P1.rightFDSync)
         guard let fd = entry.hostFD else { throw .inval }
         guard fsync(fd) == 0 else { throw .last }
     }
@@ -146,6 +152,7 @@ extension WASIPreview1 {
     /// `fd_datasync(fd) -> errno`: flushes data to storage.
     func fdDatasync(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let entry = try descriptor(a.u32(0))
+        try entry.require(P1.rightFDDatasync)
         guard let fd = entry.hostFD else { throw .inval }
         guard fdatasync(fd) == 0 else { throw .last }
     }
@@ -168,6 +175,7 @@ extension WASIPreview1 {
         }
         guard let fd = entry.hostFD else { throw .badf }
         if entry.isDirectory { throw .badf }
+        try entry.require(P1.rightFDAdvise)
         let result = posix_fadvise(fd, offset, length, advice)
         if result != 0 && result != ESPIPE { throw Errno(posix: result) }
     }
@@ -180,6 +188,7 @@ extension WASIPreview1 {
         let length = try Self.fileOffset(a.u64(2))
         guard let fd = entry.hostFD else { throw .badf }
         if entry.isDirectory { throw .badf }
+        try entry.require(P1.rightFDAllocate)
         guard offset.addingReportingOverflow(length).overflow == false else { throw .fbig }
         let result = posix_fallocate(fd, offset, length)
         if result != 0 { throw Errno(posix: result) }

@@ -35,6 +35,7 @@ extension WASIPreview1 {
         let flags = a.u32(1)
         guard flags <= 0x1f else { throw .inval }
         guard flags & UInt32(P1.fdflagDsync | P1.fdflagRsync | P1.fdflagSync) == 0 else { throw .inval }
+        try entry.require(P1.rightFDFdstatSetFlags)
         guard let fd = entry.hostFD else { return }
         var status = fcntl(fd, F_GETFL)
         guard status >= 0 else { throw .last }
@@ -59,6 +60,7 @@ extension WASIPreview1 {
         let entry = try descriptor(a.u32(0))
         let address = a.u32(1)
         _ = try memory.pointer(address, P1.filestatSize)
+        try entry.require(P1.rightFDFilestatGet)
         guard let fd = entry.hostFD else {
             try Self.writeFilestat(nil, filetype: entry.filetype, to: address, memory)
             return
@@ -73,6 +75,7 @@ extension WASIPreview1 {
         let size = try Self.fileOffset(a.u64(1))
         guard let fd = entry.hostFD else { throw .badf }
         if entry.isDirectory { throw .badf }
+        try entry.require(P1.rightFDFilestatSetSize)
         guard retryingFtruncate(fd, size) == 0 else { throw .last }
     }
 
@@ -82,6 +85,7 @@ extension WASIPreview1 {
         let entry = try descriptor(a.u32(0))
         let times = try Self.timespecs(atim: a.u64(1), mtim: a.u64(2), flags: a.u32(3))
         guard let fd = entry.hostFD else { throw .badf }
+        try entry.require(P1.rightFDFilestatSetTimes)
         try host { () throws(SystemError) in try setFileTimes(fd, access: times.access, modification: times.modification) }
     }
 

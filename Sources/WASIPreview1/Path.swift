@@ -6,13 +6,16 @@ import Musl
 import WASIHost
 
 extension WASIPreview1 {
-    /// Resolves a guest path relative to directory descriptor `fd` inside its sandbox.
+    /// Resolves a guest path relative to directory descriptor `fd` inside its sandbox, for an
+    /// operation that needs `rights` on the directory (a standard stream is `badf`).
     func resolve(_ fd: UInt32, _ address: UInt32, _ length: UInt32, follow: Bool, _ memory: GuestMemory,
-                 writing: Bool = false) throws(Errno) -> ResolvedPath {
+                 rights: UInt64, writing: Bool = false) throws(Errno) -> ResolvedPath {
         let directory = try descriptor(fd)
+        if directory.isStream { throw .badf }
         let root = try directory.directoryFD()
         let path = try memory.path(address, length)
         if writing && directory.readOnly { throw .rofs }
+        try directory.require(rights)
         do {
             return try SandboxedPath.resolve(path, in: root, followFinalSymlink: follow)
         } catch {
@@ -28,6 +31,7 @@ extension WASIPreview1 {
     /// `path_filestat_set_size` right and `creat` its `path_create_file` right (`notcapable`).
     func pathOpen(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let directory = try descriptor(a.u32(0))
+        if directory.isStream { throw .badf }
         let lookup = a.u32(1)
         let oflags = a.u32(4)
         let rightsBase = a.u64(5), rightsInheriting = a.u64(6)
@@ -60,7 +64,7 @@ extension WASIPreview1 {
         if flags & O_TRUNC != 0 && directory.rightsBase & P1.rightPathFilestatSetSize == 0 { throw .notcapable }
         if flags & O_CREAT != 0 && directory.rightsBase & P1.rightPathCreateFile == 0 { throw .notcapable }
 
-        let resolved = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: lookup & P1.lookupSymlinkFollow != 0, memory)
+        let resolved = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: lookup & P1.lookupSymlinkFollow != 0, memory, rights: P1.rightPathOpen)
         let hostFD = try host { () throws(SystemError) in try resolved.open(flags: flags) }
         let kind: FileKind
         do {
@@ -81,19 +85,19 @@ extension WASIPreview1 {
 
     /// `path_create_directory(fd, path) -> errno`: creates a directory.
     func pathCreateDirectory(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
-        let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, writing: true)
+        let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, rights: P1.rightPathCreateDirectory, writing: true)
         try host { () throws(SystemError) in try resolved.createDirectory() }
     }
 
     /// `path_remove_directory(fd, path) -> errno`: removes an empty directory.
     func pathRemoveDirectory(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
-        let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, writing: true)
+        let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, rights: P1.rightPathRemoveDirectory, writing: true)
         try host { () throws(SystemError) in try resolved.removeDirectory() }
     }
 
     /// `path_unlink_file(fd, path) -> errno`: removes a file or symbolic link.
     func pathUnlinkFile(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
-        let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, writing: true)
+        let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, rights: P1.rightPathUnlinkFile, writing: true)
         try host { () throws(SystemError) in try resolved.unlinkFile() }
     }
 
@@ -101,7 +105,7 @@ extension WASIPreview1 {
     func pathFilestatGet(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let address = a.u32(4)
         _ = try memory.pointer(address, P1.filestatSize)
-        let resolved = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: a.u32(1) & P1.lookupSymlinkFollow != 0, memory)
+        let resolved = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: a.u32(1) & P1.lookupSymlinkFollow != 0, memory, rights: P1.rightPathFilestatGet)
         let status = try host { () throws(SystemError) in try resolved.status() }
         try Self.writeFilestat(status, filetype: nil, to: address, memory)
     }
@@ -111,7 +115,7 @@ extension WASIPreview1 {
     func pathFilestatSetTimes(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let times = try Self.timespecs(atim: a.u64(4), mtim: a.u64(5), flags: a.u32(6))
         let resolved = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: a.u32(1) & P1.lookupSymlinkFollow != 0, memory,
-                                   writing: true)
+                                   rights: P1.rightPathFilestatSetTimes, writing: true)
         try host { () throws(SystemError) in try resolved.setTimes(access: times.access, modification: times.modification) }
     }
 
@@ -121,7 +125,7 @@ extension WASIPreview1 {
         let buffer = try memory.slice(a.u32(3), a.u32(4))
         let usedAddress = a.u32(5)
         _ = try memory.pointer(usedAddress, 4)
-        let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory)
+        let resolved = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, rights: P1.rightPathReadlink)
         let target = try host { () throws(SystemError) in try resolved.readLink() }
         let count = min(target.count, buffer.count)
         if count > 0 {
@@ -135,7 +139,8 @@ extension WASIPreview1 {
     /// the sandbox (an absolute or escaping target is then refused).
     func pathSymlink(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
         let target = try memory.path(a.u32(0), a.u32(1))
-        let resolved = try resolve(a.u32(2), a.u32(3), a.u32(4), follow: false, memory, writing: true)
+        let resolved = try resolve(a.u32(2), a.u32(3), a.u32(4), follow: false, memory, rights: P1.rightPathSymlink,
+                                   writing: true)
         if target.first == UInt8(ascii: "/") { throw .perm }
         try host { () throws(SystemError) in try resolved.createSymlink(to: target) }
     }
@@ -143,15 +148,15 @@ extension WASIPreview1 {
     /// `path_link(old_fd, old_flags: lookupflags, old_path, new_fd, new_path) -> errno`: creates a
     /// hard link.
     func pathLink(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
-        let source = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: a.u32(1) & P1.lookupSymlinkFollow != 0, memory)
-        let target = try resolve(a.u32(4), a.u32(5), a.u32(6), follow: false, memory, writing: true)
+        let source = try resolve(a.u32(0), a.u32(2), a.u32(3), follow: a.u32(1) & P1.lookupSymlinkFollow != 0, memory, rights: P1.rightPathLinkSource)
+        let target = try resolve(a.u32(4), a.u32(5), a.u32(6), follow: false, memory, rights: P1.rightPathLinkTarget, writing: true)
         try host { () throws(SystemError) in try source.link(to: target) }
     }
 
     /// `path_rename(fd, old_path, new_fd, new_path) -> errno`: renames a file or directory.
     func pathRename(_ a: Arguments, _ memory: GuestMemory) throws(Errno) {
-        let source = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, writing: true)
-        let target = try resolve(a.u32(3), a.u32(4), a.u32(5), follow: false, memory, writing: true)
+        let source = try resolve(a.u32(0), a.u32(1), a.u32(2), follow: false, memory, rights: P1.rightPathRenameSource, writing: true)
+        let target = try resolve(a.u32(3), a.u32(4), a.u32(5), follow: false, memory, rights: P1.rightPathRenameTarget, writing: true)
         try host { () throws(SystemError) in try source.rename(to: target) }
     }
 }

@@ -86,9 +86,9 @@ enum P1 {
         | rightPathFilestatGet | rightPathFilestatSetSize | rightPathFilestatSetTimes | rightFDFilestatGet
         | rightFDFilestatSetTimes | rightPathSymlink | rightPathRemoveDirectory | rightPathUnlinkFile
         | rightPollFDReadwrite
-    /// Rights of a character device such as a terminal or a pipe used as stdio.
-    static let rightsStream: UInt64 = rightFDRead | rightFDWrite | rightFDFdstatSetFlags | rightFDFilestatGet
-        | rightPollFDReadwrite
+    /// Rights of a standard stream, whatever host file backs it: reading or writing, its
+    /// attributes and polling; nothing that changes the host file or its shared flags.
+    static let rightsStream: UInt64 = rightFDRead | rightFDWrite | rightFDFilestatGet | rightPollFDReadwrite
 
     /// The WASI `filetype` of a host file kind.
     static func filetype(_ kind: FileKind) -> UInt8 {

@@ -103,6 +103,8 @@ public final class WASIPreview1 {
     }
 
     /// Runs one host function: finds the caller's memory, runs `body`, returns its errno.
+    /// No WASI function calls back into the guest, so the memory cannot move while `body` holds
+    /// its view (a function that did would have to look the memory up again after the call).
     private func call(_ body: Body, returnsErrno: Bool, _ context: HostContext, _ values: [Value]) throws(TrapCode) -> HostOutcome {
         let memory = memoryAddress(context)
         let arguments = Arguments(values: values)

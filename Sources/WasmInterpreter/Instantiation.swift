@@ -50,8 +50,8 @@ extension Store {
         for table in module.tables {
             var initial: UInt64 = 0
             if let expr = table.initializer { initial = try evaluate(expr, instance: instance).lo }
-            guard let box = TableBox(type: table.type, initial: initial) else {
-                throw InstantiationError.resourceLimit("cannot allocate table of \(table.type.limits.min) elements")
+            guard let box = TableBox(type: table.type, initial: initial, budget: tableBudget) else {
+                throw tableAllocationFailure(table.type)
             }
             tables.append(box)
             instance.tableAddresses.append(tables.count - 1)

@@ -66,62 +66,6 @@ final class MemoryBox {
     }
 }
 
-/// The storage of one table: references as slot values (0 = null, otherwise address + 1).
-struct TableState {
-    var elements: UnsafeMutablePointer<UInt64>
-    var count: UInt64
-    /// Allocated elements (at least `count`); grows geometrically so repeated `table.grow` is linear.
-    var capacity: UInt64
-    var maxCount: UInt64
-    var is64: Bool
-}
-
-/// Owns a `TableState` and its elements.
-final class TableBox {
-    let state: UnsafeMutablePointer<TableState>
-    let type: TableType
-
-    /// Largest number of elements the interpreter will allocate for one table.
-    static let hardLimit: UInt64 = 10_000_000
-
-    init?(type: TableType, initial: UInt64) {
-        let count = type.limits.min
-        guard count <= TableBox.hardLimit else { return nil }
-        let specMax: UInt64 = type.limits.is64 ? UInt64.max : UInt64(UInt32.max)
-        let maxCount = min(type.limits.max ?? specMax, specMax)
-        self.type = type
-        let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: Int(max(count, 1)))
-        elements.initialize(repeating: initial, count: Int(max(count, 1)))
-        state = UnsafeMutablePointer<TableState>.allocate(capacity: 1)
-        state.initialize(to: TableState(
-            elements: elements, count: count, capacity: max(count, 1), maxCount: maxCount, is64: type.limits.is64))
-    }
-
-    deinit {
-        state.pointee.elements.deallocate()
-        state.deallocate()
-    }
-
-    /// Grows by `delta` elements set to `value`; returns the old size, or nil if it cannot grow.
-    func grow(by delta: UInt64, value: UInt64) -> UInt64? {
-        let old = state.pointee.count
-        let (newCount, o) = old.addingReportingOverflow(delta)
-        guard !o, newCount <= state.pointee.maxCount, newCount <= TableBox.hardLimit else { return nil }
-        if delta == 0 { return old }
-        if newCount > state.pointee.capacity {
-            let capacity = min(max(newCount, state.pointee.capacity * 2), max(newCount, TableBox.hardLimit))
-            let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: Int(capacity))
-            elements.initialize(from: state.pointee.elements, count: Int(old))
-            state.pointee.elements.deallocate()
-            state.pointee.elements = elements
-            state.pointee.capacity = capacity
-        }
-        (state.pointee.elements + Int(old)).initialize(repeating: value, count: Int(delta))
-        state.pointee.count = newCount
-        return old
-    }
-}
-
 /// Owns the two slots of a global (v128 uses both).
 final class GlobalBox {
     let slots: UnsafeMutablePointer<UInt64>

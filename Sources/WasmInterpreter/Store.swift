@@ -67,6 +67,8 @@ public final class Store {
     var recordCapacity: Int
     var memories: [MemoryBox] = []
     var tables: [TableBox] = []
+    /// What the tables may still allocate (`configuration.maxTableBytes`).
+    let tableBudget: TableBudget
     var globals: [GlobalBox] = []
     var tags: [FunctionType] = []
     var exceptions: [ExceptionObject] = []
@@ -80,6 +82,7 @@ public final class Store {
     /// Creates an empty store.
     public init(configuration: StoreConfiguration = StoreConfiguration()) {
         self.configuration = configuration
+        tableBudget = TableBudget(limit: configuration.maxTableBytes)
         recordCapacity = 64
         records = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: recordCapacity)
         retStub = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
@@ -153,11 +156,17 @@ public final class Store {
         guard accepts(initial, .ref(type.elementType)) else {
             throw InstantiationError.resourceLimit("table initial value does not match \(type.elementType)")
         }
-        guard let box = TableBox(type: type, initial: slotBits(initial)) else {
-            throw InstantiationError.resourceLimit("cannot allocate table of \(type.limits.min) elements")
+        guard let box = TableBox(type: type, initial: slotBits(initial), budget: tableBudget) else {
+            throw tableAllocationFailure(type)
         }
         tables.append(box)
         return TableAddress(index: tables.count - 1)
+    }
+
+    /// The error for a table that could not be created.
+    func tableAllocationFailure(_ type: TableType) -> InstantiationError {
+        .resourceLimit("cannot allocate table of \(type.limits.min) elements"
+            + " (limit \(TableBox.hardLimit) elements per table, \(tableBudget.limit) bytes of tables per store)")
     }
 
     /// Adds a global not owned by any instance.

@@ -12,6 +12,9 @@ public struct StoreConfiguration: Sendable {
     /// Backward branches plus calls one execution may make before it traps with
     /// "fuel exhausted" (nil: unlimited). Bounds every loop, so hostile guests always end.
     public var fuel: Int?
+    /// Bytes all tables of the store may take together (8 per element). Creating a table past
+    /// it fails to instantiate; `table.grow` past it returns -1. The default is 512 MiB.
+    public var maxTableBytes: Int = 512 << 20
     /// Creates the default configuration.
     public init() {}
 }

@@ -9,18 +9,24 @@ public struct WATError: Error, Hashable, Sendable, CustomStringConvertible {
     public var line: Int
     /// Column of the problem in Unicode scalars, from 1.
     public var column: Int
-    /// What was wrong.
+    /// What was wrong, in the specification's words (spec scripts compare them).
     public var message: String
+    /// The word the problem is about, for `unknown operator` (shortened when long).
+    public var token: String?
 
     /// Creates an error.
-    public init(message: String, line: Int, column: Int) {
+    public init(message: String, line: Int, column: Int, token: String? = nil) {
         self.message = message
         self.line = line
         self.column = column
+        self.token = token
     }
 
-    /// `"<line>:<column>: <message>"`.
-    public var description: String { "\(line):\(column): \(message)" }
+    /// `"<line>:<column>: <message>"`, then the word in backquotes when there is one:
+    /// `3:7: unknown operator `i32.bogus``.
+    public var description: String {
+        "\(line):\(column): \(message)" + (token.map { " `\($0)`" } ?? "")
+    }
 }
 
 /// The error the parser throws internally: a message and the byte offset in the source, turned
@@ -37,7 +43,20 @@ struct TextError: Error {
     /// The public error, with the line and column of `offset` in `source`.
     func located(in source: [UInt8]) -> WATError {
         let (line, column) = SourcePosition.lineAndColumn(of: offset, in: source)
-        return WATError(message: message, line: line, column: column)
+        let token = message == "unknown operator" ? Self.word(at: offset, in: source) : nil
+        return WATError(message: message, line: line, column: column, token: token)
+    }
+
+    /// The word starting at `offset`: up to white space or a parenthesis, at most 60 bytes.
+    static func word(at offset: Int, in source: [UInt8]) -> String? {
+        guard offset >= 0, offset < source.count else { return nil }
+        var end = offset
+        while end < source.count, end - offset < 60,
+              !([0x20, 0x09, 0x0A, 0x0D, 0x28, 0x29] as [UInt8]).contains(source[end]) { end += 1 }
+        guard end > offset else { return nil }
+        let text = String(decoding: source[offset..<end], as: UTF8.self)
+        let cut = end < source.count && !([0x20, 0x09, 0x0A, 0x0D, 0x28, 0x29] as [UInt8]).contains(source[end])
+        return cut ? text + "…" : text
     }
 }
 

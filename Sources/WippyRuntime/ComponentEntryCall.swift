@@ -33,8 +33,13 @@ struct ComponentEntryCall {
         var values: [ComponentValue] = []
         for (index, argument) in arguments.enumerated() {
             let parameter = type.parameters[index]
+            let json: JSONValue
+            switch ValueConversion.argument(argument, takesString: Self.takesString(parameter.type)) {
+            case .success(let value): json = value
+            case .failure(let failure): throw fail("argument \(index + 1) '\(parameter.label)': \(failure.message)")
+            }
             do {
-                values.append(try ComponentValueJSON.decode(ValueConversion.argument(argument), as: parameter.type))
+                values.append(try ComponentValueJSON.decode(json, as: parameter.type))
             } catch {
                 throw fail("argument \(index + 1) '\(parameter.label)': \(error)")
             }
@@ -50,6 +55,14 @@ struct ComponentEntryCall {
             return try ComponentValueJSON.encode(result, as: resultType)
         } catch {
             throw fail("result: \(error)")
+        }
+    }
+
+    /// Whether a parameter of `type` is written as a JSON string (so a bare word may stand for it).
+    static func takesString(_ type: ResolvedValueType) -> Bool {
+        switch type {
+        case .primitive(.string), .primitive(.char), .enum: return true
+        default: return false
         }
     }
 }

@@ -15,17 +15,21 @@ public struct EntryFile: Sendable {
     public var namespace: String
     /// The entries, in file order.
     public var entries: [Entry]
+    /// The largest files read for it (modules, `file://` values).
+    public var limits: InputLimits = InputLimits()
 
     /// Reads and validates an entry file.
     ///
     /// Replaces `${env:NAME}` / `${env:NAME|default}` and `file://rel/path` strings, and checks
     /// the fields of the kinds it knows (`fs.directory`, `function.wasm`, `function.wat`).
-    /// Entries of other kinds are kept and refused only when run.
-    public static func load(path: String) throws(EntryError) -> EntryFile {
+    /// Entries of other kinds are kept and refused only when run. Files are read within
+    /// `limits` (the entry file itself and `file://` values within `textBytes`).
+    public static func load(path: String, limits: InputLimits = InputLimits()) throws(EntryError) -> EntryFile {
         let bytes: [UInt8]
-        switch FileAccess.read(path) {
-        case .success(let read): bytes = read
-        case .failure(let failure): throw EntryError(file: path, "cannot read: \(failure.reason)")
+        do {
+            bytes = try InputFile.read(path, limit: limits.textBytes)
+        } catch {
+            throw EntryError(file: path, "cannot read: \(error.reasonText)")
         }
         let root: YAMLNode
         do {
@@ -33,8 +37,10 @@ public struct EntryFile: Sendable {
         } catch {
             throw EntryError(file: path, mark: error.mark, error.message)
         }
-        let loader = EntryLoader(file: path, folder: FileAccess.folder(of: path))
-        return try loader.load(root)
+        let loader = EntryLoader(file: path, folder: FileAccess.folder(of: path), limits: limits)
+        var file = try loader.load(root)
+        file.limits = limits
+        return file
     }
 
     /// The entry with this ID (`namespace:name`); a bare `name` is accepted too.

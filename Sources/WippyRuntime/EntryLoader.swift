@@ -4,6 +4,7 @@ import WippyYAML
 struct EntryLoader {
     let file: String
     let folder: String
+    let limits: InputLimits
 
     func load(_ root: YAMLNode) throws(EntryError) -> EntryFile {
         guard root.map != nil else {
@@ -16,9 +17,11 @@ struct EntryLoader {
             throw EntryError(file: file, mark: list.mark, "field 'entries' must be a list")
         }
         var entries: [Entry] = []
+        entries.reserveCapacity(items.count)
+        var seen: Set<String> = []
         for item in items {
             let entry = try loadEntry(item, namespace: namespace)
-            if entries.contains(where: { $0.id == entry.id }) {
+            guard seen.insert(entry.id).inserted else {
                 throw EntryError(file: file, entryID: entry.id, mark: item.mark, "duplicate entry ID")
             }
             entries.append(entry)
@@ -63,21 +66,21 @@ struct EntryLoader {
         return Entry(id: id, kind: kind, mark: node.mark, definition: definition)
     }
 
-    /// Replaces `${env:...}` and then `file://rel/path` in a string value.
+    /// Replaces `${env:...}` in a string value, or reads the file a value written as
+    /// `file://rel/path` names. Only the text as written in the entry file can name a file: a
+    /// variable whose value starts with `file://` stays that text. The file is found inside the
+    /// entry file's folder without leaving it (`..`, absolute paths and symbolic links pointing
+    /// out are refused).
     func resolve(_ text: String) -> Result<String, Substitution.SubstitutionFailure> {
-        let substituted: String
-        switch Substitution.environment(in: text) {
-        case .success(let value): substituted = value
-        case .failure(let failure): return .failure(failure)
-        }
-        guard substituted.hasPrefix("file://") else { return .success(substituted) }
-        let relative = String(substituted.dropFirst(7))
-        guard FileAccess.staysInside(relative) else {
-            return .failure(.init(message: "file://\(relative) escapes the entry file's folder"))
-        }
-        switch FileAccess.read(FileAccess.join(folder, relative)) {
-        case .success(let bytes): return .success(String(decoding: bytes, as: UTF8.self))
-        case .failure(let failure): return .failure(.init(message: "cannot read file://\(relative): \(failure.reason)"))
+        guard text.hasPrefix("file://") else { return Substitution.environment(in: text) }
+        let relative = String(text.dropFirst(7))
+        do {
+            let bytes = try InputFile.read(relative, inside: folder, limit: limits.textBytes)
+            return .success(String(decoding: bytes, as: UTF8.self))
+        } catch {
+            let name = "file://" + MessageText.short(relative)
+            if case .escapes = error.reason { return .failure(.init(message: "\(name) escapes the entry file's folder")) }
+            return .failure(.init(message: "cannot read \(name): \(error.reasonText)"))
         }
     }
 }

@@ -28,7 +28,7 @@ extension EntryFile {
         EntryError(file: path, "unknown entry ID '\(id)'; known: \(entries.map(\.id).joined(separator: ", "))")
     }
 
-    /// Calls a function entry with JSON arguments (see ``ValueConversion/argument(_:)``).
+    /// Calls a function entry with JSON arguments (see ``ValueConversion/argument(_:takesString:)``).
     /// - Returns: the result as JSON, or nil when the function has no result.
     /// - Throws: ``EntryError`` (kind `.trap` when the guest trapped).
     public func call(id: String, arguments: [String]) throws(EntryError) -> JSONValue? {
@@ -83,9 +83,10 @@ extension EntryFile {
         }
         var values: [Value] = []
         for (index, argument) in arguments.enumerated() {
-            let json = ValueConversion.argument(argument)
-            let converted = signature.map { ValueConversion.value(json, as: $0.parameters[index].type) }
-                ?? ValueConversion.value(json, as: coreType.parameters[index])
+            let witType = signature?.parameters[index].type
+            let converted = ValueConversion.argument(argument, takesString: witType == .char).flatMap { json in
+                witType.map { ValueConversion.value(json, as: $0) } ?? ValueConversion.value(json, as: coreType.parameters[index])
+            }
             switch converted {
             case .success(let value): values.append(value)
             case .failure(let failure):

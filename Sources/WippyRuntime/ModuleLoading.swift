@@ -28,14 +28,17 @@ struct ModuleLoading {
         guard case .directory(let directory) = directoryEntry.definition else {
             throw error("field 'fs': '\(function.fs)' is a \(directoryEntry.kind) entry, not fs.directory")
         }
-        guard FileAccess.staysInside(function.path) else {
-            throw error("field 'path': \(function.path) escapes the directory of '\(function.fs)'")
-        }
-        let location = FileAccess.join(directory, function.path)
+        // `/module.wasm` (the documented form) names the file at the directory's root.
+        let relative = String(function.path.drop(while: { $0 == "/" }))
+        let location = FileAccess.join(directory, relative)
         let bytes: [UInt8]
-        switch FileAccess.read(location) {
-        case .success(let read): bytes = read
-        case .failure(let failure): throw error("field 'path': cannot read \(location): \(failure.reason)")
+        do {
+            bytes = try InputFile.read(relative, inside: directory, limit: file.limits.moduleBytes)
+        } catch {
+            if case .escapes = error.reason {
+                throw self.error("field 'path': \(MessageText.short(function.path)) escapes the directory of '\(function.fs)'")
+            }
+            throw self.error("field 'path': cannot read \(MessageText.short(location)): \(error.reasonText)")
         }
         let actual = SHA256.hexDigest(bytes)
         guard actual == function.hash else {

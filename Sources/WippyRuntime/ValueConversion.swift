@@ -4,9 +4,17 @@ import WippyJSON
 
 /// JSON ⇄ core values for entry calls (DESIGN.md §6): integers are range-checked, never truncated.
 public enum ValueConversion {
-    /// Parses a command-line argument: JSON, or a bare word that is not JSON taken as a string.
-    public static func argument(_ text: String) -> JSONValue {
-        (try? JSONValue.parse(text)) ?? .string(text)
+    /// Parses a command-line argument as JSON. Where the parameter takes a string
+    /// (`takesString`), text that is not JSON stands for that string (`hello` for `"hello"`);
+    /// elsewhere it is an error naming the JSON problem, so a typo such as `[1, 2` or `tru` is
+    /// reported instead of becoming a string the parameter then refuses.
+    public static func argument(_ text: String, takesString: Bool) -> Result<JSONValue, ConversionFailure> {
+        do {
+            return .success(try JSONValue.parse(text))
+        } catch {
+            if takesString { return .success(.string(text)) }
+            return .failure(ConversionFailure(message: "not JSON (\(error)): \(MessageText.short(text))"))
+        }
     }
 
     /// Converts a JSON value to a WIT-typed parameter's core value.

@@ -1,6 +1,7 @@
 import WASIHost
 import WASITestSuite
 import WasmSpecTest
+import WippyRuntime
 
 /// What the command line asks for.
 enum CLICommand {
@@ -47,7 +48,7 @@ enum ArgumentParser {
                                          FILE.wat (WAT text) works the same way
           run ENTRY.yaml [ID] [--] [ARG...]
                                          call a function entry of a Wippy entry file with JSON
-                                         ARGs (a bare word is a string); print the result as JSON
+                                         ARGs (a bare word for a string parameter); print as JSON
               --invoke 'NAME(1, 2.5)'    call an export with these values instead and print the
                                          results, one per line (NAME alone: values from ARGS);
                                          for a component, values and result are WAVE, and NAME
@@ -88,7 +89,7 @@ enum ArgumentParser {
             let bench = rest.contains("--bench")
             let files = rest.filter { $0 != "--" && $0 != "--bench" }
             if let option = files.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
-                return .failure(UsageError(message: "validate: unknown option \(option)"))
+                return .failure(UsageError(message: "validate: unknown option \(MessageText.short(option))"))
             }
             guard !files.isEmpty else { return .failure(UsageError(message: "validate: no file given")) }
             return .success(.validate(files: files, bench: bench))
@@ -99,7 +100,7 @@ enum ArgumentParser {
             let verbose = rest.contains("-v") || rest.contains("--verbose")
             let paths = rest.filter { $0 != "-v" && $0 != "--verbose" }
             if let option = paths.first(where: { $0.hasPrefix("-") }) {
-                return .failure(UsageError(message: "wasi-testsuite: unknown option \(option)"))
+                return .failure(UsageError(message: "wasi-testsuite: unknown option \(MessageText.short(option))"))
             }
             return .success(.wasiTestsuite(paths: paths, verbose: verbose))
         case "inspect":
@@ -107,7 +108,7 @@ enum ArgumentParser {
             guard !rest.isEmpty else { return .failure(UsageError(message: "inspect: no file given")) }
             return .success(.inspect(files: rest))
         default:
-            return .failure(UsageError(message: "unknown command \(first)"))
+            return .failure(UsageError(message: "unknown command \(MessageText.short(first))"))
         }
     }
 
@@ -119,7 +120,7 @@ enum ArgumentParser {
         func value(_ name: String, inline: String?) -> Result<String, UsageError> {
             if let inline { return .success(inline) }
             index += 1
-            guard index < arguments.count else { return .failure(UsageError(message: "spectest: \(name) needs a value")) }
+            guard index < arguments.count else { return .failure(UsageError(message: "spectest: \(MessageText.short(name)) needs a value")) }
             return .success(arguments[index])
         }
         while index < arguments.count {
@@ -153,7 +154,7 @@ enum ArgumentParser {
                 switch value(name, inline: inline) {
                 case .success(let text):
                     guard let seconds = Int(text), seconds >= 0 else {
-                        return .failure(UsageError(message: "spectest: --timeout needs a number of seconds, got \(text)"))
+                        return .failure(UsageError(message: "spectest: --timeout needs a number of seconds, got \(MessageText.short(text))"))
                     }
                     options.timeoutSeconds = seconds
                 case .failure(let error): return .failure(error)
@@ -162,7 +163,7 @@ enum ArgumentParser {
                 switch value(name, inline: inline) {
                 case .success(let text):
                     guard let selection = FeatureSelection(rawValue: text) else {
-                        return .failure(UsageError(message: "spectest: --features must be auto, all or wasm2, got \(text)"))
+                        return .failure(UsageError(message: "spectest: --features must be auto, all or wasm2, got \(MessageText.short(text))"))
                     }
                     options.features = selection
                 case .failure(let error): return .failure(error)
@@ -170,7 +171,7 @@ enum ArgumentParser {
             case "--help", "-h":
                 return .success(.help)
             default:
-                return .failure(UsageError(message: "spectest: unknown option \(argument)"))
+                return .failure(UsageError(message: "spectest: unknown option \(MessageText.short(argument))"))
             }
             index += 1
         }
@@ -210,7 +211,7 @@ enum ArgumentParser {
                 if let inline {
                     value = inline
                 } else {
-                    guard index < arguments.count else { return .failure(UsageError(message: "run: \(name) needs a value")) }
+                    guard index < arguments.count else { return .failure(UsageError(message: "run: \(MessageText.short(name)) needs a value")) }
                     value = arguments[index]
                     index += 1
                 }
@@ -247,7 +248,7 @@ enum ArgumentParser {
                 if haveFile {
                     options.arguments.append(argument)
                 } else if argument.hasPrefix("-") && argument != "-" {
-                    return .failure(UsageError(message: "run: unknown option \(argument)"))
+                    return .failure(UsageError(message: "run: unknown option \(MessageText.short(argument))"))
                 } else {
                     options.file = argument
                     haveFile = true
@@ -262,7 +263,7 @@ enum ArgumentParser {
     static func parseEnvironment(_ text: String) -> Result<(name: String, value: String)?, UsageError> {
         if let equals = text.firstIndex(of: "=") {
             let name = String(text[..<equals])
-            guard !name.isEmpty else { return .failure(UsageError(message: "run: --env needs NAME=VALUE, got \(text)")) }
+            guard !name.isEmpty else { return .failure(UsageError(message: "run: --env needs NAME=VALUE, got \(MessageText.short(text))")) }
             return .success((name, String(text[text.index(after: equals)...])))
         }
         guard !text.isEmpty else { return .failure(UsageError(message: "run: --env needs NAME=VALUE")) }
@@ -278,7 +279,7 @@ enum ArgumentParser {
         case 2 where !parts[0].isEmpty && !parts[1].isEmpty:
             return .success(WASIMount(hostPath: parts[0], guestPath: parts[1]))
         default:
-            return .failure(UsageError(message: "run: \(option) needs HOST or HOST::GUEST, got \(text)"))
+            return .failure(UsageError(message: "run: \(option) needs HOST or HOST::GUEST, got \(MessageText.short(text))"))
         }
     }
 }

@@ -4,6 +4,7 @@ import WASICLI
 import WASIHost
 import WASIIO
 import WippyJSON
+import WippyRuntime
 
 /// `wippy-wasm run COMPONENT.wasm [ARGS]` runs a WASI 0.2 command (`wasi:cli/run`);
 /// `--invoke 'f(WAVE values)'` calls an export and prints the result in WAVE (as `wasmtime run
@@ -64,7 +65,7 @@ enum ComponentRunCommand {
         }
         guard let type = instance.functionType(call.name) else {
             let known = instance.functionNames.joined(separator: ", ")
-            printError("wippy-wasm: \(file): no exported function named `\(call.name)` (exports: \(known.isEmpty ? "none" : known))")
+            printError("wippy-wasm: \(file): no exported function named `\(MessageText.short(call.name))` (exports: \(known.isEmpty ? "none" : known))")
             return 1
         }
         let arguments: [ComponentValue]

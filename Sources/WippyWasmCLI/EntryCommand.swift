@@ -4,10 +4,24 @@ import WippyRuntime
 /// `wippy-wasm run entry.yaml [ID] [--] [ARG...]`: calls a function entry with JSON arguments
 /// and prints its result as JSON (nothing when it has none).
 ///
-/// Exit codes: 0 on success; 1 for an invalid entry file, unknown ID or bad argument;
-/// `RunCommand.trapExitCode` (134) when the guest trapped.
+/// Exit codes: 0 on success; 1 for an invalid entry file, unknown ID or bad argument; 2 for
+/// options that do not apply to entry files; 134 (``ExitStatus/trap``) when the guest trapped.
 enum EntryCommand {
     static func run(_ options: RunOptions) -> Int32 {
+        // The entry file says what the guest gets; options meant for a module are refused
+        // rather than silently ignored.
+        var ignored: [String] = []
+        if options.mounts.contains(where: { !$0.readOnly }) { ignored.append("--dir") }
+        if options.mounts.contains(where: \.readOnly) { ignored.append("--dir-ro") }
+        if options.argv0 != nil { ignored.append("--argv0") }
+        if !options.environment.isEmpty { ignored.append("--env") }
+        if options.invoke != nil { ignored.append("--invoke") }
+        if options.json { ignored.append("--json") }
+        if !ignored.isEmpty {
+            printError("wippy-wasm: \(ignored.joined(separator: ", ")) cannot be used with an entry file "
+                + "(its entries set mounts and environment; name the entry ID and give JSON arguments) (see `wippy-wasm --help`)")
+            return ExitStatus.usage
+        }
         do {
             let file = try EntryFile.load(path: options.file)
             let (entry, arguments) = try file.selectEntry(options.arguments)
@@ -17,7 +31,7 @@ enum EntryCommand {
             return 0
         } catch {
             printError("wippy-wasm: \(error)")
-            return error.kind == .trap ? RunCommand.trapExitCode : 1
+            return error.kind == .trap ? ExitStatus.trap : ExitStatus.failure
         }
     }
 }

@@ -1,6 +1,5 @@
 import ComponentBinary
 import WasmBinary
-import WasmSpecTest
 
 /// `wippy-wasm inspect FILE...`: prints a component's world (imports and exports) as WIT, or a
 /// core module's imports and exports with their types and sizes.
@@ -10,9 +9,9 @@ enum InspectCommand {
         for file in files {
             let bytes: [UInt8]
             do {
-                bytes = try FileSystem.readFile(file)
+                bytes = try ModuleInput.read(file)
             } catch {
-                printError("wippy-wasm: cannot read \(file): \(error)")
+                printError("wippy-wasm: \(error.message)")
                 status = 1
                 continue
             }

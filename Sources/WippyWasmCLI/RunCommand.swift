@@ -10,17 +10,18 @@ import WasmInterpreter
 import WasmSpecTest
 import WasmText
 import WasmValidation
+import WippyRuntime
 
 /// `wippy-wasm run FILE.wasm [ARGS...]`: runs a WASI command module, or calls one export with
 /// `--invoke`.
 ///
-/// Exit codes: the guest's `proc_exit` status (0 when `_start` returns); `trapExitCode` (134,
-/// as wasmtime) after a trap, with `wippy-wasm: FILE: trap: MESSAGE` on stderr; 1 when the
-/// module cannot be read, decoded, validated or instantiated; 2 for a bad `--invoke` call.
+/// Exit codes (``ExitStatus``): the guest's `proc_exit` status in 0…125 (0 when `_start`
+/// returns; 1 for one outside); 134 after a trap, the start function's included, with
+/// `wippy-wasm: FILE: trap: MESSAGE` on stderr; 1 when the module cannot be read, decoded,
+/// validated or linked; 3 when memory or tables cannot be allocated; 2 for a bad `--invoke` call.
 enum RunCommand {
-    /// The exit code after a trap (wasmtime's choice too: 128 + SIGABRT), so a trap is never
-    /// mistaken for a guest's own `exit(1)`.
-    static let trapExitCode: Int32 = 134
+    /// The exit code after a trap.
+    static let trapExitCode = ExitStatus.trap
 
     static func run(_ options: RunOptions) -> Int32 {
         // A guest writing to a closed pipe gets `EPIPE` (errno `pipe`) instead of killing us.
@@ -31,23 +32,16 @@ enum RunCommand {
         }
         let module: ValidatedModule
         do {
-            let bytes = try FileSystem.readFile(file)
+            let bytes = try ModuleInput.read(file)
             if InspectCommand.isComponent(bytes) {
                 return ComponentRunCommand.run(bytes, options: options)
             }
-            if file.hasSuffix(".wat") {
-                module = try validateModule(try parseWATModule(String(decoding: bytes, as: UTF8.self)))
-            } else {
-                module = try validateModule(try decodeModule(bytes))
-            }
-        } catch let error as FileSystem.Error {
-            printError("wippy-wasm: cannot read \(file): \(error.reason)")
+            module = try validateModule(try decodeModule(bytes))
+        } catch let error as ModuleInput.Failure {
+            printError("wippy-wasm: \(error.message)")
             return 1
         } catch let error as DecodeError {
             printError("wippy-wasm: \(file): malformed: \(error)")
-            return 1
-        } catch let error as WATError {
-            printError("wippy-wasm: \(file): \(error)")
             return 1
         } catch {
             printError("wippy-wasm: \(file): invalid: \(error)")
@@ -59,12 +53,14 @@ enum RunCommand {
             return call(invoke, module: module, context: context, options: options)
         }
         do {
-            return try WASIPreview1.runCommand(module, context: context)
+            return ExitStatus.guest(try WASIPreview1.runCommand(module, context: context), file: file)
         } catch {
             switch error {
             case .trap(let trap):
                 printError("wippy-wasm: \(file): trap: \(trap)")
                 return trapExitCode
+            case .instantiation(let failure):
+                return ExitStatus.instantiation(failure, file: file)
             default:
                 printError("wippy-wasm: \(file): \(error)")
                 return 1
@@ -94,12 +90,10 @@ enum RunCommand {
         do {
             instance = try store.instantiate(module, imports: wasi.imports(into: store))
         } catch {
-            if case .trap(.exit(let status)) = error { return status }
-            printError("wippy-wasm: \(file): cannot instantiate: \(error)")
-            return 1
+            return ExitStatus.instantiation(error, file: file)
         }
         guard let function = instance.exportedFunction(call.name) else {
-            printError("wippy-wasm: \(file): no exported function named `\(call.name)`")
+            printError("wippy-wasm: \(file): no exported function named `\(MessageText.short(call.name))`")
             return 1
         }
         let arguments: [Value]
@@ -114,7 +108,7 @@ enum RunCommand {
             for result in results { print(InvokeCall.format(result)) }
             return 0
         } catch {
-            if case .exit(let status) = error { return status }
+            if case .exit(let status) = error { return ExitStatus.guest(status, file: file) }
             printError("wippy-wasm: \(file): trap: \(error)")
             return trapExitCode
         }

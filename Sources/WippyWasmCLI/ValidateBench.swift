@@ -11,8 +11,8 @@ extension ValidateCommand {
         var status: Int32 = 0
         for file in files {
             let bytes: [UInt8]
-            do { bytes = try FileSystem.readFile(file) } catch {
-                print("\(file): cannot read: \(error.reason)")
+            do { bytes = try ModuleInput.read(file) } catch {
+                print(error.message)
                 status = 1
                 continue
             }

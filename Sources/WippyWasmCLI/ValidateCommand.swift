@@ -1,6 +1,5 @@
 import ComponentModel
 import WasmBinary
-import WasmSpecTest
 import WasmValidation
 
 /// `wippy-wasm validate FILE.wasm...`: decode and validate each module or component (a
@@ -12,9 +11,9 @@ enum ValidateCommand {
         for file in files {
             let bytes: [UInt8]
             do {
-                bytes = try FileSystem.readFile(file)
+                bytes = try ModuleInput.read(file)
             } catch {
-                print("\(file): cannot read: \(error.reason)")
+                print(error.message)
                 status = 1
                 continue
             }

@@ -18,9 +18,8 @@ func printError(_ message: String) {
 let status: Int32
 switch ArgumentParser.parse(Array(CommandLine.arguments.dropFirst())) {
 case .failure(let error):
-    printError("wippy-wasm: \(error.message)")
-    printError(ArgumentParser.usage)
-    status = 2
+    printError("wippy-wasm: \(error.message) (see `wippy-wasm --help`)")
+    status = ExitStatus.usage
 case .success(.help):
     print(ArgumentParser.usage)
     status = 0

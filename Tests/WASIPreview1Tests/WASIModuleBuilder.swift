@@ -76,6 +76,17 @@ final class WASIGuest {
         ("fd_readdir", [i32, i32, i32, i64, i32], true),
         ("poll_oneoff", [i32, i32, i32, i32], true),
         ("sock_shutdown", [i32, i32], true),
+        ("fd_filestat_set_size", [i32, i64], true),
+        ("fd_allocate", [i32, i64, i64], true),
+        ("fd_seek", [i32, i64, i32, i32], true),
+        ("fd_tell", [i32, i32], true),
+        ("fd_sync", [i32], true),
+        ("fd_datasync", [i32], true),
+        ("fd_advise", [i32, i64, i64, i32], true),
+        ("fd_filestat_set_times", [i32, i64, i64, i32], true),
+        ("fd_filestat_get", [i32, i32], true),
+        ("fd_fdstat_set_flags", [i32, i32], true),
+        ("fd_pwrite", [i32, i32, i32, i64, i32], true),
         ("proc_exit", [i32], false),
     ]
 
@@ -110,5 +121,5 @@ final class WASIGuest {
 enum E {
     static let success: UInt32 = 0, badf: UInt32 = 8, fault: UInt32 = 21, inval: UInt32 = 28, ilseq: UInt32 = 25
     static let nametoolong: UInt32 = 37, noent: UInt32 = 44, notsock: UInt32 = 57, perm: UInt32 = 63
-    static let rofs: UInt32 = 69, notcapable: UInt32 = 76
+    static let rofs: UInt32 = 69, notcapable: UInt32 = 76, spipe: UInt32 = 70
 }

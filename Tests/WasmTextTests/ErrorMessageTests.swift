@@ -54,7 +54,7 @@ import Testing
         let error = parseError("(module\n  (func\n    i32.const 1\n    i32.bogus))")
         #expect(error?.line == 4)
         #expect(error?.column == 5)
-        #expect(error?.description == "4:5: unknown operator")
+        #expect(error?.description == "4:5: unknown operator `i32.bogus`")
     }
 
     @Test func quotedModulesReportTheQuote() {

@@ -13,6 +13,10 @@ Usage: cli_tests.py BIN SHARED
   handler that called the next one instead would overflow the native stack on these loops.
 - testsuite/cli/pairs.wat (Utilities/gen_pair_tests.py): every fused arithmetic pair against an
   unfused reference on pseudo-random inputs, in the release build's threaded handlers.
+- Exit codes and messages (README "Exit codes"): traps (the start function's too), guest exit
+  statuses outside 0..125, devices refused as input, .wat for validate and inspect, module options
+  refused with entry files, one-line usage errors, and a file used as stdout that the guest
+  cannot truncate.
 """
 import hashlib
 import os
@@ -182,6 +186,66 @@ def test_threaded(bin_path):
     check("threaded oob()", code != 0 and "out of bounds memory access" in err, f"exit {code}, {err.strip()!r}")
 
 
+WASI_EXIT = """(module (import "wasi_snapshot_preview1" "proc_exit" (func $e (param i32)))
+  (memory (export "memory") 1) (func (export "_start") (call $e (i32.const STATUS))))"""
+
+TRUNCATE = """(module
+  (import "wasi_snapshot_preview1" "fd_filestat_set_size" (func $size (param i32 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_allocate" (func $alloc (param i32 i64 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $e (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (call $e (i32.add (i32.mul (call $size (i32.const 1) (i64.const 0)) (i32.const 10))
+                      (call $alloc (i32.const 1) (i64.const 0) (i64.const 10485760))))))"""
+
+
+def test_exit_codes(bin_path):
+    tmp = tempfile.mkdtemp(prefix="wippy-cli-")
+    try:
+        def wat(name, text):
+            path = os.path.join(tmp, name)
+            with open(path, "w") as f:
+                f.write(text)
+            return path
+        start = wat("start.wat", "(module (func $s unreachable) (start $s))")
+        code, out, err = run(bin_path, "run", start)
+        check("trap in start", code == 134 and "trap: unreachable" in err and err.count("\n") == 1, f"exit {code}, {err!r}")
+        for status, want in ((0, 0), (125, 125), (126, 1), (139, 1), (256, 1), (-1, 1)):
+            code, out, err = run(bin_path, "run", wat(f"exit{status}.wat", WASI_EXIT.replace("STATUS", str(status))))
+            check(f"proc_exit({status})", code == want and (want == status) == (err == ""), f"exit {code}, {err!r}")
+        for command in ("run", "validate", "inspect"):
+            code, out, err = run(bin_path, command, "/dev/zero")
+            check(f"{command} /dev/zero", code == 1 and "not a regular file" in out + err, f"exit {code}, {out!r} {err!r}")
+        code, out, err = run(bin_path, "validate", start)
+        check("validate .wat", code == 0 and out.strip().endswith("valid"), f"exit {code}, {out!r} {err!r}")
+        code, out, err = run(bin_path, "validate", wat("bogus.wat", "(module (func i32.bogus))"))
+        check("unknown operator named", code == 1 and "unknown operator `i32.bogus`" in out, f"exit {code}, {out!r}")
+        code, out, err = run(bin_path, "inspect", start)
+        check("inspect .wat", code == 0 and out.startswith("core module"), f"exit {code}, {out!r} {err!r}")
+        code, out, err = run(bin_path, "bogus-command")
+        check("usage error is one line", code == 2 and err.count("\n") == 1 and "wippy-wasm --help" in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "x" * 100000)
+        check("long words are cut in messages", code == 2 and len(err) < 400, f"exit {code}, {len(err)} bytes")
+        entry = wat("entry.yaml", "namespace: n\nentries:\n  - name: w\n    kind: function.wat\n"
+                    "    source: '(module (func (export \"f\") (param i32) (result i32) local.get 0))'\n"
+                    "    method: f\n    wit: 'f: func(a: s32) -> s32;'\n")
+        code, out, err = run(bin_path, "run", entry, "--env", "A=1", "7")
+        check("--env refused with an entry file", code == 2 and "--env" in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "[7")
+        check("bad JSON argument reported", code == 1 and "not JSON" in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "7")
+        check("entry with JSON argument", code == 0 and out == "7\n", f"exit {code}, {out!r} {err!r}")
+        log = os.path.join(tmp, "log")
+        with open(log, "w") as f:
+            f.write("keep me\n")
+        with open(log, "a") as f:
+            p = subprocess.run([bin_path, "run", wat("trunc.wat", TRUNCATE)], stdout=f, stderr=subprocess.PIPE, timeout=60)
+        check("stdout cannot be truncated or grown", p.returncode == 88 and open(log).read() == "keep me\n",
+              f"exit {p.returncode}, {os.path.getsize(log)} bytes")
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -192,6 +256,7 @@ def main():
         return 1
     test_complex(bin_path, shared)
     test_entries(bin_path, shared)
+    test_exit_codes(bin_path)
     test_threaded(bin_path)
     for f in failures:
         print("FAIL", f)

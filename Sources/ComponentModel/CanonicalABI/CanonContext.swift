@@ -8,6 +8,8 @@ final class CanonContext {
     let runtime: ComponentRuntime
     let options: RuntimeCanonOptions
     let instance: ComponentInstanceState
+    /// The options' memory; the view reads the memory's current base on every access, so it
+    /// stays right across guest calls that grow it.
     private var cachedMemory: GuestMemory?
     /// Own handles of `instance` lent as borrows for the duration of the call.
     var lent: [UInt32] = []
@@ -55,9 +57,7 @@ final class CanonContext {
         guard ptr & (alignment - 1) == 0 else {
             throw liftsToHost ? CanonTrap.reallocUnaligned : CanonTrap.unaligned
         }
-        var m = try memory()
-        m.refresh()
-        cachedMemory = m
+        let m = try memory()
         guard m.contains(ptr, size) else {
             if liftsToHost { throw CanonTrap.reallocBeyondEnd }
             switch what {

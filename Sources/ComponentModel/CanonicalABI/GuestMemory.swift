@@ -2,34 +2,38 @@ import WasmInterpreter
 
 /// Bounds-checked little-endian access to one linear memory during a lift or lower.
 ///
-/// The view caches the memory's base and size; ``refresh()`` must be called after anything that
-/// may grow the memory (a `realloc` call).
+/// The view keeps no pointer: every access looks up the memory's current base and size, so a
+/// guest call that grows (and moves) the memory in between — `realloc` while lowering, the core
+/// function itself before its results are lifted — never leaves a stale view behind. A pointer
+/// returned by ``check(_:_:)`` is valid only until the next call into the guest.
 struct GuestMemory {
     let store: Store
     let address: MemoryAddress
-    private(set) var base: UnsafeMutableRawPointer?
-    private(set) var count: Int = 0
 
     init(store: Store, address: MemoryAddress) {
         self.store = store
         self.address = address
-        refresh()
     }
 
-    mutating func refresh() {
-        let view = store.withUnsafeMemory(address) { $0 }
-        base = view.baseAddress
-        count = view.count
-    }
+    /// The memory's current size in bytes.
+    var count: Int { Int(clamping: store.memorySize(address)) }
 
     /// Whether `[offset, offset+length)` lies inside the memory.
     @inline(__always) func contains(_ offset: Int, _ length: Int) -> Bool {
-        offset >= 0 && length >= 0 && offset <= count && count &- offset >= length
+        let count = self.count
+        return offset >= 0 && length >= 0 && offset <= count && count &- offset >= length
     }
 
+    /// The address of `[offset, offset+length)` in the memory as it is now, or a trap when the
+    /// range does not fit.
     @inline(__always) func check(_ offset: Int, _ length: Int) throws(TrapCode) -> UnsafeMutableRawPointer {
-        guard contains(offset, length), let base else { throw CanonTrap.pointerOutOfBounds }
-        return base + offset
+        try store.withUnsafeMemory(address) { (raw) throws(TrapCode) -> UnsafeMutableRawPointer in
+            let count = raw.count
+            guard offset >= 0, length >= 0, offset <= count, count &- offset >= length, let base = raw.baseAddress else {
+                throw CanonTrap.pointerOutOfBounds
+            }
+            return base + offset
+        }
     }
 
     func u8(_ offset: Int) throws(TrapCode) -> UInt8 { try check(offset, 1).load(as: UInt8.self) }
