@@ -19,6 +19,8 @@ public struct Entry: Sendable {
         case wasmFunction(WasmFunction)
         /// `function.wat`: a module written as WAT text.
         case watFunction(WATFunction)
+        /// `env.variable`: a process environment variable guests may be given.
+        case variable(EnvVariable)
         /// A kind this runtime does not know yet; an error when run.
         case unknown
     }
@@ -27,7 +29,7 @@ public struct Entry: Sendable {
     public var isFunction: Bool {
         switch definition {
         case .wasmFunction, .watFunction: return true
-        case .directory: return false
+        case .directory, .variable: return false
         case .unknown: return kind.hasPrefix("function.")
         }
     }
@@ -45,8 +47,10 @@ public struct WasmFunction: Sendable {
     public var method: String
     /// The parsed `wit:` signatures, if given.
     public var wit: WITSignatures?
-    /// The `imports:` host groups (recorded, not linked yet).
+    /// The `imports:` host groups, canonical (lowercase, no version): only these are linked.
     public var imports: [String]
+    /// The `wasi:` field.
+    public var wasi: EntryWASI = EntryWASI()
 }
 
 /// The fields of a `function.wat` entry.

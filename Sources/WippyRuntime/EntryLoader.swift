@@ -53,13 +53,18 @@ struct EntryLoader {
                 hash: digits,
                 method: method,
                 wit: try fields.wit(method: method),
-                imports: try fields.stringList("imports")))
+                imports: try fields.importGroups(),
+                wasi: try fields.wasi()))
         case "function.wat":
             let method = try fields.requiredString("method")
             definition = .watFunction(WATFunction(
                 source: try fields.requiredString("source"),
                 method: method,
                 wit: try fields.wit(method: method)))
+        case "env.variable":
+            definition = .variable(EnvVariable(
+                variable: try fields.optionalString("variable") ?? name,
+                defaultValue: try fields.optionalString("default")))
         default:
             definition = .unknown
         }

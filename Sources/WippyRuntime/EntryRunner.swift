@@ -50,17 +50,17 @@ extension EntryFile {
             switch try loading.load(function) {
             case .module(let m): module = m
             case .component(let component):
-                return try ComponentEntryCall(file: path, entry: entry, component: component, function: function)
+                return try ComponentEntryCall(entryFile: self, entry: entry, component: component, function: function)
                     .call(arguments: arguments)
             }
             (method, wit) = (function.method, function.wit)
         case .watFunction(let function):
             module = try loading.load(function)
             (method, wit) = (function.method, function.wit)
-        case .directory:
-            throw fail("an fs.directory entry cannot be run")
+        case .directory, .variable:
+            throw fail("an \(entry.kind) entry cannot be run")
         case .unknown:
-            throw fail("kind '\(entry.kind)' is not supported (known: fs.directory, function.wasm, function.wat)")
+            throw fail("kind '\(entry.kind)' is not supported (known: fs.directory, env.variable, function.wasm, function.wat)")
         }
         let store = Store()
         let instance: Instance

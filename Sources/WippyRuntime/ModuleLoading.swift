@@ -1,4 +1,5 @@
 import ComponentModel
+import Synchronization
 import WasmBinary
 import WasmText
 import WasmValidation
@@ -8,6 +9,21 @@ import WippySHA256
 enum LoadedCode {
     case module(ValidatedModule)
     case component(LoadedComponent)
+}
+
+/// Code loaded by `function.wasm` entries in this process, by file and expected hash: each
+/// entry's file is read, hashed, decoded and validated once, then shared by every call.
+final class LoadedCodeCache: @unchecked Sendable {
+    static let shared = LoadedCodeCache()
+    private let entries = Mutex<[String: LoadedCodeBox]>([:])
+
+    final class LoadedCodeBox: @unchecked Sendable {
+        let code: LoadedCode
+        init(_ code: LoadedCode) { self.code = code }
+    }
+
+    func code(_ key: String) -> LoadedCode? { entries.withLock { $0[key]?.code } }
+    func store(_ key: String, _ code: LoadedCode) { entries.withLock { $0[key] = LoadedCodeBox(code) } }
 }
 
 /// Reads, verifies, decodes and validates the module behind a function entry.
@@ -31,6 +47,14 @@ struct ModuleLoading {
         // `/module.wasm` (the documented form) names the file at the directory's root.
         let relative = String(function.path.drop(while: { $0 == "/" }))
         let location = FileAccess.join(directory, relative)
+        let cacheKey = "\(location)\u{0}\(function.hash)"
+        if let cached = LoadedCodeCache.shared.code(cacheKey) { return cached }
+        let code = try read(function, directory: directory, relative: relative, location: location)
+        LoadedCodeCache.shared.store(cacheKey, code)
+        return code
+    }
+
+    private func read(_ function: WasmFunction, directory: String, relative: String, location: String) throws(EntryError) -> LoadedCode {
         let bytes: [UInt8]
         do {
             bytes = try InputFile.read(relative, inside: directory, limit: file.limits.moduleBytes)

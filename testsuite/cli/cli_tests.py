@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import shutil
+import json
 import subprocess
 import sys
 import tempfile
@@ -161,6 +162,110 @@ entries:
         shutil.rmtree(tmp)
 
 
+def test_wasi_entries(bin_path, shared):
+    """Component entries with `imports` and `wasi` (args, env, mounts): only the listed groups are linked."""
+    comps = os.path.join(shared, "components")
+    tmp = tempfile.mkdtemp(prefix="wippy-wasi-")
+    try:
+        mods = os.path.join(tmp, "mods")
+        os.mkdir(mods)
+        for f in ("cli-hello-wat.wasm", "fs-read-c.wasm", "cli-args-c.wasm"):
+            shutil.copy(os.path.join(comps, f), mods)
+        data = os.path.join(tmp, "data")
+        shutil.copytree(os.path.join(comps, "fs-read-c.data"), data)
+        entry = os.path.join(tmp, "entry.yaml")
+        h = lambda f: sha(os.path.join(mods, f))
+        with open(entry, "w") as f:
+            f.write(f"""namespace: t
+entries:
+  - name: mods
+    kind: fs.directory
+    directory: ./mods
+  - name: data
+    kind: fs.directory
+    directory: ./data
+  - name: greeting
+    kind: env.variable
+    variable: WIPPY_TEST_GREETING
+    default: hello-default
+  - name: hello
+    kind: function.wasm
+    fs: t:mods
+    path: /cli-hello-wat.wasm
+    hash: sha256:{h('cli-hello-wat.wasm')}
+    method: wasi:cli/run#run
+    imports: [wasi:cli, wasi:io]
+  - name: hello-no-imports
+    kind: function.wasm
+    fs: t:mods
+    path: cli-hello-wat.wasm
+    hash: sha256:{h('cli-hello-wat.wasm')}
+    method: wasi:cli/run@0.2.0#run
+  - name: read
+    kind: function.wasm
+    fs: t:mods
+    path: fs-read-c.wasm
+    hash: sha256:{h('fs-read-c.wasm')}
+    method: wasi:cli/run#run
+    imports: [wasi:cli, wasi:io, wasi:clocks, wasi:filesystem, WASI:Random@0.2.0]
+    wasi:
+      args: [fs-read-c]
+      mounts: [{{fs: t:data, guest: /data, read_only: true}}]
+  - name: args
+    kind: function.wasm
+    fs: t:mods
+    path: cli-args-c.wasm
+    hash: sha256:{h('cli-args-c.wasm')}
+    method: wasi:cli/run#run
+    imports: [wasi:cli, wasi:io, wasi:clocks, wasi:filesystem, wasi:random]
+    wasi:
+      args: [prog, one]
+      env:
+        - {{id: t:greeting, name: GREETING}}
+        - {{id: t:WIPPY_TEST_MISSING, name: MISSING, required: true}}
+""")
+        code, out, err = run(bin_path, "run", entry, "t:hello")
+        check("wasi entry: command output, then its JSON result", code == 0 and out == 'Hello, world!\n{"ok":null}\n',
+              f"exit {code}, {out!r}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "t:hello-no-imports")
+        check("wasi entry: an unlisted group traps when called", code == 134 and "host function not available: wasi:cli/stdout" in err,
+              f"exit {code}, {err!r}")
+        want = json.load(open(os.path.join(comps, "fs-read-c.json")))["expected"]["stdout"]
+        code, out, err = run(bin_path, "run", entry, "t:read")
+        check("wasi entry: read-only mount through an fs.directory entry", code == 0 and out == want + '{"ok":null}\n',
+              f"exit {code}, {out!r}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "t:args")
+        check("wasi entry: a missing required variable fails the call naming it",
+              code == 1 and "t:args" in err and "wasi.env[1]" in err and "t:WIPPY_TEST_MISSING" in err, f"exit {code}, {err!r}")
+        bad = os.path.join(tmp, "bad.yaml")
+        with open(bad, "w") as f:
+            f.write("namespace: b\nentries:\n  - name: f\n    kind: function.wasm\n    fs: b:x\n    path: a.wasm\n"
+                    f"    hash: sha256:{'0' * 64}\n    method: run\n    imports: [wasi:nope]\n")
+        code, out, err = run(bin_path, "run", bad, "b:f")
+        check("wasi entry: an unknown import group is a located error", code == 1 and "b:f" in err and "wasi:nope" in err,
+              f"exit {code}, {err!r}")
+        with open(bad, "w") as f:
+            f.write("namespace: b\nentries:\n  - name: f\n    kind: function.wasm\n    fs: b:x\n    path: a.wasm\n"
+                    f"    hash: sha256:{'0' * 64}\n    method: run\n    wasi:\n      mounts: [{{fs: b:x, guest: data}}]\n")
+        code, out, err = run(bin_path, "run", bad, "b:f")
+        check("wasi entry: a relative guest path is refused", code == 1 and "wasi.mounts[0].guest must be absolute" in err,
+              f"exit {code}, {err!r}")
+    finally:
+        shutil.rmtree(tmp)
+
+
+def test_components(bin_path):
+    """WASI 0.2 commands through `run COMPONENT.wasm`: a sleep parks on the dispatcher, and a
+    wait below a call between two components suspends the whole chain."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "components")
+    code, out, err = run(bin_path, "run", os.path.join(here, "sleeper.wasm"))
+    check("component command sleeping 20 ms", code == 0 and out == "" and err == "", f"exit {code}, {out!r}, {err!r}")
+    code, out, err = run(bin_path, "run", os.path.join(here, "nested-sleeper.wasm"), "--invoke", "sleep-twice(1000000)")
+    check("suspension across components", code == 0 and int(out.strip() or 0) >= 2000000, f"exit {code}, {out!r}, {err!r}")
+    code, out, err = run(bin_path, "run", os.path.join(here, "sleeper.wasm"), "--invoke", "sleep(1000)")
+    check("--invoke on a component links the WASI groups", code == 0 and out.strip().isdigit(), f"exit {code}, {out!r}, {err!r}")
+
+
 def test_threaded(bin_path):
     wat = os.path.join(os.path.dirname(os.path.abspath(__file__)), "threaded.wat")
     x = 1
@@ -256,6 +361,8 @@ def main():
         return 1
     test_complex(bin_path, shared)
     test_entries(bin_path, shared)
+    test_wasi_entries(bin_path, shared)
+    test_components(bin_path)
     test_exit_codes(bin_path)
     test_threaded(bin_path)
     for f in failures:

@@ -1,0 +1,34 @@
+import ComponentModel
+import Synchronization
+import WASICLI
+import WASIClocks
+import WASIFilesystem
+import WASIIO
+import WASIRandom
+
+/// The linker keyed by an entry's `imports` list: each named group that exists registers its
+/// interfaces; a group not named is not linked, so its functions trap when the guest calls them
+/// (`host function not available: …`, DESIGN.md §5). Linkers are immutable once built and
+/// shared by every call with the same list.
+public enum ImportLinking {
+    /// The host groups available to entries by name. `wasi:sockets`, `wasi:http` and `funcs`
+    /// are accepted in `imports` but have no implementation yet: their imports stay stubs.
+    public static let groups: [String: HostGroup] = [
+        "wasi:io": wasiIOGroup, "wasi:cli": wasiCLIGroup, "wasi:clocks": wasiClocksGroup,
+        "wasi:filesystem": wasiFilesystemGroup, "wasi:random": wasiRandomGroup,
+    ]
+
+    private static let cache = Mutex<[String: ComponentLinker]>([:])
+
+    /// The shared linker for `imports` (canonical group names).
+    public static func linker(for imports: [String]) throws(ComponentError) -> ComponentLinker {
+        let key = imports.sorted().joined(separator: ",")
+        if let cached = cache.withLock({ $0[key] }) { return cached }
+        let linker = ComponentLinker()
+        for name in imports.sorted() {
+            if let group = groups[name] { try group.register(into: linker) }
+        }
+        cache.withLock { $0[key] = $0[key] ?? linker }
+        return cache.withLock { $0[key] } ?? linker
+    }
+}
