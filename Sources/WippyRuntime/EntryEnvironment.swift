@@ -51,17 +51,3 @@ struct EntryEnvironment {
         return result
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
-/// The process's environment, read when asked (not cached).
-enum ProcessEnvironment {
-    static func value(of name: String) -> String? {
-        guard let raw = getenv(name) else { return nil }
-        return String(cString: raw)
-    }
-}

@@ -267,7 +267,7 @@ enum ArgumentParser {
             return .success((name, String(text[text.index(after: equals)...])))
         }
         guard !text.isEmpty else { return .failure(UsageError(message: "run: --env needs NAME=VALUE")) }
-        return .success(HostEnvironment.value(of: text).map { (text, $0) })
+        return .success(ProcessEnvironment.value(of: text).map { (text, $0) })
     }
 
     /// `HOST::GUEST` or `HOST` (the guest sees the same path).

@@ -18,34 +18,41 @@ func fixtureCommandsMatchWasmtime(_ name: String) throws {
     #expect(run.outcome == .exited(0))
 }
 
-/// Many guests sleep at once on one dispatcher, from one thread: all 200 sleeps of 50 ms
-/// overlap (each resumes when its own timer fires), none holds a thread.
-@Test func manyGuestsSleepAtOnceOnOneThread() throws {
-    let component = try ownComponent("sleeper.wasm")
+/// Starts `count` instances of `component` calling `export(argument)` on one dispatcher; each
+/// must suspend at once. Runs the dispatcher until all are done; returns their `u64` results
+/// and the failures.
+func sleepAll(_ component: LoadedComponent, count: Int, export: String, argument: UInt64) throws -> (results: [UInt64], failures: [String]) {
     let linker = try allGroupsLinker()
     let dispatcher = try Dispatcher()
     var results: [UInt64] = []
     var failures: [String] = []
     var instances: [InstantiatedComponent] = []
-    for _ in 0..<200 {
+    for _ in 0..<count {
         let runtime = ComponentRuntime()
         runtime.hostState[WASISession.self] = WASISession(context: WASIContext(), dispatcher: dispatcher)
         let instance = try runtime.instantiate(component, linker: linker)
         instances.append(instance)
-        let started = try instance.start("sleep", [.u64(50_000_000)])
+        let started = try instance.start(export, [.u64(argument)])
         guard case .suspended = started else {
-            Issue.record("a sleeping guest should suspend")
-            return
+            failures.append("call \(instances.count) did not suspend")
+            continue
         }
         ComponentDriver.drive(on: dispatcher, started) { outcome in
             switch outcome {
-            case .success(.u64(let took)?): results.append(took)
+            case .success(.u64(let value)?): results.append(value)
             case .success(let other): failures.append("unexpected result \(String(describing: other))")
             case .failure(let e): failures.append(e.message)
             }
         }
     }
     dispatcher.run()
+    return (results, failures)
+}
+
+/// Many guests sleep at once on one dispatcher, from one thread: all 200 sleeps of 50 ms
+/// overlap (each resumes when its own timer fires), none holds a thread.
+@Test func manyGuestsSleepAtOnceOnOneThread() throws {
+    let (results, failures) = try sleepAll(try ownComponent("sleeper.wasm"), count: 200, export: "sleep", argument: 50_000_000)
     #expect(failures.isEmpty)
     #expect(results.count == 200)
     #expect(results.allSatisfy { $0 >= 50_000_000 })
@@ -77,31 +84,7 @@ func fixtureCommandsMatchWasmtime(_ name: String) throws {
 /// inner component's `sleep`, which blocks on a pollable. The whole chain suspends on the
 /// dispatcher (no "cannot suspend here"), and 50 such calls are suspended at once on one thread.
 @Test func aWaitBelowACallBetweenComponentsSuspendsTheWholeChain() throws {
-    let component = try ownComponent("nested-sleeper.wasm")
-    let linker = try allGroupsLinker()
-    let dispatcher = try Dispatcher()
-    var sums: [UInt64] = []
-    var failures: [String] = []
-    var instances: [InstantiatedComponent] = []
-    for _ in 0..<50 {
-        let runtime = ComponentRuntime()
-        runtime.hostState[WASISession.self] = WASISession(context: WASIContext(), dispatcher: dispatcher)
-        let instance = try runtime.instantiate(component, linker: linker)
-        instances.append(instance)
-        let started = try instance.start("sleep-twice", [.u64(20_000_000)])
-        guard case .suspended = started else {
-            Issue.record("the outer call should suspend")
-            return
-        }
-        ComponentDriver.drive(on: dispatcher, started) { outcome in
-            switch outcome {
-            case .success(.u64(let sum)?): sums.append(sum)
-            case .success(let other): failures.append("unexpected \(String(describing: other))")
-            case .failure(let e): failures.append(e.message)
-            }
-        }
-    }
-    dispatcher.run()
+    let (sums, failures) = try sleepAll(try ownComponent("nested-sleeper.wasm"), count: 50, export: "sleep-twice", argument: 20_000_000)
     #expect(failures.isEmpty)
     #expect(sums.count == 50)
     #expect(sums.allSatisfy { $0 >= 40_000_000 })

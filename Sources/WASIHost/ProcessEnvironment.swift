@@ -4,10 +4,11 @@ import Glibc
 import Musl
 #endif
 
-/// The CLI process's own environment.
-enum HostEnvironment {
+/// The host process's own environment, read when asked (never cached, so a value set later is
+/// seen by the next lookup).
+public enum ProcessEnvironment {
     /// The value of a variable, or nil when it is not set.
-    static func value(of name: String) -> String? {
+    public static func value(of name: String) -> String? {
         guard let pointer = getenv(name) else { return nil }
         return String(cString: pointer)
     }
