@@ -28,7 +28,7 @@ extension Store {
             instance.functionAddresses.append(addFunction(entity, context: instance.context))
         }
         for memType in module.memories {
-            guard let box = MemoryBox(type: memType) else {
+            guard let box = MemoryBox(type: memType, budget: memoryBudget) else {
                 throw InstantiationError.resourceLimit("cannot allocate memory of \(memType.limits.min) pages")
             }
             memories.append(box)

@@ -24,29 +24,64 @@ struct MemoryState {
 }
 
 /// Owns a `MemoryState` and its bytes; freed with the store.
+///
+/// The bytes live in address space reserved up front with `mmap(PROT_NONE, MAP_NORESERVE)` for
+/// the memory's maximum size (at most ``hardLimitBytes``): the current size is made readable and
+/// writable with `mprotect`, and the kernel commits a page only when the guest first touches it.
+/// So a memory allowed to reach 4 GiB costs what it uses, and `memory.grow` never copies (its
+/// base stays put). When the system refuses a large reservation, a smaller one is taken and a
+/// grow past it moves the memory to a larger one (the only case that copies).
 final class MemoryBox {
     let state: UnsafeMutablePointer<MemoryState>
     let type: MemoryType
+    /// Bytes of address space reserved at `state.pointee.base`.
+    private var reserved: Int
+    /// What the store's memories may still take.
+    private let budget: TableBudget?
 
     /// Largest size the interpreter will allocate for one memory (bytes).
     static let hardLimitBytes: UInt64 = 1 << 33
 
-    init?(type: MemoryType) {
+    init?(type: MemoryType, budget: TableBudget? = nil) {
         let pages = type.limits.min
         let specMax: UInt64 = type.limits.is64 ? (1 << 48) : 65536
         let maxPages = min(type.limits.max ?? specMax, specMax)
         guard pages <= maxPages || type.limits.max == nil, pages <= specMax else { return nil }
         let (bytes, overflow) = pages.multipliedReportingOverflow(by: MemoryState.pageSize)
         guard !overflow, bytes <= MemoryBox.hardLimitBytes else { return nil }
-        guard let base = calloc(Int(max(bytes, 8)), 1) else { return nil }
+        if let budget, !budget.reserve(Int(bytes)) { return nil }
+        let (maxBytes, maxOverflow) = maxPages.multipliedReportingOverflow(by: MemoryState.pageSize)
+        let wanted = Int(maxOverflow ? MemoryBox.hardLimitBytes : min(maxBytes, MemoryBox.hardLimitBytes))
+        // The full reservation, or (refused) just what the memory needs now.
+        guard let (base, size) = Self.reserve(max(wanted, Int(bytes)), accessible: Int(bytes))
+                ?? Self.reserve(Int(bytes), accessible: Int(bytes)) else {
+            budget?.release(Int(bytes))
+            return nil
+        }
         self.type = type
+        self.budget = budget
+        reserved = size
         state = UnsafeMutablePointer<MemoryState>.allocate(capacity: 1)
         state.initialize(to: MemoryState(base: base, byteCount: bytes, maxPages: maxPages, is64: type.limits.is64))
     }
 
     deinit {
-        free(state.pointee.base)
+        munmap(state.pointee.base, reserved)
+        budget?.release(Int(state.pointee.byteCount))
         state.deallocate()
+    }
+
+    /// Reserves `size` bytes of address space (at least one page, so the base is never null)
+    /// with the first `accessible` bytes readable and writable; nil when refused.
+    static func reserve(_ size: Int, accessible: Int) -> (UnsafeMutableRawPointer, Int)? {
+        let length = max(size, Int(MemoryState.pageSize))
+        let raw = mmap(nil, length, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let base = raw, base != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+        if accessible > 0 && mprotect(base, accessible, PROT_READ | PROT_WRITE) != 0 {
+            munmap(base, length)
+            return nil
+        }
+        return (base, length)
     }
 
     /// Grows by `delta` pages; returns the old size in pages, or nil if it cannot grow.
@@ -57,10 +92,28 @@ final class MemoryBox {
         let (newBytes, o2) = newPages.multipliedReportingOverflow(by: MemoryState.pageSize)
         guard !o2, newBytes <= MemoryBox.hardLimitBytes else { return nil }
         if delta == 0 { return old }
-        guard let newBase = realloc(state.pointee.base, Int(max(newBytes, 8))) else { return nil }
         let oldBytes = state.pointee.byteCount
-        memset(newBase.advanced(by: Int(oldBytes)), 0, Int(newBytes - oldBytes))
-        state.pointee.base = newBase
+        let added = Int(newBytes - oldBytes)
+        if let budget, !budget.reserve(added) { return nil }
+        if Int(newBytes) <= reserved {
+            // In place: the new pages were never touched, so they read as zero.
+            guard mprotect(state.pointee.base + Int(oldBytes), added, PROT_READ | PROT_WRITE) == 0 else {
+                budget?.release(added)
+                return nil
+            }
+        } else {
+            // Past a reservation the system cut short: move to a larger one.
+            let wanted = max(Int(newBytes), min(reserved * 2, Int(MemoryBox.hardLimitBytes)))
+            guard let (base, size) = Self.reserve(wanted, accessible: Int(newBytes))
+                    ?? Self.reserve(Int(newBytes), accessible: Int(newBytes)) else {
+                budget?.release(added)
+                return nil
+            }
+            base.copyMemory(from: state.pointee.base, byteCount: Int(oldBytes))
+            munmap(state.pointee.base, reserved)
+            state.pointee.base = base
+            reserved = size
+        }
         state.pointee.byteCount = newBytes
         return old
     }

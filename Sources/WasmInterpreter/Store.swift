@@ -69,6 +69,8 @@ public final class Store {
     var tables: [TableBox] = []
     /// What the tables may still allocate (`configuration.maxTableBytes`).
     let tableBudget: TableBudget
+    /// What the memories may still take (`configuration.maxMemoryBytes`).
+    let memoryBudget: TableBudget
     var globals: [GlobalBox] = []
     var tags: [FunctionType] = []
     var exceptions: [ExceptionObject] = []
@@ -83,6 +85,7 @@ public final class Store {
     public init(configuration: StoreConfiguration = StoreConfiguration()) {
         self.configuration = configuration
         tableBudget = TableBudget(limit: configuration.maxTableBytes)
+        memoryBudget = TableBudget(limit: configuration.maxMemoryBytes)
         recordCapacity = 64
         records = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: recordCapacity)
         retStub = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
@@ -133,7 +136,7 @@ public final class Store {
 
     /// Adds a memory not owned by any instance (for hosts such as the spec's `spectest`).
     public func addMemory(_ type: MemoryType) throws(InstantiationError) -> MemoryAddress {
-        guard let box = MemoryBox(type: type) else {
+        guard let box = MemoryBox(type: type, budget: memoryBudget) else {
             throw InstantiationError.resourceLimit("cannot allocate memory of \(type.limits.min) pages")
         }
         memories.append(box)

@@ -15,6 +15,10 @@ public struct StoreConfiguration: Sendable {
     /// Bytes all tables of the store may take together (8 per element). Creating a table past
     /// it fails to instantiate; `table.grow` past it returns -1. The default is 512 MiB.
     public var maxTableBytes: Int = 512 << 20
+    /// Bytes all linear memories of the store may take together. Creating a memory past it
+    /// fails to instantiate; `memory.grow` past it returns -1. The default is 16 GiB (address
+    /// space is reserved per memory, but pages are committed only when touched).
+    public var maxMemoryBytes: Int = 16 << 30
     /// Creates the default configuration.
     public init() {}
 }

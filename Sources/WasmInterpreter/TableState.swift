@@ -15,8 +15,9 @@ struct TableState {
     var is64: Bool
 }
 
-/// The bytes all tables of one store may take together (`StoreConfiguration.maxTableBytes`).
-/// A table that would go over it is not created and a `table.grow` past it returns -1.
+/// The bytes all tables (or all memories) of one store may take together
+/// (`StoreConfiguration.maxTableBytes`, `maxMemoryBytes`). A table or memory that would go over
+/// it is not created, and a grow past it returns -1.
 final class TableBudget {
     let limit: Int
     private(set) var used = 0

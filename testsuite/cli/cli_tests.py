@@ -266,6 +266,18 @@ def test_components(bin_path):
     check("--invoke on a component links the WASI groups", code == 0 and out.strip().isdigit(), f"exit {code}, {out!r}, {err!r}")
 
 
+def test_lazy_memory(bin_path):
+    """A guest growing its memory to 4 GiB but touching 1 MiB stays far below 32 MiB of RSS."""
+    wat = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lazy-memory.wat")
+    p = subprocess.Popen([bin_path, "run", wat], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    err = p.stderr.read().decode()
+    code = os.waitstatus_to_exitcode(status)
+    rss_mib = usage.ru_maxrss / 1024
+    check("4 GiB memory, 1 MiB touched: peak RSS <= 32 MiB", code == 0 and rss_mib <= 32,
+          f"exit {code}, peak RSS {rss_mib:.1f} MiB, {err!r}")
+
+
 def test_threaded(bin_path):
     wat = os.path.join(os.path.dirname(os.path.abspath(__file__)), "threaded.wat")
     x = 1
@@ -363,6 +375,7 @@ def main():
     test_entries(bin_path, shared)
     test_wasi_entries(bin_path, shared)
     test_components(bin_path)
+    test_lazy_memory(bin_path)
     test_exit_codes(bin_path)
     test_threaded(bin_path)
     for f in failures:

@@ -106,13 +106,28 @@ public final class DescriptorOutputStream: HostOutputStream {
     }
 
     /// Writes what `poll` says the descriptor takes now; returns how many bytes were written.
+    /// A descriptor that is not a pipe or socket (a regular file, `/dev/null`, a terminal)
+    /// takes everything at once, without the `poll`.
     private func writeSome(_ base: UnsafeRawPointer, _ count: Int) -> Int {
         var done = 0
+        if !isPipe {
+            while done < count {
+                let n = Glibc.write(fd, base + done, count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EAGAIN { break }
+                    failed = .last
+                    break
+                }
+                done += n
+            }
+            return done
+        }
         while done < count {
             var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             guard poll(&p, 1, 0) > 0 else { break }
             // A pipe reported writable takes at least PIPE_BUF bytes without blocking.
-            let chunk = p.revents & Int16(POLLOUT) != 0 && isPipe ? min(count - done, Int(PIPE_BUF)) : count - done
+            let chunk = min(count - done, Int(PIPE_BUF))
             let n = Glibc.write(fd, base + done, chunk)
             if n < 0 {
                 if errno == EINTR { continue }
