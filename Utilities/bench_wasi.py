@@ -16,7 +16,9 @@ wippy-wasm and wasmtime, side by side.
    to stdout redirected to /dev/null, (a) in check-write/write calls of up to 64 KiB, blocking on
    the stream's pollable when check-write says 0, then blocking-flush; (b) in 4096-byte
    blocking-write-and-flush calls. Every run must exit 0; before timing, one run per runtime
-   and form writes 8 MiB to a file whose size and contents are checked.
+   and form writes 8 MiB to a file whose size and contents are checked. Each timed run is
+   followed by a 0 MiB run of the same command (start-up and exit alone); the table also gives
+   the rate net of it: MiB / (median wall - median 0 MiB wall).
 
 Each figure: median of --runs (default 5) runs of wall time and user+sys CPU time of the
 whole process (os.wait4 rusage), the runtimes' runs interleaved; peak RSS via GNU time when
@@ -38,6 +40,7 @@ import importlib.util
 import json
 import os
 import platform
+import shlex
 import shutil
 import stat
 import statistics
@@ -195,9 +198,10 @@ def median(runs, attr):
     return statistics.median(values) if values else None
 
 
-def tail(data, n=600):
-    text = data.decode("utf-8", "replace").strip()
-    return text if len(text) <= n else "..." + text[-n:]
+def tail(data, lines=3):
+    """The last lines of an output, on one line (for reports)."""
+    text = data.decode("utf-8", "replace").strip().splitlines()
+    return (" | ".join(text[-lines:]) if text else "(empty)")[-400:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,7 +247,8 @@ def tour_check(flavor, spec, run, mounts):
     exp = spec.get("expected") or {}
     bad = []
     if run.status != exp.get("exit_code", 0):
-        bad.append(f"exit status {run.status}, want {exp.get('exit_code', 0)}; stderr: {tail(run.stderr)}")
+        # a failed run: its status and the end of its stderr say enough
+        return [f"exit status {run.status}, want {exp.get('exit_code', 0)}; stderr: {tail(run.stderr)}"]
     want = exp.get("stdout")
     if want is not None:
         if flavor == "wasmtime":
@@ -257,7 +262,7 @@ def tour_check(flavor, spec, run, mounts):
                 first + 1, got[first] if first < len(got) else "<end>", wl[first] if first < len(wl) else "<end>"))
     want = exp.get("stderr")
     if want is not None and run.stderr != want.encode("utf-8"):
-        bad.append(f"stderr mismatch: got {tail(run.stderr, 300)!r}, want {want!r}")
+        bad.append(f"stderr mismatch: got {tail(run.stderr)!r}, want {want!r}")
     for gpath, content in (exp.get("files") or {}).items():
         host = next((h for h, g, _ in mounts if gpath.startswith(g.rstrip("/") + "/")), None)
         if host is None:
@@ -287,7 +292,7 @@ def bench_tour(jobs, spec, fixture_dir, wasm, runs):
             what = "timed run" if timed else "warm-up"
             if bad:
                 problem(f"py-cli-tour on {label} ({what}): " + "; ".join(bad)
-                        + "\n    command: " + " ".join(argv))
+                        + "\n    command: " + shlex.join(argv))
             else:
                 log(f"  {label:<28} {what}: {r.wall:7.3f} s wall, {r.cpu:7.3f} s CPU, output OK")
             if timed and r.status == 0:
@@ -314,8 +319,10 @@ def expected_stream(nbytes):
 
 
 def bench_throughput(jobs, mib, runs):
-    """jobs: [(label, argv_for(mib))] -> {label: [Run]}; checks an 8 MiB run's bytes first."""
+    """jobs: [(label, argv_for(mib))] -> ({label: [Run]}, {label: [Run of 0 MiB]}); checks an
+    8 MiB run's bytes first. The 0 MiB runs (start-up and exit alone) give the net rate."""
     results = {label: [] for label, _ in jobs}
+    baseline = {label: [] for label, _ in jobs}
     broken = set()
     with tempfile.TemporaryDirectory(prefix="bench-wasi-stdout-") as work:
         for label, argv_for in jobs:
@@ -326,7 +333,7 @@ def bench_throughput(jobs, mib, runs):
             if r.status != 0 or data != expected_stream(8 << 20):
                 problem(f"stdout-throughput check on {label}: exit status {r.status}, {len(data)} bytes "
                         f"written (want {8 << 20}{', other contents' if len(data) == 8 << 20 else ''}); "
-                        f"stderr: {tail(r.stderr)}\n    command: {' '.join(argv_for(8))}")
+                        f"stderr: {tail(r.stderr)}\n    command: {shlex.join(argv_for(8))}")
                 broken.add(label)
             else:
                 log(f"  {label:<44} check: 8 MiB written, contents OK")
@@ -337,13 +344,20 @@ def bench_throughput(jobs, mib, runs):
                 r = measure(argv_for(mib), stdout_path=os.devnull)
                 if r.status != 0:
                     problem(f"stdout-throughput on {label}: exit status {r.status}; stderr: {tail(r.stderr)}"
-                            f"\n    command: {' '.join(argv_for(mib))} > /dev/null")
+                            f"\n    command: {shlex.join(argv_for(mib))} > /dev/null")
+                    broken.add(label)
+                    continue
+                r0 = measure(argv_for(0), stdout_path=os.devnull)
+                if r0.status != 0:
+                    problem(f"stdout-throughput (0 MiB) on {label}: exit status {r0.status}; "
+                            f"stderr: {tail(r0.stderr)}\n    command: {shlex.join(argv_for(0))} > /dev/null")
                     broken.add(label)
                     continue
                 log(f"  {label:<44} run {i + 1}: {r.wall:7.3f} s wall, {r.cpu:7.3f} s CPU, "
-                    f"{mib / r.wall:8.1f} MiB/s")
+                    f"{mib / r.wall:8.1f} MiB/s; 0 MiB: {r0.wall:6.3f} s wall")
                 results[label].append(r)
-    return results
+                baseline[label].append(r0)
+    return results, baseline
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,6 +414,7 @@ def main():
     a = ap.parse_args()
 
     wippy = os.path.abspath(a.bin)
+    a.shared = os.path.abspath(a.shared)
     if not (os.path.isfile(wippy) and os.access(wippy, os.X_OK)):
         ap.error(f"no wippy-wasm binary at {wippy} (run `make release`)")
     wasmtime = find_tool(a.wasmtime, "wasmtime_cli", ["wasmtime"], "wasmtime", not a.no_install)
@@ -464,13 +479,15 @@ def main():
                 ("wasmtime, check-write + write ≤ 64 KiB", wasmtime_argv([])),
                 ("wippy-wasm, blocking-write-and-flush 4 KiB", wippy_argv(["blocking"])),
                 ("wasmtime, blocking-write-and-flush 4 KiB", wasmtime_argv(["blocking"]))]
-        res = bench_throughput(jobs, a.mib, a.runs)
+        res, base = bench_throughput(jobs, a.mib, a.runs)
         stdout_rows = []
         for label, _ in jobs:
             rs = res[label]
-            wall = median(rs, "wall")
+            wall, wall0 = median(rs, "wall"), median(base[label], "wall")
+            net = None if wall is None or wall0 is None or wall <= wall0 else a.mib / (wall - wall0)
             stdout_rows.append([label, f"{len(rs)}/{a.runs}", fmt(wall), fmt(median(rs, "cpu")),
-                                fmt(None if wall is None else a.mib / wall, "%.0f"), fmt(mib_rss(rs), "%.1f")])
+                                fmt(None if wall is None else a.mib / wall, "%.0f"), fmt(wall0),
+                                fmt(net, "%.0f"), fmt(mib_rss(rs), "%.1f")])
 
     load_after = load()
     head = (f"machine: {machine()}; load average (1/5/15 min) before {load_before}, after {load_after}\n"
@@ -481,7 +498,7 @@ def main():
     print(head)
     tour_headers = ["py-cli-tour start-to-exit", "ok runs", "wall (s)", "CPU (s)", "peak RSS (MiB)"]
     stdout_headers = [f"stdout {a.mib} MiB > /dev/null", "ok runs", "wall (s)", "CPU (s)", "MiB/s (wall)",
-                      "peak RSS (MiB)"]
+                      "0 MiB run wall (s)", "MiB/s net of 0 MiB run", "peak RSS (MiB)"]
     if tour_rows:
         print()
         print(table(tour_headers, tour_rows, False))
@@ -505,7 +522,8 @@ def main():
         if stdout_rows:
             md += [f"stdout throughput: `testsuite/components/stdout-throughput.wasm` writes {a.mib} MiB "
                    "to stdout redirected to /dev/null (check-write / write of up to 64 KiB, block on the "
-                   "stream's pollable when full, blocking-flush; or 4096-byte blocking-write-and-flush):",
+                   "stream's pollable when full, blocking-flush; or 4096-byte blocking-write-and-flush); "
+                   "a 0 MiB run of the same command (start-up and exit) gives the net rate:",
                    "", table(stdout_headers, stdout_rows, True), ""]
         print()
         print(f"---- markdown for {a.status} (paste it; this script does not edit the file) ----")
