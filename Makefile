@@ -85,11 +85,16 @@ bench: release bench-wat
 wasi-testsuite: release
 	$(BIN) wasi-testsuite $(SHARED)/wasi-testsuite/tests
 
-# What waiting guests cost: 10,000 component instances each sleeping 1 s on one dispatcher
-# (wall time, OS threads, peak RSS, RSS per sleeping guest).
-bench-wasi:
+# WASI 0.2 benchmarks (not part of `make test`). First what waiting guests cost: 10,000
+# component instances each sleeping 1 s on one dispatcher (wall time, OS threads, peak RSS, RSS
+# per sleeping guest). Then, beside wasmtime (pip-installed if missing): py-cli-tour.wasm
+# (CPython) start to exit, wasmtime uncached and cached; and stdout throughput, 256 MiB to
+# /dev/null (testsuite/components/stdout-throughput.wasm). Prints the tables; with
+# `--status docs/STATUS.md` also the markdown to paste there.
+bench-wasi: release
 	$(SWIFT) build -c release --product WASIBench $(RELEASE_FLAGS)
 	.build/release/WASIBench 10000 1000
+	python3 Utilities/bench_wasi.py --bin $(BIN) --shared $(SHARED) --status docs/STATUS.md
 
 # WAT parsing speed: parses a generated 20 MB module, prints `wat-parse: N MB in T s = X MB/s`.
 bench-wat:
