@@ -171,6 +171,7 @@ def test_wasi_entries(bin_path, shared):
         os.mkdir(mods)
         for f in ("cli-hello-wat.wasm", "fs-read-c.wasm", "cli-args-c.wasm"):
             shutil.copy(os.path.join(comps, f), mods)
+        shutil.copy(os.path.join(shared, "wippy", "sleep-test.wasm"), mods)
         data = os.path.join(tmp, "data")
         shutil.copytree(os.path.join(comps, "fs-read-c.data"), data)
         entry = os.path.join(tmp, "entry.yaml")
@@ -195,6 +196,13 @@ entries:
     hash: sha256:{h('cli-hello-wat.wasm')}
     method: wasi:cli/run#run
     imports: [wasi:cli, wasi:io]
+  - name: sleep
+    kind: function.wasm
+    fs: t:mods
+    path: sleep-test.wasm
+    hash: sha256:{h('sleep-test.wasm')}
+    method: test-sleep#sleep-ms
+    imports: [wasi:io, wasi:clocks]
   - name: hello-no-imports
     kind: function.wasm
     fs: t:mods
@@ -226,6 +234,9 @@ entries:
 """)
         code, out, err = run(bin_path, "run", entry, "t:hello")
         check("wasi entry: command output, then its JSON result", code == 0 and out == 'Hello, world!\n{"ok":null}\n',
+              f"exit {code}, {out!r}, {err!r}")
+        code, out, err = run(bin_path, "run", entry, "t:sleep", "50")
+        check("wasi entry: sleep-test.wasm sleeps 50 ms on the dispatcher", code == 0 and out.strip().isdigit() and int(out) >= 50000000,
               f"exit {code}, {out!r}, {err!r}")
         code, out, err = run(bin_path, "run", entry, "t:hello-no-imports")
         check("wasi entry: an unlisted group traps when called", code == 134 and "host function not available: wasi:cli/stdout" in err,
