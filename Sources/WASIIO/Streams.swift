@@ -140,6 +140,33 @@ enum StreamsInterface {
 
     /// Writes `bytes` as room allows, then flushes, waiting on the stream whenever it is full.
     static func blockingWrite(_ call: ComponentHostCall, _ s: HostOutputStream, _ bytes: [UInt8], _ io: IOResources) throws -> ComponentHostReply {
+        // The common case, without the closures of a possible wait: room for everything now,
+        // and the flush done at once.
+        var wroteAll = false
+        do throws(StreamError) {
+            if try s.checkWrite() >= bytes.count {
+                try writeAll(s, bytes[...])
+                try s.flush()
+                wroteAll = true
+                if s.isFlushed {
+                    _ = try s.checkWrite()
+                    return .value(.ok())
+                }
+            }
+        } catch {
+            return .value(.err(try call.streamError(error, io)))
+        }
+        if wroteAll {
+            return try call.waiting(for: { s.readiness() }) {
+                do throws(StreamError) {
+                    if !s.isFlushed { return nil }
+                    _ = try s.checkWrite()
+                    return .some(.ok())
+                } catch {
+                    return .some(.err(try call.streamError(error, io)))
+                }
+            }
+        }
         var offset = 0
         var flushed = false
         return try call.waiting(for: { s.readiness() }) {
