@@ -88,10 +88,12 @@ public final class Execution {
         self.function = function
         self.resultTypes = resultTypes
         fuelRemaining = store.configuration.fuel ?? Int.max
-        let stackCapacity = max(1024, initialSlots)
+        // Small at first (calls grow it through `ensureStack`): a suspended guest waiting on the
+        // dispatcher costs little, and starting a call touches few pages.
+        let stackCapacity = max(128, initialSlots)
         let stack = UnsafeMutablePointer<UInt64>.allocate(capacity: stackCapacity)
         stack.initialize(repeating: 0, count: stackCapacity)
-        let frameCapacity = 64
+        let frameCapacity = 16
         let frames = UnsafeMutablePointer<Frame>.allocate(capacity: frameCapacity)
         loopState = UnsafeMutablePointer<LoopState>.allocate(capacity: 1)
         loopState.initialize(to: LoopState(

@@ -17,7 +17,8 @@ func freshResourceID() -> ResourceID {
 /// are linked to stubs that trap with the import's name when called, so components that import
 /// more than they use still run.
 public final class ComponentLinker: @unchecked Sendable {
-    final class HostInterface {
+    /// Read only once the linker is frozen, so it may cross threads with it.
+    final class HostInterface: @unchecked Sendable {
         let name: String
         let version: SemanticVersion?
         var functions: [String: ComponentFunction.Kind] = [:]
@@ -121,8 +122,20 @@ public final class ComponentLinker: @unchecked Sendable {
         return created
     }
 
+    /// Lookups made since the linker was frozen, by import name (a frozen linker's answers
+    /// never change, and every instantiation asks the same names again).
+    private let lookups = Mutex<[String: HostInterface?]>([:])
+
     /// The registered interface that serves an import of `name`.
     func lookup(_ name: String) -> HostInterface? {
+        guard frozen.load(ordering: .acquiring) else { return findInterface(name) }
+        if let known = lookups.withLock({ $0[name] }) { return known }
+        let found = findInterface(name)
+        lookups.withLock { $0[name] = .some(found) }
+        return found
+    }
+
+    private func findInterface(_ name: String) -> HostInterface? {
         let (base, version) = Self.baseAndVersion(name)
         guard let candidates = interfaces[base] else { return nil }
         guard let version else { return candidates.first { $0.version == nil } }
