@@ -86,7 +86,7 @@ public final class Store {
         self.configuration = configuration
         tableBudget = TableBudget(limit: configuration.maxTableBytes)
         memoryBudget = TableBudget(limit: configuration.maxMemoryBytes)
-        recordCapacity = 64
+        recordCapacity = 16
         records = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: recordCapacity)
         retStub = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         retStub.initialize(to: UInt64(ThreadedOp.ret.rawValue))
