@@ -4,54 +4,75 @@ import ComponentBinary
 /// and `elem_size`).
 enum Layout {
     /// The alignment of a value of `type` in linear memory.
-    static func alignment(_ type: ResolvedValueType) -> Int {
+    static func alignment(_ type: ResolvedValueType) -> Int { sizeAndAlignment(type).alignment }
+
+    /// The size of a value of `type` in linear memory.
+    static func size(_ type: ResolvedValueType) -> Int { sizeAndAlignment(type).size }
+
+    /// Both at once, in one walk over the type and without temporary arrays (this runs for
+    /// every value a host call lowers or lifts through memory).
+    static func sizeAndAlignment(_ type: ResolvedValueType) -> (size: Int, alignment: Int) {
         switch type {
         case .primitive(let p):
             switch p {
-            case .bool, .s8, .u8: return 1
-            case .s16, .u16: return 2
-            case .s32, .u32, .f32, .char, .string, .errorContext: return 4
-            case .s64, .u64, .f64: return 8
+            case .bool, .s8, .u8: return (1, 1)
+            case .s16, .u16: return (2, 2)
+            case .s32, .u32, .f32, .char, .errorContext: return (4, 4)
+            case .string: return (8, 4)
+            case .s64, .u64, .f64: return (8, 8)
             }
-        case .list, .map, .own, .borrow, .stream, .future: return 4
-        case .fixedList(let element, _): return alignment(element)
+        case .list, .map: return (8, 4)
+        case .own, .borrow, .stream, .future: return (4, 4)
+        case .fixedList(let element, let length):
+            let e = sizeAndAlignment(element)
+            return (e.size &* Int(length), e.alignment)
         case .record(let fields):
-            var a = 1
-            for f in fields { a = max(a, alignment(f.type)) }
-            return a
+            var s = 0, a = 1
+            for f in fields {
+                let t = sizeAndAlignment(f.type)
+                a = max(a, t.alignment)
+                s = alignUp(s, t.alignment) &+ t.size
+            }
+            return (alignUp(s, a), a)
         case .tuple(let items):
-            var a = 1
-            for t in items { a = max(a, alignment(t)) }
-            return a
-        case .variant(let cases): return variantAlignment(cases.map(\.type))
-        case .enum(let labels): return discriminantSize(labels.count)
-        case .option(let t): return variantAlignment([nil, t])
-        case .result(let ok, let error): return variantAlignment([ok, error])
-        case .flags(let labels): return flagsSize(labels.count) >= 4 ? 4 : max(flagsSize(labels.count), 1)
+            var s = 0, a = 1
+            for item in items {
+                let t = sizeAndAlignment(item)
+                a = max(a, t.alignment)
+                s = alignUp(s, t.alignment) &+ t.size
+            }
+            return (alignUp(s, a), a)
+        case .variant(let cases):
+            var caseAlignment = 1, largest = 0
+            for c in cases {
+                guard let t = c.type else { continue }
+                let l = sizeAndAlignment(t)
+                caseAlignment = max(caseAlignment, l.alignment)
+                largest = max(largest, l.size)
+            }
+            return variantLayout(cases: cases.count, caseAlignment: caseAlignment, largest: largest)
+        case .option(let t):
+            let l = sizeAndAlignment(t)
+            return variantLayout(cases: 2, caseAlignment: l.alignment, largest: l.size)
+        case .result(let ok, let error):
+            let o = ok.map(sizeAndAlignment) ?? (size: 0, alignment: 1)
+            let e = error.map(sizeAndAlignment) ?? (size: 0, alignment: 1)
+            return variantLayout(cases: 2, caseAlignment: max(o.alignment, e.alignment), largest: max(o.size, e.size))
+        case .enum(let labels):
+            let d = discriminantSize(labels.count)
+            return (d, d)
+        case .flags(let labels):
+            let size = flagsSize(labels.count)
+            return (size, size >= 4 ? 4 : max(size, 1))
         }
     }
 
-    /// The size of a value of `type` in linear memory.
-    static func size(_ type: ResolvedValueType) -> Int {
-        switch type {
-        case .primitive(let p):
-            switch p {
-            case .bool, .s8, .u8: return 1
-            case .s16, .u16: return 2
-            case .s32, .u32, .f32, .char, .errorContext: return 4
-            case .s64, .u64, .f64, .string: return 8
-            }
-        case .list, .map: return 8
-        case .own, .borrow, .stream, .future: return 4
-        case .fixedList(let element, let length): return size(element) &* Int(length)
-        case .record(let fields): return recordSize(fields.map(\.type))
-        case .tuple(let items): return recordSize(items)
-        case .variant(let cases): return variantSize(cases.map(\.type))
-        case .enum(let labels): return discriminantSize(labels.count)
-        case .option(let t): return variantSize([nil, t])
-        case .result(let ok, let error): return variantSize([ok, error])
-        case .flags(let labels): return flagsSize(labels.count)
-        }
+    /// A variant's size and alignment from its case count and its payloads' largest alignment
+    /// and size.
+    private static func variantLayout(cases: Int, caseAlignment: Int, largest: Int) -> (size: Int, alignment: Int) {
+        let d = discriminantSize(cases)
+        let a = max(d, caseAlignment)
+        return (alignUp(alignUp(d, caseAlignment) &+ largest, a), a)
     }
 
     /// Whether `types` flatten to at most `maxFlat` core values (else they pass through memory).
