@@ -76,14 +76,44 @@ enum Layout {
     }
 
     /// Whether `types` flatten to at most `maxFlat` core values (else they pass through memory).
+    /// Counts without building the flat types (this runs on every call).
     static func fitsFlat(_ types: [ResolvedValueType], maxFlat: Int) -> Bool {
         var count = 0
         for t in types {
-            guard let flat = CanonicalFlattening.flatten(t, limit: maxFlat + 1) else { return false }
-            count += flat.count
+            count &+= flatCount(t, limit: maxFlat &+ 1)
             if count > maxFlat { return false }
         }
         return true
+    }
+
+    /// How many core values `type` flattens to (`CanonicalFlattening.flatten(type).count`),
+    /// or at least `limit` when that many or more.
+    static func flatCount(_ type: ResolvedValueType, limit: Int) -> Int {
+        switch type {
+        case .primitive(.string), .list, .map: return 2
+        case .primitive, .enum, .own, .borrow, .stream, .future: return 1
+        case .fixedList(let element, let length):
+            let each = flatCount(element, limit: limit)
+            let (total, overflow) = each.multipliedReportingOverflow(by: Int(length))
+            return overflow ? limit : min(total, limit)
+        case .record(let fields):
+            var n = 0
+            for f in fields where n < limit { n &+= flatCount(f.type, limit: limit) }
+            return min(n, limit)
+        case .tuple(let items):
+            var n = 0
+            for t in items where n < limit { n &+= flatCount(t, limit: limit) }
+            return min(n, limit)
+        case .flags(let labels): return (labels.count + 31) / 32
+        case .variant(let cases):
+            var widest = 0
+            for c in cases { if let t = c.type { widest = max(widest, flatCount(t, limit: limit)) } }
+            return min(1 &+ widest, limit)
+        case .option(let t): return min(1 &+ flatCount(t, limit: limit), limit)
+        case .result(let ok, let error):
+            let widest = max(ok.map { flatCount($0, limit: limit) } ?? 0, error.map { flatCount($0, limit: limit) } ?? 0)
+            return min(1 &+ widest, limit)
+        }
     }
 
     /// Rounds `n` up to a multiple of `alignment` (a power of two).
