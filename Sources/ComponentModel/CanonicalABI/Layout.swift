@@ -26,22 +26,8 @@ enum Layout {
         case .fixedList(let element, let length):
             let e = sizeAndAlignment(element)
             return (e.size &* Int(length), e.alignment)
-        case .record(let fields):
-            var s = 0, a = 1
-            for f in fields {
-                let t = sizeAndAlignment(f.type)
-                a = max(a, t.alignment)
-                s = alignUp(s, t.alignment) &+ t.size
-            }
-            return (alignUp(s, a), a)
-        case .tuple(let items):
-            var s = 0, a = 1
-            for item in items {
-                let t = sizeAndAlignment(item)
-                a = max(a, t.alignment)
-                s = alignUp(s, t.alignment) &+ t.size
-            }
-            return (alignUp(s, a), a)
+        case .record(let fields): return recordLayout(fields.lazy.map(\.type))
+        case .tuple(let items): return recordLayout(items)
         case .variant(let cases):
             var caseAlignment = 1, largest = 0
             for c in cases {
@@ -65,6 +51,17 @@ enum Layout {
             let size = flagsSize(labels.count)
             return (size, size >= 4 ? 4 : max(size, 1))
         }
+    }
+
+    /// A record's (or tuple's) size and alignment from its field types.
+    private static func recordLayout<Fields: Sequence<ResolvedValueType>>(_ fields: Fields) -> (size: Int, alignment: Int) {
+        var s = 0, a = 1
+        for f in fields {
+            let t = sizeAndAlignment(f)
+            a = max(a, t.alignment)
+            s = alignUp(s, t.alignment) &+ t.size
+        }
+        return (alignUp(s, a), a)
     }
 
     /// A variant's size and alignment from its case count and its payloads' largest alignment

@@ -109,25 +109,15 @@ public final class DescriptorOutputStream: HostOutputStream {
     /// A descriptor that is not a pipe or socket (a regular file, `/dev/null`, a terminal)
     /// takes everything at once, without the `poll`.
     private func writeSome(_ base: UnsafeRawPointer, _ count: Int) -> Int {
+        let pipe = isPipe
         var done = 0
-        if !isPipe {
-            while done < count {
-                let n = Glibc.write(fd, base + done, count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EAGAIN { break }
-                    failed = .last
-                    break
-                }
-                done += n
-            }
-            return done
-        }
         while done < count {
-            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            guard poll(&p, 1, 0) > 0 else { break }
+            if pipe {
+                var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                guard poll(&p, 1, 0) > 0 else { break }
+            }
             // A pipe reported writable takes at least PIPE_BUF bytes without blocking.
-            let chunk = min(count - done, Int(PIPE_BUF))
+            let chunk = pipe ? min(count - done, Int(PIPE_BUF)) : count - done
             let n = Glibc.write(fd, base + done, chunk)
             if n < 0 {
                 if errno == EINTR { continue }
