@@ -34,16 +34,37 @@ enum ComponentItem {
 /// A component instance at run time: its exports by name.
 final class ComponentInstanceValue {
     private(set) var names: [String] = []
-    private(set) var items: [String: ComponentItem] = [:]
+    private var values: [ComponentItem] = []
+    /// Positions by name, built once the instance has more items than a linear search suits
+    /// (most instances have a handful: one per interface function).
+    private var positions: [String: Int]?
+    private static let indexedAbove = 16
 
     init() {}
 
-    func add(_ name: String, _ item: ComponentItem) {
-        if items[name] == nil { names.append(name) }
-        items[name] = item
+    private func position(_ name: String) -> Int? {
+        if let positions { return positions[name] }
+        return names.firstIndex(of: name)
     }
 
-    subscript(name: String) -> ComponentItem? { items[name] }
+    func add(_ name: String, _ item: ComponentItem) {
+        if let i = position(name) {
+            values[i] = item
+            return
+        }
+        names.append(name)
+        values.append(item)
+        if positions != nil {
+            positions?[name] = names.count - 1
+        } else if names.count > Self.indexedAbove {
+            var index: [String: Int] = [:]
+            index.reserveCapacity(names.count * 2)
+            for (i, n) in names.enumerated() { index[n] = i }
+            positions = index
+        }
+    }
+
+    subscript(name: String) -> ComponentItem? { position(name).map { values[$0] } }
 }
 
 /// The index spaces of one component being instantiated (or of a type declaration's scope).
