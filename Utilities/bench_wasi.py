@@ -39,7 +39,6 @@ import importlib
 import importlib.util
 import json
 import os
-import platform
 import shlex
 import shutil
 import stat
@@ -49,6 +48,9 @@ import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import machine, tool_version as version  # noqa: E402  (the report header, shared with make bench)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THROUGHPUT_WAT = os.path.join(ROOT, "testsuite", "components", "stdout-throughput.wat")
@@ -123,14 +125,6 @@ def find_tool(explicit, module, parts, name, allow_install):
         if attempt == 0 and not (allow_install and pip_install()):
             return None
     return None
-
-
-def version(argv):
-    try:
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=60)
-        return (r.stdout or r.stderr).strip().splitlines()[0]
-    except Exception:  # noqa: BLE001 - only for the report header
-        return "?"
 
 
 def gnu_time():
@@ -362,16 +356,6 @@ def bench_throughput(jobs, mib, runs):
 
 # ---------------------------------------------------------------------------------------------
 # Report
-
-def machine():
-    cpu = "?"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), "?")
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {platform.system()} {platform.release()}"
-
 
 def load():
     return "%.2f %.2f %.2f" % os.getloadavg()

@@ -24,7 +24,8 @@ public enum WASICommand {
     public static func run(_ component: LoadedComponent, linker: ComponentLinker, context: WASIContext,
                            dispatcher: Dispatcher, configuration: StoreConfiguration = StoreConfiguration()) throws(ComponentError) -> Outcome {
         let runtime = ComponentRuntime(configuration: configuration)
-        runtime.hostState[WASISession.self] = WASISession(context: context, dispatcher: dispatcher)
+        let session = WASISession(context: context, dispatcher: dispatcher)
+        runtime.hostState[WASISession.self] = session
         let instance: InstantiatedComponent
         do {
             instance = try runtime.instantiate(component, linker: linker)
@@ -37,21 +38,14 @@ public enum WASICommand {
         }
         do {
             let result = try ComponentDriver.run(on: dispatcher) { () throws(ComponentError) in try instance.start(name, []) }
-            flush(runtime)
+            session.flushStandardStreams()
             if case .result(let ok, _)? = result { return .exited(ok ? 0 : 1) }
             return .exited(0)
         } catch {
-            flush(runtime)
+            session.flushStandardStreams()
             if case .exit(let code)? = error.trap { return .exited(code) }
             if error.kind == .trap { return .trapped(error.message) }
             throw error
         }
-    }
-
-    /// Writes out what the guest's standard streams still hold.
-    static func flush(_ runtime: ComponentRuntime) {
-        guard let session = runtime.hostState[WASISession.self] else { return }
-        try? session.standardOutput.flush()
-        try? session.standardError.flush()
     }
 }

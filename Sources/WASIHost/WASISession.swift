@@ -25,6 +25,13 @@ public final class WASISession {
         self.dispatcher = dispatcher
     }
 
+    /// Writes out what the guest's standard output and error still hold (at the end of a call,
+    /// before the host prints anything of its own).
+    public func flushStandardStreams() {
+        try? standardOutput.flush()
+        try? standardError.flush()
+    }
+
     /// Per-session data of type `T`, made by `make` on first use.
     public func data<T: AnyObject>(_ type: T.Type, _ make: () throws -> T) rethrows -> T {
         if let v = values[ObjectIdentifier(type)] as? T { return v }

@@ -23,18 +23,6 @@ extension ComponentHostCall {
         throw HostArgumentError("\(name): argument \(i) is not a u64")
     }
 
-    /// Argument `i` as a `u32`.
-    public func u32(_ i: Int) throws(HostArgumentError) -> UInt32 {
-        if case .u32(let v) = try argument(i) { return v }
-        throw HostArgumentError("\(name): argument \(i) is not a u32")
-    }
-
-    /// Argument `i` as a `bool`.
-    public func bool(_ i: Int) throws(HostArgumentError) -> Bool {
-        if case .bool(let v) = try argument(i) { return v }
-        throw HostArgumentError("\(name): argument \(i) is not a bool")
-    }
-
     /// Argument `i` as a string.
     public func string(_ i: Int) throws(HostArgumentError) -> String {
         if case .string(let v) = try argument(i) { return v }
@@ -76,9 +64,4 @@ extension ComponentValue {
     public static func ok(_ payload: ComponentValue? = nil) -> ComponentValue { .result(isOK: true, payload: payload) }
     /// `err(payload)`.
     public static func err(_ payload: ComponentValue? = nil) -> ComponentValue { .result(isOK: false, payload: payload) }
-}
-
-extension ComponentHostReply {
-    /// A finished call's result.
-    public static func just(_ value: ComponentValue?) -> ComponentHostReply { .value(value) }
 }

@@ -140,36 +140,11 @@ enum StreamsInterface {
 
     /// Writes `bytes` as room allows, then flushes, waiting on the stream whenever it is full.
     static func blockingWrite(_ call: ComponentHostCall, _ s: HostOutputStream, _ bytes: [UInt8], _ io: IOResources) throws -> ComponentHostReply {
-        // The common case, without the closures of a possible wait: room for everything now,
-        // and the flush done at once.
-        var wroteAll = false
-        do throws(StreamError) {
-            if try s.checkWrite() >= bytes.count {
-                try writeAll(s, bytes[...])
-                try s.flush()
-                wroteAll = true
-                if s.isFlushed {
-                    _ = try s.checkWrite()
-                    return .value(.ok())
-                }
-            }
-        } catch {
-            return .value(.err(try call.streamError(error, io)))
-        }
-        if wroteAll {
-            return try call.waiting(for: { s.readiness() }) {
-                do throws(StreamError) {
-                    if !s.isFlushed { return nil }
-                    _ = try s.checkWrite()
-                    return .some(.ok())
-                } catch {
-                    return .some(.err(try call.streamError(error, io)))
-                }
-            }
-        }
         var offset = 0
         var flushed = false
-        return try call.waiting(for: { s.readiness() }) {
+        /// The result once everything is written and flushed; nil while the stream is full or
+        /// still flushing.
+        func step() throws -> ComponentValue?? {
             do throws(StreamError) {
                 while offset < bytes.count {
                     let room = try s.checkWrite()
@@ -189,6 +164,7 @@ enum StreamsInterface {
                 return .some(.err(try call.streamError(error, io)))
             }
         }
+        return try call.waiting(for: { s.readiness() }, step)
     }
 }
 
@@ -201,7 +177,8 @@ func writeAll(_ s: HostOutputStream, _ bytes: ArraySlice<UInt8>) throws(StreamEr
     if let failure { throw failure }
 }
 
-/// Ready when either of two pollables is (a splice waits for data or room).
+/// Ready when both pollables are (a splice needs data and room); waits on whichever is not
+/// ready yet.
 final class ReadinessOfBoth: HostPollable {
     let a: HostPollable
     let b: HostPollable

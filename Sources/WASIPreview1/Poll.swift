@@ -123,14 +123,12 @@ extension WASIPreview1 {
     /// Adds to `request.ready` what is ready now; with `blocking`, first waits (the calling
     /// thread) until something is.
     static func collect(_ request: inout PollRequest, blocking: Bool) throws(Errno) {
-        let start: UInt64
-        do { start = try HostClock.monotonic.now() } catch { throw Errno(error) }
         var ready = request.ready
         let polled = request.polled
         let timers = request.timers
         defer { request.ready = ready }
         while true {
-            var now: UInt64 = start
+            var now: UInt64
             do { now = try HostClock.monotonic.now() } catch { throw Errno(error) }
             let earliest = timers.map(\.deadline).min()
             var waitNanoseconds: UInt64? = nil  // nil: forever

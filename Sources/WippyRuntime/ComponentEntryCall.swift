@@ -39,10 +39,7 @@ struct ComponentEntryCall {
         session.environmentProvider = { () throws -> [(name: String, value: String)] in try environment.variables() }
         let runtime = ComponentRuntime()
         runtime.hostState[WASISession.self] = session
-        defer {
-            try? session.standardOutput.flush()
-            try? session.standardError.flush()
-        }
+        defer { session.flushStandardStreams() }
         let instance: InstantiatedComponent
         do {
             instance = try runtime.instantiate(component, linker: linker)

@@ -39,8 +39,7 @@ struct EntryEnvironment {
                 }
                 value = ProcessEnvironment.value(of: variable.variable) ?? variable.defaultValue
             } else {
-                let name = String(binding.id[binding.id.index(after: binding.id.lastIndex(of: ":") ?? binding.id.startIndex)...])
-                value = ProcessEnvironment.value(of: name)
+                value = ProcessEnvironment.value(of: EntryWASI.EnvBinding.namePart(of: binding.id))
             }
             if let value {
                 result.append((binding.name, value))

@@ -19,6 +19,13 @@ public struct EntryWASI: Sendable, Hashable {
         /// `required`: a call fails when the variable has no value.
         public var required: Bool
 
+        /// The name part of an entry ID `ns:name` (after its last `:`): the guest's default
+        /// variable name, and the process variable an ID naming no entry stands for.
+        static func namePart(of id: String) -> String {
+            guard let colon = id.lastIndex(of: ":") else { return id }
+            return String(id[id.index(after: colon)...])
+        }
+
         /// Creates a binding.
         public init(id: String, name: String, required: Bool) {
             self.id = id
@@ -46,9 +53,6 @@ public struct EntryWASI: Sendable, Hashable {
 
     /// Creates an empty one.
     public init() {}
-
-    /// Whether nothing was given.
-    public var isEmpty: Bool { self == EntryWASI() }
 }
 
 /// An `env.variable` entry: a process environment variable a guest may be given.

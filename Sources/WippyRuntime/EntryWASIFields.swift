@@ -33,8 +33,7 @@ extension FieldReader {
             let at = "wasi.env[\(index)]"
             let id = try item.requiredString("id", what: at)
             guard id.contains(":") else { throw item.error("id", "\(at).id must be an entry ID ns:name") }
-            let defaultName = String(id[id.index(after: id.lastIndex(of: ":") ?? id.startIndex)...])
-            let name = try item.optionalString("name") ?? defaultName
+            let name = try item.optionalString("name") ?? EntryWASI.EnvBinding.namePart(of: id)
             guard !name.isEmpty, !name.contains("=") else { throw item.error("name", "\(at).name must be a variable name") }
             result.environment.append(.init(id: id, name: name, required: try item.bool("required", what: at)))
         }

@@ -95,7 +95,4 @@ public final class ComponentResourceTable {
         }
         return e.object
     }
-
-    /// Every live object (for closing them all).
-    public var objects: [AnyObject] { entries.compactMap { $0?.object } }
 }

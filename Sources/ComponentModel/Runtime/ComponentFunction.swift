@@ -27,13 +27,16 @@ final class ComponentFunction {
 
     var resultTypes: [ResolvedValueType] { type.result.map { [$0] } ?? [] }
 
+    /// The trap of an import nobody provides, naming it.
+    var unavailable: TrapCode { .hostTrap("host function not available: \(name)") }
+
     /// Calls the function with component values to completion (`canon_lift` for a lifted
     /// function). A suspending host function that answers `pending` traps here: only calls
     /// started with ``start(_:)`` from the embedder can wait.
     func call(_ arguments: [ComponentValue], fromHost: Bool = false) throws(TrapCode) -> ComponentValue? {
         switch kind {
         case .stub:
-            throw TrapCode.hostTrap("host function not available: \(name)")
+            throw unavailable
         case .host(let body):
             let reply = try Self.runHost(name) { try body(ComponentHostCall(arguments: arguments, state: runtime.hostState, name: name)) }
             switch reply {
@@ -44,7 +47,7 @@ final class ComponentFunction {
                 case .failed(let message): throw TrapCode.hostTrap(message)
                 case .trapped(let trap): throw trap
                 case .waiting:
-                    throw TrapCode.hostTrap("cannot suspend here: host function \(name) is waiting, but its caller cannot suspend (a call between components, or a call that was not started with `start`)")
+                    throw TrapCode.hostTrap("cannot suspend here: host function \(name) is waiting, but its caller cannot suspend (the call was not started with `start`)")
                 }
             }
         case .lifted(let core, let options, let instance):
@@ -186,58 +189,39 @@ final class ComponentFunction {
                 for (bits, t) in zip(flat, coreType.results) { out.append(Value(flatBits: bits, type: t)) }
                 return out
             }
-            if case .host(let body) = kind {
-                let reply: ComponentHostReply
-                do throws(TrapCode) {
-                    reply = try Self.runHost(name) { try body(ComponentHostCall(arguments: values, state: runtime.hostState, name: name)) }
-                } catch {
-                    cx.releaseLends()
-                    throw error
-                }
-                switch reply {
-                case .value(let v):
-                    cx.releaseLends()
-                    return .values(try finish(v))
-                case .pending(let pending):
-                    runtime.suspend(SuspendedHostCall(pending: pending) { (v: ComponentValue?) throws(TrapCode) -> [Value] in
-                        cx.releaseLends()
-                        return try finish(v)
-                    })
-                    return .suspend
-                }
-            }
-            if case .lifted = kind {
-                // A call into another component: it may suspend below (a host function it calls
-                // waits). Then this call suspends too, and resumes when the callee finishes.
-                let started: ComponentCallResult
-                do throws(TrapCode) {
-                    started = try self.start(values, fromHost: false)
-                } catch {
-                    cx.releaseLends()
-                    throw error
-                }
-                switch started {
-                case .finished(let v):
-                    cx.releaseLends()
-                    return .values(try finish(v))
-                case .suspended(let inner):
-                    let outer = ComponentPendingResult()
-                    Self.chain(inner, to: outer)
-                    runtime.suspend(SuspendedHostCall(pending: outer) { (v: ComponentValue?) throws(TrapCode) -> [Value] in
-                        cx.releaseLends()
-                        return try finish(v)
-                    })
-                    return .suspend
-                }
-            }
-            let outcome: Result<ComponentValue?, TrapCode>
+            // The callee's answer: now, or pending (a host function that waits, or a call into
+            // another component that waits below). A pending one suspends this call too.
+            let reply: ComponentHostReply
             do throws(TrapCode) {
-                outcome = .success(try self.call(values))
+                switch kind {
+                case .host(let body):
+                    reply = try Self.runHost(name) { try body(ComponentHostCall(arguments: values, state: runtime.hostState, name: name)) }
+                case .lifted:
+                    switch try self.start(values, fromHost: false) {
+                    case .finished(let v): reply = .value(v)
+                    case .suspended(let inner):
+                        let outer = ComponentPendingResult()
+                        Self.chain(inner, to: outer)
+                        reply = .pending(outer)
+                    }
+                case .stub:
+                    throw unavailable
+                }
             } catch {
-                outcome = .failure(error)
+                cx.releaseLends()
+                throw error
             }
-            cx.releaseLends()
-            return .values(try finish(try outcome.get()))
+            switch reply {
+            case .value(let v):
+                cx.releaseLends()
+                return .values(try finish(v))
+            case .pending(let pending):
+                runtime.suspend(SuspendedHostCall(pending: pending) { (v: ComponentValue?) throws(TrapCode) -> [Value] in
+                    cx.releaseLends()
+                    return try finish(v)
+                })
+                return .suspend
+            }
         }
     }
 }

@@ -67,7 +67,6 @@ public final class Dispatcher {
     /// Runs `work` on the dispatcher's thread in its next turn (after what is queued already).
     public func schedule(_ work: @escaping () -> Void) { ready.append(work) }
 
-
     private func makeID() -> UInt64 {
         defer { nextID &+= 1 }
         return nextID
