@@ -76,7 +76,7 @@ extension WASIPreview1 {
         guard let fd = entry.hostFD else { throw .badf }
         if entry.isDirectory { throw .badf }
         try entry.require(P1.rightFDFilestatSetSize)
-        guard retryingFtruncate(fd, size) == 0 else { throw .last }
+        guard retryingOnInterrupt({ ftruncate(fd, size) }) == 0 else { throw .last }
     }
 
     /// `fd_filestat_set_times(fd, atim, mtim, fst_flags) -> errno`: sets access and modification
@@ -142,13 +142,5 @@ extension WASIPreview1 {
             return .unchanged
         }
         return (change(atim, set: P1.fstAtim, now: P1.fstAtimNow), change(mtim, set: P1.fstMtim, now: P1.fstMtimNow))
-    }
-}
-
-/// `ftruncate`, restarted after signals.
-func retryingFtruncate(_ fd: Int32, _ size: off_t) -> Int32 {
-    while true {
-        let r = ftruncate(fd, size)
-        if r == 0 || errno != EINTR { return r }
     }
 }
