@@ -45,7 +45,7 @@ spec-2.0-wast: release
 
 spec: spec-3.0 spec-2.0-wast spec-2.0 component-model-tests
 
-test: unit-test spec cli-test components wasi-testsuite-p2
+test: unit-test spec cli-test components wasi-testsuite-p2 fuzz-quick
 
 # Command-line tests: components through `run --invoke`, entry files (core + wit, component,
 # tampered hash).
@@ -66,6 +66,22 @@ components: release
 wasi-testsuite-p2: release
 	$(NEED_SHARED)
 	python3 $(SHARED)/tools/wasi_testsuite.py --runtime $(BIN) --only p2
+
+# Fuzzing every input surface (issue #12): module, component, wat, yaml, json, wave, each
+# FUZZ_INPUTS mutated inputs. `make fuzz` is the documented long run (10^6 each); `make test`
+# runs a quick slice. When an input crashes the fuzzer, it is left in .build/fuzz/ and copied
+# to testsuite/fuzz-regressions/ to become a regression file.
+FUZZ_INPUTS ?= 1000000
+FUZZER := .build/release/wippy-fuzz
+.PHONY: fuzz fuzz-quick fuzz-build
+fuzz-build:
+	$(SWIFT) build -c release --product wippy-fuzz $(RELEASE_FLAGS)
+fuzz: fuzz-build
+	$(NEED_SHARED)
+	$(FUZZER) $(SHARED) all $(FUZZ_INPUTS) $(FUZZ_SEED) || { mkdir -p testsuite/fuzz-regressions; cp .build/fuzz/current-*.bin testsuite/fuzz-regressions/ 2>/dev/null; echo "fuzz: a crash; its input is in testsuite/fuzz-regressions/"; exit 1; }
+fuzz-quick: fuzz-build
+	$(NEED_SHARED)
+	$(FUZZER) $(SHARED) all 3000 $(FUZZ_SEED)
 
 # Differential execution against wasmtime (issue #12; not part of `make test`): FUZZ_COUNT
 # modules from `wasm-tools smith`, every export called on both runtimes, results, traps,

@@ -94,6 +94,13 @@ let package = Package(
             path: "testsuite/Sources/DiffExec",
             swiftSettings: strict
         ),
+        // `make fuzz`: long fuzzing runs of every input surface.
+        .executableTarget(
+            name: "wippy-fuzz",
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "ComponentBinary", "ComponentModel", "WippyJSON", "WippyYAML"],
+            path: "testsuite/Sources/Fuzz",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "WasmTextBench",
             dependencies: ["WasmText", "WasmBinary"],
