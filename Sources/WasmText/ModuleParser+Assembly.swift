@@ -4,7 +4,7 @@ import WasmBinary
 
 extension ModuleParser {
     /// The module binary: preamble and the non-empty sections in the required order.
-    func assemble() -> [UInt8] {
+    mutating func assemble() -> [UInt8] {
         var out: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
         var size = importSection.count + functionSection.count + tableSection.count + memorySection.count
         size += tagSection.count + globalSection.count + exportSection.count + elementSection.count
@@ -39,7 +39,16 @@ extension ModuleParser {
             content.appendULEB(UInt64(dataCount))
             out.appendSection(12, count: nil, content)
         }
-        if codeCount > 0 { out.appendSection(10, count: codeCount, codeSection) }
+        if codeCount > 0 {
+            // The code section's content starts after its id, size and count.
+            var header: [UInt8] = []
+            header.appendULEB(UInt64(codeCount))
+            var size: [UInt8] = []
+            size.appendULEB(UInt64(header.count + codeSection.count))
+            let start = out.count + 1 + size.count + header.count
+            sourceMarks = codeMarks.map { SourceMark(binary: start + $0.binary, source: $0.source) }
+            out.appendSection(10, count: codeCount, codeSection)
+        }
         if dataCount > 0 { out.appendSection(11, count: dataCount, dataSection) }
         if !functionNames.isEmpty { out.append(contentsOf: nameSection()) }
         return out

@@ -191,9 +191,13 @@ extension ModuleParser {
         }
         labels.removeAll(keepingCapacity: true)
         frames.removeAll(keepingCapacity: true)
+        bodyMarks.removeAll(keepingCapacity: true)
         try encodeInstructions()
         output.append(0x0B)
         codeSection.appendULEB(UInt64(output.count))
+        for mark in bodyMarks {
+            codeMarks.append(SourceMark(binary: codeSection.count + mark.binary, source: mark.source))
+        }
         codeSection.append(contentsOf: output)
         codeCount += 1
     }

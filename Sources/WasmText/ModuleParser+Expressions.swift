@@ -52,6 +52,7 @@ extension ModuleParser {
     /// Writes the opcode of `instruction`.
     @inline(__always)
     mutating func emitOpcode(_ instruction: TextInstruction) {
+        bodyMarks.append(SourceMark(binary: output.count, source: tokens[instructionToken].start))
         if instruction.prefix == 0 {
             output.append(UInt8(truncatingIfNeeded: instruction.code))
         } else {
@@ -70,6 +71,7 @@ extension ModuleParser {
     /// A plain (unfolded) instruction at the current keyword.
     private mutating func plainInstruction(labelBase: Int, frameBase: Int) throws(TextError) {
         guard let index = instructionIndex(pos) else { throw unexpected() }
+        instructionToken = pos
         if frames.count > frameBase, let top = frames.last {
             switch top.kind {
             case .ifCondition, .ifAfterThen, .ifAfterElse, .tryHead, .tryAfterBody, .tryAfterCatchAll, .tryDelegated:
@@ -198,6 +200,7 @@ extension ModuleParser {
         guard let index = instructionIndex(keyword) else {
             throw error(isKnownKeyword(keyword) ? "unexpected token" : "unknown operator", at: keyword)
         }
+        instructionToken = keyword
         let instruction = lookup.instructions[index]
         pos = keyword + 1
         switch instruction.opcode {
@@ -252,6 +255,7 @@ extension ModuleParser {
             let resume = pos + 1
             pos = Int(top.immediates)
             let instruction = lookup.instructions[Int(top.instruction)]
+            instructionToken = max(Int(top.immediates) - 1, 0)
             if instruction.opcode == .select {
                 try selectInstruction()
             } else {

@@ -63,6 +63,14 @@ struct ModuleParser {
     var dataCount = 0
     /// Whether some body uses `memory.init` or `data.drop` (then the data count section is written).
     var needsDataCount = false
+    /// The token of the instruction being written (its keyword), for ``bodyMarks``.
+    var instructionToken = 0
+    /// Where each instruction of the body being encoded starts in `output`, and in the source.
+    var bodyMarks: [SourceMark] = []
+    /// The same for every function body, as offsets into `codeSection`.
+    var codeMarks: [SourceMark] = []
+    /// The same in the assembled binary (filled by `assemble`).
+    var sourceMarks: [SourceMark] = []
 
     // MARK: Expression state
 
@@ -88,17 +96,27 @@ struct ModuleParser {
 
     /// Encodes the module whose fields are the tokens `from..<to`.
     static func encode(source: [UInt8], lexer: Lexer, from: Int, to: Int) throws(TextError) -> [UInt8] {
+        var marks: [SourceMark] = []
+        return try encode(source: source, lexer: lexer, from: from, to: to, marks: &marks)
+    }
+
+    /// ``encode(source:lexer:from:to:)``, also giving where each function-body instruction of
+    /// the binary came from in the source.
+    static func encode(source: [UInt8], lexer: Lexer, from: Int, to: Int, marks: inout [SourceMark]) throws(TextError) -> [UInt8] {
         var result: Result<[UInt8], TextError> = .success([])
+        var found: [SourceMark] = []
         source.withUnsafeBufferPointer { sourceBuffer in
             lexer.tokens.withUnsafeBufferPointer { tokenBuffer in
                 var parser = ModuleParser(source: sourceBuffer, tokens: tokenBuffer, names: lexer.names)
                 do throws(TextError) {
                     result = .success(try parser.parseModule(from: from, to: to))
+                    found = parser.sourceMarks
                 } catch {
                     result = .failure(error)
                 }
             }
         }
+        marks = found
         return try result.get()
     }
 

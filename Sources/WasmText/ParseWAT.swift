@@ -41,11 +41,59 @@ public func parseWATModule(_ text: String) throws -> Module {
 
 /// ``parseWAT(_:)`` over UTF-8 bytes (which may be malformed: that is an error).
 func parseWAT(bytes: [UInt8]) throws(WATError) -> [UInt8] {
+    try parseWATWithSourceMap(bytes: bytes).binary
+}
+
+/// Parses a WebAssembly text module like ``parseWAT(_:)`` and also returns where each
+/// function-body instruction of the binary came from, so that an error found later in the binary
+/// (by the validator, at a byte offset) can be reported at a line and column of the text.
+///
+/// - Parameter text: The module's source (see ``parseWAT(_:)``).
+/// - Returns: The module binary and its source map.
+/// - Throws: A ``WATError`` with the line and column of the problem.
+public func parseWATWithSourceMap(_ text: String) throws(WATError) -> (binary: [UInt8], sourceMap: WATSourceMap) {
+    try parseWATWithSourceMap(bytes: Array(text.utf8))
+}
+
+func parseWATWithSourceMap(bytes: [UInt8]) throws(WATError) -> (binary: [UInt8], sourceMap: WATSourceMap) {
     do {
         let lexer = try Lexer.lex(bytes)
-        return try ModuleText.encode(source: bytes, lexer: lexer, from: 0, to: lexer.tokens.count - 1, allowQuote: true)
+        var marks: [SourceMark] = []
+        let binary = try ModuleText.encode(source: bytes, lexer: lexer, from: 0, to: lexer.tokens.count - 1, allowQuote: true, marks: &marks)
+        return (binary, WATSourceMap(marks: marks, source: bytes))
     } catch {
         throw error.located(in: bytes)
+    }
+}
+
+/// Where a function-body instruction of the binary starts, and where its keyword is in the source.
+struct SourceMark: Sendable {
+    var binary: Int
+    var source: Int32
+}
+
+/// Maps byte offsets of a binary made by ``parseWATWithSourceMap(_:)`` back to the text.
+public struct WATSourceMap: Sendable {
+    /// Sorted by `binary` (bodies are written in order).
+    let marks: [SourceMark]
+    let lines: LineIndex
+
+    init(marks: [SourceMark], source: [UInt8]) {
+        self.marks = marks
+        lines = LineIndex(source)
+    }
+
+    /// The 1-based line and column of the instruction that contains byte `offset` of the binary,
+    /// or nil when the offset is outside every function body.
+    public func location(ofBinaryOffset offset: Int) -> (line: Int, column: Int)? {
+        var low = 0
+        var high = marks.count - 1
+        guard high >= 0, marks[0].binary <= offset else { return nil }
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if marks[mid].binary <= offset { low = mid } else { high = mid - 1 }
+        }
+        return lines.lineAndColumn(of: Int(marks[low].source))
     }
 }
 
@@ -54,9 +102,18 @@ enum ModuleText {
     /// Encodes the module in the tokens `from..<to`: either `(module $id? ...)`, with the
     /// `binary` and `quote` forms (and `definition` of scripts), or bare fields.
     static func encode(source: [UInt8], lexer: Lexer, from: Int, to: Int, allowQuote: Bool) throws(TextError) -> [UInt8] {
+        var marks: [SourceMark] = []
+        return try encode(source: source, lexer: lexer, from: from, to: to, allowQuote: allowQuote, marks: &marks)
+    }
+
+    /// ``encode(source:lexer:from:to:allowQuote:)`` with the source marks of the function bodies
+    /// (none for the `binary` and `quote` forms).
+    static func encode(
+        source: [UInt8], lexer: Lexer, from: Int, to: Int, allowQuote: Bool, marks: inout [SourceMark]
+    ) throws(TextError) -> [UInt8] {
         let tokens = lexer.tokens
         guard from < to, tokens[from].kind == .leftParen, isModuleKeyword(source, tokens[from + 1]) else {
-            return try ModuleParser.encode(source: source, lexer: lexer, from: from, to: to)
+            return try ModuleParser.encode(source: source, lexer: lexer, from: from, to: to, marks: &marks)
         }
         let close = Int(tokens[from].link)
         /// Tokens after the module are reported after the module's own errors.
@@ -85,7 +142,7 @@ enum ModuleText {
             try checkEnd()
             return binary
         }
-        let binary = try ModuleParser.encode(source: source, lexer: lexer, from: i, to: close)
+        let binary = try ModuleParser.encode(source: source, lexer: lexer, from: i, to: close, marks: &marks)
         try checkEnd()
         return binary
     }

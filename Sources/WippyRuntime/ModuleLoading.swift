@@ -87,12 +87,26 @@ struct ModuleLoading {
     /// The module of a `function.wat` entry, parsed from its source text.
     func load(_ function: WATFunction) throws(EntryError) -> ValidatedModule {
         let module: Module
+        let sourceMap: WATSourceMap
         do {
-            module = try parseWATModule(function.source)
+            let parsed = try parseWATWithSourceMap(function.source)
+            sourceMap = parsed.sourceMap
+            module = try decodeModule(parsed.binary)
         } catch {
             throw self.error("field 'source': \(error)")
         }
-        return try validate(module, what: "field 'source'")
+        do {
+            return try validateModule(module)
+        } catch let error as ValidationError {
+            // At the line and column of the text: offsets of the binary made from it mean nothing.
+            guard let (line, column) = sourceMap.location(ofBinaryOffset: error.offset) else {
+                throw self.error("field 'source': invalid module: \(error)")
+            }
+            let function = error.functionIndex.map { " (in function \($0))" } ?? ""
+            throw self.error("field 'source' \(line):\(column): invalid module: \(error.message)\(function)")
+        } catch {
+            throw self.error("field 'source': invalid module: \(error)")
+        }
     }
 
     private func validate(_ module: Module, what: String) throws(EntryError) -> ValidatedModule {

@@ -1,4 +1,5 @@
 import WasmText
+import WasmValidation
 import WippyRuntime
 
 /// Reads the module or component a command names: a binary, or WAT text (`.wat`) turned into
@@ -15,17 +16,35 @@ enum ModuleInput {
 
     /// The binary of `file`.
     static func read(_ file: String, limits: InputLimits = InputLimits()) throws(Failure) -> [UInt8] {
+        try load(file, limits: limits).bytes
+    }
+
+    /// The binary of `file` and, for WAT text, where its instructions came from in the text.
+    static func load(_ file: String, limits: InputLimits = InputLimits()) throws(Failure) -> (bytes: [UInt8], sourceMap: WATSourceMap?) {
         let bytes: [UInt8]
         do {
             bytes = try InputFile.read(file, limit: limits.moduleBytes)
         } catch {
             throw Failure(message: error.description)
         }
-        guard isText(file) else { return bytes }
+        guard isText(file) else { return (bytes, nil) }
         do {
-            return try parseWAT(String(decoding: bytes, as: UTF8.self))
+            let parsed = try parseWATWithSourceMap(String(decoding: bytes, as: UTF8.self))
+            return (parsed.binary, parsed.sourceMap)
         } catch {
             throw Failure(message: "\(MessageText.short(file)):\(error)")
         }
+    }
+
+    /// `FILE: invalid: MESSAGE`, located at the line and column of the text for a `.wat` file
+    /// (the byte offset of the binary made from it would mean nothing to its author).
+    static func invalid(_ file: String, _ error: Error, _ sourceMap: WATSourceMap?) -> String {
+        let name = MessageText.short(file)
+        guard let validation = error as? ValidationError, let sourceMap,
+              let (line, column) = sourceMap.location(ofBinaryOffset: validation.offset) else {
+            return "\(name): invalid: \(error)"
+        }
+        let function = validation.functionIndex.map { " (in function \($0))" } ?? ""
+        return "\(name):\(line):\(column): invalid: \(validation.message)\(function)"
     }
 }

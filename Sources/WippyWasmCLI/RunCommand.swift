@@ -31,12 +31,14 @@ enum RunCommand {
             return EntryCommand.run(options)
         }
         let module: ValidatedModule
+        var sourceMap: WATSourceMap?
         do {
-            let bytes = try ModuleInput.read(file)
-            if InspectCommand.isComponent(bytes) {
-                return ComponentRunCommand.run(bytes, options: options)
+            let input = try ModuleInput.load(file)
+            sourceMap = input.sourceMap
+            if InspectCommand.isComponent(input.bytes) {
+                return ComponentRunCommand.run(input.bytes, options: options)
             }
-            module = try validateModule(try decodeModule(bytes))
+            module = try validateModule(try decodeModule(input.bytes))
         } catch let error as ModuleInput.Failure {
             printError("wippy-wasm: \(error.message)")
             return 1
@@ -44,7 +46,7 @@ enum RunCommand {
             printError("wippy-wasm: \(file): malformed: \(error)")
             return 1
         } catch {
-            printError("wippy-wasm: \(file): invalid: \(error)")
+            printError("wippy-wasm: " + ModuleInput.invalid(file, error, sourceMap))
             return 1
         }
         let context = WASIContext(

@@ -1,5 +1,6 @@
 import ComponentModel
 import WasmBinary
+import WasmText
 import WasmValidation
 
 /// `wippy-wasm validate FILE.wasm...`: decode and validate each module or component (a
@@ -10,8 +11,9 @@ enum ValidateCommand {
         var status: Int32 = 0
         for file in files {
             let bytes: [UInt8]
+            let sourceMap: WATSourceMap?
             do {
-                bytes = try ModuleInput.read(file)
+                (bytes, sourceMap) = try ModuleInput.load(file)
             } catch {
                 print(error.message)
                 status = 1
@@ -42,7 +44,7 @@ enum ValidateCommand {
                 print("\(file): malformed: \(error)")
                 status = 1
             } catch {
-                print("\(file): invalid: \(error)")
+                print(ModuleInput.invalid(file, error, sourceMap))
                 status = 1
             }
         }

@@ -348,6 +348,18 @@ def test_exit_codes(bin_path):
         check("validate .wat", code == 0 and out.strip().endswith("valid"), f"exit {code}, {out!r} {err!r}")
         code, out, err = run(bin_path, "validate", wat("bogus.wat", "(module (func i32.bogus))"))
         check("unknown operator named", code == 1 and "unknown operator `i32.bogus`" in out, f"exit {code}, {out!r}")
+        mismatch = wat("mismatch.wat", "(module\n  (func (param i32) (result i32)\n    (i32.add (local.get 0)\n      (f32.const 1))))\n")
+        code, out, err = run(bin_path, "validate", mismatch)
+        check("invalid .wat at line:column", code == 1 and "mismatch.wat:3:6: invalid: type mismatch" in out
+              and "byte offset" not in out, f"exit {code}, {out!r}")
+        code, out, err = run(bin_path, "run", mismatch)
+        check("run of invalid .wat at line:column", code == 1 and "mismatch.wat:3:6: invalid:" in err, f"exit {code}, {err!r}")
+        bad_entry = wat("bad-entry.yaml", "namespace: n\nentries:\n  - name: w\n    kind: function.wat\n"
+                        "    source: |\n      (module\n        (func (export \"f\") (result i32)\n          i64.const 1))\n"
+                        "    method: f\n    wit: 'f: func() -> s32;'\n")
+        code, out, err = run(bin_path, "run", bad_entry)
+        check("invalid function.wat source at line:column", code != 0 and "field 'source' 3:5: invalid module" in err,
+              f"exit {code}, {err!r}")
         code, out, err = run(bin_path, "inspect", start)
         check("inspect .wat", code == 0 and out.startswith("core module"), f"exit {code}, {out!r} {err!r}")
         code, out, err = run(bin_path, "bogus-command")
