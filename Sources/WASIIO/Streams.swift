@@ -65,11 +65,15 @@ enum StreamsInterface {
         }
 
         // output-stream
-        try linker.defineFunction("\(iface)#[method]output-stream.check-write") { call in
+        try linker.defineFunction(
+            "\(iface)#[method]output-stream.check-write", coreType: StreamsFastForms.checkWriteType, flat: StreamsFastForms.checkWrite(io)
+        ) { call in
             let s = try output(call)
             return .value(try result(call) { () throws(StreamError) in .u64(UInt64(try s.checkWrite())) })
         }
-        try linker.defineFunction("\(iface)#[method]output-stream.write") { call in
+        try linker.defineFunction(
+            "\(iface)#[method]output-stream.write", coreType: StreamsFastForms.writeType, flat: StreamsFastForms.write(io)
+        ) { call in
             let s = try output(call), bytes = try call.bytes(1)
             return .value(try result(call) { () throws(StreamError) in
                 try writeAll(s, bytes[...])
@@ -84,7 +88,10 @@ enum StreamsInterface {
             let s = try output(call)
             return try blockingWrite(call, s, [], io)
         }
-        try linker.defineFunction("\(iface)#[method]output-stream.blocking-write-and-flush") { call in
+        try linker.defineFunction(
+            "\(iface)#[method]output-stream.blocking-write-and-flush", coreType: StreamsFastForms.writeType,
+            flat: StreamsFastForms.blockingWriteAndFlush(io)
+        ) { call in
             let s = try output(call), bytes = try call.bytes(1)
             guard bytes.count <= blockingWriteLimit else {
                 throw HostArgumentError("Buffer too large for blocking-write-and-flush (expected at most \(blockingWriteLimit))")

@@ -1,5 +1,6 @@
 import ComponentBinary
 import Synchronization
+import WasmBinary
 
 /// Run-time resource type ids: unique across the process.
 let nextResourceID = Atomic<Int>(1 << 32)
@@ -43,14 +44,25 @@ public final class ComponentLinker: @unchecked Sendable {
     /// `test:minimal/host@0.1.0#add`) or a plain name. Fails for a name already defined, and
     /// once the linker has been used to instantiate.
     public func define(_ name: String, _ body: @escaping ComponentSimpleHostFunction) throws(ComponentError) {
-        try add(name, .host { call in .value(try body(call.arguments)) })
+        try add(name, .host({ call in .value(try body(call.arguments)) }, flat: nil))
     }
 
     /// Registers a host function that receives the calling instance's context and may answer
     /// later: ``ComponentHostReply/pending(_:)`` suspends the guest's call (started with
     /// ``InstantiatedComponent/start(_:_:)``) until the pending result is resolved.
     public func defineFunction(_ name: String, _ body: @escaping ComponentHostFunction) throws(ComponentError) {
-        try add(name, .host(body))
+        try add(name, .host(body, flat: nil))
+    }
+
+    /// Registers a host function with a fast form beside its general one: when a guest imports
+    /// it with exactly the core signature `coreType`, `flat` runs first on the guest's core
+    /// arguments (``ComponentFlatCall``); when it answers ``ComponentFlatReply/notHandled``, or
+    /// for any other import of it, `body` runs as for ``defineFunction(_:_:)``.
+    public func defineFunction(
+        _ name: String, coreType: FunctionType, flat: @escaping ComponentFlatHostFunction,
+        _ body: @escaping ComponentHostFunction
+    ) throws(ComponentError) {
+        try add(name, .host(body, flat: FlatHostDefinition(coreType: coreType, body: flat)))
     }
 
     private func checkOpen(_ name: String) throws(ComponentError) {

@@ -7,8 +7,9 @@ final class ComponentFunction {
     enum Kind {
         /// A core function lifted by `canon lift`.
         case lifted(core: FunctionAddress, options: RuntimeCanonOptions, instance: ComponentInstanceState)
-        /// A host function (it may answer later: the guest's call suspends meanwhile).
-        case host(ComponentHostFunction)
+        /// A host function (it may answer later: the guest's call suspends meanwhile), with its
+        /// fast form when it has one.
+        case host(ComponentHostFunction, flat: FlatHostDefinition?)
         /// An import nobody provides: traps with the name when called.
         case stub
     }
@@ -37,7 +38,7 @@ final class ComponentFunction {
         switch kind {
         case .stub:
             throw unavailable
-        case .host(let body):
+        case .host(let body, _):
             let reply = try Self.runHost(name) { try body(ComponentHostCall(arguments: arguments, state: runtime.hostState, name: name)) }
             switch reply {
             case .value(let v): return v
@@ -174,14 +175,34 @@ final class ComponentFunction {
         let params = type.parameters.map(\.type)
         let results = resultTypes
         let runtime = self.runtime
+        let spilled = coreType.results.isEmpty && !results.isEmpty
+        // The fast form, when the import has exactly the signature it was written for.
+        var fast: ComponentFlatHostFunction?
+        if case .host(_, let flat?) = kind, flat.coreType == coreType { fast = flat.body }
         return runtime.store.addHostFunction(type: coreType, name: name) { [self] _, args throws(TrapCode) -> HostOutcome in
             guard instance.mayLeave else { throw CanonTrap.cannotLeave }
+            var early: ComponentHostReply?
+            if let fast {
+                let call = ComponentFlatCall(arguments: args, state: runtime.hostState, name: name, instance: instance, runtime: runtime, memory: options.memory)
+                switch try Self.runHost(name, { try fast(call) }) {
+                case .core(let values): return .values(values)
+                case .general(let reply): early = reply
+                case .notHandled: break
+                }
+            }
             let cx = CanonContext(runtime: runtime, options: options, instance: instance)
             if case .lifted = kind {} else { cx.liftsToHost = true }
-            var reader = FlatReader(args.map(\.flatBits))
-            let values = try cx.liftValues(params, maxFlat: CanonicalFlattening.maxFlatParameters, from: &reader)
-            let spilled = coreType.results.isEmpty && !results.isEmpty
-            let outPointer: UInt32? = spilled ? try reader.nextI32() : nil
+            let values: [ComponentValue]
+            let outPointer: UInt32?
+            if early != nil {
+                // Answered by the fast form: nothing to lift; the return area is the last argument.
+                values = []
+                if spilled, case .i32(let p)? = args.last { outPointer = p } else { outPointer = nil }
+            } else {
+                var reader = FlatReader(args.map(\.flatBits))
+                values = try cx.liftValues(params, maxFlat: CanonicalFlattening.maxFlatParameters, from: &reader)
+                outPointer = spilled ? try reader.nextI32() : nil
+            }
             // Lowers the callee's result into the guest: the core results of this host function.
             let finish = { (result: ComponentValue?) throws(TrapCode) -> [Value] in
                 let flat = try cx.lowerValues(result.map { [$0] } ?? [], results, maxFlat: CanonicalFlattening.maxFlatResults, outPointer: outPointer)
@@ -193,19 +214,23 @@ final class ComponentFunction {
             // another component that waits below). A pending one suspends this call too.
             let reply: ComponentHostReply
             do throws(TrapCode) {
-                switch kind {
-                case .host(let body):
-                    reply = try Self.runHost(name) { try body(ComponentHostCall(arguments: values, state: runtime.hostState, name: name)) }
-                case .lifted:
-                    switch try self.start(values, fromHost: false) {
-                    case .finished(let v): reply = .value(v)
-                    case .suspended(let inner):
-                        let outer = ComponentPendingResult()
-                        Self.chain(inner, to: outer)
-                        reply = .pending(outer)
+                if let early {
+                    reply = early
+                } else {
+                    switch kind {
+                    case .host(let body, _):
+                        reply = try Self.runHost(name) { try body(ComponentHostCall(arguments: values, state: runtime.hostState, name: name)) }
+                    case .lifted:
+                        switch try self.start(values, fromHost: false) {
+                        case .finished(let v): reply = .value(v)
+                        case .suspended(let inner):
+                            let outer = ComponentPendingResult()
+                            Self.chain(inner, to: outer)
+                            reply = .pending(outer)
+                        }
+                    case .stub:
+                        throw unavailable
                     }
-                case .stub:
-                    throw unavailable
                 }
             } catch {
                 cx.releaseLends()
