@@ -63,6 +63,8 @@ enum ArgumentParser {
               --argv0 NAME               the guest's argv[0] (default: FILE)
               --allow-network            let the guest use the network (wasi:sockets,
                                          wasi:http; not available yet)
+              --trap-unknown-imports     (core modules) link imports nothing provides to
+                                         functions that trap when called
               --                         end of options: the rest are guest arguments
                                          (options after FILE are ours too, anything else after
                                          FILE goes to the guest)
@@ -238,6 +240,8 @@ enum ArgumentParser {
                 options.json = true
             case "--allow-network":
                 options.allowNetwork = true
+            case "--trap-unknown-imports":
+                options.trapUnknownImports = true
             case "--help", "-h":
                 if haveFile {
                     options.arguments.append(argument)

@@ -55,7 +55,10 @@ enum RunCommand {
             return call(invoke, module: module, context: context, options: options)
         }
         do {
-            return ExitStatus.guest(try WASIPreview1.runCommand(module, context: context), file: file)
+            let store = Store()
+            let others: (String, String) -> ExternalValue? = options.trapUnknownImports
+                ? UnknownImports.trapping(module, store: store) { _, _ in nil } : { _, _ in nil }
+            return ExitStatus.guest(try WASIPreview1.runCommand(module, context: context, store: store, otherImports: others), file: file)
         } catch {
             switch error {
             case .trap(let trap):
@@ -90,9 +93,22 @@ enum RunCommand {
         let store = Store()
         let instance: Instance
         do {
-            instance = try store.instantiate(module, imports: wasi.imports(into: store))
+            let wasiImports = wasi.imports(into: store)
+            let resolve = options.trapUnknownImports ? UnknownImports.trapping(module, store: store, wasiImports) : wasiImports
+            instance = try store.instantiate(module, imports: resolve)
         } catch {
             return ExitStatus.instantiation(error, file: file)
+        }
+        // A reactor initializes itself before any export is called (as wasmtime does).
+        if call.name != "_initialize", let initialize = instance.exportedFunction("_initialize"),
+           store.functionType(initialize) == FunctionType(parameters: [], results: []) {
+            do {
+                _ = try store.invoke(initialize, [])
+            } catch {
+                if case .exit(let status) = error { return ExitStatus.guest(status, file: file) }
+                printError("wippy-wasm: \(file): trap in _initialize: \(error)")
+                return trapExitCode
+            }
         }
         guard let function = instance.exportedFunction(call.name) else {
             printError("wippy-wasm: \(file): no exported function named `\(MessageText.short(call.name))`")

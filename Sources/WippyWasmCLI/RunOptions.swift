@@ -18,6 +18,9 @@ struct RunOptions {
     var argv0: String?
     /// `--allow-network`: grant the network groups (none are implemented yet).
     var allowNetwork = false
+    /// `--trap-unknown-imports`: link function imports nothing provides to functions that trap
+    /// when called (core modules).
+    var trapUnknownImports = false
 
     /// The guest's full argument list, `argv[0]` included.
     var guestArguments: [String] { [argv0 ?? file] + arguments }

@@ -360,6 +360,19 @@ def test_exit_codes(bin_path):
         code, out, err = run(bin_path, "run", bad_entry)
         check("invalid function.wat source at line:column", code != 0 and "field 'source' 3:5: invalid module" in err,
               f"exit {code}, {err!r}")
+        unknown = wat("unknown.wat", '(module (import "env" "missing" (func $m (result i32)))'
+                      ' (func (export "calls") (result i32) (call $m)) (func (export "plain") (result i32) (i32.const 5)))')
+        code, out, err = run(bin_path, "run", unknown, "--invoke", "plain")
+        check("unknown import refused by default", code == 1 and "env" in err and "missing" in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--trap-unknown-imports", unknown, "--invoke", "plain")
+        check("--trap-unknown-imports links a stub", code == 0 and out == "5\n", f"exit {code}, {out!r} {err!r}")
+        code, out, err = run(bin_path, "run", "--trap-unknown-imports", unknown, "--invoke", "calls")
+        check("the stub traps naming the import", code == 134 and "env::missing" in err, f"exit {code}, {err!r}")
+        reactor = wat("reactor.wat", '(module (global $g (mut i32) (i32.const 0))'
+                      ' (func (export "_initialize") (global.set $g (i32.const 42)))'
+                      ' (func (export "get") (result i32) (global.get $g)))')
+        code, out, err = run(bin_path, "run", reactor, "--invoke", "get")
+        check("_initialize runs before --invoke", code == 0 and out == "42\n", f"exit {code}, {out!r} {err!r}")
         code, out, err = run(bin_path, "inspect", start)
         check("inspect .wat", code == 0 and out.startswith("core module"), f"exit {code}, {out!r} {err!r}")
         code, out, err = run(bin_path, "bogus-command")
