@@ -96,6 +96,7 @@ wasi-testsuite: release
 bench-wasi: release
 	$(SWIFT) build -c release --product WASIBench $(RELEASE_FLAGS)
 	.build/release/WASIBench 10000 1000
+	.build/release/WASIBench tcp 1000
 	python3 Utilities/bench_wasi.py --bin $(BIN) --shared $(SHARED) --status docs/STATUS.md
 
 # WAT parsing speed: parses a generated 20 MB module, prints `wat-parse: N MB in T s = X MB/s`.
