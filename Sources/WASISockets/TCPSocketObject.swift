@@ -133,7 +133,10 @@ final class TCPSocketPollable: HostPollable {
 
     private var source: HostPollable? {
         switch owner.state {
-        case .connecting: return owner.connectError == nil ? owner.socket.writable() : nil
+        case .connecting:
+            guard owner.connectError == nil else { return nil }
+            // Ready when the connect finishes or times out (finish-connect then says `timeout`).
+            return EitherPollable(owner.socket.writable(), DeadlinePollable(deadline: owner.connectDeadline))
         case .listening: return owner.socket.readable()
         default: return nil
         }

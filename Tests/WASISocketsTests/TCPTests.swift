@@ -183,3 +183,32 @@ extension SocketGuest {
         #expect(size >= 65536 / 2)
     }
 }
+
+@Suite struct ConnectTimeoutTests {
+    /// A listener whose accept queue is full drops further SYNs, so a connect to it never
+    /// finishes: with a 100 ms socket timeout, finish-connect answers `timeout`.
+    @Test func aConnectThatNeverFinishesTimesOut() throws {
+        let guest = try SocketGuest(network: NetworkPermissions(allowed: true, socketTimeoutMilliseconds: 100))
+        let listener = try NetSocket.make(.ipv4, .tcp)
+        try listener.bind(SocketAddress(.loopback(.ipv4), port: 0))
+        try listener.listen(backlog: 1)
+        let address = try listener.localAddress()
+        // Fill the queue with connections nobody accepts.
+        var fillers: [NetSocket] = []
+        for _ in 0..<8 {
+            let s = try NetSocket.make(.ipv4, .tcp)
+            _ = try s.startConnect(address)
+            fillers.append(s)
+        }
+        var waited = false
+        guest.dispatcher.addTimer(deadline: Dispatcher.now() + 50_000_000) { waited = true }
+        guest.dispatcher.run { waited }
+        do {
+            _ = try guest.connect(try guest.createTCP(), to: address)
+            // Some kernels still complete it (SYN cookies); then there is nothing to check.
+        } catch let error as GuestError {
+            #expect(error.code == "timeout")
+        }
+        _ = fillers
+    }
+}

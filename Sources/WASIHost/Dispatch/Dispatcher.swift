@@ -28,6 +28,7 @@ public final class Dispatcher {
     private var timers = TimerHeap()
     private var timerCallbacks: [UInt64: () -> Void] = [:]
     private var signalCallbacks: [UInt64: () -> Void] = [:]
+    private var groups: [UInt64: [DispatcherToken]] = [:]
     private struct Watch {
         let fd: Int32
         let events: UInt32
@@ -122,8 +123,22 @@ public final class Dispatcher {
         if let cb = signalCallbacks.removeValue(forKey: token.id) { ready.append(cb) }
     }
 
-    /// Cancels a timer, watch or signal that has not fired yet.
+    /// One token standing for several registrations: cancelling it cancels them all.
+    public func group(_ tokens: [DispatcherToken]) -> DispatcherToken {
+        let id = makeID()
+        groups[id] = tokens
+        return DispatcherToken(id: id)
+    }
+
+    /// Forgets a group made by ``group(_:)`` without cancelling its members.
+    public func ungroup(_ token: DispatcherToken) { groups[token.id] = nil }
+
+    /// Cancels a timer, watch, signal or group that has not fired yet.
     public func cancel(_ token: DispatcherToken) {
+        if let members = groups.removeValue(forKey: token.id) {
+            for t in members { cancel(t) }
+            return
+        }
         if timerCallbacks.removeValue(forKey: token.id) != nil { return }
         if signalCallbacks.removeValue(forKey: token.id) != nil { return }
         guard let w = watches.removeValue(forKey: token.id) else { return }
