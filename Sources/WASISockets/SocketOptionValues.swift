@@ -45,6 +45,27 @@ enum SocketOptionValues {
         .u64(UInt64(max(0, seconds)) * 1_000_000_000)
     }
 
+    /// Registers the options TCP and UDP share under `method` (`…#[method]tcp-socket.`): the
+    /// hop limit (named `hopLimitName`: `hop-limit` or `unicast-hop-limit`) and both buffer sizes.
+    static func registerShared(_ linker: ComponentLinker, _ method: String, hopLimitName: String,
+                               _ socket: @escaping (ComponentHostCall) throws -> NetSocket) throws(ComponentError) {
+        try defineResult(linker, method + hopLimitName) { call in try hopLimit(try socket(call)) }
+        try defineResult(linker, method + "set-" + hopLimitName) { call in
+            try setHopLimit(try socket(call), try u8(call, 1))
+            return nil
+        }
+        try defineResult(linker, method + "receive-buffer-size") { call in bufferSize(try socket(call).receiveBufferSize()) }
+        try defineResult(linker, method + "set-receive-buffer-size") { call in
+            try setReceiveBufferSize(try socket(call), try call.u64(1))
+            return nil
+        }
+        try defineResult(linker, method + "send-buffer-size") { call in bufferSize(try socket(call).sendBufferSize()) }
+        try defineResult(linker, method + "set-send-buffer-size") { call in
+            try setSendBufferSize(try socket(call), try call.u64(1))
+            return nil
+        }
+    }
+
     /// Argument `i` as a `u8`, `u32` or `bool`.
     static func u8(_ call: ComponentHostCall, _ i: Int) throws -> UInt8 {
         if case .u8(let v) = try call.argument(i) { return v }

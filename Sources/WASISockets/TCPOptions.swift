@@ -3,7 +3,7 @@ import WASIHost
 import WASIIO
 
 /// `wasi:sockets/tcp`'s option methods: keep-alive (enabled, idle time, interval, count),
-/// hop limit and buffer sizes.
+/// and, shared with UDP, hop limit and buffer sizes.
 enum TCPOptions {
     static func register(_ linker: ComponentLinker, _ method: String, _ tcp: @escaping (ComponentHostCall) throws -> TCPSocketObject) throws(ComponentError) {
         func socket(_ call: ComponentHostCall) throws -> NetSocket {
@@ -40,20 +40,6 @@ enum TCPOptions {
             try socket(call).setKeepAliveCount(Int32(min(n, 127)))
             return nil
         }
-        try defineResult(linker, method + "hop-limit") { call in try V.hopLimit(try socket(call)) }
-        try defineResult(linker, method + "set-hop-limit") { call in
-            try V.setHopLimit(try socket(call), try V.u8(call, 1))
-            return nil
-        }
-        try defineResult(linker, method + "receive-buffer-size") { call in V.bufferSize(try socket(call).receiveBufferSize()) }
-        try defineResult(linker, method + "set-receive-buffer-size") { call in
-            try V.setReceiveBufferSize(try socket(call), try call.u64(1))
-            return nil
-        }
-        try defineResult(linker, method + "send-buffer-size") { call in V.bufferSize(try socket(call).sendBufferSize()) }
-        try defineResult(linker, method + "set-send-buffer-size") { call in
-            try V.setSendBufferSize(try socket(call), try call.u64(1))
-            return nil
-        }
+        try V.registerShared(linker, method, hopLimitName: "hop-limit", socket)
     }
 }

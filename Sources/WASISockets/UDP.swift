@@ -58,21 +58,7 @@ enum UDPInterface {
             return SocketValues.socketAddress(remote)
         }
         try definePlain(linker, method + "address-family") { call in SocketValues.family(try socket(call).family) }
-        try defineResult(linker, method + "unicast-hop-limit") { call in try V.hopLimit(try socket(call)) }
-        try defineResult(linker, method + "set-unicast-hop-limit") { call in
-            try V.setHopLimit(try socket(call), try V.u8(call, 1))
-            return nil
-        }
-        try defineResult(linker, method + "receive-buffer-size") { call in V.bufferSize(try socket(call).receiveBufferSize()) }
-        try defineResult(linker, method + "set-receive-buffer-size") { call in
-            try V.setReceiveBufferSize(try socket(call), try call.u64(1))
-            return nil
-        }
-        try defineResult(linker, method + "send-buffer-size") { call in V.bufferSize(try socket(call).sendBufferSize()) }
-        try defineResult(linker, method + "set-send-buffer-size") { call in
-            try V.setSendBufferSize(try socket(call), try call.u64(1))
-            return nil
-        }
+        try V.registerShared(linker, method, hopLimitName: "unicast-hop-limit", socket)
         try definePlain(linker, method + "subscribe") { call in
             _ = try udp(call)
             return try call.newPollable(ReadyPollable(), io, parent: try call.argument(0))
