@@ -75,5 +75,5 @@ func runTCPWaiters(count: Int) throws {
     let end = Dispatcher.now()
     let perGuest = Double(rssWaiting - rssBefore) / Double(count)
     print("wasi-tcp-wait: \(count) guests each holding a TCP connection: connected and parked in \(Double(connected - start) / 1e9) s (incl. 0.2 s settling), \(parked) waiting at once; all woken and done in \(Double(end - wake) / 1e9) s after the data; \(done) finished (\(received) bytes), \(failures) failed")
-    print("wasi-tcp-wait: OS threads while waiting: \(threads); peak RSS \(status("VmHWM") / 1024) MiB; RSS per waiting guest \(Int(perGuest)) KiB (incl. its 64 KiB linear memory's touched pages and both sockets)")
+    print("wasi-tcp-wait: OS threads while waiting: \(threads); peak RSS \(status("VmHWM") / 1024) MiB; RSS per waiting guest \(Int(perGuest)) KiB (its instance, the touched pages of its 64 KiB linear memory, its socket objects and streams; kernel socket buffers are not in RSS)")
 }
