@@ -15,6 +15,7 @@ private func wait(_ pollable: HostPollable, on dispatcher: Dispatcher) {
         #expect(IPAddress(parsing: "[::ffff:1.2.3.4]")?.isIPv4Mapped == true)
         #expect(IPAddress(parsing: "localhost") == nil)
         #expect(IPAddress(parsing: "1.2.3") == nil)
+        #expect(IPAddress(parsing: "127.0.0.1\u{0}evil") == nil)
         #expect(SocketAddress(.v4(10, 0, 0, 1), port: 80).description == "10.0.0.1:80")
     }
 

@@ -67,7 +67,7 @@ import WASISockets
 
     @Test func malformedNamesAreInvalidArguments() throws {
         let guest = try SocketGuest()
-        for name in ["", "exa mple..invalid", "a..b", "http://x", "host:80", String(repeating: "a", count: 64) + ".com"] {
+        for name in ["", "exa mple..invalid", "a..b", "http://x", "host:80", "127.0.0.1\u{0}x", "local\u{0}host", "ex\u{e4}mple.com", String(repeating: "a", count: 64) + ".com"] {
             let r = try guest.sockets("ip-name-lookup", "resolve-addresses", [borrow(try guest.network()), .string(name)])
             #expect(errorCode(r) == "invalid-argument", "\(name)")
         }

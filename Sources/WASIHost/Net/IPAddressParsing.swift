@@ -10,7 +10,8 @@ extension IPAddress {
     public init?(parsing text: String) {
         var body = Substring(text)
         if body.hasPrefix("[") && body.hasSuffix("]") { body = body.dropFirst().dropLast() }
-        guard !body.isEmpty, body.count <= 64 else { return nil }
+        // A NUL would end the C string early: "127.0.0.1\0x" is not an address.
+        guard !body.isEmpty, body.utf8.count <= 64, !body.utf8.contains(0) else { return nil }
         let string = String(body)
         var v4 = in_addr()
         if inet_pton(AF_INET, string, &v4) == 1 {
