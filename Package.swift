@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256"], swiftSettings: strict),
-        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON"], swiftSettings: strict),
+        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WASIHost"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
             dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON", "ComponentModel", "ComponentBinary"],
