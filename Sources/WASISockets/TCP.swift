@@ -14,9 +14,11 @@ enum TCPInterface {
             try call.resource(0, types.tcpSocket, as: TCPSocketObject.self)
         }
         /// The connected socket's input and output streams, as children of `parent`.
-        func streams(_ call: ComponentHostCall, _ socket: NetSocket, parent: ResourceHandle) throws -> [ComponentValue] {
-            [try call.newInputStream(socket.makeInputStream(), io, parent: parent),
-             try call.newOutputStream(socket.makeOutputStream(), io, parent: parent)]
+        func streams(_ call: ComponentHostCall, _ t: TCPSocketObject, parent: ResourceHandle) throws -> [ComponentValue] {
+            let output = t.socket.makeOutputStream()
+            t.output = output
+            return [try call.newInputStream(t.socket.makeInputStream(), io, parent: parent),
+                    try call.newOutputStream(output, io, parent: parent)]
         }
         func handle(_ call: ComponentHostCall) throws -> ResourceHandle {
             switch try call.argument(0) {
@@ -45,7 +47,7 @@ enum TCPInterface {
         try defineResult(linker, method + "finish-connect") { call in
             let t = try tcp(call)
             guard try t.finishConnect() else { throw SocketErrorCode.wouldBlock }
-            return .tuple(try streams(call, t.socket, parent: try handle(call)))
+            return .tuple(try streams(call, t, parent: try handle(call)))
         }
         try defineResult(linker, method + "start-listen") { call in
             try tcp(call).startListen()
@@ -60,8 +62,9 @@ enum TCPInterface {
             guard t.state == .listening else { throw SocketErrorCode.invalidState }
             guard try call.session().canOpenSocket else { throw NetworkError.newSocketLimit }
             guard let (client, _) = try t.socket.accept() else { throw SocketErrorCode.wouldBlock }
-            let h = try call.resources.push(TCPSocketObject(client, state: .connected), type: types.tcpSocket)
-            return .tuple([.own(h)] + (try streams(call, client, parent: h)))
+            let accepted = TCPSocketObject(client, state: .connected)
+            let h = try call.resources.push(accepted, type: types.tcpSocket)
+            return .tuple([.own(h)] + (try streams(call, accepted, parent: h)))
         }
         try defineResult(linker, method + "local-address") { call in
             let t = try tcp(call)
@@ -94,8 +97,9 @@ enum TCPInterface {
             case .enum("both"): direction = .both
             default: throw HostArgumentError("\(call.name): argument 1 is not a shutdown-type")
             }
+            let dispatcher = try call.session().dispatcher
             do throws(NetworkError) {
-                try t.socket.shutdown(direction)
+                try t.shutdown(direction, on: dispatcher)
             } catch .invalidArgument {
                 throw SocketErrorCode.invalidState
             }

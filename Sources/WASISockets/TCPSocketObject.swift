@@ -18,6 +18,8 @@ final class TCPSocketObject {
     var connectError: NetworkError?
     /// When an unfinished connect times out (monotonic nanoseconds).
     var connectDeadline: UInt64 = UInt64.max
+    /// The connected socket's output stream, while the guest holds it.
+    weak var output: HostOutputStream?
 
     init(_ socket: NetSocket, state: State) {
         self.socket = socket
@@ -115,6 +117,26 @@ final class TCPSocketObject {
         default: break
         }
         backlog = n
+    }
+
+    /// Shuts directions down. Bytes the output stream still holds go out first: the send side
+    /// is shut down once they have (on `dispatcher`), so a guest that writes and shuts down at
+    /// once loses nothing.
+    func shutdown(_ direction: ShutdownDirection, on dispatcher: Dispatcher) throws(NetworkError) {
+        guard direction != .receive, let output, !output.isFlushed else {
+            try socket.shutdown(direction)
+            return
+        }
+        if direction == .both { try socket.shutdown(.receive) }
+        let socket = self.socket
+        func shutdownWhenFlushed() {
+            if output.isFlushed {
+                try? socket.shutdown(.send)
+                return
+            }
+            _ = output.readiness().whenReady(on: dispatcher) { shutdownWhenFlushed() }
+        }
+        shutdownWhenFlushed()
     }
 
     /// Ready when the operation under way can go on: a connect has finished, a connection

@@ -79,6 +79,69 @@ extension SocketGuest {
         #expect(guest.session.openSocketCount == 0)
     }
 
+    @Test func shutdownAfterAWriteSendsEverythingFirst() throws {
+        let guest = try SocketGuest()
+        let (listener, address) = try loopbackListener()
+        try listener.setReceiveBufferSize(4096)  // the accepted socket inherits it
+        let socket = try guest.createTCP()
+        _ = try ok(try guest.tcp("set-send-buffer-size", socket, [.u64(4096)]))
+        let connection = try guest.connect(socket, to: address)
+        wait(listener.readable(), on: guest.dispatcher)
+        let (peer, _) = try #require(try listener.accept())
+
+        // One non-blocking write of 1 MiB: the kernel takes a little, the stream keeps the rest.
+        let size = 1 << 20
+        guard case .u64(let permit)? = try ok(try guest.call("io", "streams", "[method]output-stream.check-write", [borrow(connection.output)])) else {
+            throw GuestError(code: "no permit")
+        }
+        #expect(permit >= UInt64(size))
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        _ = try ok(try guest.call("io", "streams", "[method]output-stream.write", [borrow(connection.output), .bytes(bytes)]))
+        _ = try ok(try guest.tcp("shutdown", connection.socket, [.enum("send")]))
+
+        // Read to the end; a peer that hears nothing for 10 s ends the test instead of hanging it.
+        var received: [UInt8] = []
+        while true {
+            let quiet = DeadlinePollable(deadline: Dispatcher.now() + 10_000_000_000)
+            wait(EitherPollable(peer.readable(), quiet), on: guest.dispatcher)
+            guard let got = try peer.receive(maxCount: 65536) else {
+                if quiet.isReady() { break }
+                continue
+            }
+            if got.bytes.isEmpty { break }
+            received += got.bytes
+        }
+        #expect(received.count == size)
+        #expect(received.elementsEqual(bytes))  // a Bool: a failure prints no 1 MiB diff
+    }
+
+    @Test func writingToAClosedPeerIsAnErrorNotASignal() throws {
+        let guest = try SocketGuest()
+        let (listener, address) = try loopbackListener()
+        let connection = try guest.connect(try guest.createTCP(), to: address)
+        wait(listener.readable(), on: guest.dispatcher)
+        do {
+            let (peer, _) = try #require(try listener.accept())
+            _ = peer  // closed at the end of this scope
+        }
+        // The first writes may still be taken; once the peer's reset is back, writing fails with
+        // EPIPE/ECONNRESET (and no SIGPIPE ends this process).
+        var failure: ComponentValue?
+        for _ in 0..<50 where failure == nil {
+            let r = try guest.call("io", "streams", "[method]output-stream.blocking-write-and-flush", [borrow(connection.output), .bytes([1, 2, 3])])
+            if case .result(false, let payload)? = r { failure = payload }
+            var tick = false
+            guest.dispatcher.addTimer(deadline: Dispatcher.now() + 1_000_000) { tick = true }
+            guest.dispatcher.run { tick }
+        }
+        guard case .variant("last-operation-failed", let error?)? = failure else {
+            Issue.record("writing to a closed peer did not fail: \(String(describing: failure))")
+            return
+        }
+        let code = try guest.sockets("network", "network-error-code", [borrow(error)])
+        #expect(code == .option(.enum("connection-reset")))
+    }
+
     @Test func listensAndAccepts() throws {
         let guest = try SocketGuest()
         let server = try guest.createTCP()

@@ -94,6 +94,7 @@ extension NetSocket {
     public func makeOutputStream() -> HostOutputStream {
         let s = DescriptorOutputStream(fd: fd, owned: false)
         s.owner = self
+        s.isSocket = true
         return s
     }
 }
