@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "WASIClocks", targets: ["WASIClocks"]),
         .library(name: "WASIFilesystem", targets: ["WASIFilesystem"]),
         .library(name: "WASIRandom", targets: ["WASIRandom"]),
+        .library(name: "WASISockets", targets: ["WASISockets"]),
     ],
     targets: [
         .target(name: "WasmBinary", swiftSettings: strict),
@@ -51,11 +52,12 @@ let package = Package(
         .target(name: "WASIClocks", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIFilesystem", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIRandom", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
+        .target(name: "WASISockets", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WippyYAML", swiftSettings: strict),
         .target(name: "WippySHA256", swiftSettings: strict),
         .target(
             name: "WippyRuntime",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets"],
             swiftSettings: strict
         ),
         .target(
@@ -72,7 +74,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WippyWasmCLI",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -83,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WASIBench",
-            dependencies: ["ComponentModel", "WASIHost", "WASIIO", "WASIClocks"],
+            dependencies: ["ComponentModel", "WASIHost", "WASIIO", "WASIClocks", "WASISockets"],
             path: "Benchmarks/WASIBench",
             swiftSettings: strict
         ),
@@ -129,9 +131,14 @@ let package = Package(
             dependencies: ["WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "ComponentModel", "WASIHost", "WasmText"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "WASISocketsTests",
+            dependencies: ["WASISockets", "WASIIO", "WASICLI", "WASIClocks", "ComponentModel", "WASIHost", "WasmText"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256"], swiftSettings: strict),
-        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON"], swiftSettings: strict),
+        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WASIHost"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
             dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON", "ComponentModel", "ComponentBinary"],

@@ -6,6 +6,7 @@
 // minus the guests' linear memories, over N).
 //
 //   swift run -c release WASIBench [N] [SLEEP_MS]
+//   swift run -c release WASIBench tcp [N]     (guests waiting on TCP connections: TCPWaiters.swift)
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,6 +39,15 @@ func status(_ field: String) -> Int {
 }
 
 let args = CommandLine.arguments
+if args.count > 1 && args[1] == "tcp" {
+    do {
+        try runTCPWaiters(count: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
+        exit(0)
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+}
 let count = args.count > 1 ? Int(args[1]) ?? 10_000 : 10_000
 let sleepMS = args.count > 2 ? UInt64(args[2]) ?? 1000 : 1000
 let path = "testsuite/components/sleeper.wasm"

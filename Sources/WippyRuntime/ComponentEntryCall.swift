@@ -36,6 +36,8 @@ struct ComponentEntryCall {
         let context = WASIContext(arguments: function.wasi.arguments, environment: try environment.variables(),
                                   workingDirectory: function.wasi.workingDirectory, mounts: try environment.mounts())
         let session = WASISession(context: context, dispatcher: dispatcher)
+        // The entry's limits.max_open_sockets / socket_timeout_ms belong here too.
+        session.network = NetworkPermissions(allowed: ImportLinking.grantsNetwork(function.imports))
         session.environmentProvider = { () throws -> [(name: String, value: String)] in try environment.variables() }
         let runtime = ComponentRuntime()
         runtime.hostState[WASISession.self] = session

@@ -4,11 +4,13 @@ import WASIClocks
 import WASIFilesystem
 import WASIIO
 import WASIRandom
+import WASISockets
 
 /// The WASI 0.2 groups `wippy-wasm run` links for a component (as `wasmtime run` does):
-/// every local group. Imports nothing provides still instantiate and trap when called.
+/// every local group (`wasi:sockets` too; the network itself needs `--allow-network`).
+/// Imports nothing provides still instantiate and trap when called.
 enum LocalGroups {
-    static let all: [HostGroup] = [wasiIOGroup, wasiCLIGroup, wasiClocksGroup, wasiFilesystemGroup, wasiRandomGroup]
+    static let all: [HostGroup] = [wasiIOGroup, wasiCLIGroup, wasiClocksGroup, wasiFilesystemGroup, wasiRandomGroup, wasiSocketsGroup]
 
     /// A linker with `groups` registered.
     static func linker(_ groups: [HostGroup] = all) throws(ComponentError) -> ComponentLinker {

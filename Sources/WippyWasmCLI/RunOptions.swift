@@ -16,7 +16,7 @@ struct RunOptions {
     var mounts: [WASIMount] = []
     /// `--argv0 NAME`: the guest's `argv[0]` (default: the file as given).
     var argv0: String?
-    /// `--allow-network`: grant the network groups (none are implemented yet).
+    /// `--allow-network`: grant the network (`wasi:sockets`: TCP, UDP, name lookup).
     var allowNetwork = false
     /// `--trap-unknown-imports`: link function imports nothing provides to functions that trap
     /// when called (core modules).

@@ -63,6 +63,11 @@ func removeTree(_ path: String) {
 
 /// Reads a file's text, nil if it does not exist.
 func readText(_ path: String) -> String? {
+    readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// Reads a file's bytes, nil if it does not exist.
+func readBytes(_ path: String) -> [UInt8]? {
     guard let handle = fopen(path, "rb") else { return nil }
     defer { fclose(handle) }
     var bytes: [UInt8] = []
@@ -72,7 +77,7 @@ func readText(_ path: String) -> String? {
         bytes += buffer[0..<count]
         if count < buffer.count { break }
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
 }
 
 /// The repository's root (three folders above this file).

@@ -277,6 +277,30 @@ def test_components(bin_path):
     check("--invoke on a component links the WASI groups", code == 0 and out.strip().isdigit(), f"exit {code}, {out!r}, {err!r}")
 
 
+def test_network_flag(bin_path):
+    """`run` links wasi:sockets always; the network needs --allow-network (access-denied, not a
+    trap, without it). The guest (tcp-waiter) connects to a listener of this test's own."""
+    import socket
+    import threading
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "components")
+    waiter = os.path.join(here, "tcp-waiter.wasm")
+    code, out, err = run(bin_path, "run", waiter, "--invoke", "wait(9)")
+    check("sockets without --allow-network: access-denied", code == 0 and out.strip() == "1001", f"exit {code}, {out!r}, {err!r}")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def serve():
+        peer, _ = listener.accept()
+        peer.sendall(b"abc")
+        peer.close()
+    threading.Thread(target=serve, daemon=True).start()
+    code, out, err = run(bin_path, "run", waiter, "--allow-network", "--invoke", f"wait({port})")
+    check("sockets with --allow-network: connect and read", code == 0 and out.strip() == "3", f"exit {code}, {out!r}, {err!r}")
+    listener.close()
+
+
 def test_lazy_memory(bin_path):
     """A guest growing its memory to 4 GiB but touching 1 MiB stays far below 32 MiB of RSS."""
     wat = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lazy-memory.wat")
@@ -411,6 +435,7 @@ def main():
     test_entries(bin_path, shared)
     test_wasi_entries(bin_path, shared)
     test_components(bin_path)
+    test_network_flag(bin_path)
     test_lazy_memory(bin_path)
     test_exit_codes(bin_path)
     test_threaded(bin_path)

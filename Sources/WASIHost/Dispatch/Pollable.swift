@@ -80,3 +80,35 @@ public final class ConditionPollable: HostPollable {
         return source.whenReady(on: dispatcher, wake)
     }
 }
+
+/// Ready when either of two pollables is (a socket or a deadline, say); wakes once.
+public final class EitherPollable: HostPollable {
+    let first: HostPollable
+    let second: HostPollable
+
+    /// Creates one.
+    public init(_ first: HostPollable, _ second: HostPollable) {
+        self.first = first
+        self.second = second
+    }
+
+    public func isReady() -> Bool { first.isReady() || second.isReady() }
+
+    public func whenReady(on dispatcher: Dispatcher, _ wake: @escaping () -> Void) -> DispatcherToken {
+        var members: [DispatcherToken] = []
+        var group: DispatcherToken?
+        var fired = false
+        let once = {
+            guard !fired else { return }
+            fired = true
+            for t in members { dispatcher.cancel(t) }
+            if let group { dispatcher.ungroup(group) }
+            wake()
+        }
+        members.append(first.whenReady(on: dispatcher, once))
+        members.append(second.whenReady(on: dispatcher, once))
+        let token = dispatcher.group(members)
+        group = token
+        return token
+    }
+}

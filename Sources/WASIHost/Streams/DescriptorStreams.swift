@@ -11,6 +11,8 @@ public final class DescriptorInputStream: HostInputStream {
     let fd: Int32
     let owned: Bool
     private var closed = false
+    /// What the descriptor belongs to (a socket), kept alive as long as the stream.
+    var owner: AnyObject?
 
     /// Creates a stream over `fd`; an owned descriptor is closed with the stream.
     public init(fd: Int32, owned: Bool) {
@@ -53,6 +55,11 @@ public final class DescriptorInputStream: HostInputStream {
 public final class DescriptorOutputStream: HostOutputStream {
     let fd: Int32
     let owned: Bool
+    /// What the descriptor belongs to (a socket), kept alive as long as the stream.
+    var owner: AnyObject?
+    /// Whether the descriptor is a socket: written with `send(MSG_NOSIGNAL)`, so a peer that is
+    /// gone is `EPIPE`, never a `SIGPIPE` that would end the host process.
+    var isSocket = false
     private var buffer: [UInt8] = []
     private var failed: SystemError?
     /// The most bytes kept waiting.
@@ -118,7 +125,7 @@ public final class DescriptorOutputStream: HostOutputStream {
             }
             // A pipe reported writable takes at least PIPE_BUF bytes without blocking.
             let chunk = pipe ? min(count - done, Int(PIPE_BUF)) : count - done
-            let n = Glibc.write(fd, base + done, chunk)
+            let n = put(base + done, chunk)
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN { break }
@@ -128,6 +135,11 @@ public final class DescriptorOutputStream: HostOutputStream {
             done += n
         }
         return done
+    }
+
+    /// One `write` (or `send` for a socket).
+    private func put(_ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        isSocket ? Glibc.send(fd, bytes, count, Int32(MSG_NOSIGNAL)) : Glibc.write(fd, bytes, count)
     }
 
     private lazy var isPipe: Bool = {
@@ -142,7 +154,7 @@ public final class DescriptorOutputStream: HostOutputStream {
         var written = buffer.withUnsafeBytes { writeSome($0.baseAddress!, $0.count) }
         if blocking {
             while written < buffer.count && failed == nil {
-                let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+                let n = buffer.withUnsafeBytes { put($0.baseAddress! + written, $0.count - written) }
                 if n < 0 { if errno == EINTR { continue }; failed = .last; break }
                 written += n
             }

@@ -1,0 +1,59 @@
+import Testing
+import WASIHost
+import WippyJSON
+import WippyRuntime
+import WippySHA256
+
+/// An entry gets the network only by listing `wasi:sockets` in `imports`.
+@Suite("wasi:sockets in entries")
+struct EntrySocketsTests {
+    /// An entry calling testsuite/components/tcp-waiter.wasm's `wait(port)` with `imports`.
+    func entry(_ imports: String) throws -> (TemporaryFolder, EntryFile) {
+        let bytes = try #require(readBytes(repositoryRoot + "/testsuite/components/tcp-waiter.wasm"))
+        let folder = TemporaryFolder()
+        folder.makeFolder("mods")
+        folder.write("mods/waiter.wasm", bytes: bytes)
+        let path = folder.write("entry.yaml", """
+            namespace: t
+            entries:
+              - name: files
+                kind: fs.directory
+                directory: mods
+              - name: wait
+                kind: function.wasm
+                fs: t:files
+                path: waiter.wasm
+                hash: sha256:\(SHA256.hexDigest(bytes))
+                method: wait
+                imports: [\(imports)]
+            """)
+        return (folder, try EntryFile.load(path: path))
+    }
+
+    /// A loopback port that refuses connections (bound, not listening), with its socket.
+    func refusingPort() throws -> (NetSocket, UInt16) {
+        let s = try NetSocket.make(.ipv4, .tcp)
+        try s.bind(SocketAddress(.loopback(.ipv4), port: 0))
+        return (s, try s.localAddress().port)
+    }
+
+    @Test func listingSocketsGrantsTheNetwork() throws {
+        let (folder, file) = try entry("wasi:io, wasi:sockets")
+        defer { withExtendedLifetime(folder) {} }
+        let (socket, port) = try refusingPort()
+        defer { withExtendedLifetime(socket) {} }
+        // 1000 + connection-refused (14): the connect was really made.
+        #expect(try file.call(id: "t:wait", arguments: ["\(port)"]) == 1014)
+    }
+
+    @Test func withoutSocketsTheImportsAreStubs() throws {
+        let (folder, file) = try entry("wasi:io")
+        defer { withExtendedLifetime(folder) {} }
+        do {
+            _ = try file.call(id: "t:wait", arguments: ["9"])
+            Issue.record("the call succeeded")
+        } catch {
+            #expect(error.description.contains("host function not available: wasi:sockets/instance-network"))
+        }
+    }
+}
