@@ -80,7 +80,7 @@ final class FilesystemHost {
 
     /// Calls `interface#item` with `arguments`; a thrown error is a trap of the guest.
     func call(_ item: String, _ arguments: [ComponentValue], interface: String = types) throws -> ComponentValue? {
-        guard let function = linker.lookup(interface)?.functions[item], case .host(let body, _) = function else {
+        guard let body = linker.lookup(interface)?.functions[item]?.hostFunction else {
             throw ComponentError(.link, "no host function \(interface)#\(item)")
         }
         guard case .value(let result) = try body(ComponentHostCall(arguments: arguments, state: state, name: "\(interface)#\(item)")) else {

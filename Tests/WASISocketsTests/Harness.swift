@@ -27,7 +27,7 @@ final class SocketGuest {
     @discardableResult
     func call(_ package: String, _ interface: String, _ item: String, _ arguments: [ComponentValue] = []) throws -> ComponentValue? {
         let name = "wasi:\(package)/\(interface)@\(Self.version)"
-        guard let kind = linker.lookup(name)?.functions[item], case .host(let function) = kind else {
+        guard let function = linker.lookup(name)?.functions[item]?.hostFunction else {
             throw HostArgumentError("no host function \(name)#\(item)")
         }
         switch try function(ComponentHostCall(arguments: arguments, state: state, name: "\(name)#\(item)")) {

@@ -12,6 +12,12 @@ final class ComponentFunction {
         case host(ComponentHostFunction, flat: FlatHostDefinition?)
         /// An import nobody provides: traps with the name when called.
         case stub
+
+        /// The general form of a host function (for tests calling it directly), or nil.
+        var hostFunction: ComponentHostFunction? {
+            if case .host(let body, _) = self { return body }
+            return nil
+        }
     }
 
     let name: String
