@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "WASIClocks", targets: ["WASIClocks"]),
         .library(name: "WASIFilesystem", targets: ["WASIFilesystem"]),
         .library(name: "WASIRandom", targets: ["WASIRandom"]),
+        .library(name: "WippyFuncs", targets: ["WippyFuncs"]),
     ],
     targets: [
         .target(name: "WasmBinary", swiftSettings: strict),
@@ -51,11 +52,12 @@ let package = Package(
         .target(name: "WASIClocks", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIFilesystem", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIRandom", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
+        .target(name: "WippyFuncs", dependencies: ["ComponentModel"], swiftSettings: strict),
         .target(name: "WippyYAML", swiftSettings: strict),
         .target(name: "WippySHA256", swiftSettings: strict),
         .target(
             name: "WippyRuntime",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WippyFuncs"],
             swiftSettings: strict
         ),
         .target(
@@ -117,7 +119,7 @@ let package = Package(
         ),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256"], swiftSettings: strict),
-        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON"], swiftSettings: strict),
+        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WippyFuncs", "ComponentModel"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
             dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON", "ComponentModel", "ComponentBinary"],

@@ -5,17 +5,19 @@ import WASIClocks
 import WASIFilesystem
 import WASIIO
 import WASIRandom
+import WippyFuncs
 
 /// The linker keyed by an entry's `imports` list: each named group that exists registers its
 /// interfaces; a group not named is not linked, so its functions trap when the guest calls them
 /// (`host function not available: …`, DESIGN.md §5). Linkers are immutable once built and
 /// shared by every call with the same list.
 public enum ImportLinking {
-    /// The host groups available to entries by name. `wasi:sockets`, `wasi:http` and `funcs`
-    /// are accepted in `imports` but have no implementation yet: their imports stay stubs.
+    /// The host groups available to entries by name. `wasi:sockets` and `wasi:http` are
+    /// accepted in `imports` but have no implementation yet: their imports stay stubs.
     public static let groups: [String: HostGroup] = [
         "wasi:io": wasiIOGroup, "wasi:cli": wasiCLIGroup, "wasi:clocks": wasiClocksGroup,
         "wasi:filesystem": wasiFilesystemGroup, "wasi:random": wasiRandomGroup,
+        "funcs": wippyFuncsGroup,
     ]
 
     private static let cache = Mutex<[String: ComponentLinker]>([:])

@@ -25,7 +25,8 @@ enum EntryCommand {
         do {
             let file = try EntryFile.load(path: options.file)
             let (entry, arguments) = try file.selectEntry(options.arguments)
-            if let result = try file.call(entry, arguments: arguments) {
+            let registry = try EntryRegistry(files: [file])
+            if let result = try registry.callBlocking(entry.id, arguments: arguments) {
                 print(result.serialized())
             }
             return 0

@@ -1,0 +1,91 @@
+import ComponentModel
+import Synchronization
+import WasmValidation
+import WippyFuncs
+
+/// An entry's code once loaded: shared by every instance of the entry.
+enum PreparedCode: @unchecked Sendable {
+    /// A core module (`function.wat`, or a `function.wasm` file holding a module).
+    case core(ValidatedModule, method: String, wit: WITSignatures?)
+    /// A component with the linker its `imports` list names.
+    case component(LoadedComponent, ComponentLinker, WasmFunction)
+}
+
+/// One entry of the registry: its definition, its code (read, verified, decoded, validated and
+/// linked once, on first use, then shared) and its pool.
+final class RegistryEntry: Sendable {
+    let entry: Entry
+    /// The entry's file, its entries extended with those of the registry's other files (so
+    /// `fs`, `wasi.env` and `wasi.mounts` may name entries of any of them).
+    let file: EntryFile
+    /// Nil for entries that are not functions, and for processes (one instance per run).
+    let pool: EntryPool?
+    private let code = Mutex<PreparedCode?>(nil)
+
+    var id: String { entry.id }
+
+    init(entry: Entry, file: EntryFile, workers: [RegistryWorker]) {
+        self.entry = entry
+        self.file = file
+        switch entry.definition {
+        case .wasmFunction(let function): pool = EntryPool(config: function.pool, workers: workers)
+        case .watFunction(let function): pool = EntryPool(config: function.pool, workers: workers)
+        case .process, .directory, .variable, .unknown: pool = nil
+        }
+    }
+
+    func error(_ message: String, _ kind: EntryError.Kind = .invalid) -> EntryError {
+        EntryError(kind, file: file.path, entryID: entry.id, message)
+    }
+
+    /// The entry's code, loaded on the first call (concurrent first calls load it once).
+    func prepared() throws(EntryError) -> PreparedCode {
+        let outcome: Result<PreparedCode, EntryError> = code.withLock { code in
+            if let code { return .success(code) }
+            let loaded = Result { () throws(EntryError) -> PreparedCode in try load() }
+            if case .success(let value) = loaded { code = value }
+            return loaded
+        }
+        return try outcome.get()
+    }
+
+    private func load() throws(EntryError) -> PreparedCode {
+        let loading = ModuleLoading(file: file, entry: entry)
+        switch entry.definition {
+        case .wasmFunction(let function), .process(let function):
+            switch try loading.load(function) {
+            case .module(let module): return .core(module, method: function.method, wit: function.wit)
+            case .component(let component):
+                do {
+                    return .component(component, try ImportLinking.linker(for: function.imports), function)
+                } catch {
+                    throw self.error("cannot set up the host: \(error)")
+                }
+            }
+        case .watFunction(let function):
+            return .core(try loading.load(function), method: function.method, wit: function.wit)
+        case .directory, .variable:
+            throw error("an \(entry.kind) entry cannot be run")
+        case .unknown:
+            throw error("kind '\(entry.kind)' is not supported (known: fs.directory, env.variable, function.wasm, function.wat, process.wasm)")
+        }
+    }
+
+    /// A new instance on `worker` (called on the worker's thread).
+    func makeInstance(on worker: RegistryWorker, targets: any FuncsTargets) throws(EntryError) -> LiveInstance {
+        let file = file.path, id = entry.id
+        let fail: @Sendable (String, EntryError.Kind) -> EntryError = { message, kind in
+            EntryError(kind, file: file, entryID: id, message)
+        }
+        switch try prepared() {
+        case .core(let module, let method, let wit):
+            return try CoreInstance(module: module, method: method, wit: wit, fail: fail)
+        case .component(let component, let linker, let function):
+            let funcs = function.imports.contains("funcs")
+                ? FuncsSession(targets: targets) { work in worker.execute(work) } : nil
+            return try ComponentInstance(component: component, linker: linker, function: function,
+                                         environment: EntryEnvironment(file: self.file, entry: entry, wasi: function.wasi),
+                                         dispatcher: worker.dispatcher, funcs: funcs, fail: fail)
+        }
+    }
+}
