@@ -1,7 +1,8 @@
 ;; funcs-callee: a component with no imports whose exports serve as `funcs` targets in tests.
 ;; Each takes one string or list<u8> (the funcs input) and returns a string, list<u8> or a result:
 ;;   echo(s) -> s, upper(s) -> s with ASCII a-z upper-cased, fail(s) -> err(s), trap(s) traps,
-;;   bad-utf8(s) -> list<u8> [ff fe] (not UTF-8), reverse(b) -> b reversed.
+;;   bad-utf8(s) -> list<u8> [ff fe] (not UTF-8), reverse(b) -> b reversed, echo-bytes(b) -> b
+;;   (a target for both call-string and call-bytes, whatever the bytes).
 ;; Build: wasm-tools parse funcs-callee.wat -o funcs-callee.wasm
 (component
   (core module $M
@@ -79,6 +80,9 @@
     (canon lift (core func $m "trap") (memory (core memory $m "memory")) (realloc (core func $m "cabi_realloc"))))
   (func (export "bad-utf8") (param "input" string) (result (list u8))
     (canon lift (core func $m "bad-utf8") (memory (core memory $m "memory")) (realloc (core func $m "cabi_realloc"))
+      (post-return (core func $m "reset"))))
+  (func (export "echo-bytes") (param "input" (list u8)) (result (list u8))
+    (canon lift (core func $m "echo") (memory (core memory $m "memory")) (realloc (core func $m "cabi_realloc"))
       (post-return (core func $m "reset"))))
   (func (export "reverse") (param "input" (list u8)) (result (list u8))
     (canon lift (core func $m "reverse") (memory (core memory $m "memory")) (realloc (core func $m "cabi_realloc"))
