@@ -25,6 +25,15 @@ public struct Entry: Sendable {
         case unknown
     }
 
+    /// The `limits` of a function entry (the defaults for other kinds).
+    public var limits: EntryLimits {
+        switch definition {
+        case .wasmFunction(let function): return function.limits
+        case .watFunction(let function): return function.limits
+        case .directory, .variable, .unknown: return EntryLimits()
+        }
+    }
+
     /// Whether the entry can be called (`function.*` kinds, known or not).
     public var isFunction: Bool {
         switch definition {
@@ -51,6 +60,8 @@ public struct WasmFunction: Sendable {
     public var imports: [String]
     /// The `wasi:` field.
     public var wasi: EntryWASI = EntryWASI()
+    /// The `limits:` field.
+    public var limits: EntryLimits = EntryLimits()
 }
 
 /// The fields of a `function.wat` entry.
@@ -61,4 +72,6 @@ public struct WATFunction: Sendable {
     public var method: String
     /// The parsed `wit:` signatures, if given.
     public var wit: WITSignatures?
+    /// The `limits:` field.
+    public var limits: EntryLimits = EntryLimits()
 }

@@ -54,13 +54,15 @@ struct EntryLoader {
                 method: method,
                 wit: try fields.wit(method: method),
                 imports: try fields.importGroups(),
-                wasi: try fields.wasi()))
+                wasi: try fields.wasi(),
+                limits: try fields.limits()))
         case "function.wat":
             let method = try fields.requiredString("method")
             definition = .watFunction(WATFunction(
                 source: try fields.requiredString("source"),
                 method: method,
-                wit: try fields.wit(method: method)))
+                wit: try fields.wit(method: method),
+                limits: try fields.limits()))
         case "env.variable":
             definition = .variable(EnvVariable(
                 variable: try fields.optionalString("variable") ?? name,
