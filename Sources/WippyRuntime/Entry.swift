@@ -27,6 +27,15 @@ public struct Entry: Sendable {
         case unknown
     }
 
+    /// The `limits` of a function entry (the defaults for other kinds).
+    public var limits: EntryLimits {
+        switch definition {
+        case .wasmFunction(let function), .process(let function): return function.limits
+        case .watFunction(let function): return function.limits
+        case .directory, .variable, .unknown: return EntryLimits()
+        }
+    }
+
     /// Whether the entry can be called (`function.*` kinds, known or not).
     public var isFunction: Bool {
         switch definition {
@@ -55,6 +64,8 @@ public struct WasmFunction: Sendable {
     public var wasi: EntryWASI = EntryWASI()
     /// The `pool:` field (a process has none: always one instance per run).
     public var pool: PoolConfig = PoolConfig()
+    /// The `limits:` field.
+    public var limits: EntryLimits = EntryLimits()
 }
 
 /// The fields of a `function.wat` entry.
@@ -67,4 +78,6 @@ public struct WATFunction: Sendable {
     public var wit: WITSignatures?
     /// The `pool:` field.
     public var pool: PoolConfig = PoolConfig()
+    /// The `limits:` field.
+    public var limits: EntryLimits = EntryLimits()
 }

@@ -54,7 +54,8 @@ struct EntryLoader {
                 method: method,
                 wit: try fields.wit(method: method),
                 imports: try fields.importGroups(),
-                wasi: try fields.wasi())
+                wasi: try fields.wasi(),
+                limits: try fields.limits())
             if kind == "process.wasm" {
                 if node["pool"] != nil {
                     throw fields.error("pool", "field 'pool': a process.wasm entry has no pool (a process runs once, on its own instance)")
@@ -70,7 +71,8 @@ struct EntryLoader {
                 source: try fields.requiredString("source"),
                 method: method,
                 wit: try fields.wit(method: method),
-                pool: try fields.pool()))
+                pool: try fields.pool(),
+                limits: try fields.limits()))
         case "env.variable":
             definition = .variable(EnvVariable(
                 variable: try fields.optionalString("variable") ?? name,

@@ -9,7 +9,8 @@ import WippyJSON
 /// Each function entry's code is read, verified, decoded, validated and linked once (on its
 /// first call) and shared by all of its instances. Instances come from the entry's pool
 /// (``PoolConfig``) and stay warm: an instance keeps its translated code across calls, and is
-/// discarded only after a trap or when it holds more than ``maxRetainedMemoryBytes``. Calls run
+/// discarded only after a trap or when it holds more linear memory than its entry's
+/// `limits.max_retained_memory_bytes` (64 MiB by default). Calls run
 /// on a few worker threads, each with its own dispatcher; calls of different instances run in
 /// parallel, and a guest that waits (a sleep, a `funcs` call) costs no thread.
 ///
@@ -29,9 +30,6 @@ public final class EntryRegistry: @unchecked Sendable {
     /// What instances' `funcs` sessions call into (weak: instances do not keep the registry).
     private var targets: RegistryTargets { RegistryTargets(registry: self) }
 
-    /// A warm instance holding more linear memory than this is recycled after its call.
-    // TODO: read limits.max_retained_memory_bytes per entry once EntryLimits exists.
-    public static let maxRetainedMemoryBytes: UInt64 = 64 << 20
 
     /// A function registered from Swift as a `funcs` target: receives the input, returns the
     /// output or throws a failure whose message the caller gets after `ns:name: `.
@@ -156,7 +154,7 @@ public final class EntryRegistry: @unchecked Sendable {
                 }
             }
             live.call(arguments, chain: chain + [entry.id]) { result in
-                var discard = pool == nil || live.retainedMemory > Self.maxRetainedMemoryBytes
+                var discard = pool == nil || live.retainedMemory > entry.maxRetainedMemory
                 if case .failure(let error) = result, error.kind == .trap { discard = true }
                 if let pool { pool.release(instance, discard: discard, now: Dispatcher.now()) } else { instance.live = nil }
                 done(result)

@@ -24,9 +24,14 @@ final class RegistryEntry: Sendable {
 
     var id: String { entry.id }
 
+    /// A warm instance holding more linear memory than this (`limits.max_retained_memory_bytes`)
+    /// is recycled after its call.
+    let maxRetainedMemory: UInt64
+
     init(entry: Entry, file: EntryFile, workers: [RegistryWorker]) {
         self.entry = entry
         self.file = file
+        maxRetainedMemory = UInt64(max(entry.limits.maxRetainedMemoryBytes, 0))
         switch entry.definition {
         case .wasmFunction(let function): pool = EntryPool(config: function.pool, workers: workers)
         case .watFunction(let function): pool = EntryPool(config: function.pool, workers: workers)

@@ -27,9 +27,9 @@ struct PoolTests {
         (global.get $calls)))
     """
 
-    static func registry(pool: String, workers: Int = 2) throws -> (TemporaryFolder, EntryRegistry) {
+    static func registry(pool: String, workers: Int = 2, module: String = workModule, limits: String = "") throws -> (TemporaryFolder, EntryRegistry) {
         let folder = TemporaryFolder()
-        folder.write("work.wat", workModule)
+        folder.write("work.wat", module + "\n")
         let path = folder.write("entry.yaml", """
         namespace: t
         entries:
@@ -38,6 +38,7 @@ struct PoolTests {
             source: file://work.wat
             method: work
             pool: \(pool)
+        \(limits.isEmpty ? "" : "    limits: \(limits)")
         """)
         return (folder, try EntryRegistry(paths: [path], workerCount: workers))
     }
@@ -95,6 +96,19 @@ struct PoolTests {
         #expect(try await registry.call("t:work", json: [1]) == .number(JSONNumber(Int64(1))))
         #expect(registry.statistics("t:work")?.created == 2)
         #expect(registry.statistics("t:work")?.discarded == 1)
+    }
+
+    @Test func anInstanceKeepingTooMuchMemoryIsRecycled() async throws {
+        let big = "(module (memory 2)" + Self.workModule.dropFirst("(module".count)
+        let (folder, registry) = try Self.registry(pool: "{type: inline}", module: big, limits: "{max_retained_memory_bytes: 65536}")
+        defer { registry.shutdown(); withExtendedLifetime(folder) {} }
+        #expect(try await registry.call("t:work", json: [1]) == .number(JSONNumber(Int64(1))))
+        #expect(try await registry.call("t:work", json: [1]) == .number(JSONNumber(Int64(1))))
+        #expect(registry.statistics("t:work")?.created == 2)
+        let (folder2, warm) = try Self.registry(pool: "{type: inline}", module: big)
+        defer { warm.shutdown(); withExtendedLifetime(folder2) {} }
+        _ = try await warm.call("t:work", json: [1])
+        #expect(try await warm.call("t:work", json: [1]) == .number(JSONNumber(Int64(2))))
     }
 
     @Test func staticAndAdaptivePoolsFinishEveryCall() async throws {
