@@ -84,6 +84,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "registry-example",
+            dependencies: ["WippyRuntime", "WippyFuncs", "WippyJSON", "ComponentModel"],
+            path: "examples/registry",
+            exclude: ["app.yaml", "add.wat", "funcs-caller.wasm"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "RegistryBench",
+            dependencies: ["WippyRuntime", "WippyFuncs", "WippyJSON", "ComponentModel"],
+            path: "Benchmarks/RegistryBench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "WASIBench",
             dependencies: ["ComponentModel", "WASIHost", "WASIIO", "WASIClocks"],
             path: "Benchmarks/WASIBench",

@@ -1,6 +1,7 @@
 import ComponentBinary
 import ComponentModel
 import WASIHost
+import WasmInterpreter
 import WASIIO
 import WippyFuncs
 import WippyJSON
@@ -20,7 +21,7 @@ final class ComponentInstance: LiveInstance {
     let fail: @Sendable (String, EntryError.Kind) -> EntryError
 
     init(component: LoadedComponent, linker: ComponentLinker, function: WasmFunction, environment: EntryEnvironment,
-         dispatcher: Dispatcher, funcs: FuncsSession?, fail: @escaping @Sendable (String, EntryError.Kind) -> EntryError) throws(EntryError) {
+         configuration: StoreConfiguration, dispatcher: Dispatcher, funcs: FuncsSession?, fail: @escaping @Sendable (String, EntryError.Kind) -> EntryError) throws(EntryError) {
         self.dispatcher = dispatcher
         self.fail = fail
         self.funcs = funcs
@@ -28,7 +29,7 @@ final class ComponentInstance: LiveInstance {
                                   workingDirectory: function.wasi.workingDirectory, mounts: try environment.mounts())
         session = WASISession(context: context, dispatcher: dispatcher)
         session.environmentProvider = { () throws -> [(name: String, value: String)] in try environment.variables() }
-        runtime = ComponentRuntime()
+        runtime = ComponentRuntime(configuration: configuration)
         runtime.hostState[WASISession.self] = session
         if let funcs { runtime.hostState[FuncsSession.self] = funcs }
         do {

@@ -16,8 +16,9 @@ final class CoreInstance: LiveInstance {
     let method: String
     let fail: @Sendable (String, EntryError.Kind) -> EntryError
 
-    init(module: ValidatedModule, method: String, wit: WITSignatures?, fail: @escaping @Sendable (String, EntryError.Kind) -> EntryError) throws(EntryError) {
-        store = Store()
+    init(module: ValidatedModule, method: String, wit: WITSignatures?, configuration: StoreConfiguration,
+         fail: @escaping @Sendable (String, EntryError.Kind) -> EntryError) throws(EntryError) {
+        store = Store(configuration: configuration)
         self.method = method
         self.fail = fail
         let instance: Instance

@@ -1,5 +1,6 @@
 import ComponentModel
 import Synchronization
+import WasmInterpreter
 import WasmValidation
 import WippyFuncs
 
@@ -82,15 +83,17 @@ final class RegistryEntry: Sendable {
         let fail: @Sendable (String, EntryError.Kind) -> EntryError = { message, kind in
             EntryError(kind, file: file, entryID: id, message)
         }
+        var configuration = StoreConfiguration()
+        if let memory = entry.limits.memoryBytes { configuration.maxMemoryBytes = memory }
         switch try prepared() {
         case .core(let module, let method, let wit):
-            return try CoreInstance(module: module, method: method, wit: wit, fail: fail)
+            return try CoreInstance(module: module, method: method, wit: wit, configuration: configuration, fail: fail)
         case .component(let component, let linker, let function):
             let funcs = function.imports.contains("funcs")
                 ? FuncsSession(targets: targets) { work in worker.execute(work) } : nil
             return try ComponentInstance(component: component, linker: linker, function: function,
                                          environment: EntryEnvironment(file: self.file, entry: entry, wasi: function.wasi),
-                                         dispatcher: worker.dispatcher, funcs: funcs, fail: fail)
+                                         configuration: configuration, dispatcher: worker.dispatcher, funcs: funcs, fail: fail)
         }
     }
 }

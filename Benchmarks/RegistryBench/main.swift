@@ -1,0 +1,139 @@
+// Registry benchmarks (`make bench-registry`; not tests): what a call by ID costs on a warm
+// registry through the Swift API, a funcs round trip A -> B, and the calls per second of a lazy
+// pool under 64 concurrent callers of a 1 ms CPU-bound function.
+//
+//   .build/release/RegistryBench [REPOSITORY-ROOT]
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import WippyFuncs
+import WippyJSON
+import WippyRuntime
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+func write(_ path: String, _ text: String) {
+    guard let handle = fopen(path, "wb") else { return }
+    _ = text.withCString { fputs($0, handle) }
+    fclose(handle)
+}
+
+func absolute(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard getcwd(&buffer, buffer.count) != nil else { return path }
+    let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return path == "." ? cwd : cwd + "/" + path
+}
+
+func sha256(_ path: String) -> String {
+    // The bench takes the hash from the test component's source folder at run time.
+    guard let pipe = popen("sha256sum '\(path)'", "r") else { return "" }
+    defer { pclose(pipe) }
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard fgets(&buffer, 256, pipe) != nil else { return "" }
+    return String(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).prefix(64))
+}
+
+let root = absolute(CommandLine.arguments.dropFirst().first ?? ".")
+let components = root + "/testsuite/components"
+var template = Array("/tmp/wippy-registry-bench-XXXXXX".utf8CString)
+let folder = template.withUnsafeMutableBufferPointer { buffer -> String in
+    guard let base = buffer.baseAddress, let made = mkdtemp(base) else { return "/tmp" }
+    return String(cString: made)
+}
+write(folder + "/nop.wat", #"(module (func (export "nop") (result i32) (i32.const 1)))"#)
+write(folder + "/spin.wat", """
+(module (func (export "spin") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (local.get $i)))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next)))
+  (local.get $acc)))
+""")
+write(folder + "/app.yaml", """
+namespace: b
+entries:
+  - {name: parts, kind: fs.directory, directory: \(components)}
+  - {name: nop, kind: function.wat, source: "file://nop.wat", method: nop}
+  - {name: spin, kind: function.wat, source: "file://spin.wat", method: spin, pool: {type: lazy}}
+  - name: call
+    kind: function.wasm
+    fs: b:parts
+    path: /funcs-caller.wasm
+    hash: sha256:\(sha256(components + "/funcs-caller.wasm"))
+    method: call
+    imports: [funcs]
+  - name: echo
+    kind: function.wasm
+    fs: b:parts
+    path: /funcs-callee.wasm
+    hash: sha256:\(sha256(components + "/funcs-callee.wasm"))
+    method: echo
+""")
+
+/// Microseconds per call of `body`, over `count` sequential calls after `count / 10` warm-up calls.
+func perCall(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
+    for _ in 0..<max(1, count / 10) { try await body() }
+    let start = now()
+    for _ in 0..<count { try await body() }
+    return (now() - start) / Double(count) * 1e6
+}
+
+func format(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+}
+
+do {
+    let registry = try EntryRegistry(paths: [folder + "/app.yaml"])
+    try registry.register("b:swift-echo") { $0 }
+    let n = 20_000
+
+    // 1. A call by ID on a warm registry: the guest returns a constant (its own work is tens
+    //    of nanoseconds), so the figure is the registry's cost: JSON in and out, pool, the
+    //    hand-off to a worker thread and back to the awaiting task.
+    let byID = try await perCall(n) { _ = try await registry.call("b:nop", json: []) }
+    print("call by ID (warm, Swift API, async): \(format(byID)) µs/call")
+
+    // 2. funcs A -> B: the caller component calls the echo component through call-string;
+    //    against the same caller answering from a Swift target (no second guest).
+    let direct = try await perCall(n) { _ = try await registry.call("b:echo", json: ["x"]) }
+    let toSwift = try await perCall(n) { _ = try await registry.call("b:call", json: ["b:swift-echo", "x"]) }
+    let toEntry = try await perCall(n) { _ = try await registry.call("b:call", json: ["b:echo", "x"]) }
+    print("echo entry called from Swift: \(format(direct)) µs/call")
+    print("caller -> Swift target: \(format(toSwift)) µs/call; caller -> echo entry: \(format(toEntry)) µs/call")
+    print("funcs round trip A -> B (caller->entry minus caller->Swift target): \(format(toEntry - toSwift)) µs")
+
+    // 3. Throughput: calibrate spin(n) to about 1 ms, then 64 concurrent callers on the lazy pool.
+    var iterations = 1_000_000
+    let probe = try await perCall(20) { _ = try await registry.call("b:spin", json: [.number(JSONNumber(Int64(iterations)))]) }
+    iterations = max(1, Int(Double(iterations) * 1000 / probe))
+    let unit = try await perCall(50) { _ = try await registry.call("b:spin", json: [.number(JSONNumber(Int64(iterations)))]) }
+    let callers = 64, perCaller = 60
+    let spin: [JSONValue] = [.number(JSONNumber(Int64(iterations)))]
+    let start = now()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<callers {
+            group.addTask {
+                for _ in 0..<perCaller { _ = try await registry.call("b:spin", json: spin) }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let elapsed = now() - start
+    let stats = registry.statistics("b:spin")
+    print("lazy pool, \(callers) callers x \(perCaller) calls of a \(format(unit / 1000)) ms function (spin \(iterations)): "
+        + "\(Int(Double(callers * perCaller) / elapsed)) calls/s (\(format(elapsed)) s; instances \(stats?.created ?? 0), at most \(stats?.peakBusy ?? 0) at once)")
+    registry.shutdown()
+} catch {
+    print("error: \(error)")
+}
