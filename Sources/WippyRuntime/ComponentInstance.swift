@@ -47,6 +47,7 @@ final class ComponentInstance: LiveInstance {
     }
 
     var retainedMemory: UInt64 { runtime.store.memoryBytes }
+    private(set) var isBroken = false
 
     func call(_ arguments: CallArguments, chain: [String], done: @escaping (Result<CallResult, EntryError>) -> Void) {
         let values: [ComponentValue]
@@ -75,8 +76,9 @@ final class ComponentInstance: LiveInstance {
     }
 
     private func failure(_ error: ComponentError) -> EntryError {
+        if error.kind == .trap || error.trap != nil { isBroken = true }
         if case .exit(let status)? = error.trap {
-            return fail("the guest exited with status \(status)", .trap)
+            return fail("the guest exited with status \(status)", status == 0 ? .invalid : .trap)
         }
         return fail(error.kind == .trap ? "trap: \(error)" : "\(error)", error.kind == .trap ? .trap : .invalid)
     }

@@ -39,6 +39,7 @@ final class CoreInstance: LiveInstance {
     }
 
     var retainedMemory: UInt64 { store.memoryBytes }
+    private(set) var isBroken = false
 
     private var parameterCount: Int { signature?.parameters.count ?? coreType.parameters.count }
 
@@ -110,6 +111,7 @@ final class CoreInstance: LiveInstance {
         do {
             results = try store.invoke(function, values)
         } catch {
+            isBroken = true
             throw fail("trap: \(error)", .trap)
         }
         if let signature {

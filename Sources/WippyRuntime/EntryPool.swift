@@ -80,15 +80,20 @@ final class EntryPool: Sendable {
 
     /// Asks for an instance. `reentrant`: the caller is inside a call of this same entry (a
     /// `funcs` chain came back to it), so waiting could wait for itself: refused instead.
-    func acquire(reentrant: Bool, _ grant: @escaping Grant) -> PoolAnswer {
+    /// `near`: the worker the caller runs on (a `funcs` call), whose instances are preferred
+    /// and on which a new instance is made, so a chain of calls stays on one thread.
+    func acquire(reentrant: Bool, near: RegistryWorker? = nil, _ grant: @escaping Grant) -> PoolAnswer {
         state.withLock { s -> PoolAnswer in
-            if let instance = s.idle.popLast() {
+            if !s.idle.isEmpty {
+                var index = s.idle.count - 1
+                if let near, let local = s.idle.lastIndex(where: { $0.worker === near }) { index = local }
+                let instance = s.idle.remove(at: index)
                 s.busy += 1
                 s.peakBusy = max(s.peakBusy, s.busy)
                 return .granted(instance)
             }
             if s.instances < config.capacity {
-                return .granted(makeInstance(&s))
+                return .granted(makeInstance(&s, near: near))
             }
             if reentrant {
                 return .refused("busy: the call comes back to an entry whose \(config.capacity == 1 ? "only instance is" : "instances are all") in use by the calls that led here (pool \(config.kind.rawValue))")
@@ -101,9 +106,14 @@ final class EntryPool: Sendable {
         }
     }
 
-    private func makeInstance(_ s: inout State) -> PooledInstance {
-        let worker = workers[s.nextWorker % workers.count]
-        s.nextWorker &+= 1
+    private func makeInstance(_ s: inout State, near: RegistryWorker? = nil) -> PooledInstance {
+        let worker: RegistryWorker
+        if let near {
+            worker = near
+        } else {
+            worker = workers[s.nextWorker % workers.count]
+            s.nextWorker &+= 1
+        }
         s.instances += 1
         s.created += 1
         s.busy += 1

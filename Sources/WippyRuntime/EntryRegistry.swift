@@ -128,7 +128,8 @@ public final class EntryRegistry: @unchecked Sendable {
             return run(entry, PooledInstance(worker: workers[index]), arguments, chain: chain, pool: nil, done: done)
         }
         let grant: EntryPool.Grant = { [self] instance in run(entry, instance, arguments, chain: chain, pool: pool, done: done) }
-        switch pool.acquire(reentrant: chain.contains(entry.id), grant) {
+        let near = chain.isEmpty ? nil : workers.first { $0.isCurrent }
+        switch pool.acquire(reentrant: chain.contains(entry.id), near: near, grant) {
         case .granted(let instance): run(entry, instance, arguments, chain: chain, pool: pool, done: done)
         case .queued: break
         case .refused(let message): done(.failure(entry.error(message, .busy)))
@@ -154,8 +155,7 @@ public final class EntryRegistry: @unchecked Sendable {
                 }
             }
             live.call(arguments, chain: chain + [entry.id]) { result in
-                var discard = pool == nil || live.retainedMemory > entry.maxRetainedMemory
-                if case .failure(let error) = result, error.kind == .trap { discard = true }
+                let discard = pool == nil || live.isBroken || live.retainedMemory > entry.maxRetainedMemory
                 if let pool { pool.release(instance, discard: discard, now: Dispatcher.now()) } else { instance.live = nil }
                 done(result)
             }

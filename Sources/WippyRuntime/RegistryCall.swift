@@ -36,4 +36,6 @@ protocol LiveInstance: AnyObject {
     func call(_ arguments: CallArguments, chain: [String], done: @escaping (Result<CallResult, EntryError>) -> Void)
     /// The bytes of linear memory the instance holds.
     var retainedMemory: UInt64 { get }
+    /// Whether a call ended in a way that leaves the instance unusable (a trap, an exit).
+    var isBroken: Bool { get }
 }

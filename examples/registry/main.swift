@@ -32,7 +32,9 @@ do {
 
     // 4. A component calling the Swift function through funcs, with component values.
     let shouted = try await registry.call("demo:call", values: [.string("demo:shout"), .string("hello")])
-    print("demo:call(\"demo:shout\", \"hello\") = \(String(describing: shouted))")
+    if case .result(isOK: true, payload: .string(let text)?)? = shouted {
+        print("demo:call(\"demo:shout\", \"hello\") = ok(\"\(text)\")")
+    }
     let refused = try await registry.call("demo:call", json: ["demo:shout", ""])
     print("demo:call(\"demo:shout\", \"\") = \(refused?.serialized() ?? "nothing")")
 
