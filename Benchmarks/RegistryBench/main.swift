@@ -71,6 +71,13 @@ entries:
     hash: sha256:\(sha256(components + "/funcs-caller.wasm"))
     method: call
     imports: [funcs]
+  - name: repeat
+    kind: function.wasm
+    fs: b:parts
+    path: /funcs-caller.wasm
+    hash: sha256:\(sha256(components + "/funcs-caller.wasm"))
+    method: call-repeat
+    imports: [funcs]
   - name: echo
     kind: function.wasm
     fs: b:parts
@@ -79,61 +86,76 @@ entries:
     method: echo
 """)
 
-/// Microseconds per call of `body`, over `count` sequential calls after `count / 10` warm-up calls.
-func perCall(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
-    for _ in 0..<max(1, count / 10) { try await body() }
-    let start = now()
-    for _ in 0..<count { try await body() }
-    return (now() - start) / Double(count) * 1e6
-}
-
-func format(_ value: Double) -> String {
-    let hundredths = Int((value * 100).rounded())
-    let fraction = hundredths % 100
-    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-}
-
-do {
-    let registry = try EntryRegistry(paths: [folder + "/app.yaml"])
-    try registry.register("b:swift-echo") { $0 }
-    let n = 20_000
-
-    // 1. A call by ID on a warm registry: the guest returns a constant (its own work is tens
-    //    of nanoseconds), so the figure is the registry's cost: JSON in and out, pool, the
-    //    hand-off to a worker thread and back to the awaiting task.
-    let byID = try await perCall(n) { _ = try await registry.call("b:nop", json: []) }
-    print("call by ID (warm, Swift API, async): \(format(byID)) µs/call")
-
-    // 2. funcs A -> B: the caller component calls the echo component through call-string;
-    //    against the same caller answering from a Swift target (no second guest).
-    let direct = try await perCall(n) { _ = try await registry.call("b:echo", json: ["x"]) }
-    let toSwift = try await perCall(n) { _ = try await registry.call("b:call", json: ["b:swift-echo", "x"]) }
-    let toEntry = try await perCall(n) { _ = try await registry.call("b:call", json: ["b:echo", "x"]) }
-    print("echo entry called from Swift: \(format(direct)) µs/call")
-    print("caller -> Swift target: \(format(toSwift)) µs/call; caller -> echo entry: \(format(toEntry)) µs/call")
-    print("funcs round trip A -> B (caller->entry minus caller->Swift target): \(format(toEntry - toSwift)) µs")
-
-    // 3. Throughput: calibrate spin(n) to about 1 ms, then 64 concurrent callers on the lazy pool.
-    var iterations = 1_000_000
-    let probe = try await perCall(20) { _ = try await registry.call("b:spin", json: [.number(JSONNumber(Int64(iterations)))]) }
-    iterations = max(1, Int(Double(iterations) * 1000 / probe))
-    let unit = try await perCall(50) { _ = try await registry.call("b:spin", json: [.number(JSONNumber(Int64(iterations)))]) }
-    let callers = 64, perCaller = 60
-    let spin: [JSONValue] = [.number(JSONNumber(Int64(iterations)))]
-    let start = now()
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        for _ in 0..<callers {
-            group.addTask {
-                for _ in 0..<perCaller { _ = try await registry.call("b:spin", json: spin) }
-            }
-        }
-        try await group.waitForAll()
+/// The measurements, off the main actor (a loop on the main actor would hop to it and back on
+/// every await, measuring Swift's executor switches instead of the registry).
+enum Bench {
+    /// Microseconds per call of `body`, over `count` sequential calls after `count / 10` warm-up calls.
+    static func perCall(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
+        for _ in 0..<max(1, count / 10) { try await body() }
+        let start = now()
+        for _ in 0..<count { try await body() }
+        return (now() - start) / Double(count) * 1e6
     }
-    let elapsed = now() - start
-    let stats = registry.statistics("b:spin")
-    print("lazy pool, \(callers) callers x \(perCaller) calls of a \(format(unit / 1000)) ms function (spin \(iterations)): "
-        + "\(Int(Double(callers * perCaller) / elapsed)) calls/s (\(format(elapsed)) s; instances \(stats?.created ?? 0), at most \(stats?.peakBusy ?? 0) at once)")
-    registry.shutdown()
-} catch {
-    print("error: \(error)")
+
+    static func format(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    static func run(_ folder: String) async {
+        do {
+            let registry = try EntryRegistry(paths: [folder + "/app.yaml"])
+            try registry.register("b:swift-echo") { $0 }
+            let n = 20_000
+
+            // 1. A call by ID on a warm registry: the guest returns a constant (its own work is tens
+            //    of nanoseconds), so the figure is the registry's cost: JSON in and out, pool, the
+            //    hand-off to a worker thread and back to the awaiting task.
+            let byID = try await perCall(n) { _ = try await registry.call("b:nop", json: []) }
+            print("call by ID (warm, Swift API, async): \(format(byID)) µs/call")
+
+            // 2. funcs A -> B: the caller component calls the echo component through call-string;
+            //    against the same caller answering from a Swift target (no second guest).
+            let direct = try await perCall(n) { _ = try await registry.call("b:echo", json: ["x"]) }
+            let toSwift = try await perCall(n) { _ = try await registry.call("b:call", json: ["b:swift-echo", "x"]) }
+            let toEntry = try await perCall(n) { _ = try await registry.call("b:call", json: ["b:echo", "x"]) }
+            print("echo entry called from Swift: \(format(direct)) µs/call")
+            print("caller -> Swift target: \(format(toSwift)) µs/call; caller -> echo entry: \(format(toEntry)) µs/call")
+            print("funcs round trip A -> B (caller->entry minus caller->Swift target): \(format(toEntry - toSwift)) µs")
+            // The same inside one guest call: call-repeat makes `times` call-string round trips,
+            // so the hand-off from Swift to the worker is paid once.
+            let times = 20_000
+            let repeatEntry = try await perCall(5) { _ = try await registry.call("b:repeat", json: ["b:echo", "x", .number(JSONNumber(Int64(times)))]) }
+            let repeatSwift = try await perCall(5) { _ = try await registry.call("b:repeat", json: ["b:swift-echo", "x", .number(JSONNumber(Int64(times)))]) }
+            print("funcs round trip A -> B inside one guest call: \(format(repeatEntry / Double(times))) µs to an entry, "
+                + "\(format(repeatSwift / Double(times))) µs to a Swift target")
+
+            // 3. Throughput: calibrate spin(n) to about 1 ms, then 64 concurrent callers on the lazy pool.
+            var iterations = 1_000_000
+            let probe = try await perCall(20) { _ = try await registry.call("b:spin", json: [.number(JSONNumber(Int64(iterations)))]) }
+            iterations = max(1, Int(Double(iterations) * 1000 / probe))
+            let unit = try await perCall(50) { _ = try await registry.call("b:spin", json: [.number(JSONNumber(Int64(iterations)))]) }
+            let callers = 64, perCaller = 60
+            let spin: [JSONValue] = [.number(JSONNumber(Int64(iterations)))]
+            let start = now()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<callers {
+                    group.addTask {
+                        for _ in 0..<perCaller { _ = try await registry.call("b:spin", json: spin) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let elapsed = now() - start
+            let stats = registry.statistics("b:spin")
+            print("lazy pool, \(callers) callers x \(perCaller) calls of a \(format(unit / 1000)) ms function (spin \(iterations)): "
+                + "\(Int(Double(callers * perCaller) / elapsed)) calls/s (\(format(elapsed)) s; instances \(stats?.created ?? 0), at most \(stats?.peakBusy ?? 0) at once)")
+            registry.shutdown()
+        } catch {
+            print("error: \(error)")
+        }
+    }
 }
+
+await Bench.run(folder)

@@ -141,7 +141,7 @@ public final class EntryRegistry: @unchecked Sendable {
     /// memory).
     private func run(_ entry: RegistryEntry, _ instance: PooledInstance, _ arguments: CallArguments, chain: [String], pool: EntryPool?, done: @escaping CallCompletion) {
         let targets = self.targets
-        instance.worker.execute {
+        let call: @Sendable () -> Void = {
             let live: LiveInstance
             if let existing = instance.live {
                 live = existing
@@ -160,6 +160,10 @@ public final class EntryRegistry: @unchecked Sendable {
                 done(result)
             }
         }
+        // A core module never waits (it has no imports), so it needs no dispatcher: it runs on
+        // the calling thread, saving the two thread hand-offs. The pool still gives each
+        // instance to one caller at a time (its lock orders the threads' accesses).
+        if entry.runsOnCallerThread { call() } else { instance.worker.execute(call) }
     }
 
     /// A `funcs` call from a guest (see ``FuncsTargets``).

@@ -44,6 +44,15 @@ final class RegistryEntry: Sendable {
         EntryError(kind, file: file.path, entryID: entry.id, message)
     }
 
+    /// Whether calls run on the caller's thread instead of the instance's worker: core
+    /// modules, which have no imports and so never wait (set once the code is loaded).
+    var runsOnCallerThread: Bool {
+        code.withLock { code in
+            if case .core? = code { return true }
+            return false
+        }
+    }
+
     /// The entry's code, loaded on the first call (concurrent first calls load it once).
     func prepared() throws(EntryError) -> PreparedCode {
         let outcome: Result<PreparedCode, EntryError> = code.withLock { code in

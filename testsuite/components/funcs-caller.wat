@@ -2,6 +2,8 @@
 ;; Exports
 ;;   call(target, input) -> result<string, string>        = call-string(target, input)
 ;;   call-bytes(target, input) -> result<list<u8>, string> = call-bytes(target, input)
+;;   call-repeat(target, input, times) -> result<string, string>: call-string `times` times, the
+;;     last result (for benchmarks: many funcs round trips inside one guest call)
 ;;   forward(input) -> result<string, string>: input "T|REST" = call-string(T, REST) (chains
 ;;     A -> B -> C: forward("ns:b|ns:c|x")); no `|`: call-string(input, "").
 ;; Build: wasm-tools parse funcs-caller.wat -o funcs-caller.wasm
@@ -47,6 +49,15 @@
       (local.set $r (call $ret-area))
       (call $call-bytes (local.get $tp) (local.get $tl) (local.get $ip) (local.get $il) (local.get $r))
       (local.get $r))
+    (func (export "call-repeat") (param $tp i32) (param $tl i32) (param $ip i32) (param $il i32) (param $n i32) (result i32)
+      (local $r i32)
+      (local.set $r (call $ret-area))
+      (block $done (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (call $call-string (local.get $tp) (local.get $tl) (local.get $ip) (local.get $il) (local.get $r))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+      (local.get $r))
     (func (export "forward") (param $p i32) (param $l i32) (result i32) (local $i i32) (local $r i32)
       (block $found (loop $scan
         (br_if $found (i32.ge_u (local.get $i) (local.get $l)))
@@ -68,6 +79,9 @@
       (post-return (core func $libc "reset"))))
   (func (export "call-bytes") (param "target" string) (param "input" (list u8)) (result (result (list u8) (error string)))
     (canon lift (core func $main "call-bytes") (memory (core memory $libc "memory")) (realloc (core func $libc "cabi_realloc"))
+      (post-return (core func $libc "reset"))))
+  (func (export "call-repeat") (param "target" string) (param "input" string) (param "times" u32) (result (result string (error string)))
+    (canon lift (core func $main "call-repeat") (memory (core memory $libc "memory")) (realloc (core func $libc "cabi_realloc"))
       (post-return (core func $libc "reset"))))
   (func (export "forward") (param "input" string) (result (result string (error string)))
     (canon lift (core func $main "forward") (memory (core memory $libc "memory")) (realloc (core func $libc "cabi_realloc"))
