@@ -18,6 +18,14 @@ func now() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
+/// CPU seconds the process has used (all threads): unlike wall time, not inflated by other
+/// programs on a busy machine.
+func cpu() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 func write(_ path: String, _ text: String) {
     guard let handle = fopen(path, "wb") else { return }
     _ = text.withCString { fputs($0, handle) }
@@ -89,12 +97,21 @@ entries:
 /// The measurements, off the main actor (a loop on the main actor would hop to it and back on
 /// every await, measuring Swift's executor switches instead of the registry).
 enum Bench {
-    /// Microseconds per call of `body`, over `count` sequential calls after `count / 10` warm-up calls.
-    static func perCall(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
+    /// Microseconds per call of `body`, over `count` sequential calls after `count / 10` warm-up
+    /// calls: wall time, and CPU time of the whole process.
+    static func measure(_ count: Int, _ body: () async throws -> Void) async throws -> (wall: Double, cpu: Double) {
         for _ in 0..<max(1, count / 10) { try await body() }
-        let start = now()
+        let (start, startCPU) = (now(), cpu())
         for _ in 0..<count { try await body() }
-        return (now() - start) / Double(count) * 1e6
+        return ((now() - start) / Double(count) * 1e6, (cpu() - startCPU) / Double(count) * 1e6)
+    }
+
+    static func perCall(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
+        try await measure(count, body).wall
+    }
+
+    static func both(_ figures: (wall: Double, cpu: Double)) -> String {
+        "\(format(figures.wall)) µs wall, \(format(figures.cpu)) µs CPU"
     }
 
     static func format(_ value: Double) -> String {
@@ -109,27 +126,35 @@ enum Bench {
             try registry.register("b:swift-echo") { $0 }
             let n = 20_000
 
+            if CommandLine.arguments.count > 2, CommandLine.arguments[2] == "funcs" {
+                // Only the funcs round trips, long enough for a profiler.
+                let figures = try await measure(20) { _ = try await registry.call("b:repeat", json: ["b:echo", "x", 50_000]) }
+                print("funcs round trips inside one guest call: A -> B entry \(format(figures.cpu / 50_000)) µs CPU")
+                return
+            }
+
             // 1. A call by ID on a warm registry: the guest returns a constant (its own work is tens
             //    of nanoseconds), so the figure is the registry's cost: JSON in and out, pool, the
             //    hand-off to a worker thread and back to the awaiting task.
-            let byID = try await perCall(n) { _ = try await registry.call("b:nop", json: []) }
-            print("call by ID (warm, Swift API, async): \(format(byID)) µs/call")
+            let byID = try await measure(n) { _ = try await registry.call("b:nop", json: []) }
+            print("call by ID (warm, Swift API, async): \(both(byID)) per call")
 
             // 2. funcs A -> B: the caller component calls the echo component through call-string;
             //    against the same caller answering from a Swift target (no second guest).
-            let direct = try await perCall(n) { _ = try await registry.call("b:echo", json: ["x"]) }
-            let toSwift = try await perCall(n) { _ = try await registry.call("b:call", json: ["b:swift-echo", "x"]) }
-            let toEntry = try await perCall(n) { _ = try await registry.call("b:call", json: ["b:echo", "x"]) }
-            print("echo entry called from Swift: \(format(direct)) µs/call")
-            print("caller -> Swift target: \(format(toSwift)) µs/call; caller -> echo entry: \(format(toEntry)) µs/call")
-            print("funcs round trip A -> B (caller->entry minus caller->Swift target): \(format(toEntry - toSwift)) µs")
+            let direct = try await measure(n) { _ = try await registry.call("b:echo", json: ["x"]) }
+            let toSwift = try await measure(n) { _ = try await registry.call("b:call", json: ["b:swift-echo", "x"]) }
+            let toEntry = try await measure(n) { _ = try await registry.call("b:call", json: ["b:echo", "x"]) }
+            print("a component entry (echo) called from Swift: \(both(direct)) per call")
+            print("caller -> Swift target: \(both(toSwift)); caller -> echo entry: \(both(toEntry)) per call")
+            print("funcs round trip A -> B (caller->entry minus caller->Swift target): \(format(toEntry.wall - toSwift.wall)) µs wall, \(format(toEntry.cpu - toSwift.cpu)) µs CPU")
             // The same inside one guest call: call-repeat makes `times` call-string round trips,
             // so the hand-off from Swift to the worker is paid once.
             let times = 20_000
-            let repeatEntry = try await perCall(5) { _ = try await registry.call("b:repeat", json: ["b:echo", "x", .number(JSONNumber(Int64(times)))]) }
-            let repeatSwift = try await perCall(5) { _ = try await registry.call("b:repeat", json: ["b:swift-echo", "x", .number(JSONNumber(Int64(times)))]) }
-            print("funcs round trip A -> B inside one guest call: \(format(repeatEntry / Double(times))) µs to an entry, "
-                + "\(format(repeatSwift / Double(times))) µs to a Swift target")
+            let repeatEntry = try await measure(5) { _ = try await registry.call("b:repeat", json: ["b:echo", "x", .number(JSONNumber(Int64(times)))]) }
+            let repeatSwift = try await measure(5) { _ = try await registry.call("b:repeat", json: ["b:swift-echo", "x", .number(JSONNumber(Int64(times)))]) }
+            let perRound = (wall: repeatEntry.wall / Double(times), cpu: repeatEntry.cpu / Double(times))
+            let perSwift = (wall: repeatSwift.wall / Double(times), cpu: repeatSwift.cpu / Double(times))
+            print("funcs round trips inside one guest call: A -> B entry \(both(perRound)); A -> Swift target \(both(perSwift))")
 
             // 3. Throughput: calibrate spin(n) to about 1 ms, then 64 concurrent callers on the lazy pool.
             var iterations = 1_000_000

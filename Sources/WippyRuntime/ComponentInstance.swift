@@ -49,7 +49,7 @@ final class ComponentInstance: LiveInstance {
     var retainedMemory: UInt64 { runtime.store.memoryBytes }
     private(set) var isBroken = false
 
-    func call(_ arguments: CallArguments, chain: [String], done: @escaping (Result<CallResult, EntryError>) -> Void) {
+    func call(_ arguments: CallArguments, chain: [String], id: String, done: @escaping (Result<CallResult, EntryError>) -> Void) {
         let values: [ComponentValue]
         do {
             values = try convert(arguments)
@@ -57,7 +57,7 @@ final class ComponentInstance: LiveInstance {
             done(.failure(error))
             return
         }
-        funcs?.chain = chain
+        if let funcs { funcs.chain = chain + [id] }
         let started: ComponentCallResult
         do {
             started = try instance.start(method, values)

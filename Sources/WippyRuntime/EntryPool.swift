@@ -82,7 +82,9 @@ final class EntryPool: Sendable {
     /// `funcs` chain came back to it), so waiting could wait for itself: refused instead.
     /// `near`: the worker the caller runs on (a `funcs` call), whose instances are preferred
     /// and on which a new instance is made, so a chain of calls stays on one thread.
-    func acquire(reentrant: Bool, near: RegistryWorker? = nil, _ grant: @escaping Grant) -> PoolAnswer {
+    /// `grant` makes the closure that receives the instance later (only called when the caller
+    /// has to wait).
+    func acquire(reentrant: Bool, near: RegistryWorker? = nil, _ grant: () -> Grant) -> PoolAnswer {
         state.withLock { s -> PoolAnswer in
             if !s.idle.isEmpty {
                 var index = s.idle.count - 1
@@ -101,7 +103,7 @@ final class EntryPool: Sendable {
             if let limit = config.queueLimit, s.waitingCount >= limit {
                 return .refused("pool queue is full (\(config.kind.rawValue) pool of \(config.workers) workers, buffer \(limit))")
             }
-            s.waiters.append(grant)
+            s.waiters.append(grant())
             return .queued
         }
     }

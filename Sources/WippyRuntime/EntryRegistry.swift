@@ -31,6 +31,10 @@ public final class EntryRegistry: @unchecked Sendable {
     private var targets: RegistryTargets { RegistryTargets(registry: self) }
 
 
+    /// How deep a chain of funcs calls may run nested on one thread's stack before the next
+    /// callee is queued on the dispatcher instead.
+    static let maxNestedCalls = 8
+
     /// A function registered from Swift as a `funcs` target: receives the input, returns the
     /// output or throws a failure whose message the caller gets after `ns:name: `.
     public typealias SwiftFunction = @Sendable (FuncsPayload) throws(FuncsFailure) -> FuncsPayload
@@ -118,7 +122,7 @@ public final class EntryRegistry: @unchecked Sendable {
 
     func dispatch(_ entry: RegistryEntry, _ arguments: CallArguments, chain: [String], done: @escaping CallCompletion) {
         do {
-            _ = try entry.prepared()
+            try entry.ensureLoaded()
         } catch {
             return done(.failure(error))
         }
@@ -127,9 +131,11 @@ public final class EntryRegistry: @unchecked Sendable {
             let index = nextProcessWorker.add(1, ordering: .relaxed).oldValue % workers.count
             return run(entry, PooledInstance(worker: workers[index]), arguments, chain: chain, pool: nil, done: done)
         }
-        let grant: EntryPool.Grant = { [self] instance in run(entry, instance, arguments, chain: chain, pool: pool, done: done) }
         let near = chain.isEmpty ? nil : workers.first { $0.isCurrent }
-        switch pool.acquire(reentrant: chain.contains(entry.id), near: near, grant) {
+        let answer = pool.acquire(reentrant: chain.contains(entry.id), near: near) {
+            { [self] instance in run(entry, instance, arguments, chain: chain, pool: pool, done: done) }
+        }
+        switch answer {
         case .granted(let instance): run(entry, instance, arguments, chain: chain, pool: pool, done: done)
         case .queued: break
         case .refused(let message): done(.failure(entry.error(message, .busy)))
@@ -154,7 +160,7 @@ public final class EntryRegistry: @unchecked Sendable {
                     return done(.failure(error))
                 }
             }
-            live.call(arguments, chain: chain + [entry.id]) { result in
+            live.call(arguments, chain: chain, id: entry.id) { result in
                 let discard = pool == nil || live.isBroken || live.retainedMemory > entry.maxRetainedMemory
                 if let pool { pool.release(instance, discard: discard, now: Dispatcher.now()) } else { instance.live = nil }
                 done(result)
@@ -163,7 +169,11 @@ public final class EntryRegistry: @unchecked Sendable {
         // A core module never waits (it has no imports), so it needs no dispatcher: it runs on
         // the calling thread, saving the two thread hand-offs. The pool still gives each
         // instance to one caller at a time (its lock orders the threads' accesses).
-        if entry.runsOnCallerThread { call() } else { instance.worker.execute(call) }
+        // A funcs call whose callee lives on the caller's own worker runs at once, inside the
+        // caller's host call: when the callee does not wait, the caller gets its answer without
+        // suspending. Deep chains are queued instead, so nesting stays shallow on the stack.
+        let nested = !chain.isEmpty && chain.count < Self.maxNestedCalls && instance.worker.isCurrent
+        if nested || entry.runsOnCallerThread { call() } else { instance.worker.execute(call) }
     }
 
     /// A `funcs` call from a guest (see ``FuncsTargets``).

@@ -46,11 +46,13 @@ final class RegistryEntry: Sendable {
 
     /// Whether calls run on the caller's thread instead of the instance's worker: core
     /// modules, which have no imports and so never wait (set once the code is loaded).
-    var runsOnCallerThread: Bool {
-        code.withLock { code in
-            if case .core? = code { return true }
-            return false
-        }
+    var runsOnCallerThread: Bool { isCore.load(ordering: .acquiring) }
+    private let isCore = Atomic<Bool>(false)
+    private let isLoaded = Atomic<Bool>(false)
+
+    /// Loads the entry's code if that has not been done (a cheap check once it has).
+    func ensureLoaded() throws(EntryError) {
+        if !isLoaded.load(ordering: .acquiring) { _ = try prepared() }
     }
 
     /// The entry's code, loaded on the first call (concurrent first calls load it once).
@@ -58,7 +60,11 @@ final class RegistryEntry: Sendable {
         let outcome: Result<PreparedCode, EntryError> = code.withLock { code in
             if let code { return .success(code) }
             let loaded = Result { () throws(EntryError) -> PreparedCode in try load() }
-            if case .success(let value) = loaded { code = value }
+            if case .success(let value) = loaded {
+                code = value
+                if case .core = value { isCore.store(true, ordering: .releasing) }
+                isLoaded.store(true, ordering: .releasing)
+            }
             return loaded
         }
         return try outcome.get()
