@@ -7,6 +7,11 @@ Usage: cli_tests.py BIN SHARED
   must print exactly the listed WAVE (the README is read at test time).
 - Entry files (written into a temporary folder beside copies of the fixtures): a core module with
   `wit`, a component, `iface#name`-free methods with JSON arguments, and a tampered hash.
+- The registry (entry files with testsuite/components/funcs-caller.wasm and funcs-callee.wasm):
+  SHARED/components/py-wippy-echo.json's eight invocations through an entry file whose registry
+  holds its funcs targets (myns:echo, myns:upper, myns:fail), a component calling a second entry,
+  a trapping callee (err, the caller continues), a call back into a busy inline entry,
+  process.wasm with command-line arguments, located pool errors.
 - testsuite/cli/threaded.wat in the release build: 10^7 loop iterations with a call each, 5000
   nested calls, a byte sieve and wrapping `i32.add` addresses, against results computed here.
   Optimised builds run the interpreter's threaded handlers, which must jump to each other: a
