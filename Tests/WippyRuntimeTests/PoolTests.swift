@@ -8,6 +8,7 @@ import Testing
 import WippyFuncs
 import WippyJSON
 import WippyRuntime
+import WippySHA256
 
 /// Pools of entries: how many instances run at once, reuse, discarding after a trap, queues.
 @Suite("Entry pools")
@@ -69,6 +70,44 @@ struct PoolTests {
         #expect(stats.busy == 0 && stats.waiting == 0)
         // Each instance counts its own calls: together they served all 64.
         #expect(results.filter { $0 == 1 }.count == stats.created)
+    }
+
+    @Test func waitingGuestsHoldTheirInstancesAndTheCapHolds() async throws {
+        // testsuite/components/sleeper.wasm: sleep(ns) parks on the worker's dispatcher, so
+        // many calls are in progress at once: exactly max_size of them, the rest wait in order.
+        let folder = TemporaryFolder()
+        folder.makeFolder("mods")
+        let sleeper = readBytes(repositoryRoot + "/testsuite/components/sleeper.wasm") ?? []
+        folder.write("mods/sleeper.wasm", bytes: sleeper)
+        let path = folder.write("entry.yaml", """
+        namespace: t
+        entries:
+          - {name: mods, kind: fs.directory, directory: mods}
+          - name: sleep
+            kind: function.wasm
+            fs: t:mods
+            path: /sleeper.wasm
+            hash: sha256:\(SHA256.hexDigest(sleeper))
+            method: sleep
+            imports: [wasi:io, wasi:clocks]
+            pool: {type: lazy, max_size: 4}
+        """)
+        let registry = try EntryRegistry(paths: [path], workerCount: 2)
+        defer { registry.shutdown() }
+        let slept = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for _ in 0..<64 {
+                group.addTask { try await registry.call("t:sleep", json: [5_000_000])?.numberValue?.int64 ?? -1 }
+            }
+            var all: [Int64] = []
+            for try await value in group { all.append(value) }
+            return all
+        }
+        #expect(slept.count == 64)
+        #expect(slept.allSatisfy { $0 >= 5_000_000 })
+        let stats = try #require(registry.statistics("t:sleep"))
+        #expect(stats.peakBusy == 4)
+        #expect(stats.created == 4)
+        #expect(stats.busy == 0 && stats.waiting == 0)
     }
 
     @Test func anInlinePoolSerializesCalls() async throws {
