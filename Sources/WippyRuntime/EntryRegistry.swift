@@ -133,7 +133,7 @@ public final class EntryRegistry: @unchecked Sendable {
         }
         let near = chain.isEmpty ? nil : workers.first { $0.isCurrent }
         let answer = pool.acquire(reentrant: chain.contains(entry.id), near: near) {
-            { [self] instance in run(entry, instance, arguments, chain: chain, pool: pool, done: done) }
+            { [self] instance in run(entry, instance, arguments, chain: chain, pool: pool, granted: true, done: done) }
         }
         switch answer {
         case .granted(let instance): run(entry, instance, arguments, chain: chain, pool: pool, done: done)
@@ -145,7 +145,12 @@ public final class EntryRegistry: @unchecked Sendable {
     /// Runs one call on `instance`'s worker, making the instance first if it is new; gives the
     /// instance back to its pool afterwards (discarded after a trap or when it keeps too much
     /// memory).
-    private func run(_ entry: RegistryEntry, _ instance: PooledInstance, _ arguments: CallArguments, chain: [String], pool: EntryPool?, done: @escaping CallCompletion) {
+    ///
+    /// `granted`: the instance was handed over by the end of another call (a waiting caller's
+    /// turn). Such a call is always queued on the instance's worker, never run in place, so a
+    /// long queue of waiters is not served by ever deeper nesting on one stack.
+    private func run(_ entry: RegistryEntry, _ instance: PooledInstance, _ arguments: CallArguments, chain: [String], pool: EntryPool?,
+                     granted: Bool = false, done: @escaping CallCompletion) {
         let targets = self.targets
         let call: @Sendable () -> Void = {
             let live: LiveInstance
@@ -173,7 +178,7 @@ public final class EntryRegistry: @unchecked Sendable {
         // caller's host call: when the callee does not wait, the caller gets its answer without
         // suspending. Deep chains are queued instead, so nesting stays shallow on the stack.
         let nested = !chain.isEmpty && chain.count < Self.maxNestedCalls && instance.worker.isCurrent
-        if nested || entry.runsOnCallerThread { call() } else { instance.worker.execute(call) }
+        if !granted, nested || entry.runsOnCallerThread { call() } else { instance.worker.execute(call) }
     }
 
     /// A `funcs` call from a guest (see ``FuncsTargets``).

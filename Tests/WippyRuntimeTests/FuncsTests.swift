@@ -81,6 +81,28 @@ struct FuncsTests {
         #expect(try await Self.call(registry, "t:forward", "t:forward|t:echo|deep") == #"{"ok":"deep"}"#)
     }
 
+    @Test func concurrentCallersShareACalleeAcrossWorkers() async throws {
+        // Callers on both workers call one inline callee: some wait for it in its queue, some
+        // reach it on the other worker's thread; every answer comes back to its own caller.
+        let fixture = RegistryFixture()
+        let registry = try fixture.registry([
+            fixture.caller("call", method: "call", pool: "{type: lazy, max_size: 8}"),
+            fixture.callee("upper", pool: "{type: inline}"),
+        ])
+        defer { registry.shutdown() }
+        let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for i in 0..<32 {
+                group.addTask { (i, try await Self.call(registry, "t:call", "t:upper", .string("item \(i)"))) }
+            }
+            var all: [Int: String] = [:]
+            for try await (i, text) in group { all[i] = text }
+            return all
+        }
+        for i in 0..<32 { #expect(answers[i] == "{\"ok\":\"ITEM \(i)\"}") }
+        #expect(registry.statistics("t:upper")?.created == 1)
+        #expect((registry.statistics("t:call")?.created ?? 0) >= 2)
+    }
+
     @Test func swiftFunctionsAreTargets() async throws {
         let fixture = RegistryFixture()
         let registry = try Self.standard(fixture)

@@ -120,6 +120,15 @@ struct PoolTests {
         #expect(registry.statistics("t:work")?.created == 1)
     }
 
+    @Test func aLongQueueIsServedInTurn() async throws {
+        // 5,000 callers of one inline instance: each waiter's turn is queued on the worker, not
+        // run inside the previous call's end (which would nest 5,000 calls deep on one stack).
+        let (folder, registry) = try Self.registry(pool: "{type: inline}")
+        defer { registry.shutdown(); withExtendedLifetime(folder) {} }
+        let results = try await Self.results(registry, callers: 5_000, spin: 1)
+        #expect(results.sorted() == Array(1...5_000))
+    }
+
     @Test func aTrappedInstanceIsNotReused() async throws {
         let (folder, registry) = try Self.registry(pool: "{type: inline}")
         defer { registry.shutdown(); withExtendedLifetime(folder) {} }
