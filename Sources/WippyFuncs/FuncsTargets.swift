@@ -35,6 +35,13 @@ public struct FuncsRequest: Sendable {
     /// The entry IDs of the calls in progress that led here, outermost first (the caller last):
     /// a call back into one of them must not wait for an instance it holds itself.
     public var chain: [String]
+
+    /// Creates a request.
+    public init(target: String, input: FuncsPayload, chain: [String] = []) {
+        self.target = target
+        self.input = input
+        self.chain = chain
+    }
 }
 
 /// What the `funcs` group calls into: the registry of entries (implemented in WippyRuntime, so
