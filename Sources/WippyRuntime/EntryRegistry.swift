@@ -76,9 +76,14 @@ public final class EntryRegistry: @unchecked Sendable {
 
     deinit { shutdown() }
 
-    /// Stops the worker threads (calls still queued on them never finish). Also done when the
-    /// registry goes away.
-    public func shutdown() { workers.forEach { $0.stop() } }
+    /// Stops the worker threads (calls still queued on them never finish; later calls fail at
+    /// once). Also done when the registry goes away.
+    public func shutdown() {
+        isShutDown.store(true, ordering: .releasing)
+        workers.forEach { $0.stop() }
+    }
+
+    private let isShutDown = Atomic<Bool>(false)
 
     /// Every entry ID, in file order.
     public var entryIDs: [String] { order }
@@ -117,6 +122,7 @@ public final class EntryRegistry: @unchecked Sendable {
     /// Starts a call of entry `id`; `done` runs once, on any thread.
     func start(_ id: String, _ arguments: CallArguments, chain: [String] = [], done: @escaping CallCompletion) {
         guard let entry = lookup(id) else { return done(.failure(unknown(id))) }
+        guard !isShutDown.load(ordering: .acquiring) else { return done(.failure(entry.error("the registry is shut down"))) }
         dispatch(entry, arguments, chain: chain, done: done)
     }
 

@@ -41,5 +41,7 @@ struct RegistryTests {
         #expect(try await registry.call("t:proc", arguments: ["1", "2"]) == .number(JSONNumber(Int64(3))))
         #expect(registry.statistics("t:proc") == nil)
         #expect(registry.functionIDs == ["t:proc"])
+        registry.shutdown()
+        await #expect(throws: EntryError.self) { try await registry.call("t:proc", arguments: ["1", "2"]) }
     }
 }
