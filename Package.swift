@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "WASIFilesystem", targets: ["WASIFilesystem"]),
         .library(name: "WASIRandom", targets: ["WASIRandom"]),
         .library(name: "WASISockets", targets: ["WASISockets"]),
+        .library(name: "WippyFuncs", targets: ["WippyFuncs"]),
     ],
     targets: [
         .target(name: "WasmBinary", swiftSettings: strict),
@@ -53,11 +54,12 @@ let package = Package(
         .target(name: "WASIFilesystem", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIRandom", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASISockets", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
+        .target(name: "WippyFuncs", dependencies: ["ComponentModel"], swiftSettings: strict),
         .target(name: "WippyYAML", swiftSettings: strict),
         .target(name: "WippySHA256", swiftSettings: strict),
         .target(
             name: "WippyRuntime",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets", "WippyFuncs"],
             swiftSettings: strict
         ),
         .target(
@@ -81,6 +83,19 @@ let package = Package(
             name: "embedding-example",
             dependencies: ["ComponentModel"],
             path: "examples/embedding",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "registry-example",
+            dependencies: ["WippyRuntime", "WippyFuncs", "WippyJSON", "ComponentModel"],
+            path: "examples/registry",
+            exclude: ["app.yaml", "add.wat", "funcs-caller.wasm"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "RegistryBench",
+            dependencies: ["WippyRuntime", "WippyFuncs", "WippyJSON", "ComponentModel"],
+            path: "Benchmarks/RegistryBench",
             swiftSettings: strict
         ),
         .executableTarget(
@@ -138,7 +153,7 @@ let package = Package(
         ),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256"], swiftSettings: strict),
-        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WASIHost"], swiftSettings: strict),
+        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
             dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON", "ComponentModel", "ComponentBinary"],

@@ -258,6 +258,12 @@ public final class Store {
         return try body(UnsafeMutableRawBufferPointer(start: s.base, count: Int(s.byteCount)))
     }
 
+    /// The bytes of all the store's linear memories together (what a pool compares with its
+    /// retained-memory limit before keeping an instance warm).
+    public var memoryBytes: UInt64 {
+        memories.reduce(0) { $0 &+ $1.state.pointee.byteCount }
+    }
+
     /// Size of a memory in bytes.
     public func memorySize(_ memory: MemoryAddress) -> UInt64 {
         guard memory.index >= 0, memory.index < memories.count else { return 0 }

@@ -19,16 +19,27 @@ public struct Entry: Sendable {
         case wasmFunction(WasmFunction)
         /// `function.wat`: a module written as WAT text.
         case watFunction(WATFunction)
+        /// `process.wasm`: a module or component whose method runs once to completion (no pool).
+        case process(WasmFunction)
         /// `env.variable`: a process environment variable guests may be given.
         case variable(EnvVariable)
         /// A kind this runtime does not know yet; an error when run.
         case unknown
     }
 
+    /// The `limits` of a function entry (the defaults for other kinds).
+    public var limits: EntryLimits {
+        switch definition {
+        case .wasmFunction(let function), .process(let function): return function.limits
+        case .watFunction(let function): return function.limits
+        case .directory, .variable, .unknown: return EntryLimits()
+        }
+    }
+
     /// Whether the entry can be called (`function.*` kinds, known or not).
     public var isFunction: Bool {
         switch definition {
-        case .wasmFunction, .watFunction: return true
+        case .wasmFunction, .watFunction, .process: return true
         case .directory, .variable: return false
         case .unknown: return kind.hasPrefix("function.")
         }
@@ -51,6 +62,10 @@ public struct WasmFunction: Sendable {
     public var imports: [String]
     /// The `wasi:` field.
     public var wasi: EntryWASI = EntryWASI()
+    /// The `pool:` field (a process has none: always one instance per run).
+    public var pool: PoolConfig = PoolConfig()
+    /// The `limits:` field.
+    public var limits: EntryLimits = EntryLimits()
 }
 
 /// The fields of a `function.wat` entry.
@@ -61,4 +76,8 @@ public struct WATFunction: Sendable {
     public var method: String
     /// The parsed `wit:` signatures, if given.
     public var wit: WITSignatures?
+    /// The `pool:` field.
+    public var pool: PoolConfig = PoolConfig()
+    /// The `limits:` field.
+    public var limits: EntryLimits = EntryLimits()
 }

@@ -10,8 +10,15 @@ public struct EntryError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Kind: Hashable, Sendable {
         /// The entry file, an argument or the module is not acceptable.
         case invalid
-        /// The guest trapped while running.
+        /// The guest trapped while running (or hit a limit).
         case trap
+        /// No entry of the registry has the ID.
+        case unknownEntry
+        /// The arguments do not fit the function's parameters (count, JSON, types, ranges).
+        case arguments
+        /// The entry's pool could take no more calls (a full `static` queue, a call coming back
+        /// to an entry whose instances its own chain holds).
+        case busy
     }
 
     /// What went wrong, in general.

@@ -40,27 +40,39 @@ struct EntryLoader {
         switch kind {
         case "fs.directory":
             definition = .directory(path: FileAccess.join(folder, try fields.requiredString("directory")))
-        case "function.wasm":
+        case "function.wasm", "process.wasm":
             let method = try fields.requiredString("method")
             let hash = try fields.requiredString("hash")
             let digits = hash.hasPrefix("sha256:") ? String(hash.dropFirst(7)) : ""
             guard digits.utf8.count == 64, digits.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
                 throw fields.error("hash", "field 'hash' must be sha256:<64 lowercase hex>")
             }
-            definition = .wasmFunction(WasmFunction(
+            var function = WasmFunction(
                 fs: try fields.requiredString("fs"),
                 path: try fields.requiredString("path"),
                 hash: digits,
                 method: method,
                 wit: try fields.wit(method: method),
                 imports: try fields.importGroups(),
-                wasi: try fields.wasi()))
+                wasi: try fields.wasi(),
+                limits: try fields.limits())
+            if kind == "process.wasm" {
+                if node["pool"] != nil {
+                    throw fields.error("pool", "field 'pool': a process.wasm entry has no pool (a process runs once, on its own instance)")
+                }
+                definition = .process(function)
+            } else {
+                function.pool = try fields.pool()
+                definition = .wasmFunction(function)
+            }
         case "function.wat":
             let method = try fields.requiredString("method")
             definition = .watFunction(WATFunction(
                 source: try fields.requiredString("source"),
                 method: method,
-                wit: try fields.wit(method: method)))
+                wit: try fields.wit(method: method),
+                pool: try fields.pool(),
+                limits: try fields.limits()))
         case "env.variable":
             definition = .variable(EnvVariable(
                 variable: try fields.optionalString("variable") ?? name,

@@ -6,19 +6,20 @@ import WASIFilesystem
 import WASIIO
 import WASIRandom
 import WASISockets
+import WippyFuncs
 
 /// The linker keyed by an entry's `imports` list: each named group that exists registers its
 /// interfaces; a group not named is not linked, so its functions trap when the guest calls them
 /// (`host function not available: …`, DESIGN.md §5). Linkers are immutable once built and
 /// shared by every call with the same list.
 public enum ImportLinking {
-    /// The host groups available to entries by name. `wasi:http` and `funcs` are accepted in
-    /// `imports` but have no implementation yet: their imports stay stubs. An entry that lists
-    /// `wasi:sockets` is granted the network (``grantsNetwork(_:)``).
+    /// The host groups available to entries by name. `wasi:http` is accepted in `imports` but has
+    /// no implementation yet: its imports stay stubs. An entry that lists `wasi:sockets` is
+    /// granted the network (``grantsNetwork(_:)``).
     public static let groups: [String: HostGroup] = [
         "wasi:io": wasiIOGroup, "wasi:cli": wasiCLIGroup, "wasi:clocks": wasiClocksGroup,
         "wasi:filesystem": wasiFilesystemGroup, "wasi:random": wasiRandomGroup,
-        "wasi:sockets": wasiSocketsGroup,
+        "wasi:sockets": wasiSocketsGroup, "funcs": wippyFuncsGroup,
     ]
 
     /// Whether an entry with `imports` (canonical group names) may use the network.

@@ -47,8 +47,9 @@ enum ArgumentParser {
                                          status (a trap: message on stderr, exit 134);
                                          FILE.wat (WAT text) works the same way
           run ENTRY.yaml [ID] [--] [ARG...]
-                                         call a function entry of a Wippy entry file with JSON
-                                         ARGs (a bare word for a string parameter); print as JSON
+                                         call a function (or process.wasm) entry of a Wippy
+                                         entry file with JSON ARGs (a bare word for a string
+                                         parameter); print as JSON
               --invoke 'NAME(1, 2.5)'    call an export with these values instead and print the
                                          results, one per line (NAME alone: values from ARGS);
                                          for a component, values and result are WAVE, and NAME

@@ -1,7 +1,8 @@
 import WippyJSON
 import WippyRuntime
 
-/// `wippy-wasm run entry.yaml [ID] [--] [ARG...]`: calls a function entry with JSON arguments
+/// `wippy-wasm run entry.yaml [ID] [--] [ARG...]`: calls a function (or process) entry with JSON
+/// arguments through a registry of the file's entries (so `funcs` calls reach its other entries)
 /// and prints its result as JSON (nothing when it has none).
 ///
 /// Exit codes: 0 on success; 1 for an invalid entry file, unknown ID or bad argument; 2 for
@@ -25,7 +26,8 @@ enum EntryCommand {
         do {
             let file = try EntryFile.load(path: options.file)
             let (entry, arguments) = try file.selectEntry(options.arguments)
-            if let result = try file.call(entry, arguments: arguments) {
+            let registry = try EntryRegistry(files: [file])
+            if let result = try registry.callBlocking(entry.id, arguments: arguments) {
                 print(result.serialized())
             }
             return 0

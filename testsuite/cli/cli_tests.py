@@ -7,6 +7,11 @@ Usage: cli_tests.py BIN SHARED
   must print exactly the listed WAVE (the README is read at test time).
 - Entry files (written into a temporary folder beside copies of the fixtures): a core module with
   `wit`, a component, `iface#name`-free methods with JSON arguments, and a tampered hash.
+- The registry (entry files with testsuite/components/funcs-caller.wasm and funcs-callee.wasm):
+  SHARED/components/py-wippy-echo.json's eight invocations through an entry file whose registry
+  holds its funcs targets (myns:echo, myns:upper, myns:fail), a component calling a second entry,
+  a trapping callee (err, the caller continues), a call back into a busy inline entry,
+  process.wasm with command-line arguments, located pool errors.
 - testsuite/cli/threaded.wat in the release build: 10^7 loop iterations with a call each, 5000
   nested calls, a byte sieve and wrapping `i32.add` addresses, against results computed here.
   Optimised builds run the interpreter's threaded handlers, which must jump to each other: a
@@ -90,7 +95,14 @@ def test_complex(bin_path, shared):
 
 
 def sha(path):
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+    """The file's SHA-256, read in pieces: reading py-wippy-echo.wasm (18 MB) whole would grow
+    this process, and the peak RSS that test_lazy_memory measures counts the forked child
+    before it runs the binary."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def test_entries(bin_path, shared):
@@ -423,6 +435,99 @@ def test_exit_codes(bin_path):
         shutil.rmtree(tmp)
 
 
+def registry_entry_file(tmp, shared, extra=""):
+    """An entry file with the funcs test components (testsuite/components), py-wippy-echo when
+    the shared folder has it, and the `wippy-test-host` targets myns:echo / myns:upper /
+    myns:fail as entries of funcs-callee.wasm (`echo-bytes` takes and returns list<u8>, so it
+    echoes any bytes for call-bytes and strings for call-string; `fail` answers err(input), which
+    the registry prefixes with the target: err("myns:fail: " + input))."""
+    mods = os.path.join(tmp, "mods")
+    os.makedirs(mods, exist_ok=True)
+    here = os.path.dirname(os.path.abspath(__file__))
+    for f in ("funcs-caller.wasm", "funcs-callee.wasm"):
+        shutil.copy(os.path.join(here, "..", "components", f), mods)
+    shutil.copy(os.path.join(here, "mul.wasm"), mods)
+    py = os.path.join(shared, "components", "py-wippy-echo.wasm")
+    h = lambda f: sha(os.path.join(mods, f))
+    text = "namespace: myns\nentries:\n  - {name: mods, kind: fs.directory, directory: mods}\n"
+    def function(name, file, method, imports=None, kind="function.wasm", pool=None):
+        out = f"  - name: {name}\n    kind: {kind}\n    fs: myns:mods\n    path: /{file}\n    hash: sha256:{h(file)}\n    method: {method}\n"
+        if imports:
+            out += f"    imports: [{', '.join(imports)}]\n"
+        if pool:
+            out += f"    pool: {pool}\n"
+        return out
+    for name, method in (("echo", "echo-bytes"), ("upper", "upper"), ("fail", "fail"), ("trap", "trap")):
+        text += function(name, "funcs-callee.wasm", method)
+    text += function("caller", "funcs-caller.wasm", "call", ["funcs"])
+    text += function("forward", "funcs-caller.wasm", "forward", ["funcs"], pool="{type: inline}")
+    text += function("proc", "mul.wasm", "mul", kind="process.wasm")
+    if os.path.exists(py):
+        shutil.copy(py, mods)
+        wasi = ["wasi:cli", "wasi:io", "wasi:clocks", "wasi:filesystem", "wasi:random", "funcs"]
+        for method in ("run", "run-bytes", "call-target"):
+            text += function(f"py-{method}", "py-wippy-echo.wasm", method, wasi)
+    path = os.path.join(tmp, "app.yaml")
+    with open(path, "w") as f:
+        f.write(text + extra)
+    return path
+
+
+def as_cli_json(value):
+    """A fixture value (`{"bytes_hex": ..}` for list<u8>) as `run entry.yaml` takes and prints it."""
+    if isinstance(value, dict) and set(value) == {"bytes_hex"}:
+        return list(bytes.fromhex(value["bytes_hex"]))
+    if isinstance(value, dict):
+        return {k: as_cli_json(v) for k, v in value.items()}
+    return value
+
+
+def test_registry(bin_path, shared):
+    """The registry: funcs calls between entries (py-wippy-echo's eight invocations, a component
+    calling a second entry, a trapping callee), process.wasm, and bad input."""
+    tmp = tempfile.mkdtemp(prefix="wippy-registry-")
+    try:
+        app = registry_entry_file(tmp, shared)
+        def call(*args):
+            return run(bin_path, "run", app, *args)
+        code, out, err = call("myns:caller", "--", "myns:upper", "abc")
+        check("funcs: a component calls a second entry", (code, out) == (0, '{"ok":"ABC"}\n'), f"{code} {out!r} {err!r}")
+        code, out, err = call("myns:caller", "--", "myns:trap", "x")
+        check("funcs: a trapping callee is err, the caller continues",
+              code == 0 and json.loads(out) == {"err": "myns:trap: trap: unreachable"}, f"{code} {out!r} {err!r}")
+        code, out, err = call("myns:caller", "--", "myns:nope", "x")
+        check("funcs: unknown target", json.loads(out or "null") == {"err": "unknown target: myns:nope"}, f"{out!r} {err!r}")
+        code, out, err = call("myns:caller", "--", "no target", "x")
+        check("funcs: a target that is not an ID", code == 0 and "is not an entry ID ns:name" in out, f"{out!r} {err!r}")
+        code, out, err = call("myns:forward", "--", "myns:forward|x")
+        check("funcs: back into a busy inline entry is err", code == 0 and '"err":"myns:forward: busy' in out, f"{out!r} {err!r}")
+        code, out, err = call("myns:proc", "--", "6", "7")
+        check("process.wasm runs once with command-line arguments", (code, out) == (0, "42\n"), f"{code} {out!r} {err!r}")
+        bad = os.path.join(tmp, "bad.yaml")
+        for pool, expected in (("{type: eager}", "pool.type: unknown pool type 'eager'"),
+                               ("{max_size: 0}", "pool.max_size must be a positive integer")):
+            with open(bad, "w") as f:
+                f.write(open(app).read().replace("    pool: {type: inline}\n", f"    pool: {pool}\n"))
+            code, out, err = run(bin_path, "run", bad, "myns:echo", "--", "x")
+            check(f"bad pool {pool} is a located error", code == 1 and re.search(r"bad\.yaml:\d+:\d+: myns:forward: " + re.escape(expected), err),
+                  f"{code} {err!r}")
+        with open(bad, "w") as f:
+            f.write(open(app).read().replace("    method: mul\n", "    method: mul\n    pool: {type: inline}\n"))
+        code, out, err = run(bin_path, "run", bad, "myns:proc", "--", "6", "7")
+        check("a process.wasm entry refuses a pool", code == 1 and "myns:proc: field 'pool': a process.wasm entry has no pool" in err, f"{err!r}")
+        fixture = os.path.join(shared, "components", "py-wippy-echo.json")
+        if not os.path.exists(fixture):
+            print(f"cli tests: skipped py-wippy-echo: {fixture} not found (pass the shared folder as SHARED)")
+            return
+        for row in json.load(open(fixture))["invocations"]:
+            args = [a if isinstance(a, str) else json.dumps(as_cli_json(a)) for a in row["args"]]
+            code, out, err = call(f"myns:py-{row['export']}", "--", *args)
+            got = json.loads(out) if code == 0 and out else None
+            check(f"py-wippy-echo {row['export']}{tuple(row['args'])}", got == as_cli_json(row["expect"]), f"{code} {out!r} {err[-300:]!r}")
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -434,6 +539,7 @@ def main():
     test_complex(bin_path, shared)
     test_entries(bin_path, shared)
     test_wasi_entries(bin_path, shared)
+    test_registry(bin_path, shared)
     test_components(bin_path)
     test_network_flag(bin_path)
     test_lazy_memory(bin_path)

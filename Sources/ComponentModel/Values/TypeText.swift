@@ -59,3 +59,8 @@ enum ValueText {
         }
     }
 }
+
+extension ResolvedValueType {
+    /// The type as WIT writes it, e.g. `list<u8>` or `result<string, string>`.
+    public var witText: String { witTypeText(self) }
+}

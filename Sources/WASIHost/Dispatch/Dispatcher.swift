@@ -186,6 +186,17 @@ public final class Dispatcher {
         }
     }
 
+    /// Runs until `stop` says so, waiting for posted work when there is nothing else to do
+    /// (the loop of a worker thread that serves calls handed to it through ``remote``).
+    public func serve(until stop: () -> Bool) {
+        while !stop() {
+            runReady()
+            if stop() { return }
+            if takePosted() { continue }
+            waitForEvents()
+        }
+    }
+
     private func runReady() {
         while readyHead < ready.count {
             let work = ready[readyHead]

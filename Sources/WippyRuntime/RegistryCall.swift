@@ -1,0 +1,42 @@
+import ComponentModel
+import WippyFuncs
+import WippyJSON
+
+/// The arguments of one call of an entry, in the form the caller has them; the result comes
+/// back in the matching form (``CallResult``).
+enum CallArguments: Sendable {
+    /// Command-line words: each JSON, or bare text where the parameter takes a string.
+    case text([String])
+    /// JSON values (the embedding API, HTTP bodies).
+    case json([JSONValue])
+    /// Component values (the embedding API).
+    case values([ComponentValue])
+    /// The one input of a `funcs` call.
+    case funcs(FuncsPayload)
+}
+
+/// The result of one call of an entry.
+enum CallResult: Sendable {
+    /// For ``CallArguments/text(_:)`` and ``CallArguments/json(_:)``: nil when the function
+    /// returns nothing.
+    case json(JSONValue?)
+    /// For ``CallArguments/values(_:)``.
+    case value(ComponentValue?)
+    /// For ``CallArguments/funcs(_:)``: the target's answer (its own `err` is a failure).
+    case funcs(FuncsPayload)
+}
+
+/// A completion of a call, run once on any thread.
+typealias CallCompletion = @Sendable (Result<CallResult, EntryError>) -> Void
+
+/// An instance of an entry, living on one worker's thread: calls it, reports how much memory
+/// it keeps.
+protocol LiveInstance: AnyObject {
+    /// Runs one call on the worker's thread; `done` runs once, on that thread. `chain` is the
+    /// funcs call chain that led here, `id` the entry's own ID.
+    func call(_ arguments: CallArguments, chain: [String], id: String, done: @escaping (Result<CallResult, EntryError>) -> Void)
+    /// The bytes of linear memory the instance holds.
+    var retainedMemory: UInt64 { get }
+    /// Whether a call ended in a way that leaves the instance unusable (a trap, an exit).
+    var isBroken: Bool { get }
+}

@@ -1,0 +1,61 @@
+import ComponentModel
+import WippyJSON
+
+/// The public ways to call an entry: async with JSON or component values, JSON text in and
+/// out (for an HTTP front), and blocking (for a command line).
+extension EntryRegistry {
+    /// Calls entry `id` with JSON arguments, one per parameter (DESIGN.md §6).
+    /// - Returns: the result as JSON, or nil when the function returns nothing.
+    /// - Throws: ``EntryError``: kind `.unknownEntry`, `.arguments`, `.trap` (a trap or limit),
+    ///   `.busy` (a full queue) or `.invalid` (the entry or its code).
+    public func call(_ id: String, json arguments: [JSONValue]) async throws(EntryError) -> JSONValue? {
+        guard case .json(let value) = try await call(id, .json(arguments)) else { return nil }
+        return value
+    }
+
+    /// Calls entry `id` with component values, one per parameter.
+    public func call(_ id: String, values arguments: [ComponentValue]) async throws(EntryError) -> ComponentValue? {
+        guard case .value(let value) = try await call(id, .values(arguments)) else { return nil }
+        return value
+    }
+
+    /// Calls entry `id` with command-line words (each JSON, or bare text for a string parameter).
+    public func call(_ id: String, arguments: [String]) async throws(EntryError) -> JSONValue? {
+        guard case .json(let value) = try await call(id, .text(arguments)) else { return nil }
+        return value
+    }
+
+    /// Calls entry `id` with a JSON array of arguments given as text (an HTTP body) and returns
+    /// the result exactly as `wippy-wasm run entry.yaml` prints it (empty when there is none).
+    /// A body that is not a JSON array is an error of kind `.arguments`.
+    public func callJSONText(_ id: String, arguments body: String) async throws(EntryError) -> String {
+        let parsed: JSONValue
+        do {
+            parsed = try JSONValue.parse(body)
+        } catch {
+            throw EntryError(.arguments, file: lookupFile(id), entryID: entry(id)?.id, "the arguments are not JSON: \(error)")
+        }
+        guard case .array(let arguments) = parsed else {
+            throw EntryError(.arguments, file: lookupFile(id), entryID: entry(id)?.id, "the arguments must be a JSON array")
+        }
+        return try await call(id, json: arguments)?.serialized() ?? ""
+    }
+
+    private func lookupFile(_ id: String) -> String { files.first?.path ?? "registry" }
+
+    /// Calls entry `id` with command-line words and waits on the calling thread (not to be
+    /// used from inside a guest's call).
+    public func callBlocking(_ id: String, arguments: [String]) throws(EntryError) -> JSONValue? {
+        let waiter = BlockingResult<Result<CallResult, EntryError>>()
+        start(id, .text(arguments)) { waiter.set($0) }
+        guard case .json(let value) = try waiter.wait().get() else { return nil }
+        return value
+    }
+
+    private func call(_ id: String, _ arguments: CallArguments) async throws(EntryError) -> CallResult {
+        let result: Result<CallResult, EntryError> = await withCheckedContinuation { continuation in
+            start(id, arguments) { continuation.resume(returning: $0) }
+        }
+        return try result.get()
+    }
+}
