@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "WASIClocks", targets: ["WASIClocks"]),
         .library(name: "WASIFilesystem", targets: ["WASIFilesystem"]),
         .library(name: "WASIRandom", targets: ["WASIRandom"]),
+        .library(name: "HTTP1", targets: ["HTTP1"]),
     ],
     targets: [
         .target(name: "WasmBinary", swiftSettings: strict),
@@ -51,6 +52,8 @@ let package = Package(
         .target(name: "WASIClocks", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIFilesystem", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIRandom", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
+        // HTTP/1.1 message syntax (heads, body framing, chunked coding): pure, no I/O.
+        .target(name: "HTTP1", swiftSettings: strict),
         .target(name: "WippyYAML", swiftSettings: strict),
         .target(name: "WippySHA256", swiftSettings: strict),
         .target(
@@ -115,6 +118,7 @@ let package = Package(
             dependencies: ["WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "ComponentModel", "WASIHost", "WasmText"],
             swiftSettings: strict
         ),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256"], swiftSettings: strict),
         .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON"], swiftSettings: strict),
