@@ -10,6 +10,11 @@ public final class WASISession {
     /// come from the process environment per call); nil uses `context.environment` as is.
     /// Throws to fail the guest's call (a missing required variable).
     public var environmentProvider: (() throws -> [(name: String, value: String)])?
+    /// What the guest may do on the network; denied unless the embedder grants it (the
+    /// CLI's `--allow-network`, an entry importing `wasi:sockets`).
+    public var network: NetworkPermissions = .denied
+    /// Counts the guest's open sockets against `network.maxOpenSockets`.
+    let socketLedger = SocketLedger()
     /// Per-session data of other groups by type (preopened descriptors, sockets, …).
     private var values: [ObjectIdentifier: AnyObject] = [:]
     /// The standard streams, made once so that every `get-stdout` shares one buffer.

@@ -27,6 +27,7 @@ public final class Dispatcher {
     private var nextID: UInt64 = 1
     private var timers = TimerHeap()
     private var timerCallbacks: [UInt64: () -> Void] = [:]
+    private var signalCallbacks: [UInt64: () -> Void] = [:]
     private struct Watch {
         let fd: Int32
         let events: UInt32
@@ -36,6 +37,8 @@ public final class Dispatcher {
     /// Watches by descriptor, and the events registered with epoll for it.
     private var byDescriptor: [Int32: (events: UInt32, ids: [UInt64])] = [:]
     private var ready: [() -> Void] = []
+    /// Work on other threads that will post back (``beginRemoteWork()``).
+    private var remoteWork = 0
     private var readyHead = 0
     /// Hands work to this dispatcher from any thread.
     public let remote: DispatcherRemote
@@ -104,9 +107,25 @@ public final class Dispatcher {
         return DispatcherToken(id: id)
     }
 
-    /// Cancels a timer or watch that has not fired yet.
+    /// Calls `callback` in the next turn after ``signal(_:)`` is called with the returned
+    /// token (for readiness the host decides itself, such as a finished name lookup).
+    @discardableResult
+    public func addSignal(_ callback: @escaping () -> Void) -> DispatcherToken {
+        let id = makeID()
+        signalCallbacks[id] = callback
+        return DispatcherToken(id: id)
+    }
+
+    /// Queues the callback registered with ``addSignal(_:)`` under `token` (once; nothing when
+    /// it was cancelled or signalled already).
+    public func signal(_ token: DispatcherToken) {
+        if let cb = signalCallbacks.removeValue(forKey: token.id) { ready.append(cb) }
+    }
+
+    /// Cancels a timer, watch or signal that has not fired yet.
     public func cancel(_ token: DispatcherToken) {
         if timerCallbacks.removeValue(forKey: token.id) != nil { return }
+        if signalCallbacks.removeValue(forKey: token.id) != nil { return }
         guard let w = watches.removeValue(forKey: token.id) else { return }
         if var state = byDescriptor[w.fd] {
             state.ids.removeAll { $0 == token.id }
@@ -129,15 +148,22 @@ public final class Dispatcher {
         byDescriptor[fd] = (wanted, state.ids)
     }
 
-    /// Whether anything is queued, timed or watched.
-    public var hasWork: Bool { readyHead < ready.count || !timerCallbacks.isEmpty || !watches.isEmpty }
+    /// Says that work on another thread (a name lookup) will post back through ``remote``:
+    /// ``run(until:)`` keeps waiting for it until ``endRemoteWork()``.
+    public func beginRemoteWork() { remoteWork += 1 }
+
+    /// Says that remote work announced with ``beginRemoteWork()`` has posted back.
+    public func endRemoteWork() { remoteWork = max(0, remoteWork - 1) }
+
+    /// Whether anything is queued, timed, watched or expected from another thread.
+    public var hasWork: Bool { readyHead < ready.count || !timerCallbacks.isEmpty || !watches.isEmpty || remoteWork > 0 }
 
     /// Runs until nothing is queued, timed or watched any more (or `until` says stop).
     public func run(until done: () -> Bool = { false }) {
         while !done() {
             runReady()
             if done() { return }
-            guard !timerCallbacks.isEmpty || !watches.isEmpty else {
+            guard !timerCallbacks.isEmpty || !watches.isEmpty || remoteWork > 0 else {
                 if takePosted() { continue }
                 return
             }

@@ -11,6 +11,8 @@ public final class DescriptorInputStream: HostInputStream {
     let fd: Int32
     let owned: Bool
     private var closed = false
+    /// What the descriptor belongs to (a socket), kept alive as long as the stream.
+    var owner: AnyObject?
 
     /// Creates a stream over `fd`; an owned descriptor is closed with the stream.
     public init(fd: Int32, owned: Bool) {
@@ -53,6 +55,8 @@ public final class DescriptorInputStream: HostInputStream {
 public final class DescriptorOutputStream: HostOutputStream {
     let fd: Int32
     let owned: Bool
+    /// What the descriptor belongs to (a socket), kept alive as long as the stream.
+    var owner: AnyObject?
     private var buffer: [UInt8] = []
     private var failed: SystemError?
     /// The most bytes kept waiting.
