@@ -53,10 +53,10 @@ cli-test: release
 	python3 testsuite/cli/cli_tests.py $(BIN) $(SHARED)
 
 # The WASI 0.2 component fixtures (../shared/components) of the groups that exist: wasi:cli,
-# wasi:io, wasi:clocks, wasi:filesystem, wasi:random and the component-model ones. The network
-# fixtures (sockets-*, http-get-c) and py-wippy-echo (funcs) belong to the groups still to come.
+# wasi:io, wasi:clocks, wasi:filesystem, wasi:random, wasi:http and the component-model ones.
+# The sockets fixtures and py-wippy-echo (funcs) belong to the groups still to come.
 LOCAL_FIXTURES := cli-args-c cli-exit-code-wat cli-hello-wat cli-stdin-c clocks-c compose-wat \
-	fs-direct-c fs-listdir-c fs-read-c fs-readonly-c fs-write-c io-poll-c py-cli-tour random-c upper-wat
+	fs-direct-c fs-listdir-c fs-read-c fs-readonly-c fs-write-c http-get-c io-poll-c py-cli-tour random-c upper-wat
 NEED_SHARED = @test -d $(SHARED)/tools || { echo "$(SHARED)/tools not found: put the shared suite (spec, components, wasi-testsuite, tools) beside this repository as ../shared, or pass SHARED=PATH"; exit 1; }
 components: release
 	$(NEED_SHARED)

@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "WASIFilesystem", targets: ["WASIFilesystem"]),
         .library(name: "WASIRandom", targets: ["WASIRandom"]),
         .library(name: "HTTP1", targets: ["HTTP1"]),
+        .library(name: "WASIHTTP", targets: ["WASIHTTP"]),
     ],
     targets: [
         .target(name: "WasmBinary", swiftSettings: strict),
@@ -54,11 +55,12 @@ let package = Package(
         .target(name: "WASIRandom", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         // HTTP/1.1 message syntax (heads, body framing, chunked coding): pure, no I/O.
         .target(name: "HTTP1", swiftSettings: strict),
+        .target(name: "WASIHTTP", dependencies: ["ComponentModel", "WASIHost", "WASIIO", "HTTP1"], swiftSettings: strict),
         .target(name: "WippyYAML", swiftSettings: strict),
         .target(name: "WippySHA256", swiftSettings: strict),
         .target(
             name: "WippyRuntime",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASIHTTP"],
             swiftSettings: strict
         ),
         .target(
@@ -75,7 +77,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WippyWasmCLI",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASIHTTP"],
             swiftSettings: strict
         ),
         .executableTarget(

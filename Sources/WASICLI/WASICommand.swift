@@ -21,10 +21,13 @@ public enum WASICommand {
 
     /// Instantiates `component` on a new runtime with `context` (arguments, environment,
     /// mounts, stdio) and runs its `run` export on `dispatcher`; waits of the guest park there.
+    /// `network` is what the guest may do on the network (nothing by default).
     public static func run(_ component: LoadedComponent, linker: ComponentLinker, context: WASIContext,
-                           dispatcher: Dispatcher, configuration: StoreConfiguration = StoreConfiguration()) throws(ComponentError) -> Outcome {
+                           dispatcher: Dispatcher, network: NetworkPermissions = .denied,
+                           configuration: StoreConfiguration = StoreConfiguration()) throws(ComponentError) -> Outcome {
         let runtime = ComponentRuntime(configuration: configuration)
         let session = WASISession(context: context, dispatcher: dispatcher)
+        session.network = network
         runtime.hostState[WASISession.self] = session
         let instance: InstantiatedComponent
         do {

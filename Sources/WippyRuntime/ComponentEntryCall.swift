@@ -36,6 +36,8 @@ struct ComponentEntryCall {
         let context = WASIContext(arguments: function.wasi.arguments, environment: try environment.variables(),
                                   workingDirectory: function.wasi.workingDirectory, mounts: try environment.mounts())
         let session = WASISession(context: context, dispatcher: dispatcher)
+        // An entry listing wasi:http may make outgoing requests.
+        session.network = NetworkPermissions(allowed: function.imports.contains("wasi:http"))
         session.environmentProvider = { () throws -> [(name: String, value: String)] in try environment.variables() }
         let runtime = ComponentRuntime()
         runtime.hostState[WASISession.self] = session

@@ -3,6 +3,7 @@ import Synchronization
 import WASICLI
 import WASIClocks
 import WASIFilesystem
+import WASIHTTP
 import WASIIO
 import WASIRandom
 
@@ -11,11 +12,13 @@ import WASIRandom
 /// (`host function not available: …`, DESIGN.md §5). Linkers are immutable once built and
 /// shared by every call with the same list.
 public enum ImportLinking {
-    /// The host groups available to entries by name. `wasi:sockets`, `wasi:http` and `funcs`
-    /// are accepted in `imports` but have no implementation yet: their imports stay stubs.
+    /// The host groups available to entries by name. `wasi:sockets` and `funcs` are accepted
+    /// in `imports` but have no implementation yet: their imports stay stubs. An entry listing
+    /// `wasi:http` may make outgoing requests.
     public static let groups: [String: HostGroup] = [
         "wasi:io": wasiIOGroup, "wasi:cli": wasiCLIGroup, "wasi:clocks": wasiClocksGroup,
         "wasi:filesystem": wasiFilesystemGroup, "wasi:random": wasiRandomGroup,
+        "wasi:http": wasiHTTPGroup,
     ]
 
     private static let cache = Mutex<[String: ComponentLinker]>([:])

@@ -62,7 +62,9 @@ enum ArgumentParser {
                                          files stay as they are
               --argv0 NAME               the guest's argv[0] (default: FILE)
               --allow-network            let the guest use the network (wasi:sockets,
-                                         wasi:http; not available yet)
+                                         wasi:http outgoing requests)
+              --tls-ca FILE              also trust the CA certificates in FILE (PEM) for
+                                         https requests
               --                         end of options: the rest are guest arguments
                                          (options after FILE are ours too, anything else after
                                          FILE goes to the guest)
@@ -206,7 +208,7 @@ enum ArgumentParser {
                 inline = String(argument[argument.index(after: equals)...])
             }
             switch name {
-            case "--invoke", "--env", "--dir", "--dir-ro", "--argv0":
+            case "--invoke", "--env", "--dir", "--dir-ro", "--argv0", "--tls-ca":
                 let value: String
                 if let inline {
                     value = inline
@@ -220,6 +222,8 @@ enum ArgumentParser {
                     options.invoke = value
                 case "--argv0":
                     options.argv0 = value
+                case "--tls-ca":
+                    options.tlsCAFile = value
                 case "--env":
                     switch parseEnvironment(value) {
                     case .success(let pair?): options.environment.append(pair)

@@ -27,16 +27,17 @@ enum ComponentRunCommand {
         let linker: ComponentLinker
         let dispatcher: Dispatcher
         do {
-            linker = try LocalGroups.linker()
+            linker = try LocalGroups.linker(LocalGroups.all(tlsCAFile: options.tlsCAFile))
             dispatcher = try Dispatcher()
         } catch {
             printError("wippy-wasm: cannot set up the WASI host: \(error)")
             return 1
         }
+        let network: NetworkPermissions = options.allowNetwork ? .granted : .denied
         let context = WASIContext(arguments: options.guestArguments, environment: options.environment, mounts: options.mounts)
         guard let invoke = options.invoke else {
             do {
-                switch try WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher) {
+                switch try WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher, network: network) {
                 case .exited(let status): return status
                 case .trapped(let message):
                     printError("wippy-wasm: \(file): trap: \(message)")
@@ -57,7 +58,9 @@ enum ComponentRunCommand {
         let instance: InstantiatedComponent
         do {
             let runtime = ComponentRuntime()
-            runtime.hostState[WASISession.self] = WASISession(context: context, dispatcher: dispatcher)
+            let session = WASISession(context: context, dispatcher: dispatcher)
+            session.network = network
+            runtime.hostState[WASISession.self] = session
             instance = try runtime.instantiate(component, linker: linker)
         } catch {
             printError("wippy-wasm: \(file): cannot instantiate: \(error)")

@@ -2,13 +2,20 @@ import ComponentModel
 import WASICLI
 import WASIClocks
 import WASIFilesystem
+import WASIHTTP
 import WASIIO
 import WASIRandom
 
 /// The WASI 0.2 groups `wippy-wasm run` links for a component (as `wasmtime run` does):
 /// every local group. Imports nothing provides still instantiate and trap when called.
 enum LocalGroups {
-    static let all: [HostGroup] = [wasiIOGroup, wasiCLIGroup, wasiClocksGroup, wasiFilesystemGroup, wasiRandomGroup]
+    static let all: [HostGroup] = [wasiIOGroup, wasiCLIGroup, wasiClocksGroup, wasiFilesystemGroup, wasiRandomGroup, wasiHTTPGroup]
+
+    /// Every local group, https in `wasi:http` also trusting the CA certificates in `tlsCAFile`.
+    static func all(tlsCAFile: String?) -> [HostGroup] {
+        guard let tlsCAFile else { return all }
+        return all.filter { $0.name != "wasi:http" } + [makeWASIHTTPGroup(tls: TLSClientConfiguration(caFile: tlsCAFile))]
+    }
 
     /// A linker with `groups` registered.
     static func linker(_ groups: [HostGroup] = all) throws(ComponentError) -> ComponentLinker {

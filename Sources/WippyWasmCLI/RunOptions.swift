@@ -16,8 +16,10 @@ struct RunOptions {
     var mounts: [WASIMount] = []
     /// `--argv0 NAME`: the guest's `argv[0]` (default: the file as given).
     var argv0: String?
-    /// `--allow-network`: grant the network groups (none are implemented yet).
+    /// `--allow-network`: grant the network (`wasi:http` outgoing requests).
     var allowNetwork = false
+    /// `--tls-ca FILE`: also trust the CA certificates in FILE (PEM) for https.
+    var tlsCAFile: String?
 
     /// The guest's full argument list, `argv[0]` included.
     var guestArguments: [String] { [argv0 ?? file] + arguments }
