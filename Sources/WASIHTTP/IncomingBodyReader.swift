@@ -73,6 +73,9 @@ final class IncomingBodyReader {
         if data.isEmpty && failure == nil && !decoder.isComplete { arm() }
     }
 
+    /// Reads what has arrived without waiting for more.
+    func receiveAvailable() { pump() }
+
     private func arm() {
         guard !wait.isArmed else { return }
         var deadline: UInt64?
