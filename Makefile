@@ -8,7 +8,7 @@ BIN := .build/release/wippy-wasm
 # `swift build -c release` without it gives the same program, about 7-12% slower.
 RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false --omit-frame-pointers
 
-.PHONY: all build release test unit-test cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat bench-wasi wasi-testsuite generate clean
+.PHONY: all build release test unit-test cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat bench-wasi bench-serve wasi-testsuite generate clean
 
 all: build
 
@@ -74,6 +74,11 @@ demo: release
 	$(BIN) run examples/complex/entry.yaml -- '{"top-left": {"x": 0, "y": 0}, "bottom-right": {"x": 100, "y": 50}}'
 	$(BIN) run $(SHARED)/wippy/complex.wasm --invoke 'filter-adults([{name: "Alice", age: 25}, {name: "Bob", age: 15}])'
 	$(SWIFT) run -c release $(RELEASE_FLAGS) embedding-example $(SHARED)/wippy/minimal.wasm
+
+# `serve` on the hello handler under 64 keep-alive connections, beside `wasmtime serve` when it
+# is installed: requests/s and latency percentiles (not part of `make test`).
+bench-serve: release
+	python3 Utilities/bench_serve.py --bin $(BIN)
 
 # Benchmarks (not part of `make test`): every ../shared/bench program on wippy-wasm and, when
 # available, WasmKit 0.4.2 and wasmtime; writes the table into docs/STATUS.md.

@@ -220,8 +220,12 @@ final class ServerConnection {
         }
         if !keepAlive { fields.append(HTTPField("connection", "close")) }
         let head = HTTPSerializer.responseHead(HTTPResponseHead(status: response.status, fields: fields))
-        let writer = MessageWriter(transport: transport, head: head, body: bodyless ? nil : response.body?.pipe, chunked: chunked,
-                                   dispatcher: server.dispatcher)
+        write(head, body: bodyless ? nil : response.body?.pipe, chunked: chunked)
+    }
+
+    /// Sends a response head and its body; the connection goes on (``next()``) when all is sent.
+    private func write(_ head: [UInt8], body: OutgoingBodyPipe?, chunked: Bool) {
+        let writer = MessageWriter(transport: transport, head: head, body: body, chunked: chunked, dispatcher: server.dispatcher)
         writer.onDone = { [weak self] in
             guard let self else { return }
             self.responseDone = true
@@ -244,16 +248,7 @@ final class ServerConnection {
         let text = Array("\(status) \(HTTPStatusReason.phrase(status))\n".utf8)
         var fields = [HTTPField("content-type", "text/plain"), HTTPField("content-length", "\(text.count)")]
         if !keepAlive { fields.append(HTTPField("connection", "close")) }
-        let head = HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: fields))
-        let writer = MessageWriter(transport: transport, head: head + text, body: nil, chunked: false, dispatcher: server.dispatcher)
-        writer.onDone = { [weak self] in
-            guard let self else { return }
-            self.responseDone = true
-            self.next()
-        }
-        writer.onFailure = { [weak self] _ in self?.close() }
-        self.writer = writer
-        writer.pump()
+        write(HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: fields)) + text, body: nil, chunked: false)
     }
 
     /// After a response: the next request on this connection, or the end of it.

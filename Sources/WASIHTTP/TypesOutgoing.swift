@@ -16,10 +16,7 @@ enum TypesOutgoing {
         }
         try linker.defineFunction("\(iface)#[method]outgoing-request.body") { call in
             let req = try request(call)
-            guard req.body == nil else { return .value(.err()) }
-            let body = try OutgoingBodyObject(declaredIn: req.headers)
-            req.body = body
-            return .value(.ok(.own(try call.resources.push(body, type: r.outgoingBody))))
+            return try newBody(call, r, headers: req.headers, existing: req.body) { req.body = $0 }
         }
         try linker.defineFunction("\(iface)#[method]outgoing-request.method") { call in
             .value(HTTPValues.method(try request(call).parts.method))
@@ -30,15 +27,20 @@ enum TypesOutgoing {
             req.parts.method = token
             return .value(.ok())
         }
-        try linker.defineFunction("\(iface)#[method]outgoing-request.path-with-query") { call in
-            .value(.option(try request(call).parts.pathWithQuery.map { .string($0) }))
-        }
-        try linker.defineFunction("\(iface)#[method]outgoing-request.set-path-with-query") { call in
-            let req = try request(call)
-            guard let path = try call.optionalString(1) else { return .value(.err()) }
-            if let path, !RequestTarget.isValidPath(path) { return .value(.err()) }
-            req.parts.pathWithQuery = path
-            return .value(.ok())
+        let texts: [(String, WritableKeyPath<RequestParts, String?>, (String) -> Bool)] = [
+            ("path-with-query", \.pathWithQuery, RequestTarget.isValidPath), ("authority", \.authority, RequestTarget.isValidAuthority),
+        ]
+        for (name, path, isValid) in texts {
+            try linker.defineFunction("\(iface)#[method]outgoing-request.\(name)") { call in
+                .value(.option(try request(call).parts[keyPath: path].map { .string($0) }))
+            }
+            try linker.defineFunction("\(iface)#[method]outgoing-request.set-\(name)") { call in
+                let req = try request(call)
+                guard let text = try call.optionalString(1) else { return .value(.err()) }
+                if let text, !isValid(text) { return .value(.err()) }
+                req.parts[keyPath: path] = text
+                return .value(.ok())
+            }
         }
         try linker.defineFunction("\(iface)#[method]outgoing-request.scheme") { call in
             .value(.option(try request(call).parts.scheme.map(HTTPValues.scheme)))
@@ -54,16 +56,6 @@ enum TypesOutgoing {
             if label == "other", case .string(let s)? = payload { other = (s, true) }
             guard let name = HTTPValues.schemeName(other) else { return .value(.err()) }
             req.parts.scheme = name
-            return .value(.ok())
-        }
-        try linker.defineFunction("\(iface)#[method]outgoing-request.authority") { call in
-            .value(.option(try request(call).parts.authority.map { .string($0) }))
-        }
-        try linker.defineFunction("\(iface)#[method]outgoing-request.set-authority") { call in
-            let req = try request(call)
-            guard let authority = try call.optionalString(1) else { return .value(.err()) }
-            if let authority, !RequestTarget.isValidAuthority(authority) { return .value(.err()) }
-            req.parts.authority = authority
             return .value(.ok())
         }
         try linker.defineFunction("\(iface)#[method]outgoing-request.headers") { call in
@@ -114,6 +106,16 @@ enum TypesOutgoing {
                 return .value(.err(error.componentValue))
             }
         }
+    }
+
+    /// `body()` of an outgoing message: its `outgoing-body` the first time (sized by the
+    /// message's `content-length`, if any), `err` after that.
+    static func newBody(_ call: ComponentHostCall, _ r: HTTPResources, headers: [HTTPField], existing: OutgoingBodyObject?,
+                        _ keep: (OutgoingBodyObject) -> Void) throws -> ComponentHostReply {
+        guard existing == nil else { return .value(.err()) }
+        let body = try OutgoingBodyObject(declaredIn: headers)
+        keep(body)
+        return .value(.ok(.own(try call.resources.push(body, type: r.outgoingBody))))
     }
 
     /// The handle inside an own or borrow value.

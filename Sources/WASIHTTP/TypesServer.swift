@@ -56,10 +56,7 @@ enum TypesServer {
         }
         try linker.defineFunction("\(iface)#[method]outgoing-response.body") { call in
             let res = try response(call)
-            guard res.body == nil else { return .value(.err()) }
-            let body = try OutgoingBodyObject(declaredIn: res.headers)
-            res.body = body
-            return .value(.ok(.own(try call.resources.push(body, type: r.outgoingBody))))
+            return try TypesOutgoing.newBody(call, r, headers: res.headers, existing: res.body) { res.body = $0 }
         }
 
         // response-outparam

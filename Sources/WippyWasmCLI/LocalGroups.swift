@@ -1,4 +1,5 @@
 import ComponentModel
+import WASIHost
 import WASICLI
 import WASIClocks
 import WASIFilesystem
@@ -22,5 +23,27 @@ enum LocalGroups {
         let linker = ComponentLinker()
         for g in groups { try g.register(into: linker) }
         return linker
+    }
+}
+
+/// What `run` and `serve` give a component: every local group, a dispatcher, and the network
+/// grant and WASI context (arguments, environment, mounts) of the command line.
+struct ComponentHost {
+    let linker: ComponentLinker
+    let dispatcher: Dispatcher
+    let network: NetworkPermissions
+    let context: WASIContext
+
+    /// The host for `options`; nil, with the reason printed, when it cannot be set up.
+    init?(_ options: RunOptions) {
+        do {
+            linker = try LocalGroups.linker(LocalGroups.all(tlsCAFile: options.tlsCAFile))
+            dispatcher = try Dispatcher()
+        } catch {
+            printError("wippy-wasm: cannot set up the WASI host: \(error)")
+            return nil
+        }
+        network = options.allowNetwork ? .granted : .denied
+        context = WASIContext(arguments: options.guestArguments, environment: options.environment, mounts: options.mounts)
     }
 }

@@ -38,17 +38,8 @@ enum ServeCommand {
             printError("wippy-wasm: serve: --addr must be HOST:PORT with an IP address or localhost, not \(MessageText.short(address))")
             return 2
         }
-        let linker: ComponentLinker
-        let dispatcher: Dispatcher
-        do {
-            linker = try LocalGroups.linker(LocalGroups.all(tlsCAFile: options.tlsCAFile))
-            dispatcher = try Dispatcher()
-        } catch {
-            printError("wippy-wasm: cannot set up the WASI host: \(error)")
-            return 1
-        }
-        let network: NetworkPermissions = options.allowNetwork ? .granted : .denied
-        let context = WASIContext(arguments: options.guestArguments, environment: options.environment, mounts: options.mounts)
+        guard let host = ComponentHost(options) else { return 1 }
+        let (linker, dispatcher, network, context) = (host.linker, host.dispatcher, host.network, host.context)
         let makeInstance = { () throws -> HandlerInstance in
             let runtime = ComponentRuntime()
             let session = WASISession(context: context, dispatcher: dispatcher)
