@@ -15,7 +15,9 @@ Usage: cli_tests.py BIN SHARED
   unfused reference on pseudo-random inputs, in the release build's threaded handlers.
 - `serve` (testsuite/components/http-*.wat handlers on a free port, talked to with http.client):
   answers and keep-alive, 400 for a malformed request, 431 for oversized headers, 500 for a
-  trapping handler while serving on, 20 sleeping requests interleaved, a graceful SIGTERM stop.
+  trapping handler while serving on, 20 sleeping requests interleaved, a graceful SIGTERM stop;
+  and, when `componentize-py` is installed, a Python handler of the `wasi:http/proxy` world
+  (testsuite/components/python-handler) built here and served.
 - Exit codes and messages (README "Exit codes"): traps (the start function's too), guest exit
   statuses outside 0..125, devices refused as input, .wat for validate and inspect, module options
   refused with entry files, one-line usage errors, and a file used as stdout that the guest
@@ -389,6 +391,50 @@ def test_serve(bin_path):
     check("serve: SIGTERM lets the request in progress finish", code == 0 and holder == [(200, b"slept 200 ms\n")], f"exit {code}, {holder!r}")
 
 
+def test_python_handler(bin_path, shared):
+    """A real toolchain's handler: componentize-py's wasi:http/proxy world (CPython in the
+    component, every import raised to 0.2.x), built when componentize-py is installed."""
+    tool = shutil.which("componentize-py")
+    if not tool:
+        print("cli tests: componentize-py not installed: the Python handler is not built or served")
+        return
+    import http.client
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "components", "python-handler")
+    with tempfile.TemporaryDirectory() as tmp:
+        wit = os.path.join(tmp, "wit")
+        os.makedirs(os.path.join(wit, "deps"))
+        shutil.copy(os.path.join(source, "world.wit"), wit)
+        for name in os.listdir(os.path.join(shared, "wit", "0.2.0")):
+            shutil.copytree(os.path.join(shared, "wit", "0.2.0", name), os.path.join(wit, "deps", name))
+        shutil.copy(os.path.join(source, "app.py"), tmp)
+        component = os.path.join(tmp, "py-handler.wasm")
+        p = subprocess.run([tool, "-d", wit, "-w", "handler", "componentize", "app", "-o", component],
+                           cwd=tmp, capture_output=True, text=True, timeout=600)
+        if p.returncode != 0:
+            check("componentize-py builds the Python handler", False, p.stderr[-500:])
+            return
+        here_server = subprocess.Popen([bin_path, "serve", component, "--addr", "127.0.0.1:0"],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = here_server.stderr.readline()
+        m = re.search(r":(\d+)/\s*$", line)
+        try:
+            if not m:
+                check("serve the Python handler", False, repr(line))
+                return
+            c = http.client.HTTPConnection("127.0.0.1", int(m.group(1)), timeout=120)
+            c.request("POST", "/p?q=1", body=b"x" * 100000, headers={"x-test": "abc"})
+            r = c.getresponse()
+            body = r.read()
+            check("serve: a componentize-py handler answers (request headers and a 100 kB body read)",
+                  r.status == 200 and body == b"python saw POST /p?q=1 x-test=abc body=100000 bytes\n", f"{r.status} {body!r}")
+        finally:
+            here_server.send_signal(15)
+            try:
+                here_server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                here_server.kill()
+
+
 def test_lazy_memory(bin_path):
     """A guest growing its memory to 4 GiB but touching 1 MiB stays far below 32 MiB of RSS."""
     wat = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lazy-memory.wat")
@@ -499,6 +545,7 @@ def main():
     test_wasi_entries(bin_path, shared)
     test_components(bin_path)
     test_serve(bin_path)
+    test_python_handler(bin_path, shared)
     test_lazy_memory(bin_path)
     test_exit_codes(bin_path)
     test_threaded(bin_path)
