@@ -21,25 +21,64 @@ public final class HandlerInstance {
     }
 }
 
-/// Warm handler instances: a request takes an idle one (or a new one), gives it back after a
-/// clean call; an instance whose call trapped or timed out is dropped, never reused.
+/// Warm handler instances: a request takes an idle one (or a new one while fewer than
+/// `maxLive` exist; else it waits for ``signal``), gives it back after a clean call; an
+/// instance whose call trapped or timed out is dropped, never reused.
 final class HandlerPool {
     private let make: () throws -> HandlerInstance
     private var idle: [HandlerInstance] = []
     /// The most idle instances kept.
     let maxIdle: Int
+    /// The most instances at once (idle and busy).
+    let maxLive: Int
+    private(set) var live = 0
+    /// Notified when an instance becomes available.
+    let signal = HostSignal()
 
-    init(maxIdle: Int, make: @escaping () throws -> HandlerInstance) {
+    init(maxIdle: Int, maxLive: Int, make: @escaping () throws -> HandlerInstance) {
         self.maxIdle = maxIdle
+        self.maxLive = max(1, maxLive)
         self.make = make
     }
 
-    func acquire() throws -> HandlerInstance {
+    /// Whether ``acquire()`` would answer an instance now.
+    var hasCapacity: Bool { !idle.isEmpty || live < maxLive }
+
+    /// An idle instance, a new one, or nil when `maxLive` are busy.
+    func acquire() throws -> HandlerInstance? {
         if let warm = idle.popLast() { return warm }
-        return try make()
+        guard live < maxLive else { return nil }
+        let instance = try make()
+        live += 1
+        return instance
     }
 
-    func release(_ instance: HandlerInstance) {
-        if idle.count < maxIdle { idle.append(instance) }
+    /// Gives an instance back: kept when `reusable` (and there is room), dropped otherwise.
+    func release(_ instance: HandlerInstance, reusable: Bool) {
+        if reusable && idle.count < maxIdle {
+            idle.append(instance)
+        } else {
+            live -= 1
+        }
+        signal.notify()
+    }
+}
+
+/// One request's use of a pooled instance: given back exactly once, however the call ends
+/// (a clean return, a trap, a timeout, or the connection gone first).
+final class InstanceLease {
+    let instance: HandlerInstance
+    private let pool: HandlerPool
+    private var returned = false
+
+    init(_ instance: HandlerInstance, from pool: HandlerPool) {
+        self.instance = instance
+        self.pool = pool
+    }
+
+    func giveBack(reusable: Bool) {
+        guard !returned else { return }
+        returned = true
+        pool.release(instance, reusable: reusable)
     }
 }

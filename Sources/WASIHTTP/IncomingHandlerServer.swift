@@ -19,6 +19,8 @@ public final class IncomingHandlerServer {
         public var bodyTimeout: UInt64 = 30_000_000_000
         /// The most idle instances kept warm.
         public var maxIdleInstances = 64
+        /// The most instances at once: further requests wait for one to be free.
+        public var maxInstances = 256
         /// Creates the defaults.
         public init() {}
     }
@@ -44,7 +46,7 @@ public final class IncomingHandlerServer {
         self.dispatcher = dispatcher
         self.configuration = configuration
         resources = try HTTPResources(linker)
-        pool = HandlerPool(maxIdle: configuration.maxIdleInstances, make: makeInstance)
+        pool = HandlerPool(maxIdle: configuration.maxIdleInstances, maxLive: configuration.maxInstances, make: makeInstance)
     }
 
     /// Listens on `address` (port 0: any free port, see ``port``).
@@ -75,7 +77,19 @@ public final class IncomingHandlerServer {
         guard let listener, !isStopping else { return }
         acceptToken = listener.readable().whenReady(on: dispatcher) { [weak self] in
             guard let self, let listener = self.listener else { return }
-            while let accepted = (try? listener.accept()) ?? nil {
+            while true {
+                let accepted: (socket: NetSocket, remote: SocketAddress)?
+                do throws(NetworkError) {
+                    accepted = try listener.accept()
+                } catch {
+                    // Out of descriptors (or another failure): the listener stays readable, so
+                    // pause instead of spinning.
+                    self.acceptToken = self.dispatcher.addTimer(deadline: Dispatcher.now() &+ 100_000_000) { [weak self] in
+                        self?.acceptConnections()
+                    }
+                    return
+                }
+                guard let accepted else { break }
                 try? accepted.socket.setNoDelay(true)
                 let connection = ServerConnection(server: self, socket: accepted.socket)
                 self.connections[ObjectIdentifier(connection)] = connection

@@ -13,7 +13,7 @@ final class ServerConnection {
     private let handlerTimer: HostWait
     private var parser: HTTPRequestHeadParser
     private var writer: MessageWriter?
-    private var instance: HandlerInstance?
+    private var lease: InstanceLease?
     private var reader: IncomingBodyReader?
     private var keepAlive = false
     private var responseStarted = false
@@ -136,16 +136,29 @@ final class ServerConnection {
         let request = IncomingRequestObject(parts: parts, headers: FieldRules.visible(head.fields), body: IncomingBodyObject(reader))
         let isHead = head.method == "HEAD"
         let outparam = ResponseOutparamObject { [weak self] outcome in self?.respond(outcome, isHead: isHead) }
+        call(request, outparam, isHead: isHead)
+    }
 
+    /// Runs the handler on a pooled instance, waiting for one while all are busy.
+    private func call(_ request: IncomingRequestObject, _ outparam: ResponseOutparamObject, isHead: Bool) {
+        guard !closed else { return }
+        let pool = server.pool
         let instance: HandlerInstance
         do {
-            instance = try server.pool.acquire()
+            guard let available = try pool.acquire() else {
+                wait.arm(SignalPollable(pool.signal) { pool.hasCapacity }, deadline: nil, ready: { [weak self] in
+                    self?.call(request, outparam, isHead: isHead)
+                })
+                return
+            }
+            instance = available
         } catch {
             handlerDone = true
             respond(.failure(.internalError("cannot instantiate the handler: \(error)")), isHead: isHead)
             return
         }
-        self.instance = instance
+        let lease = InstanceLease(instance, from: pool)
+        self.lease = lease
         let r = server.resources
         let started: ComponentCallResult
         do {
@@ -161,7 +174,12 @@ final class ServerConnection {
             self?.handlerTimedOut(isHead: isHead)
         })
         ComponentDriver.drive(on: server.dispatcher, started) { [weak self] outcome in
-            self?.handlerFinished(outcome, isHead: isHead)
+            if let self {
+                self.handlerFinished(outcome, isHead: isHead)
+            } else {
+                // The connection is gone; the instance still goes back (or is dropped after a trap).
+                if case .success = outcome { lease.giveBack(reusable: true) } else { lease.giveBack(reusable: false) }
+            }
         }
     }
 
@@ -169,11 +187,9 @@ final class ServerConnection {
         guard !handlerDone else { return }
         handlerDone = true
         handlerTimer.cancel()
-        if let instance {
-            // An instance whose call trapped is never reused.
-            if case .success = outcome { server.pool.release(instance) }
-            self.instance = nil
-        }
+        // An instance whose call trapped is never reused.
+        if case .success = outcome { lease?.giveBack(reusable: true) } else { lease?.giveBack(reusable: false) }
+        lease = nil
         if !responseStarted {
             respond(.failure(.internalError("the handler returned without a response")), isHead: isHead)
         } else if case .failure = outcome, !responseDone {
@@ -188,7 +204,8 @@ final class ServerConnection {
         guard !handlerDone else { return }
         // The guest is left suspended and dropped with its instance.
         handlerDone = true
-        instance = nil
+        lease?.giveBack(reusable: false)
+        lease = nil
         keepAlive = false
         if !responseStarted { respond(.failure(.httpResponseTimeout), isHead: isHead) } else { close() }
     }
