@@ -95,9 +95,13 @@ final class ClientExchange {
             nextAddress(addresses, index, deadline, HTTPErrorCode(network: error, connecting: true))
             return
         }
+        awaitConnection(socket, addresses, index, deadline)
+    }
+
+    private func awaitConnection(_ socket: NetSocket, _ addresses: [IPAddress], _ index: Int, _ deadline: UInt64?) {
         wait.arm(socket.writable(), deadline: deadline, ready: { [self] in
             do throws(NetworkError) {
-                if try socket.finishConnect() { connected(socket) } else { connect(addresses, index, deadline) }
+                if try socket.finishConnect() { connected(socket) } else { awaitConnection(socket, addresses, index, deadline) }
             } catch {
                 nextAddress(addresses, index, deadline, HTTPErrorCode(network: error, connecting: true))
             }

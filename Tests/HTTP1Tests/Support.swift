@@ -1,13 +1,12 @@
 import HTTP1
 
-/// Feeds `text` to a response parser in pieces of `step` bytes; the head and what followed it.
-func parseResponse(_ text: String, step: Int = .max, limits: HTTPHeadLimits = HTTPHeadLimits()) throws(HTTP1Error) -> (HTTPResponseHead, [UInt8])? {
-    var parser = HTTPResponseHeadParser(limits: limits)
+/// Feeds `text` to a head parser in pieces of `step` bytes; the head and what followed it.
+func parseHead<Head>(_ text: String, step: Int, _ feed: (ArraySlice<UInt8>) throws(HTTP1Error) -> HTTPHeadParseResult<Head>) throws(HTTP1Error) -> (Head, [UInt8])? {
     let bytes = Array(text.utf8)
     var i = 0
     repeat {
         let end = i + min(step, bytes.count - i)
-        if case .complete(let head, let rest) = try parser.feed(bytes[i..<end]) {
+        if case .complete(let head, let rest) = try feed(bytes[i..<end]) {
             return (head, rest + bytes[end...])
         }
         i = end
@@ -15,19 +14,16 @@ func parseResponse(_ text: String, step: Int = .max, limits: HTTPHeadLimits = HT
     return nil
 }
 
+/// Feeds `text` to a response parser in pieces of `step` bytes.
+func parseResponse(_ text: String, step: Int = .max, limits: HTTPHeadLimits = HTTPHeadLimits()) throws(HTTP1Error) -> (HTTPResponseHead, [UInt8])? {
+    var parser = HTTPResponseHeadParser(limits: limits)
+    return try parseHead(text, step: step) { (piece) throws(HTTP1Error) in try parser.feed(piece) }
+}
+
 /// Feeds `text` to a request parser in pieces of `step` bytes.
 func parseRequest(_ text: String, step: Int = .max, limits: HTTPHeadLimits = HTTPHeadLimits()) throws(HTTP1Error) -> (HTTPRequestHead, [UInt8])? {
     var parser = HTTPRequestHeadParser(limits: limits)
-    let bytes = Array(text.utf8)
-    var i = 0
-    repeat {
-        let end = i + min(step, bytes.count - i)
-        if case .complete(let head, let rest) = try parser.feed(bytes[i..<end]) {
-            return (head, rest + bytes[end...])
-        }
-        i = end
-    } while i < bytes.count
-    return nil
+    return try parseHead(text, step: step) { (piece) throws(HTTP1Error) in try parser.feed(piece) }
 }
 
 /// Decodes `wire` in pieces of `step` bytes: the body, whether it completed, and the bytes after it.
