@@ -103,6 +103,7 @@ struct ClientTests {
         let request = try #require(peer.requests.first)
         #expect(request.head.method == "POST")
         #expect(HTTPFieldSyntax.values("transfer-encoding", in: request.head.fields) == [bytes("chunked")])
+        #expect(request.trailers == [HTTPField("x-sent", "all")])
     }
 
     @Test func contentLengthUpload() throws {

@@ -20,7 +20,7 @@ final class LoopbackPeer {
     let port: UInt16
     let reply: (HTTPRequestHead, [UInt8]) -> PeerReply
     private(set) var accepted = 0
-    private(set) var requests: [(head: HTTPRequestHead, body: [UInt8])] = []
+    private(set) var requests: [(head: HTTPRequestHead, body: [UInt8], trailers: [HTTPField])] = []
     private var connections: [PeerConnection] = []
 
     init(dispatcher: Dispatcher, reply: @escaping (HTTPRequestHead, [UInt8]) -> PeerReply) throws {
@@ -49,8 +49,8 @@ final class LoopbackPeer {
         }
     }
 
-    func received(_ head: HTTPRequestHead, _ body: [UInt8]) -> PeerReply {
-        requests.append((head, body))
+    func received(_ head: HTTPRequestHead, _ body: [UInt8], trailers: [HTTPField]) -> PeerReply {
+        requests.append((head, body, trailers))
         return reply(head, body)
     }
 }
@@ -117,7 +117,7 @@ final class PeerConnection {
             guard let h = head, decoder?.isComplete ?? true else { return }
             head = nil
             parser = HTTPRequestHeadParser()
-            answer(peer.received(h, body))
+            answer(peer.received(h, body, trailers: decoder?.trailers ?? []))
         }
     }
 
