@@ -12,7 +12,10 @@ final class IncomingBodyReader {
     private var decoder: HTTPBodyDecoder
     /// Received bytes not decoded yet (what followed the head in the same read).
     private var pending: [UInt8]
+    /// Decoded bytes; the guest has read those before `dataStart`.
     private var data: [UInt8] = []
+    private var dataStart = 0
+    private var available: Int { data.count - dataStart }
     private(set) var failure: HTTPErrorCode?
     /// The longest wait for the next bytes, in nanoseconds (nil: none).
     let betweenBytesTimeout: UInt64?
@@ -41,17 +44,21 @@ final class IncomingBodyReader {
     /// Whether every byte of the body was received (the guest may still have some to read).
     var isReceived: Bool { decoder.isComplete }
     /// Whether the guest has read everything there is.
-    var isDrained: Bool { decoder.isComplete && data.isEmpty }
+    var isDrained: Bool { decoder.isComplete && available == 0 }
     /// The trailers of a chunked body, once received.
     var trailers: [HTTPField] { decoder.trailers }
 
     /// Up to `count` body bytes available now; empty when none are; `.closed` at the end.
     func read(_ count: Int) throws(StreamError) -> [UInt8] {
-        if data.isEmpty { pump() }
-        if !data.isEmpty {
-            let n = min(count, data.count)
-            let out = Array(data[..<n])
-            data.removeFirst(n)
+        if available == 0 { pump() }
+        if available > 0 {
+            let n = min(count, available)
+            let out = Array(data[dataStart..<(dataStart + n)])
+            dataStart += n
+            if dataStart == data.count {
+                data.removeAll(keepingCapacity: true)
+                dataStart = 0
+            }
             return out
         }
         if let failure { throw .failedWith(failure) }
@@ -63,14 +70,14 @@ final class IncomingBodyReader {
     func readiness() -> HostPollable {
         SignalPollable(signal, prepare: { [weak self] in self?.prepare() }) { [weak self] in
             guard let self else { return true }
-            return !self.data.isEmpty || self.failure != nil || self.decoder.isComplete
+            return self.available > 0 || self.failure != nil || self.decoder.isComplete
         }
     }
 
     /// Reads what has arrived and, when more is needed, waits for it on the connection.
     func prepare() {
         pump()
-        if data.isEmpty && failure == nil && !decoder.isComplete { arm() }
+        if available == 0 && failure == nil && !decoder.isComplete { arm() }
     }
 
     /// Reads what has arrived without waiting for more.
@@ -86,7 +93,7 @@ final class IncomingBodyReader {
         wait.arm(transport.readable(), deadline: deadline, ready: { [weak self] in
             guard let self else { return }
             self.pump()
-            if !self.data.isEmpty || self.failure != nil || self.decoder.isComplete {
+            if self.available > 0 || self.failure != nil || self.decoder.isComplete {
                 self.signal.notify()
             } else {
                 self.arm()
@@ -105,7 +112,7 @@ final class IncomingBodyReader {
 
     /// Decodes pending bytes and receives more while there is room.
     private func pump() {
-        while failure == nil && !decoder.isComplete && (isDiscarding || data.count < Self.bufferLimit) {
+        while failure == nil && !decoder.isComplete && (isDiscarding || available < Self.bufferLimit) {
             if !pending.isEmpty {
                 decodePending()
                 continue
@@ -139,6 +146,11 @@ final class IncomingBodyReader {
     }
 
     private func decodePending() {
+        if dataStart > 0 {
+            // New data goes after what is still unread: drop what was read first.
+            data.removeFirst(dataStart)
+            dataStart = 0
+        }
         do throws(HTTP1Error) {
             let used = try decoder.decodeAll(pending[...]) { piece in
                 if !isDiscarding { data.append(contentsOf: piece) }
