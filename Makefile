@@ -8,7 +8,7 @@ BIN := .build/release/wippy-wasm
 # `swift build -c release` without it gives the same program, about 7-12% slower.
 RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false --omit-frame-pointers
 
-.PHONY: all build release test unit-test cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat bench-wasi bench-registry wasi-testsuite generate clean
+.PHONY: all build release test unit-test cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat bench-wasi bench-registry bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
 
 all: build
 
@@ -53,12 +53,12 @@ cli-test: release
 	python3 testsuite/cli/cli_tests.py $(BIN) $(SHARED)
 
 # The WASI 0.2 component fixtures (../shared/components) of the groups that exist: wasi:cli,
-# wasi:io, wasi:clocks, wasi:filesystem, wasi:random, wasi:sockets and the component-model ones
-# (the runner starts the loopback peers the sockets fixtures talk to). http-get-c belongs to the
-# group still to come; py-wippy-echo needs its funcs targets, so cli-test runs it through an
-# entry file (testsuite/cli/cli_tests.py).
+# wasi:io, wasi:clocks, wasi:filesystem, wasi:random, wasi:sockets, wasi:http and the
+# component-model ones (the runner starts the loopback peers the network fixtures talk to).
+# py-wippy-echo needs its funcs targets, so cli-test runs it through an entry file
+# (testsuite/cli/cli_tests.py).
 LOCAL_FIXTURES := cli-args-c cli-exit-code-wat cli-hello-wat cli-stdin-c clocks-c compose-wat \
-	fs-direct-c fs-listdir-c fs-read-c fs-readonly-c fs-write-c io-poll-c py-cli-tour random-c upper-wat \
+	fs-direct-c fs-listdir-c fs-read-c fs-readonly-c fs-write-c http-get-c io-poll-c py-cli-tour random-c upper-wat \
 	sockets-tcp-c sockets-udp-c sockets-lookup-c
 NEED_SHARED = @test -d $(SHARED)/tools || { echo "$(SHARED)/tools not found: put the shared suite (spec, components, wasi-testsuite, tools) beside this repository as ../shared, or pass SHARED=PATH"; exit 1; }
 components: release
@@ -104,6 +104,11 @@ demo: release
 	$(BIN) run $(SHARED)/wippy/complex.wasm --invoke 'filter-adults([{name: "Alice", age: 25}, {name: "Bob", age: 15}])'
 	$(SWIFT) run -c release $(RELEASE_FLAGS) embedding-example $(SHARED)/wippy/minimal.wasm
 	$(SWIFT) run -c release $(RELEASE_FLAGS) registry-example examples/registry/app.yaml
+
+# `serve` on the hello handler under 64 keep-alive connections, beside `wasmtime serve` when it
+# is installed: requests/s and latency percentiles (not part of `make test`).
+bench-serve: release
+	python3 Utilities/bench_serve.py --bin $(BIN)
 
 # Benchmarks (not part of `make test`): every ../shared/bench program on wippy-wasm and, when
 # available, WasmKit 0.4.2 and wasmtime; writes the table into docs/STATUS.md.

@@ -28,6 +28,8 @@ let package = Package(
         .library(name: "WASIRandom", targets: ["WASIRandom"]),
         .library(name: "WASISockets", targets: ["WASISockets"]),
         .library(name: "WippyFuncs", targets: ["WippyFuncs"]),
+        .library(name: "HTTP1", targets: ["HTTP1"]),
+        .library(name: "WASIHTTP", targets: ["WASIHTTP"]),
     ],
     targets: [
         .target(name: "WasmBinary", swiftSettings: strict),
@@ -55,11 +57,14 @@ let package = Package(
         .target(name: "WASIRandom", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASISockets", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WippyFuncs", dependencies: ["ComponentModel"], swiftSettings: strict),
+        // HTTP/1.1 message syntax (heads, body framing, chunked coding): pure, no I/O.
+        .target(name: "HTTP1", swiftSettings: strict),
+        .target(name: "WASIHTTP", dependencies: ["ComponentModel", "WASIHost", "WASIIO", "HTTP1"], swiftSettings: strict),
         .target(name: "WippyYAML", swiftSettings: strict),
         .target(name: "WippySHA256", swiftSettings: strict),
         .target(
             name: "WippyRuntime",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets", "WippyFuncs"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets", "WippyFuncs", "WASIHTTP"],
             swiftSettings: strict
         ),
         .target(
@@ -76,7 +81,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WippyWasmCLI",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets", "WASIHTTP"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -151,6 +156,8 @@ let package = Package(
             dependencies: ["WASISockets", "WASIIO", "WASICLI", "WASIClocks", "ComponentModel", "WASIHost", "WasmText"],
             swiftSettings: strict
         ),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
+        .testTarget(name: "WASIHTTPTests", dependencies: ["WASIHTTP", "HTTP1", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "ComponentModel"], swiftSettings: strict),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256"], swiftSettings: strict),
         .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel"], swiftSettings: strict),

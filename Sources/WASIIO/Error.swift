@@ -7,7 +7,7 @@ enum ErrorInterface {
         let iface = "wasi:io/error@\(wasiVersion)"
         try linker.defineFunction("\(iface)#[method]error.to-debug-string") { call in
             let e = try call.resource(0, io.error, as: IOErrorObject.self)
-            return .value(.string(e.error.description))
+            return .value(.string(e.text))
         }
     }
 }

@@ -30,8 +30,16 @@ public struct IOResources: Sendable {
 public final class IOErrorObject {
     /// The failure.
     public let error: SystemError
+    /// The higher-protocol reason, when there is one (an HTTP `error-code`).
+    public let cause: (any Error & Sendable)?
     /// Creates one.
-    public init(_ error: SystemError) { self.error = error }
+    public init(_ error: SystemError, cause: (any Error & Sendable)? = nil) {
+        self.error = error
+        self.cause = cause
+    }
+
+    /// The text `to-debug-string` answers.
+    public var text: String { cause.map { "\($0)" } ?? error.description }
 }
 
 /// The object behind an `input-stream` handle.
@@ -84,6 +92,9 @@ extension ComponentHostCall {
         case .closed: return .variant(case: "closed", payload: nil)
         case .failed(let e):
             let h = try resources.push(IOErrorObject(e), type: io.error)
+            return .variant(case: "last-operation-failed", payload: .own(h))
+        case .failedWith(let cause):
+            let h = try resources.push(IOErrorObject(.posix(5 /* EIO */), cause: cause), type: io.error)
             return .variant(case: "last-operation-failed", payload: .own(h))
         }
     }

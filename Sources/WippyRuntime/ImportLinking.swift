@@ -3,6 +3,7 @@ import Synchronization
 import WASICLI
 import WASIClocks
 import WASIFilesystem
+import WASIHTTP
 import WASIIO
 import WASIRandom
 import WASISockets
@@ -13,17 +14,18 @@ import WippyFuncs
 /// (`host function not available: …`, DESIGN.md §5). Linkers are immutable once built and
 /// shared by every call with the same list.
 public enum ImportLinking {
-    /// The host groups available to entries by name. `wasi:http` is accepted in `imports` but has
-    /// no implementation yet: its imports stay stubs. An entry that lists `wasi:sockets` is
-    /// granted the network (``grantsNetwork(_:)``).
+    /// The host groups available to entries by name. An entry that lists `wasi:sockets` or
+    /// `wasi:http` is granted the network (``grantsNetwork(_:)``).
     public static let groups: [String: HostGroup] = [
         "wasi:io": wasiIOGroup, "wasi:cli": wasiCLIGroup, "wasi:clocks": wasiClocksGroup,
         "wasi:filesystem": wasiFilesystemGroup, "wasi:random": wasiRandomGroup,
-        "wasi:sockets": wasiSocketsGroup, "funcs": wippyFuncsGroup,
+        "wasi:sockets": wasiSocketsGroup, "wasi:http": wasiHTTPGroup, "funcs": wippyFuncsGroup,
     ]
 
     /// Whether an entry with `imports` (canonical group names) may use the network.
-    public static func grantsNetwork(_ imports: [String]) -> Bool { imports.contains("wasi:sockets") }
+    public static func grantsNetwork(_ imports: [String]) -> Bool {
+        imports.contains("wasi:sockets") || imports.contains("wasi:http")
+    }
 
     private static let cache = Mutex<[String: ComponentLinker]>([:])
 

@@ -10,6 +10,7 @@ enum CLICommand {
     case spectest(paths: [String], options: SpecTestOptions)
     case validate(files: [String], bench: Bool)
     case run(RunOptions)
+    case serve(RunOptions, address: String)
     case wasiTestsuite(paths: [String], verbose: Bool)
     case inspect(files: [String])
     /// A known subcommand that does not exist yet.
@@ -63,12 +64,21 @@ enum ArgumentParser {
                                          files stay as they are
               --argv0 NAME               the guest's argv[0] (default: FILE)
               --allow-network            let the guest use the network (wasi:sockets,
-                                         wasi:http; not available yet)
+                                         wasi:http outgoing requests)
+              --tls-ca FILE              also trust the CA certificates in FILE (PEM) for
+                                         https requests
               --trap-unknown-imports     (core modules) link imports nothing provides to
                                          functions that trap when called
               --                         end of options: the rest are guest arguments
                                          (options after FILE are ours too, anything else after
                                          FILE goes to the guest)
+          serve [options] COMPONENT.wasm
+                                         answer HTTP/1.1 requests with the component's
+                                         wasi:http/incoming-handler (as `wasmtime serve`); the
+                                         options of `run` (--env, --dir, --allow-network,
+                                         --tls-ca) apply to every instance; SIGINT/SIGTERM stop
+              --addr HOST:PORT           where to listen (default \(ServeCommand.defaultAddress);
+                                         port 0: any free port, printed on stderr)
           wasi-testsuite [PATH...] [-v]  run WASI testsuite directories (*.wasm + *.json
                                          expectations; default: \(WASITestSuiteDefaults.path))
           inspect FILE.wasm...           a component's imports and exports as WIT; a core module's
@@ -98,6 +108,8 @@ enum ArgumentParser {
             return .success(.validate(files: files, bench: bench))
         case "run":
             return parseRun(rest)
+        case "serve":
+            return parseServe(rest)
         case "wasi-testsuite":
             if rest.contains(where: { $0 == "--help" || $0 == "-h" }) { return .success(.help) }
             let verbose = rest.contains("-v") || rest.contains("--verbose")
@@ -184,6 +196,36 @@ enum ArgumentParser {
     /// `run [options] FILE [ARGS...]`: options before FILE must be ours; after FILE, our options
     /// are still taken (`run f.wasm --invoke 'g(1)'`), anything else goes to the guest, and
     /// everything after `--` goes to the guest.
+    /// `serve FILE [--addr HOST:PORT]` and the options of `run` (the guest's environment,
+    /// mounts, network).
+    private static func parseServe(_ arguments: [String]) -> Result<CLICommand, UsageError> {
+        var address = ServeCommand.defaultAddress
+        var rest: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument == "--addr" {
+                guard index < arguments.count else { return .failure(UsageError(message: "serve: --addr needs a value")) }
+                address = arguments[index]
+                index += 1
+            } else if argument.hasPrefix("--addr=") {
+                address = String(argument.dropFirst("--addr=".count))
+            } else {
+                rest.append(argument)
+            }
+        }
+        switch parseRun(rest) {
+        case .success(.run(let options)):
+            if options.invoke != nil { return .failure(UsageError(message: "serve: --invoke does not apply")) }
+            return .success(.serve(options, address: address))
+        case .success(let other): return .success(other)
+        case .failure(let error):
+            let message = error.message.hasPrefix("run:") ? "serve:" + error.message.dropFirst("run:".count) : error.message
+            return .failure(UsageError(message: message))
+        }
+    }
+
     private static func parseRun(_ arguments: [String]) -> Result<CLICommand, UsageError> {
         var options = RunOptions()
         var haveFile = false
@@ -209,7 +251,7 @@ enum ArgumentParser {
                 inline = String(argument[argument.index(after: equals)...])
             }
             switch name {
-            case "--invoke", "--env", "--dir", "--dir-ro", "--argv0":
+            case "--invoke", "--env", "--dir", "--dir-ro", "--argv0", "--tls-ca":
                 let value: String
                 if let inline {
                     value = inline
@@ -223,6 +265,8 @@ enum ArgumentParser {
                     options.invoke = value
                 case "--argv0":
                     options.argv0 = value
+                case "--tls-ca":
+                    options.tlsCAFile = value
                 case "--env":
                     switch parseEnvironment(value) {
                     case .success(let pair?): options.environment.append(pair)

@@ -24,17 +24,8 @@ enum ComponentRunCommand {
             printError("wippy-wasm: \(file): \(error.kind == .decode ? "malformed" : "invalid"): \(error)")
             return 1
         }
-        let linker: ComponentLinker
-        let dispatcher: Dispatcher
-        do {
-            linker = try LocalGroups.linker()
-            dispatcher = try Dispatcher()
-        } catch {
-            printError("wippy-wasm: cannot set up the WASI host: \(error)")
-            return 1
-        }
-        let network: NetworkPermissions = options.allowNetwork ? .granted : .denied
-        let context = WASIContext(arguments: options.guestArguments, environment: options.environment, mounts: options.mounts)
+        guard let host = ComponentHost(options) else { return 1 }
+        let (linker, dispatcher, network, context) = (host.linker, host.dispatcher, host.network, host.context)
         guard let invoke = options.invoke else {
             do {
                 switch try WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher, network: network) {

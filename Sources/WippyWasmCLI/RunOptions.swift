@@ -16,8 +16,11 @@ struct RunOptions {
     var mounts: [WASIMount] = []
     /// `--argv0 NAME`: the guest's `argv[0]` (default: the file as given).
     var argv0: String?
-    /// `--allow-network`: grant the network (`wasi:sockets`: TCP, UDP, name lookup).
+    /// `--allow-network`: grant the network (`wasi:sockets`: TCP, UDP, name lookup;
+    /// `wasi:http` outgoing requests).
     var allowNetwork = false
+    /// `--tls-ca FILE`: also trust the CA certificates in FILE (PEM) for https.
+    var tlsCAFile: String?
     /// `--trap-unknown-imports`: link function imports nothing provides to functions that trap
     /// when called (core modules).
     var trapUnknownImports = false

@@ -32,6 +32,8 @@ case .success(.validate(let files, let bench)):
     status = bench ? ValidateCommand.bench(files: files) : ValidateCommand.run(files: files)
 case .success(.run(let options)):
     status = RunCommand.run(options)
+case .success(.serve(let options, let address)):
+    status = ServeCommand.run(options, address: address)
 case .success(.wasiTestsuite(let paths, let verbose)):
     status = WASITestSuiteCommand.run(paths: paths, verbose: verbose)
 case .success(.inspect(let files)):

@@ -18,6 +18,11 @@ Usage: cli_tests.py BIN SHARED
   handler that called the next one instead would overflow the native stack on these loops.
 - testsuite/cli/pairs.wat (Utilities/gen_pair_tests.py): every fused arithmetic pair against an
   unfused reference on pseudo-random inputs, in the release build's threaded handlers.
+- `serve` (testsuite/components/http-*.wat handlers on a free port, talked to with http.client):
+  answers and keep-alive, 400 for a malformed request, 431 for oversized headers, 500 for a
+  trapping handler while serving on, 20 sleeping requests interleaved, a graceful SIGTERM stop;
+  and, when `componentize-py` is installed, a Python handler of the `wasi:http/proxy` world
+  (testsuite/components/python-handler) built here and served.
 - Exit codes and messages (README "Exit codes"): traps (the start function's too), guest exit
   statuses outside 0..125, devices refused as input, .wat for validate and inspect, module options
   refused with entry files, one-line usage errors, and a file used as stdout that the guest
@@ -313,6 +318,159 @@ def test_network_flag(bin_path):
     listener.close()
 
 
+class Server:
+    """`wippy-wasm serve HANDLER --addr 127.0.0.1:0`, its port read from the line it prints."""
+
+    def __init__(self, bin_path, handler):
+        here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "components")
+        self.proc = subprocess.Popen([bin_path, "serve", os.path.join(here, handler), "--addr", "127.0.0.1:0"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stderr.readline()
+        m = re.search(r":(\d+)/\s*$", line)
+        self.port = int(m.group(1)) if m else None
+        self.first_line = line
+
+    def get(self, path="/", conn=None):
+        import http.client
+        c = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        c.request("GET", path)
+        r = c.getresponse()
+        return r.status, r.read()
+
+    def raw(self, data, wait=5):
+        import socket
+        with socket.create_connection(("127.0.0.1", self.port), timeout=wait) as s:
+            s.sendall(data)
+            out = b""
+            try:
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    out += chunk
+            except OSError:
+                pass
+            return out
+
+    def stop(self):
+        self.proc.send_signal(15)
+        try:
+            return self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return None
+
+
+def test_serve(bin_path):
+    """`serve` on the handlers of testsuite/components (component text in http-*.wat)."""
+    import http.client
+    import threading
+    import time
+    hello = Server(bin_path, "http-hello.wasm")
+    check("serve prints where it listens", hello.port is not None, repr(hello.first_line))
+    if hello.port is None:
+        hello.proc.kill()
+        return
+    status, body = hello.get("/a?b=c")
+    check("serve: 200 from the handler", status == 200 and body == b"hello from wippy\n", f"{status} {body!r}")
+    conn = http.client.HTTPConnection("127.0.0.1", hello.port, timeout=20)
+    answers = [hello.get(p, conn) for p in ("/1", "/2", "/3")]
+    check("serve: keep-alive, three requests on one connection", all(a == (200, b"hello from wippy\n") for a in answers), repr(answers))
+    conn.close()
+    out = hello.raw(b"NOT A REQUEST LINE\r\n\r\n")
+    check("serve: malformed request gets 400", out.startswith(b"HTTP/1.1 400 "), repr(out[:60]))
+    out = hello.raw(b"GET / HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n")
+    check("serve: obsolete line folding gets 400", out.startswith(b"HTTP/1.1 400 "), repr(out[:60]))
+    out = hello.raw(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70000 + b"\r\n\r\n")
+    check("serve: oversized headers get 431", out.startswith(b"HTTP/1.1 431 "), repr(out[:60]))
+    status, body = hello.get("/")
+    check("serve: still answering after bad requests", status == 200, f"{status}")
+    code = hello.stop()
+    check("serve: SIGTERM stops it with status 0", code == 0, f"exit {code}, {hello.proc.stderr.read()!r}")
+
+    trapper = Server(bin_path, "http-trapper.wasm")
+    results = [trapper.get("/") for _ in range(3)] if trapper.port else []
+    check("serve: a trapping handler answers 500, and the server goes on", len(results) == 3 and all(r[0] == 500 for r in results), repr(results))
+    trapper.stop()
+
+    sleeper = Server(bin_path, "http-sleeper.wasm")
+    if sleeper.port is None:
+        sleeper.proc.kill()
+        check("serve sleeper starts", False, repr(sleeper.first_line))
+        return
+    sleeper.get("/")  # one warm instance
+    got = []
+    lock = threading.Lock()
+
+    def one():
+        r = sleeper.get("/")
+        with lock:
+            got.append(r)
+    threads = [threading.Thread(target=one) for _ in range(20)]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - start
+    # Sequentially the 20 sleeps take 4 s; interleaved they overlap (about 0.2 s plus start-up).
+    check("serve: 20 requests sleeping 200 ms each interleave", len(got) == 20 and all(g == (200, b"slept 200 ms\n") for g in got) and elapsed < 2.0,
+          f"{len(got)} answers in {elapsed:.2f} s")
+    print(f"serve: 20 sleeping requests answered in {elapsed:.2f} s")
+    # A graceful stop lets the request in progress finish.
+    holder = []
+    t = threading.Thread(target=lambda: holder.append(sleeper.get("/")))
+    t.start()
+    time.sleep(0.05)
+    code = sleeper.stop()
+    t.join()
+    check("serve: SIGTERM lets the request in progress finish", code == 0 and holder == [(200, b"slept 200 ms\n")], f"exit {code}, {holder!r}")
+
+
+def test_python_handler(bin_path, shared):
+    """A real toolchain's handler: componentize-py's wasi:http/proxy world (CPython in the
+    component, every import raised to 0.2.x), built when componentize-py is installed."""
+    tool = shutil.which("componentize-py")
+    if not tool:
+        print("cli tests: componentize-py not installed: the Python handler is not built or served")
+        return
+    import http.client
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "components", "python-handler")
+    with tempfile.TemporaryDirectory() as tmp:
+        wit = os.path.join(tmp, "wit")
+        os.makedirs(os.path.join(wit, "deps"))
+        shutil.copy(os.path.join(source, "world.wit"), wit)
+        for name in os.listdir(os.path.join(shared, "wit", "0.2.0")):
+            shutil.copytree(os.path.join(shared, "wit", "0.2.0", name), os.path.join(wit, "deps", name))
+        shutil.copy(os.path.join(source, "app.py"), tmp)
+        component = os.path.join(tmp, "py-handler.wasm")
+        p = subprocess.run([tool, "-d", wit, "-w", "handler", "componentize", "app", "-o", component],
+                           cwd=tmp, capture_output=True, text=True, timeout=600)
+        if p.returncode != 0:
+            check("componentize-py builds the Python handler", False, p.stderr[-500:])
+            return
+        here_server = subprocess.Popen([bin_path, "serve", component, "--addr", "127.0.0.1:0"],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = here_server.stderr.readline()
+        m = re.search(r":(\d+)/\s*$", line)
+        try:
+            if not m:
+                check("serve the Python handler", False, repr(line))
+                return
+            c = http.client.HTTPConnection("127.0.0.1", int(m.group(1)), timeout=120)
+            c.request("POST", "/p?q=1", body=b"x" * 100000, headers={"x-test": "abc"})
+            r = c.getresponse()
+            body = r.read()
+            check("serve: a componentize-py handler answers (request headers and a 100 kB body read)",
+                  r.status == 200 and body == b"python saw POST /p?q=1 x-test=abc body=100000 bytes\n", f"{r.status} {body!r}")
+        finally:
+            here_server.send_signal(15)
+            try:
+                here_server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                here_server.kill()
+
+
 def test_lazy_memory(bin_path):
     """A guest growing its memory to 4 GiB but touching 1 MiB stays far below 32 MiB of RSS."""
     wat = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lazy-memory.wat")
@@ -542,6 +700,8 @@ def main():
     test_registry(bin_path, shared)
     test_components(bin_path)
     test_network_flag(bin_path)
+    test_serve(bin_path)
+    test_python_handler(bin_path, shared)
     test_lazy_memory(bin_path)
     test_exit_codes(bin_path)
     test_threaded(bin_path)

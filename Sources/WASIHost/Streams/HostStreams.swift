@@ -4,11 +4,15 @@ public enum StreamError: Error, Sendable, CustomStringConvertible {
     case closed
     /// The last operation failed; the stream is unusable from now on.
     case failed(SystemError)
+    /// The last operation failed for a reason of a higher protocol (an HTTP `error-code`, which
+    /// `wasi:http`'s `http-error-code` reads back); the stream is unusable from now on.
+    case failedWith(any Error & Sendable)
 
     public var description: String {
         switch self {
         case .closed: return "stream closed"
         case .failed(let e): return e.description
+        case .failedWith(let e): return "\(e)"
         }
     }
 }

@@ -1,0 +1,107 @@
+import ComponentModel
+import HTTP1
+import WASIHost
+
+/// `wippy-wasm serve`: an HTTP/1.1 server on a dispatcher that answers every request by
+/// calling `wasi:http/incoming-handler.handle` of a component, on an instance from a pool.
+/// Guests that wait (sleep, I/O) are suspended, so requests interleave on one thread.
+public final class IncomingHandlerServer {
+    /// Limits and timeouts of the server (durations in nanoseconds).
+    public struct Configuration: Sendable {
+        /// The largest request head (start line and fields): a larger one is answered 431.
+        public var maxHeaderBytes = 64 * 1024
+        /// How long a client may take to send a request head (and an idle keep-alive
+        /// connection may wait): then the connection is closed (408 if it had started).
+        public var headerTimeout: UInt64 = 10_000_000_000
+        /// How long a handler may take to answer: then 500, and its instance is dropped.
+        public var handlerTimeout: UInt64 = 60_000_000_000
+        /// The longest wait for the next bytes of a request body.
+        public var bodyTimeout: UInt64 = 30_000_000_000
+        /// The most idle instances kept warm.
+        public var maxIdleInstances = 64
+        /// The most instances at once: further requests wait for one to be free.
+        public var maxInstances = 256
+        /// Creates the defaults.
+        public init() {}
+    }
+
+    let dispatcher: Dispatcher
+    let configuration: Configuration
+    let resources: HTTPResources
+    let pool: HandlerPool
+    private var listener: NetSocket?
+    private var acceptToken: DispatcherToken?
+    private var connections: [ObjectIdentifier: ServerConnection] = [:]
+    /// Whether ``stop()`` was called.
+    public private(set) var isStopping = false
+    /// The port the server listens on.
+    public private(set) var port: UInt16 = 0
+    /// Requests answered so far.
+    public private(set) var requestCount = 0
+
+    /// A server whose handler instances come from `makeInstance` (each with its own runtime
+    /// and WASI session, linked with `linker`, which must include the `wasi:http` group).
+    public init(dispatcher: Dispatcher, linker: ComponentLinker, configuration: Configuration = Configuration(),
+                makeInstance: @escaping () throws -> HandlerInstance) throws(ComponentError) {
+        self.dispatcher = dispatcher
+        self.configuration = configuration
+        resources = try HTTPResources(linker)
+        pool = HandlerPool(maxIdle: configuration.maxIdleInstances, maxLive: configuration.maxInstances, make: makeInstance)
+    }
+
+    /// Listens on `address` (port 0: any free port, see ``port``).
+    public func listen(on address: SocketAddress) throws(NetworkError) {
+        let socket = try NetSocket.make(address.family, .tcp)
+        try socket.setReuseAddress(true)
+        try socket.bind(address)
+        try socket.listen(backlog: 1024)
+        port = try socket.localAddress().port
+        listener = socket
+        acceptConnections()
+    }
+
+    /// Stops accepting; requests in progress finish, then their connections close.
+    /// ``isStopped`` tells when all have.
+    public func stop() {
+        isStopping = true
+        if let acceptToken { dispatcher.cancel(acceptToken) }
+        acceptToken = nil
+        listener = nil
+        for c in connections.values { c.stopWhenIdle() }
+    }
+
+    /// Whether ``stop()`` was called and every connection has closed.
+    public var isStopped: Bool { isStopping && connections.isEmpty }
+
+    private func acceptConnections() {
+        guard let listener, !isStopping else { return }
+        acceptToken = listener.readable().whenReady(on: dispatcher) { [weak self] in
+            guard let self, let listener = self.listener else { return }
+            while true {
+                let accepted: (socket: NetSocket, remote: SocketAddress)?
+                do throws(NetworkError) {
+                    accepted = try listener.accept()
+                } catch {
+                    // Out of descriptors (or another failure): the listener stays readable, so
+                    // pause instead of spinning.
+                    self.acceptToken = self.dispatcher.addTimer(deadline: Dispatcher.now() &+ 100_000_000) { [weak self] in
+                        self?.acceptConnections()
+                    }
+                    return
+                }
+                guard let accepted else { break }
+                try? accepted.socket.setNoDelay(true)
+                let connection = ServerConnection(server: self, socket: accepted.socket)
+                self.connections[ObjectIdentifier(connection)] = connection
+                connection.readHead([])
+            }
+            self.acceptConnections()
+        }
+    }
+
+    func closed(_ connection: ServerConnection) {
+        connections[ObjectIdentifier(connection)] = nil
+    }
+
+    func answered() { requestCount += 1 }
+}

@@ -1,0 +1,138 @@
+import ComponentModel
+import Foundation
+import Testing
+import WASIClocks
+import WASIHost
+import WASIIO
+@testable import WASIHTTP
+
+/// `IncomingHandlerServer` with the hello handler of testsuite/components, and a raw client on
+/// the same dispatcher.
+struct ServerHarness {
+    let dispatcher: Dispatcher
+    let server: IncomingHandlerServer
+
+    init(headerTimeout: UInt64, handler: String = "http-hello.wasm", configure: (inout IncomingHandlerServer.Configuration) -> Void = { _ in }) throws {
+        let root = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
+        let bytes = try #require(FileManager.default.contents(atPath: root + "/testsuite/components/" + handler))
+        let component = try LoadedComponent(bytes: [UInt8](bytes))
+        let linker = ComponentLinker()
+        try wasiIOGroup.register(into: linker)
+        try wasiClocksGroup.register(into: linker)
+        try wasiHTTPGroup.register(into: linker)
+        let dispatcher = try Dispatcher()
+        var configuration = IncomingHandlerServer.Configuration()
+        configuration.headerTimeout = headerTimeout
+        configure(&configuration)
+        server = try IncomingHandlerServer(dispatcher: dispatcher, linker: linker, configuration: configuration) {
+            let runtime = ComponentRuntime()
+            runtime.hostState[WASISession.self] = WASISession(context: WASIContext(), dispatcher: dispatcher)
+            return try HandlerInstance(runtime: runtime, instance: try runtime.instantiate(component, linker: linker))
+        }
+        try server.listen(on: SocketAddress(.loopback(.ipv4), port: 0))
+        self.dispatcher = dispatcher
+    }
+
+    /// Connects, sends `request`, and collects what the server sends until it closes.
+    func exchange(_ request: [UInt8]) throws -> [UInt8] {
+        try exchangeAll([request])[0]
+    }
+
+    /// The same for several connections at once; the answers in order.
+    func exchangeAll(_ requests: [[UInt8]]) throws -> [[UInt8]] {
+        var answers = [[UInt8]](repeating: [], count: requests.count)
+        var open = requests.count
+        for (i, request) in requests.enumerated() {
+            try start(request) { answer in
+                answers[i] = answer
+                open -= 1
+            }
+        }
+        dispatcher.run { open == 0 }
+        return answers
+    }
+
+    private func start(_ request: [UInt8], _ done: @escaping ([UInt8]) -> Void) throws {
+        let socket = try NetSocket.make(.ipv4, .tcp)
+        var connected = try socket.startConnect(SocketAddress(.loopback(.ipv4), port: server.port))
+        while !connected {
+            var ready = false
+            _ = socket.writable().whenReady(on: dispatcher) { ready = true }
+            dispatcher.run { ready }
+            connected = try socket.finishConnect()
+        }
+        _ = try request.withUnsafeBytes { try socket.send($0) }
+        var received: [UInt8] = []
+        func readMore() {
+            while let got = (try? socket.receive(maxCount: 65536)) ?? nil {
+                if got.bytes.isEmpty {
+                    done(received)
+                    return
+                }
+                received += got.bytes
+            }
+            _ = socket.readable().whenReady(on: dispatcher) { readMore() }
+        }
+        readMore()
+    }
+}
+
+@Suite("serve: the server side")
+struct ServerTests {
+    @Test func slowClientGets408() throws {
+        let h = try ServerHarness(headerTimeout: 200_000_000)
+        let answer = try h.exchange(Array("GET / HTTP/1.1\r\nHost: slow".utf8))
+        #expect(answer.starts(with: Array("HTTP/1.1 408 ".utf8)))
+    }
+
+    @Test func idleConnectionIsClosed() throws {
+        let h = try ServerHarness(headerTimeout: 200_000_000)
+        #expect(try h.exchange([]).isEmpty)
+    }
+
+    @Test func answersAndClosesOnRequest() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000)
+        let answer = String(decoding: try h.exchange(Array("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".utf8)), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(answer.contains("connection: close\r\n"))
+        #expect(answer.hasSuffix("hello from wippy\n\r\n0\r\n\r\n"))
+        #expect(h.server.requestCount == 1)
+    }
+
+    @Test func slowHandlerGets500AndTheServerGoesOn() throws {
+        // The sleeper sleeps 200 ms; the server allows 50.
+        let h = try ServerHarness(headerTimeout: 5_000_000_000, handler: "http-sleeper.wasm") { $0.handlerTimeout = 50_000_000 }
+        let request = Array("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".utf8)
+        let answers = try h.exchangeAll([request, request])
+        #expect(answers.allSatisfy { $0.starts(with: Array("HTTP/1.1 500 ".utf8)) })
+        // The timed-out instances were dropped, so the pool makes new ones.
+        #expect(h.server.pool.live == 0)
+    }
+
+    @Test func requestsWaitForAFreeInstance() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000, handler: "http-sleeper.wasm") { $0.maxInstances = 1 }
+        let request = Array("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".utf8)
+        let answers = try h.exchangeAll([request, request, request])
+        #expect(answers.allSatisfy { String(decoding: $0, as: UTF8.self).hasSuffix("slept 200 ms\n\r\n0\r\n\r\n") })
+        #expect(h.server.pool.live == 1)
+    }
+
+    @Test func trappingHandlerGets500() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000, handler: "http-trapper.wasm")
+        let request = Array("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".utf8)
+        let answers = try h.exchangeAll([request, request])
+        #expect(answers.allSatisfy { $0.starts(with: Array("HTTP/1.1 500 ".utf8)) })
+        #expect(h.server.pool.live == 0)
+    }
+
+    @Test(arguments: [
+        ("BAD\r\n\r\n", "400"), ("GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n", "400"), ("GET / HTTP/2.0\r\n\r\n", "505"),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", "501"),
+        ("GET / HTTP/1.1\r\nX: " + String(repeating: "v", count: 70_000) + "\r\n\r\n", "431"),
+    ])
+    func badRequests(request: String, status: String) throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000)
+        let answer = try h.exchange(Array(request.utf8))
+        #expect(answer.starts(with: Array("HTTP/1.1 \(status) ".utf8)))
+    }
+}
