@@ -8,7 +8,7 @@ import WippySHA256
 @Suite("wasi:sockets in entries")
 struct EntrySocketsTests {
     /// An entry calling testsuite/components/tcp-waiter.wasm's `wait(port)` with `imports`.
-    func entry(_ imports: String) throws -> (TemporaryFolder, EntryFile) {
+    func entry(_ imports: String, limits: String = "") throws -> (TemporaryFolder, EntryFile) {
         let bytes = try #require(readBytes(repositoryRoot + "/testsuite/components/tcp-waiter.wasm"))
         let folder = TemporaryFolder()
         folder.makeFolder("mods")
@@ -26,6 +26,7 @@ struct EntrySocketsTests {
                 hash: sha256:\(SHA256.hexDigest(bytes))
                 method: wait
                 imports: [\(imports)]
+            \(limits)
             """)
         return (folder, try EntryFile.load(path: path))
     }
@@ -54,6 +55,22 @@ struct EntrySocketsTests {
             Issue.record("the call succeeded")
         } catch {
             #expect(error.description.contains("host function not available: wasi:sockets/instance-network"))
+        }
+    }
+
+    /// `limits.max_open_sockets` reaches the guest: tcp-waiter never drops its socket, so the
+    /// second call on the same warm instance is refused a new one at a limit of 1
+    /// (1000 + new-socket-limit (10)), and not at the default of 16.
+    @Test func theEntrysSocketLimitApplies() throws {
+        let (socket, port) = try refusingPort()
+        defer { withExtendedLifetime(socket) {} }
+        for (limits, second) in [("    limits: {max_open_sockets: 1}", 1010), ("", 1014)] {
+            let (folder, file) = try entry("wasi:io, wasi:sockets", limits: limits)
+            defer { withExtendedLifetime(folder) {} }
+            let registry = try EntryRegistry(files: [file], workerCount: 1)
+            defer { registry.shutdown() }
+            #expect(try registry.callBlocking("t:wait", arguments: ["\(port)"]) == 1014)
+            #expect(try registry.callBlocking("t:wait", arguments: ["\(port)"]) == JSONValue(integerLiteral: Int64(second)))
         }
     }
 }
