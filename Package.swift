@@ -46,7 +46,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // The WASI 0.2 host groups: one module per `imports` group, one file per WIT interface.
-        .target(name: "WASIIO", dependencies: ["ComponentModel", "WASIHost"], swiftSettings: strict),
+        .target(name: "WASIIO", dependencies: ["ComponentModel", "WASIHost", "WasmInterpreter"], swiftSettings: strict),
         .target(name: "WASICLI", dependencies: ["ComponentModel", "WASIHost", "WASIIO", "WasmInterpreter"], swiftSettings: strict),
         .target(name: "WASIClocks", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIFilesystem", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
@@ -85,6 +85,12 @@ let package = Package(
             name: "WASIBench",
             dependencies: ["ComponentModel", "WASIHost", "WASIIO", "WASIClocks"],
             path: "Benchmarks/WASIBench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "LimitsBench",
+            dependencies: ["WasmInterpreter", "WasmText", "WasmBinary", "WasmValidation"],
+            path: "Benchmarks/LimitsBench",
             swiftSettings: strict
         ),
         .executableTarget(

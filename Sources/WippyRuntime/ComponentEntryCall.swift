@@ -2,6 +2,7 @@ import ComponentBinary
 import ComponentModel
 import WASIHost
 import WASIIO
+import WasmInterpreter
 import WippyJSON
 
 /// Calls the method of a `function.wasm` entry whose file is a component: JSON arguments are
@@ -10,12 +11,13 @@ import WippyJSON
 /// The component is linked with the host groups its `imports` list names (the rest of its
 /// imports trap when called) and gets the WASI context of its `wasi` field: arguments, working
 /// directory, environment (looked up per call), mounts, and the process's standard streams.
-/// Its waits park on a dispatcher.
+/// Its waits park on a dispatcher. `limits` bound the call from instantiation to result.
 struct ComponentEntryCall {
     let entryFile: EntryFile
     let entry: Entry
     let component: LoadedComponent
     let function: WasmFunction
+    let limits: CallLimits
 
     var file: String { entryFile.path }
 
@@ -37,7 +39,9 @@ struct ComponentEntryCall {
                                   workingDirectory: function.wasi.workingDirectory, mounts: try environment.mounts())
         let session = WASISession(context: context, dispatcher: dispatcher)
         session.environmentProvider = { () throws -> [(name: String, value: String)] in try environment.variables() }
-        let runtime = ComponentRuntime()
+        let runtime = ComponentRuntime(configuration: limits.applied(to: StoreConfiguration()))
+        let deadline = limits.deadlineFromNow()
+        runtime.store.deadline = deadline
         runtime.hostState[WASISession.self] = session
         defer { session.flushStandardStreams() }
         let instance: InstantiatedComponent
@@ -69,7 +73,9 @@ struct ComponentEntryCall {
         }
         let result: ComponentValue?
         do {
-            result = try ComponentDriver.run(on: dispatcher) { () throws(ComponentError) in try instance.start(method, values) }
+            result = try ComponentDriver.run(on: dispatcher, deadline: deadline) { () throws(ComponentError) in
+                try instance.start(method, values)
+            }
         } catch {
             if case .exit(let status)? = error.trap {
                 throw fail("the guest exited with status \(status)", status == 0 ? .invalid : .trap)

@@ -31,13 +31,15 @@ extension EntryFile {
     /// Calls a function entry with JSON arguments (see ``ValueConversion/argument(_:takesString:)``).
     /// - Returns: the result as JSON, or nil when the function has no result.
     /// - Throws: ``EntryError`` (kind `.trap` when the guest trapped).
-    public func call(id: String, arguments: [String]) throws(EntryError) -> JSONValue? {
+    public func call(id: String, arguments: [String], limits: CallLimits = CallLimits()) throws(EntryError) -> JSONValue? {
         guard let entry = entry(id: id) else { throw unknownID(id) }
-        return try call(entry, arguments: arguments)
+        return try call(entry, arguments: arguments, limits: limits)
     }
 
-    /// Calls a function entry with JSON arguments.
-    public func call(_ entry: Entry, arguments: [String]) throws(EntryError) -> JSONValue? {
+    /// Calls a function entry with JSON arguments, under the entry's `limits` tightened by
+    /// `limits` (a limit past its bound ends the call with a trap, ``EntryError/Kind/trap``).
+    public func call(_ entry: Entry, arguments: [String], limits: CallLimits = CallLimits()) throws(EntryError) -> JSONValue? {
+        let limits = entry.limits.callLimits.tightened(by: limits)
         func fail(_ message: String, _ kind: EntryError.Kind = .invalid) -> EntryError {
             EntryError(kind, file: path, entryID: entry.id, message)
         }
@@ -50,7 +52,7 @@ extension EntryFile {
             switch try loading.load(function) {
             case .module(let m): module = m
             case .component(let component):
-                return try ComponentEntryCall(entryFile: self, entry: entry, component: component, function: function)
+                return try ComponentEntryCall(entryFile: self, entry: entry, component: component, function: function, limits: limits)
                     .call(arguments: arguments)
             }
             (method, wit) = (function.method, function.wit)
@@ -62,7 +64,8 @@ extension EntryFile {
         case .unknown:
             throw fail("kind '\(entry.kind)' is not supported (known: fs.directory, env.variable, function.wasm, function.wat)")
         }
-        let store = Store()
+        let store = Store(configuration: limits.applied(to: StoreConfiguration()))
+        store.deadline = limits.deadlineFromNow()
         let instance: Instance
         do {
             instance = try store.instantiate(module) { _, _ in nil }

@@ -3,6 +3,7 @@ import ComponentModel
 import WASICLI
 import WASIHost
 import WASIIO
+import WasmInterpreter
 import WippyJSON
 import WippyRuntime
 
@@ -36,7 +37,7 @@ enum ComponentRunCommand {
         let context = WASIContext(arguments: options.guestArguments, environment: options.environment, mounts: options.mounts)
         guard let invoke = options.invoke else {
             do {
-                switch try WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher) {
+                switch try WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher, limits: options.limits) {
                 case .exited(let status): return status
                 case .trapped(let message):
                     printError("wippy-wasm: \(file): trap: \(message)")
@@ -55,8 +56,10 @@ enum ComponentRunCommand {
             return 2
         }
         let instance: InstantiatedComponent
+        let deadline = options.limits.deadlineFromNow()
         do {
-            let runtime = ComponentRuntime()
+            let runtime = ComponentRuntime(configuration: options.limits.applied(to: StoreConfiguration()))
+            runtime.store.deadline = deadline
             runtime.hostState[WASISession.self] = WASISession(context: context, dispatcher: dispatcher)
             instance = try runtime.instantiate(component, linker: linker)
         } catch {
@@ -77,7 +80,9 @@ enum ComponentRunCommand {
         }
         let result: ComponentValue?
         do {
-            result = try ComponentDriver.run(on: dispatcher) { () throws(ComponentError) in try instance.start(call.name, arguments) }
+            result = try ComponentDriver.run(on: dispatcher, deadline: deadline) { () throws(ComponentError) in
+                try instance.start(call.name, arguments)
+            }
         } catch {
             if case .exit(let status)? = error.trap { return status }
             printError("wippy-wasm: \(file): \(error.kind == .trap ? "trap: " : "")\(error)")

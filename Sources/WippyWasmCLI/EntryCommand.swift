@@ -5,7 +5,8 @@ import WippyRuntime
 /// and prints its result as JSON (nothing when it has none).
 ///
 /// Exit codes: 0 on success; 1 for an invalid entry file, unknown ID or bad argument; 2 for
-/// options that do not apply to entry files; 134 (``ExitStatus/trap``) when the guest trapped.
+/// options that do not apply to entry files; 134 (``ExitStatus/trap``) when the guest trapped
+/// or hit a limit (`--max-time`, `--max-memory`, `--fuel` tighten the entry's `limits`).
 enum EntryCommand {
     static func run(_ options: RunOptions) -> Int32 {
         // The entry file says what the guest gets; options meant for a module are refused
@@ -25,7 +26,7 @@ enum EntryCommand {
         do {
             let file = try EntryFile.load(path: options.file)
             let (entry, arguments) = try file.selectEntry(options.arguments)
-            if let result = try file.call(entry, arguments: arguments) {
+            if let result = try file.call(entry, arguments: arguments, limits: options.limits) {
                 print(result.serialized())
             }
             return 0

@@ -19,6 +19,7 @@ import WippyRuntime
 /// returns; 1 for one outside); 134 after a trap, the start function's included, with
 /// `wippy-wasm: FILE: trap: MESSAGE` on stderr; 1 when the module cannot be read, decoded,
 /// validated or linked; 3 when memory or tables cannot be allocated; 2 for a bad `--invoke` call.
+/// A limit (`--max-time`, `--fuel`) ends the guest with a trap: 134.
 enum RunCommand {
     /// The exit code after a trap.
     static let trapExitCode = ExitStatus.trap
@@ -53,7 +54,8 @@ enum RunCommand {
             return call(invoke, module: module, context: context, options: options)
         }
         do {
-            return ExitStatus.guest(try WASIPreview1.runCommand(module, context: context), file: file)
+            let store = limitedStore(options.limits)
+            return ExitStatus.guest(try WASIPreview1.runCommand(module, context: context, store: store), file: file)
         } catch {
             switch error {
             case .trap(let trap):
@@ -66,6 +68,13 @@ enum RunCommand {
                 return 1
             }
         }
+    }
+
+    /// A store under the `--max-time`, `--max-memory` and `--fuel` limits; the time runs from now.
+    private static func limitedStore(_ limits: CallLimits) -> Store {
+        let store = Store(configuration: limits.applied(to: StoreConfiguration()))
+        store.deadline = limits.deadlineFromNow()
+        return store
     }
 
     /// `--invoke`: instantiates with WASI (so command modules link), calls the export, prints
@@ -85,7 +94,7 @@ enum RunCommand {
             return 1
         }
         defer { wasi.closeAll() }
-        let store = Store()
+        let store = limitedStore(options.limits)
         let instance: Instance
         do {
             instance = try store.instantiate(module, imports: wasi.imports(into: store))

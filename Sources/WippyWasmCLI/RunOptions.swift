@@ -1,4 +1,5 @@
 import WASIHost
+import WasmInterpreter
 
 /// What `wippy-wasm run` was asked to do.
 struct RunOptions {
@@ -18,6 +19,9 @@ struct RunOptions {
     var argv0: String?
     /// `--allow-network`: grant the network groups (none are implemented yet).
     var allowNetwork = false
+    /// `--max-time MS`, `--max-memory BYTES`, `--fuel N` (for an entry file, they tighten the
+    /// entry's own `limits`).
+    var limits = CallLimits()
 
     /// The guest's full argument list, `argv[0]` included.
     var guestArguments: [String] { [argv0 ?? file] + arguments }
