@@ -64,7 +64,7 @@ enum MonotonicClock {
 ///
 /// The loop already counts fuel at its check points (taken backward branches and calls) with one
 /// decrement and compare. The store hands an execution its fuel in *slices* of at most
-/// ``maxSlice`` units (all of them when fuel is unlimited); when a slice is used up the loop
+/// ``maxSlice`` units (fewer when less fuel is left); when a slice is used up the loop
 /// leaves its fast path once and ``Execution/sliceEnded()`` checks the interrupt handle and the
 /// deadline, reads the clock, and takes the next slice. Slices adapt so that one lasts about
 /// ``targetSliceNanoseconds`` of guest time: a slice that took longer shrinks the next in
@@ -72,12 +72,14 @@ enum MonotonicClock {
 struct FuelSlicing {
     /// Fuel not handed out yet; `Int.max` when unlimited.
     var reserve: Int
-    /// Units the next slice holds.
-    var length = FuelSlicing.maxSlice
+    /// Units the next slice holds: small at first (a loop whose iterations are long is checked
+    /// soon), doubling while slices are quick.
+    var length = FuelSlicing.firstSlice
     /// When the current slice was handed out (monotonic nanoseconds).
     var startedAt: UInt64 = 0
 
-    static let maxSlice = 1 << 14
+    static let firstSlice = 256
+    static let maxSlice = 1 << 13
     static let targetSliceNanoseconds: UInt64 = 1_000_000
 
     var isUnlimited: Bool { reserve == Int.max }
