@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // The WASI 0.2 host groups: one module per `imports` group, one file per WIT interface.
-        .target(name: "WASIIO", dependencies: ["ComponentModel", "WASIHost", "WasmBinary"], swiftSettings: strict),
+        .target(name: "WASIIO", dependencies: ["ComponentModel", "WASIHost", "WasmBinary", "WasmInterpreter"], swiftSettings: strict),
         .target(name: "WASICLI", dependencies: ["ComponentModel", "WASIHost", "WASIIO", "WasmInterpreter"], swiftSettings: strict),
         .target(name: "WASIClocks", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
         .target(name: "WASIFilesystem", dependencies: ["ComponentModel", "WASIHost", "WASIIO"], swiftSettings: strict),
@@ -121,6 +121,12 @@ let package = Package(
             name: "wippy-fuzz",
             dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "ComponentBinary", "ComponentModel", "WippyJSON", "WippyYAML"],
             path: "testsuite/Sources/Fuzz",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "LimitsBench",
+            dependencies: ["WasmInterpreter", "WasmText", "WasmBinary", "WasmValidation"],
+            path: "Benchmarks/LimitsBench",
             swiftSettings: strict
         ),
         .executableTarget(

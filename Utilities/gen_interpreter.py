@@ -308,9 +308,9 @@ def gen_extra_cases():
         lines.append("    case .%s:" % fused_name(name, imm))
         lines.append("        if Numerics.%s(%s, %s) != 0 {" % (func_name(name), a, b))
         lines.append("            let offset = Int(Int64(bitPattern: pc[2]))")
-        lines.append("            if offset < 0 {")
+        lines.append("            if offset <= 0 {")
         lines.append("                st.pointee.fuel &-= 1")
-        lines.append("                if st.pointee.fuel < 0 { throw outOfFuel() }")
+        lines.append("                if st.pointee.fuel < 0 { try sliceEnded() }")
         lines.append("            }")
         lines.append("            pc += offset")
         lines.append("        } else {")
@@ -613,7 +613,7 @@ CASE_END = re.compile(r"^            (case |\})")
 NOT_IN_HANDLERS = re.compile(
     r"(?<!\.)\bself\b|\bstore\b|\binstruction\b|\bframes?\b|\bframeCount\b|\bcontinue\b|\breturn\b|"
     r"\bstack\b|\bcallHost\b|\bexecuteBulk\b|\bunwind\b|V128|\br\.lo\b|\bfp (=|\+=)")
-FUEL = ("st.pointee.fuel &-= 1", "if st.pointee.fuel < 0 { throw outOfFuel() }")
+FUEL = ("st.pointee.fuel &-= 1", "if st.pointee.fuel < 0 { try sliceEnded() }")
 HAND_BACK = "return handBack(pc, fp, st)"
 
 

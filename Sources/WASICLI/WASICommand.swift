@@ -21,11 +21,15 @@ public enum WASICommand {
 
     /// Instantiates `component` on a new runtime with `context` (arguments, environment,
     /// mounts, stdio) and runs its `run` export on `dispatcher`; waits of the guest park there.
-    /// `network` is what the guest may do on the network (nothing by default).
+    /// `network` is what the guest may do on the network (nothing by default); `limits` bound the
+    /// whole command, instantiation included.
     public static func run(_ component: LoadedComponent, linker: ComponentLinker, context: WASIContext,
                            dispatcher: Dispatcher, network: NetworkPermissions = .denied,
-                           configuration: StoreConfiguration = StoreConfiguration()) throws(ComponentError) -> Outcome {
-        let runtime = ComponentRuntime(configuration: configuration)
+                           configuration: StoreConfiguration = StoreConfiguration(),
+                           limits: CallLimits = CallLimits()) throws(ComponentError) -> Outcome {
+        let runtime = ComponentRuntime(configuration: limits.applied(to: configuration))
+        let deadline = limits.deadlineFromNow()
+        runtime.store.deadline = deadline
         let session = WASISession(context: context, dispatcher: dispatcher)
         session.network = network
         runtime.hostState[WASISession.self] = session
@@ -40,7 +44,9 @@ public enum WASICommand {
             throw ComponentError(.link, "the component exports no `wasi:cli/run` interface (not a WASI command); call one of its functions with --invoke")
         }
         do {
-            let result = try ComponentDriver.run(on: dispatcher) { () throws(ComponentError) in try instance.start(name, []) }
+            let result = try ComponentDriver.run(on: dispatcher, deadline: deadline) { () throws(ComponentError) in
+                try instance.start(name, [])
+            }
             session.flushStandardStreams()
             if case .result(let ok, _)? = result { return .exited(ok ? 0 : 1) }
             return .exited(0)

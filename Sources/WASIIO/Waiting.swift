@@ -1,5 +1,6 @@
 import ComponentModel
 import WASIHost
+import WasmInterpreter
 
 /// How host functions wait without blocking a thread: try now; when the answer is not there
 /// yet, suspend the guest and try again each time `pollable` is ready.
@@ -29,10 +30,20 @@ extension ComponentHostCall {
 public enum ComponentDriver {
     /// Starts a call with `start` and drives it on `dispatcher` until it finishes; returns its
     /// result. Other work on the dispatcher (other guests) runs meanwhile.
-    public static func run(on dispatcher: Dispatcher, _ start: () throws(ComponentError) -> ComponentCallResult) throws(ComponentError) -> ComponentValue? {
+    ///
+    /// With a `deadline` (the one set on the guest's store), a call still waiting when it passes
+    /// ends with the deadline's trap; the guest's code itself is stopped by its store.
+    public static func run(
+        on dispatcher: Dispatcher, deadline: ExecutionDeadline? = nil,
+        _ start: () throws(ComponentError) -> ComponentCallResult
+    ) throws(ComponentError) -> ComponentValue? {
         var outcome: Result<ComponentValue?, ComponentError>?
+        var expired = false
+        let timer = deadline.map { dispatcher.addTimer(deadline: $0.monotonicNanoseconds) { expired = true } }
+        defer { if let timer { dispatcher.cancel(timer) } }
         drive(on: dispatcher, try start()) { outcome = $0 }
-        dispatcher.run { outcome != nil }
+        dispatcher.run { outcome != nil || expired }
+        if outcome == nil, expired, let trap = deadline?.trap { throw ComponentError(.trap, trap.description, trap: trap) }
         guard let outcome else { throw ComponentError(.trap, "the guest is waiting for something that can never happen (no timer, descriptor or other work is left)") }
         return try outcome.get()
     }

@@ -76,8 +76,6 @@ public final class Execution {
     let resultTypes: [ValueType]
     var finished = false
     var suspended = false
-    /// Backward branches and calls left before the execution traps; `Int.max` when unlimited.
-    var fuelRemaining: Int
     /// The run loop's rarely used state (see `execute`).
     let loopState: UnsafeMutablePointer<LoopState>
     /// Set when the entry function itself is a host function.
@@ -87,7 +85,6 @@ public final class Execution {
         self.store = store
         self.function = function
         self.resultTypes = resultTypes
-        fuelRemaining = store.configuration.fuel ?? Int.max
         // Small at first (calls grow it through `ensureStack`): a suspended guest waiting on the
         // dispatcher costs little, and starting a call touches few pages.
         let stackCapacity = max(128, initialSlots)
@@ -134,6 +131,10 @@ public final class Execution {
     /// Runs until the call returns or suspends.
     func run() throws(TrapCode) -> ExecutionResult {
         if finished { throw TrapCode.hostTrap("execution already finished") }
+        // A host function that calls back into the store nests executions on the native stack.
+        guard store.nestedExecutions < store.configuration.maxNestedExecutions else { throw TrapCode.callStackExhausted }
+        store.nestedExecutions += 1
+        defer { store.nestedExecutions -= 1 }
         if let args = hostEntryArguments {
             hostEntryArguments = nil
             if try callHost(function, base: 0, fp: stack, arguments: args) {
@@ -159,13 +160,8 @@ public final class Execution {
         return .finished(values)
     }
 
-    /// The trap for an execution that used up its fuel.
-    func outOfFuel() -> TrapCode {
-        .interrupted("fuel exhausted: the execution ran more than \(store.configuration.fuel ?? 0) branches and calls")
-    }
-
-    /// Backward branches and calls this execution may still make, or nil when unlimited.
-    public var remainingFuel: Int? { fuelRemaining == Int.max ? nil : max(fuelRemaining, 0) }
+    /// Fuel the store has left for its executions, or nil when unlimited (see ``Store/remainingFuel``).
+    public var remainingFuel: Int? { store.remainingFuel }
 
     /// Makes sure the value stack holds `slots` slots; the stack may move.
     func ensureStack(_ slots: Int) throws(TrapCode) {
@@ -202,6 +198,9 @@ public final class Execution {
     func callHost(_ function: Int, base: Int, fp: UnsafeMutablePointer<UInt64>, arguments: [Value]? = nil) throws(TrapCode) -> Bool {
         let entity = store.functions[function]
         guard let body = entity.host else { throw TrapCode.hostTrap("not a host function") }
+        // The host function may run other executions of the store: they take their fuel from
+        // the store, and this one checks its limits again at its next check point.
+        releaseSlice()
         var args: [Value]
         if let given = arguments {
             args = given

@@ -80,12 +80,23 @@ public final class Store {
     var typeIDs: [FunctionType: Int] = [:]
     /// One `ret` instruction, where an execution continues to return from the current frame.
     let retStub: UnsafeMutablePointer<UInt64>
+    /// The fuel not handed to a running execution yet, and the slice sizes (ExecutionLimits.swift).
+    var slicing: FuelSlicing
+    /// When set, executions of this store trap with `execution time limit exceeded (N ms)` once
+    /// it has passed (checked about every millisecond of guest time, and when a suspended
+    /// execution resumes).
+    public var deadline: ExecutionDeadline?
+    /// Executions running now, each inside a host function called by the one before.
+    var nestedExecutions = 0
+    /// Raise it (from any thread) to stop this store's executions; stores may share one.
+    public var interruptHandle = InterruptHandle()
 
     /// Creates an empty store.
     public init(configuration: StoreConfiguration = StoreConfiguration()) {
         self.configuration = configuration
         tableBudget = TableBudget(limit: configuration.maxTableBytes)
         memoryBudget = TableBudget(limit: configuration.maxMemoryBytes)
+        slicing = FuelSlicing(reserve: configuration.fuel.map { max($0, 0) } ?? Int.max)
         recordCapacity = 16
         records = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: recordCapacity)
         retStub = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
@@ -96,6 +107,15 @@ public final class Store {
         records.deinitialize(count: functions.count)
         records.deallocate()
         retStub.deallocate()
+    }
+
+    /// Fuel this store's executions may still spend, or nil when unlimited: one unit is one
+    /// taken backward branch (a branch to a `loop`) or one call (direct, indirect, by reference,
+    /// tail, or of a host function). Starts at ``StoreConfiguration/fuel``; setting it refuels.
+    /// An execution that runs out traps with `all fuel consumed`.
+    public var remainingFuel: Int? {
+        get { slicing.isUnlimited ? nil : slicing.reserve }
+        set { slicing.reserve = newValue.map { min(max($0, 0), Int.max - 1) } ?? Int.max }
     }
 
     /// The interned id of a function type (equal types share an id).

@@ -9,8 +9,12 @@ public struct StoreConfiguration: Sendable {
     public var maxStackSlots: Int = 1 << 20
     /// Maximum call depth per execution.
     public var maxCallDepth: Int = 20_000
-    /// Backward branches plus calls one execution may make before it traps with
-    /// "fuel exhausted" (nil: unlimited). Bounds every loop, so hostile guests always end.
+    /// Executions that may run inside each other (a host function calling back into the
+    /// store starts one more on the native stack); one more traps with `call stack exhausted`.
+    public var maxNestedExecutions: Int = 64
+    /// Fuel all executions of the store may spend together before they trap with
+    /// `all fuel consumed` (nil: unlimited). One unit is one taken backward branch or one call
+    /// (see ``Store/remainingFuel``). Bounds every loop, so hostile guests always end.
     public var fuel: Int?
     /// Bytes all tables of the store may take together (8 per element). Creating a table past
     /// it fails to instantiate; `table.grow` past it returns -1. The default is 512 MiB.

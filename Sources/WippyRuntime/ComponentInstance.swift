@@ -51,7 +51,11 @@ final class ComponentInstance: LiveInstance {
     var retainedMemory: UInt64 { runtime.store.memoryBytes }
     private(set) var isBroken = false
 
-    func call(_ arguments: CallArguments, chain: [String], id: String, done: @escaping (Result<CallResult, EntryError>) -> Void) {
+    func call(_ arguments: CallArguments, chain: [String], id: String, limits: CallLimits,
+              done: @escaping (Result<CallResult, EntryError>) -> Void) {
+        let deadline = limits.deadlineFromNow()
+        runtime.store.deadline = deadline
+        runtime.store.remainingFuel = limits.fuel
         let values: [ComponentValue]
         do {
             values = try convert(arguments)
@@ -68,7 +72,23 @@ final class ComponentInstance: LiveInstance {
             done(.failure(failure(error)))
             return
         }
+        // A call still waiting at its deadline ends then (the guest's own code is stopped by its
+        // store); the instance is not used again, and what the abandoned call does later is ignored.
+        var finished = false
+        let timer = deadline.map { deadline in
+            dispatcher.addTimer(deadline: deadline.monotonicNanoseconds) { [self] in
+                guard !finished else { return }
+                let trap = deadline.trap
+                finished = true
+                isBroken = true
+                session.flushStandardStreams()
+                done(.failure(fail("trap: \(trap)", .trap)))
+            }
+        }
         ComponentDriver.drive(on: dispatcher, started) { [self] outcome in
+            if let timer { dispatcher.cancel(timer) }
+            guard !finished else { return }
+            finished = true
             session.flushStandardStreams()
             switch outcome {
             case .failure(let error): done(.failure(failure(error)))

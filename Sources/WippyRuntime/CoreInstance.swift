@@ -43,7 +43,10 @@ final class CoreInstance: LiveInstance {
 
     private var parameterCount: Int { signature?.parameters.count ?? coreType.parameters.count }
 
-    func call(_ arguments: CallArguments, chain: [String], id: String, done: @escaping (Result<CallResult, EntryError>) -> Void) {
+    func call(_ arguments: CallArguments, chain: [String], id: String, limits: CallLimits,
+              done: @escaping (Result<CallResult, EntryError>) -> Void) {
+        store.deadline = limits.deadlineFromNow()
+        store.remainingFuel = limits.fuel
         done(Result { () throws(EntryError) -> CallResult in try callNow(arguments) })
     }
 

@@ -1,3 +1,4 @@
+import WasmInterpreter
 import WippyYAML
 
 /// The `limits` field of a function entry: what one call of the entry may use.
@@ -27,6 +28,11 @@ public struct EntryLimits: Hashable, Sendable {
     /// The defaults: no time or memory limit of its own, 16 sockets, 30 s socket timeout,
     /// 64 MiB retained memory.
     public init() {}
+
+    /// The limits the runtime applies to each call of the entry.
+    public var callLimits: CallLimits {
+        CallLimits(maxExecutionMilliseconds: maxExecutionMilliseconds, maxMemoryBytes: memoryBytes)
+    }
 }
 
 extension FieldReader {

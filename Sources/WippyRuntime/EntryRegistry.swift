@@ -39,10 +39,16 @@ public final class EntryRegistry: @unchecked Sendable {
     /// output or throws a failure whose message the caller gets after `ns:name: `.
     public typealias SwiftFunction = @Sendable (FuncsPayload) throws(FuncsFailure) -> FuncsPayload
 
+    /// Limits every call of this registry gets on top of its entry's own `limits` (the tighter
+    /// of each wins): the command line's `--max-time`, `--max-memory` and `--fuel`.
+    public let limits: CallLimits
+
     /// Builds a registry of the entries of `files` (IDs must be unique across them) served by
-    /// `workerCount` threads (default: one per processor).
-    public init(files: [EntryFile], workerCount: Int? = nil) throws(EntryError) {
+    /// `workerCount` threads (default: one per processor); every call runs under its entry's
+    /// `limits` tightened by `limits`.
+    public init(files: [EntryFile], workerCount: Int? = nil, limits: CallLimits = CallLimits()) throws(EntryError) {
         self.files = files
+        self.limits = limits
         var workers: [RegistryWorker] = []
         for index in 0..<max(1, min(workerCount ?? RegistryWorker.defaultCount, 64)) {
             workers.append(try RegistryWorker(index: index))
@@ -68,10 +74,10 @@ public final class EntryRegistry: @unchecked Sendable {
     }
 
     /// Loads the entry files at `paths` (see ``EntryFile/load(path:limits:)``) into a registry.
-    public convenience init(paths: [String], workerCount: Int? = nil) throws(EntryError) {
+    public convenience init(paths: [String], workerCount: Int? = nil, limits: CallLimits = CallLimits()) throws(EntryError) {
         var files: [EntryFile] = []
         for path in paths { files.append(try EntryFile.load(path: path)) }
-        try self.init(files: files, workerCount: workerCount)
+        try self.init(files: files, workerCount: workerCount, limits: limits)
     }
 
     deinit { shutdown() }
@@ -158,20 +164,21 @@ public final class EntryRegistry: @unchecked Sendable {
     private func run(_ entry: RegistryEntry, _ instance: PooledInstance, _ arguments: CallArguments, chain: [String], pool: EntryPool?,
                      granted: Bool = false, done: @escaping CallCompletion) {
         let targets = self.targets
+        let limits = entry.entry.limits.callLimits.tightened(by: self.limits)
         let call: @Sendable () -> Void = {
             let live: LiveInstance
             if let existing = instance.live {
                 live = existing
             } else {
                 do throws(EntryError) {
-                    live = try entry.makeInstance(on: instance.worker, targets: targets)
+                    live = try entry.makeInstance(on: instance.worker, targets: targets, limits: limits)
                     instance.live = live
                 } catch {
                     pool?.release(instance, discard: true, now: Dispatcher.now())
                     return done(.failure(error))
                 }
             }
-            live.call(arguments, chain: chain, id: entry.id) { result in
+            live.call(arguments, chain: chain, id: entry.id, limits: limits) { result in
                 let discard = pool == nil || live.isBroken || live.retainedMemory > entry.maxRetainedMemory
                 if let pool { pool.release(instance, discard: discard, now: Dispatcher.now()) } else { instance.live = nil }
                 done(result)

@@ -33,14 +33,15 @@ extension EntryFile {
     /// instances warm across calls).
     /// - Returns: the result as JSON, or nil when the function has no result.
     /// - Throws: ``EntryError`` (kind `.trap` when the guest trapped).
-    public func call(id: String, arguments: [String]) throws(EntryError) -> JSONValue? {
+    public func call(id: String, arguments: [String], limits: CallLimits = CallLimits()) throws(EntryError) -> JSONValue? {
         guard let entry = entry(id: id) else { throw unknownID(id) }
-        return try call(entry, arguments: arguments)
+        return try call(entry, arguments: arguments, limits: limits)
     }
 
-    /// Calls a function entry with JSON arguments.
-    public func call(_ entry: Entry, arguments: [String]) throws(EntryError) -> JSONValue? {
-        let registry = try EntryRegistry(files: [self], workerCount: 1)
+    /// Calls a function entry with JSON arguments, under the entry's `limits` tightened by
+    /// `limits` (a limit past its bound ends the call with a trap, ``EntryError/Kind/trap``).
+    public func call(_ entry: Entry, arguments: [String], limits: CallLimits = CallLimits()) throws(EntryError) -> JSONValue? {
+        let registry = try EntryRegistry(files: [self], workerCount: 1, limits: limits)
         defer { registry.shutdown() }
         return try registry.callBlocking(entry.id, arguments: arguments)
     }

@@ -32,9 +32,11 @@ typealias CallCompletion = @Sendable (Result<CallResult, EntryError>) -> Void
 /// An instance of an entry, living on one worker's thread: calls it, reports how much memory
 /// it keeps.
 protocol LiveInstance: AnyObject {
-    /// Runs one call on the worker's thread; `done` runs once, on that thread. `chain` is the
-    /// funcs call chain that led here, `id` the entry's own ID.
-    func call(_ arguments: CallArguments, chain: [String], id: String, done: @escaping (Result<CallResult, EntryError>) -> Void)
+    /// Runs one call on the worker's thread under `limits` (its deadline counts from now, its
+    /// fuel is the call's own); `done` runs once, on that thread. `chain` is the funcs call
+    /// chain that led here, `id` the entry's own ID.
+    func call(_ arguments: CallArguments, chain: [String], id: String, limits: CallLimits,
+              done: @escaping (Result<CallResult, EntryError>) -> Void)
     /// The bytes of linear memory the instance holds.
     var retainedMemory: UInt64 { get }
     /// Whether a call ended in a way that leaves the instance unusable (a trap, an exit).

@@ -94,13 +94,12 @@ final class RegistryEntry: Sendable {
     }
 
     /// A new instance on `worker` (called on the worker's thread).
-    func makeInstance(on worker: RegistryWorker, targets: any FuncsTargets) throws(EntryError) -> LiveInstance {
+    func makeInstance(on worker: RegistryWorker, targets: any FuncsTargets, limits: CallLimits) throws(EntryError) -> LiveInstance {
         let file = file.path, id = entry.id
         let fail: @Sendable (String, EntryError.Kind) -> EntryError = { message, kind in
             EntryError(kind, file: file, entryID: id, message)
         }
-        var configuration = StoreConfiguration()
-        if let memory = entry.limits.memoryBytes { configuration.maxMemoryBytes = memory }
+        let configuration = limits.applied(to: StoreConfiguration())
         switch try prepared() {
         case .core(let module, let method, let wit):
             return try CoreInstance(module: module, method: method, wit: wit, configuration: configuration, fail: fail)

@@ -63,6 +63,12 @@ enum ArgumentParser {
               --dir-ro HOST[::GUEST]     the same, read only: every change fails, the host's
                                          files stay as they are
               --argv0 NAME               the guest's argv[0] (default: FILE)
+              --max-time MS              stop the guest after MS milliseconds (trap `execution
+                                         time limit exceeded (MS ms)`, exit 134)
+              --max-memory BYTES         cap its linear memory: memory.grow past BYTES returns -1
+              --fuel N                   stop it after N units of fuel (trap `all fuel consumed`,
+                                         exit 134); one unit: a taken backward branch or a call
+                                         (for an entry file these three tighten its `limits`)
               --allow-network            let the guest use the network (wasi:sockets,
                                          wasi:http outgoing requests)
               --tls-ca FILE              also trust the CA certificates in FILE (PEM) for
@@ -280,6 +286,23 @@ enum ArgumentParser {
                         options.mounts.append(mount)
                     case .failure(let error): return .failure(error)
                     }
+                }
+            case "--max-time", "--max-memory", "--fuel":
+                let text: String
+                if let inline {
+                    text = inline
+                } else {
+                    guard index < arguments.count else { return .failure(UsageError(message: "run: \(name) needs a value")) }
+                    text = arguments[index]
+                    index += 1
+                }
+                guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(text), value > 0 else {
+                    return .failure(UsageError(message: "run: \(name) must be a positive integer, got '\(MessageText.short(text))'"))
+                }
+                switch name {
+                case "--max-time": options.limits.maxExecutionMilliseconds = value
+                case "--max-memory": options.limits.maxMemoryBytes = value
+                default: options.limits.fuel = value
                 }
             case "--json":
                 options.json = true

@@ -3,6 +3,7 @@ import ComponentModel
 import WASICLI
 import WASIHost
 import WASIIO
+import WasmInterpreter
 import WippyJSON
 import WippyRuntime
 
@@ -28,7 +29,7 @@ enum ComponentRunCommand {
         let (linker, dispatcher, network, context) = (host.linker, host.dispatcher, host.network, host.context)
         guard let invoke = options.invoke else {
             do {
-                switch try WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher, network: network) {
+                switch try WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher, network: network, limits: options.limits) {
                 case .exited(let status): return status
                 case .trapped(let message):
                     printError("wippy-wasm: \(file): trap: \(message)")
@@ -47,8 +48,10 @@ enum ComponentRunCommand {
             return 2
         }
         let instance: InstantiatedComponent
+        let deadline = options.limits.deadlineFromNow()
         do {
-            let runtime = ComponentRuntime()
+            let runtime = ComponentRuntime(configuration: options.limits.applied(to: StoreConfiguration()))
+            runtime.store.deadline = deadline
             let session = WASISession(context: context, dispatcher: dispatcher)
             session.network = network
             runtime.hostState[WASISession.self] = session
@@ -71,7 +74,9 @@ enum ComponentRunCommand {
         }
         let result: ComponentValue?
         do {
-            result = try ComponentDriver.run(on: dispatcher) { () throws(ComponentError) in try instance.start(call.name, arguments) }
+            result = try ComponentDriver.run(on: dispatcher, deadline: deadline) { () throws(ComponentError) in
+                try instance.start(call.name, arguments)
+            }
         } catch {
             if case .exit(let status)? = error.trap { return status }
             printError("wippy-wasm: \(file): \(error.kind == .trap ? "trap: " : "")\(error)")

@@ -6,7 +6,8 @@ import WippyRuntime
 /// and prints its result as JSON (nothing when it has none).
 ///
 /// Exit codes: 0 on success; 1 for an invalid entry file, unknown ID or bad argument; 2 for
-/// options that do not apply to entry files; 134 (``ExitStatus/trap``) when the guest trapped.
+/// options that do not apply to entry files; 134 (``ExitStatus/trap``) when the guest trapped
+/// or hit a limit (`--max-time`, `--max-memory`, `--fuel` tighten the entry's `limits`).
 enum EntryCommand {
     static func run(_ options: RunOptions) -> Int32 {
         // The entry file says what the guest gets; options meant for a module are refused
@@ -26,7 +27,8 @@ enum EntryCommand {
         do {
             let file = try EntryFile.load(path: options.file)
             let (entry, arguments) = try file.selectEntry(options.arguments)
-            let registry = try EntryRegistry(files: [file])
+            let registry = try EntryRegistry(files: [file], limits: options.limits)
+            defer { registry.shutdown() }
             if let result = try registry.callBlocking(entry.id, arguments: arguments) {
                 print(result.serialized())
             }

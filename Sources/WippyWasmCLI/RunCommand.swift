@@ -19,6 +19,7 @@ import WippyRuntime
 /// returns; 1 for one outside); 134 after a trap, the start function's included, with
 /// `wippy-wasm: FILE: trap: MESSAGE` on stderr; 1 when the module cannot be read, decoded,
 /// validated or linked; 3 when memory or tables cannot be allocated; 2 for a bad `--invoke` call.
+/// A limit (`--max-time`, `--fuel`) ends the guest with a trap: 134.
 enum RunCommand {
     /// The exit code after a trap.
     static let trapExitCode = ExitStatus.trap
@@ -55,7 +56,7 @@ enum RunCommand {
             return call(invoke, module: module, context: context, options: options)
         }
         do {
-            let store = Store()
+            let store = limitedStore(options.limits)
             let others: (String, String) -> ExternalValue? = options.trapUnknownImports
                 ? UnknownImports.trapping(module, store: store) { _, _ in nil } : { _, _ in nil }
             return ExitStatus.guest(try WASIPreview1.runCommand(module, context: context, store: store, otherImports: others), file: file)
@@ -71,6 +72,13 @@ enum RunCommand {
                 return 1
             }
         }
+    }
+
+    /// A store under the `--max-time`, `--max-memory` and `--fuel` limits; the time runs from now.
+    private static func limitedStore(_ limits: CallLimits) -> Store {
+        let store = Store(configuration: limits.applied(to: StoreConfiguration()))
+        store.deadline = limits.deadlineFromNow()
+        return store
     }
 
     /// `--invoke`: instantiates with WASI (so command modules link), calls the export, prints
@@ -90,7 +98,7 @@ enum RunCommand {
             return 1
         }
         defer { wasi.closeAll() }
-        let store = Store()
+        let store = limitedStore(options.limits)
         let instance: Instance
         do {
             let wasiImports = wasi.imports(into: store)

@@ -1,4 +1,5 @@
 import WASIHost
+import WasmInterpreter
 
 /// What `wippy-wasm run` was asked to do.
 struct RunOptions {
@@ -24,6 +25,9 @@ struct RunOptions {
     /// `--trap-unknown-imports`: link function imports nothing provides to functions that trap
     /// when called (core modules).
     var trapUnknownImports = false
+    /// `--max-time MS`, `--max-memory BYTES`, `--fuel N` (for an entry file, they tighten the
+    /// entry's own `limits`).
+    var limits = CallLimits()
 
     /// The guest's full argument list, `argv[0]` included.
     var guestArguments: [String] { [argv0 ?? file] + arguments }

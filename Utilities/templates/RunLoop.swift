@@ -15,7 +15,8 @@ import WasmBinary
 //   memory:       w0 = op | value, w1 = address | memory, w2 = offset, w3 = memory state
 //                 pointer (w4: lane, or the value of a constant store)
 //   memorySize:   w0 = op | dst, w1 = memory state pointer
-// Relative targets count words from the start of the branching instruction.
+// Relative targets count words from the start of the branching instruction, so a backward branch
+// (a loop's back-edge, or `(loop (br 0))` branching to itself) has an offset <= 0: that is where fuel is spent.
 
 extension Execution {
     /// Runs threaded code from the saved position. Returns true when the entry function
@@ -33,9 +34,10 @@ extension Execution {
         }
         st.pointee.ctx = entryContext
         st.pointee.tables = entryContext.pointee.tables
-        // Fuel: spent on backward branches and calls, so every loop and recursion is bounded.
-        st.pointee.fuel = fuelRemaining
-        defer { fuelRemaining = st.pointee.fuel }
+        // Fuel: spent on backward branches and calls, so every loop and recursion is bounded;
+        // handed out in slices, and at the end of each the limits are checked (ExecutionLimits.swift).
+        try beginSlice()
+        defer { releaseSlice() }
 
         // Optimised builds run the threaded handlers (ThreadedDispatch.swift), which jump to
         // each other and return here only at an instruction they leave to the `switch` below:
@@ -84,17 +86,17 @@ extension Execution {
                 pc += 3
             case .jump:
                 let offset = Int(Int64(bitPattern: pc[1]))
-                if offset < 0 {
+                if offset <= 0 {
                     st.pointee.fuel &-= 1
-                    if st.pointee.fuel < 0 { throw outOfFuel() }
+                    if st.pointee.fuel < 0 { try sliceEnded() }
                 }
                 pc += offset
             case .brIfNonZero:
                 if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -123,9 +125,9 @@ extension Execution {
                 let n = pc[1]
                 let k = index < n &- 1 ? index : n &- 1
                 let offset = Int(Int64(bitPattern: pc[2 &+ Int(truncatingIfNeeded: k)]))
-                if offset < 0 {
+                if offset <= 0 {
                     st.pointee.fuel &-= 1
-                    if st.pointee.fuel < 0 { throw outOfFuel() }
+                    if st.pointee.fuel < 0 { try sliceEnded() }
                 }
                 pc += offset
             case .select1:
@@ -181,7 +183,7 @@ extension Execution {
                     next = pc + 3
                 }
                 st.pointee.fuel &-= 1
-                if st.pointee.fuel < 0 { throw outOfFuel() }
+                if st.pointee.fuel < 0 { try sliceEnded() }
                 let isTail = instruction == .returnCall || instruction == .returnCallIndirect || instruction == .returnCallRef
                 let current = st.pointee.current
                 if st.pointee.records[callee].isHost {

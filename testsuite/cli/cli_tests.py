@@ -27,6 +27,8 @@ Usage: cli_tests.py BIN SHARED
   statuses outside 0..125, devices refused as input, .wat for validate and inspect, module options
   refused with entry files, one-line usage errors, and a file used as stdout that the guest
   cannot truncate.
+- Limits (`--max-time`, `--max-memory`, `--fuel`, an entry's `limits`): loops, a component that
+  sleeps then loops, unbounded recursion, the memory cap; a limit is a trap (exit 134).
 """
 import hashlib
 import os
@@ -686,6 +688,76 @@ def test_registry(bin_path, shared):
         shutil.rmtree(tmp)
 
 
+def test_limits(bin_path):
+    """--max-time, --max-memory and --fuel on modules (WASI `_start` and --invoke), components
+    (testsuite/components/runaway.wasm, a guest that loops, sleeps then loops, or recurses) and
+    entry files, where they tighten the entry's own `limits`. A limit is a trap: exit 134."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "components")
+    runaway = os.path.join(here, "runaway.wasm")
+    tmp = tempfile.mkdtemp(prefix="wippy-cli-limits-")
+    try:
+        spin = os.path.join(tmp, "spin.wat")
+        with open(spin, "w") as f:
+            f.write('(module (memory 1) (func (export "_start") (loop (br 0)))'
+                    ' (func (export "spin") (loop (br 0)))'
+                    ' (func $r (export "recurse") (result i32) (i32.add (call $r) (i32.const 1)))'
+                    ' (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))')
+        time_trap = "trap: execution time limit exceeded (100 ms)"
+        code, out, err = run(bin_path, "run", "--max-time", "100", spin)
+        check("--max-time stops _start", code == 134 and time_trap in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--max-time=100", spin, "--invoke", "spin()")
+        check("--max-time stops --invoke", code == 134 and time_trap in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--fuel", "1000000", spin)
+        check("--fuel stops _start", code == 134 and "trap: all fuel consumed" in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", spin, "--invoke", "recurse()")
+        check("unbounded recursion traps", code == 134 and "trap: call stack exhausted" in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--max-memory", "196608", spin, "--invoke", "grow(2)")
+        check("--max-memory: grow to the cap", code == 0 and out.strip() == "1", f"exit {code}, {out!r} {err!r}")
+        code, out, err = run(bin_path, "run", "--max-memory", "196608", spin, "--invoke", "grow(3)")
+        check("--max-memory: grow past the cap returns -1", code == 0 and out.strip() == "-1", f"exit {code}, {out!r} {err!r}")
+        code, out, err = run(bin_path, "run", "--max-time", "0", spin)
+        check("--max-time 0 is a usage error", code == 2 and "--max-time must be a positive integer" in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--fuel", "-3", spin)
+        check("--fuel -3 is a usage error", code == 2 and "--fuel must be a positive integer" in err, f"exit {code}, {err!r}")
+
+        code, out, err = run(bin_path, "run", "--max-time", "100", runaway, "--invoke", "spin()")
+        check("--max-time stops a component export", code == 134 and time_trap in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--max-time", "100", runaway, "--invoke", "sleep-then-spin(20000000)")
+        check("--max-time stops a component after a sleep", code == 134 and time_trap in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--max-time", "100", runaway, "--invoke", "sleep(30000000000)")
+        check("--max-time ends a component's long sleep", code == 134 and time_trap in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--fuel", "1000", runaway, "--invoke", "spin()")
+        check("--fuel stops a component", code == 134 and "trap: all fuel consumed" in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", runaway, "--invoke", "recurse(0)")
+        check("a component's unbounded recursion traps", code == 134 and "call stack exhausted" in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--max-memory", "131072", runaway, "--invoke", "grow(2)")
+        check("--max-memory caps a component", code == 0 and out.strip() == "-1", f"exit {code}, {out!r} {err!r}")
+
+        entry = os.path.join(tmp, "entry.yaml")
+        with open(entry, "w") as f:
+            f.write('namespace: t\nentries:\n'
+                    '  - name: spin\n    kind: function.wat\n    method: spin\n'
+                    '    source: "(module (func (export \\"spin\\") (loop (br 0))))"\n'
+                    '    limits:\n      max_execution_ms: 300\n')
+        code, out, err = run(bin_path, "run", entry, "t:spin")
+        check("entry limits.max_execution_ms", code == 134 and "t:spin: trap: execution time limit exceeded (300 ms)" in err,
+              f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--max-time", "100", entry, "t:spin")
+        check("--max-time tightens an entry's limit", code == 134 and time_trap in err, f"exit {code}, {err!r}")
+        code, out, err = run(bin_path, "run", "--fuel", "5000", entry, "t:spin")
+        check("--fuel on an entry", code == 134 and "trap: all fuel consumed" in err, f"exit {code}, {err!r}")
+        with open(entry, "w") as f:
+            f.write('namespace: t\nentries:\n'
+                    '  - name: spin\n    kind: function.wat\n    method: spin\n'
+                    '    source: "(module (func (export \\"spin\\")))"\n'
+                    '    limits:\n      max_execution_ms: -1\n')
+        code, out, err = run(bin_path, "run", entry, "t:spin")
+        check("a bad limit is a located error", code == 1 and "t:spin: limits.max_execution_ms must be a positive integer" in err,
+              f"exit {code}, {err!r}")
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -705,6 +777,7 @@ def main():
     test_lazy_memory(bin_path)
     test_exit_codes(bin_path)
     test_threaded(bin_path)
+    test_limits(bin_path)
     for f in failures:
         print("FAIL", f)
     print(f"cli tests: {passed} passed, {len(failures)} failed")

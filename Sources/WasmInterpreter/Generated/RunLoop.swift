@@ -16,7 +16,8 @@ import WasmBinary
 //   memory:       w0 = op | value, w1 = address | memory, w2 = offset, w3 = memory state
 //                 pointer (w4: lane, or the value of a constant store)
 //   memorySize:   w0 = op | dst, w1 = memory state pointer
-// Relative targets count words from the start of the branching instruction.
+// Relative targets count words from the start of the branching instruction, so a backward branch
+// (a loop's back-edge, or `(loop (br 0))` branching to itself) has an offset <= 0: that is where fuel is spent.
 
 extension Execution {
     /// Runs threaded code from the saved position. Returns true when the entry function
@@ -34,9 +35,10 @@ extension Execution {
         }
         st.pointee.ctx = entryContext
         st.pointee.tables = entryContext.pointee.tables
-        // Fuel: spent on backward branches and calls, so every loop and recursion is bounded.
-        st.pointee.fuel = fuelRemaining
-        defer { fuelRemaining = st.pointee.fuel }
+        // Fuel: spent on backward branches and calls, so every loop and recursion is bounded;
+        // handed out in slices, and at the end of each the limits are checked (ExecutionLimits.swift).
+        try beginSlice()
+        defer { releaseSlice() }
 
         // Optimised builds run the threaded handlers (ThreadedDispatch.swift), which jump to
         // each other and return here only at an instruction they leave to the `switch` below:
@@ -84,17 +86,17 @@ extension Execution {
                 pc += 3
             case .jump:
                 let offset = Int(Int64(bitPattern: pc[1]))
-                if offset < 0 {
+                if offset <= 0 {
                     st.pointee.fuel &-= 1
-                    if st.pointee.fuel < 0 { throw outOfFuel() }
+                    if st.pointee.fuel < 0 { try sliceEnded() }
                 }
                 pc += offset
             case .brIfNonZero:
                 if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -123,9 +125,9 @@ extension Execution {
                 let n = pc[1]
                 let k = index < n &- 1 ? index : n &- 1
                 let offset = Int(Int64(bitPattern: pc[2 &+ Int(truncatingIfNeeded: k)]))
-                if offset < 0 {
+                if offset <= 0 {
                     st.pointee.fuel &-= 1
-                    if st.pointee.fuel < 0 { throw outOfFuel() }
+                    if st.pointee.fuel < 0 { try sliceEnded() }
                 }
                 pc += offset
             case .select1:
@@ -178,7 +180,7 @@ extension Execution {
                     next = pc + 3
                 }
                 st.pointee.fuel &-= 1
-                if st.pointee.fuel < 0 { throw outOfFuel() }
+                if st.pointee.fuel < 0 { try sliceEnded() }
                 let isTail = instruction == .returnCall || instruction == .returnCallIndirect || instruction == .returnCallRef
                 let current = st.pointee.current
                 if st.pointee.records[callee].isHost {
@@ -506,9 +508,9 @@ extension Execution {
             case .brIfI32Eq:
                 if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -517,9 +519,9 @@ extension Execution {
             case .brIfI32EqImm:
                 if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -528,9 +530,9 @@ extension Execution {
             case .brIfI32Ne:
                 if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -539,9 +541,9 @@ extension Execution {
             case .brIfI32NeImm:
                 if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -550,9 +552,9 @@ extension Execution {
             case .brIfI32LtS:
                 if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -561,9 +563,9 @@ extension Execution {
             case .brIfI32LtSImm:
                 if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -572,9 +574,9 @@ extension Execution {
             case .brIfI32LtU:
                 if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -583,9 +585,9 @@ extension Execution {
             case .brIfI32LtUImm:
                 if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -594,9 +596,9 @@ extension Execution {
             case .brIfI32GtS:
                 if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -605,9 +607,9 @@ extension Execution {
             case .brIfI32GtSImm:
                 if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -616,9 +618,9 @@ extension Execution {
             case .brIfI32GtU:
                 if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -627,9 +629,9 @@ extension Execution {
             case .brIfI32GtUImm:
                 if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -638,9 +640,9 @@ extension Execution {
             case .brIfI32LeS:
                 if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -649,9 +651,9 @@ extension Execution {
             case .brIfI32LeSImm:
                 if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -660,9 +662,9 @@ extension Execution {
             case .brIfI32LeU:
                 if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -671,9 +673,9 @@ extension Execution {
             case .brIfI32LeUImm:
                 if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -682,9 +684,9 @@ extension Execution {
             case .brIfI32GeS:
                 if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -693,9 +695,9 @@ extension Execution {
             case .brIfI32GeSImm:
                 if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -704,9 +706,9 @@ extension Execution {
             case .brIfI32GeU:
                 if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -715,9 +717,9 @@ extension Execution {
             case .brIfI32GeUImm:
                 if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -726,9 +728,9 @@ extension Execution {
             case .brIfI64Eq:
                 if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -737,9 +739,9 @@ extension Execution {
             case .brIfI64EqImm:
                 if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -748,9 +750,9 @@ extension Execution {
             case .brIfI64Ne:
                 if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -759,9 +761,9 @@ extension Execution {
             case .brIfI64NeImm:
                 if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -770,9 +772,9 @@ extension Execution {
             case .brIfI64LtS:
                 if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -781,9 +783,9 @@ extension Execution {
             case .brIfI64LtSImm:
                 if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -792,9 +794,9 @@ extension Execution {
             case .brIfI64LtU:
                 if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -803,9 +805,9 @@ extension Execution {
             case .brIfI64LtUImm:
                 if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -814,9 +816,9 @@ extension Execution {
             case .brIfI64GtS:
                 if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -825,9 +827,9 @@ extension Execution {
             case .brIfI64GtSImm:
                 if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -836,9 +838,9 @@ extension Execution {
             case .brIfI64GtU:
                 if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -847,9 +849,9 @@ extension Execution {
             case .brIfI64GtUImm:
                 if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -858,9 +860,9 @@ extension Execution {
             case .brIfI64LeS:
                 if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -869,9 +871,9 @@ extension Execution {
             case .brIfI64LeSImm:
                 if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -880,9 +882,9 @@ extension Execution {
             case .brIfI64LeU:
                 if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -891,9 +893,9 @@ extension Execution {
             case .brIfI64LeUImm:
                 if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -902,9 +904,9 @@ extension Execution {
             case .brIfI64GeS:
                 if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -913,9 +915,9 @@ extension Execution {
             case .brIfI64GeSImm:
                 if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -924,9 +926,9 @@ extension Execution {
             case .brIfI64GeU:
                 if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {
@@ -935,9 +937,9 @@ extension Execution {
             case .brIfI64GeUImm:
                 if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
-                    if offset < 0 {
+                    if offset <= 0 {
                         st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { throw outOfFuel() }
+                        if st.pointee.fuel < 0 { try sliceEnded() }
                     }
                     pc += offset
                 } else {

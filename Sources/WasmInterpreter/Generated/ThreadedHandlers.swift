@@ -59,7 +59,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.jump.rawValue)] = { pc, fp, st, tbl, w0 in
             var pc = pc
             let offset = Int(Int64(bitPattern: pc[1]))
-            if offset < 0 {
+            if offset <= 0 {
                 if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                 st.pointee.fuel &-= 1
             }
@@ -70,7 +70,7 @@ extension ThreadedHandlers {
             var pc = pc
             if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[1]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -113,7 +113,7 @@ extension ThreadedHandlers {
             let n = pc[1]
             let k = index < n &- 1 ? index : n &- 1
             let offset = Int(Int64(bitPattern: pc[2 &+ Int(truncatingIfNeeded: k)]))
-            if offset < 0 {
+            if offset <= 0 {
                 if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                 st.pointee.fuel &-= 1
             }
@@ -549,7 +549,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -563,7 +563,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -577,7 +577,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -591,7 +591,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -605,7 +605,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -619,7 +619,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -633,7 +633,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -647,7 +647,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -661,7 +661,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -675,7 +675,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -692,7 +692,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -706,7 +706,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -720,7 +720,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -734,7 +734,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -748,7 +748,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -762,7 +762,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -776,7 +776,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -790,7 +790,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -804,7 +804,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -818,7 +818,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -832,7 +832,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -846,7 +846,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -860,7 +860,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -874,7 +874,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -888,7 +888,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -902,7 +902,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -916,7 +916,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -930,7 +930,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -944,7 +944,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -958,7 +958,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -972,7 +972,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -986,7 +986,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -1000,7 +1000,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -1014,7 +1014,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -1028,7 +1028,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -1042,7 +1042,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -1056,7 +1056,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -1070,7 +1070,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -1084,7 +1084,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }
@@ -1098,7 +1098,7 @@ extension ThreadedHandlers {
             var pc = pc
             if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
-                if offset < 0 {
+                if offset <= 0 {
                     if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
                     st.pointee.fuel &-= 1
                 }

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+import WasmBinary
+import WasmText
+import WasmValidation
+@testable import WasmInterpreter
+
+/// Deadlines, interruption, fuel, the memory cap and bounded call depth: each ends the call with
+/// a trap (or `memory.grow` with -1), never a crash or a hang.
+struct ExecutionLimitTests {
+    static let source = """
+        (module
+          (import "env" "host" (func $host (param i32) (result i32)))
+          (memory 1)
+          (func (export "spin") (loop $l (br $l)))
+          (func (export "countdown") (param $n i32) (result i32)
+            (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $n))
+          (func $leaf)
+          (func (export "calls") (param $n i32)
+            (block $done (loop $l
+              (br_if $done (i32.eqz (local.get $n)))
+              (call $leaf)
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br $l))))
+          (func $recurse (export "recurse") (param i32) (result i32)
+            (i32.add (call $recurse (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+          (func (export "reenter") (param i32) (result i32) (call $host (local.get 0)))
+          (func (export "wait-then-spin") (drop (call $host (i32.const 0))) (loop $l (br $l)))
+          (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
+        """
+
+    /// A new store holding the module; `host` is the imported function's body.
+    static func make(
+        _ configuration: StoreConfiguration = StoreConfiguration(),
+        host: @escaping HostFunctionBody = { _, _ in .values([.i32(0)]) }
+    ) throws -> (Store, Instance) {
+        let store = Store(configuration: configuration)
+        let type = FunctionType(parameters: [.i32], results: [.i32])
+        let function = store.addHostFunction(type: type, name: "host", body: host)
+        let module = try validateModule(try decodeModule(try parseWAT(source)))
+        let instance = try store.instantiate(module) { m, n in m == "env" && n == "host" ? .function(function) : nil }
+        return (store, instance)
+    }
+
+    func trap(_ body: () throws(TrapCode) -> Void) -> TrapCode? {
+        do throws(TrapCode) {
+            try body()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func anInfiniteLoopStopsAtItsDeadline() throws {
+        let (store, instance) = try Self.make()
+        let spin = try #require(instance.exportedFunction("spin"))
+        store.deadline = ExecutionDeadline(milliseconds: 100)
+        let started = Date()
+        let stopped = trap { () throws(TrapCode) in _ = try store.invoke(spin, []) }
+        #expect(stopped?.description == "execution time limit exceeded (100 ms)")
+        // Generous: the stop itself is measured by `make bench-limits`.
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(Date().timeIntervalSince(started) >= 0.1)
+    }
+
+    @Test func anotherThreadInterruptsALoop() throws {
+        let (store, instance) = try Self.make()
+        let spin = try #require(instance.exportedFunction("spin"))
+        let handle = store.interruptHandle
+        let thread = Thread {
+            usleep(50_000)
+            handle.interrupt()
+        }
+        thread.start()
+        let stopped = trap { () throws(TrapCode) in _ = try store.invoke(spin, []) }
+        #expect(stopped?.description == "execution interrupted")
+        handle.reset()
+        let countdown = try #require(instance.exportedFunction("countdown"))
+        #expect(try store.invoke(countdown, [.i32(5)]) == [.i32(0)])
+    }
+
+    @Test func aResumedExecutionPastItsDeadlineTraps() throws {
+        let (store, instance) = try Self.make(host: { _, _ in .suspend })
+        let wait = try #require(instance.exportedFunction("wait-then-spin"))
+        store.deadline = ExecutionDeadline(milliseconds: 30)
+        guard case .suspended(let execution) = try store.start(wait, []) else {
+            Issue.record("did not suspend")
+            return
+        }
+        usleep(60_000)
+        let stopped = trap { () throws(TrapCode) in _ = try execution.resume(with: [.i32(0)]) }
+        #expect(stopped?.description == "execution time limit exceeded (30 ms)")
+    }
+
+    @Test func aResumedExecutionIsStoppedWhileItLoops() throws {
+        let (store, instance) = try Self.make(host: { _, _ in .suspend })
+        let wait = try #require(instance.exportedFunction("wait-then-spin"))
+        store.deadline = ExecutionDeadline(milliseconds: 100)
+        guard case .suspended(let execution) = try store.start(wait, []) else {
+            Issue.record("did not suspend")
+            return
+        }
+        usleep(20_000)
+        let stopped = trap { () throws(TrapCode) in _ = try execution.resume(with: [.i32(0)]) }
+        #expect(stopped?.description == "execution time limit exceeded (100 ms)")
+    }
+
+    @Test func oneUnitOfFuelPerTakenBackwardBranch() throws {
+        // countdown(n) takes n - 1 backward branches.
+        var configuration = StoreConfiguration()
+        configuration.fuel = 999
+        let (store, instance) = try Self.make(configuration)
+        let countdown = try #require(instance.exportedFunction("countdown"))
+        #expect(try store.invoke(countdown, [.i32(1000)]) == [.i32(0)])
+        #expect(store.remainingFuel == 0)
+        store.remainingFuel = 998
+        let stopped = trap { () throws(TrapCode) in _ = try store.invoke(countdown, [.i32(1000)]) }
+        #expect(stopped?.description == "all fuel consumed")
+    }
+
+    @Test func oneUnitOfFuelPerCall() throws {
+        // calls(n): n calls and n backward branches.
+        var configuration = StoreConfiguration()
+        configuration.fuel = 100_000
+        let (store, instance) = try Self.make(configuration)
+        let calls = try #require(instance.exportedFunction("calls"))
+        _ = try store.invoke(calls, [.i32(30_000)])
+        #expect(store.remainingFuel == 100_000 - 60_000)
+        let stopped = trap { () throws(TrapCode) in _ = try store.invoke(calls, [.i32(30_000)]) }
+        #expect(stopped?.description == "all fuel consumed")
+        let spin = try #require(instance.exportedFunction("spin"))
+        store.remainingFuel = 5_000_000
+        let spun = trap { () throws(TrapCode) in _ = try store.invoke(spin, []) }
+        #expect(spun?.description == "all fuel consumed")
+        #expect(store.remainingFuel == 0)
+    }
+
+    @Test func memoryGrowStopsAtTheCap() throws {
+        var configuration = StoreConfiguration()
+        configuration.maxMemoryBytes = 4 * 65536
+        let (store, instance) = try Self.make(configuration)
+        let grow = try #require(instance.exportedFunction("grow"))
+        #expect(try store.invoke(grow, [.i32(2)]) == [.i32(1)])
+        #expect(try store.invoke(grow, [.i32(2)]) == [.i32(UInt32(bitPattern: -1))])
+        #expect(try store.invoke(grow, [.i32(1)]) == [.i32(3)])
+        #expect(try store.invoke(grow, [.i32(1)]) == [.i32(UInt32(bitPattern: -1))])
+        #expect(try store.invoke(grow, [.i32(0)]) == [.i32(4)])
+    }
+
+    @Test func unboundedRecursionTraps() throws {
+        let (store, instance) = try Self.make()
+        let recurse = try #require(instance.exportedFunction("recurse"))
+        let stopped = trap { () throws(TrapCode) in _ = try store.invoke(recurse, [.i32(0)]) }
+        #expect(stopped == .callStackExhausted)
+    }
+
+    @Test func unboundedReentryThroughTheHostTraps() throws {
+        final class Box { var store: Store?; var reenter: FunctionAddress? }
+        let box = Box()
+        let (store, instance) = try Self.make(host: { _, args throws(TrapCode) in
+            guard let store = box.store, let reenter = box.reenter else { return .values([.i32(0)]) }
+            return .values(try store.invoke(reenter, args))
+        })
+        box.store = store
+        box.reenter = instance.exportedFunction("reenter")
+        let reenter = try #require(box.reenter)
+        let stopped = trap { () throws(TrapCode) in _ = try store.invoke(reenter, [.i32(0)]) }
+        #expect(stopped == .callStackExhausted)
+        box.store = nil
+        #expect(try store.invoke(reenter, [.i32(7)]) == [.i32(0)])
+    }
+}
