@@ -1,6 +1,7 @@
 import ComponentModel
 import Synchronization
 import WASIHost
+import WasmInterpreter
 import WippyFuncs
 import WippyJSON
 

@@ -1,4 +1,5 @@
 import ComponentModel
+import WasmInterpreter
 import WippyFuncs
 import WippyJSON
 
