@@ -432,7 +432,9 @@ def test_serve(bin_path):
 def test_python_handler(bin_path, shared):
     """A real toolchain's handler: componentize-py's wasi:http/proxy world (CPython in the
     component, every import raised to 0.2.x), built when componentize-py is installed."""
-    tool = shutil.which("componentize-py")
+    # On PATH, or beside this Python (a version manager's shims appear only after a rehash).
+    beside = os.path.join(os.path.dirname(sys.executable), "componentize-py")
+    tool = shutil.which("componentize-py") or (beside if os.access(beside, os.X_OK) else None)
     if not tool:
         print("cli tests: componentize-py not installed: the Python handler is not built or served")
         return
