@@ -29,6 +29,8 @@ public final class HTTPExchange {
     public let fields: [HTTPField]
     let framing: HTTPBodyFraming
     let reader: IncomingBodyReader
+    /// The client waits for `100 Continue` before it sends the body (`Expect: 100-continue`).
+    let expectsContinue: Bool
     weak var connection: ServerConnection?
     /// Runs when the connection closes before the answer was complete (the client left, or a
     /// body or response could not be carried).
@@ -42,6 +44,8 @@ public final class HTTPExchange {
         fields = head.fields
         self.framing = framing
         self.reader = reader
+        expectsContinue = head.version == .http11 && framing != .empty
+            && HTTPFieldSyntax.values("expect", in: head.fields).contains { HTTPFieldSyntax.lowercased(String(decoding: $0, as: UTF8.self)) == "100-continue" }
         self.connection = connection
         bodyWait = HostWait(dispatcher)
     }
@@ -56,7 +60,7 @@ public final class HTTPExchange {
     }
 
     /// Reads the whole request body, at most `limit` bytes, then calls `done` (on the
-    /// dispatcher's thread). A body announced or found longer fails with
+    /// dispatcher's thread); a client that sent `Expect: 100-continue` is told to go on. A body announced or found longer fails with
     /// ``HTTPBodyError/tooLarge(limit:)`` without being read further; the connection then closes
     /// after the answer.
     public func readBody(limit: Int, _ done: @escaping (Result<[UInt8], HTTPBodyError>) -> Void) {
@@ -65,6 +69,10 @@ public final class HTTPExchange {
             return done(.failure(.tooLarge(limit: limit)))
         }
         received = []
+        if expectsContinue {
+            reader.receiveAvailable()
+            if !reader.isReceived { current?.sendContinue() }
+        }
         collect(limit: limit, done)
     }
 

@@ -25,6 +25,8 @@ final class ServerConnection {
     private var closed = false
     private var stopping = false
     private var idle = true
+    /// The part of a `100 Continue` the socket did not take at once: sent before the response.
+    private var interim: [UInt8] = []
 
     init(server: HTTPServer, socket: NetSocket) {
         self.server = server
@@ -136,6 +138,20 @@ final class ServerConnection {
     /// The connection closes once this exchange is answered (its body was not read whole).
     func closeAfterAnswer() { keepAlive = false }
 
+    /// Tells a client waiting with `Expect: 100-continue` to send its body (what the socket
+    /// does not take now goes out before the response).
+    func sendContinue() {
+        guard !responseStarted, !closed, interim.isEmpty else { return }
+        let bytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+        let sent: Int
+        do throws(HTTPErrorCode) {
+            sent = try transport.send(bytes[...]) ?? 0
+        } catch {
+            return close()
+        }
+        interim = Array(bytes.dropFirst(sent))
+    }
+
     /// A complete answer from the exchange's handler, which is done with it.
     func respond(_ exchange: HTTPExchange, status: Int, fields: [HTTPField], body: [UInt8]) {
         guard !responseStarted, !closed else { return }
@@ -207,7 +223,8 @@ final class ServerConnection {
 
     /// Sends a response head and its body; the connection goes on (``next()``) when all is sent.
     private func write(_ head: [UInt8], body: OutgoingBodyPipe?, chunked: Bool) {
-        let writer = MessageWriter(transport: transport, head: head, body: body, chunked: chunked, dispatcher: server.dispatcher)
+        let writer = MessageWriter(transport: transport, head: interim + head, body: body, chunked: chunked, dispatcher: server.dispatcher)
+        interim = []
         writer.onDone = { [weak self] in
             guard let self else { return }
             self.responseDone = true

@@ -68,6 +68,15 @@ struct ExchangeTests {
         #expect(got.hasPrefix("HTTP/1.1 408 "))
     }
 
+    @Test func clientExpectingContinueIsToldToGoOn() throws {
+        // The client holds the body back; the server says 100, then (no body coming) 408.
+        let got = try answers(["POST / HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"]) { $0.bodyTimeout = 100_000_000 }[0]
+        #expect(got.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 408 "))
+        let sent = try answers(["POST / HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\nhello"])[0]
+        #expect(sent.contains("HTTP/1.1 200 OK\r\n"))
+        #expect(sent.hasSuffix("\r\n\r\nhello"))
+    }
+
     @Test func malformedChunkIs400() throws {
         let got = try answers(["POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"])[0]
         #expect(got.hasPrefix("HTTP/1.1 400 "))
