@@ -2,8 +2,8 @@ import ComponentModel
 import HTTP1
 import WASIHost
 
-/// `wippy-wasm serve`: an HTTP/1.1 server on a dispatcher that answers every request by
-/// calling `wasi:http/incoming-handler.handle` of a component, on an instance from a pool.
+/// `wippy-wasm serve`: an ``HTTPServer`` that answers every request by calling
+/// `wasi:http/incoming-handler.handle` of a component, on an instance from a pool.
 /// Guests that wait (sleep, I/O) are suspended, so requests interleave on one thread.
 public final class IncomingHandlerServer {
     /// Limits and timeouts of the server (durations in nanoseconds).
@@ -23,85 +23,44 @@ public final class IncomingHandlerServer {
         public var maxInstances = 256
         /// Creates the defaults.
         public init() {}
+
+        /// The connection settings.
+        var connections: HTTPServer.Configuration {
+            var c = HTTPServer.Configuration()
+            c.maxHeaderBytes = maxHeaderBytes
+            c.headerTimeout = headerTimeout
+            c.bodyTimeout = bodyTimeout
+            return c
+        }
     }
 
-    let dispatcher: Dispatcher
-    let configuration: Configuration
-    let resources: HTTPResources
-    let pool: HandlerPool
-    private var listener: NetSocket?
-    private var acceptToken: DispatcherToken?
-    private var connections: [ObjectIdentifier: ServerConnection] = [:]
-    /// Whether ``stop()`` was called.
-    public private(set) var isStopping = false
-    /// The port the server listens on.
-    public private(set) var port: UInt16 = 0
-    /// Requests answered so far.
-    public private(set) var requestCount = 0
+    /// The server the requests arrive on.
+    public let server: HTTPServer
+    let handler: ComponentRequestHandler
+    var pool: HandlerPool { handler.pool }
 
     /// A server whose handler instances come from `makeInstance` (each with its own runtime
     /// and WASI session, linked with `linker`, which must include the `wasi:http` group).
     public init(dispatcher: Dispatcher, linker: ComponentLinker, configuration: Configuration = Configuration(),
                 makeInstance: @escaping () throws -> HandlerInstance) throws(ComponentError) {
-        self.dispatcher = dispatcher
-        self.configuration = configuration
-        resources = try HTTPResources(linker)
-        pool = HandlerPool(maxIdle: configuration.maxIdleInstances, maxLive: configuration.maxInstances, make: makeInstance)
+        let pool = HandlerPool(maxIdle: configuration.maxIdleInstances, maxLive: configuration.maxInstances, make: makeInstance)
+        handler = ComponentRequestHandler(dispatcher: dispatcher, resources: try HTTPResources(linker), pool: pool,
+                                          handlerTimeout: configuration.handlerTimeout)
+        server = HTTPServer(dispatcher: dispatcher, configuration: configuration.connections, handler: handler)
     }
 
     /// Listens on `address` (port 0: any free port, see ``port``).
-    public func listen(on address: SocketAddress) throws(NetworkError) {
-        let socket = try NetSocket.make(address.family, .tcp)
-        try socket.setReuseAddress(true)
-        try socket.bind(address)
-        try socket.listen(backlog: 1024)
-        port = try socket.localAddress().port
-        listener = socket
-        acceptConnections()
-    }
+    public func listen(on address: SocketAddress) throws(NetworkError) { try server.listen(on: address) }
 
     /// Stops accepting; requests in progress finish, then their connections close.
-    /// ``isStopped`` tells when all have.
-    public func stop() {
-        isStopping = true
-        if let acceptToken { dispatcher.cancel(acceptToken) }
-        acceptToken = nil
-        listener = nil
-        for c in connections.values { c.stopWhenIdle() }
-    }
+    public func stop() { server.stop() }
 
+    /// Whether ``stop()`` was called.
+    public var isStopping: Bool { server.isStopping }
     /// Whether ``stop()`` was called and every connection has closed.
-    public var isStopped: Bool { isStopping && connections.isEmpty }
-
-    private func acceptConnections() {
-        guard let listener, !isStopping else { return }
-        acceptToken = listener.readable().whenReady(on: dispatcher) { [weak self] in
-            guard let self, let listener = self.listener else { return }
-            while true {
-                let accepted: (socket: NetSocket, remote: SocketAddress)?
-                do throws(NetworkError) {
-                    accepted = try listener.accept()
-                } catch {
-                    // Out of descriptors (or another failure): the listener stays readable, so
-                    // pause instead of spinning.
-                    self.acceptToken = self.dispatcher.addTimer(deadline: Dispatcher.now() &+ 100_000_000) { [weak self] in
-                        self?.acceptConnections()
-                    }
-                    return
-                }
-                guard let accepted else { break }
-                try? accepted.socket.setNoDelay(true)
-                let connection = ServerConnection(server: self, socket: accepted.socket)
-                self.connections[ObjectIdentifier(connection)] = connection
-                connection.readHead([])
-            }
-            self.acceptConnections()
-        }
-    }
-
-    func closed(_ connection: ServerConnection) {
-        connections[ObjectIdentifier(connection)] = nil
-    }
-
-    func answered() { requestCount += 1 }
+    public var isStopped: Bool { server.isStopped }
+    /// The port the server listens on.
+    public var port: UInt16 { server.port }
+    /// Requests answered so far.
+    public var requestCount: Int { server.requestCount }
 }

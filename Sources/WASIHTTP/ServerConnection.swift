@@ -3,18 +3,19 @@ import HTTP1
 import WASIHost
 import WASIIO
 
-/// One client connection of ``IncomingHandlerServer``: reads a request head (with a deadline:
-/// a slow client is dropped), hands the request to a handler instance, writes its response as
-/// the guest produces it, and repeats while both sides keep the connection alive.
+/// One client connection of ``HTTPServer``: reads a request head (with a deadline: a slow
+/// client is dropped), hands the request to the server's handler as an ``HTTPExchange``, writes
+/// its answer (a streamed body as it is produced), and repeats while both sides keep the
+/// connection alive.
 final class ServerConnection {
-    unowned let server: IncomingHandlerServer
+    unowned let server: HTTPServer
     let transport: PlainTransport
     private let wait: HostWait
-    private let handlerTimer: HostWait
     private var parser: HTTPRequestHeadParser
     private var writer: MessageWriter?
-    private var lease: InstanceLease?
     private var reader: IncomingBodyReader?
+    /// The request being answered (or the last one answered).
+    private(set) var exchange: HTTPExchange?
     private var keepAlive = false
     private var responseStarted = false
     private var responseDone = false
@@ -24,12 +25,13 @@ final class ServerConnection {
     private var closed = false
     private var stopping = false
     private var idle = true
+    /// The part of a `100 Continue` the socket did not take at once: sent before the response.
+    private var interim: [UInt8] = []
 
-    init(server: IncomingHandlerServer, socket: NetSocket) {
+    init(server: HTTPServer, socket: NetSocket) {
         self.server = server
         transport = PlainTransport(socket)
         wait = HostWait(server.dispatcher)
-        handlerTimer = HostWait(server.dispatcher)
         parser = HTTPRequestHeadParser(limits: HTTPHeadLimits(maxHeaderBytes: server.configuration.maxHeaderBytes))
     }
 
@@ -102,7 +104,7 @@ final class ServerConnection {
         return true
     }
 
-    // MARK: the handler
+    // MARK: the exchange
 
     private func handle(_ head: HTTPRequestHead, _ rest: [UInt8]) {
         idle = false
@@ -128,91 +130,46 @@ final class ServerConnection {
         }
         reader.owner = self
         self.reader = reader
-        var parts = RequestParts()
-        parts.method = head.method
-        parts.scheme = "http"
-        parts.authority = HTTPFieldSyntax.values("host", in: head.fields).first.map { String(decoding: $0, as: UTF8.self) }
-        parts.pathWithQuery = head.target
-        let request = IncomingRequestObject(parts: parts, headers: FieldRules.visible(head.fields), body: IncomingBodyObject(reader))
-        let isHead = head.method == "HEAD"
-        let outparam = ResponseOutparamObject { [weak self] outcome in self?.respond(outcome, isHead: isHead) }
-        call(request, outparam, isHead: isHead)
+        let exchange = HTTPExchange(head: head, framing: framing, reader: reader, connection: self, dispatcher: server.dispatcher)
+        self.exchange = exchange
+        server.handler.handle(exchange)
     }
 
-    /// Runs the handler on a pooled instance, waiting for one while all are busy.
-    private func call(_ request: IncomingRequestObject, _ outparam: ResponseOutparamObject, isHead: Bool) {
-        guard !closed else { return }
-        let pool = server.pool
-        let instance: HandlerInstance
-        do {
-            guard let available = try pool.acquire() else {
-                wait.arm(SignalPollable(pool.signal) { pool.hasCapacity }, deadline: nil, ready: { [weak self] in
-                    self?.call(request, outparam, isHead: isHead)
-                })
-                return
-            }
-            instance = available
+    /// The connection closes once this exchange is answered (its body was not read whole).
+    func closeAfterAnswer() { keepAlive = false }
+
+    /// Tells a client waiting with `Expect: 100-continue` to send its body (what the socket
+    /// does not take now goes out before the response).
+    func sendContinue() {
+        guard !responseStarted, !closed, interim.isEmpty else { return }
+        let bytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+        let sent: Int
+        do throws(HTTPErrorCode) {
+            sent = try transport.send(bytes[...]) ?? 0
         } catch {
-            handlerDone = true
-            respond(.failure(.internalError("cannot instantiate the handler: \(error)")), isHead: isHead)
-            return
+            return close()
         }
-        let lease = InstanceLease(instance, from: pool)
-        self.lease = lease
-        let r = server.resources
-        let started: ComponentCallResult
-        do {
-            let table = instance.runtime.hostState.resources
-            let requestHandle = try table.push(request, type: r.incomingRequest)
-            let outparamHandle = try table.push(outparam, type: r.responseOutparam)
-            started = try instance.instance.start(instance.handleExport, [.own(requestHandle), .own(outparamHandle)])
-        } catch {
-            handlerFinished(.failure(ComponentError(.trap, "\(error)")), isHead: isHead)
-            return
-        }
-        handlerTimer.arm(nil, deadline: Dispatcher.now() &+ server.configuration.handlerTimeout, ready: {}, timeout: { [weak self] in
-            self?.handlerTimedOut(isHead: isHead)
-        })
-        ComponentDriver.drive(on: server.dispatcher, started) { [weak self] outcome in
-            if let self {
-                self.handlerFinished(outcome, isHead: isHead)
-            } else {
-                // The connection is gone; the instance still goes back (or is dropped after a trap).
-                if case .success = outcome { lease.giveBack(reusable: true) } else { lease.giveBack(reusable: false) }
-            }
-        }
+        interim = Array(bytes.dropFirst(sent))
     }
 
-    private func handlerFinished(_ outcome: Result<ComponentValue?, ComponentError>, isHead: Bool) {
-        guard !handlerDone else { return }
+    /// A complete answer from the exchange's handler, which is done with it.
+    func respond(_ exchange: HTTPExchange, status: Int, fields: [HTTPField], body: [UInt8]) {
+        guard !responseStarted, !closed else { return }
         handlerDone = true
-        handlerTimer.cancel()
-        // An instance whose call trapped is never reused.
-        if case .success = outcome { lease?.giveBack(reusable: true) } else { lease?.giveBack(reusable: false) }
-        lease = nil
-        if !responseStarted {
-            respond(.failure(.internalError("the handler returned without a response")), isHead: isHead)
-        } else if case .failure = outcome, !responseDone {
-            // The response was under way when the guest trapped: it cannot be completed.
-            close()
-            return
-        }
-        next()
+        responseStarted = true
+        server.answered()
+        let framed: Set<String> = ["content-length", "transfer-encoding", "connection"]
+        var fields = fields.filter { !framed.contains(HTTPFieldSyntax.lowercased($0.name)) }
+        let bodyless = status == 204 || status == 304 || status < 200
+        if !bodyless { fields.append(HTTPField("content-length", "\(body.count)")) }
+        if !keepAlive { fields.append(HTTPField("connection", "close")) }
+        let head = HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: fields))
+        write(bodyless || exchange.isHead ? head : head + body, body: nil, chunked: false)
     }
 
-    private func handlerTimedOut(isHead: Bool) {
-        guard !handlerDone else { return }
-        // The guest is left suspended and dropped with its instance.
-        handlerDone = true
-        lease?.giveBack(reusable: false)
-        lease = nil
-        keepAlive = false
-        if !responseStarted { respond(.failure(.httpResponseTimeout), isHead: isHead) } else { close() }
-    }
-
-    // MARK: the response
-
-    private func respond(_ outcome: Result<OutgoingResponseObject, HTTPErrorCode>, isHead: Bool) {
+    /// A component's response: its head now, its body as the guest writes it (or 500 for a
+    /// failure before it). The handler goes on until ``handlerFinished(failed:)``.
+    func respond(_ exchange: HTTPExchange, _ outcome: Result<OutgoingResponseObject, HTTPErrorCode>) {
         guard !responseStarted, !closed else { return }
         responseStarted = true
         server.answered()
@@ -225,7 +182,7 @@ final class ServerConnection {
         }
         var fields = response.headers
         let declaresLength = fields.contains { $0.name == "content-length" }
-        let bodyless = isHead || response.status == 204 || response.status == 304 || response.status < 200
+        let bodyless = exchange.isHead || response.status == 204 || response.status == 304 || response.status < 200
         var chunked = false
         if !declaresLength && !bodyless {
             if response.body != nil {
@@ -240,9 +197,34 @@ final class ServerConnection {
         write(head, body: bodyless ? nil : response.body?.pipe, chunked: chunked)
     }
 
+    /// The component's call ended (`failed`: it trapped): 500 when it gave no response; a
+    /// response it was still writing cannot be completed, so the connection closes.
+    func handlerFinished(_ exchange: HTTPExchange, failed: Bool) {
+        guard !handlerDone, !closed else { return }
+        handlerDone = true
+        if !responseStarted {
+            respond(exchange, .failure(.internalError("the handler returned without a response")))
+        } else if failed, !responseDone {
+            close()
+            return
+        }
+        next()
+    }
+
+    /// The component took too long: 500 when it has not answered yet, else the connection closes.
+    func handlerTimedOut(_ exchange: HTTPExchange) {
+        guard !handlerDone, !closed else { return }
+        handlerDone = true
+        keepAlive = false
+        if !responseStarted { respond(exchange, .failure(.httpResponseTimeout)) } else { close() }
+    }
+
+    // MARK: the response
+
     /// Sends a response head and its body; the connection goes on (``next()``) when all is sent.
     private func write(_ head: [UInt8], body: OutgoingBodyPipe?, chunked: Bool) {
-        let writer = MessageWriter(transport: transport, head: head, body: body, chunked: chunked, dispatcher: server.dispatcher)
+        let writer = MessageWriter(transport: transport, head: interim + head, body: body, chunked: chunked, dispatcher: server.dispatcher)
+        interim = []
         writer.onDone = { [weak self] in
             guard let self else { return }
             self.responseDone = true
@@ -279,7 +261,14 @@ final class ServerConnection {
             reader?.owner = nil
             reader = nil
             writer = nil
-            readHead(rest)
+            exchange = nil
+            // In the dispatcher's next turn: a handler answering at once must not recurse
+            // through a long run of pipelined requests.
+            server.dispatcher.schedule { [weak self] in
+                guard let self, !self.closed else { return }
+                if self.stopping { return self.close() }
+                self.readHead(rest)
+            }
         } else if !keepAlive || stopping || reader?.isReceived == false {
             close()
         }
@@ -289,7 +278,6 @@ final class ServerConnection {
         guard !closed else { return }
         closed = true
         wait.cancel()
-        handlerTimer.cancel()
         writer?.stop()
         reader?.fail(.connectionTerminated)
         // The guest may still hold the request body (and so the socket): end the connection now.
@@ -297,6 +285,7 @@ final class ServerConnection {
         reader?.owner = nil
         reader = nil
         writer = nil
+        exchange?.aborted()
         server.closed(self)
     }
 }

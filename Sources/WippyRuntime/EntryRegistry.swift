@@ -27,7 +27,7 @@ public final class EntryRegistry: @unchecked Sendable {
     private let order: [String]
     private let workers: [RegistryWorker]
     private let functions = Mutex<[String: SwiftFunction]>([:])
-    private let nextProcessWorker = Atomic<Int>(0)
+    private let nextSpareWorker = Atomic<Int>(0)
     /// What instances' `funcs` sessions call into (weak: instances do not keep the registry).
     private var targets: RegistryTargets { RegistryTargets(registry: self) }
 
@@ -92,6 +92,30 @@ public final class EntryRegistry: @unchecked Sendable {
 
     private let isShutDown = Atomic<Bool>(false)
 
+    /// The workers in turn (for processes and calls started from outside).
+    private func nextWorker() -> RegistryWorker {
+        workers[Int(UInt(bitPattern: nextSpareWorker.add(1, ordering: .relaxed).oldValue) % UInt(workers.count))]
+    }
+
+    /// A worker for work started from outside the registry; nil once it is shut down.
+    func spareWorker() -> RegistryWorker? {
+        isShutDown.load(ordering: .acquiring) ? nil : nextWorker()
+    }
+
+    /// Loads the code of every `function.wasm`, `function.wat` and `process.wasm` entry now
+    /// (read, verified, decoded, validated, linked), so that the first calls do not wait for it
+    /// and a broken entry is found at once (a server checks its entries before it listens).
+    /// - Throws: the first entry's ``EntryError``, in file order.
+    public func preload() throws(EntryError) {
+        for id in order {
+            guard let entry = entries[id] else { continue }
+            switch entry.entry.definition {
+            case .wasmFunction, .watFunction, .process: try entry.ensureLoaded()
+            case .directory, .variable, .unknown: continue
+            }
+        }
+    }
+
     /// Every entry ID, in file order.
     public var entryIDs: [String] { order }
 
@@ -141,8 +165,7 @@ public final class EntryRegistry: @unchecked Sendable {
         }
         guard let pool = entry.pool else {
             // A process: its own instance, used once.
-            let index = nextProcessWorker.add(1, ordering: .relaxed).oldValue % workers.count
-            return run(entry, PooledInstance(worker: workers[index]), arguments, chain: chain, pool: nil, done: done)
+            return run(entry, PooledInstance(worker: nextWorker()), arguments, chain: chain, pool: nil, done: done)
         }
         let near = chain.isEmpty ? nil : workers.first { $0.isCurrent }
         let answer = pool.acquire(reentrant: chain.contains(entry.id), near: near) {

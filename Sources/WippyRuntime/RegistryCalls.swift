@@ -29,6 +29,34 @@ extension EntryRegistry {
     /// the result exactly as `wippy-wasm run entry.yaml` prints it (empty when there is none).
     /// A body that is not a JSON array is an error of kind `.arguments`.
     public func callJSONText(_ id: String, arguments body: String) async throws(EntryError) -> String {
+        let arguments = try jsonArguments(id, Array(body.utf8))
+        return try await call(id, json: arguments)?.serialized() ?? ""
+    }
+
+    /// ``callJSONText(_:arguments:)`` without waiting: the body is parsed and the call runs on
+    /// the registry's worker threads (a core module's too), never on the calling thread, so an
+    /// event loop can start calls; `completion` runs once, on a worker thread.
+    public func callJSONText(_ id: String, arguments body: [UInt8],
+                             completion: @escaping @Sendable (Result<String, EntryError>) -> Void) {
+        guard let worker = spareWorker() else { return completion(.failure(EntryError(file: lookupFile(id), "the registry is shut down"))) }
+        worker.execute { [self] in
+            let arguments: [JSONValue]
+            do throws(EntryError) {
+                arguments = try jsonArguments(id, body)
+            } catch {
+                return completion(.failure(error))
+            }
+            start(id, .json(arguments)) { result in
+                completion(result.map { answer in
+                    guard case .json(let value) = answer else { return "" }
+                    return value?.serialized() ?? ""
+                })
+            }
+        }
+    }
+
+    /// The arguments of a JSON text that must be an array.
+    private func jsonArguments(_ id: String, _ body: [UInt8]) throws(EntryError) -> [JSONValue] {
         let parsed: JSONValue
         do {
             parsed = try JSONValue.parse(body)
@@ -38,7 +66,7 @@ extension EntryRegistry {
         guard case .array(let arguments) = parsed else {
             throw EntryError(.arguments, file: lookupFile(id), entryID: entry(id)?.id, "the arguments must be a JSON array")
         }
-        return try await call(id, json: arguments)?.serialized() ?? ""
+        return arguments
     }
 
     private func lookupFile(_ id: String) -> String { files.first?.path ?? "registry" }

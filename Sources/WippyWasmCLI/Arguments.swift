@@ -83,6 +83,12 @@ enum ArgumentParser {
                                          wasi:http/incoming-handler (as `wasmtime serve`); the
                                          options of `run` (--env, --dir, --allow-network,
                                          --tls-ca) apply to every instance; SIGINT/SIGTERM stop
+          serve ENTRY.yaml               keep the entries of a Wippy entry file warm and answer
+                                         POST /call/{entry-id} with a JSON array of arguments:
+                                         200 and the result as `run ENTRY.yaml` prints it; errors
+                                         as {"error": "..."}: 404 unknown entry, 400 bad
+                                         arguments, 500 trap or limit, 503 full pool queue,
+                                         413 body over 64 MiB, 405 not POST
               --addr HOST:PORT           where to listen (default \(ServeCommand.defaultAddress);
                                          port 0: any free port, printed on stderr)
           wasi-testsuite [PATH...] [-v]  run WASI testsuite directories (*.wasm + *.json

@@ -28,7 +28,7 @@ enum RunCommand {
         // A guest writing to a closed pipe gets `EPIPE` (errno `pipe`) instead of killing us.
         signal(SIGPIPE, SIG_IGN)
         let file = options.file
-        if file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
+        if EntryCommand.isEntryFile(file) {
             return EntryCommand.run(options)
         }
         let module: ValidatedModule

@@ -35,6 +35,23 @@ struct ServerHarness {
 
     /// Connects, sends `request`, and collects what the server sends until it closes.
     func exchange(_ request: [UInt8]) throws -> [UInt8] {
+        try RawHTTPClient(dispatcher: dispatcher, port: server.port).exchange(request)
+    }
+
+    /// The same for several connections at once; the answers in order.
+    func exchangeAll(_ requests: [[UInt8]]) throws -> [[UInt8]] {
+        try RawHTTPClient(dispatcher: dispatcher, port: server.port).exchangeAll(requests)
+    }
+}
+
+/// A raw client on the server's dispatcher: sends bytes as they are, collects the answer until
+/// the server closes.
+struct RawHTTPClient {
+    let dispatcher: Dispatcher
+    let port: UInt16
+
+    /// Connects, sends `request`, and collects what the server sends until it closes.
+    func exchange(_ request: [UInt8]) throws -> [UInt8] {
         try exchangeAll([request])[0]
     }
 
@@ -54,7 +71,7 @@ struct ServerHarness {
 
     private func start(_ request: [UInt8], _ done: @escaping ([UInt8]) -> Void) throws {
         let socket = try NetSocket.make(.ipv4, .tcp)
-        var connected = try socket.startConnect(SocketAddress(.loopback(.ipv4), port: server.port))
+        var connected = try socket.startConnect(SocketAddress(.loopback(.ipv4), port: port))
         while !connected {
             var ready = false
             _ = socket.writable().whenReady(on: dispatcher) { ready = true }

@@ -23,6 +23,9 @@ Usage: cli_tests.py BIN SHARED
   trapping handler while serving on, 20 sleeping requests interleaved, a graceful SIGTERM stop;
   and, when `componentize-py` is installed, a Python handler of the `wasi:http/proxy` world
   (testsuite/components/python-handler) built here and served.
+- `serve app.yaml`: POST /call/{entry-id} answers 200 with exactly what `run app.yaml` prints (a
+  function.wat entry, a component entry), JSON errors with 404/400/500/503/405/413, 8 concurrent
+  calls of a lazy entry sleeping 300 ms overlapping, an inline entry serializing them, SIGTERM.
 - Exit codes and messages (README "Exit codes"): traps (the start function's too), guest exit
   statuses outside 0..125, devices refused as input, .wat for validate and inspect, module options
   refused with entry files, one-line usage errors, and a file used as stdout that the guest
@@ -429,6 +432,158 @@ def test_serve(bin_path):
     check("serve: SIGTERM lets the request in progress finish", code == 0 and holder == [(200, b"slept 200 ms\n")], f"exit {code}, {holder!r}")
 
 
+def serve_entry_file(tmp):
+    """app.yaml for `serve`: a function.wat entry, entries of funcs-callee.wasm (upper, trap) and
+    of sleeper.wasm (sleep(ns) -> ns slept) in a lazy, an inline and a one-worker static pool."""
+    mods = os.path.join(tmp, "mods")
+    os.makedirs(mods, exist_ok=True)
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "components")
+    for f in ("funcs-callee.wasm", "sleeper.wasm"):
+        shutil.copy(os.path.join(here, f), mods)
+    text = ("namespace: app\nentries:\n  - {name: mods, kind: fs.directory, directory: mods}\n"
+            "  - name: add\n    kind: function.wat\n"
+            "    source: '(module (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))'\n"
+            "    method: add\n    wit: 'add: func(a: s32, b: s32) -> s32;'\n")
+    def function(name, file, method, imports=None, pool=None):
+        out = (f"  - name: {name}\n    kind: function.wasm\n    fs: app:mods\n    path: /{file}\n"
+               f"    hash: sha256:{sha(os.path.join(mods, file))}\n    method: {method}\n")
+        if imports:
+            out += f"    imports: [{', '.join(imports)}]\n"
+        if pool:
+            out += f"    pool: {pool}\n"
+        return out
+    text += function("upper", "funcs-callee.wasm", "upper")
+    text += function("trap", "funcs-callee.wasm", "trap")
+    clocks = ["wasi:io", "wasi:clocks"]
+    text += function("sleep", "sleeper.wasm", "sleep", clocks, "{type: lazy, max_size: 16}")
+    text += function("sleep-inline", "sleeper.wasm", "sleep", clocks, "{type: inline}")
+    text += function("sleep-static", "sleeper.wasm", "sleep", clocks, "{type: static, workers: 1, buffer: 1}")
+    path = os.path.join(tmp, "app.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def test_serve_entries(bin_path):
+    """`serve app.yaml`: POST /call/{entry-id} answers as `run app.yaml` prints, errors as JSON
+    with their statuses, calls of one entry run on its pool, SIGTERM stops it."""
+    import http.client
+    import threading
+    import time
+    tmp = tempfile.mkdtemp(prefix="wippy-serve-entries-")
+    server = None
+    try:
+        app = serve_entry_file(tmp)
+        server = Server(bin_path, app)
+        check("serve app.yaml prints where it listens", server.port is not None, repr(server.first_line))
+        if server.port is None:
+            return
+
+        def post(path, body, method="POST"):
+            c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+            c.request(method, path, body=body, headers={"Content-Type": "application/json"})
+            r = c.getresponse()
+            out = (r.status, r.read(), r.getheader("content-type"))
+            c.close()
+            return out
+
+        for entry, args in (("app:add", [2, 40]), ("app:upper", ["abc"])):
+            code, out, err = run(bin_path, "run", app, entry, "--", *[json.dumps(a) for a in args])
+            status, body, ctype = post(f"/call/{entry}", json.dumps(args))
+            check(f"serve entries: {entry} answers 200 with what run prints", code == 0 and status == 200 and body == out.encode()
+                  and ctype == "application/json", f"run {code} {out!r}; serve {status} {body!r} {ctype}")
+        status, body, _ = post("/call/app%3Aadd", "[1, 2]")
+        check("serve entries: a percent-encoded ID", (status, body) == (200, b"3\n"), f"{status} {body!r}")
+
+        def error_of(body):
+            try:
+                value = json.loads(body)
+                return value["error"] if isinstance(value, dict) and isinstance(value.get("error"), str) else None
+            except ValueError:
+                return None
+        for name, path, body, want, words in (
+                ("unknown entry", "/call/app:nope", "[]", 404, "app:nope"),
+                ("not a function entry", "/call/app:mods", "[]", 404, "app:mods"),
+                ("bad JSON", "/call/app:add", "[1,", 400, "not JSON"),
+                ("not an array", "/call/app:add", '{"a": 1}', 400, "JSON array"),
+                ("wrong argument count", "/call/app:add", "[1]", 400, "app:add"),
+                ("a trap", "/call/app:trap", '["x"]', 500, "unreachable"),
+                ("another path", "/nope", "[]", 404, "/call/"),
+                ("a quote in the ID is escaped", '/call/app:%22x%22', "[]", 404, '"x"')):
+            status, got, ctype = post(path, body)
+            message = error_of(got)
+            check(f"serve entries: {name} answers {want} with a JSON error", status == want and message is not None and words in message
+                  and ctype == "application/json", f"{status} {got!r} {ctype}")
+        status, got, _ = post("/call/app:add", None, method="GET")
+        check("serve entries: GET answers 405", status == 405 and error_of(got) is not None, f"{status} {got!r}")
+        out = server.raw(b"POST /call/app:add HTTP/1.1\r\nHost: x\r\nContent-Length: 67108865\r\n\r\n")
+        check("serve entries: a body over 64 MiB answers 413", out.startswith(b"HTTP/1.1 413 ") and b'{"error":' in out, repr(out[:120]))
+        out = server.raw(b"NOT A REQUEST\r\n\r\n")
+        check("serve entries: a malformed request answers 400", out.startswith(b"HTTP/1.1 400 "), repr(out[:60]))
+        out = server.raw(b"POST /call/app:add HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70000 + b"\r\n\r\n")
+        check("serve entries: oversized headers answer 431", out.startswith(b"HTTP/1.1 431 "), repr(out[:60]))
+        c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        answers = []
+        for args in ([1, 2], [3, 4], [5, 6]):
+            c.request("POST", "/call/app:add", body=json.dumps(args))
+            r = c.getresponse()
+            answers.append((r.status, r.read()))
+        c.close()
+        check("serve entries: keep-alive, three calls on one connection", answers == [(200, b"3\n"), (200, b"7\n"), (200, b"11\n")], repr(answers))
+
+        def concurrently(path, count, body):
+            got = []
+            lock = threading.Lock()
+            def one():
+                r = post(path, body)
+                with lock:
+                    got.append(r)
+            threads = [threading.Thread(target=one) for _ in range(count)]
+            start = time.monotonic()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            return got, time.monotonic() - start
+        sleep_ns = 300_000_000
+        post("/call/app:sleep", "[1]")  # one warm instance
+        got, elapsed = concurrently("/call/app:sleep", 8, f"[{sleep_ns}]")
+        ok = len(got) == 8 and all(g[0] == 200 and int(g[1]) >= sleep_ns for g in got)
+        # Sequentially the eight sleeps take 2.4 s; on the lazy pool they overlap (about 0.3 s).
+        check("serve entries: 8 calls of a lazy entry sleeping 300 ms finish together", ok and elapsed < 2.0,
+              f"{[g[:2] for g in got]} in {elapsed:.2f} s")
+        print(f"serve entries: 8 concurrent 300 ms calls of a lazy entry answered in {elapsed:.2f} s")
+        got, elapsed = concurrently("/call/app:sleep-inline", 8, f"[{sleep_ns}]")
+        check("serve entries: an inline entry serializes its calls", len(got) == 8 and all(g[0] == 200 for g in got)
+              and elapsed >= 8 * sleep_ns / 1e9, f"{[g[:2] for g in got]} in {elapsed:.2f} s")
+        print(f"serve entries: 8 concurrent 300 ms calls of an inline entry answered in {elapsed:.2f} s")
+        got, _ = concurrently("/call/app:sleep-static", 4, f"[{sleep_ns}]")
+        statuses = sorted(g[0] for g in got)
+        check("serve entries: a full static queue answers 503", 200 in statuses and 503 in statuses
+              and all(error_of(g[1]) for g in got if g[0] == 503), repr(got))
+        # A graceful stop answers the call in progress, then exits 0.
+        holder = []
+        t = threading.Thread(target=lambda: holder.append(post("/call/app:sleep", f"[{sleep_ns}]")))
+        t.start()
+        time.sleep(0.1)
+        code = server.stop()
+        t.join()
+        check("serve entries: SIGTERM answers the call in progress, then exits 0", code == 0 and len(holder) == 1 and holder[0][0] == 200,
+              f"exit {code}, {holder!r}")
+        server = None
+        code, out, err = run(bin_path, "serve", app, "--addr", "127.0.0.1:0", "--env", "A=1")
+        check("serve entries: module options refused", code == 2 and "--env" in err, f"{code} {err!r}")
+        broken = os.path.join(tmp, "broken.yaml")
+        with open(broken, "w") as f:
+            f.write(open(app).read().replace("    method: upper\n", "    method: upper\n    pool: {type: eager}\n"))
+        code, out, err = run(bin_path, "serve", broken, "--addr", "127.0.0.1:0")
+        check("serve entries: a broken entry file stops it at once", code == 1 and "unknown pool type" in err, f"{code} {err!r}")
+    finally:
+        if server is not None:
+            server.proc.kill()
+        shutil.rmtree(tmp)
+
+
 def test_python_handler(bin_path, shared):
     """A real toolchain's handler: componentize-py's wasi:http/proxy world (CPython in the
     component, every import raised to 0.2.x), built when componentize-py is installed."""
@@ -775,6 +930,7 @@ def main():
     test_components(bin_path)
     test_network_flag(bin_path)
     test_serve(bin_path)
+    test_serve_entries(bin_path)
     test_python_handler(bin_path, shared)
     test_lazy_memory(bin_path)
     test_exit_codes(bin_path)
