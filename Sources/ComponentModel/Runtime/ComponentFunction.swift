@@ -185,7 +185,11 @@ final class ComponentFunction {
         // The fast form, when the import has exactly the signature it was written for.
         var fast: ComponentFlatHostFunction?
         if case .host(_, let flat?) = kind, flat.coreType == coreType { fast = flat.body }
-        return runtime.store.addHostFunction(type: coreType, name: name) { [self] _, args throws(TrapCode) -> HostOutcome in
+        // The store holds this closure and the runtime holds the store: the runtime is captured
+        // weakly, or no runtime with a lowered import would ever be freed (nor its memories'
+        // reserved address space).
+        return runtime.store.addHostFunction(type: coreType, name: name) { [self, weak runtime] _, args throws(TrapCode) -> HostOutcome in
+            guard let runtime else { throw TrapCode.hostTrap("\(name): the component runtime is gone") }
             guard instance.mayLeave else { throw CanonTrap.cannotLeave }
             var early: ComponentHostReply?
             if let fast {

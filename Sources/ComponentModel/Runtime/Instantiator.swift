@@ -27,6 +27,9 @@ struct Instantiator {
         provide: (ComponentImport, RuntimeScope) throws(ComponentError) -> ComponentItem
     ) throws(ComponentError) -> ComponentInstanceValue {
         let scope = RuntimeScope(parent: closure.parent, state: state)
+        // The outermost instantiation is the last use of every scope (nothing instantiates a
+        // nested component afterwards): break the scopes' cycles when it ends.
+        defer { if closure.parent == nil { scope.releaseAll() } }
         let result = ComponentInstanceValue()
         for section in closure.component.sections {
             switch section {

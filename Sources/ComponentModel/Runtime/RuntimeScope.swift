@@ -85,9 +85,34 @@ final class RuntimeScope {
     var instances: [ComponentInstanceValue] = []
     var values = 0
 
+    /// Every scope made below this one, when this is the outermost (see ``releaseAll()``).
+    private var descendants: [RuntimeScope] = []
+
     init(parent: RuntimeScope?, state: ComponentInstanceState) {
         self.parent = parent
         self.state = state
+        var root = parent
+        while let up = root?.parent { root = up }
+        root?.descendants.append(self)
+    }
+
+    /// Empties the index spaces of this (outermost) scope and of every scope below it, once the
+    /// instantiation is over. Types and component closures refer back to the scope they were
+    /// defined in (`RuntimeType.instance`, `ComponentClosure.parent`), so without this no
+    /// instantiated component's scopes, definitions and core instances would ever be freed.
+    func releaseAll() {
+        for scope in descendants { scope.releaseDefinitions() }
+        descendants = []
+        releaseDefinitions()
+    }
+
+    private func releaseDefinitions() {
+        functions = []
+        types = []
+        components = []
+        instances = []
+        coreModules = []
+        coreInstances = []
     }
 
     /// The scope `count` levels out (0 = this one).

@@ -23,10 +23,11 @@ let wanted = arguments[1]
 let count = arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000
 let seed = arguments.count > 3 ? UInt64(arguments[3]) ?? 1 : 1
 
-guard opendir(shared + "/spec") != nil else {
+guard let specFolder = opendir(shared + "/spec") else {
     print("wippy-fuzz: \(shared)/spec not found: put the shared suite beside the repository as ../shared")
     exit(2)
 }
+closedir(specFolder)
 
 func surface(_ name: String) -> Surface? {
     switch name {
