@@ -225,11 +225,13 @@ def build_wasmkit_reactor(cache_dir):
     manifest = os.path.join(source, "Package.swift")
     with open(manifest, encoding="utf-8") as f:
         spec = f.read()
-    if "WippyBenchReactor" not in spec:
-        spec += ('\n// Added by wippy-wasm\'s Utilities/bench_python.py: a driver for WASI reactors.\n'
-                 'package.products.append(.executable(name: "wasmkit-reactor", targets: ["WippyBenchReactor"]))\n'
-                 'package.targets.append(.executableTarget(name: "WippyBenchReactor", '
-                 'dependencies: ["WasmKit", "WasmKitWASI"], path: "Sources/WippyBenchReactor"))\n')
+    marker = "\n// Added by wippy-wasm's Utilities/bench_python.py: a driver for WASI reactors.\n"
+    addition = (marker +
+                'package.products.append(.executable(name: "wasmkit-reactor", targets: ["WippyBenchReactor"]))\n'
+                'package.targets.append(.executableTarget(name: "WippyBenchReactor", '
+                'dependencies: ["WASI", "WasmKit", "WasmKitWASI"], path: "Sources/WippyBenchReactor"))\n')
+    if not spec.endswith(addition):
+        spec = (spec[: spec.index(marker)] if marker in spec else spec) + addition
         with open(manifest, "w", encoding="utf-8") as f:
             f.write(spec)
     log("WasmKit: building wasmkit-reactor (Utilities/WasmKitReactor) in release ...")

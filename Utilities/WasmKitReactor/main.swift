@@ -12,6 +12,7 @@
 // when exported, calls NAME with no arguments and prints its results, one per line. A
 // `proc_exit` ends the process with that status.
 
+import WASI
 @_spi(OnlyForCLI) import WasmKit
 import WasmKitWASI
 
@@ -113,13 +114,7 @@ func run() throws -> Int32 {
 do {
     exit(try run())
 } catch {
-    var stderr = FileHandleStderr()
-    print("wasmkit-reactor: \(error)", to: &stderr)
+    let message = "wasmkit-reactor: \(error)\n"
+    _ = message.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
     exit(134)
-}
-
-struct FileHandleStderr: TextOutputStream {
-    mutating func write(_ string: String) {
-        fputs(string, Glibc.stderr)
-    }
 }
