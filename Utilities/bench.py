@@ -356,18 +356,20 @@ def fmt_rss(v):
     return "—" if v is None or v[1] is None else f"{v[1] / 1024:.1f}"
 
 
-def write_status(status_path, section):
+def write_status(status_path, section, begin=BEGIN, end=END, heading="## Performance"):
+    """Replaces the text between the `begin` and `end` markers of the status file with `section`
+    (appended under `heading` when the markers are missing)."""
     text = ""
     if os.path.exists(status_path):
         with open(status_path, encoding="utf-8") as f:
             text = f.read()
-    block = f"{BEGIN}\n{section.rstrip()}\n{END}"
-    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
-        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    block = f"{begin}\n{section.rstrip()}\n{end}"
+    if begin in text and end in text and text.index(begin) < text.index(end):
+        text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]
     else:
         if not text:
             text = "# Status\n"
-        text = text.rstrip("\n") + "\n\n## Performance\n\n" + block + "\n"
+        text = text.rstrip("\n") + f"\n\n{heading}\n\n" + block + "\n"
     with open(status_path, "w", encoding="utf-8") as f:
         f.write(text)
 
