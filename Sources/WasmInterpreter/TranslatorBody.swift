@@ -375,7 +375,14 @@ extension Translator {
                 emitTarget(controlIndex: controls.count - 1 - Int(depth), base: base)
             }
         }
+        // Each stub is entered straight from the table, so each starts from the operand stack as
+        // it is here: what one stub materializes is not there for the next. Nor may a stub
+        // redirect the instruction that produced the top value (the direct-to-result form of a
+        // return), since the other targets read that value where it was produced.
+        let entryStack = stack
         for (k, depth) in stubs {
+            stack = entryStack
+            lastProducer = nil
             words[tableStart + k] = UInt64(bitPattern: Int64(words.count - base))
             markLabel(words.count)
             try emitBranch(depth: depth)
