@@ -116,10 +116,17 @@ let package = Package(
             path: "testsuite/Sources/DiffExec",
             swiftSettings: strict
         ),
+        // What the fuzzer and the fuzz tests share: sample values, stub imports.
+        .target(
+            name: "FuzzSupport",
+            dependencies: ["WasmBinary", "WasmInterpreter", "ComponentBinary", "ComponentModel"],
+            path: "testsuite/Sources/FuzzSupport",
+            swiftSettings: strict
+        ),
         // `make fuzz`: long fuzzing runs of every input surface.
         .executableTarget(
             name: "wippy-fuzz",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "ComponentBinary", "ComponentModel", "WippyJSON", "WippyYAML"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "ComponentBinary", "ComponentModel", "WippyJSON", "WippyYAML", "FuzzSupport"],
             path: "testsuite/Sources/Fuzz",
             swiftSettings: strict
         ),
@@ -139,11 +146,11 @@ let package = Package(
         .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary"], swiftSettings: strict),
         .testTarget(name: "WasmValidationTests", dependencies: ["WasmBinary", "WasmValidation"], swiftSettings: strict),
         .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "WasmBinary"], swiftSettings: strict),
-        .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText"], swiftSettings: strict),
+        .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "FuzzSupport"], swiftSettings: strict),
         .testTarget(name: "WippyJSONTests", dependencies: ["WippyJSON"], swiftSettings: strict),
         .testTarget(
             name: "ComponentModelTests",
-            dependencies: ["ComponentModel", "ComponentBinary", "WasmInterpreter", "WippyJSON"],
+            dependencies: ["ComponentModel", "ComponentBinary", "WasmInterpreter", "WippyJSON", "FuzzSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "WASIHostTests", dependencies: ["WASIHost"], swiftSettings: strict),

@@ -1,40 +1,8 @@
 import ComponentBinary
 import ComponentModel
+import FuzzSupport
 import Testing
 import WasmInterpreter
-
-/// A plain value of each type, to call exports of mutated components with.
-func sampleValue(_ type: ResolvedValueType) -> ComponentValue {
-    switch type {
-    case .primitive(let p):
-        switch p {
-        case .bool: return .bool(true)
-        case .s8: return .s8(-1)
-        case .u8: return .u8(1)
-        case .s16: return .s16(-1)
-        case .u16: return .u16(1)
-        case .s32: return .s32(-1)
-        case .u32: return .u32(1)
-        case .s64: return .s64(-1)
-        case .u64: return .u64(1)
-        case .f32: return .f32(1.5)
-        case .f64: return .f64(-2.5)
-        case .char: return .char("é")
-        case .string, .errorContext: return .string("héllo")
-        }
-    case .record(let fields): return .record(fields.map { ($0.label, sampleValue($0.type)) })
-    case .variant(let cases): return .variant(case: cases[cases.count - 1].label, payload: cases[cases.count - 1].type.map(sampleValue))
-    case .list(let t), .fixedList(let t, _): return .list([sampleValue(t), sampleValue(t)])
-    case .tuple(let items): return .tuple(items.map(sampleValue))
-    case .flags(let labels): return .flags(Array(labels.prefix(1)))
-    case .enum(let labels): return .enum(labels[labels.count - 1])
-    case .option(let t): return .option(sampleValue(t))
-    case .result(let ok, _): return .result(isOK: true, payload: ok.map(sampleValue))
-    case .own(let r): return .own(ResourceHandle(type: r, rep: 1))
-    case .borrow(let r): return .borrow(ResourceHandle(type: r, rep: 1))
-    case .stream, .future, .map: return .list([])
-    }
-}
 
 /// Deterministic pseudo-random numbers.
 struct SplitMix {
@@ -69,7 +37,7 @@ func mutatedComponentsNeverCrash(name: String) throws {
         guard let instance = try? ComponentRuntime(configuration: configuration).instantiate(component) else { continue }
         for f in instance.functionNames {
             guard let type = instance.functionType(f) else { continue }
-            _ = try? instance.call(f, type.parameters.map { sampleValue($0.type) })
+            _ = try? instance.call(f, type.parameters.map { SampleValues.value($0.type) })
         }
     }
     print("\(name): \(loaded) of 300 mutants loaded")

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import Testing
 @testable import ComponentModel
 import WasmInterpreter
@@ -24,7 +25,7 @@ struct FuzzRegressionTests {
         for f in instance.functionNames {
             guard let type = instance.functionType(f) else { continue }
             do {
-                _ = try instance.call(f, type.parameters.map { sampleValue($0.type) })
+                _ = try instance.call(f, type.parameters.map { SampleValues.value($0.type) })
                 outcomes.append("\(f): returned")
             } catch {
                 outcomes.append("\(f): \(error.message)")

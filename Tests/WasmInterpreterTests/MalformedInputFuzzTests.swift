@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import Testing
 import WasmBinary
 import WasmValidation
@@ -20,34 +21,6 @@ struct SplitMix64: RandomNumberGenerator {
 /// end in a value or a typed error, never a crash or a hang.
 struct MalformedInputFuzzTests {
     static let iterations = 100_000
-
-    /// Builds a value for every import so instantiation gets as far as possible.
-    static func resolver(for module: Module, store: Store) -> (String, String) -> ExternalValue? {
-        var values: [String: ExternalValue] = [:]
-        for imp in module.imports {
-            let key = imp.module + "\u{0}" + imp.name
-            switch imp.descriptor {
-            case .function(let typeIndex):
-                guard Int(typeIndex) < module.types.count else { continue }
-                let type = module.types[Int(typeIndex)]
-                values[key] = .function(store.addHostFunction(type: type, name: imp.name) { _, _ in
-                    .values(type.results.map { Value.defaultValue(of: $0) })
-                })
-            case .memory(let type):
-                if let m = try? store.addMemory(type) { values[key] = .memory(m) }
-            case .table(let type):
-                if let t = try? store.addTable(type, initial: Value.defaultValue(of: .ref(type.elementType))) {
-                    values[key] = .table(t)
-                }
-            case .global(let type):
-                values[key] = .global(store.addGlobal(type, value: Value.defaultValue(of: type.valueType)))
-            case .tag(let tag):
-                guard Int(tag.typeIndex) < module.types.count else { continue }
-                values[key] = .tag(store.addTag(module.types[Int(tag.typeIndex)]))
-            }
-        }
-        return { m, n in values[m + "\u{0}" + n] }
-    }
 
     static func mutate(_ input: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var bytes = input
@@ -89,7 +62,7 @@ struct MalformedInputFuzzTests {
         let store = Store(configuration: configuration)
         let instance: Instance
         do {
-            instance = try store.instantiate(validated, imports: resolver(for: module, store: store))
+            instance = try store.instantiate(validated, imports: StubImports.resolver(for: module, store: store))
         } catch {
             return "instantiate"
         }

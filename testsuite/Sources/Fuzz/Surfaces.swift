@@ -1,5 +1,6 @@
 import ComponentBinary
 import ComponentModel
+import FuzzSupport
 import WasmBinary
 import WasmInterpreter
 import WasmText
@@ -28,7 +29,7 @@ enum Surfaces {
             configuration.maxMemoryBytes = 64 << 20
             configuration.maxTableBytes = 16 << 20
             let store = Store(configuration: configuration)
-            guard let instance = try? store.instantiate(validated, imports: stubImports(module, store)) else { return true }
+            guard let instance = try? store.instantiate(validated, imports: StubImports.resolver(for: module, store: store)) else { return true }
             for export in instance.exports.prefix(3) {
                 guard case .function(let f) = export.value else { continue }
                 _ = try? store.invoke(f, store.functionType(f).parameters.map { Value.defaultValue(of: $0) })
@@ -98,31 +99,5 @@ enum Surfaces {
             }
             return true
         }
-    }
-
-    /// A value for every import of `module`, so instantiation gets as far as possible.
-    static func stubImports(_ module: Module, _ store: Store) -> (String, String) -> ExternalValue? {
-        var values: [String: ExternalValue] = [:]
-        for imp in module.imports {
-            let key = imp.module + "\u{0}" + imp.name
-            switch imp.descriptor {
-            case .function(let typeIndex):
-                guard Int(typeIndex) < module.types.count else { continue }
-                let type = module.types[Int(typeIndex)]
-                values[key] = .function(store.addHostFunction(type: type, name: imp.name) { _, _ in
-                    .values(type.results.map { Value.defaultValue(of: $0) })
-                })
-            case .memory(let type):
-                if let m = try? store.addMemory(type) { values[key] = .memory(m) }
-            case .table(let type):
-                if let t = try? store.addTable(type, initial: Value.defaultValue(of: .ref(type.elementType))) { values[key] = .table(t) }
-            case .global(let type):
-                values[key] = .global(store.addGlobal(type, value: Value.defaultValue(of: type.valueType)))
-            case .tag(let tag):
-                guard Int(tag.typeIndex) < module.types.count else { continue }
-                values[key] = .tag(store.addTag(module.types[Int(tag.typeIndex)]))
-            }
-        }
-        return { m, n in values[m + "\u{0}" + n] }
     }
 }

@@ -11,6 +11,7 @@ import Glibc
 #endif
 import ComponentBinary
 import ComponentModel
+import FuzzSupport
 import WasmBinary
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -1,9 +1,11 @@
 import ComponentBinary
 import ComponentModel
 
-/// Plain values of each component type, to call exports with and to seed WAVE inputs.
-enum SampleValues {
-    static func value(_ type: ResolvedValueType) -> ComponentValue {
+/// Plain values of each component type, to call exports with and to seed WAVE inputs (the
+/// fuzzer and the fuzz tests share them).
+public enum SampleValues {
+    /// A plain value of `type`.
+    public static func value(_ type: ResolvedValueType) -> ComponentValue {
         switch type {
         case .primitive(let p): return primitive(p)
         case .record(let fields): return .record(fields.map { ($0.label, value($0.type)) })
@@ -22,7 +24,8 @@ enum SampleValues {
         }
     }
 
-    static func primitive(_ p: PrimitiveValueType) -> ComponentValue {
+    /// A plain value of a primitive type.
+    public static func primitive(_ p: PrimitiveValueType) -> ComponentValue {
         switch p {
         case .bool: return .bool(true)
         case .s8: return .s8(-1)
