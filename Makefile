@@ -8,7 +8,7 @@ BIN := .build/release/wippy-wasm
 # `swift build -c release` without it gives the same program, about 7-12% slower.
 RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false --omit-frame-pointers
 
-.PHONY: all build release test unit-test cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
+.PHONY: all build release test unit-test cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
 
 all: build
 
@@ -146,6 +146,12 @@ bench-wasi: release
 bench-registry:
 	$(SWIFT) build -c release --product RegistryBench $(RELEASE_FLAGS)
 	.build/release/RegistryBench .
+
+# Component calls through the embedding API (not part of `make test`): a warm `compute(6, 7)` on
+# minimal.wasm and `echo` of a 1 KiB string on strings.wasm, per-call wall and CPU time.
+bench-component-calls:
+	$(SWIFT) build -c release --product ComponentCallBench $(RELEASE_FLAGS)
+	.build/release/ComponentCallBench $(SHARED)
 
 # How late an execution stops after its deadline (`limits.max_execution_ms`, `--max-time`):
 # 20 runs of each loop shape under a 100 ms deadline, median and maximum overshoot.

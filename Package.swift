@@ -104,6 +104,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "ComponentCallBench",
+            dependencies: ["ComponentModel"],
+            path: "Benchmarks/ComponentCallBench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "WASIBench",
             dependencies: ["ComponentModel", "WASIHost", "WASIIO", "WASIClocks", "WASISockets"],
             path: "Benchmarks/WASIBench",

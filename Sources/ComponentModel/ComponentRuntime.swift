@@ -18,7 +18,14 @@ public final class ComponentRuntime {
     public init(configuration: StoreConfiguration = StoreConfiguration(), hostState: ComponentHostState = ComponentHostState()) {
         store = Store(configuration: configuration)
         self.hostState = hostState
+        link.attach(self)
     }
+
+    deinit { link.detach() }
+
+    /// How the host functions this runtime's store holds reach the runtime without keeping it
+    /// alive (see ``RuntimeLink``).
+    let link = RuntimeLink()
 
     /// Instantiates a component, taking its imports from `linker`; imports the linker lacks
     /// become stubs that trap when called.

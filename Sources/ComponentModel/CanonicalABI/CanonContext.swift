@@ -13,8 +13,11 @@ final class CanonContext {
     private var cachedMemory: GuestMemory?
     /// Own handles of `instance` lent as borrows for the duration of the call.
     var lent: [UInt32] = []
-    /// For a call into a lifted function: the scope the borrows given to the callee belong to.
+    /// For a call into a lifted function: the scope the borrows given to the callee belong to
+    /// (made by the first such borrow).
     var borrowScope: BorrowScope?
+    /// Whether borrows lowered here belong to a scope (a call into a lifted function).
+    var scopesBorrows = false
     /// Whether lifted values go to the host (the embedder or a host function) rather than to
     /// another component; only the wording of some traps differs (as in wasmtime).
     var liftsToHost = false
@@ -84,6 +87,14 @@ struct FlatReader {
     var position = 0
 
     init(_ values: [UInt64]) { self.values = values }
+
+    /// Reads the bits of core values (a core function's results).
+    init(_ values: [Value]) {
+        var bits: [UInt64] = []
+        bits.reserveCapacity(values.count)
+        for v in values { bits.append(v.flatBits) }
+        self.values = bits
+    }
 
     mutating func next() throws(TrapCode) -> UInt64 {
         guard position < values.count else { throw CanonTrap.trap("canonical ABI: too few core values") }

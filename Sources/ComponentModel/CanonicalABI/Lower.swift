@@ -224,6 +224,7 @@ extension CanonContext {
         }
         guard h.type == rt else { throw CanonTrap.trap("resource handle of the wrong type") }
         if let info = runtime.resourceType(rt), info.implementation === instance { return h.rep }
+        if scopesBorrows && borrowScope == nil { borrowScope = BorrowScope() }
         let scope = borrowScope
         scope?.outstanding += 1
         return try instance.handles.add(HandleEntry(type: rt, rep: h.rep, own: false, scope: scope))

@@ -6,8 +6,11 @@ import WasmInterpreter
 final class ResourceTypeInfo {
     let id: ResourceID
     let name: String
-    /// The component instance that defined it (nil for host resources).
-    weak var implementation: ComponentInstanceState?
+    /// The component instance that defined it (nil for host resources). Held strongly: the
+    /// instance state refers to no resource type, so there is no cycle, and both live as long as
+    /// the runtime. (A weak reference would give every instance state a side table, making each
+    /// retain and release of it on the call path take the runtime's slow path.)
+    var implementation: ComponentInstanceState?
     /// The guest destructor, for a resource defined by a component.
     var destructor: FunctionAddress?
     /// The host's destructor, for a host resource.

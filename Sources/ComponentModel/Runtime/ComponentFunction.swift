@@ -24,15 +24,18 @@ final class ComponentFunction {
     let type: ResolvedFunctionType
     let kind: Kind
     unowned let runtime: ComponentRuntime
+    /// The parameters' types and the result's (none or one), made once rather than per call.
+    let parameterTypes: [ResolvedValueType]
+    let resultTypes: [ResolvedValueType]
 
     init(name: String, type: ResolvedFunctionType, kind: Kind, runtime: ComponentRuntime) {
         self.name = name
         self.type = type
         self.kind = kind
         self.runtime = runtime
+        parameterTypes = type.parameters.map(\.type)
+        resultTypes = type.result.map { [$0] } ?? []
     }
-
-    var resultTypes: [ResolvedValueType] { type.result.map { [$0] } ?? [] }
 
     /// The trap of an import nobody provides, naming it.
     var unavailable: TrapCode { .hostTrap("host function not available: \(name)") }
@@ -61,7 +64,7 @@ final class ComponentFunction {
             let call = try beginLifted(core, options, instance, arguments, fromHost: fromHost)
             let results: [Value]
             do {
-                results = try runtime.store.invoke(core, call.arguments)
+                results = try call.cx.store.invoke(core, call.arguments)
             } catch {
                 call.abandon()
                 throw error
@@ -95,15 +98,36 @@ final class ComponentFunction {
             return .suspended(ComponentCall(
                 runtime: runtime, execution: execution, host: host,
                 completion: { (r: [Value]) throws(TrapCode) -> ComponentValue? in try call.complete(r) },
-                abandon: call.abandon))
+                abandon: { call.abandon() }))
         }
     }
 
-    /// A lifted call between lowering its arguments and lifting its result.
+    /// A lifted call between lowering its arguments and lifting its result. A value, not
+    /// closures: a call that finishes at once allocates nothing for it.
     struct LiftedCall {
         let arguments: [Value]
-        let complete: ([Value]) throws(TrapCode) -> ComponentValue?
-        let abandon: () -> Void
+        let cx: CanonContext
+        let resultTypes: [ResolvedValueType]
+
+        /// Lifts the core results, runs post-return, and checks that no borrow is left.
+        func complete(_ results: [Value]) throws(TrapCode) -> ComponentValue? {
+            let instance = cx.instance
+            defer { instance.mayEnter = true }
+            var reader = FlatReader(results)
+            let lifted = try cx.liftValues(resultTypes, maxFlat: CanonicalFlattening.maxFlatResults, from: &reader)
+            if let post = cx.options.postReturn {
+                instance.mayLeave = false
+                defer { instance.mayLeave = true }
+                _ = try cx.store.invoke(post, results)
+            }
+            if let scope = cx.borrowScope, scope.outstanding != 0 {
+                throw CanonTrap.trap("borrow handles still remain at the end of the call")
+            }
+            return lifted.first
+        }
+
+        /// Ends a call whose core function trapped: the instance may be entered again.
+        func abandon() { cx.instance.mayEnter = true }
     }
 
     /// `canon_lift` up to the core call: checks entry, lowers the arguments.
@@ -112,13 +136,11 @@ final class ComponentFunction {
         instance.mayEnter = false
         let cx = CanonContext(runtime: runtime, options: options, instance: instance)
         cx.liftsToHost = fromHost
-        let scope = BorrowScope()
-        cx.borrowScope = scope
-        let params = type.parameters.map(\.type)
+        cx.scopesBorrows = true
         let coreType = runtime.store.functionType(core)
         let flat: [UInt64]
         do throws(TrapCode) {
-            flat = try cx.lowerValues(arguments, params, maxFlat: CanonicalFlattening.maxFlatParameters, outPointer: nil)
+            flat = try cx.lowerValues(arguments, parameterTypes, maxFlat: CanonicalFlattening.maxFlatParameters, outPointer: nil)
             guard flat.count == coreType.parameters.count else {
                 throw CanonTrap.trap("canon lift: \(flat.count) flat arguments for a core function of \(coreType.parameters.count) parameters")
             }
@@ -129,23 +151,7 @@ final class ComponentFunction {
         var coreArgs: [Value] = []
         coreArgs.reserveCapacity(flat.count)
         for (bits, t) in zip(flat, coreType.parameters) { coreArgs.append(Value(flatBits: bits, type: t)) }
-        let resultTypes = self.resultTypes
-        let store = runtime.store
-        let complete = { (results: [Value]) throws(TrapCode) -> ComponentValue? in
-            defer { instance.mayEnter = true }
-            var reader = FlatReader(results.map(\.flatBits))
-            let lifted = try cx.liftValues(resultTypes, maxFlat: CanonicalFlattening.maxFlatResults, from: &reader)
-            if let post = options.postReturn {
-                instance.mayLeave = false
-                defer { instance.mayLeave = true }
-                _ = try store.invoke(post, results)
-            }
-            guard scope.outstanding == 0 else {
-                throw CanonTrap.trap("borrow handles still remain at the end of the call")
-            }
-            return lifted.first
-        }
-        return LiftedCall(arguments: coreArgs, complete: complete, abandon: { instance.mayEnter = true })
+        return LiftedCall(arguments: coreArgs, cx: cx, resultTypes: resultTypes)
     }
 
     /// Resolves `outer` with the result of the suspended call `inner` once it finishes,
@@ -178,18 +184,19 @@ final class ComponentFunction {
     /// `canon lower`: a core host function that calls this function from a guest.
     func lowered(options: RuntimeCanonOptions, instance: ComponentInstanceState) -> FunctionAddress {
         let coreType = CanonicalFlattening.coreType(of: type, context: .lower)
-        let params = type.parameters.map(\.type)
+        let params = parameterTypes
         let results = resultTypes
         let runtime = self.runtime
         let spilled = coreType.results.isEmpty && !results.isEmpty
         // The fast form, when the import has exactly the signature it was written for.
         var fast: ComponentFlatHostFunction?
         if case .host(_, let flat?) = kind, flat.coreType == coreType { fast = flat.body }
-        // The store holds this closure and the runtime holds the store: the runtime is captured
-        // weakly, or no runtime with a lowered import would ever be freed (nor its memories'
-        // reserved address space).
-        return runtime.store.addHostFunction(type: coreType, name: name) { [self, weak runtime] _, args throws(TrapCode) -> HostOutcome in
-            guard let runtime else { throw TrapCode.hostTrap("\(name): the component runtime is gone") }
+        // The store holds this closure and the runtime holds the store: the closure reaches the
+        // runtime through its link, or no runtime with a lowered import would ever be freed (nor
+        // its memories' reserved address space).
+        let link = runtime.link
+        return runtime.store.addHostFunction(type: coreType, name: name) { [self] _, args throws(TrapCode) -> HostOutcome in
+            guard let runtime = link.runtime else { throw TrapCode.hostTrap("\(name): the component runtime is gone") }
             guard instance.mayLeave else { throw CanonTrap.cannotLeave }
             var early: ComponentHostReply?
             if let fast {
