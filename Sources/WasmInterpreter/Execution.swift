@@ -87,12 +87,23 @@ public final class Execution {
         self.resultTypes = resultTypes
         // Small at first (calls grow it through `ensureStack`): a suspended guest waiting on the
         // dispatcher costs little, and starting a call touches few pages.
-        let stackCapacity = max(128, initialSlots)
-        let stack = UnsafeMutablePointer<UInt64>.allocate(capacity: stackCapacity)
-        stack.initialize(repeating: 0, count: stackCapacity)
-        let frameCapacity = 16
-        let frames = UnsafeMutablePointer<Frame>.allocate(capacity: frameCapacity)
-        loopState = UnsafeMutablePointer<LoopState>.allocate(capacity: 1)
+        let stack: UnsafeMutablePointer<UInt64>
+        let stackCapacity: Int
+        let frames: UnsafeMutablePointer<Frame>
+        let frameCapacity: Int
+        if let spare = store.takeSpareBuffers(minimumSlots: initialSlots) {
+            // A finished execution's stacks: only the entry frame must start zeroed (its
+            // locals); every other slot is written before it is read.
+            (stack, stackCapacity, frames, frameCapacity, loopState) = (spare.stack, spare.stackCapacity, spare.frames, spare.frameCapacity, spare.loopState)
+            stack.update(repeating: 0, count: initialSlots)
+        } else {
+            stackCapacity = max(128, initialSlots)
+            stack = UnsafeMutablePointer<UInt64>.allocate(capacity: stackCapacity)
+            stack.initialize(repeating: 0, count: stackCapacity)
+            frameCapacity = 16
+            frames = UnsafeMutablePointer<Frame>.allocate(capacity: frameCapacity)
+            loopState = UnsafeMutablePointer<LoopState>.allocate(capacity: 1)
+        }
         loopState.initialize(to: LoopState(
             current: function, records: store.records, ctx: nil, tables: nil, fuel: 0,
             stack: stack, stackCapacity: stackCapacity, frames: frames, frameCapacity: frameCapacity,
@@ -100,9 +111,24 @@ public final class Execution {
     }
 
     deinit {
+        guard ownsBuffers else { return }
         stack.deallocate()
         frames.deallocate()
         loopState.deallocate()
+    }
+
+    /// Whether the stacks are still this execution's (not handed back to the store).
+    private var ownsBuffers = true
+
+    /// Hands the stacks of this finished execution to the store for its next one, so a call
+    /// does not allocate and clear them anew (a component call runs several: `realloc`, the
+    /// function, `post-return`). The store keeps one set, and not a large one.
+    func recycleBuffers() {
+        guard finished, ownsBuffers, stackCapacity <= ExecutionBuffers.largestKept else { return }
+        if store.keepSpareBuffers(ExecutionBuffers(
+            stack: stack, stackCapacity: stackCapacity, frames: frames, frameCapacity: frameCapacity, loopState: loopState)) {
+            ownsBuffers = false
+        }
     }
 
     /// Whether the execution is waiting for `resume(with:)`.

@@ -88,6 +88,8 @@ public final class Store {
     public var deadline: ExecutionDeadline?
     /// Executions running now, each inside a host function called by the one before.
     var nestedExecutions = 0
+    /// The stacks of the last finished execution, for the next one (see ``Execution/recycleBuffers()``).
+    private var spareBuffers: ExecutionBuffers?
     /// Raise it (from any thread) to stop this store's executions; stores may share one.
     public var interruptHandle = InterruptHandle()
 
@@ -104,6 +106,7 @@ public final class Store {
     }
 
     deinit {
+        releaseSpareBuffers()
         records.deinitialize(count: functions.count)
         records.deallocate()
         retStub.deallocate()
@@ -308,3 +311,44 @@ func slotCount(_ types: [ValueType]) -> Int {
 
 /// Slots one value of this type takes.
 @inline(__always) func slotSize(_ type: ValueType) -> Int { type == .v128 ? 2 : 1 }
+
+/// The value stack, frame stack and loop state of an execution, as a store keeps them between
+/// executions.
+struct ExecutionBuffers {
+    let stack: UnsafeMutablePointer<UInt64>
+    let stackCapacity: Int
+    let frames: UnsafeMutablePointer<Frame>
+    let frameCapacity: Int
+    let loopState: UnsafeMutablePointer<LoopState>
+
+    /// Stacks above this many slots (512 KiB) are freed, not kept.
+    static let largestKept = 1 << 16
+
+    func deallocate() {
+        stack.deallocate()
+        frames.deallocate()
+        loopState.deallocate()
+    }
+}
+
+extension Store {
+    /// The spare stacks when they hold at least `minimumSlots`, taking them.
+    func takeSpareBuffers(minimumSlots: Int) -> ExecutionBuffers? {
+        guard let spare = spareBuffers, spare.stackCapacity >= minimumSlots else { return nil }
+        spareBuffers = nil
+        return spare
+    }
+
+    /// Keeps `buffers` for the next execution; false when the store already keeps a set.
+    func keepSpareBuffers(_ buffers: ExecutionBuffers) -> Bool {
+        guard spareBuffers == nil else { return false }
+        spareBuffers = buffers
+        return true
+    }
+
+    /// Frees the spare stacks (when the store goes).
+    func releaseSpareBuffers() {
+        spareBuffers?.deallocate()
+        spareBuffers = nil
+    }
+}

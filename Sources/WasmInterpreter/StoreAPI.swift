@@ -41,7 +41,9 @@ extension Store {
     public func invoke(_ function: FunctionAddress, _ arguments: [Value]) throws(TrapCode) -> [Value] {
         let execution = try makeExecution(function, arguments)
         switch try execution.run() {
-        case .finished(let values): return values
+        case .finished(let values):
+            execution.recycleBuffers()
+            return values
         case .suspended: throw TrapCode.hostTrap("cannot suspend here: host function suspended during invoke")
         }
     }
