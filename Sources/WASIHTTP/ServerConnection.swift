@@ -27,6 +27,13 @@ final class ServerConnection {
     private var idle = true
     /// The part of a `100 Continue` the socket did not take at once: sent before the response.
     private var interim: [UInt8] = []
+    /// Whether the rest of an unread request body is being dropped before the next request.
+    private var draining = false
+    /// The most request-body bytes dropped after a handler that did not read them, so that the
+    /// connection carries the next request; a longer rest closes the connection.
+    static let drainLimit = 64 * 1024
+    /// How long that rest may take to arrive (nanoseconds).
+    static let drainTime: UInt64 = 2_000_000_000
 
     init(server: HTTPServer, socket: NetSocket) {
         self.server = server
@@ -162,6 +169,7 @@ final class ServerConnection {
         var fields = fields.filter { !framed.contains(HTTPFieldSyntax.lowercased($0.name)) }
         let bodyless = status == 204 || status == 304 || status < 200
         if !bodyless { fields.append(HTTPField("content-length", "\(body.count)")) }
+        announceCloseIfBodyTooLong()
         if !keepAlive { fields.append(HTTPField("connection", "close")) }
         let head = HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: fields))
         write(bodyless || exchange.isHead ? head : head + body, body: nil, chunked: false)
@@ -192,6 +200,7 @@ final class ServerConnection {
                 fields.append(HTTPField("content-length", "0"))
             }
         }
+        announceCloseIfBodyTooLong()
         if !keepAlive { fields.append(HTTPField("connection", "close")) }
         let head = HTTPSerializer.responseHead(HTTPResponseHead(status: response.status, fields: fields))
         write(head, body: bodyless ? nil : response.body?.pipe, chunked: chunked)
@@ -250,11 +259,32 @@ final class ServerConnection {
         write(HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: fields)) + text, body: nil, chunked: false)
     }
 
+    /// A handler that is done without reading the request body, whose rest is known to be
+    /// longer than what is dropped before the next request: the response says
+    /// `connection: close`, as the connection will not carry another request.
+    private func announceCloseIfBodyTooLong() {
+        guard keepAlive, handlerDone, !requestReceived, let reader else { return }
+        reader.receiveAvailable()
+        if !reader.isReceived && reader.remainderExceeds(Self.drainLimit) { keepAlive = false }
+    }
+
     /// After a response: the next request on this connection, or the end of it.
     private func next() {
-        guard !closed, responseDone, handlerDone else { return }
+        guard !closed, responseDone, handlerDone, !draining else { return }
         // A body the guest did not read (or an empty one) may be complete already.
         if !requestReceived { reader?.receiveAvailable() }
+        if keepAlive && !stopping && !requestReceived, let reader {
+            // The handler answered without reading the whole body: drop its rest (a bounded
+            // amount, for a short time), then go on to the next request; else close.
+            draining = true
+            let (deadline, overflow) = Dispatcher.now().addingReportingOverflow(Self.drainTime)
+            reader.discardRest(limit: Self.drainLimit, deadline: overflow ? .max : deadline) { [weak self] complete in
+                guard let self, !self.closed else { return }
+                self.draining = false
+                if complete { self.next() } else { self.close() }
+            }
+            return
+        }
         if keepAlive && !stopping && requestReceived {
             let rest = leftover
             leftover = []
