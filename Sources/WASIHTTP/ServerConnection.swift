@@ -149,7 +149,29 @@ final class ServerConnection {
     /// does not take now goes out before the response).
     func sendContinue() {
         guard !responseStarted, !closed, interim.isEmpty else { return }
-        let bytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+        sendInterim(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+    }
+
+    /// An informational (1xx) response of the handler, before its final one. An HTTP/1.0
+    /// client is not sent any (RFC 9110 §15.2): the call succeeds and nothing is sent.
+    func sendInformational(_ exchange: HTTPExchange, status: Int, fields: [HTTPField]) -> Result<Void, HTTPErrorCode> {
+        guard !responseStarted, !closed else { return .failure(.internalError("the response has already started")) }
+        // 101 would switch the connection to another protocol, which serve does not do.
+        guard status != 101 else { return .failure(.internalError("101 Switching Protocols is not supported")) }
+        guard exchange.acceptsInformational else { return .success(()) }
+        let framed: Set<String> = ["content-length", "transfer-encoding", "connection"]
+        let kept = fields.filter { !framed.contains(HTTPFieldSyntax.lowercased($0.name)) }
+        sendInterim(HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: kept)))
+        return closed ? .failure(.connectionTerminated) : .success(())
+    }
+
+    /// Sends an interim response now; what the socket does not take goes out before the final
+    /// response.
+    private func sendInterim(_ bytes: [UInt8]) {
+        guard interim.isEmpty else {
+            interim += bytes
+            return
+        }
         let sent: Int
         do throws(HTTPErrorCode) {
             sent = try transport.send(bytes[...]) ?? 0

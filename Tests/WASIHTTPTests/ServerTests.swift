@@ -187,6 +187,26 @@ struct ServerTests {
         #expect(h.server.pool.live == 0)
     }
 
+    /// http-informational sends `103 Early Hints` with a field, then its final response; its
+    /// attempt to send 200 as an informational response fails with HTTP-protocol-error (the
+    /// body says whether both calls answered as expected).
+    @Test func informationalResponseComesBeforeTheFinalOne() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000, handler: "http-informational.wasm")
+        let answer = String(decoding: try h.exchange(Array("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".utf8)), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 103 Early Hints\r\nlink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\n"))
+        #expect(answer.hasSuffix("informational sent\n\r\n0\r\n\r\n"))
+    }
+
+    /// An HTTP/1.0 client is sent no informational response (RFC 9110 §15.2); the guest's call
+    /// still succeeds.
+    @Test func noInformationalResponseForHTTP10() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000, handler: "http-informational.wasm")
+        let answer = String(decoding: try h.exchange(Array("GET / HTTP/1.0\r\nHost: a\r\n\r\n".utf8)), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(!answer.contains(" 103 "))
+        #expect(answer.contains("informational sent\n"))
+    }
+
     /// hello answers without reading the request body; the body comes only after the answer.
     /// The server drops it and the connection carries the next request.
     @Test func unreadPostBodyKeepsTheConnection() throws {
