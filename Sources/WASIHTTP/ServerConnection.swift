@@ -254,7 +254,8 @@ final class ServerConnection {
 
     /// Sends a response head and its body; the connection goes on (``next()``) when all is sent.
     private func write(_ head: [UInt8], body: OutgoingBodyPipe?, chunked: Bool) {
-        let writer = MessageWriter(transport: transport, head: interim + head, body: body, chunked: chunked, dispatcher: server.dispatcher)
+        let writer = MessageWriter(transport: transport, head: interim + head, body: body, chunked: chunked,
+                                   idleTimeout: server.configuration.bodyTimeout, dispatcher: server.dispatcher)
         interim = []
         writer.onDone = { [weak self] in
             guard let self else { return }
