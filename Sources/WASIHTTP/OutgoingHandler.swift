@@ -45,7 +45,7 @@ enum OutgoingHandlerInterface {
             let future = FutureResponseObject()
             let exchange = ClientExchange(future: future, session: session, target: target, method: request.parts.method,
                                           headers: request.headers, body: request.body?.pipe, timeouts: timeouts,
-                                          pool: state.pool, tls: tls)
+                                          pool: state.pool, tls: call.state[TLSClientConfiguration.self] ?? tls)
             future.exchange = exchange
             exchange.start()
             return .value(.ok(.own(try call.resources.push(future, type: r.futureIncomingResponse))))

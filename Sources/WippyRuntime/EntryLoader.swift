@@ -55,7 +55,8 @@ struct EntryLoader {
                 wit: try fields.wit(method: method),
                 imports: try fields.importGroups(),
                 wasi: try fields.wasi(),
-                limits: try fields.limits())
+                limits: try fields.limits(),
+                tls: try fields.tls())
             if kind == "process.wasm" {
                 if node["pool"] != nil {
                     throw fields.error("pool", "field 'pool': a process.wasm entry has no pool (a process runs once, on its own instance)")
