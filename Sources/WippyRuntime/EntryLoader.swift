@@ -133,6 +133,18 @@ struct FieldReader {
         }
     }
 
+    /// The mapping in `field` as a reader of its own; nil when absent or null. A key not in
+    /// `known` is refused, naming it (`FIELD.KEY is not a known field (known: …)`).
+    func submapping(_ field: String, known: [String]) throws(EntryError) -> FieldReader? {
+        guard let value = node[field], !value.isNull else { return nil }
+        guard let keys = value.map?.keys else { throw error(field, "field '\(field)' must be a mapping") }
+        let reader = FieldReader(loader: loader, entryID: entryID, node: value)
+        for key in keys where !known.contains(key) {
+            throw reader.error(key, "\(field).\(MessageText.short(key)) is not a known field (known: \(known.joined(separator: ", ")))")
+        }
+        return reader
+    }
+
     /// A list of strings, empty when absent.
     func stringList(_ field: String) throws(EntryError) -> [String] {
         guard let value = node[field], !value.isNull else { return [] }

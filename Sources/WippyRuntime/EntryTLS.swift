@@ -23,12 +23,7 @@ extension FieldReader {
     /// `tls`: a mapping with `ca_file`, whose file is read (inside the entry file's folder).
     func tls() throws(EntryError) -> EntryTLS {
         var result = EntryTLS()
-        guard let node = node["tls"], !node.isNull else { return result }
-        guard let keys = node.map?.keys else { throw error("tls", "field 'tls' must be a mapping") }
-        let tls = FieldReader(loader: loader, entryID: entryID, node: node)
-        for key in keys where !EntryTLS.keys.contains(key) {
-            throw tls.error(key, "tls.\(MessageText.short(key)) is not a known field (known: \(EntryTLS.keys.joined(separator: ", ")))")
-        }
+        guard let tls = try submapping("tls", known: EntryTLS.keys) else { return result }
         guard let path = try tls.optionalString("ca_file") else { return result }
         let shown = MessageText.short(path)
         let bytes: [UInt8]
