@@ -129,6 +129,13 @@ let package = Package(
             path: "testsuite/Sources/FuzzSupport",
             swiftSettings: strict
         ),
+        // What the network tests share: a local TLS server with a test CA.
+        .target(
+            name: "NetTestSupport",
+            dependencies: ["WASIHost"],
+            path: "testsuite/Sources/NetTestSupport",
+            swiftSettings: strict
+        ),
         // `make fuzz`: long fuzzing runs of every input surface.
         .executableTarget(
             name: "wippy-fuzz",
@@ -176,10 +183,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
-        .testTarget(name: "WASIHTTPTests", dependencies: ["WASIHTTP", "HTTP1", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "ComponentModel"], swiftSettings: strict),
+        .testTarget(name: "WASIHTTPTests", dependencies: ["WASIHTTP", "HTTP1", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "ComponentModel", "NetTestSupport"], swiftSettings: strict),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256"], swiftSettings: strict),
-        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel", "WASIHTTP", "HTTP1"], swiftSettings: strict),
+        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel", "WASIHTTP", "HTTP1", "NetTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
             dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON", "ComponentModel", "ComponentBinary"],

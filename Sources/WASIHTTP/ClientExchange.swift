@@ -6,6 +6,8 @@ struct ClientTimeouts {
     var connect: UInt64?
     var firstByte: UInt64?
     var betweenBytes: UInt64?
+    /// The longest wait for the server to take request bytes (nil: none).
+    var write: UInt64?
 }
 
 /// One outgoing request on its way: name lookup, connection (or a pooled one), TLS, sending
@@ -161,7 +163,7 @@ final class ClientExchange {
 
     private func startSending(_ transport: HTTPTransport) {
         let writer = MessageWriter(transport: transport, head: HTTPSerializer.requestHead(head), body: body, chunked: chunked,
-                                   dispatcher: session.dispatcher)
+                                   idleTimeout: timeouts.write, dispatcher: session.dispatcher)
         writer.onFailure = { [weak self] error in
             guard let self, self.future.outcome == nil else { return }
             self.fail(error)

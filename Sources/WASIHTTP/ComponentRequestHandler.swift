@@ -26,7 +26,10 @@ final class ComponentRequestHandler: HTTPRequestHandler {
         parts.authority = HTTPFieldSyntax.values("host", in: exchange.fields).first.map { String(decoding: $0, as: UTF8.self) }
         parts.pathWithQuery = exchange.target
         let request = IncomingRequestObject(parts: parts, headers: FieldRules.visible(exchange.fields), body: IncomingBodyObject(exchange.reader))
-        let outparam = ResponseOutparamObject { [weak exchange] outcome in
+        let outparam = ResponseOutparamObject(informational: { [weak exchange] status, fields in
+            guard let exchange, let connection = exchange.current else { return .failure(.connectionTerminated) }
+            return connection.sendInformational(exchange, status: status, fields: fields)
+        }) { [weak exchange] outcome in
             guard let exchange else { return }
             exchange.current?.respond(exchange, outcome)
         }

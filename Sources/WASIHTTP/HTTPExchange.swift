@@ -31,6 +31,8 @@ public final class HTTPExchange {
     let reader: IncomingBodyReader
     /// The client waits for `100 Continue` before it sends the body (`Expect: 100-continue`).
     let expectsContinue: Bool
+    /// Whether the client may be sent informational (1xx) responses: HTTP/1.1, not 1.0.
+    let acceptsInformational: Bool
     weak var connection: ServerConnection?
     /// Runs when the connection closes before the answer was complete (the client left, or a
     /// body or response could not be carried).
@@ -46,6 +48,7 @@ public final class HTTPExchange {
         self.reader = reader
         expectsContinue = head.version == .http11 && framing != .empty
             && HTTPFieldSyntax.values("expect", in: head.fields).contains { HTTPFieldSyntax.lowercased(String(decoding: $0, as: UTF8.self)) == "100-continue" }
+        acceptsInformational = head.version == .http11
         self.connection = connection
         bodyWait = HostWait(dispatcher)
     }

@@ -30,6 +30,9 @@ final class IncomingBodyReader {
     /// What produces the body (the exchange or server connection), kept alive while it is read.
     var owner: AnyObject?
     private var ended = false
+    /// While the rest of the body is dropped (``discardRest(limit:deadline:_:)``): how many more
+    /// bytes may be received for it.
+    private var discardBudget: Int?
 
     init(transport: HTTPTransport, framing: HTTPBodyFraming, initial: [UInt8], dispatcher: Dispatcher,
          betweenBytesTimeout: UInt64?, malformed: @escaping (HTTP1Error) -> HTTPErrorCode) {
@@ -83,6 +86,34 @@ final class IncomingBodyReader {
     /// Reads what has arrived without waiting for more.
     func receiveAvailable() { pump() }
 
+    /// Whether the rest of a `content-length` body is known to be longer than `limit` bytes.
+    func remainderExceeds(_ limit: Int) -> Bool {
+        guard let remaining = decoder.remainingLength else { return false }
+        return remaining > UInt64(max(limit, 0))
+    }
+
+    /// Receives and drops the rest of the body (its reader is done with it), so that the
+    /// connection can carry another message: at most `limit` more bytes, before `deadline`
+    /// (monotonic nanoseconds). `done(true)` once the whole body has been received (``onEnd``
+    /// has run), `done(false)` when it is longer, slower, malformed or the connection ended.
+    func discardRest(limit: Int, deadline: UInt64, _ done: @escaping (Bool) -> Void) {
+        isDiscarding = true
+        data.removeAll()
+        dataStart = 0
+        discardBudget = max(limit, 0)
+        discardStep(deadline, done)
+    }
+
+    private func discardStep(_ deadline: UInt64, _ done: @escaping (Bool) -> Void) {
+        pump()
+        if decoder.isComplete { return done(true) }
+        if failure != nil { return done(false) }
+        wait.arm(transport.readable(), deadline: deadline, ready: { [weak self] in
+            guard let self else { return done(false) }
+            self.discardStep(deadline, done)
+        }, timeout: { done(false) })
+    }
+
     private func arm() {
         guard !wait.isArmed else { return }
         var deadline: UInt64?
@@ -126,6 +157,13 @@ final class IncomingBodyReader {
             }
             guard let received else { break }
             lastProgress = Dispatcher.now()
+            if let budget = discardBudget {
+                guard received.count <= budget else {
+                    failure = .httpRequestBodySize(nil)
+                    break
+                }
+                discardBudget = budget - received.count
+            }
             if received.isEmpty {
                 do throws(HTTP1Error) {
                     try decoder.finishAtEndOfInput()

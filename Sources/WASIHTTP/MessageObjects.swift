@@ -132,8 +132,22 @@ final class OutgoingResponseObject {
 /// goes, once.
 final class ResponseOutparamObject {
     private var deliver: ((Result<OutgoingResponseObject, HTTPErrorCode>) -> Void)?
+    /// Sends an informational (1xx) response ahead of the final one.
+    private let informational: (Int, [HTTPField]) -> Result<Void, HTTPErrorCode>
 
-    init(_ deliver: @escaping (Result<OutgoingResponseObject, HTTPErrorCode>) -> Void) { self.deliver = deliver }
+    init(informational: @escaping (Int, [HTTPField]) -> Result<Void, HTTPErrorCode>,
+         _ deliver: @escaping (Result<OutgoingResponseObject, HTTPErrorCode>) -> Void) {
+        self.informational = informational
+        self.deliver = deliver
+    }
+
+    /// `send-informational`: a 1xx response (status 100–199) before the final one, which
+    /// must not have been set yet.
+    func sendInformational(_ status: Int, _ fields: [HTTPField]) -> Result<Void, HTTPErrorCode> {
+        guard (100...199).contains(status) else { return .failure(.httpProtocolError) }
+        guard deliver != nil else { return .failure(.internalError("the response was already set")) }
+        return informational(status, fields)
+    }
 
     func set(_ outcome: Result<OutgoingResponseObject, HTTPErrorCode>) {
         let d = deliver

@@ -3,11 +3,17 @@ import WASIHost
 
 /// Sends one message on a connection: its head, then its body as the guest writes it into the
 /// ``OutgoingBodyPipe`` (raw with a declared length, else chunked, with trailers), waiting on
-/// the dispatcher whenever the socket is full or the pipe empty.
+/// the dispatcher whenever the socket is full or the pipe empty. A peer that takes no bytes
+/// for `idleTimeout` while some wait to be sent fails the message with
+/// `connection-write-timeout`.
 final class MessageWriter {
     let transport: HTTPTransport
     let body: OutgoingBodyPipe?
     let chunked: Bool
+    /// The longest wait for the socket to take bytes, in nanoseconds (nil: none).
+    let idleTimeout: UInt64?
+    /// Since when bytes have been waiting for a full socket (monotonic nanoseconds).
+    private var stalledSince: UInt64?
     private var outbox: [UInt8]
     private let wait: HostWait
     private(set) var isDone = false
@@ -17,10 +23,12 @@ final class MessageWriter {
     /// Called once when sending failed (the connection, or the guest's body).
     var onFailure: ((HTTPErrorCode) -> Void)?
 
-    init(transport: HTTPTransport, head: [UInt8], body: OutgoingBodyPipe?, chunked: Bool, dispatcher: Dispatcher) {
+    init(transport: HTTPTransport, head: [UInt8], body: OutgoingBodyPipe?, chunked: Bool, idleTimeout: UInt64?,
+         dispatcher: Dispatcher) {
         self.transport = transport
         self.body = body
         self.chunked = chunked
+        self.idleTimeout = idleTimeout
         outbox = head
         wait = HostWait(dispatcher)
     }
@@ -44,9 +52,17 @@ final class MessageWriter {
                     return
                 }
                 guard let sent, sent > 0 else {
-                    wait.arm(transport.writable(), deadline: nil, ready: { [weak self] in self?.pump() })
+                    let since = stalledSince ?? Dispatcher.now()
+                    stalledSince = since
+                    let deadline = idleTimeout.flatMap { t in
+                        let (d, overflow) = since.addingReportingOverflow(t)
+                        return overflow ? nil : d
+                    }
+                    wait.arm(transport.writable(), deadline: deadline, ready: { [weak self] in self?.pump() },
+                             timeout: { [weak self] in self?.failed(.connectionWriteTimeout) })
                     return
                 }
+                stalledSince = nil
                 outbox.removeFirst(sent)
             }
             guard let body, !body.isFinishedAndSent else {

@@ -28,6 +28,12 @@ struct OpenSSLLibrary: @unchecked Sendable {
     typealias GetParam = @convention(c) (OpaquePointer?) -> OpaquePointer?
     typealias SetIP = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Int32
     typealias ClearErrors = @convention(c) () -> Void
+    typealias MemoryBIO = @convention(c) (UnsafeRawPointer?, Int32) -> OpaquePointer?
+    typealias FreeBIO = @convention(c) (OpaquePointer?) -> Int32
+    typealias ReadPEMCertificate = @convention(c) (OpaquePointer?, OpaquePointer?, OpaquePointer?, UnsafeMutableRawPointer?) -> OpaquePointer?
+    typealias FreeCertificate = @convention(c) (OpaquePointer?) -> Void
+    typealias ContextStore = @convention(c) (OpaquePointer?) -> OpaquePointer?
+    typealias AddCertificate = @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32
 
     let clientMethod: Method
     let contextNew: ContextNew
@@ -51,6 +57,13 @@ struct OpenSSLLibrary: @unchecked Sendable {
     let getParam: GetParam
     let setIP: SetIP
     let clearErrors: ClearErrors
+    // For CA certificates given as PEM text (an entry's `tls.ca_file`), from libcrypto.
+    let newMemoryBIO: MemoryBIO
+    let freeBIO: FreeBIO
+    let readPEMCertificate: ReadPEMCertificate
+    let freeCertificate: FreeCertificate
+    let contextStore: ContextStore
+    let addCertificate: AddCertificate
 
     // Constants of OpenSSL 3's public headers.
     static let verifyPeer: Int32 = 1
@@ -67,6 +80,23 @@ struct OpenSSLLibrary: @unchecked Sendable {
 
     /// The library, or nil when the system has none.
     static let shared: OpenSSLLibrary? = load()
+
+    /// Adds the certificates of PEM text to `context`'s trust store; how many were added.
+    func addCertificates(pem: [UInt8], to context: OpaquePointer) -> Int {
+        guard let store = contextStore(context), pem.count <= Int(Int32.max) else { return 0 }
+        var added = 0
+        pem.withUnsafeBytes { raw in
+            guard let bio = newMemoryBIO(raw.baseAddress, Int32(raw.count)) else { return }
+            defer { _ = freeBIO(bio) }
+            while let certificate = readPEMCertificate(bio, nil, nil, nil) {
+                if addCertificate(store, certificate) == 1 { added += 1 }
+                freeCertificate(certificate)
+            }
+        }
+        // The end of the text leaves a "no start line" error queued.
+        clearErrors()
+        return added
+    }
 
     private static func load() -> OpenSSLLibrary? {
         guard let lib = dlopen("libssl.so.3", RTLD_NOW | RTLD_LOCAL) else { return nil }
@@ -95,13 +125,21 @@ struct OpenSSLLibrary: @unchecked Sendable {
               let shutdown = symbol("SSL_shutdown", SSLInt.self),
               let getParam = symbol("SSL_get0_param", GetParam.self),
               let setIP = symbol("X509_VERIFY_PARAM_set1_ip_asc", SetIP.self),
-              let clearErrors = symbol("ERR_clear_error", ClearErrors.self)
+              let clearErrors = symbol("ERR_clear_error", ClearErrors.self),
+              let newMemoryBIO = symbol("BIO_new_mem_buf", MemoryBIO.self),
+              let freeBIO = symbol("BIO_free", FreeBIO.self),
+              let readPEMCertificate = symbol("PEM_read_bio_X509", ReadPEMCertificate.self),
+              let freeCertificate = symbol("X509_free", FreeCertificate.self),
+              let contextStore = symbol("SSL_CTX_get_cert_store", ContextStore.self),
+              let addCertificate = symbol("X509_STORE_add_cert", AddCertificate.self)
         else { return nil }
         return OpenSSLLibrary(
             clientMethod: clientMethod, contextNew: contextNew, contextFree: contextFree,
             setDefaultVerifyPaths: setDefaultVerifyPaths, loadVerifyLocations: loadVerifyLocations, setVerify: setVerify,
             contextControl: contextControl, new: new, free: free, setFD: setFD, setHost: setHost, control: control,
             connect: connect, getError: getError, verifyResult: verifyResult, read: read, write: write, pending: pending,
-            shutdown: shutdown, getParam: getParam, setIP: setIP, clearErrors: clearErrors)
+            shutdown: shutdown, getParam: getParam, setIP: setIP, clearErrors: clearErrors,
+            newMemoryBIO: newMemoryBIO, freeBIO: freeBIO, readPEMCertificate: readPEMCertificate,
+            freeCertificate: freeCertificate, contextStore: contextStore, addCertificate: addCertificate)
     }
 }

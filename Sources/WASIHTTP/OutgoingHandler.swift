@@ -37,13 +37,15 @@ enum OutgoingHandlerInterface {
                 call.state[HTTPClientState.self] = state
             }
             let fallback = session.network.socketTimeoutNanoseconds
+            // Writes have no option of their own: the socket timeout, or a tighter between-bytes.
             let timeouts = ClientTimeouts(connect: options?.connectTimeout ?? fallback,
                                           firstByte: options?.firstByteTimeout ?? fallback,
-                                          betweenBytes: options?.betweenBytesTimeout ?? fallback)
+                                          betweenBytes: options?.betweenBytesTimeout ?? fallback,
+                                          write: min(options?.betweenBytesTimeout ?? fallback, fallback))
             let future = FutureResponseObject()
             let exchange = ClientExchange(future: future, session: session, target: target, method: request.parts.method,
                                           headers: request.headers, body: request.body?.pipe, timeouts: timeouts,
-                                          pool: state.pool, tls: tls)
+                                          pool: state.pool, tls: call.state[TLSClientConfiguration.self] ?? tls)
             future.exchange = exchange
             exchange.start()
             return .value(.ok(.own(try call.resources.push(future, type: r.futureIncomingResponse))))

@@ -27,6 +27,13 @@ final class ServerConnection {
     private var idle = true
     /// The part of a `100 Continue` the socket did not take at once: sent before the response.
     private var interim: [UInt8] = []
+    /// Whether the rest of an unread request body is being dropped before the next request.
+    private var draining = false
+    /// The most request-body bytes dropped after a handler that did not read them, so that the
+    /// connection carries the next request; a longer rest closes the connection.
+    static let drainLimit = 64 * 1024
+    /// How long that rest may take to arrive (nanoseconds).
+    static let drainTime: UInt64 = 2_000_000_000
 
     init(server: HTTPServer, socket: NetSocket) {
         self.server = server
@@ -142,7 +149,29 @@ final class ServerConnection {
     /// does not take now goes out before the response).
     func sendContinue() {
         guard !responseStarted, !closed, interim.isEmpty else { return }
-        let bytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+        sendInterim(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+    }
+
+    /// An informational (1xx) response of the handler, before its final one. An HTTP/1.0
+    /// client is not sent any (RFC 9110 §15.2): the call succeeds and nothing is sent.
+    func sendInformational(_ exchange: HTTPExchange, status: Int, fields: [HTTPField]) -> Result<Void, HTTPErrorCode> {
+        guard !responseStarted, !closed else { return .failure(.internalError("the response has already started")) }
+        // 101 would switch the connection to another protocol, which serve does not do.
+        guard status != 101 else { return .failure(.internalError("101 Switching Protocols is not supported")) }
+        guard exchange.acceptsInformational else { return .success(()) }
+        let framed: Set<String> = ["content-length", "transfer-encoding", "connection"]
+        let kept = fields.filter { !framed.contains(HTTPFieldSyntax.lowercased($0.name)) }
+        sendInterim(HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: kept)))
+        return closed ? .failure(.connectionTerminated) : .success(())
+    }
+
+    /// Sends an interim response now; what the socket does not take goes out before the final
+    /// response.
+    private func sendInterim(_ bytes: [UInt8]) {
+        guard interim.isEmpty else {
+            interim += bytes
+            return
+        }
         let sent: Int
         do throws(HTTPErrorCode) {
             sent = try transport.send(bytes[...]) ?? 0
@@ -162,6 +191,7 @@ final class ServerConnection {
         var fields = fields.filter { !framed.contains(HTTPFieldSyntax.lowercased($0.name)) }
         let bodyless = status == 204 || status == 304 || status < 200
         if !bodyless { fields.append(HTTPField("content-length", "\(body.count)")) }
+        announceCloseIfBodyTooLong()
         if !keepAlive { fields.append(HTTPField("connection", "close")) }
         let head = HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: fields))
         write(bodyless || exchange.isHead ? head : head + body, body: nil, chunked: false)
@@ -192,6 +222,7 @@ final class ServerConnection {
                 fields.append(HTTPField("content-length", "0"))
             }
         }
+        announceCloseIfBodyTooLong()
         if !keepAlive { fields.append(HTTPField("connection", "close")) }
         let head = HTTPSerializer.responseHead(HTTPResponseHead(status: response.status, fields: fields))
         write(head, body: bodyless ? nil : response.body?.pipe, chunked: chunked)
@@ -223,7 +254,8 @@ final class ServerConnection {
 
     /// Sends a response head and its body; the connection goes on (``next()``) when all is sent.
     private func write(_ head: [UInt8], body: OutgoingBodyPipe?, chunked: Bool) {
-        let writer = MessageWriter(transport: transport, head: interim + head, body: body, chunked: chunked, dispatcher: server.dispatcher)
+        let writer = MessageWriter(transport: transport, head: interim + head, body: body, chunked: chunked,
+                                   idleTimeout: server.configuration.bodyTimeout, dispatcher: server.dispatcher)
         interim = []
         writer.onDone = { [weak self] in
             guard let self else { return }
@@ -250,11 +282,32 @@ final class ServerConnection {
         write(HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: fields)) + text, body: nil, chunked: false)
     }
 
+    /// A handler that is done without reading the request body, whose rest is known to be
+    /// longer than what is dropped before the next request: the response says
+    /// `connection: close`, as the connection will not carry another request.
+    private func announceCloseIfBodyTooLong() {
+        guard keepAlive, handlerDone, !requestReceived, let reader else { return }
+        reader.receiveAvailable()
+        if !reader.isReceived && reader.remainderExceeds(Self.drainLimit) { keepAlive = false }
+    }
+
     /// After a response: the next request on this connection, or the end of it.
     private func next() {
-        guard !closed, responseDone, handlerDone else { return }
+        guard !closed, responseDone, handlerDone, !draining else { return }
         // A body the guest did not read (or an empty one) may be complete already.
         if !requestReceived { reader?.receiveAvailable() }
+        if keepAlive && !stopping && !requestReceived, let reader {
+            // The handler answered without reading the whole body: drop its rest (a bounded
+            // amount, for a short time), then go on to the next request; else close.
+            draining = true
+            let (deadline, overflow) = Dispatcher.now().addingReportingOverflow(Self.drainTime)
+            reader.discardRest(limit: Self.drainLimit, deadline: overflow ? .max : deadline) { [weak self] complete in
+                guard let self, !self.closed else { return }
+                self.draining = false
+                if complete { self.next() } else { self.close() }
+            }
+            return
+        }
         if keepAlive && !stopping && requestReceived {
             let rest = leftover
             leftover = []

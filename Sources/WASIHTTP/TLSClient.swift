@@ -9,9 +9,16 @@ import WASIHost
 /// How https connections verify servers: the system's trust store, plus an extra CA file
 /// (tests, private CAs). One OpenSSL context per configuration, made on first use and shared
 /// by every connection (OpenSSL contexts are thread-safe).
+///
+/// The `wasi:http` group uses the configuration it was made with
+/// (``makeWASIHTTPGroup(tls:)``), or the one in the instance's host state
+/// (`runtime.hostState[TLSClientConfiguration.self]`) when there is one: an instance's own CA
+/// (an entry's `tls.ca_file`).
 public final class TLSClientConfiguration: Sendable {
     /// A PEM file of extra trusted certificates, or nil.
     public let caFile: String?
+    /// Extra trusted certificates as PEM text, and what to call them in errors.
+    private let caCertificates: (pem: [UInt8], source: String)?
     private struct Context: @unchecked Sendable {
         // Sendable by hand: an `SSL_CTX` pointer, used under the mutex or read-only by OpenSSL.
         var pointer: OpaquePointer?
@@ -20,7 +27,17 @@ public final class TLSClientConfiguration: Sendable {
     private let context = Mutex(Context())
 
     /// Creates a configuration trusting the system's store and `caFile`.
-    public init(caFile: String? = nil) { self.caFile = caFile }
+    public init(caFile: String? = nil) {
+        self.caFile = caFile
+        caCertificates = nil
+    }
+
+    /// Creates a configuration trusting the system's store and the certificates of the PEM
+    /// text `caCertificates` (already read by the embedder); `source` names them in errors.
+    public init(caCertificates: [UInt8], source: String) {
+        caFile = nil
+        self.caCertificates = (caCertificates, source)
+    }
 
     /// The OpenSSL context, or the error-code saying why there is none.
     func makeContext() throws(HTTPErrorCode) -> (OpenSSLLibrary, OpaquePointer) {
@@ -30,7 +47,7 @@ public final class TLSClientConfiguration: Sendable {
         let made = context.withLock { c -> Result<OpaquePointer, HTTPErrorCode> in
             if let p = c.pointer { return .success(p) }
             if let e = c.error { return .failure(e) }
-            let result = Self.create(ssl, caFile: caFile)
+            let result = Self.create(ssl, caFile: caFile, caCertificates: caCertificates)
             switch result {
             case .success(let p): c.pointer = p
             case .failure(let e): c.error = e
@@ -40,9 +57,14 @@ public final class TLSClientConfiguration: Sendable {
         return (ssl, try made.get())
     }
 
-    private static func create(_ ssl: OpenSSLLibrary, caFile: String?) -> Result<OpaquePointer, HTTPErrorCode> {
+    private static func create(_ ssl: OpenSSLLibrary, caFile: String?,
+                               caCertificates: (pem: [UInt8], source: String)?) -> Result<OpaquePointer, HTTPErrorCode> {
         guard let ctx = ssl.contextNew(ssl.clientMethod()) else { return .failure(.internalError("cannot create a TLS context")) }
         _ = ssl.setDefaultVerifyPaths(ctx)
+        if let caCertificates, ssl.addCertificates(pem: caCertificates.pem, to: ctx) == 0 {
+            ssl.contextFree(ctx)
+            return .failure(.internalError("the TLS CA file \(caCertificates.source) holds no certificate OpenSSL accepts"))
+        }
         if let caFile {
             guard ssl.loadVerifyLocations(ctx, caFile, nil) == 1 else {
                 ssl.contextFree(ctx)

@@ -60,8 +60,14 @@ enum TypesServer {
         }
 
         // response-outparam
-        try linker.defineFunction("\(iface)#[method]response-outparam.send-informational") { _ in
-            .value(.err(HTTPErrorCode.internalError("informational responses are not supported").componentValue))
+        try linker.defineFunction("\(iface)#[method]response-outparam.send-informational") { call in
+            let param = try call.resource(0, r.responseOutparam, as: ResponseOutparamObject.self)
+            guard case .u16(let status) = try call.argument(1) else { throw HostArgumentError("\(call.name): expected a u16") }
+            let headers = try call.take(2, r.fields, as: FieldsObject.self)
+            switch param.sendInformational(Int(status), headers.entries) {
+            case .success: return .value(.ok())
+            case .failure(let error): return .value(.err(error.componentValue))
+            }
         }
         try linker.defineFunction("\(iface)#[static]response-outparam.set") { call in
             let param = try call.take(0, r.responseOutparam, as: ResponseOutparamObject.self)

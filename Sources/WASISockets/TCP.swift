@@ -13,11 +13,13 @@ enum TCPInterface {
         func tcp(_ call: ComponentHostCall) throws -> TCPSocketObject {
             try call.resource(0, types.tcpSocket, as: TCPSocketObject.self)
         }
-        /// The connected socket's input and output streams, as children of `parent`.
+        /// The connected socket's input and output streams, as children of `parent`; a guest
+        /// waiting on one longer than the socket timeout without progress gets `timeout`.
         func streams(_ call: ComponentHostCall, _ t: TCPSocketObject, parent: ResourceHandle) throws -> [ComponentValue] {
-            let output = t.socket.makeOutputStream()
+            let idle = try call.session().network.socketTimeoutNanoseconds
+            let output = t.socket.makeOutputStream(idleTimeout: idle)
             t.output = output
-            return [try call.newInputStream(t.socket.makeInputStream(), io, parent: parent),
+            return [try call.newInputStream(t.socket.makeInputStream(idleTimeout: idle), io, parent: parent),
                     try call.newOutputStream(output, io, parent: parent)]
         }
         func handle(_ call: ComponentHostCall) throws -> ResourceHandle {

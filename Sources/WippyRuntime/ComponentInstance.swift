@@ -1,6 +1,7 @@
 import ComponentBinary
 import ComponentModel
 import WASIHost
+import WASIHTTP
 import WasmInterpreter
 import WASIIO
 import WippyFuncs
@@ -21,7 +22,8 @@ final class ComponentInstance: LiveInstance {
     let fail: @Sendable (String, EntryError.Kind) -> EntryError
 
     init(component: LoadedComponent, linker: ComponentLinker, function: WasmFunction, environment: EntryEnvironment,
-         configuration: StoreConfiguration, network: NetworkPermissions, dispatcher: Dispatcher, funcs: FuncsSession?,
+         configuration: StoreConfiguration, network: NetworkPermissions, tls: TLSClientConfiguration?,
+         dispatcher: Dispatcher, funcs: FuncsSession?,
          fail: @escaping @Sendable (String, EntryError.Kind) -> EntryError) throws(EntryError) {
         self.dispatcher = dispatcher
         self.fail = fail
@@ -34,6 +36,8 @@ final class ComponentInstance: LiveInstance {
         runtime = ComponentRuntime(configuration: configuration)
         runtime.hostState[WASISession.self] = session
         if let funcs { runtime.hostState[FuncsSession.self] = funcs }
+        // An entry's own CA (`tls.ca_file`) for its https requests.
+        if let tls { runtime.hostState[TLSClientConfiguration.self] = tls }
         do {
             instance = try runtime.instantiate(component, linker: linker)
         } catch {

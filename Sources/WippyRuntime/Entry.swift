@@ -66,6 +66,8 @@ public struct WasmFunction: Sendable {
     public var pool: PoolConfig = PoolConfig()
     /// The `limits:` field.
     public var limits: EntryLimits = EntryLimits()
+    /// The `tls:` field (an extra CA for https).
+    public var tls: EntryTLS = EntryTLS()
 }
 
 /// The fields of a `function.wat` entry.

@@ -39,12 +39,7 @@ extension FieldReader {
     /// `limits`: a mapping of positive integers; unknown keys are refused, naming them.
     func limits() throws(EntryError) -> EntryLimits {
         var result = EntryLimits()
-        guard let node = node["limits"], !node.isNull else { return result }
-        guard let keys = node.map?.keys else { throw error("limits", "field 'limits' must be a mapping") }
-        let limits = FieldReader(loader: loader, entryID: entryID, node: node)
-        for key in keys where !EntryLimits.keys.contains(key) {
-            throw limits.error(key, "limits.\(MessageText.short(key)) is not a known field (known: \(EntryLimits.keys.joined(separator: ", ")))")
-        }
+        guard let limits = try submapping("limits", known: EntryLimits.keys) else { return result }
         result.maxExecutionMilliseconds = try limits.positiveInteger("max_execution_ms")
         result.memoryBytes = try limits.positiveInteger("memory_bytes")
         if let sockets = try limits.positiveInteger("max_open_sockets") { result.maxOpenSockets = sockets }

@@ -55,7 +55,8 @@ struct EntryLoader {
                 wit: try fields.wit(method: method),
                 imports: try fields.importGroups(),
                 wasi: try fields.wasi(),
-                limits: try fields.limits())
+                limits: try fields.limits(),
+                tls: try fields.tls())
             if kind == "process.wasm" {
                 if node["pool"] != nil {
                     throw fields.error("pool", "field 'pool': a process.wasm entry has no pool (a process runs once, on its own instance)")
@@ -130,6 +131,18 @@ struct FieldReader {
         case .success(let resolved): return resolved
         case .failure(let failure): throw error(field, "field '\(field)': \(failure.message)")
         }
+    }
+
+    /// The mapping in `field` as a reader of its own; nil when absent or null. A key not in
+    /// `known` is refused, naming it (`FIELD.KEY is not a known field (known: …)`).
+    func submapping(_ field: String, known: [String]) throws(EntryError) -> FieldReader? {
+        guard let value = node[field], !value.isNull else { return nil }
+        guard let keys = value.map?.keys else { throw error(field, "field '\(field)' must be a mapping") }
+        let reader = FieldReader(loader: loader, entryID: entryID, node: value)
+        for key in keys where !known.contains(key) {
+            throw reader.error(key, "\(field).\(MessageText.short(key)) is not a known field (known: \(known.joined(separator: ", ")))")
+        }
+        return reader
     }
 
     /// A list of strings, empty when absent.

@@ -1,6 +1,7 @@
 import ComponentModel
 import Synchronization
 import WASIHost
+import WASIHTTP
 import WasmInterpreter
 import WasmValidation
 import WippyFuncs
@@ -29,11 +30,21 @@ final class RegistryEntry: Sendable {
     /// A warm instance holding more linear memory than this (`limits.max_retained_memory_bytes`)
     /// is recycled after its call.
     let maxRetainedMemory: UInt64
+    /// How the entry's https requests verify servers when it names an extra CA (`tls.ca_file`):
+    /// one configuration (one OpenSSL context) shared by all its instances.
+    let tls: TLSClientConfiguration?
 
     init(entry: Entry, file: EntryFile, workers: [RegistryWorker]) {
         self.entry = entry
         self.file = file
         maxRetainedMemory = UInt64(max(entry.limits.maxRetainedMemoryBytes, 0))
+        switch entry.definition {
+        case .wasmFunction(let function), .process(let function):
+            tls = function.tls.caCertificates.map {
+                TLSClientConfiguration(caCertificates: $0, source: MessageText.short(function.tls.caFile ?? "tls.ca_file"))
+            }
+        case .watFunction, .directory, .variable, .unknown: tls = nil
+        }
         switch entry.definition {
         case .wasmFunction(let function): pool = EntryPool(config: function.pool, workers: workers)
         case .watFunction(let function): pool = EntryPool(config: function.pool, workers: workers)
@@ -112,8 +123,8 @@ final class RegistryEntry: Sendable {
                 socketTimeoutMilliseconds: entry.limits.socketTimeoutMilliseconds)
             return try ComponentInstance(component: component, linker: linker, function: function,
                                          environment: EntryEnvironment(file: self.file, entry: entry, wasi: function.wasi),
-                                         configuration: configuration, network: network, dispatcher: worker.dispatcher,
-                                         funcs: funcs, fail: fail)
+                                         configuration: configuration, network: network, tls: tls,
+                                         dispatcher: worker.dispatcher, funcs: funcs, fail: fail)
         }
     }
 }

@@ -85,6 +85,37 @@ struct ClientErrorTests {
         #expect(try bodyError("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", close: false, timeouts: timeouts) == .connectionReadTimeout)
     }
 
+    /// A peer that accepts (the kernel's backlog) and never reads: once the socket buffers are
+    /// full the request body waits for room, and after the write timeout the exchange fails.
+    @Test func peerNeverReadsTheBody() throws {
+        let run = try ClientRun()
+        let listener = try NetSocket.make(.ipv4, .tcp)
+        try listener.bind(SocketAddress(.loopback(.ipv4), port: 0))
+        try listener.listen(backlog: 4)
+        let port = try listener.localAddress().port
+        defer { withExtendedLifetime(listener) {} }
+        let pipe = OutgoingBodyPipe(expectedLength: nil)
+        let chunk = [UInt8](repeating: 0x61, count: 16 * 1024)
+        var written = 0
+        // The guest writes as long as there is room (at most 256 MiB) or until the body fails.
+        func writeSome() {
+            while written < 256 << 20 {
+                guard OutgoingBodyPipe.capacity - pipe.buffer.count >= chunk.count else {
+                    _ = OutgoingBodyStream(pipe).readiness().whenReady(on: run.dispatcher) { writeSome() }
+                    return
+                }
+                let failed = chunk.withUnsafeBytes { raw -> Bool in
+                    do throws(StreamError) { try pipe.append(raw); return false } catch { return true }
+                }
+                if failed { return }
+                written += chunk.count
+            }
+        }
+        let timeouts = ClientTimeouts(connect: 5_000_000_000, firstByte: nil, betweenBytes: nil, write: 200_000_000)
+        let result = try run.send(local(port), method: "POST", body: pipe, timeouts: timeouts, whileWaiting: writeSome)
+        #expect(result.failureValue == .connectionWriteTimeout)
+    }
+
     @Test func connectionRefused() throws {
         let run = try ClientRun()
         // A port nobody listens on: bound, then closed.

@@ -90,3 +90,35 @@ struct ExchangeTests {
         #expect(got.hasSuffix("\r\n\r\n"))
     }
 }
+
+/// Answers at once, without reading the request body.
+final class IgnoringHandler: HTTPRequestHandler {
+    func handle(_ exchange: HTTPExchange) {
+        exchange.respond(status: 200, fields: [], body: Array("ignored".utf8))
+    }
+}
+
+@Suite("HTTPServer: request bodies the handler does not read")
+struct UnreadBodyTests {
+    func answer(_ request: String) throws -> String {
+        let dispatcher = try Dispatcher()
+        var configuration = HTTPServer.Configuration()
+        configuration.headerTimeout = 5_000_000_000
+        let server = HTTPServer(dispatcher: dispatcher, configuration: configuration, handler: IgnoringHandler())
+        try server.listen(on: SocketAddress(.loopback(.ipv4), port: 0))
+        let client = RawHTTPClient(dispatcher: dispatcher, port: server.port)
+        return String(decoding: try client.exchange(Array(request.utf8)), as: UTF8.self)
+    }
+
+    @Test func announcedRestPastTheDrainLimitSaysClose() throws {
+        let got = try answer("POST / HTTP/1.1\r\nContent-Length: \(ServerConnection.drainLimit + 1)\r\n\r\n")
+        #expect(got.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(got.contains("connection: close\r\n"))
+    }
+
+    @Test func shortUnreadBodyIsDroppedAndTheNextRequestAnswered() throws {
+        let got = try answer("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+        #expect(got.components(separatedBy: "HTTP/1.1 200 OK\r\n").count == 3)
+        #expect(got.components(separatedBy: "connection: close").count == 2)
+    }
+}

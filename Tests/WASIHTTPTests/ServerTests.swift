@@ -69,7 +69,47 @@ struct RawHTTPClient {
         return answers
     }
 
-    private func start(_ request: [UInt8], _ done: @escaping ([UInt8]) -> Void) throws {
+    /// One connection, in turns: sends each step's bytes, then collects what the server sends
+    /// until what came in this turn ends with the step's `until` (nil: until the server closes).
+    /// What each turn received, in order.
+    func converse(_ steps: [(send: [UInt8], until: [UInt8]?)]) throws -> [[UInt8]] {
+        let socket = try connect()
+        var turns: [[UInt8]] = []
+        for step in steps {
+            _ = try step.send.withUnsafeBytes { try socket.send($0) }
+            var received: [UInt8] = []
+            var done = false
+            func readMore() {
+                while true {
+                    let got: (bytes: [UInt8], from: SocketAddress?)
+                    do {
+                        guard let piece = try socket.receive(maxCount: 65536) else { break }
+                        got = piece
+                    } catch {
+                        // A reset (the server closed with bytes unread) ends the turn like a close.
+                        done = true
+                        return
+                    }
+                    if got.bytes.isEmpty {
+                        done = true
+                        return
+                    }
+                    received += got.bytes
+                    if let until = step.until, received.count >= until.count, Array(received.suffix(until.count)) == until {
+                        done = true
+                        return
+                    }
+                }
+                _ = socket.readable().whenReady(on: dispatcher) { readMore() }
+            }
+            readMore()
+            dispatcher.run { done }
+            turns.append(received)
+        }
+        return turns
+    }
+
+    private func connect() throws -> NetSocket {
         let socket = try NetSocket.make(.ipv4, .tcp)
         var connected = try socket.startConnect(SocketAddress(.loopback(.ipv4), port: port))
         while !connected {
@@ -78,6 +118,11 @@ struct RawHTTPClient {
             dispatcher.run { ready }
             connected = try socket.finishConnect()
         }
+        return socket
+    }
+
+    private func start(_ request: [UInt8], _ done: @escaping ([UInt8]) -> Void) throws {
+        let socket = try connect()
         _ = try request.withUnsafeBytes { try socket.send($0) }
         var received: [UInt8] = []
         func readMore() {
@@ -140,6 +185,58 @@ struct ServerTests {
         let answers = try h.exchangeAll([request, request])
         #expect(answers.allSatisfy { $0.starts(with: Array("HTTP/1.1 500 ".utf8)) })
         #expect(h.server.pool.live == 0)
+    }
+
+    /// http-informational sends `103 Early Hints` with a field, then its final response; its
+    /// attempt to send 200 as an informational response fails with HTTP-protocol-error (the
+    /// body says whether both calls answered as expected).
+    @Test func informationalResponseComesBeforeTheFinalOne() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000, handler: "http-informational.wasm")
+        let answer = String(decoding: try h.exchange(Array("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".utf8)), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 103 Early Hints\r\nlink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\n"))
+        #expect(answer.hasSuffix("informational sent\n\r\n0\r\n\r\n"))
+    }
+
+    /// An HTTP/1.0 client is sent no informational response (RFC 9110 §15.2); the guest's call
+    /// still succeeds.
+    @Test func noInformationalResponseForHTTP10() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000, handler: "http-informational.wasm")
+        let answer = String(decoding: try h.exchange(Array("GET / HTTP/1.0\r\nHost: a\r\n\r\n".utf8)), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(!answer.contains(" 103 "))
+        #expect(answer.contains("informational sent\n"))
+    }
+
+    /// hello answers without reading the request body; the body comes only after the answer.
+    /// The server drops it and the connection carries the next request.
+    @Test func unreadPostBodyKeepsTheConnection() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000)
+        let client = RawHTTPClient(dispatcher: h.dispatcher, port: h.server.port)
+        let turns = try client.converse([
+            (Array("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n".utf8), Array("\r\n0\r\n\r\n".utf8)),
+            (Array("hello worldGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".utf8), nil),
+        ])
+        let first = String(decoding: turns[0], as: UTF8.self), second = String(decoding: turns[1], as: UTF8.self)
+        #expect(first.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(!first.contains("connection: close"))
+        #expect(second.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(second.hasSuffix("hello from wippy\n\r\n0\r\n\r\n"))
+        #expect(h.server.requestCount == 2)
+    }
+
+    /// The same with a chunked body longer than what the server drops: the connection closes
+    /// after the answer instead of carrying the next request.
+    @Test func unreadBodyPastTheDrainLimitCloses() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000)
+        let client = RawHTTPClient(dispatcher: h.dispatcher, port: h.server.port)
+        let chunk = "10000\r\n" + String(repeating: "x", count: 0x10000) + "\r\n"
+        let turns = try client.converse([
+            (Array("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n".utf8), Array("\r\n0\r\n\r\n".utf8)),
+            (Array((chunk + chunk + "0\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n").utf8), nil),
+        ])
+        #expect(String(decoding: turns[0], as: UTF8.self).hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(turns[1].isEmpty)
+        #expect(h.server.requestCount == 1)
     }
 
     @Test(arguments: [

@@ -275,3 +275,65 @@ extension SocketGuest {
         _ = fillers
     }
 }
+
+/// `socket_timeout_ms` bounds a guest's wait on a connected socket's streams: a peer that
+/// accepts and then neither sends nor reads does not hold the guest.
+@Suite struct StreamTimeoutTests {
+    /// The guest connected to a peer that will stay silent, and the peer.
+    func silentPeer(timeoutMilliseconds: Int = 100) throws -> (SocketGuest, GuestConnection, NetSocket) {
+        let guest = try SocketGuest(network: NetworkPermissions(allowed: true, socketTimeoutMilliseconds: timeoutMilliseconds))
+        let (listener, address) = try loopbackListener()
+        let connection = try guest.connect(try guest.createTCP(), to: address)
+        wait(listener.readable(), on: guest.dispatcher)
+        let (peer, _) = try #require(try listener.accept())
+        return (guest, connection, peer)
+    }
+
+    /// The `network-error-code` of a `last-operation-failed` stream error.
+    func networkErrorCode(_ guest: SocketGuest, _ result: ComponentValue?) throws -> ComponentValue? {
+        guard case .result(isOK: false, payload: .variant(case: "last-operation-failed", payload: let error?)?)? = result else {
+            Issue.record("expected last-operation-failed, got \(String(describing: result))")
+            return nil
+        }
+        return try guest.sockets("network", "network-error-code", [borrow(error)])
+    }
+
+    @Test func aReadFromASilentPeerTimesOut() throws {
+        let (guest, connection, peer) = try silentPeer()
+        defer { withExtendedLifetime(peer) {} }
+        #expect(try networkErrorCode(guest, try guest.read(connection)) == .option(.enum("timeout")))
+        // The stream stays failed.
+        let again = try guest.call("io", "streams", "[method]input-stream.read", [borrow(connection.input), .u64(10)])
+        #expect(try networkErrorCode(guest, again) == .option(.enum("timeout")))
+    }
+
+    @Test func bytesFromThePeerKeepTheStreamAlive() throws {
+        let (guest, connection, peer) = try silentPeer(timeoutMilliseconds: 600)
+        let peerOut = peer.makeOutputStream()
+        // Each byte comes well before the timeout, the whole run takes longer than it.
+        for round in 0..<4 {
+            var sent = false
+            guest.dispatcher.addTimer(deadline: Dispatcher.now() + 200_000_000) {
+                try? [UInt8(round)].withUnsafeBytes { try peerOut.write($0) }
+                sent = true
+            }
+            #expect(try ok(try guest.read(connection)) == .bytes([UInt8(round)]))
+            guest.dispatcher.run { sent }
+        }
+    }
+
+    @Test func aWriteToAPeerThatNeverReadsTimesOut() throws {
+        let (guest, connection, peer) = try silentPeer()
+        defer { withExtendedLifetime(peer) {} }
+        let megabyte = ComponentValue.bytes([UInt8](repeating: 0x61, count: 1 << 20))
+        var result: ComponentValue?
+        // The kernel's buffers take a few MiB; then the flush waits for a peer that never reads.
+        for _ in 0..<64 {
+            result = try guest.call("io", "streams", "[method]output-stream.write", [borrow(connection.output), megabyte])
+            if case .result(isOK: false, _)? = result { break }
+            result = try guest.call("io", "streams", "[method]output-stream.blocking-flush", [borrow(connection.output)])
+            if case .result(isOK: false, _)? = result { break }
+        }
+        #expect(try networkErrorCode(guest, result) == .option(.enum("timeout")))
+    }
+}

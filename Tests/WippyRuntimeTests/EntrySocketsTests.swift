@@ -58,6 +58,20 @@ struct EntrySocketsTests {
         }
     }
 
+    /// `limits.socket_timeout_ms` bounds the guest's read: tcp-waiter connects to a listener
+    /// that never accepts nor sends (the kernel completes the connection), and its
+    /// blocking-read fails after 200 ms (2000: the read failed).
+    @Test func theEntrysSocketTimeoutEndsAReadFromASilentPeer() throws {
+        let listener = try NetSocket.make(.ipv4, .tcp)
+        try listener.bind(SocketAddress(.loopback(.ipv4), port: 0))
+        try listener.listen(backlog: 4)
+        let port = try listener.localAddress().port
+        defer { withExtendedLifetime(listener) {} }
+        let (folder, file) = try entry("wasi:io, wasi:sockets", limits: "    limits: {socket_timeout_ms: 200}")
+        defer { withExtendedLifetime(folder) {} }
+        #expect(try file.call(id: "t:wait", arguments: ["\(port)"]) == 2000)
+    }
+
     /// `limits.max_open_sockets` reaches the guest: tcp-waiter never drops its socket, so the
     /// second call on the same warm instance is refused a new one at a limit of 1
     /// (1000 + new-socket-limit (10)), and not at the default of 16.

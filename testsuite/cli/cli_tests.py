@@ -390,6 +390,28 @@ def test_serve(bin_path):
     check("serve: oversized headers get 431", out.startswith(b"HTTP/1.1 431 "), repr(out[:60]))
     status, body = hello.get("/")
     check("serve: still answering after bad requests", status == 200, f"{status}")
+    # A POST whose body the handler never reads, the body sent only after the answer: the
+    # connection carries the next request.
+    import socket
+    with socket.create_connection(("127.0.0.1", hello.port), timeout=10) as s:
+        s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n")
+        first = b""
+        while not first.endswith(b"\r\n0\r\n\r\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            first += chunk
+        s.sendall(b"hello worldGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        second = b""
+        try:
+            while chunk := s.recv(65536):
+                second += chunk
+        except OSError:
+            pass
+    check("serve: keep-alive after a POST whose body the handler did not read",
+          first.startswith(b"HTTP/1.1 200 ") and b"connection: close" not in first
+          and second.startswith(b"HTTP/1.1 200 ") and second.endswith(b"hello from wippy\n\r\n0\r\n\r\n"),
+          f"{first[:80]!r} {second[:80]!r}")
     code = hello.stop()
     check("serve: SIGTERM stops it with status 0", code == 0, f"exit {code}, {hello.proc.stderr.read()!r}")
 

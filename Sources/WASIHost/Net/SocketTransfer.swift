@@ -83,18 +83,24 @@ extension NetSocket {
         guard Glibc.shutdown(fd, how) == 0 else { throw .last }
     }
 
-    /// An input stream over the connected socket; it keeps the socket alive.
-    public func makeInputStream() -> HostInputStream {
+    /// An input stream over the connected socket; it keeps the socket alive. With an
+    /// `idleTimeout` (nanoseconds), a guest that waits that long for data that does not come
+    /// gets `last-operation-failed` (`ETIMEDOUT`, the `timeout` error-code).
+    public func makeInputStream(idleTimeout: UInt64? = nil) -> HostInputStream {
         let s = DescriptorInputStream(fd: fd, owned: false)
         s.owner = self
+        s.idle = idleTimeout.map(IdleWatch.init(limit:))
         return s
     }
 
-    /// An output stream over the connected socket; it keeps the socket alive.
-    public func makeOutputStream() -> HostOutputStream {
+    /// An output stream over the connected socket; it keeps the socket alive. With an
+    /// `idleTimeout` (nanoseconds), a guest that waits that long for a peer that takes no
+    /// bytes gets `last-operation-failed` (`ETIMEDOUT`, the `timeout` error-code).
+    public func makeOutputStream(idleTimeout: UInt64? = nil) -> HostOutputStream {
         let s = DescriptorOutputStream(fd: fd, owned: false)
         s.owner = self
         s.isSocket = true
+        s.idle = idleTimeout.map(IdleWatch.init(limit:))
         return s
     }
 }

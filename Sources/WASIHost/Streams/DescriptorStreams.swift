@@ -13,6 +13,9 @@ public final class DescriptorInputStream: HostInputStream {
     private var closed = false
     /// What the descriptor belongs to (a socket), kept alive as long as the stream.
     var owner: AnyObject?
+    /// A socket's idle limit: a guest waiting longer than it for data fails with `ETIMEDOUT`.
+    var idle: IdleWatch?
+    private var timedOut = false
 
     /// Creates a stream over `fd`; an owned descriptor is closed with the stream.
     public init(fd: Int32, owned: Bool) {
@@ -23,15 +26,16 @@ public final class DescriptorInputStream: HostInputStream {
     deinit { if owned { close(fd) } }
 
     public func read(_ count: Int) throws(StreamError) -> [UInt8] {
+        if timedOut { throw .failed(IdleWatch.timedOut) }
         if closed { throw .closed }
         guard count > 0 else { return [] }
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&p, 1, 0) > 0 else { return [] }
+        guard poll(&p, 1, 0) > 0 else { return try nothingYet() }
         let n = min(count, 1 << 20)
         var buffer = [UInt8](repeating: 0, count: n)
         let got = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, n) }
         if got < 0 {
-            if errno == EAGAIN || errno == EINTR { return [] }
+            if errno == EAGAIN || errno == EINTR { return try nothingYet() }
             closed = true
             throw .failed(.last)
         }
@@ -39,12 +43,23 @@ public final class DescriptorInputStream: HostInputStream {
             closed = true
             throw .closed
         }
+        idle?.progressed()
         buffer.removeSubrange(got...)
         return buffer
     }
 
+    /// No bytes now: none, or the idle limit's failure when the guest has waited too long.
+    private func nothingYet() throws(StreamError) -> [UInt8] {
+        guard let idle, idle.hasExpired() else { return [] }
+        timedOut = true
+        closed = true
+        throw .failed(IdleWatch.timedOut)
+    }
+
     public func readiness() -> HostPollable {
-        closed ? ReadyPollable() : DescriptorPollable(fd: fd, forWriting: false)
+        if closed { return ReadyPollable() }
+        let source = DescriptorPollable(fd: fd, forWriting: false)
+        return idle.map { IdlePollable(source, $0) } ?? source
     }
 }
 
@@ -60,6 +75,9 @@ public final class DescriptorOutputStream: HostOutputStream {
     /// Whether the descriptor is a socket: written with `send(MSG_NOSIGNAL)`, so a peer that is
     /// gone is `EPIPE`, never a `SIGPIPE` that would end the host process.
     var isSocket = false
+    /// A socket's idle limit: a guest waiting longer than it for room (or a flush) fails with
+    /// `ETIMEDOUT`.
+    var idle: IdleWatch?
     private var buffer: [UInt8] = []
     private var failed: SystemError?
     /// The most bytes kept waiting.
@@ -80,7 +98,17 @@ public final class DescriptorOutputStream: HostOutputStream {
         if let e = failed { throw .failed(e) }
         if !buffer.isEmpty { drain(blocking: false) }
         if let e = failed { throw .failed(e) }
-        return buffer.isEmpty ? Self.capacity : 0
+        if buffer.isEmpty { return Self.capacity }
+        if checkIdle() { throw .failed(IdleWatch.timedOut) }
+        return 0
+    }
+
+    /// Whether the guest, waiting for bytes to leave the buffer, has waited past the idle
+    /// limit (then the stream has failed).
+    private func checkIdle() -> Bool {
+        guard let idle, failed == nil, !buffer.isEmpty, idle.hasExpired() else { return false }
+        failed = IdleWatch.timedOut
+        return true
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(StreamError) {
@@ -102,10 +130,11 @@ public final class DescriptorOutputStream: HostOutputStream {
         if let e = failed { throw .failed(e) }
     }
 
-    public var isFlushed: Bool { buffer.isEmpty || failed != nil }
+    public var isFlushed: Bool { buffer.isEmpty || failed != nil || checkIdle() }
 
     public func readiness() -> HostPollable {
-        ConditionPollable(source: DescriptorPollable(fd: fd, forWriting: true)) { [weak self] in
+        let writable = DescriptorPollable(fd: fd, forWriting: true)
+        return ConditionPollable(source: idle.map { IdlePollable(writable, $0) } ?? writable) { [weak self] in
             guard let self else { return true }
             if !self.buffer.isEmpty { self.drain(blocking: false) }
             return self.isFlushed
@@ -132,6 +161,7 @@ public final class DescriptorOutputStream: HostOutputStream {
                 failed = .last
                 break
             }
+            if n > 0 { idle?.progressed() }
             done += n
         }
         return done
