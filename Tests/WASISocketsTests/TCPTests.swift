@@ -308,12 +308,13 @@ extension SocketGuest {
     }
 
     @Test func bytesFromThePeerKeepTheStreamAlive() throws {
-        let (guest, connection, peer) = try silentPeer(timeoutMilliseconds: 600)
+        let (guest, connection, peer) = try silentPeer(timeoutMilliseconds: 1_000)
         let peerOut = peer.makeOutputStream()
-        // Each byte comes well before the timeout, the whole run takes longer than it.
-        for round in 0..<4 {
+        // Each byte comes well before the timeout (a stall of 750 ms would be needed to miss
+        // it), the whole run takes longer than it.
+        for round in 0..<6 {
             var sent = false
-            guest.dispatcher.addTimer(deadline: Dispatcher.now() + 200_000_000) {
+            guest.dispatcher.addTimer(deadline: Dispatcher.now() + 250_000_000) {
                 try? [UInt8(round)].withUnsafeBytes { try peerOut.write($0) }
                 sent = true
             }

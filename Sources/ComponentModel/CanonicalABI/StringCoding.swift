@@ -15,6 +15,12 @@ enum StringCoding {
         let n = bytes.count
         var i = 0
         while i < n {
+            // Eight ASCII bytes at a time (most strings are mostly ASCII).
+            if n - i >= 8, let base = bytes.baseAddress,
+               base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
             let c = bytes[i]
             if c < 0x80 {
                 i += 1
