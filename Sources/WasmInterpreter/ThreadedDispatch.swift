@@ -54,7 +54,7 @@ enum ThreadedHandlers {
             let frame = st.pointee.frames[n &- 1]
             st.pointee.frameCount = n &- 1
             st.pointee.current = frame.function
-            st.pointee.enter(st.pointee.records[frame.function].context)
+            st.pointee.enter(frame.context)
             dispatchThreaded(frame.returnPC, st.pointee.stack + frame.fpOffset, st, tbl)
         }
     }
@@ -73,11 +73,12 @@ private func enterCallee(
     let newFP = fp + Int(truncatingIfNeeded: w0 >> 32)
     guard !record.isHost, let code = record.code, st.pointee.fuel >= 1,
           st.pointee.frameCount < st.pointee.frameCapacity,
-          (newFP - st.pointee.stack) &+ record.frameSlots <= st.pointee.stackCapacity
+          slotDistance(st.pointee.stack, newFP) &+ record.frameSlots <= st.pointee.stackCapacity
     else { return handBack(pc, fp, st) }
     st.pointee.fuel &-= 1
     (st.pointee.frames + st.pointee.frameCount).initialize(
-        to: Frame(returnPC: returnPC, fpOffset: fp - st.pointee.stack, function: st.pointee.current))
+        to: Frame(returnPC: returnPC, fpOffset: slotDistance(st.pointee.stack, fp), function: st.pointee.current,
+                  context: st.pointee.ctx))
     st.pointee.frameCount &+= 1
     if record.localSlots > record.paramSlots {
         (newFP + record.paramSlots).update(repeating: 0, count: record.localSlots &- record.paramSlots)
@@ -85,6 +86,13 @@ private func enterCallee(
     st.pointee.current = callee
     st.pointee.enter(record.context)
     dispatchThreaded(code, newFP, st, tbl)
+}
+
+/// The slots from `base` up to `p` (`p - base` without the signed division by 8 that pointer
+/// subtraction compiles to; `p` is never below `base`).
+@inline(__always)
+private func slotDistance(_ base: UnsafeMutablePointer<UInt64>, _ p: UnsafeMutablePointer<UInt64>) -> Int {
+    (Int(bitPattern: p) &- Int(bitPattern: base)) &>> 3
 }
 
 /// Jumps to the handler of the instruction at `pc` (a call in tail position).
