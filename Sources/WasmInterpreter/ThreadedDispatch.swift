@@ -73,15 +73,26 @@ private func enterCallee(
     let newFP = fp + Int(truncatingIfNeeded: w0 >> 32)
     guard !record.isHost, let code = record.code, st.pointee.fuel >= 1,
           st.pointee.frameCount < st.pointee.frameCapacity,
-          slotDistance(st.pointee.stack, newFP) &+ record.frameSlots <= st.pointee.stackCapacity
+          slotDistance(st.pointee.stack, newFP) &+ record.frameSlots &+ 3 <= st.pointee.stackCapacity
     else { return handBack(pc, fp, st) }
     st.pointee.fuel &-= 1
     (st.pointee.frames + st.pointee.frameCount).initialize(
         to: Frame(returnPC: returnPC, fpOffset: slotDistance(st.pointee.stack, fp), function: st.pointee.current,
                   context: st.pointee.ctx))
     st.pointee.frameCount &+= 1
-    if record.localSlots > record.paramSlots {
-        (newFP + record.paramSlots).update(repeating: 0, count: record.localSlots &- record.paramSlots)
+    // The declared locals start at zero. Each step clears four slots and advances three: the
+    // overlap keeps LLVM from turning the loop into a call to memset, and a call would make
+    // every call save and restore six registers. It may write up to three slots past the
+    // locals, into the operand stack, which is always written before it is read (the stack
+    // check above leaves room for them).
+    var zero = newFP + record.paramSlots
+    let localsEnd = newFP + record.localSlots
+    while zero < localsEnd {
+        zero[0] = 0
+        zero[1] = 0
+        zero[2] = 0
+        zero[3] = 0
+        zero += 3
     }
     st.pointee.current = callee
     st.pointee.enter(record.context)
