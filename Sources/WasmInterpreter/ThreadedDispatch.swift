@@ -80,11 +80,14 @@ private func enterCallee(
         to: Frame(returnPC: returnPC, fpOffset: slotDistance(st.pointee.stack, fp), function: st.pointee.current,
                   context: st.pointee.ctx))
     st.pointee.frameCount &+= 1
+    st.pointee.current = callee
+    st.pointee.enter(record.context)
     // The declared locals start at zero. Each step clears four slots and advances three: the
-    // overlap keeps LLVM from turning the loop into a call to memset, and a call would make
-    // every call save and restore six registers. It may write up to three slots past the
+    // overlap keeps LLVM from turning the loop into a call to memset, which cost more than the
+    // loop for the few locals most functions declare. It may write up to three slots past the
     // locals, into the operand stack, which is always written before it is read (the stack
-    // check above leaves room for them).
+    // check above leaves room for them). The current function and context are set first, so
+    // fewer values stay live across the loop.
     var zero = newFP + record.paramSlots
     let localsEnd = newFP + record.localSlots
     while zero < localsEnd {
@@ -94,8 +97,6 @@ private func enterCallee(
         zero[3] = 0
         zero += 3
     }
-    st.pointee.current = callee
-    st.pointee.enter(record.context)
     dispatchThreaded(code, newFP, st, tbl)
 }
 
