@@ -8,6 +8,8 @@ struct Frame {
     var fpOffset: Int
     /// The caller's function address.
     var function: Int
+    /// The caller's instance context (so a return need not look it up by `function`).
+    var context: UnsafeMutablePointer<InstanceContext>?
 }
 
 /// The part of the run loop's state that is not kept in registers. The threaded handlers

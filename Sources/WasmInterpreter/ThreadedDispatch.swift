@@ -27,28 +27,26 @@ enum ThreadedHandlers {
         return UnsafeRawPointer(t)
     }
 
-    /// `call` and `ret` between WebAssembly functions. Anything unusual (a host callee, a
-    /// callee not yet translated, a full frame or value stack, no fuel left, returning from the
-    /// entry function) goes to the switch, which does the whole job.
+    /// `call`, `call_indirect` and `ret` between WebAssembly functions. Anything unusual (a
+    /// host callee, a callee not yet translated, a full frame or value stack, no fuel left, a
+    /// trapping `call_indirect`, returning from the entry function) goes to the switch, which
+    /// does the whole job.
     private static func installCalls(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.call.rawValue)] = { pc, fp, st, tbl, w0 in
-            let callee = Int(truncatingIfNeeded: pc[1])
-            let record = st.pointee.records[callee]
-            let newFP = fp + Int(truncatingIfNeeded: w0 >> 32)
-            guard !record.isHost, let code = record.code, st.pointee.fuel >= 1,
-                  st.pointee.frameCount < st.pointee.frameCapacity,
-                  (newFP - st.pointee.stack) &+ record.frameSlots <= st.pointee.stackCapacity
-            else { return handBack(pc, fp, st) }
-            st.pointee.fuel &-= 1
-            (st.pointee.frames + st.pointee.frameCount).initialize(
-                to: Frame(returnPC: pc + 2, fpOffset: fp - st.pointee.stack, function: st.pointee.current))
-            st.pointee.frameCount &+= 1
-            if record.localSlots > record.paramSlots {
-                (newFP + record.paramSlots).update(repeating: 0, count: record.localSlots &- record.paramSlots)
+            enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: pc + 2, fp, st, tbl, w0)
+        }
+        t[Int(ThreadedOp.callIndirect.rawValue)] = { pc, fp, st, tbl, w0 in
+            let w1 = pc[1]
+            guard let tables = st.pointee.tables else { return handBack(pc, fp, st) }
+            let table = tables[Int(truncatingIfNeeded: w1 >> 32)]
+            let index = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
+            guard index < table.pointee.count else { return handBack(pc, fp, st) }
+            let ref = table.pointee.elements[Int(truncatingIfNeeded: index)]
+            let callee = Int(truncatingIfNeeded: ref &- 1)
+            guard ref != 0, st.pointee.records[callee].typeID == Int(truncatingIfNeeded: pc[2]) else {
+                return handBack(pc, fp, st)
             }
-            st.pointee.current = callee
-            st.pointee.enter(record.context)
-            dispatchThreaded(code, newFP, st, tbl)
+            enterCallee(callee, from: pc, returnPC: pc + 3, fp, st, tbl, w0)
         }
         t[Int(ThreadedOp.ret.rawValue)] = { pc, fp, st, tbl, _ in
             let n = st.pointee.frameCount
@@ -56,10 +54,57 @@ enum ThreadedHandlers {
             let frame = st.pointee.frames[n &- 1]
             st.pointee.frameCount = n &- 1
             st.pointee.current = frame.function
-            st.pointee.enter(st.pointee.records[frame.function].context)
+            st.pointee.enter(frame.context)
             dispatchThreaded(frame.returnPC, st.pointee.stack + frame.fpOffset, st, tbl)
         }
     }
+}
+
+/// Pushes the caller's frame and jumps to the first instruction of `callee`, whose frame starts
+/// at the call's base slot (the high half of `w0`); hands the call instruction at `pc` back to the
+/// switch when the callee is a host function or not translated yet, when no fuel is left or when
+/// a stack is full.
+@inline(__always)
+private func enterCallee(
+    _ callee: Int, from pc: UnsafeMutablePointer<UInt64>, returnPC: UnsafeMutablePointer<UInt64>,
+    _ fp: UnsafeMutablePointer<UInt64>, _ st: UnsafeMutablePointer<LoopState>, _ tbl: UnsafeRawPointer, _ w0: UInt64
+) {
+    let record = st.pointee.records[callee]
+    let newFP = fp + Int(truncatingIfNeeded: w0 >> 32)
+    guard !record.isHost, let code = record.code, st.pointee.fuel >= 1,
+          st.pointee.frameCount < st.pointee.frameCapacity,
+          slotDistance(st.pointee.stack, newFP) &+ record.frameSlots &+ 3 <= st.pointee.stackCapacity
+    else { return handBack(pc, fp, st) }
+    st.pointee.fuel &-= 1
+    (st.pointee.frames + st.pointee.frameCount).initialize(
+        to: Frame(returnPC: returnPC, fpOffset: slotDistance(st.pointee.stack, fp), function: st.pointee.current,
+                  context: st.pointee.ctx))
+    st.pointee.frameCount &+= 1
+    st.pointee.current = callee
+    st.pointee.enter(record.context)
+    // The declared locals start at zero. Each step clears four slots and advances three: the
+    // overlap keeps LLVM from turning the loop into a call to memset, which cost more than the
+    // loop for the few locals most functions declare. It may write up to three slots past the
+    // locals, into the operand stack, which is always written before it is read (the stack
+    // check above leaves room for them). The current function and context are set first, so
+    // fewer values stay live across the loop.
+    var zero = newFP + record.paramSlots
+    let localsEnd = newFP + record.localSlots
+    while zero < localsEnd {
+        zero[0] = 0
+        zero[1] = 0
+        zero[2] = 0
+        zero[3] = 0
+        zero += 3
+    }
+    dispatchThreaded(code, newFP, st, tbl)
+}
+
+/// The slots from `base` up to `p` (`p - base` without the signed division by 8 that pointer
+/// subtraction compiles to; `p` is never below `base`).
+@inline(__always)
+private func slotDistance(_ base: UnsafeMutablePointer<UInt64>, _ p: UnsafeMutablePointer<UInt64>) -> Int {
+    (Int(bitPattern: p) &- Int(bitPattern: base)) &>> 3
 }
 
 /// Jumps to the handler of the instruction at `pc` (a call in tail position).

@@ -13,7 +13,8 @@ Usage: cli_tests.py BIN SHARED
   a trapping callee (err, the caller continues), a call back into a busy inline entry,
   process.wasm with command-line arguments, located pool errors.
 - testsuite/cli/threaded.wat in the release build: 10^7 loop iterations with a call each, 5000
-  nested calls, a byte sieve and wrapping `i32.add` addresses, against results computed here.
+  nested calls, a byte sieve and wrapping `i32.add` addresses, 10^6 `call_indirect`s (and its
+  two traps), locals cleared on every call, against results computed here.
   Optimised builds run the interpreter's threaded handlers, which must jump to each other: a
   handler that called the next one instead would overflow the native stack on these loops.
 - testsuite/cli/pairs.wat (Utilities/gen_pair_tests.py): every fused arithmetic pair against an
@@ -677,7 +678,12 @@ def test_threaded(bin_path):
         if not composite[i]:
             primes += 1
             composite[2 * i::i] = b"\x01" * len(range(2 * i, n, i))
-    cases = [("loop_calls(10000000)", str(loop_calls)), ("sum_rec(5000)", str(5000 * 5001 // 2)),
+    y = 1
+    for k in range(1000000, 0, -1):
+        y = (3 * y + 1) & 0xFFFFFFFF if k & 1 == 0 else y ^ 0x5A5A5A5A
+    indirect_calls = y - (1 << 32) if y >= 1 << 31 else y
+    cases = [("loop_calls(10000000)", str(loop_calls)), ("indirect_calls(1000000)", str(indirect_calls)),
+             ("fresh_locals(3000)", "0"), ("sum_rec(5000)", str(5000 * 5001 // 2)),
              ("primes(1000000)", str(primes)), ("wrap()", str(0x5EED + 7)), ("shifted(1073741826)", str(0x7734))]
     for call, want in cases:
         code, out, err = run(bin_path, "run", wat, "--invoke", call)
@@ -687,6 +693,10 @@ def test_threaded(bin_path):
     check("fused pairs (pairs.wat check_all)", code == 0 and out.strip() == "0", f"exit {code}, {out.strip()!r} {err.strip()!r}")
     code, out, err = run(bin_path, "run", wat, "--invoke", "oob()")
     check("threaded oob()", code != 0 and "out of bounds memory access" in err, f"exit {code}, {err.strip()!r}")
+    for call, message in [("indirect_mismatch()", "indirect call type mismatch"),
+                          ("indirect_empty()", "uninitialized element")]:
+        code, out, err = run(bin_path, "run", wat, "--invoke", call)
+        check(f"threaded {call}", code != 0 and message in err, f"exit {code}, {err.strip()!r}")
 
 
 WASI_EXIT = """(module (import "wasi_snapshot_preview1" "proc_exit" (func $e (param i32)))

@@ -68,4 +68,48 @@
   (func (export "oob") (result i32)
     (local $p i32)
     i32.const 1114108 local.set $p
-    local.get $p i32.const 8 i32.add i32.load))
+    local.get $p i32.const 8 i32.add i32.load)
+  ;; call_indirect in the handlers: n calls alternating between two functions of one type
+  ;; (x = 3x + 1, then x = x xor n), and a callee of another type or an empty element traps.
+  (type $step (func (param i32) (result i32)))
+  (table 3 funcref)
+  (elem (i32.const 0) $step $flip)
+  (func $flip (param i32) (result i32)
+    local.get 0 i32.const 0x5a5a5a5a i32.xor)
+  (func (export "indirect_calls") (param $n i32) (result i32)
+    (local $x i32)
+    i32.const 1 local.set $x
+    block
+      loop
+        local.get $n i32.eqz br_if 1
+        local.get $x local.get $n i32.const 1 i32.and call_indirect (type $step) local.set $x
+        local.get $n i32.const 1 i32.sub local.set $n
+        br 0
+      end
+    end
+    local.get $x)
+  (func (export "indirect_mismatch") (result i32)
+    i32.const 0 call_indirect (result i32))
+  (func (export "indirect_empty") (result i32)
+    i32.const 7 i32.const 2 call_indirect (type $step))
+  ;; Every call starts with its declared locals at zero, whatever an earlier frame left in those
+  ;; slots: each level adds up its locals (0 if they were cleared), fills them, then recurses;
+  ;; the second chain of n calls reuses the first one's slots. The result counts the levels
+  ;; that found a local not zero.
+  (func (export "fresh_locals") (param $n i32) (result i32)
+    local.get $n call $fresh local.get $n call $fresh i32.add)
+  (func $fresh (param $n i32) (result i32)
+    (local $a i32) (local $b i64) (local $c f64) (local $d i32) (local $e i64) (local $f i32)
+    (local $g i32)
+    local.get $n i32.eqz
+    if (result i32) i32.const 0
+    else
+      local.get $a local.get $d i32.or local.get $f i32.or local.get $g i32.or
+      local.get $b local.get $e i64.or i32.wrap_i64 i32.or
+      local.get $c f64.const 0 f64.ne i32.or
+      i32.const 0 i32.ne
+      i32.const 1 local.set $a i64.const 2 local.set $b f64.const 3 local.set $c
+      i32.const 4 local.set $d i64.const 5 local.set $e i32.const 6 local.set $f i32.const 7 local.set $g
+      local.get $n i32.const 1 i32.sub call $fresh
+      i32.add
+    end))

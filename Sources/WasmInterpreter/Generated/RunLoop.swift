@@ -152,7 +152,7 @@ extension Execution {
                 pc = frame.returnPC
                 fp = stack + frame.fpOffset
                 st.pointee.current = frame.function
-                st.pointee.enter(st.pointee.records[frame.function].context)
+                st.pointee.enter(frame.context)
             case .call, .callIndirect, .callRef, .returnCall, .returnCallIndirect, .returnCallRef:
                 let base = Int(truncatingIfNeeded: w0 >> 32)
                 var callee: Int
@@ -219,7 +219,7 @@ extension Execution {
                     if base != 0 { for i in 0..<n { fp[i] = fp[base &+ i] } }
                     newFP = fp
                 } else {
-                    try pushFrame(Frame(returnPC: next, fpOffset: fp - stack, function: current))
+                    try pushFrame(Frame(returnPC: next, fpOffset: fp - stack, function: current, context: st.pointee.ctx))
                     newFP = fp + base
                 }
                 let newOffset = newFP - stack
