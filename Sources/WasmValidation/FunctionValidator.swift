@@ -118,38 +118,8 @@ enum OpcodeTables {
     nonisolated(unsafe) static let signatureTable = permanent(signatures)
     nonisolated(unsafe) static let auxTable = permanent(aux)
     nonisolated(unsafe) static let fastPathTable = permanent(fastPath)
-    nonisolated(unsafe) static let hotClassTable = permanent(hotClasses)
 
-    /// For each first byte of an instruction: its `FunctionValidator.HotClass`, or 0.
-    static let hotClasses: [UInt8] = (0..<256).map { b -> UInt8 in
-        typealias H = FunctionValidator.HotClass
-        switch b {
-        case 0x20: return H.localGet
-        case 0x21: return H.localSet
-        case 0x22: return H.localTee
-        case 0x41: return H.i32Const
-        case 0x28...0x35: return H.load
-        case 0x36...0x3E: return H.store
-        case 0x0B: return H.end
-        case 0x10: return H.call
-        case 0x11: return H.callIndirect
-        case 0x0D: return H.brIf
-        case 0x0C: return H.br
-        case 0x23: return H.globalGet
-        case 0x24: return H.globalSet
-        case 0x02: return H.block
-        case 0x03: return H.loop
-        case 0x04: return H.if
-        case 0x1A: return H.drop
-        case 0x45...0xC4:
-            // Numeric instructions: each has one result and one or two operands.
-            let sig = signatures[Int(fastPath[b] & 0xFFFF)]
-            return sig & 3 == 2 ? H.binary : sig & 3 == 1 ? H.unary : 0
-        default: return 0
-        }
-    }
-
-    private static func permanent<T>(_ values: [T]) -> UnsafePointer<T> {
+    static func permanent<T>(_ values: [T]) -> UnsafePointer<T> {
         let p = UnsafeMutablePointer<T>.allocate(capacity: values.count)
         p.initialize(from: values, count: values.count)
         return UnsafePointer(p)
@@ -211,40 +181,40 @@ enum OpcodeTables {
 /// offset) or `DecodeError`.
 struct FunctionValidator {
     let ctx: ModuleContext
-    private let signatures: UnsafePointer<UInt32>
-    private let aux: UnsafePointer<UInt16>
-    private let fast: UnsafePointer<UInt32>
-    private let hot: UnsafePointer<UInt8>
+    let signatures: UnsafePointer<UInt32>
+    let aux: UnsafePointer<UInt16>
+    let fast: UnsafePointer<UInt32>
+    let hot: UnsafePointer<UInt8>
 
     /// The operand stack (`⊥` entries only above a frame's height after polymorphic pops).
-    private var vals = ScratchStack<ValType>()
+    var vals = ScratchStack<ValType>()
     /// The control stack; empty once the function's final `end` has been validated.
-    private var ctrls = ScratchStack<ControlFrame>(capacity: 32)
+    var ctrls = ScratchStack<ControlFrame>(capacity: 32)
     /// Parameters, then declared locals.
-    private var locals = ScratchStack<ValType>(capacity: 64)
+    var locals = ScratchStack<ValType>(capacity: 64)
     /// Initialization status of each local (only maintained when `trackInit`).
     private var localInit: [Bool] = []
     /// Locals initialized since the start of the function, in order (the init stack).
     private var inits: [UInt32] = []
     /// Whether the function has non-defaultable locals.
-    private var trackInit = false
+    var trackInit = false
 
     /// Index of the function being validated (imports included).
     private(set) var functionIndex: UInt32 = 0
     /// The function's result types.
     private var returnTypes = TypeList.empty
     /// Cached `ctrls.last.height` and `ctrls.last.unreachable`.
-    private var height = 0
-    private var polymorphic = false
+    var height = 0
+    var polymorphic = false
     /// Offset of the instruction being validated, for errors.
-    private var offset = 0
+    var offset = 0
 
-    private(set) var maxHeight = 0
+    var maxHeight = 0
     private(set) var maxDepth = 0
     /// Whether the function's final `end` has been validated.
-    private(set) var isFinished = true
+    var isFinished = true
     /// Whether the module has a memory 0 and it is a 32-bit memory.
-    private let memory0Is32: Bool
+    let memory0Is32: Bool
 
     /// `br_table` de-duplication: a label type list (by arena position) checked under the current
     /// stamp is not checked again, so a huge table costs O(targets + distinct types).
@@ -462,7 +432,7 @@ struct FunctionValidator {
     // MARK: - Control stack
 
     /// Opens a block whose parameter types are already the top of the operand stack.
-    private mutating func pushCtrl(_ kind: FrameKind, _ params: TypeList, _ results: TypeList) {
+    mutating func pushCtrl(_ kind: FrameKind, _ params: TypeList, _ results: TypeList) {
         let h = vals.count - Int(params.count)
         ctrls.append(ControlFrame(kind: kind, params: params, results: results,
                                   height: UInt32(truncatingIfNeeded: h),
@@ -622,7 +592,7 @@ struct FunctionValidator {
 
     /// Records a new maximum operand stack height, within the implementation limit.
     @inline(never)
-    private mutating func raiseMaxHeight() throws {
+    mutating func raiseMaxHeight() throws {
         maxHeight = vals.count
         if maxHeight > ValidationLimits.maxOperandStackHeight {
             throw error("operand stack too deep (implementation limit \(ValidationLimits.maxOperandStackHeight))")
@@ -671,181 +641,6 @@ struct FunctionValidator {
             }
             if pos != end { throw DecodeError("section size mismatch", offset: pos) }
         }
-    }
-
-    /// The most frequent instructions in their most frequent forms, typed in place when the
-    /// operands are exactly what the instruction takes: returns the offset after the
-    /// instruction, or nil to leave it (and any error it has) to the general paths. Dispatches
-    /// on a dense class number (`OpcodeTables.hotClasses`), which compiles to one jump table.
-    @inline(__always)
-    private mutating func validateHot(_ byte: UInt8, _ buf: UnsafeBufferPointer<UInt8>, _ pos: Int,
-                                      _ end: Int) throws -> Int? {
-        let n = vals.count
-        typealias H = HotClass
-        switch hot[Int(byte)] {
-        case H.localGet:
-            guard let (index, next) = Self.readU32(buf, pos + 1, end) else { return nil }
-            let i = Int(index)
-            guard i < locals.count, !trackInit else { return nil }
-            vals.append(locals[i])
-            if n + 1 > maxHeight { try raiseMaxHeight() }
-            return next
-        case H.localSet:
-            guard let (index, next) = Self.readU32(buf, pos + 1, end) else { return nil }
-            let i = Int(index)
-            guard i < locals.count, !trackInit, n > height, vals[n - 1] == locals[i] else { return nil }
-            vals.removeLast(1)
-            return next
-        case H.localTee:
-            guard let (index, next) = Self.readU32(buf, pos + 1, end) else { return nil }
-            let i = Int(index)
-            guard i < locals.count, !trackInit, n > height, vals[n - 1] == locals[i] else { return nil }
-            return next
-        case H.i32Const:
-            guard let next = Self.skipS32(buf, pos + 1, end) else { return nil }
-            vals.append(.i32)
-            if n + 1 > maxHeight { try raiseMaxHeight() }
-            return next
-        case H.binary:  // numeric instructions with two operands and one result
-            let sig = signatures[Int(fast[Int(byte)] & 0xFFFF)]
-            guard n >= height + 2, vals[n - 1].raw == UInt64((sig >> 8) & 0xF),
-                  vals[n - 2].raw == UInt64((sig >> 4) & 0xF) else { return nil }
-            vals.removeLast(1)
-            vals[n - 2] = ValType(raw: UInt64((sig >> 16) & 0xF))
-            return pos + 1
-        case H.unary:  // numeric instructions with one operand and one result
-            let sig = signatures[Int(fast[Int(byte)] & 0xFFFF)]
-            guard n > height, vals[n - 1].raw == UInt64((sig >> 4) & 0xF) else { return nil }
-            vals[n - 1] = ValType(raw: UInt64((sig >> 16) & 0xF))
-            return pos + 1
-        case H.load, H.store:  // of memory 0 (32-bit), offset up to 2^32 - 1
-            guard memory0Is32, pos + 2 < end else { return nil }
-            let align = buf[pos + 1]
-            let opRaw = Int(fast[Int(byte)] & 0xFFFF)
-            guard UInt16(align) <= aux[opRaw] & 0xFF,
-                  let (_, next) = Self.readU32(buf, pos + 2, end) else { return nil }
-            let sig = signatures[opRaw]
-            if byte <= 0x35 {
-                guard n > height, vals[n - 1] == .i32 else { return nil }
-                vals[n - 1] = ValType(raw: UInt64((sig >> 16) & 0xF))
-            } else {
-                guard n >= height + 2, vals[n - 1].raw == UInt64((sig >> 8) & 0xF),
-                      vals[n - 2] == .i32 else { return nil }
-                vals.removeLast(2)
-            }
-            return next
-        case H.end:
-            // The common case: the results exactly in place (at most one), no `if` without
-            // `else` that would need its empty else branch checked, no locals to reset.
-            guard !trackInit, ctrls.count > 0 else { return nil }
-            let frame = ctrls.top
-            let k = Int(frame.results.count)
-            guard k <= 1, frame.kind != .ifThen || frame.params.count == 0 && k == 0,
-                  n == height + k, k == 0 || vals[n - 1] == ctx.arena[Int(frame.results.base)]
-            else { return nil }
-            ctrls.removeLast()
-            if ctrls.count > 0 {
-                height = Int(ctrls.top.height)
-                polymorphic = ctrls.top.unreachable
-            } else {
-                height = 0
-                polymorphic = false
-                isFinished = true
-            }
-            return pos + 1
-        case H.call:
-            guard let (i, next) = Self.readU32(buf, pos + 1, end) else { return nil }
-            try call(i)
-            if vals.count > maxHeight { try raiseMaxHeight() }
-            return next
-        case H.brIf:
-            guard let (i, next) = Self.readU32(buf, pos + 1, end) else { return nil }
-            try brIf(i)
-            return next
-        case H.br:
-            guard let (i, next) = Self.readU32(buf, pos + 1, end) else { return nil }
-            try br(i)
-            return next
-        case H.globalGet:
-            guard let (i, next) = Self.readU32(buf, pos + 1, end) else { return nil }
-            try globalGet(i)
-            if n + 1 > maxHeight { try raiseMaxHeight() }
-            return next
-        case H.globalSet:
-            guard let (i, next) = Self.readU32(buf, pos + 1, end) else { return nil }
-            try globalSet(i)
-            return next
-        case H.block, H.loop, H.if:  // with the empty block type or one numeric result
-            guard pos + 1 < end else { return nil }
-            let t = buf[pos + 1]
-            let results: TypeList
-            if t == 0x40 {
-                results = .empty
-            } else if t >= 0x7B && t <= 0x7F {
-                results = TypeList(base: UInt32(0x7F - t), count: 1)  // i32 i64 f32 f64 v128 at 0...4
-            } else {
-                return nil
-            }
-            if byte == 0x04 {
-                guard n > height, vals[n - 1] == .i32 else { return nil }
-                vals.removeLast(1)
-            }
-            pushCtrl(byte == 0x02 ? .block : byte == 0x03 ? .loop : .ifThen, .empty, results)
-            return pos + 2
-        case H.callIndirect:
-            guard let (t, afterType) = Self.readU32(buf, pos + 1, end),
-                  let (table, next) = Self.readU32(buf, afterType, end) else { return nil }
-            try callIndirect(type: t, table: table)
-            if vals.count > maxHeight { try raiseMaxHeight() }
-            return next
-        case H.drop:
-            guard n > height else { return nil }
-            vals.removeLast(1)
-            return pos + 1
-        default:
-            return nil
-        }
-    }
-
-    /// Reads an unsigned 32-bit LEB128 (up to 5 bytes: linkers pad relocated indices and
-    /// addresses to 5), or returns nil so that the general decoder handles (and checks) it.
-    @inline(__always)
-    private static func readU32(_ buf: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int)? {
-        guard i < end else { return nil }
-        let b0 = buf[i]
-        if b0 < 0x80 { return (UInt32(b0), i + 1) }
-        var result = UInt32(b0 & 0x7F)
-        var p = i + 1
-        var shift: UInt32 = 7
-        while p < end {
-            let b = buf[p]
-            p += 1
-            if shift == 28 {
-                // The fifth byte holds bits 28-31 only, and ends the number.
-                guard b <= 0x0F else { return nil }
-                return (result | UInt32(b) << 28, p)
-            }
-            result |= UInt32(b & 0x7F) << shift
-            if b < 0x80 { return (result, p) }
-            shift += 7
-        }
-        return nil
-    }
-
-    /// Skips a signed 32-bit LEB128 (up to 5 bytes); nil when it is longer or its fifth byte is
-    /// not a sign extension of bit 31 (left to the decoder, which reports it).
-    @inline(__always)
-    private static func skipS32(_ buf: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Int? {
-        var p = i
-        while p < end && p - i < 4 {
-            let b = buf[p]
-            p += 1
-            if b < 0x80 { return p }
-        }
-        guard p - i == 4, p < end else { return nil }
-        let b = buf[p]
-        guard b <= 0x07 || (b >= 0x78 && b <= 0x7F) else { return nil }
-        return p + 1
     }
 
     /// Reads an unsigned LEB128 of at most `maxBytes` bytes (few enough that any value fits the
@@ -957,29 +752,6 @@ struct FunctionValidator {
         default:
             return nil
         }
-    }
-
-    /// Classes of the instructions `validateHot` types (`OpcodeTables.hotClasses`).
-    enum HotClass {
-        static let localGet: UInt8 = 1
-        static let localSet: UInt8 = 2
-        static let localTee: UInt8 = 3
-        static let i32Const: UInt8 = 4
-        static let binary: UInt8 = 5
-        static let unary: UInt8 = 6
-        static let load: UInt8 = 7
-        static let store: UInt8 = 8
-        static let end: UInt8 = 9
-        static let call: UInt8 = 10
-        static let brIf: UInt8 = 11
-        static let br: UInt8 = 12
-        static let globalGet: UInt8 = 13
-        static let globalSet: UInt8 = 14
-        static let block: UInt8 = 15
-        static let loop: UInt8 = 16
-        static let drop: UInt8 = 17
-        static let `if`: UInt8 = 18
-        static let callIndirect: UInt8 = 19
     }
 
     /// Fast-path classes of single-byte opcodes (`OpcodeTables.fastPath`, bits 16–23).
@@ -1138,40 +910,40 @@ struct FunctionValidator {
     }
 
     @inline(__always)
-    private mutating func globalGet(_ index: UInt32) throws {
+    mutating func globalGet(_ index: UInt32) throws {
         push(try global(index).type)
     }
 
     @inline(__always)
-    private mutating func globalSet(_ index: UInt32) throws {
+    mutating func globalSet(_ index: UInt32) throws {
         let g = try global(index)
         guard g.mutable else { throw error("immutable global") }
         try pop(g.type)
     }
 
     @inline(__always)
-    private mutating func br(_ depth: UInt32) throws {
+    mutating func br(_ depth: UInt32) throws {
         let f = try label(depth)
         try pop(ctrls[f].labelTypes)
         markUnreachable()
     }
 
     @inline(__always)
-    private mutating func brIf(_ depth: UInt32) throws {
+    mutating func brIf(_ depth: UInt32) throws {
         let f = try label(depth)
         try pop(.i32)
         try popPush(ctrls[f].labelTypes)
     }
 
     @inline(__always)
-    private mutating func call(_ index: UInt32) throws {
+    mutating func call(_ index: UInt32) throws {
         let t = try function(index)
         try pop(ctx.typeParams[t])
         push(ctx.typeResults[t])
     }
 
     @inline(__always)
-    private mutating func callIndirect(type typeIndexValue: UInt32, table tableIndex: UInt32) throws {
+    mutating func callIndirect(type typeIndexValue: UInt32, table tableIndex: UInt32) throws {
         let tab = try table(tableIndex)
         let t = try typeIndex(typeIndexValue)
         guard ValType.matches(tab.element, .funcref) else { throw mismatch() }
@@ -1181,7 +953,7 @@ struct FunctionValidator {
     }
 
     /// Instructions without immediates that are typed by hand.
-    private mutating func validateNoImmediate(_ op: Opcode) throws {
+    mutating func validateNoImmediate(_ op: Opcode) throws {
         switch op {
         case .unreachable:
             markUnreachable()
