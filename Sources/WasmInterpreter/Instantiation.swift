@@ -19,13 +19,15 @@ extension Store {
         }
         instances.append(instance)
 
-        // 2. Definitions.
+        // 2. Definitions. Each type is interned once, not once per function.
+        let typeIDs = module.types.map { typeID($0) }
         for (i, typeIndex) in module.functionTypeIndices.enumerated() {
             let type = module.types[Int(typeIndex)]
             let funcIndex = UInt32(instance.functionAddresses.count)
-            let name = module.functionNames[funcIndex] ?? "func[\(funcIndex)]"
-            let entity = FunctionEntity(type: type, name: name, instanceIndex: instance.index, definedIndex: i, host: nil)
-            instance.functionAddresses.append(addFunction(entity, context: instance.context))
+            let entity = FunctionEntity(type: type, names: module.functionNames, moduleIndex: funcIndex,
+                                        instanceIndex: instance.index, definedIndex: i)
+            instance.functionAddresses.append(addFunction(entity, context: instance.context,
+                                                          knownTypeID: typeIDs[Int(typeIndex)]))
         }
         for memType in module.memories {
             guard let box = MemoryBox(type: memType, budget: memoryBudget) else {

@@ -34,7 +34,11 @@ struct FunctionRecord {
 /// A function's Swift-side description.
 final class FunctionEntity {
     let type: FunctionType
-    let name: String
+    /// The host function's name, or nil for a module's function (named from the module).
+    private let fixedName: String?
+    /// The module's function names (shared, not copied) and this function's index among them.
+    private let moduleNames: [UInt32: String]
+    private let moduleIndex: UInt32
     /// Owning instance index for WebAssembly functions.
     let instanceIndex: Int
     /// Index among the module's defined functions, or -1 for host functions.
@@ -42,13 +46,33 @@ final class FunctionEntity {
     let host: HostFunctionBody?
     var compiled: CompiledCode?
 
-    init(type: FunctionType, name: String, instanceIndex: Int, definedIndex: Int, host: HostFunctionBody?) {
+    /// A host function.
+    init(type: FunctionType, name: String, host: @escaping HostFunctionBody) {
         self.type = type
-        self.name = name
-        self.instanceIndex = instanceIndex
-        self.definedIndex = definedIndex
+        fixedName = name
+        moduleNames = [:]
+        moduleIndex = 0
+        instanceIndex = -1
+        definedIndex = -1
         self.host = host
     }
+
+    /// A module's function: index `moduleIndex` of the module's function index space (imports
+    /// included), `definedIndex` among its defined functions.
+    init(type: FunctionType, names: [UInt32: String], moduleIndex: UInt32, instanceIndex: Int, definedIndex: Int) {
+        self.type = type
+        fixedName = nil
+        moduleNames = names
+        self.moduleIndex = moduleIndex
+        self.instanceIndex = instanceIndex
+        self.definedIndex = definedIndex
+        host = nil
+    }
+
+    /// The name for messages: the host function's, the module's name section's, or `func[N]`
+    /// (looked up only when a message needs it, not for each of a module's functions when it
+    /// is instantiated).
+    var name: String { fixedName ?? moduleNames[moduleIndex] ?? "func[\(moduleIndex)]" }
 }
 
 /// A thrown exception: its tag and payload slots.
@@ -129,8 +153,10 @@ public final class Store {
         return id
     }
 
-    /// Adds a function entity and its record; returns its address.
-    func addFunction(_ entity: FunctionEntity, context: UnsafeMutablePointer<InstanceContext>?) -> Int {
+    /// Adds a function entity and its record; returns its address. `knownTypeID` is the
+    /// entity's `typeID(entity.type)` when the caller has it already.
+    func addFunction(_ entity: FunctionEntity, context: UnsafeMutablePointer<InstanceContext>?,
+                     knownTypeID: Int? = nil) -> Int {
         let index = functions.count
         if index == recordCapacity {
             let newCapacity = recordCapacity * 2
@@ -145,7 +171,7 @@ public final class Store {
         let record = FunctionRecord(
             code: nil, frameSlots: max(paramSlots, slotCount(entity.type.results)),
             paramSlots: paramSlots, localSlots: paramSlots,
-            resultSlots: slotCount(entity.type.results), typeID: typeID(entity.type),
+            resultSlots: slotCount(entity.type.results), typeID: knownTypeID ?? typeID(entity.type),
             context: context, isHost: entity.host != nil)
         (records + index).initialize(to: record)
         return index
@@ -153,7 +179,7 @@ public final class Store {
 
     /// Adds a host function.
     public func addHostFunction(type: FunctionType, name: String, body: @escaping HostFunctionBody) -> FunctionAddress {
-        let entity = FunctionEntity(type: type, name: name, instanceIndex: -1, definedIndex: -1, host: body)
+        let entity = FunctionEntity(type: type, name: name, host: body)
         return FunctionAddress(index: addFunction(entity, context: nil))
     }
 

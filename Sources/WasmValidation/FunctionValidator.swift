@@ -113,6 +113,18 @@ enum OpcodeTables {
         return kind == 0 ? 0 : kind << 16 | UInt32(op.rawValue)
     }
 
+    /// `signatures`, `aux` and `fastPath` in buffers that live as long as the process (read
+    /// without bounds checks: indexed by an `Opcode`'s raw value or by a byte).
+    nonisolated(unsafe) static let signatureTable = permanent(signatures)
+    nonisolated(unsafe) static let auxTable = permanent(aux)
+    nonisolated(unsafe) static let fastPathTable = permanent(fastPath)
+
+    static func permanent<T>(_ values: [T]) -> UnsafePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: values.count)
+        p.initialize(from: values, count: values.count)
+        return UnsafePointer(p)
+    }
+
     static func naturalAlignment(_ op: Opcode) -> UInt8 {
         switch op {
         case .i32Load8S, .i32Load8U, .i64Load8S, .i64Load8U, .i32Store8, .i64Store8,
@@ -169,36 +181,40 @@ enum OpcodeTables {
 /// offset) or `DecodeError`.
 struct FunctionValidator {
     let ctx: ModuleContext
-    private let signatures: [UInt32]
-    private let aux: [UInt16]
+    let signatures: UnsafePointer<UInt32>
+    let aux: UnsafePointer<UInt16>
+    let fast: UnsafePointer<UInt32>
+    let hot: UnsafePointer<UInt8>
 
     /// The operand stack (`⊥` entries only above a frame's height after polymorphic pops).
-    private(set) var vals: [ValType] = []
+    var vals = ScratchStack<ValType>()
     /// The control stack; empty once the function's final `end` has been validated.
-    private(set) var ctrls: [ControlFrame] = []
+    var ctrls = ScratchStack<ControlFrame>(capacity: 32)
     /// Parameters, then declared locals.
-    private(set) var locals: [ValType] = []
+    var locals = ScratchStack<ValType>(capacity: 64)
     /// Initialization status of each local (only maintained when `trackInit`).
     private var localInit: [Bool] = []
     /// Locals initialized since the start of the function, in order (the init stack).
     private var inits: [UInt32] = []
     /// Whether the function has non-defaultable locals.
-    private var trackInit = false
+    var trackInit = false
 
     /// Index of the function being validated (imports included).
     private(set) var functionIndex: UInt32 = 0
     /// The function's result types.
     private var returnTypes = TypeList.empty
     /// Cached `ctrls.last.height` and `ctrls.last.unreachable`.
-    private var height = 0
-    private var polymorphic = false
+    var height = 0
+    var polymorphic = false
     /// Offset of the instruction being validated, for errors.
-    private var offset = 0
+    var offset = 0
 
-    private(set) var maxHeight = 0
+    var maxHeight = 0
     private(set) var maxDepth = 0
     /// Whether the function's final `end` has been validated.
-    private(set) var isFinished = true
+    var isFinished = true
+    /// Whether the module has a memory 0 and it is a 32-bit memory.
+    let memory0Is32: Bool
 
     /// `br_table` de-duplication: a label type list (by arena position) checked under the current
     /// stamp is not checked again, so a huge table costs O(targets + distinct types).
@@ -208,11 +224,12 @@ struct FunctionValidator {
     /// Creates a validator for the functions of a module.
     init(context: ModuleContext) {
         ctx = context
-        signatures = OpcodeTables.signatures
-        aux = OpcodeTables.aux
+        signatures = OpcodeTables.signatureTable
+        aux = OpcodeTables.auxTable
+        fast = OpcodeTables.fastPathTable
+        hot = OpcodeTables.hotClassTable
+        memory0Is32 = context.memories.first == false
         stamps = [UInt32](repeating: 0, count: context.arena.count + 1)
-        vals.reserveCapacity(64)
-        ctrls.reserveCapacity(16)
     }
 
     /// Facts about the function just validated.
@@ -253,11 +270,10 @@ struct FunctionValidator {
         let t = Int(ctx.functionTypes[Int(index)])
         let params = ctx.typeParams[t]
         returnTypes = ctx.typeResults[t]
-        vals.removeAll(keepingCapacity: true)
-        ctrls.removeAll(keepingCapacity: true)
-        locals.removeAll(keepingCapacity: true)
+        vals.removeAll()
+        ctrls.removeAll()
+        locals.removeAll()
         inits.removeAll(keepingCapacity: true)
-        locals.reserveCapacity(Int(params.count) + declared.count)
         for i in 0..<Int(params.count) { locals.append(ctx.type(params, i)) }
         trackInit = false
         for d in declared {
@@ -268,7 +284,8 @@ struct FunctionValidator {
         if trackInit {
             localInit.removeAll(keepingCapacity: true)
             localInit.reserveCapacity(locals.count)
-            for (i, v) in locals.enumerated() {
+            for i in 0..<locals.count {
+                let v = locals[i]
                 localInit.append(i < Int(params.count) || !v.isRef || v.isNullable)
             }
         }
@@ -350,15 +367,13 @@ struct FunctionValidator {
         let k = Int(list.count)
         let n = vals.count
         guard n - k >= height else { return false }
-        return vals.withUnsafeBufferPointer { v in
-            ctx.arena.withUnsafeBufferPointer { a in
-                let vb = n - k
-                let ab = Int(list.base)
-                guard ab + k <= a.count else { return false }
-                var diff: UInt64 = 0
-                for i in 0..<k { diff |= v[vb + i].raw ^ a[ab + i].raw }
-                return diff == 0
-            }
+        let v = vals.base + (n - k)
+        return ctx.arena.withUnsafeBufferPointer { a in
+            let ab = Int(list.base)
+            guard ab + k <= a.count else { return false }
+            var diff: UInt64 = 0
+            for i in 0..<k { diff |= v[i].raw ^ a[ab + i].raw }
+            return diff == 0
         }
     }
 
@@ -387,7 +402,12 @@ struct FunctionValidator {
         switch list.count {
         case 0: return
         case 1: vals.append(ctx.arena[base])
-        default: vals.append(contentsOf: ctx.arena[base..<(base + Int(list.count))])
+        default:
+            let n = Int(list.count)
+            ctx.arena.withUnsafeBufferPointer { a in
+                guard base + n <= a.count, let start = a.baseAddress else { return }
+                vals.append(start + base, count: n)
+            }
         }
     }
 
@@ -412,7 +432,7 @@ struct FunctionValidator {
     // MARK: - Control stack
 
     /// Opens a block whose parameter types are already the top of the operand stack.
-    private mutating func pushCtrl(_ kind: FrameKind, _ params: TypeList, _ results: TypeList) {
+    mutating func pushCtrl(_ kind: FrameKind, _ params: TypeList, _ results: TypeList) {
         let h = vals.count - Int(params.count)
         ctrls.append(ControlFrame(kind: kind, params: params, results: results,
                                   height: UInt32(truncatingIfNeeded: h),
@@ -445,7 +465,7 @@ struct FunctionValidator {
             if keepResults { push(frame.results) }
         }
         resetLocals(Int(frame.initHeight))
-        ctrls.removeLast()
+        _ = ctrls.removeLast()
         if let top = ctrls.last {
             height = Int(top.height)
             polymorphic = top.unreachable
@@ -458,7 +478,7 @@ struct FunctionValidator {
 
     private mutating func markUnreachable() {
         if vals.count > height { vals.removeLast(vals.count - height) }
-        ctrls[ctrls.count - 1].unreachable = true
+        ctrls.top.unreachable = true
         polymorphic = true
     }
 
@@ -572,7 +592,7 @@ struct FunctionValidator {
 
     /// Records a new maximum operand stack height, within the implementation limit.
     @inline(never)
-    private mutating func raiseMaxHeight() throws {
+    mutating func raiseMaxHeight() throws {
         maxHeight = vals.count
         if maxHeight > ValidationLimits.maxOperandStackHeight {
             throw error("operand stack too deep (implementation limit \(ValidationLimits.maxOperandStackHeight))")
@@ -589,15 +609,22 @@ struct FunctionValidator {
     mutating func validateBody(bytes: [UInt8], range: Range<Int>) throws {
         var decoder = InstructionDecoder(bytes: bytes, range: range)
         let end = min(range.upperBound, bytes.count)
-        let fast = OpcodeTables.fastPath
         try bytes.withUnsafeBufferPointer { buf throws in
             var pos = range.lowerBound
-            while !isFinished {
+            while true {
                 guard pos < end else { throw DecodeError("END opcode expected", offset: pos) }
-                let entry = fast[Int(buf[pos])]
+                offset = pos
+                let byte = buf[pos]
+                if let next = try validateHot(byte, buf, pos, end) {
+                    pos = next
+                    if isFinished { break }
+                    continue
+                }
+                let entry = fast[Int(byte)]
                 if entry != 0, let next = try validateFast(entry, buf, pos, end) {
                     pos = next
                     if vals.count > maxHeight { try raiseMaxHeight() }
+                    if isFinished { break }
                     continue
                 }
                 decoder.reader.offset = pos
@@ -610,6 +637,7 @@ struct FunctionValidator {
                 }
                 try validate(ins, decoder: decoder)
                 pos = decoder.reader.offset
+                if isFinished { break }
             }
             if pos != end { throw DecodeError("section size mismatch", offset: pos) }
         }
@@ -882,40 +910,50 @@ struct FunctionValidator {
     }
 
     @inline(__always)
-    private mutating func globalGet(_ index: UInt32) throws {
+    mutating func globalGet(_ index: UInt32) throws {
         push(try global(index).type)
     }
 
     @inline(__always)
-    private mutating func globalSet(_ index: UInt32) throws {
+    mutating func globalSet(_ index: UInt32) throws {
         let g = try global(index)
         guard g.mutable else { throw error("immutable global") }
         try pop(g.type)
     }
 
     @inline(__always)
-    private mutating func br(_ depth: UInt32) throws {
+    mutating func br(_ depth: UInt32) throws {
         let f = try label(depth)
         try pop(ctrls[f].labelTypes)
         markUnreachable()
     }
 
     @inline(__always)
-    private mutating func brIf(_ depth: UInt32) throws {
+    mutating func brIf(_ depth: UInt32) throws {
         let f = try label(depth)
         try pop(.i32)
         try popPush(ctrls[f].labelTypes)
     }
 
     @inline(__always)
-    private mutating func call(_ index: UInt32) throws {
+    mutating func call(_ index: UInt32) throws {
         let t = try function(index)
         try pop(ctx.typeParams[t])
         push(ctx.typeResults[t])
     }
 
+    @inline(__always)
+    mutating func callIndirect(type typeIndexValue: UInt32, table tableIndex: UInt32) throws {
+        let tab = try table(tableIndex)
+        let t = try typeIndex(typeIndexValue)
+        guard ValType.matches(tab.element, .funcref) else { throw mismatch() }
+        try pop(tab.is64 ? .i64 : .i32)
+        try pop(ctx.typeParams[t])
+        push(ctx.typeResults[t])
+    }
+
     /// Instructions without immediates that are typed by hand.
-    private mutating func validateNoImmediate(_ op: Opcode) throws {
+    mutating func validateNoImmediate(_ op: Opcode) throws {
         switch op {
         case .unreachable:
             markUnreachable()
@@ -1017,12 +1055,7 @@ struct FunctionValidator {
         case .call:
             try call(ins.index)
         case .callIndirect:
-            let tab = try table(ins.index2)
-            let t = try typeIndex(ins.index)
-            guard ValType.matches(tab.element, .funcref) else { throw mismatch() }
-            try pop(tab.is64 ? .i64 : .i32)
-            try pop(ctx.typeParams[t])
-            push(ctx.typeResults[t])
+            try callIndirect(type: ins.index, table: ins.index2)
         case .callRef:
             let t = try typeIndex(ins.index)
             try pop(.ref(.concrete, nullable: true, index: ctx.canonical[t]))
@@ -1199,3 +1232,4 @@ struct FunctionValidator {
         }
     }
 }
+

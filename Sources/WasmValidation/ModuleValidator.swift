@@ -22,7 +22,9 @@ public struct ValidatedModule: Sendable {
 /// `features` selects the 2.0 behaviour of some rules. The legacy exception instructions
 /// (`try`, `catch`, `catch_all`, `delegate`, `rethrow`) and shared memories are rejected.
 /// Function bodies are decoded here (``decodeModule(_:)`` leaves them undecoded), in one
-/// linear pass per body without recursion, within ``ValidationLimits``.
+/// linear pass per body without recursion, within ``ValidationLimits``. A module with more
+/// than a megabyte of code has its bodies checked on several threads (one per core); the
+/// error reported is still the one of the lowest invalid function, as in one pass in order.
 ///
 /// ```swift
 /// let module = try decodeModule(bytes)
@@ -41,13 +43,13 @@ public struct ValidatedModule: Sendable {
 public func validateModule(_ module: Module, features: ValidationFeatures = .all) throws -> ValidatedModule {
     var checker = ModuleChecker(module: module, features: features)
     try checker.checkDeclarations()
-    let infos = try checker.checkBodies()
+    let infos = try checker.checkBodiesInParallel()
     return ValidatedModule(module: module, functions: infos,
                            canonicalTypeIndices: checker.ctx.canonical, context: checker.ctx)
 }
 
 /// The module-level half of validation; builds the `ModuleContext` as it goes.
-struct ModuleChecker {
+struct ModuleChecker: Sendable {
     let module: Module
     var ctx = ModuleContext()
     /// Scratch stack of constant expressions.
@@ -380,12 +382,18 @@ struct ModuleChecker {
 
     // MARK: - Function bodies
 
-    mutating func checkBodies() throws -> [FunctionInfo] {
+    /// Checks the bodies in `range` in order; returns their facts, or throws the error of the
+    /// first invalid one. Stops early (returning what it has) when `stopIf` says so, every few
+    /// bodies.
+    func checkBodies(_ range: Range<Int>, stopIf: (() -> Bool)?) throws -> [FunctionInfo] {
         var validator = FunctionValidator(context: ctx)
         var infos: [FunctionInfo] = []
-        infos.reserveCapacity(module.bodies.count)
+        infos.reserveCapacity(range.count)
         let imported = ctx.functionTypes.count - module.functionTypeIndices.count
-        for (i, body) in module.bodies.enumerated() {
+        let bodies = module.bodies
+        for i in range {
+            if let stopIf, i & 63 == 0, stopIf() { break }
+            let body = bodies[i]
             let index = UInt32(truncatingIfNeeded: imported + i)
             try validator.begin(function: index, locals: body.locals, offset: body.code.lowerBound)
             try validator.validateBody(bytes: module.bytes, range: body.code)

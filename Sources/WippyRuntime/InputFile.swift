@@ -111,8 +111,26 @@ public enum InputFile {
         guard fstat(fd, &info) == 0 else { throw InputFileError(path: path, reason: .system(systemErrorText())) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw InputFileError(path: path, reason: .notRegularFile) }
         guard info.st_size <= limit else { throw InputFileError(path: path, reason: .tooLarge(limit: limit)) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
+        // Straight into the array: a 100 MB module is copied once, not twice.
+        let size = Int(info.st_size)
+        var failure: InputFileError?
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            while count < size {
+                let n = Glibc.read(fd, base + count, size - count)
+                if n < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    failure = InputFileError(path: path, reason: .system(systemErrorText()))
+                    return
+                }
+                if n == 0 { return }
+                count += n
+            }
+        }
+        if let failure { throw failure }
+        if bytes.count < size { return bytes }  // the file shrank since it was measured
+        // The file may have grown since it was measured: read on to its end.
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
