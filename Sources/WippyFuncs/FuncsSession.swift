@@ -10,6 +10,9 @@ public final class FuncsSession {
     public let deliver: @Sendable (@escaping @Sendable () -> Void) -> Void
     /// The entry IDs of the calls in progress on this instance's behalf, the instance's own last.
     public var chain: [String]
+    /// The registry's record of the top-level call the instance is serving now (see
+    /// ``FuncsCallChain``), passed along with each request.
+    public var callChain: (any FuncsCallChain)?
 
     /// Creates a session.
     public init(targets: any FuncsTargets, chain: [String] = [], deliver: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void) {

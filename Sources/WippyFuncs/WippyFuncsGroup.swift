@@ -51,7 +51,7 @@ enum FuncsCall {
             return .value(err("\(target): this instance has no registry to call into"))
         }
         let reply = ReplyBox(target: target, wantsBytes: wantsBytes, deliver: session.deliver)
-        session.targets.call(FuncsRequest(target: target, input: input, chain: session.chain)) { reply.complete($0) }
+        session.targets.call(FuncsRequest(target: target, input: input, chain: session.chain, callChain: session.callChain)) { reply.complete($0) }
         return reply.answer()
     }
 

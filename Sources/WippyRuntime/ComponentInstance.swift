@@ -51,7 +51,7 @@ final class ComponentInstance: LiveInstance {
     var retainedMemory: UInt64 { runtime.store.memoryBytes }
     private(set) var isBroken = false
 
-    func call(_ arguments: CallArguments, chain: [String], id: String, limits: CallLimits,
+    func call(_ arguments: CallArguments, chain: [String], callChain: CallChain?, id: String, limits: CallLimits,
               done: @escaping (Result<CallResult, EntryError>) -> Void) {
         let deadline = limits.deadlineFromNow()
         runtime.store.deadline = deadline
@@ -63,7 +63,10 @@ final class ComponentInstance: LiveInstance {
             done(.failure(error))
             return
         }
-        if let funcs { funcs.chain = chain + [id] }
+        if let funcs {
+            funcs.chain = chain + [id]
+            funcs.callChain = callChain
+        }
         let started: ComponentCallResult
         do {
             started = try instance.start(method, values)

@@ -28,6 +28,8 @@ public final class EntryRegistry: @unchecked Sendable {
     private let workers: [RegistryWorker]
     private let functions = Mutex<[String: SwiftFunction]>([:])
     private let nextSpareWorker = Atomic<Int>(0)
+    /// Refuses `funcs` waits that would deadlock.
+    private let waits = WaitCheck()
     /// What instances' `funcs` sessions call into (weak: instances do not keep the registry).
     private var targets: RegistryTargets { RegistryTargets(registry: self) }
 
@@ -154,26 +156,42 @@ public final class EntryRegistry: @unchecked Sendable {
     func start(_ id: String, _ arguments: CallArguments, chain: [String] = [], done: @escaping CallCompletion) {
         guard let entry = lookup(id) else { return done(.failure(unknown(id))) }
         guard !isShutDown.load(ordering: .acquiring) else { return done(.failure(entry.error("the registry is shut down"))) }
-        dispatch(entry, arguments, chain: chain, done: done)
+        dispatch(entry, arguments, chain: chain, callChain: nil, done: done)
     }
 
-    func dispatch(_ entry: RegistryEntry, _ arguments: CallArguments, chain: [String], done: @escaping CallCompletion) {
+    /// Runs a call of `entry` on an instance of its pool. `chain`: the entry IDs of the `funcs`
+    /// calls that led here (empty for a top-level call); `callChain`: their record, nil for a
+    /// top-level call (one is made here when the entry may make `funcs` calls).
+    func dispatch(_ entry: RegistryEntry, _ arguments: CallArguments, chain: [String], callChain: CallChain?,
+                  done: @escaping CallCompletion) {
         do {
             try entry.ensureLoaded()
         } catch {
             return done(.failure(error))
         }
+        // A core module makes no funcs calls, so a top-level call of one needs no record.
+        let callChain = callChain ?? (entry.runsOnCallerThread ? nil : CallChain())
         guard let pool = entry.pool else {
             // A process: its own instance, used once.
-            return run(entry, PooledInstance(worker: nextWorker()), arguments, chain: chain, pool: nil, done: done)
+            return run(entry, PooledInstance(worker: nextWorker()), arguments, chain: chain, callChain: callChain, pool: nil, done: done)
         }
         let near = chain.isEmpty ? nil : workers.first { $0.isCurrent }
-        let answer = pool.acquire(reentrant: chain.contains(entry.id), near: near) {
-            { [self] instance in run(entry, instance, arguments, chain: chain, pool: pool, granted: true, done: done) }
+        func grant() -> EntryPool.Grant {
+            { [self] instance in run(entry, instance, arguments, chain: chain, callChain: callChain, pool: pool, granted: true, done: done) }
+        }
+        // A top-level call holds no instance, so its wait cannot close a cycle of waits; a funcs
+        // call's wait is checked first (WaitCheck).
+        var answer = pool.acquire(chain: callChain, mayQueue: chain.isEmpty, near: near, grant)
+        if case .full = answer {
+            if let callChain {
+                answer = waits.acquire(pool, chain: callChain, near: near, grant)
+            } else {
+                answer = pool.acquire(chain: nil, mayQueue: true, near: near, grant)
+            }
         }
         switch answer {
-        case .granted(let instance): run(entry, instance, arguments, chain: chain, pool: pool, done: done)
-        case .queued: break
+        case .granted(let instance): run(entry, instance, arguments, chain: chain, callChain: callChain, pool: pool, done: done)
+        case .queued, .full: break
         case .refused(let message): done(.failure(entry.error(message, .busy)))
         }
     }
@@ -185,8 +203,8 @@ public final class EntryRegistry: @unchecked Sendable {
     /// `granted`: the instance was handed over by the end of another call (a waiting caller's
     /// turn). Such a call is always queued on the instance's worker, never run in place, so a
     /// long queue of waiters is not served by ever deeper nesting on one stack.
-    private func run(_ entry: RegistryEntry, _ instance: PooledInstance, _ arguments: CallArguments, chain: [String], pool: EntryPool?,
-                     granted: Bool = false, done: @escaping CallCompletion) {
+    private func run(_ entry: RegistryEntry, _ instance: PooledInstance, _ arguments: CallArguments, chain: [String],
+                     callChain: CallChain?, pool: EntryPool?, granted: Bool = false, done: @escaping CallCompletion) {
         let targets = self.targets
         let limits = entry.entry.limits.callLimits.tightened(by: self.limits)
         let call: @Sendable () -> Void = {
@@ -202,7 +220,7 @@ public final class EntryRegistry: @unchecked Sendable {
                     return done(.failure(error))
                 }
             }
-            live.call(arguments, chain: chain, id: entry.id, limits: limits) { result in
+            live.call(arguments, chain: chain, callChain: callChain, id: entry.id, limits: limits) { result in
                 let discard = pool == nil || live.isBroken || live.retainedMemory > entry.maxRetainedMemory
                 if let pool { pool.release(instance, discard: discard, now: Dispatcher.now()) } else { instance.live = nil }
                 done(result)
@@ -230,7 +248,7 @@ public final class EntryRegistry: @unchecked Sendable {
             return
         }
         guard let entry = entries[target] else { return completion(.failure(FuncsFailure("unknown target: \(target)"))) }
-        dispatch(entry, .funcs(request.input), chain: request.chain) { result in
+        dispatch(entry, .funcs(request.input), chain: request.chain, callChain: request.callChain as? CallChain) { result in
             switch result {
             case .success(.funcs(let payload)): completion(.success(payload))
             case .success: completion(.failure(FuncsFailure("\(target): unexpected result")))

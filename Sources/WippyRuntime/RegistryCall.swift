@@ -35,8 +35,8 @@ typealias CallCompletion = @Sendable (Result<CallResult, EntryError>) -> Void
 protocol LiveInstance: AnyObject {
     /// Runs one call on the worker's thread under `limits` (its deadline counts from now, its
     /// fuel is the call's own); `done` runs once, on that thread. `chain` is the funcs call
-    /// chain that led here, `id` the entry's own ID.
-    func call(_ arguments: CallArguments, chain: [String], id: String, limits: CallLimits,
+    /// chain that led here, `callChain` its record (see ``CallChain``), `id` the entry's own ID.
+    func call(_ arguments: CallArguments, chain: [String], callChain: CallChain?, id: String, limits: CallLimits,
               done: @escaping (Result<CallResult, EntryError>) -> Void)
     /// The bytes of linear memory the instance holds.
     var retainedMemory: UInt64 { get }
