@@ -80,16 +80,30 @@ public final class Store {
     var typeIDs: [FunctionType: Int] = [:]
     /// One `ret` instruction, where an execution continues to return from the current frame.
     let retStub: UnsafeMutablePointer<UInt64>
-    /// The fuel not handed to a running execution yet, and the slice sizes (ExecutionLimits.swift).
+    /// The fuel not handed to a running execution yet (ExecutionLimits.swift).
     var slicing: FuelSlicing
+    /// What the run loop checks at each check point: raised by the deadline timer, the
+    /// interrupt handle, and for good when fuel is limited (ExecutionLimits.swift).
+    let stopSignal = StopSignal()
     /// When set, executions of this store trap with `execution time limit exceeded (N ms)` once
-    /// it has passed (checked about every millisecond of guest time, and when a suspended
-    /// execution resumes).
-    public var deadline: ExecutionDeadline?
+    /// it has passed: a timer thread raises the store's stop signal then, and the running
+    /// execution stops at its next check point; a suspended execution resumed later traps at once.
+    public var deadline: ExecutionDeadline? {
+        didSet {
+            stopSignal.lower(StopSignal.deadlinePassed)
+            if deadline != nil || oldValue != nil { DeadlineTimer.shared.arm(stopSignal, at: deadline?.monotonicNanoseconds) }
+        }
+    }
     /// Executions running now, each inside a host function called by the one before.
     var nestedExecutions = 0
     /// Raise it (from any thread) to stop this store's executions; stores may share one.
-    public var interruptHandle = InterruptHandle()
+    public var interruptHandle = InterruptHandle() {
+        didSet {
+            guard oldValue !== interruptHandle else { return }
+            oldValue.detach(stopSignal)
+            interruptHandle.attach(stopSignal)
+        }
+    }
 
     /// Creates an empty store.
     public init(configuration: StoreConfiguration = StoreConfiguration()) {
@@ -101,6 +115,7 @@ public final class Store {
         records = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: recordCapacity)
         retStub = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         retStub.initialize(to: UInt64(ThreadedOp.ret.rawValue))
+        interruptHandle.attach(stopSignal)
     }
 
     deinit {

@@ -28,18 +28,17 @@ enum ThreadedHandlers {
     }
 
     /// `call` and `ret` between WebAssembly functions. Anything unusual (a host callee, a
-    /// callee not yet translated, a full frame or value stack, no fuel left, returning from the
+    /// callee not yet translated, a full frame or value stack, a limit to check, returning from the
     /// entry function) goes to the switch, which does the whole job.
     private static func installCalls(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.call.rawValue)] = { pc, fp, st, tbl, w0 in
             let callee = Int(truncatingIfNeeded: pc[1])
             let record = st.pointee.records[callee]
             let newFP = fp + Int(truncatingIfNeeded: w0 >> 32)
-            guard !record.isHost, let code = record.code, st.pointee.fuel >= 1,
+            guard !record.isHost, let code = record.code, !st.mustCheck,
                   st.pointee.frameCount < st.pointee.frameCapacity,
                   (newFP - st.pointee.stack) &+ record.frameSlots <= st.pointee.stackCapacity
             else { return handBack(pc, fp, st) }
-            st.pointee.fuel &-= 1
             (st.pointee.frames + st.pointee.frameCount).initialize(
                 to: Frame(returnPC: pc + 2, fpOffset: fp - st.pointee.stack, function: st.pointee.current))
             st.pointee.frameCount &+= 1
