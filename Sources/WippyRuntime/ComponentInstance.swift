@@ -51,7 +51,7 @@ final class ComponentInstance: LiveInstance {
     var retainedMemory: UInt64 { runtime.store.memoryBytes }
     private(set) var isBroken = false
 
-    func call(_ arguments: CallArguments, chain: [String], callChain: CallChain?, id: String, limits: CallLimits,
+    func call(_ arguments: CallArguments, depth: Int, callChain: CallChain?, limits: CallLimits,
               done: @escaping (Result<CallResult, EntryError>) -> Void) {
         let deadline = limits.deadlineFromNow()
         runtime.store.deadline = deadline
@@ -64,7 +64,7 @@ final class ComponentInstance: LiveInstance {
             return
         }
         if let funcs {
-            funcs.chain = chain + [id]
+            funcs.depth = depth + 1
             funcs.callChain = callChain
         }
         let started: ComponentCallResult

@@ -1,4 +1,5 @@
 import Synchronization
+import WASIHost
 
 /// A slot of a pool: one instance of an entry, pinned to one worker. Its ``live`` instance is
 /// made on first use and touched only on that worker's thread.
@@ -156,7 +157,9 @@ final class EntryPool: Sendable {
 
     /// Gives an instance back after a call; `discard` drops it (it trapped, or keeps too much
     /// memory). The next waiter, if any, gets it (or a new one) at once.
-    func release(_ instance: PooledInstance, discard: Bool, now: UInt64) {
+    func release(_ instance: PooledInstance, discard: Bool) {
+        // Only adaptive pools look at when an instance was last used (a clock read otherwise saved).
+        let now = config.kind == .adaptive ? Dispatcher.now() : 0
         let next: (Grant, PooledInstance)? = state.withLock { s in
             s.busy -= 1
             s.unhold(instance)

@@ -30,9 +30,13 @@ final class RegistryEntry: Sendable {
     /// is recycled after its call.
     let maxRetainedMemory: UInt64
 
-    init(entry: Entry, file: EntryFile, workers: [RegistryWorker]) {
+    /// What each call may use: the entry's `limits` tightened by the registry's.
+    let limits: CallLimits
+
+    init(entry: Entry, file: EntryFile, workers: [RegistryWorker], limits: CallLimits) {
         self.entry = entry
         self.file = file
+        self.limits = entry.limits.callLimits.tightened(by: limits)
         maxRetainedMemory = UInt64(max(entry.limits.maxRetainedMemoryBytes, 0))
         switch entry.definition {
         case .wasmFunction(let function): pool = EntryPool(config: function.pool, workers: workers)
