@@ -646,7 +646,7 @@ def handler_body(body):
         stripped = line.strip()
         indent = line[:len(line) - len(line.lstrip())]
         if stripped == CHECK_POINT:
-            out.append(indent + "if st.mustCheck { %s }" % HAND_BACK)
+            out.append(indent + "if st.mustCheck, !st.spendFuel() { %s }" % HAND_BACK)
             k += 1
             continue
         m = re.match(r"let (\w+) = try (.*)$", stripped)

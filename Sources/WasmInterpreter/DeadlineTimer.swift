@@ -12,10 +12,15 @@ import Synchronization
 final class StopSignal: @unchecked Sendable {
     /// The store's ``InterruptHandle`` was raised.
     static let interrupted = 1
-    /// The deadline timer saw the store's deadline pass.
-    static let deadlinePassed = 2
+    /// The store's deadline is less than ``deadlineMargin`` away (or has passed): each check
+    /// point reads the clock, so the stop does not wait for the timer thread to get a processor
+    /// at the deadline itself.
+    static let deadlineNear = 2
     /// The store's fuel is limited: every check point counts one unit on the slow path.
     static let metered = 4
+
+    /// How long before its deadline an execution starts reading the clock at its check points.
+    static let deadlineMargin: UInt64 = 5_000_000
 
     /// The word itself (manually allocated, so the run loop reaches it through a plain pointer).
     let word: UnsafeMutablePointer<Atomic<Int>>
@@ -39,10 +44,10 @@ final class StopSignal: @unchecked Sendable {
     var bits: Int { word.pointee.load(ordering: .relaxed) }
 }
 
-/// One thread for the whole process that raises ``StopSignal/deadlinePassed`` on a store's
-/// signal when the store's deadline passes, so that a running execution stops at its next
-/// check point however long its loop iterations are (instead of reading the clock every so
-/// many check points). It sleeps until the earliest armed deadline; re-arming a store to a
+/// One thread for the whole process that raises ``StopSignal/deadlineNear`` on a store's
+/// signal shortly before the store's deadline, so that a running execution stops at its first
+/// check point past it however long its loop iterations are (instead of reading the clock every
+/// so many check points). It sleeps until the earliest armed deadline; re-arming a store to a
 /// later deadline (the next call of a warm instance) costs a lock and no wake-up.
 final class DeadlineTimer: @unchecked Sendable {
     static let shared = DeadlineTimer()
@@ -115,7 +120,7 @@ final class DeadlineTimer: @unchecked Sendable {
                 guard let armed = signal.armedAt else { continue }
                 if armed <= now {
                     signal.armedAt = nil
-                    signal.raise(StopSignal.deadlinePassed)
+                    signal.raise(StopSignal.deadlineNear)
                 } else {
                     signal.queuedAt = armed
                     push(armed, signal)

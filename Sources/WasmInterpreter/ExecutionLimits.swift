@@ -126,6 +126,17 @@ extension UnsafeMutablePointer where Pointee == LoopState {
     /// set (one load and compare).
     @inline(__always)
     var mustCheck: Bool { pointee.stopWord.pointee.load(ordering: .relaxed) != 0 }
+
+    /// The threaded handlers' metered check point: when fuel is limited and nothing else is
+    /// raised, spends one unit of the slice and lets the handler go on (true); otherwise (the
+    /// slice is used up, a stop is asked) the handler hands the instruction to the switch, whose
+    /// `checkPoint()` does the rest.
+    @inline(__always)
+    func spendFuel() -> Bool {
+        guard pointee.stopWord.pointee.load(ordering: .relaxed) == StopSignal.metered, pointee.fuel > 0 else { return false }
+        pointee.fuel &-= 1
+        return true
+    }
 }
 
 extension Execution {
@@ -158,10 +169,15 @@ extension Execution {
         let signal = store.stopSignal
         let bits = signal.bits
         if bits & StopSignal.interrupted != 0, store.interruptHandle.isInterrupted { throw InterruptHandle.trap }
-        if bits & StopSignal.deadlinePassed != 0 {
-            // Lowered before the clock is read: a timer firing meanwhile raises it again.
-            signal.lower(StopSignal.deadlinePassed)
-            if let deadline = store.deadline, MonotonicClock.nanoseconds() >= deadline.monotonicNanoseconds { throw deadline.trap }
+        if bits & StopSignal.deadlineNear != 0 {
+            // Lowered before the clock is read (a timer firing meanwhile raises it again), and
+            // raised again while the deadline is near: each check point then reads the clock.
+            signal.lower(StopSignal.deadlineNear)
+            if let deadline = store.deadline {
+                let now = MonotonicClock.nanoseconds()
+                if now >= deadline.monotonicNanoseconds { throw deadline.trap }
+                if deadline.monotonicNanoseconds &- now <= StopSignal.deadlineMargin { signal.raise(StopSignal.deadlineNear) }
+            }
         }
         if bits & StopSignal.metered != 0 {
             let st = loopState

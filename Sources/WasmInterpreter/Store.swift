@@ -90,8 +90,17 @@ public final class Store {
     /// execution stops at its next check point; a suspended execution resumed later traps at once.
     public var deadline: ExecutionDeadline? {
         didSet {
-            stopSignal.lower(StopSignal.deadlinePassed)
-            if deadline != nil || oldValue != nil { DeadlineTimer.shared.arm(stopSignal, at: deadline?.monotonicNanoseconds) }
+            stopSignal.lower(StopSignal.deadlineNear)
+            guard deadline != nil || oldValue != nil else { return }
+            // The timer raises the signal a margin before the deadline; from then on the
+            // execution reads the clock at each check point. Already that close: at once.
+            let near = deadline.map { $0.monotonicNanoseconds &- min($0.monotonicNanoseconds, StopSignal.deadlineMargin) }
+            if let near, MonotonicClock.nanoseconds() >= near {
+                DeadlineTimer.shared.arm(stopSignal, at: nil)
+                stopSignal.raise(StopSignal.deadlineNear)
+            } else {
+                DeadlineTimer.shared.arm(stopSignal, at: near)
+            }
         }
     }
     /// Executions running now, each inside a host function called by the one before.

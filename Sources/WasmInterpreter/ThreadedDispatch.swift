@@ -35,9 +35,12 @@ enum ThreadedHandlers {
             let callee = Int(truncatingIfNeeded: pc[1])
             let record = st.pointee.records[callee]
             let newFP = fp + Int(truncatingIfNeeded: w0 >> 32)
-            guard !record.isHost, let code = record.code, !st.mustCheck,
+            // The limit check comes last: it may spend a unit of fuel, which the switch must not
+            // spend again when it takes the call over for another reason.
+            guard !record.isHost, let code = record.code,
                   st.pointee.frameCount < st.pointee.frameCapacity,
-                  (newFP - st.pointee.stack) &+ record.frameSlots <= st.pointee.stackCapacity
+                  (newFP - st.pointee.stack) &+ record.frameSlots <= st.pointee.stackCapacity,
+                  !st.mustCheck || st.spendFuel()
             else { return handBack(pc, fp, st) }
             (st.pointee.frames + st.pointee.frameCount).initialize(
                 to: Frame(returnPC: pc + 2, fpOffset: fp - st.pointee.stack, function: st.pointee.current))

@@ -5,14 +5,8 @@ import Testing
 /// The stop signal the run loop checks at its check points: raised by the deadline timer and by
 /// interrupt handles, and only ever stopping an execution for a limit that really holds.
 struct StopSignalTests {
-    func trap(_ body: () throws(TrapCode) -> Void) -> TrapCode? {
-        do throws(TrapCode) {
-            try body()
-            return nil
-        } catch {
-            return error
-        }
-    }
+    /// The trap `body` ends with, or nil.
+    func trap(_ body: () throws(TrapCode) -> Void) -> TrapCode? { ExecutionLimitTests().trap(body) }
 
     @Test func aDeadlineReplacedByALaterOneDoesNotStopTheCall() throws {
         let (store, instance) = try ExecutionLimitTests.make()

@@ -60,7 +60,7 @@ extension ThreadedHandlers {
             var pc = pc
             let offset = Int(Int64(bitPattern: pc[1]))
             if offset <= 0 {
-                if st.mustCheck { return handBack(pc, fp, st) }
+                if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
             }
             pc += offset
             dispatchThreaded(pc, fp, st, tbl)
@@ -70,7 +70,7 @@ extension ThreadedHandlers {
             if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[1]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -112,7 +112,7 @@ extension ThreadedHandlers {
             let k = index < n &- 1 ? index : n &- 1
             let offset = Int(Int64(bitPattern: pc[2 &+ Int(truncatingIfNeeded: k)]))
             if offset <= 0 {
-                if st.mustCheck { return handBack(pc, fp, st) }
+                if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
             }
             pc += offset
             dispatchThreaded(pc, fp, st, tbl)
@@ -547,7 +547,7 @@ extension ThreadedHandlers {
             if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -560,7 +560,7 @@ extension ThreadedHandlers {
             if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -573,7 +573,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -586,7 +586,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -599,7 +599,7 @@ extension ThreadedHandlers {
             if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -612,7 +612,7 @@ extension ThreadedHandlers {
             if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -625,7 +625,7 @@ extension ThreadedHandlers {
             if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -638,7 +638,7 @@ extension ThreadedHandlers {
             if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -651,7 +651,7 @@ extension ThreadedHandlers {
             if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -664,7 +664,7 @@ extension ThreadedHandlers {
             if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -680,7 +680,7 @@ extension ThreadedHandlers {
             if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -693,7 +693,7 @@ extension ThreadedHandlers {
             if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -706,7 +706,7 @@ extension ThreadedHandlers {
             if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -719,7 +719,7 @@ extension ThreadedHandlers {
             if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -732,7 +732,7 @@ extension ThreadedHandlers {
             if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -745,7 +745,7 @@ extension ThreadedHandlers {
             if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -758,7 +758,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -771,7 +771,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -784,7 +784,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -797,7 +797,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -810,7 +810,7 @@ extension ThreadedHandlers {
             if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -823,7 +823,7 @@ extension ThreadedHandlers {
             if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -836,7 +836,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -849,7 +849,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -862,7 +862,7 @@ extension ThreadedHandlers {
             if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -875,7 +875,7 @@ extension ThreadedHandlers {
             if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -888,7 +888,7 @@ extension ThreadedHandlers {
             if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -901,7 +901,7 @@ extension ThreadedHandlers {
             if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -914,7 +914,7 @@ extension ThreadedHandlers {
             if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -927,7 +927,7 @@ extension ThreadedHandlers {
             if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -940,7 +940,7 @@ extension ThreadedHandlers {
             if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -953,7 +953,7 @@ extension ThreadedHandlers {
             if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -966,7 +966,7 @@ extension ThreadedHandlers {
             if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -979,7 +979,7 @@ extension ThreadedHandlers {
             if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -992,7 +992,7 @@ extension ThreadedHandlers {
             if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1005,7 +1005,7 @@ extension ThreadedHandlers {
             if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1018,7 +1018,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1031,7 +1031,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1044,7 +1044,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1057,7 +1057,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.mustCheck { return handBack(pc, fp, st) }
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
