@@ -77,7 +77,7 @@ public final class Execution {
     /// Where a suspended host call's results go, and their types.
     var pendingBase = 0
     var pendingResults: [ValueType] = []
-    var resultTypes: [ValueType]
+    let resultTypes: [ValueType]
     var finished = false
     var suspended = false
     /// The run loop's rarely used state (see `execute`).
@@ -276,16 +276,8 @@ extension Store {
         }
         try compile(index)
         let record = records[index]
-        let execution: Execution
-        if let spare = takeSpareExecution(function: index, resultTypes: type.results) {
-            execution = spare
-            try execution.ensureStack(record.frameSlots)
-            // A new stack starts zeroed; the entry frame's locals must be zero again.
-            execution.stack.update(repeating: 0, count: record.frameSlots)
-        } else {
-            execution = Execution(store: self, function: index, resultTypes: type.results, initialSlots: record.frameSlots)
-            try execution.ensureStack(record.frameSlots)
-        }
+        let execution = Execution(store: self, function: index, resultTypes: type.results, initialSlots: record.frameSlots)
+        try execution.ensureStack(record.frameSlots)
         var slot = 0
         for a in arguments {
             writeValue(a, to: execution.stack + slot)

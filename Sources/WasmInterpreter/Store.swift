@@ -105,8 +105,6 @@ public final class Store {
     }
     /// Executions running now, each inside a host function called by the one before.
     var nestedExecutions = 0
-    /// A finished execution kept for the next call (ExecutionReuse.swift).
-    var spareExecution: Execution?
     /// Raise it (from any thread) to stop this store's executions; stores may share one.
     public var interruptHandle = InterruptHandle() {
         didSet {

@@ -40,8 +40,6 @@ extension Store {
     /// suspend during `invoke` traps with "cannot suspend here" (use `start` for suspendable calls).
     public func invoke(_ function: FunctionAddress, _ arguments: [Value]) throws(TrapCode) -> [Value] {
         let execution = try makeExecution(function, arguments)
-        // Nobody else sees this execution: once it has returned or trapped it serves the next call.
-        defer { recycle(execution) }
         switch try execution.run() {
         case .finished(let values): return values
         case .suspended: throw TrapCode.hostTrap("cannot suspend here: host function suspended during invoke")
@@ -51,8 +49,6 @@ extension Store {
     /// Starts a call that may suspend at host functions. Resume a suspended one with `Execution.resume`.
     public func start(_ function: FunctionAddress, _ arguments: [Value]) throws(TrapCode) -> ExecutionResult {
         let execution = try makeExecution(function, arguments)
-        // Only a suspended execution is handed out; a finished or trapped one serves the next call.
-        defer { recycle(execution) }
         return try execution.run()
     }
 }
