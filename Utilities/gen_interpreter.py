@@ -309,8 +309,7 @@ def gen_extra_cases():
         lines.append("        if Numerics.%s(%s, %s) != 0 {" % (func_name(name), a, b))
         lines.append("            let offset = Int(Int64(bitPattern: pc[2]))")
         lines.append("            if offset <= 0 {")
-        lines.append("                st.pointee.fuel &-= 1")
-        lines.append("                if st.pointee.fuel < 0 { try sliceEnded() }")
+        lines.append("                if st.mustCheck { try checkPoint() }")
         lines.append("            }")
         lines.append("            pc += offset")
         lines.append("        } else {")
@@ -613,7 +612,7 @@ CASE_END = re.compile(r"^            (case |\})")
 NOT_IN_HANDLERS = re.compile(
     r"(?<!\.)\bself\b|\bstore\b|\binstruction\b|\bframes?\b|\bframeCount\b|\bcontinue\b|\breturn\b|"
     r"\bstack\b|\bcallHost\b|\bexecuteBulk\b|\bunwind\b|V128|\br\.lo\b|\bfp (=|\+=)")
-FUEL = ("st.pointee.fuel &-= 1", "if st.pointee.fuel < 0 { try sliceEnded() }")
+CHECK_POINT = "if st.mustCheck { try checkPoint() }"
 HAND_BACK = "return handBack(pc, fp, st)"
 
 
@@ -646,10 +645,9 @@ def handler_body(body):
         line = body[k]
         stripped = line.strip()
         indent = line[:len(line) - len(line.lstrip())]
-        if stripped == FUEL[0] and k + 1 < len(body) and body[k + 1].strip() == FUEL[1]:
-            out.append(indent + "if st.pointee.fuel < 1 { %s }" % HAND_BACK)
-            out.append(indent + FUEL[0])
-            k += 2
+        if stripped == CHECK_POINT:
+            out.append(indent + "if st.mustCheck, !st.spendFuel() { %s }" % HAND_BACK)
+            k += 1
             continue
         m = re.match(r"let (\w+) = try (.*)$", stripped)
         if m:

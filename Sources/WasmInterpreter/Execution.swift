@@ -1,3 +1,4 @@
+import Synchronization
 import WasmBinary
 
 /// A call frame saved on the interpreter's own frame stack.
@@ -20,6 +21,9 @@ struct LoopState {
     var records: UnsafeMutablePointer<FunctionRecord>
     var ctx: UnsafeMutablePointer<InstanceContext>?
     var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableState>>?
+    /// The store's stop signal, checked at every check point (ExecutionLimits.swift).
+    let stopWord: UnsafeMutablePointer<Atomic<Int>>
+    /// What is left of the fuel slice (only counted when fuel is limited).
     var fuel: Int
     var stack: UnsafeMutablePointer<UInt64>
     var stackCapacity: Int
@@ -107,7 +111,7 @@ public final class Execution {
             loopState = UnsafeMutablePointer<LoopState>.allocate(capacity: 1)
         }
         loopState.initialize(to: LoopState(
-            current: function, records: store.records, ctx: nil, tables: nil, fuel: 0,
+            current: function, records: store.records, ctx: nil, tables: nil, stopWord: store.stopSignal.word, fuel: 0,
             stack: stack, stackCapacity: stackCapacity, frames: frames, frameCapacity: frameCapacity,
             frameCount: 0, pc: nil, fp: nil))
     }

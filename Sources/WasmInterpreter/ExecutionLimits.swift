@@ -30,22 +30,49 @@ public struct ExecutionDeadline: Hashable, Sendable {
 }
 
 /// Stops a store's executions from any thread: after ``interrupt()`` the running execution
-/// traps with `execution interrupted` at its next check (within about a millisecond of guest
-/// time), and so does every execution of the store started before ``reset()``.
+/// traps with `execution interrupted` at its next check point, and so does every execution of
+/// the store started before ``reset()``.
 public final class InterruptHandle: Sendable {
     private let raised = Atomic<Bool>(false)
+    /// The stop signals of the stores using this handle.
+    private let signals = Mutex<[WeakSignal]>([])
+
+    private struct WeakSignal {
+        weak var signal: StopSignal?
+    }
 
     /// Creates a handle that is not raised.
     public init() {}
 
     /// Asks the executions of the stores using this handle to stop.
-    public func interrupt() { raised.store(true, ordering: .relaxed) }
+    public func interrupt() {
+        raised.store(true, ordering: .relaxed)
+        signals.withLock { all in for entry in all { entry.signal?.raise(StopSignal.interrupted) } }
+    }
 
     /// Lets executions run again.
-    public func reset() { raised.store(false, ordering: .relaxed) }
+    public func reset() {
+        raised.store(false, ordering: .relaxed)
+        signals.withLock { all in for entry in all { entry.signal?.lower(StopSignal.interrupted) } }
+    }
 
     /// Whether ``interrupt()`` was called since the last ``reset()``.
     public var isInterrupted: Bool { raised.load(ordering: .relaxed) }
+
+    /// A store starts using this handle.
+    func attach(_ signal: StopSignal) {
+        signals.withLock { all in
+            all.removeAll { $0.signal == nil }
+            all.append(WeakSignal(signal: signal))
+        }
+        if isInterrupted { signal.raise(StopSignal.interrupted) }
+    }
+
+    /// A store stops using this handle.
+    func detach(_ signal: StopSignal) {
+        signals.withLock { all in all.removeAll { $0.signal == nil || $0.signal === signal } }
+        signal.lower(StopSignal.interrupted)
+    }
 
     /// The trap of an interrupted execution.
     static let trap = TrapCode.interrupted("execution interrupted")
@@ -60,34 +87,22 @@ enum MonotonicClock {
     }
 }
 
-/// How the run loop checks its limits without a cost on the hot path.
-///
-/// The loop already counts fuel at its check points (taken backward branches and calls) with one
-/// decrement and compare. The store hands an execution its fuel in *slices* of at most
-/// ``maxSlice`` units (fewer when less fuel is left); when a slice is used up the loop
-/// leaves its fast path once and ``Execution/sliceEnded()`` checks the interrupt handle and the
-/// deadline, reads the clock, and takes the next slice. Slices adapt so that one lasts about
-/// ``targetSliceNanoseconds`` of guest time: a slice that took longer shrinks the next in
-/// proportion, a quick one doubles it up to ``maxSlice``.
+/// Fuel not yet handed to a running execution. The run loop checks its limits only at its
+/// *check points* (taken backward branches and calls), with one load and branch on the store's
+/// ``StopSignal``: zero means nothing to do. When fuel is limited the signal's ``StopSignal/metered``
+/// bit is set for good, and every check point takes the slow path, which counts the unit from
+/// the execution's slice (``maxSlice`` units at most, taken from here).
 struct FuelSlicing {
     /// Fuel not handed out yet; `Int.max` when unlimited.
     var reserve: Int
-    /// Units the next slice holds: small at first (a loop whose iterations are long is checked
-    /// soon), doubling while slices are quick.
-    var length = FuelSlicing.firstSlice
-    /// When the current slice was handed out (monotonic nanoseconds).
-    var startedAt: UInt64 = 0
 
-    static let firstSlice = 256
     static let maxSlice = 1 << 13
-    static let targetSliceNanoseconds: UInt64 = 1_000_000
 
     var isUnlimited: Bool { reserve == Int.max }
 
-    /// Takes the next slice (0 when no fuel is left) at `now`.
-    mutating func take(now: UInt64) -> Int {
-        startedAt = now
-        let n = min(length, reserve)
+    /// Takes the next slice (0 when no fuel is left).
+    mutating func take() -> Int {
+        let n = min(Self.maxSlice, reserve)
         if !isUnlimited { reserve -= n }
         return n
     }
@@ -96,57 +111,84 @@ struct FuelSlicing {
     mutating func giveBack(_ unused: Int) {
         if unused > 0 && !isUnlimited { reserve = reserve > Int.max - unused ? Int.max - 1 : reserve + unused }
     }
-
-    /// Sizes the next slice from how long the last full one took.
-    mutating func adapt(now: UInt64) {
-        let elapsed = now &- startedAt
-        if elapsed > Self.targetSliceNanoseconds {
-            let scaled = UInt64(length).multipliedFullWidth(by: Self.targetSliceNanoseconds)
-            let (quotient, _) = elapsed.dividingFullWidth((scaled.high, scaled.low))
-            length = max(1, Int(truncatingIfNeeded: min(quotient, UInt64(Self.maxSlice))))
-        } else if elapsed < Self.targetSliceNanoseconds / 2 {
-            length = min(length &* 2, Self.maxSlice)
-        }
-    }
 }
 
 extension Store {
     /// Traps when the store's executions must stop: interrupted, or past the deadline.
-    func checkLimits(now: UInt64) throws(TrapCode) {
+    func checkLimits() throws(TrapCode) {
         if interruptHandle.isInterrupted { throw InterruptHandle.trap }
-        if let deadline, now >= deadline.monotonicNanoseconds { throw deadline.trap }
+        if let deadline, MonotonicClock.nanoseconds() >= deadline.monotonicNanoseconds { throw deadline.trap }
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == LoopState {
+    /// Whether a check point must leave the fast path: some bit of the store's stop signal is
+    /// set (one load and compare).
+    @inline(__always)
+    var mustCheck: Bool { pointee.stopWord.pointee.load(ordering: .relaxed) != 0 }
+
+    /// The threaded handlers' metered check point: when fuel is limited and nothing else is
+    /// raised, spends one unit of the slice and lets the handler go on (true); otherwise (the
+    /// slice is used up, a stop is asked) the handler hands the instruction to the switch, whose
+    /// `checkPoint()` does the rest.
+    @inline(__always)
+    func spendFuel() -> Bool {
+        guard pointee.stopWord.pointee.load(ordering: .relaxed) == StopSignal.metered, pointee.fuel > 0 else { return false }
+        pointee.fuel &-= 1
+        return true
     }
 }
 
 extension Execution {
-    /// Takes the store's checks and the first slice when the loop starts or resumes.
+    /// Checks the limits when the loop starts or resumes, and takes a slice of fuel when fuel
+    /// is limited.
     func beginSlice() throws(TrapCode) {
-        let now = MonotonicClock.nanoseconds()
-        try store.checkLimits(now: now)
-        let slice = store.slicing.take(now: now)
+        try store.checkLimits()
+        if store.slicing.isUnlimited {
+            store.stopSignal.lower(StopSignal.metered)
+            return
+        }
+        store.stopSignal.raise(StopSignal.metered)
+        let slice = store.slicing.take()
         guard slice > 0 else { throw outOfFuel() }
         loopState.pointee.fuel = slice
     }
 
     /// Returns the unused part of the slice to the store (before a host call, which may run
-    /// other executions of the store, and when the loop stops). The next check point then
-    /// leaves the fast path and checks the limits again.
+    /// other executions of the store, and when the loop stops).
     func releaseSlice() {
         store.slicing.giveBack(loopState.pointee.fuel)
         loopState.pointee.fuel = 0
     }
 
-    /// Called by the run loop when its fuel went below zero at a check point: the slice is used
-    /// up. Checks the limits and takes the next slice, charging the check point that ran out.
+    /// The slow path of a check point (``UnsafeMutablePointer/mustCheck`` was true): traps when
+    /// the store was interrupted or its deadline passed, and counts one unit of fuel when fuel is
+    /// limited (taking the next slice when this one is used up).
     @inline(never)
-    func sliceEnded() throws(TrapCode) {
-        loopState.pointee.fuel = 0
-        let now = MonotonicClock.nanoseconds()
-        try store.checkLimits(now: now)
-        store.slicing.adapt(now: now)
-        let slice = store.slicing.take(now: now)
-        guard slice > 0 else { throw outOfFuel() }
-        loopState.pointee.fuel = slice &- 1
+    func checkPoint() throws(TrapCode) {
+        let signal = store.stopSignal
+        let bits = signal.bits
+        if bits & StopSignal.interrupted != 0, store.interruptHandle.isInterrupted { throw InterruptHandle.trap }
+        if bits & StopSignal.deadlineNear != 0 {
+            // Lowered before the clock is read (a timer firing meanwhile raises it again), and
+            // raised again while the deadline is near: each check point then reads the clock.
+            signal.lower(StopSignal.deadlineNear)
+            if let deadline = store.deadline {
+                let now = MonotonicClock.nanoseconds()
+                if now >= deadline.monotonicNanoseconds { throw deadline.trap }
+                if deadline.monotonicNanoseconds &- now <= StopSignal.deadlineMargin { signal.raise(StopSignal.deadlineNear) }
+            }
+        }
+        if bits & StopSignal.metered != 0 {
+            let st = loopState
+            st.pointee.fuel &-= 1
+            if st.pointee.fuel < 0 {
+                st.pointee.fuel = 0
+                let slice = store.slicing.take()
+                guard slice > 0 else { throw outOfFuel() }
+                st.pointee.fuel = slice &- 1
+            }
+        }
     }
 
     /// The trap for an execution that used up its fuel.

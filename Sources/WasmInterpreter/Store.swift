@@ -104,18 +104,41 @@ public final class Store {
     var typeIDs: [FunctionType: Int] = [:]
     /// One `ret` instruction, where an execution continues to return from the current frame.
     let retStub: UnsafeMutablePointer<UInt64>
-    /// The fuel not handed to a running execution yet, and the slice sizes (ExecutionLimits.swift).
+    /// The fuel not handed to a running execution yet (ExecutionLimits.swift).
     var slicing: FuelSlicing
+    /// What the run loop checks at each check point: raised by the deadline timer, the
+    /// interrupt handle, and for good when fuel is limited (ExecutionLimits.swift).
+    let stopSignal = StopSignal()
     /// When set, executions of this store trap with `execution time limit exceeded (N ms)` once
-    /// it has passed (checked about every millisecond of guest time, and when a suspended
-    /// execution resumes).
-    public var deadline: ExecutionDeadline?
+    /// it has passed: a timer thread raises the store's stop signal then, and the running
+    /// execution stops at its next check point; a suspended execution resumed later traps at once.
+    public var deadline: ExecutionDeadline? {
+        didSet {
+            stopSignal.lower(StopSignal.deadlineNear)
+            guard deadline != nil || oldValue != nil else { return }
+            // The timer raises the signal a margin before the deadline; from then on the
+            // execution reads the clock at each check point. Already that close: at once.
+            let near = deadline.map { $0.monotonicNanoseconds &- min($0.monotonicNanoseconds, StopSignal.deadlineMargin) }
+            if let near, MonotonicClock.nanoseconds() >= near {
+                DeadlineTimer.shared.arm(stopSignal, at: nil)
+                stopSignal.raise(StopSignal.deadlineNear)
+            } else {
+                DeadlineTimer.shared.arm(stopSignal, at: near)
+            }
+        }
+    }
     /// Executions running now, each inside a host function called by the one before.
     var nestedExecutions = 0
     /// The stacks of the last finished execution, for the next one (see ``Execution/recycleBuffers()``).
     private var spareBuffers: ExecutionBuffers?
     /// Raise it (from any thread) to stop this store's executions; stores may share one.
-    public var interruptHandle = InterruptHandle()
+    public var interruptHandle = InterruptHandle() {
+        didSet {
+            guard oldValue !== interruptHandle else { return }
+            oldValue.detach(stopSignal)
+            interruptHandle.attach(stopSignal)
+        }
+    }
 
     /// Creates an empty store.
     public init(configuration: StoreConfiguration = StoreConfiguration()) {
@@ -127,6 +150,7 @@ public final class Store {
         records = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: recordCapacity)
         retStub = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         retStub.initialize(to: UInt64(ThreadedOp.ret.rawValue))
+        interruptHandle.attach(stopSignal)
     }
 
     deinit {

@@ -28,7 +28,7 @@ enum ThreadedHandlers {
     }
 
     /// `call`, `call_indirect` and `ret` between WebAssembly functions. Anything unusual (a
-    /// host callee, a callee not yet translated, a full frame or value stack, no fuel left, a
+    /// host callee, a callee not yet translated, a full frame or value stack, a limit to check, a
     /// trapping `call_indirect`, returning from the entry function) goes to the switch, which
     /// does the whole job.
     private static func installCalls(_ t: UnsafeMutablePointer<ThreadedHandler>) {
@@ -62,7 +62,7 @@ enum ThreadedHandlers {
 
 /// Pushes the caller's frame and jumps to the first instruction of `callee`, whose frame starts
 /// at the call's base slot (the high half of `w0`); hands the call instruction at `pc` back to the
-/// switch when the callee is a host function or not translated yet, when no fuel is left or when
+/// switch when the callee is a host function or not translated yet, when a limit must be checked or when
 /// a stack is full.
 @inline(__always)
 private func enterCallee(
@@ -71,11 +71,13 @@ private func enterCallee(
 ) {
     let record = st.pointee.records[callee]
     let newFP = fp + Int(truncatingIfNeeded: w0 >> 32)
-    guard !record.isHost, let code = record.code, st.pointee.fuel >= 1,
+    // The limit check comes last: it may spend a unit of fuel, which the switch must not spend
+    // again when it takes the call over for another reason.
+    guard !record.isHost, let code = record.code,
           st.pointee.frameCount < st.pointee.frameCapacity,
-          slotDistance(st.pointee.stack, newFP) &+ record.frameSlots &+ 3 <= st.pointee.stackCapacity
+          slotDistance(st.pointee.stack, newFP) &+ record.frameSlots &+ 3 <= st.pointee.stackCapacity,
+          !st.mustCheck || st.spendFuel()
     else { return handBack(pc, fp, st) }
-    st.pointee.fuel &-= 1
     (st.pointee.frames + st.pointee.frameCount).initialize(
         to: Frame(returnPC: returnPC, fpOffset: slotDistance(st.pointee.stack, fp), function: st.pointee.current,
                   context: st.pointee.ctx))

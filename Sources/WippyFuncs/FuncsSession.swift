@@ -8,13 +8,17 @@ public final class FuncsSession {
     public let targets: any FuncsTargets
     /// Runs work on the thread (dispatcher) the instance lives on; callable from any thread.
     public let deliver: @Sendable (@escaping @Sendable () -> Void) -> Void
-    /// The entry IDs of the calls in progress on this instance's behalf, the instance's own last.
-    public var chain: [String]
+    /// How many calls are in progress on behalf of the call this instance serves now, its own
+    /// included (1 for a top-level call).
+    public var depth: Int
+    /// The registry's record of the top-level call the instance is serving now (see
+    /// ``FuncsCallChain``), passed along with each request.
+    public var callChain: (any FuncsCallChain)?
 
     /// Creates a session.
-    public init(targets: any FuncsTargets, chain: [String] = [], deliver: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void) {
+    public init(targets: any FuncsTargets, depth: Int = 0, deliver: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void) {
         self.targets = targets
-        self.chain = chain
+        self.depth = depth
         self.deliver = deliver
     }
 }

@@ -32,17 +32,25 @@ public struct FuncsRequest: Sendable {
     public var target: String
     /// The input.
     public var input: FuncsPayload
-    /// The entry IDs of the calls in progress that led here, outermost first (the caller last):
-    /// a call back into one of them must not wait for an instance it holds itself.
-    public var chain: [String]
+    /// How many calls are in progress that led here, the caller's included (0 outside a
+    /// registry call): the registry runs shallow chains nested on one stack, deep ones queued.
+    public var depth: Int
+    /// The registry's record of the top-level call this request belongs to (what its calls
+    /// hold and wait for), handed back unchanged; nil outside a registry call.
+    public var callChain: (any FuncsCallChain)?
 
     /// Creates a request.
-    public init(target: String, input: FuncsPayload, chain: [String] = []) {
+    public init(target: String, input: FuncsPayload, depth: Int = 0, callChain: (any FuncsCallChain)? = nil) {
         self.target = target
         self.input = input
-        self.chain = chain
+        self.depth = depth
+        self.callChain = callChain
     }
 }
+
+/// The identity of one top-level call and the `funcs` calls it led to, as the registry tracks
+/// it (opaque to this module): the registry uses it to refuse a wait that would deadlock.
+public protocol FuncsCallChain: AnyObject, Sendable {}
 
 /// What the `funcs` group calls into: the registry of entries (implemented in WippyRuntime, so
 /// this module imports nothing above ComponentModel).

@@ -51,7 +51,7 @@ enum FuncsCall {
             return .value(err("\(target): this instance has no registry to call into"))
         }
         let reply = ReplyBox(target: target, wantsBytes: wantsBytes, deliver: session.deliver)
-        session.targets.call(FuncsRequest(target: target, input: input, chain: session.chain)) { reply.complete($0) }
+        session.targets.call(FuncsRequest(target: target, input: input, depth: session.depth, callChain: session.callChain)) { reply.complete($0) }
         return reply.answer()
     }
 
@@ -110,13 +110,19 @@ enum FuncsCall {
 
         /// The host call's reply: the value when the target already finished, else pending.
         func answer() -> ComponentHostReply {
-            let pending = ComponentPendingResult()
             let finished: Result<FuncsPayload, FuncsFailure>? = lock.withLock { _ in
+                if case .finished(let result) = state { return result }
+                return nil
+            }
+            if let finished { return .value(FuncsCall.value(finished, target: target, wantsBytes: wantsBytes)) }
+            // Made only when the target has not answered yet (most calls answer at once).
+            let pending = ComponentPendingResult()
+            let raced: Result<FuncsPayload, FuncsFailure>? = lock.withLock { _ in
                 if case .finished(let result) = state { return result }
                 state = .waiting(pending)
                 return nil
             }
-            if let finished { return .value(FuncsCall.value(finished, target: target, wantsBytes: wantsBytes)) }
+            if let raced { return .value(FuncsCall.value(raced, target: target, wantsBytes: wantsBytes)) }
             return .pending(pending)
         }
     }

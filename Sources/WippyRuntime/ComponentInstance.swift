@@ -55,7 +55,7 @@ final class ComponentInstance: LiveInstance {
     var retainedMemory: UInt64 { runtime.store.memoryBytes }
     private(set) var isBroken = false
 
-    func call(_ arguments: CallArguments, chain: [String], id: String, limits: CallLimits,
+    func call(_ arguments: CallArguments, depth: Int, callChain: CallChain?, limits: CallLimits,
               done: @escaping (Result<CallResult, EntryError>) -> Void) {
         let deadline = limits.deadlineFromNow()
         runtime.store.deadline = deadline
@@ -67,7 +67,10 @@ final class ComponentInstance: LiveInstance {
             done(.failure(error))
             return
         }
-        if let funcs { funcs.chain = chain + [id] }
+        if let funcs {
+            funcs.depth = depth + 1
+            funcs.callChain = callChain
+        }
         let started: ComponentCallResult
         do {
             started = try instance.start(method, values)

@@ -43,7 +43,7 @@ final class CoreInstance: LiveInstance {
 
     private var parameterCount: Int { signature?.parameters.count ?? coreType.parameters.count }
 
-    func call(_ arguments: CallArguments, chain: [String], id: String, limits: CallLimits,
+    func call(_ arguments: CallArguments, depth: Int, callChain: CallChain?, limits: CallLimits,
               done: @escaping (Result<CallResult, EntryError>) -> Void) {
         store.deadline = limits.deadlineFromNow()
         store.remainingFuel = limits.fuel

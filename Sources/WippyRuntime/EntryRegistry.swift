@@ -28,8 +28,10 @@ public final class EntryRegistry: @unchecked Sendable {
     private let workers: [RegistryWorker]
     private let functions = Mutex<[String: SwiftFunction]>([:])
     private let nextSpareWorker = Atomic<Int>(0)
+    /// Refuses `funcs` waits that would deadlock.
+    private let waits = WaitCheck()
     /// What instances' `funcs` sessions call into (weak: instances do not keep the registry).
-    private var targets: RegistryTargets { RegistryTargets(registry: self) }
+    private let targets = RegistryTargets()
 
 
     /// How deep a chain of funcs calls may run nested on one thread's stack before the next
@@ -66,12 +68,13 @@ public final class EntryRegistry: @unchecked Sendable {
                     workers.forEach { $0.stop() }
                     throw EntryError(file: file.path, entryID: entry.id, mark: entry.mark, "duplicate entry ID (defined in an earlier file too)")
                 }
-                entries[entry.id] = RegistryEntry(entry: entry, file: view, workers: workers)
+                entries[entry.id] = RegistryEntry(entry: entry, file: view, workers: workers, limits: limits)
                 order.append(entry.id)
             }
         }
         self.entries = entries
         self.order = order
+        targets.registry = self
     }
 
     /// Loads the entry files at `paths` (see ``EntryFile/load(path:limits:)``) into a registry.
@@ -151,29 +154,45 @@ public final class EntryRegistry: @unchecked Sendable {
     // MARK: Calls
 
     /// Starts a call of entry `id`; `done` runs once, on any thread.
-    func start(_ id: String, _ arguments: CallArguments, chain: [String] = [], done: @escaping CallCompletion) {
+    func start(_ id: String, _ arguments: CallArguments, done: @escaping CallCompletion) {
         guard let entry = lookup(id) else { return done(.failure(unknown(id))) }
         guard !isShutDown.load(ordering: .acquiring) else { return done(.failure(entry.error("the registry is shut down"))) }
-        dispatch(entry, arguments, chain: chain, done: done)
+        dispatch(entry, arguments, depth: 0, callChain: nil, done: done)
     }
 
-    func dispatch(_ entry: RegistryEntry, _ arguments: CallArguments, chain: [String], done: @escaping CallCompletion) {
+    /// Runs a call of `entry` on an instance of its pool. `depth`: how many `funcs` calls led
+    /// here (0 for a top-level call); `callChain`: their record, nil for a top-level call (one is
+    /// made here when the entry may make `funcs` calls).
+    func dispatch(_ entry: RegistryEntry, _ arguments: CallArguments, depth: Int, callChain: CallChain?,
+                  done: @escaping CallCompletion) {
         do {
             try entry.ensureLoaded()
         } catch {
             return done(.failure(error))
         }
+        // A core module makes no funcs calls, so a top-level call of one needs no record.
+        let callChain = callChain ?? (entry.runsOnCallerThread ? nil : CallChain())
         guard let pool = entry.pool else {
             // A process: its own instance, used once.
-            return run(entry, PooledInstance(worker: nextWorker()), arguments, chain: chain, pool: nil, done: done)
+            return run(entry, PooledInstance(worker: nextWorker()), arguments, depth: depth, callChain: callChain, pool: nil, done: done)
         }
-        let near = chain.isEmpty ? nil : workers.first { $0.isCurrent }
-        let answer = pool.acquire(reentrant: chain.contains(entry.id), near: near) {
-            { [self] instance in run(entry, instance, arguments, chain: chain, pool: pool, granted: true, done: done) }
+        let near = depth == 0 ? nil : workers.first { $0.isCurrent }
+        func grant() -> EntryPool.Grant {
+            { [self] instance in run(entry, instance, arguments, depth: depth, callChain: callChain, pool: pool, granted: true, done: done) }
+        }
+        // A top-level call holds no instance, so its wait cannot close a cycle of waits; a funcs
+        // call's wait is checked first (WaitCheck).
+        var answer = pool.acquire(chain: callChain, mayQueue: depth == 0, near: near, grant)
+        if case .full = answer {
+            if let callChain {
+                answer = waits.acquire(pool, chain: callChain, near: near, grant)
+            } else {
+                answer = pool.acquire(chain: nil, mayQueue: true, near: near, grant)
+            }
         }
         switch answer {
-        case .granted(let instance): run(entry, instance, arguments, chain: chain, pool: pool, done: done)
-        case .queued: break
+        case .granted(let instance): run(entry, instance, arguments, depth: depth, callChain: callChain, pool: pool, done: done)
+        case .queued, .full: break
         case .refused(let message): done(.failure(entry.error(message, .busy)))
         }
     }
@@ -185,10 +204,10 @@ public final class EntryRegistry: @unchecked Sendable {
     /// `granted`: the instance was handed over by the end of another call (a waiting caller's
     /// turn). Such a call is always queued on the instance's worker, never run in place, so a
     /// long queue of waiters is not served by ever deeper nesting on one stack.
-    private func run(_ entry: RegistryEntry, _ instance: PooledInstance, _ arguments: CallArguments, chain: [String], pool: EntryPool?,
-                     granted: Bool = false, done: @escaping CallCompletion) {
+    private func run(_ entry: RegistryEntry, _ instance: PooledInstance, _ arguments: CallArguments, depth: Int,
+                     callChain: CallChain?, pool: EntryPool?, granted: Bool = false, done: @escaping CallCompletion) {
         let targets = self.targets
-        let limits = entry.entry.limits.callLimits.tightened(by: self.limits)
+        let limits = entry.limits
         let call: @Sendable () -> Void = {
             let live: LiveInstance
             if let existing = instance.live {
@@ -198,13 +217,13 @@ public final class EntryRegistry: @unchecked Sendable {
                     live = try entry.makeInstance(on: instance.worker, targets: targets, limits: limits)
                     instance.live = live
                 } catch {
-                    pool?.release(instance, discard: true, now: Dispatcher.now())
+                    pool?.release(instance, discard: true)
                     return done(.failure(error))
                 }
             }
-            live.call(arguments, chain: chain, id: entry.id, limits: limits) { result in
+            live.call(arguments, depth: depth, callChain: callChain, limits: limits) { result in
                 let discard = pool == nil || live.isBroken || live.retainedMemory > entry.maxRetainedMemory
-                if let pool { pool.release(instance, discard: discard, now: Dispatcher.now()) } else { instance.live = nil }
+                if let pool { pool.release(instance, discard: discard) } else { instance.live = nil }
                 done(result)
             }
         }
@@ -214,7 +233,7 @@ public final class EntryRegistry: @unchecked Sendable {
         // A funcs call whose callee lives on the caller's own worker runs at once, inside the
         // caller's host call: when the callee does not wait, the caller gets its answer without
         // suspending. Deep chains are queued instead, so nesting stays shallow on the stack.
-        let nested = !chain.isEmpty && chain.count < Self.maxNestedCalls && instance.worker.isCurrent
+        let nested = depth > 0 && depth < Self.maxNestedCalls && instance.worker.isCurrent
         if !granted, nested || entry.runsOnCallerThread { call() } else { instance.worker.execute(call) }
     }
 
@@ -230,7 +249,7 @@ public final class EntryRegistry: @unchecked Sendable {
             return
         }
         guard let entry = entries[target] else { return completion(.failure(FuncsFailure("unknown target: \(target)"))) }
-        dispatch(entry, .funcs(request.input), chain: request.chain) { result in
+        dispatch(entry, .funcs(request.input), depth: request.depth, callChain: request.callChain as? CallChain) { result in
             switch result {
             case .success(.funcs(let payload)): completion(.success(payload))
             case .success: completion(.failure(FuncsFailure("\(target): unexpected result")))
@@ -243,9 +262,8 @@ public final class EntryRegistry: @unchecked Sendable {
 /// The registry as instances' `funcs` sessions see it: a weak reference, so that warm
 /// instances do not keep their registry alive.
 final class RegistryTargets: FuncsTargets, @unchecked Sendable {
+    /// Set once, when the registry is made.
     weak var registry: EntryRegistry?
-
-    init(registry: EntryRegistry) { self.registry = registry }
 
     func call(_ request: FuncsRequest, completion: @escaping @Sendable (Result<FuncsPayload, FuncsFailure>) -> Void) {
         guard let registry else { return completion(.failure(FuncsFailure("\(request.target): the registry is gone"))) }

@@ -34,9 +34,9 @@ typealias CallCompletion = @Sendable (Result<CallResult, EntryError>) -> Void
 /// it keeps.
 protocol LiveInstance: AnyObject {
     /// Runs one call on the worker's thread under `limits` (its deadline counts from now, its
-    /// fuel is the call's own); `done` runs once, on that thread. `chain` is the funcs call
-    /// chain that led here, `id` the entry's own ID.
-    func call(_ arguments: CallArguments, chain: [String], id: String, limits: CallLimits,
+    /// fuel is the call's own); `done` runs once, on that thread. `depth`: how many funcs calls
+    /// led here (0 for a top-level call); `callChain`: their record (see ``CallChain``).
+    func call(_ arguments: CallArguments, depth: Int, callChain: CallChain?, limits: CallLimits,
               done: @escaping (Result<CallResult, EntryError>) -> Void)
     /// The bytes of linear memory the instance holds.
     var retainedMemory: UInt64 { get }

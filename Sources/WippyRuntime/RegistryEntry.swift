@@ -34,9 +34,13 @@ final class RegistryEntry: Sendable {
     /// one configuration (one OpenSSL context) shared by all its instances.
     let tls: TLSClientConfiguration?
 
-    init(entry: Entry, file: EntryFile, workers: [RegistryWorker]) {
+    /// What each call may use: the entry's `limits` tightened by the registry's.
+    let limits: CallLimits
+
+    init(entry: Entry, file: EntryFile, workers: [RegistryWorker], limits: CallLimits) {
         self.entry = entry
         self.file = file
+        self.limits = entry.limits.callLimits.tightened(by: limits)
         maxRetainedMemory = UInt64(max(entry.limits.maxRetainedMemoryBytes, 0))
         switch entry.definition {
         case .wasmFunction(let function), .process(let function):

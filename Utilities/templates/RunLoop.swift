@@ -16,7 +16,7 @@ import WasmBinary
 //                 pointer (w4: lane, or the value of a constant store)
 //   memorySize:   w0 = op | dst, w1 = memory state pointer
 // Relative targets count words from the start of the branching instruction, so a backward branch
-// (a loop's back-edge, or `(loop (br 0))` branching to itself) has an offset <= 0: that is where fuel is spent.
+// (a loop's back-edge, or `(loop (br 0))` branching to itself) has an offset <= 0: that is a check point, where the limits are checked.
 
 extension Execution {
     /// Runs threaded code from the saved position. Returns true when the entry function
@@ -34,8 +34,9 @@ extension Execution {
         }
         st.pointee.ctx = entryContext
         st.pointee.tables = entryContext.pointee.tables
-        // Fuel: spent on backward branches and calls, so every loop and recursion is bounded;
-        // handed out in slices, and at the end of each the limits are checked (ExecutionLimits.swift).
+        // Limits (interruption, the deadline, fuel) are checked at every backward branch and call,
+        // so every loop and recursion is bounded: one load and branch on the store's stop
+        // signal, the rest on a slow path (ExecutionLimits.swift).
         try beginSlice()
         defer { releaseSlice() }
 
@@ -87,16 +88,14 @@ extension Execution {
             case .jump:
                 let offset = Int(Int64(bitPattern: pc[1]))
                 if offset <= 0 {
-                    st.pointee.fuel &-= 1
-                    if st.pointee.fuel < 0 { try sliceEnded() }
+                    if st.mustCheck { try checkPoint() }
                 }
                 pc += offset
             case .brIfNonZero:
                 if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[1]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -126,8 +125,7 @@ extension Execution {
                 let k = index < n &- 1 ? index : n &- 1
                 let offset = Int(Int64(bitPattern: pc[2 &+ Int(truncatingIfNeeded: k)]))
                 if offset <= 0 {
-                    st.pointee.fuel &-= 1
-                    if st.pointee.fuel < 0 { try sliceEnded() }
+                    if st.mustCheck { try checkPoint() }
                 }
                 pc += offset
             case .select1:
@@ -182,8 +180,7 @@ extension Execution {
                     }
                     next = pc + 3
                 }
-                st.pointee.fuel &-= 1
-                if st.pointee.fuel < 0 { try sliceEnded() }
+                if st.mustCheck { try checkPoint() }
                 let isTail = instruction == .returnCall || instruction == .returnCallIndirect || instruction == .returnCallRef
                 let current = st.pointee.current
                 if st.pointee.records[callee].isHost {

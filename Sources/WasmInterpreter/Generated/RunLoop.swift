@@ -17,7 +17,7 @@ import WasmBinary
 //                 pointer (w4: lane, or the value of a constant store)
 //   memorySize:   w0 = op | dst, w1 = memory state pointer
 // Relative targets count words from the start of the branching instruction, so a backward branch
-// (a loop's back-edge, or `(loop (br 0))` branching to itself) has an offset <= 0: that is where fuel is spent.
+// (a loop's back-edge, or `(loop (br 0))` branching to itself) has an offset <= 0: that is a check point, where the limits are checked.
 
 extension Execution {
     /// Runs threaded code from the saved position. Returns true when the entry function
@@ -35,8 +35,9 @@ extension Execution {
         }
         st.pointee.ctx = entryContext
         st.pointee.tables = entryContext.pointee.tables
-        // Fuel: spent on backward branches and calls, so every loop and recursion is bounded;
-        // handed out in slices, and at the end of each the limits are checked (ExecutionLimits.swift).
+        // Limits (interruption, the deadline, fuel) are checked at every backward branch and call,
+        // so every loop and recursion is bounded: one load and branch on the store's stop
+        // signal, the rest on a slow path (ExecutionLimits.swift).
         try beginSlice()
         defer { releaseSlice() }
 
@@ -87,16 +88,14 @@ extension Execution {
             case .jump:
                 let offset = Int(Int64(bitPattern: pc[1]))
                 if offset <= 0 {
-                    st.pointee.fuel &-= 1
-                    if st.pointee.fuel < 0 { try sliceEnded() }
+                    if st.mustCheck { try checkPoint() }
                 }
                 pc += offset
             case .brIfNonZero:
                 if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[1]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -126,8 +125,7 @@ extension Execution {
                 let k = index < n &- 1 ? index : n &- 1
                 let offset = Int(Int64(bitPattern: pc[2 &+ Int(truncatingIfNeeded: k)]))
                 if offset <= 0 {
-                    st.pointee.fuel &-= 1
-                    if st.pointee.fuel < 0 { try sliceEnded() }
+                    if st.mustCheck { try checkPoint() }
                 }
                 pc += offset
             case .select1:
@@ -179,8 +177,7 @@ extension Execution {
                     }
                     next = pc + 3
                 }
-                st.pointee.fuel &-= 1
-                if st.pointee.fuel < 0 { try sliceEnded() }
+                if st.mustCheck { try checkPoint() }
                 let isTail = instruction == .returnCall || instruction == .returnCallIndirect || instruction == .returnCallRef
                 let current = st.pointee.current
                 if st.pointee.records[callee].isHost {
@@ -509,8 +506,7 @@ extension Execution {
                 if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -520,8 +516,7 @@ extension Execution {
                 if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -531,8 +526,7 @@ extension Execution {
                 if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -542,8 +536,7 @@ extension Execution {
                 if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -553,8 +546,7 @@ extension Execution {
                 if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -564,8 +556,7 @@ extension Execution {
                 if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -575,8 +566,7 @@ extension Execution {
                 if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -586,8 +576,7 @@ extension Execution {
                 if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -597,8 +586,7 @@ extension Execution {
                 if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -608,8 +596,7 @@ extension Execution {
                 if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -619,8 +606,7 @@ extension Execution {
                 if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -630,8 +616,7 @@ extension Execution {
                 if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -641,8 +626,7 @@ extension Execution {
                 if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -652,8 +636,7 @@ extension Execution {
                 if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -663,8 +646,7 @@ extension Execution {
                 if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -674,8 +656,7 @@ extension Execution {
                 if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -685,8 +666,7 @@ extension Execution {
                 if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -696,8 +676,7 @@ extension Execution {
                 if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -707,8 +686,7 @@ extension Execution {
                 if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -718,8 +696,7 @@ extension Execution {
                 if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -729,8 +706,7 @@ extension Execution {
                 if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -740,8 +716,7 @@ extension Execution {
                 if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -751,8 +726,7 @@ extension Execution {
                 if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -762,8 +736,7 @@ extension Execution {
                 if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -773,8 +746,7 @@ extension Execution {
                 if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -784,8 +756,7 @@ extension Execution {
                 if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -795,8 +766,7 @@ extension Execution {
                 if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -806,8 +776,7 @@ extension Execution {
                 if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -817,8 +786,7 @@ extension Execution {
                 if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -828,8 +796,7 @@ extension Execution {
                 if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -839,8 +806,7 @@ extension Execution {
                 if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -850,8 +816,7 @@ extension Execution {
                 if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -861,8 +826,7 @@ extension Execution {
                 if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -872,8 +836,7 @@ extension Execution {
                 if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -883,8 +846,7 @@ extension Execution {
                 if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -894,8 +856,7 @@ extension Execution {
                 if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -905,8 +866,7 @@ extension Execution {
                 if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -916,8 +876,7 @@ extension Execution {
                 if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -927,8 +886,7 @@ extension Execution {
                 if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {
@@ -938,8 +896,7 @@ extension Execution {
                 if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                     let offset = Int(Int64(bitPattern: pc[2]))
                     if offset <= 0 {
-                        st.pointee.fuel &-= 1
-                        if st.pointee.fuel < 0 { try sliceEnded() }
+                        if st.mustCheck { try checkPoint() }
                     }
                     pc += offset
                 } else {

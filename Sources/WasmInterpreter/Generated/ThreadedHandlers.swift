@@ -60,8 +60,7 @@ extension ThreadedHandlers {
             var pc = pc
             let offset = Int(Int64(bitPattern: pc[1]))
             if offset <= 0 {
-                if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                st.pointee.fuel &-= 1
+                if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
             }
             pc += offset
             dispatchThreaded(pc, fp, st, tbl)
@@ -71,8 +70,7 @@ extension ThreadedHandlers {
             if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[1]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -114,8 +112,7 @@ extension ThreadedHandlers {
             let k = index < n &- 1 ? index : n &- 1
             let offset = Int(Int64(bitPattern: pc[2 &+ Int(truncatingIfNeeded: k)]))
             if offset <= 0 {
-                if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                st.pointee.fuel &-= 1
+                if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
             }
             pc += offset
             dispatchThreaded(pc, fp, st, tbl)
@@ -550,8 +547,7 @@ extension ThreadedHandlers {
             if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -564,8 +560,7 @@ extension ThreadedHandlers {
             if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -578,8 +573,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -592,8 +586,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -606,8 +599,7 @@ extension ThreadedHandlers {
             if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -620,8 +612,7 @@ extension ThreadedHandlers {
             if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -634,8 +625,7 @@ extension ThreadedHandlers {
             if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -648,8 +638,7 @@ extension ThreadedHandlers {
             if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -662,8 +651,7 @@ extension ThreadedHandlers {
             if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -676,8 +664,7 @@ extension ThreadedHandlers {
             if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -693,8 +680,7 @@ extension ThreadedHandlers {
             if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -707,8 +693,7 @@ extension ThreadedHandlers {
             if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -721,8 +706,7 @@ extension ThreadedHandlers {
             if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -735,8 +719,7 @@ extension ThreadedHandlers {
             if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -749,8 +732,7 @@ extension ThreadedHandlers {
             if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -763,8 +745,7 @@ extension ThreadedHandlers {
             if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -777,8 +758,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -791,8 +771,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -805,8 +784,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -819,8 +797,7 @@ extension ThreadedHandlers {
             if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -833,8 +810,7 @@ extension ThreadedHandlers {
             if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -847,8 +823,7 @@ extension ThreadedHandlers {
             if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -861,8 +836,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -875,8 +849,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -889,8 +862,7 @@ extension ThreadedHandlers {
             if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -903,8 +875,7 @@ extension ThreadedHandlers {
             if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -917,8 +888,7 @@ extension ThreadedHandlers {
             if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -931,8 +901,7 @@ extension ThreadedHandlers {
             if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -945,8 +914,7 @@ extension ThreadedHandlers {
             if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -959,8 +927,7 @@ extension ThreadedHandlers {
             if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -973,8 +940,7 @@ extension ThreadedHandlers {
             if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -987,8 +953,7 @@ extension ThreadedHandlers {
             if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1001,8 +966,7 @@ extension ThreadedHandlers {
             if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1015,8 +979,7 @@ extension ThreadedHandlers {
             if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1029,8 +992,7 @@ extension ThreadedHandlers {
             if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1043,8 +1005,7 @@ extension ThreadedHandlers {
             if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1057,8 +1018,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1071,8 +1031,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1085,8 +1044,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
@@ -1099,8 +1057,7 @@ extension ThreadedHandlers {
             if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
-                    if st.pointee.fuel < 1 { return handBack(pc, fp, st) }
-                    st.pointee.fuel &-= 1
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
                 }
                 pc += offset
             } else {
