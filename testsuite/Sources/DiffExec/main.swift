@@ -90,7 +90,10 @@ func run(_ job: Job) -> [String] {
     } catch {
         return ["module \(job.path) invalid \("\(error)".split(separator: "\n").first ?? "")"]
     }
-    let store = Store()
+    // The same cap on linear memory as the script gives wasmtime (`MEMORY_CAP`, 1 GiB).
+    var configuration = StoreConfiguration()
+    configuration.maxMemoryBytes = 1 << 30
+    let store = Store(configuration: configuration)
     let instance: Instance
     do {
         instance = try store.instantiate(validated) { _, _ in nil }
