@@ -99,19 +99,20 @@ let package = Package(
         ),
         .executableTarget(
             name: "RegistryBench",
-            dependencies: ["WippyRuntime", "WippyFuncs", "WippyJSON", "ComponentModel"],
+            dependencies: ["BenchSupport", "WippyRuntime", "WippyFuncs", "WippyJSON", "ComponentModel"],
             path: "Benchmarks/RegistryBench",
             swiftSettings: strict
         ),
+        .target(name: "BenchSupport", path: "Benchmarks/BenchSupport", swiftSettings: strict),
         .executableTarget(
             name: "ComponentCallBench",
-            dependencies: ["ComponentModel"],
+            dependencies: ["BenchSupport", "ComponentModel"],
             path: "Benchmarks/ComponentCallBench",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "WASIBench",
-            dependencies: ["ComponentModel", "WASIHost", "WASIIO", "WASIClocks", "WASISockets"],
+            dependencies: ["BenchSupport", "ComponentModel", "WASIHost", "WASIIO", "WASIClocks", "WASISockets"],
             path: "Benchmarks/WASIBench",
             swiftSettings: strict
         ),

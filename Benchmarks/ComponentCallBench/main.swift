@@ -10,33 +10,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import BenchSupport
 import ComponentModel
-
-func wall() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-/// CPU seconds of this process: not inflated by other programs on a busy machine.
-func cpu() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-func readFile(_ path: String) -> [UInt8]? {
-    guard let file = fopen(path, "rb") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, file)
-        if n <= 0 { break }
-        bytes.append(contentsOf: chunk[0..<n])
-    }
-    return bytes
-}
 
 func load(_ shared: String, _ name: String) -> InstantiatedComponent? {
     let path = shared + "/wippy/" + name
@@ -59,10 +34,10 @@ func measure(_ label: String, count: Int, _ call: () throws -> Void) rethrows {
     var walls: [Double] = []
     var cpus: [Double] = []
     for _ in 0..<5 {
-        let w0 = wall(), c0 = cpu()
+        let w0 = wallSeconds(), c0 = cpuSeconds()
         for _ in 0..<count { try call() }
-        walls.append((wall() - w0) / Double(count) * 1e6)
-        cpus.append((cpu() - c0) / Double(count) * 1e6)
+        walls.append((wallSeconds() - w0) / Double(count) * 1e6)
+        cpus.append((cpuSeconds() - c0) / Double(count) * 1e6)
     }
     let w = walls.sorted()[2], c = cpus.sorted()[2]
     print("component-calls: \(label): \(fmt(w)) µs wall, \(fmt(c)) µs CPU per call (median of 5 × \(count))")

@@ -8,23 +8,10 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import BenchSupport
 import WippyFuncs
 import WippyJSON
 import WippyRuntime
-
-func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-/// CPU seconds the process has used (all threads): unlike wall time, not inflated by other
-/// programs on a busy machine.
-func cpu() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
 
 func write(_ path: String, _ text: String) {
     guard let handle = fopen(path, "wb") else { return }
@@ -101,9 +88,9 @@ enum Bench {
     /// calls: wall time, and CPU time of the whole process.
     static func measure(_ count: Int, _ body: () async throws -> Void) async throws -> (wall: Double, cpu: Double) {
         for _ in 0..<max(1, count / 10) { try await body() }
-        let (start, startCPU) = (now(), cpu())
+        let (start, startCPU) = (wallSeconds(), cpuSeconds())
         for _ in 0..<count { try await body() }
-        return ((now() - start) / Double(count) * 1e6, (cpu() - startCPU) / Double(count) * 1e6)
+        return ((wallSeconds() - start) / Double(count) * 1e6, (cpuSeconds() - startCPU) / Double(count) * 1e6)
     }
 
     static func perCall(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
@@ -164,7 +151,7 @@ enum Bench {
             let unitFigures = try await measure(50) { _ = try await registry.call("b:spin", json: [.number(JSONNumber(Int64(iterations)))]) }
             let callers = 64, perCaller = 60
             let spin: [JSONValue] = [.number(JSONNumber(Int64(iterations)))]
-            let (start, startCPU) = (now(), cpu())
+            let (start, startCPU) = (wallSeconds(), cpuSeconds())
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<callers {
                     group.addTask {
@@ -173,8 +160,8 @@ enum Bench {
                 }
                 try await group.waitForAll()
             }
-            let elapsed = now() - start
-            let cpuPerCall = (cpu() - startCPU) / Double(callers * perCaller) * 1e6
+            let elapsed = wallSeconds() - start
+            let cpuPerCall = (cpuSeconds() - startCPU) / Double(callers * perCaller) * 1e6
             let stats = registry.statistics("b:spin")
             print("lazy pool, \(callers) callers x \(perCaller) calls of a \(format(unitFigures.cpu / 1000)) ms CPU function (spin \(iterations)): "
                 + "\(Int(Double(callers * perCaller) / elapsed)) calls/s (\(format(elapsed)) s; instances \(stats?.created ?? 0), at most \(stats?.peakBusy ?? 0) at once)")

@@ -7,6 +7,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import BenchSupport
 import ComponentModel
 import WASIClocks
 import WASIHost

@@ -10,23 +10,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import BenchSupport
 import ComponentModel
 import WASIClocks
 import WASIHost
 import WASIIO
-
-func readFile(_ path: String) -> [UInt8]? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, f)
-        if n <= 0 { break }
-        out.append(contentsOf: buffer[0..<n])
-    }
-    return out
-}
 
 /// A field of /proc/self/status in kB (VmRSS, VmHWM), or the number of Threads.
 func status(_ field: String) -> Int {
