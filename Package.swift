@@ -124,6 +124,8 @@ let package = Package(
             swiftSettings: strict
         ),
         // What the fuzzer and the fuzz tests share: sample values, stub imports.
+        // A seeded random generator for the fuzzer and the tests (no dependencies).
+        .target(name: "SeededRandom", path: "testsuite/Sources/SeededRandom", swiftSettings: strict),
         .target(
             name: "FuzzSupport",
             dependencies: ["WasmBinary", "WasmInterpreter", "ComponentBinary", "ComponentModel"],
@@ -140,7 +142,7 @@ let package = Package(
         // `make fuzz`: long fuzzing runs of every input surface.
         .executableTarget(
             name: "wippy-fuzz",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "ComponentBinary", "ComponentModel", "WippyJSON", "WippyYAML", "FuzzSupport"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "ComponentBinary", "ComponentModel", "WippyJSON", "WippyYAML", "FuzzSupport", "SeededRandom"],
             path: "testsuite/Sources/Fuzz",
             swiftSettings: strict
         ),
@@ -156,15 +158,15 @@ let package = Package(
             path: "Benchmarks/WasmTextBench",
             swiftSettings: strict
         ),
-        .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"], swiftSettings: strict),
-        .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary"], swiftSettings: strict),
+        .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "SeededRandom"], swiftSettings: strict),
+        .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "WasmValidationTests", dependencies: ["WasmBinary", "WasmValidation"], swiftSettings: strict),
         .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "WasmBinary"], swiftSettings: strict),
-        .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "FuzzSupport"], swiftSettings: strict),
-        .testTarget(name: "WippyJSONTests", dependencies: ["WippyJSON"], swiftSettings: strict),
+        .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "FuzzSupport", "SeededRandom"], swiftSettings: strict),
+        .testTarget(name: "WippyJSONTests", dependencies: ["WippyJSON", "SeededRandom"], swiftSettings: strict),
         .testTarget(
             name: "ComponentModelTests",
-            dependencies: ["ComponentModel", "ComponentBinary", "WasmInterpreter", "WippyJSON", "FuzzSupport"],
+            dependencies: ["ComponentModel", "ComponentBinary", "WasmInterpreter", "WippyJSON", "FuzzSupport", "SeededRandom"],
             swiftSettings: strict
         ),
         .testTarget(name: "WASIHostTests", dependencies: ["WASIHost"], swiftSettings: strict),
@@ -185,8 +187,8 @@ let package = Package(
         ),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
         .testTarget(name: "WASIHTTPTests", dependencies: ["WASIHTTP", "HTTP1", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "ComponentModel", "NetTestSupport"], swiftSettings: strict),
-        .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML"], swiftSettings: strict),
-        .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256"], swiftSettings: strict),
+        .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML", "SeededRandom"], swiftSettings: strict),
+        .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel", "WASIHTTP", "HTTP1", "NetTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",

@@ -3,25 +3,14 @@ import ComponentModel
 import FuzzSupport
 import Testing
 import WasmInterpreter
-
-/// Deterministic pseudo-random numbers.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import SeededRandom
 
 /// Mutated fixture components: loading, instantiating and calling every export must give
 /// values or errors, never a crash.
 @Test(arguments: ["complex.wasm", "strings.wasm", "counter.wasm", "minimal.wasm"])
 func mutatedComponentsNeverCrash(name: String) throws {
     guard let original = wippyFixture(name) else { return }
-    var rng = SplitMix(state: UInt64(name.utf8.count) &* 7919)
+    var rng = SplitMix64(state: UInt64(name.utf8.count) &* 7919)
     var loaded = 0
     for round in 0..<300 {
         var bytes = original

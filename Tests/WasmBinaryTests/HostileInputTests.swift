@@ -1,5 +1,6 @@
 import Testing
 import WasmBinary
+import SeededRandom
 
 /// Inputs meant to make a decoder allocate or crash.
 struct HostileInputTests {
@@ -72,19 +73,6 @@ struct HostileInputTests {
             attempt(bytes)
         }
         #expect(outcomes.rejected > 0)
-    }
-}
-
-/// A small deterministic random number generator for the mutation test.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

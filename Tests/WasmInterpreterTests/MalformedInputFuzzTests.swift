@@ -4,18 +4,7 @@ import Testing
 import WasmBinary
 import WasmValidation
 @testable import WasmInterpreter
-
-/// A small deterministic PRNG (SplitMix64) so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import SeededRandom
 
 /// Feeds mutated spec modules through decode, validate, instantiate and calls: every input must
 /// end in a value or a typed error, never a crash or a hang.

@@ -55,18 +55,7 @@ struct EntryLimitRunTests {
         }.joined()
     }
 
-    static let runawayComponent: [UInt8] = {
-        guard let handle = fopen(repositoryRoot + "/testsuite/components/runaway.wasm", "rb") else { return [] }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            bytes += buffer[0..<count]
-            if count < buffer.count { break }
-        }
-        return bytes
-    }()
+    static let runawayComponent: [UInt8] = readBytes(repositoryRoot + "/testsuite/components/runaway.wasm") ?? []
 
     /// The error of a call that must fail (and how long it took), or "returned".
     func failure(_ file: EntryFile, _ id: String, _ arguments: [String] = [], limits: CallLimits = CallLimits()) -> (EntryError?, TimeInterval) {

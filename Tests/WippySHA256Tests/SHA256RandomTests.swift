@@ -1,5 +1,6 @@
 import Testing
 import WippySHA256
+import SeededRandom
 
 @Suite("SHA-256 against hashlib")
 struct SHA256RandomTests {

@@ -1,5 +1,6 @@
 import Testing
 import WippyYAML
+import SeededRandom
 
 /// Random, generated and mutated inputs: every one must end in a value or a
 /// `YAMLError` (never a trap or a hang), errors and marks must point into the

@@ -1,14 +1,12 @@
+import SeededRandom
+
 /// Deterministic pseudo-random numbers (SplitMix64), so a run with the same seed repeats.
 struct FuzzRandom {
-    var state: UInt64
+    var generator: SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    init(state: UInt64) { generator = SplitMix64(state: state) }
+
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A number in `0..<bound` (0 when `bound` is 0).
     mutating func below(_ bound: Int) -> Int {
