@@ -112,7 +112,7 @@ func port(_ value: ComponentValue?) -> UInt16? {
 func loopbackListener(_ family: AddressFamily = .ipv4) throws -> (NetSocket, SocketAddress) {
     let listener = try NetSocket.make(family, .tcp)
     try listener.bind(SocketAddress(.loopback(family), port: 0))
-    try listener.listen(backlog: 8)
+    try listener.listen(backlog: 64)  // room for every guest of a test connecting at once (no SYN retries)
     return (listener, try listener.localAddress())
 }
 
