@@ -72,20 +72,23 @@ public final class Execution {
         get { loopState.pointee.frameCount }
         set { loopState.pointee.frameCount = newValue }
     }
+    // The run loop reads these at every start and host call; they are the execution's own
+    // (one thread, never held across a call out), so their accesses cannot overlap: the dynamic
+    // exclusivity checks are left out (see `Store`).
     /// Saved position while suspended (or before the first run).
-    var pc: UnsafeMutablePointer<UInt64>?
-    var fpOffset = 0
-    var function: Int
+    @exclusivity(unchecked) var pc: UnsafeMutablePointer<UInt64>?
+    @exclusivity(unchecked) var fpOffset = 0
+    @exclusivity(unchecked) var function: Int
     /// Where a suspended host call's results go, and their types.
     var pendingBase = 0
     var pendingResults: [ValueType] = []
     let resultTypes: [ValueType]
-    var finished = false
-    var suspended = false
+    @exclusivity(unchecked) var finished = false
+    @exclusivity(unchecked) var suspended = false
     /// The run loop's rarely used state (see `execute`).
     let loopState: UnsafeMutablePointer<LoopState>
     /// Set when the entry function itself is a host function.
-    var hostEntryArguments: [Value]?
+    @exclusivity(unchecked) var hostEntryArguments: [Value]?
 
     init(store: Store, function: Int, resultTypes: [ValueType], initialSlots: Int) {
         self.store = store
@@ -184,6 +187,7 @@ public final class Execution {
     func finish() throws(TrapCode) -> ExecutionResult {
         finished = true
         var values: [Value] = []
+        values.reserveCapacity(resultTypes.count)
         var slot = 0
         for t in resultTypes {
             values.append(readValue(t, from: stack + slot))

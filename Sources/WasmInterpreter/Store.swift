@@ -83,13 +83,20 @@ struct ExceptionObject {
 
 /// All runtime objects of a group of instances that may link with each other: functions,
 /// memories, tables, globals, tags. Not thread-safe: use a store from one thread at a time.
+///
+/// The properties every call reads (`functions`, `records`, `memories`, `nestedExecutions`,
+/// `deadline`, `interruptHandle`) are `@exclusivity(unchecked)`: each call read them through
+/// the runtime's access-set bookkeeping (a thread-local lookup apiece, about a fifth of a
+/// component call's instructions). No access to them is ever held across a call out of the
+/// store's own code (they are read or replaced whole, never passed `inout` to code that could
+/// reach the store again), so no two accesses overlap and the checks can never fire.
 public final class Store {
     let configuration: StoreConfiguration
-    var functions: [FunctionEntity] = []
+    @exclusivity(unchecked) var functions: [FunctionEntity] = []
     /// Flat copy of the functions' call data, indexed by function address.
-    var records: UnsafeMutablePointer<FunctionRecord>
+    @exclusivity(unchecked) var records: UnsafeMutablePointer<FunctionRecord>
     var recordCapacity: Int
-    var memories: [MemoryBox] = []
+    @exclusivity(unchecked) var memories: [MemoryBox] = []
     var tables: [TableBox] = []
     /// What the tables may still allocate (`configuration.maxTableBytes`).
     let tableBudget: TableBudget
@@ -112,7 +119,7 @@ public final class Store {
     /// When set, executions of this store trap with `execution time limit exceeded (N ms)` once
     /// it has passed: a timer thread raises the store's stop signal then, and the running
     /// execution stops at its next check point; a suspended execution resumed later traps at once.
-    public var deadline: ExecutionDeadline? {
+    @exclusivity(unchecked) public var deadline: ExecutionDeadline? {
         didSet {
             stopSignal.lower(StopSignal.deadlineNear)
             guard deadline != nil || oldValue != nil else { return }
@@ -128,11 +135,11 @@ public final class Store {
         }
     }
     /// Executions running now, each inside a host function called by the one before.
-    var nestedExecutions = 0
+    @exclusivity(unchecked) var nestedExecutions = 0
     /// The stacks of the last finished execution, for the next one (see ``Execution/recycleBuffers()``).
     private var spareBuffers: ExecutionBuffers?
     /// Raise it (from any thread) to stop this store's executions; stores may share one.
-    public var interruptHandle = InterruptHandle() {
+    @exclusivity(unchecked) public var interruptHandle = InterruptHandle() {
         didSet {
             guard oldValue !== interruptHandle else { return }
             oldValue.detach(stopSignal)
