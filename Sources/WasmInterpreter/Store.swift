@@ -85,7 +85,7 @@ struct ExceptionObject {
 /// memories, tables, globals, tags. Not thread-safe: use a store from one thread at a time.
 ///
 /// The properties every call reads (`functions`, `records`, `memories`, `nestedExecutions`,
-/// `deadline`, `interruptHandle`) are `@exclusivity(unchecked)`: each call read them through
+/// `deadline`, `interruptHandle`, `slicing`, `spareBuffers`) are `@exclusivity(unchecked)`: each call read them through
 /// the runtime's access-set bookkeeping (a thread-local lookup apiece, about a fifth of a
 /// component call's instructions). No access to them is ever held across a call out of the
 /// store's own code (they are read or replaced whole, never passed `inout` to code that could
@@ -112,7 +112,7 @@ public final class Store {
     /// One `ret` instruction, where an execution continues to return from the current frame.
     let retStub: UnsafeMutablePointer<UInt64>
     /// The fuel not handed to a running execution yet (ExecutionLimits.swift).
-    var slicing: FuelSlicing
+    @exclusivity(unchecked) var slicing: FuelSlicing
     /// What the run loop checks at each check point: raised by the deadline timer, the
     /// interrupt handle, and for good when fuel is limited (ExecutionLimits.swift).
     let stopSignal = StopSignal()
@@ -137,7 +137,7 @@ public final class Store {
     /// Executions running now, each inside a host function called by the one before.
     @exclusivity(unchecked) var nestedExecutions = 0
     /// The stacks of the last finished execution, for the next one (see ``Execution/recycleBuffers()``).
-    private var spareBuffers: ExecutionBuffers?
+    @exclusivity(unchecked) private var spareBuffers: ExecutionBuffers?
     /// Raise it (from any thread) to stop this store's executions; stores may share one.
     @exclusivity(unchecked) public var interruptHandle = InterruptHandle() {
         didSet {
