@@ -306,7 +306,8 @@ extension Store {
         for (a, t) in zip(arguments, type.parameters) where !accepts(a, t) {
             throw TrapCode.hostTrap("argument type mismatch: expected \(t)")
         }
-        try compile(index)
+        // Translated already (its record has code) or a host function: nothing to compile.
+        if records[index].code == nil && !records[index].isHost { try compile(index) }
         let record = records[index]
         let execution = Execution(store: self, function: index, resultTypes: type.results, initialSlots: record.frameSlots)
         try execution.ensureStack(record.frameSlots)

@@ -250,7 +250,11 @@ public final class EntryRegistry: @unchecked Sendable {
     /// A `funcs` call from a guest (see ``FuncsTargets``).
     func callTarget(_ request: FuncsRequest, completion: @escaping @Sendable (Result<FuncsPayload, FuncsFailure>) -> Void) {
         let target = request.target
-        if let function = functions.withLock({ $0[target] }) {
+        // Entries first (no lock): `register` refuses an entry's ID, so the two never overlap.
+        guard let entry = entries[target] else {
+            guard let function = functions.withLock({ $0[target] }) else {
+                return completion(.failure(FuncsFailure("unknown target: \(target)")))
+            }
             do throws(FuncsFailure) {
                 completion(.success(try function(request.input)))
             } catch {
@@ -258,7 +262,6 @@ public final class EntryRegistry: @unchecked Sendable {
             }
             return
         }
-        guard let entry = entries[target] else { return completion(.failure(FuncsFailure("unknown target: \(target)"))) }
         dispatch(entry, .funcs(request.input), depth: request.depth, callChain: request.callChain as? CallChain) { result in
             switch result {
             case .success(.funcs(let payload)): completion(.success(payload))
