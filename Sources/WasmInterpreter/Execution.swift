@@ -314,7 +314,7 @@ extension Store {
         var slot = 0
         for a in arguments {
             writeValue(a, to: execution.stack + slot)
-            slot += a.type == .v128 ? 2 : 1
+            if case .v128 = a { slot += 2 } else { slot += 1 }
         }
         if record.isHost {
             execution.hostEntryArguments = arguments

@@ -362,12 +362,17 @@ public final class Store {
 /// Number of 8-byte slots values of these types take.
 func slotCount(_ types: [ValueType]) -> Int {
     var n = 0
-    for t in types { n += t == .v128 ? 2 : 1 }
+    for t in types { n += slotSize(t) }
     return n
 }
 
 /// Slots one value of this type takes.
-@inline(__always) func slotSize(_ type: ValueType) -> Int { type == .v128 ? 2 : 1 }
+/// (A pattern match, not `==`: `ValueType`'s synthesized equality is a call per value, and
+/// this runs for every argument and result a host passes.)
+@inline(__always) func slotSize(_ type: ValueType) -> Int {
+    if case .v128 = type { return 2 }
+    return 1
+}
 
 /// The value stack, frame stack and loop state of an execution, as a store keeps them between
 /// executions.
