@@ -72,20 +72,23 @@ public final class Execution {
         get { loopState.pointee.frameCount }
         set { loopState.pointee.frameCount = newValue }
     }
+    // The run loop reads these at every start and host call; they are the execution's own
+    // (one thread, never held across a call out), so their accesses cannot overlap: the dynamic
+    // exclusivity checks are left out (see `Store`).
     /// Saved position while suspended (or before the first run).
-    var pc: UnsafeMutablePointer<UInt64>?
-    var fpOffset = 0
-    var function: Int
+    @exclusivity(unchecked) var pc: UnsafeMutablePointer<UInt64>?
+    @exclusivity(unchecked) var fpOffset = 0
+    @exclusivity(unchecked) var function: Int
     /// Where a suspended host call's results go, and their types.
     var pendingBase = 0
     var pendingResults: [ValueType] = []
     let resultTypes: [ValueType]
-    var finished = false
-    var suspended = false
+    @exclusivity(unchecked) var finished = false
+    @exclusivity(unchecked) var suspended = false
     /// The run loop's rarely used state (see `execute`).
     let loopState: UnsafeMutablePointer<LoopState>
     /// Set when the entry function itself is a host function.
-    var hostEntryArguments: [Value]?
+    @exclusivity(unchecked) var hostEntryArguments: [Value]?
 
     init(store: Store, function: Int, resultTypes: [ValueType], initialSlots: Int) {
         self.store = store
@@ -184,6 +187,7 @@ public final class Execution {
     func finish() throws(TrapCode) -> ExecutionResult {
         finished = true
         var values: [Value] = []
+        values.reserveCapacity(resultTypes.count)
         var slot = 0
         for t in resultTypes {
             values.append(readValue(t, from: stack + slot))
@@ -302,14 +306,15 @@ extension Store {
         for (a, t) in zip(arguments, type.parameters) where !accepts(a, t) {
             throw TrapCode.hostTrap("argument type mismatch: expected \(t)")
         }
-        try compile(index)
+        // Translated already (its record has code) or a host function: nothing to compile.
+        if records[index].code == nil && !records[index].isHost { try compile(index) }
         let record = records[index]
         let execution = Execution(store: self, function: index, resultTypes: type.results, initialSlots: record.frameSlots)
         try execution.ensureStack(record.frameSlots)
         var slot = 0
         for a in arguments {
             writeValue(a, to: execution.stack + slot)
-            slot += a.type == .v128 ? 2 : 1
+            if case .v128 = a { slot += 2 } else { slot += 1 }
         }
         if record.isHost {
             execution.hostEntryArguments = arguments

@@ -83,13 +83,20 @@ struct ExceptionObject {
 
 /// All runtime objects of a group of instances that may link with each other: functions,
 /// memories, tables, globals, tags. Not thread-safe: use a store from one thread at a time.
+///
+/// The properties every call reads (`functions`, `records`, `memories`, `nestedExecutions`,
+/// `deadline`, `interruptHandle`, `slicing`, `spareBuffers`) are `@exclusivity(unchecked)`: each call read them through
+/// the runtime's access-set bookkeeping (a thread-local lookup apiece, about a fifth of a
+/// component call's instructions). No access to them is ever held across a call out of the
+/// store's own code (they are read or replaced whole, never passed `inout` to code that could
+/// reach the store again), so no two accesses overlap and the checks can never fire.
 public final class Store {
     let configuration: StoreConfiguration
-    var functions: [FunctionEntity] = []
+    @exclusivity(unchecked) var functions: [FunctionEntity] = []
     /// Flat copy of the functions' call data, indexed by function address.
-    var records: UnsafeMutablePointer<FunctionRecord>
+    @exclusivity(unchecked) var records: UnsafeMutablePointer<FunctionRecord>
     var recordCapacity: Int
-    var memories: [MemoryBox] = []
+    @exclusivity(unchecked) var memories: [MemoryBox] = []
     var tables: [TableBox] = []
     /// What the tables may still allocate (`configuration.maxTableBytes`).
     let tableBudget: TableBudget
@@ -105,14 +112,14 @@ public final class Store {
     /// One `ret` instruction, where an execution continues to return from the current frame.
     let retStub: UnsafeMutablePointer<UInt64>
     /// The fuel not handed to a running execution yet (ExecutionLimits.swift).
-    var slicing: FuelSlicing
+    @exclusivity(unchecked) var slicing: FuelSlicing
     /// What the run loop checks at each check point: raised by the deadline timer, the
     /// interrupt handle, and for good when fuel is limited (ExecutionLimits.swift).
     let stopSignal = StopSignal()
     /// When set, executions of this store trap with `execution time limit exceeded (N ms)` once
     /// it has passed: a timer thread raises the store's stop signal then, and the running
     /// execution stops at its next check point; a suspended execution resumed later traps at once.
-    public var deadline: ExecutionDeadline? {
+    @exclusivity(unchecked) public var deadline: ExecutionDeadline? {
         didSet {
             stopSignal.lower(StopSignal.deadlineNear)
             guard deadline != nil || oldValue != nil else { return }
@@ -128,11 +135,11 @@ public final class Store {
         }
     }
     /// Executions running now, each inside a host function called by the one before.
-    var nestedExecutions = 0
+    @exclusivity(unchecked) var nestedExecutions = 0
     /// The stacks of the last finished execution, for the next one (see ``Execution/recycleBuffers()``).
-    private var spareBuffers: ExecutionBuffers?
+    @exclusivity(unchecked) private var spareBuffers: ExecutionBuffers?
     /// Raise it (from any thread) to stop this store's executions; stores may share one.
-    public var interruptHandle = InterruptHandle() {
+    @exclusivity(unchecked) public var interruptHandle = InterruptHandle() {
         didSet {
             guard oldValue !== interruptHandle else { return }
             oldValue.detach(stopSignal)
@@ -355,12 +362,17 @@ public final class Store {
 /// Number of 8-byte slots values of these types take.
 func slotCount(_ types: [ValueType]) -> Int {
     var n = 0
-    for t in types { n += t == .v128 ? 2 : 1 }
+    for t in types { n += slotSize(t) }
     return n
 }
 
 /// Slots one value of this type takes.
-@inline(__always) func slotSize(_ type: ValueType) -> Int { type == .v128 ? 2 : 1 }
+/// (A pattern match, not `==`: `ValueType`'s synthesized equality is a call per value, and
+/// this runs for every argument and result a host passes.)
+@inline(__always) func slotSize(_ type: ValueType) -> Int {
+    if case .v128 = type { return 2 }
+    return 1
+}
 
 /// The value stack, frame stack and loop state of an execution, as a store keeps them between
 /// executions.

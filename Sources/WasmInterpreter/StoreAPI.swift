@@ -51,7 +51,10 @@ extension Store {
     /// Starts a call that may suspend at host functions. Resume a suspended one with `Execution.resume`.
     public func start(_ function: FunctionAddress, _ arguments: [Value]) throws(TrapCode) -> ExecutionResult {
         let execution = try makeExecution(function, arguments)
-        return try execution.run()
+        let result = try execution.run()
+        // A call that finished without suspending is not seen again: its stacks serve the next.
+        if case .finished = result { execution.recycleBuffers() }
+        return result
     }
 }
 

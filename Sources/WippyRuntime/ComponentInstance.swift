@@ -79,6 +79,13 @@ final class ComponentInstance: LiveInstance {
             done(.failure(failure(error)))
             return
         }
+        // Most calls finish without waiting: answered at once, with no driver, timer or shared
+        // state made for them (the same outcome the driver would give).
+        if case .finished(let value) = started {
+            session.flushStandardStreams()
+            done(Result { () throws(EntryError) -> CallResult in try result(value, for: arguments) })
+            return
+        }
         // A call still waiting at its deadline ends then (the guest's own code is stopped by its
         // store); the instance is not used again, and what the abandoned call does later is ignored.
         var finished = false

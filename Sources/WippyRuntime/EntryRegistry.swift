@@ -206,27 +206,6 @@ public final class EntryRegistry: @unchecked Sendable {
     /// long queue of waiters is not served by ever deeper nesting on one stack.
     private func run(_ entry: RegistryEntry, _ instance: PooledInstance, _ arguments: CallArguments, depth: Int,
                      callChain: CallChain?, pool: EntryPool?, granted: Bool = false, done: @escaping CallCompletion) {
-        let targets = self.targets
-        let limits = entry.limits
-        let call: @Sendable () -> Void = {
-            let live: LiveInstance
-            if let existing = instance.live {
-                live = existing
-            } else {
-                do throws(EntryError) {
-                    live = try entry.makeInstance(on: instance.worker, targets: targets, limits: limits)
-                    instance.live = live
-                } catch {
-                    pool?.release(instance, discard: true)
-                    return done(.failure(error))
-                }
-            }
-            live.call(arguments, depth: depth, callChain: callChain, limits: limits) { result in
-                let discard = pool == nil || live.isBroken || live.retainedMemory > entry.maxRetainedMemory
-                if let pool { pool.release(instance, discard: discard) } else { instance.live = nil }
-                done(result)
-            }
-        }
         // A core module never waits (it has no imports), so it needs no dispatcher: it runs on
         // the calling thread, saving the two thread hand-offs. The pool still gives each
         // instance to one caller at a time (its lock orders the threads' accesses).
@@ -234,13 +213,48 @@ public final class EntryRegistry: @unchecked Sendable {
         // caller's host call: when the callee does not wait, the caller gets its answer without
         // suspending. Deep chains are queued instead, so nesting stays shallow on the stack.
         let nested = depth > 0 && depth < Self.maxNestedCalls && instance.worker.isCurrent
-        if !granted, nested || entry.runsOnCallerThread { call() } else { instance.worker.execute(call) }
+        if !granted, nested || entry.runsOnCallerThread {
+            // Run in place: no closure is made for the hand-off.
+            Self.perform(entry, instance, arguments, depth: depth, callChain: callChain, pool: pool, targets: targets, done: done)
+        } else {
+            let targets = self.targets
+            instance.worker.execute {
+                Self.perform(entry, instance, arguments, depth: depth, callChain: callChain, pool: pool, targets: targets, done: done)
+            }
+        }
+    }
+
+    /// The call itself, on `instance`'s worker thread (see ``run(_:_:_:depth:callChain:pool:granted:done:)``).
+    private static func perform(_ entry: RegistryEntry, _ instance: PooledInstance, _ arguments: CallArguments, depth: Int,
+                                callChain: CallChain?, pool: EntryPool?, targets: any FuncsTargets, done: @escaping CallCompletion) {
+        let limits = entry.limits
+        let live: LiveInstance
+        if let existing = instance.live {
+            live = existing
+        } else {
+            do throws(EntryError) {
+                live = try entry.makeInstance(on: instance.worker, targets: targets, limits: limits)
+                instance.live = live
+            } catch {
+                pool?.release(instance, discard: true)
+                return done(.failure(error))
+            }
+        }
+        live.call(arguments, depth: depth, callChain: callChain, limits: limits) { result in
+            let discard = pool == nil || live.isBroken || live.retainedMemory > entry.maxRetainedMemory
+            if let pool { pool.release(instance, discard: discard) } else { instance.live = nil }
+            done(result)
+        }
     }
 
     /// A `funcs` call from a guest (see ``FuncsTargets``).
     func callTarget(_ request: FuncsRequest, completion: @escaping @Sendable (Result<FuncsPayload, FuncsFailure>) -> Void) {
         let target = request.target
-        if let function = functions.withLock({ $0[target] }) {
+        // Entries first (no lock): `register` refuses an entry's ID, so the two never overlap.
+        guard let entry = entries[target] else {
+            guard let function = functions.withLock({ $0[target] }) else {
+                return completion(.failure(FuncsFailure("unknown target: \(target)")))
+            }
             do throws(FuncsFailure) {
                 completion(.success(try function(request.input)))
             } catch {
@@ -248,7 +262,6 @@ public final class EntryRegistry: @unchecked Sendable {
             }
             return
         }
-        guard let entry = entries[target] else { return completion(.failure(FuncsFailure("unknown target: \(target)"))) }
         dispatch(entry, .funcs(request.input), depth: request.depth, callChain: request.callChain as? CallChain) { result in
             switch result {
             case .success(.funcs(let payload)): completion(.success(payload))

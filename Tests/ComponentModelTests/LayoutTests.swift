@@ -22,3 +22,36 @@ import Testing
         }
     }
 }
+
+/// A function's plan: flat or through memory, the flat count, and the tuple's layout in memory.
+@Test func callPlansLayOutTheValues() {
+    let u8 = ResolvedValueType.primitive(.u8)
+    let u64 = ResolvedValueType.primitive(.u64)
+    let str = ResolvedValueType.primitive(.string)
+    let mixed = FlatPlan([u8, u64, str], maxFlat: 16)
+    #expect(mixed.isFlat && mixed.flatCount == 4)
+    #expect(mixed.offsets == [0, 8, 16] && mixed.size == 24 && mixed.alignment == 8)
+    let many = FlatPlan((0..<20).map { _ in str }, maxFlat: 16)
+    #expect(!many.isFlat)
+    #expect(many.offsets == (0..<20).map { $0 * 8 } && many.size == 160 && many.alignment == 4)
+    let result = FlatPlan([.result(ok: str, error: str)], maxFlat: 1)
+    #expect(!result.isFlat && result.size == 12 && result.alignment == 4 && result.offsets == [0])
+    let none = FlatPlan([], maxFlat: 1)
+    #expect(none.isFlat && none.flatCount == 0 && none.size == 0)
+}
+
+/// Where a variant's payload starts: after the discriminant, aligned for the most aligned case.
+@Test func payloadOffsetsFollowTheDiscriminantAndAlignment() {
+    let u8 = ResolvedValueType.primitive(.u8)
+    let u64 = ResolvedValueType.primitive(.u64)
+    let str = ResolvedValueType.primitive(.string)
+    #expect(Layout.payloadOffset(of: .option(u8)) == 1)
+    #expect(Layout.payloadOffset(of: .option(u64)) == 8)
+    #expect(Layout.payloadOffset(of: .result(ok: str, error: u8)) == 4)
+    #expect(Layout.payloadOffset(of: .result(ok: nil, error: nil)) == 1)
+    // 257 cases need a 2-byte discriminant.
+    let wide = ResolvedValueType.variant((0..<257).map { ResolvedCase(label: "c\($0)", type: $0 == 5 ? u8 : nil) })
+    #expect(Layout.caseCount(wide) == 257 && Layout.payloadOffset(of: wide) == 2)
+    #expect(Layout.payload(wide, 5) == u8 && Layout.payload(wide, 6) == nil && Layout.payload(wide, 300) == nil)
+    #expect(Layout.payload(.result(ok: str, error: nil), 0) == str && Layout.payload(.option(u8), 0) == nil)
+}

@@ -21,6 +21,21 @@ struct UTF8ValidationTests {
         for bytes in cases { #expect(Self.agrees(bytes), "\(bytes)") }
     }
 
+    /// Long, mostly ASCII strings (the 32- and 8-byte steps) with one non-ASCII sequence,
+    /// valid or not, at every position.
+    @Test func longStringsWithOneSequenceAnywhere() {
+        let sequences: [[UInt8]] = [[0x80], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80], [0xFF], [0xE2, 0x82], [0xED, 0xA0, 0x80]]
+        for length in [31, 32, 33, 40, 64, 65, 97] {
+            for position in 0...length {
+                for sequence in sequences {
+                    var bytes = [UInt8](repeating: 0x61, count: length)
+                    bytes.insert(contentsOf: sequence, at: position)
+                    #expect(Self.agrees(bytes), "\(length) \(position) \(sequence)")
+                }
+            }
+        }
+    }
+
     @Test func randomSequences() {
         var generator = SystemRandomNumberGenerator()
         let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x9F, 0xA0, 0x8F, 0x90]

@@ -81,25 +81,18 @@ final class CanonContext {
     }
 }
 
-/// Reads flat core values (as raw bits) in order.
+/// Reads flat core values (as raw bits) in order: a core function's results, or a lowered
+/// import's arguments, read in place.
 struct FlatReader {
-    let values: [UInt64]
+    let values: [Value]
     var position = 0
 
-    init(_ values: [UInt64]) { self.values = values }
-
-    /// Reads the bits of core values (a core function's results).
-    init(_ values: [Value]) {
-        var bits: [UInt64] = []
-        bits.reserveCapacity(values.count)
-        for v in values { bits.append(v.flatBits) }
-        self.values = bits
-    }
+    init(_ values: [Value]) { self.values = values }
 
     mutating func next() throws(TrapCode) -> UInt64 {
         guard position < values.count else { throw CanonTrap.trap("canonical ABI: too few core values") }
         defer { position += 1 }
-        return values[position]
+        return values[position].flatBits
     }
 
     mutating func nextI32() throws(TrapCode) -> UInt32 { UInt32(truncatingIfNeeded: try next()) }

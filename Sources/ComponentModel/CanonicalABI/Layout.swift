@@ -149,27 +149,33 @@ enum Layout {
         return 4
     }
 
-    static func maxCaseAlignment(_ payloads: [ResolvedValueType?]) -> Int {
+    /// The number of cases of a variant-like type (variant, option, result, enum).
+    static func caseCount(_ type: ResolvedValueType) -> Int {
+        switch type {
+        case .variant(let cases): return cases.count
+        case .option, .result: return 2
+        case .enum(let labels): return labels.count
+        default: return 0
+        }
+    }
+
+    /// The payload type of case `index` of a variant-like type (nil: the case has none).
+    static func payload(_ type: ResolvedValueType, _ index: Int) -> ResolvedValueType? {
+        switch type {
+        case .variant(let cases): return index >= 0 && index < cases.count ? cases[index].type : nil
+        case .option(let t): return index == 1 ? t : nil
+        case .result(let ok, let error): return index == 0 ? ok : (index == 1 ? error : nil)
+        default: return nil
+        }
+    }
+
+    /// Where a variant-like value's payload starts (after the discriminant, aligned for the
+    /// most aligned payload); no arrays are made (this runs for every such value in memory).
+    static func payloadOffset(of type: ResolvedValueType) -> Int {
+        let cases = caseCount(type)
         var a = 1
-        for case let t? in payloads { a = max(a, alignment(t)) }
-        return a
-    }
-
-    static func variantAlignment(_ payloads: [ResolvedValueType?]) -> Int {
-        max(discriminantSize(payloads.count), maxCaseAlignment(payloads))
-    }
-
-    /// Where a variant's payload starts.
-    static func payloadOffset(_ payloads: [ResolvedValueType?]) -> Int {
-        alignUp(discriminantSize(payloads.count), maxCaseAlignment(payloads))
-    }
-
-    static func variantSize(_ payloads: [ResolvedValueType?]) -> Int {
-        var s = payloadOffset(payloads)
-        var largest = 0
-        for case let t? in payloads { largest = max(largest, size(t)) }
-        s &+= largest
-        return alignUp(s, variantAlignment(payloads))
+        for i in 0..<cases { if let t = payload(type, i) { a = max(a, alignment(t)) } }
+        return alignUp(discriminantSize(cases), a)
     }
 
     /// The size of a flags value with `count` flags.

@@ -3,24 +3,33 @@ import WasmInterpreter
 
 /// Lifting: reading component values out of a guest (its flat core values and linear memory).
 extension CanonContext {
-    /// `lift_flat_values`: the values of `types` from flat core values; when they flatten to more
-    /// than `maxFlat` values, the one flat value is a pointer to them in memory.
-    func liftValues(_ types: [ResolvedValueType], maxFlat: Int, from reader: inout FlatReader) throws(TrapCode) -> [ComponentValue] {
-        if Layout.fitsFlat(types, maxFlat: maxFlat) {
-            var out: [ComponentValue] = []
-            out.reserveCapacity(types.count)
-            for t in types { out.append(try liftFlat(t, &reader)) }
+    /// `lift_flat_values`: the values of `plan`'s types from flat core values; when they flatten
+    /// to more than the plan's limit, the one flat value is a pointer to them in memory.
+    func liftValues(_ plan: FlatPlan, from reader: inout FlatReader) throws(TrapCode) -> [ComponentValue] {
+        var out: [ComponentValue] = []
+        out.reserveCapacity(plan.types.count)
+        if plan.isFlat {
+            for t in plan.types { out.append(try liftFlat(t, &reader)) }
             return out
         }
-        let ptr = Int(try reader.nextI32())
-        let tuple = ResolvedValueType.tuple(types)
-        guard ptr & (Layout.alignment(tuple) - 1) == 0 else { throw CanonTrap.unaligned }
-        let m = try memory()
-        guard m.contains(ptr, Layout.size(tuple)) else { throw CanonTrap.pointerOutOfBounds }
-        let offsets = Layout.fieldOffsets(types)
-        var out: [ComponentValue] = []
-        for (t, o) in zip(types, offsets) { out.append(try load(t, at: ptr + o)) }
+        let ptr = try spilledPointer(plan, &reader)
+        for (t, o) in zip(plan.types, plan.offsets) { out.append(try load(t, at: ptr + o)) }
         return out
+    }
+
+    /// ``liftValues(_:from:)`` for a result (none or one value), without an array.
+    func liftResult(_ plan: FlatPlan, from reader: inout FlatReader) throws(TrapCode) -> ComponentValue? {
+        guard let type = plan.types.first else { return nil }
+        if plan.isFlat { return try liftFlat(type, &reader) }
+        return try load(type, at: try spilledPointer(plan, &reader))
+    }
+
+    /// The pointer to values passed through memory, checked for alignment and bounds.
+    private func spilledPointer(_ plan: FlatPlan, _ reader: inout FlatReader) throws(TrapCode) -> Int {
+        let ptr = Int(try reader.nextI32())
+        guard ptr & (plan.alignment - 1) == 0 else { throw CanonTrap.unaligned }
+        guard try memory().contains(ptr, plan.size) else { throw CanonTrap.pointerOutOfBounds }
+        return ptr
     }
 
     /// `lift_flat` of one value.
@@ -89,13 +98,13 @@ extension CanonContext {
 
     /// A variant's discriminant, then its case's payload read from the joined flat slots.
     private func liftFlatVariant(_ type: ResolvedValueType, _ r: inout FlatReader) throws(TrapCode) -> ComponentValue {
-        let payloads = Self.payloads(type)
         let index = Int(try r.nextI32())
-        guard index < payloads.count else { throw CanonTrap.invalidDiscriminant }
-        let joined = (CanonicalFlattening.flatten(type)?.count ?? 1) - 1
+        guard index < Layout.caseCount(type) else { throw CanonTrap.invalidDiscriminant }
+        // The type fits in the flat values, so the count is exact (as `flatten`'s, without its arrays).
+        let joined = Layout.flatCount(type, limit: Int.max) - 1
         let start = r.position
         var payload: ComponentValue?
-        if let t = payloads[index] { payload = try liftFlat(t, &r) }
+        if let t = Layout.payload(type, index) { payload = try liftFlat(t, &r) }
         r.position = start + joined
         return Self.makeVariant(type, index, payload)
     }
@@ -129,14 +138,26 @@ extension CanonContext {
             for i in 0..<Int(length) { out.append(try load(element, at: ptr + i * size)) }
             return .list(out)
         case .record(let fields):
-            let offsets = Layout.fieldOffsets(fields.map(\.type))
             var out: [(label: String, value: ComponentValue)] = []
-            for (f, o) in zip(fields, offsets) { out.append((f.label, try load(f.type, at: ptr + o))) }
+            out.reserveCapacity(fields.count)
+            var offset = 0
+            for f in fields {
+                let layout = Layout.sizeAndAlignment(f.type)
+                offset = Layout.alignUp(offset, layout.alignment)
+                out.append((f.label, try load(f.type, at: ptr + offset)))
+                offset &+= layout.size
+            }
             return .record(out)
         case .tuple(let items):
-            let offsets = Layout.fieldOffsets(items)
             var out: [ComponentValue] = []
-            for (t, o) in zip(items, offsets) { out.append(try load(t, at: ptr + o)) }
+            out.reserveCapacity(items.count)
+            var offset = 0
+            for t in items {
+                let layout = Layout.sizeAndAlignment(t)
+                offset = Layout.alignUp(offset, layout.alignment)
+                out.append(try load(t, at: ptr + offset))
+                offset &+= layout.size
+            }
             return .tuple(out)
         case .flags(let labels):
             var set: [String] = []
@@ -160,11 +181,11 @@ extension CanonContext {
             guard i < labels.count else { throw CanonTrap.invalidDiscriminant }
             return .enum(labels[i])
         case .variant, .option, .result:
-            let payloads = Self.payloads(type)
-            let i = try loadDiscriminant(m, ptr, payloads.count)
-            guard i < payloads.count else { throw CanonTrap.invalidDiscriminant }
+            let cases = Layout.caseCount(type)
+            let i = try loadDiscriminant(m, ptr, cases)
+            guard i < cases else { throw CanonTrap.invalidDiscriminant }
             var payload: ComponentValue?
-            if let t = payloads[i] { payload = try load(t, at: ptr + Layout.payloadOffset(payloads)) }
+            if let t = Layout.payload(type, i) { payload = try load(t, at: ptr + Layout.payloadOffset(of: type)) }
             return Self.makeVariant(type, i, payload)
         case .stream, .future: throw CanonTrap.trap("stream and future values are not supported")
         }
@@ -246,17 +267,6 @@ extension CanonContext {
             lent.append(handle)
         }
         return ResourceHandle(type: e.type, rep: e.rep)
-    }
-
-    /// The payload types of a variant-like type (`despecialize`).
-    static func payloads(_ type: ResolvedValueType) -> [ResolvedValueType?] {
-        switch type {
-        case .variant(let cases): return cases.map(\.type)
-        case .option(let t): return [nil, t]
-        case .result(let ok, let error): return [ok, error]
-        case .enum(let labels): return Array(repeating: nil, count: labels.count)
-        default: return []
-        }
     }
 
     static func makeVariant(_ type: ResolvedValueType, _ index: Int, _ payload: ComponentValue?) -> ComponentValue {

@@ -3,30 +3,39 @@ import WasmInterpreter
 
 /// Lowering: writing component values into a guest (flat core values and linear memory).
 extension CanonContext {
-    /// `lower_flat_values`: the flat core values (raw bits) of `values`. When they flatten to more
-    /// than `maxFlat`, they are stored in memory: at `outPointer` if given (a lowered import's
-    /// return area), else in space from `realloc` whose address is the one flat value.
-    func lowerValues(_ values: [ComponentValue], _ types: [ResolvedValueType], maxFlat: Int, outPointer: UInt32?) throws(TrapCode) -> [UInt64] {
+    /// `lower_flat_values`: the flat core values (raw bits) of `values`, laid out by `plan`. When
+    /// they flatten to more than the plan's limit, they are stored in memory: at `outPointer` if
+    /// given (a lowered import's return area), else in space from `realloc` whose address is the
+    /// one flat value.
+    func lowerValues<Values: Collection<ComponentValue>>(_ values: Values, _ plan: FlatPlan, outPointer: UInt32?) throws(TrapCode) -> [UInt64] {
+        let types = plan.types
         guard values.count == types.count else {
             throw CanonTrap.trap("expected \(types.count) values, got \(values.count)")
         }
-        if Layout.fitsFlat(types, maxFlat: maxFlat) {
-            var out: [UInt64] = []
-            for (v, t) in zip(values, types) { try lowerFlat(v, t, into: &out) }
+        var out: [UInt64] = []
+        if plan.isFlat {
+            out.reserveCapacity(plan.flatCount)
+            var i = 0
+            for v in values {
+                try lowerFlat(v, types[i], into: &out)
+                i &+= 1
+            }
             return out
         }
-        let tuple = ResolvedValueType.tuple(types)
         let ptr: Int
-        var out: [UInt64] = []
         if let outPointer {
             ptr = Int(outPointer)
         } else {
-            ptr = try allocate(alignment: Layout.alignment(tuple), size: Layout.size(tuple))
+            ptr = try allocate(alignment: plan.alignment, size: plan.size)
             out = [UInt64(ptr)]
         }
-        guard ptr & (Layout.alignment(tuple) - 1) == 0 else { throw CanonTrap.unaligned }
-        guard try memory().contains(ptr, Layout.size(tuple)) else { throw CanonTrap.pointerOutOfBounds }
-        for ((v, t), o) in zip(zip(values, types), Layout.fieldOffsets(types)) { try store(v, t, at: ptr + o) }
+        guard ptr & (plan.alignment - 1) == 0 else { throw CanonTrap.unaligned }
+        guard try memory().contains(ptr, plan.size) else { throw CanonTrap.pointerOutOfBounds }
+        var i = 0
+        for v in values {
+            try store(v, types[i], at: ptr + plan.offsets[i])
+            i &+= 1
+        }
         return out
     }
 
@@ -68,9 +77,10 @@ extension CanonContext {
         case .enum, .variant, .option, .result:
             let (index, payload) = try Self.variantCase(value, type)
             out.append(UInt64(index))
-            let joined = (CanonicalFlattening.flatten(type)?.count ?? 1) - 1
+            // The type fits in the flat values, so the count is exact (as `flatten`'s, without its arrays).
+            let joined = Layout.flatCount(type, limit: Int.max) - 1
             let start = out.count
-            if let payload, let t = Self.payloads(type)[index] { try lowerFlat(payload, t, into: &out) }
+            if let payload, let t = Layout.payload(type, index) { try lowerFlat(payload, t, into: &out) }
             while out.count < start + joined { out.append(0) }
         case .stream, .future: throw CanonTrap.trap("stream and future values are not supported")
         }
@@ -114,12 +124,22 @@ extension CanonContext {
             for (i, v) in items.enumerated() { try store(v, element, at: ptr + i * size) }
         case .record(let fields):
             let vs = try Self.recordValues(value, fields)
-            let offsets = Layout.fieldOffsets(fields.map(\.type))
-            for i in 0..<fields.count { try store(vs[i], fields[i].type, at: ptr + offsets[i]) }
+            var offset = 0
+            for i in 0..<fields.count {
+                let layout = Layout.sizeAndAlignment(fields[i].type)
+                offset = Layout.alignUp(offset, layout.alignment)
+                try store(vs[i], fields[i].type, at: ptr + offset)
+                offset &+= layout.size
+            }
         case .tuple(let items):
             guard case .tuple(let vs) = value, vs.count == items.count else { throw mismatch(value, type) }
-            let offsets = Layout.fieldOffsets(items)
-            for i in 0..<items.count { try store(vs[i], items[i], at: ptr + offsets[i]) }
+            var offset = 0
+            for i in 0..<items.count {
+                let layout = Layout.sizeAndAlignment(items[i])
+                offset = Layout.alignUp(offset, layout.alignment)
+                try store(vs[i], items[i], at: ptr + offset)
+                offset &+= layout.size
+            }
         case .flags(let labels):
             let words = try Self.flagBits(value, labels)
             let m = try memory()
@@ -131,15 +151,14 @@ extension CanonContext {
         case .own(let rt): try memory().setU32(ptr, try lowerOwn(value, rt))
         case .borrow(let rt): try memory().setU32(ptr, try lowerBorrow(value, rt))
         case .enum, .variant, .option, .result:
-            let payloads = Self.payloads(type)
             let (index, payload) = try Self.variantCase(value, type)
             let m = try memory()
-            switch Layout.discriminantSize(payloads.count) {
+            switch Layout.discriminantSize(Layout.caseCount(type)) {
             case 1: try m.setU8(ptr, UInt8(truncatingIfNeeded: index))
             case 2: try m.setU16(ptr, UInt16(truncatingIfNeeded: index))
             default: try m.setU32(ptr, UInt32(truncatingIfNeeded: index))
             }
-            if let payload, let t = payloads[index] { try store(payload, t, at: ptr + Layout.payloadOffset(payloads)) }
+            if let payload, let t = Layout.payload(type, index) { try store(payload, t, at: ptr + Layout.payloadOffset(of: type)) }
         case .stream, .future: throw CanonTrap.trap("stream and future values are not supported")
         }
     }

@@ -15,7 +15,15 @@ enum StringCoding {
         let n = bytes.count
         var i = 0
         while i < n {
-            // Eight ASCII bytes at a time (most strings are mostly ASCII).
+            // Thirty-two, then eight ASCII bytes at a time (most strings are mostly ASCII): one
+            // test of the four words' high bits together.
+            if n - i >= 32, let base = bytes.baseAddress,
+               (base.loadUnaligned(fromByteOffset: i, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
+                | base.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self))
+                & 0x8080_8080_8080_8080 == 0 {
+                i += 32
+                continue
+            }
             if n - i >= 8, let base = bytes.baseAddress,
                base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8

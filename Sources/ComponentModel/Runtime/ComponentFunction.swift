@@ -27,6 +27,9 @@ final class ComponentFunction {
     /// The parameters' types and the result's (none or one), made once rather than per call.
     let parameterTypes: [ResolvedValueType]
     let resultTypes: [ResolvedValueType]
+    /// How a lifted call passes them (flat or through memory, with the memory layout), worked
+    /// out once rather than per call.
+    let liftedPlan: CallPlan
 
     init(name: String, type: ResolvedFunctionType, kind: Kind, runtime: ComponentRuntime) {
         self.name = name
@@ -35,6 +38,19 @@ final class ComponentFunction {
         self.runtime = runtime
         parameterTypes = type.parameters.map(\.type)
         resultTypes = type.result.map { [$0] } ?? []
+        let core: [ValueType]
+        if case .lifted(let address, _, _) = kind { core = runtime.store.functionType(address).parameters } else { core = [] }
+        liftedPlan = CallPlan(parameters: FlatPlan(parameterTypes, maxFlat: CanonicalFlattening.maxFlatParameters),
+                              results: FlatPlan(resultTypes, maxFlat: CanonicalFlattening.maxFlatResults),
+                              coreParameters: core)
+    }
+
+    /// A call's plan: how the parameters and the result pass, and the core function's
+    /// parameter types (a lifted function's core function, or a lowered import's own).
+    struct CallPlan {
+        let parameters: FlatPlan
+        let results: FlatPlan
+        let coreParameters: [ValueType]
     }
 
     /// The trap of an import nobody provides, naming it.
@@ -107,14 +123,14 @@ final class ComponentFunction {
     struct LiftedCall {
         let arguments: [Value]
         let cx: CanonContext
-        let resultTypes: [ResolvedValueType]
+        let results: FlatPlan
 
         /// Lifts the core results, runs post-return, and checks that no borrow is left.
         func complete(_ results: [Value]) throws(TrapCode) -> ComponentValue? {
             let instance = cx.instance
             defer { instance.mayEnter = true }
             var reader = FlatReader(results)
-            let lifted = try cx.liftValues(resultTypes, maxFlat: CanonicalFlattening.maxFlatResults, from: &reader)
+            let lifted = try cx.liftResult(self.results, from: &reader)
             if let post = cx.options.postReturn {
                 instance.mayLeave = false
                 defer { instance.mayLeave = true }
@@ -123,7 +139,7 @@ final class ComponentFunction {
             if let scope = cx.borrowScope, scope.outstanding != 0 {
                 throw CanonTrap.trap("borrow handles still remain at the end of the call")
             }
-            return lifted.first
+            return lifted
         }
 
         /// Ends a call whose core function trapped: the instance may be entered again.
@@ -137,21 +153,26 @@ final class ComponentFunction {
         let cx = CanonContext(runtime: runtime, options: options, instance: instance)
         cx.liftsToHost = fromHost
         cx.scopesBorrows = true
-        let coreType = runtime.store.functionType(core)
+        let plan = liftedPlan
         let flat: [UInt64]
         do throws(TrapCode) {
-            flat = try cx.lowerValues(arguments, parameterTypes, maxFlat: CanonicalFlattening.maxFlatParameters, outPointer: nil)
-            guard flat.count == coreType.parameters.count else {
-                throw CanonTrap.trap("canon lift: \(flat.count) flat arguments for a core function of \(coreType.parameters.count) parameters")
+            flat = try cx.lowerValues(arguments, plan.parameters, outPointer: nil)
+            guard flat.count == plan.coreParameters.count else {
+                throw CanonTrap.trap("canon lift: \(flat.count) flat arguments for a core function of \(plan.coreParameters.count) parameters")
             }
         } catch {
             instance.mayEnter = true
             throw error
         }
-        var coreArgs: [Value] = []
-        coreArgs.reserveCapacity(flat.count)
-        for (bits, t) in zip(flat, coreType.parameters) { coreArgs.append(Value(flatBits: bits, type: t)) }
-        return LiftedCall(arguments: coreArgs, cx: cx, resultTypes: resultTypes)
+        return LiftedCall(arguments: Self.coreValues(flat, plan.coreParameters), cx: cx, results: plan.results)
+    }
+
+    /// Core values of the given types from raw bits.
+    static func coreValues(_ flat: [UInt64], _ types: [ValueType]) -> [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(flat.count)
+        for (bits, t) in zip(flat, types) { out.append(Value(flatBits: bits, type: t)) }
+        return out
     }
 
     /// Resolves `outer` with the result of the suspended call `inner` once it finishes,
@@ -184,10 +205,12 @@ final class ComponentFunction {
     /// `canon lower`: a core host function that calls this function from a guest.
     func lowered(options: RuntimeCanonOptions, instance: ComponentInstanceState) -> FunctionAddress {
         let coreType = CanonicalFlattening.coreType(of: type, context: .lower)
-        let params = parameterTypes
-        let results = resultTypes
+        let plan = CallPlan(parameters: FlatPlan(parameterTypes, maxFlat: CanonicalFlattening.maxFlatParameters),
+                            results: FlatPlan(resultTypes, maxFlat: CanonicalFlattening.maxFlatResults),
+                            coreParameters: coreType.parameters)
+        let coreResults = coreType.results
         let runtime = self.runtime
-        let spilled = coreType.results.isEmpty && !results.isEmpty
+        let spilled = coreType.results.isEmpty && !resultTypes.isEmpty
         // The fast form, when the import has exactly the signature it was written for.
         var fast: ComponentFlatHostFunction?
         if case .host(_, let flat?) = kind, flat.coreType == coreType { fast = flat.body }
@@ -216,17 +239,12 @@ final class ComponentFunction {
                 values = []
                 if spilled, case .i32(let p)? = args.last { outPointer = p } else { outPointer = nil }
             } else {
-                var reader = FlatReader(args.map(\.flatBits))
-                values = try cx.liftValues(params, maxFlat: CanonicalFlattening.maxFlatParameters, from: &reader)
+                var reader = FlatReader(args)
+                values = try cx.liftValues(plan.parameters, from: &reader)
                 outPointer = spilled ? try reader.nextI32() : nil
             }
             // Lowers the callee's result into the guest: the core results of this host function.
-            let finish = { (result: ComponentValue?) throws(TrapCode) -> [Value] in
-                let flat = try cx.lowerValues(result.map { [$0] } ?? [], results, maxFlat: CanonicalFlattening.maxFlatResults, outPointer: outPointer)
-                var out: [Value] = []
-                for (bits, t) in zip(flat, coreType.results) { out.append(Value(flatBits: bits, type: t)) }
-                return out
-            }
+            let finish = LoweredResult(cx: cx, plan: plan.results, outPointer: outPointer, coreResults: coreResults)
             // The callee's answer: now, or pending (a host function that waits, or a call into
             // another component that waits below). A pending one suspends this call too.
             let reply: ComponentHostReply
@@ -256,14 +274,34 @@ final class ComponentFunction {
             switch reply {
             case .value(let v):
                 cx.releaseLends()
-                return .values(try finish(v))
+                return .values(try finish.lower(v))
             case .pending(let pending):
                 runtime.suspend(SuspendedHostCall(pending: pending) { (v: ComponentValue?) throws(TrapCode) -> [Value] in
                     cx.releaseLends()
-                    return try finish(v)
+                    return try finish.lower(v)
                 })
                 return .suspend
             }
+        }
+    }
+
+    /// The end of a lowered call: lowers the callee's result into the calling guest (its flat
+    /// core results, or the return area at `outPointer`). A value, so a call answered at once
+    /// makes no closure for it.
+    struct LoweredResult {
+        let cx: CanonContext
+        let plan: FlatPlan
+        let outPointer: UInt32?
+        let coreResults: [ValueType]
+
+        func lower(_ result: ComponentValue?) throws(TrapCode) -> [Value] {
+            let flat: [UInt64]
+            if let result {
+                flat = try cx.lowerValues(CollectionOfOne(result), plan, outPointer: outPointer)
+            } else {
+                flat = try cx.lowerValues(EmptyCollection<ComponentValue>(), plan, outPointer: outPointer)
+            }
+            return ComponentFunction.coreValues(flat, coreResults)
         }
     }
 }

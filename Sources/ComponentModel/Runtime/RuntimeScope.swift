@@ -33,11 +33,14 @@ enum ComponentItem {
 
 /// A component instance at run time: its exports by name.
 final class ComponentInstanceValue {
-    private(set) var names: [String] = []
-    private var values: [ComponentItem] = []
+    // Read on every call of an export by name; written only while instantiating, by `add`,
+    // which calls out to nothing: no two accesses overlap, so the dynamic exclusivity checks
+    // are left out.
+    @exclusivity(unchecked) private(set) var names: [String] = []
+    @exclusivity(unchecked) private var values: [ComponentItem] = []
     /// Positions by name, built once the instance has more items than a linear search suits
     /// (most instances have a handful: one per interface function).
-    private var positions: [String: Int]?
+    @exclusivity(unchecked) private var positions: [String: Int]?
     private static let indexedAbove = 16
 
     init() {}
