@@ -39,7 +39,7 @@ enum RunCommand {
             if InspectCommand.isComponent(input.bytes) {
                 return ComponentRunCommand.run(input.bytes, options: options)
             }
-            module = try validateModule(try decodeModule(input.bytes))
+            module = try ModuleLoad.validated(input.bytes, options: options)
         } catch let error as ModuleInput.Failure {
             printError("wippy-wasm: \(error.message)")
             return 1
