@@ -21,10 +21,11 @@ extension Store {
 
         // 2. Definitions. Each type is interned once, not once per function.
         let typeIDs = module.types.map { typeID($0) }
+        reserveFunctions(module.functionTypeIndices.count)
         for (i, typeIndex) in module.functionTypeIndices.enumerated() {
             let type = module.types[Int(typeIndex)]
             let funcIndex = UInt32(instance.functionAddresses.count)
-            let entity = FunctionEntity(type: type, names: module.functionNames, moduleIndex: funcIndex,
+            let entity = FunctionEntity(type: type, names: module.names, moduleIndex: funcIndex,
                                         instanceIndex: instance.index, definedIndex: i)
             instance.functionAddresses.append(addFunction(entity, context: instance.context,
                                                           knownTypeID: typeIDs[Int(typeIndex)]))
