@@ -19,7 +19,7 @@ import WippyBLAKE3
 /// ```
 ///
 /// Records are keyed by the module's BLAKE3 digest (the full bytes, hashed on a second thread
-/// while the module is decoded), its length, the validation features, and the runtime's
+/// while the module is decoded, and by both threads after that), its length, the validation features, and the runtime's
 /// identity: the version given, the validator's revision and the running executable's file
 /// (device, inode, size, modification time), so a rebuilt runtime does not trust the records
 /// of an older one. The safety rules:
@@ -80,7 +80,7 @@ public final class ValidationCache: Sendable {
         do {
             module = try decodeModule(bytes, options: options)
         } catch {
-            _ = hashing.digest()
+            hashing.cancel()
             throw error
         }
         let record = CacheRecord(moduleDigest: hashing.digest(), moduleLength: bytes.count,

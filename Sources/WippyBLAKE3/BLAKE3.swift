@@ -48,35 +48,51 @@ public enum BLAKE3 {
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 16) { message in
             guard let m = message.baseAddress else { return [] }
-            let length = bytes.count
-            let chunks = max(1, (length + chunkByteCount - 1) / chunkByteCount)
+            let chunks = chunkCount(bytes.count)
             guard chunks > 1, let base = bytes.baseAddress else {
                 return digestBytes(chunk(bytes, counter: 0, root: true, m))
             }
-            var values = [UInt32](repeating: 0, count: chunks * 8)
-            let root = values.withUnsafeMutableBufferPointer { buffer -> [UInt32] in
-                guard let out = buffer.baseAddress else { return [] }
-                // Every chunk but the last is whole: four at a time, then the rest one by one.
-                var c = 0
-                while c + laneCount < chunks {
-                    fourChunks(base + c * chunkByteCount, counter: UInt64(c), into: out + c * 8, m)
-                    c += laneCount
-                }
-                while c < chunks {
-                    let start = c * chunkByteCount
-                    let piece = UnsafeRawBufferPointer(rebasing: bytes[start ..< min(length, start + chunkByteCount)])
-                    store(chunk(piece, counter: UInt64(c), root: false, m), lane: 0, into: out + c * 8)
-                    c += 1
-                }
-                return tree(out, count: chunks, m)
-            }
-            return digestBytes(root)
+            let values = UnsafeMutablePointer<UInt32>.allocate(capacity: chunks * 8)
+            defer { values.deallocate() }
+            wholeChunks(base, 0 ..< chunks - 1, into: values, m)
+            return finish(bytes, chunks: chunks, values: values, m)
         }
+    }
+
+    /// The number of chunks of `length` bytes (one for the empty input).
+    static func chunkCount(_ length: Int) -> Int {
+        max(1, (length + chunkByteCount - 1) / chunkByteCount)
+    }
+
+    /// Hashes the whole chunks `range` of `base` (four at a time, then the rest one by one)
+    /// into their chaining values in `values`, 8 words each at the chunk's index.
+    static func wholeChunks(_ base: UnsafeRawPointer, _ range: Range<Int>, into values: UnsafeMutablePointer<UInt32>,
+                            _ m: UnsafeMutablePointer<Lanes>) {
+        var c = range.lowerBound
+        while c + laneCount <= range.upperBound {
+            fourChunks(base + c * chunkByteCount, counter: UInt64(c), into: values + c * 8, m)
+            c += laneCount
+        }
+        while c < range.upperBound {
+            let piece = UnsafeRawBufferPointer(start: base + c * chunkByteCount, count: chunkByteCount)
+            store(chunk(piece, counter: UInt64(c), root: false, m), lane: 0, into: values + c * 8)
+            c += 1
+        }
+    }
+
+    /// The digest of `bytes` (`chunks` ≥ 2) once the chaining values of every chunk but the
+    /// last are in `values`: hashes the last chunk, then the tree.
+    static func finish(_ bytes: UnsafeRawBufferPointer, chunks: Int, values: UnsafeMutablePointer<UInt32>,
+                       _ m: UnsafeMutablePointer<Lanes>) -> [UInt8] {
+        let last = chunks - 1
+        let piece = UnsafeRawBufferPointer(rebasing: bytes[last * chunkByteCount ..< bytes.count])
+        store(chunk(piece, counter: UInt64(last), root: false, m), lane: 0, into: values + last * 8)
+        return digestBytes(tree(values, count: chunks, m))
     }
 
     /// Reduces `count` (≥ 2) chaining values in `values` (8 words each) level by level to the
     /// root's first eight output words.
-    private static func tree(_ values: UnsafeMutablePointer<UInt32>, count: Int, _ m: UnsafeMutablePointer<Lanes>) -> [UInt32] {
+    static func tree(_ values: UnsafeMutablePointer<UInt32>, count: Int, _ m: UnsafeMutablePointer<Lanes>) -> [UInt32] {
         var count = count
         while count > 2 {
             let pairs = count / 2
@@ -141,7 +157,7 @@ public enum BLAKE3 {
 
     /// The chaining value of one chunk of at most 1024 bytes (the root's output words when
     /// `root`), in lane 0.
-    private static func chunk(_ bytes: UnsafeRawBufferPointer, counter: UInt64, root isRoot: Bool,
+    static func chunk(_ bytes: UnsafeRawBufferPointer, counter: UInt64, root isRoot: Bool,
                               _ m: UnsafeMutablePointer<Lanes>) -> LaneWords {
         var cv = LaneWords.iv
         let blocks = max(1, (bytes.count + blockByteCount - 1) / blockByteCount)
@@ -187,7 +203,7 @@ public enum BLAKE3 {
     }
 
     /// Lane 0's words as the little-endian digest.
-    private static func digestBytes(_ cv: LaneWords) -> [UInt8] {
+    static func digestBytes(_ cv: LaneWords) -> [UInt8] {
         digestBytes((0 ..< 8).map { cv.word($0)[0] })
     }
 

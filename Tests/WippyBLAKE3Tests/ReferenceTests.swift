@@ -101,3 +101,20 @@ struct BLAKE3ReferenceTests {
         #expect(BLAKE3.hash(input) != before)
     }
 }
+
+@Suite("BLAKE3 hashed by several threads")
+struct BLAKE3SharedTests {
+    @Test("two workers give the digest of one pass", arguments: [0, 1, 1024, 1025, 256 * 1024, 256 * 1024 + 1, 3 * 256 * 1024 + 5000])
+    func twoWorkers(length: Int) async {
+        var random = SplitMix64(seed: UInt64(length))
+        let input = (0 ..< length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let shared = BLAKE3.Shared(input)
+        async let first: Void = shared.work()
+        async let second: Void = shared.work()
+        _ = await (first, second)
+        #expect(shared.digest() == BLAKE3.hash(input))
+        let alone = BLAKE3.Shared(input)
+        alone.work()
+        #expect(alone.digest() == BLAKE3.hash(input))
+    }
+}
