@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "WippyJSON", targets: ["WippyJSON"]),
         .library(name: "WippyYAML", targets: ["WippyYAML"]),
         .library(name: "WippySHA256", targets: ["WippySHA256"]),
+        .library(name: "WippyBLAKE3", targets: ["WippyBLAKE3"]),
+        .library(name: "WasmValidationCache", targets: ["WasmValidationCache"]),
         .library(name: "WasmSpecTest", targets: ["WasmSpecTest"]),
         .library(name: "WASIHost", targets: ["WASIHost"]),
         .library(name: "WASIPreview1", targets: ["WASIPreview1"]),
@@ -62,6 +64,9 @@ let package = Package(
         .target(name: "WASIHTTP", dependencies: ["ComponentModel", "WASIHost", "WASIIO", "HTTP1"], swiftSettings: strict),
         .target(name: "WippyYAML", swiftSettings: strict),
         .target(name: "WippySHA256", swiftSettings: strict),
+        .target(name: "WippyBLAKE3", swiftSettings: strict),
+        // The persistent validation cache (`run --cache`): records that a module validated.
+        .target(name: "WasmValidationCache", dependencies: ["WasmBinary", "WasmValidation", "WippyBLAKE3"], swiftSettings: strict),
         .target(
             name: "WippyRuntime",
             dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets", "WippyFuncs", "HTTP1", "WASIHTTP"],
@@ -81,7 +86,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WippyWasmCLI",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets", "WASIHTTP"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmValidationCache", "WasmInterpreter", "WasmSpecTest", "WASIHost", "WASIPreview1", "WASITestSuite", "WasmText", "WippyRuntime", "ComponentBinary", "ComponentModel", "WippyJSON", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets", "WASIHTTP"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -189,6 +194,8 @@ let package = Package(
         .testTarget(name: "WASIHTTPTests", dependencies: ["WASIHTTP", "HTTP1", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "ComponentModel", "NetTestSupport"], swiftSettings: strict),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256", "SeededRandom"], swiftSettings: strict),
+        .testTarget(name: "WippyBLAKE3Tests", dependencies: ["WippyBLAKE3", "SeededRandom"], swiftSettings: strict),
+        .testTarget(name: "WasmValidationCacheTests", dependencies: ["WasmValidationCache", "WasmValidation", "WasmBinary", "WasmText"], swiftSettings: strict),
         .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel", "WASIHTTP", "HTTP1", "NetTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",

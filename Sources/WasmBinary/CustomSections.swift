@@ -2,7 +2,8 @@
 
 extension ModuleDecoder {
     /// Custom section (id 0, any position): a name and opaque content. The first `name`
-    /// section also fills ``Module/functionNames``; a malformed name section is ignored.
+    /// section also gives ``Module/names`` (decoded when first read); a malformed name
+    /// section is ignored.
     mutating func decodeCustomSection(_ reader: inout ByteReader) throws(DecodeError) {
         let name = try reader.readName()
         let content = reader.offset..<reader.end
@@ -10,7 +11,7 @@ extension ModuleDecoder {
         module.customSections.append(CustomSection(name: name, content: content))
         if name == "name" && !sawNameSection {
             sawNameSection = true
-            module.functionNames = (try? Self.functionNames(in: bytes, content)) ?? [:]
+            module.names = FunctionNames(bytes: bytes, content: content)
         }
     }
 

@@ -194,8 +194,14 @@ public struct Module: Sendable {
     public var data: [DataSegment] = []
     /// Custom sections, in order.
     public var customSections: [CustomSection] = []
-    /// Function names from the `name` custom section, by function index.
-    public var functionNames: [UInt32: String] = [:]
+    /// Function names from the `name` custom section, by function index (decoded from the
+    /// section the first time they are read; see ``names``).
+    public var functionNames: [UInt32: String] {
+        get { names.all }
+        set { names = FunctionNames(newValue) }
+    }
+    /// The same names, shared and decoded lazily.
+    public var names = FunctionNames()
 
     /// Creates an empty module over the given binary.
     public init(bytes: [UInt8]) {

@@ -21,10 +21,11 @@ extension Store {
 
         // 2. Definitions. Each type is interned once, not once per function.
         let typeIDs = module.types.map { typeID($0) }
+        reserveFunctions(module.functionTypeIndices.count)
         for (i, typeIndex) in module.functionTypeIndices.enumerated() {
             let type = module.types[Int(typeIndex)]
             let funcIndex = UInt32(instance.functionAddresses.count)
-            let entity = FunctionEntity(type: type, names: module.functionNames, moduleIndex: funcIndex,
+            let entity = FunctionEntity(type: type, names: module.names, moduleIndex: funcIndex,
                                         instanceIndex: instance.index, definedIndex: i)
             instance.functionAddresses.append(addFunction(entity, context: instance.context,
                                                           knownTypeID: typeIDs[Int(typeIndex)]))
@@ -97,6 +98,7 @@ extension Store {
                 instance.elementSegments[i] = []
             }
         }
+        preferHugePagesUnderData(module, instance)
         for (i, segment) in module.data.enumerated() {
             guard case .active(let memory, let offsetExpr) = segment.mode else { continue }
             let offset = try evaluate(offsetExpr, instance: instance).lo
@@ -124,6 +126,26 @@ extension Store {
             }
         }
         return instance
+    }
+
+    /// Asks for transparent huge pages under the span of each memory that its active data
+    /// segments fill (from the lowest segment start to the highest end), when it is large: a
+    /// pre-initialized snapshot writes tens of megabytes there in thousands of segments, one
+    /// page fault per 4 KiB otherwise. Gaps between segments inside the span may then be
+    /// committed (at most what the span covers); the rest of the memory is left as it is.
+    private func preferHugePagesUnderData(_ module: Module, _ instance: Instance) {
+        var spans: [Int: (low: UInt64, high: UInt64)] = [:]
+        for segment in module.data {
+            guard case .active(let memory, let offsetExpr) = segment.mode,
+                  let offset = try? evaluate(offsetExpr, instance: instance).lo else { continue }
+            let (end, overflow) = offset.addingReportingOverflow(UInt64(segment.bytes.count))
+            guard !overflow else { continue }
+            let span = spans[Int(memory)] ?? (offset, end)
+            spans[Int(memory)] = (min(span.low, offset), max(span.high, end))
+        }
+        for (memory, span) in spans where Int(memory) < instance.memoryAddresses.count {
+            memories[instance.memoryAddresses[memory]].preferHugePages(span.low ..< span.high)
+        }
     }
 
     /// Checks an import's value against its declaration and records it in the instance.

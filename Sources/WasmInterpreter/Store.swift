@@ -37,7 +37,7 @@ final class FunctionEntity {
     /// The host function's name, or nil for a module's function (named from the module).
     private let fixedName: String?
     /// The module's function names (shared, not copied) and this function's index among them.
-    private let moduleNames: [UInt32: String]
+    private let moduleNames: FunctionNames
     private let moduleIndex: UInt32
     /// Owning instance index for WebAssembly functions.
     let instanceIndex: Int
@@ -46,11 +46,14 @@ final class FunctionEntity {
     let host: HostFunctionBody?
     var compiled: CompiledCode?
 
+    /// The names of a host function's module: none.
+    private static let noNames = FunctionNames()
+
     /// A host function.
     init(type: FunctionType, name: String, host: @escaping HostFunctionBody) {
         self.type = type
         fixedName = name
-        moduleNames = [:]
+        moduleNames = FunctionEntity.noNames
         moduleIndex = 0
         instanceIndex = -1
         definedIndex = -1
@@ -59,7 +62,7 @@ final class FunctionEntity {
 
     /// A module's function: index `moduleIndex` of the module's function index space (imports
     /// included), `definedIndex` among its defined functions.
-    init(type: FunctionType, names: [UInt32: String], moduleIndex: UInt32, instanceIndex: Int, definedIndex: Int) {
+    init(type: FunctionType, names: FunctionNames, moduleIndex: UInt32, instanceIndex: Int, definedIndex: Int) {
         self.type = type
         fixedName = nil
         moduleNames = names
@@ -189,14 +192,7 @@ public final class Store {
     func addFunction(_ entity: FunctionEntity, context: UnsafeMutablePointer<InstanceContext>?,
                      knownTypeID: Int? = nil) -> Int {
         let index = functions.count
-        if index == recordCapacity {
-            let newCapacity = recordCapacity * 2
-            let newRecords = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: newCapacity)
-            newRecords.moveInitialize(from: records, count: index)
-            records.deallocate()
-            records = newRecords
-            recordCapacity = newCapacity
-        }
+        if index == recordCapacity { reserveFunctions(recordCapacity) }
         functions.append(entity)
         let paramSlots = slotCount(entity.type.parameters)
         let record = FunctionRecord(
@@ -206,6 +202,20 @@ public final class Store {
             context: context, isHost: entity.host != nil)
         (records + index).initialize(to: record)
         return index
+    }
+
+    /// Makes room for `additional` more functions at once (a module's functions are added one
+    /// by one; growing the records by doubling would move them about 17 times for 90,000).
+    func reserveFunctions(_ additional: Int) {
+        let needed = functions.count + additional
+        functions.reserveCapacity(needed)
+        guard needed > recordCapacity else { return }
+        let newCapacity = max(needed, recordCapacity * 2)
+        let newRecords = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: newCapacity)
+        newRecords.moveInitialize(from: records, count: functions.count)
+        records.deallocate()
+        records = newRecords
+        recordCapacity = newCapacity
     }
 
     /// Adds a host function.

@@ -75,6 +75,13 @@ enum ArgumentParser {
                                          https requests
               --trap-unknown-imports     (core modules) link imports nothing provides to
                                          functions that trap when called
+              --cache                    (core modules) keep a record of each module that
+                                         validated, keyed by its BLAKE3 digest and this
+                                         runtime's build, and skip validating its functions
+                                         when the same bytes run again (as wasmtime's
+                                         `-C cache`); records live in $XDG_CACHE_HOME/wippy-wasm
+                                         or ~/.cache/wippy-wasm (a private directory)
+              --cache-dir DIR            the same, with the records in DIR
               --                         end of options: the rest are guest arguments
                                          (options after FILE are ours too, anything else after
                                          FILE goes to the guest)
@@ -263,7 +270,7 @@ enum ArgumentParser {
                 inline = String(argument[argument.index(after: equals)...])
             }
             switch name {
-            case "--invoke", "--env", "--dir", "--dir-ro", "--argv0", "--tls-ca":
+            case "--invoke", "--env", "--dir", "--dir-ro", "--argv0", "--tls-ca", "--cache-dir":
                 let value: String
                 if let inline {
                     value = inline
@@ -279,6 +286,9 @@ enum ArgumentParser {
                     options.argv0 = value
                 case "--tls-ca":
                     options.tlsCAFile = value
+                case "--cache-dir":
+                    options.cache = true
+                    options.cacheDirectory = value
                 case "--env":
                     switch parseEnvironment(value) {
                     case .success(let pair?): options.environment.append(pair)
@@ -316,6 +326,8 @@ enum ArgumentParser {
                 options.allowNetwork = true
             case "--trap-unknown-imports":
                 options.trapUnknownImports = true
+            case "--cache":
+                options.cache = true
             case "--help", "-h":
                 if haveFile {
                     options.arguments.append(argument)

@@ -39,7 +39,8 @@ enum RunCommand {
             if InspectCommand.isComponent(input.bytes) {
                 return ComponentRunCommand.run(input.bytes, options: options)
             }
-            module = try validateModule(try decodeModule(input.bytes))
+            module = try ModuleLoad.validated(input.bytes, options: options)
+            KeepUntilExit.keep(module)
         } catch let error as ModuleInput.Failure {
             printError("wippy-wasm: \(error.message)")
             return 1
@@ -57,6 +58,7 @@ enum RunCommand {
         }
         do {
             let store = limitedStore(options.limits)
+            KeepUntilExit.keep(store)
             let others: (String, String) -> ExternalValue? = options.trapUnknownImports
                 ? UnknownImports.trapping(module, store: store) { _, _ in nil } : { _, _ in nil }
             return ExitStatus.guest(try WASIPreview1.runCommand(module, context: context, store: store, otherImports: others), file: file)
@@ -99,6 +101,7 @@ enum RunCommand {
         }
         defer { wasi.closeAll() }
         let store = limitedStore(options.limits)
+        KeepUntilExit.keep(store)
         let instance: Instance
         do {
             let wasiImports = wasi.imports(into: store)

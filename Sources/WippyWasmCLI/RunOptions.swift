@@ -25,6 +25,10 @@ struct RunOptions {
     /// `--trap-unknown-imports`: link function imports nothing provides to functions that trap
     /// when called (core modules).
     var trapUnknownImports = false
+    /// `--cache` or `--cache-dir DIR`: use the persistent validation cache (core modules).
+    var cache = false
+    /// `--cache-dir DIR`: where its records are (default: ``ModuleLoad/defaultCacheDirectory``).
+    var cacheDirectory: String?
     /// `--max-time MS`, `--max-memory BYTES`, `--fuel N` (for an entry file, they tighten the
     /// entry's own `limits`).
     var limits = CallLimits()

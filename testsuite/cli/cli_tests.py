@@ -784,6 +784,40 @@ def test_exit_codes(bin_path):
         shutil.rmtree(tmp)
 
 
+def test_validation_cache(bin_path):
+    """`run --cache-dir`: the record is written once, the second run gives the same output, an
+    invalid module is refused every time and never recorded, an unsafe directory is a warning."""
+    tmp = tempfile.mkdtemp(prefix="wippy-cli-cache-")
+    try:
+        module = os.path.join(tmp, "m.wat")
+        with open(module, "w") as f:
+            f.write('(module (func (export "f") (result i32) (i32.const 7)))')
+        cache = os.path.join(tmp, "cache")
+        outputs = []
+        for _ in range(2):
+            outputs.append(run(bin_path, "run", "--cache-dir", cache, module, "--invoke", "f"))
+        records = [n for n in os.listdir(cache)] if os.path.isdir(cache) else []
+        check("--cache-dir runs and records once", outputs[0] == outputs[1] == (0, "7\n", "") and len(records) == 1,
+              f"{outputs!r}, records {records!r}")
+        check("--cache-dir is private", os.path.isdir(cache) and os.stat(cache).st_mode & 0o777 == 0o700,
+              oct(os.stat(cache).st_mode) if os.path.isdir(cache) else "missing")
+        invalid = os.path.join(tmp, "bad.wat")
+        with open(invalid, "w") as f:
+            f.write('(module (func (export "f") (result i32) (i64.const 7)))')
+        results = [run(bin_path, "run", "--cache-dir", cache, invalid, "--invoke", "f") for _ in range(2)]
+        check("invalid module refused with the cache, every run", all(c == 1 and "type mismatch" in e for c, _, e in results)
+              and len(os.listdir(cache)) == 1, f"{results!r}")
+        open_dir = os.path.join(tmp, "open")
+        os.mkdir(open_dir)
+        os.chmod(open_dir, 0o777)
+        code, out, err = run(bin_path, "run", "--cache-dir", open_dir, module, "--invoke", "f")
+        check("unsafe cache directory: one warning, runs without it", code == 0 and out == "7\n"
+              and err.count("\n") == 1 and "writable by its group or others" in err and not os.listdir(open_dir),
+              f"exit {code}, {out!r} {err!r}")
+    finally:
+        shutil.rmtree(tmp)
+
+
 def registry_entry_file(tmp, shared, extra=""):
     """An entry file with the funcs test components (testsuite/components), py-wippy-echo when
     the shared folder has it, and the `wippy-test-host` targets myns:echo / myns:upper /
@@ -966,6 +1000,7 @@ def main():
     test_python_handler(bin_path, shared)
     test_lazy_memory(bin_path)
     test_exit_codes(bin_path)
+    test_validation_cache(bin_path)
     test_threaded(bin_path)
     test_limits(bin_path)
     for f in failures:

@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import WasmBinary
+import WasmValidation
+import WippyBLAKE3
+
+/// A persistent cache of validation results, like wasmtime's `-C cache`: a record says that a
+/// module with exactly these bytes validated under this runtime and these features, so the
+/// next run skips validating its function bodies (on a 100 MB module, most of the start-up).
+/// Function bodies are still translated lazily from the same bytes, and the module-level rules
+/// are checked on every run.
+///
+/// ```swift
+/// let cache = try ValidationCache(directory: "/home/me/.cache/wippy-wasm", runtimeVersion: "1.2.0")
+/// let (validated, outcome) = try cache.load(bytes)   // outcome: .hit or .miss
+/// ```
+///
+/// Records are keyed by the module's BLAKE3 digest (the full bytes, hashed on a second thread
+/// while the module is decoded, and by both threads after that), its length, the validation features, and the runtime's
+/// identity: the version given, the validator's revision and the running executable's file
+/// (device, inode, size, modification time), so a rebuilt runtime does not trust the records
+/// of an older one. The safety rules:
+/// - the directory is created with mode 0700 and used only when it is a directory (not a
+///   symbolic link) owned by the effective user and not writable by its group or others
+///   (``init(directory:runtimeVersion:)`` throws otherwise);
+/// - records are written to a temporary file and renamed into place, and carry their full key
+///   and a checksum; a truncated, corrupted, foreign or stale record is a miss (the module is
+///   validated again and the record rewritten), never an error;
+/// - only a module that validated is recorded; decoding errors and invalid modules are
+///   reported exactly as without the cache, on every run.
+public final class ValidationCache: Sendable {
+    /// Whether a load found its record.
+    public enum Outcome: Hashable, Sendable {
+        /// The record was found: the function bodies were not validated again.
+        case hit
+        /// No usable record: the module was validated (and recorded if valid).
+        case miss
+    }
+
+    /// Changes whenever the validator's rules change, so records of an older validator miss.
+    static let validatorRevision = 1
+
+    /// The directory of the records.
+    public var directory: String { storage.path }
+    /// The runtime identity that records are keyed by.
+    let identity: String
+    private let storage: CacheDirectory
+
+    /// Opens (creating it with mode 0700 if needed) the cache at `directory`.
+    ///
+    /// - Parameters:
+    ///   - directory: The cache directory.
+    ///   - runtimeVersion: The embedding runtime's version; records of other versions miss.
+    /// - Throws: ``ValidationCacheError`` when the directory cannot be created or opened, is a
+    ///   symbolic link, is owned by another user, or is writable by its group or others.
+    public init(directory: String, runtimeVersion: String) throws(ValidationCacheError) {
+        storage = try CacheDirectory(directory)
+        identity = "\(runtimeVersion); validator \(Self.validatorRevision); \(Self.executableIdentity())"
+    }
+
+    /// The default directory: `$XDG_CACHE_HOME/wippy-wasm`, else `$HOME/.cache/wippy-wasm`;
+    /// nil when neither variable holds an absolute path.
+    public static func defaultDirectory(environment: [String: String]) -> String? {
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/wippy-wasm" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/wippy-wasm" }
+        return nil
+    }
+
+    /// Decodes `bytes` and validates the module, unless a record says that these bytes
+    /// validated before; records the result of a validation that passed.
+    ///
+    /// - Throws: `DecodeError` or ``ValidationError``, as `decodeModule` and `validateModule`.
+    public func load(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions(),
+                     features: ValidationFeatures = .all) throws -> (module: ValidatedModule, outcome: Outcome) {
+        let hashing = BackgroundHash(bytes)
+        let module: Module
+        do {
+            module = try decodeModule(bytes, options: options)
+        } catch {
+            hashing.cancel()
+            throw error
+        }
+        let record = CacheRecord(moduleDigest: hashing.digest(), moduleLength: bytes.count,
+                                 features: features, identity: identity)
+        let name = record.fileName
+        if let stored = storage.record(name),
+           let functions = record.decode(stored, expectedCount: module.bodies.count) {
+            return (try validateModule(module, features: features, knownValidBodies: functions), .hit)
+        }
+        let validated = try validateModule(module, features: features)
+        storage.store(name, record.encode(validated.functions))
+        return (validated, .miss)
+    }
+
+    /// `exe DEVICE:INODE:SIZE:MTIME` of the running executable, or `exe unknown`.
+    private static func executableIdentity() -> String {
+        var status = stat()
+        guard stat("/proc/self/exe", &status) == 0 else { return "exe unknown" }
+        return "exe \(status.st_dev):\(status.st_ino):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+    }
+}

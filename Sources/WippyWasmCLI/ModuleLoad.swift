@@ -1,0 +1,33 @@
+import WASIHost
+import WasmBinary
+import WasmValidation
+import WasmValidationCache
+
+/// Decoding and validating a core module for `run`: through the persistent validation cache
+/// when `--cache` asks for it, otherwise directly.
+enum ModuleLoad {
+    /// `$XDG_CACHE_HOME/wippy-wasm`, else `$HOME/.cache/wippy-wasm`.
+    static var defaultCacheDirectory: String? {
+        var environment: [String: String] = [:]
+        for name in ["XDG_CACHE_HOME", "HOME"] { environment[name] = ProcessEnvironment.value(of: name) }
+        return ValidationCache.defaultDirectory(environment: environment)
+    }
+
+    /// The validated module of `bytes`. With `options.cache`, an unusable cache directory is a
+    /// one-line warning on stderr and the module is validated as without the cache.
+    static func validated(_ bytes: [UInt8], options: RunOptions) throws -> ValidatedModule {
+        guard options.cache else { return try validateModule(try decodeModule(bytes)) }
+        guard let directory = options.cacheDirectory ?? defaultCacheDirectory else {
+            printError("wippy-wasm: warning: no cache directory (set XDG_CACHE_HOME or HOME, or pass --cache-dir); running without the cache")
+            return try validateModule(try decodeModule(bytes))
+        }
+        let cache: ValidationCache
+        do {
+            cache = try ValidationCache(directory: directory, runtimeVersion: "wippy-wasm \(wippyWasmVersion)")
+        } catch {
+            printError("wippy-wasm: warning: \(error); running without the cache")
+            return try validateModule(try decodeModule(bytes))
+        }
+        return try cache.load(bytes).module
+    }
+}

@@ -1,0 +1,187 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Testing
+import WasmBinary
+import WasmText
+import WasmValidation
+import WasmValidationCache
+
+/// A fresh private directory for one test, removed afterwards.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        var template = Array("/tmp/wippy-validation-cache-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
+            throw ValidationCacheError(path: "/tmp", reason: "mkdtemp failed")
+        }
+        path = String(cString: made)
+    }
+
+    /// The names of the files in the directory, sorted.
+    var files: [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    func contents(_ name: String) -> [UInt8] {
+        guard let file = fopen(path + "/" + name, "rb") else { return [] }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n <= 0 { break }
+            bytes += buffer[0 ..< n]
+        }
+        return bytes
+    }
+
+    func replace(_ name: String, with bytes: [UInt8]) {
+        guard let file = fopen(path + "/" + name, "wb") else { return }
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+    }
+
+    deinit {
+        for name in files { unlink(path + "/" + name) }
+        rmdir(path)
+    }
+}
+
+let validText = """
+(module
+  (func $add (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "answer") (result i32) (block (result i32) (i32.const 41)) (i32.const 1) (i32.add)))
+"""
+
+/// The same module with the constant 41 changed to 42: still valid, one byte different.
+let changedText = validText.split(separator: "41", omittingEmptySubsequences: false).joined(separator: "42")
+
+/// A module whose second function body does not type-check.
+let invalidText = """
+(module
+  (func (result i32) (i32.const 1))
+  (func (result i32) (i64.const 1)))
+"""
+
+@Suite("Persistent validation cache")
+struct ValidationCacheTests {
+    func cache(_ dir: TemporaryDirectory, version: String = "test") throws -> ValidationCache {
+        try ValidationCache(directory: dir.path, runtimeVersion: version)
+    }
+
+    @Test("the second load of a module is a hit that skips body validation, with the same facts")
+    func hitSkipsValidation() throws {
+        let dir = try TemporaryDirectory()
+        let bytes = try parseWAT(validText)
+        let (first, firstOutcome) = try cache(dir).load(bytes)
+        #expect(firstOutcome == .miss)
+        #expect(dir.files.count == 1)
+        let (second, secondOutcome) = try cache(dir).load(bytes)
+        #expect(secondOutcome == .hit)
+        #expect(second.functions == first.functions)
+        #expect(second.canonicalTypeIndices == first.canonicalTypeIndices)
+        #expect(second.functions == (try validateModule(try decodeModule(bytes))).functions)
+    }
+
+    @Test("a changed byte is a miss")
+    func changedByteMisses() throws {
+        let dir = try TemporaryDirectory()
+        let bytes = try parseWAT(validText)
+        _ = try cache(dir).load(bytes)
+        // The constant 41 becomes 42: still valid, different bytes.
+        let changed = try parseWAT(changedText)
+        #expect(changed.count == bytes.count && changed != bytes)
+        #expect(try cache(dir).load(changed).outcome == .miss)
+        #expect(try cache(dir).load(changed).outcome == .hit)
+        #expect(dir.files.count == 2)
+    }
+
+    @Test("another runtime version or other features miss")
+    func staleIdentityMisses() throws {
+        let dir = try TemporaryDirectory()
+        let bytes = try parseWAT(validText)
+        _ = try cache(dir, version: "1").load(bytes)
+        #expect(try cache(dir, version: "2").load(bytes).outcome == .miss)
+        #expect(try cache(dir, version: "1").load(bytes, features: .wasm2).outcome == .miss)
+        #expect(try cache(dir, version: "1").load(bytes).outcome == .hit)
+    }
+
+    @Test("a corrupt, truncated or foreign record is ignored and rewritten",
+          arguments: ["flip", "truncate", "empty", "foreign"])
+    func corruptRecordIgnored(damage: String) throws {
+        let dir = try TemporaryDirectory()
+        let bytes = try parseWAT(validText)
+        _ = try cache(dir).load(bytes)
+        let name = dir.files[0]
+        let good = dir.contents(name)
+        _ = try cache(dir).load(try parseWAT(changedText))
+        let otherName = dir.files.first { $0 != name } ?? name
+        var bad = good
+        switch damage {
+        case "flip": bad[bad.count / 2] ^= 0x40
+        case "truncate": bad.removeLast(9)
+        case "empty": bad = []
+        default: bad = dir.contents(otherName)  // a valid record, of another module
+        }
+        #expect(bad != good)
+        dir.replace(name, with: bad)
+        #expect(try cache(dir).load(bytes).outcome == .miss)
+        #expect(dir.contents(name) == good)
+        #expect(try cache(dir).load(bytes).outcome == .hit)
+    }
+
+    @Test("an invalid module is rejected on every run, with and without the cache, and never recorded")
+    func invalidModuleRejected() throws {
+        let dir = try TemporaryDirectory()
+        let bytes = try parseWAT(invalidText)
+        for _ in 0 ..< 3 {
+            #expect(throws: ValidationError.self) { try cache(dir).load(bytes) }
+            #expect(throws: ValidationError.self) { try validateModule(try decodeModule(bytes)) }
+        }
+        #expect(dir.files.isEmpty)
+        var truncated = bytes
+        truncated.removeLast()
+        #expect(throws: DecodeError.self) { try cache(dir).load(truncated) }
+        #expect(dir.files.isEmpty)
+    }
+
+    @Test("a directory writable by its group or others, or a symbolic link, is refused")
+    func unsafeDirectoryRefused() throws {
+        let dir = try TemporaryDirectory()
+        chmod(dir.path, 0o770)
+        #expect(throws: ValidationCacheError.self) { try cache(dir) }
+        chmod(dir.path, 0o707)
+        #expect(throws: ValidationCacheError.self) { try cache(dir) }
+        chmod(dir.path, 0o700)
+        #expect(throws: Never.self) { try cache(dir) }
+        let link = dir.path + "-link"
+        symlink(dir.path, link)
+        defer { unlink(link) }
+        #expect(throws: ValidationCacheError.self) { try ValidationCache(directory: link, runtimeVersion: "test") }
+    }
+
+    @Test("a missing directory is created with mode 0700")
+    func createdPrivate() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/a/b"
+        _ = try ValidationCache(directory: path, runtimeVersion: "test")
+        var status = stat()
+        #expect(stat(path, &status) == 0)
+        #expect(status.st_mode & 0o777 == 0o700)
+        rmdir(path)
+        rmdir(dir.path + "/a")
+    }
+}
