@@ -21,6 +21,10 @@ struct LoopState {
     var records: UnsafeMutablePointer<FunctionRecord>
     var ctx: UnsafeMutablePointer<InstanceContext>?
     var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableState>>?
+    /// The byte count of the current instance's memory 0 (0 without a memory), for the threaded
+    /// handlers' bounds checks; its base travels in a register (`ThreadedHandler`). Set when a
+    /// handler chain starts and when a call or return changes the instance.
+    var memorySize: UInt64
     /// The store's stop signal, checked at every check point (ExecutionLimits.swift).
     let stopWord: UnsafeMutablePointer<Atomic<Int>>
     /// What is left of the fuel slice (only counted when fuel is limited).
@@ -44,6 +48,31 @@ extension LoopState {
             ctx = c
             tables = c.pointee.tables
         }
+    }
+
+    /// Like `enter`, for the threaded handlers: also makes the new instance's memory 0 the one
+    /// the handlers access, and returns its base (`memoryBase` when the instance is the same).
+    @inline(__always)
+    mutating func enter(
+        _ context: UnsafeMutablePointer<InstanceContext>?, memoryBase: UnsafeMutableRawPointer
+    ) -> UnsafeMutableRawPointer {
+        guard let c = context, c != ctx else { return memoryBase }
+        ctx = c
+        tables = c.pointee.tables
+        return useMemory0()
+    }
+
+    /// Loads the current instance's memory 0 for the threaded handlers: sets `memorySize` and
+    /// returns the base. Without a memory the size is 0 (every access fails its bounds check and
+    /// goes to the switch; validation lets no such access exist) and the base any valid address.
+    @inline(__always)
+    mutating func useMemory0() -> UnsafeMutableRawPointer {
+        guard let m = ctx?.pointee.memory0 else {
+            memorySize = 0
+            return UnsafeMutableRawPointer(stopWord)
+        }
+        memorySize = m.pointee.byteCount
+        return m.pointee.base
     }
 }
 
@@ -111,7 +140,7 @@ public final class Execution {
             loopState = UnsafeMutablePointer<LoopState>.allocate(capacity: 1)
         }
         loopState.initialize(to: LoopState(
-            current: function, records: store.records, ctx: nil, tables: nil, stopWord: store.stopSignal.word, fuel: 0,
+            current: function, records: store.records, ctx: nil, tables: nil, memorySize: 0, stopWord: store.stopSignal.word, fuel: 0,
             stack: stack, stackCapacity: stackCapacity, frames: frames, frameCapacity: frameCapacity,
             frameCount: 0, pc: nil, fp: nil))
     }

@@ -9,6 +9,9 @@ struct InstanceContext {
     var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableState>>
     /// Index of the instance in the store.
     var instanceIndex: Int
+    /// Memory 0's state, or nil when the instance has no memory. The threaded handlers keep
+    /// its base in a register and its size in the loop state (`LoopState.memorySize`).
+    var memory0: UnsafeMutablePointer<MemoryState>?
 }
 
 /// What the run loop needs to call a function; kept in one flat buffer owned by the store.
