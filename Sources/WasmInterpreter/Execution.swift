@@ -31,6 +31,8 @@ struct LoopState {
     var fuel: Int
     var stack: UnsafeMutablePointer<UInt64>
     var stackCapacity: Int
+    /// `stack + stackCapacity`, so a call checks its callee's frame with one compare.
+    var stackEnd: UnsafeMutablePointer<UInt64>
     var frames: UnsafeMutablePointer<Frame>
     var frameCapacity: Int
     var frameCount: Int
@@ -49,6 +51,8 @@ extension LoopState {
             tables = c.pointee.tables
         }
     }
+
+    mutating func updateStackEnd() { stackEnd = stack + stackCapacity }
 
     /// Like `enter`, for the threaded handlers: also makes the new instance's memory 0 the one
     /// the handlers access, and returns its base (`memoryBase` when the instance is the same).
@@ -83,11 +87,17 @@ public final class Execution {
     // The value and frame stacks live in the loop state (see `LoopState`).
     var stack: UnsafeMutablePointer<UInt64> {
         get { loopState.pointee.stack }
-        set { loopState.pointee.stack = newValue }
+        set {
+            loopState.pointee.stack = newValue
+            loopState.pointee.updateStackEnd()
+        }
     }
     var stackCapacity: Int {
         get { loopState.pointee.stackCapacity }
-        set { loopState.pointee.stackCapacity = newValue }
+        set {
+            loopState.pointee.stackCapacity = newValue
+            loopState.pointee.updateStackEnd()
+        }
     }
     var frames: UnsafeMutablePointer<Frame> {
         get { loopState.pointee.frames }
@@ -141,7 +151,8 @@ public final class Execution {
         }
         loopState.initialize(to: LoopState(
             current: function, records: store.records, ctx: nil, tables: nil, memorySize: 0, stopWord: store.stopSignal.word, fuel: 0,
-            stack: stack, stackCapacity: stackCapacity, frames: frames, frameCapacity: frameCapacity,
+            stack: stack, stackCapacity: stackCapacity, stackEnd: stack + stackCapacity, frames: frames,
+            frameCapacity: frameCapacity,
             frameCount: 0, pc: nil, fp: nil))
     }
 
@@ -314,10 +325,14 @@ extension Store {
         } catch {
             throw TrapCode.hostTrap("cannot translate \(entity.name): \(error)")
         }
+        guard let frameSlots = Int32(exactly: translator.frameSlots),
+              let localSlots = Int32(exactly: translator.localSlots) else {
+            throw TrapCode.hostTrap("cannot translate \(entity.name): its frame is too large")
+        }
         entity.compiled = code
         records[function].code = code.code
-        records[function].frameSlots = translator.frameSlots
-        records[function].localSlots = translator.localSlots
+        records[function].frameSlots = frameSlots
+        records[function].localSlots = localSlots
     }
 
     /// Prepares an execution of `function` with the arguments.
@@ -333,8 +348,8 @@ extension Store {
         }
         try compile(index)
         let record = records[index]
-        let execution = Execution(store: self, function: index, resultTypes: type.results, initialSlots: record.frameSlots)
-        try execution.ensureStack(record.frameSlots)
+        let execution = Execution(store: self, function: index, resultTypes: type.results, initialSlots: Int(record.frameSlots))
+        try execution.ensureStack(Int(record.frameSlots))
         var slot = 0
         for a in arguments {
             writeValue(a, to: execution.stack + slot)

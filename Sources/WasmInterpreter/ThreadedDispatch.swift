@@ -47,7 +47,7 @@ enum ThreadedHandlers {
             guard index < table.pointee.count else { return handBack(pc, fp, st) }
             let ref = table.pointee.elements[Int(truncatingIfNeeded: index)]
             let callee = Int(truncatingIfNeeded: ref &- 1)
-            guard ref != 0, st.pointee.records[callee].typeID == Int(truncatingIfNeeded: pc[2]) else {
+            guard ref != 0, Int(st.pointee.records[callee].typeID) == Int(truncatingIfNeeded: pc[2]) else {
                 return handBack(pc, fp, st)
             }
             enterCallee(callee, from: pc, returnPC: pc + 3, fp, st, tbl, mb)
@@ -78,9 +78,10 @@ private func enterCallee(
     let newFP = fp + pc.high32(0)
     // The limit check comes last: it may spend a unit of fuel, which the switch must not spend
     // again when it takes the call over for another reason.
-    guard !record.isHost, let code = record.code,
+    // A host function has no instance context; a function not translated yet has no code.
+    guard let code = record.code, let context = record.context,
           st.pointee.frameCount < st.pointee.frameCapacity,
-          slotDistance(st.pointee.stack, newFP) &+ record.frameSlots &+ 3 <= st.pointee.stackCapacity,
+          newFP + Int(record.frameSlots) + 3 <= st.pointee.stackEnd,
           !st.mustCheck || st.spendFuel()
     else { return handBack(pc, fp, st) }
     (st.pointee.frames + st.pointee.frameCount).initialize(
@@ -88,15 +89,15 @@ private func enterCallee(
                   context: st.pointee.ctx))
     st.pointee.frameCount &+= 1
     st.pointee.current = callee
-    let base = st.pointee.enter(record.context, memoryBase: mb)
+    let base = st.pointee.enter(context, memoryBase: mb)
     // The declared locals start at zero. Each step clears four slots and advances three: the
     // overlap keeps LLVM from turning the loop into a call to memset, which cost more than the
     // loop for the few locals most functions declare. It may write up to three slots past the
     // locals, into the operand stack, which is always written before it is read (the stack
     // check above leaves room for them). The current function and context are set first, so
     // fewer values stay live across the loop.
-    var zero = newFP + record.paramSlots
-    let localsEnd = newFP + record.localSlots
+    var zero = newFP + Int(record.paramSlots)
+    let localsEnd = newFP + Int(record.localSlots)
     while zero < localsEnd {
         zero[0] = 0
         zero[1] = 0

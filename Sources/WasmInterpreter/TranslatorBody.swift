@@ -172,7 +172,8 @@ extension Translator {
             try popAll(callee.parameters.count)
             emit(op(ins.opcode == .callIndirect ? .callIndirect : .returnCallIndirect, base))
             emit(pair(indexSlot, Int(ins.index2)))
-            emit(UInt64(store.typeID(callee)))
+            // Clamped as the function records hold it (FunctionRecord.typeID).
+            emit(UInt64(bitPattern: Int64(Int32(clamping: store.typeID(callee)))))
             if ins.opcode == .callIndirect { pushAll(callee.results) } else { markUnreachable() }
         case .callRef, .returnCallRef:
             let callee = module.types[Int(ins.index)]

@@ -186,7 +186,7 @@ extension Execution {
                     let ref = table.pointee.elements[Int(truncatingIfNeeded: index)]
                     guard ref != 0 else { throw TrapCode.uninitializedElement }
                     callee = Int(truncatingIfNeeded: ref &- 1)
-                    guard st.pointee.records[callee].typeID == Int(truncatingIfNeeded: pc[2]) else {
+                    guard Int(st.pointee.records[callee].typeID) == Int(truncatingIfNeeded: pc[2]) else {
                         throw TrapCode.indirectCallTypeMismatch
                     }
                     next = pc + 3
@@ -210,7 +210,7 @@ extension Execution {
                     }
                     st.pointee.records = store.records
                     if isTail {
-                        let n = st.pointee.records[callee].resultSlots
+                        let n = slotCount(store.functions[callee].type.results)
                         if base != 0 { for i in 0..<n { fp[i] = fp[base &+ i] } }
                         pc = store.retStub
                     } else {
@@ -226,7 +226,7 @@ extension Execution {
                 var newFP: UnsafeMutablePointer<UInt64>
                 if isTail {
                     // Move the arguments to the bottom of this frame and replace it.
-                    let n = record.paramSlots
+                    let n = Int(record.paramSlots)
                     if base != 0 { for i in 0..<n { fp[i] = fp[base &+ i] } }
                     newFP = fp
                 } else {
@@ -234,13 +234,13 @@ extension Execution {
                     newFP = fp + base
                 }
                 let newOffset = newFP - stack
-                if newOffset &+ record.frameSlots > stackCapacity {
-                    try ensureStack(newOffset &+ record.frameSlots)
+                if newOffset &+ Int(record.frameSlots) > stackCapacity {
+                    try ensureStack(newOffset &+ Int(record.frameSlots))
                     newFP = stack + newOffset
                 }
                 fp = newFP
                 if record.localSlots > record.paramSlots {
-                    (fp + record.paramSlots).update(repeating: 0, count: record.localSlots &- record.paramSlots)
+                    (fp + Int(record.paramSlots)).update(repeating: 0, count: Int(record.localSlots &- record.paramSlots))
                 }
                 st.pointee.current = callee
                 st.pointee.enter(record.context)
