@@ -6,7 +6,11 @@ BIN := .build/release/wippy-wasm
 # Release builds turn off LLVM's tail merging: it folds the ends of the run loop's cases into
 # shared blocks, adding a jump per interpreted instruction (docs/architecture.md, speed log).
 # `swift build -c release` without it gives the same program, about 7-12% slower.
-RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false --omit-frame-pointers
+# Functions start at 64-byte boundaries: a threaded handler (most are under 64 bytes) then sits
+# in one cache line wherever the linker puts it; with the default 16 the same handlers straddled
+# two lines or not from one build to the next, and a kernel's time moved by up to 30%.
+RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false --omit-frame-pointers \
+	-Xswiftc -Xllvm -Xswiftc -align-all-functions=6
 
 .PHONY: all build release test unit-test cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
 

@@ -25,6 +25,7 @@ INTERNAL = [
     "memorySize", "memoryGrow", "memoryFill", "memoryCopy", "memoryInit", "dataDrop",
     "tableGet", "tableSet", "tableSize", "tableGrow", "tableFill", "tableCopy", "tableInit",
     "elemDrop", "refIsNull", "refAsNonNull", "brOnNull", "brOnNonNull", "throwTag", "throwRef",
+    "otherMemory",
 ]
 
 # Integer instructions with an immediate second operand (the translator uses them when the
@@ -611,8 +612,18 @@ CASE = re.compile(r"^            case \.(\w+):$")
 CASE_END = re.compile(r"^            (case |\})")
 NOT_IN_HANDLERS = re.compile(
     r"(?<!\.)\bself\b|\bstore\b|\binstruction\b|\bframes?\b|\bframeCount\b|\bcontinue\b|\breturn\b|"
-    r"\bstack\b|\bcallHost\b|\bexecuteBulk\b|\bunwind\b|V128|\br\.lo\b|\bfp (=|\+=)")
+    r"\bstack\b|\bcallHost\b|\bexecuteBulk\b|\bunwind\b|V128|\br\.lo\b|\bfp (=|\+=)|\bswitchNext\b")
 CHECK_POINT = "if st.mustCheck { try checkPoint() }"
+# In a handler, a load or store reaches memory 0 through the handler's `mb` argument (its base)
+# and `st.pointee.memorySize` instead of the state pointer in w3 (accesses of other memories run
+# in the switch, after `otherMemory`); the destination or value slot, the high half of w0, is read
+# from the code (`pc.high32(0)`: the dispatch passes no first word).
+MEMORY_STATE = "let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)"
+HANDLER_REWRITES = [
+    ("end <= mem.pointee.byteCount", "end <= st.pointee.memorySize"),
+    ("mem.pointee.base.advanced(by:", "mb.advanced(by:"),
+    (HI.format(w="w0"), "w0hi"),
+]
 HAND_BACK = "return handBack(pc, fp, st)"
 
 
@@ -649,6 +660,11 @@ def handler_body(body):
             out.append(indent + "if st.mustCheck, !st.spendFuel() { %s }" % HAND_BACK)
             k += 1
             continue
+        if stripped == MEMORY_STATE:
+            k += 1
+            continue
+        for old, new in HANDLER_REWRITES:
+            line = line.replace(old, new)
         m = re.match(r"let (\w+) = try (.*)$", stripped)
         if m:
             line = indent + "guard let %s = try? %s else { %s }" % (m.group(1), m.group(2), HAND_BACK)
@@ -663,16 +679,29 @@ def gen_handlers(loop):
     installed = []
     chunks = []
     current = []
+    # Instructions whose handlers would be the same code (`f32.load` and `i32.load`, ...) share
+    # one function: LLVM's function merging would otherwise keep one body and turn the others
+    # into chains of jumps to it (each table entry needs its own address), one or two more jumps
+    # for every such instruction.
+    first_with_body = {}
+    shared = []
     for name, body in handler_cases(loop):
         lines = handler_body(body)
         if lines is None:
             continue
         installed.append(name)
         text = "\n".join(lines)
-        h = ["        t[Int(ThreadedOp.%s.rawValue)] = { pc, fp, st, tbl, w0 in" % name,
-             "            var pc = pc"]
+        if text in first_with_body:
+            shared.append((name, first_with_body[text]))
+            continue
+        first_with_body[text] = name
+        assert "w0 " not in text and "unsafeBitCast(pc[3]" not in text, name
+        h = ["        t[Int(ThreadedOp.%s.rawValue)] = { pc, fp, st, tbl, mb in" % name]
+        if "w0hi" in text:
+            h.append("            let w0hi = pc.high32(0)")
+        h.append("            var pc = pc")
         h += ["            " + l for l in lines]
-        h.append("            dispatchThreaded(pc, fp, st, tbl)")
+        h.append("            dispatchThreaded(pc, fp, st, tbl, mb)")
         h.append("        }")
         current.append("\n".join(h))
         if len(current) == 40:
@@ -680,6 +709,9 @@ def gen_handlers(loop):
             current = []
     if current:
         chunks.append(current)
+    current = ["        t[Int(ThreadedOp.%s.rawValue)] = t[Int(ThreadedOp.%s.rawValue)]" % pair for pair in shared]
+    for k in range(0, len(current), 80):
+        chunks.append(current[k:k + 80])
     out = [HEADER.replace("instructions.py", "the run loop's cases (gen_interpreter.py)"),
            "// Threaded handlers made from the run loop's cases: %d instructions. See ThreadedDispatch.swift." % len(installed),
            "",

@@ -21,12 +21,18 @@ struct LoopState {
     var records: UnsafeMutablePointer<FunctionRecord>
     var ctx: UnsafeMutablePointer<InstanceContext>?
     var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableState>>?
+    /// The byte count of the current instance's memory 0 (0 without a memory), for the threaded
+    /// handlers' bounds checks; its base travels in a register (`ThreadedHandler`). Set when a
+    /// handler chain starts and when a call or return changes the instance.
+    var memorySize: UInt64
     /// The store's stop signal, checked at every check point (ExecutionLimits.swift).
     let stopWord: UnsafeMutablePointer<Atomic<Int>>
     /// What is left of the fuel slice (only counted when fuel is limited).
     var fuel: Int
     var stack: UnsafeMutablePointer<UInt64>
     var stackCapacity: Int
+    /// `stack + stackCapacity`, so a call checks its callee's frame with one compare.
+    var stackEnd: UnsafeMutablePointer<UInt64>
     var frames: UnsafeMutablePointer<Frame>
     var frameCapacity: Int
     var frameCount: Int
@@ -45,6 +51,33 @@ extension LoopState {
             tables = c.pointee.tables
         }
     }
+
+    mutating func updateStackEnd() { stackEnd = stack + stackCapacity }
+
+    /// Like `enter`, for the threaded handlers: also makes the new instance's memory 0 the one
+    /// the handlers access, and returns its base (`memoryBase` when the instance is the same).
+    @inline(__always)
+    mutating func enter(
+        _ context: UnsafeMutablePointer<InstanceContext>?, memoryBase: UnsafeMutableRawPointer
+    ) -> UnsafeMutableRawPointer {
+        guard let c = context, c != ctx else { return memoryBase }
+        ctx = c
+        tables = c.pointee.tables
+        return useMemory0()
+    }
+
+    /// Loads the current instance's memory 0 for the threaded handlers: sets `memorySize` and
+    /// returns the base. Without a memory the size is 0 (every access fails its bounds check and
+    /// goes to the switch; validation lets no such access exist) and the base any valid address.
+    @inline(__always)
+    mutating func useMemory0() -> UnsafeMutableRawPointer {
+        guard let m = ctx?.pointee.memory0 else {
+            memorySize = 0
+            return UnsafeMutableRawPointer(stopWord)
+        }
+        memorySize = m.pointee.byteCount
+        return m.pointee.base
+    }
 }
 
 /// One call into a store, with its own value stack and frame stack. It can stop at a host
@@ -54,11 +87,17 @@ public final class Execution {
     // The value and frame stacks live in the loop state (see `LoopState`).
     var stack: UnsafeMutablePointer<UInt64> {
         get { loopState.pointee.stack }
-        set { loopState.pointee.stack = newValue }
+        set {
+            loopState.pointee.stack = newValue
+            loopState.pointee.updateStackEnd()
+        }
     }
     var stackCapacity: Int {
         get { loopState.pointee.stackCapacity }
-        set { loopState.pointee.stackCapacity = newValue }
+        set {
+            loopState.pointee.stackCapacity = newValue
+            loopState.pointee.updateStackEnd()
+        }
     }
     var frames: UnsafeMutablePointer<Frame> {
         get { loopState.pointee.frames }
@@ -114,8 +153,9 @@ public final class Execution {
             loopState = UnsafeMutablePointer<LoopState>.allocate(capacity: 1)
         }
         loopState.initialize(to: LoopState(
-            current: function, records: store.records, ctx: nil, tables: nil, stopWord: store.stopSignal.word, fuel: 0,
-            stack: stack, stackCapacity: stackCapacity, frames: frames, frameCapacity: frameCapacity,
+            current: function, records: store.records, ctx: nil, tables: nil, memorySize: 0, stopWord: store.stopSignal.word, fuel: 0,
+            stack: stack, stackCapacity: stackCapacity, stackEnd: stack + stackCapacity, frames: frames,
+            frameCapacity: frameCapacity,
             frameCount: 0, pc: nil, fp: nil))
     }
 
@@ -289,10 +329,14 @@ extension Store {
         } catch {
             throw TrapCode.hostTrap("cannot translate \(entity.name): \(error)")
         }
+        guard let frameSlots = Int32(exactly: translator.frameSlots),
+              let localSlots = Int32(exactly: translator.localSlots) else {
+            throw TrapCode.hostTrap("cannot translate \(entity.name): its frame is too large")
+        }
         entity.compiled = code
         records[function].code = code.code
-        records[function].frameSlots = translator.frameSlots
-        records[function].localSlots = translator.localSlots
+        records[function].frameSlots = frameSlots
+        records[function].localSlots = localSlots
     }
 
     /// Prepares an execution of `function` with the arguments.
@@ -309,8 +353,8 @@ extension Store {
         // Translated already (its record has code) or a host function: nothing to compile.
         if records[index].code == nil && !records[index].isHost { try compile(index) }
         let record = records[index]
-        let execution = Execution(store: self, function: index, resultTypes: type.results, initialSlots: record.frameSlots)
-        try execution.ensureStack(record.frameSlots)
+        let execution = Execution(store: self, function: index, resultTypes: type.results, initialSlots: Int(record.frameSlots))
+        try execution.ensureStack(Int(record.frameSlots))
         var slot = 0
         for a in arguments {
             writeValue(a, to: execution.stack + slot)

@@ -32,7 +32,7 @@ public final class Instance {
         context.initialize(to: InstanceContext(
             memories: UnsafeMutablePointer<UnsafeMutablePointer<MemoryState>>.allocate(capacity: 1),
             tables: UnsafeMutablePointer<UnsafeMutablePointer<TableState>>.allocate(capacity: 1),
-            instanceIndex: index))
+            instanceIndex: index, memory0: nil))
     }
 
     deinit {
@@ -83,5 +83,6 @@ public final class Instance {
         context.pointee.tables.deallocate()
         context.pointee.memories = mems
         context.pointee.tables = tabs
+        context.pointee.memory0 = memoryAddresses.isEmpty ? nil : store.memories[memoryAddresses[0]].state
     }
 }

@@ -1,6 +1,9 @@
 /// One threaded handler: runs the instruction at `pc` and jumps to the next instruction's
 /// handler. Arguments: pc, fp (the frame's first slot), the `LoopState`, the handler table and
-/// the instruction's first word (already loaded by the dispatch).
+/// the base of the current instance's memory 0 (its size is `LoopState.memorySize`), so loads
+/// and stores find their memory without loading anything. The dispatch reads only the next
+/// instruction's 16-bit opcode; a handler reads the high half of its first word itself
+/// (`pc.high32(0)`), which keeps the dispatch at three machine instructions.
 ///
 /// Handlers are thin Swift functions (no context, so no thunk and no reference counting) with
 /// the same signature that end in a call to the next handler; optimised builds turn that call
@@ -8,7 +11,8 @@
 /// handler hands its instruction back to the run loop's `switch` (`handBack`): the loop runs
 /// it, then starts the chain again.
 typealias ThreadedHandler = @convention(thin) (
-    UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<LoopState>, UnsafeRawPointer, UInt64
+    UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<LoopState>, UnsafeRawPointer,
+    UnsafeMutableRawPointer
 ) -> Void
 
 /// The handler table, indexed by `ThreadedOp` raw value.
@@ -32,10 +36,10 @@ enum ThreadedHandlers {
     /// trapping `call_indirect`, returning from the entry function) goes to the switch, which
     /// does the whole job.
     private static func installCalls(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.call.rawValue)] = { pc, fp, st, tbl, w0 in
-            enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: pc + 2, fp, st, tbl, w0)
+        t[Int(ThreadedOp.call.rawValue)] = { pc, fp, st, tbl, mb in
+            enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: pc + 2, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.callIndirect.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.callIndirect.rawValue)] = { pc, fp, st, tbl, mb in
             let w1 = pc[1]
             guard let tables = st.pointee.tables else { return handBack(pc, fp, st) }
             let table = tables[Int(truncatingIfNeeded: w1 >> 32)]
@@ -43,39 +47,41 @@ enum ThreadedHandlers {
             guard index < table.pointee.count else { return handBack(pc, fp, st) }
             let ref = table.pointee.elements[Int(truncatingIfNeeded: index)]
             let callee = Int(truncatingIfNeeded: ref &- 1)
-            guard ref != 0, st.pointee.records[callee].typeID == Int(truncatingIfNeeded: pc[2]) else {
+            guard ref != 0, Int(st.pointee.records[callee].typeID) == Int(truncatingIfNeeded: pc[2]) else {
                 return handBack(pc, fp, st)
             }
-            enterCallee(callee, from: pc, returnPC: pc + 3, fp, st, tbl, w0)
+            enterCallee(callee, from: pc, returnPC: pc + 3, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.ret.rawValue)] = { pc, fp, st, tbl, _ in
+        t[Int(ThreadedOp.ret.rawValue)] = { pc, fp, st, tbl, mb in
             let n = st.pointee.frameCount
             guard n > 0 else { return handBack(pc, fp, st) }
             let frame = st.pointee.frames[n &- 1]
             st.pointee.frameCount = n &- 1
             st.pointee.current = frame.function
-            st.pointee.enter(frame.context)
-            dispatchThreaded(frame.returnPC, st.pointee.stack + frame.fpOffset, st, tbl)
+            let base = st.pointee.enter(frame.context, memoryBase: mb)
+            dispatchThreaded(frame.returnPC, st.pointee.stack + frame.fpOffset, st, tbl, base)
         }
     }
 }
 
 /// Pushes the caller's frame and jumps to the first instruction of `callee`, whose frame starts
-/// at the call's base slot (the high half of `w0`); hands the call instruction at `pc` back to the
+/// at the call's base slot (the high half of the call's first word); hands the call instruction at `pc` back to the
 /// switch when the callee is a host function or not translated yet, when a limit must be checked or when
 /// a stack is full.
 @inline(__always)
 private func enterCallee(
     _ callee: Int, from pc: UnsafeMutablePointer<UInt64>, returnPC: UnsafeMutablePointer<UInt64>,
-    _ fp: UnsafeMutablePointer<UInt64>, _ st: UnsafeMutablePointer<LoopState>, _ tbl: UnsafeRawPointer, _ w0: UInt64
+    _ fp: UnsafeMutablePointer<UInt64>, _ st: UnsafeMutablePointer<LoopState>, _ tbl: UnsafeRawPointer,
+    _ mb: UnsafeMutableRawPointer
 ) {
     let record = st.pointee.records[callee]
-    let newFP = fp + Int(truncatingIfNeeded: w0 >> 32)
+    let newFP = fp + pc.high32(0)
     // The limit check comes last: it may spend a unit of fuel, which the switch must not spend
     // again when it takes the call over for another reason.
-    guard !record.isHost, let code = record.code,
+    // A host function has no instance context; a function not translated yet has no code.
+    guard let code = record.code, let context = record.context,
           st.pointee.frameCount < st.pointee.frameCapacity,
-          slotDistance(st.pointee.stack, newFP) &+ record.frameSlots &+ 3 <= st.pointee.stackCapacity,
+          newFP + Int(record.frameSlots) + 3 <= st.pointee.stackEnd,
           !st.mustCheck || st.spendFuel()
     else { return handBack(pc, fp, st) }
     (st.pointee.frames + st.pointee.frameCount).initialize(
@@ -83,15 +89,15 @@ private func enterCallee(
                   context: st.pointee.ctx))
     st.pointee.frameCount &+= 1
     st.pointee.current = callee
-    st.pointee.enter(record.context)
+    let base = st.pointee.enter(context, memoryBase: mb)
     // The declared locals start at zero. Each step clears four slots and advances three: the
     // overlap keeps LLVM from turning the loop into a call to memset, which cost more than the
     // loop for the few locals most functions declare. It may write up to three slots past the
     // locals, into the operand stack, which is always written before it is read (the stack
     // check above leaves room for them). The current function and context are set first, so
     // fewer values stay live across the loop.
-    var zero = newFP + record.paramSlots
-    let localsEnd = newFP + record.localSlots
+    var zero = newFP + Int(record.paramSlots)
+    let localsEnd = newFP + Int(record.localSlots)
     while zero < localsEnd {
         zero[0] = 0
         zero[1] = 0
@@ -99,7 +105,7 @@ private func enterCallee(
         zero[3] = 0
         zero += 3
     }
-    dispatchThreaded(code, newFP, st, tbl)
+    dispatchThreaded(code, newFP, st, tbl, base)
 }
 
 /// The slots from `base` up to `p` (`p - base` without the signed division by 8 that pointer
@@ -113,12 +119,16 @@ private func slotDistance(_ base: UnsafeMutablePointer<UInt64>, _ p: UnsafeMutab
 @inline(__always)
 func dispatchThreaded(
     _ pc: UnsafeMutablePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>,
-    _ st: UnsafeMutablePointer<LoopState>, _ tbl: UnsafeRawPointer
+    _ st: UnsafeMutablePointer<LoopState>, _ tbl: UnsafeRawPointer, _ mb: UnsafeMutableRawPointer
 ) {
-    let w0 = pc.pointee
-    let handler = tbl.load(
-        fromByteOffset: Int(truncatingIfNeeded: UInt16(truncatingIfNeeded: w0)) &<< 3, as: ThreadedHandler.self)
-    handler(pc, fp, st, tbl, w0)
+    #if _endian(little)
+    let opcodeOffset = 0
+    #else
+    let opcodeOffset = 6
+    #endif
+    let opcode = UnsafeRawPointer(pc).load(fromByteOffset: opcodeOffset, as: UInt16.self)
+    let handler = tbl.load(fromByteOffset: Int(truncatingIfNeeded: opcode) &<< 3, as: ThreadedHandler.self)
+    handler(pc, fp, st, tbl, mb)
 }
 
 /// Ends the handler chain at the instruction at `pc`: the run loop's switch runs it next.

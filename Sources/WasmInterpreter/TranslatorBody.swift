@@ -172,7 +172,8 @@ extension Translator {
             try popAll(callee.parameters.count)
             emit(op(ins.opcode == .callIndirect ? .callIndirect : .returnCallIndirect, base))
             emit(pair(indexSlot, Int(ins.index2)))
-            emit(UInt64(store.typeID(callee)))
+            // Clamped as the function records hold it (FunctionRecord.typeID).
+            emit(UInt64(bitPattern: Int64(Int32(clamping: store.typeID(callee)))))
             if ins.opcode == .callIndirect { pushAll(callee.results) } else { markUnreachable() }
         case .callRef, .returnCallRef:
             let callee = module.types[Int(ins.index)]
@@ -549,6 +550,7 @@ extension Translator {
             let addr = try pop()
             let (access, address) = fuseAddress(t, addr, fromStack: fromStack, memory: mem)
             let dst = push(sig.resultSize)
+            emitOtherMemoryPrefix(mem)
             emitProducer(op(access, dst)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
             finishProducer()
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
@@ -559,14 +561,23 @@ extension Translator {
             let fromStack = stack.last?.source == .stack
             let addr = try pop()
             let (access, address) = fuseAddress(immOp, addr, fromStack: fromStack, memory: mem)
+            emitOtherMemoryPrefix(mem)
             emit(op(access)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem)); emit(bits)
         } else {
             let value = try pop()
             let fromStack = stack.last?.source == .stack
             let addr = try pop()
             let (access, address) = fuseAddress(t, addr, fromStack: fromStack, memory: mem)
+            emitOtherMemoryPrefix(mem)
             emit(op(access, value)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
         }
+    }
+
+    /// Marks a load or store of a memory other than memory 0 (multiple memories): the threaded
+    /// handlers reach only memory 0 (its base in a register), so the switch runs the access.
+    /// Emitted right before the access, after its operands are in place.
+    mutating func emitOtherMemoryPrefix(_ memory: Int) {
+        if memory != 0 { emit(op(.otherMemory)) }
     }
 
     /// The word memory instructions carry instead of the static offset: offset + access size,

@@ -16,6 +16,7 @@ import WasmBinary
 //   memory:       w0 = op | value, w1 = address | memory, w2 = offset, w3 = memory state
 //                 pointer (w4: lane, or the value of a constant store)
 //   memorySize:   w0 = op | dst, w1 = memory state pointer
+//   otherMemory:  w0 = op, before a load or store of a memory other than memory 0 (one word)
 // Relative targets count words from the start of the branching instruction, so a backward branch
 // (a loop's back-edge, or `(loop (br 0))` branching to itself) has an offset <= 0: that is a check point, where the limits are checked.
 
@@ -48,15 +49,22 @@ extension Execution {
         // Unoptimised builds do not turn the handlers' calls into jumps, so they run
         // everything through the switch.
         let handlers: UnsafeRawPointer? = _isDebugAssertConfiguration() ? nil : ThreadedHandlers.table
+        // Set by `otherMemory`: the next instruction runs in the switch (the handlers' loads and
+        // stores access memory 0 only).
+        var switchNext = false
         while true {
-            if let handlers {
-                dispatchThreaded(pc, fp, st, handlers)
+            if let handlers, !switchNext {
+                // Memory 0's base and size are loaded afresh at every start of the chain, so a
+                // `memory.grow` or host call the switch ran is seen.
+                let memoryBase = st.pointee.useMemory0()
+                dispatchThreaded(pc, fp, st, handlers, memoryBase)
                 guard let stopPC = st.pointee.pc, let stopFP = st.pointee.fp else {
                     throw TrapCode.hostTrap("threaded code stopped without a position")
                 }
                 pc = stopPC
                 fp = stopFP
             }
+            switchNext = false
             let w0 = pc.pointee
             // The translator only writes valid opcodes, and a ThreadedOp's in-memory tag is its
             // raw value (cases are numbered densely from 0), so the cast skips the checked init.
@@ -64,6 +72,9 @@ extension Execution {
             switch instruction {
             case .trapUnreachable:
                 throw TrapCode.unreachable
+            case .otherMemory:
+                switchNext = true
+                pc += 1
             case .copy1:
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])]
                 pc += 2
@@ -172,7 +183,7 @@ extension Execution {
                     let ref = table.pointee.elements[Int(truncatingIfNeeded: index)]
                     guard ref != 0 else { throw TrapCode.uninitializedElement }
                     callee = Int(truncatingIfNeeded: ref &- 1)
-                    guard st.pointee.records[callee].typeID == Int(truncatingIfNeeded: pc[2]) else {
+                    guard Int(st.pointee.records[callee].typeID) == Int(truncatingIfNeeded: pc[2]) else {
                         throw TrapCode.indirectCallTypeMismatch
                     }
                     next = pc + 3
@@ -196,7 +207,7 @@ extension Execution {
                     }
                     st.pointee.records = store.records
                     if isTail {
-                        let n = st.pointee.records[callee].resultSlots
+                        let n = slotCount(store.functions[callee].type.results)
                         if base != 0 { for i in 0..<n { fp[i] = fp[base &+ i] } }
                         pc = store.retStub
                     } else {
@@ -212,7 +223,7 @@ extension Execution {
                 var newFP: UnsafeMutablePointer<UInt64>
                 if isTail {
                     // Move the arguments to the bottom of this frame and replace it.
-                    let n = record.paramSlots
+                    let n = Int(record.paramSlots)
                     if base != 0 { for i in 0..<n { fp[i] = fp[base &+ i] } }
                     newFP = fp
                 } else {
@@ -220,13 +231,13 @@ extension Execution {
                     newFP = fp + base
                 }
                 let newOffset = newFP - stack
-                if newOffset &+ record.frameSlots > stackCapacity {
-                    try ensureStack(newOffset &+ record.frameSlots)
+                if newOffset &+ Int(record.frameSlots) > stackCapacity {
+                    try ensureStack(newOffset &+ Int(record.frameSlots))
                     newFP = stack + newOffset
                 }
                 fp = newFP
                 if record.localSlots > record.paramSlots {
-                    (fp + record.paramSlots).update(repeating: 0, count: record.localSlots &- record.paramSlots)
+                    (fp + Int(record.paramSlots)).update(repeating: 0, count: Int(record.localSlots &- record.paramSlots))
                 }
                 st.pointee.current = callee
                 st.pointee.enter(record.context)

@@ -16,58 +16,63 @@ extension ThreadedHandlers {
         installGenerated8(t)
         installGenerated9(t)
         installGenerated10(t)
-        installGenerated11(t)
     }
 
     private static func installGenerated0(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.copy1.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.copy1.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])]
+            fp[w0hi] = fp[Int(truncatingIfNeeded: pc[1])]
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.copyPair.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.copyPair.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[pc.low32(1)]
+            fp[w0hi] = fp[pc.low32(1)]
             fp[pc.high32(1)] = fp[Int(truncatingIfNeeded: pc[2])]
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.copy2.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.copy2.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             let s = Int(truncatingIfNeeded: pc[1])
             fp[d] = fp[s]
             fp[d &+ 1] = fp[s &+ 1]
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.const1.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.const1.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = pc[1]
+            fp[w0hi] = pc[1]
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.const2.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.const2.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = pc[1]
             fp[d &+ 1] = pc[2]
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.jump.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.jump.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
             let offset = Int(Int64(bitPattern: pc[1]))
             if offset <= 0 {
                 if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
             }
             pc += offset
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfNonZero.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfNonZero.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) != 0 {
+            if UInt32(truncatingIfNeeded: fp[w0hi]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[1]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -76,38 +81,42 @@ extension ThreadedHandlers {
             } else {
                 pc += 2
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfZero.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfZero.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) == 0 {
+            if UInt32(truncatingIfNeeded: fp[w0hi]) == 0 {
                 pc += Int(Int64(bitPattern: pc[1]))
             } else {
                 pc += 2
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brOnNull.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brOnNull.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if fp[Int(truncatingIfNeeded: w0 >> 32)] == 0 {
+            if fp[w0hi] == 0 {
                 pc += Int(Int64(bitPattern: pc[1]))
             } else {
                 pc += 2
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brOnNonNull.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brOnNonNull.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if fp[Int(truncatingIfNeeded: w0 >> 32)] != 0 {
+            if fp[w0hi] != 0 {
                 pc += Int(Int64(bitPattern: pc[1]))
             } else {
                 pc += 2
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brTable.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brTable.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let index = UInt64(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]))
+            let index = UInt64(UInt32(truncatingIfNeeded: fp[w0hi]))
             let n = pc[1]
             let k = index < n &- 1 ? index : n &- 1
             let offset = Int(Int64(bitPattern: pc[2 &+ Int(truncatingIfNeeded: k)]))
@@ -115,436 +124,496 @@ extension ThreadedHandlers {
                 if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
             }
             pc += offset
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.select1.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.select1.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
             let s = c != 0 ? pc.low32(1) : pc.high32(1)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[s]
+            fp[w0hi] = fp[s]
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.select2.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.select2.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
             let s = c != 0 ? pc.low32(1) : pc.high32(1)
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = fp[s]
             fp[d &+ 1] = fp[s &+ 1]
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.globalGet1.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.globalGet1.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = g?.pointee ?? 0
+            fp[w0hi] = g?.pointee ?? 0
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.globalGet2.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.globalGet2.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
-                let d = Int(truncatingIfNeeded: w0 >> 32)
+                let d = w0hi
                 fp[d] = g[0]
                 fp[d &+ 1] = g[1]
             }
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.globalSet1.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.globalSet1.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
-                g.pointee = fp[Int(truncatingIfNeeded: w0 >> 32)]
+                g.pointee = fp[w0hi]
             }
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.globalSet2.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.globalSet2.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
-                let s = Int(truncatingIfNeeded: w0 >> 32)
+                let s = w0hi
                 g[0] = fp[s]
                 g[1] = fp[s &+ 1]
             }
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.memorySize.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.memorySize.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let mem = unsafeBitCast(pc[1], to: UnsafeMutablePointer<MemoryState>.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = mem.pointee.pageCount
+            fp[w0hi] = mem.pointee.pageCount
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.refIsNull.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.refIsNull.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])] == 0 ? 1 : 0
+            fp[w0hi] = fp[Int(truncatingIfNeeded: pc[1])] == 0 ? 1 : 0
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.refAsNonNull.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.refAsNonNull.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            guard fp[Int(truncatingIfNeeded: w0 >> 32)] != 0 else { return handBack(pc, fp, st) }
+            guard fp[w0hi] != 0 else { return handBack(pc, fp, st) }
             pc += 1
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32SubImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32SubImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32MulImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32MulImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32OrImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32OrImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32XorImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32XorImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RotlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RotlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RotrImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RotrImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32EqImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32EqImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32NeImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32NeImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32LtSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32LtSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32LtUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32LtUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32GtSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32GtSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32GtUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32GtUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32LeSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32LeSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32LeUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32LeUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32GeSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32GeSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }
 
     private static func installGenerated1(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.i32GeUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32GeUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_add(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64SubImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64SubImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_sub(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64MulImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64MulImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_mul(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64AndImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_and(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64OrImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64OrImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_or(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64XorImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64XorImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_xor(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_shl(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64ShrSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64ShrSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_shr_s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64ShrUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64ShrUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_shr_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64RotlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64RotlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_rotl(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64RotrImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64RotrImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_rotr(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+            fp[w0hi] = r
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64EqImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64EqImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_eq(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64NeImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64NeImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_ne(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64LtSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64LtSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64LtUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64LtUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64GtSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64GtSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64GtUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64GtUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64LeSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64LeSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_le_s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64LeUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64LeUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_le_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64GeSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64GeSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64GeUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64GeUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: pc[1])], pc[2])
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
+            fp[w0hi] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32SubImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32SubImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
+            fp[w0hi] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32MulImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32MulImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
+            fp[w0hi] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32DivImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32DivImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
+            fp[w0hi] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_add(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64SubImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64SubImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64MulImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64MulImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_mul(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64DivImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64DivImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_div(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32Eq.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32Eq.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+            if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -553,11 +622,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32EqImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32EqImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+            if Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -566,11 +636,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32Ne.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32Ne.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+            if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -579,11 +650,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32NeImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32NeImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+            if Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -592,11 +664,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32LtS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32LtS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+            if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -605,11 +678,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32LtSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32LtSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+            if Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -618,11 +692,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32LtU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32LtU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+            if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -631,11 +706,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32LtUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32LtUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+            if Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -644,11 +720,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32GtS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32GtS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+            if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -657,11 +734,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32GtSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32GtSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+            if Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -670,14 +748,15 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }
 
     private static func installGenerated2(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.brIfI32GtU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32GtU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+            if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -686,11 +765,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32GtUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32GtUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+            if Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -699,11 +779,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32LeS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32LeS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+            if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -712,11 +793,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32LeSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32LeSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+            if Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -725,11 +807,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32LeU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32LeU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+            if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -738,11 +821,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32LeUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32LeUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+            if Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -751,11 +835,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32GeS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32GeS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+            if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -764,11 +849,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32GeSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32GeSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+            if Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -777,11 +863,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32GeU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32GeU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
+            if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[1])])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -790,11 +877,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI32GeUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI32GeUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
+            if Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[w0hi]), UInt32(truncatingIfNeeded: pc[1])) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -803,11 +891,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64Eq.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64Eq.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+            if Numerics.i64_eq(fp[w0hi], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -816,11 +905,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64EqImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64EqImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_eq(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+            if Numerics.i64_eq(fp[w0hi], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -829,11 +919,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64Ne.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64Ne.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+            if Numerics.i64_ne(fp[w0hi], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -842,11 +933,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64NeImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64NeImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_ne(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+            if Numerics.i64_ne(fp[w0hi], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -855,11 +947,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64LtS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64LtS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+            if Numerics.i64_lt_s(fp[w0hi], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -868,11 +961,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64LtSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64LtSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_lt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+            if Numerics.i64_lt_s(fp[w0hi], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -881,11 +975,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64LtU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64LtU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+            if Numerics.i64_lt_u(fp[w0hi], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -894,11 +989,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64LtUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64LtUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_lt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+            if Numerics.i64_lt_u(fp[w0hi], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -907,11 +1003,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64GtS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64GtS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+            if Numerics.i64_gt_s(fp[w0hi], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -920,11 +1017,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64GtSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64GtSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_gt_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+            if Numerics.i64_gt_s(fp[w0hi], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -933,11 +1031,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64GtU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64GtU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+            if Numerics.i64_gt_u(fp[w0hi], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -946,11 +1045,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64GtUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64GtUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_gt_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+            if Numerics.i64_gt_u(fp[w0hi], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -959,11 +1059,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64LeS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64LeS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+            if Numerics.i64_le_s(fp[w0hi], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -972,11 +1073,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64LeSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64LeSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_le_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+            if Numerics.i64_le_s(fp[w0hi], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -985,11 +1087,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64LeU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64LeU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+            if Numerics.i64_le_u(fp[w0hi], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -998,11 +1101,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64LeUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64LeUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_le_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+            if Numerics.i64_le_u(fp[w0hi], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -1011,11 +1115,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64GeS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64GeS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+            if Numerics.i64_ge_s(fp[w0hi], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -1024,11 +1129,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64GeSImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64GeSImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_ge_s(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+            if Numerics.i64_ge_s(fp[w0hi], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -1037,11 +1143,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64GeU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64GeU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
+            if Numerics.i64_ge_u(fp[w0hi], fp[Int(truncatingIfNeeded: pc[1])]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -1050,11 +1157,12 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.brIfI64GeUImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.brIfI64GeUImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            if Numerics.i64_ge_u(fp[Int(truncatingIfNeeded: w0 >> 32)], pc[1]) != 0 {
+            if Numerics.i64_ge_u(fp[w0hi], pc[1]) != 0 {
                 let offset = Int(Int64(bitPattern: pc[2]))
                 if offset <= 0 {
                     if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
@@ -1063,3462 +1171,2926 @@ extension ThreadedHandlers {
             } else {
                 pc += 3
             }
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32XorThenI32Xor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32XorThenI32Xor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32XorThenI32Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32XorThenI32Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32XorThenI32And.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32XorThenI32And.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32XorThenI32Or.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32XorThenI32Or.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32XorThenI32AndImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32XorThenI32AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32XorThenI32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32XorThenI32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32XorThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32XorThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndThenI32Xor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndThenI32Xor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndThenI32Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndThenI32Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndThenI32And.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndThenI32And.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }
 
     private static func installGenerated3(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.i32AndThenI32Or.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndThenI32Or.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndThenI32AndImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndThenI32AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndThenI32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndThenI32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AddThenI32Xor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AddThenI32Xor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AddThenI32Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AddThenI32Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AddThenI32And.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AddThenI32And.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AddThenI32Or.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AddThenI32Or.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AddThenI32AndImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AddThenI32AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AddThenI32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AddThenI32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AddThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AddThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShlImmThenI32Xor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShlImmThenI32Xor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShlImmThenI32Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShlImmThenI32Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShlImmThenI32And.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShlImmThenI32And.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShlImmThenI32Or.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShlImmThenI32Or.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShlImmThenI32AndImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShlImmThenI32AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShlImmThenI32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShlImmThenI32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShlImmThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShlImmThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrUImmThenI32Xor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrUImmThenI32Xor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrUImmThenI32Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrUImmThenI32Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrUImmThenI32And.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrUImmThenI32And.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrUImmThenI32Or.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrUImmThenI32Or.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrUImmThenI32AndImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrUImmThenI32AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrUImmThenI32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrUImmThenI32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrUImmThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrUImmThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RotlImmThenI32Xor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RotlImmThenI32Xor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RotlImmThenI32Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RotlImmThenI32Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RotlImmThenI32And.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RotlImmThenI32And.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RotlImmThenI32Or.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RotlImmThenI32Or.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RotlImmThenI32AndImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RotlImmThenI32AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RotlImmThenI32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RotlImmThenI32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RotlImmThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RotlImmThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndImmThenI32Xor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndImmThenI32Xor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_xor(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndImmThenI32Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndImmThenI32Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndImmThenI32And.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndImmThenI32And.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndImmThenI32Or.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndImmThenI32Or.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_or(t, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndImmThenI32AndImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndImmThenI32AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_and(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndImmThenI32AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndImmThenI32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_add(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32AndImmThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32AndImmThenI32ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
             let r = Numerics.i32_shl(t, UInt32(truncatingIfNeeded: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+            fp[w0hi] = UInt64(r)
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64MulThenF64Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64MulThenF64Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }
 
     private static func installGenerated4(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.f64MulThenF64Mul.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64MulThenF64Mul.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64MulThenF64Sub.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64MulThenF64Sub.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64MulThenF64SubRev.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64MulThenF64SubRev.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[2])]), t)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64MulThenF64MulImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64MulThenF64MulImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_mul(t, Double(bits: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64MulThenF64AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64MulThenF64AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_add(t, Double(bits: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64AddThenF64Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64AddThenF64Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64AddThenF64Mul.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64AddThenF64Mul.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64AddThenF64Sub.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64AddThenF64Sub.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64AddThenF64SubRev.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64AddThenF64SubRev.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[2])]), t)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64AddThenF64MulImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64AddThenF64MulImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_mul(t, Double(bits: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64AddThenF64AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64AddThenF64AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_add(t, Double(bits: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64SubThenF64Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64SubThenF64Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64SubThenF64Mul.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64SubThenF64Mul.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64SubThenF64Sub.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64SubThenF64Sub.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[2])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64SubThenF64SubRev.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64SubThenF64SubRev.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[2])]), t)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64SubThenF64MulImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64SubThenF64MulImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_mul(t, Double(bits: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64SubThenF64AddImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64SubThenF64AddImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let t = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
             let r = Numerics.f64_add(t, Double(bits: pc[2]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 3
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64LoadThenF64Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64LoadThenF64Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let t = Double(bits: at.loadUnaligned(as: UInt64.self))
             let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64LoadThenF64Mul.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64LoadThenF64Mul.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let t = Double(bits: at.loadUnaligned(as: UInt64.self))
             let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64LoadThenF64Sub.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64LoadThenF64Sub.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let t = Double(bits: at.loadUnaligned(as: UInt64.self))
             let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64LoadThenF64SubRev.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64LoadThenF64SubRev.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let t = Double(bits: at.loadUnaligned(as: UInt64.self))
             let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[4])]), t)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64LoadPlusImmThenF64Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64LoadPlusImmThenF64Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let t = Double(bits: at.loadUnaligned(as: UInt64.self))
             let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64LoadPlusImmThenF64Mul.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64LoadPlusImmThenF64Mul.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let t = Double(bits: at.loadUnaligned(as: UInt64.self))
             let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64LoadPlusImmThenF64Sub.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64LoadPlusImmThenF64Sub.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let t = Double(bits: at.loadUnaligned(as: UInt64.self))
             let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64LoadPlusImmThenF64SubRev.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64LoadPlusImmThenF64SubRev.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let t = Double(bits: at.loadUnaligned(as: UInt64.self))
             let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[4])]), t)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+            fp[w0hi] = r.bits
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Eqz.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Eqz.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_eqz(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Eq.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Eq.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_eq(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Ne.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Ne.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_ne(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32LtS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32LtS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_lt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32LtU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32LtU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_lt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32GtS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32GtS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_gt_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32GtU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32GtU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_gt_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32LeS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32LeS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_le_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32LeU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32LeU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_le_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32GeS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32GeS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_ge_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32GeU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32GeU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_ge_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Eqz.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Eqz.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_eqz(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Eq.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Eq.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_eq(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Ne.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Ne.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_ne(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64LtS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64LtS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_lt_s(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }
 
     private static func installGenerated5(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.i64LtU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64LtU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_lt_u(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64GtS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64GtS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_gt_s(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64GtU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64GtU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_gt_u(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64LeS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64LeS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_le_s(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64LeU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64LeU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_le_u(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64GeS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64GeS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_ge_s(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64GeU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64GeU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_ge_u(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Eq.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Eq.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_eq(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Ne.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Ne.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_ne(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Lt.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Lt.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_lt(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Gt.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Gt.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_gt(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Le.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Le.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_le(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Ge.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Ge.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_ge(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Eq.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Eq.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_eq(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Ne.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Ne.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_ne(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Lt.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Lt.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_lt(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Gt.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Gt.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_gt(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Le.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Le.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_le(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Ge.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Ge.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_ge(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Clz.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Clz.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_clz(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Ctz.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Ctz.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_ctz(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Popcnt.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Popcnt.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_popcnt(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Sub.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Sub.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Mul.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Mul.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_mul(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32DivS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32DivS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i32_div_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)])) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32DivU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32DivU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i32_div_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)])) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RemS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RemS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i32_rem_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)])) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32RemU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32RemU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i32_rem_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)])) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32And.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32And.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_and(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Or.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Or.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_or(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Xor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Xor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_xor(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Shl.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Shl.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_shr_s(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ShrU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ShrU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_shr_u(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Rotl.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Rotl.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_rotl(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Rotr.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Rotr.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_rotr(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Clz.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Clz.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_clz(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Ctz.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Ctz.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_ctz(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Popcnt.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Popcnt.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_popcnt(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }
 
     private static func installGenerated6(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.i64Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_add(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Sub.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Sub.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_sub(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Mul.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Mul.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_mul(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64DivS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64DivS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i64_div_s(fp[pc.low32(1)], fp[pc.high32(1)]) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64DivU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64DivU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i64_div_u(fp[pc.low32(1)], fp[pc.high32(1)]) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64RemS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64RemS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i64_rem_s(fp[pc.low32(1)], fp[pc.high32(1)]) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64RemU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64RemU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i64_rem_u(fp[pc.low32(1)], fp[pc.high32(1)]) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64And.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64And.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_and(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Or.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Or.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_or(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Xor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Xor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_xor(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Shl.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Shl.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_shl(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64ShrS.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64ShrS.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_shr_s(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64ShrU.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64ShrU.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_shr_u(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Rotl.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Rotl.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_rotl(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Rotr.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Rotr.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_rotr(fp[pc.low32(1)], fp[pc.high32(1)])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Abs.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Abs.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_abs(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Neg.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Neg.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_neg(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Ceil.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Ceil.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_ceil(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Floor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Floor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_floor(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Trunc.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Trunc.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_trunc(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Nearest.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Nearest.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_nearest(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Sqrt.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Sqrt.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_sqrt(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_add(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Sub.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Sub.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Mul.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Mul.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_mul(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Div.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Div.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Min.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Min.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_min(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Max.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Max.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_max(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Copysign.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32Copysign.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_copysign(Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Abs.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Abs.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_abs(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Neg.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Neg.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_neg(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Ceil.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Ceil.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_ceil(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Floor.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Floor.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_floor(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Trunc.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Trunc.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_trunc(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Nearest.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Nearest.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_nearest(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Sqrt.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Sqrt.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_sqrt(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Add.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Add.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_add(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Sub.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Sub.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_sub(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Mul.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Mul.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_mul(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Div.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Div.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_div(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }
 
     private static func installGenerated7(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.f64Min.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Min.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_min(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Max.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Max.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_max(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64Copysign.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64Copysign.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_copysign(Double(bits: fp[pc.low32(1)]), Double(bits: fp[pc.high32(1)]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32WrapI64.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32WrapI64.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_wrap_i64(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32TruncF32S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32TruncF32S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i32_trunc_f32_s(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32TruncF32U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32TruncF32U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i32_trunc_f32_u(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32TruncF64S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32TruncF64S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i32_trunc_f64_s(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32TruncF64U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32TruncF64U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i32_trunc_f64_u(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64ExtendI32S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64ExtendI32S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_extend_i32_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64ExtendI32U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64ExtendI32U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_extend_i32_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64TruncF32S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64TruncF32S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i64_trunc_f32_s(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64TruncF32U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64TruncF32U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i64_trunc_f32_u(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64TruncF64S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64TruncF64S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i64_trunc_f64_s(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64TruncF64U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64TruncF64U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             guard let r = try? Numerics.i64_trunc_f64_u(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])) else { return handBack(pc, fp, st) }
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32ConvertI32S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32ConvertI32S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_convert_i32_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32ConvertI32U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32ConvertI32U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_convert_i32_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32ConvertI64S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32ConvertI64S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_convert_i64_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32ConvertI64U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32ConvertI64U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_convert_i64_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32DemoteF64.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32DemoteF64.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_demote_f64(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64ConvertI32S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64ConvertI32S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_convert_i32_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64ConvertI32U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64ConvertI32U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_convert_i32_u(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64ConvertI64S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64ConvertI64S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_convert_i64_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64ConvertI64U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64ConvertI64U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_convert_i64_u(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64PromoteF32.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64PromoteF32.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_promote_f32(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32ReinterpretF32.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32ReinterpretF32.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_reinterpret_f32(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64ReinterpretF64.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64ReinterpretF64.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_reinterpret_f64(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32ReinterpretI32.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f32ReinterpretI32.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f32_reinterpret_i32(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f64ReinterpretI64.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.f64ReinterpretI64.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.f64_reinterpret_i64(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r.bits
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Extend8S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Extend8S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_extend8_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Extend16S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Extend16S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_extend16_s(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Extend8S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Extend8S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_extend8_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Extend16S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Extend16S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_extend16_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Extend32S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Extend32S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_extend32_s(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32TruncSatF32S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32TruncSatF32S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_trunc_sat_f32_s(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32TruncSatF32U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32TruncSatF32U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_trunc_sat_f32_u(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32TruncSatF64S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32TruncSatF64S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_trunc_sat_f64_s(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32TruncSatF64U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32TruncSatF64U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i32_trunc_sat_f64_u(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64TruncSatF32S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64TruncSatF32S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_trunc_sat_f32_s(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64TruncSatF32U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64TruncSatF32U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_trunc_sat_f32_u(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64TruncSatF64S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64TruncSatF64S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_trunc_sat_f64_s(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }
 
     private static func installGenerated8(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.i64TruncSatF64U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64TruncSatF64U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
             let r = Numerics.i64_trunc_sat_f64_u(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let d = w0hi
             fp[d] = r
             pc += 2
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Load.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+            fp[w0hi] = UInt64(v)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Load.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let v = at.loadUnaligned(as: UInt64.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = v
+            fp[w0hi] = v
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Load.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load8S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64Load.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let v = at.loadUnaligned(as: UInt64.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = v
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Load8S.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+            fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Load8U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load8U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: UInt8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+            fp[w0hi] = UInt64(v)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Load16S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load16S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+            fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Load16U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load16U.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: UInt16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+            fp[w0hi] = UInt64(v)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load8S.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Load8S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load8U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Load16S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let v = at.loadUnaligned(as: UInt8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load16S.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load16U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Load32S.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let v = at.loadUnaligned(as: UInt16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load32S.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: Int32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load32U.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.v128Load.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.v128Load.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-            let d = Int(truncatingIfNeeded: w0 >> 32)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+            let d = w0hi
             fp[d] = at.loadUnaligned(as: UInt64.self)
             fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Store.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Store.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let x = fp[w0hi]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Store.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Store.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let x = fp[w0hi]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32Store.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Store8.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64Store.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store8.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let x = fp[w0hi]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Store16.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Store16.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let x = fp[w0hi]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Store8.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32StoreImm.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store16.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store32.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32StoreImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let x = pc[4]
             at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64StoreImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64StoreImm.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let x = pc[4]
             at.storeBytes(of: x, as: UInt64.self)
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32StoreImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Store8Imm.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64StoreImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = pc[4]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store8Imm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let x = pc[4]
             at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Store16Imm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Store16Imm.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let x = pc[4]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Store8Imm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32LoadPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = pc[4]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store16Imm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = pc[4]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store32Imm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32LoadPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+            fp[w0hi] = UInt64(v)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64LoadPlus.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64LoadPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let v = at.loadUnaligned(as: UInt64.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = v
+            fp[w0hi] = v
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32LoadPlus.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load8SPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64LoadPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let v = at.loadUnaligned(as: UInt64.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = v
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Load8SPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+            fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Load8UPlus.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load8UPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: UInt8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+            fp[w0hi] = UInt64(v)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Load16SPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let v = at.loadUnaligned(as: Int16.self)
+            fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Load16UPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let v = at.loadUnaligned(as: UInt16.self)
+            fp[w0hi] = UInt64(v)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64Load8SPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let v = at.loadUnaligned(as: Int8.self)
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64Load16SPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let v = at.loadUnaligned(as: Int16.self)
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64Load32SPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let v = at.loadUnaligned(as: Int32.self)
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32StorePlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let x = fp[w0hi]
+            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32StoreImmPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let x = pc[4]
+            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64StorePlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let x = fp[w0hi]
+            at.storeBytes(of: x, as: UInt64.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64StoreImmPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let x = pc[4]
+            at.storeBytes(of: x, as: UInt64.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store8Plus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let x = fp[w0hi]
+            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store8ImmPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let x = pc[4]
+            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store16Plus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let x = fp[w0hi]
+            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store16ImmPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let x = pc[4]
+            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32LoadPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let v = at.loadUnaligned(as: UInt32.self)
+            fp[w0hi] = UInt64(v)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64LoadPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let v = at.loadUnaligned(as: UInt64.self)
+            fp[w0hi] = v
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Load8SPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let v = at.loadUnaligned(as: Int8.self)
+            fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Load8UPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let v = at.loadUnaligned(as: UInt8.self)
+            fp[w0hi] = UInt64(v)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }
 
     private static func installGenerated9(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.i32Load16SPlus.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load16SPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+            fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Load16UPlus.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load16UPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: UInt16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+            fp[w0hi] = UInt64(v)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load8SPlus.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Load8SPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load8UPlus.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Load16SPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let v = at.loadUnaligned(as: UInt8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load16SPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load16UPlus.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Load32SPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let v = at.loadUnaligned(as: UInt16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load32SPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: Int32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load32UPlus.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32StorePlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32StorePlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32StoreImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64StorePlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64StoreImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = pc[4]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f32StorePlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f32StoreImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64StorePlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64StoreImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = pc[4]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store8Plus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store8ImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = pc[4]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store16Plus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store16ImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = pc[4]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store8Plus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store8ImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = pc[4]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store16Plus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store16ImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = pc[4]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store32Plus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store32ImmPlus.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32LoadPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let x = fp[w0hi]
+            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64LoadPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32StoreImmPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let x = pc[4]
+            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64StorePlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let x = fp[w0hi]
+            at.storeBytes(of: x, as: UInt64.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64StoreImmPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let x = pc[4]
+            at.storeBytes(of: x, as: UInt64.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store8PlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let x = fp[w0hi]
+            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store8ImmPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let x = pc[4]
+            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store16PlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let x = fp[w0hi]
+            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store16ImmPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let x = pc[4]
+            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32LoadShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let v = at.loadUnaligned(as: UInt32.self)
+            fp[w0hi] = UInt64(v)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64LoadShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let v = at.loadUnaligned(as: UInt64.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = v
+            fp[w0hi] = v
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.f32LoadPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load8SShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64LoadPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let v = at.loadUnaligned(as: UInt64.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = v
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Load8SPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+            fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Load8UPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load8UShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: UInt8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+            fp[w0hi] = UInt64(v)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Load16SPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load16SShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
+            fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i32Load16UPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32Load16UShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: UInt16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+            fp[w0hi] = UInt64(v)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load8SPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Load8SShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = at.loadUnaligned(as: Int8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load8UPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Load16SShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let v = at.loadUnaligned(as: UInt8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load16SPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = at.loadUnaligned(as: Int16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load16UPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i64Load32SShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let v = at.loadUnaligned(as: UInt16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load32SPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = at.loadUnaligned(as: Int32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.i64Load32UPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
+        t[Int(ThreadedOp.i32StoreShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
             var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let x = fp[w0hi]
+            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
             pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32StoreImmShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let x = pc[4]
+            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64StoreShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let x = fp[w0hi]
+            at.storeBytes(of: x, as: UInt64.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64StoreImmShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let x = pc[4]
+            at.storeBytes(of: x, as: UInt64.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store8ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let x = fp[w0hi]
+            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store8ImmShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let x = pc[4]
+            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store16ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let x = fp[w0hi]
+            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Store16ImmShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let x = pc[4]
+            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.v128Store.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+            let s = w0hi
+            at.storeBytes(of: fp[s], as: UInt64.self)
+            at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }
 
     private static func installGenerated10(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.i32StorePlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32StoreImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64StorePlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64StoreImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = pc[4]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f32StorePlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f32StoreImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64StorePlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64StoreImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = pc[4]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store8PlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store8ImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = pc[4]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store16PlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store16ImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = pc[4]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store8PlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store8ImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = pc[4]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store16PlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store16ImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = pc[4]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store32PlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store32ImmPlusImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32LoadShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64LoadShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let v = at.loadUnaligned(as: UInt64.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = v
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f32LoadShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64LoadShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let v = at.loadUnaligned(as: UInt64.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = v
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Load8SShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let v = at.loadUnaligned(as: Int8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Load8UShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let v = at.loadUnaligned(as: UInt8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Load16SShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let v = at.loadUnaligned(as: Int16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Load16UShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let v = at.loadUnaligned(as: UInt16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load8SShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let v = at.loadUnaligned(as: Int8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load8UShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let v = at.loadUnaligned(as: UInt8.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load16SShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let v = at.loadUnaligned(as: Int16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load16UShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let v = at.loadUnaligned(as: UInt16.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load32SShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: Int32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Load32UShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let v = at.loadUnaligned(as: UInt32.self)
-            fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32StoreShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32StoreImmShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64StoreShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64StoreImmShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = pc[4]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f32StoreShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f32StoreImmShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64StoreShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.f64StoreImmShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
-            let x = pc[4]
-            at.storeBytes(of: x, as: UInt64.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-    }
-
-    private static func installGenerated11(_ t: UnsafeMutablePointer<ThreadedHandler>) {
-        t[Int(ThreadedOp.i32Store8ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store8ImmShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = pc[4]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store16ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i32Store16ImmShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = pc[4]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store8ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store8ImmShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
-            let x = pc[4]
-            at.storeBytes(of: UInt8(truncatingIfNeeded: x), as: UInt8.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store16ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store16ImmShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
-            let x = pc[4]
-            at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store32ShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = fp[Int(truncatingIfNeeded: w0 >> 32)]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.i64Store32ImmShlImm.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
-            let x = pc[4]
-            at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
-            pc += 5
-            dispatchThreaded(pc, fp, st, tbl)
-        }
-        t[Int(ThreadedOp.v128Store.rawValue)] = { pc, fp, st, tbl, w0 in
-            var pc = pc
-            let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
-            guard !overflow, end <= mem.pointee.byteCount else {
-                return handBack(pc, fp, st)
-            }
-            let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-            let s = Int(truncatingIfNeeded: w0 >> 32)
-            at.storeBytes(of: fp[s], as: UInt64.self)
-            at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
-            pc += 4
-            dispatchThreaded(pc, fp, st, tbl)
-        }
+        t[Int(ThreadedOp.f32Load.rawValue)] = t[Int(ThreadedOp.i32Load.rawValue)]
+        t[Int(ThreadedOp.f64Load.rawValue)] = t[Int(ThreadedOp.i64Load.rawValue)]
+        t[Int(ThreadedOp.i64Load8U.rawValue)] = t[Int(ThreadedOp.i32Load8U.rawValue)]
+        t[Int(ThreadedOp.i64Load16U.rawValue)] = t[Int(ThreadedOp.i32Load16U.rawValue)]
+        t[Int(ThreadedOp.i64Load32U.rawValue)] = t[Int(ThreadedOp.i32Load.rawValue)]
+        t[Int(ThreadedOp.f32Store.rawValue)] = t[Int(ThreadedOp.i32Store.rawValue)]
+        t[Int(ThreadedOp.f64Store.rawValue)] = t[Int(ThreadedOp.i64Store.rawValue)]
+        t[Int(ThreadedOp.i64Store8.rawValue)] = t[Int(ThreadedOp.i32Store8.rawValue)]
+        t[Int(ThreadedOp.i64Store16.rawValue)] = t[Int(ThreadedOp.i32Store16.rawValue)]
+        t[Int(ThreadedOp.i64Store32.rawValue)] = t[Int(ThreadedOp.i32Store.rawValue)]
+        t[Int(ThreadedOp.f32StoreImm.rawValue)] = t[Int(ThreadedOp.i32StoreImm.rawValue)]
+        t[Int(ThreadedOp.f64StoreImm.rawValue)] = t[Int(ThreadedOp.i64StoreImm.rawValue)]
+        t[Int(ThreadedOp.i64Store8Imm.rawValue)] = t[Int(ThreadedOp.i32Store8Imm.rawValue)]
+        t[Int(ThreadedOp.i64Store16Imm.rawValue)] = t[Int(ThreadedOp.i32Store16Imm.rawValue)]
+        t[Int(ThreadedOp.i64Store32Imm.rawValue)] = t[Int(ThreadedOp.i32StoreImm.rawValue)]
+        t[Int(ThreadedOp.f32LoadPlus.rawValue)] = t[Int(ThreadedOp.i32LoadPlus.rawValue)]
+        t[Int(ThreadedOp.f64LoadPlus.rawValue)] = t[Int(ThreadedOp.i64LoadPlus.rawValue)]
+        t[Int(ThreadedOp.i64Load8UPlus.rawValue)] = t[Int(ThreadedOp.i32Load8UPlus.rawValue)]
+        t[Int(ThreadedOp.i64Load16UPlus.rawValue)] = t[Int(ThreadedOp.i32Load16UPlus.rawValue)]
+        t[Int(ThreadedOp.i64Load32UPlus.rawValue)] = t[Int(ThreadedOp.i32LoadPlus.rawValue)]
+        t[Int(ThreadedOp.f32StorePlus.rawValue)] = t[Int(ThreadedOp.i32StorePlus.rawValue)]
+        t[Int(ThreadedOp.f32StoreImmPlus.rawValue)] = t[Int(ThreadedOp.i32StoreImmPlus.rawValue)]
+        t[Int(ThreadedOp.f64StorePlus.rawValue)] = t[Int(ThreadedOp.i64StorePlus.rawValue)]
+        t[Int(ThreadedOp.f64StoreImmPlus.rawValue)] = t[Int(ThreadedOp.i64StoreImmPlus.rawValue)]
+        t[Int(ThreadedOp.i64Store8Plus.rawValue)] = t[Int(ThreadedOp.i32Store8Plus.rawValue)]
+        t[Int(ThreadedOp.i64Store8ImmPlus.rawValue)] = t[Int(ThreadedOp.i32Store8ImmPlus.rawValue)]
+        t[Int(ThreadedOp.i64Store16Plus.rawValue)] = t[Int(ThreadedOp.i32Store16Plus.rawValue)]
+        t[Int(ThreadedOp.i64Store16ImmPlus.rawValue)] = t[Int(ThreadedOp.i32Store16ImmPlus.rawValue)]
+        t[Int(ThreadedOp.i64Store32Plus.rawValue)] = t[Int(ThreadedOp.i32StorePlus.rawValue)]
+        t[Int(ThreadedOp.i64Store32ImmPlus.rawValue)] = t[Int(ThreadedOp.i32StoreImmPlus.rawValue)]
+        t[Int(ThreadedOp.f32LoadPlusImm.rawValue)] = t[Int(ThreadedOp.i32LoadPlusImm.rawValue)]
+        t[Int(ThreadedOp.f64LoadPlusImm.rawValue)] = t[Int(ThreadedOp.i64LoadPlusImm.rawValue)]
+        t[Int(ThreadedOp.i64Load8UPlusImm.rawValue)] = t[Int(ThreadedOp.i32Load8UPlusImm.rawValue)]
+        t[Int(ThreadedOp.i64Load16UPlusImm.rawValue)] = t[Int(ThreadedOp.i32Load16UPlusImm.rawValue)]
+        t[Int(ThreadedOp.i64Load32UPlusImm.rawValue)] = t[Int(ThreadedOp.i32LoadPlusImm.rawValue)]
+        t[Int(ThreadedOp.f32StorePlusImm.rawValue)] = t[Int(ThreadedOp.i32StorePlusImm.rawValue)]
+        t[Int(ThreadedOp.f32StoreImmPlusImm.rawValue)] = t[Int(ThreadedOp.i32StoreImmPlusImm.rawValue)]
+        t[Int(ThreadedOp.f64StorePlusImm.rawValue)] = t[Int(ThreadedOp.i64StorePlusImm.rawValue)]
+        t[Int(ThreadedOp.f64StoreImmPlusImm.rawValue)] = t[Int(ThreadedOp.i64StoreImmPlusImm.rawValue)]
+        t[Int(ThreadedOp.i64Store8PlusImm.rawValue)] = t[Int(ThreadedOp.i32Store8PlusImm.rawValue)]
+        t[Int(ThreadedOp.i64Store8ImmPlusImm.rawValue)] = t[Int(ThreadedOp.i32Store8ImmPlusImm.rawValue)]
+        t[Int(ThreadedOp.i64Store16PlusImm.rawValue)] = t[Int(ThreadedOp.i32Store16PlusImm.rawValue)]
+        t[Int(ThreadedOp.i64Store16ImmPlusImm.rawValue)] = t[Int(ThreadedOp.i32Store16ImmPlusImm.rawValue)]
+        t[Int(ThreadedOp.i64Store32PlusImm.rawValue)] = t[Int(ThreadedOp.i32StorePlusImm.rawValue)]
+        t[Int(ThreadedOp.i64Store32ImmPlusImm.rawValue)] = t[Int(ThreadedOp.i32StoreImmPlusImm.rawValue)]
+        t[Int(ThreadedOp.f32LoadShlImm.rawValue)] = t[Int(ThreadedOp.i32LoadShlImm.rawValue)]
+        t[Int(ThreadedOp.f64LoadShlImm.rawValue)] = t[Int(ThreadedOp.i64LoadShlImm.rawValue)]
+        t[Int(ThreadedOp.i64Load8UShlImm.rawValue)] = t[Int(ThreadedOp.i32Load8UShlImm.rawValue)]
+        t[Int(ThreadedOp.i64Load16UShlImm.rawValue)] = t[Int(ThreadedOp.i32Load16UShlImm.rawValue)]
+        t[Int(ThreadedOp.i64Load32UShlImm.rawValue)] = t[Int(ThreadedOp.i32LoadShlImm.rawValue)]
+        t[Int(ThreadedOp.f32StoreShlImm.rawValue)] = t[Int(ThreadedOp.i32StoreShlImm.rawValue)]
+        t[Int(ThreadedOp.f32StoreImmShlImm.rawValue)] = t[Int(ThreadedOp.i32StoreImmShlImm.rawValue)]
+        t[Int(ThreadedOp.f64StoreShlImm.rawValue)] = t[Int(ThreadedOp.i64StoreShlImm.rawValue)]
+        t[Int(ThreadedOp.f64StoreImmShlImm.rawValue)] = t[Int(ThreadedOp.i64StoreImmShlImm.rawValue)]
+        t[Int(ThreadedOp.i64Store8ShlImm.rawValue)] = t[Int(ThreadedOp.i32Store8ShlImm.rawValue)]
+        t[Int(ThreadedOp.i64Store8ImmShlImm.rawValue)] = t[Int(ThreadedOp.i32Store8ImmShlImm.rawValue)]
+        t[Int(ThreadedOp.i64Store16ShlImm.rawValue)] = t[Int(ThreadedOp.i32Store16ShlImm.rawValue)]
+        t[Int(ThreadedOp.i64Store16ImmShlImm.rawValue)] = t[Int(ThreadedOp.i32Store16ImmShlImm.rawValue)]
+        t[Int(ThreadedOp.i64Store32ShlImm.rawValue)] = t[Int(ThreadedOp.i32StoreShlImm.rawValue)]
+        t[Int(ThreadedOp.i64Store32ImmShlImm.rawValue)] = t[Int(ThreadedOp.i32StoreImmShlImm.rawValue)]
     }
 }
