@@ -5,7 +5,7 @@ import Musl
 #endif
 import WippyBLAKE3
 
-/// The BLAKE3 digest of a module, computed by a thread of its own while the caller decodes the
+/// The BLAKE3 digest of a module (of its ``HashedPrefix``), computed by a thread of its own while the caller decodes the
 /// module, and by the caller too once it has decoded (``BLAKE3/Shared``; for a module of at
 /// least a megabyte, a smaller one is hashed by ``digest()`` alone).
 final class BackgroundHash: @unchecked Sendable {
@@ -15,9 +15,10 @@ final class BackgroundHash: @unchecked Sendable {
     private let shared: BLAKE3.Shared
     private var thread: pthread_t?
 
-    init(_ bytes: [UInt8]) {
-        shared = BLAKE3.Shared(bytes)
-        guard bytes.count >= Self.minimumThreadedBytes else { return }
+    /// Starts hashing the first `prefix` bytes of `bytes`.
+    init(_ bytes: [UInt8], prefix: Int) {
+        shared = BLAKE3.Shared(bytes, prefix: prefix)
+        guard prefix >= Self.minimumThreadedBytes else { return }
         let box = Unmanaged.passRetained(self).toOpaque()
         var handle = pthread_t()
         let status = pthread_create(&handle, nil, { argument in

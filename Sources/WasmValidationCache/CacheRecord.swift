@@ -3,8 +3,8 @@ import WippyBLAKE3
 
 /// What a record says and what it is filed under.
 ///
-/// A record file holds, in order: the magic `WWVALID1`; its 32-byte key; the module's BLAKE3
-/// digest and length; the validation features; the runtime identity (length-prefixed); the
+/// A record file holds, in order: the magic `WWVALID1`; its 32-byte key; the BLAKE3 digest
+/// and length of the module's ``HashedPrefix``; the validation features; the runtime identity (length-prefixed); the
 /// facts of each function body (count, then max stack height and max control depth of each,
 /// LEB128); and a BLAKE3 checksum of all the bytes before it. A record is used only when every
 /// field equals what the current module and runtime give and the checksum matches, so a
@@ -12,8 +12,9 @@ import WippyBLAKE3
 struct CacheRecord {
     static let magic: [UInt8] = Array("WWVALID1".utf8)
 
-    /// The module's BLAKE3 digest.
+    /// The BLAKE3 digest of the module's ``HashedPrefix``.
     let moduleDigest: [UInt8]
+    /// The length of that prefix.
     let moduleLength: Int
     let features: ValidationFeatures
     /// The runtime's version and build (see ``ValidationCache``).

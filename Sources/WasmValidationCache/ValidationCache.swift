@@ -8,7 +8,8 @@ import WasmValidation
 import WippyBLAKE3
 
 /// A persistent cache of validation results, like wasmtime's `-C cache`: a record says that a
-/// module with exactly these bytes validated under this runtime and these features, so the
+/// module with exactly these bytes up to its data section validated under this runtime and
+/// these features, so the
 /// next run skips validating its function bodies (on a 100 MB module, most of the start-up).
 /// Function bodies are still translated lazily from the same bytes, and the module-level rules
 /// are checked on every run.
@@ -18,8 +19,10 @@ import WippyBLAKE3
 /// let (validated, outcome) = try cache.load(bytes)   // outcome: .hit or .miss
 /// ```
 ///
-/// Records are keyed by the module's BLAKE3 digest (the full bytes, hashed on a second thread
-/// while the module is decoded, and by both threads after that), its length, the validation features, and the runtime's
+/// Records are keyed by the BLAKE3 digest of the module's bytes before its trailing data and
+/// custom sections (``HashedPrefix``: they cannot change whether a body validates, and the
+/// module-level rules that check data segments run on every load; hashed on a second thread
+/// while the module is decoded, and by both threads after that), that prefix's length, the validation features, and the runtime's
 /// identity: the version given, the validator's revision and the running executable's file
 /// (device, inode, size, modification time), so a rebuilt runtime does not trust the records
 /// of an older one. The safety rules:
@@ -41,7 +44,7 @@ public final class ValidationCache: Sendable {
     }
 
     /// Changes whenever the validator's rules change, so records of an older validator miss.
-    static let validatorRevision = 1
+    static let validatorRevision = 2
 
     /// The directory of the records.
     public var directory: String { storage.path }
@@ -75,7 +78,8 @@ public final class ValidationCache: Sendable {
     /// - Throws: `DecodeError` or ``ValidationError``, as `decodeModule` and `validateModule`.
     public func load(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions(),
                      features: ValidationFeatures = .all) throws -> (module: ValidatedModule, outcome: Outcome) {
-        let hashing = BackgroundHash(bytes)
+        let hashed = HashedPrefix.length(of: bytes)
+        let hashing = BackgroundHash(bytes, prefix: hashed)
         let module: Module
         do {
             module = try decodeModule(bytes, options: options)
@@ -83,7 +87,7 @@ public final class ValidationCache: Sendable {
             hashing.cancel()
             throw error
         }
-        let record = CacheRecord(moduleDigest: hashing.digest(), moduleLength: bytes.count,
+        let record = CacheRecord(moduleDigest: hashing.digest(), moduleLength: hashed,
                                  features: features, identity: identity)
         let name = record.fileName
         if let stored = storage.record(name),

@@ -18,6 +18,8 @@ extension BLAKE3 {
         static let groupChunks = 256
 
         private let bytes: [UInt8]
+        /// How many of `bytes`, from the start, are hashed.
+        private let count: Int
         private let chunks: Int
         /// Each chunk's chaining value, 8 words at its index; a group is written by one thread.
         private let values: UnsafeMutablePointer<UInt32>
@@ -25,9 +27,16 @@ extension BLAKE3 {
         private let nextGroup = Atomic<Int>(0)
 
         /// Prepares the hash of `bytes` (nothing is hashed yet).
-        public init(_ bytes: [UInt8]) {
+        public convenience init(_ bytes: [UInt8]) {
+            self.init(bytes, prefix: bytes.count)
+        }
+
+        /// Prepares the hash of the first `prefix` bytes of `bytes` (all of them when `prefix`
+        /// is out of range); the digest is `BLAKE3.hash(Array(bytes[..<prefix]))`.
+        public init(_ bytes: [UInt8], prefix: Int) {
             self.bytes = bytes
-            chunks = BLAKE3.chunkCount(bytes.count)
+            count = prefix >= 0 && prefix <= bytes.count ? prefix : bytes.count
+            chunks = BLAKE3.chunkCount(count)
             values = .allocate(capacity: chunks * 8)
         }
 
@@ -37,7 +46,8 @@ extension BLAKE3 {
         public func work() {
             let whole = chunks - 1
             let groups = (whole + Self.groupChunks - 1) / Self.groupChunks
-            bytes.withUnsafeBytes { raw in
+            bytes.withUnsafeBytes { all in
+                let raw = UnsafeRawBufferPointer(rebasing: all[..<count])
                 guard let base = raw.baseAddress else { return }
                 withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 16) { message in
                     guard let m = message.baseAddress else { return }
@@ -58,8 +68,9 @@ extension BLAKE3 {
 
         /// The digest; only after every ``work()`` call has returned (and at least one was made).
         public func digest() -> [UInt8] {
-            bytes.withUnsafeBytes { raw in
-                withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 16) { message in
+            bytes.withUnsafeBytes { all in
+                let raw = UnsafeRawBufferPointer(rebasing: all[..<count])
+                return withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 16) { message in
                     guard let m = message.baseAddress else { return [] }
                     guard chunks > 1 else { return BLAKE3.digestBytes(BLAKE3.chunk(raw, counter: 0, root: true, m)) }
                     return BLAKE3.finish(raw, chunks: chunks, values: values, m)

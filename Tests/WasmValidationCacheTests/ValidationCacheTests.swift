@@ -185,3 +185,59 @@ struct ValidationCacheTests {
         rmdir(dir.path + "/a")
     }
 }
+
+/// A module with one memory and one data segment written into `memory` at offset `offset`,
+/// followed by a custom section `note` holding `note`.
+func moduleWithData(memory: UInt8 = 0, address: Int = 0, bytes data: [UInt8], note: [UInt8]) throws -> [UInt8] {
+    var module = try parseWAT("""
+    (module (memory 1) (func (export "f") (result i32) (i32.load8_u (i32.const \(address)))))
+    """)
+    var segment: [UInt8] = memory == 0 ? [0x00] : [0x02, memory]
+    segment += [0x41, 0x00, 0x0b, UInt8(data.count)] + data
+    let section = [UInt8(1)] + segment
+    module += [11, UInt8(section.count)] + section
+    let custom = [UInt8(4)] + Array("note".utf8) + note
+    module += [0, UInt8(custom.count)] + custom
+    return module
+}
+
+@Suite("Persistent validation cache: what the key covers")
+struct ValidationCachePrefixTests {
+    @Test("modules that differ only in their data bytes or trailing custom sections share a record")
+    func dataAndCustomTailShareTheRecord() throws {
+        let dir = try TemporaryDirectory()
+        let cache = try ValidationCache(directory: dir.path, runtimeVersion: "test")
+        let first = try moduleWithData(bytes: [1, 2, 3], note: [9])
+        let second = try moduleWithData(bytes: [4, 5, 6, 7], note: [8, 8])
+        #expect(try cache.load(first).outcome == .miss)
+        #expect(try cache.load(second).outcome == .hit)
+        #expect(dir.files.count == 1)
+    }
+
+    @Test("a data section that breaks the module-level rules is rejected even when the prefix hits")
+    func invalidDataRejectedOnHit() throws {
+        let dir = try TemporaryDirectory()
+        let cache = try ValidationCache(directory: dir.path, runtimeVersion: "test")
+        _ = try cache.load(try moduleWithData(bytes: [1], note: []))
+        // The same prefix, but the segment names memory 1, which does not exist.
+        let bad = try moduleWithData(memory: 1, bytes: [1], note: [])
+        #expect(throws: (any Error).self) { try validateModule(try decodeModule(bad)) }
+        for _ in 0 ..< 2 {
+            #expect(throws: (any Error).self) { try cache.load(bad) }
+        }
+        #expect(dir.files.count == 1)
+    }
+
+    @Test("a change before the data section misses")
+    func changeInCodeMisses() throws {
+        let dir = try TemporaryDirectory()
+        let cache = try ValidationCache(directory: dir.path, runtimeVersion: "test")
+        let first = try moduleWithData(bytes: [1], note: [])
+        // The load's address is in the code section, before the data section.
+        let second = try moduleWithData(address: 1, bytes: [1], note: [])
+        #expect(first.count == second.count && first != second)
+        #expect(try cache.load(first).outcome == .miss)
+        #expect(try cache.load(second).outcome == .miss)
+        #expect(dir.files.count == 2)
+    }
+}

@@ -117,4 +117,13 @@ struct BLAKE3SharedTests {
         alone.work()
         #expect(alone.digest() == BLAKE3.hash(input))
     }
+
+    @Test("a prefix of the bytes hashes as those bytes alone", arguments: [0, 1, 1024, 1025, 256 * 1024 + 7])
+    func prefix(length: Int) {
+        var random = SplitMix64(seed: UInt64(length) + 99)
+        let input = (0 ..< length + 3000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let shared = BLAKE3.Shared(input, prefix: length)
+        shared.work()
+        #expect(shared.digest() == BLAKE3.hash(Array(input[..<length])))
+    }
 }
