@@ -13,7 +13,7 @@ struct ExceptionHandler {
     var destination: Int
 }
 
-/// The threaded code of one function, owned by its `FunctionEntity`.
+/// The threaded code of one function, kept by its instance's `DefinedFunctions`.
 final class CompiledCode {
     let code: UnsafeMutablePointer<UInt64>
     let count: Int

@@ -319,10 +319,10 @@ extension Store {
     /// Translates a function's body if it has not been translated yet.
     func compile(_ function: Int) throws(TrapCode) {
         let entity = functions[function]
-        if entity.compiled != nil || entity.host != nil { return }
-        let instance = instances[entity.instanceIndex]
-        let body = instance.module.module.bodies[entity.definedIndex]
-        var translator = Translator(store: self, instance: instance, type: entity.type, body: body)
+        guard case .defined(let owner, let definedIndex) = entity.entry, owner.compiled[definedIndex] == nil else { return }
+        let instance = instances[owner.instanceIndex]
+        let body = instance.module.module.bodies[definedIndex]
+        var translator = Translator(store: self, instance: instance, type: owner.type(definedIndex), body: body)
         let code: CompiledCode
         do {
             code = try translator.translate(body: body)
@@ -333,7 +333,7 @@ extension Store {
               let localSlots = Int32(exactly: translator.localSlots) else {
             throw TrapCode.hostTrap("cannot translate \(entity.name): its frame is too large")
         }
-        entity.compiled = code
+        owner.compiled[definedIndex] = code
         records[function].code = code.code
         records[function].frameSlots = frameSlots
         records[function].localSlots = localSlots

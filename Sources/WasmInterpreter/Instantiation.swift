@@ -20,15 +20,14 @@ extension Store {
         instances.append(instance)
 
         // 2. Definitions. Each type is interned once, not once per function.
-        let typeIDs = module.types.map { typeID($0) }
+        // The functions share one description object; their records differ only by type.
+        let typeRecords = module.types.map { Self.newRecord($0, context: instance.context, typeID: typeID($0)) }
+        let defined = DefinedFunctions(module: module, instanceIndex: instance.index,
+                                       firstIndex: UInt32(truncatingIfNeeded: instance.functionAddresses.count))
         reserveFunctions(module.functionTypeIndices.count)
+        instance.functionAddresses.reserveCapacity(instance.functionAddresses.count + module.functionTypeIndices.count)
         for (i, typeIndex) in module.functionTypeIndices.enumerated() {
-            let type = module.types[Int(typeIndex)]
-            let funcIndex = UInt32(instance.functionAddresses.count)
-            let entity = FunctionEntity(type: type, names: module.names, moduleIndex: funcIndex,
-                                        instanceIndex: instance.index, definedIndex: i)
-            instance.functionAddresses.append(addFunction(entity, context: instance.context,
-                                                          knownTypeID: typeIDs[Int(typeIndex)]))
+            instance.functionAddresses.append(addFunction(.defined(defined, i), record: typeRecords[Int(typeIndex)]))
         }
         for memType in module.memories {
             guard let box = MemoryBox(type: memType, budget: memoryBudget) else {

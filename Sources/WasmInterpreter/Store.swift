@@ -35,53 +35,6 @@ struct FunctionRecord {
     var isHost: Bool { context == nil }
 }
 
-/// A function's Swift-side description.
-final class FunctionEntity {
-    let type: FunctionType
-    /// The host function's name, or nil for a module's function (named from the module).
-    private let fixedName: String?
-    /// The module's function names (shared, not copied) and this function's index among them.
-    private let moduleNames: FunctionNames
-    private let moduleIndex: UInt32
-    /// Owning instance index for WebAssembly functions.
-    let instanceIndex: Int
-    /// Index among the module's defined functions, or -1 for host functions.
-    let definedIndex: Int
-    let host: HostFunctionBody?
-    var compiled: CompiledCode?
-
-    /// The names of a host function's module: none.
-    private static let noNames = FunctionNames()
-
-    /// A host function.
-    init(type: FunctionType, name: String, host: @escaping HostFunctionBody) {
-        self.type = type
-        fixedName = name
-        moduleNames = FunctionEntity.noNames
-        moduleIndex = 0
-        instanceIndex = -1
-        definedIndex = -1
-        self.host = host
-    }
-
-    /// A module's function: index `moduleIndex` of the module's function index space (imports
-    /// included), `definedIndex` among its defined functions.
-    init(type: FunctionType, names: FunctionNames, moduleIndex: UInt32, instanceIndex: Int, definedIndex: Int) {
-        self.type = type
-        fixedName = nil
-        moduleNames = names
-        self.moduleIndex = moduleIndex
-        self.instanceIndex = instanceIndex
-        self.definedIndex = definedIndex
-        host = nil
-    }
-
-    /// The name for messages: the host function's, the module's name section's, or `func[N]`
-    /// (looked up only when a message needs it, not for each of a module's functions when it
-    /// is instantiated).
-    var name: String { fixedName ?? moduleNames[moduleIndex] ?? "func[\(moduleIndex)]" }
-}
-
 /// A thrown exception: its tag and payload slots.
 struct ExceptionObject {
     let tag: Int
@@ -99,7 +52,7 @@ struct ExceptionObject {
 /// reach the store again), so no two accesses overlap and the checks can never fire.
 public final class Store {
     let configuration: StoreConfiguration
-    @exclusivity(unchecked) var functions: [FunctionEntity] = []
+    @exclusivity(unchecked) var functions = FunctionTable()
     /// Flat copy of the functions' call data, indexed by function address.
     @exclusivity(unchecked) var records: UnsafeMutablePointer<FunctionRecord>
     var recordCapacity: Int
@@ -191,23 +144,32 @@ public final class Store {
         return id
     }
 
-    /// Adds a function entity and its record; returns its address. `knownTypeID` is the
-    /// entity's `typeID(entity.type)` when the caller has it already.
-    func addFunction(_ entity: FunctionEntity, context: UnsafeMutablePointer<InstanceContext>?,
+    /// Adds a function and its record; returns its address. `knownTypeID` is
+    /// `typeID(type)` when the caller has it already.
+    func addFunction(_ entry: FunctionEntry, type: FunctionType, context: UnsafeMutablePointer<InstanceContext>?,
                      knownTypeID: Int? = nil) -> Int {
+        addFunction(entry, record: Self.newRecord(type, context: context, typeID: knownTypeID ?? typeID(type)))
+    }
+
+    /// Adds a function with its record as `newRecord` made it; returns its address.
+    func addFunction(_ entry: FunctionEntry, record: FunctionRecord) -> Int {
         let index = functions.count
         if index == recordCapacity { reserveFunctions(recordCapacity) }
-        functions.append(entity)
-        // Slot counts are bounded by the module's size (a parameter takes at least one byte of
-        // it), far below 2³¹; clamping only keeps the conversion checked.
-        let paramSlots = Int32(clamping: slotCount(entity.type.parameters))
-        let record = FunctionRecord(
-            code: nil, context: entity.host == nil ? context : nil,
-            frameSlots: max(paramSlots, Int32(clamping: slotCount(entity.type.results))),
-            localSlots: paramSlots, paramSlots: paramSlots,
-            typeID: Int32(clamping: knownTypeID ?? typeID(entity.type)))
+        functions.append(entry)
         (records + index).initialize(to: record)
         return index
+    }
+
+    /// The record of a function of this type before translation (a host function has no context).
+    static func newRecord(_ type: FunctionType, context: UnsafeMutablePointer<InstanceContext>?, typeID: Int) -> FunctionRecord {
+        // Slot counts are bounded by the module's size (a parameter takes at least one byte of
+        // it), far below 2³¹; clamping only keeps the conversion checked.
+        let paramSlots = Int32(clamping: slotCount(type.parameters))
+        return FunctionRecord(
+            code: nil, context: context,
+            frameSlots: max(paramSlots, Int32(clamping: slotCount(type.results))),
+            localSlots: paramSlots, paramSlots: paramSlots,
+            typeID: Int32(clamping: typeID))
     }
 
     /// Makes room for `additional` more functions at once (a module's functions are added one
@@ -226,8 +188,8 @@ public final class Store {
 
     /// Adds a host function.
     public func addHostFunction(type: FunctionType, name: String, body: @escaping HostFunctionBody) -> FunctionAddress {
-        let entity = FunctionEntity(type: type, name: name, host: body)
-        return FunctionAddress(index: addFunction(entity, context: nil))
+        let host = HostFunction(type: type, name: name, body: body)
+        return FunctionAddress(index: addFunction(.host(host), type: type, context: nil))
     }
 
     /// Adds a memory not owned by any instance (for hosts such as the spec's `spectest`).
