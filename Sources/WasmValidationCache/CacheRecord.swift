@@ -15,7 +15,7 @@ struct CacheRecord {
     /// The BLAKE3 digest of the module's ``HashedPrefix``.
     let moduleDigest: [UInt8]
     /// The length of that prefix.
-    let moduleLength: Int
+    let hashedLength: Int
     let features: ValidationFeatures
     /// The runtime's version and build (see ``ValidationCache``).
     let identity: String
@@ -24,7 +24,7 @@ struct CacheRecord {
     var key: [UInt8] {
         var material = Array("wippy-wasm validation record\u{0}".utf8)
         material += moduleDigest
-        Self.append(UInt64(moduleLength), to: &material)
+        Self.append(UInt64(hashedLength), to: &material)
         Self.append(UInt64(features.rawValue), to: &material)
         material += Array(identity.utf8)
         return BLAKE3.hash(material)
@@ -44,7 +44,7 @@ struct CacheRecord {
     /// The record's bytes for `functions`.
     func encode(_ functions: [FunctionInfo]) -> [UInt8] {
         var out = Self.magic + key + moduleDigest
-        Self.append(UInt64(moduleLength), to: &out)
+        Self.append(UInt64(hashedLength), to: &out)
         Self.append(UInt64(features.rawValue), to: &out)
         let identityBytes = Array(identity.utf8)
         Self.append(UInt64(identityBytes.count), to: &out)
@@ -68,7 +68,7 @@ struct CacheRecord {
         guard reader.take(Self.magic.count) == Self.magic,
               reader.take(BLAKE3.digestByteCount) == key,
               reader.take(BLAKE3.digestByteCount) == moduleDigest,
-              reader.number() == UInt64(moduleLength),
+              reader.number() == UInt64(hashedLength),
               reader.number() == UInt64(features.rawValue) else { return nil }
         let identityBytes = Array(identity.utf8)
         guard reader.number() == UInt64(identityBytes.count), reader.take(identityBytes.count) == identityBytes,

@@ -1,3 +1,5 @@
+import WasmBinary
+
 /// How much of a module the cache key hashes: everything before the module's tail of data and
 /// custom sections.
 ///
@@ -14,37 +16,23 @@ enum HashedPrefix {
     /// custom (0) sections starts, or the whole length when the sections cannot be walked (the
     /// decoder then reports why) or none trails.
     static func length(of bytes: [UInt8]) -> Int {
-        var position = 8
+        guard bytes.count >= 8 else { return bytes.count }
+        var reader = ByteReader(bytes: bytes, range: 8 ..< bytes.count)
         var tailStart: Int? = nil
-        while position < bytes.count {
-            let sectionStart = position
-            let id = bytes[position]
-            position += 1
-            guard let size = readSize(bytes, &position) else { return bytes.count }
-            let (end, overflow) = position.addingReportingOverflow(size)
-            guard !overflow, end <= bytes.count else { return bytes.count }
-            if id == 0 || id == 11 {
-                if tailStart == nil { tailStart = sectionStart }
-            } else {
-                tailStart = nil
+        do {
+            while !reader.isAtEnd {
+                let sectionStart = reader.offset
+                let id = try reader.readByte()
+                _ = try reader.readRange(Int(try reader.readU32()))
+                if id == 0 || id == 11 {
+                    if tailStart == nil { tailStart = sectionStart }
+                } else {
+                    tailStart = nil
+                }
             }
-            position = end
+        } catch {
+            return bytes.count
         }
         return tailStart ?? bytes.count
-    }
-
-    /// A section size (unsigned LEB128, at most 5 bytes, at most 32 bits); nil when malformed.
-    private static func readSize(_ bytes: [UInt8], _ position: inout Int) -> Int? {
-        var result = 0
-        var shift = 0
-        while shift < 35 {
-            guard position < bytes.count else { return nil }
-            let byte = bytes[position]
-            position += 1
-            result |= Int(byte & 0x7f) << shift
-            if byte & 0x80 == 0 { return result <= Int(UInt32.max) ? result : nil }
-            shift += 7
-        }
-        return nil
     }
 }

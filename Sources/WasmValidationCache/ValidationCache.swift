@@ -87,7 +87,7 @@ public final class ValidationCache: Sendable {
             hashing.cancel()
             throw error
         }
-        let record = CacheRecord(moduleDigest: hashing.digest(), moduleLength: hashed,
+        let record = CacheRecord(moduleDigest: hashing.digest(), hashedLength: hashed,
                                  features: features, identity: identity)
         let name = record.fileName
         if let stored = storage.record(name),
