@@ -40,17 +40,17 @@ enum ThreadedHandlers {
             enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: pc + 2, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.callIndirect.rawValue)] = { pc, fp, st, tbl, mb in
-            let w1 = pc[1]
-            guard let tables = st.pointee.tables else { return handBack(pc, fp, st) }
-            let table = tables[Int(truncatingIfNeeded: w1 >> 32)]
-            let index = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
-            guard index < table.pointee.count else { return handBack(pc, fp, st) }
-            let ref = table.pointee.elements[Int(truncatingIfNeeded: index)]
-            let callee = Int(truncatingIfNeeded: ref &- 1)
-            guard ref != 0, Int(st.pointee.records[callee].typeID) == Int(truncatingIfNeeded: pc[2]) else {
-                return handBack(pc, fp, st)
-            }
+            guard let callee = indirectCallee(pc, fp, st) else { return handBack(pc, fp, st) }
             enterCallee(callee, from: pc, returnPC: pc + 3, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.callMoves.rawValue)] = { pc, fp, st, tbl, mb in
+            let returnPC = moveArguments(pc + 2, fp)
+            enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: returnPC, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.callIndirectMoves.rawValue)] = { pc, fp, st, tbl, mb in
+            let returnPC = moveArguments(pc + 3, fp)
+            guard let callee = indirectCallee(pc, fp, st) else { return handBack(pc, fp, st) }
+            enterCallee(callee, from: pc, returnPC: returnPC, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.ret.rawValue)] = { pc, fp, st, tbl, mb in
             let n = st.pointee.frameCount
@@ -62,6 +62,24 @@ enum ThreadedHandlers {
             dispatchThreaded(frame.returnPC, st.pointee.stack + frame.fpOffset, st, tbl, base)
         }
     }
+}
+
+/// The function a `call_indirect` (or `callIndirectMoves`) at `pc` calls: its table element,
+/// when the index is in bounds, the element not null and its type the expected one; nil when
+/// the call would trap (the switch then runs it and throws).
+@inline(__always)
+private func indirectCallee(
+    _ pc: UnsafeMutablePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ st: UnsafeMutablePointer<LoopState>
+) -> Int? {
+    let w1 = pc[1]
+    guard let tables = st.pointee.tables else { return nil }
+    let table = tables[Int(truncatingIfNeeded: w1 >> 32)]
+    let index = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
+    guard index < table.pointee.count else { return nil }
+    let ref = table.pointee.elements[Int(truncatingIfNeeded: index)]
+    let callee = Int(truncatingIfNeeded: ref &- 1)
+    guard ref != 0, Int(st.pointee.records[callee].typeID) == Int(truncatingIfNeeded: pc[2]) else { return nil }
+    return callee
 }
 
 /// Pushes the caller's frame and jumps to the first instruction of `callee`, whose frame starts
@@ -106,6 +124,28 @@ private func enterCallee(
         zero += 3
     }
     dispatchThreaded(code, newFP, st, tbl, base)
+}
+
+/// Runs the argument moves of a `callMoves` or `callIndirectMoves` whose move count word is at
+/// `counts` (copies in the low half, constants in the high half; then one word per copy, dst |
+/// src, and two per constant, dst and bits) and returns the address after them, where the
+/// caller resumes. Every source lies below the call's base and every destination at or above
+/// it, so running the moves again (after a hand-back to the switch) changes nothing.
+@inline(__always)
+func moveArguments(_ counts: UnsafeMutablePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>) -> UnsafeMutablePointer<UInt64> {
+    let m = counts.pointee
+    var p = counts + 1
+    let copiesEnd = p + Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: m))
+    while p < copiesEnd {
+        fp[p.low32(0)] = fp[p.high32(0)]
+        p += 1
+    }
+    let constantsEnd = p + (Int(truncatingIfNeeded: m >> 32) &<< 1)
+    while p < constantsEnd {
+        fp[p.low32(0)] = p[1]
+        p += 2
+    }
+    return p
 }
 
 /// The slots from `base` up to `p` (`p - base` without the signed division by 8 that pointer

@@ -217,6 +217,50 @@ struct Translator {
         for i in 0..<stack.count where stack[i].source == .local(slot) { try materialize(i) }
     }
 
+    /// For a call whose top `count` entries are its arguments: how many of them are locals
+    /// (copies) and constants that a `callMoves` or `callIndirectMoves` would move into their
+    /// slots; nil when there are none or one is a two-slot local (those calls materialize their
+    /// arguments as before).
+    func argumentMoveCounts(_ count: Int) throws(TranslationError) -> (copies: Int, constants: Int)? {
+        guard count <= stack.count else { throw TranslationError(message: "operand stack underflow") }
+        var copies = 0
+        var constants = 0
+        for e in stack[(stack.count - count)...] {
+            switch e.source {
+            case .stack: continue
+            case .local:
+                guard e.size == 1 else { return nil }
+                copies += 1
+            case .const: constants += 1
+            }
+        }
+        return copies + constants == 0 ? nil : (copies, constants)
+    }
+
+    /// Emits the argument moves of a call (see `argumentMoveCounts`): the count word, then
+    /// dst | src per copy, then dst and bits per constant; the entries are then in place.
+    mutating func emitArgumentMoves(_ count: Int, _ counts: (copies: Int, constants: Int)) {
+        emit(pair(counts.copies, counts.constants))
+        let first = stack.count - count
+        var start = height
+        for e in stack[first...] { start -= Int(e.size) }
+        var slot = start
+        for i in first..<stack.count {
+            if case .local(let src) = stack[i].source { emit(pair(slot, src)) }
+            slot += Int(stack[i].size)
+        }
+        slot = start
+        for i in first..<stack.count {
+            if case .const(let bits) = stack[i].source {
+                emit(UInt64(slot))
+                emit(bits)
+            }
+            slot += Int(stack[i].size)
+            stack[i].source = .stack
+        }
+        lastProducer = nil
+    }
+
     /// Moves the top `count` entries' values to consecutive slots from `dst` (for branches).
     mutating func emitMoveTop(_ count: Int, to dst: Int) throws(TranslationError) {
         guard count <= stack.count else { throw TranslationError(message: "operand stack underflow") }

@@ -156,24 +156,36 @@ extension Translator {
             markUnreachable()
         case .call, .returnCall:
             let callee = try functionType(ins.index)
-            try materializeTop(callee.parameters.count)
-            let paramSlots = slotCount(callee.parameters)
-            let base = height - paramSlots
-            try popAll(callee.parameters.count)
+            let count = callee.parameters.count
+            let base = height - slotCount(callee.parameters)
             let address = instance.functionAddresses[Int(ins.index)]
-            emit(op(ins.opcode == .call ? .call : .returnCall, base))
-            emit(UInt64(address))
+            // A call's argument moves (locals and constants) run inside the call instruction.
+            if ins.opcode == .call, let moves = try argumentMoveCounts(count) {
+                emit(op(.callMoves, base))
+                emit(UInt64(address))
+                emitArgumentMoves(count, moves)
+            } else {
+                try materializeTop(count)
+                emit(op(ins.opcode == .call ? .call : .returnCall, base))
+                emit(UInt64(address))
+            }
+            try popAll(count)
             if ins.opcode == .call { pushAll(callee.results) } else { markUnreachable() }
         case .callIndirect, .returnCallIndirect:
             let callee = module.types[Int(ins.index)]
             let indexSlot = try pop()
-            try materializeTop(callee.parameters.count)
+            let count = callee.parameters.count
             let base = height - slotCount(callee.parameters)
-            try popAll(callee.parameters.count)
-            emit(op(ins.opcode == .callIndirect ? .callIndirect : .returnCallIndirect, base))
+            let moves = ins.opcode == .callIndirect ? try argumentMoveCounts(count) : nil
+            if moves == nil { try materializeTop(count) }
+            let kind: ThreadedOp = moves != nil ? .callIndirectMoves
+                : ins.opcode == .callIndirect ? .callIndirect : .returnCallIndirect
+            emit(op(kind, base))
             emit(pair(indexSlot, Int(ins.index2)))
             // Clamped as the function records hold it (FunctionRecord.typeID).
             emit(UInt64(bitPattern: Int64(Int32(clamping: store.typeID(callee)))))
+            if let moves { emitArgumentMoves(count, moves) }
+            try popAll(count)
             if ins.opcode == .callIndirect { pushAll(callee.results) } else { markUnreachable() }
         case .callRef, .returnCallRef:
             let callee = module.types[Int(ins.index)]

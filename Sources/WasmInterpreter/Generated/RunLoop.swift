@@ -12,6 +12,10 @@ import WasmBinary
 //   call:         w0 = op | base, w1 = function address
 //   callIndirect: w0 = op | base, w1 = index | table, w2 = type id
 //   callRef:      w0 = op | base, w1 = reference slot
+//   callMoves, callIndirectMoves: call and callIndirect with their argument moves folded in:
+//                 the words of call or callIndirect, then m = copies | constants << 32, then one word per copy (dst | src) and two per
+//                 constant (dst, bits); the moves write the argument slots before the call
+//                 (sources are below the base, so running them twice changes nothing)
 //   global*:      w0 = op | slot, w1 = address of the global's slots
 //   memory:       w0 = op | value, w1 = address | memory, w2 = offset, w3 = memory state
 //                 pointer (w4: lane, or the value of a constant store)
@@ -162,7 +166,8 @@ extension Execution {
                 fp = stack + frame.fpOffset
                 st.pointee.current = frame.function
                 st.pointee.enter(frame.context)
-            case .call, .callIndirect, .callRef, .returnCall, .returnCallIndirect, .returnCallRef:
+            case .call, .callIndirect, .callRef, .returnCall, .returnCallIndirect, .returnCallRef, .callMoves,
+                 .callIndirectMoves:
                 let base = Int(truncatingIfNeeded: w0 >> 32)
                 var callee: Int
                 var next: UnsafeMutablePointer<UInt64>
@@ -170,6 +175,9 @@ extension Execution {
                 case .call, .returnCall:
                     callee = Int(truncatingIfNeeded: pc[1])
                     next = pc + 2
+                case .callMoves:
+                    callee = Int(truncatingIfNeeded: pc[1])
+                    next = moveArguments(pc + 2, fp)
                 case .callRef, .returnCallRef:
                     let ref = fp[Int(truncatingIfNeeded: pc[1])]
                     guard ref != 0 else { throw TrapCode.nullFunctionReference }
@@ -186,7 +194,7 @@ extension Execution {
                     guard Int(st.pointee.records[callee].typeID) == Int(truncatingIfNeeded: pc[2]) else {
                         throw TrapCode.indirectCallTypeMismatch
                     }
-                    next = pc + 3
+                    next = instruction == .callIndirectMoves ? moveArguments(pc + 3, fp) : pc + 3
                 }
                 if st.mustCheck { try checkPoint() }
                 let isTail = instruction == .returnCall || instruction == .returnCallIndirect || instruction == .returnCallRef
