@@ -21,7 +21,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INTERNAL = [
     "trapUnreachable", "copy1", "copy2", "copyPair", "const1", "const2", "jump", "brIfNonZero", "brIfZero",
     "brTable", "select1", "select2", "ret", "call", "callIndirect", "callRef", "returnCall",
-    "returnCallIndirect", "returnCallRef", "callMoves", "callIndirectMoves", "globalGet1", "globalGet2",
+    "returnCallIndirect", "returnCallRef", "callMoves", "callMoves1", "callMoves2", "callIndirectMoves",
+    "callIndirectMoves1", "callIndirectMoves2", "globalGet1", "globalGet2",
     "globalSet1", "globalSet2",
     "memorySize", "memoryGrow", "memoryFill", "memoryCopy", "memoryInit", "dataDrop",
     "tableGet", "tableSet", "tableSize", "tableGrow", "tableFill", "tableCopy", "tableInit",

@@ -47,6 +47,27 @@ enum ThreadedHandlers {
             let returnPC = moveArguments(pc + 2, fp)
             enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: returnPC, fp, st, tbl, mb)
         }
+        // One or two copies and no constant: the moves without the count word and the loops.
+        t[Int(ThreadedOp.callMoves1.rawValue)] = { pc, fp, st, tbl, mb in
+            fp[pc.low32(3)] = fp[pc.high32(3)]
+            enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: pc + 4, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.callMoves2.rawValue)] = { pc, fp, st, tbl, mb in
+            fp[pc.low32(3)] = fp[pc.high32(3)]
+            fp[pc.low32(4)] = fp[pc.high32(4)]
+            enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: pc + 5, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.callIndirectMoves1.rawValue)] = { pc, fp, st, tbl, mb in
+            fp[pc.low32(4)] = fp[pc.high32(4)]
+            guard let callee = indirectCallee(pc, fp, st) else { return handBack(pc, fp, st) }
+            enterCallee(callee, from: pc, returnPC: pc + 5, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.callIndirectMoves2.rawValue)] = { pc, fp, st, tbl, mb in
+            fp[pc.low32(4)] = fp[pc.high32(4)]
+            fp[pc.low32(5)] = fp[pc.high32(5)]
+            guard let callee = indirectCallee(pc, fp, st) else { return handBack(pc, fp, st) }
+            enterCallee(callee, from: pc, returnPC: pc + 6, fp, st, tbl, mb)
+        }
         t[Int(ThreadedOp.callIndirectMoves.rawValue)] = { pc, fp, st, tbl, mb in
             let returnPC = moveArguments(pc + 3, fp)
             guard let callee = indirectCallee(pc, fp, st) else { return handBack(pc, fp, st) }

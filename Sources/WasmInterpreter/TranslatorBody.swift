@@ -161,7 +161,8 @@ extension Translator {
             let address = instance.functionAddresses[Int(ins.index)]
             // A call's argument moves (locals and constants) run inside the call instruction.
             if ins.opcode == .call, let moves = try argumentMoveCounts(count) {
-                emit(op(.callMoves, base))
+                emit(op(moves.constants > 0 || moves.copies > 2 ? .callMoves
+                        : moves.copies == 1 ? .callMoves1 : .callMoves2, base))
                 emit(UInt64(address))
                 emitArgumentMoves(count, moves)
             } else {
@@ -178,8 +179,13 @@ extension Translator {
             let base = height - slotCount(callee.parameters)
             let moves = ins.opcode == .callIndirect ? try argumentMoveCounts(count) : nil
             if moves == nil { try materializeTop(count) }
-            let kind: ThreadedOp = moves != nil ? .callIndirectMoves
-                : ins.opcode == .callIndirect ? .callIndirect : .returnCallIndirect
+            let kind: ThreadedOp
+            if let moves {
+                kind = moves.constants > 0 || moves.copies > 2 ? .callIndirectMoves
+                    : moves.copies == 1 ? .callIndirectMoves1 : .callIndirectMoves2
+            } else {
+                kind = ins.opcode == .callIndirect ? .callIndirect : .returnCallIndirect
+            }
             emit(op(kind, base))
             emit(pair(indexSlot, Int(ins.index2)))
             // Clamped as the function records hold it (FunctionRecord.typeID).

@@ -10,8 +10,18 @@ struct FoldedArgumentTests {
     static let text = """
     (module
       (type $three (func (param i32 i64 i32) (result i64)))
-      (table 2 funcref)
-      (elem (i32.const 0) $mix $weights)
+      (type $one (func (param i32) (result i32)))
+      (type $two (func (param i32 i32) (result i32)))
+      (table 4 funcref)
+      (elem (i32.const 0) $mix $weights $double $tens)
+      (func $double (param i32) (result i32) local.get 0 i32.const 2 i32.mul)
+      (func $tens (param i32 i32) (result i32) local.get 0 i32.const 10 i32.mul local.get 1 i32.add)
+      ;; one or two copies and no constant: the short forms (callMoves1, callIndirectMoves1/2)
+      (func (export "short") (param i32 i32) (result i32)
+        local.get 0 call $double
+        local.get 1 i32.const 2 call_indirect (type $one) i32.add
+        local.get 0 local.get 1 i32.const 3 call_indirect (type $two) i32.add
+        local.get 1 local.get 0 call $tens i32.add)
       ;; a*1000 + b*10 + c, so every argument's position shows in the result
       (func $mix (param i32 i64 i32) (result i64)
         local.get 0 i64.extend_i32_u i64.const 1000 i64.mul
@@ -51,6 +61,8 @@ struct FoldedArgumentTests {
         #expect(try call("mixed", [.i32(2), .i64(3)]) == [.i64(3032)])
         #expect(try call("constants", []) == [.i64(3045)])
         #expect(try call("indirect", [.i32(0), .i32(4), .i64(5)]) == [.i64(4056)])
+        // double(3) + double(4) + tens(3, 4) + tens(4, 3)
+        #expect(try call("short", [.i32(3), .i32(4)]) == [.i32(6 + 8 + 34 + 43)])
     }
 
     @Test func theCalleeWritesItsOwnSlots() throws {

@@ -15,7 +15,9 @@ import WasmBinary
 //   callMoves, callIndirectMoves: call and callIndirect with their argument moves folded in:
 //                 the words of call or callIndirect, then m = copies | constants << 32, then one word per copy (dst | src) and two per
 //                 constant (dst, bits); the moves write the argument slots before the call
-//                 (sources are below the base, so running them twice changes nothing)
+//                 (sources are below the base, so running them twice changes nothing);
+//                 callMoves1/2, callIndirectMoves1/2: the same with exactly one or two copies
+//                 and no constant (their handlers skip the count word)
 //   global*:      w0 = op | slot, w1 = address of the global's slots
 //   memory:       w0 = op | value, w1 = address | memory, w2 = offset, w3 = memory state
 //                 pointer (w4: lane, or the value of a constant store)
@@ -167,7 +169,7 @@ extension Execution {
                 st.pointee.current = frame.function
                 st.pointee.enter(frame.context)
             case .call, .callIndirect, .callRef, .returnCall, .returnCallIndirect, .returnCallRef, .callMoves,
-                 .callIndirectMoves:
+                 .callMoves1, .callMoves2, .callIndirectMoves, .callIndirectMoves1, .callIndirectMoves2:
                 let base = Int(truncatingIfNeeded: w0 >> 32)
                 var callee: Int
                 var next: UnsafeMutablePointer<UInt64>
@@ -175,7 +177,7 @@ extension Execution {
                 case .call, .returnCall:
                     callee = Int(truncatingIfNeeded: pc[1])
                     next = pc + 2
-                case .callMoves:
+                case .callMoves, .callMoves1, .callMoves2:
                     callee = Int(truncatingIfNeeded: pc[1])
                     next = moveArguments(pc + 2, fp)
                 case .callRef, .returnCallRef:
@@ -194,7 +196,9 @@ extension Execution {
                     guard Int(st.pointee.records[callee].typeID) == Int(truncatingIfNeeded: pc[2]) else {
                         throw TrapCode.indirectCallTypeMismatch
                     }
-                    next = instruction == .callIndirectMoves ? moveArguments(pc + 3, fp) : pc + 3
+                    let moves = instruction == .callIndirectMoves || instruction == .callIndirectMoves1
+                        || instruction == .callIndirectMoves2
+                    next = moves ? moveArguments(pc + 3, fp) : pc + 3
                 }
                 if st.mustCheck { try checkPoint() }
                 let isTail = instruction == .returnCall || instruction == .returnCallIndirect || instruction == .returnCallRef
