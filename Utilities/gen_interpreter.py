@@ -19,7 +19,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Hand-written threaded instructions (semantics in templates/RunLoop.swift). Layout notes there.
 INTERNAL = [
-    "trapUnreachable", "copy1", "copy2", "copyPair", "const1", "const2", "jump", "brIfNonZero", "brIfZero",
+    "trapUnreachable", "copy1", "copy2", "copyPair", "const1", "const2", "constPair", "constCopy", "copyConst",
+    "jump", "brIfNonZero", "brIfZero",
     "brTable", "select1", "select2", "ret", "call", "callIndirect", "callRef", "returnCall",
     "returnCallIndirect", "returnCallRef", "callMoves", "callMoves1", "callMoves2", "callIndirectMoves",
     "callIndirectMoves1", "callIndirectMoves2", "globalGet1", "globalGet2",

@@ -34,9 +34,11 @@ struct Translator {
     /// instruction reading the value can absorb it (`fuseResult`, `fuseAddress`); which
     /// instructions fuse is decided from its opcode.
     var lastFusable: Producer?
-    /// Where the last single-slot copy starts and ends (to merge two copies into one instruction).
-    var lastCopyStart = -1
-    var lastCopyEnd = -1
+    /// Where the last single-slot move (`copy1` or `const1`) starts and ends, and which it is
+    /// (to merge it with a move right after it into one instruction).
+    var lastMoveStart = -1
+    var lastMoveEnd = -1
+    var lastMoveIsConst = false
     /// The most recent code position something may jump to (no instruction may be merged across it).
     var lastLabel = -1
     /// Per local: still holding the zero every declared local starts with (no `local.set` or
@@ -85,23 +87,51 @@ struct Translator {
         }
     }
 
-    /// One single-slot copy; merged with an immediately preceding one into `copyPair` (the two
-    /// run in order) when no label lies between them.
+    /// Whether the last instruction emitted is a single move (`copy1`, `const1`) that the next
+    /// one may merge with: nothing after it, and no label between.
+    var canMergeMove: Bool { lastMoveStart >= 0 && lastMoveEnd == words.count && lastLabel != words.count }
+
+    /// One single-slot copy; merged with an immediately preceding copy into `copyPair`, or with a
+    /// preceding constant into `constCopy` (the two run in order), when no label lies between.
     mutating func emitCopy1(to dst: Int, from src: Int) {
-        if lastCopyEnd == words.count, lastLabel != words.count, lastCopyStart >= 0 {
-            let first = words[lastCopyStart]
-            let firstSource = Int(truncatingIfNeeded: words[lastCopyStart + 1])
-            words[lastCopyStart] = op(.copyPair, Int(truncatingIfNeeded: first >> 32))
-            words[lastCopyStart + 1] = pair(firstSource, dst)
-            emit(UInt64(src))
-            lastCopyStart = -1
-            lastCopyEnd = -1
+        if canMergeMove {
+            let first = words[lastMoveStart]
+            if lastMoveIsConst {
+                words[lastMoveStart] = op(.constCopy, Int(truncatingIfNeeded: first >> 32))
+                emit(pair(dst, src))
+            } else {
+                let firstSource = Int(truncatingIfNeeded: words[lastMoveStart + 1])
+                words[lastMoveStart] = op(.copyPair, Int(truncatingIfNeeded: first >> 32))
+                words[lastMoveStart + 1] = pair(firstSource, dst)
+                emit(UInt64(src))
+            }
+            lastMoveStart = -1
             return
         }
-        lastCopyStart = words.count
+        lastMoveStart = words.count
         emit(op(.copy1, dst))
         emit(UInt64(src))
-        lastCopyEnd = words.count
+        lastMoveEnd = words.count
+        lastMoveIsConst = false
+    }
+
+    /// One single-slot constant; merged with an immediately preceding constant into `constPair`,
+    /// or with a preceding copy into `copyConst` (the two run in order), when no label lies
+    /// between.
+    mutating func emitConst1(to dst: Int, bits: UInt64) {
+        if canMergeMove {
+            let first = words[lastMoveStart]
+            words[lastMoveStart] = op(lastMoveIsConst ? .constPair : .copyConst, Int(truncatingIfNeeded: first >> 32))
+            emit(UInt64(dst))
+            emit(bits)
+            lastMoveStart = -1
+            return
+        }
+        lastMoveStart = words.count
+        emit(op(.const1, dst))
+        emit(bits)
+        lastMoveEnd = words.count
+        lastMoveIsConst = true
     }
 
     /// Records that code at `position` can be jumped to.
@@ -152,8 +182,7 @@ struct Translator {
         case .stack: return height
         case .local(let slot): return slot
         case .const(let bits):
-            emit(op(.const1, height))
-            emit(bits)
+            emitConst1(to: height, bits: bits)
             lastProducer = nil
             return height
         }
@@ -194,8 +223,7 @@ struct Translator {
         case .stack: return
         case .local(let src): emitCopy(to: slot, from: src, size: Int(e.size))
         case .const(let bits):
-            emit(op(.const1, slot))
-            emit(bits)
+            emitConst1(to: slot, bits: bits)
         }
         stack[index].source = .stack
         lastProducer = nil
@@ -272,8 +300,7 @@ struct Translator {
             case .stack: emitCopy(to: target, from: slot, size: Int(e.size))
             case .local(let src): emitCopy(to: target, from: src, size: Int(e.size))
             case .const(let bits):
-                emit(op(.const1, target))
-                emit(bits)
+                emitConst1(to: target, bits: bits)
             }
             slot += Int(e.size)
             target += Int(e.size)

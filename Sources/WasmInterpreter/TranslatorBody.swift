@@ -676,8 +676,7 @@ extension Translator {
             case .stack: emitCopy(to: slot, from: height - size, size: size)
             case .local(let src): emitCopy(to: slot, from: src, size: size)
             case .const(let bits):
-                emit(op(.const1, slot))
-                emit(bits)
+                emitConst1(to: slot, bits: bits)
             }
         }
         lastProducer = nil

@@ -5,6 +5,9 @@ import WasmBinary
 //   copy1/copy2:  w0 = op | dst, w1 = src            const1: w0 = op | dst, w1 = bits
 //   copyPair:     w0 = op | dst1, w1 = src1 | dst2, w2 = src2 (in that order)
 //   const2:       w0 = op | dst, w1 = lo, w2 = hi
+//   constPair:    w0 = op | dst1, w1 = bits1, w2 = dst2, w3 = bits2 (two const1 merged; in order)
+//   constCopy:    w0 = op | dst1, w1 = bits1, w2 = dst2 | src2 (a const1 and then a copy1)
+//   copyConst:    w0 = op | dst1, w1 = src1, w2 = dst2, w3 = bits2 (a copy1 and then a const1)
 //   jump:         w0 = op, w1 = relative target      brIf*/brOn*: w0 = op | slot, w1 = target
 //   brTable:      w0 = op | index, w1 = n, then n targets (the last is the default)
 //   select:       w0 = op | dst, w1 = a | b, w2 = condition
@@ -88,6 +91,19 @@ extension Execution {
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
                 fp[Int(truncatingIfNeeded: w1 >> 32)] = fp[Int(truncatingIfNeeded: pc[2])]
                 pc += 3
+            case .constPair:
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = pc[1]
+                fp[Int(truncatingIfNeeded: pc[2])] = pc[3]
+                pc += 4
+            case .constCopy:
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = pc[1]
+                let w2 = pc[2]
+                fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w2))] = fp[Int(truncatingIfNeeded: w2 >> 32)]
+                pc += 3
+            case .copyConst:
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])]
+                fp[Int(truncatingIfNeeded: pc[2])] = pc[3]
+                pc += 4
             case .copy2:
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 let s = Int(truncatingIfNeeded: pc[1])
