@@ -157,6 +157,12 @@ public struct DecodeOptions: Hashable, Sendable {
     /// rejects sizes beyond the 32-bit range.
     public var wasm2Limits: Bool
 
+    /// Leave each function body's local declarations undecoded (``FunctionBody/localsDeferred``)
+    /// until ``Module/decodedBody(_:)`` or ``Module/decodeDeferredLocals()`` asks for them: for
+    /// the persistent validation cache, whose record vouches for the bodies of a module it has
+    /// seen validate, so a hit never needs all 90,000 of CPython's decoded up front.
+    package var deferLocals = false
+
     /// Creates options; the default follows WebAssembly 3.0.
     public init(wasm2Limits: Bool = false) {
         self.wasm2Limits = wasm2Limits

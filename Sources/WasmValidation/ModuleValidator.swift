@@ -393,7 +393,8 @@ struct ModuleChecker: Sendable {
         let bodies = module.bodies
         for i in range {
             if let stopIf, i & 63 == 0, stopIf() { break }
-            let body = bodies[i]
+            // A body decoded with its locals deferred has them decoded here.
+            let body = bodies[i].localsDeferred ? try module.decodedBody(i) : bodies[i]
             let index = UInt32(truncatingIfNeeded: imported + i)
             try validator.begin(function: index, locals: body.locals, offset: body.code.lowerBound)
             try validator.validateBody(bytes: module.bytes, range: body.code)

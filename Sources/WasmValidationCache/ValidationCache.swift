@@ -75,18 +75,29 @@ public final class ValidationCache: Sendable {
     /// Decodes `bytes` and validates the module, unless a record says that these bytes
     /// validated before; records the result of a validation that passed.
     ///
+    /// - Parameters:
+    ///   - names: The function names to give the module instead of its `name` section's, for
+    ///     bytes read without that section's content (`InputFile.readModule` in `WippyRuntime`).
     /// - Throws: `DecodeError` or ``ValidationError``, as `decodeModule` and `validateModule`.
     public func load(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions(),
-                     features: ValidationFeatures = .all) throws -> (module: ValidatedModule, outcome: Outcome) {
+                     features: ValidationFeatures = .all,
+                     names: FunctionNames? = nil) throws -> (module: ValidatedModule, outcome: Outcome) {
         let hashed = HashedPrefix.length(of: bytes)
         let hashing = BackgroundHash(bytes, prefix: hashed)
-        let module: Module
+        // The bodies' local declarations are left for a miss to decode (or, on a hit, for the
+        // first translation of each body): the record vouches for them as for the rest.
+        var deferred = options
+        deferred.deferLocals = true
+        var module: Module
         do {
-            module = try decodeModule(bytes, options: options)
+            module = try decodeModule(bytes, options: deferred)
         } catch {
             hashing.cancel()
+            // Decoding every body's locals first may find an earlier error: report that one.
+            _ = try decodeModule(bytes, options: options)
             throw error
         }
+        if let names { module.names = names }
         let record = CacheRecord(moduleDigest: hashing.digest(), hashedLength: hashed,
                                  features: features, identity: identity)
         let name = record.fileName
@@ -94,6 +105,7 @@ public final class ValidationCache: Sendable {
            let functions = record.decode(stored, expectedCount: module.bodies.count) {
             return (try validateModule(module, features: features, knownValidBodies: functions), .hit)
         }
+        try module.decodeDeferredLocals()
         let validated = try validateModule(module, features: features)
         storage.store(name, record.encode(validated.functions))
         return (validated, .miss)
