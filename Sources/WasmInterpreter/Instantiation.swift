@@ -24,11 +24,8 @@ extension Store {
         let typeRecords = module.types.map { Self.newRecord($0, context: instance.context, typeID: typeID($0)) }
         let defined = DefinedFunctions(module: module, instanceIndex: instance.index,
                                        firstIndex: UInt32(truncatingIfNeeded: instance.functionAddresses.count))
-        reserveFunctions(module.functionTypeIndices.count)
-        instance.functionAddresses.reserveCapacity(instance.functionAddresses.count + module.functionTypeIndices.count)
-        for (i, typeIndex) in module.functionTypeIndices.enumerated() {
-            instance.functionAddresses.append(addFunction(.defined(defined, i), record: typeRecords[Int(typeIndex)]))
-        }
+        instance.functionAddresses.append(contentsOf: addDefinedFunctions(
+            defined, typeIndices: module.functionTypeIndices, typeRecords: typeRecords))
         for memType in module.memories {
             guard let box = MemoryBox(type: memType, budget: memoryBudget) else {
                 throw InstantiationError.resourceLimit("cannot allocate memory of \(memType.limits.min) pages")
