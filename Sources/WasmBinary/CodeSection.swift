@@ -3,30 +3,49 @@
 extension ModuleDecoder {
     /// Code section (id 10): for each body, its size, its local declarations (expanded into
     /// ``FunctionBody/locals``) and the range of its instructions, final `end` included. With
-    /// ``DecodeOptions/deferLocals`` only the size is read: the declarations are decoded later
-    /// (``Module/decodedBody(_:)``).
+    /// ``DecodeOptions/deferCode`` only the body count is read (``Module/codeSection``).
     mutating func decodeCodeSection(_ reader: inout ByteReader) throws(DecodeError) {
         let count = try reader.readCount(minimumItemSize: 2)
+        module.codeSection = CodeSectionExtent(bodies: reader.offset ..< reader.end, count: count)
+        if options.deferCode {
+            reader.offset = reader.end
+            return
+        }
         module.bodies.reserveCapacity(count)
-        let deferLocals = options.deferLocals
         for _ in 0..<count {
             let sizeOffset = reader.offset
             guard let size = Int(exactly: try reader.readU32()), size <= reader.remaining else {
                 throw DecodeError(endOfSectionMessage, offset: sizeOffset)
             }
             let range = try reader.readRange(size)
-            if deferLocals {
-                module.bodies.append(FunctionBody(deferredLocals: range))
-            } else {
-                module.bodies.append(try LocalDeclarations.decode(bytes, body: range, budget: &localBudget))
-            }
+            module.bodies.append(try LocalDeclarations.decode(bytes, body: range, budget: &localBudget))
         }
+    }
+}
+
+/// Where a module's code section keeps its bodies: the bytes after its body count, and the count.
+package struct CodeSectionExtent: Sendable {
+    /// From the first body's size to the end of the section.
+    package let bodies: Range<Int>
+    /// The number of bodies the section declares.
+    package let count: Int
+}
+
+/// Where one body is in the code section: the length of its size's LEB128 encoding and its
+/// size (local declarations and instructions), as a validation cache record keeps them.
+package struct BodyExtent: Hashable, Sendable {
+    package let headerLength: Int
+    package let size: Int
+
+    package init(headerLength: Int, size: Int) {
+        self.headerLength = headerLength
+        self.size = size
     }
 }
 
 extension Module {
     /// Body `index` of the defined functions with its locals decoded: the stored body, or, when
-    /// its declarations were deferred (``DecodeOptions/deferLocals``), the body with them
+    /// its declarations were deferred (``FunctionBody/localsDeferred``), the body with them
     /// decoded now, under the per-function limit of ``DecoderLimits``.
     ///
     /// - Throws: `DecodeError` when `index` is out of range or the declarations are malformed.
@@ -42,23 +61,43 @@ extension Module {
         }
     }
 
-    /// Decodes the deferred local declarations of every body, in order and within the module's
-    /// budget of locals: afterwards the module is what ``decodeModule(_:options:)`` without
-    /// ``DecodeOptions/deferLocals`` returns, and the error thrown is the one it would have
-    /// thrown (every other section decoded already).
-    package mutating func decodeDeferredLocals() throws(DecodeError) {
-        var budget = DecoderLimits.maxLocalsPerModule(binarySize: bytes.count)
-        for i in bodies.indices {
-            guard bodies[i].localsDeferred else {
-                budget -= bodies[i].locals.count
-                continue
-            }
-            do {
-                bodies[i] = try LocalDeclarations.decode(bytes, body: bodies[i].code, budget: &budget)
-            } catch {
-                throw error.insideSection()
-            }
+    /// Where each body of the code section is (one walk over the section; empty when there
+    /// is none or it does not parse), for a validation cache record.
+    package func bodyExtents() -> [BodyExtent] {
+        guard let code = codeSection else { return [] }
+        var reader = ByteReader(bytes: bytes, range: code.bodies)
+        var extents: [BodyExtent] = []
+        extents.reserveCapacity(code.count)
+        for _ in 0 ..< code.count {
+            let start = reader.offset
+            guard let size = try? reader.readU32(), let length = Int(exactly: size),
+                  (try? reader.readRange(length)) != nil else { return [] }
+            extents.append(BodyExtent(headerLength: reader.offset - length - start, size: length))
         }
+        return reader.isAtEnd ? extents : []
+    }
+
+    /// Fills ``bodies`` of a module decoded with ``DecodeOptions/deferCode`` from `extents`
+    /// (one per body, in order, as ``bodyExtents()`` gave them for the same bytes), each body's
+    /// local declarations left for ``decodedBody(_:)``. False, changing nothing, unless the
+    /// extents tile the code section exactly.
+    package mutating func adoptBodies(_ extents: [BodyExtent]) -> Bool {
+        guard let code = codeSection else { return bodies.isEmpty && extents.isEmpty }
+        guard bodies.isEmpty, extents.count == code.count else { return false }
+        var adopted: [FunctionBody] = []
+        adopted.reserveCapacity(extents.count)
+        var position = code.bodies.lowerBound
+        for extent in extents {
+            guard extent.headerLength >= 1, extent.headerLength <= 5, extent.size >= 0,
+                  extent.headerLength <= code.bodies.upperBound - position,
+                  extent.size <= code.bodies.upperBound - position - extent.headerLength else { return false }
+            let start = position + extent.headerLength
+            adopted.append(FunctionBody(deferredLocals: start ..< start + extent.size))
+            position = start + extent.size
+        }
+        guard position == code.bodies.upperBound else { return false }
+        bodies = adopted
+        return true
     }
 }
 

@@ -142,8 +142,8 @@ public struct FunctionBody: Hashable, Sendable {
     /// the end of the body, the final `end` included. While ``localsDeferred``, the whole body
     /// from its local declarations on.
     public var code: Range<Int>
-    /// Whether the local declarations have not been decoded yet (a module decoded for the
-    /// persistent validation cache, which decodes a body's locals when it is first needed:
+    /// Whether the local declarations have not been decoded yet (a module whose bodies came
+    /// from a validation cache record: a body's locals are decoded when it is first needed,
     /// ``Module/decodedBody(_:)``).
     public var localsDeferred: Bool
 
@@ -204,6 +204,8 @@ public struct Module: Sendable {
     public var dataCount: UInt32?
     /// Bodies of the functions defined by the module, in order.
     public var bodies: [FunctionBody] = []
+    /// Where the code section's bodies are, when the module has a code section.
+    package var codeSection: CodeSectionExtent?
     /// Data segments.
     public var data: [DataSegment] = []
     /// Custom sections, in order.
