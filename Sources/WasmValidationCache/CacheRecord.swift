@@ -67,9 +67,14 @@ struct CacheRecord {
     /// The facts of `expectedCount` functions in `bytes` and where their bodies are, or nil
     /// unless `bytes` is this record exactly (every field, the count and the checksum).
     func decode(_ bytes: [UInt8], expectedCount: Int) -> (functions: [FunctionInfo], extents: [BodyExtent])? {
+        bytes.withUnsafeBufferPointer { decode($0, expectedCount: expectedCount) }
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, expectedCount: Int) -> (functions: [FunctionInfo], extents: [BodyExtent])? {
         let checksumStart = bytes.count - BLAKE3.digestByteCount
         guard checksumStart > 0,
-              BLAKE3.hash(Array(bytes[..<checksumStart])) == Array(bytes[checksumStart...]) else { return nil }
+              BLAKE3.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<checksumStart]))) == Array(bytes[checksumStart...])
+        else { return nil }
         var reader = Reader(bytes: bytes, end: checksumStart)
         guard reader.take(Self.magic.count) == Self.magic,
               reader.take(BLAKE3.digestByteCount) == key,
@@ -106,7 +111,9 @@ struct CacheRecord {
 
     /// Reads a record's fields; every read past `end` or malformed number gives nil.
     struct Reader {
-        let bytes: [UInt8]
+        /// The record (read within its owner's `withUnsafeBufferPointer`; every index is
+        /// checked against `end`, which is at most its count).
+        let bytes: UnsafeBufferPointer<UInt8>
         let end: Int
         var offset = 0
 
