@@ -195,8 +195,8 @@ let package = Package(
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "WippyBLAKE3Tests", dependencies: ["WippyBLAKE3", "SeededRandom"], swiftSettings: strict),
-        .testTarget(name: "WasmValidationCacheTests", dependencies: ["WasmValidationCache", "WasmValidation", "WasmBinary", "WasmText"], swiftSettings: strict),
-        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel", "WASIHTTP", "HTTP1", "NetTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WasmValidationCacheTests", dependencies: ["WasmValidationCache", "WasmValidation", "WasmBinary", "WasmText", "WasmInterpreter"], swiftSettings: strict),
+        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WasmBinary", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel", "WASIHTTP", "HTTP1", "NetTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
             dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON", "ComponentModel", "ComponentBinary"],

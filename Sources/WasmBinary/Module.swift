@@ -135,16 +135,30 @@ public struct DataSegment: Hashable, Sendable {
 
 /// The locals and code of one function defined by the module.
 public struct FunctionBody: Hashable, Sendable {
-    /// Declared locals (beyond the parameters), one type per local, expanded.
+    /// Declared locals (beyond the parameters), one type per local, expanded. Empty while
+    /// ``localsDeferred``.
     public var locals: [ValueType]
     /// Where the instructions are in the module binary: from after the local declarations to
-    /// the end of the body, the final `end` included.
+    /// the end of the body, the final `end` included. While ``localsDeferred``, the whole body
+    /// from its local declarations on.
     public var code: Range<Int>
+    /// Whether the local declarations have not been decoded yet (a module whose bodies came
+    /// from a validation cache record: a body's locals are decoded when it is first needed,
+    /// ``Module/decodedBody(_:)``).
+    public var localsDeferred: Bool
 
     /// Creates a function body.
     public init(locals: [ValueType], code: Range<Int>) {
         self.locals = locals
         self.code = code
+        self.localsDeferred = false
+    }
+
+    /// A body whose local declarations, at the start of `body`, are not decoded yet.
+    init(deferredLocals body: Range<Int>) {
+        self.locals = []
+        self.code = body
+        self.localsDeferred = true
     }
 }
 
@@ -190,6 +204,8 @@ public struct Module: Sendable {
     public var dataCount: UInt32?
     /// Bodies of the functions defined by the module, in order.
     public var bodies: [FunctionBody] = []
+    /// Where the code section's bodies are, when the module has a code section.
+    package var codeSection: CodeSectionExtent?
     /// Data segments.
     public var data: [DataSegment] = []
     /// Custom sections, in order.

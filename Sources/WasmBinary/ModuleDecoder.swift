@@ -139,7 +139,8 @@ struct ModuleDecoder {
 
     /// The checks that need several sections: function vs. code, data count vs. data.
     private func checkCounts() throws(DecodeError) {
-        guard module.functionTypeIndices.count == module.bodies.count else {
+        let bodyCount = options.deferCode ? (module.codeSection?.count ?? 0) : module.bodies.count
+        guard module.functionTypeIndices.count == bodyCount else {
             throw DecodeError(
                 "function and code section have inconsistent lengths", offset: bytes.count)
         }
@@ -156,6 +157,14 @@ public struct DecodeOptions: Hashable, Sendable {
     /// oversized limit is malformed. By default (3.0) they are read as `u64` and the validator
     /// rejects sizes beyond the 32-bit range.
     public var wasm2Limits: Bool
+
+    /// Leave the code section undecoded: only where its bodies are and how many
+    /// (``Module/codeSection``) are read, and ``Module/bodies`` stays empty until
+    /// ``Module/adoptBodies(_:)`` fills it from the extents a validation cache record gives
+    /// (its bodies' local declarations decoded when each is first translated:
+    /// ``Module/decodedBody(_:)``). For the persistent validation cache, whose record vouches
+    /// for the bytes it hashed: a hit never walks CPython's 89,060 bodies, one cache miss each.
+    package var deferCode = false
 
     /// Creates options; the default follows WebAssembly 3.0.
     public init(wasm2Limits: Bool = false) {

@@ -321,7 +321,13 @@ extension Store {
         let entity = functions[function]
         guard case .defined(let owner, let definedIndex) = entity.entry, owner.compiled[definedIndex] == nil else { return }
         let instance = instances[owner.instanceIndex]
-        let body = instance.module.module.bodies[definedIndex]
+        let body: FunctionBody
+        do {
+            // Its locals are decoded here when the module was decoded with them deferred.
+            body = try instance.module.module.decodedBody(definedIndex)
+        } catch {
+            throw TrapCode.hostTrap("cannot translate \(entity.name): \(error)")
+        }
         var translator = Translator(store: self, instance: instance, type: owner.type(definedIndex), body: body)
         let code: CompiledCode
         do {

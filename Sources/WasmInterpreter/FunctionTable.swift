@@ -111,5 +111,10 @@ struct FunctionTable {
 
     mutating func append(_ entry: FunctionEntry) { entries.append(entry) }
 
+    /// Appends defined functions `0 ..< count` of `defined`.
+    mutating func appendDefined(_ defined: DefinedFunctions, count: Int) {
+        entries.append(contentsOf: (0 ..< count).lazy.map { FunctionEntry.defined(defined, $0) })
+    }
+
     mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
 }

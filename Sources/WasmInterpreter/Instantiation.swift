@@ -24,11 +24,8 @@ extension Store {
         let typeRecords = module.types.map { Self.newRecord($0, context: instance.context, typeID: typeID($0)) }
         let defined = DefinedFunctions(module: module, instanceIndex: instance.index,
                                        firstIndex: UInt32(truncatingIfNeeded: instance.functionAddresses.count))
-        reserveFunctions(module.functionTypeIndices.count)
-        instance.functionAddresses.reserveCapacity(instance.functionAddresses.count + module.functionTypeIndices.count)
-        for (i, typeIndex) in module.functionTypeIndices.enumerated() {
-            instance.functionAddresses.append(addFunction(.defined(defined, i), record: typeRecords[Int(typeIndex)]))
-        }
+        instance.functionAddresses.append(contentsOf: addDefinedFunctions(
+            defined, typeIndices: module.functionTypeIndices, typeRecords: typeRecords))
         for memType in module.memories {
             guard let box = MemoryBox(type: memType, budget: memoryBudget) else {
                 throw InstantiationError.resourceLimit("cannot allocate memory of \(memType.limits.min) pages")
@@ -215,26 +212,12 @@ extension Store {
 
     /// Evaluates a constant expression to its slot bits (v128 uses both halves).
     func evaluate(_ expr: ConstExpression, instance: Instance) throws(InstantiationError) -> (lo: UInt64, hi: UInt64) {
+        // Nearly every expression is one instruction (a segment's offset, an element's
+        // `ref.func`: CPython has 57,000 of them): no stack.
+        if expr.instructions.count == 1 { return try operand(expr.instructions[0], instance: instance) }
         var stack: [(lo: UInt64, hi: UInt64)] = []
         for ins in expr.instructions {
             switch ins.opcode {
-            case .i32Const, .i64Const, .f32Const, .f64Const:
-                stack.append((ins.bits, 0))
-            case .v128Const:
-                stack.append((ins.v128.lo, ins.v128.hi))
-            case .refNull:
-                stack.append((0, 0))
-            case .refFunc:
-                guard Int(ins.index) < instance.functionAddresses.count else {
-                    throw InstantiationError.resourceLimit("unknown function \(ins.index) in constant expression")
-                }
-                stack.append((UInt64(instance.functionAddresses[Int(ins.index)]) + 1, 0))
-            case .globalGet:
-                guard Int(ins.index) < instance.globalAddresses.count else {
-                    throw InstantiationError.resourceLimit("unknown global \(ins.index) in constant expression")
-                }
-                let box = globals[instance.globalAddresses[Int(ins.index)]]
-                stack.append((box.slots[0], box.slots[1]))
             case .i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul:
                 guard stack.count >= 2 else { throw InstantiationError.resourceLimit("malformed constant expression") }
                 let b = stack.removeLast().lo
@@ -248,10 +231,35 @@ extension Store {
                 if ins.opcode == .i32Add || ins.opcode == .i32Sub || ins.opcode == .i32Mul { r &= 0xFFFF_FFFF }
                 stack.append((r, 0))
             default:
-                throw InstantiationError.resourceLimit("unsupported constant instruction \(ins.opcode.name)")
+                stack.append(try operand(ins, instance: instance))
             }
         }
         guard let result = stack.last else { throw InstantiationError.resourceLimit("empty constant expression") }
         return result
+    }
+
+    /// The value a constant instruction without operands pushes.
+    private func operand(_ ins: Instruction, instance: Instance) throws(InstantiationError) -> (lo: UInt64, hi: UInt64) {
+        switch ins.opcode {
+        case .i32Const, .i64Const, .f32Const, .f64Const:
+            return (ins.bits, 0)
+        case .v128Const:
+            return (ins.v128.lo, ins.v128.hi)
+        case .refNull:
+            return (0, 0)
+        case .refFunc:
+            guard Int(ins.index) < instance.functionAddresses.count else {
+                throw InstantiationError.resourceLimit("unknown function \(ins.index) in constant expression")
+            }
+            return (UInt64(instance.functionAddresses[Int(ins.index)]) + 1, 0)
+        case .globalGet:
+            guard Int(ins.index) < instance.globalAddresses.count else {
+                throw InstantiationError.resourceLimit("unknown global \(ins.index) in constant expression")
+            }
+            let box = globals[instance.globalAddresses[Int(ins.index)]]
+            return (box.slots[0], box.slots[1])
+        default:
+            throw InstantiationError.resourceLimit("unsupported constant instruction \(ins.opcode.name)")
+        }
     }
 }

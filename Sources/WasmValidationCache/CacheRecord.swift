@@ -1,3 +1,4 @@
+import WasmBinary
 import WasmValidation
 import WippyBLAKE3
 
@@ -5,12 +6,13 @@ import WippyBLAKE3
 ///
 /// A record file holds, in order: the magic `WWVALID1`; its 32-byte key; the BLAKE3 digest
 /// and length of the module's ``HashedPrefix``; the validation features; the runtime identity (length-prefixed); the
-/// facts of each function body (count, then max stack height and max control depth of each,
-/// LEB128); and a BLAKE3 checksum of all the bytes before it. A record is used only when every
+/// facts of each function body and where it is (count, then max stack height, max control
+/// depth, the length of the body's size encoding and its size, LEB128); and a BLAKE3 checksum
+/// of all the bytes before it. A record is used only when every
 /// field equals what the current module and runtime give and the checksum matches, so a
 /// truncated, corrupted, foreign or stale record is a miss, never a wrong answer.
 struct CacheRecord {
-    static let magic: [UInt8] = Array("WWVALID1".utf8)
+    static let magic: [UInt8] = Array("WWVALID2".utf8)
 
     /// The BLAKE3 digest of the module's ``HashedPrefix``.
     let moduleDigest: [UInt8]
@@ -41,8 +43,9 @@ struct CacheRecord {
         return String(decoding: text, as: UTF8.self) + ".valid"
     }
 
-    /// The record's bytes for `functions`.
-    func encode(_ functions: [FunctionInfo]) -> [UInt8] {
+    /// The record's bytes for `functions`, whose bodies are at `extents` (one each, else none
+    /// is recorded: a record without them never hits).
+    func encode(_ functions: [FunctionInfo], extents: [BodyExtent]) -> [UInt8] {
         var out = Self.magic + key + moduleDigest
         Self.append(UInt64(hashedLength), to: &out)
         Self.append(UInt64(features.rawValue), to: &out)
@@ -50,20 +53,28 @@ struct CacheRecord {
         Self.append(UInt64(identityBytes.count), to: &out)
         out += identityBytes
         Self.append(UInt64(functions.count), to: &out)
-        for info in functions {
+        for (i, info) in functions.enumerated() {
             Self.append(UInt64(max(0, info.maxStackHeight)), to: &out)
             Self.append(UInt64(max(0, info.maxControlDepth)), to: &out)
+            let extent = i < extents.count ? extents[i] : BodyExtent(headerLength: 0, size: 0)
+            Self.append(UInt64(max(0, extent.headerLength)), to: &out)
+            Self.append(UInt64(max(0, extent.size)), to: &out)
         }
         out += BLAKE3.hash(out)
         return out
     }
 
-    /// The facts of `expectedCount` functions in `bytes`, or nil unless `bytes` is this
-    /// record exactly (every field, the count and the checksum).
-    func decode(_ bytes: [UInt8], expectedCount: Int) -> [FunctionInfo]? {
+    /// The facts of `expectedCount` functions in `bytes` and where their bodies are, or nil
+    /// unless `bytes` is this record exactly (every field, the count and the checksum).
+    func decode(_ bytes: [UInt8], expectedCount: Int) -> (functions: [FunctionInfo], extents: [BodyExtent])? {
+        bytes.withUnsafeBufferPointer { decode($0, expectedCount: expectedCount) }
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, expectedCount: Int) -> (functions: [FunctionInfo], extents: [BodyExtent])? {
         let checksumStart = bytes.count - BLAKE3.digestByteCount
         guard checksumStart > 0,
-              BLAKE3.hash(Array(bytes[..<checksumStart])) == Array(bytes[checksumStart...]) else { return nil }
+              BLAKE3.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<checksumStart]))) == Array(bytes[checksumStart...])
+        else { return nil }
         var reader = Reader(bytes: bytes, end: checksumStart)
         guard reader.take(Self.magic.count) == Self.magic,
               reader.take(BLAKE3.digestByteCount) == key,
@@ -74,13 +85,18 @@ struct CacheRecord {
         guard reader.number() == UInt64(identityBytes.count), reader.take(identityBytes.count) == identityBytes,
               reader.number() == UInt64(expectedCount) else { return nil }
         var functions: [FunctionInfo] = []
+        var extents: [BodyExtent] = []
         functions.reserveCapacity(expectedCount)
+        extents.reserveCapacity(expectedCount)
         for _ in 0 ..< expectedCount {
             guard let height = reader.number(), let depth = reader.number(),
-                  height <= UInt64(Int32.max), depth <= UInt64(Int32.max) else { return nil }
+                  let header = reader.number(), let size = reader.number(),
+                  height <= UInt64(Int32.max), depth <= UInt64(Int32.max),
+                  header <= 5, size <= UInt64(UInt32.max) else { return nil }
             functions.append(FunctionInfo(maxStackHeight: Int(height), maxControlDepth: Int(depth)))
+            extents.append(BodyExtent(headerLength: Int(header), size: Int(size)))
         }
-        return reader.offset == checksumStart ? functions : nil
+        return reader.offset == checksumStart ? (functions, extents) : nil
     }
 
     /// Appends `value` as unsigned LEB128.
@@ -95,7 +111,9 @@ struct CacheRecord {
 
     /// Reads a record's fields; every read past `end` or malformed number gives nil.
     struct Reader {
-        let bytes: [UInt8]
+        /// The record (read within its owner's `withUnsafeBufferPointer`; every index is
+        /// checked against `end`, which is at most its count).
+        let bytes: UnsafeBufferPointer<UInt8>
         let end: Int
         var offset = 0
 

@@ -44,7 +44,7 @@ public final class ValidationCache: Sendable {
     }
 
     /// Changes whenever the validator's rules change, so records of an older validator miss.
-    static let validatorRevision = 2
+    static let validatorRevision = 3
 
     /// The directory of the records.
     public var directory: String { storage.path }
@@ -75,27 +75,43 @@ public final class ValidationCache: Sendable {
     /// Decodes `bytes` and validates the module, unless a record says that these bytes
     /// validated before; records the result of a validation that passed.
     ///
+    /// - Parameters:
+    ///   - names: The function names to give the module instead of its `name` section's, for
+    ///     bytes read without that section's content (`InputFile.readModule` in `WippyRuntime`).
     /// - Throws: `DecodeError` or ``ValidationError``, as `decodeModule` and `validateModule`.
     public func load(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions(),
-                     features: ValidationFeatures = .all) throws -> (module: ValidatedModule, outcome: Outcome) {
+                     features: ValidationFeatures = .all,
+                     names: FunctionNames? = nil) throws -> (module: ValidatedModule, outcome: Outcome) {
         let hashed = HashedPrefix.length(of: bytes)
         let hashing = BackgroundHash(bytes, prefix: hashed)
-        let module: Module
+        // The code section is left undecoded: on a hit the record says where each body is, so
+        // its 89,060 bodies (CPython) are never walked, and each body's local declarations are
+        // decoded when it is first translated. The record vouches for them as for the rest.
+        var deferred = options
+        deferred.deferCode = true
+        var module: Module
         do {
-            module = try decodeModule(bytes, options: options)
+            module = try decodeModule(bytes, options: deferred)
         } catch {
             hashing.cancel()
+            // The code section, decoded first, may hold an earlier error: report that one.
+            _ = try decodeModule(bytes, options: options)
             throw error
         }
         let record = CacheRecord(moduleDigest: hashing.digest(), hashedLength: hashed,
                                  features: features, identity: identity)
         let name = record.fileName
         if let stored = storage.record(name),
-           let functions = record.decode(stored, expectedCount: module.bodies.count) {
-            return (try validateModule(module, features: features, knownValidBodies: functions), .hit)
+           let facts = record.decode(stored, expectedCount: module.codeSection?.count ?? 0),
+           module.adoptBodies(facts.extents) {
+            if let names { module.names = names }
+            return (try validateModule(module, features: features, knownValidBodies: facts.functions), .hit)
         }
-        let validated = try validateModule(module, features: features)
-        storage.store(name, record.encode(validated.functions))
+        // A miss: decoded and validated exactly as without the cache, then recorded.
+        var full = try decodeModule(bytes, options: options)
+        if let names { full.names = names }
+        let validated = try validateModule(full, features: features)
+        storage.store(name, record.encode(validated.functions, extents: full.bodyExtents()))
         return (validated, .miss)
     }
 

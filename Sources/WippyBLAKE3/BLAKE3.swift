@@ -97,13 +97,18 @@ public enum BLAKE3 {
         while count > 2 {
             let pairs = count / 2
             var p = 0
-            // Parent p reads values 2p and 2p+1 and is written to value p, after its batch's reads.
+            // Parent p reads values 2p and 2p+1 (16 consecutive words) and is written to value
+            // p, after its batch's reads.
             while p < pairs {
                 let lanes = min(laneCount, pairs - p)
-                for k in 0 ..< 16 {
-                    var word = Lanes()
-                    for l in 0 ..< lanes { word[l] = values[16 * (p + l) + k] }
-                    m[k] = word
+                if lanes == laneCount {
+                    loadMessages(UnsafeRawPointer(values + 16 * p), laneStride: 16 * 4, into: m)
+                } else {
+                    for k in 0 ..< 16 {
+                        var word = Lanes()
+                        for l in 0 ..< lanes { word[l] = values[16 * (p + l) + k] }
+                        m[k] = word
+                    }
                 }
                 var cv = LaneWords.iv
                 compress(&cv, m, counterLow: Lanes(), counterHigh: Lanes(),
@@ -123,6 +128,22 @@ public enum BLAKE3 {
         return (0 ..< 8).map { cv.word($0)[0] }
     }
 
+    /// The sixteen message words of four 64-byte blocks, lane `l`'s at `base + l * laneStride`,
+    /// transposed into `m` (word `k` of every lane in `m[k]`; four 4×4 transposes).
+    @inline(__always)
+    private static func loadMessages(_ base: UnsafeRawPointer, laneStride: Int, into m: UnsafeMutablePointer<Lanes>) {
+        for k in stride(from: 0, to: 16, by: 4) {
+            let a = loadWords(base, 4 * k)
+            let b = loadWords(base, laneStride + 4 * k)
+            let c = loadWords(base, 2 * laneStride + 4 * k)
+            let d = loadWords(base, 3 * laneStride + 4 * k)
+            m[k] = Lanes(a[0], b[0], c[0], d[0])
+            m[k + 1] = Lanes(a[1], b[1], c[1], d[1])
+            m[k + 2] = Lanes(a[2], b[2], c[2], d[2])
+            m[k + 3] = Lanes(a[3], b[3], c[3], d[3])
+        }
+    }
+
     /// Hashes four whole chunks at `base`, `base + 1024`, … (chunk counters `counter`,
     /// `counter + 1`, …) and writes their chaining values to `out`, 8 words each.
     private static func fourChunks(_ base: UnsafeRawPointer, counter: UInt64, into out: UnsafeMutablePointer<UInt32>,
@@ -136,18 +157,7 @@ public enum BLAKE3 {
         var cv = LaneWords.iv
         let blocks = chunkByteCount / blockByteCount
         for block in 0 ..< blocks {
-            let offset = block * blockByteCount
-            // Four words of each lane at a time, transposed (a 4×4 transpose of 32-bit words).
-            for k in stride(from: 0, to: 16, by: 4) {
-                let a = loadWords(base, offset + 4 * k)
-                let b = loadWords(base, chunkByteCount + offset + 4 * k)
-                let c = loadWords(base, 2 * chunkByteCount + offset + 4 * k)
-                let d = loadWords(base, 3 * chunkByteCount + offset + 4 * k)
-                m[k] = Lanes(a[0], b[0], c[0], d[0])
-                m[k + 1] = Lanes(a[1], b[1], c[1], d[1])
-                m[k + 2] = Lanes(a[2], b[2], c[2], d[2])
-                m[k + 3] = Lanes(a[3], b[3], c[3], d[3])
-            }
+            loadMessages(base + block * blockByteCount, laneStride: chunkByteCount, into: m)
             let flags = (block == 0 ? chunkStart : 0) | (block == blocks - 1 ? chunkEnd : 0)
             compress(&cv, m, counterLow: low, counterHigh: high,
                      blockLength: Lanes(repeating: UInt32(blockByteCount)), flags: Lanes(repeating: flags))

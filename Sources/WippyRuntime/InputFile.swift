@@ -109,7 +109,7 @@ public enum InputFile {
     /// (where the system leaves them to `madvise`): a 100 MB module then takes about 50 page
     /// faults instead of 24,000, which cost more than copying the bytes. Only the 2 MiB pages
     /// wholly inside the buffer are advised; a refusal changes nothing.
-    private static func preferHugePages(_ base: UnsafeMutableRawPointer, _ size: Int) {
+    static func preferHugePages(_ base: UnsafeMutableRawPointer, _ size: Int) {
         let huge = 2 << 20
         guard size >= 4 * huge else { return }
         let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
@@ -120,12 +120,8 @@ public enum InputFile {
 
     /// Reads an open descriptor to its end: a regular file of at most `limit` bytes.
     private static func readAll(_ fd: Int32, path: String, limit: Int) throws(InputFileError) -> [UInt8] {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw InputFileError(path: path, reason: .system(systemErrorText())) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw InputFileError(path: path, reason: .notRegularFile) }
-        guard info.st_size <= limit else { throw InputFileError(path: path, reason: .tooLarge(limit: limit)) }
+        let size = try regularFileSize(fd, path: path, limit: limit)
         // Straight into the array: a 100 MB module is copied once, not twice.
-        let size = Int(info.st_size)
         var failure: InputFileError?
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
@@ -144,22 +140,36 @@ public enum InputFile {
         }
         if let failure { throw failure }
         if bytes.count < size { return bytes }  // the file shrank since it was measured
-        // The file may have grown since it was measured: read on to its end.
+        try readGrowth(fd, path: path, limit: limit, into: &bytes)
+        return bytes
+    }
+
+    /// The size of the regular file open at `fd`, at most `limit` bytes.
+    static func regularFileSize(_ fd: Int32, path: String, limit: Int) throws(InputFileError) -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputFileError(path: path, reason: .system(systemErrorText())) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw InputFileError(path: path, reason: .notRegularFile) }
+        guard info.st_size <= limit else { throw InputFileError(path: path, reason: .tooLarge(limit: limit)) }
+        return Int(info.st_size)
+    }
+
+    /// Appends what the file at `fd` holds past `bytes.count` (it may have grown since it was
+    /// measured), still within `limit`.
+    static func readGrowth(_ fd: Int32, path: String, limit: Int, into bytes: inout [UInt8]) throws(InputFileError) {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(bytes.count)) }
             if n < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 throw InputFileError(path: path, reason: .system(systemErrorText()))
             }
-            if n == 0 { return bytes }
-            // The file may have grown since it was measured.
+            if n == 0 { return }
             guard bytes.count <= limit - n else { throw InputFileError(path: path, reason: .tooLarge(limit: limit)) }
             bytes.append(contentsOf: buffer[0..<n])
         }
     }
 
-    private static func systemErrorText() -> String {
+    static func systemErrorText() -> String {
         let code = errno
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)

@@ -1,3 +1,4 @@
+import WasmBinary
 import WasmText
 import WasmValidation
 import WippyRuntime
@@ -34,6 +35,25 @@ enum ModuleInput {
         } catch {
             throw Failure(message: "\(MessageText.short(file)):\(error)")
         }
+    }
+
+    /// For `run`: the binary of `file` read without the content of its large custom sections
+    /// (``InputFile/readModule(_:limit:)``), with the function names of a `name` section left
+    /// out (read from the file when a message needs one); WAT text as ``load(_:limits:)``.
+    static func loadForRun(_ file: String, limits: InputLimits = InputLimits()) throws(Failure)
+        -> (bytes: [UInt8], sourceMap: WATSourceMap?, names: FunctionNames?)
+    {
+        if isText(file) {
+            let loaded = try load(file, limits: limits)
+            return (loaded.bytes, loaded.sourceMap, nil)
+        }
+        let read: ModuleFile
+        do {
+            read = try InputFile.readModule(file, limit: limits.moduleBytes)
+        } catch {
+            throw Failure(message: error.description)
+        }
+        return (read.bytes, nil, read.nameSection.map { InputFile.names(of: $0, path: file) })
     }
 
     /// `FILE: invalid: MESSAGE`, located at the line and column of the text for a `.wat` file

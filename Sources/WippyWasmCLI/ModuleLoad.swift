@@ -13,21 +13,28 @@ enum ModuleLoad {
         return ValidationCache.defaultDirectory(environment: environment)
     }
 
-    /// The validated module of `bytes`. With `options.cache`, an unusable cache directory is a
-    /// one-line warning on stderr and the module is validated as without the cache.
-    static func validated(_ bytes: [UInt8], options: RunOptions) throws -> ValidatedModule {
-        guard options.cache else { return try validateModule(try decodeModule(bytes)) }
+    /// The validated module of `bytes`, with `names` as its function names when given. With
+    /// `options.cache`, an unusable cache directory is a one-line warning on stderr and the
+    /// module is validated as without the cache.
+    static func validated(_ bytes: [UInt8], options: RunOptions, names: FunctionNames? = nil) throws -> ValidatedModule {
+        guard options.cache else { return try validateModule(try decoded(bytes, names: names)) }
         guard let directory = options.cacheDirectory ?? defaultCacheDirectory else {
             printError("wippy-wasm: warning: no cache directory (set XDG_CACHE_HOME or HOME, or pass --cache-dir); running without the cache")
-            return try validateModule(try decodeModule(bytes))
+            return try validateModule(try decoded(bytes, names: names))
         }
         let cache: ValidationCache
         do {
             cache = try ValidationCache(directory: directory, runtimeVersion: "wippy-wasm \(wippyWasmVersion)")
         } catch {
             printError("wippy-wasm: warning: \(error); running without the cache")
-            return try validateModule(try decodeModule(bytes))
+            return try validateModule(try decoded(bytes, names: names))
         }
-        return try cache.load(bytes).module
+        return try cache.load(bytes, names: names).module
+    }
+
+    private static func decoded(_ bytes: [UInt8], names: FunctionNames?) throws(DecodeError) -> Module {
+        var module = try decodeModule(bytes)
+        if let names { module.names = names }
+        return module
     }
 }

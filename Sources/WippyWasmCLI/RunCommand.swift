@@ -34,12 +34,12 @@ enum RunCommand {
         let module: ValidatedModule
         var sourceMap: WATSourceMap?
         do {
-            let input = try ModuleInput.load(file)
+            let input = try ModuleInput.loadForRun(file)
             sourceMap = input.sourceMap
             if InspectCommand.isComponent(input.bytes) {
                 return ComponentRunCommand.run(input.bytes, options: options)
             }
-            module = try ModuleLoad.validated(input.bytes, options: options)
+            module = try ModuleLoad.validated(input.bytes, options: options, names: input.names)
             KeepUntilExit.keep(module)
         } catch let error as ModuleInput.Failure {
             printError("wippy-wasm: \(error.message)")

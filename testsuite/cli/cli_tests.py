@@ -784,6 +784,30 @@ def test_exit_codes(bin_path):
         shutil.rmtree(tmp)
 
 
+def module_with_large_names():
+    """A module exporting `f` (two i32 locals: 5 and 7, returns their sum 12), then a `name`
+    section of over 2 MiB (a long module name, and `f`'s name)."""
+    def leb(n):
+        out = bytearray()
+        while True:
+            byte = n & 0x7F
+            n >>= 7
+            out.append(byte | (0x80 if n else 0))
+            if not n:
+                return bytes(out)
+    def section(sid, content):
+        return bytes([sid]) + leb(len(content)) + content
+    def name(text):
+        return leb(len(text)) + text
+    body = bytes([0x01, 0x02, 0x7F, 0x41, 0x05, 0x21, 0x00, 0x41, 0x07, 0x21, 0x01,
+                  0x20, 0x00, 0x20, 0x01, 0x6A, 0x0B])
+    names = (name(b"name") + section(0, name(b"m" * (2 << 20)))
+             + section(1, leb(1) + leb(0) + name(b"add_locals")))
+    return (b"\x00asm\x01\x00\x00\x00" + section(1, bytes([0x01, 0x60, 0x00, 0x01, 0x7F]))
+            + section(3, bytes([0x01, 0x00])) + section(7, bytes([0x01]) + name(b"f") + bytes([0x00, 0x00]))
+            + section(10, bytes([0x01]) + leb(len(body)) + body) + section(0, names))
+
+
 def test_validation_cache(bin_path):
     """`run --cache-dir`: the record is written once, the second run gives the same output, an
     invalid module is refused every time and never recorded, an unsafe directory is a warning."""
@@ -807,6 +831,15 @@ def test_validation_cache(bin_path):
         results = [run(bin_path, "run", "--cache-dir", cache, invalid, "--invoke", "f") for _ in range(2)]
         check("invalid module refused with the cache, every run", all(c == 1 and "type mismatch" in e for c, _, e in results)
               and len(os.listdir(cache)) == 1, f"{results!r}")
+        # A binary with locals and a 2 MiB `name` section (its content is not read by `run`):
+        # the same result uncached, on a miss and on a hit.
+        big = os.path.join(tmp, "big.wasm")
+        with open(big, "wb") as f:
+            f.write(module_with_large_names())
+        results = [run(bin_path, "run", big, "--invoke", "f")]
+        results += [run(bin_path, "run", "--cache-dir", cache, big, "--invoke", "f") for _ in range(2)]
+        check("a module with locals and a large name section runs uncached, on a miss and on a hit",
+              all(r == (0, "12\n", "") for r in results) and len(os.listdir(cache)) == 2, f"{results!r}")
         open_dir = os.path.join(tmp, "open")
         os.mkdir(open_dir)
         os.chmod(open_dir, 0o777)
