@@ -1,0 +1,61 @@
+/// The parameter and result lists of a function type.
+struct Signature: Sendable {
+    var params: TypeList
+    var results: TypeList
+}
+
+/// The facts of a module that `FunctionValidator.runFast` reads, copied once per validator into
+/// plain buffers: read with no bounds check, reference counting or exclusivity check per
+/// instruction (the loop checks every index against the count itself).
+///
+/// Immutable after `init`; the buffers are freed with the object.
+final class FastTables {
+    /// `ModuleContext.arena`.
+    let arena: UnsafeMutablePointer<ValType>
+    /// The signature of each function (imports first).
+    let functions: UnsafeMutablePointer<Signature>
+    let functionCount: Int
+    /// The signature of each type index.
+    let types: UnsafeMutablePointer<Signature>
+    let typeCount: Int
+    /// `ModuleContext.globals`.
+    let globals: UnsafeMutablePointer<GlobalInfo>
+    let globalCount: Int
+    /// `ModuleContext.tables`.
+    let tables: UnsafeMutablePointer<TableInfo>
+    let tableCount: Int
+
+    init(_ ctx: ModuleContext) {
+        arena = Self.copy(ctx.arena)
+        typeCount = ctx.typeCount
+        types = .allocate(capacity: max(typeCount, 1))
+        for i in 0..<typeCount {
+            types[i] = Signature(params: ctx.typeParams[i], results: ctx.typeResults[i])
+        }
+        functionCount = ctx.functionTypes.count
+        functions = .allocate(capacity: max(functionCount, 1))
+        for i in 0..<functionCount {
+            // Every function's type index was checked against the type section.
+            let t = Int(ctx.functionTypes[i])
+            functions[i] = t < typeCount ? types[t] : Signature(params: .empty, results: .empty)
+        }
+        globals = Self.copy(ctx.globals)
+        globalCount = ctx.globals.count
+        tables = Self.copy(ctx.tables)
+        tableCount = ctx.tables.count
+    }
+
+    private static func copy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
+        p.initialize(from: values, count: values.count)
+        return p
+    }
+
+    deinit {
+        arena.deallocate()
+        types.deallocate()
+        functions.deallocate()
+        globals.deallocate()
+        tables.deallocate()
+    }
+}
