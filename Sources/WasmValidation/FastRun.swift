@@ -27,11 +27,8 @@ extension FunctionValidator {
         let lp = locals.base
         let localCount = locals.count
         let sv = vals.base
-        let room = min(vals.capacity, ValidationLimits.maxOperandStackHeight)
-        let mem32 = memory0Is32
         var n = vals.count
         var floor = height
-        var poly = polymorphic
         var mx = maxHeight
         var pos = start
 
@@ -45,7 +42,7 @@ extension FunctionValidator {
             case .localGet:
                 guard let (i, next) = Self.u32(p, pos &+ 1), Int(i) < localCount else { break run }
                 if n >= mx {
-                    guard n < room else { break run }
+                    guard n < room() else { break run }
                     mx = n &+ 1
                 }
                 sv[n] = lp[Int(i)]
@@ -63,7 +60,7 @@ extension FunctionValidator {
             case .globalGet:
                 guard let (i, next) = Self.u32(p, pos &+ 1), Int(i) < t.globalCount else { break run }
                 if n >= mx {
-                    guard n < room else { break run }
+                    guard n < room() else { break run }
                     mx = n &+ 1
                 }
                 sv[n] = t.globals[Int(i)].type
@@ -95,7 +92,7 @@ extension FunctionValidator {
                     type = .f64
                 }
                 if n >= mx {
-                    guard n < room else { break run }
+                    guard n < room() else { break run }
                     mx = n &+ 1
                 }
                 sv[n] = type
@@ -122,7 +119,7 @@ extension FunctionValidator {
                 // Loads of memory 0 (32-bit): b = the largest alignment, r = the result.
                 let e = entries[Int(op)]
                 let b = UInt64(e.b), r = UInt64(e.r)
-                guard mem32, UInt64(p[pos &+ 1]) <= b, let (_, next) = Self.u32(p, pos &+ 2),
+                guard memory0Is32, UInt64(p[pos &+ 1]) <= b, let (_, next) = Self.u32(p, pos &+ 2),
                       n > floor, sv[n &- 1] == .i32 else { break run }
                 sv[n &- 1] = ValType(raw: r)
                 pos = next
@@ -130,7 +127,7 @@ extension FunctionValidator {
                 // Stores to memory 0 (32-bit): a = the value, b = the largest alignment.
                 let e = entries[Int(op)]
                 let a = UInt64(e.a), b = UInt64(e.b)
-                guard mem32, UInt64(p[pos &+ 1]) <= b, let (_, next) = Self.u32(p, pos &+ 2),
+                guard memory0Is32, UInt64(p[pos &+ 1]) <= b, let (_, next) = Self.u32(p, pos &+ 2),
                       n &- floor >= 2, sv[n &- 1].raw == a, sv[n &- 2] == .i32 else { break run }
                 n &-= 2
                 pos = next
@@ -155,7 +152,7 @@ extension FunctionValidator {
                                           initHeight: 0, unreachable: false))
                 if ctrls.count > maxDepth { maxDepth = ctrls.count }
                 floor = n
-                poly = false
+                polymorphic = false
                 pos &+= 2
             case .else:
                 let f = ctrls.top
@@ -165,7 +162,7 @@ extension FunctionValidator {
                 ctrls.top.kind = .ifElse
                 ctrls.top.unreachable = false
                 n = floor
-                poly = false
+                polymorphic = false
                 pos &+= 1
             case .end:
                 // The results exactly in place (at most one), no `if` without `else` that would
@@ -178,12 +175,12 @@ extension FunctionValidator {
                 pos &+= 1
                 if ctrls.count == 0 {
                     floor = 0
-                    poly = false
+                    polymorphic = false
                     isFinished = true
                     break run
                 }
                 floor = Int(ctrls.top.height)
-                poly = ctrls.top.unreachable
+                polymorphic = ctrls.top.unreachable
             case .br, .brIf:
                 guard let (d, next) = Self.u32(p, pos &+ 1), Int(d) < ctrls.count else { break run }
                 let label = ctrls[ctrls.count &- 1 &- Int(d)].labelTypes
@@ -201,7 +198,7 @@ extension FunctionValidator {
                 } else {
                     n = floor
                     ctrls.top.unreachable = true
-                    poly = true
+                    polymorphic = true
                 }
             case .call, .callIndirect:
                 guard let (x, afterX) = Self.u32(p, pos &+ 1) else { break run }
@@ -226,7 +223,7 @@ extension FunctionValidator {
                 let results = Int(sig.results.count)
                 let top = m &+ results
                 if top > mx {
-                    guard top <= room else { break run }
+                    guard top <= room() else { break run }
                     mx = top
                 }
                 (sv + m).update(from: arena + Int(sig.results.base), count: results)
@@ -253,18 +250,18 @@ extension FunctionValidator {
                 pos = q
                 n = floor
                 ctrls.top.unreachable = true
-                poly = true
+                polymorphic = true
             case .throwRef:
                 guard n > floor, sv[n &- 1] == .exnref else { break run }
                 n = floor
                 ctrls.top.unreachable = true
-                poly = true
+                polymorphic = true
                 pos &+= 1
             case .prefixFC:
                 // memory.fill and memory.copy of memory 0 (32-bit): [i32 i32 i32] -> [].
                 let sub = p[pos &+ 1]
                 let size = sub == 0x0B ? 3 : 4
-                guard mem32, sub == 0x0B || sub == 0x0A, p[pos &+ 2] == 0, size == 3 || p[pos &+ 3] == 0,
+                guard memory0Is32, sub == 0x0B || sub == 0x0A, p[pos &+ 2] == 0, size == 3 || p[pos &+ 3] == 0,
                       n &- floor >= 3, sv[n &- 1] == .i32, sv[n &- 2] == .i32, sv[n &- 3] == .i32
                 else { break run }
                 n &-= 3
@@ -284,12 +281,12 @@ extension FunctionValidator {
                 guard n &- floor >= k, Self.equal(sv + (n &- k), arena + Int(returnTypes.base), k) else { break run }
                 n = floor
                 ctrls.top.unreachable = true
-                poly = true
+                polymorphic = true
                 pos &+= 1
             case .unreachable:
                 n = floor
                 ctrls.top.unreachable = true
-                poly = true
+                polymorphic = true
                 pos &+= 1
             case .nop:
                 pos &+= 1
@@ -299,10 +296,13 @@ extension FunctionValidator {
         }
         vals.setCount(n)
         height = floor
-        polymorphic = poly
         maxHeight = mx
         return pos
     }
+
+    /// How many operands the stack may hold within `runFast` (pushing beyond is left to the
+    /// general paths, which grow the buffer or report the implementation limit).
+    private func room() -> Int { min(vals.capacity, ValidationLimits.maxOperandStackHeight) }
 
     /// Whether the `k` types at `a` are exactly those at `b`.
     @inline(__always)
