@@ -33,11 +33,12 @@ import WasmBinary
     }
 
     /// `module` with `count` `nop`s before the last byte of every body (its final `end`), so
-    /// that the body's own instructions start before `runFast`'s limit; nil when the sections
-    /// cannot be walked (a malformed module).
-    static func padded(_ module: [UInt8], count: Int) -> [UInt8]? {
+    /// that the body's own instructions start before `runFast`'s limit, and where its code
+    /// section's content is; nil when the sections cannot be walked (a malformed module).
+    static func padded(_ module: [UInt8], count: Int) -> (bytes: [UInt8], code: Range<Int>)? {
         guard module.count >= 8 else { return nil }
         var out = Array(module[0..<8])
+        var code = 0..<0
         var i = 8
         while i < module.count {
             let id = module[i]
@@ -58,9 +59,11 @@ import WasmBinary
                 i += n
             }
             guard i == end else { return nil }
-            out += [id] + WasmBuilder.u(UInt64(section.count)) + section
+            out += [id] + WasmBuilder.u(UInt64(section.count))
+            code = out.count..<(out.count + section.count)
+            out += section
         }
-        return out
+        return (out, code)
     }
 
     /// Every binary module of the spec suites (valid, invalid and malformed ones that decode),
@@ -69,6 +72,7 @@ import WasmBinary
         let root = SpecSuiteTests.specRoot
         var compared = 0
         var fastAccepted = 0
+        var random = SplitMix(seed: 8)
         for (dir, features) in [(root + "/wasm-2.0/json", ValidationFeatures.wasm2), (root + "/json", .all)] {
             guard TestFiles.isDirectory(dir) else {
                 print("SKIP \(dir) not found")
@@ -83,11 +87,23 @@ import WasmBinary
                         continue
                     }
                     guard name.hasSuffix(".wasm"), let bytes = TestFiles.read(path) else { continue }
-                    for variant in [bytes, Self.padded(bytes, count: 16)] {
-                        guard let variant, let module = try? decodeModule(variant) else { continue }
+                    var variants = [bytes]
+                    if let (padded, code) = Self.padded(bytes, count: 16) {
+                        variants.append(padded)
+                        // A few copies with one byte of the code changed: the fast loop meets
+                        // wrong types, bad immediates and broken structure.
+                        for _ in 0..<3 where !code.isEmpty {
+                            var mutated = padded
+                            let at = code.lowerBound + random.next(code.count)
+                            mutated[at] = UInt8(truncatingIfNeeded: random.next(256))
+                            variants.append(mutated)
+                        }
+                    }
+                    for variant in variants {
+                        guard let module = try? decodeModule(variant) else { continue }
                         let careful = Self.outcome(module, features: features, fast: false)
                         let fast = Self.outcome(module, features: features, fast: true)
-                        #expect(fast == careful, "\(path) (\(variant.count == bytes.count ? "as is" : "padded"))")
+                        #expect(fast == careful, "\(path) (\(variant == bytes ? "as is" : "padded or mutated"))")
                         compared += 1
                         if fast.hasPrefix("valid") { fastAccepted += 1 }
                     }
@@ -95,6 +111,20 @@ import WasmBinary
             }
         }
         print("fast loop agreement: \(compared) modules compared, \(fastAccepted) valid")
+    }
+
+    /// A small deterministic generator (SplitMix64).
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        /// A number in `0..<bound`.
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
     }
 
     /// Bodies built to take each `runFast` case, valid and with each kind of mistake.
