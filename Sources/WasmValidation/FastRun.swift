@@ -131,16 +131,9 @@ extension FunctionValidator {
                       n &- floor >= 2, sv[n &- 1].raw == a, sv[n &- 2] == .i32 else { break run }
                 n &-= 2
                 pos = next
-            case .block:  // block, loop, if
-                let bt = p[pos &+ 1]
-                let results: TypeList
-                if bt == 0x40 {
-                    results = .empty
-                } else if bt >= 0x7B && bt <= 0x7F {
-                    results = TypeList(base: UInt32(0x7F &- bt), count: 1)  // i32 i64 f32 f64 v128 at 0...4
-                } else {
-                    break run
-                }
+            case .block:  // block, loop, if with a one-byte block type (no parameters)
+                let results = t.blockResults[Int(p[pos &+ 1])]
+                guard results.count != FastTables.notABlockType else { break run }
                 let kind: FrameKind = op == 0x02 ? .block : op == 0x03 ? .loop : .ifThen
                 if kind == .ifThen {
                     guard n > floor, sv[n &- 1] == .i32 else { break run }
@@ -266,6 +259,45 @@ extension FunctionValidator {
                 else { break run }
                 n &-= 3
                 pos &+= size
+            case .tryTable:
+                // A one-byte block type; each catch clause's label (outside the try_table) must
+                // take exactly the caught values.
+                let results = t.blockResults[Int(p[pos &+ 1])]
+                let bodyEnd = limit &+ Self.fastReach
+                guard results.count != FastTables.notABlockType,
+                      let (count, first) = Self.u32(p, pos &+ 2) else { break run }
+                var q = first
+                for _ in 0..<Int(count) {
+                    guard bodyEnd &- q >= 11 else { break run }  // kind, tag and label
+                    let clause = p[q]
+                    var payload = TypeList.empty
+                    var r = q &+ 1
+                    if clause <= 1 {  // catch, catch_ref: a tag
+                        guard let (tag, next) = Self.u32(p, r), Int(tag) < t.tagCount else { break run }
+                        let type = Int(t.tags[Int(tag)])
+                        guard type < t.typeCount else { break run }
+                        payload = t.types[type].params
+                        r = next
+                    } else {
+                        guard clause <= 3 else { break run }  // catch_all, catch_all_ref
+                    }
+                    guard let (d, next) = Self.u32(p, r), Int(d) < ctrls.count else { break run }
+                    let label = ctrls[ctrls.count &- 1 &- Int(d)].labelTypes
+                    let withRef = clause == 1 || clause == 3
+                    let k = Int(payload.count)
+                    guard Int(label.count) == k &+ (withRef ? 1 : 0),
+                          Self.equal(arena + Int(label.base), arena + Int(payload.base), k),
+                          !withRef || ValType.matches(.nonNullExnref, arena[Int(label.base) &+ k])
+                    else { break run }
+                    q = next
+                }
+                ctrls.append(ControlFrame(kind: .tryTable, params: .empty, results: results,
+                                          height: UInt32(truncatingIfNeeded: n), initHeight: 0,
+                                          unreachable: false))
+                if ctrls.count > maxDepth { maxDepth = ctrls.count }
+                floor = n
+                polymorphic = false
+                pos = q
             case .drop:
                 guard n > floor else { break run }
                 n &-= 1
@@ -359,7 +391,7 @@ extension FunctionValidator {
     /// What `runFast` does with an instruction, by its first byte.
     enum RunOp: UInt8 {
         case other, unreachable, nop, block, `else`, end, br, brIf, `return`, call, callIndirect
-        case brTable, throwRef, prefixFC
+        case brTable, tryTable, throwRef, prefixFC
         case drop, select, localGet, localSet, localTee, globalGet, globalSet
         case i32Const, i64Const, f32Const, f64Const
         /// Numeric instructions: `a` the operand, `r` the result.
@@ -404,6 +436,7 @@ extension OpcodeTables {
         case 0x0C: return E(op: .br)
         case 0x0D: return E(op: .brIf)
         case 0x0E: return E(op: .brTable)
+        case 0x1F: return E(op: .tryTable)
         case 0x0A: return E(op: .throwRef)
         case 0xFC: return E(op: .prefixFC)
         case 0x0F: return E(op: .return)

@@ -1,3 +1,5 @@
+import WasmBinary
+
 /// The parameter and result lists of a function type.
 struct Signature: Sendable {
     var params: TypeList
@@ -10,6 +12,8 @@ struct Signature: Sendable {
 ///
 /// Immutable after `init`; the buffers are freed with the object.
 final class FastTables {
+    /// `count` of a `blockResults` row whose byte is not a one-byte block type.
+    static let notABlockType = UInt32.max
     /// `ModuleContext.arena`.
     let arena: UnsafeMutablePointer<ValType>
     /// The signature of each function (imports first).
@@ -24,6 +28,12 @@ final class FastTables {
     /// `ModuleContext.tables`.
     let tables: UnsafeMutablePointer<TableInfo>
     let tableCount: Int
+    /// The type index of each tag (`ModuleContext.tags`).
+    let tags: UnsafeMutablePointer<UInt32>
+    let tagCount: Int
+    /// For each byte: the result list of the block type it encodes on its own (`0x40`, a value
+    /// type such as `0x7F` or `0x69`), as the decoder reads it; `notABlockType` otherwise.
+    let blockResults: UnsafeMutablePointer<TypeList>
 
     init(_ ctx: ModuleContext) {
         arena = Self.copy(ctx.arena)
@@ -43,6 +53,25 @@ final class FastTables {
         globalCount = ctx.globals.count
         tables = Self.copy(ctx.tables)
         tableCount = ctx.tables.count
+        tags = Self.copy(ctx.tags)
+        tagCount = ctx.tags.count
+        blockResults = .allocate(capacity: 256)
+        for b in 0..<256 {
+            var reader = ByteReader(bytes: [UInt8(b)])
+            var results = TypeList(base: 0, count: Self.notABlockType)
+            switch try? reader.readBlockType() {
+            case .empty?:
+                results = .empty
+            case .value(let t)? where reader.offset == 1:
+                if let v = ctx.valType(t) {
+                    let single = ctx.single(v)
+                    if single.count == 1 { results = single }
+                }
+            default:
+                break
+            }
+            blockResults[b] = results
+        }
     }
 
     private static func copy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
@@ -57,5 +86,7 @@ final class FastTables {
         functions.deallocate()
         globals.deallocate()
         tables.deallocate()
+        tags.deallocate()
+        blockResults.deallocate()
     }
 }
