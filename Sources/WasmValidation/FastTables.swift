@@ -32,8 +32,32 @@ final class FastTables {
     let tags: UnsafeMutablePointer<UInt32>
     let tagCount: Int
     /// For each byte: the result list of the block type it encodes on its own (`0x40`, a value
-    /// type such as `0x7F` or `0x69`), as the decoder reads it; `notABlockType` otherwise.
-    let blockResults: UnsafeMutablePointer<TypeList>
+    /// type such as `0x7F` or `0x69`), as the decoder reads it; `notABlockType` otherwise. The
+    /// same for every module (one byte cannot name a type index's reference type), so made
+    /// once per process.
+    let blockResults = FastTables.blockResultTable
+
+    nonisolated(unsafe) static let blockResultTable: UnsafePointer<TypeList> = {
+        let ctx = ModuleContext()
+        let table = UnsafeMutablePointer<TypeList>.allocate(capacity: 256)
+        for b in 0..<256 {
+            var reader = ByteReader(bytes: [UInt8(b)])
+            var results = TypeList(base: 0, count: notABlockType)
+            switch try? reader.readBlockType() {
+            case .empty?:
+                results = .empty
+            case .value(let t)? where reader.offset == 1:
+                if let v = ctx.valType(t) {
+                    let single = ctx.single(v)
+                    if single.count == 1 { results = single }
+                }
+            default:
+                break
+            }
+            table[b] = results
+        }
+        return UnsafePointer(table)
+    }()
 
     init(_ ctx: ModuleContext) {
         arena = Self.copy(ctx.arena)
@@ -55,23 +79,6 @@ final class FastTables {
         tableCount = ctx.tables.count
         tags = Self.copy(ctx.tags)
         tagCount = ctx.tags.count
-        blockResults = .allocate(capacity: 256)
-        for b in 0..<256 {
-            var reader = ByteReader(bytes: [UInt8(b)])
-            var results = TypeList(base: 0, count: Self.notABlockType)
-            switch try? reader.readBlockType() {
-            case .empty?:
-                results = .empty
-            case .value(let t)? where reader.offset == 1:
-                if let v = ctx.valType(t) {
-                    let single = ctx.single(v)
-                    if single.count == 1 { results = single }
-                }
-            default:
-                break
-            }
-            blockResults[b] = results
-        }
     }
 
     private static func copy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
@@ -87,6 +94,5 @@ final class FastTables {
         globals.deallocate()
         tables.deallocate()
         tags.deallocate()
-        blockResults.deallocate()
     }
 }
