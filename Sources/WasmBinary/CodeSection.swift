@@ -1,9 +1,10 @@
 // The code section: body sizes and local declarations. Instructions are left to the validator.
 
 extension ModuleDecoder {
-    /// Code section (id 10): for each body, its size, its local declarations (expanded into
-    /// ``FunctionBody/locals``) and the range of its instructions, final `end` included. With
-    /// ``DecodeOptions/deferCode`` only the body count is read (``Module/codeSection``).
+    /// Code section (id 10): for each body, its size, its local declarations (as runs of one
+    /// type, ``FunctionBody/localGroups``, all in one array) and the range of its instructions,
+    /// final `end` included. With ``DecodeOptions/deferCode`` only the body count is read
+    /// (``Module/codeSection``).
     mutating func decodeCodeSection(_ reader: inout ByteReader) throws(DecodeError) {
         let count = try reader.readCount(minimumItemSize: 2)
         module.codeSection = CodeSectionExtent(bodies: reader.offset ..< reader.end, count: count)
@@ -11,14 +12,24 @@ extension ModuleDecoder {
             reader.offset = reader.end
             return
         }
-        module.bodies.reserveCapacity(count)
+        var groups: [LocalGroup] = []
+        var spans: [(groups: Range<Int>, locals: Int, code: Range<Int>)] = []
+        spans.reserveCapacity(count)
         for _ in 0..<count {
             let sizeOffset = reader.offset
             guard let size = Int(exactly: try reader.readU32()), size <= reader.remaining else {
                 throw DecodeError(endOfSectionMessage, offset: sizeOffset)
             }
             let range = try reader.readRange(size)
-            module.bodies.append(try LocalDeclarations.decode(bytes, body: range, budget: &localBudget))
+            var body = ByteReader(bytes: bytes, range: range)
+            let first = groups.count
+            let locals = try LocalDeclarations.read(&body, into: &groups, budget: &localBudget)
+            spans.append((first..<groups.count, locals, body.offset..<range.upperBound))
+        }
+        module.bodies.reserveCapacity(count)
+        for span in spans {
+            module.bodies.append(FunctionBody(localGroups: groups[span.groups], localCount: span.locals,
+                                              code: span.code))
         }
     }
 }
@@ -103,28 +114,30 @@ extension Module {
 
 /// The local declarations at the start of a function body.
 enum LocalDeclarations {
-    /// The body at `range` of `bytes` with its declarations expanded; `budget` is how many
-    /// locals it may declare, reduced by those it does.
+    /// The body at `range` of `bytes` with its declarations read into runs of one type;
+    /// `budget` is how many locals it may declare, reduced by those it does.
     static func decode(_ bytes: [UInt8], body range: Range<Int>, budget: inout Int) throws(DecodeError) -> FunctionBody {
         var body = ByteReader(bytes: bytes, range: range)
-        let locals = try read(&body, budget: &budget)
-        return FunctionBody(locals: locals, code: body.offset..<range.upperBound)
+        var groups: [LocalGroup] = []
+        let count = try read(&body, into: &groups, budget: &budget)
+        return FunctionBody(localGroups: groups[...], localCount: count, code: body.offset..<range.upperBound)
     }
 
-    /// Reads the local declarations of a body. Their total is checked against 2³²−1,
-    /// ``DecoderLimits`` and `budget` before anything is expanded. Two passes over the
-    /// declarations (check and count, then expand) instead of a list of groups: one allocation
-    /// per body with locals and none without, which matters at 90,000 bodies.
-    private static func read(_ reader: inout ByteReader, budget: inout Int) throws(DecodeError) -> [ValueType] {
+    /// Reads the local declarations of a body, appending its runs of locals to `groups`;
+    /// returns the number of locals. Their total is checked against 2³²−1, ``DecoderLimits``
+    /// and `budget`; nothing is expanded, so a body costs no allocation of its own.
+    static func read(_ reader: inout ByteReader, into groups: inout [LocalGroup], budget: inout Int)
+        throws(DecodeError) -> Int
+    {
         let start = reader.offset
         let groupCount = try reader.readCount(minimumItemSize: 2)
-        let groupsStart = reader.offset
         var total: UInt64 = 0
         for _ in 0..<groupCount {
             let count = try reader.readU32()
-            _ = try reader.readValueType()
+            let type = try reader.readValueType()
             let sum = total.addingReportingOverflow(UInt64(count))
             total = sum.overflow ? .max : sum.partialValue
+            if count > 0 { groups.append(LocalGroup(count: count, type: type)) }
         }
         guard total <= UInt64(DecoderLimits.maxLocalsPerFunction),
               let localCount = Int(exactly: total),
@@ -133,17 +146,6 @@ enum LocalDeclarations {
             throw DecodeError("too many locals", offset: start)
         }
         budget -= localCount
-        guard localCount > 0 else { return [] }
-        let end = reader.offset
-        reader.offset = groupsStart
-        var locals: [ValueType] = []
-        locals.reserveCapacity(localCount)
-        for _ in 0..<groupCount {
-            let count = try reader.readU32()
-            let type = try reader.readValueType()
-            locals.append(contentsOf: repeatElement(type, count: Int(count)))
-        }
-        reader.offset = end
-        return locals
+        return localCount
     }
 }

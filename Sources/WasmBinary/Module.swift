@@ -133,32 +133,89 @@ public struct DataSegment: Hashable, Sendable {
     }
 }
 
+/// A run of locals of one type, as a function body declares them: `count` locals of `type`.
+public struct LocalGroup: Hashable, Sendable {
+    /// Number of locals.
+    public var count: UInt32
+    /// Their type.
+    public var type: ValueType
+
+    /// Creates a group.
+    public init(count: UInt32, type: ValueType) {
+        self.count = count
+        self.type = type
+    }
+}
+
 /// The locals and code of one function defined by the module.
+///
+/// The declared locals are kept as runs of one type (`localGroups`, a slice of one array shared
+/// by all the bodies of a module): a body costs no allocation of its own, however many locals
+/// it has. `locals` expands them.
 public struct FunctionBody: Hashable, Sendable {
-    /// Declared locals (beyond the parameters), one type per local, expanded. Empty while
-    /// ``localsDeferred``.
-    public var locals: [ValueType]
+    /// Declared locals (beyond the parameters) as runs of one type, in declaration order; runs of
+    /// zero locals are left out.
+    public var localGroups: ArraySlice<LocalGroup>
+    /// Number of declared locals.
+    public var localCount: Int
     /// Where the instructions are in the module binary: from after the local declarations to
     /// the end of the body, the final `end` included. While ``localsDeferred``, the whole body
     /// from its local declarations on.
     public var code: Range<Int>
     /// Whether the local declarations have not been decoded yet (a module whose bodies came
     /// from a validation cache record: a body's locals are decoded when it is first needed,
-    /// ``Module/decodedBody(_:)``).
+    /// ``Module/decodedBody(_:)``). Its ``localGroups`` are empty until then.
     public var localsDeferred: Bool
 
-    /// Creates a function body.
+    /// Declared locals (beyond the parameters), one type per local, expanded.
+    public var locals: [ValueType] {
+        var out: [ValueType] = []
+        out.reserveCapacity(localCount)
+        for g in localGroups { out.append(contentsOf: repeatElement(g.type, count: Int(g.count))) }
+        return out
+    }
+
+    /// Creates a function body from its expanded locals.
     public init(locals: [ValueType], code: Range<Int>) {
-        self.locals = locals
+        var groups: [LocalGroup] = []
+        for t in locals {
+            if let last = groups.last, last.type == t, last.count < UInt32.max {
+                groups[groups.count - 1].count += 1
+            } else {
+                groups.append(LocalGroup(count: 1, type: t))
+            }
+        }
+        self.localGroups = groups[...]
+        self.localCount = locals.count
+        self.code = code
+        self.localsDeferred = false
+    }
+
+    /// Creates a function body from runs of locals (`localCount`: their total).
+    public init(localGroups: ArraySlice<LocalGroup>, localCount: Int, code: Range<Int>) {
+        self.localGroups = localGroups
+        self.localCount = localCount
         self.code = code
         self.localsDeferred = false
     }
 
     /// A body whose local declarations, at the start of `body`, are not decoded yet.
     init(deferredLocals body: Range<Int>) {
-        self.locals = []
+        self.localGroups = []
+        self.localCount = 0
         self.code = body
         self.localsDeferred = true
+    }
+
+    /// Bodies are equal when they have the same locals (however they are grouped) and code.
+    public static func == (a: FunctionBody, b: FunctionBody) -> Bool {
+        a.code == b.code && a.localsDeferred == b.localsDeferred && a.localCount == b.localCount
+            && a.locals == b.locals
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(localCount)
     }
 }
 

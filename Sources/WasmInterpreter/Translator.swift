@@ -58,7 +58,7 @@ struct Translator {
         }
         localSlots = slot
         untouchedLocals = Array(repeating: false, count: type.parameters.count)
-            + Array(repeating: true, count: body.locals.count)
+            + Array(repeating: true, count: body.localCount)
         resultSlots = slotCount(type.results)
         height = slot
         maxHeight = slot

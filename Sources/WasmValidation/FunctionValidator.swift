@@ -19,9 +19,20 @@ struct ControlFrame: Sendable {
     var initHeight: UInt32
     /// Whether the rest of the block is unreachable (the stack is polymorphic).
     var unreachable: Bool
+    /// The types a branch to this frame's label carries: the parameters of a `loop`, the
+    /// results of any other block (kept, not chosen on every branch).
+    let labelTypes: TypeList
 
-    /// The types a branch to this frame's label carries.
-    @inline(__always) var labelTypes: TypeList { kind == .loop ? params : results }
+    init(kind: FrameKind, params: TypeList, results: TypeList, height: UInt32, initHeight: UInt32,
+         unreachable: Bool) {
+        self.kind = kind
+        self.params = params
+        self.results = results
+        self.height = height
+        self.initHeight = initHeight
+        self.unreachable = unreachable
+        labelTypes = kind == .loop ? params : results
+    }
 }
 
 /// Facts about a validated function body that an interpreter can reuse.
@@ -185,6 +196,8 @@ struct FunctionValidator {
     let aux: UnsafePointer<UInt16>
     let fast: UnsafePointer<UInt32>
     let hot: UnsafePointer<UInt8>
+    /// The module's facts for `runFast`.
+    let tables: FastTables
 
     /// The operand stack (`⊥` entries only above a frame's height after polymorphic pops).
     var vals = ScratchStack<ValType>()
@@ -198,11 +211,14 @@ struct FunctionValidator {
     private var inits: [UInt32] = []
     /// Whether the function has non-defaultable locals.
     var trackInit = false
+    /// Whether `validateBody` uses `runFast` (off: every instruction through the general
+    /// paths; tests compare the two).
+    var usesFastRun = true
 
     /// Index of the function being validated (imports included).
     private(set) var functionIndex: UInt32 = 0
     /// The function's result types.
-    private var returnTypes = TypeList.empty
+    private(set) var returnTypes = TypeList.empty
     /// Cached `ctrls.last.height` and `ctrls.last.unreachable`.
     var height = 0
     var polymorphic = false
@@ -210,7 +226,7 @@ struct FunctionValidator {
     var offset = 0
 
     var maxHeight = 0
-    private(set) var maxDepth = 0
+    var maxDepth = 0
     /// Whether the function's final `end` has been validated.
     var isFinished = true
     /// Whether the module has a memory 0 and it is a 32-bit memory.
@@ -228,6 +244,7 @@ struct FunctionValidator {
         aux = OpcodeTables.auxTable
         fast = OpcodeTables.fastPathTable
         hot = OpcodeTables.hotClassTable
+        tables = FastTables(context)
         memory0Is32 = context.memories.first == false
         stamps = [UInt32](repeating: 0, count: context.arena.count + 1)
     }
@@ -262,6 +279,14 @@ struct FunctionValidator {
     /// Starts the body of function `index` (imports included) with the given declared locals;
     /// `offset` locates errors in the local declarations.
     mutating func begin(function index: UInt32, locals declared: [ValueType], offset: Int) throws {
+        let groups = declared.map { LocalGroup(count: 1, type: $0) }
+        try begin(function: index, localGroups: groups[...], offset: offset)
+    }
+
+    /// Starts the body of function `index` (imports included) with its declared locals as runs
+    /// of one type (``FunctionBody/localGroups``); `offset` locates errors in the declarations.
+    mutating func begin(function index: UInt32, localGroups declared: ArraySlice<LocalGroup>,
+                        offset: Int) throws {
         functionIndex = index
         self.offset = offset
         guard Int(index) < ctx.functionTypes.count else {
@@ -276,10 +301,10 @@ struct FunctionValidator {
         inits.removeAll(keepingCapacity: true)
         for i in 0..<Int(params.count) { locals.append(ctx.type(params, i)) }
         trackInit = false
-        for d in declared {
-            guard let v = ctx.valType(d) else { throw unknownType(d) }
+        for g in declared {
+            guard let v = ctx.valType(g.type) else { throw unknownType(g.type) }
             if v.isRef && !v.isNullable { trackInit = true }
-            locals.append(v)
+            locals.append(v, count: Int(g.count))
         }
         if trackInit {
             localInit.removeAll(keepingCapacity: true)
@@ -609,9 +634,16 @@ struct FunctionValidator {
     mutating func validateBody(bytes: [UInt8], range: Range<Int>) throws {
         var decoder = InstructionDecoder(bytes: bytes, range: range)
         let end = min(range.upperBound, bytes.count)
+        // `runFast` types instructions that start before `fastLimit`, so that their immediates
+        // lie inside the body; the last few bytes are checked by the general paths.
+        let fastLimit = trackInit || !usesFastRun ? range.lowerBound : end - Self.fastReach
         try bytes.withUnsafeBufferPointer { buf throws in
             var pos = range.lowerBound
             while true {
+                if pos < fastLimit, let base = buf.baseAddress {
+                    pos = runFast(base, from: pos, to: fastLimit)
+                    if isFinished { break }
+                }
                 guard pos < end else { throw DecodeError("END opcode expected", offset: pos) }
                 offset = pos
                 let byte = buf[pos]

@@ -54,6 +54,9 @@ struct ModuleChecker: Sendable {
     var ctx = ModuleContext()
     /// Scratch stack of constant expressions.
     private var stack: [ValType] = []
+    /// Whether function bodies are checked with `FunctionValidator.runFast` (tests turn it off
+    /// to compare).
+    var usesFastRun = true
 
     init(module: Module, features: ValidationFeatures) {
         self.module = module
@@ -405,6 +408,7 @@ struct ModuleChecker: Sendable {
     /// bodies.
     func checkBodies(_ range: Range<Int>, stopIf: (() -> Bool)?) throws -> [FunctionInfo] {
         var validator = FunctionValidator(context: ctx)
+        validator.usesFastRun = usesFastRun
         var infos: [FunctionInfo] = []
         infos.reserveCapacity(range.count)
         let imported = ctx.functionTypes.count - module.functionTypeIndices.count
@@ -414,7 +418,7 @@ struct ModuleChecker: Sendable {
             // A body decoded with its locals deferred has them decoded here.
             let body = bodies[i].localsDeferred ? try module.decodedBody(i) : bodies[i]
             let index = UInt32(truncatingIfNeeded: imported + i)
-            try validator.begin(function: index, locals: body.locals, offset: body.code.lowerBound)
+            try validator.begin(function: index, localGroups: body.localGroups, offset: body.code.lowerBound)
             try validator.validateBody(bytes: module.bytes, range: body.code)
             infos.append(validator.info)
         }

@@ -9,7 +9,8 @@
 struct ScratchStack<Element: BitwiseCopyable> {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
-    private var capacity: Int
+    /// Elements the buffer holds before it must grow.
+    private(set) var capacity: Int
     private let owner: ScratchBuffer<Element>
 
     init(capacity: Int = 256) {
@@ -34,6 +35,13 @@ struct ScratchStack<Element: BitwiseCopyable> {
         count += n
     }
 
+    /// Pushes `n` copies of `t`.
+    mutating func append(_ t: Element, count n: Int) {
+        if capacity - count < n { grow(to: count + n) }
+        (base + count).initialize(repeating: t, count: n)
+        count += n
+    }
+
     /// Pops the top element; the caller has checked that the stack is not empty.
     @inline(__always) @discardableResult
     mutating func removeLast() -> Element {
@@ -47,6 +55,19 @@ struct ScratchStack<Element: BitwiseCopyable> {
     mutating func removeLast(_ n: Int) {
         assert(n >= 0 && n <= count)
         count -= n
+    }
+
+    /// Sets the number of elements after the caller wrote them through `base`; the caller has
+    /// checked `0 <= n <= capacity`.
+    @inline(__always)
+    mutating func setCount(_ n: Int) {
+        assert(n >= 0 && n <= capacity)
+        count = n
+    }
+
+    /// Makes room for at least `n` elements.
+    mutating func reserve(_ n: Int) {
+        if n > capacity { grow(to: n) }
     }
 
     /// Empties the stack, keeping its buffer.

@@ -1,0 +1,98 @@
+import WasmBinary
+
+/// The parameter and result lists of a function type.
+struct Signature: Sendable {
+    var params: TypeList
+    var results: TypeList
+}
+
+/// The facts of a module that `FunctionValidator.runFast` reads, copied once per validator into
+/// plain buffers: read with no bounds check, reference counting or exclusivity check per
+/// instruction (the loop checks every index against the count itself).
+///
+/// Immutable after `init`; the buffers are freed with the object.
+final class FastTables {
+    /// `count` of a `blockResults` row whose byte is not a one-byte block type.
+    static let notABlockType = UInt32.max
+    /// `ModuleContext.arena`.
+    let arena: UnsafeMutablePointer<ValType>
+    /// The signature of each function (imports first).
+    let functions: UnsafeMutablePointer<Signature>
+    let functionCount: Int
+    /// The signature of each type index.
+    let types: UnsafeMutablePointer<Signature>
+    let typeCount: Int
+    /// `ModuleContext.globals`.
+    let globals: UnsafeMutablePointer<GlobalInfo>
+    let globalCount: Int
+    /// `ModuleContext.tables`.
+    let tables: UnsafeMutablePointer<TableInfo>
+    let tableCount: Int
+    /// The type index of each tag (`ModuleContext.tags`).
+    let tags: UnsafeMutablePointer<UInt32>
+    let tagCount: Int
+    /// For each byte: the result list of the block type it encodes on its own (`0x40`, a value
+    /// type such as `0x7F` or `0x69`), as the decoder reads it; `notABlockType` otherwise. The
+    /// same for every module (one byte cannot name a type index's reference type), so made
+    /// once per process.
+    let blockResults = FastTables.blockResultTable
+
+    nonisolated(unsafe) static let blockResultTable: UnsafePointer<TypeList> = {
+        let ctx = ModuleContext()
+        let table = UnsafeMutablePointer<TypeList>.allocate(capacity: 256)
+        for b in 0..<256 {
+            var reader = ByteReader(bytes: [UInt8(b)])
+            var results = TypeList(base: 0, count: notABlockType)
+            switch try? reader.readBlockType() {
+            case .empty?:
+                results = .empty
+            case .value(let t)? where reader.offset == 1:
+                if let v = ctx.valType(t) {
+                    let single = ctx.single(v)
+                    if single.count == 1 { results = single }
+                }
+            default:
+                break
+            }
+            table[b] = results
+        }
+        return UnsafePointer(table)
+    }()
+
+    init(_ ctx: ModuleContext) {
+        arena = Self.copy(ctx.arena)
+        typeCount = ctx.typeCount
+        types = .allocate(capacity: max(typeCount, 1))
+        for i in 0..<typeCount {
+            types[i] = Signature(params: ctx.typeParams[i], results: ctx.typeResults[i])
+        }
+        functionCount = ctx.functionTypes.count
+        functions = .allocate(capacity: max(functionCount, 1))
+        for i in 0..<functionCount {
+            // Every function's type index was checked against the type section.
+            let t = Int(ctx.functionTypes[i])
+            functions[i] = t < typeCount ? types[t] : Signature(params: .empty, results: .empty)
+        }
+        globals = Self.copy(ctx.globals)
+        globalCount = ctx.globals.count
+        tables = Self.copy(ctx.tables)
+        tableCount = ctx.tables.count
+        tags = Self.copy(ctx.tags)
+        tagCount = ctx.tags.count
+    }
+
+    private static func copy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
+        p.initialize(from: values, count: values.count)
+        return p
+    }
+
+    deinit {
+        arena.deallocate()
+        types.deallocate()
+        functions.deallocate()
+        globals.deallocate()
+        tables.deallocate()
+        tags.deallocate()
+    }
+}

@@ -1,0 +1,185 @@
+import Testing
+import WasmBinary
+@testable import WasmValidation
+
+/// The validator's fast loop (`FunctionValidator.runFast`) must accept, reject and describe
+/// every body exactly as the general paths alone do: the same facts, or the same error at the
+/// same function and offset.
+@Suite struct FastRunAgreementTests {
+    /// The outcome of validating `module`: the facts of each body, or the error's description.
+    static func outcome(_ module: Module, features: ValidationFeatures, fast: Bool) -> String {
+        var checker = ModuleChecker(module: module, features: features)
+        checker.usesFastRun = fast
+        do {
+            try checker.checkDeclarations()
+            let infos = try checker.checkBodies(0..<module.bodies.count, stopIf: nil)
+            return "valid \(infos.map { "\($0.maxStackHeight)/\($0.maxControlDepth)" })"
+        } catch {
+            return "\(type(of: error)): \(error)"
+        }
+    }
+
+    /// Reads an unsigned LEB128 at `i`; nil when it runs past `end`.
+    static func leb(_ b: [UInt8], _ i: inout Int, _ end: Int) -> Int? {
+        var result = 0, shift = 0
+        while i < end && shift < 35 {
+            let x = b[i]
+            i += 1
+            result |= Int(x & 0x7F) << shift
+            if x < 0x80 { return result }
+            shift += 7
+        }
+        return nil
+    }
+
+    /// `module` with `count` `nop`s before the last byte of every body (its final `end`), so
+    /// that the body's own instructions start before `runFast`'s limit, and where its code
+    /// section's content is; nil when the sections cannot be walked (a malformed module).
+    static func padded(_ module: [UInt8], count: Int) -> (bytes: [UInt8], code: Range<Int>)? {
+        guard module.count >= 8 else { return nil }
+        var out = Array(module[0..<8])
+        var code = 0..<0
+        var i = 8
+        while i < module.count {
+            let id = module[i]
+            i += 1
+            guard let size = leb(module, &i, module.count), i + size <= module.count else { return nil }
+            let end = i + size
+            guard id == 10 else {
+                out += [id] + WasmBuilder.u(UInt64(size)) + module[i..<end]
+                i = end
+                continue
+            }
+            guard let bodies = leb(module, &i, end) else { return nil }
+            var section = WasmBuilder.u(UInt64(bodies))
+            for _ in 0..<bodies {
+                guard let n = leb(module, &i, end), n >= 1, i + n <= end else { return nil }
+                let body = Array(module[i..<(i + n - 1)]) + [UInt8](repeating: 0x01, count: count) + [module[i + n - 1]]
+                section += WasmBuilder.u(UInt64(body.count)) + body
+                i += n
+            }
+            guard i == end else { return nil }
+            out += [id] + WasmBuilder.u(UInt64(section.count))
+            code = out.count..<(out.count + section.count)
+            out += section
+        }
+        return (out, code)
+    }
+
+    /// Every binary module of the spec suites (valid, invalid and malformed ones that decode),
+    /// as they are and with padded bodies, validated with and without the fast loop.
+    @Test func specModulesGiveTheSameOutcome() throws {
+        let root = SpecSuiteTests.specRoot
+        var compared = 0
+        var fastAccepted = 0
+        var random = SplitMix(seed: 8)
+        for (dir, features) in [(root + "/wasm-2.0/json", ValidationFeatures.wasm2), (root + "/json", .all)] {
+            guard TestFiles.isDirectory(dir) else {
+                print("SKIP \(dir) not found")
+                continue
+            }
+            var dirs = [dir]
+            while let d = dirs.popLast() {
+                for name in TestFiles.list(d) {
+                    let path = d + "/" + name
+                    if !name.contains(".") && TestFiles.isDirectory(path) {
+                        dirs.append(path)
+                        continue
+                    }
+                    guard name.hasSuffix(".wasm"), let bytes = TestFiles.read(path) else { continue }
+                    var variants = [bytes]
+                    if let (padded, code) = Self.padded(bytes, count: 16) {
+                        variants.append(padded)
+                        // A few copies with one byte of the code changed: the fast loop meets
+                        // wrong types, bad immediates and broken structure.
+                        for _ in 0..<3 where !code.isEmpty {
+                            var mutated = padded
+                            let at = code.lowerBound + random.next(code.count)
+                            mutated[at] = UInt8(truncatingIfNeeded: random.next(256))
+                            variants.append(mutated)
+                        }
+                    }
+                    for variant in variants {
+                        guard let module = try? decodeModule(variant) else { continue }
+                        let careful = Self.outcome(module, features: features, fast: false)
+                        let fast = Self.outcome(module, features: features, fast: true)
+                        #expect(fast == careful, "\(path) (\(variant == bytes ? "as is" : "padded or mutated"))")
+                        compared += 1
+                        if fast.hasPrefix("valid") { fastAccepted += 1 }
+                    }
+                }
+            }
+        }
+        print("fast loop agreement: \(compared) modules compared, \(fastAccepted) valid")
+    }
+
+    /// A small deterministic generator (SplitMix64).
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        /// A number in `0..<bound`.
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
+
+    /// Bodies built to take each `runFast` case, valid and with each kind of mistake.
+    @Test func handWrittenBodiesGiveTheSameOutcome() throws {
+        let pad = [UInt8](repeating: 0x01, count: 16)
+        let bodies: [[UInt8]] = [
+            [0x20, 0x00, 0x20, 0x01, 0x6A, 0x21, 0x02, 0x20, 0x02],  // locals, i32.add, local.set
+            [0x20, 0x00, 0x20, 0x03, 0x6A],  // local 3 is an i64: mismatch
+            [0x20, 0x09],  // unknown local
+            [0x20, 0x80, 0x80, 0x80, 0x80, 0x10],  // local index past 32 bits
+            [0x41, 0x80, 0x80, 0x80, 0x80, 0x10],  // i32.const: fifth byte not a sign extension
+            [0x42, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x1A, 0x41, 0x00],  // 10-byte i64.const
+            [0x02, 0x40, 0x41, 0x00, 0x0D, 0x00, 0x0B, 0x41, 0x01],  // block, br_if
+            [0x02, 0x7F, 0x41, 0x00, 0x0C, 0x00, 0x0B],  // br with a value
+            [0x02, 0x7F, 0x42, 0x00, 0x0C, 0x00, 0x0B],  // br with the wrong value
+            [0x02, 0x40, 0x0C, 0x05, 0x0B, 0x41, 0x00],  // unknown label
+            [0x41, 0x00, 0x04, 0x7F, 0x41, 0x01, 0x05, 0x41, 0x02, 0x0B],  // if/else
+            [0x41, 0x00, 0x04, 0x7F, 0x41, 0x01, 0x0B],  // if without else with a result
+            [0x41, 0x00, 0x04, 0x40, 0x05, 0x05, 0x0B, 0x41, 0x00],  // else twice
+            [0x41, 0x00, 0x28, 0x02, 0x00],  // i32.load
+            [0x41, 0x00, 0x28, 0x03, 0x00],  // alignment larger than natural
+            [0x41, 0x00, 0x41, 0x00, 0x36, 0x02, 0x04],  // i32.store
+            [0x41, 0x00, 0x42, 0x00, 0x36, 0x02, 0x04],  // i32.store of an i64
+            [0x41, 0x00, 0x41, 0x01, 0x41, 0x02, 0x1B],  // select
+            [0x41, 0x00, 0x42, 0x01, 0x41, 0x02, 0x1B],  // select of different types
+            [0x41, 0x05, 0x10, 0x00],  // call (the function itself)
+            [0x42, 0x05, 0x10, 0x00],  // call with the wrong argument
+            [0x41, 0x05, 0x10, 0x07],  // unknown function
+            [0x41, 0x05, 0x41, 0x00, 0x11, 0x00, 0x00],  // call_indirect
+            [0x41, 0x05, 0x41, 0x00, 0x11, 0x04, 0x00],  // unknown type
+            [0x23, 0x00, 0x24, 0x00, 0x41, 0x00],  // global.get, global.set
+            [0x23, 0x01, 0x24, 0x01, 0x41, 0x00],  // immutable global
+            [0x41, 0x00, 0x0F],  // return
+            [0x42, 0x00, 0x0F],  // return of the wrong type
+            [0x00, 0x6A],  // unreachable, then i32.add on the polymorphic stack
+            [0x0C, 0x00, 0x1A, 0x1A],  // br, then drops below the frame
+            [0x41, 0x00],  // the final end with its result
+            [0x41, 0x00, 0x41, 0x00],  // a value too many at the end
+            [0x41, 0x00, 0x0B, 0x41, 0x00],  // instructions after the function's end
+        ]
+        for code in bodies {
+            for padding in [[], pad] {
+                var b = WasmBuilder()
+                let t = b.type([[B.i32]], [[B.i32]])
+                b.memories.append([0x00, 0x01])
+                b.tables.append([0x70, 0x00, 0x01])
+                b.globals.append([0x7F, 0x01, 0x41, 0x00, 0x0B])
+                b.globals.append([0x7F, 0x00, 0x41, 0x00, 0x0B])
+                b.function(type: t, locals: [(2, [B.i32]), (1, [B.i64])], padding + code)
+                let bytes = b.build()
+                guard let module = try? decodeModule(bytes) else { continue }
+                let careful = Self.outcome(module, features: .all, fast: false)
+                let fast = Self.outcome(module, features: .all, fast: true)
+                #expect(fast == careful, "\(code)")
+            }
+        }
+    }
+}
