@@ -108,7 +108,7 @@ let package = Package(
             path: "Benchmarks/RegistryBench",
             swiftSettings: strict
         ),
-        .target(name: "BenchSupport", path: "Benchmarks/BenchSupport", swiftSettings: strict),
+        .target(name: "BenchSupport", dependencies: ["FileSupport"], path: "Benchmarks/BenchSupport", swiftSettings: strict),
         .executableTarget(
             name: "ComponentCallBench",
             dependencies: ["BenchSupport", "ComponentModel"],
@@ -131,6 +131,7 @@ let package = Package(
         // What the fuzzer and the fuzz tests share: sample values, stub imports.
         // A seeded random generator for the fuzzer and the tests (no dependencies).
         .target(name: "SeededRandom", path: "testsuite/Sources/SeededRandom", swiftSettings: strict),
+        .target(name: "FileSupport", path: "testsuite/Sources/FileSupport", swiftSettings: strict),
         .target(
             name: "FuzzSupport",
             dependencies: ["WasmBinary", "WasmInterpreter", "ComponentBinary", "ComponentModel"],
@@ -164,8 +165,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "SeededRandom"], swiftSettings: strict),
-        .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary", "SeededRandom"], swiftSettings: strict),
-        .testTarget(name: "WasmValidationTests", dependencies: ["WasmBinary", "WasmValidation"], swiftSettings: strict),
+        .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary", "SeededRandom", "FileSupport"], swiftSettings: strict),
+        .testTarget(name: "WasmValidationTests", dependencies: ["WasmBinary", "WasmValidation", "FileSupport"], swiftSettings: strict),
         .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "WasmBinary"], swiftSettings: strict),
         .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "FuzzSupport", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "WippyJSONTests", dependencies: ["WippyJSON", "SeededRandom"], swiftSettings: strict),
@@ -193,10 +194,10 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
         .testTarget(name: "WASIHTTPTests", dependencies: ["WASIHTTP", "HTTP1", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "ComponentModel", "NetTestSupport"], swiftSettings: strict),
         .testTarget(name: "WippyYAMLTests", dependencies: ["WippyYAML", "SeededRandom"], swiftSettings: strict),
-        .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256", "SeededRandom"], swiftSettings: strict),
+        .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256", "SeededRandom", "FileSupport"], swiftSettings: strict),
         .testTarget(name: "WippyBLAKE3Tests", dependencies: ["WippyBLAKE3", "SeededRandom"], swiftSettings: strict),
-        .testTarget(name: "WasmValidationCacheTests", dependencies: ["WasmValidationCache", "WasmValidation", "WasmBinary", "WasmText", "WasmInterpreter"], swiftSettings: strict),
-        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WasmBinary", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel", "WASIHTTP", "HTTP1", "NetTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WasmValidationCacheTests", dependencies: ["WasmValidationCache", "WasmValidation", "WasmBinary", "WasmText", "WasmInterpreter", "FileSupport"], swiftSettings: strict),
+        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WasmBinary", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel", "WASIHTTP", "HTTP1", "NetTestSupport", "FileSupport"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
             dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON", "ComponentModel", "ComponentBinary"],

@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import FileSupport
 
 /// Seconds on the monotonic clock (wall time).
 public func wallSeconds() -> Double { seconds(CLOCK_MONOTONIC) }
@@ -21,14 +22,5 @@ private func seconds(_ clock: clockid_t) -> Double {
 
 /// The whole file at `path`, or nil when it cannot be opened.
 public func readFile(_ path: String) -> [UInt8]? {
-    guard let file = fopen(path, "rb") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, file)
-        if n <= 0 { break }
-        bytes.append(contentsOf: chunk[0..<n])
-    }
-    return bytes
+    Files.read(path)
 }

@@ -1,5 +1,6 @@
 import ComponentBinary
 import Testing
+import FileSupport
 
 /// The component model's own test scripts (../shared/component-model-tests/json): every binary
 /// the scripts expect to be valid decodes (except the async and other unsupported features
@@ -43,8 +44,8 @@ struct ComponentModelSuiteTests {
     /// Every binary command of every script.
     static func commands() -> [Command] {
         var result: [Command] = []
-        for path in FileIO.listRecursively(Fixtures.sharedPath + "/component-model-tests/json").sorted() where path.hasSuffix(".json") {
-            guard let bytes = FileIO.read(path) else { continue }
+        for path in Files.listRecursively(Fixtures.sharedPath + "/component-model-tests/json").sorted() where path.hasSuffix(".json") {
+            guard let bytes = Files.read(path) else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
             let dir = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
             let group = dir.split(separator: "/").dropLast().last.map(String.init) ?? ""
@@ -59,7 +60,7 @@ struct ComponentModelSuiteTests {
 
     /// Decodes and validates a file; the error text, or nil when it is accepted.
     static func check(_ path: String) -> (decodeError: String?, validationError: String?) {
-        guard let bytes = FileIO.read(path) else { return ("unreadable", nil) }
+        guard let bytes = Files.read(path) else { return ("unreadable", nil) }
         do {
             let c = try decodeComponent(bytes)
             do {

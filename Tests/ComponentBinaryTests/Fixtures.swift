@@ -1,5 +1,6 @@
 import ComponentBinary
 import WasmBinary
+import FileSupport
 
 /// Locates the shared test material (`../shared` beside the repository).
 enum Fixtures {
@@ -12,19 +13,19 @@ enum Fixtures {
     }()
 
     /// Whether the shared material is present.
-    static let available: Bool = FileIO.isDirectory(sharedPath + "/wippy")
+    static let available: Bool = Files.isDirectory(sharedPath + "/wippy")
 
     /// The message tests are disabled with when the material is missing.
     static let missing = "put the shared test material at ../shared"
 
     /// Reads a file under the shared folder.
     static func read(_ relative: String) -> [UInt8]? {
-        FileIO.read(sharedPath + "/" + relative)
+        Files.read(sharedPath + "/" + relative)
     }
 
     /// Every `.wasm` file under `relative` (recursively), sorted.
     static func wasmFiles(under relative: String) -> [String] {
-        FileIO.listRecursively(sharedPath + "/" + relative).filter { $0.hasSuffix(".wasm") }.sorted()
+        Files.listRecursively(sharedPath + "/" + relative).filter { $0.hasSuffix(".wasm") }.sorted()
     }
 
     /// Whether a binary has the component preamble.

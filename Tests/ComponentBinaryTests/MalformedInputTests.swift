@@ -1,5 +1,6 @@
 import ComponentBinary
 import SeededRandom
+import FileSupport
 import Testing
 import WasmBinary
 
@@ -25,7 +26,7 @@ struct MalformedInputTests {
 
     /// The real components under 100 KB.
     static func smallComponents() -> [[UInt8]] {
-        SharedComponentTests.componentFiles().compactMap(FileIO.read).filter { $0.count < 100_000 }
+        SharedComponentTests.componentFiles().compactMap(Files.read).filter { $0.count < 100_000 }
     }
 
     @Test func everyTruncationIsAnError() throws {

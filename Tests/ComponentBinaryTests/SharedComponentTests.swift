@@ -1,6 +1,7 @@
 import ComponentBinary
 import Testing
 import WasmBinary
+import FileSupport
 
 /// Every real component under ../shared/wippy and ../shared/components decodes and validates.
 @Suite(.enabled(if: Fixtures.available, Comment(rawValue: Fixtures.missing)))
@@ -8,7 +9,7 @@ struct SharedComponentTests {
     /// The component files of both folders.
     static func componentFiles() -> [String] {
         (Fixtures.wasmFiles(under: "wippy") + Fixtures.wasmFiles(under: "components")).filter { path in
-            FileIO.read(path).map(Fixtures.isComponent) ?? false
+            Files.read(path).map(Fixtures.isComponent) ?? false
         }
     }
 
@@ -19,7 +20,7 @@ struct SharedComponentTests {
         var modules = 0
         var failures: [String] = []
         for path in files {
-            guard let bytes = FileIO.read(path) else { continue }
+            guard let bytes = Files.read(path) else { continue }
             do {
                 let component = try decodeComponent(bytes)
                 decoded += 1

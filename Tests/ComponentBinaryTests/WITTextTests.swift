@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ComponentBinary
 import Testing
+import FileSupport
 
 /// `witText(of:)` prints the same function signatures as `wasm-tools component wit`.
 @Suite(.enabled(if: Fixtures.available, Comment(rawValue: Fixtures.missing)))
@@ -78,7 +79,7 @@ struct WITTextTests {
 
     @Test func everyRealComponentPrints() throws {
         for path in SharedComponentTests.componentFiles() {
-            let bytes = try #require(FileIO.read(path))
+            let bytes = try #require(Files.read(path))
             let text = witText(of: try decodeComponent(bytes))
             #expect(text.hasPrefix("world root {"), "\(path)")
         }
@@ -97,7 +98,7 @@ extension Substring {
 struct WITDump {
     @Test func dump() throws {
         for path in SharedComponentTests.componentFiles() {
-            let bytes = try #require(FileIO.read(path))
+            let bytes = try #require(Files.read(path))
             print("=== \(path)\n" + witText(of: try decodeComponent(bytes)))
         }
     }

@@ -1,3 +1,4 @@
+import FileSupport
 import Testing
 import WasmBinary
 import WasmInterpreter

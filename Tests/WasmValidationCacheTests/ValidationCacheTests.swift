@@ -3,62 +3,12 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import FileSupport
 import Testing
 import WasmBinary
 import WasmText
 import WasmValidation
 import WasmValidationCache
-
-/// A fresh private directory for one test, removed afterwards.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/wippy-validation-cache-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
-            throw ValidationCacheError(path: "/tmp", reason: "mkdtemp failed")
-        }
-        path = String(cString: made)
-    }
-
-    /// The names of the files in the directory, sorted.
-    var files: [String] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
-    }
-
-    func contents(_ name: String) -> [UInt8] {
-        guard let file = fopen(path + "/" + name, "rb") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer[0 ..< n]
-        }
-        return bytes
-    }
-
-    func replace(_ name: String, with bytes: [UInt8]) {
-        guard let file = fopen(path + "/" + name, "wb") else { return }
-        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        fclose(file)
-    }
-
-    deinit {
-        for name in files { unlink(path + "/" + name) }
-        rmdir(path)
-    }
-}
 
 let validText = """
 (module
@@ -137,7 +87,7 @@ struct ValidationCacheTests {
         default: bad = dir.contents(otherName)  // a valid record, of another module
         }
         #expect(bad != good)
-        dir.replace(name, with: bad)
+        dir.write(name, bad)
         #expect(try cache(dir).load(bytes).outcome == .miss)
         #expect(dir.contents(name) == good)
         #expect(try cache(dir).load(bytes).outcome == .hit)

@@ -1,5 +1,6 @@
 import Testing
 import WasmBinary
+import FileSupport
 @testable import WasmValidation
 
 /// The validator's fast loop (`FunctionValidator.runFast`) must accept, reject and describe
@@ -74,19 +75,19 @@ import WasmBinary
         var fastAccepted = 0
         var random = SplitMix(seed: 8)
         for (dir, features) in [(root + "/wasm-2.0/json", ValidationFeatures.wasm2), (root + "/json", .all)] {
-            guard TestFiles.isDirectory(dir) else {
+            guard Files.isDirectory(dir) else {
                 print("SKIP \(dir) not found")
                 continue
             }
             var dirs = [dir]
             while let d = dirs.popLast() {
-                for name in TestFiles.list(d) {
+                for name in Files.list(d) {
                     let path = d + "/" + name
-                    if !name.contains(".") && TestFiles.isDirectory(path) {
+                    if !name.contains(".") && Files.isDirectory(path) {
                         dirs.append(path)
                         continue
                     }
-                    guard name.hasSuffix(".wasm"), let bytes = TestFiles.read(path) else { continue }
+                    guard name.hasSuffix(".wasm"), let bytes = Files.read(path) else { continue }
                     var variants = [bytes]
                     if let (padded, code) = Self.padded(bytes, count: 16) {
                         variants.append(padded)

@@ -1,5 +1,6 @@
 import Testing
 import WasmBinary
+import FileSupport
 @testable import WasmValidation
 
 /// Outcome of running the module commands of spec test scripts through decode + validate.
@@ -37,17 +38,17 @@ func runSuite(root: String, features: ValidationFeatures, include: (String) -> B
     var scripts: [String] = []
     while let rel = dirs.popLast() {
         let path = rel.isEmpty ? root : root + "/" + rel
-        for name in TestFiles.list(path) {
+        for name in Files.list(path) {
             let childRel = rel.isEmpty ? name : rel + "/" + name
             if name.hasSuffix(".json") {
                 if include(rel) { scripts.append(childRel) }
-            } else if !name.contains(".") && TestFiles.isDirectory(path + "/" + name) {
+            } else if !name.contains(".") && Files.isDirectory(path + "/" + name) {
                 dirs.append(childRel)
             }
         }
     }
     for script in scripts.sorted() {
-        guard let bytes = TestFiles.read(root + "/" + script),
+        guard let bytes = Files.read(root + "/" + script),
               let json = try? MiniJSON.parse(bytes),
               let commands = json["commands"]?.array else {
             result.misses.append("\(script): cannot read script")
@@ -62,7 +63,7 @@ func runSuite(root: String, features: ValidationFeatures, include: (String) -> B
                   command["module_type"]?.string != "text" else { continue }
             let line = command["line"].map { if case .number(let n) = $0 { return n } else { return "?" } } ?? "?"
             let where_ = "\(script):\(line) \(file)"
-            guard let wasm = TestFiles.read(root + "/" + dir + "/" + file) else {
+            guard let wasm = Files.read(root + "/" + dir + "/" + file) else {
                 result.misses.append("\(where_): missing file")
                 result.validMiss += 1
                 continue
@@ -157,7 +158,7 @@ func report(_ name: String, _ r: SuiteResult) {
 
     @Test func wasm20Suite() throws {
         let root = Self.specRoot + "/wasm-2.0/json"
-        guard TestFiles.isDirectory(root) else {
+        guard Files.isDirectory(root) else {
             print("SKIP wasm20Suite: \(root) not found")
             return
         }
@@ -169,7 +170,7 @@ func report(_ name: String, _ r: SuiteResult) {
 
     @Test func wasm30Suite() throws {
         let root = Self.specRoot + "/json"
-        guard TestFiles.isDirectory(root) else {
+        guard Files.isDirectory(root) else {
             print("SKIP wasm30Suite: \(root) not found")
             return
         }

@@ -4,6 +4,7 @@ import WasmInterpreter
 import WippyJSON
 import WippyRuntime
 import WippySHA256
+import FileSupport
 
 /// `limits` applied to `run entry.yaml` calls: core modules (EntryRunner) and components
 /// (ComponentEntryCall), the command line's tighter limits on top.
@@ -55,7 +56,7 @@ struct EntryLimitRunTests {
         }.joined()
     }
 
-    static let runawayComponent: [UInt8] = readBytes(repositoryRoot + "/testsuite/components/runaway.wasm") ?? []
+    static let runawayComponent: [UInt8] = Files.read(repositoryRoot + "/testsuite/components/runaway.wasm") ?? []
 
     /// The error of a call that must fail (and how long it took), or "returned".
     func failure(_ file: EntryFile, _ id: String, _ arguments: [String] = [], limits: CallLimits = CallLimits()) -> (EntryError?, TimeInterval) {

@@ -3,13 +3,14 @@ import WASIHost
 import WippyJSON
 import WippyRuntime
 import WippySHA256
+import FileSupport
 
 /// An entry gets the network only by listing `wasi:sockets` in `imports`.
 @Suite("wasi:sockets in entries")
 struct EntrySocketsTests {
     /// An entry calling testsuite/components/tcp-waiter.wasm's `wait(port)` with `imports`.
     func entry(_ imports: String, limits: String = "") throws -> (TemporaryFolder, EntryFile) {
-        let bytes = try #require(readBytes(repositoryRoot + "/testsuite/components/tcp-waiter.wasm"))
+        let bytes = try #require(Files.read(repositoryRoot + "/testsuite/components/tcp-waiter.wasm"))
         let folder = TemporaryFolder()
         folder.makeFolder("mods")
         folder.write("mods/waiter.wasm", bytes: bytes)

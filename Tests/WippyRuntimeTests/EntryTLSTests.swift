@@ -8,6 +8,7 @@ import Testing
 import WippyJSON
 import WippyRuntime
 import WippySHA256
+import FileSupport
 
 /// An entry's `tls.ca_file`: the CA its https requests trust beside the system's store.
 @Suite("tls.ca_file in entries", .serialized)
@@ -15,7 +16,7 @@ struct EntryTLSTests {
     /// An entry calling testsuite/components/https-get.wasm's `get(authority)`, with `tls`
     /// lines (indented as entry fields) when given.
     func entry(_ folder: TemporaryFolder, tls: String = "") throws -> String {
-        let bytes = try #require(readBytes(repositoryRoot + "/testsuite/components/https-get.wasm"))
+        let bytes = try #require(Files.read(repositoryRoot + "/testsuite/components/https-get.wasm"))
         folder.makeFolder("mods")
         folder.write("mods/get.wasm", bytes: bytes)
         return folder.write("entry.yaml", """
@@ -51,7 +52,7 @@ struct EntryTLSTests {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         folder.makeFolder("certs")
-        folder.write("certs/ca.pem", bytes: try #require(readBytes(peer.caFile)))
+        folder.write("certs/ca.pem", bytes: try #require(Files.read(peer.caFile)))
         // Without the field the server's certificate is unknown: 1000 + TLS-certificate-error (13),
         // or internal-error (38) on a system without OpenSSL (nothing more to check then).
         // This runs first: s_server serves one connection at a time, and the verified

@@ -9,6 +9,7 @@ import WippyFuncs
 import WippyJSON
 import WippyRuntime
 import WippySHA256
+import FileSupport
 
 /// Pools of entries: how many instances run at once, reuse, discarding after a trap, queues.
 @Suite("Entry pools")
@@ -77,7 +78,7 @@ struct PoolTests {
         // many calls are in progress at once: exactly max_size of them, the rest wait in order.
         let folder = TemporaryFolder()
         folder.makeFolder("mods")
-        let sleeper = readBytes(repositoryRoot + "/testsuite/components/sleeper.wasm") ?? []
+        let sleeper = Files.read(repositoryRoot + "/testsuite/components/sleeper.wasm") ?? []
         folder.write("mods/sleeper.wasm", bytes: sleeper)
         let path = folder.write("entry.yaml", """
         namespace: t

@@ -5,6 +5,7 @@ import Musl
 #endif
 import WippyRuntime
 import WippySHA256
+import FileSupport
 
 /// An entry file in a temporary folder holding the test components `funcs-caller.wasm` and
 /// `funcs-callee.wasm` (testsuite/components) and whatever entries a test adds.
@@ -15,8 +16,8 @@ struct RegistryFixture {
 
     init() {
         folder.makeFolder("mods")
-        let caller = readBytes(repositoryRoot + "/testsuite/components/funcs-caller.wasm") ?? []
-        let callee = readBytes(repositoryRoot + "/testsuite/components/funcs-callee.wasm") ?? []
+        let caller = Files.read(repositoryRoot + "/testsuite/components/funcs-caller.wasm") ?? []
+        let callee = Files.read(repositoryRoot + "/testsuite/components/funcs-callee.wasm") ?? []
         folder.write("mods/funcs-caller.wasm", bytes: caller)
         folder.write("mods/funcs-callee.wasm", bytes: callee)
         callerHash = SHA256.hexDigest(caller)

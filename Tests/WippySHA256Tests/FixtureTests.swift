@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileSupport
 import Testing
 import WippySHA256
 
@@ -25,27 +26,14 @@ struct FixtureTests {
         return parts.joined(separator: "/") + "/../shared/wippy"
     }
 
-    static func read(_ path: String) -> [UInt8]? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0 ..< count])
-        }
-        return bytes
-    }
-
     static var available: Bool {
-        read(folder + "/minimal.wasm") != nil
+        Files.read(folder + "/minimal.wasm") != nil
     }
 
     @Test("the fixtures hash to the digests in their README", .enabled(if: FixtureTests.available))
     func digests() throws {
         for (name, expected) in Self.fixtures {
-            let bytes = try #require(Self.read(Self.folder + "/" + name), "\(name)")
+            let bytes = try #require(Files.read(Self.folder + "/" + name), "\(name)")
             #expect(SHA256.hexDigest(bytes) == expected, "\(name)")
         }
     }
