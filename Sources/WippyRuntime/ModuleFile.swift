@@ -62,9 +62,7 @@ extension InputFile {
             let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
-            var info = stat()
-            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-                  content.upperBound <= Int(info.st_size) else { return nil }
+            guard let size = try? regularFileSize(fd, path: path, limit: Int.max), content.upperBound <= size else { return nil }
             var failed = false
             let bytes = [UInt8](unsafeUninitializedCapacity: content.count) { buffer, count in
                 count = 0
