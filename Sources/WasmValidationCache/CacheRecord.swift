@@ -43,8 +43,7 @@ struct CacheRecord {
         return String(decoding: text, as: UTF8.self) + ".valid"
     }
 
-    /// The record's bytes for `functions`, whose bodies are at `extents` (one each, else none
-    /// is recorded: a record without them never hits).
+    /// The record's bytes for `functions`, whose bodies are at `extents` (one each, in order).
     func encode(_ functions: [FunctionInfo], extents: [BodyExtent]) -> [UInt8] {
         var out = Self.magic + key + moduleDigest
         Self.append(UInt64(hashedLength), to: &out)
@@ -53,10 +52,9 @@ struct CacheRecord {
         Self.append(UInt64(identityBytes.count), to: &out)
         out += identityBytes
         Self.append(UInt64(functions.count), to: &out)
-        for (i, info) in functions.enumerated() {
+        for (info, extent) in zip(functions, extents) {
             Self.append(UInt64(max(0, info.maxStackHeight)), to: &out)
             Self.append(UInt64(max(0, info.maxControlDepth)), to: &out)
-            let extent = i < extents.count ? extents[i] : BodyExtent(headerLength: 0, size: 0)
             Self.append(UInt64(max(0, extent.headerLength)), to: &out)
             Self.append(UInt64(max(0, extent.size)), to: &out)
         }

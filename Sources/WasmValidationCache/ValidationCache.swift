@@ -111,7 +111,12 @@ public final class ValidationCache: Sendable {
         var full = try decodeModule(bytes, options: options)
         if let names { full.names = names }
         let validated = try validateModule(full, features: features)
-        storage.store(name, record.encode(validated.functions, extents: full.bodyExtents()))
+        // One extent per body (a code section that decoded always gives them); a record
+        // without them could never hit, so none is written.
+        let extents = full.bodyExtents()
+        if extents.count == validated.functions.count {
+            storage.store(name, record.encode(validated.functions, extents: extents))
+        }
         return (validated, .miss)
     }
 
