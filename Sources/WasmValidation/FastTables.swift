@@ -81,7 +81,8 @@ final class FastTables {
         tagCount = ctx.tags.count
     }
 
-    private static func copy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+    /// A buffer holding `values` (freed in `deinit` without deinitializing: `T` holds no references).
+    private static func copy<T: BitwiseCopyable>(_ values: [T]) -> UnsafeMutablePointer<T> {
         let p = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
         p.initialize(from: values, count: values.count)
         return p

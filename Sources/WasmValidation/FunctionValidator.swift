@@ -181,7 +181,7 @@ enum OpcodeTables {
 /// initialization tracking of WebAssembly 3.0).
 ///
 /// Create one per module (`init(context:)`, e.g. with `ValidatedModule.context`), call
-/// `begin(function:locals:offset:)` for each body, then either
+/// `begin(function:localGroups:offset:)` for each body, then either
 /// - feed every instruction decoded by an `InstructionDecoder` to `validate(_:decoder:)` until
 ///   `isFinished` (what a translator that needs the types at each instruction does), or
 /// - call `validateBody(bytes:range:)`, which does the same with a faster decoding loop.
@@ -274,13 +274,6 @@ struct FunctionValidator {
         guard Int(depth) < ctrls.count else { return nil }
         let list = ctrls[ctrls.count - 1 - Int(depth)].labelTypes
         return (0..<Int(list.count)).compactMap { ctx.type(list, $0).valueType }
-    }
-
-    /// Starts the body of function `index` (imports included) with the given declared locals;
-    /// `offset` locates errors in the local declarations.
-    mutating func begin(function index: UInt32, locals declared: [ValueType], offset: Int) throws {
-        let groups = declared.map { LocalGroup(count: 1, type: $0) }
-        try begin(function: index, localGroups: groups[...], offset: offset)
     }
 
     /// Starts the body of function `index` (imports included) with its declared locals as runs

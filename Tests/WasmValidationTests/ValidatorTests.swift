@@ -549,7 +549,7 @@ let funcref = [B.funcref], externref = [B.externref], exnref = [B.exnref]
         let module = try decodeModule(oneFunction([], [i64], [0x02, 0x7E, 0x41, 0x01, 0x1A, 0x42, 0x00, 0x0B]))
         let validated = try validateModule(module)
         var fv = FunctionValidator(context: validated.context)
-        try fv.begin(function: 0, locals: [], offset: 0)
+        try fv.begin(function: 0, localGroups: [], offset: 0)
         var decoder = InstructionDecoder(bytes: module.bytes, range: module.bodies[0].code)
         try fv.validate(try decoder.next(), decoder: decoder)  // block
         #expect(fv.controlDepth == 2)
@@ -576,7 +576,7 @@ let funcref = [B.funcref], externref = [B.externref], exnref = [B.exnref]
             var ctxChecker = ModuleChecker(module: module, features: .all)
             try ctxChecker.checkDeclarations()
             var fv = FunctionValidator(context: ctxChecker.ctx)
-            try fv.begin(function: 0, locals: module.bodies[0].locals, offset: module.bodies[0].code.lowerBound)
+            try fv.begin(function: 0, localGroups: module.bodies[0].localGroups, offset: module.bodies[0].code.lowerBound)
             var decoder = InstructionDecoder(bytes: module.bytes, range: module.bodies[0].code)
             var ok = true
             do {
