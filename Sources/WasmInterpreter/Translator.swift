@@ -265,6 +265,18 @@ struct Translator {
         return copies + constants == 0 ? nil : (copies, constants)
     }
 
+    /// The form of a call with argument moves: the short one for one or two copies and no
+    /// constant (no count word, no loops), else the general one.
+    static func movesForm(_ moves: (copies: Int, constants: Int), general: ThreadedOp, one: ThreadedOp,
+                          two: ThreadedOp) -> ThreadedOp {
+        guard moves.constants == 0 else { return general }
+        switch moves.copies {
+        case 1: return one
+        case 2: return two
+        default: return general
+        }
+    }
+
     /// Emits the argument moves of a call (see `argumentMoveCounts`): the count word, then
     /// dst | src per copy, then dst and bits per constant; the entries are then in place.
     mutating func emitArgumentMoves(_ count: Int, _ counts: (copies: Int, constants: Int)) {

@@ -161,8 +161,7 @@ extension Translator {
             let address = instance.functionAddresses[Int(ins.index)]
             // A call's argument moves (locals and constants) run inside the call instruction.
             if ins.opcode == .call, let moves = try argumentMoveCounts(count) {
-                emit(op(moves.constants > 0 || moves.copies > 2 ? .callMoves
-                        : moves.copies == 1 ? .callMoves1 : .callMoves2, base))
+                emit(op(Self.movesForm(moves, general: .callMoves, one: .callMoves1, two: .callMoves2), base))
                 emit(UInt64(address))
                 emitArgumentMoves(count, moves)
             } else {
@@ -181,8 +180,8 @@ extension Translator {
             if moves == nil { try materializeTop(count) }
             let kind: ThreadedOp
             if let moves {
-                kind = moves.constants > 0 || moves.copies > 2 ? .callIndirectMoves
-                    : moves.copies == 1 ? .callIndirectMoves1 : .callIndirectMoves2
+                kind = Self.movesForm(moves, general: .callIndirectMoves, one: .callIndirectMoves1,
+                                      two: .callIndirectMoves2)
             } else {
                 kind = ins.opcode == .callIndirect ? .callIndirect : .returnCallIndirect
             }
