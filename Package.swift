@@ -132,6 +132,8 @@ let package = Package(
         // A seeded random generator for the fuzzer and the tests (no dependencies).
         .target(name: "SeededRandom", path: "testsuite/Sources/SeededRandom", swiftSettings: strict),
         .target(name: "FileSupport", path: "testsuite/Sources/FileSupport", swiftSettings: strict),
+        // The binary format's encodings (LEB128, sections, names) for tests that write modules by hand.
+        .target(name: "WasmBytes", path: "testsuite/Sources/WasmBytes", swiftSettings: strict),
         .target(
             name: "FuzzSupport",
             dependencies: ["WasmBinary", "WasmInterpreter", "ComponentBinary", "ComponentModel"],
@@ -164,9 +166,9 @@ let package = Package(
             path: "Benchmarks/WasmTextBench",
             swiftSettings: strict
         ),
-        .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "SeededRandom"], swiftSettings: strict),
-        .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary", "SeededRandom", "FileSupport"], swiftSettings: strict),
-        .testTarget(name: "WasmValidationTests", dependencies: ["WasmBinary", "WasmValidation", "FileSupport"], swiftSettings: strict),
+        .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "WasmBytes", "SeededRandom"], swiftSettings: strict),
+        .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary", "WasmBytes", "SeededRandom", "FileSupport"], swiftSettings: strict),
+        .testTarget(name: "WasmValidationTests", dependencies: ["WasmBinary", "WasmBytes", "WasmValidation", "FileSupport"], swiftSettings: strict),
         .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "WasmBinary"], swiftSettings: strict),
         .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "FuzzSupport", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "WippyJSONTests", dependencies: ["WippyJSON", "SeededRandom"], swiftSettings: strict),
@@ -178,7 +180,7 @@ let package = Package(
         .testTarget(name: "WASIHostTests", dependencies: ["WASIHost"], swiftSettings: strict),
         .testTarget(
             name: "WASIPreview1Tests",
-            dependencies: ["WASIPreview1", "WASIHost", "WasmInterpreter", "WasmBinary", "WasmValidation", "WasmText"],
+            dependencies: ["WASIPreview1", "WASIHost", "WasmInterpreter", "WasmBinary", "WasmBytes", "WasmValidation", "WasmText"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -197,7 +199,7 @@ let package = Package(
         .testTarget(name: "WippySHA256Tests", dependencies: ["WippySHA256", "SeededRandom", "FileSupport"], swiftSettings: strict),
         .testTarget(name: "WippyBLAKE3Tests", dependencies: ["WippyBLAKE3", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "WasmValidationCacheTests", dependencies: ["WasmValidationCache", "WasmValidation", "WasmBinary", "WasmText", "WasmInterpreter", "FileSupport"], swiftSettings: strict),
-        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WasmBinary", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel", "WASIHTTP", "HTTP1", "NetTestSupport", "FileSupport"], swiftSettings: strict),
+        .testTarget(name: "WippyRuntimeTests", dependencies: ["WippyRuntime", "WasmBinary", "WasmBytes", "WippyJSON", "WASIHost", "WippyFuncs", "ComponentModel", "WASIHTTP", "HTTP1", "NetTestSupport", "FileSupport"], swiftSettings: strict),
         .testTarget(
             name: "WasmSpecTestTests",
             dependencies: ["WasmSpecTest", "WasmBinary", "WasmInterpreter", "WippyJSON", "ComponentModel", "ComponentBinary"],

@@ -1,6 +1,7 @@
 import ComponentBinary
 import Testing
 import WasmBinary
+import WasmBytes
 
 /// Small hand-assembled binaries for the encodings and errors.
 struct HandMadeBinaryTests {
@@ -73,15 +74,7 @@ struct HandMadeBinaryTests {
         // 150 components nested in each other: sizes grow from the inside out.
         var inner = Self.preamble
         for _ in 0..<150 {
-            var size: [UInt8] = []
-            var n = inner.count
-            repeat {
-                var b = UInt8(n & 0x7F)
-                n >>= 7
-                if n != 0 { b |= 0x80 }
-                size.append(b)
-            } while n != 0
-            inner = Self.preamble + [4] + size + inner
+            inner = Self.preamble + [4] + WasmBytes.unsigned(inner.count) + inner
         }
         #expect(Self.decodeError(inner)?.message.hasPrefix("components nested too deeply") == true)
     }
@@ -90,15 +83,7 @@ struct HandMadeBinaryTests {
         // 200 instance types nested in each other via `0x42 [1 decl] 0x01 <type>`.
         var type: [UInt8] = [0x42, 0]
         for _ in 0..<200 { type = [0x42, 1, 0x01] + type }
-        var size: [UInt8] = []
-        var n = type.count + 1
-        repeat {
-            var b = UInt8(n & 0x7F)
-            n >>= 7
-            if n != 0 { b |= 0x80 }
-            size.append(b)
-        } while n != 0
-        let bytes = Self.preamble + [7] + size + [1] + type
+        let bytes = Self.preamble + [7] + WasmBytes.unsigned(type.count + 1) + [1] + type
         #expect(Self.decodeError(bytes)?.message.hasPrefix("types nested too deeply") == true)
     }
 

@@ -1,4 +1,5 @@
 import WasmBinary
+import WasmBytes
 import WasmInterpreter
 import WasmValidation
 import WASIHost
@@ -12,18 +13,9 @@ enum WASIModuleBuilder {
     typealias Function = (name: String, parameters: [ValueType], returnsErrno: Bool)
 
     static func module(_ functions: [Function]) -> [UInt8] {
-        func leb(_ value: Int) -> [UInt8] {
-            var v = UInt64(value), out: [UInt8] = []
-            repeat {
-                var byte = UInt8(v & 0x7f)
-                v >>= 7
-                if v != 0 { byte |= 0x80 }
-                out.append(byte)
-            } while v != 0
-            return out
-        }
-        func name(_ s: String) -> [UInt8] { leb(s.utf8.count) + Array(s.utf8) }
-        func section(_ id: UInt8, _ body: [UInt8]) -> [UInt8] { [id] + leb(body.count) + body }
+        func leb(_ value: Int) -> [UInt8] { WasmBytes.unsigned(value) }
+        func name(_ s: String) -> [UInt8] { WasmBytes.name(s) }
+        func section(_ id: UInt8, _ body: [UInt8]) -> [UInt8] { WasmBytes.section(id, body) }
         func code(_ t: ValueType) -> UInt8 { t == .i64 ? 0x7e : 0x7f }
 
         var types: [UInt8] = leb(functions.count)

@@ -1,3 +1,4 @@
+import WasmBytes
 import Testing
 import WasmBinary
 
@@ -14,10 +15,10 @@ struct DeferredCodeTests {
 
     /// A module of one type and one body per entry of `bodies` (each: declarations + code).
     func module(_ bodies: [[UInt8]]) -> [UInt8] {
-        Bin.module(
-            Bin.section(1, Bin.vec([[0x60, 0x00, 0x00]])),
-            Bin.section(3, Bin.vec(bodies.map { _ in [0x00] })),
-            Bin.section(10, Bin.vec(bodies.map { Bin.leb(UInt64($0.count)) + $0 })))
+        WasmBytes.module(
+            WasmBytes.section(1, WasmBytes.vec([[0x60, 0x00, 0x00]])),
+            WasmBytes.section(3, WasmBytes.vec(bodies.map { _ in [0x00] })),
+            WasmBytes.section(10, WasmBytes.vec(bodies.map { WasmBytes.unsigned(UInt64($0.count)) + $0 })))
     }
 
     static let bodies: [[UInt8]] = [[0x00, 0x0B], [0x03, 0x02, 0x7F, 0x00, 0x7E, 0x01, 0x7D, 0x01, 0x0B], [0x01, 0x03, 0x7C, 0x0B]]
@@ -80,10 +81,10 @@ struct DeferredCodeTests {
         #expect(adopted5)
         #expect(throws: DecodeError("malformed value type", offset: bytes.count - 2)) { try lazy.decodedBody(0) }
         // The function and code sections still have to agree.
-        let mismatch = Bin.module(Bin.oneType, Bin.section(3, Bin.vec([[0x00], [0x00]])), Bin.oneBody)
+        let mismatch = WasmBytes.module(WasmBytes.oneType, WasmBytes.section(3, WasmBytes.vec([[0x00], [0x00]])), WasmBytes.oneBody)
         #expect(throws: DecodeError.self) { try decodeModule(mismatch, options: Self.deferred) }
         // No code section: nothing to adopt.
-        var empty = try decodeModule(Bin.module(Bin.oneType), options: Self.deferred)
+        var empty = try decodeModule(WasmBytes.module(WasmBytes.oneType), options: Self.deferred)
         let adopted6 = empty.adoptBodies([])
         #expect(adopted6)
         let adopted7 = empty.adoptBodies([BodyExtent(headerLength: 1, size: 1)])
@@ -93,9 +94,9 @@ struct DeferredCodeTests {
     @Test("one body's locals are held to the per-function limit when decoded later")
     func perFunctionLimit() throws {
         let limit = UInt64(DecoderLimits.maxLocalsPerFunction)
-        let bytes = module([Bin.leb(1) + Bin.leb(limit + 1) + [0x7F, 0x0B]])
+        let bytes = module([WasmBytes.unsigned(1) + WasmBytes.unsigned(limit + 1) + [0x7F, 0x0B]])
         var lazy = try decodeModule(bytes, options: Self.deferred)
-        let size = Bin.leb(1).count + Bin.leb(limit + 1).count + 2
+        let size = WasmBytes.unsigned(1).count + WasmBytes.unsigned(limit + 1).count + 2
         let adopted8 = lazy.adoptBodies([BodyExtent(headerLength: 1, size: size)])
         #expect(adopted8)
         #expect(throws: DecodeError.self) { try lazy.decodedBody(0) }

@@ -1,3 +1,4 @@
+import WasmBytes
 import Testing
 import WasmBinary
 import SeededRandom
@@ -9,45 +10,45 @@ struct HostileInputTests {
 
     @Test("A count of 4 billion is refused before anything is reserved", arguments: [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 13] as [UInt8])
     func hugeCounts(section id: UInt8) {
-        expectDecodeError(Bin.module(Bin.section(id, Self.hugeCount + [0x00, 0x00])), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(id, Self.hugeCount + [0x00, 0x00])), "unexpected end of section or function")
     }
 
     @Test("Huge counts inside entries")
     func hugeInnerCounts() {
         // Parameter count, element item count, local group count, name length, data length.
-        expectDecodeError(Bin.module(Bin.section(1, [0x01, 0x60] + Self.hugeCount)), "unexpected end of section or function")
-        expectDecodeError(Bin.module(Bin.section(9, [0x01, 0x01, 0x00] + Self.hugeCount)), "unexpected end of section or function")
-        expectDecodeError(Bin.module(Bin.section(9, [0x01, 0x05, 0x70] + Self.hugeCount)), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0x60] + Self.hugeCount)), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(9, [0x01, 0x01, 0x00] + Self.hugeCount)), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(9, [0x01, 0x05, 0x70] + Self.hugeCount)), "unexpected end of section or function")
         expectDecodeError(
-            Bin.module(Bin.oneType, Bin.oneFunction, Bin.section(10, [0x01, 0x06] + Self.hugeCount + [0x0B])),
+            WasmBytes.module(WasmBytes.oneType, WasmBytes.oneFunction, WasmBytes.section(10, [0x01, 0x06] + Self.hugeCount + [0x0B])),
             "unexpected end of section or function")
-        expectDecodeError(Bin.module(Bin.section(7, [0x01] + Self.hugeCount)), "unexpected end of section or function")
-        expectDecodeError(Bin.module(Bin.section(11, [0x01, 0x01] + Self.hugeCount)), "unexpected end of section or function")
-        expectDecodeError(Bin.module(Bin.section(0, Self.hugeCount)), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(7, [0x01] + Self.hugeCount)), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(11, [0x01, 0x01] + Self.hugeCount)), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(0, Self.hugeCount)), "unexpected end of section or function")
         // Many locals in few bytes.
         expectDecodeError(
-            Bin.module(Bin.oneType, Bin.oneFunction, Bin.section(10, [0x01, 0x07, 0x01] + Self.hugeCount + [0x7F, 0x0B])),
+            WasmBytes.module(WasmBytes.oneType, WasmBytes.oneFunction, WasmBytes.section(10, [0x01, 0x07, 0x01] + Self.hugeCount + [0x7F, 0x0B])),
             "too many locals")
     }
 
     @Test("Truncations and byte flips of a rich module never crash")
     func mutations() throws {
         let offset: [UInt8] = [0x41, 0x00, 0x0B]
-        let original = Bin.module(
-            Bin.section(1, Bin.vec([[0x60, 0x01, 0x7F, 0x01, 0x7F], [0x60, 0x00, 0x00]])),
-            Bin.section(2, Bin.vec([Bin.name("m") + Bin.name("g") + [0x03, 0x7F, 0x00]])),
-            Bin.section(3, Bin.vec([[0x00], [0x01]])),
-            Bin.section(4, Bin.vec([[0x70, 0x00, 0x02], [0x40, 0x00, 0x64, 0x70, 0x00, 0x01, 0xD2, 0x00, 0x0B]])),
-            Bin.section(5, Bin.vec([[0x01, 0x01, 0x02]])),
-            Bin.section(13, Bin.vec([[0x00, 0x01]])),
-            Bin.section(6, Bin.vec([[0x7F, 0x01, 0x23, 0x00, 0x0B]])),
-            Bin.section(7, Bin.vec([Bin.name("f") + [0x00, 0x01]])),
-            Bin.section(8, [0x02]),
-            Bin.section(9, Bin.vec([[0x00] + offset + [0x01, 0x01], [0x05, 0x70, 0x01, 0xD0, 0x70, 0x0B]])),
-            Bin.section(12, [0x02]),
-            Bin.section(10, Bin.vec([[0x07, 0x01, 0x02, 0x7F, 0x20, 0x00, 0x0B, 0x0B], [0x02, 0x00, 0x0B]])),
-            Bin.section(11, Bin.vec([[0x00] + offset + [0x02, 0x01, 0x02], [0x01, 0x00]])),
-            Bin.section(0, Bin.name("name") + [0x01, 0x04, 0x01, 0x00, 0x01, 0x61]))
+        let original = WasmBytes.module(
+            WasmBytes.section(1, WasmBytes.vec([[0x60, 0x01, 0x7F, 0x01, 0x7F], [0x60, 0x00, 0x00]])),
+            WasmBytes.section(2, WasmBytes.vec([WasmBytes.name("m") + WasmBytes.name("g") + [0x03, 0x7F, 0x00]])),
+            WasmBytes.section(3, WasmBytes.vec([[0x00], [0x01]])),
+            WasmBytes.section(4, WasmBytes.vec([[0x70, 0x00, 0x02], [0x40, 0x00, 0x64, 0x70, 0x00, 0x01, 0xD2, 0x00, 0x0B]])),
+            WasmBytes.section(5, WasmBytes.vec([[0x01, 0x01, 0x02]])),
+            WasmBytes.section(13, WasmBytes.vec([[0x00, 0x01]])),
+            WasmBytes.section(6, WasmBytes.vec([[0x7F, 0x01, 0x23, 0x00, 0x0B]])),
+            WasmBytes.section(7, WasmBytes.vec([WasmBytes.name("f") + [0x00, 0x01]])),
+            WasmBytes.section(8, [0x02]),
+            WasmBytes.section(9, WasmBytes.vec([[0x00] + offset + [0x01, 0x01], [0x05, 0x70, 0x01, 0xD0, 0x70, 0x0B]])),
+            WasmBytes.section(12, [0x02]),
+            WasmBytes.section(10, WasmBytes.vec([[0x07, 0x01, 0x02, 0x7F, 0x20, 0x00, 0x0B, 0x0B], [0x02, 0x00, 0x0B]])),
+            WasmBytes.section(11, WasmBytes.vec([[0x00] + offset + [0x02, 0x01, 0x02], [0x01, 0x00]])),
+            WasmBytes.section(0, WasmBytes.name("name") + [0x01, 0x04, 0x01, 0x00, 0x01, 0x61]))
         let module = try decodeModule(original)
         #expect(module.functionNames == [0: "a"])
         #expect(module.bodies.count == 2 && module.data.count == 2 && module.elements.count == 2)
@@ -90,13 +91,13 @@ struct ModuleLocalsLimitTests {
     func manyBodies() {
         // Each body: one group of 50,000 i32 locals and `end`, seven bytes.
         let perFunction = UInt64(DecoderLimits.maxLocalsPerFunction)
-        let bodyContent = [0x01] + Bin.leb(perFunction) + [0x7F, 0x0B]
-        let body = Bin.leb(UInt64(bodyContent.count)) + bodyContent
+        let bodyContent = [0x01] + WasmBytes.unsigned(perFunction) + [0x7F, 0x0B]
+        let body = WasmBytes.unsigned(UInt64(bodyContent.count)) + bodyContent
         let count = DecoderLimits.maxLocalsPerModule(binarySize: 0) / Int(perFunction) + 1
-        let bytes = Bin.module(
-            Bin.oneType,
-            Bin.section(3, Bin.vec(Array(repeating: [0x00], count: count))),
-            Bin.section(10, Bin.vec(Array(repeating: body, count: count))))
+        let bytes = WasmBytes.module(
+            WasmBytes.oneType,
+            WasmBytes.section(3, WasmBytes.vec(Array(repeating: [0x00], count: count))),
+            WasmBytes.section(10, WasmBytes.vec(Array(repeating: body, count: count))))
         #expect(bytes.count < 1000)
         expectDecodeError(bytes, "too many locals")
     }

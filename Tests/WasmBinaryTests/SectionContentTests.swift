@@ -1,3 +1,4 @@
+import WasmBytes
 import Testing
 import WasmBinary
 
@@ -5,7 +6,7 @@ import WasmBinary
 struct SectionContentTests {
     @Test("Type section")
     func types() throws {
-        let module = try decodeModule(Bin.module(Bin.section(1, Bin.vec([
+        let module = try decodeModule(WasmBytes.module(WasmBytes.section(1, WasmBytes.vec([
             [0x60, 0x02, 0x7F, 0x7E, 0x01, 0x7B],
             [0x60, 0x01, 0x70, 0x02, 0x6F, 0x64, 0x00],
         ]))))
@@ -14,18 +15,18 @@ struct SectionContentTests {
             FunctionType(parameters: [.funcref], results: [.externref, .ref(RefType(nullable: false, heapType: .concrete(0)))]),
         ])
         for form: UInt8 in [0x4E, 0x4F, 0x50, 0x5E, 0x5F] {
-            expectDecodeError(Bin.module(Bin.section(1, [0x01, form, 0x00, 0x00])), "GC types are not supported", offset: 11)
+            expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, form, 0x00, 0x00])), "GC types are not supported", offset: 11)
         }
-        expectDecodeError(Bin.module(Bin.section(1, [0x01, 0x40, 0x00, 0x00])), "malformed definition type")
-        expectDecodeError(Bin.module(Bin.section(1, [0x01, 0xE0, 0x7F, 0x00, 0x00])), "integer representation too long")
-        expectDecodeError(Bin.module(Bin.section(1, [0x01, 0x60, 0x01, 0x40, 0x00])), "malformed value type")
-        expectDecodeError(Bin.module(Bin.section(1, [0x01, 0x60, 0x01, 0x63, 0x80])), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0x40, 0x00, 0x00])), "malformed definition type")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0xE0, 0x7F, 0x00, 0x00])), "integer representation too long")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0x60, 0x01, 0x40, 0x00])), "malformed value type")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0x60, 0x01, 0x63, 0x80])), "unexpected end of section or function")
     }
 
     @Test("Import section")
     func imports() throws {
-        let prefix = Bin.name("m") + Bin.name("f")
-        let module = try decodeModule(Bin.module(Bin.oneType, Bin.section(2, Bin.vec([
+        let prefix = WasmBytes.name("m") + WasmBytes.name("f")
+        let module = try decodeModule(WasmBytes.module(WasmBytes.oneType, WasmBytes.section(2, WasmBytes.vec([
             prefix + [0x00, 0x00],
             prefix + [0x01, 0x70, 0x01, 0x01, 0x02],
             prefix + [0x02, 0x07, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
@@ -41,17 +42,17 @@ struct SectionContentTests {
         ])
         #expect(module.imports.allSatisfy { $0.module == "m" && $0.name == "f" })
         #expect(module.importedFunctionCount == 1)
-        expectDecodeError(Bin.module(Bin.section(2, Bin.vec([prefix + [0x05, 0x00]]))), "malformed import kind", offset: 15)
-        expectDecodeError(Bin.module(Bin.section(2, Bin.vec([prefix + [0x80, 0x00]]))), "malformed import kind")
-        expectDecodeError(Bin.module(Bin.section(2, Bin.vec([prefix + [0x03, 0x7F, 0x02]]))), "malformed mutability")
-        expectDecodeError(Bin.module(Bin.section(2, Bin.vec([prefix + [0x04, 0x01, 0x00]]))), "malformed tag attribute")
-        expectDecodeError(Bin.module(Bin.section(2, Bin.vec([[0x01, 0xFF] + Bin.name("f") + [0x00, 0x00]]))), "malformed UTF-8 encoding")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(2, WasmBytes.vec([prefix + [0x05, 0x00]]))), "malformed import kind", offset: 15)
+        expectDecodeError(WasmBytes.module(WasmBytes.section(2, WasmBytes.vec([prefix + [0x80, 0x00]]))), "malformed import kind")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(2, WasmBytes.vec([prefix + [0x03, 0x7F, 0x02]]))), "malformed mutability")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(2, WasmBytes.vec([prefix + [0x04, 0x01, 0x00]]))), "malformed tag attribute")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(2, WasmBytes.vec([[0x01, 0xFF] + WasmBytes.name("f") + [0x00, 0x00]]))), "malformed UTF-8 encoding")
     }
 
     @Test("Limits flags")
     func limits() throws {
         func memory(_ bytes: [UInt8]) throws -> Limits {
-            try #require(try decodeModule(Bin.module(Bin.section(5, Bin.vec([bytes])))).memories.first).limits
+            try #require(try decodeModule(WasmBytes.module(WasmBytes.section(5, WasmBytes.vec([bytes])))).memories.first).limits
         }
         #expect(try memory([0x00, 0x01]) == Limits(min: 1, max: nil))
         #expect(try memory([0x01, 0x01, 0x02]) == Limits(min: 1, max: 2))
@@ -62,23 +63,23 @@ struct SectionContentTests {
         // 32-bit limits are u64 in 3.0 (the validator rejects sizes over 2^32) and u32 in 2.0.
         #expect(try memory([0x00, 0x80, 0x80, 0x80, 0x80, 0x10]) == Limits(min: 1 << 32, max: nil))
         #expect(throws: DecodeError.self) {
-            try decodeModule(Bin.module(Bin.section(5, Bin.vec([[0x00, 0x80, 0x80, 0x80, 0x80, 0x10]]))),
+            try decodeModule(WasmBytes.module(WasmBytes.section(5, WasmBytes.vec([[0x00, 0x80, 0x80, 0x80, 0x80, 0x10]]))),
                              options: DecodeOptions(wasm2Limits: true))
         }
         for flags: UInt8 in [0x08, 0x10, 0x81, 0xFF] {
-            expectDecodeError(Bin.module(Bin.section(5, Bin.vec([[flags, 0x00, 0x00]]))), "malformed limits flags", offset: 11)
+            expectDecodeError(WasmBytes.module(WasmBytes.section(5, WasmBytes.vec([[flags, 0x00, 0x00]]))), "malformed limits flags", offset: 11)
         }
         // Tables: no shared bit.
-        let table64 = try decodeModule(Bin.module(Bin.section(4, Bin.vec([[0x70, 0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10]]))))
+        let table64 = try decodeModule(WasmBytes.module(WasmBytes.section(4, WasmBytes.vec([[0x70, 0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10]]))))
         #expect(table64.tables.first?.type.limits == Limits(min: 1, max: 1 << 32, is64: true))
         for flags: UInt8 in [0x02, 0x03, 0x08] {
-            expectDecodeError(Bin.module(Bin.section(4, Bin.vec([[0x70, flags, 0x00, 0x00]]))), "malformed limits flags")
+            expectDecodeError(WasmBytes.module(WasmBytes.section(4, WasmBytes.vec([[0x70, flags, 0x00, 0x00]]))), "malformed limits flags")
         }
     }
 
     @Test("Table section, with and without an initializer")
     func tables() throws {
-        let module = try decodeModule(Bin.module(Bin.section(4, Bin.vec([
+        let module = try decodeModule(WasmBytes.module(WasmBytes.section(4, WasmBytes.vec([
             [0x70, 0x00, 0x01],
             [0x40, 0x00, 0x64, 0x70, 0x00, 0x01, 0xD2, 0x00, 0x0B],
         ]))))
@@ -89,18 +90,18 @@ struct SectionContentTests {
         #expect(initializer.instructions.map(\.opcode) == [.refFunc])
         #expect(initializer.instructions.first?.index == 0)
         #expect(initializer.offset == 20)
-        expectDecodeError(Bin.module(Bin.section(4, Bin.vec([[0x40, 0x01, 0x70, 0x00, 0x01, 0xD2, 0x00, 0x0B]]))), "malformed table")
-        expectDecodeError(Bin.module(Bin.section(4, Bin.vec([[0x7F, 0x00, 0x01]]))), "malformed reference type")
-        expectDecodeError(Bin.module(Bin.section(4, [0x01])), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(4, WasmBytes.vec([[0x40, 0x01, 0x70, 0x00, 0x01, 0xD2, 0x00, 0x0B]]))), "malformed table")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(4, WasmBytes.vec([[0x7F, 0x00, 0x01]]))), "malformed reference type")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(4, [0x01])), "unexpected end of section or function")
     }
 
     @Test("Memory, tag and global sections")
     func memoryTagGlobal() throws {
-        let module = try decodeModule(Bin.module(
-            Bin.oneType,
-            Bin.section(5, Bin.vec([[0x00, 0x01]])),
-            Bin.section(13, Bin.vec([[0x00, 0x00]])),
-            Bin.section(6, Bin.vec([
+        let module = try decodeModule(WasmBytes.module(
+            WasmBytes.oneType,
+            WasmBytes.section(5, WasmBytes.vec([[0x00, 0x01]])),
+            WasmBytes.section(13, WasmBytes.vec([[0x00, 0x00]])),
+            WasmBytes.section(6, WasmBytes.vec([
                 [0x7F, 0x00, 0x41, 0x2A, 0x0B],
                 [0x7E, 0x01, 0x23, 0x00, 0x42, 0x01, 0x7C, 0x0B],
             ]))))
@@ -112,29 +113,29 @@ struct SectionContentTests {
         #expect(module.globals[0].initializer.instructions.first?.bits == 42)
         #expect(module.globals[1].type.mutability == .variable)
         #expect(module.globals[1].initializer.instructions.map(\.opcode) == [.globalGet, .i64Const, .i64Add])
-        expectDecodeError(Bin.module(Bin.section(6, Bin.vec([[0x7F, 0x02, 0x41, 0x00, 0x0B]]))), "malformed mutability", offset: 12)
-        expectDecodeError(Bin.module(Bin.section(6, Bin.vec([[0x7F, 0xFF, 0x41, 0x00, 0x0B]]))), "malformed mutability")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(6, WasmBytes.vec([[0x7F, 0x02, 0x41, 0x00, 0x0B]]))), "malformed mutability", offset: 12)
+        expectDecodeError(WasmBytes.module(WasmBytes.section(6, WasmBytes.vec([[0x7F, 0xFF, 0x41, 0x00, 0x0B]]))), "malformed mutability")
         // Missing `end`: the section runs out.
-        expectDecodeError(Bin.module(Bin.section(6, Bin.vec([[0x7F, 0x00, 0x41, 0x00]]))), "unexpected end of section or function")
-        expectDecodeError(Bin.module(Bin.section(6, Bin.vec([[0x7F, 0x00, 0xFF, 0x0B]]))), "illegal opcode ff")
-        expectDecodeError(Bin.module(Bin.section(13, Bin.vec([[0x01, 0x00]]))), "malformed tag attribute")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(6, WasmBytes.vec([[0x7F, 0x00, 0x41, 0x00]]))), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(6, WasmBytes.vec([[0x7F, 0x00, 0xFF, 0x0B]]))), "illegal opcode ff")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(13, WasmBytes.vec([[0x01, 0x00]]))), "malformed tag attribute")
     }
 
     @Test("Constant expressions keep nested blocks together")
     func nestedConstExpression() throws {
         // block (result i32) i32.const 1 end end: the validator rejects it, the decoder frames it.
-        let module = try decodeModule(Bin.module(Bin.section(6, Bin.vec([[0x7F, 0x00, 0x02, 0x7F, 0x41, 0x01, 0x0B, 0x0B]]))))
+        let module = try decodeModule(WasmBytes.module(WasmBytes.section(6, WasmBytes.vec([[0x7F, 0x00, 0x02, 0x7F, 0x41, 0x01, 0x0B, 0x0B]]))))
         #expect(module.globals.first?.initializer.instructions.map(\.opcode) == [.block, .i32Const, .end])
     }
 
     @Test("Export section")
     func exports() throws {
-        let module = try decodeModule(Bin.module(
-            Bin.oneType, Bin.oneFunction,
-            Bin.section(7, Bin.vec([Bin.name("f") + [0x00, 0x00], Bin.name("t") + [0x04, 0x03]])),
-            Bin.oneBody))
+        let module = try decodeModule(WasmBytes.module(
+            WasmBytes.oneType, WasmBytes.oneFunction,
+            WasmBytes.section(7, WasmBytes.vec([WasmBytes.name("f") + [0x00, 0x00], WasmBytes.name("t") + [0x04, 0x03]])),
+            WasmBytes.oneBody))
         #expect(module.exports == [Export(name: "f", kind: .function, index: 0), Export(name: "t", kind: .tag, index: 3)])
-        expectDecodeError(Bin.module(Bin.section(7, Bin.vec([Bin.name("f") + [0x05, 0x00]]))), "malformed export kind", offset: 13)
+        expectDecodeError(WasmBytes.module(WasmBytes.section(7, WasmBytes.vec([WasmBytes.name("f") + [0x05, 0x00]]))), "malformed export kind", offset: 13)
     }
 
     @Test("Element section: all eight encodings")
@@ -142,7 +143,7 @@ struct SectionContentTests {
         let offset: [UInt8] = [0x41, 0x00, 0x0B]
         let refNull: [UInt8] = [0xD0, 0x70, 0x0B]
         let refFunc: [UInt8] = [0xD2, 0x00, 0x0B]
-        let module = try decodeModule(Bin.module(Bin.section(9, Bin.vec([
+        let module = try decodeModule(WasmBytes.module(WasmBytes.section(9, WasmBytes.vec([
             [0x00] + offset + [0x02, 0x00, 0x01],
             [0x01, 0x00, 0x01, 0x02],
             [0x02, 0x01] + offset + [0x00, 0x00],
@@ -175,16 +176,16 @@ struct SectionContentTests {
         #expect(segments[3].items.first?.instructions.first?.index == 5)
         #expect(segments[4].items.map { $0.instructions.map(\.opcode) } == [[.refNull], [.refFunc]])
 
-        expectDecodeError(Bin.module(Bin.section(9, Bin.vec([[0x08] + offset + [0x00]]))), "malformed elements segment kind", offset: 11)
-        expectDecodeError(Bin.module(Bin.section(9, Bin.vec([[0x01, 0x01, 0x00]]))), "malformed element kind", offset: 12)
-        expectDecodeError(Bin.module(Bin.section(9, Bin.vec([[0x05, 0x7F, 0x01] + refFunc]))), "malformed reference type")
-        expectDecodeError(Bin.module(Bin.section(9, Bin.vec([[0x05, 0x70, 0x01, 0xF3, 0x00, 0x0B]]))), "illegal opcode f3")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(9, WasmBytes.vec([[0x08] + offset + [0x00]]))), "malformed elements segment kind", offset: 11)
+        expectDecodeError(WasmBytes.module(WasmBytes.section(9, WasmBytes.vec([[0x01, 0x01, 0x00]]))), "malformed element kind", offset: 12)
+        expectDecodeError(WasmBytes.module(WasmBytes.section(9, WasmBytes.vec([[0x05, 0x7F, 0x01] + refFunc]))), "malformed reference type")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(9, WasmBytes.vec([[0x05, 0x70, 0x01, 0xF3, 0x00, 0x0B]]))), "illegal opcode f3")
     }
 
     @Test("Data section: encodings 0, 1, 2")
     func data() throws {
         let offset: [UInt8] = [0x41, 0x08, 0x0B]
-        let module = try decodeModule(Bin.module(Bin.section(11, Bin.vec([
+        let module = try decodeModule(WasmBytes.module(WasmBytes.section(11, WasmBytes.vec([
             [0x00] + offset + [0x02, 0xAA, 0xBB],
             [0x01, 0x01, 0xCC],
             [0x02, 0x01] + offset + [0x00],
@@ -199,18 +200,18 @@ struct SectionContentTests {
         #expect(memory0 == 0 && memory2 == 1)
         #expect(offset0.instructions.first?.bits == 8)
         #expect(module.data[1].mode == .passive)
-        expectDecodeError(Bin.module(Bin.section(11, Bin.vec([[0x03, 0x00]]))), "malformed data segment kind", offset: 11)
-        expectDecodeError(Bin.module(Bin.section(11, Bin.vec([[0x01, 0x05, 0x00]]))), "unexpected end of section or function")
-        expectDecodeError(Bin.module(Bin.section(11, [0x01, 0x01, 0x01, 0x00, 0x00])), "section size mismatch")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(11, WasmBytes.vec([[0x03, 0x00]]))), "malformed data segment kind", offset: 11)
+        expectDecodeError(WasmBytes.module(WasmBytes.section(11, WasmBytes.vec([[0x01, 0x05, 0x00]]))), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(11, [0x01, 0x01, 0x01, 0x00, 0x00])), "section size mismatch")
     }
 
     @Test("Code section: locals and code ranges")
     func code() throws {
         let body: [UInt8] = [0x03, 0x02, 0x7F, 0x00, 0x7E, 0x01, 0x7D, 0x01, 0x0B]
-        let bytes = Bin.module(
-            Bin.section(1, Bin.vec([[0x60, 0x00, 0x00]])),
-            Bin.section(3, Bin.vec([[0x00], [0x00]])),
-            Bin.section(10, Bin.vec([[0x02, 0x00, 0x0B], Bin.leb(UInt64(body.count)) + body])))
+        let bytes = WasmBytes.module(
+            WasmBytes.section(1, WasmBytes.vec([[0x60, 0x00, 0x00]])),
+            WasmBytes.section(3, WasmBytes.vec([[0x00], [0x00]])),
+            WasmBytes.section(10, WasmBytes.vec([[0x02, 0x00, 0x0B], WasmBytes.unsigned(UInt64(body.count)) + body])))
         let module = try decodeModule(bytes)
         #expect(module.functionTypeIndices == [0, 0])
         #expect(module.bodies.count == 2)
@@ -219,23 +220,23 @@ struct SectionContentTests {
         #expect(module.bodies[1].locals == [.i32, .i32, .f32])
         #expect(Array(module.bytes[module.bodies[1].code]) == [0x01, 0x0B])
         // Body size past the section, locals past the body, missing body.
-        expectDecodeError(Bin.module(Bin.oneType, Bin.oneFunction, Bin.section(10, [0x01, 0x05, 0x00, 0x0B])), "unexpected end of section or function")
-        expectDecodeError(Bin.module(Bin.oneType, Bin.oneFunction, Bin.section(10, [0x01, 0x02, 0x01, 0x01])), "unexpected end of section or function")
-        expectDecodeError(Bin.module(Bin.oneType, Bin.oneFunction, Bin.section(10, [0x01])), "unexpected end of section or function")
-        expectDecodeError(Bin.module(Bin.oneType, Bin.oneFunction, Bin.section(10, [0x01, 0x04, 0x01, 0x01, 0x40, 0x0B])), "malformed value type")
+        expectDecodeError(WasmBytes.module(WasmBytes.oneType, WasmBytes.oneFunction, WasmBytes.section(10, [0x01, 0x05, 0x00, 0x0B])), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.oneType, WasmBytes.oneFunction, WasmBytes.section(10, [0x01, 0x02, 0x01, 0x01])), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.oneType, WasmBytes.oneFunction, WasmBytes.section(10, [0x01])), "unexpected end of section or function")
+        expectDecodeError(WasmBytes.module(WasmBytes.oneType, WasmBytes.oneFunction, WasmBytes.section(10, [0x01, 0x04, 0x01, 0x01, 0x40, 0x0B])), "malformed value type")
     }
 
     @Test("Too many locals")
     func tooManyLocals() throws {
         func body(_ groups: [[UInt8]]) -> [UInt8] {
-            let content = Bin.vec(groups) + [0x0B]
-            return Bin.module(Bin.oneType, Bin.oneFunction, Bin.section(10, Bin.vec([Bin.leb(UInt64(content.count)) + content])))
+            let content = WasmBytes.vec(groups) + [0x0B]
+            return WasmBytes.module(WasmBytes.oneType, WasmBytes.oneFunction, WasmBytes.section(10, WasmBytes.vec([WasmBytes.unsigned(UInt64(content.count)) + content])))
         }
         let limit = UInt64(DecoderLimits.maxLocalsPerFunction)
-        let atLimit = try decodeModule(body([Bin.leb(limit - 1) + [0x7F], [0x01, 0x7E]]))
+        let atLimit = try decodeModule(body([WasmBytes.unsigned(limit - 1) + [0x7F], [0x01, 0x7E]]))
         #expect(atLimit.bodies.first?.locals.count == Int(limit))
         #expect(atLimit.bodies.first?.locals.last == .i64)
-        expectDecodeError(body([Bin.leb(limit) + [0x7F], [0x01, 0x7E]]), "too many locals", offset: 22)
+        expectDecodeError(body([WasmBytes.unsigned(limit) + [0x7F], [0x01, 0x7E]]), "too many locals", offset: 22)
         // Over 2^32-1 in total (binary.wast).
         expectDecodeError(body([[0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F], [0x02, 0x7E]]), "too many locals")
         let quarter: [UInt8] = [0x80, 0x80, 0x80, 0x80, 0x04]
@@ -246,22 +247,22 @@ struct SectionContentTests {
 
     @Test("Name section: function names; a malformed one is ignored")
     func names() throws {
-        let functionNames = Bin.vec([[0x00] + Bin.name("first"), [0x02] + Bin.name("third")])
-        let good = Bin.section(0, Bin.name("name") + [0x00] + Bin.name("mod")
-            + [0x01] + Bin.leb(UInt64(functionNames.count)) + functionNames
+        let functionNames = WasmBytes.vec([[0x00] + WasmBytes.name("first"), [0x02] + WasmBytes.name("third")])
+        let good = WasmBytes.section(0, WasmBytes.name("name") + [0x00] + WasmBytes.name("mod")
+            + [0x01] + WasmBytes.unsigned(UInt64(functionNames.count)) + functionNames
             + [0x02, 0x01, 0x00])
-        let module = try decodeModule(Bin.module(good))
+        let module = try decodeModule(WasmBytes.module(good))
         #expect(module.functionNames == [0: "first", 2: "third"])
         #expect(module.customSections.map(\.name) == ["name"])
 
-        let unordered = Bin.vec([[0x02] + Bin.name("b"), [0x01] + Bin.name("a")])
-        let badOrder = Bin.section(0, Bin.name("name") + [0x01] + Bin.leb(UInt64(unordered.count)) + unordered)
-        #expect(try decodeModule(Bin.module(badOrder)).functionNames.isEmpty)
-        let badUTF8 = Bin.section(0, Bin.name("name") + [0x01, 0x04, 0x01, 0x00, 0x01, 0xFF])
-        #expect(try decodeModule(Bin.module(badUTF8)).functionNames.isEmpty)
-        let truncated = Bin.section(0, Bin.name("name") + [0x01, 0x09, 0x05])
-        #expect(try decodeModule(Bin.module(truncated)).functionNames.isEmpty)
+        let unordered = WasmBytes.vec([[0x02] + WasmBytes.name("b"), [0x01] + WasmBytes.name("a")])
+        let badOrder = WasmBytes.section(0, WasmBytes.name("name") + [0x01] + WasmBytes.unsigned(UInt64(unordered.count)) + unordered)
+        #expect(try decodeModule(WasmBytes.module(badOrder)).functionNames.isEmpty)
+        let badUTF8 = WasmBytes.section(0, WasmBytes.name("name") + [0x01, 0x04, 0x01, 0x00, 0x01, 0xFF])
+        #expect(try decodeModule(WasmBytes.module(badUTF8)).functionNames.isEmpty)
+        let truncated = WasmBytes.section(0, WasmBytes.name("name") + [0x01, 0x09, 0x05])
+        #expect(try decodeModule(WasmBytes.module(truncated)).functionNames.isEmpty)
         // A malformed custom section name is still an error.
-        expectDecodeError(Bin.module(Bin.section(0, [0x01, 0xFF])), "malformed UTF-8 encoding")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(0, [0x01, 0xFF])), "malformed UTF-8 encoding")
     }
 }

@@ -1,3 +1,5 @@
+import WasmBytes
+
 /// Assembles small module binaries for tests, section by section, from raw encodings.
 struct WasmBuilder {
     var types: [[UInt8]] = []
@@ -18,33 +20,10 @@ struct WasmBuilder {
     static let i32: UInt8 = 0x7F, i64: UInt8 = 0x7E, f32: UInt8 = 0x7D, f64: UInt8 = 0x7C
     static let v128: UInt8 = 0x7B, funcref: UInt8 = 0x70, externref: UInt8 = 0x6F, exnref: UInt8 = 0x69
 
-    static func u(_ v: UInt64) -> [UInt8] {
-        var v = v
-        var out: [UInt8] = []
-        repeat {
-            var b = UInt8(v & 0x7F)
-            v >>= 7
-            if v != 0 { b |= 0x80 }
-            out.append(b)
-        } while v != 0
-        return out
-    }
-
-    static func s(_ v: Int64) -> [UInt8] {
-        var v = v
-        var out: [UInt8] = []
-        while true {
-            let b = UInt8(v & 0x7F)
-            v >>= 7
-            if (v == 0 && b & 0x40 == 0) || (v == -1 && b & 0x40 != 0) {
-                out.append(b)
-                return out
-            }
-            out.append(b | 0x80)
-        }
-    }
-
-    static func name(_ s: String) -> [UInt8] { u(UInt64(s.utf8.count)) + Array(s.utf8) }
+    /// Unsigned and signed LEB128 and names (`WasmBytes`), short for the tests' byte lists.
+    static func u(_ v: UInt64) -> [UInt8] { WasmBytes.unsigned(v) }
+    static func s(_ v: Int64) -> [UInt8] { WasmBytes.signed(v) }
+    static func name(_ s: String) -> [UInt8] { WasmBytes.name(s) }
 
     /// Adds a function type; `params`/`results` are value type encodings (each possibly several
     /// bytes, e.g. `[0x64, 0x00]` for `(ref 0)`). Returns its index.

@@ -5,26 +5,16 @@ import Musl
 #endif
 import Testing
 import WasmBinary
+import WasmBytes
 import WippyRuntime
 
 /// `InputFile.readModule`: a core module read without the content of its large custom
 /// sections, and its `name` section read from the file when a name is needed.
 @Suite("Reading a module without its large custom sections")
 struct ModuleFileTests {
-    static func leb(_ value: Int) -> [UInt8] {
-        var value = value
-        var out: [UInt8] = []
-        repeat {
-            var byte = UInt8(value & 0x7F)
-            value >>= 7
-            if value != 0 { byte |= 0x80 }
-            out.append(byte)
-        } while value != 0
-        return out
-    }
-
-    static func section(_ id: UInt8, _ content: [UInt8]) -> [UInt8] { [id] + leb(content.count) + content }
-    static func name(_ text: [UInt8]) -> [UInt8] { leb(text.count) + text }
+    static func leb(_ value: Int) -> [UInt8] { WasmBytes.unsigned(value) }
+    static func section(_ id: UInt8, _ content: [UInt8]) -> [UInt8] { WasmBytes.section(id, content) }
+    static func name(_ text: [UInt8]) -> [UInt8] { WasmBytes.name(bytes: text) }
 
     /// A `name` section's content: a module name of `padding` bytes, then function 0's name.
     static func nameContent(padding: Int, function: String) -> [UInt8] {
