@@ -28,7 +28,7 @@ public struct ValidationCacheError: Error, Hashable, Sendable, CustomStringConve
 /// it was checked.
 final class CacheDirectory: Sendable {
     let path: String
-    private let descriptor: Int32
+    let descriptor: Int32
 
     /// The largest record read (a record holds a few bytes per function).
     static let recordLimit = 64 << 20
@@ -78,7 +78,8 @@ final class CacheDirectory: Sendable {
     private static func errorText() -> String { String(cString: strerror(errno)) }
 
     /// The record `name`, or nil when there is none or it is not a regular file of this user
-    /// within ``recordLimit`` (symbolic links are not followed).
+    /// within ``recordLimit`` (symbolic links are not followed). Reading a record sets its
+    /// modification time to now.
     func record(_ name: String) -> [UInt8]? {
         let fd = openat(descriptor, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { return nil }
@@ -99,7 +100,10 @@ final class CacheDirectory: Sendable {
             }
             return true
         }
-        return complete ? bytes : nil
+        guard complete else { return nil }
+        // The record was used now: trimming removes the least recently used first.
+        _ = futimens(fd, nil)
+        return bytes
     }
 
     /// Writes the record `name` atomically: a new file of mode 0600 under a unique temporary

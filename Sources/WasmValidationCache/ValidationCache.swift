@@ -52,6 +52,12 @@ public final class ValidationCache: Sendable {
     let identity: String
     private let storage: CacheDirectory
 
+    /// The default ``sizeLimit``: 512 MiB (CPython's 99 MB module has a record of 418 KB).
+    public static let defaultSizeLimit = 512 << 20
+
+    /// The most bytes the records may take (see ``init(directory:runtimeVersion:sizeLimit:)``).
+    public let sizeLimit: Int
+
     /// Opens (creating it with mode 0700 if needed) the cache at `directory`.
     ///
     /// - Parameters:
@@ -59,8 +65,13 @@ public final class ValidationCache: Sendable {
     ///   - runtimeVersion: The embedding runtime's version; records of other versions miss.
     /// - Throws: ``ValidationCacheError`` when the directory cannot be created or opened, is a
     ///   symbolic link, is owned by another user, or is writable by its group or others.
-    public init(directory: String, runtimeVersion: String) throws(ValidationCacheError) {
+    ///   - sizeLimit: The most bytes the records may take: when a new record takes them past
+    ///     it, the least recently used records are removed until they take three quarters of it
+    ///     (files that are not this cache's records are never removed).
+    public init(directory: String, runtimeVersion: String,
+                sizeLimit: Int = ValidationCache.defaultSizeLimit) throws(ValidationCacheError) {
         storage = try CacheDirectory(directory)
+        self.sizeLimit = sizeLimit
         identity = "\(runtimeVersion); validator \(Self.validatorRevision); \(Self.executableIdentity())"
     }
 
@@ -115,7 +126,9 @@ public final class ValidationCache: Sendable {
         // without them could never hit, so none is written.
         let extents = full.bodyExtents()
         if extents.count == validated.functions.count {
-            storage.store(name, record.encode(validated.functions, extents: extents))
+            if storage.store(name, record.encode(validated.functions, extents: extents)) {
+                storage.trim(toFit: sizeLimit, keeping: name)
+            }
         }
         return (validated, .miss)
     }
