@@ -26,7 +26,11 @@ public struct ResolvedPath: ~Copyable {
 
     /// Calls `body` with the name as a C string.
     public func withName<R>(_ body: (UnsafePointer<CChar>) -> R) -> R {
-        name.withUnsafeBufferPointer { body($0.baseAddress!) }
+        name.withUnsafeBufferPointer { text in
+            // The name holds at least its terminating NUL, so it has an address.
+            guard let base = text.baseAddress else { return withUnsafePointer(to: CChar(0)) { body($0) } }
+            return body(base)
+        }
     }
 
     /// The name without its trailing slash, as text.
@@ -162,7 +166,10 @@ public enum SandboxedPath {
     static func readLink(_ name: [UInt8], in directory: Int32) -> Result<[UInt8], LinkError> {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = name.withCStringBytes { cName in
-            buffer.withUnsafeMutableBytes { readlinkat(directory, cName, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+            buffer.withUnsafeMutableBytes { target in
+                guard let base = target.baseAddress else { return -1 }  // never: PATH_MAX + 1 bytes
+                return readlinkat(directory, cName, base.assumingMemoryBound(to: CChar.self), target.count)
+            }
         }
         if n < 0 { return .failure(LinkError(code: errno)) }
         if n >= buffer.count { return .failure(LinkError(code: ENAMETOOLONG)) }
@@ -182,7 +189,11 @@ extension Array where Element == UInt8 {
         var copy = self
         copy.append(0)
         return copy.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+            buffer.withMemoryRebound(to: CChar.self) { text in
+                // The copy holds at least the NUL appended, so it has an address.
+                guard let base = text.baseAddress else { return withUnsafePointer(to: CChar(0)) { body($0) } }
+                return body(base)
+            }
         }
     }
 }

@@ -38,7 +38,8 @@ public final class WASIByteBuffer {
         let n = min(buffer.count, bytes.count - readOffset)
         guard n > 0, let base = buffer.baseAddress else { return 0 }
         bytes.withUnsafeBytes { source in
-            base.copyMemory(from: source.baseAddress! + readOffset, byteCount: n)
+            guard let from = source.baseAddress else { return }  // never: `bytes` holds n or more
+            base.copyMemory(from: from + readOffset, byteCount: n)
         }
         readOffset += n
         return n

@@ -32,7 +32,8 @@ extension WASIPreview1 {
             record.append(contentsOf: item.name)
             let n = min(record.count, buffer.count - used)
             record.withUnsafeBytes { source in
-                (buffer.baseAddress! + used).copyMemory(from: source.baseAddress!, byteCount: n)
+                guard let to = buffer.baseAddress, let from = source.baseAddress else { return }
+                (to + used).copyMemory(from: from, byteCount: n)
             }
             used += n
             index += 1

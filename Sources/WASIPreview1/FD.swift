@@ -208,7 +208,10 @@ extension WASIPreview1 {
         let used = buffers.prefix(1024).map { iovec(iov_base: $0.baseAddress, iov_len: $0.count) }
         if used.isEmpty { return 0 }
         while true {
-            let n = used.withUnsafeBufferPointer { call($0.baseAddress!, Int32($0.count)) }
+            // `used` is not empty, so it has an address.
+            let n = used.withUnsafeBufferPointer { vectors in
+                vectors.baseAddress.map { call($0, Int32(vectors.count)) } ?? 0
+            }
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw .last

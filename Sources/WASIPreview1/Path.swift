@@ -129,7 +129,10 @@ extension WASIPreview1 {
         let target = try host { () throws(SystemError) in try resolved.readLink() }
         let count = min(target.count, buffer.count)
         if count > 0 {
-            target.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
+            target.withUnsafeBytes { source in
+                guard let to = buffer.baseAddress, let from = source.baseAddress else { return }
+                to.copyMemory(from: from, byteCount: count)
+            }
         }
         try memory.store32(usedAddress, UInt32(count))
     }

@@ -46,14 +46,16 @@ public struct SHA256: Sendable {
             let take = min(SHA256.blockByteCount - pendingCount, count)
             let filled = pendingCount
             withUnsafeMutableBytes(of: &pending.words) { block in
-                (block.baseAddress! + filled).copyMemory(from: base, byteCount: take)
+                block.baseAddress.map { ($0 + filled).copyMemory(from: base, byteCount: take) }
             }
             pendingCount += take
             base += take
             count -= take
             guard pendingCount == SHA256.blockByteCount else { return }
             let block = pending
-            withUnsafeBytes(of: block.words) { state.compress(blocks: $0.baseAddress!, count: 1) }
+            withUnsafeBytes(of: block.words) { words in
+                words.baseAddress.map { state.compress(blocks: $0, count: 1) }
+            }
             pendingCount = 0
         }
 
@@ -65,7 +67,7 @@ public struct SHA256: Sendable {
         }
         if count > 0 {
             withUnsafeMutableBytes(of: &pending.words) { block in
-                block.baseAddress!.copyMemory(from: base, byteCount: count)
+                block.baseAddress.map { $0.copyMemory(from: base, byteCount: count) }
             }
             pendingCount = count
         }
@@ -120,18 +122,20 @@ public struct SHA256: Sendable {
         var block = pending
         var used = pendingCount
         withUnsafeMutableBytes(of: &block.words) { raw in
+            // A 64-byte block always has an address.
+            guard let address = raw.baseAddress else { return }
             raw[used] = 0x80
             used += 1
             if used > 56 {
                 for index in used ..< 64 { raw[index] = 0 }
-                state.compress(blocks: UnsafeRawPointer(raw.baseAddress!), count: 1)
+                state.compress(blocks: UnsafeRawPointer(address), count: 1)
                 used = 0
             }
             for index in used ..< 56 { raw[index] = 0 }
             for index in 0 ..< 8 {
                 raw[56 + index] = UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * UInt64(index)))
             }
-            state.compress(blocks: UnsafeRawPointer(raw.baseAddress!), count: 1)
+            state.compress(blocks: UnsafeRawPointer(address), count: 1)
         }
     }
 }

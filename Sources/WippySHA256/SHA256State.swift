@@ -29,7 +29,9 @@ struct SHA256State: Sendable {
     mutating func compress(blocks: UnsafeRawPointer, count: Int) {
         SHA256State.roundConstants.withUnsafeBufferPointer { constants in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-                compress(blocks: blocks, count: count, k: constants.baseAddress!, w: schedule.baseAddress!)
+                // Neither buffer is empty, so both have an address.
+                guard let k = constants.baseAddress, let w = schedule.baseAddress else { return }
+                compress(blocks: blocks, count: count, k: k, w: w)
             }
         }
     }

@@ -66,8 +66,10 @@ public struct YAMLMap: Hashable, Sendable, RandomAccessCollection {
     /// Appends an entry whose key is known to be new (parser use).
     mutating func append(_ entry: Entry) {
         entries.append(entry)
-        if index != nil {
-            index![entry.key] = entries.count - 1
+        if var built = index {
+            index = nil  // one reference while it changes, so the dictionary is not copied
+            built[entry.key] = entries.count - 1
+            index = built
         } else if entries.count > YAMLMap.indexThreshold {
             var built: [String: Int] = [:]
             built.reserveCapacity(entries.count * 2)

@@ -22,7 +22,7 @@ final class SandboxFixture {
 
     init() throws {
         var template = Array("/tmp/wippy-sandbox-test.XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else { throw SystemError.last }
+        guard template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) } }) != nil else { throw SystemError.last }
         base = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         for directory in ["outside", "root", "root/dir"] { mkdir(base + "/" + directory, 0o755) }
         for file in ["outside/secret", "root/dir/file"] {

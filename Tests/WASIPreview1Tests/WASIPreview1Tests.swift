@@ -12,7 +12,7 @@ final class ScratchDirectory {
     let path: String
     init() {
         var template = Array("/tmp/wippy-wasi-p1-test.XXXXXX".utf8CString)
-        _ = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        _ = template.withUnsafeMutableBufferPointer { $0.baseAddress.flatMap { mkdtemp($0) } }
         path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
     deinit { _ = system("rm -rf '\(path)'") }

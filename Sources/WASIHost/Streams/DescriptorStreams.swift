@@ -181,10 +181,13 @@ public final class DescriptorOutputStream: HostOutputStream {
 
     private func drain(blocking: Bool) {
         guard !buffer.isEmpty, failed == nil else { return }
-        var written = buffer.withUnsafeBytes { writeSome($0.baseAddress!, $0.count) }
+        // `buffer` is not empty, so it has an address.
+        var written = buffer.withUnsafeBytes { bytes in bytes.baseAddress.map { writeSome($0, bytes.count) } ?? 0 }
         if blocking {
             while written < buffer.count && failed == nil {
-                let n = buffer.withUnsafeBytes { put($0.baseAddress! + written, $0.count - written) }
+                let n = buffer.withUnsafeBytes { bytes in
+                    bytes.baseAddress.map { put($0 + written, bytes.count - written) } ?? 0
+                }
                 if n < 0 { if errno == EINTR { continue }; failed = .last; break }
                 written += n
             }

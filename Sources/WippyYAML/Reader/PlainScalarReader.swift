@@ -61,7 +61,9 @@ extension Reader {
     mutating func finishBlockPlainScalar(
         start: Int, firstEnd: Int, stop: PlainStop, parentIndent: Int, mark: YAMLMark
     ) throws(YAMLError) -> YAMLNode {
-        var folded: [UInt8]?
+        // The folded text, once a continuation line was found (`isFolded`).
+        var folded: [UInt8] = []
+        var isFolded = false
         var stop = stop
         while stop == .lineEnd {
             consumeLineBreak()
@@ -87,25 +89,28 @@ extension Reader {
                   !atDocumentMarker()
             else { break }
 
-            if folded == nil { folded = Array(UnsafeBufferPointer(rebasing: bytes[start ..< firstEnd])) }
+            if !isFolded {
+                folded = Array(UnsafeBufferPointer(rebasing: bytes[start ..< firstEnd]))
+                isFolded = true
+            }
             if emptyLines == 0 {
-                folded!.append(ASCII.space)
+                folded.append(ASCII.space)
             } else {
-                folded!.append(contentsOf: repeatElement(ASCII.lineFeed, count: emptyLines))
+                folded.append(contentsOf: repeatElement(ASCII.lineFeed, count: emptyLines))
             }
             position = line.content
             let segment = scanPlainSegment(flow: false)
             if case .colon = segment.stop {
                 throw error(.syntax, "mapping values are not allowed here (a ': ' in a continuation line of a plain scalar)")
             }
-            folded!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[line.content ..< segment.end]))
+            folded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[line.content ..< segment.end]))
             stop = segment.stop
         }
         if stop == .comment {
             skipToLineEnd()
             consumeLineBreak()
         }
-        let text = folded.map { String(decoding: $0, as: UTF8.self) } ?? string(start, firstEnd)
+        let text = isFolded ? String(decoding: folded, as: UTF8.self) : string(start, firstEnd)
         return YAMLNode(value: ScalarResolver.resolve(text), mark: mark, style: .plain, text: text)
     }
 
@@ -116,7 +121,9 @@ extension Reader {
         let start = mark()
         let contentStart = position
         var segment = scanPlainSegment(flow: true)
-        var folded: [UInt8]?
+        // The folded text, once a continuation line was found (`isFolded`).
+        var folded: [UInt8] = []
+        var isFolded = false
         while segment.stop == .lineEnd && !atEnd {
             let saved = (position, line, lineStart)
             consumeLineBreak()
@@ -136,17 +143,20 @@ extension Reader {
                 (position, line, lineStart) = saved
                 break
             }
-            if folded == nil { folded = Array(UnsafeBufferPointer(rebasing: bytes[contentStart ..< segment.end])) }
+            if !isFolded {
+                folded = Array(UnsafeBufferPointer(rebasing: bytes[contentStart ..< segment.end]))
+                isFolded = true
+            }
             if emptyLines == 0 {
-                folded!.append(ASCII.space)
+                folded.append(ASCII.space)
             } else {
-                folded!.append(contentsOf: repeatElement(ASCII.lineFeed, count: emptyLines))
+                folded.append(contentsOf: repeatElement(ASCII.lineFeed, count: emptyLines))
             }
             let lineContent = position
             segment = scanPlainSegment(flow: true)
-            folded!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineContent ..< segment.end]))
+            folded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineContent ..< segment.end]))
         }
-        let text = folded.map { String(decoding: $0, as: UTF8.self) } ?? string(contentStart, segment.end)
+        let text = isFolded ? String(decoding: folded, as: UTF8.self) : string(contentStart, segment.end)
         return YAMLNode(value: ScalarResolver.resolve(text), mark: start, style: .plain, text: text)
     }
 

@@ -11,7 +11,7 @@ enum TemporaryDirectory {
     static func make(prefix: String) -> String? {
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array("\(base)/\(prefix).XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else { return nil }
+        guard template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) } }) != nil else { return nil }
         return String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
@@ -88,7 +88,7 @@ enum TemporaryDirectory {
                 let bytes = readAll(input)
                 var written = 0
                 while written < bytes.count {
-                    let n = bytes.withUnsafeBytes { write(output, $0.baseAddress! + written, $0.count - written) }
+                    let n = bytes.withUnsafeBytes { all in all.baseAddress.map { write(output, $0 + written, all.count - written) } ?? -1 }
                     if n < 0 && errno == EINTR { continue }
                     guard n > 0 else { return false }
                     written += n

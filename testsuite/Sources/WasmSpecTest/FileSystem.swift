@@ -54,7 +54,7 @@ public enum FileSystem {
         while true {
             if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
             let n = bytes.withUnsafeMutableBytes { buffer in
-                read(fd, buffer.baseAddress! + count, buffer.count - count)
+                buffer.baseAddress.map { read(fd, $0 + count, buffer.count - count) } ?? -1
             }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -163,7 +163,7 @@ public enum Console {
         var bytes = Array((message + "\n").utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeMutableBytes { all in all.baseAddress.map { write(2, $0 + offset, all.count - offset) } ?? -1 }
             if n < 0 {
                 if errno == EINTR { continue }
                 return

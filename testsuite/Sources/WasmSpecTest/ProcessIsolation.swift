@@ -264,8 +264,9 @@ enum ProcessIsolation {
             guard !buffer.isEmpty else { return }
             var offset = 0
             buffer.withUnsafeBytes { bytes in
+                guard let base = bytes.baseAddress else { return }
                 while offset < bytes.count {
-                    let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    let n = write(fd, base + offset, bytes.count - offset)
                     if n < 0 {
                         if errno == EINTR { continue }
                         return

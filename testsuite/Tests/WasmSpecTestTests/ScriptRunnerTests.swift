@@ -21,7 +21,7 @@ private let addModule: [UInt8] = [
 private func temporaryDirectory() -> String {
     var template = Array("/tmp/wasmspectest-XXXXXX".utf8CString)
     return template.withUnsafeMutableBufferPointer { buffer in
-        guard let result = mkdtemp(buffer.baseAddress!) else { return "/tmp" }
+        guard let base = buffer.baseAddress, let result = mkdtemp(base) else { return "/tmp" }
         return String(cString: result)
     }
 }
