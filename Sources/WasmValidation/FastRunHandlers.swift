@@ -261,7 +261,9 @@ enum RunHandlers {
         return R.u32Long(p)
     }
 
-    /// `u32` for 4 or 5 bytes (linkers pad relocated indices and offsets to 5).
+    /// `u32` for 4 or 5 bytes (linkers pad relocated indices and offsets to 5). Inlined: a call
+    /// in a handler would make it save and restore the callee-saved registers every time.
+    @inline(__always)
     private static func u32Long(_ p: RunPos) -> (UInt32, RunPos)? {
         let b0 = p[0], b1 = p[1], b2 = p[2], b3 = p[3]
         let low = UInt32(b0 & 0x7F) | UInt32(b1 & 0x7F) << 7 | UInt32(b2 & 0x7F) << 14
