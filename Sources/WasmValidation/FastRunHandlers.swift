@@ -36,11 +36,23 @@ enum RunHandlers {
     private static func handler(_ op: FunctionValidator.RunOp) -> RunHandler? {
         switch op {
         case .localGet:
+            // Runs of `local.get` are typed in a loop (a conditional branch on the next byte
+            // instead of an indirect jump to this handler again).
             return { p, top, floor, st, tbl, lim in
-                guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.localCount else { return stopRun(p, top, floor, st) }
-                guard R.reserve(top, 1, st) else { return stopRun(p, top, floor, st) }
-                top.pointee = st.pointee.locals[Int(i)]
-                continueRun(q, top + 1, floor, st, tbl, lim)
+                var p = p, top = top
+                repeat {
+                    guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.localCount, R.reserve(top, 1, st)
+                    else { return stopRun(p, top, floor, st) }
+                    top.pointee = st.pointee.locals[Int(i)]
+                    top += 1
+                    p = q
+                } while p < lim && p.pointee == 0x20
+                // `local.get; i32.const` (an address and an offset, a value and a constant).
+                if p < lim && p.pointee == 0x41, let q = R.skipS32(p + 1), R.reserve(top, 1, st) {
+                    top.pointee = .i32
+                    return continueRun(q, top + 1, floor, st, tbl, lim)
+                }
+                continueRun(p, top, floor, st, tbl, lim)
             }
         case .localSet:
             return { p, top, floor, st, tbl, lim in
