@@ -1,5 +1,6 @@
-// The validator's fast loop: runs of common instructions typed with the validator's state in
-// local variables (machine registers), not in the `FunctionValidator` struct in memory.
+// The validator's fast loop: runs of common instructions typed by threaded handlers
+// (`RunHandler`) with the stack pointers in machine registers, not in the `FunctionValidator`
+// struct in memory; the per-byte rows the handler table is built from.
 
 extension FunctionValidator {
     /// How many bytes from its start an instruction typed by `runFast` may read: the opcode and
