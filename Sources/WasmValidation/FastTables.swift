@@ -36,6 +36,9 @@ final class FastTables {
     /// same for every module (one byte cannot name a type index's reference type), so made
     /// once per process.
     let blockResults = FastTables.blockResultTable
+    /// The state of the fast loop's handlers (`RunState`), which `FunctionValidator.runFast`
+    /// fills and reads; the only mutable part, used by the one validator that owns this object.
+    let state: UnsafeMutablePointer<RunState>
 
     nonisolated(unsafe) static let blockResultTable: UnsafePointer<TypeList> = {
         let ctx = ModuleContext()
@@ -79,6 +82,8 @@ final class FastTables {
         tableCount = ctx.tables.count
         tags = Self.copy(ctx.tags)
         tagCount = ctx.tags.count
+        state = .allocate(capacity: 1)
+        state.initialize(to: RunState(self, memory0Is32: ctx.memories.first == false))
     }
 
     /// A buffer holding `values` (freed in `deinit` without deinitializing: `T` holds no references).
@@ -95,5 +100,6 @@ final class FastTables {
         globals.deallocate()
         tables.deallocate()
         tags.deallocate()
+        state.deallocate()
     }
 }

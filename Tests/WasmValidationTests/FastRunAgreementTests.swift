@@ -168,19 +168,58 @@ import FileSupport
         ]
         for code in bodies {
             for padding in [[], pad] {
-                var b = WasmBuilder()
-                let t = b.type([[B.i32]], [[B.i32]])
-                b.memories.append([0x00, 0x01])
-                b.tables.append([0x70, 0x00, 0x01])
-                b.globals.append([0x7F, 0x01, 0x41, 0x00, 0x0B])
-                b.globals.append([0x7F, 0x00, 0x41, 0x00, 0x0B])
-                b.function(type: t, locals: [(2, [B.i32]), (1, [B.i64])], padding + code)
-                let bytes = b.build()
-                guard let module = try? decodeModule(bytes) else { continue }
-                let careful = Self.outcome(module, features: .all, fast: false)
-                let fast = Self.outcome(module, features: .all, fast: true)
-                #expect(fast == careful, "\(code)")
+                Self.expectSameOutcome(padding + code)
             }
         }
+    }
+
+    /// Bodies longer than the fast loop's window in unoptimised builds (`debugWindow`), nested
+    /// deeper than the control stack's first buffer and pushing more operands than the operand
+    /// stack's first buffer (the handlers stop at each of these limits and the general paths
+    /// grow the buffers), and long bodies with one byte changed at many places.
+    @Test func longAndDeepBodiesGiveTheSameOutcome() throws {
+        func repeated(_ unit: [UInt8], _ n: Int) -> [UInt8] {
+            var out: [UInt8] = []
+            for _ in 0..<n { out += unit }
+            return out
+        }
+        let nested: [UInt8] = repeated([0x02, 0x40], 100) + repeated([0x0B], 100) + [0x41, 0x00]
+        let deep: [UInt8] = repeated([0x20, 0x00], 300) + repeated([0x6A], 299)
+        // local.get 0; local.get 0; i32.const 7; i32.add; i32.add; local.set 1; local.get 1; drop
+        let unit: [UInt8] = [0x20, 0x00, 0x20, 0x00, 0x41, 0x07, 0x6A, 0x6A, 0x21, 0x01, 0x20, 0x01, 0x1A]
+        let long: [UInt8] = repeated(unit, 200) + [0x41, 0x00]
+        // The facts: the largest height and the deepest nesting.
+        #expect(Self.expectSameOutcome(nested) == "valid [\"1/101\"]")
+        #expect(Self.expectSameOutcome(deep) == "valid [\"300/1\"]")
+        #expect(Self.expectSameOutcome(long) == "valid [\"3/1\"]")
+        var bodies: [[UInt8]] = []
+        for at in stride(from: 1, to: long.count - 2, by: 97) {
+            for byte: UInt8 in [0x42, 0x6A, 0x0B, 0x80, 0x1A] {
+                var mutated = long
+                mutated[at] = byte
+                bodies.append(mutated)
+            }
+        }
+        for code in bodies { Self.expectSameOutcome(code) }
+    }
+
+    /// Validates a function of type [i32] -> [i32] with locals (i32, i32, i64) and body `code`
+    /// (its final `end` added) in a module with a memory, a table and two globals, with and
+    /// without the fast loop, expects the same outcome and returns it (nil when the module
+    /// does not decode).
+    @discardableResult
+    static func expectSameOutcome(_ code: [UInt8]) -> String? {
+        var b = WasmBuilder()
+        let t = b.type([[B.i32]], [[B.i32]])
+        b.memories.append([0x00, 0x01])
+        b.tables.append([0x70, 0x00, 0x01])
+        b.globals.append([0x7F, 0x01, 0x41, 0x00, 0x0B])
+        b.globals.append([0x7F, 0x00, 0x41, 0x00, 0x0B])
+        b.function(type: t, locals: [(2, [B.i32]), (1, [B.i64])], code)
+        guard let module = try? decodeModule(b.build()) else { return nil }
+        let careful = Self.outcome(module, features: .all, fast: false)
+        let fast = Self.outcome(module, features: .all, fast: true)
+        #expect(fast == careful, "\(code)")
+        return fast
     }
 }

@@ -17,6 +17,9 @@ Usage: cli_tests.py BIN SHARED
   two traps), locals cleared on every call, against results computed here.
   Optimised builds run the interpreter's threaded handlers, which must jump to each other: a
   handler that called the next one instead would overflow the native stack on these loops.
+- `validate` of a body of about 10^6 instructions (built here) with a 2 MiB native stack: the
+  validator's fast loop is threaded handlers too, which must jump to each other; the same body
+  with a mistake at its end is rejected at the mistake's offset.
 - testsuite/cli/pairs.wat (Utilities/gen_pair_tests.py): every fused arithmetic pair against an
   unfused reference on pseudo-random inputs, in the release build's threaded handlers.
 - `serve` (testsuite/components/http-*.wat handlers on a free port, talked to with http.client):
@@ -808,6 +811,58 @@ def module_with_large_names():
             + section(10, bytes([0x01]) + leb(len(body)) + body) + section(0, names))
 
 
+def module_with_long_body(reps, mistake):
+    """A module with memory 0 and one function (locals i32, i64) whose body repeats `reps` times
+    18 instructions the validator's fast loop types (locals, constants, arithmetic, blocks, a
+    load); with `mistake`, `i64.const 1; i32.add` in its middle (where the fast loop must leave
+    it to the general paths, which report it). Returns the module and the offset of that
+    `i32.add`."""
+    def leb(n):
+        out = bytearray()
+        while True:
+            byte = n & 0x7F
+            n >>= 7
+            out.append(byte | (0x80 if n else 0))
+            if not n:
+                return bytes(out)
+    def section(sid, content):
+        return bytes([sid]) + leb(len(content)) + content
+    unit = bytes([0x20, 0x00, 0x41, 0x01, 0x6A, 0x22, 0x00, 0x1A, 0x02, 0x40, 0x0B, 0x03, 0x40, 0x0B,
+                  0x20, 0x00, 0x04, 0x40, 0x0B, 0x42, 0x01, 0x21, 0x01, 0x01, 0x41, 0x00, 0x28, 0x02,
+                  0x00, 0x1A])
+    wrong = bytes([0x42, 0x01, 0x6A]) if mistake else b""
+    locals_ = bytes([0x02, 0x01, 0x7F, 0x01, 0x7E])
+    body = locals_ + unit * (reps // 2) + wrong + unit * (reps - reps // 2) + bytes([0x0B])
+    head = (b"\x00asm\x01\x00\x00\x00" + section(1, bytes([0x01, 0x60, 0x00, 0x00]))
+            + section(3, bytes([0x01, 0x00])) + section(5, bytes([0x01, 0x00, 0x01])))
+    sized = leb(len(body))
+    code = bytes([0x01]) + sized + body
+    prefix = head + bytes([10]) + leb(len(code)) + bytes([0x01]) + sized
+    return prefix + body, len(prefix) + len(locals_) + len(unit) * (reps // 2) + 2
+
+
+def test_validator_long_body(bin_path):
+    """`validate` of about 10^6 instructions in one body with a 2 MiB native stack (see the
+    module docstring), and the same body with a mistake at its end."""
+    import resource
+    def small_stack():
+        resource.setrlimit(resource.RLIMIT_STACK, (2 << 20, 2 << 20))
+    with tempfile.TemporaryDirectory() as tmp:
+        for mistake in (False, True):
+            module, at = module_with_long_body(60000, mistake)
+            path = os.path.join(tmp, "long.wasm")
+            with open(path, "wb") as f:
+                f.write(module)
+            p = subprocess.run([bin_path, "validate", path], capture_output=True, text=True, timeout=120,
+                               preexec_fn=small_stack)
+            if mistake:
+                said = p.stdout + p.stderr
+                check("validate long body with a mistake", p.returncode != 0 and "type mismatch" in said
+                      and f"offset {at:#x}" in said, f"exit {p.returncode}, {said.strip()!r}, want offset {at:#x}")
+            else:
+                check("validate long body", p.returncode == 0, f"exit {p.returncode}, {p.stderr.strip()!r}")
+
+
 def test_validation_cache(bin_path):
     """`run --cache-dir`: the record is written once, the second run gives the same output, an
     invalid module is refused every time and never recorded, an unsafe directory is a warning."""
@@ -1035,6 +1090,7 @@ def main():
     test_exit_codes(bin_path)
     test_validation_cache(bin_path)
     test_threaded(bin_path)
+    test_validator_long_body(bin_path)
     test_limits(bin_path)
     for f in failures:
         print("FAIL", f)
