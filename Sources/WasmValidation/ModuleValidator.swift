@@ -406,21 +406,38 @@ struct ModuleChecker: Sendable {
     /// Checks the bodies in `range` in order; returns their facts, or throws the error of the
     /// first invalid one. Stops early (returning what it has) when `stopIf` says so, every few
     /// bodies.
+    ///
+    /// The module's bytes and bodies are read through buffers taken once for the whole run, and
+    /// one instruction decoder serves every body, so a body costs no reference counting or copy
+    /// of its `FunctionBody`.
     func checkBodies(_ range: Range<Int>, stopIf: (() -> Bool)?) throws -> [FunctionInfo] {
         var validator = FunctionValidator(context: ctx)
         validator.usesFastRun = usesFastRun
         var infos: [FunctionInfo] = []
         infos.reserveCapacity(range.count)
         let imported = ctx.functionTypes.count - module.functionTypeIndices.count
-        let bodies = module.bodies
-        for i in range {
-            if let stopIf, i & 63 == 0, stopIf() { break }
-            // A body decoded with its locals deferred has them decoded here.
-            let body = bodies[i].localsDeferred ? try module.decodedBody(i) : bodies[i]
-            let index = UInt32(truncatingIfNeeded: imported + i)
-            try validator.begin(function: index, localGroups: body.localGroups, offset: body.code.lowerBound)
-            try validator.validateBody(bytes: module.bytes, range: body.code)
-            infos.append(validator.info)
+        let module = module
+        var decoder = InstructionDecoder(bytes: module.bytes, range: 0 ..< module.bytes.count)
+        try module.bytes.withUnsafeBufferPointer { bytes throws in
+            try module.bodies.withUnsafeBufferPointer { bodies throws in
+                for i in range {
+                    if let stopIf, i & 63 == 0, stopIf() { break }
+                    let index = UInt32(truncatingIfNeeded: imported + i)
+                    if bodies[i].localsDeferred {
+                        // A body decoded with its locals deferred has them decoded here.
+                        let body = try module.decodedBody(i)
+                        try validator.begin(function: index, localGroups: body.localGroups, offset: body.code.lowerBound)
+                        try validator.validateBody(bytes, decoder: &decoder, range: body.code)
+                    } else {
+                        let code = bodies[i].code
+                        try bodies[i].localGroups.withUnsafeBufferPointer { groups throws in
+                            try validator.begin(function: index, groups: groups, offset: code.lowerBound)
+                        }
+                        try validator.validateBody(bytes, decoder: &decoder, range: code)
+                    }
+                    infos.append(validator.info)
+                }
+            }
         }
         return infos
     }
