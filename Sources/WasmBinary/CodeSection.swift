@@ -13,23 +13,116 @@ extension ModuleDecoder {
             return
         }
         var groups: [LocalGroup] = []
-        var spans: [(groups: Range<Int>, locals: Int, code: Range<Int>)] = []
+        groups.reserveCapacity(count)
+        var spans: [BodySpan] = []
         spans.reserveCapacity(count)
-        for _ in 0..<count {
-            let sizeOffset = reader.offset
-            guard let size = Int(exactly: try reader.readU32()), size <= reader.remaining else {
-                throw DecodeError(endOfSectionMessage, offset: sizeOffset)
+        try bytes.withUnsafeBufferPointer { buffer throws(DecodeError) in
+            guard let p = buffer.baseAddress else { return }
+            for _ in 0..<count {
+                if let span = QuickBody.read(p, at: reader.offset, end: reader.end, into: &groups, budget: localBudget) {
+                    localBudget -= span.locals
+                    reader.offset = span.code.upperBound
+                    spans.append(span)
+                    continue
+                }
+                let sizeOffset = reader.offset
+                guard let size = Int(exactly: try reader.readU32()), size <= reader.remaining else {
+                    throw DecodeError(endOfSectionMessage, offset: sizeOffset)
+                }
+                let range = try reader.readRange(size)
+                var body = ByteReader(bytes: bytes, range: range)
+                let locals = try LocalDeclarations.read(&body, into: &groups, budget: &localBudget)
+                spans.append(BodySpan(groupsEnd: groups.count, locals: locals, code: body.offset..<range.upperBound))
             }
-            let range = try reader.readRange(size)
-            var body = ByteReader(bytes: bytes, range: range)
-            let first = groups.count
-            let locals = try LocalDeclarations.read(&body, into: &groups, budget: &localBudget)
-            spans.append((first..<groups.count, locals, body.offset..<range.upperBound))
         }
-        module.bodies.reserveCapacity(count)
-        for span in spans {
-            module.bodies.append(FunctionBody(localGroups: groups[span.groups], localCount: span.locals,
-                                              code: span.code))
+        // Filled in place (no append's uniqueness and capacity checks per body).
+        let all = groups
+        module.bodies = [FunctionBody](unsafeUninitializedCapacity: spans.count) { out, initialized in
+            var first = 0
+            for (i, span) in spans.enumerated() {
+                out.initializeElement(at: i, to: FunctionBody(localGroups: all[first ..< span.groupsEnd],
+                                                              localCount: span.locals, code: span.code))
+                first = span.groupsEnd
+                initialized = i + 1
+            }
+        }
+    }
+}
+
+/// Where one decoded body's parts are: its runs of locals end at `groupsEnd` of the module's
+/// array of runs (they start where the previous body's end), its instructions are at `code`.
+struct BodySpan {
+    let groupsEnd: Int
+    let locals: Int
+    let code: Range<Int>
+}
+
+/// The common form of a body's size and local declarations read straight from the bytes:
+/// LEB128 numbers of at most four bytes (so any value fits and no encoding is malformed), and
+/// numeric or vector types. Anything else (a longer number, a reference type, a size or count
+/// past the end, too many locals) is left to `LocalDeclarations` and the `ByteReader`, which
+/// read it again from the body's start and report any error exactly as always.
+enum QuickBody {
+    /// The body at `start` (its size first), with its runs of locals appended to `groups`; nil,
+    /// with `groups` as it was, when it is not in the common form. `budget` is how many locals
+    /// the module's bodies may still declare.
+    @inline(__always)
+    static func read(_ p: UnsafePointer<UInt8>, at start: Int, end: Int, into groups: inout [LocalGroup],
+                     budget: Int) -> BodySpan? {
+        guard let (size, afterSize) = leb(p, start, end), size <= end &- afterSize else { return nil }
+        let bodyEnd = afterSize &+ size
+        guard let (groupCount, afterCount) = leb(p, afterSize, bodyEnd), groupCount &* 2 <= bodyEnd &- afterCount
+        else { return nil }
+        let first = groups.count
+        var q = afterCount
+        var total = 0
+        for _ in 0 ..< groupCount {
+            guard let (n, typeAt) = leb(p, q, bodyEnd), typeAt < bodyEnd, let type = numericType(p[typeAt]) else {
+                groups.removeSubrange(first...)
+                return nil
+            }
+            total &+= n
+            if n > 0 { groups.append(LocalGroup(count: UInt32(truncatingIfNeeded: n), type: type)) }
+            q = typeAt &+ 1
+        }
+        guard total <= DecoderLimits.maxLocalsPerFunction, total <= budget else {
+            groups.removeSubrange(first...)
+            return nil
+        }
+        return BodySpan(groupsEnd: groups.count, locals: total, code: q ..< bodyEnd)
+    }
+
+    /// An unsigned LEB128 of one to four bytes at `i`, before `end`, and the offset after it;
+    /// nil when it is longer or runs to `end`. (Four bytes hold 28 bits: every such encoding
+    /// is a well-formed `u32`, and counts below 2²⁸ cannot overflow the sums here.)
+    @inline(__always)
+    static func leb(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (Int, Int)? {
+        guard end &- i >= 1 else { return nil }
+        let b0 = p[i]
+        if b0 < 0x80 { return (Int(b0), i &+ 1) }
+        var result = Int(b0 & 0x7F)
+        var shift = 7
+        var q = i &+ 1
+        while q < end && q &- i < 4 {
+            let b = p[q]
+            result |= Int(b & 0x7F) << shift
+            q &+= 1
+            if b < 0x80 { return (result, q) }
+            shift &+= 7
+        }
+        return nil
+    }
+
+    /// The numeric or vector type of a one-byte encoding; nil for anything else.
+    @inline(__always)
+    static func numericType(_ b: UInt8) -> ValueType? {
+        switch b {
+        case 0x7F: return .i32
+        case 0x7E: return .i64
+        case 0x7D: return .f32
+        case 0x7C: return .f64
+        case 0x7B: return .v128
+        default: return nil
         }
     }
 }
