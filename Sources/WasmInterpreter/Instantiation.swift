@@ -72,8 +72,19 @@ extension Store {
         // 4. Element segments, then data segments, in order; a failure leaves earlier effects.
         for segment in module.elements {
             var items: [UInt64] = []
-            items.reserveCapacity(segment.items.count)
-            for item in segment.items { items.append(try evaluate(item, instance: instance).lo) }
+            items.reserveCapacity(segment.itemCount)
+            if let functions = segment.functionItems {
+                // What `evaluate` gives for a `ref.func` item, with the same error.
+                let addresses = instance.functionAddresses
+                for item in functions {
+                    guard Int(item.index) < addresses.count else {
+                        throw InstantiationError.resourceLimit("unknown function \(item.index) in constant expression")
+                    }
+                    items.append(UInt64(addresses[Int(item.index)]) + 1)
+                }
+            } else {
+                for item in segment.items { items.append(try evaluate(item, instance: instance).lo) }
+            }
             instance.elementSegments.append(items)
         }
         instance.droppedData = Array(repeating: false, count: module.data.count)

@@ -134,7 +134,13 @@ struct ModuleChecker: Sendable {
         for g in module.globals { declare(g.initializer, &ctx.declaredFunctions) }
         for t in module.tables { if let e = t.initializer { declare(e, &ctx.declaredFunctions) } }
         for seg in module.elements {
-            for e in seg.items { declare(e, &ctx.declaredFunctions) }
+            if let functions = seg.functionItems {
+                for item in functions where Int(item.index) < ctx.declaredFunctions.count {
+                    ctx.declaredFunctions[Int(item.index)] = true
+                }
+            } else {
+                for e in seg.items { declare(e, &ctx.declaredFunctions) }
+            }
             if case .active(_, let offset) = seg.mode { declare(offset, &ctx.declaredFunctions) }
         }
         for seg in module.data {
@@ -165,8 +171,20 @@ struct ModuleChecker: Sendable {
 
         for (i, seg) in module.elements.enumerated() {
             let t = ctx.elementTypes[i]
-            for e in seg.items {
-                try checkConst(e, t, visibleGlobals: allGlobals, importedGlobals: importedGlobals)
+            if let functions = seg.functionItems {
+                // What `checkConst` checks of a `ref.func` item, with the same errors.
+                for item in functions {
+                    guard Int(item.index) < ctx.functionTypes.count else {
+                        throw fail("unknown function \(item.index)", item.offset)
+                    }
+                    guard ValType.matches(ctx.functionRef(Int(item.index)), t) else {
+                        throw fail("type mismatch", item.offset)
+                    }
+                }
+            } else {
+                for e in seg.items {
+                    try checkConst(e, t, visibleGlobals: allGlobals, importedGlobals: importedGlobals)
+                }
             }
             if case .active(let tableIndex, let offset) = seg.mode {
                 guard Int(tableIndex) < ctx.tables.count else {
