@@ -59,7 +59,7 @@ struct BodySpan {
 
 /// The common form of a body's size and local declarations read straight from the bytes:
 /// LEB128 numbers of at most four bytes (so any value fits and no encoding is malformed), and
-/// numeric or vector types. Anything else (a longer number, a reference type, a size or count
+/// one-byte types. Anything else (a longer number, a `(ref ...)` type, a size or count
 /// past the end, too many locals) is left to `LocalDeclarations` and the `ByteReader`, which
 /// read it again from the body's start and report any error exactly as always.
 enum QuickBody {
@@ -77,7 +77,7 @@ enum QuickBody {
         var q = afterCount
         var total = 0
         for _ in 0 ..< groupCount {
-            guard let (n, typeAt) = leb(p, q, bodyEnd), typeAt < bodyEnd, let type = numericType(p[typeAt]) else {
+            guard let (n, typeAt) = leb(p, q, bodyEnd), typeAt < bodyEnd, let type = oneByteType(p[typeAt]) else {
                 groups.removeSubrange(first...)
                 return nil
             }
@@ -113,16 +113,20 @@ enum QuickBody {
         return nil
     }
 
-    /// The numeric or vector type of a one-byte encoding; nil for anything else.
+    /// The value type of a one-byte encoding (a number, a vector, or the shorthand of a
+    /// nullable abstract reference type such as `exnref`, as `readValueType` reads it); nil for
+    /// anything else.
     @inline(__always)
-    static func numericType(_ b: UInt8) -> ValueType? {
+    static func oneByteType(_ b: UInt8) -> ValueType? {
         switch b {
         case 0x7F: return .i32
         case 0x7E: return .i64
         case 0x7D: return .f32
         case 0x7C: return .f64
         case 0x7B: return .v128
-        default: return nil
+        default:
+            guard let heap = ByteReader.abstractHeapType(b) else { return nil }
+            return .ref(RefType(nullable: true, heapType: heap))
         }
     }
 }
