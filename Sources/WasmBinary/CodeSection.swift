@@ -12,6 +12,12 @@ extension ModuleDecoder {
             reader.offset = reader.end
             return
         }
+        try decodeBodies(&reader, count: count)
+    }
+
+    /// The `count` bodies from `reader`'s offset (the first body's size) on, into
+    /// ``Module/bodies``.
+    mutating func decodeBodies(_ reader: inout ByteReader, count: Int) throws(DecodeError) {
         var groups: [LocalGroup] = []
         groups.reserveCapacity(count)
         var spans: [BodySpan] = []
@@ -152,6 +158,27 @@ package struct BodyExtent: Hashable, Sendable {
 }
 
 extension Module {
+    /// Decodes the bodies of a module decoded with ``DecodeOptions/deferCode`` (nothing else is
+    /// read again), exactly as `decodeModule` without that option would have: the same bodies,
+    /// or the same error (the rest of the module decoded, only the code section's content can
+    /// hold one). Does nothing when the bodies are already there.
+    package mutating func decodeDeferredCode(options: DecodeOptions) throws(DecodeError) {
+        guard let code = codeSection, bodies.isEmpty else { return }
+        var decoder = ModuleDecoder(bytes: bytes)
+        decoder.options = options
+        decoder.options.deferCode = false
+        decoder.module = self
+        var reader = ByteReader(bytes: bytes, range: code.bodies)
+        reader.limitsAsU32 = options.wasm2Limits
+        do {
+            try decoder.decodeBodies(&reader, count: code.count)
+        } catch {
+            throw error.insideSection()
+        }
+        guard reader.isAtEnd else { throw DecodeError("section size mismatch", offset: reader.offset) }
+        self = decoder.module
+    }
+
     /// Body `index` of the defined functions with its locals decoded: the stored body, or, when
     /// its declarations were deferred (``FunctionBody/localsDeferred``), the body with them
     /// decoded now, under the per-function limit of ``DecoderLimits``.
@@ -169,10 +196,11 @@ extension Module {
         }
     }
 
-    /// Where each body of the code section is (one walk over the section; empty when there
-    /// is none or it does not parse), for a validation cache record.
+    /// Where each body of the code section is (empty when there is none or it does not parse),
+    /// for a validation cache record.
     package func bodyExtents() -> [BodyExtent] {
         guard let code = codeSection else { return [] }
+        if let extents = extentsOfBodies(code) { return extents }
         var reader = ByteReader(bytes: bytes, range: code.bodies)
         var extents: [BodyExtent] = []
         extents.reserveCapacity(code.count)
@@ -183,6 +211,26 @@ extension Module {
             extents.append(BodyExtent(headerLength: reader.offset - length - start, size: length))
         }
         return reader.isAtEnd ? extents : []
+    }
+
+    /// The extents of ``bodies`` when they are there (decoded or adopted): each body starts
+    /// where the one before it ends, so every body's size is read at a position known in
+    /// advance (a walk reads each position from the size before it: a cache miss after a cache
+    /// miss). Nil unless they tile the section exactly, each size read as the walk reads it.
+    private func extentsOfBodies(_ code: CodeSectionExtent) -> [BodyExtent]? {
+        guard bodies.count == code.count, !bodies.isEmpty else { return nil }
+        var extents: [BodyExtent] = []
+        extents.reserveCapacity(bodies.count)
+        var start = code.bodies.lowerBound
+        for i in bodies.indices {
+            let end = bodies[i].code.upperBound
+            var reader = ByteReader(bytes: bytes, range: start ..< code.bodies.upperBound)
+            guard let size = try? reader.readU32(), let length = Int(exactly: size),
+                  reader.offset + length == end else { return nil }
+            extents.append(BodyExtent(headerLength: reader.offset - start, size: length))
+            start = end
+        }
+        return start == code.bodies.upperBound ? extents : nil
     }
 
     /// Fills ``bodies`` of a module decoded with ``DecodeOptions/deferCode`` from `extents`
