@@ -115,8 +115,24 @@ public struct ByteReader: Sendable {
     }
 
     /// Reads a `u32` LEB128.
+    ///
+    /// Numbers of one to four bytes (every such encoding is a well-formed `u32`) are read here;
+    /// longer ones, and any that runs to the end, by `readUnsigned`, which checks them.
     @inlinable public mutating func readU32() throws(DecodeError) -> UInt32 {
-        UInt32(truncatingIfNeeded: try readUnsigned(bits: 32))
+        var result: UInt32 = 0
+        var shift: UInt32 = 0
+        var p = offset
+        while p < end && p - offset < 4 {
+            let byte = bytes[p]
+            result |= UInt32(byte & 0x7F) << shift
+            p += 1
+            if byte < 0x80 {
+                offset = p
+                return result
+            }
+            shift += 7
+        }
+        return UInt32(truncatingIfNeeded: try readUnsigned(bits: 32))
     }
 
     /// Reads a `u64` LEB128.

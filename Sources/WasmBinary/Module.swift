@@ -98,16 +98,83 @@ public enum ElementMode: Hashable, Sendable {
 public struct ElementSegment: Hashable, Sendable {
     /// The type of its references.
     public var type: RefType
-    /// One constant expression per element (function indices become `ref.func`).
-    public var items: [ConstExpression]
     /// How it is used.
     public var mode: ElementMode
+    /// The items as the binary gave them.
+    private var content: Content
+
+    /// The two forms of a segment's items.
+    private enum Content: Sendable {
+        /// One constant expression per element.
+        case expressions([ConstExpression])
+        /// Function indices (the encodings without expressions), kept as indices.
+        case functions([FunctionItem])
+    }
+
+    /// One constant expression per element (function indices become `ref.func`).
+    public var items: [ConstExpression] {
+        get {
+            switch content {
+            case .expressions(let expressions): return expressions
+            case .functions(let functions): return functions.map { ByteReader.refFunc($0.index, at: $0.offset) }
+            }
+        }
+        set { content = .expressions(newValue) }
+    }
+
+    /// The items of a segment given as function indices, each as its index and offset, without
+    /// a `ref.func` expression of its own (CPython's table has 47,000); nil when the items are
+    /// expressions. ``items`` gives the same items either way.
+    public var functionItems: [FunctionItem]? {
+        if case .functions(let functions) = content { return functions }
+        return nil
+    }
+
+    /// The number of items.
+    public var itemCount: Int {
+        switch content {
+        case .expressions(let expressions): return expressions.count
+        case .functions(let functions): return functions.count
+        }
+    }
 
     /// Creates an element segment.
     public init(type: RefType, items: [ConstExpression], mode: ElementMode) {
         self.type = type
-        self.items = items
+        self.content = .expressions(items)
         self.mode = mode
+    }
+
+    /// Creates an element segment of function indices.
+    public init(type: RefType, functions: [FunctionItem], mode: ElementMode) {
+        self.type = type
+        self.content = .functions(functions)
+        self.mode = mode
+    }
+
+    /// Segments are equal when they have the same type, mode and items, in either form.
+    public static func == (a: ElementSegment, b: ElementSegment) -> Bool {
+        a.type == b.type && a.mode == b.mode && a.items == b.items
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(mode)
+        hasher.combine(items)
+    }
+}
+
+/// An item of an element segment given as a function index.
+public struct FunctionItem: Hashable, Sendable {
+    /// The function index.
+    public var index: UInt32
+    /// Byte offset of the index in the module.
+    public var offset: Int
+
+    /// Creates an item.
+    public init(index: UInt32, offset: Int) {
+        self.index = index
+        self.offset = offset
     }
 }
 

@@ -23,13 +23,13 @@ extension ModuleDecoder {
                 mode = flags & 2 != 0 ? .declarative : .passive
             }
             let hasTypeField = flags & 3 != 0
-            let type: RefType
-            var items: [ConstExpression] = []
             if flags & 4 != 0 {
-                type = hasTypeField ? try reader.readRefType() : .funcref
+                let type = hasTypeField ? try reader.readRefType() : .funcref
                 let itemCount = try reader.readCount()
+                var items: [ConstExpression] = []
                 items.reserveCapacity(itemCount)
                 for _ in 0..<itemCount { items.append(try reader.readConstExpression()) }
+                module.elements.append(ElementSegment(type: type, items: items, mode: mode))
             } else {
                 if hasTypeField {
                     let kindOffset = reader.offset
@@ -37,15 +37,17 @@ extension ModuleDecoder {
                         throw DecodeError("malformed element kind", offset: kindOffset)
                     }
                 }
-                type = RefType(nullable: false, heapType: .function)
+                // Function indices stay indices: no expression (an allocation) per item.
                 let itemCount = try reader.readCount()
-                items.reserveCapacity(itemCount)
+                var functions: [FunctionItem] = []
+                functions.reserveCapacity(itemCount)
                 for _ in 0..<itemCount {
                     let itemOffset = reader.offset
-                    items.append(ByteReader.refFunc(try reader.readU32(), at: itemOffset))
+                    functions.append(FunctionItem(index: try reader.readU32(), offset: itemOffset))
                 }
+                module.elements.append(ElementSegment(type: RefType(nullable: false, heapType: .function),
+                                                      functions: functions, mode: mode))
             }
-            module.elements.append(ElementSegment(type: type, items: items, mode: mode))
         }
     }
 

@@ -72,8 +72,19 @@ extension Store {
         // 4. Element segments, then data segments, in order; a failure leaves earlier effects.
         for segment in module.elements {
             var items: [UInt64] = []
-            items.reserveCapacity(segment.items.count)
-            for item in segment.items { items.append(try evaluate(item, instance: instance).lo) }
+            items.reserveCapacity(segment.itemCount)
+            if let functions = segment.functionItems {
+                // What `evaluate` gives for a `ref.func` item, with the same error.
+                let addresses = instance.functionAddresses
+                for item in functions {
+                    guard Int(item.index) < addresses.count else {
+                        throw InstantiationError.resourceLimit("unknown function \(item.index) in constant expression")
+                    }
+                    items.append(UInt64(addresses[Int(item.index)]) + 1)
+                }
+            } else {
+                for item in segment.items { items.append(try evaluate(item, instance: instance).lo) }
+            }
             instance.elementSegments.append(items)
         }
         instance.droppedData = Array(repeating: false, count: module.data.count)
@@ -130,16 +141,19 @@ extension Store {
     /// page fault per 4 KiB otherwise. Gaps between segments inside the span may then be
     /// committed (at most what the span covers); the rest of the memory is left as it is.
     private func preferHugePagesUnderData(_ module: Module, _ instance: Instance) {
-        var spans: [Int: (low: UInt64, high: UInt64)] = [:]
+        // One span per memory of the instance, by index (a dictionary hashed CPython's 10,002
+        // segments' memory index one by one).
+        var spans = [(low: UInt64, high: UInt64)?](repeating: nil, count: instance.memoryAddresses.count)
         for segment in module.data {
-            guard case .active(let memory, let offsetExpr) = segment.mode,
+            guard case .active(let memory, let offsetExpr) = segment.mode, Int(memory) < spans.count,
                   let offset = try? evaluate(offsetExpr, instance: instance).lo else { continue }
             let (end, overflow) = offset.addingReportingOverflow(UInt64(segment.bytes.count))
             guard !overflow else { continue }
             let span = spans[Int(memory)] ?? (offset, end)
             spans[Int(memory)] = (min(span.low, offset), max(span.high, end))
         }
-        for (memory, span) in spans where Int(memory) < instance.memoryAddresses.count {
+        for (memory, span) in spans.enumerated() {
+            guard let span else { continue }
             memories[instance.memoryAddresses[memory]].preferHugePages(span.low ..< span.high)
         }
     }

@@ -16,8 +16,12 @@ extension FunctionValidator {
     /// The instructions are typed by threaded handlers (`RunHandler`, `RunHandlers.table`),
     /// with the stack pointers in registers and the rest in the validator's `RunState`. It
     /// throws nothing: what it cannot accept it leaves. The caller guarantees that
-    /// `limit + fastReach <= ` the end of the body, so immediates are read without bounds
-    /// checks, and that `trackInit` is false (no local initialization to track). The operand
+    /// `limit + fastReach <= ` the end of the readable bytes at `p` (the module's buffer), so
+    /// immediates are read without bounds checks, and that `trackInit` is false (no local
+    /// initialization to track). The limit may be the body's end: an instruction typed here
+    /// may then run on past it (only in an invalid body), which `validateBody` sees from the
+    /// offset returned and answers by checking the body again with the limit `fastReach` bytes
+    /// before its end, where the general paths report that instruction's error. The operand
     /// and control stacks stay within their buffers: a push past their capacity or the
     /// implementation limit is left to the general paths, which grow the buffer or throw.
     ///

@@ -45,8 +45,9 @@ struct RunState {
     var ctrlCapacity = 0
     var maxDepth = 0
     var returnTypes = TypeList.empty
-    /// The end of the body: immediates that lie before it may be read (`br_table` targets,
-    /// `try_table` clauses).
+    /// The end of the bytes that may be read (`limit + fastReach`: the body's end, or beyond
+    /// it within the module's buffer): immediates that lie before it may be read (`br_table`
+    /// targets, `try_table` clauses).
     var bodyEnd: RunPos
 
     // The module.

@@ -280,25 +280,33 @@ struct FunctionValidator {
     /// of one type (``FunctionBody/localGroups``); `offset` locates errors in the declarations.
     mutating func begin(function index: UInt32, localGroups declared: ArraySlice<LocalGroup>,
                         offset: Int) throws {
+        try declared.withUnsafeBufferPointer { groups throws in
+            try begin(function: index, groups: groups, offset: offset)
+        }
+    }
+
+    /// `begin(function:localGroups:offset:)` with the runs of locals in a buffer (what
+    /// `ModuleChecker.checkBodies` passes: no reference counting or copy per body). The
+    /// function's signature and parameters are read from `tables`, without bounds checks.
+    mutating func begin(function index: UInt32, groups declared: UnsafeBufferPointer<LocalGroup>,
+                        offset: Int) throws {
         functionIndex = index
         self.offset = offset
-        guard Int(index) < ctx.functionTypes.count else {
+        guard Int(index) < tables.functionCount else {
             throw error("unknown function \(index)")
         }
-        let t = Int(ctx.functionTypes[Int(index)])
-        let params = ctx.typeParams[t]
-        returnTypes = ctx.typeResults[t]
-        vals.removeAll()
-        ctrls.removeAll()
+        let signature = tables.functions[Int(index)]
+        let params = signature.params
+        returnTypes = signature.results
         locals.removeAll()
-        inits.removeAll(keepingCapacity: true)
-        for i in 0..<Int(params.count) { locals.append(ctx.type(params, i)) }
+        locals.append(tables.arena + Int(params.base), count: Int(params.count))
         trackInit = false
         for g in declared {
             guard let v = ctx.valType(g.type) else { throw unknownType(g.type) }
             if v.isRef && !v.isNullable { trackInit = true }
             locals.append(v, count: Int(g.count))
         }
+        if !inits.isEmpty { inits.removeAll(keepingCapacity: true) }
         if trackInit {
             localInit.removeAll(keepingCapacity: true)
             localInit.reserveCapacity(locals.count)
@@ -307,6 +315,14 @@ struct FunctionValidator {
                 localInit.append(i < Int(params.count) || !v.isRef || v.isNullable)
             }
         }
+        startFunctionFrame()
+    }
+
+    /// Empties the operand and control stacks and opens the function's own block (the state at
+    /// the body's first instruction; the locals are kept).
+    private mutating func startFunctionFrame() {
+        vals.removeAll()
+        ctrls.removeAll()
         maxHeight = 0
         maxDepth = 1
         isFinished = false
@@ -626,46 +642,88 @@ struct FunctionValidator {
     /// Both paths share the same typing code.
     mutating func validateBody(bytes: [UInt8], range: Range<Int>) throws {
         var decoder = InstructionDecoder(bytes: bytes, range: range)
-        let end = min(range.upperBound, bytes.count)
-        // `runFast` types instructions that start before `fastLimit`, so that their immediates
-        // lie inside the body; the last few bytes are checked by the general paths.
-        let fastLimit = trackInit || !usesFastRun ? range.lowerBound : end - Self.fastReach
-        try bytes.withUnsafeBufferPointer { buf throws in
-            var pos = range.lowerBound
-            while true {
-                if pos < fastLimit, let base = buf.baseAddress {
-                    pos = runFast(base, from: pos, to: fastLimit)
-                    if isFinished { break }
-                }
-                guard pos < end else { throw DecodeError("END opcode expected", offset: pos) }
-                offset = pos
-                let byte = buf[pos]
-                if let next = try validateHot(byte, buf, pos, end) {
-                    pos = next
-                    if isFinished { break }
-                    continue
-                }
-                let entry = fast[Int(byte)]
-                if entry != 0, let next = try validateFast(entry, buf, pos, end) {
-                    pos = next
-                    if vals.count > maxHeight { try raiseMaxHeight() }
-                    if isFinished { break }
-                    continue
-                }
-                decoder.reader.offset = pos
-                let ins: Instruction
-                do {
-                    ins = try decoder.next()
-                } catch let e as DecodeError where e.message == "unexpected end" {
-                    // Running out of bytes inside a body is the end of the function, not the binary.
-                    throw DecodeError("unexpected end of section or function", offset: e.offset)
-                }
-                try validate(ins, decoder: decoder)
-                pos = decoder.reader.offset
+        try bytes.withUnsafeBufferPointer { buffer throws in
+            try validateBody(buffer, decoder: &decoder, range: range)
+        }
+    }
+
+    /// `validateBody(bytes:range:)` with `buffer` the storage of the module's bytes and
+    /// `decoder` a decoder over them for the instructions the general paths decode (both made
+    /// once for all the bodies of a module by `ModuleChecker.checkBodies`).
+    ///
+    /// `runFast` types instructions that start before its limit and reads up to `fastReach`
+    /// bytes from each instruction's start without bounds checks. The limit is the body's end
+    /// whenever the buffer holds `fastReach` bytes past it (the next body, or the sections
+    /// after the code), so a body's last instructions and its final `end` are typed in the
+    /// fast loop too. An instruction that starts inside the body and ends past it cannot be
+    /// valid: when the fast loop has typed one (its bytes running on into what follows), the
+    /// body is checked again from its start with the limit `fastReach` bytes before its end,
+    /// where the general paths see that instruction and report the error they always do.
+    mutating func validateBody(_ buffer: UnsafeBufferPointer<UInt8>, decoder: inout InstructionDecoder,
+                               range: Range<Int>) throws {
+        let end = min(range.upperBound, buffer.count)
+        guard !trackInit && usesFastRun else {
+            _ = try checkInstructions(buffer, &decoder, range, fastLimit: range.lowerBound)
+            return
+        }
+        let reach = min(end, buffer.count - Self.fastReach)
+        if try checkInstructions(buffer, &decoder, range, fastLimit: reach) { return }
+        startFunctionFrame()
+        _ = try checkInstructions(buffer, &decoder, range, fastLimit: end - Self.fastReach)
+    }
+
+    /// Validates the instructions in `range`: `runFast` for those that start before
+    /// `fastLimit`, the general paths for the rest. False, with the state undefined, when an
+    /// instruction typed by `runFast` ran past the end of `range`.
+    private mutating func checkInstructions(_ buf: UnsafeBufferPointer<UInt8>, _ decoder: inout InstructionDecoder,
+                                            _ range: Range<Int>, fastLimit: Int) throws -> Bool {
+        let end = min(range.upperBound, buf.count)
+        decoder.reader.end = end
+        var pos = range.lowerBound
+        while true {
+            if pos < fastLimit, let base = buf.baseAddress {
+                pos = runFast(base, from: pos, to: fastLimit)
+                if pos > end { return false }
                 if isFinished { break }
             }
-            if pos != end { throw DecodeError("section size mismatch", offset: pos) }
+            guard pos < end else { throw DecodeError("END opcode expected", offset: pos) }
+            offset = pos
+            let byte = buf[pos]
+            if let next = try validateHot(byte, buf, pos, end) {
+                pos = next
+                if isFinished { break }
+                continue
+            }
+            let entry = fast[Int(byte)]
+            if entry != 0, let next = try validateFast(entry, buf, pos, end) {
+                pos = next
+                if vals.count > maxHeight { try raiseMaxHeight() }
+                if isFinished { break }
+                continue
+            }
+            pos = try validateDecoded(&decoder, at: pos)
+            if isFinished { break }
         }
+        if pos != end { throw DecodeError("section size mismatch", offset: pos) }
+        return true
+    }
+
+    /// Decodes the instruction at `pos` with the general decoder and validates it; returns the
+    /// offset after it.
+    private mutating func validateDecoded(_ decoder: inout InstructionDecoder, at pos: Int) throws -> Int {
+        decoder.reader.offset = pos
+        let ins: Instruction
+        do {
+            ins = try decoder.next()
+        } catch {
+            // Running out of bytes inside a body is the end of the function, not the binary.
+            if error.message == "unexpected end" {
+                throw DecodeError("unexpected end of section or function", offset: error.offset)
+            }
+            throw error
+        }
+        try validate(ins, decoder: decoder)
+        return decoder.reader.offset
     }
 
     /// Reads an unsigned LEB128 of at most `maxBytes` bytes (few enough that any value fits the

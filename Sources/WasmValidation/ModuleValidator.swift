@@ -134,7 +134,13 @@ struct ModuleChecker: Sendable {
         for g in module.globals { declare(g.initializer, &ctx.declaredFunctions) }
         for t in module.tables { if let e = t.initializer { declare(e, &ctx.declaredFunctions) } }
         for seg in module.elements {
-            for e in seg.items { declare(e, &ctx.declaredFunctions) }
+            if let functions = seg.functionItems {
+                for item in functions where Int(item.index) < ctx.declaredFunctions.count {
+                    ctx.declaredFunctions[Int(item.index)] = true
+                }
+            } else {
+                for e in seg.items { declare(e, &ctx.declaredFunctions) }
+            }
             if case .active(_, let offset) = seg.mode { declare(offset, &ctx.declaredFunctions) }
         }
         for seg in module.data {
@@ -165,8 +171,20 @@ struct ModuleChecker: Sendable {
 
         for (i, seg) in module.elements.enumerated() {
             let t = ctx.elementTypes[i]
-            for e in seg.items {
-                try checkConst(e, t, visibleGlobals: allGlobals, importedGlobals: importedGlobals)
+            if let functions = seg.functionItems {
+                // What `checkConst` checks of a `ref.func` item, with the same errors.
+                for item in functions {
+                    guard Int(item.index) < ctx.functionTypes.count else {
+                        throw fail("unknown function \(item.index)", item.offset)
+                    }
+                    guard ValType.matches(ctx.functionRef(Int(item.index)), t) else {
+                        throw fail("type mismatch", item.offset)
+                    }
+                }
+            } else {
+                for e in seg.items {
+                    try checkConst(e, t, visibleGlobals: allGlobals, importedGlobals: importedGlobals)
+                }
             }
             if case .active(let tableIndex, let offset) = seg.mode {
                 guard Int(tableIndex) < ctx.tables.count else {
@@ -406,21 +424,38 @@ struct ModuleChecker: Sendable {
     /// Checks the bodies in `range` in order; returns their facts, or throws the error of the
     /// first invalid one. Stops early (returning what it has) when `stopIf` says so, every few
     /// bodies.
+    ///
+    /// The module's bytes and bodies are read through buffers taken once for the whole run, and
+    /// one instruction decoder serves every body, so a body costs no reference counting or copy
+    /// of its `FunctionBody`.
     func checkBodies(_ range: Range<Int>, stopIf: (() -> Bool)?) throws -> [FunctionInfo] {
         var validator = FunctionValidator(context: ctx)
         validator.usesFastRun = usesFastRun
         var infos: [FunctionInfo] = []
         infos.reserveCapacity(range.count)
         let imported = ctx.functionTypes.count - module.functionTypeIndices.count
-        let bodies = module.bodies
-        for i in range {
-            if let stopIf, i & 63 == 0, stopIf() { break }
-            // A body decoded with its locals deferred has them decoded here.
-            let body = bodies[i].localsDeferred ? try module.decodedBody(i) : bodies[i]
-            let index = UInt32(truncatingIfNeeded: imported + i)
-            try validator.begin(function: index, localGroups: body.localGroups, offset: body.code.lowerBound)
-            try validator.validateBody(bytes: module.bytes, range: body.code)
-            infos.append(validator.info)
+        let module = module
+        var decoder = InstructionDecoder(bytes: module.bytes, range: 0 ..< module.bytes.count)
+        try module.bytes.withUnsafeBufferPointer { bytes throws in
+            try module.bodies.withUnsafeBufferPointer { bodies throws in
+                for i in range {
+                    if let stopIf, i & 63 == 0, stopIf() { break }
+                    let index = UInt32(truncatingIfNeeded: imported + i)
+                    if bodies[i].localsDeferred {
+                        // A body decoded with its locals deferred has them decoded here.
+                        let body = try module.decodedBody(i)
+                        try validator.begin(function: index, localGroups: body.localGroups, offset: body.code.lowerBound)
+                        try validator.validateBody(bytes, decoder: &decoder, range: body.code)
+                    } else {
+                        let code = bodies[i].code
+                        try bodies[i].localGroups.withUnsafeBufferPointer { groups throws in
+                            try validator.begin(function: index, groups: groups, offset: code.lowerBound)
+                        }
+                        try validator.validateBody(bytes, decoder: &decoder, range: code)
+                    }
+                    infos.append(validator.info)
+                }
+            }
         }
         return infos
     }

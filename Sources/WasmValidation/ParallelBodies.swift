@@ -29,20 +29,31 @@ enum ParallelBodies {
         return min(cores, maximumThreads, max(1, codeBytes / minimumParallelBytes))
     }
 
-    /// Splits `bodies` into at most `parts` contiguous ranges of about equal code size.
-    static func split(_ bodies: [FunctionBody], parts: Int) -> [Range<Int>] {
+    /// The bytes of code of all `bodies` (read in place: a `FunctionBody` copied out of the
+    /// array costs a retain and a release).
+    static func codeBytes(_ bodies: [FunctionBody]) -> Int {
+        bodies.withUnsafeBufferPointer { bodies in
+            var total = 0
+            for i in bodies.indices { total &+= bodies[i].code.count }
+            return total
+        }
+    }
+
+    /// Splits `bodies` (with `total` bytes of code) into at most `parts` contiguous ranges of
+    /// about equal code size.
+    static func split(_ bodies: [FunctionBody], total: Int, parts: Int) -> [Range<Int>] {
         guard parts > 1, bodies.count > 1 else { return [0..<bodies.count] }
-        var total = 0
-        for b in bodies { total &+= b.code.count }
         var ranges: [Range<Int>] = []
         var start = 0
         var sum = 0
-        for (i, b) in bodies.enumerated() {
-            sum &+= b.code.count
-            let cut = total / parts * (ranges.count + 1)
-            if ranges.count < parts - 1 && sum >= cut && i + 1 < bodies.count {
-                ranges.append(start..<(i + 1))
-                start = i + 1
+        bodies.withUnsafeBufferPointer { bodies in
+            for i in bodies.indices {
+                sum &+= bodies[i].code.count
+                let cut = total / parts * (ranges.count + 1)
+                if ranges.count < parts - 1 && sum >= cut && i + 1 < bodies.count {
+                    ranges.append(start..<(i + 1))
+                    start = i + 1
+                }
             }
         }
         ranges.append(start..<bodies.count)
@@ -87,10 +98,9 @@ extension ModuleChecker {
     /// Checks every function body, on several threads for a large module; returns the facts
     /// of each body in order, or throws the error of the lowest invalid body.
     func checkBodiesInParallel() throws -> [FunctionInfo] {
-        var codeBytes = 0
-        for b in module.bodies { codeBytes &+= b.code.count }
+        let codeBytes = ParallelBodies.codeBytes(module.bodies)
         let threads = ParallelBodies.threadCount(codeBytes: codeBytes)
-        let ranges = ParallelBodies.split(module.bodies, parts: threads)
+        let ranges = ParallelBodies.split(module.bodies, total: codeBytes, parts: threads)
         if ranges.count == 1 { return try checkBodies(ranges[0], stopIf: nil) }
 
         let checker = self

@@ -118,13 +118,14 @@ public final class ValidationCache: Sendable {
             if let names { module.names = names }
             return (try validateModule(module, features: features, knownValidBodies: facts.functions), .hit)
         }
-        // A miss: decoded and validated exactly as without the cache, then recorded.
-        var full = try decodeModule(bytes, options: options)
-        if let names { full.names = names }
-        let validated = try validateModule(full, features: features)
+        // A miss: the bodies decoded (the rest of the module is) and validated exactly as
+        // without the cache, then recorded.
+        try module.decodeDeferredCode(options: options)
+        if let names { module.names = names }
+        let validated = try validateModule(module, features: features)
         // One extent per body (a code section that decoded always gives them); a record
         // without them could never hit, so none is written.
-        let extents = full.bodyExtents()
+        let extents = module.bodyExtents()
         if extents.count == validated.functions.count {
             if storage.store(name, record.encode(validated.functions, extents: extents)) {
                 storage.trim(toFit: sizeLimit, keeping: name)

@@ -51,6 +51,38 @@ struct DeferredCodeTests {
         #expect(!adopted2)
     }
 
+    @Test("bodies in every declaration form decode as their declarations read on their own")
+    func quickAndGeneralDecodingAgree() throws {
+        // Short and padded numbers, reference-typed and empty runs: the decoder reads the common
+        // forms straight from the bytes and leaves the rest to the general reader.
+        let bodies: [[UInt8]] = [
+            [0x00, 0x0B],
+            [0x02, 0x00, 0x7F, 0x83, 0x80, 0x80, 0x00, 0x7E, 0x0B],  // an empty run; a 4-byte count
+            [0x01, 0x83, 0x80, 0x80, 0x80, 0x00, 0x7C, 0x0B],  // a 5-byte count
+            [0x81, 0x80, 0x00, 0x02, 0x7B, 0x0B],  // a padded run count
+            [0x02, 0x01, 0x70, 0x02, 0x7F, 0x0B],  // a funcref run (one-byte shorthand)
+            [0x01, 0xFF, 0x01, 0x7D, 0x01, 0x01, 0x0B],
+            [0x02, 0x01, 0x63, 0x70, 0x01, 0x69, 0x0B],  // (ref null func) in two bytes; exnref
+        ]
+        var bytes = module(bodies)
+        // The first body's size padded to five bytes.
+        let codeStart = bytes.count - bodies.map { $0.count + 1 }.reduce(0, +)
+        bytes.replaceSubrange(codeStart ..< codeStart + 1, with: [0x82, 0x80, 0x80, 0x80, 0x00])
+        bytes[codeStart - 2] += 4   // the section size
+        let eager = try decodeModule(bytes)
+        var lazy = try decodeModule(bytes, options: Self.deferred)
+        let adopted = lazy.adoptBodies(eager.bodyExtents())
+        #expect(adopted)
+        #expect(eager.bodies.count == bodies.count)
+        for i in eager.bodies.indices {
+            #expect(try lazy.decodedBody(i) == eager.bodies[i])
+        }
+        #expect(eager.bodies[1].locals == [.i64, .i64, .i64])
+        #expect(eager.bodies[4].locals == [.funcref, .i32, .i32])
+        #expect(eager.bodies[5].locals.count == 255)
+        #expect(eager.bodies[6].locals == [.funcref, .ref(RefType(nullable: true, heapType: .exception))])
+    }
+
     @Test("extents that do not tile the code section are refused", arguments: [0, 1, 2, 3, 4])
     func refusedExtents(damage: Int) throws {
         let bytes = module(Self.bodies)

@@ -175,6 +175,17 @@ struct SectionContentTests {
         #expect(segments[0].items.map { $0.instructions[0].index } == [0, 1])
         #expect(segments[3].items.first?.instructions.first?.index == 5)
         #expect(segments[4].items.map { $0.instructions.map(\.opcode) } == [[.refNull], [.refFunc]])
+        // The encodings of function indices keep them as indices, with where each is.
+        #expect(segments.map { $0.functionItems != nil } == [true, true, true, true, false, false, false, false])
+        #expect(segments.map(\.itemCount) == segments.map(\.items.count))
+        let items0 = segments[0].functionItems ?? []
+        #expect(items0.map(\.index) == [0, 1])
+        #expect(items0.map(\.offset) == segments[0].items.map(\.offset))
+        #expect(segments[0].items.map { $0.instructions[0].offset } == items0.map(\.offset))
+        // Either form of the same items is the same segment.
+        let asExpressions = ElementSegment(type: segments[0].type, items: segments[0].items, mode: segments[0].mode)
+        #expect(asExpressions == segments[0] && asExpressions.hashValue == segments[0].hashValue)
+        #expect(asExpressions.functionItems == nil)
 
         expectDecodeError(WasmBytes.module(WasmBytes.section(9, WasmBytes.vec([[0x08] + offset + [0x00]]))), "malformed elements segment kind", offset: 11)
         expectDecodeError(WasmBytes.module(WasmBytes.section(9, WasmBytes.vec([[0x01, 0x01, 0x00]]))), "malformed element kind", offset: 12)

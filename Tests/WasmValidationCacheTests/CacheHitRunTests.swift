@@ -82,4 +82,22 @@ struct CacheHitRunTests {
         #expect(throws: expected ?? DecodeError("", offset: 0)) { try cache.load(both) }
         #expect(dir.files.isEmpty)
     }
+
+    @Test("a code section with bytes after its last body is reported as without the cache")
+    func codeSectionSizeMismatch() throws {
+        let dir = try TemporaryDirectory()
+        let cache = try ValidationCache(directory: dir.path, runtimeVersion: "test")
+        // One type, one function, and a code section of one body [0 locals, end] and a byte more.
+        let bytes: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+                              0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+                              0x03, 0x02, 0x01, 0x00,
+                              0x0A, 0x05, 0x01, 0x02, 0x00, 0x0B, 0x00]
+        var expected: DecodeError?
+        do { _ = try decodeModule(bytes) } catch { expected = error }
+        #expect(expected?.message == "section size mismatch")
+        for _ in 0 ..< 2 {
+            #expect(throws: expected ?? DecodeError("", offset: 0)) { try cache.load(bytes) }
+        }
+        #expect(dir.files.isEmpty)
+    }
 }

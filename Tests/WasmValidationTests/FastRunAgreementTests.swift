@@ -222,4 +222,39 @@ import FileSupport
         #expect(fast == careful, "\(code)")
         return fast
     }
+
+    /// Bodies whose last instruction starts inside the body and runs on past its end (into the
+    /// next body and the data section). The fast loop types instructions up to the body's end
+    /// when the bytes that follow are there to read; one that ran past the end must give the
+    /// error the general paths give.
+    @Test func instructionsRunningPastTheBodyGiveTheSameOutcome() throws {
+        let cut: [[UInt8]] = [
+            [0x41, 0x80],  // i32.const, its number continues
+            [0x42, 0xFF, 0xFF],  // i64.const
+            [0x20],  // local.get without its index
+            [0x41, 0x00, 0x21],  // local.set without its index
+            [0x10],  // call without its index
+            [0x44, 0x00, 0x00],  // f64.const, four of its eight bytes missing
+            [0x41, 0x00, 0x0E, 0x02, 0x00],  // br_table without its targets
+            [0x41, 0x00, 0x28, 0x02],  // i32.load without its offset
+            [0x02, 0x40, 0x0B, 0x41, 0x00, 0x41, 0x00, 0x11, 0x00],  // call_indirect without its table
+            [0x41, 0x00, 0x04],  // if without its block type
+        ]
+        let follower = [UInt8](repeating: 0x01, count: 16) + [0x41, 0x00]
+        for code in cut {
+            var b = WasmBuilder()
+            let t = b.type([[B.i32]], [[B.i32]])
+            b.memories.append([0x00, 0x01])
+            b.tables.append([0x70, 0x00, 0x01])
+            b.function(type: t, locals: [(2, [B.i32])], code, end: false)
+            b.function(type: t, follower)
+            b.data.append([0x01] + WasmBuilder.u(24) + [UInt8](repeating: 0x0B, count: 24))
+            let bytes = b.build()
+            guard let module = try? decodeModule(bytes) else { continue }
+            let careful = Self.outcome(module, features: .all, fast: false)
+            let fast = Self.outcome(module, features: .all, fast: true)
+            #expect(!careful.hasPrefix("valid"), "\(code)")
+            #expect(fast == careful, "\(code)")
+        }
+    }
 }

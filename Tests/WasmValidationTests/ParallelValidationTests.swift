@@ -65,13 +65,13 @@ import WasmBinary
     @Test func splitCoversEveryBodyInOrder() throws {
         let module = try decodeModule(Self.module())
         for parts in 1...5 {
-            let ranges = ParallelBodies.split(module.bodies, parts: parts)
+            let ranges = ParallelBodies.split(module.bodies, total: ParallelBodies.codeBytes(module.bodies), parts: parts)
             #expect(ranges.count == parts)
             #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == module.bodies.count)
             for (a, b) in zip(ranges, ranges.dropFirst()) { #expect(a.upperBound == b.lowerBound && !b.isEmpty) }
         }
-        #expect(ParallelBodies.split(Array(module.bodies.prefix(1)), parts: 4) == [0..<1])
-        #expect(ParallelBodies.split([], parts: 4) == [0..<0])
+        #expect(ParallelBodies.split(Array(module.bodies.prefix(1)), total: 1, parts: 4) == [0..<1])
+        #expect(ParallelBodies.split([], total: 0, parts: 4) == [0..<0])
     }
 
     /// The fast paths take padded LEB128 numbers up to 5 bytes; longer or out-of-range ones are
