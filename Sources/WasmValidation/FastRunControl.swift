@@ -16,7 +16,7 @@ extension RunHandlers {
             let f = st.pointee.frame(0).pointee
             let k = Int(f.results.count)
             guard f.kind == .ifThen, f.params.count == 0, k <= 1, slots(floor, top) == k,
-                  k == 0 || top[-1] == st.pointee.arena[Int(f.results.base)] else { return stopRun(p, top, floor, st) }
+                  k == 0 || top[-1] == st.pointee.module.arena[Int(f.results.base)] else { return stopRun(p, top, floor, st) }
             let i = st.pointee.ctrlCount &- 1
             st.pointee.ctrls[i].kind = .ifElse
             st.pointee.ctrls[i].unreachable = false
@@ -28,7 +28,7 @@ extension RunHandlers {
             let f = st.pointee.frame(0).pointee
             let k = Int(f.results.count)
             guard k <= 1, f.kind != .ifThen || f.params.count == 0 && k == 0, slots(floor, top) == k,
-                  k == 0 || top[-1] == st.pointee.arena[Int(f.results.base)] else { return stopRun(p, top, floor, st) }
+                  k == 0 || top[-1] == st.pointee.module.arena[Int(f.results.base)] else { return stopRun(p, top, floor, st) }
             let n = st.pointee.ctrlCount &- 1
             st.pointee.ctrlCount = n
             guard n > 0 else {
@@ -52,7 +52,7 @@ extension RunHandlers {
         t[0x0F] = { p, top, floor, st, tbl, lim in
             let r = st.pointee.returnTypes
             let k = Int(r.count)
-            guard slots(floor, top) >= k, R.equal(top - k, st.pointee.arena + Int(r.base), k)
+            guard slots(floor, top) >= k, R.equal(top - k, st.pointee.module.arena + Int(r.base), k)
             else { return stopRun(p, top, floor, st) }
             R.markUnreachable(st)
             continueRun(p + 1, floor, floor, st, tbl, lim)
@@ -67,17 +67,17 @@ extension RunHandlers {
             continueRun(p + 1, floor, floor, st, tbl, lim)
         }
         t[0x10] = { p, top, floor, st, tbl, lim in
-            guard let (x, q) = R.u32(p + 1), Int(x) < st.pointee.functionCount else { return stopRun(p, top, floor, st) }
-            R.call(st.pointee.functions[Int(x)], q, p, top, top, floor, st, tbl, lim)
+            guard let (x, q) = R.u32(p + 1), Int(x) < st.pointee.module.functionCount else { return stopRun(p, top, floor, st) }
+            R.call(st.pointee.module.functions[Int(x)], q, p, top, top, floor, st, tbl, lim)
         }
         t[0x11] = { p, top, floor, st, tbl, lim in
             guard let (x, afterX) = R.u32(p + 1), let (tableIndex, q) = R.u32(afterX),
-                  Int(tableIndex) < st.pointee.tableCount, Int(x) < st.pointee.typeCount
+                  Int(tableIndex) < st.pointee.module.tableCount, Int(x) < st.pointee.module.typeCount
             else { return stopRun(p, top, floor, st) }
-            let table = st.pointee.tables[Int(tableIndex)]
+            let table = st.pointee.module.tables[Int(tableIndex)]
             guard !table.is64, table.element == .funcref, top > floor, top[-1] == .i32
             else { return stopRun(p, top, floor, st) }
-            R.call(st.pointee.types[Int(x)], q, p, top - 1, top, floor, st, tbl, lim)
+            R.call(st.pointee.module.types[Int(x)], q, p, top - 1, top, floor, st, tbl, lim)
         }
         t[0x1F] = { R.tryTable($0, $1, $2, $3, $4, $5) }
     }
@@ -86,7 +86,7 @@ extension RunHandlers {
     /// or exactly the one type the label takes (more is left to the general paths).
     @inline(__always)
     private static func takes(_ label: TypeList, _ top: RunSlot, _ floor: RunSlot, _ st: RunStatePointer) -> Bool {
-        label.count == 0 || label.count == 1 && top > floor && top[-1] == st.pointee.arena[Int(label.base)]
+        label.count == 0 || label.count == 1 && top > floor && top[-1] == st.pointee.module.arena[Int(label.base)]
     }
 
     /// Makes the rest of the current frame unreachable (the caller continues with the stack
@@ -100,7 +100,7 @@ extension RunHandlers {
     @inline(__always)
     private static func enterBlock(_ kind: FrameKind, _ p: RunPos, _ top: RunSlot, _ floor: RunSlot,
                                    _ st: RunStatePointer, _ tbl: UnsafeRawPointer, _ lim: RunPos) {
-        let results = st.pointee.blockResults[Int(p[1])]
+        let results = st.pointee.module.blockResults[Int(p[1])]
         var h = top
         if kind == .ifThen {
             guard top > floor, top[-1] == .i32 else { return stopRun(p, top, floor, st) }
@@ -129,7 +129,7 @@ extension RunHandlers {
     @inline(__always)
     private static func call(_ sig: Signature, _ q: RunPos, _ p: RunPos, _ args: RunSlot, _ top: RunSlot,
                              _ floor: RunSlot, _ st: RunStatePointer, _ tbl: UnsafeRawPointer, _ lim: RunPos) {
-        let arena = st.pointee.arena
+        let arena = st.pointee.module.arena
         let k = Int(sig.params.count)
         guard slots(floor, args) >= k, R.equal(args - k, arena + Int(sig.params.base), k)
         else { return stopRun(p, top, floor, st) }
@@ -156,7 +156,7 @@ extension RunHandlers {
             else { return stopRun(p, top, floor, st) }
             let label = st.pointee.frame(Int(d)).pointee.labelTypes
             let k = Int(label.count)
-            guard k == 0 || k == 1 && m > floor && m[-1] == st.pointee.arena[Int(label.base)],
+            guard k == 0 || k == 1 && m > floor && m[-1] == st.pointee.module.arena[Int(label.base)],
                   arity < 0 || k == arity else { return stopRun(p, top, floor, st) }
             arity = k
             q = next
@@ -170,11 +170,11 @@ extension RunHandlers {
     @inline(__always)
     private static func tryTable(_ p: RunPos, _ top: RunSlot, _ floor: RunSlot, _ st: RunStatePointer,
                                 _ tbl: UnsafeRawPointer, _ lim: RunPos) {
-        let results = st.pointee.blockResults[Int(p[1])]
+        let results = st.pointee.module.blockResults[Int(p[1])]
         let bodyEnd = st.pointee.bodyEnd
         guard results.count != FastTables.notABlockType, let (count, first) = R.u32(p + 2)
         else { return stopRun(p, top, floor, st) }
-        let arena = st.pointee.arena
+        let arena = st.pointee.module.arena
         var q = first
         for _ in 0..<Int(count) {
             guard bodyEnd - q >= 11 else { return stopRun(p, top, floor, st) }  // kind, tag and label
@@ -182,10 +182,10 @@ extension RunHandlers {
             var payload = TypeList.empty
             var r = q + 1
             if clause <= 1 {  // catch, catch_ref: a tag
-                guard let (tag, next) = R.u32(r), Int(tag) < st.pointee.tagCount else { return stopRun(p, top, floor, st) }
-                let type = Int(st.pointee.tags[Int(tag)])
-                guard type < st.pointee.typeCount else { return stopRun(p, top, floor, st) }
-                payload = st.pointee.types[type].params
+                guard let (tag, next) = R.u32(r), Int(tag) < st.pointee.module.tagCount else { return stopRun(p, top, floor, st) }
+                let type = Int(st.pointee.module.tags[Int(tag)])
+                guard type < st.pointee.module.typeCount else { return stopRun(p, top, floor, st) }
+                payload = st.pointee.module.types[type].params
                 r = next
             } else {
                 guard clause <= 3 else { return stopRun(p, top, floor, st) }  // catch_all, catch_all_ref

@@ -68,15 +68,15 @@ enum RunHandlers {
             }
         case .globalGet:
             return { p, top, floor, st, tbl, lim in
-                guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.globalCount, R.reserve(top, 1, st)
+                guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.module.globalCount, R.reserve(top, 1, st)
                 else { return stopRun(p, top, floor, st) }
-                top.pointee = st.pointee.globals[Int(i)].type
+                top.pointee = st.pointee.module.globals[Int(i)].type
                 continueRun(q, top + 1, floor, st, tbl, lim)
             }
         case .globalSet:
             return { p, top, floor, st, tbl, lim in
-                guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.globalCount else { return stopRun(p, top, floor, st) }
-                let g = st.pointee.globals[Int(i)]
+                guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.module.globalCount else { return stopRun(p, top, floor, st) }
+                let g = st.pointee.module.globals[Int(i)]
                 guard g.mutable, top > floor, top[-1] == g.type else { return stopRun(p, top, floor, st) }
                 continueRun(q, top - 1, floor, st, tbl, lim)
             }
@@ -123,7 +123,7 @@ enum RunHandlers {
             return { p, top, floor, st, tbl, lim in
                 let sub = p[1]
                 let size = sub == 0x0B ? 3 : 4
-                guard st.pointee.memory0Is32, sub == 0x0B || sub == 0x0A, p[2] == 0, size == 3 || p[3] == 0,
+                guard st.pointee.module.memory0Is32, sub == 0x0B || sub == 0x0A, p[2] == 0, size == 3 || p[3] == 0,
                       slots(floor, top) >= 3, top[-1] == .i32, top[-2] == .i32, top[-3] == .i32
                 else { return stopRun(p, top, floor, st) }
                 continueRun(p + size, top - 3, floor, st, tbl, lim)
@@ -169,7 +169,7 @@ enum RunHandlers {
     @inline(__always)
     static func load(_ r: UInt64, _ align: UInt8, _ p: RunPos, _ top: RunSlot, _ floor: RunSlot,
                      _ st: RunStatePointer, _ tbl: UnsafeRawPointer, _ lim: RunPos) {
-        guard st.pointee.memory0Is32, p[1] <= align, let (_, q) = R.u32(p + 2), top > floor, top[-1] == .i32
+        guard st.pointee.module.memory0Is32, p[1] <= align, let (_, q) = R.u32(p + 2), top > floor, top[-1] == .i32
         else { return stopRun(p, top, floor, st) }
         top[-1] = ValType(raw: r)
         continueRun(q, top, floor, st, tbl, lim)
@@ -179,7 +179,7 @@ enum RunHandlers {
     @inline(__always)
     static func store(_ a: UInt64, _ align: UInt8, _ p: RunPos, _ top: RunSlot, _ floor: RunSlot,
                       _ st: RunStatePointer, _ tbl: UnsafeRawPointer, _ lim: RunPos) {
-        guard st.pointee.memory0Is32, p[1] <= align, let (_, q) = R.u32(p + 2), slots(floor, top) >= 2,
+        guard st.pointee.module.memory0Is32, p[1] <= align, let (_, q) = R.u32(p + 2), slots(floor, top) >= 2,
               top[-1].raw == a, top[-2] == .i32 else { return stopRun(p, top, floor, st) }
         continueRun(q, top - 2, floor, st, tbl, lim)
     }

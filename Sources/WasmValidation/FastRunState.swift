@@ -50,47 +50,23 @@ struct RunState {
     /// targets, `try_table` clauses).
     var bodyEnd: RunPos
 
-    // The module.
-    let memory0Is32: Bool
-    let arena: UnsafeMutablePointer<ValType>
-    let functions: UnsafeMutablePointer<Signature>
-    let functionCount: Int
-    let types: UnsafeMutablePointer<Signature>
-    let typeCount: Int
-    let globals: UnsafeMutablePointer<GlobalInfo>
-    let globalCount: Int
-    let tables: UnsafeMutablePointer<TableInfo>
-    let tableCount: Int
-    let tags: UnsafeMutablePointer<UInt32>
-    let tagCount: Int
-    let blockResults: UnsafePointer<TypeList>
+    /// The module's facts (owned by the validator's `FastTables`).
+    let module: ModuleFacts
 
-    /// The state of a validator with module facts `t`; the fields of the function and the run
-    /// point at `t.arena` until `runFast` sets them (never read before).
-    init(_ t: FastTables, memory0Is32: Bool) {
-        let placeholder = UnsafeMutableRawPointer(t.arena)
+    /// The state of a validator with module facts `facts`; the fields of the function and the
+    /// run point at `facts.arena` until `runFast` sets them (never read before).
+    init(_ facts: ModuleFacts) {
+        let placeholder = UnsafeMutableRawPointer(facts.arena)
         stopPos = UnsafePointer(placeholder.assumingMemoryBound(to: UInt8.self))
-        stopTop = t.arena
-        stopFloor = t.arena
-        stackBase = t.arena
-        room = t.arena
-        maxTop = t.arena
-        locals = t.arena
+        stopTop = facts.arena
+        stopFloor = facts.arena
+        stackBase = facts.arena
+        room = facts.arena
+        maxTop = facts.arena
+        locals = facts.arena
         ctrls = placeholder.assumingMemoryBound(to: ControlFrame.self)
         bodyEnd = stopPos
-        self.memory0Is32 = memory0Is32
-        arena = t.arena
-        functions = t.functions
-        functionCount = t.functionCount
-        types = t.types
-        typeCount = t.typeCount
-        globals = t.globals
-        globalCount = t.globalCount
-        tables = t.tables
-        tableCount = t.tableCount
-        tags = t.tags
-        tagCount = t.tagCount
-        blockResults = t.blockResults
+        module = facts
     }
 
     /// The frame `depth` levels below the top of the control stack (`depth < ctrlCount`). A

@@ -6,14 +6,11 @@ struct Signature: Sendable {
     var results: TypeList
 }
 
-/// The facts of a module that `FunctionValidator.runFast` reads, copied once per validator into
-/// plain buffers: read with no bounds check, reference counting or exclusivity check per
-/// instruction (the loop checks every index against the count itself).
-///
-/// Immutable after `init`; the buffers are freed with the object.
-final class FastTables {
-    /// `count` of a `blockResults` row whose byte is not a one-byte block type.
-    static let notABlockType = UInt32.max
+/// The facts of a module that the fast loop's handlers read, in plain buffers: read with no
+/// bounds check, reference counting or exclusivity check per instruction (the handlers check
+/// every index against the count themselves). Owned by a `FastTables`, which frees them; the
+/// handlers' `RunState` holds a copy of this struct, so they reach a fact with one load.
+struct ModuleFacts {
     /// `ModuleContext.arena`.
     let arena: UnsafeMutablePointer<ValType>
     /// The signature of each function (imports first).
@@ -31,15 +28,30 @@ final class FastTables {
     /// The type index of each tag (`ModuleContext.tags`).
     let tags: UnsafeMutablePointer<UInt32>
     let tagCount: Int
-    /// For each byte: the result list of the block type it encodes on its own (`0x40`, a value
-    /// type such as `0x7F` or `0x69`), as the decoder reads it; `notABlockType` otherwise. The
-    /// same for every module (one byte cannot name a type index's reference type), so made
-    /// once per process.
-    let blockResults = FastTables.blockResultTable
+    /// For each byte: the result list of the block type it encodes on its own
+    /// (`FastTables.blockResultTable`).
+    let blockResults: UnsafePointer<TypeList>
+    /// Whether memory 0 exists and has 32-bit addresses (the loads and stores the handlers type).
+    let memory0Is32: Bool
+}
+
+/// The module's facts for `FunctionValidator.runFast` (``ModuleFacts``), copied once per
+/// validator, and the state of its handlers.
+///
+/// Immutable after `init` apart from `state`; the buffers are freed with the object.
+final class FastTables {
+    /// `count` of a `blockResults` row whose byte is not a one-byte block type.
+    static let notABlockType = UInt32.max
+    /// The module's facts.
+    let facts: ModuleFacts
     /// The state of the fast loop's handlers (`RunState`), which `FunctionValidator.runFast`
     /// fills and reads; the only mutable part, used by the one validator that owns this object.
     let state: UnsafeMutablePointer<RunState>
 
+    /// For each byte: the result list of the block type it encodes on its own (`0x40`, a value
+    /// type such as `0x7F` or `0x69`), as the decoder reads it; `notABlockType` otherwise. The
+    /// same for every module (one byte cannot name a type index's reference type), so made
+    /// once per process.
     nonisolated(unsafe) static let blockResultTable: UnsafePointer<TypeList> = {
         let ctx = ModuleContext()
         let table = UnsafeMutablePointer<TypeList>.allocate(capacity: 256)
@@ -63,27 +75,26 @@ final class FastTables {
     }()
 
     init(_ ctx: ModuleContext) {
-        arena = Self.copy(ctx.arena)
-        typeCount = ctx.typeCount
-        types = .allocate(capacity: max(typeCount, 1))
+        let typeCount = ctx.typeCount
+        let types = UnsafeMutablePointer<Signature>.allocate(capacity: max(typeCount, 1))
         for i in 0..<typeCount {
             types[i] = Signature(params: ctx.typeParams[i], results: ctx.typeResults[i])
         }
-        functionCount = ctx.functionTypes.count
-        functions = .allocate(capacity: max(functionCount, 1))
+        let functionCount = ctx.functionTypes.count
+        let functions = UnsafeMutablePointer<Signature>.allocate(capacity: max(functionCount, 1))
         for i in 0..<functionCount {
             // Every function's type index was checked against the type section.
             let t = Int(ctx.functionTypes[i])
             functions[i] = t < typeCount ? types[t] : Signature(params: .empty, results: .empty)
         }
-        globals = Self.copy(ctx.globals)
-        globalCount = ctx.globals.count
-        tables = Self.copy(ctx.tables)
-        tableCount = ctx.tables.count
-        tags = Self.copy(ctx.tags)
-        tagCount = ctx.tags.count
+        facts = ModuleFacts(arena: Self.copy(ctx.arena), functions: functions, functionCount: functionCount,
+                            types: types, typeCount: typeCount,
+                            globals: Self.copy(ctx.globals), globalCount: ctx.globals.count,
+                            tables: Self.copy(ctx.tables), tableCount: ctx.tables.count,
+                            tags: Self.copy(ctx.tags), tagCount: ctx.tags.count,
+                            blockResults: Self.blockResultTable, memory0Is32: ctx.memories.first == false)
         state = .allocate(capacity: 1)
-        state.initialize(to: RunState(self, memory0Is32: ctx.memories.first == false))
+        state.initialize(to: RunState(facts))
     }
 
     /// A buffer holding `values` (freed in `deinit` without deinitializing: `T` holds no references).
@@ -94,12 +105,12 @@ final class FastTables {
     }
 
     deinit {
-        arena.deallocate()
-        types.deallocate()
-        functions.deallocate()
-        globals.deallocate()
-        tables.deallocate()
-        tags.deallocate()
+        facts.arena.deallocate()
+        facts.types.deallocate()
+        facts.functions.deallocate()
+        facts.globals.deallocate()
+        facts.tables.deallocate()
+        facts.tags.deallocate()
         state.deallocate()
     }
 }

@@ -230,7 +230,7 @@ struct FunctionValidator {
     /// Whether the function's final `end` has been validated.
     var isFinished = true
     /// Whether the module has a memory 0 and it is a 32-bit memory.
-    let memory0Is32: Bool
+    var memory0Is32: Bool { tables.facts.memory0Is32 }
 
     /// `br_table` de-duplication: a label type list (by arena position) checked under the current
     /// stamp is not checked again, so a huge table costs O(targets + distinct types).
@@ -245,7 +245,6 @@ struct FunctionValidator {
         fast = OpcodeTables.fastPathTable
         hot = OpcodeTables.hotClassTable
         tables = FastTables(context)
-        memory0Is32 = context.memories.first == false
         stamps = [UInt32](repeating: 0, count: context.arena.count + 1)
     }
 
@@ -292,14 +291,14 @@ struct FunctionValidator {
                         offset: Int) throws {
         functionIndex = index
         self.offset = offset
-        guard Int(index) < tables.functionCount else {
+        guard Int(index) < tables.facts.functionCount else {
             throw error("unknown function \(index)")
         }
-        let signature = tables.functions[Int(index)]
+        let signature = tables.facts.functions[Int(index)]
         let params = signature.params
         returnTypes = signature.results
         locals.removeAll()
-        locals.append(tables.arena + Int(params.base), count: Int(params.count))
+        locals.append(tables.facts.arena + Int(params.base), count: Int(params.count))
         trackInit = false
         for g in declared {
             guard let v = ctx.valType(g.type) else { throw unknownType(g.type) }

@@ -787,21 +787,30 @@ def test_exit_codes(bin_path):
         shutil.rmtree(tmp)
 
 
+def leb(n):
+    """`n` as unsigned LEB128."""
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def section(sid, content):
+    """A module section: its id, the content's size, the content."""
+    return bytes([sid]) + leb(len(content)) + content
+
+
+def name(text):
+    """A binary-format name: its length, then its bytes."""
+    return leb(len(text)) + text
+
+
 def module_with_large_names():
     """A module exporting `f` (two i32 locals: 5 and 7, returns their sum 12), then a `name`
     section of over 2 MiB (a long module name, and `f`'s name)."""
-    def leb(n):
-        out = bytearray()
-        while True:
-            byte = n & 0x7F
-            n >>= 7
-            out.append(byte | (0x80 if n else 0))
-            if not n:
-                return bytes(out)
-    def section(sid, content):
-        return bytes([sid]) + leb(len(content)) + content
-    def name(text):
-        return leb(len(text)) + text
     body = bytes([0x01, 0x02, 0x7F, 0x41, 0x05, 0x21, 0x00, 0x41, 0x07, 0x21, 0x01,
                   0x20, 0x00, 0x20, 0x01, 0x6A, 0x0B])
     names = (name(b"name") + section(0, name(b"m" * (2 << 20)))
@@ -817,16 +826,6 @@ def module_with_long_body(reps, mistake):
     load); with `mistake`, `i64.const 1; i32.add` in its middle (where the fast loop must leave
     it to the general paths, which report it). Returns the module and the offset of that
     `i32.add`."""
-    def leb(n):
-        out = bytearray()
-        while True:
-            byte = n & 0x7F
-            n >>= 7
-            out.append(byte | (0x80 if n else 0))
-            if not n:
-                return bytes(out)
-    def section(sid, content):
-        return bytes([sid]) + leb(len(content)) + content
     unit = bytes([0x20, 0x00, 0x41, 0x01, 0x6A, 0x22, 0x00, 0x1A, 0x02, 0x40, 0x0B, 0x03, 0x40, 0x0B,
                   0x20, 0x00, 0x04, 0x40, 0x0B, 0x42, 0x01, 0x21, 0x01, 0x01, 0x41, 0x00, 0x28, 0x02,
                   0x00, 0x1A])
