@@ -3,7 +3,6 @@ import Synchronization
 import WasmBinary
 import WasmText
 import WasmValidation
-import WippySHA256
 
 /// What a `function.wasm` file holds once loaded.
 enum LoadedCode {
@@ -64,10 +63,19 @@ struct ModuleLoading {
             }
             throw self.error("field 'path': cannot read \(MessageText.short(location)): \(error.reasonText)")
         }
-        let actual = SHA256.hexDigest(bytes)
+        // The digest is computed beside the decoding and validation; its mismatch is reported
+        // before anything they found, and nothing of the bytes runs before it is checked.
+        let digest = BackgroundDigest(bytes)
+        let loaded = Result { () throws(EntryError) -> LoadedCode in try decodeAndValidate(bytes, location: location) }
+        let actual = digest.hexDigest()
         guard actual == function.hash else {
             throw error("hash verification failed: expected \(function.hash), got \(actual)")
         }
+        return try loaded.get()
+    }
+
+    /// The component or core module in `bytes`, decoded and validated.
+    private func decodeAndValidate(_ bytes: [UInt8], location: String) throws(EntryError) -> LoadedCode {
         if bytes.count >= 8, bytes[4] == 0x0d, bytes[5] == 0x00, bytes[6] == 0x01, bytes[7] == 0x00 {
             do {
                 return .component(try LoadedComponent(bytes: bytes))
