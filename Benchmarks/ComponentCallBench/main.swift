@@ -4,7 +4,16 @@
 // `minimal.wasm` (`compute(6, 7)`, two u32 in, one out) and `strings.wasm` (`echo` of a
 // 1 KiB string: realloc, copy in, copy out).
 //
-//   .build/release/ComponentCallBench [SHARED-FOLDER] [CALLS]
+//   .build/release/ComponentCallBench [SHARED-FOLDER] [CALLS-PER-ROUND] [ROUNDS] [--each-round]
+//
+// The two calls are measured in many short rounds that alternate (CALLS `compute`, then
+// CALLS / 4 `echo`, about 10 ms each), and the figure is the median round. The machine this
+// runs on has periods, from tens of milliseconds to seconds, in which code like this runs up to
+// twice as slowly while a register-only loop does not (docs/architecture.md, "Component calls:
+// slow periods of the machine"); a few long rounds per call, one call after the other, made a
+// whole process look slow when one fell into such a period. The slowest round is printed too,
+// so a period still shows. `--each-round` prints every round, with two loops that are not
+// wippy-wasm's code beside it (MachineCheck.swift), to see such periods come and go.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -27,20 +36,34 @@ func load(_ shared: String, _ name: String) -> InstantiatedComponent? {
     }
 }
 
-/// Runs `call` `count` times after a warm-up and prints the median over 5 rounds of the
-/// per-call wall and CPU time, in microseconds.
-func measure(_ label: String, count: Int, _ call: () throws -> Void) rethrows {
-    for _ in 0..<min(count, 10_000) { try call() }
+/// The per-call wall and CPU times, in microseconds, of the rounds of one call.
+struct Rounds {
+    let label: String
+    let count: Int
     var walls: [Double] = []
     var cpus: [Double] = []
-    for _ in 0..<5 {
+
+    init(_ label: String, count: Int) {
+        self.label = label
+        self.count = count
+    }
+
+    /// Runs `call` `count` times and records the round.
+    mutating func run(_ call: () throws -> Void) rethrows {
         let w0 = wallSeconds(), c0 = cpuSeconds()
         for _ in 0..<count { try call() }
         walls.append((wallSeconds() - w0) / Double(count) * 1e6)
         cpus.append((cpuSeconds() - c0) / Double(count) * 1e6)
     }
-    let w = walls.sorted()[2], c = cpus.sorted()[2]
-    print("component-calls: \(label): \(fmt(w)) µs wall, \(fmt(c)) µs CPU per call (median of 5 × \(count))")
+
+    /// Prints the median round's wall and CPU time per call, and the fastest and slowest
+    /// round's CPU time.
+    func report() {
+        let w = walls.sorted(), c = cpus.sorted()
+        guard let fastest = c.first, let slowest = c.last else { return }
+        print("component-calls: \(label): \(fmt(w[w.count / 2])) µs wall, \(fmt(c[c.count / 2])) µs CPU per call "
+            + "(median of \(c.count) rounds × \(count); CPU per round \(fmt(fastest))–\(fmt(slowest)) µs)")
+    }
 }
 
 func fmt(_ x: Double) -> String {
@@ -51,7 +74,9 @@ func fmt(_ x: Double) -> String {
 
 let arguments = CommandLine.arguments.dropFirst()
 let shared = arguments.first ?? "../shared"
-let count = arguments.dropFirst().first.flatMap { Int($0) } ?? 200_000
+let count = max(4, arguments.dropFirst().first.flatMap { Int($0) } ?? 20_000)
+let rounds = max(1, arguments.dropFirst(2).first.flatMap { Int($0) } ?? 41)
+let eachRound = arguments.contains("--each-round")
 guard let minimal = load(shared, "minimal.wasm"), let strings = load(shared, "strings.wasm") else { exit(1) }
 
 do {
@@ -60,15 +85,30 @@ do {
         print("component-calls: compute(6, 7) did not return 42")
         exit(1)
     }
-    try measure("minimal.wasm compute(6, 7)", count: count) { _ = try minimal.call("compute", six) }
-
     let text = String(repeating: "wippy-wasm 1 KiB ", count: 60) + "1234"
     let argument: [ComponentValue] = [.string(text)]
     guard text.utf8.count == 1024, try strings.call("echo", argument) == .string(text) else {
         print("component-calls: echo did not return its 1 KiB argument")
         exit(1)
     }
-    try measure("strings.wasm echo(1 KiB string)", count: count / 4) { _ = try strings.call("echo", argument) }
+    var compute = Rounds("minimal.wasm compute(6, 7)", count: count)
+    var echo = Rounds("strings.wasm echo(1 KiB string)", count: count / 4)
+    // Warm-up: one round of each, not recorded.
+    for _ in 0..<count { _ = try minimal.call("compute", six) }
+    for _ in 0..<(count / 4) { _ = try strings.call("echo", argument) }
+    var check = MachineCheck(iterations: count * 100)
+    let start = wallSeconds()
+    if eachRound { print("seconds compute-µs echo-µs \(MachineCheck.columns)") }
+    for _ in 0..<rounds {
+        let at = wallSeconds() - start
+        try compute.run { _ = try minimal.call("compute", six) }
+        try echo.run { _ = try strings.call("echo", argument) }
+        if eachRound, let c = compute.cpus.last, let e = echo.cpus.last {
+            print("\(fmt(at)) \(fmt(c)) \(fmt(e)) \(check.measure())")
+        }
+    }
+    compute.report()
+    echo.report()
 } catch {
     print("component-calls: \(error)")
     exit(1)
