@@ -100,7 +100,32 @@ def gen_pair_cases():
         lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
         lines.append("        " + WRITE["f64"].format(d=HI.format(w="w0")))
         lines.append("        pc += 5")
+    for load, form, second in store_pairs():
+        sname, pos = second
+        size, ty, _ = LOADS[load]
+        lines.append("    case .%s:" % store_pair_name(load, form, second))
+        lines += effective_address(size, form)
+        lines.append("        let t = Double(bits: at.loadUnaligned(as: %s.self))" % ty)
+        c = READ["f64"].format(s="Int(truncatingIfNeeded: pc[4])")
+        args = (c, "t") if pos == "R" else ("t", c)
+        lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
+        lines.append("        at.storeBytes(of: r.bits, as: UInt64.self)")
+        lines.append("        pc += 5")
     return lines
+
+
+# A fused load-and-arithmetic form (plain address) whose result an `f64.store` to the same
+# address (same slot, same offset, memory 0) writes back: `*p += c` in one instruction
+# (the translator's `fuseStoreBack`). Layout: the fused load's words; its destination unused.
+STORE_PAIR_FORMS = [None]
+
+
+def store_pair_name(load, form, second):
+    return load_pair_name(load, form, second) + "ThenStore"
+
+
+def store_pairs():
+    return [(l, f, sec) for l, f, sec in load_pairs() if f in STORE_PAIR_FORMS]
 
 
 # Loads fused with the arithmetic instruction reading their result (the translator's
@@ -124,6 +149,71 @@ def load_pairs():
 
 def imm_name(text):
     return swift_name(text) + "Imm"
+
+
+# Non-commutative arithmetic whose constant operand is the left one (`0 - x`, `1.0 / x`,
+# `1 << n`): the immediate layout of IMM_OPS, computing op(imm, a).
+IMM_LEFT_OPS = [t + "." + o for t in ("i32", "i64") for o in ("sub", "shl")] + \
+    [t + "." + o for t in ("f32", "f64") for o in ("sub", "div")]
+
+
+def imm_left_name(text):
+    return swift_name(text) + "ImmLeft"
+
+
+# An `i32.add` (two slots, or a slot and a constant) fused with the conditional branch that
+# tests its result (the translator's `emitBranchHead`): the step and exit test of a counted loop,
+# `i += k; if (i != n) continue`, in one instruction. The branch is `br_if` on the value
+# (`NonZero`, `Zero`) or a fused compare of it with a slot or a constant.
+# Layout: w0 = op | dst, w1 = a | b (the add's operands), then the compare's second operand
+# (for compare forms), then the relative target (from w0). The sum is written to dst before
+# the jump but after the fuel check, so a hand-back to the switch re-runs the whole instruction.
+ADD_BRANCH_FIRSTS = [("i32.add", False), ("i32.add", True)]
+
+
+def add_branch_tests():
+    """(branch op name, condition on v with {b}, whether it has a b word)."""
+    out = [("brIfNonZero", "v != 0", False), ("brIfZero", "v == 0", False)]
+    for c, _ in COMPARES:
+        for imm in (False, True):
+            out.append((fused_name("i32." + c, imm), "Numerics.i32_%s(v, {b}) != 0" % c, True))
+    return out
+
+
+def add_branch_name(first, branch):
+    fname, fimm = first
+    return swift_name(fname) + ("Imm" if fimm else "") + "Then" + branch[0].upper() + branch[1:]
+
+
+def add_branches():
+    return [(f, b) for f in ADD_BRANCH_FIRSTS for b in add_branch_tests()]
+
+
+def gen_add_branch_cases():
+    lines = []
+    for first, (branch, cond, has_b) in add_branches():
+        imm = first[1]
+        b_add = "UInt32(truncatingIfNeeded: pc.high32(1))" if imm else READ["i32"].format(s="pc.high32(1)")
+        target = 3 if has_b else 2
+        b = ""
+        if has_b:
+            b = "UInt32(truncatingIfNeeded: pc[2])" if branch.endswith("Imm") else \
+                READ["i32"].format(s="Int(truncatingIfNeeded: pc[2])")
+        lines.append("    case .%s:" % add_branch_name(first, branch))
+        lines.append("        let v = Numerics.i32_add(%s, %s)" % (READ["i32"].format(s="pc.low32(1)"), b_add))
+        lines.append("        if %s {" % cond.format(b=b))
+        lines.append("            let offset = Int(Int64(bitPattern: pc[%d]))" % target)
+        lines.append("            if offset <= 0 {")
+        lines.append("                if st.mustCheck { try checkPoint() }")
+        lines.append("            }")
+        # The destination is read after the fuel check (not kept in a register across it).
+        lines.append("            fp[pc.high32(0)] = UInt64(v)")
+        lines.append("            pc += offset")
+        lines.append("        } else {")
+        lines.append("            fp[pc.high32(0)] = UInt64(v)")
+        lines.append("            pc += %d" % (target + 1))
+        lines.append("        }")
+    return lines
 
 
 def fused_name(text, imm=False):
@@ -276,32 +366,38 @@ def effective_address(size, plus=None):
     ]
 
 
+def imm_case(name, case, left):
+    """The case of an arithmetic instruction with one constant operand: the right one
+    (IMM_OPS), or the left one when `left` (IMM_LEFT_OPS)."""
+    t = name[:3]
+    lines = ["    case .%s:" % case]
+    if t == "f32":
+        lines.append("        let w1 = pc[1]")
+        a, c = READ["f32"].format(s=LO.format(w="w1")), "Float(bits: UInt32(truncatingIfNeeded: w1 >> 32))"
+        tail = ["        fp[%s] = UInt64(r.bits)" % HI.format(w="w0"), "        pc += 2"]
+    elif t == "f64":
+        a, c = "Double(bits: fp[Int(truncatingIfNeeded: pc[1])])", "Double(bits: pc[2])"
+        tail = ["        fp[%s] = r.bits" % HI.format(w="w0"), "        pc += 3"]
+    elif t == "i32":
+        lines.append("        let w1 = pc[1]")
+        a, c = READ["i32"].format(s=LO.format(w="w1")), "UInt32(truncatingIfNeeded: w1 >> 32)"
+        tail = ["        fp[%s] = UInt64(r)" % HI.format(w="w0"), "        pc += 2"]
+    else:
+        a, c = "fp[Int(truncatingIfNeeded: pc[1])]", "pc[2]"
+        result = "UInt64(r)" if name.split(".")[1] in [c_ for c_, _ in COMPARES] else "r"
+        tail = ["        fp[%s] = %s" % (HI.format(w="w0"), result), "        pc += 3"]
+    args = (c, a) if left else (a, c)
+    lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(name), args[0], args[1]))
+    return lines + tail
+
+
 def gen_extra_cases():
     lines = []
     for name in IMM_OPS:
-        t = name[:3]
-        lines.append("    case .%s:" % imm_name(name))
-        if t == "f32":
-            lines.append("        let w1 = pc[1]")
-            lines.append("        let r = Numerics.%s(%s, Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))" % (
-                func_name(name), READ["f32"].format(s=LO.format(w="w1"))))
-            lines.append("        fp[%s] = UInt64(r.bits)" % HI.format(w="w0"))
-            lines.append("        pc += 2")
-        elif t == "f64":
-            lines.append("        let r = Numerics.%s(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))" % func_name(name))
-            lines.append("        fp[%s] = r.bits" % HI.format(w="w0"))
-            lines.append("        pc += 3")
-        elif t == "i32":
-            lines.append("        let w1 = pc[1]")
-            lines.append("        let r = Numerics.%s(%s, UInt32(truncatingIfNeeded: w1 >> 32))" % (
-                func_name(name), READ["i32"].format(s=LO.format(w="w1"))))
-            lines.append("        fp[%s] = UInt64(r)" % HI.format(w="w0"))
-            lines.append("        pc += 2")
-        else:
-            lines.append("        let r = Numerics.%s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])" % func_name(name))
-            result = "UInt64(r)" if name.split(".")[1] in [c for c, _ in COMPARES] else "r"
-            lines.append("        fp[%s] = %s" % (HI.format(w="w0"), result))
-            lines.append("        pc += 3")
+        lines += imm_case(name, imm_name(name), left=False)
+    for name in IMM_LEFT_OPS:
+        lines += imm_case(name, imm_left_name(name), left=True)
+    lines += gen_add_branch_cases()
     for name, imm in fused_ops():
         t = name[:3]
         a = READ[t].format(s=HI.format(w="w0"))
@@ -445,7 +541,9 @@ def gen_enum():
         [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()] + \
         [imm_name(n) for n in STORES] + [plus_op_name(b, form) for b, _, form in plus_ops()] + \
         [pair_name(f, sec) for f, sec in pairs()] + \
-        [load_pair_name(l, f, sec) for l, f, sec in load_pairs()]
+        [load_pair_name(l, f, sec) for l, f, sec in load_pairs()] + \
+        [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
+        [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",
@@ -467,6 +565,22 @@ def gen_enum():
     for name, *_ in INSTRUCTIONS:
         out.append("        %s, // %s" % ("." + imm_name(name) if name in IMM_OPS or name in STORES else "nil", name))
     out.append("    ]\n")
+    out.append("    /// The form of a non-commutative instruction whose left operand is a constant, by opcode")
+    out.append("    /// (the immediate layout of `immediateForm`, computing op(immediate, a)).")
+    out.append("    static let immediateLeftForm: [ThreadedOp?] = [")
+    for name, *_ in INSTRUCTIONS:
+        out.append("        %s, // %s" % ("." + imm_left_name(name) if name in IMM_LEFT_OPS else "nil", name))
+    out.append("    ]\n")
+    out.append("    /// The form of a conditional branch that also computes the `i32.add` (`add`: two slots or")
+    out.append("    /// an immediate) whose result it tests, or nil.")
+    out.append("    static func addBranchForm(_ add: ThreadedOp, _ branch: ThreadedOp) -> ThreadedOp? {")
+    out.append("        switch (add, branch) {")
+    for first, (branch, _, _) in add_branches():
+        out.append("        case (.%s, .%s): return .%s" % (swift_name(first[0]) + ("Imm" if first[1] else ""), branch,
+                                                           add_branch_name(first, branch)))
+    out.append("        default: return nil")
+    out.append("        }")
+    out.append("    }\n")
     for label, imm in (("fusedBranch", False), ("fusedImmediateBranch", True)):
         out.append("    /// The compare-and-branch instruction for a compare, and the one for its negation.")
         out.append("    static func %s(_ compare: Opcode) -> (ThreadedOp, ThreadedOp)? {" % label)
@@ -534,6 +648,15 @@ def gen_enum():
         out.append("        case (.%s, .%s, %s): return .%s" % (fop, sop, "true" if pos == "R" else "false", fused))
         if pos == "L" and sname in COMMUTATIVE:
             out.append("        case (.%s, .%s, true): return .%s" % (fop, sop, fused))
+    out.append("        default: return nil")
+    out.append("        }")
+    out.append("    }\n")
+    out.append("    /// The form of a fused load-and-arithmetic instruction that also stores its result back")
+    out.append("    /// to the address it loaded from (`*p += c`), or nil.")
+    out.append("    static func storeBackForm(_ loadPair: ThreadedOp) -> ThreadedOp? {")
+    out.append("        switch loadPair {")
+    for load, form, second in store_pairs():
+        out.append("        case .%s: return .%s" % (load_pair_name(load, form, second), store_pair_name(load, form, second)))
     out.append("        default: return nil")
     out.append("        }")
     out.append("    }\n")

@@ -73,4 +73,50 @@ struct FusedPairTests {
         let apartCode = try #require(store.functions[apart.index].compiled?.count)
         #expect(fusedCode < apartCode)
     }
+
+    /// `*p += c` (a load fused with its `f64.add`, stored back to the same address) is one
+    /// instruction; a store whose address local was rewritten after the store's address was
+    /// pushed writes to the old address; an access out of bounds traps before writing.
+    @Test func storeBackToTheLoadedAddress() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "addTo") (param i32 f64)
+            local.get 0 local.get 0 f64.load offset=8 local.get 1 f64.add f64.store offset=8)
+          (func (export "addToApart") (param i32 f64) (local f64)
+            local.get 0 f64.load offset=8 local.set 2
+            local.get 0 local.get 2 local.get 1 f64.add f64.store offset=8)
+          ;; Stores mem[p] + c at the old p after p moved on by 8: mem[old] = mem[old + 8] + c.
+          (func (export "moved") (param i32 f64)
+            local.get 0
+            local.get 0 i32.const 8 i32.add local.set 0
+            local.get 0 f64.load local.get 1 f64.add f64.store)
+          (func (export "read") (param i32) (result f64) local.get 0 f64.load offset=8)
+          (func (export "write") (param i32 f64) local.get 0 local.get 1 f64.store offset=8))
+        """
+        let module = try validateModule(try decodeModule(try parseWAT(text)))
+        let store = Store()
+        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        let addTo = try #require(instance.exportedFunction("addTo"))
+        let apart = try #require(instance.exportedFunction("addToApart"))
+        let moved = try #require(instance.exportedFunction("moved"))
+        let read = try #require(instance.exportedFunction("read"))
+        let write = try #require(instance.exportedFunction("write"))
+        _ = try store.invoke(write, [.i32(16), .f64(1.5.bitPattern)])
+        _ = try store.invoke(addTo, [.i32(16), .f64(2.0.bitPattern)])
+        #expect(try store.invoke(read, [.i32(16)]) == [.f64(3.5.bitPattern)])
+        _ = try store.invoke(apart, [.i32(16), .f64(2.0.bitPattern)])
+        #expect(try store.invoke(read, [.i32(16)]) == [.f64(5.5.bitPattern)])
+        // moved(8): mem[8] = mem[16] + 1 (mem[16] is the word at 16 + 8 = 24 - 8: `read(8)`).
+        _ = try store.invoke(write, [.i32(8), .f64(10.0.bitPattern)])
+        _ = try store.invoke(moved, [.i32(8), .f64(1.0.bitPattern)])
+        #expect(try store.invoke(read, [.i32(0)]) == [.f64(11.0.bitPattern)])
+        #expect(try store.invoke(read, [.i32(8)]) == [.f64(10.0.bitPattern)])
+        #expect(throws: TrapCode.outOfBoundsMemoryAccess) { _ = try store.invoke(addTo, [.i32(65_521), .f64(0)]) }
+        let fusedCode = try #require(store.functions[addTo.index].compiled?.count)
+        let apartCode = try #require(store.functions[apart.index].compiled?.count)
+        // addTo: the store-back form (5 words) + ret; apart: f64Load (4), f64Add (2), f64Store (4), ret.
+        #expect(fusedCode == 6)
+        #expect(fusedCode < apartCode)
+    }
 }
