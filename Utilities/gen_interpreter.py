@@ -90,25 +90,38 @@ def gen_pair_cases():
         lines.append("        " + WRITE[t].format(d=HI.format(w="w0")))
         lines.append("        pc += 3")
     for load, form, second in load_pairs():
-        sname, pos = second
-        size, ty, _ = LOADS[load]
-        lines.append("    case .%s:" % load_pair_name(load, form, second))
-        lines += effective_address(size, form)
-        lines.append("        let t = Double(bits: at.loadUnaligned(as: %s.self))" % ty)
-        c = READ["f64"].format(s="Int(truncatingIfNeeded: pc[4])")
-        args = (c, "t") if pos == "R" else ("t", c)
-        lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
+        lines += load_arithmetic_case(load_pair_name(load, form, second), load, form, second)
         lines.append("        " + WRITE["f64"].format(d=HI.format(w="w0")))
         lines.append("        pc += 5")
-    for load, form, second in store_pairs():
-        sname, pos = second
-        size, ty, _ = LOADS[load]
-        lines.append("    case .%s:" % store_pair_name(load, form, second))
-        lines += effective_address(size, form)
-        lines.append("        let t = Double(bits: at.loadUnaligned(as: %s.self))" % ty)
-        c = READ["f64"].format(s="Int(truncatingIfNeeded: pc[4])")
-        args = (c, "t") if pos == "R" else ("t", c)
+    return lines
+
+
+def load_arithmetic_case(case, load, form, second):
+    """The case's lines up to r = second(load, c) (or second(c, load)), c the slot in w4."""
+    sname, pos = second
+    size, ty, _ = LOADS[load]
+    lines = ["    case .%s:" % case] + effective_address(size, form)
+    lines.append("        let t = Double(bits: at.loadUnaligned(as: %s.self))" % ty)
+    c = READ["f64"].format(s="Int(truncatingIfNeeded: pc[4])")
+    args = (c, "t") if pos == "R" else ("t", c)
+    lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
+    return lines
+
+
+def gen_store_back_cases():
+    lines = []
+    for first, second in memory_product_pairs():
+        sname, form = second
+        lines.append("    case .%s:" % memory_product_name(first, second))
+        lines += effective_address(8)
+        lines.append("        let c = Double(bits: at.loadUnaligned(as: UInt64.self))")
+        lines.append("        let t = Numerics.f64_mul(%s, %s)" % (READ["f64"].format(s="pc.low32(4)"), READ["f64"].format(s="pc.high32(4)")))
+        args = ("c", "t") if form == "R" else ("t", "c")
         lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
+        lines.append("        at.storeBytes(of: r.bits, as: UInt64.self)")
+        lines.append("        pc += 5")
+    for load, form, second in store_pairs():
+        lines += load_arithmetic_case(store_pair_name(load, form, second), load, form, second)
         lines.append("        at.storeBytes(of: r.bits, as: UInt64.self)")
         lines.append("        pc += 5")
     return lines
@@ -126,6 +139,22 @@ def store_pair_name(load, form, second):
 
 def store_pairs():
     return [(l, f, sec) for l, f, sec in load_pairs() if f in STORE_PAIR_FORMS]
+
+
+# `*p += a * b` and `*p -= a * b` when the value at p was loaded first: a plain `f64.load`, then
+# the f64 `mul` pair reading it as c (`f64.mul` then `add`/`sub`), then an `f64.store` of the
+# result to the same address (the translator's `fuseStoreBack`). Layout: the load's words
+# (w0 = op), then w4 = a | b, the product's slots.
+# (With *p loaded first, the product is the newer operand: `a * b - *p` cannot take this shape.)
+MEMORY_PRODUCT_SECONDS = [("f64.add", "L"), ("f64.sub", "R")]
+
+
+def memory_product_pairs():
+    return [(("f64.mul", False), sec) for sec in MEMORY_PRODUCT_SECONDS]
+
+
+def memory_product_name(first, second):
+    return pair_name(first, second) + "InMemory"
 
 
 # Loads fused with the arithmetic instruction reading their result (the translator's
@@ -395,9 +424,6 @@ def gen_extra_cases():
     lines = []
     for name in IMM_OPS:
         lines += imm_case(name, imm_name(name), left=False)
-    for name in IMM_LEFT_OPS:
-        lines += imm_case(name, imm_left_name(name), left=True)
-    lines += gen_add_branch_cases()
     for name, imm in fused_ops():
         t = name[:3]
         a = READ[t].format(s=HI.format(w="w0"))
@@ -418,8 +444,50 @@ def gen_extra_cases():
     return lines
 
 
+def gen_side_cases():
+    """Cases run by `Execution.executeSide` instead of the main switch: in unoptimised builds
+    every case's temporaries take their own stack space in `execute`, whose frame nested
+    executions (host calls re-entering the store) stack up, so forms added later live in a
+    function of their own. Optimised builds run them in their handlers."""
+    lines = []
+    for name in IMM_LEFT_OPS:
+        lines += imm_case(name, imm_left_name(name), left=True)
+    return lines + gen_add_branch_cases() + gen_store_back_cases()
+
+
+SIDE_FUNCTION = """
+extension Execution {
+    /// Runs one instruction of the forms kept out of `execute` (`gen_side_cases` in
+    /// gen_interpreter.py) and returns the next position.
+    func executeSide(
+        _ instruction: ThreadedOp, _ pc: UnsafeMutablePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ w0: UInt64
+    ) throws(TrapCode) -> UnsafeMutablePointer<UInt64> {
+        var pc = pc
+        let st = loopState
+        switch instruction {
+@@SIDE_CASES@@
+            // @@END_SIDE_CASES@@
+            default:
+                throw TrapCode.hostTrap("instruction \\(instruction) is not run by executeSide")
+            }
+        return pc
+    }
+}
+"""
+
+
+def side_case_names():
+    return [re.match(r"    case \.(\w+):$", l).group(1) for l in gen_side_cases() if l.startswith("    case .")]
+
+
 def gen_cases():
-    lines = gen_extra_cases() + gen_pair_cases()
+    names = side_case_names()
+    lines = []
+    for k in range(0, len(names), 4):
+        last = k + 4 >= len(names)
+        lines.append(("    case " if k == 0 else "         ") + ", ".join("." + n for n in names[k:k + 4]) + (":" if last else ","))
+    lines.append("        pc = try executeSide(instruction, pc, fp, w0)")
+    lines += gen_extra_cases() + gen_pair_cases()
     for name, imm, params, results in simple_ops():
         case = swift_name(name)
         lines.append("    case .%s:" % case)
@@ -543,6 +611,7 @@ def gen_enum():
         [pair_name(f, sec) for f, sec in pairs()] + \
         [load_pair_name(l, f, sec) for l, f, sec in load_pairs()] + \
         [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
+        [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
@@ -660,6 +729,15 @@ def gen_enum():
     out.append("        default: return nil")
     out.append("        }")
     out.append("    }\n")
+    out.append("    /// The form of an `f64.mul` pair (`second(a * b, c)`) whose c is a value loaded from memory")
+    out.append("    /// and whose result is stored back there (`*p += a * b`), or nil.")
+    out.append("    static func memoryProductForm(_ pair: ThreadedOp) -> ThreadedOp? {")
+    out.append("        switch pair {")
+    for first, second in memory_product_pairs():
+        out.append("        case .%s: return .%s" % (pair_name(first, second), memory_product_name(first, second)))
+    out.append("        default: return nil")
+    out.append("        }")
+    out.append("    }\n")
     out.append("    /// The form of a scalar load or store (or constant store) that computes its address")
     out.append("    /// itself from w1 = a | b, as the fused instruction (`AddressForm`) would have.")
     out.append("    static func addressForm(_ access: ThreadedOp, _ form: AddressForm) -> ThreadedOp? {")
@@ -724,7 +802,8 @@ def gen_run_loop():
     assert marker in template
     body = "\n".join("        " + l if l else l for l in gen_cases()) + "\n"
     text = HEADER.replace("instructions.py", "instructions.py, gen_interpreter.py and templates/RunLoop.swift")
-    loop = split_word_reads(template.replace(marker, body))
+    side = "\n".join("        " + l if l else l for l in gen_side_cases())
+    loop = split_word_reads(template.replace(marker, body) + SIDE_FUNCTION.replace("@@SIDE_CASES@@", side))
     write("Sources/WasmInterpreter/Generated/RunLoop.swift", text + loop)
     gen_handlers(loop)
 

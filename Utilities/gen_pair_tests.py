@@ -16,7 +16,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from gen_interpreter import pairs, load_pairs, store_pairs, COMMUTATIVE, IMM_LEFT_OPS, COMPARES  # noqa: E402
+from gen_interpreter import pairs, load_pairs, store_pairs, memory_product_pairs, COMMUTATIVE, IMM_LEFT_OPS, COMPARES  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -42,6 +42,22 @@ def bodies(first, second, k, c_imm):
         fused = f + c + [sname]
         ref = f + ["local.set 3", "local.get 3"] + c + [sname]
     return fused, ref
+
+
+def random_memory_loop_head():
+    """Fills the first 4 KiB of memory with random bits, then opens a 2000-turn loop with a
+    random address below 4000 in local 1 and a random f64 in local 2."""
+    return ["    i32.const 0 local.set 0",
+            "    block loop",
+            "      local.get 0 i32.const 4096 i32.ge_u br_if 1",
+            "      local.get 0 call $next i64.store",
+            "      local.get 0 i32.const 8 i32.add local.set 0 br 0",
+            "    end end",
+            "    i32.const 2000 local.set 0",
+            "    block loop",
+            "      local.get 0 i32.eqz br_if 1",
+            "      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1",
+            "      call $next f64.reinterpret_i64 local.set 2"]
 
 
 def main():
@@ -115,17 +131,7 @@ def main():
             out.append("  (func $fused%d (param i32 f64) (result f64) %s)" % (n, " ".join(fused)))
             out.append("  (func $ref%d (param i32 f64) (result f64) (local f64) %s)" % (n, " ".join(ref)))
             out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local f64 f64 f64) (local i32)" % (n, n))
-            out.append("    i32.const 0 local.set 0")
-            out.append("    block loop")
-            out.append("      local.get 0 i32.const 4096 i32.ge_u br_if 1")
-            out.append("      local.get 0 call $next i64.store")
-            out.append("      local.get 0 i32.const 8 i32.add local.set 0 br 0")
-            out.append("    end end")
-            out.append("    i32.const 2000 local.set 0")
-            out.append("    block loop")
-            out.append("      local.get 0 i32.eqz br_if 1")
-            out.append("      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1")
-            out.append("      call $next f64.reinterpret_i64 local.set 2")
+            out += random_memory_loop_head()
             out.append("      local.get 1 local.get 2 call $fused%d local.set 3 local.get 1 local.get 2 call $ref%d local.set 4" % (n, n))
             out.append("      local.get 5 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne "
                        "local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 5")
@@ -136,6 +142,7 @@ def main():
             n += 1
     # Store-back forms: memory filled with random bits; at a random (also unaligned) address,
     # the word after fused(a, c), then the same word restored and the word after ref(a, c).
+    shapes = []
     for load, form, second in store_pairs():
         sname, pos = second
         for f in [pos] + (["Rc"] if pos == "L" and sname in COMMUTATIVE else []):
@@ -146,32 +153,32 @@ def main():
             else:
                 fused = ["local.get 0"] + ld + ["local.get 1", sname]
                 ref = ld + ["local.set 2", "local.get 0", "local.get 2", "local.get 1", sname]
-            out.append("  ;; %s then %s (%s), stored back" % (load, sname, f))
-            out.append("  (func $fused%d (param i32 f64) %s f64.store offset=3)" % (n, " ".join(fused)))
-            out.append("  (func $ref%d (param i32 f64) (local f64) %s f64.store offset=3)" % (n, " ".join(ref)))
-            out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)" % (n, n))
-            out.append("    i32.const 0 local.set 0")
-            out.append("    block loop")
-            out.append("      local.get 0 i32.const 4096 i32.ge_u br_if 1")
-            out.append("      local.get 0 call $next i64.store")
-            out.append("      local.get 0 i32.const 8 i32.add local.set 0 br 0")
-            out.append("    end end")
-            out.append("    i32.const 2000 local.set 0")
-            out.append("    block loop")
-            out.append("      local.get 0 i32.eqz br_if 1")
-            out.append("      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1")
-            out.append("      call $next f64.reinterpret_i64 local.set 2")
-            out.append("      local.get 1 f64.load offset=3 local.set 5")
-            out.append("      local.get 1 local.get 2 call $fused%d local.get 1 f64.load offset=3 local.set 3" % n)
-            out.append("      local.get 1 local.get 5 f64.store offset=3")
-            out.append("      local.get 1 local.get 2 call $ref%d local.get 1 f64.load offset=3 local.set 4" % n)
-            out.append("      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne "
-                       "local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6")
-            out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
-            out.append("    end end")
-            out.append("    local.get 6)")
-            checks.append(n)
-            n += 1
+            shapes.append(("%s then %s (%s), stored back" % (load, sname, f), fused, ref))
+    for first, second in memory_product_pairs():
+        sname, _ = second
+        for scaled in (False, True):
+            # *p op c * c, c halved first in the second shape (f64 arithmetic between the load and the store).
+            product = ["local.get 1"] + (["f64.const 0.5", "f64.mul"] if scaled else []) + ["local.get 1", "f64.mul"]
+            fused = ["local.get 0", "local.get 0", "f64.load offset=3"] + product + [sname]
+            ref = ["local.get 0", "f64.load offset=3", "local.set 2", "local.get 0", "local.get 2"] + product + [sname]
+            shapes.append(("*p %s c * c%s, *p loaded first" % (sname, " / 2" if scaled else ""), fused, ref))
+    for label, fused, ref in shapes:
+        out.append("  ;; %s" % label)
+        out.append("  (func $fused%d (param i32 f64) %s f64.store offset=3)" % (n, " ".join(fused)))
+        out.append("  (func $ref%d (param i32 f64) (local f64) %s f64.store offset=3)" % (n, " ".join(ref)))
+        out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)" % (n, n))
+        out += random_memory_loop_head()
+        out.append("      local.get 1 f64.load offset=3 local.set 5")
+        out.append("      local.get 1 local.get 2 call $fused%d local.get 1 f64.load offset=3 local.set 3" % n)
+        out.append("      local.get 1 local.get 5 f64.store offset=3")
+        out.append("      local.get 1 local.get 2 call $ref%d local.get 1 f64.load offset=3 local.set 4" % n)
+        out.append("      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne "
+                   "local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6")
+        out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
+        out.append("    end end")
+        out.append("    local.get 6)")
+        checks.append(n)
+        n += 1
     # Constant left operands: op(k, x) against the same with k passed in as a parameter.
     for name in IMM_LEFT_OPS:
         t = name[:3]

@@ -15,6 +15,7 @@ extension Translator {
                 if try skipUnreachable(ins) { continue }
             }
             try translate(ins, decoder: decoder)
+            if !Self.keepsPendingLoad(ins.opcode) { lastLoad = nil }
         }
         return CompiledCode(words: words, handlers: handlers)
     }
@@ -437,12 +438,7 @@ extension Translator {
             let dst = push(1)
             lastProducer = Producer(start: words.count, end: 0, compare: nil, a: a, b: 0)
             emit(op(immOp, dst))
-            if ins.opcode.isI64Operation {
-                emit(UInt64(a))
-                emit(bits)
-            } else {
-                emit(pair(a, Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: bits))))
-            }
+            emitImmediateOperands(a, bits, wide: ins.opcode.isI64Operation)
             lastProducer?.end = words.count
             lastFusable = lastProducer
             if immOp == .i32AddImm { lastAdd = lastProducer }
@@ -460,12 +456,7 @@ extension Translator {
             height -= 1
             let dst = push(1)
             emitProducer(op(leftOp, dst))
-            if ins.opcode.isI64Operation {
-                emit(UInt64(a))
-                emit(bits)
-            } else {
-                emit(pair(a, Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: bits))))
-            }
+            emitImmediateOperands(a, bits, wide: ins.opcode.isI64Operation)
             finishProducer()
             return
         }
@@ -510,6 +501,17 @@ extension Translator {
         if t == .i32Add { lastAdd = lastProducer }
         if sig.params == 2 && kind == .none && ins.opcode.isIntegerCompare { lastProducer?.compare = ins.opcode }
         if ins.opcode == .i32Eqz { lastProducer?.compare = .i32Eqz }
+    }
+
+    /// The operand words of an immediate form: `a | imm << 32` for 32-bit operations, `a` then
+    /// the 64-bit immediate for i64 and f64 (`wide`).
+    mutating func emitImmediateOperands(_ a: Int, _ bits: UInt64, wide: Bool) {
+        if wide {
+            emit(UInt64(a))
+            emit(bits)
+        } else {
+            emit(pair(a, Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: bits))))
+        }
     }
 
     /// Whether stack entry `index` is a constant not yet written to a slot.
@@ -557,6 +559,7 @@ extension Translator {
         lastFusable = nil
         lastProducer = nil
         lastAdd = nil
+        if let load = lastLoad, load.end > p.start { lastLoad = nil }
     }
 
     /// Emits a fused instruction (`fuseResult`) after its operands were popped: w0 = op | dst,
@@ -596,6 +599,7 @@ extension Translator {
             emitOtherMemoryPrefix(mem)
             emitProducer(op(access, dst)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
             finishProducer()
+            if access == .f64Load, mem == 0 { lastLoad = lastProducer }
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
                   case .const(let bits)? = stack.last?.source {
             // A store of a constant: the value travels in the instruction.
@@ -626,20 +630,54 @@ extension Translator {
     /// instruction's result has no other reader. Returns whether it fused.
     mutating func fuseStoreBack(_ ins: Instruction, _ store: ThreadedOp) -> Bool {
         let count = stack.count
-        guard count >= 2, let p = lastFusable, producedOnlyFor(count - 1, by: p),
-              let first = emittedOp(p), let fused = ThreadedOp.storeBackForm(first),
-              case .local(let address) = stack[count - 2].source,
-              words[p.start + 1] == pair(address, 0), words[p.start + 2] == accessEnd(ins, store)
+        guard store == .f64Store, count >= 2, let p = lastFusable, producedOnlyFor(count - 1, by: p), let first = emittedOp(p),
+              case .local(let address) = stack[count - 2].source
         else { return false }
+        if let fused = ThreadedOp.storeBackForm(first) {
+            guard words[p.start + 1] == pair(address, 0), words[p.start + 2] == accessEnd(ins, store) else { return false }
+            words[p.start] = op(fused)
+        } else if let fused = ThreadedOp.memoryProductForm(first), let load = lastLoad, lastLabel <= load.start,
+                  load.end <= p.start, words[load.start + 1] == pair(address, 0),
+                  words[load.start + 2] == accessEnd(ins, store) {
+            // `*p ± a * b` with *p loaded first: the load's value (in its operand-stack slot,
+            // read by nothing else) is the pair's c. Only instructions that neither write memory
+            // nor trap nor branch ran since the load, so loading at the store reads the same
+            // value; none of them holds a code position, so the load's words can go.
+            let loaded = Int(truncatingIfNeeded: words[load.start] >> 32)
+            guard loaded >= localSlots, Int(truncatingIfNeeded: words[p.start + 2]) == loaded else { return false }
+            let access = Array(words[(load.start + 1)..<load.end])
+            let product = words[p.start + 1]
+            words.removeLast(words.count - p.start)
+            words.removeSubrange(load.start..<load.end)
+            emit(op(fused))
+            for w in access { emit(w) }
+            emit(product)
+            lastMoveStart = -1
+        } else {
+            return false
+        }
         for _ in 0..<2 {
             guard let e = stack.popLast() else { return false }
             height -= Int(e.size)
         }
-        words[p.start] = op(fused)
         lastFusable = nil
         lastProducer = nil
         lastAdd = nil
+        lastLoad = nil
         return true
+    }
+
+    /// Whether an instruction keeps a pending `f64.load` (`lastLoad`) fusable into a later store:
+    /// moves and f64 arithmetic, which neither write memory nor trap nor branch.
+    static func keepsPendingLoad(_ opcode: Opcode) -> Bool {
+        switch opcode {
+        case .localGet, .localSet, .localTee, .i32Const, .i64Const, .f32Const, .f64Const, .f64Load,
+             .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Sqrt, .f64Neg, .f64Abs, .f64Copysign,
+             .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest:
+            return true
+        default:
+            return false
+        }
     }
 
     /// Marks a load or store of a memory other than memory 0 (multiple memories): the threaded

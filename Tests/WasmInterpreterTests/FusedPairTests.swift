@@ -119,4 +119,58 @@ struct FusedPairTests {
         #expect(fusedCode == 6)
         #expect(fusedCode < apartCode)
     }
+
+    /// `*p -= a * b` with *p loaded first becomes one instruction when only f64 arithmetic runs
+    /// between the load and the store; a store to p between them, or an instruction that can
+    /// trap, keeps the load where it was (the value loaded before the store is used; the load's
+    /// trap comes first).
+    @Test func productIntoMemory() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "subProduct") (param i32 f64 f64)
+            local.get 0 local.get 0 f64.load local.get 1 f64.const 2 f64.mul local.get 2 f64.mul f64.sub f64.store)
+          (func (export "subProductApart") (param i32 f64 f64) (local f64)
+            local.get 0 f64.load local.set 3
+            local.get 0 local.get 3 local.get 1 f64.const 2 f64.mul local.get 2 f64.mul f64.sub f64.store)
+          ;; *p = old *p - a * b after *p was set to 100 in between: the old value counts.
+          (func (export "storeBetween") (param i32 f64 f64)
+            local.get 0 local.get 0 f64.load
+            local.get 0 f64.const 100 f64.store
+            local.get 1 local.get 2 f64.mul f64.sub f64.store)
+          ;; p out of bounds and a division by zero between: the load traps first.
+          (func (export "trapBetween") (param i32 f64 i32)
+            local.get 0 local.get 0 f64.load
+            i32.const 1 local.get 2 i32.div_s f64.convert_i32_s local.get 1 f64.mul f64.sub f64.store)
+          (func (export "read") (param i32) (result f64) local.get 0 f64.load)
+          (func (export "write") (param i32 f64) local.get 0 local.get 1 f64.store))
+        """
+        let module = try validateModule(try decodeModule(try parseWAT(text)))
+        let store = Store()
+        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        let fused = try #require(instance.exportedFunction("subProduct"))
+        let apart = try #require(instance.exportedFunction("subProductApart"))
+        let between = try #require(instance.exportedFunction("storeBetween"))
+        let trapping = try #require(instance.exportedFunction("trapBetween"))
+        let read = try #require(instance.exportedFunction("read"))
+        let write = try #require(instance.exportedFunction("write"))
+        _ = try store.invoke(write, [.i32(8), .f64(10.0.bitPattern)])
+        _ = try store.invoke(fused, [.i32(8), .f64(1.5.bitPattern), .f64(2.0.bitPattern)])
+        #expect(try store.invoke(read, [.i32(8)]) == [.f64(4.0.bitPattern)])
+        _ = try store.invoke(apart, [.i32(8), .f64(1.5.bitPattern), .f64(2.0.bitPattern)])
+        #expect(try store.invoke(read, [.i32(8)]) == [.f64((-2.0).bitPattern)])
+        _ = try store.invoke(between, [.i32(8), .f64(1.0.bitPattern), .f64(3.0.bitPattern)])
+        #expect(try store.invoke(read, [.i32(8)]) == [.f64((-5.0).bitPattern)])
+        #expect(throws: TrapCode.outOfBoundsMemoryAccess) {
+            _ = try store.invoke(trapping, [.i32(65_530), .f64(1.0.bitPattern), .i32(0)])
+        }
+        #expect(throws: TrapCode.outOfBoundsMemoryAccess) {
+            _ = try store.invoke(fused, [.i32(65_530), .f64(0), .f64(0)])
+        }
+        let fusedCode = try #require(store.functions[fused.index].compiled?.count)
+        let apartCode = try #require(store.functions[apart.index].compiled?.count)
+        // subProduct: f64MulImm (3 words), then the product-into-memory form (5) and ret.
+        #expect(fusedCode == 9)
+        #expect(fusedCode < apartCode)
+    }
 }

@@ -746,58 +746,60 @@ enum ThreadedOp: UInt16, CaseIterable {
     case f64LoadThenF64MulThenStore = 738
     case f64LoadThenF64SubThenStore = 739
     case f64LoadThenF64SubRevThenStore = 740
-    case i32SubImmLeft = 741
-    case i32ShlImmLeft = 742
-    case i64SubImmLeft = 743
-    case i64ShlImmLeft = 744
-    case f32SubImmLeft = 745
-    case f32DivImmLeft = 746
-    case f64SubImmLeft = 747
-    case f64DivImmLeft = 748
-    case i32AddThenBrIfNonZero = 749
-    case i32AddThenBrIfZero = 750
-    case i32AddThenBrIfI32Eq = 751
-    case i32AddThenBrIfI32EqImm = 752
-    case i32AddThenBrIfI32Ne = 753
-    case i32AddThenBrIfI32NeImm = 754
-    case i32AddThenBrIfI32LtS = 755
-    case i32AddThenBrIfI32LtSImm = 756
-    case i32AddThenBrIfI32LtU = 757
-    case i32AddThenBrIfI32LtUImm = 758
-    case i32AddThenBrIfI32GtS = 759
-    case i32AddThenBrIfI32GtSImm = 760
-    case i32AddThenBrIfI32GtU = 761
-    case i32AddThenBrIfI32GtUImm = 762
-    case i32AddThenBrIfI32LeS = 763
-    case i32AddThenBrIfI32LeSImm = 764
-    case i32AddThenBrIfI32LeU = 765
-    case i32AddThenBrIfI32LeUImm = 766
-    case i32AddThenBrIfI32GeS = 767
-    case i32AddThenBrIfI32GeSImm = 768
-    case i32AddThenBrIfI32GeU = 769
-    case i32AddThenBrIfI32GeUImm = 770
-    case i32AddImmThenBrIfNonZero = 771
-    case i32AddImmThenBrIfZero = 772
-    case i32AddImmThenBrIfI32Eq = 773
-    case i32AddImmThenBrIfI32EqImm = 774
-    case i32AddImmThenBrIfI32Ne = 775
-    case i32AddImmThenBrIfI32NeImm = 776
-    case i32AddImmThenBrIfI32LtS = 777
-    case i32AddImmThenBrIfI32LtSImm = 778
-    case i32AddImmThenBrIfI32LtU = 779
-    case i32AddImmThenBrIfI32LtUImm = 780
-    case i32AddImmThenBrIfI32GtS = 781
-    case i32AddImmThenBrIfI32GtSImm = 782
-    case i32AddImmThenBrIfI32GtU = 783
-    case i32AddImmThenBrIfI32GtUImm = 784
-    case i32AddImmThenBrIfI32LeS = 785
-    case i32AddImmThenBrIfI32LeSImm = 786
-    case i32AddImmThenBrIfI32LeU = 787
-    case i32AddImmThenBrIfI32LeUImm = 788
-    case i32AddImmThenBrIfI32GeS = 789
-    case i32AddImmThenBrIfI32GeSImm = 790
-    case i32AddImmThenBrIfI32GeU = 791
-    case i32AddImmThenBrIfI32GeUImm = 792
+    case f64MulThenF64AddInMemory = 741
+    case f64MulThenF64SubRevInMemory = 742
+    case i32SubImmLeft = 743
+    case i32ShlImmLeft = 744
+    case i64SubImmLeft = 745
+    case i64ShlImmLeft = 746
+    case f32SubImmLeft = 747
+    case f32DivImmLeft = 748
+    case f64SubImmLeft = 749
+    case f64DivImmLeft = 750
+    case i32AddThenBrIfNonZero = 751
+    case i32AddThenBrIfZero = 752
+    case i32AddThenBrIfI32Eq = 753
+    case i32AddThenBrIfI32EqImm = 754
+    case i32AddThenBrIfI32Ne = 755
+    case i32AddThenBrIfI32NeImm = 756
+    case i32AddThenBrIfI32LtS = 757
+    case i32AddThenBrIfI32LtSImm = 758
+    case i32AddThenBrIfI32LtU = 759
+    case i32AddThenBrIfI32LtUImm = 760
+    case i32AddThenBrIfI32GtS = 761
+    case i32AddThenBrIfI32GtSImm = 762
+    case i32AddThenBrIfI32GtU = 763
+    case i32AddThenBrIfI32GtUImm = 764
+    case i32AddThenBrIfI32LeS = 765
+    case i32AddThenBrIfI32LeSImm = 766
+    case i32AddThenBrIfI32LeU = 767
+    case i32AddThenBrIfI32LeUImm = 768
+    case i32AddThenBrIfI32GeS = 769
+    case i32AddThenBrIfI32GeSImm = 770
+    case i32AddThenBrIfI32GeU = 771
+    case i32AddThenBrIfI32GeUImm = 772
+    case i32AddImmThenBrIfNonZero = 773
+    case i32AddImmThenBrIfZero = 774
+    case i32AddImmThenBrIfI32Eq = 775
+    case i32AddImmThenBrIfI32EqImm = 776
+    case i32AddImmThenBrIfI32Ne = 777
+    case i32AddImmThenBrIfI32NeImm = 778
+    case i32AddImmThenBrIfI32LtS = 779
+    case i32AddImmThenBrIfI32LtSImm = 780
+    case i32AddImmThenBrIfI32LtU = 781
+    case i32AddImmThenBrIfI32LtUImm = 782
+    case i32AddImmThenBrIfI32GtS = 783
+    case i32AddImmThenBrIfI32GtSImm = 784
+    case i32AddImmThenBrIfI32GtU = 785
+    case i32AddImmThenBrIfI32GtUImm = 786
+    case i32AddImmThenBrIfI32LeS = 787
+    case i32AddImmThenBrIfI32LeSImm = 788
+    case i32AddImmThenBrIfI32LeU = 789
+    case i32AddImmThenBrIfI32LeUImm = 790
+    case i32AddImmThenBrIfI32GeS = 791
+    case i32AddImmThenBrIfI32GeSImm = 792
+    case i32AddImmThenBrIfI32GeU = 793
+    case i32AddImmThenBrIfI32GeUImm = 794
 }
 
 extension ThreadedOp {
@@ -2512,6 +2514,16 @@ extension ThreadedOp {
         case .f64LoadThenF64Mul: return .f64LoadThenF64MulThenStore
         case .f64LoadThenF64Sub: return .f64LoadThenF64SubThenStore
         case .f64LoadThenF64SubRev: return .f64LoadThenF64SubRevThenStore
+        default: return nil
+        }
+    }
+
+    /// The form of an `f64.mul` pair (`second(a * b, c)`) whose c is a value loaded from memory
+    /// and whose result is stored back there (`*p += a * b`), or nil.
+    static func memoryProductForm(_ pair: ThreadedOp) -> ThreadedOp? {
+        switch pair {
+        case .f64MulThenF64Add: return .f64MulThenF64AddInMemory
+        case .f64MulThenF64SubRev: return .f64MulThenF64SubRevInMemory
         default: return nil
         }
     }
