@@ -604,6 +604,15 @@ def gen_cases():
     return lines
 
 
+def opcode_table(out, name, form):
+    """A `[ThreadedOp?]` indexed by opcode: `form(instruction name)` or nil for each."""
+    out.append("    static let %s: [ThreadedOp?] = [" % name)
+    for text, *_ in INSTRUCTIONS:
+        f = form(text)
+        out.append("        %s, // %s" % ("." + f if f else "nil", text))
+    out.append("    ]\n")
+
+
 def gen_enum():
     names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL + \
         [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()] + \
@@ -623,23 +632,14 @@ def gen_enum():
     out.append("extension ThreadedOp {")
     out.append("    /// The threaded instruction that implements a numeric, vector or memory instruction")
     out.append("    /// one to one, or nil when the translator handles the instruction itself.")
-    out.append("    static let direct: [ThreadedOp?] = [")
     direct = set(n for n, *_ in simple_ops()) | set(memory_ops())
-    for name, *_ in INSTRUCTIONS:
-        out.append("        %s, // %s" % ("." + swift_name(name) if name in direct else "nil", name))
-    out.append("    ]\n")
+    opcode_table(out, "direct", lambda n: swift_name(n) if n in direct else None)
     out.append("    /// The immediate-operand form of an instruction (integer and float arithmetic with a")
     out.append("    /// constant second operand, stores of a constant value), by opcode.")
-    out.append("    static let immediateForm: [ThreadedOp?] = [")
-    for name, *_ in INSTRUCTIONS:
-        out.append("        %s, // %s" % ("." + imm_name(name) if name in IMM_OPS or name in STORES else "nil", name))
-    out.append("    ]\n")
+    opcode_table(out, "immediateForm", lambda n: imm_name(n) if n in IMM_OPS or n in STORES else None)
     out.append("    /// The form of a non-commutative instruction whose left operand is a constant, by opcode")
     out.append("    /// (the immediate layout of `immediateForm`, computing op(immediate, a)).")
-    out.append("    static let immediateLeftForm: [ThreadedOp?] = [")
-    for name, *_ in INSTRUCTIONS:
-        out.append("        %s, // %s" % ("." + imm_left_name(name) if name in IMM_LEFT_OPS else "nil", name))
-    out.append("    ]\n")
+    opcode_table(out, "immediateLeftForm", lambda n: imm_left_name(n) if n in IMM_LEFT_OPS else None)
     out.append("    /// The form of a conditional branch that also computes the `i32.add` (`add`: two slots or")
     out.append("    /// an immediate) whose result it tests, or nil.")
     out.append("    static func addBranchForm(_ add: ThreadedOp, _ branch: ThreadedOp) -> ThreadedOp? {")

@@ -13,11 +13,16 @@ import WasmValidation
 struct FusedPairTests {
     static let file = SharedSuite.repositoryRoot.appendingPathComponent("testsuite/cli/pairs.wat")
 
-    @Test func everyFusedPairMatchesItsReference() throws {
-        let text = try String(contentsOf: Self.file, encoding: .utf8)
+    /// A store with the module in `text` instantiated (no imports).
+    static func instantiate(_ text: String) throws -> (Store, Instance) {
         let module = try validateModule(try decodeModule(try parseWAT(text)))
         let store = Store()
-        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        return (store, try store.instantiate(module, imports: { _, _ in nil }))
+    }
+
+    @Test func everyFusedPairMatchesItsReference() throws {
+        let text = try String(contentsOf: Self.file, encoding: .utf8)
+        let (store, instance) = try Self.instantiate(text)
         var checked = 0
         var index = 0
         while let check = instance.exportedFunction("check\(index)") {
@@ -38,9 +43,7 @@ struct FusedPairTests {
           (func (export "apart") (param i32 i32 i32) (result i32) (local i32)
             local.get 0 local.get 1 i32.xor local.set 3 local.get 3 local.get 2 i32.xor))
         """
-        let module = try validateModule(try decodeModule(try parseWAT(text)))
-        let store = Store()
-        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        let (store, instance) = try Self.instantiate(text)
         let fused = try #require(instance.exportedFunction("fused"))
         let apart = try #require(instance.exportedFunction("apart"))
         #expect(try store.invoke(fused, [.i32(6), .i32(3), .i32(1)]) == [.i32(4)])
@@ -61,9 +64,7 @@ struct FusedPairTests {
           (func (export "apart") (param i32 f64) (result f64) (local f64)
             local.get 0 f64.load offset=8 local.set 2 local.get 2 local.get 1 f64.add))
         """
-        let module = try validateModule(try decodeModule(try parseWAT(text)))
-        let store = Store()
-        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        let (store, instance) = try Self.instantiate(text)
         let fused = try #require(instance.exportedFunction("fused"))
         let apart = try #require(instance.exportedFunction("apart"))
         #expect(try store.invoke(fused, [.i32(0), .f64(2.5.bitPattern)]) == [.f64(2.5.bitPattern)])
@@ -94,9 +95,7 @@ struct FusedPairTests {
           (func (export "read") (param i32) (result f64) local.get 0 f64.load offset=8)
           (func (export "write") (param i32 f64) local.get 0 local.get 1 f64.store offset=8))
         """
-        let module = try validateModule(try decodeModule(try parseWAT(text)))
-        let store = Store()
-        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        let (store, instance) = try Self.instantiate(text)
         let addTo = try #require(instance.exportedFunction("addTo"))
         let apart = try #require(instance.exportedFunction("addToApart"))
         let moved = try #require(instance.exportedFunction("moved"))
@@ -145,9 +144,7 @@ struct FusedPairTests {
           (func (export "read") (param i32) (result f64) local.get 0 f64.load)
           (func (export "write") (param i32 f64) local.get 0 local.get 1 f64.store))
         """
-        let module = try validateModule(try decodeModule(try parseWAT(text)))
-        let store = Store()
-        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        let (store, instance) = try Self.instantiate(text)
         let fused = try #require(instance.exportedFunction("subProduct"))
         let apart = try #require(instance.exportedFunction("subProductApart"))
         let between = try #require(instance.exportedFunction("storeBetween"))
