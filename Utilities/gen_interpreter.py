@@ -90,17 +90,71 @@ def gen_pair_cases():
         lines.append("        " + WRITE[t].format(d=HI.format(w="w0")))
         lines.append("        pc += 3")
     for load, form, second in load_pairs():
-        sname, pos = second
-        size, ty, _ = LOADS[load]
-        lines.append("    case .%s:" % load_pair_name(load, form, second))
-        lines += effective_address(size, form)
-        lines.append("        let t = Double(bits: at.loadUnaligned(as: %s.self))" % ty)
-        c = READ["f64"].format(s="Int(truncatingIfNeeded: pc[4])")
-        args = (c, "t") if pos == "R" else ("t", c)
-        lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
+        lines += load_arithmetic_case(load_pair_name(load, form, second), load, form, second)
         lines.append("        " + WRITE["f64"].format(d=HI.format(w="w0")))
         lines.append("        pc += 5")
     return lines
+
+
+def load_arithmetic_case(case, load, form, second):
+    """The case's lines up to r = second(load, c) (or second(c, load)), c the slot in w4."""
+    sname, pos = second
+    size, ty, _ = LOADS[load]
+    lines = ["    case .%s:" % case] + effective_address(size, form)
+    lines.append("        let t = Double(bits: at.loadUnaligned(as: %s.self))" % ty)
+    c = READ["f64"].format(s="Int(truncatingIfNeeded: pc[4])")
+    args = (c, "t") if pos == "R" else ("t", c)
+    lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
+    return lines
+
+
+def gen_store_back_cases():
+    lines = []
+    for first, second in memory_product_pairs():
+        sname, form = second
+        lines.append("    case .%s:" % memory_product_name(first, second))
+        lines += effective_address(8)
+        lines.append("        let c = Double(bits: at.loadUnaligned(as: UInt64.self))")
+        lines.append("        let t = Numerics.f64_mul(%s, %s)" % (READ["f64"].format(s="pc.low32(4)"), READ["f64"].format(s="pc.high32(4)")))
+        args = ("c", "t") if form == "R" else ("t", "c")
+        lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(sname), args[0], args[1]))
+        lines.append("        at.storeBytes(of: r.bits, as: UInt64.self)")
+        lines.append("        pc += 5")
+    for load, form, second in store_pairs():
+        lines += load_arithmetic_case(store_pair_name(load, form, second), load, form, second)
+        lines.append("        at.storeBytes(of: r.bits, as: UInt64.self)")
+        lines.append("        pc += 5")
+    return lines
+
+
+# A fused load-and-arithmetic form (plain address) whose result an `f64.store` to the same
+# address (same slot, same offset, memory 0) writes back: `*p += c` in one instruction
+# (the translator's `fuseStoreBack`). Layout: the fused load's words; its destination unused.
+STORE_PAIR_FORMS = [None]
+
+
+def store_pair_name(load, form, second):
+    return load_pair_name(load, form, second) + "ThenStore"
+
+
+def store_pairs():
+    return [(l, f, sec) for l, f, sec in load_pairs() if f in STORE_PAIR_FORMS]
+
+
+# `*p += a * b` and `*p -= a * b` when the value at p was loaded first: a plain `f64.load`, then
+# the f64 `mul` pair reading it as c (`f64.mul` then `add`/`sub`), then an `f64.store` of the
+# result to the same address (the translator's `fuseStoreBack`). Layout: the load's words
+# (w0 = op), then w4 = a | b, the product's slots.
+# (With *p loaded first, the product is the newer operand: `a * b - *p` cannot take this shape.)
+MEMORY_PRODUCT_SECONDS = [("f64.add", "L"), ("f64.sub", "R")]
+
+
+def memory_product_pairs():
+    return [(("f64.mul", False), sec) for sec in MEMORY_PRODUCT_SECONDS]
+
+
+def memory_product_name(first, second):
+    return pair_name(first, second) + "InMemory"
 
 
 # Loads fused with the arithmetic instruction reading their result (the translator's
@@ -124,6 +178,71 @@ def load_pairs():
 
 def imm_name(text):
     return swift_name(text) + "Imm"
+
+
+# Non-commutative arithmetic whose constant operand is the left one (`0 - x`, `1.0 / x`,
+# `1 << n`): the immediate layout of IMM_OPS, computing op(imm, a).
+IMM_LEFT_OPS = [t + "." + o for t in ("i32", "i64") for o in ("sub", "shl")] + \
+    [t + "." + o for t in ("f32", "f64") for o in ("sub", "div")]
+
+
+def imm_left_name(text):
+    return swift_name(text) + "ImmLeft"
+
+
+# An `i32.add` (two slots, or a slot and a constant) fused with the conditional branch that
+# tests its result (the translator's `emitBranchHead`): the step and exit test of a counted loop,
+# `i += k; if (i != n) continue`, in one instruction. The branch is `br_if` on the value
+# (`NonZero`, `Zero`) or a fused compare of it with a slot or a constant.
+# Layout: w0 = op | dst, w1 = a | b (the add's operands), then the compare's second operand
+# (for compare forms), then the relative target (from w0). The sum is written to dst before
+# the jump but after the fuel check, so a hand-back to the switch re-runs the whole instruction.
+ADD_BRANCH_FIRSTS = [("i32.add", False), ("i32.add", True)]
+
+
+def add_branch_tests():
+    """(branch op name, condition on v with {b}, whether it has a b word)."""
+    out = [("brIfNonZero", "v != 0", False), ("brIfZero", "v == 0", False)]
+    for c, _ in COMPARES:
+        for imm in (False, True):
+            out.append((fused_name("i32." + c, imm), "Numerics.i32_%s(v, {b}) != 0" % c, True))
+    return out
+
+
+def add_branch_name(first, branch):
+    fname, fimm = first
+    return swift_name(fname) + ("Imm" if fimm else "") + "Then" + branch[0].upper() + branch[1:]
+
+
+def add_branches():
+    return [(f, b) for f in ADD_BRANCH_FIRSTS for b in add_branch_tests()]
+
+
+def gen_add_branch_cases():
+    lines = []
+    for first, (branch, cond, has_b) in add_branches():
+        imm = first[1]
+        b_add = "UInt32(truncatingIfNeeded: pc.high32(1))" if imm else READ["i32"].format(s="pc.high32(1)")
+        target = 3 if has_b else 2
+        b = ""
+        if has_b:
+            b = "UInt32(truncatingIfNeeded: pc[2])" if branch.endswith("Imm") else \
+                READ["i32"].format(s="Int(truncatingIfNeeded: pc[2])")
+        lines.append("    case .%s:" % add_branch_name(first, branch))
+        lines.append("        let v = Numerics.i32_add(%s, %s)" % (READ["i32"].format(s="pc.low32(1)"), b_add))
+        lines.append("        if %s {" % cond.format(b=b))
+        lines.append("            let offset = Int(Int64(bitPattern: pc[%d]))" % target)
+        lines.append("            if offset <= 0 {")
+        lines.append("                if st.mustCheck { try checkPoint() }")
+        lines.append("            }")
+        # The destination is read after the fuel check (not kept in a register across it).
+        lines.append("            fp[pc.high32(0)] = UInt64(v)")
+        lines.append("            pc += offset")
+        lines.append("        } else {")
+        lines.append("            fp[pc.high32(0)] = UInt64(v)")
+        lines.append("            pc += %d" % (target + 1))
+        lines.append("        }")
+    return lines
 
 
 def fused_name(text, imm=False):
@@ -276,32 +395,35 @@ def effective_address(size, plus=None):
     ]
 
 
+def imm_case(name, case, left):
+    """The case of an arithmetic instruction with one constant operand: the right one
+    (IMM_OPS), or the left one when `left` (IMM_LEFT_OPS)."""
+    t = name[:3]
+    lines = ["    case .%s:" % case]
+    if t == "f32":
+        lines.append("        let w1 = pc[1]")
+        a, c = READ["f32"].format(s=LO.format(w="w1")), "Float(bits: UInt32(truncatingIfNeeded: w1 >> 32))"
+        tail = ["        fp[%s] = UInt64(r.bits)" % HI.format(w="w0"), "        pc += 2"]
+    elif t == "f64":
+        a, c = "Double(bits: fp[Int(truncatingIfNeeded: pc[1])])", "Double(bits: pc[2])"
+        tail = ["        fp[%s] = r.bits" % HI.format(w="w0"), "        pc += 3"]
+    elif t == "i32":
+        lines.append("        let w1 = pc[1]")
+        a, c = READ["i32"].format(s=LO.format(w="w1")), "UInt32(truncatingIfNeeded: w1 >> 32)"
+        tail = ["        fp[%s] = UInt64(r)" % HI.format(w="w0"), "        pc += 2"]
+    else:
+        a, c = "fp[Int(truncatingIfNeeded: pc[1])]", "pc[2]"
+        result = "UInt64(r)" if name.split(".")[1] in [c_ for c_, _ in COMPARES] else "r"
+        tail = ["        fp[%s] = %s" % (HI.format(w="w0"), result), "        pc += 3"]
+    args = (c, a) if left else (a, c)
+    lines.append("        let r = Numerics.%s(%s, %s)" % (func_name(name), args[0], args[1]))
+    return lines + tail
+
+
 def gen_extra_cases():
     lines = []
     for name in IMM_OPS:
-        t = name[:3]
-        lines.append("    case .%s:" % imm_name(name))
-        if t == "f32":
-            lines.append("        let w1 = pc[1]")
-            lines.append("        let r = Numerics.%s(%s, Float(bits: UInt32(truncatingIfNeeded: w1 >> 32)))" % (
-                func_name(name), READ["f32"].format(s=LO.format(w="w1"))))
-            lines.append("        fp[%s] = UInt64(r.bits)" % HI.format(w="w0"))
-            lines.append("        pc += 2")
-        elif t == "f64":
-            lines.append("        let r = Numerics.%s(Double(bits: fp[Int(truncatingIfNeeded: pc[1])]), Double(bits: pc[2]))" % func_name(name))
-            lines.append("        fp[%s] = r.bits" % HI.format(w="w0"))
-            lines.append("        pc += 3")
-        elif t == "i32":
-            lines.append("        let w1 = pc[1]")
-            lines.append("        let r = Numerics.%s(%s, UInt32(truncatingIfNeeded: w1 >> 32))" % (
-                func_name(name), READ["i32"].format(s=LO.format(w="w1"))))
-            lines.append("        fp[%s] = UInt64(r)" % HI.format(w="w0"))
-            lines.append("        pc += 2")
-        else:
-            lines.append("        let r = Numerics.%s(fp[Int(truncatingIfNeeded: pc[1])], pc[2])" % func_name(name))
-            result = "UInt64(r)" if name.split(".")[1] in [c for c, _ in COMPARES] else "r"
-            lines.append("        fp[%s] = %s" % (HI.format(w="w0"), result))
-            lines.append("        pc += 3")
+        lines += imm_case(name, imm_name(name), left=False)
     for name, imm in fused_ops():
         t = name[:3]
         a = READ[t].format(s=HI.format(w="w0"))
@@ -322,8 +444,50 @@ def gen_extra_cases():
     return lines
 
 
+def gen_side_cases():
+    """Cases run by `Execution.executeSide` instead of the main switch: in unoptimised builds
+    every case's temporaries take their own stack space in `execute`, whose frame nested
+    executions (host calls re-entering the store) stack up, so forms added later live in a
+    function of their own. Optimised builds run them in their handlers."""
+    lines = []
+    for name in IMM_LEFT_OPS:
+        lines += imm_case(name, imm_left_name(name), left=True)
+    return lines + gen_add_branch_cases() + gen_store_back_cases()
+
+
+SIDE_FUNCTION = """
+extension Execution {
+    /// Runs one instruction of the forms kept out of `execute` (`gen_side_cases` in
+    /// gen_interpreter.py) and returns the next position.
+    func executeSide(
+        _ instruction: ThreadedOp, _ pc: UnsafeMutablePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ w0: UInt64
+    ) throws(TrapCode) -> UnsafeMutablePointer<UInt64> {
+        var pc = pc
+        let st = loopState
+        switch instruction {
+@@SIDE_CASES@@
+            // @@END_SIDE_CASES@@
+            default:
+                throw TrapCode.hostTrap("instruction \\(instruction) is not run by executeSide")
+            }
+        return pc
+    }
+}
+"""
+
+
+def side_case_names():
+    return [re.match(r"    case \.(\w+):$", l).group(1) for l in gen_side_cases() if l.startswith("    case .")]
+
+
 def gen_cases():
-    lines = gen_extra_cases() + gen_pair_cases()
+    names = side_case_names()
+    lines = []
+    for k in range(0, len(names), 4):
+        last = k + 4 >= len(names)
+        lines.append(("    case " if k == 0 else "         ") + ", ".join("." + n for n in names[k:k + 4]) + (":" if last else ","))
+    lines.append("        pc = try executeSide(instruction, pc, fp, w0)")
+    lines += gen_extra_cases() + gen_pair_cases()
     for name, imm, params, results in simple_ops():
         case = swift_name(name)
         lines.append("    case .%s:" % case)
@@ -440,12 +604,24 @@ def gen_cases():
     return lines
 
 
+def opcode_table(out, name, form):
+    """A `[ThreadedOp?]` indexed by opcode: `form(instruction name)` or nil for each."""
+    out.append("    static let %s: [ThreadedOp?] = [" % name)
+    for text, *_ in INSTRUCTIONS:
+        f = form(text)
+        out.append("        %s, // %s" % ("." + f if f else "nil", text))
+    out.append("    ]\n")
+
+
 def gen_enum():
     names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL + \
         [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()] + \
         [imm_name(n) for n in STORES] + [plus_op_name(b, form) for b, _, form in plus_ops()] + \
         [pair_name(f, sec) for f, sec in pairs()] + \
-        [load_pair_name(l, f, sec) for l, f, sec in load_pairs()]
+        [load_pair_name(l, f, sec) for l, f, sec in load_pairs()] + \
+        [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
+        [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
+        [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",
@@ -456,17 +632,24 @@ def gen_enum():
     out.append("extension ThreadedOp {")
     out.append("    /// The threaded instruction that implements a numeric, vector or memory instruction")
     out.append("    /// one to one, or nil when the translator handles the instruction itself.")
-    out.append("    static let direct: [ThreadedOp?] = [")
     direct = set(n for n, *_ in simple_ops()) | set(memory_ops())
-    for name, *_ in INSTRUCTIONS:
-        out.append("        %s, // %s" % ("." + swift_name(name) if name in direct else "nil", name))
-    out.append("    ]\n")
+    opcode_table(out, "direct", lambda n: swift_name(n) if n in direct else None)
     out.append("    /// The immediate-operand form of an instruction (integer and float arithmetic with a")
     out.append("    /// constant second operand, stores of a constant value), by opcode.")
-    out.append("    static let immediateForm: [ThreadedOp?] = [")
-    for name, *_ in INSTRUCTIONS:
-        out.append("        %s, // %s" % ("." + imm_name(name) if name in IMM_OPS or name in STORES else "nil", name))
-    out.append("    ]\n")
+    opcode_table(out, "immediateForm", lambda n: imm_name(n) if n in IMM_OPS or n in STORES else None)
+    out.append("    /// The form of a non-commutative instruction whose left operand is a constant, by opcode")
+    out.append("    /// (the immediate layout of `immediateForm`, computing op(immediate, a)).")
+    opcode_table(out, "immediateLeftForm", lambda n: imm_left_name(n) if n in IMM_LEFT_OPS else None)
+    out.append("    /// The form of a conditional branch that also computes the `i32.add` (`add`: two slots or")
+    out.append("    /// an immediate) whose result it tests, or nil.")
+    out.append("    static func addBranchForm(_ add: ThreadedOp, _ branch: ThreadedOp) -> ThreadedOp? {")
+    out.append("        switch (add, branch) {")
+    for first, (branch, _, _) in add_branches():
+        out.append("        case (.%s, .%s): return .%s" % (swift_name(first[0]) + ("Imm" if first[1] else ""), branch,
+                                                           add_branch_name(first, branch)))
+    out.append("        default: return nil")
+    out.append("        }")
+    out.append("    }\n")
     for label, imm in (("fusedBranch", False), ("fusedImmediateBranch", True)):
         out.append("    /// The compare-and-branch instruction for a compare, and the one for its negation.")
         out.append("    static func %s(_ compare: Opcode) -> (ThreadedOp, ThreadedOp)? {" % label)
@@ -537,6 +720,24 @@ def gen_enum():
     out.append("        default: return nil")
     out.append("        }")
     out.append("    }\n")
+    out.append("    /// The form of a fused load-and-arithmetic instruction that also stores its result back")
+    out.append("    /// to the address it loaded from (`*p += c`), or nil.")
+    out.append("    static func storeBackForm(_ loadPair: ThreadedOp) -> ThreadedOp? {")
+    out.append("        switch loadPair {")
+    for load, form, second in store_pairs():
+        out.append("        case .%s: return .%s" % (load_pair_name(load, form, second), store_pair_name(load, form, second)))
+    out.append("        default: return nil")
+    out.append("        }")
+    out.append("    }\n")
+    out.append("    /// The form of an `f64.mul` pair (`second(a * b, c)`) whose c is a value loaded from memory")
+    out.append("    /// and whose result is stored back there (`*p += a * b`), or nil.")
+    out.append("    static func memoryProductForm(_ pair: ThreadedOp) -> ThreadedOp? {")
+    out.append("        switch pair {")
+    for first, second in memory_product_pairs():
+        out.append("        case .%s: return .%s" % (pair_name(first, second), memory_product_name(first, second)))
+    out.append("        default: return nil")
+    out.append("        }")
+    out.append("    }\n")
     out.append("    /// The form of a scalar load or store (or constant store) that computes its address")
     out.append("    /// itself from w1 = a | b, as the fused instruction (`AddressForm`) would have.")
     out.append("    static func addressForm(_ access: ThreadedOp, _ form: AddressForm) -> ThreadedOp? {")
@@ -601,7 +802,8 @@ def gen_run_loop():
     assert marker in template
     body = "\n".join("        " + l if l else l for l in gen_cases()) + "\n"
     text = HEADER.replace("instructions.py", "instructions.py, gen_interpreter.py and templates/RunLoop.swift")
-    loop = split_word_reads(template.replace(marker, body))
+    side = "\n".join("        " + l if l else l for l in gen_side_cases())
+    loop = split_word_reads(template.replace(marker, body) + SIDE_FUNCTION.replace("@@SIDE_CASES@@", side))
     write("Sources/WasmInterpreter/Generated/RunLoop.swift", text + loop)
     gen_handlers(loop)
 

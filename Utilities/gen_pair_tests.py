@@ -5,13 +5,18 @@ computing second(first(a, b), c) in the fused shape and a reference that stores 
 in a local first (which keeps the two instructions apart), and an export `check_N` that runs
 both on 2000 pseudo-random inputs (xorshift; floats from random bit patterns, so NaNs and
 infinities too) and returns the number of differing results. `check_all` sums them.
+The same for every instruction with a constant left operand (IMM_LEFT_OPS; the reference
+passes the constant as a parameter), and for every `i32.add` fused with the conditional branch
+testing its result (ADD_BRANCH_FIRSTS; the reference puts an empty block between the two, a
+branch target that keeps them apart), both as a plain `br_if` and as one carrying a value (which
+branches on the negated condition around the value's move).
 Run: python3 Utilities/gen_pair_tests.py
 """
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from gen_interpreter import pairs, load_pairs, COMMUTATIVE  # noqa: E402
+from gen_interpreter import pairs, load_pairs, store_pairs, memory_product_pairs, COMMUTATIVE, IMM_LEFT_OPS, COMPARES  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -37,6 +42,22 @@ def bodies(first, second, k, c_imm):
         fused = f + c + [sname]
         ref = f + ["local.set 3", "local.get 3"] + c + [sname]
     return fused, ref
+
+
+def random_memory_loop_head():
+    """Fills the first 4 KiB of memory with random bits, then opens a 2000-turn loop with a
+    random address below 4000 in local 1 and a random f64 in local 2."""
+    return ["    i32.const 0 local.set 0",
+            "    block loop",
+            "      local.get 0 i32.const 4096 i32.ge_u br_if 1",
+            "      local.get 0 call $next i64.store",
+            "      local.get 0 i32.const 8 i32.add local.set 0 br 0",
+            "    end end",
+            "    i32.const 2000 local.set 0",
+            "    block loop",
+            "      local.get 0 i32.eqz br_if 1",
+            "      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1",
+            "      call $next f64.reinterpret_i64 local.set 2"]
 
 
 def main():
@@ -110,17 +131,7 @@ def main():
             out.append("  (func $fused%d (param i32 f64) (result f64) %s)" % (n, " ".join(fused)))
             out.append("  (func $ref%d (param i32 f64) (result f64) (local f64) %s)" % (n, " ".join(ref)))
             out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local f64 f64 f64) (local i32)" % (n, n))
-            out.append("    i32.const 0 local.set 0")
-            out.append("    block loop")
-            out.append("      local.get 0 i32.const 4096 i32.ge_u br_if 1")
-            out.append("      local.get 0 call $next i64.store")
-            out.append("      local.get 0 i32.const 8 i32.add local.set 0 br 0")
-            out.append("    end end")
-            out.append("    i32.const 2000 local.set 0")
-            out.append("    block loop")
-            out.append("      local.get 0 i32.eqz br_if 1")
-            out.append("      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1")
-            out.append("      call $next f64.reinterpret_i64 local.set 2")
+            out += random_memory_loop_head()
             out.append("      local.get 1 local.get 2 call $fused%d local.set 3 local.get 1 local.get 2 call $ref%d local.set 4" % (n, n))
             out.append("      local.get 5 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne "
                        "local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 5")
@@ -129,6 +140,116 @@ def main():
             out.append("    local.get 5)")
             checks.append(n)
             n += 1
+    # Store-back forms: memory filled with random bits; at a random (also unaligned) address,
+    # the word after fused(a, c), then the same word restored and the word after ref(a, c).
+    shapes = []
+    for load, form, second in store_pairs():
+        sname, pos = second
+        for f in [pos] + (["Rc"] if pos == "L" and sname in COMMUTATIVE else []):
+            ld = ["local.get 0", "%s offset=3" % load]
+            if f in ("R", "Rc"):
+                fused = ["local.get 0", "local.get 1"] + ld + [sname]
+                ref = ld + ["local.set 2", "local.get 0", "local.get 1", "local.get 2", sname]
+            else:
+                fused = ["local.get 0"] + ld + ["local.get 1", sname]
+                ref = ld + ["local.set 2", "local.get 0", "local.get 2", "local.get 1", sname]
+            shapes.append(("%s then %s (%s), stored back" % (load, sname, f), fused, ref))
+    for first, second in memory_product_pairs():
+        sname, _ = second
+        for scaled in (False, True):
+            # *p op c * c, c halved first in the second shape (f64 arithmetic between the load and the store).
+            product = ["local.get 1"] + (["f64.const 0.5", "f64.mul"] if scaled else []) + ["local.get 1", "f64.mul"]
+            fused = ["local.get 0", "local.get 0", "f64.load offset=3"] + product + [sname]
+            ref = ["local.get 0", "f64.load offset=3", "local.set 2", "local.get 0", "local.get 2"] + product + [sname]
+            shapes.append(("*p %s c * c%s, *p loaded first" % (sname, " / 2" if scaled else ""), fused, ref))
+    for label, fused, ref in shapes:
+        out.append("  ;; %s" % label)
+        out.append("  (func $fused%d (param i32 f64) %s f64.store offset=3)" % (n, " ".join(fused)))
+        out.append("  (func $ref%d (param i32 f64) (local f64) %s f64.store offset=3)" % (n, " ".join(ref)))
+        out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)" % (n, n))
+        out += random_memory_loop_head()
+        out.append("      local.get 1 f64.load offset=3 local.set 5")
+        out.append("      local.get 1 local.get 2 call $fused%d local.get 1 f64.load offset=3 local.set 3" % n)
+        out.append("      local.get 1 local.get 5 f64.store offset=3")
+        out.append("      local.get 1 local.get 2 call $ref%d local.get 1 f64.load offset=3 local.set 4" % n)
+        out.append("      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne "
+                   "local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6")
+        out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
+        out.append("    end end")
+        out.append("    local.get 6)")
+        checks.append(n)
+        n += 1
+    # Constant left operands: op(k, x) against the same with k passed in as a parameter.
+    for name in IMM_LEFT_OPS:
+        t = name[:3]
+        consts = {"i32": ("0", "0x7ff0"), "i64": ("0", "-3"), "f32": ("1.0", "-0x1p-3"), "f64": ("1.0", "-0x1p-3")}[t]
+        for k in consts:
+            n_ = n
+            fused = ["%s.const %s" % (t, k), "local.get 0", name]
+            ref = ["local.get 1", "local.get 0", name]
+            out.append("  ;; %s with the constant %s on the left" % (name, k))
+            out.append("  (func $fused%d (param %s) (result %s) %s)" % (n_, t, t, " ".join(fused)))
+            out.append("  (func $ref%d (param %s %s) (result %s) %s)" % (n_, t, t, t, " ".join(ref)))
+            conv = {"i32": "i32.wrap_i64", "i64": "", "f32": "i32.wrap_i64 f32.reinterpret_i32", "f64": "f64.reinterpret_i64"}[t]
+            bits = {"i32": "", "i64": "", "f32": "i32.reinterpret_f32", "f64": "i64.reinterpret_f64"}[t]
+            eq = "i64.ne" if t in ("i64", "f64") else "i32.ne"
+            if t in ("f32", "f64"):
+                differs = ("local.get 2 %s local.get 3 %s %s local.get 2 local.get 2 %s.eq local.get 3 local.get 3 %s.eq i32.or i32.and"
+                           % (bits, bits, eq, t, t))
+            else:
+                differs = "local.get 2 local.get 3 %s" % eq
+            out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 %s %s %s) (local i32)" % (n_, n_, t, t, t))
+            out.append("    i32.const 2000 local.set 0")
+            out.append("    block loop")
+            out.append("      local.get 0 i32.eqz br_if 1")
+            out.append("      call $next %s local.set 1" % conv)
+            out.append("      local.get 1 call $fused%d local.set 2 local.get 1 %s.const %s call $ref%d local.set 3" % (n_, t, k, n_))
+            out.append("      local.get 4 %s i32.add local.set 4" % differs)
+            out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
+            out.append("    end end")
+            out.append("    local.get 4)")
+            checks.append(n_)
+            n += 1
+    # An `i32.add` fused with the branch testing its result. Result: the sum times 2 plus 1 when
+    # the branch was taken (i64, so no bit is lost).
+    tests = [("nonzero", []), ("zero", ["i32.eqz"])] + \
+        [(c + (" imm" if imm else ""), (["i32.const 0x7ffffff0"] if imm else ["local.get 2"]) + ["i32." + c])
+         for c, _ in COMPARES for imm in (False, True)]
+    for imm_add in (False, True):
+        for label, test in tests:
+            for carried in (False, True):
+                add = ["local.get 0", "i32.const -7" if imm_add else "local.get 1", "i32.add", "local.tee 3"]
+                taken = "local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or"
+                fallthrough = "local.get 3 i64.extend_i32_u i64.const 1 i64.shl"
+                bodies_ = []
+                for gap in ([], ["block end", "local.get 3"]):
+                    # The reference: the add's result goes to the local, an empty block (a branch
+                    # target) separates it from the branch, which reads the local.
+                    code = add + (["drop"] + gap if gap else []) + test
+                    if carried:
+                        body = ("block (result i64) i64.const 1 %s br_if 0 drop %s return end drop %s"
+                                % (" ".join(code), fallthrough, taken))
+                    else:
+                        body = "block %s br_if 0 %s return end %s" % (" ".join(code), fallthrough, taken)
+                    bodies_.append(body)
+                out.append("  ;; i32.add%s, then br_if on %s%s" % (" (constant)" if imm_add else "", label,
+                                                                 " carrying a value" if carried else ""))
+                out.append("  (func $fused%d (param i32 i32 i32) (result i64) (local i32) %s)" % (n, bodies_[0]))
+                out.append("  (func $ref%d (param i32 i32 i32) (result i64) (local i32) %s)" % (n, bodies_[1]))
+                out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32 i32 i32) (local i32)" % (n, n))
+                out.append("    i32.const 2000 local.set 0")
+                out.append("    block loop")
+                out.append("      local.get 0 i32.eqz br_if 1")
+                # Small values half the time, so equal and zero results happen.
+                out.append("      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1")
+                out.append("      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2")
+                out.append("      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3")
+                out.append("      local.get 4 local.get 1 local.get 2 local.get 3 call $fused%d local.get 1 local.get 2 local.get 3 call $ref%d i64.ne i32.add local.set 4" % (n, n))
+                out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
+                out.append("    end end")
+                out.append("    local.get 4)")
+                checks.append(n)
+                n += 1
     out.append("  (func (export \"check_all\") (result i32)")
     out.append("    " + " ".join("call $check%d" % i if i == 0 else "call $check%d i32.add" % i for i in checks) + ")")
     out.append(")")

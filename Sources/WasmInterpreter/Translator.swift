@@ -34,6 +34,13 @@ struct Translator {
     /// instruction reading the value can absorb it (`fuseResult`, `fuseAddress`); which
     /// instructions fuse is decided from its opcode.
     var lastFusable: Producer?
+    /// The last `i32.add` (two-slot or immediate form) emitted, for a conditional branch testing
+    /// its result to absorb (`emitBranchHead`); valid while it still ends the code.
+    var lastAdd: Producer?
+    /// The last plain `f64.load` of memory 0 emitted, while only instructions that neither write
+    /// memory nor branch nor trap followed it (`keepsPendingLoad`), for a store of `*p ± a * b`
+    /// to absorb (`fuseStoreBack`).
+    var lastLoad: Producer?
     /// Where the last single-slot move (`copy1` or `const1`) starts and ends, and which it is
     /// (to merge it with a move right after it into one instruction).
     var lastMoveStart = -1

@@ -15,6 +15,7 @@ extension Translator {
                 if try skipUnreachable(ins) { continue }
             }
             try translate(ins, decoder: decoder)
+            if !Self.keepsPendingLoad(ins.opcode) { lastLoad = nil }
         }
         return CompiledCode(words: words, handlers: handlers)
     }
@@ -418,10 +419,16 @@ extension Translator {
         guard let sig = ins.opcode.operandShape else {
             throw TranslationError(message: "no operand shape for \(ins.opcode.name)")
         }
-        if sig.params == 2, kind == .none, let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
-           case .const(let bits)? = stack.last?.source {
+        if sig.params == 2, kind == .none, var immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
+           case .const(var bits)? = stack.last?.source {
             _ = stack.popLast()
             height -= 1
+            if ins.opcode == .i32Sub {
+                // x - k is x + (-k) (both wrap): one form for both, so a subtraction fuses as an
+                // add does (into a load's address, a pair, the branch testing it).
+                immOp = .i32AddImm
+                bits = UInt64(0 &- UInt32(truncatingIfNeeded: bits))
+            }
             if let (fused, operands) = fuseResult(at: stack.count - 1, into: immOp, resultOnRight: false) {
                 _ = try pop()
                 emitFused(fused, operands, c: bits)
@@ -431,18 +438,26 @@ extension Translator {
             let dst = push(1)
             lastProducer = Producer(start: words.count, end: 0, compare: nil, a: a, b: 0)
             emit(op(immOp, dst))
-            if ins.opcode.isI64Operation {
-                emit(UInt64(a))
-                emit(bits)
-            } else {
-                emit(pair(a, Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: bits))))
-            }
+            emitImmediateOperands(a, bits, wide: ins.opcode.isI64Operation)
             lastProducer?.end = words.count
             lastFusable = lastProducer
+            if immOp == .i32AddImm { lastAdd = lastProducer }
             if ins.opcode.isIntegerCompare {
                 lastProducer?.compare = ins.opcode
                 lastProducer?.immediate = bits
             }
+            return
+        }
+        if sig.params == 2, kind == .none, let leftOp = ThreadedOp.immediateLeftForm[Int(ins.opcode.rawValue)],
+           stack.count >= 2, case .const(let bits) = stack[stack.count - 2].source, !isConst(stack.count - 1) {
+            // A constant left operand (`0 - x`, `1.0 / x`, `1 << n`): it travels in the instruction.
+            let a = try pop()
+            _ = stack.popLast()
+            height -= 1
+            let dst = push(1)
+            emitProducer(op(leftOp, dst))
+            emitImmediateOperands(a, bits, wide: ins.opcode.isI64Operation)
+            finishProducer()
             return
         }
         if sig.params == 2, kind == .none, stack.count >= 2 {
@@ -483,8 +498,20 @@ extension Translator {
         }
         lastProducer?.end = words.count
         lastFusable = lastProducer
+        if t == .i32Add { lastAdd = lastProducer }
         if sig.params == 2 && kind == .none && ins.opcode.isIntegerCompare { lastProducer?.compare = ins.opcode }
         if ins.opcode == .i32Eqz { lastProducer?.compare = .i32Eqz }
+    }
+
+    /// The operand words of an immediate form: `a | imm << 32` for 32-bit operations, `a` then
+    /// the 64-bit immediate for i64 and f64 (`wide`).
+    mutating func emitImmediateOperands(_ a: Int, _ bits: UInt64, wide: Bool) {
+        if wide {
+            emit(UInt64(a))
+            emit(bits)
+        } else {
+            emit(pair(a, Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: bits))))
+        }
     }
 
     /// Whether stack entry `index` is a constant not yet written to a slot.
@@ -531,6 +558,8 @@ extension Translator {
         words.removeLast(words.count - p.start)
         lastFusable = nil
         lastProducer = nil
+        lastAdd = nil
+        if let load = lastLoad, load.end > p.start { lastLoad = nil }
     }
 
     /// Emits a fused instruction (`fuseResult`) after its operands were popped: w0 = op | dst,
@@ -570,6 +599,7 @@ extension Translator {
             emitOtherMemoryPrefix(mem)
             emitProducer(op(access, dst)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
             finishProducer()
+            if access == .f64Load, mem == 0 { lastLoad = lastProducer }
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
                   case .const(let bits)? = stack.last?.source {
             // A store of a constant: the value travels in the instruction.
@@ -580,6 +610,8 @@ extension Translator {
             let (access, address) = fuseAddress(immOp, addr, fromStack: fromStack, memory: mem)
             emitOtherMemoryPrefix(mem)
             emit(op(access)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem)); emit(bits)
+        } else if mem == 0, fuseStoreBack(ins, t) {
+            return
         } else {
             let value = try pop()
             let fromStack = stack.last?.source == .stack
@@ -587,6 +619,64 @@ extension Translator {
             let (access, address) = fuseAddress(t, addr, fromStack: fromStack, memory: mem)
             emitOtherMemoryPrefix(mem)
             emit(op(access, value)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
+        }
+    }
+
+    /// A store whose value the last instruction emitted computed from a load of the same address
+    /// (`*p += c`: an `f64.load` fused with its arithmetic, `ThreadedOp.storeBackForm`): that
+    /// instruction becomes its store-back form and the store emits nothing. The address must
+    /// be the same local read in place by both (nothing wrote it in between: a write would have
+    /// materialized the store's address entry) with the same offset, in memory 0; the
+    /// instruction's result has no other reader. Returns whether it fused.
+    mutating func fuseStoreBack(_ ins: Instruction, _ store: ThreadedOp) -> Bool {
+        let count = stack.count
+        guard store == .f64Store, count >= 2, let p = lastFusable, producedOnlyFor(count - 1, by: p), let first = emittedOp(p),
+              case .local(let address) = stack[count - 2].source
+        else { return false }
+        if let fused = ThreadedOp.storeBackForm(first) {
+            guard words[p.start + 1] == pair(address, 0), words[p.start + 2] == accessEnd(ins, store) else { return false }
+            words[p.start] = op(fused)
+        } else if let fused = ThreadedOp.memoryProductForm(first), let load = lastLoad, lastLabel <= load.start,
+                  load.end <= p.start, words[load.start + 1] == pair(address, 0),
+                  words[load.start + 2] == accessEnd(ins, store) {
+            // `*p ± a * b` with *p loaded first: the load's value (in its operand-stack slot,
+            // read by nothing else) is the pair's c. Only instructions that neither write memory
+            // nor trap nor branch ran since the load, so loading at the store reads the same
+            // value; none of them holds a code position, so the load's words can go.
+            let loaded = Int(truncatingIfNeeded: words[load.start] >> 32)
+            guard loaded >= localSlots, Int(truncatingIfNeeded: words[p.start + 2]) == loaded else { return false }
+            let access = Array(words[(load.start + 1)..<load.end])
+            let product = words[p.start + 1]
+            words.removeLast(words.count - p.start)
+            words.removeSubrange(load.start..<load.end)
+            emit(op(fused))
+            for w in access { emit(w) }
+            emit(product)
+            lastMoveStart = -1
+        } else {
+            return false
+        }
+        for _ in 0..<2 {
+            guard let e = stack.popLast() else { return false }
+            height -= Int(e.size)
+        }
+        lastFusable = nil
+        lastProducer = nil
+        lastAdd = nil
+        lastLoad = nil
+        return true
+    }
+
+    /// Whether an instruction keeps a pending `f64.load` (`lastLoad`) fusable into a later store:
+    /// moves and f64 arithmetic, which neither write memory nor trap nor branch.
+    static func keepsPendingLoad(_ opcode: Opcode) -> Bool {
+        switch opcode {
+        case .localGet, .localSet, .localTee, .i32Const, .i64Const, .f32Const, .f64Const, .f64Load,
+             .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Sqrt, .f64Neg, .f64Abs, .f64Copysign,
+             .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest:
+            return true
+        default:
+            return false
         }
     }
 
@@ -708,6 +798,8 @@ struct BranchCondition {
     var inverse: ThreadedOp
     var a: Int
     var b: UInt64?
+    /// Whether `b` is a slot (else an immediate).
+    var bIsSlot = false
 }
 
 extension Translator {
@@ -733,7 +825,7 @@ extension Translator {
                 if let imm = p.immediate {
                     return BranchCondition(direct: direct, inverse: inverse, a: p.a, b: imm)
                 }
-                return BranchCondition(direct: direct, inverse: inverse, a: p.a, b: UInt64(p.b))
+                return BranchCondition(direct: direct, inverse: inverse, a: p.a, b: UInt64(p.b), bIsSlot: true)
             }
         }
         let slot = try pop()
@@ -746,16 +838,42 @@ extension Translator {
         if let b = c.b { emit(b) }
     }
 
+    /// Emits the words of a conditional branch before its target word and returns where the
+    /// branch starts (its target is relative to that). When the last instruction emitted is an
+    /// `i32.add` whose result the branch tests (written to the slot the branch reads, no branch
+    /// target between), the add is removed and the branch's fused form computes it
+    /// (`ThreadedOp.addBranchForm`): w0 = op | the add's destination, the add's operand word,
+    /// then the branch's other words. A compare whose other operand is the add's destination
+    /// itself (which it would read before the add wrote it) keeps the two apart.
+    mutating func emitBranchHead(_ c: BranchCondition, negated: Bool) -> Int {
+        let branch = negated ? c.inverse : c.direct
+        if let p = lastAdd, p.end == words.count, p.end == p.start + 2, lastLabel <= p.start,
+           Int(truncatingIfNeeded: words[p.start] >> 32) == c.a, !(c.bIsSlot && c.b == UInt64(c.a)),
+           let add = emittedOp(p), let fused = ThreadedOp.addBranchForm(add, branch) {
+            let operands = words[p.start + 1]
+            words.removeLast(2)
+            lastAdd = nil
+            lastFusable = nil
+            lastProducer = nil
+            let base = words.count
+            emit(op(fused, c.a))
+            emit(operands)
+            if let b = c.b { emit(b) }
+            return base
+        }
+        let base = words.count
+        emitConditionHead(c, negated: negated)
+        return base
+    }
+
     /// A conditional branch to label `depth`.
     mutating func emitConditionalBranch(depth: UInt32, condition c: BranchCondition) throws(TranslationError) {
         if !branchNeedsMoves(depth: depth) {
-            let base = words.count
-            emitConditionHead(c, negated: false)
+            let base = emitBranchHead(c, negated: false)
             emitTarget(controlIndex: controls.count - 1 - Int(depth), base: base)
             return
         }
-        let base = words.count
-        emitConditionHead(c, negated: true)
+        let base = emitBranchHead(c, negated: true)
         let skip = Fixup(position: words.count, base: base)
         emit(0)
         try emitBranch(depth: depth)

@@ -687,13 +687,20 @@ def test_threaded(bin_path):
     indirect_calls = y - (1 << 32) if y >= 1 << 31 else y
     cases = [("loop_calls(10000000)", str(loop_calls)), ("indirect_calls(1000000)", str(indirect_calls)),
              ("fresh_locals(3000)", "0"), ("sum_rec(5000)", str(5000 * 5001 // 2)),
-             ("primes(1000000)", str(primes)), ("wrap()", str(0x5EED + 7)), ("shifted(1073741826)", str(0x7734))]
+             ("primes(1000000)", str(primes)), ("wrap()", str(0x5EED + 7)), ("shifted(1073741826)", str(0x7734)),
+             ("count_up(30000000)", "10000000")]
     for call, want in cases:
         code, out, err = run(bin_path, "run", wat, "--invoke", call)
         check(f"threaded {call}", code == 0 and out.strip() == want, f"exit {code}, got {out.strip()!r} {err.strip()!r}, want {want}")
     pairs = os.path.join(os.path.dirname(wat), "pairs.wat")
     code, out, err = run(bin_path, "run", pairs, "--invoke", "check_all()")
     check("fused pairs (pairs.wat check_all)", code == 0 and out.strip() == "0", f"exit {code}, {out.strip()!r} {err.strip()!r}")
+    # The fused step-and-branch of a loop spends fuel in the handlers (count_up: one unit per
+    # turn, enough fuel) and stops when it runs out (spin_fused).
+    code, out, err = run(bin_path, "run", "--fuel", "10000100", wat, "--invoke", "count_up(30000000)")
+    check("threaded count_up with fuel", code == 0 and out.strip() == "10000000", f"exit {code}, {out.strip()!r} {err.strip()!r}")
+    code, out, err = run(bin_path, "run", "--fuel", "100000", wat, "--invoke", "spin_fused()")
+    check("threaded spin_fused stops at --fuel", code == 134 and "all fuel consumed" in err, f"exit {code}, {err.strip()!r}")
     code, out, err = run(bin_path, "run", wat, "--invoke", "oob()")
     check("threaded oob()", code != 0 and "out of bounds memory access" in err, f"exit {code}, {err.strip()!r}")
     for call, message in [("indirect_mismatch()", "indirect call type mismatch"),

@@ -2328,6 +2328,1676 @@
       local.get 0 i32.const 1 i32.sub local.set 0 br 0
     end end
     local.get 5)
+  ;; f64.load then f64.add (L), stored back
+  (func $fused172 (param i32 f64) local.get 0 local.get 0 f64.load offset=3 local.get 1 f64.add f64.store offset=3)
+  (func $ref172 (param i32 f64) (local f64) local.get 0 f64.load offset=3 local.set 2 local.get 0 local.get 2 local.get 1 f64.add f64.store offset=3)
+  (func $check172 (export "check172") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next f64.reinterpret_i64 local.set 2
+      local.get 1 f64.load offset=3 local.set 5
+      local.get 1 local.get 2 call $fused172 local.get 1 f64.load offset=3 local.set 3
+      local.get 1 local.get 5 f64.store offset=3
+      local.get 1 local.get 2 call $ref172 local.get 1 f64.load offset=3 local.set 4
+      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 6)
+  ;; f64.load then f64.add (Rc), stored back
+  (func $fused173 (param i32 f64) local.get 0 local.get 1 local.get 0 f64.load offset=3 f64.add f64.store offset=3)
+  (func $ref173 (param i32 f64) (local f64) local.get 0 f64.load offset=3 local.set 2 local.get 0 local.get 1 local.get 2 f64.add f64.store offset=3)
+  (func $check173 (export "check173") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next f64.reinterpret_i64 local.set 2
+      local.get 1 f64.load offset=3 local.set 5
+      local.get 1 local.get 2 call $fused173 local.get 1 f64.load offset=3 local.set 3
+      local.get 1 local.get 5 f64.store offset=3
+      local.get 1 local.get 2 call $ref173 local.get 1 f64.load offset=3 local.set 4
+      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 6)
+  ;; f64.load then f64.mul (L), stored back
+  (func $fused174 (param i32 f64) local.get 0 local.get 0 f64.load offset=3 local.get 1 f64.mul f64.store offset=3)
+  (func $ref174 (param i32 f64) (local f64) local.get 0 f64.load offset=3 local.set 2 local.get 0 local.get 2 local.get 1 f64.mul f64.store offset=3)
+  (func $check174 (export "check174") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next f64.reinterpret_i64 local.set 2
+      local.get 1 f64.load offset=3 local.set 5
+      local.get 1 local.get 2 call $fused174 local.get 1 f64.load offset=3 local.set 3
+      local.get 1 local.get 5 f64.store offset=3
+      local.get 1 local.get 2 call $ref174 local.get 1 f64.load offset=3 local.set 4
+      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 6)
+  ;; f64.load then f64.mul (Rc), stored back
+  (func $fused175 (param i32 f64) local.get 0 local.get 1 local.get 0 f64.load offset=3 f64.mul f64.store offset=3)
+  (func $ref175 (param i32 f64) (local f64) local.get 0 f64.load offset=3 local.set 2 local.get 0 local.get 1 local.get 2 f64.mul f64.store offset=3)
+  (func $check175 (export "check175") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next f64.reinterpret_i64 local.set 2
+      local.get 1 f64.load offset=3 local.set 5
+      local.get 1 local.get 2 call $fused175 local.get 1 f64.load offset=3 local.set 3
+      local.get 1 local.get 5 f64.store offset=3
+      local.get 1 local.get 2 call $ref175 local.get 1 f64.load offset=3 local.set 4
+      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 6)
+  ;; f64.load then f64.sub (L), stored back
+  (func $fused176 (param i32 f64) local.get 0 local.get 0 f64.load offset=3 local.get 1 f64.sub f64.store offset=3)
+  (func $ref176 (param i32 f64) (local f64) local.get 0 f64.load offset=3 local.set 2 local.get 0 local.get 2 local.get 1 f64.sub f64.store offset=3)
+  (func $check176 (export "check176") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next f64.reinterpret_i64 local.set 2
+      local.get 1 f64.load offset=3 local.set 5
+      local.get 1 local.get 2 call $fused176 local.get 1 f64.load offset=3 local.set 3
+      local.get 1 local.get 5 f64.store offset=3
+      local.get 1 local.get 2 call $ref176 local.get 1 f64.load offset=3 local.set 4
+      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 6)
+  ;; f64.load then f64.sub (R), stored back
+  (func $fused177 (param i32 f64) local.get 0 local.get 1 local.get 0 f64.load offset=3 f64.sub f64.store offset=3)
+  (func $ref177 (param i32 f64) (local f64) local.get 0 f64.load offset=3 local.set 2 local.get 0 local.get 1 local.get 2 f64.sub f64.store offset=3)
+  (func $check177 (export "check177") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next f64.reinterpret_i64 local.set 2
+      local.get 1 f64.load offset=3 local.set 5
+      local.get 1 local.get 2 call $fused177 local.get 1 f64.load offset=3 local.set 3
+      local.get 1 local.get 5 f64.store offset=3
+      local.get 1 local.get 2 call $ref177 local.get 1 f64.load offset=3 local.set 4
+      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 6)
+  ;; *p f64.add c * c, *p loaded first
+  (func $fused178 (param i32 f64) local.get 0 local.get 0 f64.load offset=3 local.get 1 local.get 1 f64.mul f64.add f64.store offset=3)
+  (func $ref178 (param i32 f64) (local f64) local.get 0 f64.load offset=3 local.set 2 local.get 0 local.get 2 local.get 1 local.get 1 f64.mul f64.add f64.store offset=3)
+  (func $check178 (export "check178") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next f64.reinterpret_i64 local.set 2
+      local.get 1 f64.load offset=3 local.set 5
+      local.get 1 local.get 2 call $fused178 local.get 1 f64.load offset=3 local.set 3
+      local.get 1 local.get 5 f64.store offset=3
+      local.get 1 local.get 2 call $ref178 local.get 1 f64.load offset=3 local.set 4
+      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 6)
+  ;; *p f64.add c * c / 2, *p loaded first
+  (func $fused179 (param i32 f64) local.get 0 local.get 0 f64.load offset=3 local.get 1 f64.const 0.5 f64.mul local.get 1 f64.mul f64.add f64.store offset=3)
+  (func $ref179 (param i32 f64) (local f64) local.get 0 f64.load offset=3 local.set 2 local.get 0 local.get 2 local.get 1 f64.const 0.5 f64.mul local.get 1 f64.mul f64.add f64.store offset=3)
+  (func $check179 (export "check179") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next f64.reinterpret_i64 local.set 2
+      local.get 1 f64.load offset=3 local.set 5
+      local.get 1 local.get 2 call $fused179 local.get 1 f64.load offset=3 local.set 3
+      local.get 1 local.get 5 f64.store offset=3
+      local.get 1 local.get 2 call $ref179 local.get 1 f64.load offset=3 local.set 4
+      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 6)
+  ;; *p f64.sub c * c, *p loaded first
+  (func $fused180 (param i32 f64) local.get 0 local.get 0 f64.load offset=3 local.get 1 local.get 1 f64.mul f64.sub f64.store offset=3)
+  (func $ref180 (param i32 f64) (local f64) local.get 0 f64.load offset=3 local.set 2 local.get 0 local.get 2 local.get 1 local.get 1 f64.mul f64.sub f64.store offset=3)
+  (func $check180 (export "check180") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next f64.reinterpret_i64 local.set 2
+      local.get 1 f64.load offset=3 local.set 5
+      local.get 1 local.get 2 call $fused180 local.get 1 f64.load offset=3 local.set 3
+      local.get 1 local.get 5 f64.store offset=3
+      local.get 1 local.get 2 call $ref180 local.get 1 f64.load offset=3 local.set 4
+      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 6)
+  ;; *p f64.sub c * c / 2, *p loaded first
+  (func $fused181 (param i32 f64) local.get 0 local.get 0 f64.load offset=3 local.get 1 f64.const 0.5 f64.mul local.get 1 f64.mul f64.sub f64.store offset=3)
+  (func $ref181 (param i32 f64) (local f64) local.get 0 f64.load offset=3 local.set 2 local.get 0 local.get 2 local.get 1 f64.const 0.5 f64.mul local.get 1 f64.mul f64.sub f64.store offset=3)
+  (func $check181 (export "check181") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next f64.reinterpret_i64 local.set 2
+      local.get 1 f64.load offset=3 local.set 5
+      local.get 1 local.get 2 call $fused181 local.get 1 f64.load offset=3 local.set 3
+      local.get 1 local.get 5 f64.store offset=3
+      local.get 1 local.get 2 call $ref181 local.get 1 f64.load offset=3 local.set 4
+      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 6)
+  ;; i32.sub with the constant 0 on the left
+  (func $fused182 (param i32) (result i32) i32.const 0 local.get 0 i32.sub)
+  (func $ref182 (param i32 i32) (result i32) local.get 1 local.get 0 i32.sub)
+  (func $check182 (export "check182") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.set 1
+      local.get 1 call $fused182 local.set 2 local.get 1 i32.const 0 call $ref182 local.set 3
+      local.get 4 local.get 2 local.get 3 i32.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.sub with the constant 0x7ff0 on the left
+  (func $fused183 (param i32) (result i32) i32.const 0x7ff0 local.get 0 i32.sub)
+  (func $ref183 (param i32 i32) (result i32) local.get 1 local.get 0 i32.sub)
+  (func $check183 (export "check183") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.set 1
+      local.get 1 call $fused183 local.set 2 local.get 1 i32.const 0x7ff0 call $ref183 local.set 3
+      local.get 4 local.get 2 local.get 3 i32.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.shl with the constant 0 on the left
+  (func $fused184 (param i32) (result i32) i32.const 0 local.get 0 i32.shl)
+  (func $ref184 (param i32 i32) (result i32) local.get 1 local.get 0 i32.shl)
+  (func $check184 (export "check184") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.set 1
+      local.get 1 call $fused184 local.set 2 local.get 1 i32.const 0 call $ref184 local.set 3
+      local.get 4 local.get 2 local.get 3 i32.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.shl with the constant 0x7ff0 on the left
+  (func $fused185 (param i32) (result i32) i32.const 0x7ff0 local.get 0 i32.shl)
+  (func $ref185 (param i32 i32) (result i32) local.get 1 local.get 0 i32.shl)
+  (func $check185 (export "check185") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.set 1
+      local.get 1 call $fused185 local.set 2 local.get 1 i32.const 0x7ff0 call $ref185 local.set 3
+      local.get 4 local.get 2 local.get 3 i32.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i64.sub with the constant 0 on the left
+  (func $fused186 (param i64) (result i64) i64.const 0 local.get 0 i64.sub)
+  (func $ref186 (param i64 i64) (result i64) local.get 1 local.get 0 i64.sub)
+  (func $check186 (export "check186") (result i32) (local i32 i64 i64 i64) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next  local.set 1
+      local.get 1 call $fused186 local.set 2 local.get 1 i64.const 0 call $ref186 local.set 3
+      local.get 4 local.get 2 local.get 3 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i64.sub with the constant -3 on the left
+  (func $fused187 (param i64) (result i64) i64.const -3 local.get 0 i64.sub)
+  (func $ref187 (param i64 i64) (result i64) local.get 1 local.get 0 i64.sub)
+  (func $check187 (export "check187") (result i32) (local i32 i64 i64 i64) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next  local.set 1
+      local.get 1 call $fused187 local.set 2 local.get 1 i64.const -3 call $ref187 local.set 3
+      local.get 4 local.get 2 local.get 3 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i64.shl with the constant 0 on the left
+  (func $fused188 (param i64) (result i64) i64.const 0 local.get 0 i64.shl)
+  (func $ref188 (param i64 i64) (result i64) local.get 1 local.get 0 i64.shl)
+  (func $check188 (export "check188") (result i32) (local i32 i64 i64 i64) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next  local.set 1
+      local.get 1 call $fused188 local.set 2 local.get 1 i64.const 0 call $ref188 local.set 3
+      local.get 4 local.get 2 local.get 3 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i64.shl with the constant -3 on the left
+  (func $fused189 (param i64) (result i64) i64.const -3 local.get 0 i64.shl)
+  (func $ref189 (param i64 i64) (result i64) local.get 1 local.get 0 i64.shl)
+  (func $check189 (export "check189") (result i32) (local i32 i64 i64 i64) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next  local.set 1
+      local.get 1 call $fused189 local.set 2 local.get 1 i64.const -3 call $ref189 local.set 3
+      local.get 4 local.get 2 local.get 3 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; f32.sub with the constant 1.0 on the left
+  (func $fused190 (param f32) (result f32) f32.const 1.0 local.get 0 f32.sub)
+  (func $ref190 (param f32 f32) (result f32) local.get 1 local.get 0 f32.sub)
+  (func $check190 (export "check190") (result i32) (local i32 f32 f32 f32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 f32.reinterpret_i32 local.set 1
+      local.get 1 call $fused190 local.set 2 local.get 1 f32.const 1.0 call $ref190 local.set 3
+      local.get 4 local.get 2 i32.reinterpret_f32 local.get 3 i32.reinterpret_f32 i32.ne local.get 2 local.get 2 f32.eq local.get 3 local.get 3 f32.eq i32.or i32.and i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; f32.sub with the constant -0x1p-3 on the left
+  (func $fused191 (param f32) (result f32) f32.const -0x1p-3 local.get 0 f32.sub)
+  (func $ref191 (param f32 f32) (result f32) local.get 1 local.get 0 f32.sub)
+  (func $check191 (export "check191") (result i32) (local i32 f32 f32 f32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 f32.reinterpret_i32 local.set 1
+      local.get 1 call $fused191 local.set 2 local.get 1 f32.const -0x1p-3 call $ref191 local.set 3
+      local.get 4 local.get 2 i32.reinterpret_f32 local.get 3 i32.reinterpret_f32 i32.ne local.get 2 local.get 2 f32.eq local.get 3 local.get 3 f32.eq i32.or i32.and i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; f32.div with the constant 1.0 on the left
+  (func $fused192 (param f32) (result f32) f32.const 1.0 local.get 0 f32.div)
+  (func $ref192 (param f32 f32) (result f32) local.get 1 local.get 0 f32.div)
+  (func $check192 (export "check192") (result i32) (local i32 f32 f32 f32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 f32.reinterpret_i32 local.set 1
+      local.get 1 call $fused192 local.set 2 local.get 1 f32.const 1.0 call $ref192 local.set 3
+      local.get 4 local.get 2 i32.reinterpret_f32 local.get 3 i32.reinterpret_f32 i32.ne local.get 2 local.get 2 f32.eq local.get 3 local.get 3 f32.eq i32.or i32.and i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; f32.div with the constant -0x1p-3 on the left
+  (func $fused193 (param f32) (result f32) f32.const -0x1p-3 local.get 0 f32.div)
+  (func $ref193 (param f32 f32) (result f32) local.get 1 local.get 0 f32.div)
+  (func $check193 (export "check193") (result i32) (local i32 f32 f32 f32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 f32.reinterpret_i32 local.set 1
+      local.get 1 call $fused193 local.set 2 local.get 1 f32.const -0x1p-3 call $ref193 local.set 3
+      local.get 4 local.get 2 i32.reinterpret_f32 local.get 3 i32.reinterpret_f32 i32.ne local.get 2 local.get 2 f32.eq local.get 3 local.get 3 f32.eq i32.or i32.and i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; f64.sub with the constant 1.0 on the left
+  (func $fused194 (param f64) (result f64) f64.const 1.0 local.get 0 f64.sub)
+  (func $ref194 (param f64 f64) (result f64) local.get 1 local.get 0 f64.sub)
+  (func $check194 (export "check194") (result i32) (local i32 f64 f64 f64) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next f64.reinterpret_i64 local.set 1
+      local.get 1 call $fused194 local.set 2 local.get 1 f64.const 1.0 call $ref194 local.set 3
+      local.get 4 local.get 2 i64.reinterpret_f64 local.get 3 i64.reinterpret_f64 i64.ne local.get 2 local.get 2 f64.eq local.get 3 local.get 3 f64.eq i32.or i32.and i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; f64.sub with the constant -0x1p-3 on the left
+  (func $fused195 (param f64) (result f64) f64.const -0x1p-3 local.get 0 f64.sub)
+  (func $ref195 (param f64 f64) (result f64) local.get 1 local.get 0 f64.sub)
+  (func $check195 (export "check195") (result i32) (local i32 f64 f64 f64) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next f64.reinterpret_i64 local.set 1
+      local.get 1 call $fused195 local.set 2 local.get 1 f64.const -0x1p-3 call $ref195 local.set 3
+      local.get 4 local.get 2 i64.reinterpret_f64 local.get 3 i64.reinterpret_f64 i64.ne local.get 2 local.get 2 f64.eq local.get 3 local.get 3 f64.eq i32.or i32.and i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; f64.div with the constant 1.0 on the left
+  (func $fused196 (param f64) (result f64) f64.const 1.0 local.get 0 f64.div)
+  (func $ref196 (param f64 f64) (result f64) local.get 1 local.get 0 f64.div)
+  (func $check196 (export "check196") (result i32) (local i32 f64 f64 f64) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next f64.reinterpret_i64 local.set 1
+      local.get 1 call $fused196 local.set 2 local.get 1 f64.const 1.0 call $ref196 local.set 3
+      local.get 4 local.get 2 i64.reinterpret_f64 local.get 3 i64.reinterpret_f64 i64.ne local.get 2 local.get 2 f64.eq local.get 3 local.get 3 f64.eq i32.or i32.and i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; f64.div with the constant -0x1p-3 on the left
+  (func $fused197 (param f64) (result f64) f64.const -0x1p-3 local.get 0 f64.div)
+  (func $ref197 (param f64 f64) (result f64) local.get 1 local.get 0 f64.div)
+  (func $check197 (export "check197") (result i32) (local i32 f64 f64 f64) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next f64.reinterpret_i64 local.set 1
+      local.get 1 call $fused197 local.set 2 local.get 1 f64.const -0x1p-3 call $ref197 local.set 3
+      local.get 4 local.get 2 i64.reinterpret_f64 local.get 3 i64.reinterpret_f64 i64.ne local.get 2 local.get 2 f64.eq local.get 3 local.get 3 f64.eq i32.or i32.and i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on nonzero
+  (func $fused198 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref198 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check198 (export "check198") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused198 local.get 1 local.get 2 local.get 3 call $ref198 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on nonzero carrying a value
+  (func $fused199 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref199 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check199 (export "check199") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused199 local.get 1 local.get 2 local.get 3 call $ref199 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on zero
+  (func $fused200 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.eqz br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref200 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.eqz br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check200 (export "check200") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused200 local.get 1 local.get 2 local.get 3 call $ref200 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on zero carrying a value
+  (func $fused201 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.eqz br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref201 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.eqz br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check201 (export "check201") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused201 local.get 1 local.get 2 local.get 3 call $ref201 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on eq
+  (func $fused202 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.eq br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref202 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.eq br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check202 (export "check202") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused202 local.get 1 local.get 2 local.get 3 call $ref202 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on eq carrying a value
+  (func $fused203 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.eq br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref203 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.eq br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check203 (export "check203") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused203 local.get 1 local.get 2 local.get 3 call $ref203 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on eq imm
+  (func $fused204 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.eq br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref204 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.eq br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check204 (export "check204") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused204 local.get 1 local.get 2 local.get 3 call $ref204 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on eq imm carrying a value
+  (func $fused205 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.eq br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref205 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.eq br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check205 (export "check205") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused205 local.get 1 local.get 2 local.get 3 call $ref205 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ne
+  (func $fused206 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.ne br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref206 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ne br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check206 (export "check206") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused206 local.get 1 local.get 2 local.get 3 call $ref206 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ne carrying a value
+  (func $fused207 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.ne br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref207 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ne br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check207 (export "check207") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused207 local.get 1 local.get 2 local.get 3 call $ref207 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ne imm
+  (func $fused208 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ne br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref208 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ne br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check208 (export "check208") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused208 local.get 1 local.get 2 local.get 3 call $ref208 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ne imm carrying a value
+  (func $fused209 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ne br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref209 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ne br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check209 (export "check209") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused209 local.get 1 local.get 2 local.get 3 call $ref209 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on lt_s
+  (func $fused210 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.lt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref210 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.lt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check210 (export "check210") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused210 local.get 1 local.get 2 local.get 3 call $ref210 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on lt_s carrying a value
+  (func $fused211 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.lt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref211 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.lt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check211 (export "check211") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused211 local.get 1 local.get 2 local.get 3 call $ref211 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on lt_s imm
+  (func $fused212 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.lt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref212 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.lt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check212 (export "check212") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused212 local.get 1 local.get 2 local.get 3 call $ref212 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on lt_s imm carrying a value
+  (func $fused213 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.lt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref213 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.lt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check213 (export "check213") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused213 local.get 1 local.get 2 local.get 3 call $ref213 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on lt_u
+  (func $fused214 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.lt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref214 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.lt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check214 (export "check214") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused214 local.get 1 local.get 2 local.get 3 call $ref214 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on lt_u carrying a value
+  (func $fused215 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.lt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref215 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.lt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check215 (export "check215") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused215 local.get 1 local.get 2 local.get 3 call $ref215 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on lt_u imm
+  (func $fused216 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.lt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref216 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.lt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check216 (export "check216") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused216 local.get 1 local.get 2 local.get 3 call $ref216 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on lt_u imm carrying a value
+  (func $fused217 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.lt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref217 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.lt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check217 (export "check217") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused217 local.get 1 local.get 2 local.get 3 call $ref217 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on gt_s
+  (func $fused218 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.gt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref218 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.gt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check218 (export "check218") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused218 local.get 1 local.get 2 local.get 3 call $ref218 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on gt_s carrying a value
+  (func $fused219 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.gt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref219 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.gt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check219 (export "check219") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused219 local.get 1 local.get 2 local.get 3 call $ref219 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on gt_s imm
+  (func $fused220 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.gt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref220 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.gt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check220 (export "check220") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused220 local.get 1 local.get 2 local.get 3 call $ref220 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on gt_s imm carrying a value
+  (func $fused221 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.gt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref221 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.gt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check221 (export "check221") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused221 local.get 1 local.get 2 local.get 3 call $ref221 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on gt_u
+  (func $fused222 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.gt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref222 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.gt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check222 (export "check222") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused222 local.get 1 local.get 2 local.get 3 call $ref222 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on gt_u carrying a value
+  (func $fused223 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.gt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref223 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.gt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check223 (export "check223") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused223 local.get 1 local.get 2 local.get 3 call $ref223 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on gt_u imm
+  (func $fused224 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.gt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref224 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.gt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check224 (export "check224") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused224 local.get 1 local.get 2 local.get 3 call $ref224 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on gt_u imm carrying a value
+  (func $fused225 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.gt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref225 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.gt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check225 (export "check225") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused225 local.get 1 local.get 2 local.get 3 call $ref225 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on le_s
+  (func $fused226 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.le_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref226 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.le_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check226 (export "check226") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused226 local.get 1 local.get 2 local.get 3 call $ref226 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on le_s carrying a value
+  (func $fused227 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.le_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref227 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.le_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check227 (export "check227") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused227 local.get 1 local.get 2 local.get 3 call $ref227 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on le_s imm
+  (func $fused228 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.le_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref228 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.le_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check228 (export "check228") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused228 local.get 1 local.get 2 local.get 3 call $ref228 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on le_s imm carrying a value
+  (func $fused229 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.le_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref229 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.le_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check229 (export "check229") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused229 local.get 1 local.get 2 local.get 3 call $ref229 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on le_u
+  (func $fused230 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.le_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref230 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.le_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check230 (export "check230") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused230 local.get 1 local.get 2 local.get 3 call $ref230 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on le_u carrying a value
+  (func $fused231 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.le_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref231 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.le_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check231 (export "check231") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused231 local.get 1 local.get 2 local.get 3 call $ref231 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on le_u imm
+  (func $fused232 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.le_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref232 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.le_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check232 (export "check232") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused232 local.get 1 local.get 2 local.get 3 call $ref232 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on le_u imm carrying a value
+  (func $fused233 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.le_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref233 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.le_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check233 (export "check233") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused233 local.get 1 local.get 2 local.get 3 call $ref233 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ge_s
+  (func $fused234 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.ge_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref234 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ge_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check234 (export "check234") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused234 local.get 1 local.get 2 local.get 3 call $ref234 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ge_s carrying a value
+  (func $fused235 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.ge_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref235 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ge_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check235 (export "check235") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused235 local.get 1 local.get 2 local.get 3 call $ref235 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ge_s imm
+  (func $fused236 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ge_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref236 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ge_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check236 (export "check236") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused236 local.get 1 local.get 2 local.get 3 call $ref236 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ge_s imm carrying a value
+  (func $fused237 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ge_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref237 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ge_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check237 (export "check237") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused237 local.get 1 local.get 2 local.get 3 call $ref237 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ge_u
+  (func $fused238 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.ge_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref238 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ge_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check238 (export "check238") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused238 local.get 1 local.get 2 local.get 3 call $ref238 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ge_u carrying a value
+  (func $fused239 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 local.get 2 i32.ge_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref239 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ge_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check239 (export "check239") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused239 local.get 1 local.get 2 local.get 3 call $ref239 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ge_u imm
+  (func $fused240 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ge_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref240 (param i32 i32 i32) (result i64) (local i32) block local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ge_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check240 (export "check240") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused240 local.get 1 local.get 2 local.get 3 call $ref240 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add, then br_if on ge_u imm carrying a value
+  (func $fused241 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ge_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref241 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 local.get 1 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ge_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check241 (export "check241") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused241 local.get 1 local.get 2 local.get 3 call $ref241 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on nonzero
+  (func $fused242 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref242 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check242 (export "check242") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused242 local.get 1 local.get 2 local.get 3 call $ref242 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on nonzero carrying a value
+  (func $fused243 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref243 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check243 (export "check243") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused243 local.get 1 local.get 2 local.get 3 call $ref243 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on zero
+  (func $fused244 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.eqz br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref244 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.eqz br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check244 (export "check244") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused244 local.get 1 local.get 2 local.get 3 call $ref244 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on zero carrying a value
+  (func $fused245 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.eqz br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref245 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.eqz br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check245 (export "check245") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused245 local.get 1 local.get 2 local.get 3 call $ref245 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on eq
+  (func $fused246 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.eq br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref246 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.eq br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check246 (export "check246") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused246 local.get 1 local.get 2 local.get 3 call $ref246 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on eq carrying a value
+  (func $fused247 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.eq br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref247 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.eq br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check247 (export "check247") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused247 local.get 1 local.get 2 local.get 3 call $ref247 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on eq imm
+  (func $fused248 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.eq br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref248 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.eq br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check248 (export "check248") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused248 local.get 1 local.get 2 local.get 3 call $ref248 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on eq imm carrying a value
+  (func $fused249 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.eq br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref249 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.eq br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check249 (export "check249") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused249 local.get 1 local.get 2 local.get 3 call $ref249 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ne
+  (func $fused250 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.ne br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref250 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ne br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check250 (export "check250") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused250 local.get 1 local.get 2 local.get 3 call $ref250 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ne carrying a value
+  (func $fused251 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.ne br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref251 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ne br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check251 (export "check251") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused251 local.get 1 local.get 2 local.get 3 call $ref251 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ne imm
+  (func $fused252 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ne br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref252 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ne br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check252 (export "check252") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused252 local.get 1 local.get 2 local.get 3 call $ref252 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ne imm carrying a value
+  (func $fused253 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ne br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref253 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ne br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check253 (export "check253") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused253 local.get 1 local.get 2 local.get 3 call $ref253 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on lt_s
+  (func $fused254 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.lt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref254 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.lt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check254 (export "check254") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused254 local.get 1 local.get 2 local.get 3 call $ref254 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on lt_s carrying a value
+  (func $fused255 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.lt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref255 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.lt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check255 (export "check255") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused255 local.get 1 local.get 2 local.get 3 call $ref255 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on lt_s imm
+  (func $fused256 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.lt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref256 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.lt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check256 (export "check256") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused256 local.get 1 local.get 2 local.get 3 call $ref256 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on lt_s imm carrying a value
+  (func $fused257 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.lt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref257 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.lt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check257 (export "check257") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused257 local.get 1 local.get 2 local.get 3 call $ref257 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on lt_u
+  (func $fused258 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.lt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref258 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.lt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check258 (export "check258") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused258 local.get 1 local.get 2 local.get 3 call $ref258 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on lt_u carrying a value
+  (func $fused259 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.lt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref259 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.lt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check259 (export "check259") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused259 local.get 1 local.get 2 local.get 3 call $ref259 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on lt_u imm
+  (func $fused260 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.lt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref260 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.lt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check260 (export "check260") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused260 local.get 1 local.get 2 local.get 3 call $ref260 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on lt_u imm carrying a value
+  (func $fused261 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.lt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref261 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.lt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check261 (export "check261") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused261 local.get 1 local.get 2 local.get 3 call $ref261 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on gt_s
+  (func $fused262 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.gt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref262 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.gt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check262 (export "check262") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused262 local.get 1 local.get 2 local.get 3 call $ref262 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on gt_s carrying a value
+  (func $fused263 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.gt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref263 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.gt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check263 (export "check263") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused263 local.get 1 local.get 2 local.get 3 call $ref263 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on gt_s imm
+  (func $fused264 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.gt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref264 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.gt_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check264 (export "check264") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused264 local.get 1 local.get 2 local.get 3 call $ref264 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on gt_s imm carrying a value
+  (func $fused265 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.gt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref265 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.gt_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check265 (export "check265") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused265 local.get 1 local.get 2 local.get 3 call $ref265 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on gt_u
+  (func $fused266 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.gt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref266 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.gt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check266 (export "check266") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused266 local.get 1 local.get 2 local.get 3 call $ref266 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on gt_u carrying a value
+  (func $fused267 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.gt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref267 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.gt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check267 (export "check267") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused267 local.get 1 local.get 2 local.get 3 call $ref267 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on gt_u imm
+  (func $fused268 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.gt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref268 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.gt_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check268 (export "check268") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused268 local.get 1 local.get 2 local.get 3 call $ref268 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on gt_u imm carrying a value
+  (func $fused269 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.gt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref269 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.gt_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check269 (export "check269") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused269 local.get 1 local.get 2 local.get 3 call $ref269 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on le_s
+  (func $fused270 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.le_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref270 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.le_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check270 (export "check270") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused270 local.get 1 local.get 2 local.get 3 call $ref270 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on le_s carrying a value
+  (func $fused271 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.le_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref271 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.le_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check271 (export "check271") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused271 local.get 1 local.get 2 local.get 3 call $ref271 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on le_s imm
+  (func $fused272 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.le_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref272 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.le_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check272 (export "check272") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused272 local.get 1 local.get 2 local.get 3 call $ref272 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on le_s imm carrying a value
+  (func $fused273 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.le_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref273 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.le_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check273 (export "check273") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused273 local.get 1 local.get 2 local.get 3 call $ref273 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on le_u
+  (func $fused274 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.le_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref274 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.le_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check274 (export "check274") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused274 local.get 1 local.get 2 local.get 3 call $ref274 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on le_u carrying a value
+  (func $fused275 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.le_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref275 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.le_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check275 (export "check275") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused275 local.get 1 local.get 2 local.get 3 call $ref275 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on le_u imm
+  (func $fused276 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.le_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref276 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.le_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check276 (export "check276") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused276 local.get 1 local.get 2 local.get 3 call $ref276 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on le_u imm carrying a value
+  (func $fused277 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.le_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref277 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.le_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check277 (export "check277") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused277 local.get 1 local.get 2 local.get 3 call $ref277 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ge_s
+  (func $fused278 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.ge_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref278 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ge_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check278 (export "check278") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused278 local.get 1 local.get 2 local.get 3 call $ref278 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ge_s carrying a value
+  (func $fused279 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.ge_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref279 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ge_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check279 (export "check279") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused279 local.get 1 local.get 2 local.get 3 call $ref279 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ge_s imm
+  (func $fused280 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ge_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref280 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ge_s br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check280 (export "check280") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused280 local.get 1 local.get 2 local.get 3 call $ref280 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ge_s imm carrying a value
+  (func $fused281 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ge_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref281 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ge_s br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check281 (export "check281") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused281 local.get 1 local.get 2 local.get 3 call $ref281 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ge_u
+  (func $fused282 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.ge_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref282 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ge_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check282 (export "check282") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused282 local.get 1 local.get 2 local.get 3 call $ref282 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ge_u carrying a value
+  (func $fused283 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 local.get 2 i32.ge_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref283 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 local.get 2 i32.ge_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check283 (export "check283") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused283 local.get 1 local.get 2 local.get 3 call $ref283 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ge_u imm
+  (func $fused284 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ge_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref284 (param i32 i32 i32) (result i64) (local i32) block local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ge_u br_if 0 local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check284 (export "check284") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused284 local.get 1 local.get 2 local.get 3 call $ref284 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
+  ;; i32.add (constant), then br_if on ge_u imm carrying a value
+  (func $fused285 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 i32.const 0x7ffffff0 i32.ge_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $ref285 (param i32 i32 i32) (result i64) (local i32) block (result i64) i64.const 1 local.get 0 i32.const -7 i32.add local.tee 3 drop block end local.get 3 i32.const 0x7ffffff0 i32.ge_u br_if 0 drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl return end drop local.get 3 i64.extend_i32_u i64.const 1 i64.shl i64.const 1 i64.or)
+  (func $check285 (export "check285") (result i32) (local i32 i32 i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2
+      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3
+      local.get 4 local.get 1 local.get 2 local.get 3 call $fused285 local.get 1 local.get 2 local.get 3 call $ref285 i64.ne i32.add local.set 4
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 4)
   (func (export "check_all") (result i32)
-    call $check0 call $check1 i32.add call $check2 i32.add call $check3 i32.add call $check4 i32.add call $check5 i32.add call $check6 i32.add call $check7 i32.add call $check8 i32.add call $check9 i32.add call $check10 i32.add call $check11 i32.add call $check12 i32.add call $check13 i32.add call $check14 i32.add call $check15 i32.add call $check16 i32.add call $check17 i32.add call $check18 i32.add call $check19 i32.add call $check20 i32.add call $check21 i32.add call $check22 i32.add call $check23 i32.add call $check24 i32.add call $check25 i32.add call $check26 i32.add call $check27 i32.add call $check28 i32.add call $check29 i32.add call $check30 i32.add call $check31 i32.add call $check32 i32.add call $check33 i32.add call $check34 i32.add call $check35 i32.add call $check36 i32.add call $check37 i32.add call $check38 i32.add call $check39 i32.add call $check40 i32.add call $check41 i32.add call $check42 i32.add call $check43 i32.add call $check44 i32.add call $check45 i32.add call $check46 i32.add call $check47 i32.add call $check48 i32.add call $check49 i32.add call $check50 i32.add call $check51 i32.add call $check52 i32.add call $check53 i32.add call $check54 i32.add call $check55 i32.add call $check56 i32.add call $check57 i32.add call $check58 i32.add call $check59 i32.add call $check60 i32.add call $check61 i32.add call $check62 i32.add call $check63 i32.add call $check64 i32.add call $check65 i32.add call $check66 i32.add call $check67 i32.add call $check68 i32.add call $check69 i32.add call $check70 i32.add call $check71 i32.add call $check72 i32.add call $check73 i32.add call $check74 i32.add call $check75 i32.add call $check76 i32.add call $check77 i32.add call $check78 i32.add call $check79 i32.add call $check80 i32.add call $check81 i32.add call $check82 i32.add call $check83 i32.add call $check84 i32.add call $check85 i32.add call $check86 i32.add call $check87 i32.add call $check88 i32.add call $check89 i32.add call $check90 i32.add call $check91 i32.add call $check92 i32.add call $check93 i32.add call $check94 i32.add call $check95 i32.add call $check96 i32.add call $check97 i32.add call $check98 i32.add call $check99 i32.add call $check100 i32.add call $check101 i32.add call $check102 i32.add call $check103 i32.add call $check104 i32.add call $check105 i32.add call $check106 i32.add call $check107 i32.add call $check108 i32.add call $check109 i32.add call $check110 i32.add call $check111 i32.add call $check112 i32.add call $check113 i32.add call $check114 i32.add call $check115 i32.add call $check116 i32.add call $check117 i32.add call $check118 i32.add call $check119 i32.add call $check120 i32.add call $check121 i32.add call $check122 i32.add call $check123 i32.add call $check124 i32.add call $check125 i32.add call $check126 i32.add call $check127 i32.add call $check128 i32.add call $check129 i32.add call $check130 i32.add call $check131 i32.add call $check132 i32.add call $check133 i32.add call $check134 i32.add call $check135 i32.add call $check136 i32.add call $check137 i32.add call $check138 i32.add call $check139 i32.add call $check140 i32.add call $check141 i32.add call $check142 i32.add call $check143 i32.add call $check144 i32.add call $check145 i32.add call $check146 i32.add call $check147 i32.add call $check148 i32.add call $check149 i32.add call $check150 i32.add call $check151 i32.add call $check152 i32.add call $check153 i32.add call $check154 i32.add call $check155 i32.add call $check156 i32.add call $check157 i32.add call $check158 i32.add call $check159 i32.add call $check160 i32.add call $check161 i32.add call $check162 i32.add call $check163 i32.add call $check164 i32.add call $check165 i32.add call $check166 i32.add call $check167 i32.add call $check168 i32.add call $check169 i32.add call $check170 i32.add call $check171 i32.add)
+    call $check0 call $check1 i32.add call $check2 i32.add call $check3 i32.add call $check4 i32.add call $check5 i32.add call $check6 i32.add call $check7 i32.add call $check8 i32.add call $check9 i32.add call $check10 i32.add call $check11 i32.add call $check12 i32.add call $check13 i32.add call $check14 i32.add call $check15 i32.add call $check16 i32.add call $check17 i32.add call $check18 i32.add call $check19 i32.add call $check20 i32.add call $check21 i32.add call $check22 i32.add call $check23 i32.add call $check24 i32.add call $check25 i32.add call $check26 i32.add call $check27 i32.add call $check28 i32.add call $check29 i32.add call $check30 i32.add call $check31 i32.add call $check32 i32.add call $check33 i32.add call $check34 i32.add call $check35 i32.add call $check36 i32.add call $check37 i32.add call $check38 i32.add call $check39 i32.add call $check40 i32.add call $check41 i32.add call $check42 i32.add call $check43 i32.add call $check44 i32.add call $check45 i32.add call $check46 i32.add call $check47 i32.add call $check48 i32.add call $check49 i32.add call $check50 i32.add call $check51 i32.add call $check52 i32.add call $check53 i32.add call $check54 i32.add call $check55 i32.add call $check56 i32.add call $check57 i32.add call $check58 i32.add call $check59 i32.add call $check60 i32.add call $check61 i32.add call $check62 i32.add call $check63 i32.add call $check64 i32.add call $check65 i32.add call $check66 i32.add call $check67 i32.add call $check68 i32.add call $check69 i32.add call $check70 i32.add call $check71 i32.add call $check72 i32.add call $check73 i32.add call $check74 i32.add call $check75 i32.add call $check76 i32.add call $check77 i32.add call $check78 i32.add call $check79 i32.add call $check80 i32.add call $check81 i32.add call $check82 i32.add call $check83 i32.add call $check84 i32.add call $check85 i32.add call $check86 i32.add call $check87 i32.add call $check88 i32.add call $check89 i32.add call $check90 i32.add call $check91 i32.add call $check92 i32.add call $check93 i32.add call $check94 i32.add call $check95 i32.add call $check96 i32.add call $check97 i32.add call $check98 i32.add call $check99 i32.add call $check100 i32.add call $check101 i32.add call $check102 i32.add call $check103 i32.add call $check104 i32.add call $check105 i32.add call $check106 i32.add call $check107 i32.add call $check108 i32.add call $check109 i32.add call $check110 i32.add call $check111 i32.add call $check112 i32.add call $check113 i32.add call $check114 i32.add call $check115 i32.add call $check116 i32.add call $check117 i32.add call $check118 i32.add call $check119 i32.add call $check120 i32.add call $check121 i32.add call $check122 i32.add call $check123 i32.add call $check124 i32.add call $check125 i32.add call $check126 i32.add call $check127 i32.add call $check128 i32.add call $check129 i32.add call $check130 i32.add call $check131 i32.add call $check132 i32.add call $check133 i32.add call $check134 i32.add call $check135 i32.add call $check136 i32.add call $check137 i32.add call $check138 i32.add call $check139 i32.add call $check140 i32.add call $check141 i32.add call $check142 i32.add call $check143 i32.add call $check144 i32.add call $check145 i32.add call $check146 i32.add call $check147 i32.add call $check148 i32.add call $check149 i32.add call $check150 i32.add call $check151 i32.add call $check152 i32.add call $check153 i32.add call $check154 i32.add call $check155 i32.add call $check156 i32.add call $check157 i32.add call $check158 i32.add call $check159 i32.add call $check160 i32.add call $check161 i32.add call $check162 i32.add call $check163 i32.add call $check164 i32.add call $check165 i32.add call $check166 i32.add call $check167 i32.add call $check168 i32.add call $check169 i32.add call $check170 i32.add call $check171 i32.add call $check172 i32.add call $check173 i32.add call $check174 i32.add call $check175 i32.add call $check176 i32.add call $check177 i32.add call $check178 i32.add call $check179 i32.add call $check180 i32.add call $check181 i32.add call $check182 i32.add call $check183 i32.add call $check184 i32.add call $check185 i32.add call $check186 i32.add call $check187 i32.add call $check188 i32.add call $check189 i32.add call $check190 i32.add call $check191 i32.add call $check192 i32.add call $check193 i32.add call $check194 i32.add call $check195 i32.add call $check196 i32.add call $check197 i32.add call $check198 i32.add call $check199 i32.add call $check200 i32.add call $check201 i32.add call $check202 i32.add call $check203 i32.add call $check204 i32.add call $check205 i32.add call $check206 i32.add call $check207 i32.add call $check208 i32.add call $check209 i32.add call $check210 i32.add call $check211 i32.add call $check212 i32.add call $check213 i32.add call $check214 i32.add call $check215 i32.add call $check216 i32.add call $check217 i32.add call $check218 i32.add call $check219 i32.add call $check220 i32.add call $check221 i32.add call $check222 i32.add call $check223 i32.add call $check224 i32.add call $check225 i32.add call $check226 i32.add call $check227 i32.add call $check228 i32.add call $check229 i32.add call $check230 i32.add call $check231 i32.add call $check232 i32.add call $check233 i32.add call $check234 i32.add call $check235 i32.add call $check236 i32.add call $check237 i32.add call $check238 i32.add call $check239 i32.add call $check240 i32.add call $check241 i32.add call $check242 i32.add call $check243 i32.add call $check244 i32.add call $check245 i32.add call $check246 i32.add call $check247 i32.add call $check248 i32.add call $check249 i32.add call $check250 i32.add call $check251 i32.add call $check252 i32.add call $check253 i32.add call $check254 i32.add call $check255 i32.add call $check256 i32.add call $check257 i32.add call $check258 i32.add call $check259 i32.add call $check260 i32.add call $check261 i32.add call $check262 i32.add call $check263 i32.add call $check264 i32.add call $check265 i32.add call $check266 i32.add call $check267 i32.add call $check268 i32.add call $check269 i32.add call $check270 i32.add call $check271 i32.add call $check272 i32.add call $check273 i32.add call $check274 i32.add call $check275 i32.add call $check276 i32.add call $check277 i32.add call $check278 i32.add call $check279 i32.add call $check280 i32.add call $check281 i32.add call $check282 i32.add call $check283 i32.add call $check284 i32.add call $check285 i32.add)
 )

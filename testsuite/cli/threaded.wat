@@ -64,6 +64,21 @@
     i32.const 8 i32.const 0x1234 i32.store
     local.get $i i32.const 34 i32.shl i32.const 0x77 i32.store8 offset=1
     local.get $i i32.const 2 i32.shl i32.load)
+  ;; A counted loop whose step and exit test run as one instruction (i += 3 while i < n,
+  ;; unsigned): the number of turns.
+  (func (export "count_up") (param $n i32) (result i32)
+    (local $i i32) (local $turns i32)
+    loop
+      local.get $turns i32.const 1 i32.add local.set $turns
+      local.get $i i32.const 3 i32.add local.tee $i local.get $n i32.lt_u br_if 0
+    end
+    local.get $turns)
+  ;; The same fused form looping forever (i stays 0): only fuel or a deadline ends it.
+  (func (export "spin_fused")
+    (local $i i32)
+    loop
+      local.get $i i32.const 0 i32.add local.tee $i i32.const 5 i32.ne br_if 0
+    end)
   ;; Without the wrap the address is out of bounds: 17 pages end at 1114112; 1114108 + 8 is past it.
   (func (export "oob") (result i32)
     (local $p i32)

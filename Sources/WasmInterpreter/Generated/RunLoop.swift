@@ -341,6 +341,22 @@ extension Execution {
                 fp = target.fp
                 st.pointee.current = target.function
                 st.pointee.enter(st.pointee.records[target.function].context)
+            case .i32SubImmLeft, .i32ShlImmLeft, .i64SubImmLeft, .i64ShlImmLeft,
+                 .f32SubImmLeft, .f32DivImmLeft, .f64SubImmLeft, .f64DivImmLeft,
+                 .i32AddThenBrIfNonZero, .i32AddThenBrIfZero, .i32AddThenBrIfI32Eq, .i32AddThenBrIfI32EqImm,
+                 .i32AddThenBrIfI32Ne, .i32AddThenBrIfI32NeImm, .i32AddThenBrIfI32LtS, .i32AddThenBrIfI32LtSImm,
+                 .i32AddThenBrIfI32LtU, .i32AddThenBrIfI32LtUImm, .i32AddThenBrIfI32GtS, .i32AddThenBrIfI32GtSImm,
+                 .i32AddThenBrIfI32GtU, .i32AddThenBrIfI32GtUImm, .i32AddThenBrIfI32LeS, .i32AddThenBrIfI32LeSImm,
+                 .i32AddThenBrIfI32LeU, .i32AddThenBrIfI32LeUImm, .i32AddThenBrIfI32GeS, .i32AddThenBrIfI32GeSImm,
+                 .i32AddThenBrIfI32GeU, .i32AddThenBrIfI32GeUImm, .i32AddImmThenBrIfNonZero, .i32AddImmThenBrIfZero,
+                 .i32AddImmThenBrIfI32Eq, .i32AddImmThenBrIfI32EqImm, .i32AddImmThenBrIfI32Ne, .i32AddImmThenBrIfI32NeImm,
+                 .i32AddImmThenBrIfI32LtS, .i32AddImmThenBrIfI32LtSImm, .i32AddImmThenBrIfI32LtU, .i32AddImmThenBrIfI32LtUImm,
+                 .i32AddImmThenBrIfI32GtS, .i32AddImmThenBrIfI32GtSImm, .i32AddImmThenBrIfI32GtU, .i32AddImmThenBrIfI32GtUImm,
+                 .i32AddImmThenBrIfI32LeS, .i32AddImmThenBrIfI32LeSImm, .i32AddImmThenBrIfI32LeU, .i32AddImmThenBrIfI32LeUImm,
+                 .i32AddImmThenBrIfI32GeS, .i32AddImmThenBrIfI32GeSImm, .i32AddImmThenBrIfI32GeU, .i32AddImmThenBrIfI32GeUImm,
+                 .f64MulThenF64AddInMemory, .f64MulThenF64SubRevInMemory, .f64LoadThenF64AddThenStore, .f64LoadThenF64MulThenStore,
+                 .f64LoadThenF64SubThenStore, .f64LoadThenF64SubRevThenStore:
+                pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
@@ -4761,5 +4777,694 @@ extension Execution {
                 pc += 5
             }
         }
+    }
+}
+
+extension Execution {
+    /// Runs one instruction of the forms kept out of `execute` (`gen_side_cases` in
+    /// gen_interpreter.py) and returns the next position.
+    func executeSide(
+        _ instruction: ThreadedOp, _ pc: UnsafeMutablePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ w0: UInt64
+    ) throws(TrapCode) -> UnsafeMutablePointer<UInt64> {
+        var pc = pc
+        let st = loopState
+        switch instruction {
+            case .i32SubImmLeft:
+                let r = Numerics.i32_sub(UInt32(truncatingIfNeeded: pc.high32(1)), UInt32(truncatingIfNeeded: fp[pc.low32(1)]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i32ShlImmLeft:
+                let r = Numerics.i32_shl(UInt32(truncatingIfNeeded: pc.high32(1)), UInt32(truncatingIfNeeded: fp[pc.low32(1)]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                pc += 2
+            case .i64SubImmLeft:
+                let r = Numerics.i64_sub(pc[2], fp[Int(truncatingIfNeeded: pc[1])])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .i64ShlImmLeft:
+                let r = Numerics.i64_shl(pc[2], fp[Int(truncatingIfNeeded: pc[1])])
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r
+                pc += 3
+            case .f32SubImmLeft:
+                let r = Numerics.f32_sub(Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))), Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
+                pc += 2
+            case .f32DivImmLeft:
+                let r = Numerics.f32_div(Float(bits: UInt32(truncatingIfNeeded: pc.high32(1))), Float(bits: UInt32(truncatingIfNeeded: fp[pc.low32(1)])))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r.bits)
+                pc += 2
+            case .f64SubImmLeft:
+                let r = Numerics.f64_sub(Double(bits: pc[2]), Double(bits: fp[Int(truncatingIfNeeded: pc[1])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .f64DivImmLeft:
+                let r = Numerics.f64_div(Double(bits: pc[2]), Double(bits: fp[Int(truncatingIfNeeded: pc[1])]))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = r.bits
+                pc += 3
+            case .i32AddThenBrIfNonZero:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if v != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 3
+                }
+            case .i32AddThenBrIfZero:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if v == 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 3
+                }
+            case .i32AddThenBrIfI32Eq:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_eq(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32EqImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_eq(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32Ne:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_ne(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32NeImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_ne(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32LtS:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_lt_s(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32LtSImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_lt_s(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32LtU:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_lt_u(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32LtUImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_lt_u(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32GtS:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_gt_s(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32GtSImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_gt_s(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32GtU:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_gt_u(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32GtUImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_gt_u(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32LeS:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_le_s(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32LeSImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_le_s(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32LeU:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_le_u(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32LeUImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_le_u(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32GeS:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_ge_s(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32GeSImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_ge_s(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32GeU:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_ge_u(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddThenBrIfI32GeUImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                if Numerics.i32_ge_u(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfNonZero:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if v != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 3
+                }
+            case .i32AddImmThenBrIfZero:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if v == 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 3
+                }
+            case .i32AddImmThenBrIfI32Eq:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_eq(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32EqImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_eq(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32Ne:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_ne(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32NeImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_ne(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32LtS:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_lt_s(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32LtSImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_lt_s(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32LtU:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_lt_u(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32LtUImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_lt_u(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32GtS:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_gt_s(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32GtSImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_gt_s(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32GtU:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_gt_u(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32GtUImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_gt_u(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32LeS:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_le_s(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32LeSImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_le_s(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32LeU:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_le_u(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32LeUImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_le_u(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32GeS:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_ge_s(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32GeSImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_ge_s(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32GeU:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_ge_u(v, UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .i32AddImmThenBrIfI32GeUImm:
+                let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
+                if Numerics.i32_ge_u(v, UInt32(truncatingIfNeeded: pc[2])) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[3]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[pc.high32(0)] = UInt64(v)
+                    pc += 4
+                }
+            case .f64MulThenF64AddInMemory:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let c = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let t = Numerics.f64_mul(Double(bits: fp[pc.low32(4)]), Double(bits: fp[pc.high32(4)]))
+                let r = Numerics.f64_add(t, c)
+                at.storeBytes(of: r.bits, as: UInt64.self)
+                pc += 5
+            case .f64MulThenF64SubRevInMemory:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let c = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let t = Numerics.f64_mul(Double(bits: fp[pc.low32(4)]), Double(bits: fp[pc.high32(4)]))
+                let r = Numerics.f64_sub(c, t)
+                at.storeBytes(of: r.bits, as: UInt64.self)
+                pc += 5
+            case .f64LoadThenF64AddThenStore:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_add(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
+                at.storeBytes(of: r.bits, as: UInt64.self)
+                pc += 5
+            case .f64LoadThenF64MulThenStore:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_mul(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
+                at.storeBytes(of: r.bits, as: UInt64.self)
+                pc += 5
+            case .f64LoadThenF64SubThenStore:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_sub(t, Double(bits: fp[Int(truncatingIfNeeded: pc[4])]))
+                at.storeBytes(of: r.bits, as: UInt64.self)
+                pc += 5
+            case .f64LoadThenF64SubRevThenStore:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                let t = Double(bits: at.loadUnaligned(as: UInt64.self))
+                let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[4])]), t)
+                at.storeBytes(of: r.bits, as: UInt64.self)
+                pc += 5
+            // @@END_SIDE_CASES@@
+            default:
+                throw TrapCode.hostTrap("instruction \(instruction) is not run by executeSide")
+            }
+        return pc
     }
 }

@@ -742,6 +742,64 @@ enum ThreadedOp: UInt16, CaseIterable {
     case f64LoadPlusImmThenF64Mul = 734
     case f64LoadPlusImmThenF64Sub = 735
     case f64LoadPlusImmThenF64SubRev = 736
+    case f64LoadThenF64AddThenStore = 737
+    case f64LoadThenF64MulThenStore = 738
+    case f64LoadThenF64SubThenStore = 739
+    case f64LoadThenF64SubRevThenStore = 740
+    case f64MulThenF64AddInMemory = 741
+    case f64MulThenF64SubRevInMemory = 742
+    case i32SubImmLeft = 743
+    case i32ShlImmLeft = 744
+    case i64SubImmLeft = 745
+    case i64ShlImmLeft = 746
+    case f32SubImmLeft = 747
+    case f32DivImmLeft = 748
+    case f64SubImmLeft = 749
+    case f64DivImmLeft = 750
+    case i32AddThenBrIfNonZero = 751
+    case i32AddThenBrIfZero = 752
+    case i32AddThenBrIfI32Eq = 753
+    case i32AddThenBrIfI32EqImm = 754
+    case i32AddThenBrIfI32Ne = 755
+    case i32AddThenBrIfI32NeImm = 756
+    case i32AddThenBrIfI32LtS = 757
+    case i32AddThenBrIfI32LtSImm = 758
+    case i32AddThenBrIfI32LtU = 759
+    case i32AddThenBrIfI32LtUImm = 760
+    case i32AddThenBrIfI32GtS = 761
+    case i32AddThenBrIfI32GtSImm = 762
+    case i32AddThenBrIfI32GtU = 763
+    case i32AddThenBrIfI32GtUImm = 764
+    case i32AddThenBrIfI32LeS = 765
+    case i32AddThenBrIfI32LeSImm = 766
+    case i32AddThenBrIfI32LeU = 767
+    case i32AddThenBrIfI32LeUImm = 768
+    case i32AddThenBrIfI32GeS = 769
+    case i32AddThenBrIfI32GeSImm = 770
+    case i32AddThenBrIfI32GeU = 771
+    case i32AddThenBrIfI32GeUImm = 772
+    case i32AddImmThenBrIfNonZero = 773
+    case i32AddImmThenBrIfZero = 774
+    case i32AddImmThenBrIfI32Eq = 775
+    case i32AddImmThenBrIfI32EqImm = 776
+    case i32AddImmThenBrIfI32Ne = 777
+    case i32AddImmThenBrIfI32NeImm = 778
+    case i32AddImmThenBrIfI32LtS = 779
+    case i32AddImmThenBrIfI32LtSImm = 780
+    case i32AddImmThenBrIfI32LtU = 781
+    case i32AddImmThenBrIfI32LtUImm = 782
+    case i32AddImmThenBrIfI32GtS = 783
+    case i32AddImmThenBrIfI32GtSImm = 784
+    case i32AddImmThenBrIfI32GtU = 785
+    case i32AddImmThenBrIfI32GtUImm = 786
+    case i32AddImmThenBrIfI32LeS = 787
+    case i32AddImmThenBrIfI32LeSImm = 788
+    case i32AddImmThenBrIfI32LeU = 789
+    case i32AddImmThenBrIfI32LeUImm = 790
+    case i32AddImmThenBrIfI32GeS = 791
+    case i32AddImmThenBrIfI32GeSImm = 792
+    case i32AddImmThenBrIfI32GeU = 793
+    case i32AddImmThenBrIfI32GeUImm = 794
 }
 
 extension ThreadedOp {
@@ -1701,6 +1759,536 @@ extension ThreadedOp {
         nil, // i32x4.relaxed_dot_i8x16_i7x16_add_s
     ]
 
+    /// The form of a non-commutative instruction whose left operand is a constant, by opcode
+    /// (the immediate layout of `immediateForm`, computing op(immediate, a)).
+    static let immediateLeftForm: [ThreadedOp?] = [
+        nil, // unreachable
+        nil, // nop
+        nil, // block
+        nil, // loop
+        nil, // if
+        nil, // else
+        nil, // try
+        nil, // catch
+        nil, // throw
+        nil, // rethrow
+        nil, // throw_ref
+        nil, // end
+        nil, // br
+        nil, // br_if
+        nil, // br_table
+        nil, // return
+        nil, // call
+        nil, // call_indirect
+        nil, // return_call
+        nil, // return_call_indirect
+        nil, // call_ref
+        nil, // return_call_ref
+        nil, // delegate
+        nil, // catch_all
+        nil, // drop
+        nil, // select
+        nil, // select_t
+        nil, // try_table
+        nil, // local.get
+        nil, // local.set
+        nil, // local.tee
+        nil, // global.get
+        nil, // global.set
+        nil, // table.get
+        nil, // table.set
+        nil, // i32.load
+        nil, // i64.load
+        nil, // f32.load
+        nil, // f64.load
+        nil, // i32.load8_s
+        nil, // i32.load8_u
+        nil, // i32.load16_s
+        nil, // i32.load16_u
+        nil, // i64.load8_s
+        nil, // i64.load8_u
+        nil, // i64.load16_s
+        nil, // i64.load16_u
+        nil, // i64.load32_s
+        nil, // i64.load32_u
+        nil, // i32.store
+        nil, // i64.store
+        nil, // f32.store
+        nil, // f64.store
+        nil, // i32.store8
+        nil, // i32.store16
+        nil, // i64.store8
+        nil, // i64.store16
+        nil, // i64.store32
+        nil, // memory.size
+        nil, // memory.grow
+        nil, // i32.const
+        nil, // i64.const
+        nil, // f32.const
+        nil, // f64.const
+        nil, // i32.eqz
+        nil, // i32.eq
+        nil, // i32.ne
+        nil, // i32.lt_s
+        nil, // i32.lt_u
+        nil, // i32.gt_s
+        nil, // i32.gt_u
+        nil, // i32.le_s
+        nil, // i32.le_u
+        nil, // i32.ge_s
+        nil, // i32.ge_u
+        nil, // i64.eqz
+        nil, // i64.eq
+        nil, // i64.ne
+        nil, // i64.lt_s
+        nil, // i64.lt_u
+        nil, // i64.gt_s
+        nil, // i64.gt_u
+        nil, // i64.le_s
+        nil, // i64.le_u
+        nil, // i64.ge_s
+        nil, // i64.ge_u
+        nil, // f32.eq
+        nil, // f32.ne
+        nil, // f32.lt
+        nil, // f32.gt
+        nil, // f32.le
+        nil, // f32.ge
+        nil, // f64.eq
+        nil, // f64.ne
+        nil, // f64.lt
+        nil, // f64.gt
+        nil, // f64.le
+        nil, // f64.ge
+        nil, // i32.clz
+        nil, // i32.ctz
+        nil, // i32.popcnt
+        nil, // i32.add
+        .i32SubImmLeft, // i32.sub
+        nil, // i32.mul
+        nil, // i32.div_s
+        nil, // i32.div_u
+        nil, // i32.rem_s
+        nil, // i32.rem_u
+        nil, // i32.and
+        nil, // i32.or
+        nil, // i32.xor
+        .i32ShlImmLeft, // i32.shl
+        nil, // i32.shr_s
+        nil, // i32.shr_u
+        nil, // i32.rotl
+        nil, // i32.rotr
+        nil, // i64.clz
+        nil, // i64.ctz
+        nil, // i64.popcnt
+        nil, // i64.add
+        .i64SubImmLeft, // i64.sub
+        nil, // i64.mul
+        nil, // i64.div_s
+        nil, // i64.div_u
+        nil, // i64.rem_s
+        nil, // i64.rem_u
+        nil, // i64.and
+        nil, // i64.or
+        nil, // i64.xor
+        .i64ShlImmLeft, // i64.shl
+        nil, // i64.shr_s
+        nil, // i64.shr_u
+        nil, // i64.rotl
+        nil, // i64.rotr
+        nil, // f32.abs
+        nil, // f32.neg
+        nil, // f32.ceil
+        nil, // f32.floor
+        nil, // f32.trunc
+        nil, // f32.nearest
+        nil, // f32.sqrt
+        nil, // f32.add
+        .f32SubImmLeft, // f32.sub
+        nil, // f32.mul
+        .f32DivImmLeft, // f32.div
+        nil, // f32.min
+        nil, // f32.max
+        nil, // f32.copysign
+        nil, // f64.abs
+        nil, // f64.neg
+        nil, // f64.ceil
+        nil, // f64.floor
+        nil, // f64.trunc
+        nil, // f64.nearest
+        nil, // f64.sqrt
+        nil, // f64.add
+        .f64SubImmLeft, // f64.sub
+        nil, // f64.mul
+        .f64DivImmLeft, // f64.div
+        nil, // f64.min
+        nil, // f64.max
+        nil, // f64.copysign
+        nil, // i32.wrap_i64
+        nil, // i32.trunc_f32_s
+        nil, // i32.trunc_f32_u
+        nil, // i32.trunc_f64_s
+        nil, // i32.trunc_f64_u
+        nil, // i64.extend_i32_s
+        nil, // i64.extend_i32_u
+        nil, // i64.trunc_f32_s
+        nil, // i64.trunc_f32_u
+        nil, // i64.trunc_f64_s
+        nil, // i64.trunc_f64_u
+        nil, // f32.convert_i32_s
+        nil, // f32.convert_i32_u
+        nil, // f32.convert_i64_s
+        nil, // f32.convert_i64_u
+        nil, // f32.demote_f64
+        nil, // f64.convert_i32_s
+        nil, // f64.convert_i32_u
+        nil, // f64.convert_i64_s
+        nil, // f64.convert_i64_u
+        nil, // f64.promote_f32
+        nil, // i32.reinterpret_f32
+        nil, // i64.reinterpret_f64
+        nil, // f32.reinterpret_i32
+        nil, // f64.reinterpret_i64
+        nil, // i32.extend8_s
+        nil, // i32.extend16_s
+        nil, // i64.extend8_s
+        nil, // i64.extend16_s
+        nil, // i64.extend32_s
+        nil, // ref.null
+        nil, // ref.is_null
+        nil, // ref.func
+        nil, // ref.eq
+        nil, // ref.as_non_null
+        nil, // br_on_null
+        nil, // br_on_non_null
+        nil, // i32.trunc_sat_f32_s
+        nil, // i32.trunc_sat_f32_u
+        nil, // i32.trunc_sat_f64_s
+        nil, // i32.trunc_sat_f64_u
+        nil, // i64.trunc_sat_f32_s
+        nil, // i64.trunc_sat_f32_u
+        nil, // i64.trunc_sat_f64_s
+        nil, // i64.trunc_sat_f64_u
+        nil, // memory.init
+        nil, // data.drop
+        nil, // memory.copy
+        nil, // memory.fill
+        nil, // table.init
+        nil, // elem.drop
+        nil, // table.copy
+        nil, // table.grow
+        nil, // table.size
+        nil, // table.fill
+        nil, // v128.load
+        nil, // v128.load8x8_s
+        nil, // v128.load8x8_u
+        nil, // v128.load16x4_s
+        nil, // v128.load16x4_u
+        nil, // v128.load32x2_s
+        nil, // v128.load32x2_u
+        nil, // v128.load8_splat
+        nil, // v128.load16_splat
+        nil, // v128.load32_splat
+        nil, // v128.load64_splat
+        nil, // v128.store
+        nil, // v128.const
+        nil, // i8x16.shuffle
+        nil, // i8x16.swizzle
+        nil, // i8x16.splat
+        nil, // i16x8.splat
+        nil, // i32x4.splat
+        nil, // i64x2.splat
+        nil, // f32x4.splat
+        nil, // f64x2.splat
+        nil, // i8x16.extract_lane_s
+        nil, // i8x16.extract_lane_u
+        nil, // i8x16.replace_lane
+        nil, // i16x8.extract_lane_s
+        nil, // i16x8.extract_lane_u
+        nil, // i16x8.replace_lane
+        nil, // i32x4.extract_lane
+        nil, // i32x4.replace_lane
+        nil, // i64x2.extract_lane
+        nil, // i64x2.replace_lane
+        nil, // f32x4.extract_lane
+        nil, // f32x4.replace_lane
+        nil, // f64x2.extract_lane
+        nil, // f64x2.replace_lane
+        nil, // i8x16.eq
+        nil, // i8x16.ne
+        nil, // i8x16.lt_s
+        nil, // i8x16.lt_u
+        nil, // i8x16.gt_s
+        nil, // i8x16.gt_u
+        nil, // i8x16.le_s
+        nil, // i8x16.le_u
+        nil, // i8x16.ge_s
+        nil, // i8x16.ge_u
+        nil, // i16x8.eq
+        nil, // i16x8.ne
+        nil, // i16x8.lt_s
+        nil, // i16x8.lt_u
+        nil, // i16x8.gt_s
+        nil, // i16x8.gt_u
+        nil, // i16x8.le_s
+        nil, // i16x8.le_u
+        nil, // i16x8.ge_s
+        nil, // i16x8.ge_u
+        nil, // i32x4.eq
+        nil, // i32x4.ne
+        nil, // i32x4.lt_s
+        nil, // i32x4.lt_u
+        nil, // i32x4.gt_s
+        nil, // i32x4.gt_u
+        nil, // i32x4.le_s
+        nil, // i32x4.le_u
+        nil, // i32x4.ge_s
+        nil, // i32x4.ge_u
+        nil, // f32x4.eq
+        nil, // f32x4.ne
+        nil, // f32x4.lt
+        nil, // f32x4.gt
+        nil, // f32x4.le
+        nil, // f32x4.ge
+        nil, // f64x2.eq
+        nil, // f64x2.ne
+        nil, // f64x2.lt
+        nil, // f64x2.gt
+        nil, // f64x2.le
+        nil, // f64x2.ge
+        nil, // v128.not
+        nil, // v128.and
+        nil, // v128.andnot
+        nil, // v128.or
+        nil, // v128.xor
+        nil, // v128.bitselect
+        nil, // v128.any_true
+        nil, // v128.load8_lane
+        nil, // v128.load16_lane
+        nil, // v128.load32_lane
+        nil, // v128.load64_lane
+        nil, // v128.store8_lane
+        nil, // v128.store16_lane
+        nil, // v128.store32_lane
+        nil, // v128.store64_lane
+        nil, // v128.load32_zero
+        nil, // v128.load64_zero
+        nil, // f32x4.demote_f64x2_zero
+        nil, // f64x2.promote_low_f32x4
+        nil, // i8x16.abs
+        nil, // i8x16.neg
+        nil, // i8x16.popcnt
+        nil, // i8x16.all_true
+        nil, // i8x16.bitmask
+        nil, // i8x16.narrow_i16x8_s
+        nil, // i8x16.narrow_i16x8_u
+        nil, // f32x4.ceil
+        nil, // f32x4.floor
+        nil, // f32x4.trunc
+        nil, // f32x4.nearest
+        nil, // i8x16.shl
+        nil, // i8x16.shr_s
+        nil, // i8x16.shr_u
+        nil, // i8x16.add
+        nil, // i8x16.add_sat_s
+        nil, // i8x16.add_sat_u
+        nil, // i8x16.sub
+        nil, // i8x16.sub_sat_s
+        nil, // i8x16.sub_sat_u
+        nil, // f64x2.ceil
+        nil, // f64x2.floor
+        nil, // i8x16.min_s
+        nil, // i8x16.min_u
+        nil, // i8x16.max_s
+        nil, // i8x16.max_u
+        nil, // f64x2.trunc
+        nil, // i8x16.avgr_u
+        nil, // i16x8.extadd_pairwise_i8x16_s
+        nil, // i16x8.extadd_pairwise_i8x16_u
+        nil, // i32x4.extadd_pairwise_i16x8_s
+        nil, // i32x4.extadd_pairwise_i16x8_u
+        nil, // i16x8.abs
+        nil, // i16x8.neg
+        nil, // i16x8.q15mulr_sat_s
+        nil, // i16x8.all_true
+        nil, // i16x8.bitmask
+        nil, // i16x8.narrow_i32x4_s
+        nil, // i16x8.narrow_i32x4_u
+        nil, // i16x8.extend_low_i8x16_s
+        nil, // i16x8.extend_high_i8x16_s
+        nil, // i16x8.extend_low_i8x16_u
+        nil, // i16x8.extend_high_i8x16_u
+        nil, // i16x8.shl
+        nil, // i16x8.shr_s
+        nil, // i16x8.shr_u
+        nil, // i16x8.add
+        nil, // i16x8.add_sat_s
+        nil, // i16x8.add_sat_u
+        nil, // i16x8.sub
+        nil, // i16x8.sub_sat_s
+        nil, // i16x8.sub_sat_u
+        nil, // f64x2.nearest
+        nil, // i16x8.mul
+        nil, // i16x8.min_s
+        nil, // i16x8.min_u
+        nil, // i16x8.max_s
+        nil, // i16x8.max_u
+        nil, // i16x8.avgr_u
+        nil, // i16x8.extmul_low_i8x16_s
+        nil, // i16x8.extmul_high_i8x16_s
+        nil, // i16x8.extmul_low_i8x16_u
+        nil, // i16x8.extmul_high_i8x16_u
+        nil, // i32x4.abs
+        nil, // i32x4.neg
+        nil, // i32x4.all_true
+        nil, // i32x4.bitmask
+        nil, // i32x4.extend_low_i16x8_s
+        nil, // i32x4.extend_high_i16x8_s
+        nil, // i32x4.extend_low_i16x8_u
+        nil, // i32x4.extend_high_i16x8_u
+        nil, // i32x4.shl
+        nil, // i32x4.shr_s
+        nil, // i32x4.shr_u
+        nil, // i32x4.add
+        nil, // i32x4.sub
+        nil, // i32x4.mul
+        nil, // i32x4.min_s
+        nil, // i32x4.min_u
+        nil, // i32x4.max_s
+        nil, // i32x4.max_u
+        nil, // i32x4.dot_i16x8_s
+        nil, // i32x4.extmul_low_i16x8_s
+        nil, // i32x4.extmul_high_i16x8_s
+        nil, // i32x4.extmul_low_i16x8_u
+        nil, // i32x4.extmul_high_i16x8_u
+        nil, // i64x2.abs
+        nil, // i64x2.neg
+        nil, // i64x2.all_true
+        nil, // i64x2.bitmask
+        nil, // i64x2.extend_low_i32x4_s
+        nil, // i64x2.extend_high_i32x4_s
+        nil, // i64x2.extend_low_i32x4_u
+        nil, // i64x2.extend_high_i32x4_u
+        nil, // i64x2.shl
+        nil, // i64x2.shr_s
+        nil, // i64x2.shr_u
+        nil, // i64x2.add
+        nil, // i64x2.sub
+        nil, // i64x2.mul
+        nil, // i64x2.eq
+        nil, // i64x2.ne
+        nil, // i64x2.lt_s
+        nil, // i64x2.gt_s
+        nil, // i64x2.le_s
+        nil, // i64x2.ge_s
+        nil, // i64x2.extmul_low_i32x4_s
+        nil, // i64x2.extmul_high_i32x4_s
+        nil, // i64x2.extmul_low_i32x4_u
+        nil, // i64x2.extmul_high_i32x4_u
+        nil, // f32x4.abs
+        nil, // f32x4.neg
+        nil, // f32x4.sqrt
+        nil, // f32x4.add
+        nil, // f32x4.sub
+        nil, // f32x4.mul
+        nil, // f32x4.div
+        nil, // f32x4.min
+        nil, // f32x4.max
+        nil, // f32x4.pmin
+        nil, // f32x4.pmax
+        nil, // f64x2.abs
+        nil, // f64x2.neg
+        nil, // f64x2.sqrt
+        nil, // f64x2.add
+        nil, // f64x2.sub
+        nil, // f64x2.mul
+        nil, // f64x2.div
+        nil, // f64x2.min
+        nil, // f64x2.max
+        nil, // f64x2.pmin
+        nil, // f64x2.pmax
+        nil, // i32x4.trunc_sat_f32x4_s
+        nil, // i32x4.trunc_sat_f32x4_u
+        nil, // f32x4.convert_i32x4_s
+        nil, // f32x4.convert_i32x4_u
+        nil, // i32x4.trunc_sat_f64x2_s_zero
+        nil, // i32x4.trunc_sat_f64x2_u_zero
+        nil, // f64x2.convert_low_i32x4_s
+        nil, // f64x2.convert_low_i32x4_u
+        nil, // i8x16.relaxed_swizzle
+        nil, // i32x4.relaxed_trunc_f32x4_s
+        nil, // i32x4.relaxed_trunc_f32x4_u
+        nil, // i32x4.relaxed_trunc_f64x2_s_zero
+        nil, // i32x4.relaxed_trunc_f64x2_u_zero
+        nil, // f32x4.relaxed_madd
+        nil, // f32x4.relaxed_nmadd
+        nil, // f64x2.relaxed_madd
+        nil, // f64x2.relaxed_nmadd
+        nil, // i8x16.relaxed_laneselect
+        nil, // i16x8.relaxed_laneselect
+        nil, // i32x4.relaxed_laneselect
+        nil, // i64x2.relaxed_laneselect
+        nil, // f32x4.relaxed_min
+        nil, // f32x4.relaxed_max
+        nil, // f64x2.relaxed_min
+        nil, // f64x2.relaxed_max
+        nil, // i16x8.relaxed_q15mulr_s
+        nil, // i16x8.relaxed_dot_i8x16_i7x16_s
+        nil, // i32x4.relaxed_dot_i8x16_i7x16_add_s
+    ]
+
+    /// The form of a conditional branch that also computes the `i32.add` (`add`: two slots or
+    /// an immediate) whose result it tests, or nil.
+    static func addBranchForm(_ add: ThreadedOp, _ branch: ThreadedOp) -> ThreadedOp? {
+        switch (add, branch) {
+        case (.i32Add, .brIfNonZero): return .i32AddThenBrIfNonZero
+        case (.i32Add, .brIfZero): return .i32AddThenBrIfZero
+        case (.i32Add, .brIfI32Eq): return .i32AddThenBrIfI32Eq
+        case (.i32Add, .brIfI32EqImm): return .i32AddThenBrIfI32EqImm
+        case (.i32Add, .brIfI32Ne): return .i32AddThenBrIfI32Ne
+        case (.i32Add, .brIfI32NeImm): return .i32AddThenBrIfI32NeImm
+        case (.i32Add, .brIfI32LtS): return .i32AddThenBrIfI32LtS
+        case (.i32Add, .brIfI32LtSImm): return .i32AddThenBrIfI32LtSImm
+        case (.i32Add, .brIfI32LtU): return .i32AddThenBrIfI32LtU
+        case (.i32Add, .brIfI32LtUImm): return .i32AddThenBrIfI32LtUImm
+        case (.i32Add, .brIfI32GtS): return .i32AddThenBrIfI32GtS
+        case (.i32Add, .brIfI32GtSImm): return .i32AddThenBrIfI32GtSImm
+        case (.i32Add, .brIfI32GtU): return .i32AddThenBrIfI32GtU
+        case (.i32Add, .brIfI32GtUImm): return .i32AddThenBrIfI32GtUImm
+        case (.i32Add, .brIfI32LeS): return .i32AddThenBrIfI32LeS
+        case (.i32Add, .brIfI32LeSImm): return .i32AddThenBrIfI32LeSImm
+        case (.i32Add, .brIfI32LeU): return .i32AddThenBrIfI32LeU
+        case (.i32Add, .brIfI32LeUImm): return .i32AddThenBrIfI32LeUImm
+        case (.i32Add, .brIfI32GeS): return .i32AddThenBrIfI32GeS
+        case (.i32Add, .brIfI32GeSImm): return .i32AddThenBrIfI32GeSImm
+        case (.i32Add, .brIfI32GeU): return .i32AddThenBrIfI32GeU
+        case (.i32Add, .brIfI32GeUImm): return .i32AddThenBrIfI32GeUImm
+        case (.i32AddImm, .brIfNonZero): return .i32AddImmThenBrIfNonZero
+        case (.i32AddImm, .brIfZero): return .i32AddImmThenBrIfZero
+        case (.i32AddImm, .brIfI32Eq): return .i32AddImmThenBrIfI32Eq
+        case (.i32AddImm, .brIfI32EqImm): return .i32AddImmThenBrIfI32EqImm
+        case (.i32AddImm, .brIfI32Ne): return .i32AddImmThenBrIfI32Ne
+        case (.i32AddImm, .brIfI32NeImm): return .i32AddImmThenBrIfI32NeImm
+        case (.i32AddImm, .brIfI32LtS): return .i32AddImmThenBrIfI32LtS
+        case (.i32AddImm, .brIfI32LtSImm): return .i32AddImmThenBrIfI32LtSImm
+        case (.i32AddImm, .brIfI32LtU): return .i32AddImmThenBrIfI32LtU
+        case (.i32AddImm, .brIfI32LtUImm): return .i32AddImmThenBrIfI32LtUImm
+        case (.i32AddImm, .brIfI32GtS): return .i32AddImmThenBrIfI32GtS
+        case (.i32AddImm, .brIfI32GtSImm): return .i32AddImmThenBrIfI32GtSImm
+        case (.i32AddImm, .brIfI32GtU): return .i32AddImmThenBrIfI32GtU
+        case (.i32AddImm, .brIfI32GtUImm): return .i32AddImmThenBrIfI32GtUImm
+        case (.i32AddImm, .brIfI32LeS): return .i32AddImmThenBrIfI32LeS
+        case (.i32AddImm, .brIfI32LeSImm): return .i32AddImmThenBrIfI32LeSImm
+        case (.i32AddImm, .brIfI32LeU): return .i32AddImmThenBrIfI32LeU
+        case (.i32AddImm, .brIfI32LeUImm): return .i32AddImmThenBrIfI32LeUImm
+        case (.i32AddImm, .brIfI32GeS): return .i32AddImmThenBrIfI32GeS
+        case (.i32AddImm, .brIfI32GeSImm): return .i32AddImmThenBrIfI32GeSImm
+        case (.i32AddImm, .brIfI32GeU): return .i32AddImmThenBrIfI32GeU
+        case (.i32AddImm, .brIfI32GeUImm): return .i32AddImmThenBrIfI32GeUImm
+        default: return nil
+        }
+    }
+
     /// The compare-and-branch instruction for a compare, and the one for its negation.
     static func fusedBranch(_ compare: Opcode) -> (ThreadedOp, ThreadedOp)? {
         switch compare {
@@ -1914,6 +2502,28 @@ extension ThreadedOp {
         case (.f64LoadPlusImm, .f64Mul, true): return .f64LoadPlusImmThenF64Mul
         case (.f64LoadPlusImm, .f64Sub, false): return .f64LoadPlusImmThenF64Sub
         case (.f64LoadPlusImm, .f64Sub, true): return .f64LoadPlusImmThenF64SubRev
+        default: return nil
+        }
+    }
+
+    /// The form of a fused load-and-arithmetic instruction that also stores its result back
+    /// to the address it loaded from (`*p += c`), or nil.
+    static func storeBackForm(_ loadPair: ThreadedOp) -> ThreadedOp? {
+        switch loadPair {
+        case .f64LoadThenF64Add: return .f64LoadThenF64AddThenStore
+        case .f64LoadThenF64Mul: return .f64LoadThenF64MulThenStore
+        case .f64LoadThenF64Sub: return .f64LoadThenF64SubThenStore
+        case .f64LoadThenF64SubRev: return .f64LoadThenF64SubRevThenStore
+        default: return nil
+        }
+    }
+
+    /// The form of an `f64.mul` pair (`second(a * b, c)`) whose c is a value loaded from memory
+    /// and whose result is stored back there (`*p += a * b`), or nil.
+    static func memoryProductForm(_ pair: ThreadedOp) -> ThreadedOp? {
+        switch pair {
+        case .f64MulThenF64Add: return .f64MulThenF64AddInMemory
+        case .f64MulThenF64SubRev: return .f64MulThenF64SubRevInMemory
         default: return nil
         }
     }
