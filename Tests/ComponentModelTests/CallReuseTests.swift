@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ComponentModel
+import WasmBinary
 import WasmInterpreter
 
 /// A lifted function keeps its canonical ABI context and its core argument array from one call
@@ -104,5 +105,31 @@ struct CallReuseTests {
         }
         #expect(runtime == nil)
         #expect(store == nil)
+    }
+}
+
+/// The writer a lifted call lowers its arguments with, over the array kept from the last call.
+struct FlatWriterTests {
+    @Test func overwritesTheKeptArrayAndKeepsOnlyWhatWasWritten() {
+        let types: [ValueType] = [.i32, .i64, .f32]
+        var full = FlatWriter(types: types, storage: [.i32(9), .i64(9), .f32(9)])
+        full.append(1)
+        full.append(0x1_0000_0002)
+        full.append(0x4040_0000)
+        #expect(full.count == 3)
+        #expect(full.values == [.i32(1), .i64(0x1_0000_0002), .f32(0x4040_0000)])
+
+        // Fewer values than the kept array holds: none of the old ones is left behind.
+        var short = FlatWriter(types: types, storage: [.i32(9), .i64(9), .f32(9)])
+        short.append(0x1_0000_0007)
+        #expect(short.count == 1)
+        #expect(short.values == [.i32(7)])
+
+        // More values than types: counted (the caller checks the count), not kept.
+        var long = FlatWriter(types: [.i32], storage: [])
+        long.append(1)
+        long.append(2)
+        #expect(long.count == 2)
+        #expect(long.values == [.i32(1)])
     }
 }

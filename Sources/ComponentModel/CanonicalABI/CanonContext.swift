@@ -98,13 +98,12 @@ final class CanonContext {
         inCall = false
     }
 
-    /// The kept argument array, emptied, for a call's ``FlatWriter``; give it back with
+    /// The kept argument array, for a call's ``FlatWriter`` to overwrite; give it back with
     /// ``keepArguments(_:)``. The call that used it last has ended, so the array is no longer
-    /// shared and emptying it keeps its storage.
+    /// shared and is written in place.
     func takeArguments() -> [Value] {
         var taken: [Value] = []
         swap(&taken, &argumentStorage)
-        taken.removeAll(keepingCapacity: true)
         return taken
     }
 
@@ -125,25 +124,36 @@ final class CanonContext {
 /// beyond the types are counted but not kept (the caller checks the count where it matters).
 struct FlatWriter {
     let types: [ValueType]
-    private(set) var values: [Value] = []
+    private var storage: [Value] = []
     /// How many flat values were written.
     private(set) var count = 0
 
     init(types: [ValueType]) {
         self.types = types
-        values.reserveCapacity(types.count)
+        storage.reserveCapacity(types.count)
     }
 
-    /// A writer that fills `storage` (an empty array whose capacity is reused).
+    /// A writer that overwrites `storage` (a kept array, usually the last call's arguments of
+    /// the same types) and appends past its end, reusing its space.
     init(types: [ValueType], storage: [Value]) {
         self.types = types
-        values = storage
-        values.reserveCapacity(types.count)
+        self.storage = storage
+        if storage.count < types.count { self.storage.reserveCapacity(types.count) }
     }
 
     @inline(__always) mutating func append(_ bits: UInt64) {
-        if count < types.count { values.append(Value(flatBits: bits, type: types[count])) }
+        if count < storage.count {
+            storage[count] = Value(flatBits: bits, type: types[count])
+        } else if count < types.count {
+            storage.append(Value(flatBits: bits, type: types[count]))
+        }
         count &+= 1
+    }
+
+    /// The values written (at most one per type).
+    var values: [Value] {
+        let written = min(count, types.count)
+        return written == storage.count ? storage : Array(storage.prefix(written))
     }
 }
 
