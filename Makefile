@@ -160,7 +160,8 @@ bench-registry:
 # Component calls through the embedding API (not part of `make test`): a warm `compute(6, 7)` on
 # minimal.wasm and `echo` of a 1 KiB string on strings.wasm, per-call wall and CPU time: the
 # median of 41 alternating short rounds, and the fastest and slowest round (the machine has slow
-# periods: docs/architecture.md; `ComponentCallBench SHARED 20000 41 --each-round` prints them).
+# periods: docs/architecture.md; `ComponentCallBench SHARED 20000 41 --each-round` prints them;
+# `--only=compute` or `--only=echo` runs one call, for counting its instructions under callgrind).
 bench-component-calls:
 	$(SWIFT) build -c release --product ComponentCallBench $(RELEASE_FLAGS)
 	.build/release/ComponentCallBench $(SHARED)

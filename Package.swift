@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(name: "WippyJSONTests", dependencies: ["WippyJSON", "SeededRandom"], swiftSettings: strict),
         .testTarget(
             name: "ComponentModelTests",
-            dependencies: ["ComponentModel", "ComponentBinary", "WasmInterpreter", "WippyJSON", "FuzzSupport", "SeededRandom"],
+            dependencies: ["ComponentModel", "ComponentBinary", "WasmBinary", "WasmInterpreter", "WippyJSON", "FuzzSupport", "SeededRandom"],
             swiftSettings: strict
         ),
         .testTarget(name: "WASIHostTests", dependencies: ["WASIHost"], swiftSettings: strict),

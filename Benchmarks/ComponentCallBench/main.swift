@@ -5,6 +5,7 @@
 // 1 KiB string: realloc, copy in, copy out).
 //
 //   .build/release/ComponentCallBench [SHARED-FOLDER] [CALLS-PER-ROUND] [ROUNDS] [--each-round]
+//                                     [--only=compute|--only=echo]
 //
 // The two calls are measured in many short rounds that alternate (CALLS `compute`, then
 // CALLS / 4 `echo`, about 10 ms each), and the figure is the median round. The machine this
@@ -14,6 +15,9 @@
 // whole process look slow when one fell into such a period. The slowest round is printed too,
 // so a period still shows. `--each-round` prints every round, with two loops that are not
 // wippy-wasm's code beside it (MachineCheck.swift), to see such periods come and go.
+// `--only=compute` or `--only=echo` warms up and runs only that call (after the one check of
+// each), for counting one call's instructions: under callgrind, the difference between two
+// CALLS-PER-ROUND divided by the difference in calls (docs/architecture.md).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -77,6 +81,12 @@ let shared = arguments.first ?? "../shared"
 let count = max(4, arguments.dropFirst().first.flatMap { Int($0) } ?? 20_000)
 let rounds = max(1, arguments.dropFirst(2).first.flatMap { Int($0) } ?? 41)
 let eachRound = arguments.contains("--each-round")
+let only = arguments.first { $0.hasPrefix("--only=") }.map { String($0.dropFirst("--only=".count)) }
+if let only, only != "compute", only != "echo" {
+    print("component-calls: --only takes compute or echo, not \(only)")
+    exit(2)
+}
+let runsCompute = only != "echo", runsEcho = only != "compute"
 guard let minimal = load(shared, "minimal.wasm"), let strings = load(shared, "strings.wasm") else { exit(1) }
 
 do {
@@ -94,21 +104,21 @@ do {
     var compute = Rounds("minimal.wasm compute(6, 7)", count: count)
     var echo = Rounds("strings.wasm echo(1 KiB string)", count: count / 4)
     // Warm-up: one round of each, not recorded.
-    for _ in 0..<count { _ = try minimal.call("compute", six) }
-    for _ in 0..<(count / 4) { _ = try strings.call("echo", argument) }
+    if runsCompute { for _ in 0..<count { _ = try minimal.call("compute", six) } }
+    if runsEcho { for _ in 0..<(count / 4) { _ = try strings.call("echo", argument) } }
     var check = MachineCheck(iterations: count * 100)
     let start = wallSeconds()
     if eachRound { print("seconds compute-µs echo-µs \(MachineCheck.columns)") }
     for _ in 0..<rounds {
         let at = wallSeconds() - start
-        try compute.run { _ = try minimal.call("compute", six) }
-        try echo.run { _ = try strings.call("echo", argument) }
+        if runsCompute { try compute.run { _ = try minimal.call("compute", six) } }
+        if runsEcho { try echo.run { _ = try strings.call("echo", argument) } }
         if eachRound, let c = compute.cpus.last, let e = echo.cpus.last {
             print("\(fmt(at)) \(fmt(c)) \(fmt(e)) \(check.measure())")
         }
     }
-    compute.report()
-    echo.report()
+    if runsCompute { compute.report() }
+    if runsEcho { echo.report() }
 } catch {
     print("component-calls: \(error)")
     exit(1)

@@ -226,6 +226,13 @@ public final class Execution {
 
     func finish() throws(TrapCode) -> ExecutionResult {
         finished = true
+        // No result (post-return) and one result (most functions): the array is made at once,
+        // not grown value by value.
+        switch resultTypes.count {
+        case 0: return .finished([])
+        case 1: return .finished([readValue(resultTypes[0], from: stack)])
+        default: break
+        }
         var values: [Value] = []
         values.reserveCapacity(resultTypes.count)
         var slot = 0

@@ -45,7 +45,9 @@ struct ExceptionObject {
 /// memories, tables, globals, tags. Not thread-safe: use a store from one thread at a time.
 ///
 /// The properties every call reads (`functions`, `records`, `memories`, `nestedExecutions`,
-/// `deadline`, `interruptHandle`, `slicing`, `spareBuffers`) are `@exclusivity(unchecked)`: each call read them through
+/// `deadline`, `interruptHandle`, `slicing`, `spareBuffers`, and `tags`, `exceptions` and
+/// `instances`, whose read accesses the run loop and `makeExecution` hoist to their entry) are
+/// `@exclusivity(unchecked)`: each call read them through
 /// the runtime's access-set bookkeeping (a thread-local lookup apiece, about a fifth of a
 /// component call's instructions). No access to them is ever held across a call out of the
 /// store's own code (they are read or replaced whole, never passed `inout` to code that could
@@ -63,14 +65,18 @@ public final class Store {
     /// What the memories may still take (`configuration.maxMemoryBytes`).
     let memoryBudget: TableBudget
     var globals: [GlobalBox] = []
-    var tags: [FunctionType] = []
-    var exceptions: [ExceptionObject] = []
+    @exclusivity(unchecked) var tags: [FunctionType] = []
+    @exclusivity(unchecked) var exceptions: [ExceptionObject] = []
     /// Exception slots free for reuse (caught without keeping a reference).
     var freeExceptions: [Int] = []
-    var instances: [Instance] = []
+    @exclusivity(unchecked) var instances: [Instance] = []
     var typeIDs: [FunctionType: Int] = [:]
     /// One `ret` instruction, where an execution continues to return from the current frame.
     let retStub: UnsafeMutablePointer<UInt64>
+    /// The threaded handler table the run loop starts its chains with, or nil in unoptimised
+    /// builds (they run everything through the switch). Read from the global once, here, so a
+    /// call does not go through the global's lazy initialisation (`swift_once`) every time.
+    let threadedHandlers: UnsafeRawPointer?
     /// The fuel not handed to a running execution yet (ExecutionLimits.swift).
     @exclusivity(unchecked) var slicing: FuelSlicing
     /// What the run loop checks at each check point: raised by the deadline timer, the
@@ -117,6 +123,7 @@ public final class Store {
         records = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: recordCapacity)
         retStub = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         retStub.initialize(to: UInt64(ThreadedOp.ret.rawValue))
+        threadedHandlers = _isDebugAssertConfiguration() ? nil : ThreadedHandlers.table
         interruptHandle.attach(stopSignal)
     }
 

@@ -1,12 +1,13 @@
 @testable import ComponentModel
 import Testing
 
-/// The canonical ABI's UTF-8 check agrees with the standard library's validation.
+/// The canonical ABI's UTF-8 decoding agrees with the standard library's validation: it
+/// returns the same string for valid UTF-8 and traps on anything else.
 @Suite("UTF-8 validation of lifted strings")
 struct UTF8ValidationTests {
     static func agrees(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { raw in
-            StringCoding.isValidUTF8(raw) == (String(validating: bytes, as: UTF8.self) != nil)
+            (try? StringCoding.decodeUTF8(raw)) == String(validating: bytes, as: UTF8.self)
         }
     }
 

@@ -55,8 +55,8 @@ extension Execution {
         // a rare one, or one that must trap, call the host, compile its callee or grow a
         // stack. The switch runs that one instruction and the chain starts again after it.
         // Unoptimised builds do not turn the handlers' calls into jumps, so they run
-        // everything through the switch.
-        let handlers: UnsafeRawPointer? = _isDebugAssertConfiguration() ? nil : ThreadedHandlers.table
+        // everything through the switch (the store has no table then).
+        let handlers = store.threadedHandlers
         // Set by `otherMemory`: the next instruction runs in the switch (the handlers' loads and
         // stores access memory 0 only).
         var switchNext = false

@@ -4,23 +4,37 @@ import WasmInterpreter
 
 /// The state of one lift or lower: the options, the component instance whose memory and handle
 /// table are used, and the borrows lent during the call.
+///
+/// A lifted function keeps one between its calls (`LiftedCore`): ``endCall()`` returns it to a
+/// new call's state. It holds the runtime unowned, since the runtime (through the store's
+/// lowered imports and its component functions) holds the kept contexts; a context is only
+/// used inside a call, which holds the runtime.
+///
+/// Its variables are `@exclusivity(unchecked)`: one call on one thread uses a context, and each
+/// access is a plain read or write (an append to `lent`) that calls out to nothing, so no two
+/// overlap; the dynamic checks cost a thread-local access-set lookup apiece.
 final class CanonContext {
-    let runtime: ComponentRuntime
+    unowned let runtime: ComponentRuntime
     let options: RuntimeCanonOptions
     let instance: ComponentInstanceState
     /// The options' memory; the view reads the memory's current base on every access, so it
     /// stays right across guest calls that grow it.
-    private var cachedMemory: GuestMemory?
+    @exclusivity(unchecked) private var cachedMemory: GuestMemory?
     /// Own handles of `instance` lent as borrows for the duration of the call.
-    var lent: [UInt32] = []
+    @exclusivity(unchecked) var lent: [UInt32] = []
     /// For a call into a lifted function: the scope the borrows given to the callee belong to
     /// (made by the first such borrow).
-    var borrowScope: BorrowScope?
+    @exclusivity(unchecked) var borrowScope: BorrowScope?
     /// Whether borrows lowered here belong to a scope (a call into a lifted function).
-    var scopesBorrows = false
+    @exclusivity(unchecked) var scopesBorrows = false
     /// Whether lifted values go to the host (the embedder or a host function) rather than to
     /// another component; only the wording of some traps differs (as in wasmtime).
-    var liftsToHost = false
+    @exclusivity(unchecked) var liftsToHost = false
+    /// Whether a call is using the context (see `LiftedCore.takeContext`).
+    @exclusivity(unchecked) var inCall = false
+    /// The array the last call's core arguments were lowered into, kept so the next call of a
+    /// lifted function lowers into it without allocating.
+    @exclusivity(unchecked) private var argumentStorage: [Value] = []
 
     init(runtime: ComponentRuntime, options: RuntimeCanonOptions, instance: ComponentInstanceState) {
         self.runtime = runtime
@@ -72,12 +86,74 @@ final class CanonContext {
         return ptr
     }
 
+    /// Returns the context to the state of a new call (no borrow scope, nothing lent, not
+    /// scoping borrows, lifting to a component) and frees it for the next call. The memory view
+    /// goes too: it holds the store, which must not be held by a context that waits between calls.
+    func endCall() {
+        cachedMemory = nil
+        borrowScope = nil
+        if !lent.isEmpty { lent.removeAll() }
+        scopesBorrows = false
+        liftsToHost = false
+        inCall = false
+    }
+
+    /// The kept argument array, for a call's ``FlatWriter`` to overwrite; give it back with
+    /// ``keepArguments(_:)``. The call that used it last has ended, so the array is no longer
+    /// shared and is written in place.
+    func takeArguments() -> [Value] {
+        var taken: [Value] = []
+        swap(&taken, &argumentStorage)
+        return taken
+    }
+
+    /// Keeps a call's argument array for the next call.
+    func keepArguments(_ arguments: [Value]) { argumentStorage = arguments }
+
     /// Gives back the lent borrows at the end of a call.
     func releaseLends() {
         for h in lent {
             instance.handles.update(h) { $0.lendCount -= 1 }
         }
         lent.removeAll()
+    }
+}
+
+/// Collects lowered flat values as core values of the given types (a lifted function's
+/// parameters, or a lowered import's results), without an array of raw bits in between. Values
+/// beyond the types are counted but not kept (the caller checks the count where it matters).
+struct FlatWriter {
+    let types: [ValueType]
+    private var storage: [Value] = []
+    /// How many flat values were written.
+    private(set) var count = 0
+
+    init(types: [ValueType]) {
+        self.types = types
+        storage.reserveCapacity(types.count)
+    }
+
+    /// A writer that overwrites `storage` (a kept array, usually the last call's arguments of
+    /// the same types) and appends past its end, reusing its space.
+    init(types: [ValueType], storage: [Value]) {
+        self.types = types
+        self.storage = storage
+        if storage.count < types.count { self.storage.reserveCapacity(types.count) }
+    }
+
+    @inline(__always) mutating func append(_ bits: UInt64) {
+        if count < storage.count {
+            storage[count] = Value(flatBits: bits, type: types[count])
+        } else if count < types.count {
+            storage.append(Value(flatBits: bits, type: types[count]))
+        }
+        count &+= 1
+    }
+
+    /// The values written (at most one per type).
+    var values: [Value] {
+        let written = min(count, types.count)
+        return written == storage.count ? storage : Array(storage.prefix(written))
     }
 }
 

@@ -3,31 +3,29 @@ import WasmInterpreter
 
 /// Lowering: writing component values into a guest (flat core values and linear memory).
 extension CanonContext {
-    /// `lower_flat_values`: the flat core values (raw bits) of `values`, laid out by `plan`. When
-    /// they flatten to more than the plan's limit, they are stored in memory: at `outPointer` if
-    /// given (a lowered import's return area), else in space from `realloc` whose address is the
-    /// one flat value.
-    func lowerValues<Values: Collection<ComponentValue>>(_ values: Values, _ plan: FlatPlan, outPointer: UInt32?) throws(TrapCode) -> [UInt64] {
+    /// `lower_flat_values`: the flat core values of `values`, laid out by `plan`, written to
+    /// `out`. When they flatten to more than the plan's limit, they are stored in memory: at
+    /// `outPointer` if given (a lowered import's return area), else in space from `realloc` whose
+    /// address is the one flat value.
+    func lowerValues<Values: Collection<ComponentValue>>(_ values: Values, _ plan: FlatPlan, outPointer: UInt32?, into out: inout FlatWriter) throws(TrapCode) {
         let types = plan.types
         guard values.count == types.count else {
             throw CanonTrap.trap("expected \(types.count) values, got \(values.count)")
         }
-        var out: [UInt64] = []
         if plan.isFlat {
-            out.reserveCapacity(plan.flatCount)
             var i = 0
             for v in values {
                 try lowerFlat(v, types[i], into: &out)
                 i &+= 1
             }
-            return out
+            return
         }
         let ptr: Int
         if let outPointer {
             ptr = Int(outPointer)
         } else {
             ptr = try allocate(alignment: plan.alignment, size: plan.size)
-            out = [UInt64(ptr)]
+            out.append(UInt64(ptr))
         }
         guard ptr & (plan.alignment - 1) == 0 else { throw CanonTrap.unaligned }
         guard try memory().contains(ptr, plan.size) else { throw CanonTrap.pointerOutOfBounds }
@@ -36,11 +34,10 @@ extension CanonContext {
             try store(v, types[i], at: ptr + plan.offsets[i])
             i &+= 1
         }
-        return out
     }
 
     /// `lower_flat` of one value.
-    func lowerFlat(_ value: ComponentValue, _ type: ResolvedValueType, into out: inout [UInt64]) throws(TrapCode) {
+    func lowerFlat(_ value: ComponentValue, _ type: ResolvedValueType, into out: inout FlatWriter) throws(TrapCode) {
         switch type {
         case .primitive(let p):
             switch p {

@@ -1,56 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import WasmInterpreter
 
 /// Decoding and encoding strings in the canonical ABI's encodings.
 enum StringCoding {
     static func decodeUTF8(_ bytes: UnsafeRawBufferPointer) throws(TrapCode) -> String {
-        // A specialized check, then the standard library's contiguous fast path: the generic
-        // `String(validating:as:)` costs a metadata lookup per string (5% of a funcs call).
-        if isValidUTF8(bytes) { return String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
+        // The standard library's contiguous fast path (the generic `String(validating:as:)`
+        // costs a metadata lookup per string) validates as it copies and repairs what is
+        // invalid. A String is always valid UTF-8, so a result with the very bytes given means
+        // they were valid: one validating pass and a `memcmp`, not a check of our own before it.
+        let s = String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+        if sameBytes(s, bytes) { return s }
         throw endsInTruncatedSequence(bytes) ? CanonTrap.incompleteUTF8 : CanonTrap.invalidUTF8
     }
 
-    /// Whether `bytes` are well-formed UTF-8 (no overlong forms, surrogates or values past
-    /// U+10FFFF).
-    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let n = bytes.count
-        var i = 0
-        while i < n {
-            // Thirty-two, then eight ASCII bytes at a time (most strings are mostly ASCII): one
-            // test of the four words' high bits together.
-            if n - i >= 32, let base = bytes.baseAddress,
-               (base.loadUnaligned(fromByteOffset: i, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
-                | base.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self) | base.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self))
-                & 0x8080_8080_8080_8080 == 0 {
-                i += 32
-                continue
-            }
-            if n - i >= 8, let base = bytes.baseAddress,
-               base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-                continue
-            }
-            let c = bytes[i]
-            if c < 0x80 {
-                i += 1
-                continue
-            }
-            if c < 0xC2 || c > 0xF4 { return false }
-            let length = c < 0xE0 ? 2 : (c < 0xF0 ? 3 : 4)
-            guard length <= n - i else { return false }
-            let c1 = bytes[i + 1]
-            guard c1 & 0xC0 == 0x80 else { return false }
-            switch c {
-            case 0xE0: if c1 < 0xA0 { return false }
-            case 0xED: if c1 > 0x9F { return false }
-            case 0xF0: if c1 < 0x90 { return false }
-            case 0xF4: if c1 > 0x8F { return false }
-            default: break
-            }
-            if length > 2, bytes[i + 2] & 0xC0 != 0x80 { return false }
-            if length > 3, bytes[i + 3] & 0xC0 != 0x80 { return false }
-            i += length
+    /// Whether `s` is exactly `bytes` in UTF-8.
+    static func sameBytes(_ s: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let utf8 = s.utf8
+        guard utf8.count == bytes.count else { return false }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        if let same = utf8.withContiguousStorageIfAvailable({ (text: UnsafeBufferPointer<UInt8>) -> Bool in
+            guard let start = text.baseAddress else { return false }
+            return memcmp(start, base, bytes.count) == 0
+        }) {
+            return same
         }
-        return true
+        return utf8.elementsEqual(bytes)
     }
 
     /// Whether the only fault of invalid UTF-8 is a multi-byte sequence cut off at the end.

@@ -5,8 +5,9 @@ import WasmInterpreter
 /// A component-level function at run time.
 final class ComponentFunction {
     enum Kind {
-        /// A core function lifted by `canon lift`.
-        case lifted(core: FunctionAddress, options: RuntimeCanonOptions, instance: ComponentInstanceState)
+        /// A core function lifted by `canon lift` (one reference, so a call neither copies the
+        /// options nor retains each part).
+        case lifted(LiftedCore)
         /// A host function (it may answer later: the guest's call suspends meanwhile), with its
         /// fast form when it has one.
         case host(ComponentHostFunction, flat: FlatHostDefinition?)
@@ -39,7 +40,7 @@ final class ComponentFunction {
         parameterTypes = type.parameters.map(\.type)
         resultTypes = type.result.map { [$0] } ?? []
         let core: [ValueType]
-        if case .lifted(let address, _, _) = kind { core = runtime.store.functionType(address).parameters } else { core = [] }
+        if case .lifted(let lifted) = kind { core = runtime.store.functionType(lifted.core).parameters } else { core = [] }
         liftedPlan = CallPlan(parameters: FlatPlan(parameterTypes, maxFlat: CanonicalFlattening.maxFlatParameters),
                               results: FlatPlan(resultTypes, maxFlat: CanonicalFlattening.maxFlatResults),
                               coreParameters: core)
@@ -76,11 +77,11 @@ final class ComponentFunction {
                     throw TrapCode.hostTrap("cannot suspend here: host function \(name) is waiting, but its caller cannot suspend (the call was not started with `start`)")
                 }
             }
-        case .lifted(let core, let options, let instance):
-            let call = try beginLifted(core, options, instance, arguments, fromHost: fromHost)
+        case .lifted(let lifted):
+            let call = try beginLifted(lifted, arguments, fromHost: fromHost)
             let results: [Value]
             do {
-                results = try call.cx.store.invoke(core, call.arguments)
+                results = try call.cx.store.invoke(lifted.core, call.arguments)
             } catch {
                 call.abandon()
                 throw error
@@ -92,13 +93,13 @@ final class ComponentFunction {
     /// Starts a call that may suspend at a suspending host function (lifted functions only;
     /// host functions are called directly).
     func start(_ arguments: [ComponentValue], fromHost: Bool = true) throws(TrapCode) -> ComponentCallResult {
-        guard case .lifted(let core, let options, let instance) = kind else {
+        guard case .lifted(let lifted) = kind else {
             return .finished(try call(arguments))
         }
-        let call = try beginLifted(core, options, instance, arguments, fromHost: fromHost)
+        let call = try beginLifted(lifted, arguments, fromHost: fromHost)
         let outcome: ExecutionResult
         do {
-            outcome = try runtime.store.start(core, call.arguments)
+            outcome = try runtime.store.start(lifted.core, call.arguments)
         } catch {
             call.abandon()
             throw error
@@ -128,7 +129,11 @@ final class ComponentFunction {
         /// Lifts the core results, runs post-return, and checks that no borrow is left.
         func complete(_ results: [Value]) throws(TrapCode) -> ComponentValue? {
             let instance = cx.instance
-            defer { instance.mayEnter = true }
+            defer {
+                cx.keepArguments(arguments)
+                cx.endCall()
+                instance.mayEnter = true
+            }
             var reader = FlatReader(results)
             let lifted = try cx.liftResult(self.results, from: &reader)
             if let post = cx.options.postReturn {
@@ -143,36 +148,33 @@ final class ComponentFunction {
         }
 
         /// Ends a call whose core function trapped: the instance may be entered again.
-        func abandon() { cx.instance.mayEnter = true }
+        func abandon() {
+            cx.endCall()
+            cx.instance.mayEnter = true
+        }
     }
 
     /// `canon_lift` up to the core call: checks entry, lowers the arguments.
-    private func beginLifted(_ core: FunctionAddress, _ options: RuntimeCanonOptions, _ instance: ComponentInstanceState, _ arguments: [ComponentValue], fromHost: Bool) throws(TrapCode) -> LiftedCall {
+    private func beginLifted(_ lifted: LiftedCore, _ arguments: [ComponentValue], fromHost: Bool) throws(TrapCode) -> LiftedCall {
+        let instance = lifted.instance
         guard instance.mayEnter else { throw CanonTrap.cannotEnter }
         instance.mayEnter = false
-        let cx = CanonContext(runtime: runtime, options: options, instance: instance)
+        let cx = lifted.takeContext(runtime: runtime)
         cx.liftsToHost = fromHost
         cx.scopesBorrows = true
         let plan = liftedPlan
-        let flat: [UInt64]
+        var flat = FlatWriter(types: plan.coreParameters, storage: cx.takeArguments())
         do throws(TrapCode) {
-            flat = try cx.lowerValues(arguments, plan.parameters, outPointer: nil)
+            try cx.lowerValues(arguments, plan.parameters, outPointer: nil, into: &flat)
             guard flat.count == plan.coreParameters.count else {
                 throw CanonTrap.trap("canon lift: \(flat.count) flat arguments for a core function of \(plan.coreParameters.count) parameters")
             }
         } catch {
+            cx.endCall()
             instance.mayEnter = true
             throw error
         }
-        return LiftedCall(arguments: Self.coreValues(flat, plan.coreParameters), cx: cx, results: plan.results)
-    }
-
-    /// Core values of the given types from raw bits.
-    static func coreValues(_ flat: [UInt64], _ types: [ValueType]) -> [Value] {
-        var out: [Value] = []
-        out.reserveCapacity(flat.count)
-        for (bits, t) in zip(flat, types) { out.append(Value(flatBits: bits, type: t)) }
-        return out
+        return LiftedCall(arguments: flat.values, cx: cx, results: plan.results)
     }
 
     /// Resolves `outer` with the result of the suspended call `inner` once it finishes,
@@ -295,13 +297,13 @@ final class ComponentFunction {
         let coreResults: [ValueType]
 
         func lower(_ result: ComponentValue?) throws(TrapCode) -> [Value] {
-            let flat: [UInt64]
+            var flat = FlatWriter(types: coreResults)
             if let result {
-                flat = try cx.lowerValues(CollectionOfOne(result), plan, outPointer: outPointer)
+                try cx.lowerValues(CollectionOfOne(result), plan, outPointer: outPointer, into: &flat)
             } else {
-                flat = try cx.lowerValues(EmptyCollection<ComponentValue>(), plan, outPointer: outPointer)
+                try cx.lowerValues(EmptyCollection<ComponentValue>(), plan, outPointer: outPointer, into: &flat)
             }
-            return ComponentFunction.coreValues(flat, coreResults)
+            return flat.values
         }
     }
 }

@@ -166,7 +166,7 @@ struct Instantiator {
             let opts = try options(o, scope, at: c.offset)
             scope.functions.append(ComponentFunction(
                 name: "func \(scope.functions.count)", type: type,
-                kind: .lifted(core: core, options: opts, instance: scope.state), runtime: runtime))
+                kind: .lifted(LiftedCore(core: core, options: opts, instance: scope.state)), runtime: runtime))
         case .lower(let functionIndex, let o):
             guard case .function(let f) = try scope.item(SortIndex(sort: .function, index: functionIndex), at: c.offset) else { return }
             let opts = try options(o, scope, at: c.offset)

@@ -26,8 +26,10 @@ enum ComponentItem {
     case function(ComponentFunction)
     case instance(ComponentInstanceValue)
     case type(RuntimeType)
-    case component(ComponentClosure)
-    case coreModule(ValidatedModule)
+    // Boxed: an item is copied out on every call of an export by name, and these two payloads
+    // are large (a plain copy of the enum was a `memcpy`).
+    indirect case component(ComponentClosure)
+    indirect case coreModule(ValidatedModule)
     case value
 }
 

@@ -25,7 +25,10 @@ public struct ResourceHandle: Hashable, Sendable, CustomStringConvertible {
 /// Values are typed by the ``ResolvedValueType`` they are lowered to or lifted from; the same
 /// Swift value can stand for several WIT types (an `enum` case and a `variant` case without
 /// payload are different types with similar values), so conversions always take the type.
-public indirect enum ComponentValue: Hashable, Sendable {
+///
+/// Only the cases that hold another value directly are `indirect` (boxed): a number, a string
+/// or a handle is stored in place, so lifting one allocates nothing.
+public enum ComponentValue: Hashable, Sendable {
     case bool(Bool)
     case s8(Int8)
     case u8(UInt8)
@@ -47,13 +50,13 @@ public indirect enum ComponentValue: Hashable, Sendable {
     case record([(label: String, value: ComponentValue)])
     case tuple([ComponentValue])
     /// A variant case and its payload.
-    case variant(case: String, payload: ComponentValue?)
+    indirect case variant(case: String, payload: ComponentValue?)
     /// An enum case.
     case `enum`(String)
     /// `some(v)` or `none` (nil).
-    case option(ComponentValue?)
+    indirect case option(ComponentValue?)
     /// `ok(v)` / `err(v)`, each with an optional payload.
-    case result(isOK: Bool, payload: ComponentValue?)
+    indirect case result(isOK: Bool, payload: ComponentValue?)
     /// The names of the set flags, in declaration order.
     case flags([String])
     /// An owned resource handle.

@@ -1,0 +1,43 @@
+;; Repeated calls through the embedding API (Tests/ComponentModelTests/CallReuseTests.swift):
+;; a call's canonical ABI state is kept for the next one, so many calls in a row, a trap in
+;; the middle, a failed lowering and post-return must all leave the next call as the first.
+;; `posts` counts the post-return runs of `add` and `echo`; `echo`'s post-return also resets
+;; the bump allocator `realloc` serves its argument from.
+(component
+  (core module $m
+    (memory (export "memory") 1)
+    (global $posts (mut i32) (i32.const 0))
+    (global $heap (mut i32) (i32.const 1024))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (global.get $heap))
+      (global.set $heap (i32.add (global.get $heap) (local.get 3)))
+      (local.get $p))
+    (func (export "add") (param i32 i32) (result i32)
+      (i32.add (local.get 0) (local.get 1)))
+    (func (export "add-post") (param i32)
+      (global.set $posts (i32.add (global.get $posts) (i32.const 1))))
+    (func (export "posts") (result i32) (global.get $posts))
+    (func (export "check") (param i32) (result i32)
+      (if (i32.eqz (local.get 0)) (then unreachable))
+      (local.get 0))
+    (func (export "echo") (param i32 i32) (result i32)
+      (i32.store (i32.const 16) (local.get 0))
+      (i32.store (i32.const 20) (local.get 1))
+      (i32.const 16))
+    (func (export "echo-post") (param i32)
+      (global.set $posts (i32.add (global.get $posts) (i32.const 1)))
+      (global.set $heap (i32.const 1024)))
+    (func (export "heap") (result i32) (global.get $heap)))
+  (core instance $i (instantiate $m))
+  (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+    (canon lift (core func $i "add") (post-return (core func $i "add-post"))))
+  (func (export "posts") (result u32)
+    (canon lift (core func $i "posts")))
+  (func (export "check") (param "x" u32) (result u32)
+    (canon lift (core func $i "check")))
+  (func (export "echo") (param "s" string) (result string)
+    (canon lift (core func $i "echo") (memory (core memory $i "memory")) (realloc (core func $i "realloc"))
+      (post-return (core func $i "echo-post"))))
+  (func (export "heap") (result u32)
+    (canon lift (core func $i "heap"))))
