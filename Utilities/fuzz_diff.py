@@ -169,6 +169,10 @@ def make_args(rng, params):
 # Bytes of linear memory a module may have (per memory on wasmtime, per store on wippy-wasm; the
 # generated modules rarely have more than one memory).
 MEMORY_CAP = 1 << 30
+# Elements a table may have: wippy-wasm's own limit per table (`TableBox.hardLimit`). Without
+# it a 64-bit table with no maximum grew on wasmtime until the kernel killed the worker (seed
+# 7's module 1227: `table.grow` of a huge i64 count), where ours refuses past 10^7 elements.
+TABLE_ELEMENTS_CAP = 10_000_000
 
 
 def wasmtime_engine():
@@ -212,7 +216,8 @@ def run_wasmtime(engine, path, rng):
     store = wasmtime.Store(engine)
     # Both sides cap linear memory at MEMORY_CAP (wippy-diff-exec sets the same per store): a
     # module that grows and fills gigabytes of memory made a worker grow past the machine's RAM.
-    store.set_limits(memory_size=MEMORY_CAP)
+    # Tables likewise, at wippy-wasm's limit per table.
+    store.set_limits(memory_size=MEMORY_CAP, table_elements=TABLE_ELEMENTS_CAP)
     try:
         instance = wasmtime.Instance(store, module, [])
     except wasmtime.Trap as e:
