@@ -16,16 +16,8 @@ struct EntryHashCheckTests {
     /// A module header followed by a section that runs past the end of the file.
     static let malformed: [UInt8] = WasmBytes.header + [0x01, 0x7f]
 
-    static func entry(_ bytes: [UInt8], hash: String? = nil) -> (TemporaryFolder, String) {
-        let folder = TemporaryFolder()
-        folder.makeFolder("mods")
-        folder.write("mods/add.wasm", bytes: bytes)
-        let path = folder.write("entry.yaml", EntryRunTests.wasmEntry(hash: hash ?? SHA256.hexDigest(bytes)))
-        return (folder, path)
-    }
-
     @Test func largeModuleWithItsHashRuns() throws {
-        let (folder, path) = Self.entry(Self.largeAddModule)
+        let (folder, path) = EntryRunTests.wasmFolder(module: Self.largeAddModule)
         defer { withExtendedLifetime(folder) {} }
         let file = try EntryFile.load(path: path)
         #expect(try file.call(id: "t:add", arguments: ["40", "2"]) == .number(42))
@@ -35,7 +27,7 @@ struct EntryHashCheckTests {
     func wrongHashIsReportedBeforeAMalformedModule(large: Bool) throws {
         let bytes = large ? Self.malformed + [UInt8](repeating: 0, count: 2 << 20) : Self.malformed
         let wrong = String(repeating: "0", count: 64)
-        let (folder, path) = Self.entry(bytes, hash: wrong)
+        let (folder, path) = EntryRunTests.wasmFolder(hash: wrong, module: bytes)
         defer { withExtendedLifetime(folder) {} }
         let file = try EntryFile.load(path: path)
         let expected = "hash verification failed: expected \(wrong), got \(SHA256.hexDigest(bytes))"
@@ -46,7 +38,7 @@ struct EntryHashCheckTests {
 
     @Test func wrongHashOfALargeValidModuleIsRefused() throws {
         let wrong = String(repeating: "f", count: 64)
-        let (folder, path) = Self.entry(Self.largeAddModule, hash: wrong)
+        let (folder, path) = EntryRunTests.wasmFolder(hash: wrong, module: Self.largeAddModule)
         defer { withExtendedLifetime(folder) {} }
         let file = try EntryFile.load(path: path)
         let expected = "hash verification failed: expected \(wrong), got \(SHA256.hexDigest(Self.largeAddModule))"
@@ -56,7 +48,7 @@ struct EntryHashCheckTests {
     }
 
     @Test func malformedModuleWithItsHashIsMalformed() throws {
-        let (folder, path) = Self.entry(Self.malformed)
+        let (folder, path) = EntryRunTests.wasmFolder(module: Self.malformed)
         defer { withExtendedLifetime(folder) {} }
         let file = try EntryFile.load(path: path)
         do {

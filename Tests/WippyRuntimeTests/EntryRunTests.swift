@@ -23,12 +23,15 @@ struct EntryRunTests {
         """
     }
 
-    static func wasmFolder(wit: String = "add: func(a: s32, b: s32) -> s32;", hash: String? = nil) -> (TemporaryFolder, String) {
+    /// A folder with `module` as `mods/add.wasm` and the entry file of `wasmEntry` for it (its
+    /// own SHA-256 unless `hash` is given).
+    static func wasmFolder(wit: String = "add: func(a: s32, b: s32) -> s32;", hash: String? = nil,
+                           module: [UInt8] = addModule) -> (TemporaryFolder, String) {
         let folder = TemporaryFolder()
         defer { withExtendedLifetime(folder) {} }
         folder.makeFolder("mods")
-        folder.write("mods/add.wasm", bytes: addModule)
-        let path = folder.write("entry.yaml", wasmEntry(hash: hash ?? SHA256.hexDigest(addModule), wit: wit))
+        folder.write("mods/add.wasm", bytes: module)
+        let path = folder.write("entry.yaml", wasmEntry(hash: hash ?? SHA256.hexDigest(module), wit: wit))
         return (folder, path)
     }
 
