@@ -656,10 +656,9 @@ extension Translator {
         } else {
             return false
         }
-        for _ in 0..<2 {
-            guard let e = stack.popLast() else { return false }
-            height -= Int(e.size)
-        }
+        // The address and the value (`count >= 2`, checked before anything was rewritten).
+        height -= Int(stack[count - 1].size) + Int(stack[count - 2].size)
+        stack.removeLast(2)
         lastFusable = nil
         lastProducer = nil
         lastAdd = nil
