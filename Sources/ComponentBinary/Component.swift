@@ -120,16 +120,16 @@ public struct EmbeddedModule: Sendable {
     /// A copy of the module's bytes.
     public var moduleBytes: [UInt8] { Array(bytes[range]) }
 
-    /// Decodes the module with ``decodeModule(_:options:)``.
+    /// Decodes the module in place, as ``decodeModule(_:options:)`` decodes a binary of its own.
     ///
-    /// The module is decoded from a copy of its bytes, so the offsets of the returned `Module`
-    /// (and of a thrown error) are relative to the module's start; the thrown error's offset is
-    /// moved to the component binary's coordinates.
+    /// The bytes are not copied: the returned `Module` keeps the whole component binary
+    /// (``Module/range`` says where the module is in it), so its ranges and offsets, and the
+    /// offset of a thrown error, are the component binary's.
     public func decode() throws(DecodeError) -> Module {
         do {
-            return try decodeModule(moduleBytes)
+            return try decodeModule(bytes, range: range)
         } catch {
-            throw DecodeError("core module: \(error.message)", offset: range.lowerBound + error.offset)
+            throw DecodeError("core module: \(error.message)", offset: error.offset)
         }
     }
 }

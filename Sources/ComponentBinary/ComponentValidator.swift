@@ -23,8 +23,19 @@ public struct ComponentSummary: Sendable {
 /// - Returns: The component's imports and exports with resolved types.
 /// - Throws: A ``ComponentValidationError`` with the offset of the definition at fault.
 public func validateComponent(_ component: Component) throws(ComponentValidationError) -> ComponentSummary {
+    var decoded: [Int: Module] = [:]
+    return try validateComponent(component, decodedModules: &decoded)
+}
+
+/// ``validateComponent(_:)``, handing back the embedded core modules it decoded (nested
+/// components' too), keyed by the byte offset of each module in the binary
+/// (``EmbeddedModule/range``), so that a loader does not decode (and copy) them again.
+package func validateComponent(
+    _ component: Component, decodedModules: inout [Int: Module]
+) throws(ComponentValidationError) -> ComponentSummary {
     var validator = ComponentValidator()
     let info = try validator.validate(component)
+    decodedModules = validator.decodedModules
     return ComponentSummary(imports: info.imports, exports: info.exports)
 }
 
@@ -33,6 +44,8 @@ struct ComponentValidator {
     var scope = ValidationScope(kind: .component)
     var enclosing: [ValidationScope] = []
     var nextResource = 0
+    /// Every embedded core module decoded so far, by its byte offset in the binary.
+    var decodedModules: [Int: Module] = [:]
 
     /// Validates `component` in the current (fresh) scope.
     mutating func validate(_ component: Component) throws(ComponentValidationError) -> ComponentInfo {
@@ -48,6 +61,7 @@ struct ComponentValidator {
                 }
                 try CoreNameValidation.checkModule(module, at: m.range.lowerBound)
                 scope.coreModules.append(ModuleInfo(module))
+                decodedModules[m.range.lowerBound] = module
             case .coreInstances(let items): for i in items { try defineCoreInstance(i) }
             case .coreTypes(let items): for t in items { try defineCoreType(t.type, at: t.offset) }
             case .component(let nested):

@@ -21,33 +21,44 @@ public struct LoadedComponent: Sendable {
         } catch {
             throw ComponentError(.decode, error.description)
         }
+        // The component validator decodes every embedded core module (to learn its exports);
+        // they are validated from those decodings, not decoded (and copied) a second time.
+        var decodedModules: [Int: Module] = [:]
         do {
-            summary = try validateComponent(decoded)
+            summary = try validateComponent(decoded, decodedModules: &decodedModules)
         } catch {
             throw ComponentError(.validation, error.description)
         }
         component = decoded
         var modules: [Int: ValidatedModule] = [:]
-        try Self.compile(decoded, into: &modules)
+        try Self.compile(decoded, decoded: &decodedModules, into: &modules)
         self.modules = modules
     }
 
-    private static func compile(_ c: Component, into modules: inout [Int: ValidatedModule]) throws(ComponentError) {
+    /// Validates every embedded core module of `c` (nested components' too) in binary order,
+    /// taking each from `decoded` (and removing it there, so that its bytes are held once).
+    private static func compile(
+        _ c: Component, decoded: inout [Int: Module], into modules: inout [Int: ValidatedModule]
+    ) throws(ComponentError) {
         for section in c.sections {
             switch section {
             case .coreModule(let m):
                 let module: Module
-                do {
-                    module = try m.decode()
-                } catch {
-                    throw ComponentError(.decode, error.description)
+                if let known = decoded.removeValue(forKey: m.range.lowerBound) {
+                    module = known
+                } else {
+                    do {
+                        module = try m.decode()
+                    } catch {
+                        throw ComponentError(.decode, error.description)
+                    }
                 }
                 do {
                     modules[m.range.lowerBound] = try validateModule(module)
                 } catch {
                     throw ComponentError(.validation, "core module at byte offset 0x\(String(m.range.lowerBound, radix: 16)): \(error)")
                 }
-            case .component(let nested): try compile(nested, into: &modules)
+            case .component(let nested): try compile(nested, decoded: &decoded, into: &modules)
             default: break
             }
         }

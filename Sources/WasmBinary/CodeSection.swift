@@ -164,7 +164,7 @@ extension Module {
     /// hold one). Does nothing when the bodies are already there.
     package mutating func decodeDeferredCode(options: DecodeOptions) throws(DecodeError) {
         guard let code = codeSection, bodies.isEmpty else { return }
-        var decoder = ModuleDecoder(bytes: bytes)
+        var decoder = ModuleDecoder(bytes: bytes, range: range)
         decoder.options = options
         decoder.options.deferCode = false
         decoder.module = self

@@ -302,8 +302,13 @@ public struct CustomSection: Hashable, Sendable {
 
 /// A decoded core WebAssembly module. Immutable once decoded; share it freely.
 public struct Module: Sendable {
-    /// The module binary; function bodies and data segments refer to ranges of it.
+    /// The module binary; function bodies and data segments refer to ranges of it. For a module
+    /// embedded in a component this is the whole component binary (see ``range``).
     public var bytes: [UInt8]
+    /// Where the module lies in ``bytes``: all of it for a module decoded from its own binary,
+    /// the embedded module's extent for one decoded in place from a component. Every range and
+    /// offset of the module is an index into ``bytes``.
+    public var range: Range<Int>
     /// The type section.
     public var types: [FunctionType] = []
     /// The import section.
@@ -346,6 +351,13 @@ public struct Module: Sendable {
     /// Creates an empty module over the given binary.
     public init(bytes: [UInt8]) {
         self.bytes = bytes
+        self.range = 0 ..< bytes.count
+    }
+
+    /// Creates an empty module over `bytes[range]`, a module embedded in a larger binary.
+    package init(bytes: [UInt8], range: Range<Int>) {
+        self.bytes = bytes
+        self.range = range
     }
 
     /// Number of imported functions (they come first in the function index space).

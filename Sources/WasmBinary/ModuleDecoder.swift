@@ -17,7 +17,22 @@
 ///   byte offset where the problem was found. A component binary is refused with
 ///   "unknown binary version: this is a component, not a core module".
 public func decodeModule(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(DecodeError) -> Module {
-    var decoder = ModuleDecoder(bytes: bytes)
+    var decoder = ModuleDecoder(bytes: bytes, range: 0 ..< bytes.count)
+    decoder.options = options
+    try decoder.decode()
+    return decoder.module
+}
+
+/// Decodes the core module at `bytes[range]` in place (a module embedded in a component),
+/// as ``decodeModule(_:options:)`` decodes a binary of its own, without copying it.
+///
+/// The returned module keeps all of `bytes` (``Module/bytes``, with ``Module/range``), and its
+/// ranges and the offsets of a thrown error are indices into `bytes`.
+package func decodeModule(
+    _ bytes: [UInt8], range: Range<Int>, options: DecodeOptions = DecodeOptions()
+) throws(DecodeError) -> Module {
+    let range = range.clamped(to: 0 ..< bytes.count)
+    var decoder = ModuleDecoder(bytes: bytes, range: range)
     decoder.options = options
     try decoder.decode()
     return decoder.module
@@ -38,15 +53,23 @@ struct ModuleDecoder {
     /// Which edition's binary rules apply.
     var options = DecodeOptions()
 
-    init(bytes: [UInt8]) {
+    /// Where the module lies in ``bytes`` (all of it, unless the module is embedded in a
+    /// component).
+    let start: Int
+    /// One past the module's last byte in ``bytes``.
+    let end: Int
+
+    init(bytes: [UInt8], range: Range<Int>) {
         self.bytes = bytes
-        self.module = Module(bytes: bytes)
-        self.localBudget = DecoderLimits.maxLocalsPerModule(binarySize: bytes.count)
+        self.start = range.lowerBound
+        self.end = range.upperBound
+        self.module = Module(bytes: bytes, range: range)
+        self.localBudget = DecoderLimits.maxLocalsPerModule(binarySize: range.count)
     }
 
     /// Decodes the preamble and every section, then checks the cross-section counts.
     mutating func decode() throws(DecodeError) {
-        var reader = ByteReader(bytes: bytes)
+        var reader = ByteReader(bytes: bytes, range: start ..< end)
         try readPreamble(&reader)
         var lastRank = 0
         while !reader.isAtEnd {
@@ -83,20 +106,20 @@ struct ModuleDecoder {
 
     /// Checks the magic number and the version.
     private func readPreamble(_ reader: inout ByteReader) throws(DecodeError) {
-        guard bytes.count >= 4 else { throw DecodeError("unexpected end", offset: bytes.count) }
-        guard bytes[0..<4].elementsEqual([0x00, 0x61, 0x73, 0x6D]) else {
-            throw DecodeError("magic header not detected", offset: 0)
+        guard end - start >= 4 else { throw DecodeError("unexpected end", offset: end) }
+        guard bytes[start ..< start + 4].elementsEqual([0x00, 0x61, 0x73, 0x6D]) else {
+            throw DecodeError("magic header not detected", offset: start)
         }
-        guard bytes.count >= 8 else { throw DecodeError("unexpected end", offset: bytes.count) }
-        let version = bytes[4..<8]
+        guard end - start >= 8 else { throw DecodeError("unexpected end", offset: end) }
+        let version = bytes[start + 4 ..< start + 8]
         if version.elementsEqual([0x0D, 0x00, 0x01, 0x00]) {
             throw DecodeError(
-                "unknown binary version: this is a component, not a core module", offset: 4)
+                "unknown binary version: this is a component, not a core module", offset: start + 4)
         }
         guard version.elementsEqual([0x01, 0x00, 0x00, 0x00]) else {
-            throw DecodeError("unknown binary version", offset: 4)
+            throw DecodeError("unknown binary version", offset: start + 4)
         }
-        reader.offset = 8
+        reader.offset = start + 8
     }
 
     /// Position of a section id in the required order (custom sections are 0 and go anywhere),
@@ -142,11 +165,11 @@ struct ModuleDecoder {
         let bodyCount = options.deferCode ? (module.codeSection?.count ?? 0) : module.bodies.count
         guard module.functionTypeIndices.count == bodyCount else {
             throw DecodeError(
-                "function and code section have inconsistent lengths", offset: bytes.count)
+                "function and code section have inconsistent lengths", offset: end)
         }
         if let count = module.dataCount, UInt64(count) != UInt64(module.data.count) {
             throw DecodeError(
-                "data count and data section have inconsistent lengths", offset: bytes.count)
+                "data count and data section have inconsistent lengths", offset: end)
         }
     }
 }

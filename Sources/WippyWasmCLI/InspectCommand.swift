@@ -43,7 +43,7 @@ enum InspectCommand {
 
     /// A core module's imports and exports, one per line.
     static func describe(_ module: Module) -> String {
-        var out = "core module: \(module.bytes.count) bytes, \(module.bodies.count) functions\n"
+        var out = "core module: \(module.range.count) bytes, \(module.bodies.count) functions\n"
         var functionTypes: [UInt32] = []
         for imp in module.imports {
             if case .function(let t) = imp.descriptor { functionTypes.append(t) }

@@ -1,4 +1,5 @@
 import ComponentBinary
+import WasmBinary
 import Testing
 
 /// `ComponentIndexSpaces` counts what `wasm-tools print` numbers.
@@ -36,13 +37,35 @@ struct IndexSpaceTests {
         #expect(!spaces.contains(.component, 0))
     }
 
-    @Test func embeddedModulesDecodeWithLocalOffsets() throws {
+    /// An embedded module is decoded in place: no copy of its bytes, and its ranges are the
+    /// component binary's.
+    @Test func embeddedModulesDecodeInPlace() throws {
         let bytes = try #require(Fixtures.read("wippy/minimal.wasm"))
         let c = try decodeComponent(bytes)
         let module = try #require(c.modules.first)
         let m = try module.decode()
-        #expect(m.bytes.count == module.range.count)
+        #expect(m.bytes.count == bytes.count)
+        #expect(m.range == module.range)
+        #expect(module.range.lowerBound > 0)
+        #expect(!m.bodies.isEmpty)
+        #expect(m.bodies.allSatisfy { module.range.contains($0.code.lowerBound) && $0.code.upperBound <= module.range.upperBound })
         #expect(m.exports.contains { $0.name == "compute" })
+        // The same module decoded from a copy of its own bytes has the same contents.
+        let copy = try decodeModule(module.moduleBytes)
+        #expect(copy.range == 0 ..< module.range.count)
+        #expect(copy.bodies.map { Array(copy.bytes[$0.code]) } == m.bodies.map { Array(m.bytes[$0.code]) })
+        #expect(copy.exports.map(\.name) == m.exports.map(\.name))
+    }
+
+    /// A malformed embedded module's error names its offset in the component binary.
+    @Test func embeddedModuleErrorsHaveComponentOffsets() throws {
+        var bytes = try #require(Fixtures.read("wippy/minimal.wasm"))
+        let range = try #require(try decodeComponent(bytes).modules.first).range
+        bytes[range.lowerBound + 8] = 0x7F  // the first section's id
+        let module = try #require(try decodeComponent(bytes).modules.first)
+        #expect(throws: DecodeError("core module: malformed section id", offset: range.lowerBound + 8)) {
+            _ = try module.decode()
+        }
     }
 
     @Test func validationSummaryHasResolvedTypes() throws {
