@@ -157,7 +157,9 @@ extension ModuleInfo {
             }
             imports.append((i.module, i.name, e))
         }
-        for ti in module.functionTypeIndices { functionTypes.append(type(ti)) }
+        // Defined functions' types are looked up only for the exports (a large module defines
+        // tens of thousands of functions and exports a few).
+        let importedFunctions = functionTypes.count
         tables += module.tables.map(\.type)
         memories += module.memories
         globals += module.globals.map(\.type)
@@ -170,7 +172,11 @@ extension ModuleInfo {
             switch e.kind {
             case .function:
                 let i = Int(e.index)
-                exports[e.name] = .function(i < functionTypes.count ? functionTypes[i] : nil)
+                if i < importedFunctions {
+                    exports[e.name] = .function(functionTypes[i])
+                } else {
+                    exports[e.name] = .function(at(module.functionTypeIndices, UInt32(i - importedFunctions)).flatMap(type))
+                }
             case .table: exports[e.name] = .table(at(tables, e.index))
             case .memory: exports[e.name] = .memory(at(memories, e.index))
             case .global: exports[e.name] = .global(at(globals, e.index))
