@@ -35,9 +35,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "WasmBinary", swiftSettings: strict),
+        // Threads running Swift closures over pthreads (no dependencies; not a product).
+        .target(name: "WippyThreads", swiftSettings: strict),
         .target(name: "ComponentBinary", dependencies: ["WasmBinary"], swiftSettings: strict),
-        .target(name: "WasmValidation", dependencies: ["WasmBinary"], swiftSettings: strict),
-        .target(name: "WasmInterpreter", dependencies: ["WasmBinary", "WasmValidation"], swiftSettings: strict),
+        .target(name: "WasmValidation", dependencies: ["WasmBinary", "WippyThreads"], swiftSettings: strict),
+        .target(name: "WasmInterpreter", dependencies: ["WasmBinary", "WasmValidation", "WippyThreads"], swiftSettings: strict),
         .target(name: "WasmText", dependencies: ["WasmBinary"], swiftSettings: strict),
         .target(name: "WippyJSON", swiftSettings: strict),
         .target(
@@ -45,7 +47,7 @@ let package = Package(
             dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "ComponentBinary", "WippyJSON"],
             swiftSettings: strict
         ),
-        .target(name: "WASIHost", swiftSettings: strict),
+        .target(name: "WASIHost", dependencies: ["WippyThreads"], swiftSettings: strict),
         .target(
             name: "WASIPreview1",
             dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WASIHost"],
@@ -66,10 +68,10 @@ let package = Package(
         .target(name: "WippySHA256", swiftSettings: strict),
         .target(name: "WippyBLAKE3", swiftSettings: strict),
         // The persistent validation cache (`run --cache`): records that a module validated.
-        .target(name: "WasmValidationCache", dependencies: ["WasmBinary", "WasmValidation", "WippyBLAKE3"], swiftSettings: strict),
+        .target(name: "WasmValidationCache", dependencies: ["WasmBinary", "WasmValidation", "WippyBLAKE3", "WippyThreads"], swiftSettings: strict),
         .target(
             name: "WippyRuntime",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets", "WippyFuncs", "HTTP1", "WASIHTTP"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "WippyJSON", "WippyYAML", "WippySHA256", "ComponentBinary", "ComponentModel", "WASIHost", "WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets", "WippyFuncs", "HTTP1", "WASIHTTP", "WippyThreads"],
             swiftSettings: strict
         ),
         .target(
@@ -166,6 +168,7 @@ let package = Package(
             path: "Benchmarks/WasmTextBench",
             swiftSettings: strict
         ),
+        .testTarget(name: "WippyThreadsTests", dependencies: ["WippyThreads"], swiftSettings: strict),
         .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "WasmBytes", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary", "WasmBytes", "SeededRandom", "FileSupport"], swiftSettings: strict),
         .testTarget(name: "WasmValidationTests", dependencies: ["WasmBinary", "WasmBytes", "WasmValidation", "FileSupport"], swiftSettings: strict),
@@ -185,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WASIGroupsTests",
-            dependencies: ["WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "ComponentModel", "WASIHost", "WasmText"],
+            dependencies: ["WASIIO", "WASICLI", "WASIClocks", "WASIFilesystem", "WASIRandom", "ComponentModel", "WASIHost", "WasmText", "WippyThreads"],
             swiftSettings: strict
         ),
         .testTarget(

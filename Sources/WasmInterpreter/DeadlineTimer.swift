@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Synchronization
+import WippyThreads
 
 /// The word a store's executions check at each check point (a taken backward branch, a call):
 /// zero lets them run on; any bit set sends the run loop to ``Execution/checkPoint()``. Bits
@@ -85,27 +86,11 @@ final class DeadlineTimer: @unchecked Sendable {
         signal.queuedAt = deadline
         push(deadline, signal)
         if !started {
-            started = startThread()
+            started = (try? NativeThread.detach { self.loop() }) != nil
             // Without a thread (it could not be created) the run loop never sees the deadline
             // bit; executions still check the deadline when they start or resume.
         }
         if deadline < sleepingUntil { pthread_cond_signal(condition) }
-    }
-
-    private func startThread() -> Bool {
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { argument in
-            guard let argument else { return nil }
-            Unmanaged<DeadlineTimer>.fromOpaque(argument).takeRetainedValue().loop()
-            return nil
-        }, box)
-        guard status == 0 else {
-            Unmanaged<DeadlineTimer>.fromOpaque(box).release()
-            return false
-        }
-        pthread_detach(thread)
-        return true
     }
 
     private func loop() {

@@ -5,6 +5,7 @@ import Musl
 #endif
 import Synchronization
 import WasmBinary
+import WippyThreads
 
 /// Validating a module's function bodies on several threads.
 ///
@@ -68,6 +69,9 @@ final class BodyRun: @unchecked Sendable {
     let work: @Sendable (BodyRun) -> Void
     var infos: [FunctionInfo] = []
     var failure: (any Error)?
+    /// The thread checking the run (nil: checked on the calling thread); touched only by the
+    /// calling thread.
+    var thread: NativeThread?
 
     init(index: Int, range: Range<Int>, work: @escaping @Sendable (BodyRun) -> Void) {
         self.index = index
@@ -115,16 +119,15 @@ extension ModuleChecker {
                 }
             }
         }
-        var started: [pthread_t] = []
         for run in runs.dropFirst() {
-            if let thread = Self.start(run) {
-                started.append(thread)
-            } else {
+            do {
+                run.thread = try NativeThread.start { run.work(run) }
+            } catch {
                 run.work(run)  // no thread: check the run here
             }
         }
         runs[0].work(runs[0])
-        for thread in started { pthread_join(thread, nil) }
+        for run in runs.dropFirst() { run.thread.take()?.join() }
 
         var infos: [FunctionInfo] = []
         infos.reserveCapacity(module.bodies.count)
@@ -133,22 +136,5 @@ extension ModuleChecker {
             infos.append(contentsOf: run.infos)
         }
         return infos
-    }
-
-    /// Starts a thread checking `run`, or returns nil when no thread could be started.
-    private static func start(_ run: BodyRun) -> pthread_t? {
-        let box = Unmanaged.passRetained(run).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { argument in
-            guard let argument else { return nil }
-            let run = Unmanaged<BodyRun>.fromOpaque(argument).takeRetainedValue()
-            run.work(run)
-            return nil
-        }, box)
-        guard status == 0 else {
-            Unmanaged<BodyRun>.fromOpaque(box).release()
-            return nil
-        }
-        return thread
     }
 }

@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import WippySHA256
+import WippyThreads
 
 /// The SHA-256 of a module file, computed by a thread of its own while the caller decodes and
 /// validates the same bytes.
@@ -17,35 +13,20 @@ final class BackgroundDigest: @unchecked Sendable {
     static let minimumThreadedBytes = 1 << 20
 
     private let bytes: [UInt8]
-    /// Written by the thread before it ends; read only after `pthread_join`.
+    /// Written by the thread before it ends; read only after the join.
     private var result: String?
-    private var thread: pthread_t?
+    private var thread: NativeThread?
 
     /// Starts hashing `bytes` (on the calling thread later, if it is small or no thread starts).
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         guard bytes.count >= Self.minimumThreadedBytes else { return }
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var handle = pthread_t()
-        let status = pthread_create(&handle, nil, { argument in
-            guard let argument else { return nil }
-            let digest = Unmanaged<BackgroundDigest>.fromOpaque(argument).takeRetainedValue()
-            digest.result = SHA256.hexDigest(digest.bytes)
-            return nil
-        }, box)
-        if status == 0 {
-            thread = handle
-        } else {
-            Unmanaged<BackgroundDigest>.fromOpaque(box).release()
-        }
+        thread = try? NativeThread.start { self.result = SHA256.hexDigest(self.bytes) }
     }
 
     /// The lowercase hexadecimal digest; waits for the thread (call once).
     func hexDigest() -> String {
-        if let thread {
-            pthread_join(thread, nil)
-            self.thread = nil
-        }
+        thread.take()?.join()
         if let result { return result }
         let digest = SHA256.hexDigest(bytes)
         result = digest

@@ -5,6 +5,7 @@ import Musl
 #endif
 import Synchronization
 import WASIHost
+import WippyThreads
 
 /// One thread of the registry: it runs its own ``Dispatcher`` loop, and the pool instances
 /// placed on it live and run only there. Calls of instances on different workers run in
@@ -29,19 +30,11 @@ final class RegistryWorker: @unchecked Sendable {
             throw EntryError(file: "registry", "cannot create a dispatcher: \(error)")
         }
         remote = ownDispatcher.remote
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { argument in
-            guard let argument else { return nil }
-            let worker = Unmanaged<RegistryWorker>.fromOpaque(argument).takeRetainedValue()
-            worker.loop()
-            return nil
-        }, box)
-        guard status == 0 else {
-            Unmanaged<RegistryWorker>.fromOpaque(box).release()
-            throw EntryError(file: "registry", "cannot start a worker thread (error \(status))")
+        do throws(ThreadStartError) {
+            try NativeThread.detach { self.loop() }
+        } catch {
+            throw EntryError(file: "registry", "cannot start a worker thread (error \(error.code))")
         }
-        pthread_detach(thread)
     }
 
     private func loop() {

@@ -4,6 +4,7 @@ import Glibc
 import Synchronization
 import Testing
 import WASIHost
+import WippyThreads
 
 @Test func timersFireInDeadlineOrder() throws {
     let d = try Dispatcher()
@@ -45,7 +46,7 @@ import WASIHost
     // Keep the loop waiting in epoll_wait until the posted work wakes it.
     let keepAlive = d.addTimer(deadline: Dispatcher.now() + 30_000_000_000) {}
     let remote = d.remote
-    Thread { remote.post { flag.set() } }.start()
+    try NativeThread.detach { remote.post { flag.set() } }
     d.run { flag.isSet }
     d.cancel(keepAlive)
     #expect(flag.isSet)
@@ -55,21 +56,4 @@ final class Flag: Sendable {
     private let value = Mutex(false)
     func set() { value.withLock { $0 = true } }
     var isSet: Bool { value.withLock { $0 } }
-}
-
-/// A minimal `Thread` over pthreads (no Foundation needed).
-final class Thread: @unchecked Sendable {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    func start() {
-        var t = pthread_t()
-        let box = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&t, nil, { raw in
-            guard let raw else { return nil }
-            let me = Unmanaged<Thread>.fromOpaque(raw).takeRetainedValue()
-            me.body()
-            return nil
-        }, box)
-        pthread_detach(t)
-    }
 }

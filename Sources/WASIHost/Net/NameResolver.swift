@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import Synchronization
+import WippyThreads
 
 /// Resolves host names to addresses without blocking the dispatcher: `getaddrinfo` runs on a
 /// small pool of worker threads (``threadCount``, started on the first lookup and kept for the
@@ -62,17 +63,8 @@ public final class NameResolver: @unchecked Sendable {
 
     private func startThreads() {
         for _ in 0..<threadCount {
-            var thread = pthread_t()
-            let context = Unmanaged.passRetained(self).toOpaque()
-            let r = pthread_create(&thread, nil, { raw in
-                guard let raw else { return nil }
-                Unmanaged<NameResolver>.fromOpaque(raw).takeRetainedValue().work()
-            }, context)
-            if r == 0 {
-                pthread_detach(thread)
-            } else {
-                Unmanaged<NameResolver>.fromOpaque(context).release()
-            }
+            // A thread that cannot start is left out: those that did start serve the queue.
+            try? NativeThread.detach { self.work() }
         }
     }
 
