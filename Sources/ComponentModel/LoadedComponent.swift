@@ -14,7 +14,14 @@ public struct LoadedComponent: Sendable {
 
     /// Decodes and validates a component binary, and decodes and validates every embedded core
     /// module (nested components' modules too).
-    public init(bytes: [UInt8]) throws(ComponentError) {
+    ///
+    /// - Parameters:
+    ///   - bytes: The component binary.
+    ///   - validate: How an embedded core module (decoded in place) is validated; by default
+    ///     `validateModule(_:)`. A persistent validation cache passes its own (the command
+    ///     line's `run --cache`); whatever it throws is reported as the module's validation
+    ///     error.
+    public init(bytes: [UInt8], validate: ((Module) throws -> ValidatedModule)? = nil) throws(ComponentError) {
         let decoded: Component
         do {
             decoded = try decodeComponent(bytes)
@@ -31,14 +38,15 @@ public struct LoadedComponent: Sendable {
         }
         component = decoded
         var modules: [Int: ValidatedModule] = [:]
-        try Self.compile(decoded, decoded: &decodedModules, into: &modules)
+        try Self.compile(decoded, decoded: &decodedModules, validate: validate ?? { try validateModule($0) }, into: &modules)
         self.modules = modules
     }
 
     /// Validates every embedded core module of `c` (nested components' too) in binary order,
     /// taking each from `decoded` (and removing it there, so that its bytes are held once).
     private static func compile(
-        _ c: Component, decoded: inout [Int: Module], into modules: inout [Int: ValidatedModule]
+        _ c: Component, decoded: inout [Int: Module], validate: (Module) throws -> ValidatedModule,
+        into modules: inout [Int: ValidatedModule]
     ) throws(ComponentError) {
         for section in c.sections {
             switch section {
@@ -54,11 +62,11 @@ public struct LoadedComponent: Sendable {
                     }
                 }
                 do {
-                    modules[m.range.lowerBound] = try validateModule(module)
+                    modules[m.range.lowerBound] = try validate(module)
                 } catch {
                     throw ComponentError(.validation, "core module at byte offset 0x\(String(m.range.lowerBound, radix: 16)): \(error)")
                 }
-            case .component(let nested): try compile(nested, decoded: &decoded, into: &modules)
+            case .component(let nested): try compile(nested, decoded: &decoded, validate: validate, into: &modules)
             default: break
             }
         }

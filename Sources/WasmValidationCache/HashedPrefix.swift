@@ -16,8 +16,14 @@ enum HashedPrefix {
     /// custom (0) sections starts, or the whole length when the sections cannot be walked (the
     /// decoder then reports why) or none trails.
     static func length(of bytes: [UInt8]) -> Int {
-        guard bytes.count >= 8 else { return bytes.count }
-        var reader = ByteReader(bytes: bytes, range: 8 ..< bytes.count)
+        length(of: bytes, in: 0 ..< bytes.count)
+    }
+
+    /// The same for the module at `bytes[range]` (one embedded in a component): the length of
+    /// its prefix, counted from `range.lowerBound`.
+    static func length(of bytes: [UInt8], in range: Range<Int>) -> Int {
+        guard range.count >= 8 else { return range.count }
+        var reader = ByteReader(bytes: bytes, range: range.lowerBound + 8 ..< range.upperBound)
         var tailStart: Int? = nil
         do {
             while !reader.isAtEnd {
@@ -31,8 +37,8 @@ enum HashedPrefix {
                 }
             }
         } catch {
-            return bytes.count
+            return range.count
         }
-        return tailStart ?? bytes.count
+        return (tailStart ?? range.upperBound) - range.lowerBound
     }
 }

@@ -123,15 +123,47 @@ public final class ValidationCache: Sendable {
         try module.decodeDeferredCode(options: options)
         if let names { module.names = names }
         let validated = try validateModule(module, features: features)
-        // One extent per body (a code section that decoded always gives them); a record
-        // without them could never hit, so none is written.
-        let extents = module.bodyExtents()
-        if extents.count == validated.functions.count {
-            if storage.store(name, record.encode(validated.functions, extents: extents)) {
-                storage.trim(toFit: sizeLimit, keeping: name)
-            }
-        }
+        file(record, validated, extents: module.bodyExtents())
         return (validated, .miss)
+    }
+
+    /// Validates `module`, already decoded (for example a core module embedded in a component,
+    /// decoded in place), unless a record says that its bytes validated before; records the
+    /// result of a validation that passed.
+    ///
+    /// The record is the one ``load(_:options:features:names:)`` files for the same module
+    /// bytes: it is keyed by the module's own bytes (``Module/range`` within ``Module/bytes``),
+    /// wherever they lie. A record is used only when it holds one entry per body and its body
+    /// extents are the module's.
+    ///
+    /// - Throws: ``ValidationError`` (or `DecodeError`), as `validateModule`.
+    public func validate(_ module: Module, features: ValidationFeatures = .all) throws -> (module: ValidatedModule, outcome: Outcome) {
+        let range = module.range.clamped(to: 0 ..< module.bytes.count)
+        let hashed = HashedPrefix.length(of: module.bytes, in: range)
+        let digest = module.bytes.withUnsafeBytes { raw in
+            BLAKE3.hash(UnsafeRawBufferPointer(rebasing: raw[range.lowerBound ..< range.lowerBound + hashed]))
+        }
+        let record = CacheRecord(moduleDigest: digest, hashedLength: hashed, features: features, identity: identity)
+        let name = record.fileName
+        if let stored = storage.record(name),
+           let facts = record.decode(stored, expectedCount: module.bodies.count),
+           facts.extents == module.bodyExtents() {
+            return (try validateModule(module, features: features, knownValidBodies: facts.functions), .hit)
+        }
+        let validated = try validateModule(module, features: features)
+        file(record, validated, extents: module.bodyExtents())
+        return (validated, .miss)
+    }
+
+    /// Writes the record of a module that validated, then trims the cache to its limit. Only
+    /// with one extent per body (a code section that decoded always gives them): a record
+    /// without them could never hit, so none is written.
+    private func file(_ record: CacheRecord, _ validated: ValidatedModule, extents: [BodyExtent]) {
+        guard extents.count == validated.functions.count else { return }
+        let name = record.fileName
+        if storage.store(name, record.encode(validated.functions, extents: extents)) {
+            storage.trim(toFit: sizeLimit, keeping: name)
+        }
     }
 
     /// `exe DEVICE:INODE:SIZE:MTIME` of the running executable, or `exe unknown`.

@@ -75,8 +75,8 @@ enum ArgumentParser {
                                          https requests
               --trap-unknown-imports     (core modules) link imports nothing provides to
                                          functions that trap when called
-              --cache                    (core modules) keep a record of each module that
-                                         validated, keyed by its BLAKE3 digest and this
+              --cache                    keep a record of each core module (a component's
+                                         too) that validated, keyed by its BLAKE3 digest and this
                                          runtime's build, and skip validating its functions
                                          when the same bytes run again (as wasmtime's
                                          `-C cache`); records live in $XDG_CACHE_HOME/wippy-wasm

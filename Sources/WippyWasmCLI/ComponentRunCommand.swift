@@ -20,7 +20,11 @@ enum ComponentRunCommand {
         let file = options.file
         let component: LoadedComponent
         do {
-            component = try LoadedComponent(bytes: bytes)
+            if let cache = ModuleLoad.cache(options) {
+                component = try LoadedComponent(bytes: bytes, validate: { try cache.validate($0).module })
+            } else {
+                component = try LoadedComponent(bytes: bytes)
+            }
         } catch {
             printError("wippy-wasm: \(file): \(error.kind == .decode ? "malformed" : "invalid"): \(error)")
             return 1

@@ -4,7 +4,7 @@ import WasmValidation
 import WasmValidationCache
 
 /// Decoding and validating a core module for `run`: through the persistent validation cache
-/// when `--cache` asks for it, otherwise directly.
+/// when `--cache` asks for it, otherwise directly (a component's core modules: ``cache(_:)``).
 enum ModuleLoad {
     /// `$XDG_CACHE_HOME/wippy-wasm`, else `$HOME/.cache/wippy-wasm`.
     static var defaultCacheDirectory: String? {
@@ -17,19 +17,24 @@ enum ModuleLoad {
     /// `options.cache`, an unusable cache directory is a one-line warning on stderr and the
     /// module is validated as without the cache.
     static func validated(_ bytes: [UInt8], options: RunOptions, names: FunctionNames? = nil) throws -> ValidatedModule {
-        guard options.cache else { return try validateModule(try decoded(bytes, names: names)) }
+        guard let cache = cache(options) else { return try validateModule(try decoded(bytes, names: names)) }
+        return try cache.load(bytes, names: names).module
+    }
+
+    /// The persistent validation cache when `options.cache` asks for it; nil otherwise, and
+    /// (after a one-line warning on stderr) when its directory is unknown or unusable.
+    static func cache(_ options: RunOptions) -> ValidationCache? {
+        guard options.cache else { return nil }
         guard let directory = options.cacheDirectory ?? defaultCacheDirectory else {
             printError("wippy-wasm: warning: no cache directory (set XDG_CACHE_HOME or HOME, or pass --cache-dir); running without the cache")
-            return try validateModule(try decoded(bytes, names: names))
+            return nil
         }
-        let cache: ValidationCache
         do {
-            cache = try ValidationCache(directory: directory, runtimeVersion: "wippy-wasm \(wippyWasmVersion)")
+            return try ValidationCache(directory: directory, runtimeVersion: "wippy-wasm \(wippyWasmVersion)")
         } catch {
             printError("wippy-wasm: warning: \(error); running without the cache")
-            return try validateModule(try decoded(bytes, names: names))
+            return nil
         }
-        return try cache.load(bytes, names: names).module
     }
 
     private static func decoded(_ bytes: [UInt8], names: FunctionNames?) throws(DecodeError) -> Module {

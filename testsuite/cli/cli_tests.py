@@ -869,9 +869,10 @@ def test_validator_long_body(bin_path):
                 check("validate long body", p.returncode == 0, f"exit {p.returncode}, {p.stderr.strip()!r}")
 
 
-def test_validation_cache(bin_path):
+def test_validation_cache(bin_path, shared):
     """`run --cache-dir`: the record is written once, the second run gives the same output, an
-    invalid module is refused every time and never recorded, an unsafe directory is a warning."""
+    invalid module is refused every time and never recorded, an unsafe directory is a warning;
+    a component's core modules are recorded too."""
     tmp = tempfile.mkdtemp(prefix="wippy-cli-cache-")
     try:
         module = os.path.join(tmp, "m.wat")
@@ -901,6 +902,13 @@ def test_validation_cache(bin_path):
         results += [run(bin_path, "run", "--cache-dir", cache, big, "--invoke", "f") for _ in range(2)]
         check("a module with locals and a large name section runs uncached, on a miss and on a hit",
               all(r == (0, "12\n", "") for r in results) and len(os.listdir(cache)) == 2, f"{results!r}")
+        # A component: its core modules (decoded in place) get records of their own.
+        component = os.path.join(shared, "wippy", "minimal.wasm")
+        before = len(os.listdir(cache))
+        results = [run(bin_path, "run", component, "--invoke", "compute(6, 7)")]
+        results += [run(bin_path, "run", "--cache-dir", cache, component, "--invoke", "compute(6, 7)") for _ in range(2)]
+        check("a component runs uncached, on a miss and on a hit, its core modules recorded",
+              all(r == (0, "42\n", "") for r in results) and len(os.listdir(cache)) > before, f"{results!r}")
         open_dir = os.path.join(tmp, "open")
         os.mkdir(open_dir)
         os.chmod(open_dir, 0o777)
@@ -1094,7 +1102,7 @@ def main():
     test_python_handler(bin_path, shared)
     test_lazy_memory(bin_path)
     test_exit_codes(bin_path)
-    test_validation_cache(bin_path)
+    test_validation_cache(bin_path, shared)
     test_threaded(bin_path)
     test_validator_long_body(bin_path)
     test_limits(bin_path)
