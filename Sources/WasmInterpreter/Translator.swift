@@ -10,7 +10,8 @@ import WasmValidation
 struct Translator {
     let store: Store
     let instance: Instance
-    let module: Module
+    /// The module's function types (`call_indirect`, block types).
+    let types: [FunctionType]
     let type: FunctionType
     var words: [UInt64] = []
     /// The operand stack model: each entry's size and where its value is now.
@@ -18,6 +19,11 @@ struct Translator {
     var height: Int
     var maxHeight: Int
     var controls: [TranslationControl] = []
+    /// The pools behind the control frames' lists and sizes (see `TranslationControl`).
+    var fixupLinks: [PoolLink<Fixup>] = []
+    var handlerLinks: [PoolLink<Int>] = []
+    var pendingCatches: [PendingCatch] = []
+    var sizeArena: [UInt8] = []
     var handlers: [ExceptionHandler] = []
     var localSlot: [Int] = []
     var localSize: [UInt8] = []
@@ -55,7 +61,7 @@ struct Translator {
     init(store: Store, instance: Instance, type: FunctionType, body: FunctionBody) {
         self.store = store
         self.instance = instance
-        self.module = instance.module.module
+        self.types = instance.module.module.types
         self.type = type
         var slot = 0
         for t in type.parameters + body.locals {
@@ -260,7 +266,8 @@ struct Translator {
         guard count <= stack.count else { throw TranslationError(message: "operand stack underflow") }
         var copies = 0
         var constants = 0
-        for e in stack[(stack.count - count)...] {
+        for i in (stack.count - count)..<stack.count {
+            let e = stack[i]
             switch e.source {
             case .stack: continue
             case .local:
@@ -290,7 +297,7 @@ struct Translator {
         emit(pair(counts.copies, counts.constants))
         let first = stack.count - count
         var start = height
-        for e in stack[first...] { start -= Int(e.size) }
+        for i in first..<stack.count { start -= Int(stack[i].size) }
         var slot = start
         for i in first..<stack.count {
             if case .local(let src) = stack[i].source { emit(pair(slot, src)) }
@@ -312,7 +319,8 @@ struct Translator {
     mutating func emitMoveTop(_ count: Int, to dst: Int) throws(TranslationError) {
         guard count <= stack.count else { throw TranslationError(message: "operand stack underflow") }
         var target = dst
-        var slot = height - slotTotal(stack[(stack.count - count)...].map { $0.size })
+        var slot = height
+        for i in (stack.count - count)..<stack.count { slot -= Int(stack[i].size) }
         for i in (stack.count - count)..<stack.count {
             let e = stack[i]
             switch e.source {
@@ -344,14 +352,35 @@ struct Translator {
         return store.tags[instance.tagAddresses[Int(index)]]
     }
 
-    func blockSignature(_ bt: BlockType) throws(TranslationError) -> ([ValueType], [ValueType]) {
+    /// The slot sizes of a block type's parameters and results.
+    mutating func blockSizes(_ bt: BlockType) throws(TranslationError) -> (params: ValueSizes, results: ValueSizes) {
         switch bt {
-        case .empty: return ([], [])
-        case .value(let t): return ([], [t])
+        case .empty: return (.none, .none)
+        case .value(let t):
+            let size = slotSize(t)
+            if size == 1 { return (.none, ValueSizes(count: 1, slots: 1, arenaStart: -1)) }
+            sizeArena.append(UInt8(size))
+            return (.none, ValueSizes(count: 1, slots: size, arenaStart: sizeArena.count - 1))
         case .typeIndex(let i):
-            guard Int(i) < module.types.count else { throw TranslationError(message: "unknown type \(i)") }
-            return (module.types[Int(i)].parameters, module.types[Int(i)].results)
+            guard Int(i) < types.count else { throw TranslationError(message: "unknown type \(i)") }
+            return (sizes(of: types[Int(i)].parameters), sizes(of: types[Int(i)].results))
         }
+    }
+
+    /// The slot sizes of values of these types; each size goes to `sizeArena` only when one of
+    /// them takes two slots.
+    mutating func sizes(of types: [ValueType]) -> ValueSizes {
+        var slots = 0
+        for t in types { slots += slotSize(t) }
+        guard slots != types.count else { return ValueSizes(count: types.count, slots: slots, arenaStart: -1) }
+        let start = sizeArena.count
+        for t in types { sizeArena.append(UInt8(slotSize(t))) }
+        return ValueSizes(count: types.count, slots: slots, arenaStart: start)
+    }
+
+    /// The slot size of value `i` of `sizes`.
+    func size(_ i: Int, of sizes: ValueSizes) -> UInt8 {
+        sizes.arenaStart < 0 ? 1 : sizeArena[sizes.arenaStart + i]
     }
 
     func globalType(_ index: UInt32) -> ValueType {
@@ -365,7 +394,7 @@ struct Translator {
         let index = controls.count - 1 - Int(depth)
         guard index >= 0 else { throw TranslationError(message: "unknown label") }
         let target = controls[index]
-        let count = target.labelSizes.count
+        let count = target.label.count
         if target.kind == .function {
             // A single result just computed by the last instruction: that instruction writes it
             // straight into slot 0 (it reads its operands first), no copy.
@@ -377,8 +406,11 @@ struct Translator {
                 return
             }
             // Results go to slots 0..., which may be locals that other results still read.
-            let top = stack.suffix(count)
-            let readsLowLocal = top.contains { if case .local(let s) = $0.source { return s < resultSlots } else { return false } }
+            guard count <= stack.count else { throw TranslationError(message: "operand stack underflow") }
+            var readsLowLocal = false
+            for i in (stack.count - count)..<stack.count {
+                if case .local(let s) = stack[i].source, s < resultSlots { readsLowLocal = true }
+            }
             if readsLowLocal { try materializeTop(count) }
             try emitMoveTop(count, to: 0)
             emit(op(.ret))
@@ -397,7 +429,8 @@ struct Translator {
         if controls[index].kind == .loop {
             emit(UInt64(bitPattern: Int64(controls[index].loopTarget - base)))
         } else {
-            controls[index].fixups.append(Fixup(position: words.count, base: base))
+            fixupLinks.append(PoolLink(value: Fixup(position: words.count, base: base), next: controls[index].fixups))
+            controls[index].fixups = fixupLinks.count - 1
             emit(0)
         }
         lastProducer = nil
@@ -409,11 +442,10 @@ struct Translator {
         guard index >= 0 else { return true }
         let target = controls[index]
         if target.kind == .function { return true }
-        let count = target.labelSizes.count
-        guard count <= stack.count else { return true }
-        for e in stack.suffix(count) where e.source != .stack { return true }
-        let n = slotTotal(target.labelSizes)
-        return target.startHeight != height - n
+        let label = target.label
+        guard label.count <= stack.count else { return true }
+        for i in (stack.count - label.count)..<stack.count where stack[i].source != .stack { return true }
+        return target.startHeight != height - label.slots
     }
 
     mutating func markUnreachable() {
