@@ -29,6 +29,8 @@ struct Translator {
     var localSize: [UInt8] = []
     let localSlots: Int
     let resultSlots: Int
+    /// `memoryState(0)`, looked up once per body; 0 when the instance has no memory.
+    let memory0State: UInt64
     /// Nesting depth of blocks inside unreachable code being skipped.
     var skipDepth = 0
     /// The last instruction that wrote the top entry's canonical slot through the destination
@@ -58,23 +60,76 @@ struct Translator {
     /// `local.tee` seen yet). Only used before the first label, while the code is straight-line.
     var untouchedLocals: [Bool] = []
 
-    init(store: Store, instance: Instance, type: FunctionType, body: FunctionBody) {
+    /// A translator of `body` that works in `buffers` (emptied first; `takeBuffers` gives them
+    /// back for the next body).
+    init(store: Store, instance: Instance, type: FunctionType, body: FunctionBody, buffers: consuming TranslatorBuffers) {
         self.store = store
         self.instance = instance
         self.types = instance.module.module.types
         self.type = type
+        words = buffers.words
+        stack = buffers.stack
+        controls = buffers.controls
+        fixupLinks = buffers.fixupLinks
+        handlerLinks = buffers.handlerLinks
+        pendingCatches = buffers.pendingCatches
+        sizeArena = buffers.sizeArena
+        localSlot = buffers.localSlot
+        localSize = buffers.localSize
+        untouchedLocals = buffers.untouchedLocals
+        words.removeAll(keepingCapacity: true)
+        stack.removeAll(keepingCapacity: true)
+        controls.removeAll(keepingCapacity: true)
+        fixupLinks.removeAll(keepingCapacity: true)
+        handlerLinks.removeAll(keepingCapacity: true)
+        pendingCatches.removeAll(keepingCapacity: true)
+        sizeArena.removeAll(keepingCapacity: true)
+        localSlot.removeAll(keepingCapacity: true)
+        localSize.removeAll(keepingCapacity: true)
+        untouchedLocals.removeAll(keepingCapacity: true)
         var slot = 0
-        for t in type.parameters + body.locals {
+        for t in type.parameters {
             localSlot.append(slot)
             localSize.append(UInt8(slotSize(t)))
             slot += slotSize(t)
         }
+        for group in body.localGroups {
+            let size = slotSize(group.type)
+            for _ in 0..<Int(group.count) {
+                localSlot.append(slot)
+                localSize.append(UInt8(size))
+                slot += size
+            }
+        }
         localSlots = slot
-        untouchedLocals = Array(repeating: false, count: type.parameters.count)
-            + Array(repeating: true, count: body.localCount)
+        if let address = instance.memoryAddresses.first {
+            memory0State = UInt64(UInt(bitPattern: store.memories[address].state))
+        } else {
+            memory0State = 0
+        }
+        untouchedLocals.append(contentsOf: repeatElement(false, count: type.parameters.count))
+        untouchedLocals.append(contentsOf: repeatElement(true, count: body.localCount))
         resultSlots = slotCount(type.results)
         height = slot
         maxHeight = slot
+    }
+
+    /// Gives the buffers back for the next body (the code words were copied into the
+    /// `CompiledCode`). Word buffers grown past `TranslatorBuffers.maxKeptWords` are dropped.
+    mutating func takeBuffers() -> TranslatorBuffers {
+        var buffers = TranslatorBuffers()
+        swap(&buffers.words, &words)
+        if buffers.words.capacity > TranslatorBuffers.maxKeptWords { buffers.words = [] }
+        swap(&buffers.stack, &stack)
+        swap(&buffers.controls, &controls)
+        swap(&buffers.fixupLinks, &fixupLinks)
+        swap(&buffers.handlerLinks, &handlerLinks)
+        swap(&buffers.pendingCatches, &pendingCatches)
+        swap(&buffers.sizeArena, &sizeArena)
+        swap(&buffers.localSlot, &localSlot)
+        swap(&buffers.localSize, &localSize)
+        swap(&buffers.untouchedLocals, &untouchedLocals)
+        return buffers
     }
 
     // MARK: Emission helpers
@@ -503,4 +558,22 @@ enum AddressForm {
         default: return nil
         }
     }
+}
+
+/// The arrays a translation works in, kept by the store (`Store.translatorBuffers`) and reused
+/// from body to body, so that a translation does not allocate and grow them afresh.
+struct TranslatorBuffers {
+    var words: [UInt64] = []
+    var stack: [Operand] = []
+    var controls: [TranslationControl] = []
+    var fixupLinks: [PoolLink<Fixup>] = []
+    var handlerLinks: [PoolLink<Int>] = []
+    var pendingCatches: [PendingCatch] = []
+    var sizeArena: [UInt8] = []
+    var localSlot: [Int] = []
+    var localSize: [UInt8] = []
+    var untouchedLocals: [Bool] = []
+
+    /// The largest word buffer kept for the next body (2 MiB); a larger one is freed.
+    static let maxKeptWords = 1 << 18
 }

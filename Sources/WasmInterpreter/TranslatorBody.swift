@@ -914,6 +914,7 @@ extension Translator {
     /// The address of memory `index`'s state, as an instruction word. The state lives as long
     /// as the store, so code can name it directly.
     func memoryState(_ index: Int) -> UInt64 {
+        if index == 0, memory0State != 0 { return memory0State }
         let state = store.memories[instance.memoryAddresses[index]].state
         return UInt64(UInt(bitPattern: state))
     }
