@@ -10,6 +10,7 @@ extension Translator {
             kind: .function, startHeight: localSlots, stackCount: 0, params: .none, results: resultSizes))
         while !controls.isEmpty {
             guard !decoder.isAtEnd else { throw TranslationError(message: "function body ends inside a block") }
+            if !controls[controls.count - 1].unreachable, try translateFrequent(&decoder) { continue }
             let ins = try decoder.next()
             if controls[controls.count - 1].unreachable {
                 if try skipUnreachable(ins) { continue }
@@ -18,6 +19,48 @@ extension Translator {
             if !Self.keepsPendingLoad(ins.opcode) { lastLoad = nil }
         }
         return CompiledCode(words: words, handlers: handlers)
+    }
+
+    /// The most frequent instructions, read straight from the bytes and translated as
+    /// `translate(_:decoder:)` would (`decoder.next()` would first build an `Instruction` and
+    /// read its immediates through the general path): `local.get`, `local.set`, `local.tee`,
+    /// `i32.const`, `i64.const`, `br_if` and `end`, in reachable code. Their immediates are read
+    /// by the same `ByteReader` calls as there, so a malformed one fails with the same error.
+    /// Returns false, having read nothing, for any other instruction.
+    @inline(__always)
+    mutating func translateFrequent(_ decoder: inout InstructionDecoder) throws -> Bool {
+        let start = decoder.reader.offset
+        let first = decoder.reader.bytes[start]
+        switch first {
+        case 0x20:  // local.get
+            decoder.reader.offset = start + 1
+            pushLocal(Int(try decoder.reader.readU32()))
+            lastProducer = nil
+        case 0x21, 0x22:  // local.set, local.tee
+            decoder.reader.offset = start + 1
+            try translateLocalSet(Int(try decoder.reader.readU32()), tee: first == 0x22)
+        case 0x41:  // i32.const
+            decoder.reader.offset = start + 1
+            pushConst(UInt64(UInt32(bitPattern: try decoder.reader.readS32())))
+            lastProducer = nil
+        case 0x42:  // i64.const
+            decoder.reader.offset = start + 1
+            pushConst(UInt64(bitPattern: try decoder.reader.readS64()))
+            lastProducer = nil
+        case 0x0D:  // br_if
+            decoder.reader.offset = start + 1
+            let depth = try decoder.reader.readU32()
+            let condition = try popCondition()
+            try emitConditionalBranch(depth: depth, condition: condition)
+            lastLoad = nil
+        case 0x0B:  // end
+            decoder.reader.offset = start + 1
+            try endBlock()
+            lastLoad = nil
+        default:
+            return false
+        }
+        return true
     }
 
     /// In unreachable code only structure matters. Returns true when `ins` was consumed.
