@@ -335,13 +335,19 @@ extension Store {
         } catch {
             throw TrapCode.hostTrap("cannot translate \(entity.name): \(error)")
         }
-        var translator = Translator(store: self, instance: instance, type: owner.type(definedIndex), body: body)
+        // The store's buffers move into the translator (so they stay uniquely referenced) and
+        // come back after the translation.
+        var buffers = TranslatorBuffers()
+        swap(&buffers, &translatorBuffers)
+        var translator = Translator(
+            store: self, instance: instance, type: owner.type(definedIndex), body: body, buffers: buffers)
         let code: CompiledCode
         do {
             code = try translator.translate(body: body)
         } catch {
             throw TrapCode.hostTrap("cannot translate \(entity.name): \(error)")
         }
+        translatorBuffers = translator.takeBuffers()
         guard let frameSlots = Int32(exactly: translator.frameSlots),
               let localSlots = Int32(exactly: translator.localSlots) else {
             throw TrapCode.hostTrap("cannot translate \(entity.name): its frame is too large")

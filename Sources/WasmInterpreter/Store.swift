@@ -71,6 +71,8 @@ public final class Store {
     var freeExceptions: [Int] = []
     @exclusivity(unchecked) var instances: [Instance] = []
     var typeIDs: [FunctionType: Int] = [:]
+    /// The buffers translations reuse (`compile`).
+    var translatorBuffers = TranslatorBuffers()
     /// One `ret` instruction, where an execution continues to return from the current frame.
     let retStub: UnsafeMutablePointer<UInt64>
     /// The threaded handler table the run loop starts its chains with, or nil in unoptimised

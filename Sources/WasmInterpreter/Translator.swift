@@ -10,7 +10,8 @@ import WasmValidation
 struct Translator {
     let store: Store
     let instance: Instance
-    let module: Module
+    /// The module's function types (`call_indirect`, block types).
+    let types: [FunctionType]
     let type: FunctionType
     var words: [UInt64] = []
     /// The operand stack model: each entry's size and where its value is now.
@@ -18,11 +19,18 @@ struct Translator {
     var height: Int
     var maxHeight: Int
     var controls: [TranslationControl] = []
+    /// The pools behind the control frames' lists and sizes (see `TranslationControl`).
+    var fixupLinks: [PoolLink<Fixup>] = []
+    var handlerLinks: [PoolLink<Int>] = []
+    var pendingCatches: [PendingCatch] = []
+    var sizeArena: [UInt8] = []
     var handlers: [ExceptionHandler] = []
     var localSlot: [Int] = []
     var localSize: [UInt8] = []
     let localSlots: Int
     let resultSlots: Int
+    /// `memoryState(0)`, looked up once per body; 0 when the instance has no memory.
+    let memory0State: UInt64
     /// Nesting depth of blocks inside unreachable code being skipped.
     var skipDepth = 0
     /// The last instruction that wrote the top entry's canonical slot through the destination
@@ -52,23 +60,76 @@ struct Translator {
     /// `local.tee` seen yet). Only used before the first label, while the code is straight-line.
     var untouchedLocals: [Bool] = []
 
-    init(store: Store, instance: Instance, type: FunctionType, body: FunctionBody) {
+    /// A translator of `body` that works in `buffers` (emptied first; `takeBuffers` gives them
+    /// back for the next body).
+    init(store: Store, instance: Instance, type: FunctionType, body: FunctionBody, buffers: consuming TranslatorBuffers) {
         self.store = store
         self.instance = instance
-        self.module = instance.module.module
+        self.types = instance.module.module.types
         self.type = type
+        words = buffers.words
+        stack = buffers.stack
+        controls = buffers.controls
+        fixupLinks = buffers.fixupLinks
+        handlerLinks = buffers.handlerLinks
+        pendingCatches = buffers.pendingCatches
+        sizeArena = buffers.sizeArena
+        localSlot = buffers.localSlot
+        localSize = buffers.localSize
+        untouchedLocals = buffers.untouchedLocals
+        words.removeAll(keepingCapacity: true)
+        stack.removeAll(keepingCapacity: true)
+        controls.removeAll(keepingCapacity: true)
+        fixupLinks.removeAll(keepingCapacity: true)
+        handlerLinks.removeAll(keepingCapacity: true)
+        pendingCatches.removeAll(keepingCapacity: true)
+        sizeArena.removeAll(keepingCapacity: true)
+        localSlot.removeAll(keepingCapacity: true)
+        localSize.removeAll(keepingCapacity: true)
+        untouchedLocals.removeAll(keepingCapacity: true)
         var slot = 0
-        for t in type.parameters + body.locals {
+        for t in type.parameters {
             localSlot.append(slot)
             localSize.append(UInt8(slotSize(t)))
             slot += slotSize(t)
         }
+        for group in body.localGroups {
+            let size = slotSize(group.type)
+            for _ in 0..<Int(group.count) {
+                localSlot.append(slot)
+                localSize.append(UInt8(size))
+                slot += size
+            }
+        }
         localSlots = slot
-        untouchedLocals = Array(repeating: false, count: type.parameters.count)
-            + Array(repeating: true, count: body.localCount)
+        if let address = instance.memoryAddresses.first {
+            memory0State = UInt64(UInt(bitPattern: store.memories[address].state))
+        } else {
+            memory0State = 0
+        }
+        untouchedLocals.append(contentsOf: repeatElement(false, count: type.parameters.count))
+        untouchedLocals.append(contentsOf: repeatElement(true, count: body.localCount))
         resultSlots = slotCount(type.results)
         height = slot
         maxHeight = slot
+    }
+
+    /// Gives the buffers back for the next body (the code words were copied into the
+    /// `CompiledCode`). Word buffers grown past `TranslatorBuffers.maxKeptWords` are dropped.
+    mutating func takeBuffers() -> TranslatorBuffers {
+        var buffers = TranslatorBuffers()
+        swap(&buffers.words, &words)
+        if buffers.words.capacity > TranslatorBuffers.maxKeptWords { buffers.words = [] }
+        swap(&buffers.stack, &stack)
+        swap(&buffers.controls, &controls)
+        swap(&buffers.fixupLinks, &fixupLinks)
+        swap(&buffers.handlerLinks, &handlerLinks)
+        swap(&buffers.pendingCatches, &pendingCatches)
+        swap(&buffers.sizeArena, &sizeArena)
+        swap(&buffers.localSlot, &localSlot)
+        swap(&buffers.localSize, &localSize)
+        swap(&buffers.untouchedLocals, &untouchedLocals)
+        return buffers
     }
 
     // MARK: Emission helpers
@@ -260,7 +321,8 @@ struct Translator {
         guard count <= stack.count else { throw TranslationError(message: "operand stack underflow") }
         var copies = 0
         var constants = 0
-        for e in stack[(stack.count - count)...] {
+        for i in (stack.count - count)..<stack.count {
+            let e = stack[i]
             switch e.source {
             case .stack: continue
             case .local:
@@ -290,7 +352,7 @@ struct Translator {
         emit(pair(counts.copies, counts.constants))
         let first = stack.count - count
         var start = height
-        for e in stack[first...] { start -= Int(e.size) }
+        for i in first..<stack.count { start -= Int(stack[i].size) }
         var slot = start
         for i in first..<stack.count {
             if case .local(let src) = stack[i].source { emit(pair(slot, src)) }
@@ -312,7 +374,8 @@ struct Translator {
     mutating func emitMoveTop(_ count: Int, to dst: Int) throws(TranslationError) {
         guard count <= stack.count else { throw TranslationError(message: "operand stack underflow") }
         var target = dst
-        var slot = height - slotTotal(stack[(stack.count - count)...].map { $0.size })
+        var slot = height
+        for i in (stack.count - count)..<stack.count { slot -= Int(stack[i].size) }
         for i in (stack.count - count)..<stack.count {
             let e = stack[i]
             switch e.source {
@@ -344,14 +407,35 @@ struct Translator {
         return store.tags[instance.tagAddresses[Int(index)]]
     }
 
-    func blockSignature(_ bt: BlockType) throws(TranslationError) -> ([ValueType], [ValueType]) {
+    /// The slot sizes of a block type's parameters and results.
+    mutating func blockSizes(_ bt: BlockType) throws(TranslationError) -> (params: ValueSizes, results: ValueSizes) {
         switch bt {
-        case .empty: return ([], [])
-        case .value(let t): return ([], [t])
+        case .empty: return (.none, .none)
+        case .value(let t):
+            let size = slotSize(t)
+            if size == 1 { return (.none, ValueSizes(count: 1, slots: 1, arenaStart: -1)) }
+            sizeArena.append(UInt8(size))
+            return (.none, ValueSizes(count: 1, slots: size, arenaStart: sizeArena.count - 1))
         case .typeIndex(let i):
-            guard Int(i) < module.types.count else { throw TranslationError(message: "unknown type \(i)") }
-            return (module.types[Int(i)].parameters, module.types[Int(i)].results)
+            guard Int(i) < types.count else { throw TranslationError(message: "unknown type \(i)") }
+            return (sizes(of: types[Int(i)].parameters), sizes(of: types[Int(i)].results))
         }
+    }
+
+    /// The slot sizes of values of these types; each size goes to `sizeArena` only when one of
+    /// them takes two slots.
+    mutating func sizes(of types: [ValueType]) -> ValueSizes {
+        var slots = 0
+        for t in types { slots += slotSize(t) }
+        guard slots != types.count else { return ValueSizes(count: types.count, slots: slots, arenaStart: -1) }
+        let start = sizeArena.count
+        for t in types { sizeArena.append(UInt8(slotSize(t))) }
+        return ValueSizes(count: types.count, slots: slots, arenaStart: start)
+    }
+
+    /// The slot size of value `i` of `sizes`.
+    func size(_ i: Int, of sizes: ValueSizes) -> UInt8 {
+        sizes.arenaStart < 0 ? 1 : sizeArena[sizes.arenaStart + i]
     }
 
     func globalType(_ index: UInt32) -> ValueType {
@@ -365,7 +449,7 @@ struct Translator {
         let index = controls.count - 1 - Int(depth)
         guard index >= 0 else { throw TranslationError(message: "unknown label") }
         let target = controls[index]
-        let count = target.labelSizes.count
+        let count = target.label.count
         if target.kind == .function {
             // A single result just computed by the last instruction: that instruction writes it
             // straight into slot 0 (it reads its operands first), no copy.
@@ -377,8 +461,11 @@ struct Translator {
                 return
             }
             // Results go to slots 0..., which may be locals that other results still read.
-            let top = stack.suffix(count)
-            let readsLowLocal = top.contains { if case .local(let s) = $0.source { return s < resultSlots } else { return false } }
+            guard count <= stack.count else { throw TranslationError(message: "operand stack underflow") }
+            var readsLowLocal = false
+            for i in (stack.count - count)..<stack.count {
+                if case .local(let s) = stack[i].source, s < resultSlots { readsLowLocal = true }
+            }
             if readsLowLocal { try materializeTop(count) }
             try emitMoveTop(count, to: 0)
             emit(op(.ret))
@@ -397,7 +484,8 @@ struct Translator {
         if controls[index].kind == .loop {
             emit(UInt64(bitPattern: Int64(controls[index].loopTarget - base)))
         } else {
-            controls[index].fixups.append(Fixup(position: words.count, base: base))
+            fixupLinks.append(PoolLink(value: Fixup(position: words.count, base: base), next: controls[index].fixups))
+            controls[index].fixups = fixupLinks.count - 1
             emit(0)
         }
         lastProducer = nil
@@ -409,11 +497,10 @@ struct Translator {
         guard index >= 0 else { return true }
         let target = controls[index]
         if target.kind == .function { return true }
-        let count = target.labelSizes.count
-        guard count <= stack.count else { return true }
-        for e in stack.suffix(count) where e.source != .stack { return true }
-        let n = slotTotal(target.labelSizes)
-        return target.startHeight != height - n
+        let label = target.label
+        guard label.count <= stack.count else { return true }
+        for i in (stack.count - label.count)..<stack.count where stack[i].source != .stack { return true }
+        return target.startHeight != height - label.slots
     }
 
     mutating func markUnreachable() {
@@ -471,4 +558,22 @@ enum AddressForm {
         default: return nil
         }
     }
+}
+
+/// The arrays a translation works in, kept by the store (`Store.translatorBuffers`) and reused
+/// from body to body, so that a translation does not allocate and grow them afresh.
+struct TranslatorBuffers {
+    var words: [UInt64] = []
+    var stack: [Operand] = []
+    var controls: [TranslationControl] = []
+    var fixupLinks: [PoolLink<Fixup>] = []
+    var handlerLinks: [PoolLink<Int>] = []
+    var pendingCatches: [PendingCatch] = []
+    var sizeArena: [UInt8] = []
+    var localSlot: [Int] = []
+    var localSize: [UInt8] = []
+    var untouchedLocals: [Bool] = []
+
+    /// The largest word buffer kept for the next body (2 MiB); a larger one is freed.
+    static let maxKeptWords = 1 << 18
 }

@@ -4,20 +4,63 @@ import WasmValidation
 extension Translator {
     /// Translates the whole body.
     mutating func translate(body: FunctionBody) throws -> CompiledCode {
-        var decoder = InstructionDecoder(bytes: module.bytes, range: body.code)
-        let resultSizes = type.results.map { UInt8(slotSize($0)) }
+        var decoder = InstructionDecoder(bytes: instance.module.module.bytes, range: body.code)
+        let resultSizes = sizes(of: type.results)
         controls.append(TranslationControl(
-            kind: .function, startHeight: localSlots, stackCount: 0, paramSizes: [], resultSizes: resultSizes))
+            kind: .function, startHeight: localSlots, stackCount: 0, params: .none, results: resultSizes))
         while !controls.isEmpty {
             guard !decoder.isAtEnd else { throw TranslationError(message: "function body ends inside a block") }
+            if !controls[controls.count - 1].unreachable, try translateFrequent(&decoder) { continue }
             let ins = try decoder.next()
-            if let last = controls.last, last.unreachable {
+            if controls[controls.count - 1].unreachable {
                 if try skipUnreachable(ins) { continue }
             }
-            try translate(ins, decoder: decoder)
+            try translate(ins, decoder: &decoder)
             if !Self.keepsPendingLoad(ins.opcode) { lastLoad = nil }
         }
         return CompiledCode(words: words, handlers: handlers)
+    }
+
+    /// The most frequent instructions, read straight from the bytes and translated as
+    /// `translate(_:decoder:)` would (`decoder.next()` would first build an `Instruction` and
+    /// read its immediates through the general path): `local.get`, `local.set`, `local.tee`,
+    /// `i32.const`, `i64.const`, `br_if` and `end`, in reachable code. Their immediates are read
+    /// by the same `ByteReader` calls as there, so a malformed one fails with the same error.
+    /// Returns false, having read nothing, for any other instruction.
+    @inline(__always)
+    mutating func translateFrequent(_ decoder: inout InstructionDecoder) throws -> Bool {
+        let start = decoder.reader.offset
+        let first = decoder.reader.bytes[start]
+        switch first {
+        case 0x20:  // local.get
+            decoder.reader.offset = start + 1
+            pushLocal(Int(try decoder.reader.readU32()))
+            lastProducer = nil
+        case 0x21, 0x22:  // local.set, local.tee
+            decoder.reader.offset = start + 1
+            try translateLocalSet(Int(try decoder.reader.readU32()), tee: first == 0x22)
+        case 0x41:  // i32.const
+            decoder.reader.offset = start + 1
+            pushConst(UInt64(UInt32(bitPattern: try decoder.reader.readS32())))
+            lastProducer = nil
+        case 0x42:  // i64.const
+            decoder.reader.offset = start + 1
+            pushConst(UInt64(bitPattern: try decoder.reader.readS64()))
+            lastProducer = nil
+        case 0x0D:  // br_if
+            decoder.reader.offset = start + 1
+            let depth = try decoder.reader.readU32()
+            let condition = try popCondition()
+            try emitConditionalBranch(depth: depth, condition: condition)
+            lastLoad = nil
+        case 0x0B:  // end
+            decoder.reader.offset = start + 1
+            try endBlock()
+            lastLoad = nil
+        default:
+            return false
+        }
+        return true
     }
 
     /// In unreachable code only structure matters. Returns true when `ins` was consumed.
@@ -46,12 +89,10 @@ extension Translator {
         // Values below and at a block's entry live in their canonical slots.
         try materializeAll()
         lastProducer = nil
-        let (params, results) = try blockSignature(bt)
-        let paramSizes = params.map { UInt8(slotSize($0)) }
-        let paramSlots = slotTotal(paramSizes)
+        let (params, results) = try blockSizes(bt)
         var control = TranslationControl(
-            kind: kind, startHeight: height - paramSlots, stackCount: stack.count - params.count,
-            paramSizes: paramSizes, resultSizes: results.map { UInt8(slotSize($0)) })
+            kind: kind, startHeight: height - params.slots, stackCount: stack.count - params.count,
+            params: params, results: results)
         control.loopTarget = words.count
         markLabel(words.count)
         control.tryStart = words.count
@@ -59,10 +100,10 @@ extension Translator {
     }
 
     /// Resets the operand stack to a control's base plus the given entries.
-    mutating func resetStack(_ c: TranslationControl, to entries: [UInt8]) {
+    mutating func resetStack(_ c: TranslationControl, to entries: ValueSizes) {
         stack.removeSubrange(min(c.stackCount, stack.count)...)
-        for size in entries { stack.append(Operand(size: size, source: .stack)) }
-        height = c.startHeight + slotTotal(entries)
+        for i in 0..<entries.count { stack.append(Operand(size: size(i, of: entries), source: .stack)) }
+        height = c.startHeight + entries.slots
         if height > maxHeight { maxHeight = height }
         lastProducer = nil
     }
@@ -77,16 +118,25 @@ extension Translator {
             return
         }
         if !last.unreachable {
-            try materializeTop(last.resultSizes.count)
+            try materializeTop(last.results.count)
         }
         guard var c = controls.popLast() else { throw TranslationError(message: "unbalanced end") }
         let here = words.count
         if let f = c.elseFixup { patch(f, to: here) }
-        for f in c.fixups { patch(f, to: here) }
-        for h in c.handlerFixups { handlers[h].target = here }
+        var link = c.fixups
+        while link >= 0 {
+            patch(fixupLinks[link].value, to: here)
+            link = fixupLinks[link].next
+        }
+        link = c.handlerFixups
+        while link >= 0 {
+            handlers[handlerLinks[link].value].target = here
+            link = handlerLinks[link].next
+        }
         markLabel(here)
         if c.kind == .tryTable {
-            for pc in c.catches {
+            for k in c.catchStart..<(c.catchStart + c.catchCount) {
+                let pc = pendingCatches[k]
                 handlers.append(ExceptionHandler(
                     start: c.tryStart, end: here, kind: pc.kind, tag: pc.tag, target: -1, destination: pc.destination))
                 let hIndex = handlers.count - 1
@@ -95,15 +145,16 @@ extension Translator {
                 } else if controls[pc.targetControl].kind == .loop {
                     handlers[hIndex].target = controls[pc.targetControl].loopTarget
                 } else {
-                    controls[pc.targetControl].handlerFixups.append(hIndex)
+                    handlerLinks.append(PoolLink(value: hIndex, next: controls[pc.targetControl].handlerFixups))
+                    controls[pc.targetControl].handlerFixups = handlerLinks.count - 1
                 }
             }
         }
         c.elseFixup = nil
-        resetStack(c, to: c.resultSizes)
+        resetStack(c, to: c.results)
     }
 
-    mutating func translate(_ ins: Instruction, decoder: InstructionDecoder) throws {
+    mutating func translate(_ ins: Instruction, decoder: inout InstructionDecoder) throws {
         if let direct = ThreadedOp.direct[Int(ins.opcode.rawValue)] {
             try translateDirect(ins, direct)
             return
@@ -127,20 +178,21 @@ extension Translator {
             emit(0)
         case .else:
             if let last = controls.last, !last.unreachable {
-                try materializeTop(last.resultSizes.count)
+                try materializeTop(last.results.count)
             }
             guard var c = controls.popLast() else { throw TranslationError(message: "else without if") }
             if !c.unreachable {
                 let base = words.count
                 emit(op(.jump))
-                c.fixups.append(Fixup(position: words.count, base: base))
+                fixupLinks.append(PoolLink(value: Fixup(position: words.count, base: base), next: c.fixups))
+                c.fixups = fixupLinks.count - 1
                 emit(0)
             }
             if let f = c.elseFixup { patch(f, to: words.count) }
             c.elseFixup = nil
             c.kind = .elseBranch
             c.unreachable = false
-            resetStack(c, to: c.paramSizes)
+            resetStack(c, to: c.params)
             controls.append(c)
         case .end:
             try endBlock()
@@ -173,7 +225,7 @@ extension Translator {
             try popAll(count)
             if ins.opcode == .call { pushAll(callee.results) } else { markUnreachable() }
         case .callIndirect, .returnCallIndirect:
-            let callee = module.types[Int(ins.index)]
+            let callee = types[Int(ins.index)]
             let indexSlot = try pop()
             let count = callee.parameters.count
             let base = height - slotCount(callee.parameters)
@@ -194,7 +246,7 @@ extension Translator {
             try popAll(count)
             if ins.opcode == .callIndirect { pushAll(callee.results) } else { markUnreachable() }
         case .callRef, .returnCallRef:
-            let callee = module.types[Int(ins.index)]
+            let callee = types[Int(ins.index)]
             let refSlot = try pop()
             try materializeTop(callee.parameters.count)
             let base = height - slotCount(callee.parameters)
@@ -357,7 +409,7 @@ extension Translator {
             emit(op(.throwRef, ref))
             markUnreachable()
         case .tryTable:
-            var pending: [PendingCatch] = []
+            let catchStart = pendingCatches.count
             for clause in decoder.catchClauses {
                 let targetIndex = controls.count - 1 - Int(clause.label)
                 guard targetIndex >= 0 else { throw TranslationError(message: "unknown label") }
@@ -368,12 +420,13 @@ extension Translator {
                     tag = instance.tagAddresses[Int(clause.tag)]
                 }
                 // The payload may land above the current operand stack: reserve room for it.
-                let needed = destination + slotTotal(target.labelSizes)
+                let needed = destination + target.label.slots
                 if needed > maxHeight { maxHeight = needed }
-                pending.append(PendingCatch(kind: clause.kind.rawValue, tag: tag, targetControl: targetIndex, destination: destination))
+                pendingCatches.append(PendingCatch(kind: clause.kind.rawValue, tag: tag, targetControl: targetIndex, destination: destination))
             }
             try beginBlock(.tryTable, ins.blockType)
-            controls[controls.count - 1].catches = pending
+            controls[controls.count - 1].catchStart = catchStart
+            controls[controls.count - 1].catchCount = pendingCatches.count - catchStart
         default:
             throw TranslationError(message: "instruction \(ins.opcode.name) is not supported by the interpreter")
         }
@@ -429,9 +482,9 @@ extension Translator {
                 immOp = .i32AddImm
                 bits = UInt64(0 &- UInt32(truncatingIfNeeded: bits))
             }
-            if let (fused, operands) = fuseResult(at: stack.count - 1, into: immOp, resultOnRight: false) {
+            if let (fused, absorbed) = fuseResult(at: stack.count - 1, into: immOp, resultOnRight: false) {
                 _ = try pop()
-                emitFused(fused, operands, c: bits)
+                emitFused(fused, absorbed, c: bits)
                 return
             }
             let a = try pop()
@@ -461,39 +514,42 @@ extension Translator {
             return
         }
         if sig.params == 2, kind == .none, stack.count >= 2 {
-            for resultOnRight in [false, true] {
+            for side in 0..<2 {
+                let resultOnRight = side == 1
                 let result = stack.count - (resultOnRight ? 1 : 2)
                 let other = stack.count - (resultOnRight ? 2 : 1)
                 // The other operand must not be a constant: popping it would write it to a slot
                 // the fused instruction may still read.
-                if !isConst(other), let (fused, operands) = fuseResult(at: result, into: t, resultOnRight: resultOnRight) {
+                if !isConst(other), let (fused, absorbed) = fuseResult(at: result, into: t, resultOnRight: resultOnRight) {
                     let right = try pop()
                     let left = try pop()
-                    emitFused(fused, operands, c: UInt64(resultOnRight ? left : right))
+                    emitFused(fused, absorbed, c: UInt64(resultOnRight ? left : right))
                     return
                 }
             }
         }
-        var slots: [Int] = [0, 0, 0]
-        var k = sig.params
-        while k > 0 {
-            k -= 1
-            slots[k] = try pop()
+        // The operands' slots, first operand first (popped last).
+        var s0 = 0, s1 = 0, s2 = 0
+        switch sig.params {
+        case 0: break
+        case 1: s0 = try pop()
+        case 2: s1 = try pop(); s0 = try pop()
+        default: s2 = try pop(); s1 = try pop(); s0 = try pop()
         }
         let dst = push(sig.resultSize)
-        lastProducer = Producer(start: words.count, end: 0, compare: nil, a: slots[0], b: slots[1])
+        lastProducer = Producer(start: words.count, end: 0, compare: nil, a: s0, b: s1)
         switch kind {
         case .shuffle:
-            emit(op(t, dst)); emit(pair(slots[0], slots[1])); emit(ins.v128.lo); emit(ins.v128.hi)
+            emit(op(t, dst)); emit(pair(s0, s1)); emit(ins.v128.lo); emit(ins.v128.hi)
         case .lane where sig.params == 1:
-            emit(op(t, dst)); emit(pair(slots[0], Int(ins.index)))
+            emit(op(t, dst)); emit(pair(s0, Int(ins.index)))
         case .lane:
-            emit(op(t, dst)); emit(pair(slots[0], slots[1])); emit(UInt64(ins.index))
+            emit(op(t, dst)); emit(pair(s0, s1)); emit(UInt64(ins.index))
         default:
             switch sig.params {
-            case 1: emit(op(t, dst)); emit(UInt64(slots[0]))
-            case 2: emit(op(t, dst)); emit(pair(slots[0], slots[1]))
-            default: emit(op(t, dst)); emit(pair(slots[0], slots[1])); emit(UInt64(slots[2]))
+            case 1: emit(op(t, dst)); emit(UInt64(s0))
+            case 2: emit(op(t, dst)); emit(pair(s0, s1))
+            default: emit(op(t, dst)); emit(pair(s0, s1)); emit(UInt64(s2))
             }
         }
         lastProducer?.end = words.count
@@ -524,18 +580,17 @@ extension Translator {
     /// When stack entry `index` is the result of the last instruction emitted (`lastFusable`;
     /// constants and locals pushed since emit nothing), an instruction `second` can absorb
     /// (`ThreadedOp.fusedForm`: an arithmetic instruction, or a load), and no branch target
-    /// lies after its start: removes that instruction and returns the fused form and the
-    /// removed instruction's words after its first. The entry is the result's only reader, so
-    /// the result need not be stored.
+    /// lies after its start: returns the fused form and that instruction (`emitFused` turns it
+    /// into the fused one in place: its words after the first are the fused form's operands).
+    /// The entry is the result's only reader, so the result need not be stored. The caller then
+    /// pops the operands, which emits nothing (the other operand is not a constant).
     mutating func fuseResult(
         at index: Int, into second: ThreadedOp, resultOnRight: Bool
-    ) -> (ThreadedOp, [UInt64])? {
+    ) -> (ThreadedOp, Producer)? {
         guard let p = lastFusable, producedOnlyFor(index, by: p), let first = emittedOp(p),
               let fused = ThreadedOp.fusedForm(first, second, resultOnRight: resultOnRight)
         else { return nil }
-        let operands = Array(words[(p.start + 1)..<p.end])
-        removeFused(p)
-        return (fused, operands)
+        return (fused, p)
     }
 
     /// The instruction `p` emitted.
@@ -563,11 +618,16 @@ extension Translator {
     }
 
     /// Emits a fused instruction (`fuseResult`) after its operands were popped: w0 = op | dst,
-    /// the absorbed instruction's words, then c.
-    mutating func emitFused(_ fused: ThreadedOp, _ operands: [UInt64], c: UInt64) {
+    /// the absorbed instruction's words, then c. The absorbed instruction `p` is still the last
+    /// code: its first word becomes the fused one's and its other words stay, as if it had been
+    /// removed and its words emitted again.
+    mutating func emitFused(_ fused: ThreadedOp, _ p: Producer, c: UInt64) {
+        lastFusable = nil
+        lastAdd = nil
+        if let load = lastLoad, load.end > p.start { lastLoad = nil }
         let dst = push(1)
-        emitProducer(op(fused, dst))
-        for w in operands { emit(w) }
+        lastProducer = Producer(start: p.start, end: 0, compare: nil, a: 0, b: 0)
+        words[p.start] = op(fused, dst)
         emit(c)
         finishProducer()
     }
@@ -881,14 +941,23 @@ extension Translator {
 }
 
 extension Opcode {
-    /// Whether the instruction works on i64 operands (for immediate layouts).
-    var isI64Operation: Bool { name.hasPrefix("i64.") || name.hasPrefix("f64.") }
+    /// Whether the instruction works on i64 operands (for immediate layouts): its name starts
+    /// with `i64.` or `f64.` (read from a table made once from the names).
+    var isI64Operation: Bool { Opcode.i64Operations[Int(rawValue)] }
+
+    /// `isI64Operation` by raw value.
+    static let i64Operations: [Bool] = {
+        var table = [Bool](repeating: false, count: Int(UInt16.max) + 1)
+        for op in allCases { table[Int(op.rawValue)] = op.name.hasPrefix("i64.") || op.name.hasPrefix("f64.") }
+        return table
+    }()
 }
 
 extension Translator {
     /// The address of memory `index`'s state, as an instruction word. The state lives as long
     /// as the store, so code can name it directly.
     func memoryState(_ index: Int) -> UInt64 {
+        if index == 0, memory0State != 0 { return memory0State }
         let state = store.memories[instance.memoryAddresses[index]].state
         return UInt64(UInt(bitPattern: state))
     }
