@@ -232,7 +232,7 @@ def tour_argv(flavor, runtime, wasm, spec, mounts, options):
         # wasmtime's CLI has no read-only preopen
         opts += ["--dir-ro" if ro and flavor == "wippy" else "--dir", f"{host}::{guest}"]
     if flavor == "wippy":
-        return [runtime, "run", wasm] + opts + ["--"] + args[1:]
+        return [runtime, "run"] + options + [wasm] + opts + ["--"] + args[1:]
     return [runtime, "run"] + options + opts + [wasm] + args[1:]
 
 
