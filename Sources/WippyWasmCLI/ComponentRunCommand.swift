@@ -20,11 +20,7 @@ enum ComponentRunCommand {
         let file = options.file
         let component: LoadedComponent
         do {
-            if let cache = ModuleLoad.cache(options) {
-                component = try LoadedComponent(bytes: bytes, validate: { try cache.validate($0).module })
-            } else {
-                component = try LoadedComponent(bytes: bytes)
-            }
+            component = try ModuleLoad.component(bytes, options: options)
         } catch {
             printError("wippy-wasm: \(file): \(error.kind == .decode ? "malformed" : "invalid"): \(error)")
             return 1

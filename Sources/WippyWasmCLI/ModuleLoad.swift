@@ -1,3 +1,4 @@
+import ComponentModel
 import WASIHost
 import WasmBinary
 import WasmValidation
@@ -19,6 +20,13 @@ enum ModuleLoad {
     static func validated(_ bytes: [UInt8], options: RunOptions, names: FunctionNames? = nil) throws -> ValidatedModule {
         guard let cache = cache(options) else { return try validateModule(try decoded(bytes, names: names)) }
         return try cache.load(bytes, names: names).module
+    }
+
+    /// The component in `bytes` (`run` and `serve`), its core modules validated through the
+    /// persistent validation cache when `options.cache` asks for it.
+    static func component(_ bytes: [UInt8], options: RunOptions) throws(ComponentError) -> LoadedComponent {
+        guard let cache = cache(options) else { return try LoadedComponent(bytes: bytes) }
+        return try LoadedComponent(bytes: bytes, validate: { try cache.validate($0).module })
     }
 
     /// The persistent validation cache when `options.cache` asks for it; nil otherwise, and

@@ -34,7 +34,7 @@ enum ServeCommand {
         let file = options.file
         let component: LoadedComponent
         do {
-            component = try LoadedComponent(bytes: try ModuleInput.read(file))
+            component = try ModuleLoad.component(try ModuleInput.read(file), options: options)
         } catch let error as ModuleInput.Failure {
             printError("wippy-wasm: \(error.message)")
             return 1

@@ -330,9 +330,9 @@ def test_network_flag(bin_path):
 class Server:
     """`wippy-wasm serve HANDLER --addr 127.0.0.1:0`, its port read from the line it prints."""
 
-    def __init__(self, bin_path, handler):
+    def __init__(self, bin_path, handler, options=()):
         here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "components")
-        self.proc = subprocess.Popen([bin_path, "serve", os.path.join(here, handler), "--addr", "127.0.0.1:0"],
+        self.proc = subprocess.Popen([bin_path, "serve", *options, os.path.join(here, handler), "--addr", "127.0.0.1:0"],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stderr.readline()
         m = re.search(r":(\d+)/\s*$", line)
@@ -418,6 +418,22 @@ def test_serve(bin_path):
           f"{first[:80]!r} {second[:80]!r}")
     code = hello.stop()
     check("serve: SIGTERM stops it with status 0", code == 0, f"exit {code}, {hello.proc.stderr.read()!r}")
+
+    # With --cache-dir: the handler's core modules are recorded, and a second server (a hit)
+    # answers the same.
+    cache = tempfile.mkdtemp(prefix="wippy-serve-cache-")
+    try:
+        answers, records = [], []
+        for _ in range(2):
+            cached = Server(bin_path, "http-hello.wasm", ["--cache-dir", os.path.join(cache, "c")])
+            answers.append(cached.get("/") if cached.port else None)
+            cached.stop()
+            records.append(len(os.listdir(os.path.join(cache, "c"))) if os.path.isdir(os.path.join(cache, "c")) else 0)
+        check("serve --cache-dir: records the handler's core modules, a hit answers the same",
+              answers == [(200, b"hello from wippy\n")] * 2 and records[0] > 0 and records[0] == records[1],
+              f"{answers!r}, records {records!r}")
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
 
     trapper = Server(bin_path, "http-trapper.wasm")
     results = [trapper.get("/") for _ in range(3)] if trapper.port else []
