@@ -28,8 +28,8 @@ public struct LoadedComponent: Sendable {
         } catch {
             throw ComponentError(.decode, error.description)
         }
-        // The component validator decodes every embedded core module (to learn its exports);
-        // they are validated from those decodings, not decoded (and copied) a second time.
+        // The component validator decoded every embedded core module, nested components' too,
+        // to learn their exports; they are validated from those decodings, in binary order.
         var decodedModules: [Int: Module] = [:]
         do {
             summary = try validateComponent(decoded, decodedModules: &decodedModules)
@@ -37,38 +37,15 @@ public struct LoadedComponent: Sendable {
             throw ComponentError(.validation, error.description)
         }
         component = decoded
+        let validate = validate ?? { try validateModule($0) }
         var modules: [Int: ValidatedModule] = [:]
-        try Self.compile(decoded, decoded: &decodedModules, validate: validate ?? { try validateModule($0) }, into: &modules)
-        self.modules = modules
-    }
-
-    /// Validates every embedded core module of `c` (nested components' too) in binary order,
-    /// taking each from `decoded` (and removing it there, so that its bytes are held once).
-    private static func compile(
-        _ c: Component, decoded: inout [Int: Module], validate: (Module) throws -> ValidatedModule,
-        into modules: inout [Int: ValidatedModule]
-    ) throws(ComponentError) {
-        for section in c.sections {
-            switch section {
-            case .coreModule(let m):
-                let module: Module
-                if let known = decoded.removeValue(forKey: m.range.lowerBound) {
-                    module = known
-                } else {
-                    do {
-                        module = try m.decode()
-                    } catch {
-                        throw ComponentError(.decode, error.description)
-                    }
-                }
-                do {
-                    modules[m.range.lowerBound] = try validate(module)
-                } catch {
-                    throw ComponentError(.validation, "core module at byte offset 0x\(String(m.range.lowerBound, radix: 16)): \(error)")
-                }
-            case .component(let nested): try compile(nested, decoded: &decoded, validate: validate, into: &modules)
-            default: break
+        for (offset, module) in decodedModules.sorted(by: { $0.key < $1.key }) {
+            do {
+                modules[offset] = try validate(module)
+            } catch {
+                throw ComponentError(.validation, "core module at byte offset 0x\(String(offset, radix: 16)): \(error)")
             }
         }
+        self.modules = modules
     }
 }

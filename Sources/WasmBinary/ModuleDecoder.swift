@@ -17,10 +17,7 @@
 ///   byte offset where the problem was found. A component binary is refused with
 ///   "unknown binary version: this is a component, not a core module".
 public func decodeModule(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(DecodeError) -> Module {
-    var decoder = ModuleDecoder(bytes: bytes, range: 0 ..< bytes.count)
-    decoder.options = options
-    try decoder.decode()
-    return decoder.module
+    try decodeModule(bytes, range: 0 ..< bytes.count, options: options)
 }
 
 /// Decodes the core module at `bytes[range]` in place (a module embedded in a component),
