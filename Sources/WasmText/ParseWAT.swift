@@ -24,6 +24,18 @@ public func parseWAT(_ text: String) throws(WATError) -> [UInt8] {
     try parseWAT(bytes: Array(text.utf8))
 }
 
+/// ``parseWAT(_:)`` over the raw bytes of a `.wat` file.
+///
+/// Use this rather than decoding the file into a `String` first: malformed UTF-8 in the text
+/// (in a string literal, say) is a ``WATError`` here, where a `String` would have replaced it.
+///
+/// - Parameter utf8: The module's source, as read from its file.
+/// - Returns: The module binary, ready for ``WasmBinary/decodeModule(_:options:)``.
+/// - Throws: A ``WATError`` with the line and column of the problem.
+public func parseWAT(utf8: [UInt8]) throws(WATError) -> [UInt8] {
+    try parseWAT(bytes: utf8)
+}
+
 /// Parses a WebAssembly text module and decodes it into the same model
 /// ``WasmBinary/decodeModule(_:options:)`` produces for its binary.
 ///
@@ -53,6 +65,15 @@ func parseWAT(bytes: [UInt8]) throws(WATError) -> [UInt8] {
 /// - Throws: A ``WATError`` with the line and column of the problem.
 public func parseWATWithSourceMap(_ text: String) throws(WATError) -> (binary: [UInt8], sourceMap: WATSourceMap) {
     try parseWATWithSourceMap(bytes: Array(text.utf8))
+}
+
+/// ``parseWATWithSourceMap(_:)`` over the raw bytes of a `.wat` file (see ``parseWAT(utf8:)``).
+///
+/// - Parameter utf8: The module's source, as read from its file.
+/// - Returns: The module binary and its source map.
+/// - Throws: A ``WATError`` with the line and column of the problem.
+public func parseWATWithSourceMap(utf8: [UInt8]) throws(WATError) -> (binary: [UInt8], sourceMap: WATSourceMap) {
+    try parseWATWithSourceMap(bytes: utf8)
 }
 
 func parseWATWithSourceMap(bytes: [UInt8]) throws(WATError) -> (binary: [UInt8], sourceMap: WATSourceMap) {

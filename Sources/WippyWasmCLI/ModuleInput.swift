@@ -30,7 +30,7 @@ enum ModuleInput {
         }
         guard isText(file) else { return (bytes, nil) }
         do {
-            let parsed = try parseWATWithSourceMap(String(decoding: bytes, as: UTF8.self))
+            let parsed = try parseWATWithSourceMap(utf8: bytes)
             return (parsed.binary, parsed.sourceMap)
         } catch {
             throw Failure(message: "\(MessageText.short(file)):\(error)")

@@ -765,6 +765,12 @@ def test_exit_codes(bin_path):
               and "byte offset" not in out, f"exit {code}, {out!r}")
         code, out, err = run(bin_path, "run", mismatch)
         check("run of invalid .wat at line:column", code == 1 and "mismatch.wat:3:6: invalid:" in err, f"exit {code}, {err!r}")
+        bad_utf8 = os.path.join(tmp, "utf8.wat")
+        with open(bad_utf8, "wb") as f:
+            f.write(b'(module (data "\xff"))')
+        code, out, err = run(bin_path, "run", bad_utf8)
+        check("malformed UTF-8 in a .wat is malformed, not replaced", code == 1 and "utf8.wat:1:16: malformed UTF-8 encoding" in err,
+              f"exit {code}, {err!r}")
         bad_entry = wat("bad-entry.yaml", "namespace: n\nentries:\n  - name: w\n    kind: function.wat\n"
                         "    source: |\n      (module\n        (func (export \"f\") (result i32)\n          i64.const 1))\n"
                         "    method: f\n    wit: 'f: func() -> s32;'\n")

@@ -24,13 +24,11 @@ final class ScriptRunner {
     private enum ModuleState {
         case ready(Instance)
         case failed(String)
-        case skipped(String, textFormat: Bool)
     }
 
     private enum DefinitionState {
         case ready(ValidatedModule)
         case failed(String)
-        case skipped(String, textFormat: Bool)
     }
 
     private enum ModuleFile {
@@ -38,9 +36,12 @@ final class ScriptRunner {
         case text(String)
     }
 
-    /// Where a module's binary comes from: a file, or a module of a `.wast` script.
+    /// Where a module's binary comes from: a binary file, a text file (a `.wat` that
+    /// `json-from-wast` wrote for a module it could not encode, such as the text of an
+    /// `assert_malformed`), or a module of a `.wast` script.
     private enum ModuleSource {
         case path(String)
+        case textPath(String)
         case embedded(WastModule)
     }
 
@@ -186,12 +187,13 @@ final class ScriptRunner {
         }
     }
 
-    /// The module of a command: its embedded `.wast` module, else its binary file; nil when it
-    /// only exists as a text file.
-    private func moduleSource(_ command: SpecCommand) throws(ScriptFormatError) -> ModuleSource? {
+    /// The module of a command: its embedded `.wast` module, else its binary or text file.
+    private func moduleSource(_ command: SpecCommand) throws(ScriptFormatError) -> ModuleSource {
         if let module = command.embeddedModule { return .embedded(module) }
-        if case .binary(let path) = try moduleFile(command) { return .path(path) }
-        return nil
+        switch try moduleFile(command) {
+        case .binary(let path): return .path(path)
+        case .text(let filename): return .textPath(FileSystem.join(script.directory, filename))
+        }
     }
 
     private func compile(_ source: ModuleSource) -> Result<ValidatedModule, Rejection> {
@@ -202,6 +204,18 @@ final class ScriptRunner {
                 bytes = try FileSystem.readFile(path)
             } catch {
                 return .failure(.unreadable(error.description))
+            }
+        case .textPath(let path):
+            let text: [UInt8]
+            do {
+                text = try FileSystem.readFile(path)
+            } catch {
+                return .failure(.unreadable(error.description))
+            }
+            do {
+                bytes = try parseWAT(utf8: text)
+            } catch {
+                return .failure(.text(error))
             }
         case .embedded(let module):
             do {
@@ -242,11 +256,7 @@ final class ScriptRunner {
 
     /// Decodes, validates and instantiates the module of a `module` command.
     private func load(_ command: SpecCommand) throws(ScriptFormatError) -> ModuleState {
-        guard let source = try moduleSource(command) else {
-            let file = command.string("filename") ?? "?"
-            return .skipped("text-format module \(file) at line \(command.line)", textFormat: true)
-        }
-        switch compile(source) {
+        switch compile(try moduleSource(command)) {
         case .failure(let rejection):
             events.fail(command, "\(commandLabel(command)): \(rejection.description)")
             return .failed("module at line \(command.line) failed to load")
@@ -263,26 +273,18 @@ final class ScriptRunner {
 
     private func moduleCommand(_ command: SpecCommand) throws(ScriptFormatError) {
         let state = try load(command)
-        if case .skipped(let reason, let text) = state { events.skip(command, reason, textFormat: text) }
         current = state
         if let name = command.name("name") { named[name] = state }
     }
 
     private func moduleDefinitionCommand(_ command: SpecCommand) throws(ScriptFormatError) {
         let state: DefinitionState
-        switch try moduleSource(command) {
-        case nil:
-            let file = command.string("filename") ?? "?"
-            state = .skipped("text-format module \(file) at line \(command.line)", textFormat: true)
-            events.skip(command, "text-format module", textFormat: true)
-        case let source?:
-            switch compile(source) {
-            case .success(let validated):
-                state = .ready(validated)
-            case .failure(let rejection):
-                events.fail(command, "\(commandLabel(command)): \(rejection.description)")
-                state = .failed("module definition at line \(command.line) failed to load")
-            }
+        switch compile(try moduleSource(command)) {
+        case .success(let validated):
+            state = .ready(validated)
+        case .failure(let rejection):
+            events.fail(command, "\(commandLabel(command)): \(rejection.description)")
+            state = .failed("module definition at line \(command.line) failed to load")
         }
         latestDefinition = state
         if let name = command.name("name") { definitions[name] = state }
@@ -303,9 +305,6 @@ final class ScriptRunner {
         case .failed(let reason)?:
             events.fail(command, "\(commandLabel(command)): \(reason)")
             state = .failed(reason)
-        case .skipped(let reason, let text)?:
-            events.skip(command, reason, textFormat: text)
-            state = .skipped(reason, textFormat: text)
         case .ready(let validated)?:
             switch instantiate(validated) {
             case .failure(let error):
@@ -329,7 +328,7 @@ final class ScriptRunner {
         case nil:
             events.fail(command, "\(commandLabel(command)): no such module")
             registry[Array(alias.utf8)] = nil
-        case .failed?, .skipped?:
+        case .failed?:
             // Already reported; imports from it will be unknown.
             registry[Array(alias.utf8)] = nil
         }
@@ -353,8 +352,6 @@ final class ScriptRunner {
             return .failure(moduleName.map { "no module named \($0)" } ?? "no module loaded")
         case .failed(let reason)?:
             return .failure(reason)
-        case .skipped(let reason, let text)?:
-            return .skipped(reason, textFormat: text)
         case .ready(let i)?:
             instance = i
         }
@@ -550,11 +547,7 @@ final class ScriptRunner {
     private func assertInvalid(_ command: SpecCommand) throws(ScriptFormatError) {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
-        guard let source = try moduleSource(command) else {
-            events.skip(command, "text-format module", textFormat: true)
-            return
-        }
-        switch compile(source) {
+        switch compile(try moduleSource(command)) {
         case .success:
             events.fail(command, "\(label): expected invalid module (\"\(text)\"), got a valid module")
         case .failure(.validation(let message, let decodeError)):
@@ -572,11 +565,7 @@ final class ScriptRunner {
     private func assertMalformed(_ command: SpecCommand) throws(ScriptFormatError) {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
-        guard let source = try moduleSource(command) else {
-            events.skip(command, "text-format module", textFormat: true)
-            return
-        }
-        switch compile(source) {
+        switch compile(try moduleSource(command)) {
         case .success:
             events.fail(command, "\(label): expected malformed module (\"\(text)\"), got a valid module")
         case .failure(.unreadable(let message)):
@@ -594,11 +583,7 @@ final class ScriptRunner {
     private func assertUnlinkable(_ command: SpecCommand) throws(ScriptFormatError) {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
-        guard let source = try moduleSource(command) else {
-            events.skip(command, "text-format module", textFormat: true)
-            return
-        }
-        switch compile(source) {
+        switch compile(try moduleSource(command)) {
         case .failure(let rejection):
             events.fail(command, "\(label): expected unlinkable module (\"\(text)\"), got \(rejection.description)")
         case .success(let validated):
@@ -622,11 +607,7 @@ final class ScriptRunner {
     private func assertUninstantiable(_ command: SpecCommand) throws(ScriptFormatError) {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
-        guard let source = try moduleSource(command) else {
-            events.skip(command, "text-format module", textFormat: true)
-            return
-        }
-        switch compile(source) {
+        switch compile(try moduleSource(command)) {
         case .failure(let rejection):
             events.fail(command, "\(label): expected instantiation trap (\"\(text)\"), got \(rejection.description)")
         case .success(let validated):

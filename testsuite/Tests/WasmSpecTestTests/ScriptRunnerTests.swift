@@ -83,11 +83,36 @@ struct ScriptRunnerTests {
             #"{"type":"assert_malformed","line":2,"filename":"bad.0.wat","module_type":"text","text":"unknown operator"}"#,
             #"{"type":"assert_malformed","line":3,"filename":"m.wasm","module_type":"binary","text":"x"}"#,
             #"{"type":"assert_unlinkable","line":4,"filename":"m.wasm","module_type":"binary","text":"unknown import"}"#,
-        ], files: ["m.wasm": addModule, "bad.wasm": Array(addModule.prefix(20))])
-        #expect(report.passed == 1)
+        ], files: ["m.wasm": addModule, "bad.wasm": Array(addModule.prefix(20)), "bad.0.wat": Array("(module (func i32.foo))".utf8)])
+        #expect(report.passed == 2)
         #expect(report.failed == 2)
-        #expect(report.skipped == 1)
-        #expect(report.textSkipped == 1)
+        #expect(report.skipped == 0)
+        #expect(report.textSkipped == 0)
+    }
+
+    /// Text modules without a binary (what `json-from-wast` writes for the text of an
+    /// `assert_malformed`, or for a module it could not encode) are parsed by our text parser.
+    @Test func textModuleFiles() {
+        let badUTF8: [UInt8] = Array("(module (data \"".utf8) + [0xff] + Array("\"))".utf8)
+        let report = run([
+            #"{"type":"module","line":1,"filename":"m.0.wat","module_type":"text"}"#,
+            invoke(2, "sub", "5", "3", tail: #""expected":[{"type":"i32","value":"2"}]"#),
+            #"{"type":"assert_malformed","line":3,"filename":"bad.1.wat","module_type":"text","text":"malformed UTF-8 encoding"}"#,
+            #"{"type":"assert_malformed","line":4,"filename":"good.2.wat","module_type":"text","text":"unknown operator"}"#,
+            #"{"type":"assert_invalid","line":5,"filename":"invalid.3.wat","module_type":"text","text":"type mismatch"}"#,
+            #"{"type":"assert_malformed","line":6,"filename":"missing.4.wat","module_type":"text","text":"unknown operator"}"#,
+        ], files: [
+            "m.0.wat": Array(#"(module (func (export "sub") (param i32 i32) (result i32) (i32.sub (local.get 0) (local.get 1))))"#.utf8),
+            "bad.1.wat": badUTF8,
+            "good.2.wat": Array("(module (memory 1))".utf8),
+            "invalid.3.wat": Array("(module (func (result i32) (i64.const 0)))".utf8),
+        ])
+        #expect(report.passed == 3)
+        #expect(report.failed == 2)
+        #expect(report.skipped == 0)
+        #expect(report.failures.map(\.line) == [4, 6])
+        #expect(report.failures.first?.message.contains("got a valid module") == true)
+        #expect(report.failures.last?.message.contains("cannot read module") == true)
     }
 
     @Test func failedModuleFailsItsAssertions() {
