@@ -12,7 +12,7 @@ BIN := .build/release/wippy-wasm
 RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false --omit-frame-pointers \
 	-Xswiftc -Xllvm -Xswiftc -align-all-functions=6
 
-.PHONY: all build release test unit-test cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
+.PHONY: all build release test unit-test shared-code-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
 
 all: build
 
@@ -49,7 +49,22 @@ spec-2.0-wast: release
 
 spec: spec-3.0 spec-2.0-wast spec-2.0 component-model-tests
 
-test: unit-test spec cli-test components wasi-testsuite-p2 fuzz-quick
+# Translated code is made once per module and shared by its instances (DESIGN.md §3); each
+# instance links its own addresses into the words the translator recorded. With
+# WIPPY_CHECK_SHARED_CODE=1 every function is also translated for no instance, linked, and
+# compared word for word with the code in use (a difference traps): over the 3.0, 2.0 (.wast)
+# and component-model suites, and over three CPython (py-cli-tour) instances in one process,
+# whose second and third run the first one's translations.
+shared-code-check: release
+	$(NEED_SHARED)
+	WIPPY_CHECK_SHARED_CODE=1 $(BIN) spectest $(SPEC)/json --quiet --expected-failures testsuite/spec/expected-failures-3.0.txt > /dev/null
+	WIPPY_CHECK_SHARED_CODE=1 $(BIN) spectest $(SPEC)/wasm-2.0/wast --quiet --expected-failures testsuite/spec/expected-failures.txt > /dev/null
+	WIPPY_CHECK_SHARED_CODE=1 $(BIN) spectest $(SHARED)/component-model-tests/json --quiet --expected-failures testsuite/spec/expected-failures-component-model.txt > /dev/null
+	$(SWIFT) build -c release --product InstanceStartBench $(RELEASE_FLAGS)
+	WIPPY_CHECK_SHARED_CODE=1 .build/release/InstanceStartBench $(SHARED) 3
+	@echo "shared code check: spec 3.0, spec 2.0 (.wast), component model tests and 3 CPython instances agree"
+
+test: unit-test spec shared-code-check cli-test components wasi-testsuite-p2 fuzz-quick
 
 # Command-line tests: components through `run --invoke`, entry files (core + wit, component,
 # tampered hash).
@@ -165,6 +180,15 @@ bench-registry:
 bench-component-calls:
 	$(SWIFT) build -c release --product ComponentCallBench $(RELEASE_FLAGS)
 	.build/release/ComponentCallBench $(SHARED)
+
+# Pool instances (not part of `make test`): py-cli-tour.wasm (CPython) run 11 times in one
+# process, each run in its own store as a pool worker's instance; CPU time of the first run (which
+# translates what CPython runs) and the median of the later ones (which link the translations the
+# module's instances share).
+bench-instances:
+	$(NEED_SHARED)
+	$(SWIFT) build -c release --product InstanceStartBench $(RELEASE_FLAGS)
+	.build/release/InstanceStartBench $(SHARED) 11
 
 # How late an execution stops after its deadline (`limits.max_execution_ms`, `--max-time`):
 # 20 runs of each loop shape under a 100 ms deadline, median and maximum overshoot.

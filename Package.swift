@@ -118,6 +118,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "InstanceStartBench",
+            dependencies: ["BenchSupport", "ComponentModel", "WASIHost", "WASICLI", "WASIIO", "WASIClocks", "WASIFilesystem", "WASIRandom", "WASISockets"],
+            path: "Benchmarks/InstanceStartBench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "WASIBench",
             dependencies: ["BenchSupport", "ComponentModel", "WASIHost", "WASIIO", "WASIClocks", "WASISockets"],
             path: "Benchmarks/WASIBench",

@@ -13,22 +13,36 @@ struct ExceptionHandler {
     var destination: Int
 }
 
-/// The threaded code of one function, kept by its instance's `DefinedFunctions`.
+/// The threaded code of one function, kept by its instance's `DefinedFunctions`: either its
+/// own copy of a ``CodeTemplate``'s words with the instance's values linked in, or, for the
+/// instance whose translation became the template, the template's words themselves.
 final class CompiledCode {
     let code: UnsafeMutablePointer<UInt64>
     let count: Int
     /// Handlers, innermost first.
     let handlers: [ExceptionHandler]
+    /// The template whose words `code` points into (kept alive here), nil when `code` is owned.
+    private let sharedFrom: CodeTemplate?
 
-    init(words: [UInt64], handlers: [ExceptionHandler]) {
-        count = words.count
-        let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: max(words.count, 1))
-        words.withUnsafeBufferPointer { buf in
-            if let base = buf.baseAddress { buffer.initialize(from: base, count: words.count) }
-        }
+    /// A copy of `words` (`count` of them), owned.
+    init(copying words: UnsafePointer<UInt64>, count: Int, handlers: [ExceptionHandler]) {
+        self.count = count
+        let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
+        buffer.initialize(from: words, count: count)
         code = buffer
         self.handlers = handlers
+        sharedFrom = nil
     }
 
-    deinit { code.deallocate() }
+    /// The words of `template`, not copied (they are this instance's: it made the template).
+    init(sharing template: CodeTemplate, handlers: [ExceptionHandler]) {
+        count = template.count
+        code = template.words
+        self.handlers = handlers
+        sharedFrom = template
+    }
+
+    deinit {
+        if sharedFrom == nil { code.deallocate() }
+    }
 }

@@ -323,39 +323,108 @@ public final class Execution {
 }
 
 extension Store {
-    /// Translates a function's body if it has not been translated yet.
+    /// Gives a function its code if it has none yet. The first instance of the module to need
+    /// it translates it with its own values and runs those words in place; they become the
+    /// module's template, and every later instance (in any store, on any thread) runs a copy
+    /// with its own values linked in instead of translating again.
     func compile(_ function: Int) throws(TrapCode) {
         let entity = functions[function]
         guard case .defined(let owner, let definedIndex) = entity.entry, owner.compiled[definedIndex] == nil else { return }
         let instance = instances[owner.instanceIndex]
+        let shared = instance.module.shared
+        let template: CodeTemplate
+        let code: CompiledCode
+        if let existing = shared.function(definedIndex) as? CodeTemplate {
+            template = existing
+            code = try linkedCode(existing, for: instance, function: function, inPlace: false)
+        } else {
+            let made = try translate(definedIndex, of: instance, owner: owner, function: function,
+                                     linkValues: linkValues(for: instance))
+            // Another instance may have stored its translation first: then this one uses that
+            // one, like the others.
+            template = shared.storeFunction(made, at: definedIndex) as? CodeTemplate ?? made
+            code = try linkedCode(template, for: instance, function: function, inPlace: template === made)
+        }
+        if configuration.checksSharedCode { try checkSharedCode(code, definedIndex, instance, owner, function) }
+        owner.compiled[definedIndex] = code
+        records[function].code = code.code
+        records[function].frameSlots = template.frameSlots
+        records[function].localSlots = template.localSlots
+    }
+
+    /// `template`'s code for `instance`: its words themselves when `instance` made it
+    /// (`inPlace`), else a linked copy.
+    private func linkedCode(_ template: CodeTemplate, for instance: Instance, function: Int,
+                            inPlace: Bool) throws(TrapCode) -> CompiledCode {
+        do {
+            if inPlace { return CompiledCode(sharing: template, handlers: try linkHandlers(template, for: instance)) }
+            return try link(template, for: instance)
+        } catch {
+            throw TrapCode.hostTrap("cannot link \(functions[function].name): \(error.message)")
+        }
+    }
+
+    /// Translates defined function `definedIndex` of `instance`'s module, with `linkValues` in
+    /// the linked words (0 without).
+    private func translate(_ definedIndex: Int, of instance: Instance, owner: DefinedFunctions, function: Int,
+                           linkValues: LinkValues?) throws(TrapCode) -> CodeTemplate {
+        // Looked up only for a message (a name costs a search of the name section).
+        var name: String { functions[function].name }
+        let module = instance.module.module
         let body: FunctionBody
         do {
             // Its locals are decoded here when the module was decoded with them deferred.
-            body = try instance.module.module.decodedBody(definedIndex)
+            body = try module.decodedBody(definedIndex)
         } catch {
-            throw TrapCode.hostTrap("cannot translate \(entity.name): \(error)")
+            throw TrapCode.hostTrap("cannot translate \(name): \(error)")
         }
+        let facts = instance.module.shared.facts { TranslationFacts(module: module) } as? TranslationFacts
+            ?? TranslationFacts(module: module)
         // The store's buffers move into the translator (so they stay uniquely referenced) and
         // come back after the translation.
         var buffers = TranslatorBuffers()
         swap(&buffers, &translatorBuffers)
         var translator = Translator(
-            store: self, instance: instance, type: owner.type(definedIndex), body: body, buffers: buffers)
-        let code: CompiledCode
+            module: module, facts: facts, type: owner.type(definedIndex), body: body, buffers: buffers,
+            linkValues: linkValues)
         do {
-            code = try translator.translate(body: body)
+            try translator.translate(body: body)
         } catch {
-            throw TrapCode.hostTrap("cannot translate \(entity.name): \(error)")
+            translatorBuffers = translator.takeBuffers()
+            throw TrapCode.hostTrap("cannot translate \(name): \(error)")
         }
-        translatorBuffers = translator.takeBuffers()
         guard let frameSlots = Int32(exactly: translator.frameSlots),
               let localSlots = Int32(exactly: translator.localSlots) else {
-            throw TrapCode.hostTrap("cannot translate \(entity.name): its frame is too large")
+            translatorBuffers = translator.takeBuffers()
+            throw TrapCode.hostTrap("cannot translate \(name): its frame is too large")
         }
-        owner.compiled[definedIndex] = code
-        records[function].code = code.code
-        records[function].frameSlots = frameSlots
-        records[function].localSlots = localSlots
+        let template = CodeTemplate(
+            words: translator.words, links: translator.links.withUnsafeBufferPointer { Array($0) },
+            handlers: translator.handlers, frameSlots: frameSlots, localSlots: localSlots)
+        translatorBuffers = translator.takeBuffers()
+        return template
+    }
+
+    /// `StoreConfiguration.checksSharedCode`: the function translated for no instance (0 in
+    /// every linked word) and then linked for `instance` must be `code`, word for word. So no
+    /// word of the code depends on the instance unless the translator recorded it as linked,
+    /// and the recorded positions stay right through the translator's rewrites.
+    private func checkSharedCode(_ code: CompiledCode, _ definedIndex: Int, _ instance: Instance,
+                                 _ owner: DefinedFunctions, _ function: Int) throws(TrapCode) {
+        let name = functions[function].name
+        let unlinked = try translate(definedIndex, of: instance, owner: owner, function: function, linkValues: nil)
+        let linked: CompiledCode
+        do {
+            linked = try link(unlinked, for: instance)
+        } catch {
+            throw TrapCode.hostTrap("shared code check of \(name): \(error.message)")
+        }
+        guard linked.count == code.count else {
+            throw TrapCode.hostTrap("shared code check of \(name): \(linked.count) words linked, \(code.count) in use")
+        }
+        for k in 0..<code.count where code.code[k] != linked.code[k] {
+            throw TrapCode.hostTrap("shared code check of \(name): word \(k) is \(linked.code[k]) linked, \(code.code[k]) in use")
+        }
     }
 
     /// Prepares an execution of `function` with the arguments.

@@ -24,6 +24,8 @@ public final class Instance {
     var droppedData: [Bool] = []
     /// The context the run loop uses for this instance's code.
     let context: UnsafeMutablePointer<InstanceContext>
+    /// What shared code's linked words take in this instance (made at its first link).
+    var linkValues: LinkValues?
 
     init(module: ValidatedModule, index: Int) {
         self.module = module

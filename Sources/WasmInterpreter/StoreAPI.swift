@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WasmBinary
 import WasmValidation
 
@@ -23,8 +30,21 @@ public struct StoreConfiguration: Sendable {
     /// fails to instantiate; `memory.grow` past it returns -1. The default is 16 GiB (address
     /// space is reserved per memory, but pages are committed only when touched).
     public var maxMemoryBytes: Int = 16 << 30
+    /// Whether each function's code, made once per module and linked for each instance, is
+    /// checked against a translation made for that instance alone; a difference traps. A
+    /// developer check of the translator (it translates every function twice): the test
+    /// suites run with it by setting `WIPPY_CHECK_SHARED_CODE=1` in the environment, which the
+    /// default configuration reads.
+    package var checksSharedCode: Bool = Self.environmentAsksSharedCodeCheck()
     /// Creates the default configuration.
     public init() {}
+
+    /// Whether `WIPPY_CHECK_SHARED_CODE` is set to something other than "" or "0".
+    static func environmentAsksSharedCodeCheck() -> Bool {
+        guard let value = getenv("WIPPY_CHECK_SHARED_CODE") else { return false }
+        let text = String(cString: value)
+        return !text.isEmpty && text != "0"
+    }
 }
 
 extension Store {

@@ -7,13 +7,25 @@ import WasmValidation
 /// Slots: the frame holds the parameters and locals first, then the operand stack. Each value
 /// takes one slot, a v128 two. The translator tracks the operand stack's slot layout, so the
 /// code needs no stack pointer at run time.
+///
+/// The translator sees the module, not an instance: a word naming something of the instance (a
+/// function or tag address, a global's slots, a memory's state, a type ID) is emitted by
+/// `emitLink`, which takes the value from `linkValues` (0 without) and records a ``CodeLink``.
+/// So the code is made once per module and shared by all its instances (``CodeTemplate``):
+/// `Store.link` writes another instance's values at the recorded words.
 struct Translator {
-    let store: Store
-    let instance: Instance
+    /// The module's bytes and types.
+    let module: Module
+    let facts: TranslationFacts
     /// The module's function types (`call_indirect`, block types).
     let types: [FunctionType]
     let type: FunctionType
     var words: [UInt64] = []
+    /// The linked words emitted so far, in position order.
+    var links: [CodeLink] = []
+    /// The values of the instance the code is made for; nil: 0 in every linked word (to check
+    /// that linking alone makes an instance's code: `StoreConfiguration.checksSharedCode`).
+    let linkValues: LinkValues?
     /// The operand stack model: each entry's size and where its value is now.
     var stack: [Operand] = []
     var height: Int
@@ -29,8 +41,6 @@ struct Translator {
     var localSize: [UInt8] = []
     let localSlots: Int
     let resultSlots: Int
-    /// `memoryState(0)`, looked up once per body; 0 when the instance has no memory.
-    let memory0State: UInt64
     /// Nesting depth of blocks inside unreachable code being skipped.
     var skipDepth = 0
     /// The last instruction that wrote the top entry's canonical slot through the destination
@@ -62,12 +72,15 @@ struct Translator {
 
     /// A translator of `body` that works in `buffers` (emptied first; `takeBuffers` gives them
     /// back for the next body).
-    init(store: Store, instance: Instance, type: FunctionType, body: FunctionBody, buffers: consuming TranslatorBuffers) {
-        self.store = store
-        self.instance = instance
-        self.types = instance.module.module.types
+    init(module: Module, facts: TranslationFacts, type: FunctionType, body: FunctionBody,
+         buffers: consuming TranslatorBuffers, linkValues: LinkValues?) {
+        self.module = module
+        self.facts = facts
+        self.types = module.types
         self.type = type
+        self.linkValues = linkValues
         words = buffers.words
+        links = buffers.links
         stack = buffers.stack
         controls = buffers.controls
         fixupLinks = buffers.fixupLinks
@@ -78,6 +91,7 @@ struct Translator {
         localSize = buffers.localSize
         untouchedLocals = buffers.untouchedLocals
         words.removeAll(keepingCapacity: true)
+        links.removeAll(keepingCapacity: true)
         stack.removeAll(keepingCapacity: true)
         controls.removeAll(keepingCapacity: true)
         fixupLinks.removeAll(keepingCapacity: true)
@@ -102,11 +116,6 @@ struct Translator {
             }
         }
         localSlots = slot
-        if let address = instance.memoryAddresses.first {
-            memory0State = UInt64(UInt(bitPattern: store.memories[address].state))
-        } else {
-            memory0State = 0
-        }
         untouchedLocals.append(contentsOf: repeatElement(false, count: type.parameters.count))
         untouchedLocals.append(contentsOf: repeatElement(true, count: body.localCount))
         resultSlots = slotCount(type.results)
@@ -120,6 +129,7 @@ struct Translator {
         var buffers = TranslatorBuffers()
         swap(&buffers.words, &words)
         if buffers.words.capacity > TranslatorBuffers.maxKeptWords { buffers.words = [] }
+        swap(&buffers.links, &links)
         swap(&buffers.stack, &stack)
         swap(&buffers.controls, &controls)
         swap(&buffers.fixupLinks, &fixupLinks)
@@ -135,6 +145,45 @@ struct Translator {
     // MARK: Emission helpers
 
     @inline(__always) mutating func emit(_ w: UInt64) { words.append(w) }
+
+    /// Emits a word naming `kind` `index` of the instance (see ``CodeLinkKind``) and records it.
+    @inline(__always)
+    mutating func emitLink(_ kind: CodeLinkKind, _ index: UInt32) throws(TranslationError) {
+        links.append(CodeLink(position: words.count, kind: kind, index: index))
+        guard let linkValues else { return emit(0) }
+        guard let value = linkValues.valueIfPresent(kind, Int(index)) else {
+            throw TranslationError(message: "code names \(kind) \(index), which the instance does not have")
+        }
+        emit(value)
+    }
+
+    /// Removes the words from `start` on, with their links.
+    mutating func removeWords(from start: Int) {
+        words.removeLast(words.count - start)
+        while let last = links.last, last.position >= start { links.removeLast() }
+    }
+
+    /// Removes `range` of the words (nothing after it may hold a code position); the links
+    /// after it move with their words. Returns the removed links, positioned relative to
+    /// `range.lowerBound`.
+    mutating func removeWords(_ range: Range<Int>) -> [CodeLink] {
+        words.removeSubrange(range)
+        var removed: [CodeLink] = []
+        var kept = 0
+        for k in links.indices {
+            var link = links[k]
+            if range.contains(link.position) {
+                link.position -= range.lowerBound
+                removed.append(link)
+                continue
+            }
+            if link.position >= range.upperBound { link.position -= range.count }
+            links[kept] = link
+            kept += 1
+        }
+        links.removeLast(links.count - kept)
+        return removed
+    }
 
     @inline(__always) func op(_ o: ThreadedOp, _ high: Int = 0) -> UInt64 {
         UInt64(o.rawValue) | (UInt64(truncatingIfNeeded: high) << 32)
@@ -392,19 +441,23 @@ struct Translator {
 
     // MARK: Types
 
-    /// The type of function `index` of the module, as instantiation resolved it (linking checked
-    /// that an import's type equals the declared one).
+    /// The type of function `index` of the module, as declared (linking checks that an
+    /// import's type equals the declared one).
     func functionType(_ index: UInt32) throws(TranslationError) -> FunctionType {
-        guard Int(index) < instance.functionAddresses.count else {
+        let functions = facts.functionTypeIndices
+        guard Int(index) < functions.count, Int(functions[Int(index)]) < types.count else {
             throw TranslationError(message: "unknown function \(index)")
         }
-        return store.functions[instance.functionAddresses[Int(index)]].type
+        return types[Int(functions[Int(index)])]
     }
 
-    /// The parameter types of tag `index` of the module, as instantiation resolved it.
+    /// The parameter types of tag `index` of the module, as declared.
     func tagType(_ index: UInt32) throws(TranslationError) -> FunctionType {
-        guard Int(index) < instance.tagAddresses.count else { throw TranslationError(message: "unknown tag \(index)") }
-        return store.tags[instance.tagAddresses[Int(index)]]
+        let tags = facts.tagTypeIndices
+        guard Int(index) < tags.count, Int(tags[Int(index)]) < types.count else {
+            throw TranslationError(message: "unknown tag \(index)")
+        }
+        return types[Int(tags[Int(index)])]
     }
 
     /// The slot sizes of a block type's parameters and results.
@@ -438,8 +491,9 @@ struct Translator {
         sizes.arenaStart < 0 ? 1 : sizeArena[sizes.arenaStart + i]
     }
 
-    func globalType(_ index: UInt32) -> ValueType {
-        store.globals[instance.globalAddresses[Int(index)]].type.valueType
+    func globalType(_ index: UInt32) throws(TranslationError) -> ValueType {
+        guard Int(index) < facts.globalTypes.count else { throw TranslationError(message: "unknown global \(index)") }
+        return facts.globalTypes[Int(index)]
     }
 
     // MARK: Branches
@@ -564,6 +618,7 @@ enum AddressForm {
 /// from body to body, so that a translation does not allocate and grow them afresh.
 struct TranslatorBuffers {
     var words: [UInt64] = []
+    var links: [CodeLink] = []
     var stack: [Operand] = []
     var controls: [TranslationControl] = []
     var fixupLinks: [PoolLink<Fixup>] = []

@@ -2,9 +2,9 @@ import WasmBinary
 import WasmValidation
 
 extension Translator {
-    /// Translates the whole body.
-    mutating func translate(body: FunctionBody) throws -> CompiledCode {
-        var decoder = InstructionDecoder(bytes: instance.module.module.bytes, range: body.code)
+    /// Translates the whole body into `words`, `links` and `handlers`.
+    mutating func translate(body: FunctionBody) throws {
+        var decoder = InstructionDecoder(bytes: module.bytes, range: body.code)
         let resultSizes = sizes(of: type.results)
         controls.append(TranslationControl(
             kind: .function, startHeight: localSlots, stackCount: 0, params: .none, results: resultSizes))
@@ -18,7 +18,6 @@ extension Translator {
             try translate(ins, decoder: &decoder)
             if !Self.keepsPendingLoad(ins.opcode) { lastLoad = nil }
         }
-        return CompiledCode(words: words, handlers: handlers)
     }
 
     /// The most frequent instructions, read straight from the bytes and translated as
@@ -211,16 +210,15 @@ extension Translator {
             let callee = try functionType(ins.index)
             let count = callee.parameters.count
             let base = height - slotCount(callee.parameters)
-            let address = instance.functionAddresses[Int(ins.index)]
             // A call's argument moves (locals and constants) run inside the call instruction.
             if ins.opcode == .call, let moves = try argumentMoveCounts(count) {
                 emit(op(Self.movesForm(moves, general: .callMoves, one: .callMoves1, two: .callMoves2), base))
-                emit(UInt64(address))
+                try emitLink(.functionAddress, ins.index)
                 emitArgumentMoves(count, moves)
             } else {
                 try materializeTop(count)
                 emit(op(ins.opcode == .call ? .call : .returnCall, base))
-                emit(UInt64(address))
+                try emitLink(.functionAddress, ins.index)
             }
             try popAll(count)
             if ins.opcode == .call { pushAll(callee.results) } else { markUnreachable() }
@@ -241,7 +239,7 @@ extension Translator {
             emit(op(kind, base))
             emit(pair(indexSlot, Int(ins.index2)))
             // Clamped as the function records hold it (FunctionRecord.typeID).
-            emit(UInt64(bitPattern: Int64(Int32(clamping: store.typeID(callee)))))
+            try emitLink(.typeID, ins.index)
             if let moves { emitArgumentMoves(count, moves) }
             try popAll(count)
             if ins.opcode == .callIndirect { pushAll(callee.results) } else { markUnreachable() }
@@ -274,16 +272,16 @@ extension Translator {
         case .localSet, .localTee:
             try translateLocalSet(Int(ins.index), tee: ins.opcode == .localTee)
         case .globalGet:
-            let t = globalType(ins.index)
+            let t = try globalType(ins.index)
             let dst = push(t)
             emitProducer(op(t == .v128 ? .globalGet2 : .globalGet1, dst))
-            emit(UInt64(UInt(bitPattern: store.globals[instance.globalAddresses[Int(ins.index)]].slots)))
+            try emitLink(.globalSlots, ins.index)
             finishProducer()
         case .globalSet:
-            let t = globalType(ins.index)
+            let t = try globalType(ins.index)
             let src = try pop()
             emit(op(t == .v128 ? .globalSet2 : .globalSet1, src))
-            emit(UInt64(UInt(bitPattern: store.globals[instance.globalAddresses[Int(ins.index)]].slots)))
+            try emitLink(.globalSlots, ins.index)
         case .i32Const, .i64Const, .f32Const, .f64Const:
             pushConst(ins.bits)
             lastProducer = nil
@@ -297,8 +295,11 @@ extension Translator {
             pushConst(0)
             lastProducer = nil
         case .refFunc:
-            pushConst(UInt64(instance.functionAddresses[Int(ins.index)]) + 1)
-            lastProducer = nil
+            // Not a constant operand: the value is the instance's, written by linking.
+            let dst = push(1)
+            emitProducer(op(.const1, dst))
+            try emitLink(.functionReference, ins.index)
+            finishProducer()
         case .refIsNull:
             let a = try pop()
             let dst = push(1)
@@ -334,7 +335,7 @@ extension Translator {
         case .memorySize:
             let dst = push(1)
             emitProducer(op(.memorySize, dst))
-            emit(memoryState(Int(ins.index)))
+            try emitMemoryState(Int(ins.index))
             finishProducer()
         case .memoryGrow:
             let delta = try popCanonical()
@@ -402,7 +403,7 @@ extension Translator {
             let base = height - slotCount(tagType.parameters)
             try popAll(tagType.parameters.count)
             emit(op(.throwTag, base))
-            emit(UInt64(instance.tagAddresses[Int(ins.index)]))
+            try emitLink(.tagAddress, ins.index)
             markUnreachable()
         case .throwRef:
             let ref = try pop()
@@ -417,7 +418,8 @@ extension Translator {
                 let destination = target.kind == .function ? 0 : target.startHeight
                 var tag = -1
                 if clause.kind == .catch || clause.kind == .catchRef {
-                    tag = instance.tagAddresses[Int(clause.tag)]
+                    // The module's tag index; linking puts the instance's tag address.
+                    tag = Int(clause.tag)
                 }
                 // The payload may land above the current operand stack: reserve room for it.
                 let needed = destination + target.label.slots
@@ -610,7 +612,7 @@ extension Translator {
     /// Removes `p`'s words (the last emitted) for a fused form; no earlier instruction can be
     /// fused any more.
     mutating func removeFused(_ p: Producer) {
-        words.removeLast(words.count - p.start)
+        removeWords(from: p.start)
         lastFusable = nil
         lastProducer = nil
         lastAdd = nil
@@ -643,10 +645,10 @@ extension Translator {
             let addr = try pop()
             if sig.resultSize > 0 {
                 let dst = push(2)
-                emit(op(t, dst)); emit(pair(addr, mem)); emit(accessEnd(ins, t)); emit(memoryState(mem))
+                emit(op(t, dst)); emit(pair(addr, mem)); emit(accessEnd(ins, t)); try emitMemoryState(mem)
                 emit(pair(vec, Int(ins.index)))
             } else {
-                emit(op(t, vec)); emit(pair(addr, mem)); emit(accessEnd(ins, t)); emit(memoryState(mem))
+                emit(op(t, vec)); emit(pair(addr, mem)); emit(accessEnd(ins, t)); try emitMemoryState(mem)
                 emit(UInt64(ins.index))
             }
             return
@@ -657,7 +659,7 @@ extension Translator {
             let (access, address) = fuseAddress(t, addr, fromStack: fromStack, memory: mem)
             let dst = push(sig.resultSize)
             emitOtherMemoryPrefix(mem)
-            emitProducer(op(access, dst)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
+            emitProducer(op(access, dst)); emit(address); emit(accessEnd(ins, t)); try emitMemoryState(mem)
             finishProducer()
             if access == .f64Load, mem == 0 { lastLoad = lastProducer }
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
@@ -669,7 +671,7 @@ extension Translator {
             let addr = try pop()
             let (access, address) = fuseAddress(immOp, addr, fromStack: fromStack, memory: mem)
             emitOtherMemoryPrefix(mem)
-            emit(op(access)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem)); emit(bits)
+            emit(op(access)); emit(address); emit(accessEnd(ins, t)); try emitMemoryState(mem); emit(bits)
         } else if mem == 0, fuseStoreBack(ins, t) {
             return
         } else {
@@ -678,7 +680,7 @@ extension Translator {
             let addr = try pop()
             let (access, address) = fuseAddress(t, addr, fromStack: fromStack, memory: mem)
             emitOtherMemoryPrefix(mem)
-            emit(op(access, value)); emit(address); emit(accessEnd(ins, t)); emit(memoryState(mem))
+            emit(op(access, value)); emit(address); emit(accessEnd(ins, t)); try emitMemoryState(mem)
         }
     }
 
@@ -707,10 +709,16 @@ extension Translator {
             guard loaded >= localSlots, Int(truncatingIfNeeded: words[p.start + 2]) == loaded else { return false }
             let access = Array(words[(load.start + 1)..<load.end])
             let product = words[p.start + 1]
-            words.removeLast(words.count - p.start)
-            words.removeSubrange(load.start..<load.end)
+            removeWords(from: p.start)
+            // The load's memory-state word moves with its link.
+            let accessLinks = removeWords(load.start..<load.end)
             emit(op(fused))
+            let accessStart = words.count
             for w in access { emit(w) }
+            for var link in accessLinks where link.position >= 1 {
+                link.position += accessStart - 1
+                links.append(link)
+            }
             emit(product)
             lastMoveStart = -1
         } else {
@@ -874,7 +882,7 @@ extension Translator {
                 fused = ThreadedOp.fusedBranch(compare)
             }
             if let (direct, inverse) = fused {
-                words.removeSubrange(p.start...)
+                removeWords(from: p.start)
                 _ = stack.popLast()
                 height -= 1
                 lastProducer = nil
@@ -910,7 +918,7 @@ extension Translator {
            Int(truncatingIfNeeded: words[p.start] >> 32) == c.a, !(c.bIsSlot && c.b == UInt64(c.a)),
            let add = emittedOp(p), let fused = ThreadedOp.addBranchForm(add, branch) {
             let operands = words[p.start + 1]
-            words.removeLast(2)
+            removeWords(from: words.count - 2)
             lastAdd = nil
             lastFusable = nil
             lastProducer = nil
@@ -954,11 +962,9 @@ extension Opcode {
 }
 
 extension Translator {
-    /// The address of memory `index`'s state, as an instruction word. The state lives as long
-    /// as the store, so code can name it directly.
-    func memoryState(_ index: Int) -> UInt64 {
-        if index == 0, memory0State != 0 { return memory0State }
-        let state = store.memories[instance.memoryAddresses[index]].state
-        return UInt64(UInt(bitPattern: state))
+    /// Emits the word naming memory `index`'s state (linking writes its address: the state
+    /// lives as long as the store, so code can name it directly).
+    mutating func emitMemoryState(_ index: Int) throws(TranslationError) {
+        try emitLink(.memoryState, UInt32(truncatingIfNeeded: index))
     }
 }

@@ -12,6 +12,16 @@ public struct ValidatedModule: Sendable {
     public let canonicalTypeIndices: [UInt32]
     /// The compact module context, for running `FunctionValidator` again (e.g. while translating).
     let context: ModuleContext
+    /// What the module's instances share: the interpreter's translated code of each function.
+    package let shared: SharedModuleCode
+
+    init(module: Module, functions: [FunctionInfo], canonicalTypeIndices: [UInt32], context: ModuleContext) {
+        self.module = module
+        self.functions = functions
+        self.canonicalTypeIndices = canonicalTypeIndices
+        self.context = context
+        shared = SharedModuleCode(functionCount: module.bodies.count)
+    }
 }
 
 /// Validates a whole module: module-level rules and every function body.
