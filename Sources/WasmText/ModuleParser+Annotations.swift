@@ -55,10 +55,19 @@ extension ModuleParser {
     /// The branch hints of the function body just encoded in `output` (field `field`): each
     /// hint belongs to the first instruction after it, which the reference tools record whatever
     /// it is (a hint on anything but `if` or `br_if` makes the section invalid, not the text
-    /// malformed).
+    /// malformed). The hints are taken in order (functions are encoded in text order), and the
+    /// instructions are found by binary search: no work grows with hints times instructions.
     mutating func resolveBranchHints(_ field: Field) throws(TextError) {
+        var end = nextBranchHint
+        while end < branchHintAnnotations.count, Int(branchHintAnnotations[end].at) <= field.close { end += 1 }
+        guard end > nextBranchHint else { return }
+        let annotationsHere = branchHintAnnotations[nextBranchHint..<end]
+        nextBranchHint = end
+        // The body's instructions by source position (folded ones are written after their operands).
+        let marks = bodyMarks.sorted { $0.source < $1.source }
         var hints: [(offset: UInt32, value: UInt8, annotation: Annotation)] = []
-        for annotation in branchHintAnnotations where Int(annotation.at) > field.open && Int(annotation.at) <= field.close {
+        hints.reserveCapacity(annotationsHere.count)
+        for annotation in annotationsHere {
             var value: [UInt8] = []
             var i = annotation.contentFrom
             while i < annotation.contentTo {
@@ -67,6 +76,7 @@ extension ModuleParser {
                     throw TextError("@metadata.code.branch_hint annotation: unexpected token", at: Int(token.start))
                 }
                 value.append(contentsOf: try annotationString(token))
+                guard value.count <= 1 else { break }
                 i += 1
             }
             guard value == [0] || value == [1] else {
@@ -74,21 +84,27 @@ extension ModuleParser {
             }
             // The first instruction (by its keyword's position) at or after the annotation.
             let after = tokens[Int(annotation.at)].start
-            var target: SourceMark?
-            for mark in bodyMarks where mark.source >= after {
-                if let best = target, best.source <= mark.source { continue }
-                target = mark
+            var low = 0
+            var high = marks.count
+            while low < high {
+                let mid = (low + high) / 2
+                if marks[mid].source < after { low = mid + 1 } else { high = mid }
             }
-            guard let target else {
+            guard low < marks.count, let offset = UInt32(exactly: marks[low].binary) else {
                 throw error("@metadata.code.branch_hint annotation: invalid placement", annotation: annotation)
             }
-            if hints.contains(where: { $0.offset == UInt32(target.binary) }) {
-                throw error("@metadata.code.branch_hint annotation: duplicate annotation", annotation: annotation)
-            }
-            hints.append((UInt32(target.binary), value[0], annotation))
+            hints.append((offset, value[0], annotation))
         }
-        guard !hints.isEmpty else { return }
-        hints.sort { $0.offset < $1.offset }
+        // Sorted by offset, then by position: of two hints on one instruction, the later is reported.
+        hints.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.annotation.start < $1.annotation.start }
+        var duplicate: Annotation?
+        for k in hints.indices.dropFirst() where hints[k].offset == hints[k - 1].offset {
+            if let found = duplicate, found.start <= hints[k].annotation.start { continue }
+            duplicate = hints[k].annotation
+        }
+        if let duplicate {
+            throw error("@metadata.code.branch_hint annotation: duplicate annotation", annotation: duplicate)
+        }
         branchHintSection.appendULEB(field.index)
         branchHintSection.appendULEB(UInt64(hints.count))
         for hint in hints {
@@ -127,9 +143,9 @@ extension ModuleParser {
         if i < end, annotationToken(i).kind == .leftParen {
             let open = annotationToken(i)
             i += 1
-            let direction = i < end ? annotationWord(annotationToken(i)) : []
+            let direction = i < end && annotationToken(i).kind == .keyword ? annotationWord(annotationToken(i)) : []
             let before = direction == Array("before".utf8)
-            guard before || direction == Array("after".utf8), annotationToken(i).kind == .keyword else {
+            guard before || direction == Array("after".utf8) else {
                 throw TextError("@custom annotation: malformed placement", at: Int(open.start))
             }
             i += 1

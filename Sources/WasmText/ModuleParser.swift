@@ -48,6 +48,8 @@ struct ModuleParser {
     var annotationTokens: [Token] = []
     /// The `@metadata.code.branch_hint` annotations, each inside a defined function.
     var branchHintAnnotations: [Annotation] = []
+    /// The first of ``branchHintAnnotations`` not yet given to a function body.
+    var nextBranchHint = 0
     /// The content of the `metadata.code.branch_hint` section after its function count.
     var branchHintSection: [UInt8] = []
     var branchHintFunctionCount = 0

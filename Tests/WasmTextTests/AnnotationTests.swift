@@ -239,6 +239,19 @@ private func customContent(_ bytes: [UInt8], _ name: String) throws -> [UInt8]? 
         #expect(try customContent(bytes, "metadata.code.branch_hint") == [1, 1, 2, 3, 1, 0, 0x0E, 1, 1])
     }
 
+    @Test func manyHintsInOneFunction() throws {
+        let count = 20_000
+        let hinted = String(repeating: #"(@metadata.code.branch_hint "\01") (br_if 0 (i32.const 1)) "#, count: count)
+        let bytes = try parseWAT("(func \(hinted)) (func (block \(hinted)))")
+        let content = try #require(try customContent(bytes, "metadata.code.branch_hint"))
+        var reader = ByteReader(bytes: content)
+        #expect(try reader.readU32() == 2)
+        #expect(try reader.readU32() == 0)
+        #expect(try reader.readU32() == UInt32(count))
+        // br_if 0 (i32.const 1): 41 01 0d 00; the first br_if is at 1 + 2 (after the locals byte).
+        #expect(try reader.readU32() == 3)
+    }
+
     @Test(arguments: [
         (#"(func i32.const 0 (@metadata.code.branch_hint "\01") (@metadata.code.branch_hint "\01") if end)"#,
          "@metadata.code.branch_hint annotation: duplicate annotation"),
