@@ -1,7 +1,9 @@
 /// Splits text-format source into tokens.
 ///
 /// Whitespace, line comments (`;;` to the end of the line), nested block comments (`(; ;)`) and
-/// annotations (`(@id ...)`, skipped whole) produce no tokens. Parentheses must balance; each `(`
+/// annotations (`(@id ...)`) produce no tokens. The annotations the parser interprets
+/// (`@custom`, `@name`, `@metadata.code.branch_hint`) are recorded in ``annotations``, their
+/// contents in ``annotationTokens``; every other annotation is skipped whole. Parentheses must balance; each `(`
 /// token records the index of its `)`, so the parser can skip a whole field in one step (a `)`
 /// without a `(` is kept, with link -1, for the parser to report in order). The
 /// lexer is a single loop over the bytes with an explicit stack: no recursion.
@@ -23,6 +25,11 @@ struct Lexer {
     var tokens: [Token] = []
     /// The interned identifier names.
     var names = NameTable()
+    /// The interpreted annotations, in source order.
+    var annotations: [Annotation] = []
+    /// The tokens inside the interpreted annotations (parentheses, strings and words; no
+    /// identifiers are interned and no `link` is set).
+    var annotationTokens: [Token] = []
 
     /// Lexes `source`.
     static func lex(_ source: [UInt8]) throws(TextError) -> Lexer {
@@ -48,6 +55,9 @@ struct Lexer {
         var open: [Int32] = []
         var annotationDepth = 0
         var annotationStart = 0
+        // The kind of the annotation being lexed when it is interpreted (its contents are kept).
+        var interpreted: Annotation.Kind?
+        var contentStart = 0
         var i = 0
         while i < n {
             let c = p[i]
@@ -64,9 +74,15 @@ struct Lexer {
                     i = try Self.skipBlockComment(p, i)
                 } else if i + 1 < n && p[i + 1] == UInt8(ascii: "@") && annotationDepth == 0 {
                     annotationStart = i
-                    i = try Self.skipAnnotationID(p, i + 2)
+                    let end = try Self.skipAnnotationID(p, i + 2)
+                    interpreted = try Self.annotationKind(p, i + 2, end)
+                    contentStart = annotationTokens.count
+                    i = end
                     annotationDepth = 1
                 } else if annotationDepth > 0 {
+                    if interpreted != nil {
+                        annotationTokens.append(Token(kind: .leftParen, start: Int32(i), end: Int32(i + 1), link: 0))
+                    }
                     annotationDepth += 1
                     i += 1
                 } else {
@@ -77,6 +93,16 @@ struct Lexer {
             case UInt8(ascii: ")"):
                 if annotationDepth > 0 {
                     annotationDepth -= 1
+                    if let kind = interpreted {
+                        if annotationDepth > 0 {
+                            annotationTokens.append(Token(kind: .rightParen, start: Int32(i), end: Int32(i + 1), link: 0))
+                        } else {
+                            annotations.append(Annotation(
+                                kind: kind, start: Int32(annotationStart), end: Int32(i + 1), at: Int32(toks.count),
+                                contentFrom: Int32(contentStart), contentTo: Int32(annotationTokens.count)))
+                            interpreted = nil
+                        }
+                    }
                 } else {
                     // An unmatched `)` stays a token (link -1): the parser reports it where it
                     // meets it, so earlier errors are reported first.
@@ -117,7 +143,12 @@ struct Lexer {
                     }
                     throw TextError("illegal character", at: i)
                 }
-                if annotationDepth > 0 { continue }
+                if annotationDepth > 0 {
+                    if interpreted != nil {
+                        annotationTokens.append(Self.annotationWord(p, start, i, strings: strings, other: other))
+                    }
+                    continue
+                }
                 toks.append(try word(p, start, i, strings: strings, other: other))
             }
         }
@@ -229,6 +260,35 @@ struct Lexer {
             }
         }
         return i
+    }
+
+    /// The kind of an interpreted annotation whose id is `p[start..<end]` (a word or a string),
+    /// nil for the annotations that are skipped.
+    static func annotationKind(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) throws(TextError) -> Annotation.Kind? {
+        let id: [UInt8]
+        if p[start] == UInt8(ascii: "\"") {
+            id = try StringLiteral.decode(p, start, end)
+        } else {
+            id = Array(UnsafeBufferPointer(rebasing: p[start..<end]))
+        }
+        return Annotation.Kind(id: id)
+    }
+
+    /// The token of a word inside an interpreted annotation: a string, a keyword or a reserved word.
+    static func annotationWord(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, strings: Int, other: Bool) -> Token {
+        let first = p[start]
+        var kind: TokenKind = .reserved
+        if strings == 0 && !other {
+            switch first {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): kind = .keyword
+            case UInt8(ascii: "$"): kind = .identifier
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"): kind = .number
+            default: kind = .reserved
+            }
+        } else if strings == 1 && !other && first == UInt8(ascii: "\"") && (try? skipString(p, start)) == end {
+            kind = .string
+        }
+        return Token(kind: kind, start: Int32(start), end: Int32(end), link: 0)
     }
 
     /// Skips the id of an annotation (`i` is after `(@`): idchars or a non-empty string.

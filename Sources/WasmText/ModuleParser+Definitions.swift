@@ -30,7 +30,7 @@ extension ModuleParser {
                 try encodeImport(module: module, name: name, keyword: field.open + 1)
             } else {
                 switch field.kind {
-                case .function: try encodeFunction()
+                case .function: try encodeFunction(field)
                 case .table: try encodeTable(field)
                 case .memory: try encodeMemory(field)
                 case .global: try encodeGlobal()
@@ -143,7 +143,7 @@ extension ModuleParser {
     // MARK: - Functions
 
     /// A defined function: its type use, locals and body.
-    mutating func encodeFunction() throws(TextError) {
+    mutating func encodeFunction(_ field: Field) throws(TextError) {
         let useStart = pos
         let use = try parseTypeUse(allowNames: true)
         functionSection.appendULEB(try resolveTypeUse(use, at: useStart))
@@ -194,6 +194,7 @@ extension ModuleParser {
         bodyMarks.removeAll(keepingCapacity: true)
         try encodeInstructions()
         output.append(0x0B)
+        if !branchHintAnnotations.isEmpty { try resolveBranchHints(field) }
         codeSection.appendULEB(UInt64(output.count))
         for mark in bodyMarks {
             codeMarks.append(SourceMark(binary: codeSection.count + mark.binary, source: mark.source))

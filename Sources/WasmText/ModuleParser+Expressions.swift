@@ -156,6 +156,7 @@ extension ModuleParser {
                 let resume = keyword + 1
                 pos = Int(top.immediates)
                 let name = optionalName()
+                bodyMarks.append(SourceMark(binary: output.count, source: tokens[max(Int(top.immediates) - 1, 0)].start))
                 output.append(0x04)
                 try blockType()
                 pos = resume

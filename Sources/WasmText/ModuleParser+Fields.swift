@@ -158,6 +158,7 @@ extension ModuleParser {
                     throw error("duplicate \(space.word) \(identifierText(nameToken))", at: nameToken)
                 }
                 if space == .function { functionNames.append((index, name)) }
+                if space == .tag { tagNames.append((index, name)) }
             }
             spaces[space.rawValue].count += 1
         }

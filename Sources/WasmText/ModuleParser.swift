@@ -37,6 +37,29 @@ struct ModuleParser {
     var memoryIs64: [Bool] = []
     /// The names of named functions (index, interned name), for the `name` section.
     var functionNames: [(index: UInt32, name: Int32)] = []
+    /// The names of named tags (index, interned name), for the `name` section.
+    var tagNames: [(index: UInt32, name: Int32)] = []
+
+    // MARK: Annotations
+
+    /// The interpreted annotations inside this module, in source order.
+    var annotations: ArraySlice<Annotation> = []
+    /// The tokens of the annotations' contents.
+    var annotationTokens: [Token] = []
+    /// The `@metadata.code.branch_hint` annotations, each inside a defined function.
+    var branchHintAnnotations: [Annotation] = []
+    /// The first of ``branchHintAnnotations`` not yet given to a function body.
+    var nextBranchHint = 0
+    /// The content of the `metadata.code.branch_hint` section after its function count.
+    var branchHintSection: [UInt8] = []
+    var branchHintFunctionCount = 0
+    /// The sections of the `@custom` annotations, in text order.
+    var customSections: [CustomSectionText] = []
+    /// The module name of a `@name` annotation.
+    var moduleNameAnnotation: [UInt8]?
+    /// Function and tag names of `@name` annotations, by index (they replace identifiers).
+    var annotatedFunctionNames: [UInt32: [UInt8]] = [:]
+    var annotatedTagNames: [UInt32: [UInt8]] = [:]
 
     // MARK: Sections being written
 
@@ -108,6 +131,8 @@ struct ModuleParser {
         source.withUnsafeBufferPointer { sourceBuffer in
             lexer.tokens.withUnsafeBufferPointer { tokenBuffer in
                 var parser = ModuleParser(source: sourceBuffer, tokens: tokenBuffer, names: lexer.names)
+                parser.annotations = Self.annotations(of: lexer, from: from, to: to)
+                if !parser.annotations.isEmpty { parser.annotationTokens = lexer.annotationTokens }
                 do throws(TextError) {
                     result = .success(try parser.parseModule(from: from, to: to))
                     found = parser.sourceMarks
@@ -120,15 +145,33 @@ struct ModuleParser {
         return try result.get()
     }
 
+    /// The interpreted annotations of `lexer` just before the tokens `from...to` (the module's
+    /// fields and its closing token).
+    static func annotations(of lexer: Lexer, from: Int, to: Int) -> ArraySlice<Annotation> {
+        let all = lexer.annotations
+        guard !all.isEmpty else { return [] }
+        var low = 0
+        var high = all.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(all[mid].at) < from { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < all.count, Int(all[end].at) <= to { end += 1 }
+        return all[low..<end]
+    }
+
     /// Both passes and the final assembly.
     mutating func parseModule(from: Int, to: Int) throws(TextError) -> [UInt8] {
         let trailing = try scanFields(from: from, to: to)
+        if !annotations.isEmpty { try collectBranchHints() }
         try parseTypeDefinitions()
         for index in fields.indices {
             try encodeField(fields[index])
         }
         // Something that is not a field (a stray `)`) is reported after the fields before it.
         if let trailing { throw trailing }
+        if !annotations.isEmpty { try interpretAnnotations() }
         return assemble()
     }
 

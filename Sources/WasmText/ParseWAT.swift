@@ -8,9 +8,13 @@ import WasmBinary
 /// extended constant expressions, multiple memories, 64-bit memories and tables, exception
 /// handling (`try_table`, `throw`, `throw_ref`) and typed function references. All abbreviations
 /// work: inline imports and exports, inline element and data segments, type uses with implicit
-/// types, named and numbered indices, folded instructions. Annotations `(@...)` are skipped.
+/// types, named and numbered indices, folded instructions. The custom annotations are
+/// interpreted: `(@custom ...)` gives a custom section, `(@name ...)` a module, function or tag
+/// name of the `name` section, `(@metadata.code.branch_hint ...)` an entry of the branch-hint
+/// section; every other annotation `(@...)` is skipped.
 ///
-/// The binary is what `wasm-tools parse` writes for the same text, apart from custom sections:
+/// The binary is what `wasm-tools parse` writes for the same text, apart from the names of
+/// other index spaces (types, globals, ...) in the `name` section:
 /// implicit types are appended to the type section in the same order and segments use the same
 /// encodings, so decoding either gives the same ``WasmBinary/Module``.
 ///

@@ -151,6 +151,14 @@ struct ScriptReader {
             commandLine = line(pos)
             let module = try readModule()
             kind = .assertInvalid(module, message: try text())
+        } else if isKeyword(keyword, "assert_malformed_custom") {
+            commandLine = line(pos)
+            let module = try readModule()
+            kind = .assertMalformedCustom(module, message: try text())
+        } else if isKeyword(keyword, "assert_invalid_custom") {
+            commandLine = line(pos)
+            let module = try readModule()
+            kind = .assertInvalidCustom(module, message: try text())
         } else if isKeyword(keyword, "assert_unlinkable") {
             commandLine = line(pos)
             let module = try readModule()

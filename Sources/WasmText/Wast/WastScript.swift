@@ -67,9 +67,13 @@ public struct WastCommand: Sendable {
         case assertUnlinkable(WastModule, message: String)
         /// `(assert_trap module "message")` or `(assert_uninstantiable module "message")`.
         case assertUninstantiable(WastModule, message: String)
-        /// A command this reader does not run: `thread`, `wait`, `assert_suspension`, and
-        /// `assert_malformed_custom`/`assert_invalid_custom` (about custom-section annotations,
-        /// which the parser skips).
+        /// `(assert_malformed_custom module "message")`: the module's custom annotations are
+        /// malformed (only checked by tools that interpret them).
+        case assertMalformedCustom(WastModule, message: String)
+        /// `(assert_invalid_custom module "message")`: a custom section the module's annotations
+        /// give is invalid (only checked by tools that interpret it).
+        case assertInvalidCustom(WastModule, message: String)
+        /// A command this reader does not run: `thread`, `wait`, `assert_suspension`.
         case unsupported(String)
     }
 }

@@ -548,7 +548,15 @@ final class ScriptRunner {
         let label = commandLabel(command)
         let text = command.string("text") ?? ""
         switch compile(try moduleSource(command)) {
-        case .success:
+        case .success(let validated):
+            // `assert_invalid_custom`: the module is valid; a custom section it has is not.
+            if command.type == "assert_invalid_custom", let problem = CustomSectionCheck.problem(in: validated.module) {
+                events.pass()
+                if !Self.messagesMatch(expected: text, actual: problem) {
+                    events.note(command, "\(label): message mismatch: expected \"\(text)\", got \"\(problem)\"")
+                }
+                return
+            }
             events.fail(command, "\(label): expected invalid module (\"\(text)\"), got a valid module")
         case .failure(.validation(let message, let decodeError)):
             events.pass()

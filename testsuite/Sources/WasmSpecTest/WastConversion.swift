@@ -81,12 +81,16 @@ enum WastConversion {
             add("action", json(action))
         case .assertMalformed(let m, let message),
              .assertInvalid(let m, let message),
+             .assertMalformedCustom(let m, let message),
+             .assertInvalidCustom(let m, let message),
              .assertUnlinkable(let m, let message),
              .assertUninstantiable(let m, let message):
             let type: String
             switch command.kind {
             case .assertMalformed: type = "assert_malformed"
             case .assertInvalid: type = "assert_invalid"
+            case .assertMalformedCustom: type = "assert_malformed_custom"
+            case .assertInvalidCustom: type = "assert_invalid_custom"
             case .assertUnlinkable: type = "assert_unlinkable"
             default: type = "assert_uninstantiable"
             }
@@ -95,9 +99,8 @@ enum WastConversion {
             moduleFields(m)
             add("text", message)
         case .unsupported(let name):
-            // A type the runner does not know, so the command is skipped; the custom-annotation
-            // assertions have names the runner does know (for JSON scripts with binary modules).
-            add("type", name.hasSuffix("_custom") ? "\(name) (annotations are skipped)" : name)
+            // A type the runner does not know, so the command is skipped.
+            add("type", name)
             add("line", .number(JSONNumber(command.line)))
         }
         return (.object(JSONObject(fields)), module)

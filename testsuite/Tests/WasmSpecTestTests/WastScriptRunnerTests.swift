@@ -57,6 +57,24 @@ struct WastScriptRunnerTests {
         #expect(report.failures.map(\.line) == [6, 7])
     }
 
+    @Test func customAnnotationAssertions() {
+        let report = runWast("""
+            (module (@custom "s" (after type) "x") (func $f (@name "F") i32.const 0 (@metadata.code.branch_hint "\\01") br_if 0))
+            (assert_malformed_custom (module quote "(@custom)") "@custom annotation: missing section name")
+            (assert_malformed_custom (module quote "(func (@custom \\"s\\"))") "misplaced @custom annotation")
+            (assert_malformed_custom (module quote "(module (@name \\"a\\") (@name \\"b\\"))") "@name annotation: multiple module")
+            (assert_invalid_custom
+              (module (func i32.const 0 (@metadata.code.branch_hint "\\01") i32.eqz drop))
+              "@metadata.code.branch_hint annotation: invalid target")
+            (assert_malformed_custom (module quote "(func)") "a well-formed module")
+            (assert_invalid_custom (module (func i32.const 0 (@metadata.code.branch_hint "\\01") if end)) "valid hint")
+            """)
+        #expect(report.passed == 4)
+        #expect(report.failed == 2)
+        #expect(report.skipped == 0)
+        #expect(report.failures.map(\.line) == [8, 9])
+    }
+
     @Test func registerAndSpectest() {
         let report = runWast("""
             (module $a (func (export "one") (result i32) (i32.const 1)))
