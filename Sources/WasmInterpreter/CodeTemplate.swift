@@ -148,17 +148,34 @@ extension Store {
 /// instance's first link (its addresses are all known once it is instantiated) and kept on it.
 final class LinkValues {
     let functions: [UInt64]
-    let typeIDs: [UInt64]
     let globals: [UInt64]
     let memories: [UInt64]
     let tags: [UInt64]
+    /// Type IDs by type index, each looked up on first use (`unknownTypeID` until then): a
+    /// module may have many types and few `call_indirect`s.
+    private var typeIDs: [UInt64]
+    private let types: [FunctionType]
+    /// The store the instance belongs to (which keeps the instance, and so this, alive).
+    private unowned let store: Store
+    private static let unknownTypeID = UInt64.max
 
     init(store: Store, instance: Instance) {
         functions = instance.functionAddresses.map { UInt64($0) }
-        typeIDs = instance.module.module.types.map { UInt64(bitPattern: Int64(Int32(clamping: store.typeID($0)))) }
         globals = instance.globalAddresses.map { UInt64(UInt(bitPattern: store.globals[$0].slots)) }
         memories = instance.memoryAddresses.map { UInt64(UInt(bitPattern: store.memories[$0].state)) }
         tags = instance.tagAddresses.map { UInt64($0) }
+        types = instance.module.module.types
+        typeIDs = Array(repeating: Self.unknownTypeID, count: types.count)
+        self.store = store
+    }
+
+    /// The type ID of type `index` (clamped as `FunctionRecord.typeID`; never negative, so never
+    /// `unknownTypeID`).
+    private func typeID(_ index: Int) -> UInt64 {
+        if typeIDs[index] == Self.unknownTypeID {
+            typeIDs[index] = UInt64(bitPattern: Int64(Int32(clamping: store.typeID(types[index]))))
+        }
+        return typeIDs[index]
     }
 
     /// What `kind` `index` links to; nil when the instance has no such thing.
@@ -167,7 +184,7 @@ final class LinkValues {
         switch kind {
         case .functionAddress: return index < functions.count ? functions[index] : nil
         case .functionReference: return index < functions.count ? functions[index] &+ 1 : nil
-        case .typeID: return index < typeIDs.count ? typeIDs[index] : nil
+        case .typeID: return index < typeIDs.count ? typeID(index) : nil
         case .globalSlots: return index < globals.count ? globals[index] : nil
         case .memoryState: return index < memories.count ? memories[index] : nil
         case .tagAddress: return index < tags.count ? tags[index] : nil

@@ -14,8 +14,8 @@ import WasmValidation
 /// So the code is made once per module and shared by all its instances (``CodeTemplate``):
 /// `Store.link` writes another instance's values at the recorded words.
 struct Translator {
-    /// The module's bytes and types.
-    let module: Module
+    /// The module's bytes (its function bodies are read from them).
+    let bytes: [UInt8]
     let facts: TranslationFacts
     /// The module's function types (`call_indirect`, block types).
     let types: [FunctionType]
@@ -74,7 +74,7 @@ struct Translator {
     /// back for the next body).
     init(module: Module, facts: TranslationFacts, type: FunctionType, body: FunctionBody,
          buffers: consuming TranslatorBuffers, linkValues: LinkValues?) {
-        self.module = module
+        self.bytes = module.bytes
         self.facts = facts
         self.types = module.types
         self.type = type

@@ -4,7 +4,7 @@ import WasmValidation
 extension Translator {
     /// Translates the whole body into `words`, `links` and `handlers`.
     mutating func translate(body: FunctionBody) throws {
-        var decoder = InstructionDecoder(bytes: module.bytes, range: body.code)
+        var decoder = InstructionDecoder(bytes: bytes, range: body.code)
         let resultSizes = sizes(of: type.results)
         controls.append(TranslationControl(
             kind: .function, startHeight: localSlots, stackCount: 0, params: .none, results: resultSizes))
