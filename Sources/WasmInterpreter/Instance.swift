@@ -9,7 +9,7 @@ public final class Instance {
     public internal(set) var exports: [(name: String, value: ExternalValue)] = []
     /// Exports by the bytes of their names: WebAssembly names are compared byte for byte,
     /// while Swift's `String` equality treats canonically equivalent Unicode as equal.
-    var exportLookup: [[UInt8]: ExternalValue] = [:]
+    var exportLookup: [ExportName: ExternalValue] = [:]
     /// Index in the store.
     let index: Int
     /// Store addresses by the module's index spaces (imports first).
@@ -44,7 +44,7 @@ public final class Instance {
     }
 
     /// The export with this name (compared byte for byte).
-    public func export(_ name: String) -> ExternalValue? { exportLookup[Array(name.utf8)] }
+    public func export(_ name: String) -> ExternalValue? { exportLookup[ExportName(name)] }
 
     /// The exported function with this name.
     public func exportedFunction(_ name: String) -> FunctionAddress? {
@@ -72,7 +72,7 @@ public final class Instance {
 
     func addExport(_ name: String, _ value: ExternalValue) {
         exports.append((name, value))
-        exportLookup[Array(name.utf8)] = value
+        exportLookup[ExportName(name)] = value
     }
 
     /// Fills the context's pointer tables from the store (after memories and tables are known).
@@ -87,4 +87,20 @@ public final class Instance {
         context.pointee.tables = tabs
         context.pointee.memory0 = memoryAddresses.isEmpty ? nil : store.memories[memoryAddresses[0]].state
     }
+}
+
+/// An export's name as the key of `Instance.exportLookup`: its UTF-8 bytes, compared byte for
+/// byte, hashed in one call over the bytes (an array of bytes hashes each byte by itself, which
+/// made building the lookup of a module with thousands of exports a visible part of an
+/// instance's start).
+struct ExportName: Hashable {
+    let bytes: [UInt8]
+
+    init(_ name: String) { bytes = Array(name.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (a: ExportName, b: ExportName) -> Bool { a.bytes == b.bytes }
 }

@@ -58,6 +58,8 @@ extension Store {
         instance.bindContext(store: self)
 
         // 3. Exports.
+        instance.exports.reserveCapacity(module.exports.count)
+        instance.exportLookup.reserveCapacity(module.exports.count)
         for export in module.exports {
             let i = Int(export.index)
             switch export.kind {

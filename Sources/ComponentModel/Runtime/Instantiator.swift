@@ -90,6 +90,7 @@ struct Instantiator {
                 throw ComponentError(.instantiation, "core module \(moduleIndex): \(error)", at: i.offset)
             }
             var exports: [String: ExternalValue] = [:]
+            exports.reserveCapacity(instance.exports.count)
             for e in instance.exports { exports[e.name] = e.value }
             return exports
         case .exports(let items):
