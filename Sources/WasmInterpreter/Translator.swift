@@ -123,8 +123,8 @@ struct Translator {
         maxHeight = slot
     }
 
-    /// Gives the buffers back for the next body (the code words were copied into the
-    /// `CompiledCode`). Word buffers grown past `TranslatorBuffers.maxKeptWords` are dropped.
+    /// Gives the buffers back for the next body (the code words and links were copied into the
+    /// `CodeTemplate`). Word buffers grown past `TranslatorBuffers.maxKeptWords` are dropped.
     mutating func takeBuffers() -> TranslatorBuffers {
         var buffers = TranslatorBuffers()
         swap(&buffers.words, &words)
