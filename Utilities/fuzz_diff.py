@@ -39,7 +39,7 @@ SMITH_FLAGS = [
     "--memory-max-size-required", "true",
     "--max-table-elements", "10000",
     "--gc-enabled", "false", "--exceptions-enabled", "false", "--threads-enabled", "false",
-    "--wide-arithmetic-enabled", "false", "--custom-page-sizes-enabled", "false",
+    "--wide-arithmetic-enabled", "true", "--custom-page-sizes-enabled", "false",
 ]
 
 INTERESTING_32 = [0, 1, 2, 3, 7, 8, 31, 32, 33, 63, 64, 255, 256, 4096, 65535, 65536,
@@ -179,7 +179,7 @@ def wasmtime_engine():
     import wasmtime
     c = wasmtime.Config()
     for flag in ("wasm_simd", "wasm_tail_call", "wasm_bulk_memory", "wasm_reference_types",
-                 "wasm_multi_value", "wasm_memory64", "wasm_multi_memory"):
+                 "wasm_multi_value", "wasm_memory64", "wasm_multi_memory", "wasm_wide_arithmetic"):
         setattr(c, flag, True)
     return wasmtime.Engine(c)
 

@@ -200,6 +200,28 @@ def imm_left_name(text):
 ADD_BRANCH_FIRSTS = [("i32.add", False), ("i32.add", True)]
 
 
+# Wide arithmetic (two i64 results, the low half at dst and the high half at dst + 1; every
+# operand is read before either result is written, as the results' slots may be operands'):
+# name -> the operand slots' words. `i64.add128`, `i64.sub128`: w1 = a_lo | a_hi,
+# w2 = b_lo | b_hi; `i64.mul_wide_s`, `i64.mul_wide_u`: w1 = a | b.
+WIDE_OPS = {"i64.add128": 2, "i64.sub128": 2, "i64.mul_wide_s": 1, "i64.mul_wide_u": 1}
+
+
+def gen_wide_cases():
+    lines = []
+    for name, words in WIDE_OPS.items():
+        args = []
+        for w in range(1, words + 1):
+            args += ["fp[pc.low32(%d)]" % w, "fp[pc.high32(%d)]" % w]
+        lines.append("    case .%s:" % swift_name(name))
+        lines.append("        let (low, high) = Numerics.%s(%s)" % (func_name(name), ", ".join(args)))
+        lines.append("        let d = " + HI.format(w="w0"))
+        lines.append("        fp[d] = low")
+        lines.append("        fp[d &+ 1] = high")
+        lines.append("        pc += %d" % (words + 1))
+    return lines
+
+
 def add_branch_tests():
     """(branch op name, condition on v with {b}, whether it has a b word)."""
     out = [("brIfNonZero", "v != 0", False), ("brIfZero", "v == 0", False)]
@@ -452,7 +474,7 @@ def gen_side_cases():
     lines = []
     for name in IMM_LEFT_OPS:
         lines += imm_case(name, imm_left_name(name), left=True)
-    return lines + gen_add_branch_cases() + gen_store_back_cases()
+    return lines + gen_add_branch_cases() + gen_store_back_cases() + gen_wide_cases()
 
 
 SIDE_FUNCTION = """
@@ -621,7 +643,8 @@ def gen_enum():
         [load_pair_name(l, f, sec) for l, f, sec in load_pairs()] + \
         [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
-        [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()]
+        [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
+        [swift_name(n) for n in WIDE_OPS]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",

@@ -137,6 +137,12 @@ def _fc():
         ("table.grow", 0xFC, 15, "table", S),
         ("table.size", 0xFC, 16, "table", S),
         ("table.fill", 0xFC, 17, "table", S),
+        # wide arithmetic: two i64 results (low half, high half), typed by hand
+        # ([i64 i64 i64 i64] -> [i64 i64] and [i64 i64] -> [i64 i64]).
+        ("i64.add128", 0xFC, 19, "none", S),
+        ("i64.sub128", 0xFC, 20, "none", S),
+        ("i64.mul_wide_s", 0xFC, 21, "none", S),
+        ("i64.mul_wide_u", 0xFC, 22, "none", S),
     ]
     return rows
 

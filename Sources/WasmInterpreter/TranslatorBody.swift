@@ -300,6 +300,14 @@ extension Translator {
             emitProducer(op(.const1, dst))
             try emitLink(.functionReference, ins.index)
             finishProducer()
+        case .i64Add128:
+            try translateWide(.i64Add128, operands: 4)
+        case .i64Sub128:
+            try translateWide(.i64Sub128, operands: 4)
+        case .i64MulWideS:
+            try translateWide(.i64MulWideS, operands: 2)
+        case .i64MulWideU:
+            try translateWide(.i64MulWideU, operands: 2)
         case .refIsNull:
             let a = try pop()
             let dst = push(1)

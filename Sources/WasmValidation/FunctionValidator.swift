@@ -861,6 +861,20 @@ struct FunctionValidator {
     /// WebAssembly 2.0 encodes the memory operand of `memory.*` instructions as `count` reserved
     /// zero bytes (not LEB128 memory indices) at the end of the instruction.
     @inline(never)
+    /// Without the wide-arithmetic feature its instructions' encodings are not instructions.
+    private func requireWideArithmetic(_ ins: Instruction) throws {
+        guard ctx.features.contains(.wideArithmetic) else {
+            let code: Int
+            switch ins.opcode {
+            case .i64Add128: code = 19
+            case .i64Sub128: code = 20
+            case .i64MulWideS: code = 21
+            default: code = 22
+            }
+            throw DecodeError("illegal opcode fc \(code)", offset: ins.offset)
+        }
+    }
+
     private mutating func checkZeroBytes(_ count: Int, _ decoder: InstructionDecoder) throws {
         let bytes = decoder.reader.bytes
         let end = decoder.offset
@@ -1253,6 +1267,21 @@ struct FunctionValidator {
             try pop(a)
             try pop(.i32)
             try pop(a)
+
+        case .i64Add128, .i64Sub128:
+            try requireWideArithmetic(ins)
+            try pop(.i64)
+            try pop(.i64)
+            try pop(.i64)
+            try pop(.i64)
+            push(.i64)
+            push(.i64)
+        case .i64MulWideS, .i64MulWideU:
+            try requireWideArithmetic(ins)
+            try pop(.i64)
+            try pop(.i64)
+            push(.i64)
+            push(.i64)
 
         case .refNull:
             guard let t = ctx.heapRef(ins.heapType, nullable: true) else {

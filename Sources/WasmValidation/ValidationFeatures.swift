@@ -2,8 +2,9 @@
 ///
 /// The default, `.all`, validates WebAssembly 3.0 without GC and threads: tail calls,
 /// extended constant expressions, multiple memories, memory64 and table64, exception handling,
-/// typed function references and relaxed SIMD. The options below switch off the 3.0 rules that
-/// make some 2.0-invalid modules valid, so that the 2.0 test suite can be checked as written.
+/// typed function references and relaxed SIMD, plus the wide-arithmetic proposal. The options
+/// below switch off the rules that make some 2.0-invalid modules valid, so that the 2.0 test
+/// suite can be checked as written.
 public struct ValidationFeatures: OptionSet, Hashable, Sendable {
     public var rawValue: UInt32
 
@@ -17,11 +18,15 @@ public struct ValidationFeatures: OptionSet, Hashable, Sendable {
     /// Extended constant expressions: `global.get` of any preceding immutable global, and
     /// `i32`/`i64` `add`, `sub` and `mul` (otherwise only imported globals and no arithmetic).
     public static let extendedConst = ValidationFeatures(rawValue: 1 << 1)
+    /// The wide-arithmetic proposal: `i64.add128`, `i64.sub128`, `i64.mul_wide_s` and
+    /// `i64.mul_wide_u` (otherwise their encodings, 0xFC 19 to 22, are "illegal opcode").
+    public static let wideArithmetic = ValidationFeatures(rawValue: 1 << 2)
 
-    /// Everything this validator supports (WebAssembly 3.0 without GC and threads).
-    public static let all: ValidationFeatures = [.multiMemory, .extendedConst]
+    /// Everything this validator supports (WebAssembly 3.0 without GC and threads, and wide
+    /// arithmetic).
+    public static let all: ValidationFeatures = [.multiMemory, .extendedConst, .wideArithmetic]
     /// The WebAssembly 2.0 form of the rules above (one memory, reserved zero bytes, 2.0
-    /// constant expressions). It does not reject the instructions and types 3.0 added: those
-    /// are not valid 2.0 binaries in the first place.
+    /// constant expressions, no wide arithmetic). It does not reject the instructions and types
+    /// 3.0 added: those are not valid 2.0 binaries in the first place.
     public static let wasm2: ValidationFeatures = []
 }

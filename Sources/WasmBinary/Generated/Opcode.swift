@@ -436,518 +436,526 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     case tableSize = 215
     /// `table.fill` (0xFC 17)
     case tableFill = 216
+    /// `i64.add128` (0xFC 19)
+    case i64Add128 = 217
+    /// `i64.sub128` (0xFC 20)
+    case i64Sub128 = 218
+    /// `i64.mul_wide_s` (0xFC 21)
+    case i64MulWideS = 219
+    /// `i64.mul_wide_u` (0xFC 22)
+    case i64MulWideU = 220
     /// `v128.load` (0xFD 0)
-    case v128Load = 217
+    case v128Load = 221
     /// `v128.load8x8_s` (0xFD 1)
-    case v128Load8x8S = 218
+    case v128Load8x8S = 222
     /// `v128.load8x8_u` (0xFD 2)
-    case v128Load8x8U = 219
+    case v128Load8x8U = 223
     /// `v128.load16x4_s` (0xFD 3)
-    case v128Load16x4S = 220
+    case v128Load16x4S = 224
     /// `v128.load16x4_u` (0xFD 4)
-    case v128Load16x4U = 221
+    case v128Load16x4U = 225
     /// `v128.load32x2_s` (0xFD 5)
-    case v128Load32x2S = 222
+    case v128Load32x2S = 226
     /// `v128.load32x2_u` (0xFD 6)
-    case v128Load32x2U = 223
+    case v128Load32x2U = 227
     /// `v128.load8_splat` (0xFD 7)
-    case v128Load8Splat = 224
+    case v128Load8Splat = 228
     /// `v128.load16_splat` (0xFD 8)
-    case v128Load16Splat = 225
+    case v128Load16Splat = 229
     /// `v128.load32_splat` (0xFD 9)
-    case v128Load32Splat = 226
+    case v128Load32Splat = 230
     /// `v128.load64_splat` (0xFD 10)
-    case v128Load64Splat = 227
+    case v128Load64Splat = 231
     /// `v128.store` (0xFD 11)
-    case v128Store = 228
+    case v128Store = 232
     /// `v128.const` (0xFD 12)
-    case v128Const = 229
+    case v128Const = 233
     /// `i8x16.shuffle` (0xFD 13)
-    case i8x16Shuffle = 230
+    case i8x16Shuffle = 234
     /// `i8x16.swizzle` (0xFD 14)
-    case i8x16Swizzle = 231
+    case i8x16Swizzle = 235
     /// `i8x16.splat` (0xFD 15)
-    case i8x16Splat = 232
+    case i8x16Splat = 236
     /// `i16x8.splat` (0xFD 16)
-    case i16x8Splat = 233
+    case i16x8Splat = 237
     /// `i32x4.splat` (0xFD 17)
-    case i32x4Splat = 234
+    case i32x4Splat = 238
     /// `i64x2.splat` (0xFD 18)
-    case i64x2Splat = 235
+    case i64x2Splat = 239
     /// `f32x4.splat` (0xFD 19)
-    case f32x4Splat = 236
+    case f32x4Splat = 240
     /// `f64x2.splat` (0xFD 20)
-    case f64x2Splat = 237
+    case f64x2Splat = 241
     /// `i8x16.extract_lane_s` (0xFD 21)
-    case i8x16ExtractLaneS = 238
+    case i8x16ExtractLaneS = 242
     /// `i8x16.extract_lane_u` (0xFD 22)
-    case i8x16ExtractLaneU = 239
+    case i8x16ExtractLaneU = 243
     /// `i8x16.replace_lane` (0xFD 23)
-    case i8x16ReplaceLane = 240
+    case i8x16ReplaceLane = 244
     /// `i16x8.extract_lane_s` (0xFD 24)
-    case i16x8ExtractLaneS = 241
+    case i16x8ExtractLaneS = 245
     /// `i16x8.extract_lane_u` (0xFD 25)
-    case i16x8ExtractLaneU = 242
+    case i16x8ExtractLaneU = 246
     /// `i16x8.replace_lane` (0xFD 26)
-    case i16x8ReplaceLane = 243
+    case i16x8ReplaceLane = 247
     /// `i32x4.extract_lane` (0xFD 27)
-    case i32x4ExtractLane = 244
+    case i32x4ExtractLane = 248
     /// `i32x4.replace_lane` (0xFD 28)
-    case i32x4ReplaceLane = 245
+    case i32x4ReplaceLane = 249
     /// `i64x2.extract_lane` (0xFD 29)
-    case i64x2ExtractLane = 246
+    case i64x2ExtractLane = 250
     /// `i64x2.replace_lane` (0xFD 30)
-    case i64x2ReplaceLane = 247
+    case i64x2ReplaceLane = 251
     /// `f32x4.extract_lane` (0xFD 31)
-    case f32x4ExtractLane = 248
+    case f32x4ExtractLane = 252
     /// `f32x4.replace_lane` (0xFD 32)
-    case f32x4ReplaceLane = 249
+    case f32x4ReplaceLane = 253
     /// `f64x2.extract_lane` (0xFD 33)
-    case f64x2ExtractLane = 250
+    case f64x2ExtractLane = 254
     /// `f64x2.replace_lane` (0xFD 34)
-    case f64x2ReplaceLane = 251
+    case f64x2ReplaceLane = 255
     /// `i8x16.eq` (0xFD 35)
-    case i8x16Eq = 252
+    case i8x16Eq = 256
     /// `i8x16.ne` (0xFD 36)
-    case i8x16Ne = 253
+    case i8x16Ne = 257
     /// `i8x16.lt_s` (0xFD 37)
-    case i8x16LtS = 254
+    case i8x16LtS = 258
     /// `i8x16.lt_u` (0xFD 38)
-    case i8x16LtU = 255
+    case i8x16LtU = 259
     /// `i8x16.gt_s` (0xFD 39)
-    case i8x16GtS = 256
+    case i8x16GtS = 260
     /// `i8x16.gt_u` (0xFD 40)
-    case i8x16GtU = 257
+    case i8x16GtU = 261
     /// `i8x16.le_s` (0xFD 41)
-    case i8x16LeS = 258
+    case i8x16LeS = 262
     /// `i8x16.le_u` (0xFD 42)
-    case i8x16LeU = 259
+    case i8x16LeU = 263
     /// `i8x16.ge_s` (0xFD 43)
-    case i8x16GeS = 260
+    case i8x16GeS = 264
     /// `i8x16.ge_u` (0xFD 44)
-    case i8x16GeU = 261
+    case i8x16GeU = 265
     /// `i16x8.eq` (0xFD 45)
-    case i16x8Eq = 262
+    case i16x8Eq = 266
     /// `i16x8.ne` (0xFD 46)
-    case i16x8Ne = 263
+    case i16x8Ne = 267
     /// `i16x8.lt_s` (0xFD 47)
-    case i16x8LtS = 264
+    case i16x8LtS = 268
     /// `i16x8.lt_u` (0xFD 48)
-    case i16x8LtU = 265
+    case i16x8LtU = 269
     /// `i16x8.gt_s` (0xFD 49)
-    case i16x8GtS = 266
+    case i16x8GtS = 270
     /// `i16x8.gt_u` (0xFD 50)
-    case i16x8GtU = 267
+    case i16x8GtU = 271
     /// `i16x8.le_s` (0xFD 51)
-    case i16x8LeS = 268
+    case i16x8LeS = 272
     /// `i16x8.le_u` (0xFD 52)
-    case i16x8LeU = 269
+    case i16x8LeU = 273
     /// `i16x8.ge_s` (0xFD 53)
-    case i16x8GeS = 270
+    case i16x8GeS = 274
     /// `i16x8.ge_u` (0xFD 54)
-    case i16x8GeU = 271
+    case i16x8GeU = 275
     /// `i32x4.eq` (0xFD 55)
-    case i32x4Eq = 272
+    case i32x4Eq = 276
     /// `i32x4.ne` (0xFD 56)
-    case i32x4Ne = 273
+    case i32x4Ne = 277
     /// `i32x4.lt_s` (0xFD 57)
-    case i32x4LtS = 274
+    case i32x4LtS = 278
     /// `i32x4.lt_u` (0xFD 58)
-    case i32x4LtU = 275
+    case i32x4LtU = 279
     /// `i32x4.gt_s` (0xFD 59)
-    case i32x4GtS = 276
+    case i32x4GtS = 280
     /// `i32x4.gt_u` (0xFD 60)
-    case i32x4GtU = 277
+    case i32x4GtU = 281
     /// `i32x4.le_s` (0xFD 61)
-    case i32x4LeS = 278
+    case i32x4LeS = 282
     /// `i32x4.le_u` (0xFD 62)
-    case i32x4LeU = 279
+    case i32x4LeU = 283
     /// `i32x4.ge_s` (0xFD 63)
-    case i32x4GeS = 280
+    case i32x4GeS = 284
     /// `i32x4.ge_u` (0xFD 64)
-    case i32x4GeU = 281
+    case i32x4GeU = 285
     /// `f32x4.eq` (0xFD 65)
-    case f32x4Eq = 282
+    case f32x4Eq = 286
     /// `f32x4.ne` (0xFD 66)
-    case f32x4Ne = 283
+    case f32x4Ne = 287
     /// `f32x4.lt` (0xFD 67)
-    case f32x4Lt = 284
+    case f32x4Lt = 288
     /// `f32x4.gt` (0xFD 68)
-    case f32x4Gt = 285
+    case f32x4Gt = 289
     /// `f32x4.le` (0xFD 69)
-    case f32x4Le = 286
+    case f32x4Le = 290
     /// `f32x4.ge` (0xFD 70)
-    case f32x4Ge = 287
+    case f32x4Ge = 291
     /// `f64x2.eq` (0xFD 71)
-    case f64x2Eq = 288
+    case f64x2Eq = 292
     /// `f64x2.ne` (0xFD 72)
-    case f64x2Ne = 289
+    case f64x2Ne = 293
     /// `f64x2.lt` (0xFD 73)
-    case f64x2Lt = 290
+    case f64x2Lt = 294
     /// `f64x2.gt` (0xFD 74)
-    case f64x2Gt = 291
+    case f64x2Gt = 295
     /// `f64x2.le` (0xFD 75)
-    case f64x2Le = 292
+    case f64x2Le = 296
     /// `f64x2.ge` (0xFD 76)
-    case f64x2Ge = 293
+    case f64x2Ge = 297
     /// `v128.not` (0xFD 77)
-    case v128Not = 294
+    case v128Not = 298
     /// `v128.and` (0xFD 78)
-    case v128And = 295
+    case v128And = 299
     /// `v128.andnot` (0xFD 79)
-    case v128Andnot = 296
+    case v128Andnot = 300
     /// `v128.or` (0xFD 80)
-    case v128Or = 297
+    case v128Or = 301
     /// `v128.xor` (0xFD 81)
-    case v128Xor = 298
+    case v128Xor = 302
     /// `v128.bitselect` (0xFD 82)
-    case v128Bitselect = 299
+    case v128Bitselect = 303
     /// `v128.any_true` (0xFD 83)
-    case v128AnyTrue = 300
+    case v128AnyTrue = 304
     /// `v128.load8_lane` (0xFD 84)
-    case v128Load8Lane = 301
+    case v128Load8Lane = 305
     /// `v128.load16_lane` (0xFD 85)
-    case v128Load16Lane = 302
+    case v128Load16Lane = 306
     /// `v128.load32_lane` (0xFD 86)
-    case v128Load32Lane = 303
+    case v128Load32Lane = 307
     /// `v128.load64_lane` (0xFD 87)
-    case v128Load64Lane = 304
+    case v128Load64Lane = 308
     /// `v128.store8_lane` (0xFD 88)
-    case v128Store8Lane = 305
+    case v128Store8Lane = 309
     /// `v128.store16_lane` (0xFD 89)
-    case v128Store16Lane = 306
+    case v128Store16Lane = 310
     /// `v128.store32_lane` (0xFD 90)
-    case v128Store32Lane = 307
+    case v128Store32Lane = 311
     /// `v128.store64_lane` (0xFD 91)
-    case v128Store64Lane = 308
+    case v128Store64Lane = 312
     /// `v128.load32_zero` (0xFD 92)
-    case v128Load32Zero = 309
+    case v128Load32Zero = 313
     /// `v128.load64_zero` (0xFD 93)
-    case v128Load64Zero = 310
+    case v128Load64Zero = 314
     /// `f32x4.demote_f64x2_zero` (0xFD 94)
-    case f32x4DemoteF64x2Zero = 311
+    case f32x4DemoteF64x2Zero = 315
     /// `f64x2.promote_low_f32x4` (0xFD 95)
-    case f64x2PromoteLowF32x4 = 312
+    case f64x2PromoteLowF32x4 = 316
     /// `i8x16.abs` (0xFD 96)
-    case i8x16Abs = 313
+    case i8x16Abs = 317
     /// `i8x16.neg` (0xFD 97)
-    case i8x16Neg = 314
+    case i8x16Neg = 318
     /// `i8x16.popcnt` (0xFD 98)
-    case i8x16Popcnt = 315
+    case i8x16Popcnt = 319
     /// `i8x16.all_true` (0xFD 99)
-    case i8x16AllTrue = 316
+    case i8x16AllTrue = 320
     /// `i8x16.bitmask` (0xFD 100)
-    case i8x16Bitmask = 317
+    case i8x16Bitmask = 321
     /// `i8x16.narrow_i16x8_s` (0xFD 101)
-    case i8x16NarrowI16x8S = 318
+    case i8x16NarrowI16x8S = 322
     /// `i8x16.narrow_i16x8_u` (0xFD 102)
-    case i8x16NarrowI16x8U = 319
+    case i8x16NarrowI16x8U = 323
     /// `f32x4.ceil` (0xFD 103)
-    case f32x4Ceil = 320
+    case f32x4Ceil = 324
     /// `f32x4.floor` (0xFD 104)
-    case f32x4Floor = 321
+    case f32x4Floor = 325
     /// `f32x4.trunc` (0xFD 105)
-    case f32x4Trunc = 322
+    case f32x4Trunc = 326
     /// `f32x4.nearest` (0xFD 106)
-    case f32x4Nearest = 323
+    case f32x4Nearest = 327
     /// `i8x16.shl` (0xFD 107)
-    case i8x16Shl = 324
+    case i8x16Shl = 328
     /// `i8x16.shr_s` (0xFD 108)
-    case i8x16ShrS = 325
+    case i8x16ShrS = 329
     /// `i8x16.shr_u` (0xFD 109)
-    case i8x16ShrU = 326
+    case i8x16ShrU = 330
     /// `i8x16.add` (0xFD 110)
-    case i8x16Add = 327
+    case i8x16Add = 331
     /// `i8x16.add_sat_s` (0xFD 111)
-    case i8x16AddSatS = 328
+    case i8x16AddSatS = 332
     /// `i8x16.add_sat_u` (0xFD 112)
-    case i8x16AddSatU = 329
+    case i8x16AddSatU = 333
     /// `i8x16.sub` (0xFD 113)
-    case i8x16Sub = 330
+    case i8x16Sub = 334
     /// `i8x16.sub_sat_s` (0xFD 114)
-    case i8x16SubSatS = 331
+    case i8x16SubSatS = 335
     /// `i8x16.sub_sat_u` (0xFD 115)
-    case i8x16SubSatU = 332
+    case i8x16SubSatU = 336
     /// `f64x2.ceil` (0xFD 116)
-    case f64x2Ceil = 333
+    case f64x2Ceil = 337
     /// `f64x2.floor` (0xFD 117)
-    case f64x2Floor = 334
+    case f64x2Floor = 338
     /// `i8x16.min_s` (0xFD 118)
-    case i8x16MinS = 335
+    case i8x16MinS = 339
     /// `i8x16.min_u` (0xFD 119)
-    case i8x16MinU = 336
+    case i8x16MinU = 340
     /// `i8x16.max_s` (0xFD 120)
-    case i8x16MaxS = 337
+    case i8x16MaxS = 341
     /// `i8x16.max_u` (0xFD 121)
-    case i8x16MaxU = 338
+    case i8x16MaxU = 342
     /// `f64x2.trunc` (0xFD 122)
-    case f64x2Trunc = 339
+    case f64x2Trunc = 343
     /// `i8x16.avgr_u` (0xFD 123)
-    case i8x16AvgrU = 340
+    case i8x16AvgrU = 344
     /// `i16x8.extadd_pairwise_i8x16_s` (0xFD 124)
-    case i16x8ExtaddPairwiseI8x16S = 341
+    case i16x8ExtaddPairwiseI8x16S = 345
     /// `i16x8.extadd_pairwise_i8x16_u` (0xFD 125)
-    case i16x8ExtaddPairwiseI8x16U = 342
+    case i16x8ExtaddPairwiseI8x16U = 346
     /// `i32x4.extadd_pairwise_i16x8_s` (0xFD 126)
-    case i32x4ExtaddPairwiseI16x8S = 343
+    case i32x4ExtaddPairwiseI16x8S = 347
     /// `i32x4.extadd_pairwise_i16x8_u` (0xFD 127)
-    case i32x4ExtaddPairwiseI16x8U = 344
+    case i32x4ExtaddPairwiseI16x8U = 348
     /// `i16x8.abs` (0xFD 128)
-    case i16x8Abs = 345
+    case i16x8Abs = 349
     /// `i16x8.neg` (0xFD 129)
-    case i16x8Neg = 346
+    case i16x8Neg = 350
     /// `i16x8.q15mulr_sat_s` (0xFD 130)
-    case i16x8Q15mulrSatS = 347
+    case i16x8Q15mulrSatS = 351
     /// `i16x8.all_true` (0xFD 131)
-    case i16x8AllTrue = 348
+    case i16x8AllTrue = 352
     /// `i16x8.bitmask` (0xFD 132)
-    case i16x8Bitmask = 349
+    case i16x8Bitmask = 353
     /// `i16x8.narrow_i32x4_s` (0xFD 133)
-    case i16x8NarrowI32x4S = 350
+    case i16x8NarrowI32x4S = 354
     /// `i16x8.narrow_i32x4_u` (0xFD 134)
-    case i16x8NarrowI32x4U = 351
+    case i16x8NarrowI32x4U = 355
     /// `i16x8.extend_low_i8x16_s` (0xFD 135)
-    case i16x8ExtendLowI8x16S = 352
+    case i16x8ExtendLowI8x16S = 356
     /// `i16x8.extend_high_i8x16_s` (0xFD 136)
-    case i16x8ExtendHighI8x16S = 353
+    case i16x8ExtendHighI8x16S = 357
     /// `i16x8.extend_low_i8x16_u` (0xFD 137)
-    case i16x8ExtendLowI8x16U = 354
+    case i16x8ExtendLowI8x16U = 358
     /// `i16x8.extend_high_i8x16_u` (0xFD 138)
-    case i16x8ExtendHighI8x16U = 355
+    case i16x8ExtendHighI8x16U = 359
     /// `i16x8.shl` (0xFD 139)
-    case i16x8Shl = 356
+    case i16x8Shl = 360
     /// `i16x8.shr_s` (0xFD 140)
-    case i16x8ShrS = 357
+    case i16x8ShrS = 361
     /// `i16x8.shr_u` (0xFD 141)
-    case i16x8ShrU = 358
+    case i16x8ShrU = 362
     /// `i16x8.add` (0xFD 142)
-    case i16x8Add = 359
+    case i16x8Add = 363
     /// `i16x8.add_sat_s` (0xFD 143)
-    case i16x8AddSatS = 360
+    case i16x8AddSatS = 364
     /// `i16x8.add_sat_u` (0xFD 144)
-    case i16x8AddSatU = 361
+    case i16x8AddSatU = 365
     /// `i16x8.sub` (0xFD 145)
-    case i16x8Sub = 362
+    case i16x8Sub = 366
     /// `i16x8.sub_sat_s` (0xFD 146)
-    case i16x8SubSatS = 363
+    case i16x8SubSatS = 367
     /// `i16x8.sub_sat_u` (0xFD 147)
-    case i16x8SubSatU = 364
+    case i16x8SubSatU = 368
     /// `f64x2.nearest` (0xFD 148)
-    case f64x2Nearest = 365
+    case f64x2Nearest = 369
     /// `i16x8.mul` (0xFD 149)
-    case i16x8Mul = 366
+    case i16x8Mul = 370
     /// `i16x8.min_s` (0xFD 150)
-    case i16x8MinS = 367
+    case i16x8MinS = 371
     /// `i16x8.min_u` (0xFD 151)
-    case i16x8MinU = 368
+    case i16x8MinU = 372
     /// `i16x8.max_s` (0xFD 152)
-    case i16x8MaxS = 369
+    case i16x8MaxS = 373
     /// `i16x8.max_u` (0xFD 153)
-    case i16x8MaxU = 370
+    case i16x8MaxU = 374
     /// `i16x8.avgr_u` (0xFD 155)
-    case i16x8AvgrU = 371
+    case i16x8AvgrU = 375
     /// `i16x8.extmul_low_i8x16_s` (0xFD 156)
-    case i16x8ExtmulLowI8x16S = 372
+    case i16x8ExtmulLowI8x16S = 376
     /// `i16x8.extmul_high_i8x16_s` (0xFD 157)
-    case i16x8ExtmulHighI8x16S = 373
+    case i16x8ExtmulHighI8x16S = 377
     /// `i16x8.extmul_low_i8x16_u` (0xFD 158)
-    case i16x8ExtmulLowI8x16U = 374
+    case i16x8ExtmulLowI8x16U = 378
     /// `i16x8.extmul_high_i8x16_u` (0xFD 159)
-    case i16x8ExtmulHighI8x16U = 375
+    case i16x8ExtmulHighI8x16U = 379
     /// `i32x4.abs` (0xFD 160)
-    case i32x4Abs = 376
+    case i32x4Abs = 380
     /// `i32x4.neg` (0xFD 161)
-    case i32x4Neg = 377
+    case i32x4Neg = 381
     /// `i32x4.all_true` (0xFD 163)
-    case i32x4AllTrue = 378
+    case i32x4AllTrue = 382
     /// `i32x4.bitmask` (0xFD 164)
-    case i32x4Bitmask = 379
+    case i32x4Bitmask = 383
     /// `i32x4.extend_low_i16x8_s` (0xFD 167)
-    case i32x4ExtendLowI16x8S = 380
+    case i32x4ExtendLowI16x8S = 384
     /// `i32x4.extend_high_i16x8_s` (0xFD 168)
-    case i32x4ExtendHighI16x8S = 381
+    case i32x4ExtendHighI16x8S = 385
     /// `i32x4.extend_low_i16x8_u` (0xFD 169)
-    case i32x4ExtendLowI16x8U = 382
+    case i32x4ExtendLowI16x8U = 386
     /// `i32x4.extend_high_i16x8_u` (0xFD 170)
-    case i32x4ExtendHighI16x8U = 383
+    case i32x4ExtendHighI16x8U = 387
     /// `i32x4.shl` (0xFD 171)
-    case i32x4Shl = 384
+    case i32x4Shl = 388
     /// `i32x4.shr_s` (0xFD 172)
-    case i32x4ShrS = 385
+    case i32x4ShrS = 389
     /// `i32x4.shr_u` (0xFD 173)
-    case i32x4ShrU = 386
+    case i32x4ShrU = 390
     /// `i32x4.add` (0xFD 174)
-    case i32x4Add = 387
+    case i32x4Add = 391
     /// `i32x4.sub` (0xFD 177)
-    case i32x4Sub = 388
+    case i32x4Sub = 392
     /// `i32x4.mul` (0xFD 181)
-    case i32x4Mul = 389
+    case i32x4Mul = 393
     /// `i32x4.min_s` (0xFD 182)
-    case i32x4MinS = 390
+    case i32x4MinS = 394
     /// `i32x4.min_u` (0xFD 183)
-    case i32x4MinU = 391
+    case i32x4MinU = 395
     /// `i32x4.max_s` (0xFD 184)
-    case i32x4MaxS = 392
+    case i32x4MaxS = 396
     /// `i32x4.max_u` (0xFD 185)
-    case i32x4MaxU = 393
+    case i32x4MaxU = 397
     /// `i32x4.dot_i16x8_s` (0xFD 186)
-    case i32x4DotI16x8S = 394
+    case i32x4DotI16x8S = 398
     /// `i32x4.extmul_low_i16x8_s` (0xFD 188)
-    case i32x4ExtmulLowI16x8S = 395
+    case i32x4ExtmulLowI16x8S = 399
     /// `i32x4.extmul_high_i16x8_s` (0xFD 189)
-    case i32x4ExtmulHighI16x8S = 396
+    case i32x4ExtmulHighI16x8S = 400
     /// `i32x4.extmul_low_i16x8_u` (0xFD 190)
-    case i32x4ExtmulLowI16x8U = 397
+    case i32x4ExtmulLowI16x8U = 401
     /// `i32x4.extmul_high_i16x8_u` (0xFD 191)
-    case i32x4ExtmulHighI16x8U = 398
+    case i32x4ExtmulHighI16x8U = 402
     /// `i64x2.abs` (0xFD 192)
-    case i64x2Abs = 399
+    case i64x2Abs = 403
     /// `i64x2.neg` (0xFD 193)
-    case i64x2Neg = 400
+    case i64x2Neg = 404
     /// `i64x2.all_true` (0xFD 195)
-    case i64x2AllTrue = 401
+    case i64x2AllTrue = 405
     /// `i64x2.bitmask` (0xFD 196)
-    case i64x2Bitmask = 402
+    case i64x2Bitmask = 406
     /// `i64x2.extend_low_i32x4_s` (0xFD 199)
-    case i64x2ExtendLowI32x4S = 403
+    case i64x2ExtendLowI32x4S = 407
     /// `i64x2.extend_high_i32x4_s` (0xFD 200)
-    case i64x2ExtendHighI32x4S = 404
+    case i64x2ExtendHighI32x4S = 408
     /// `i64x2.extend_low_i32x4_u` (0xFD 201)
-    case i64x2ExtendLowI32x4U = 405
+    case i64x2ExtendLowI32x4U = 409
     /// `i64x2.extend_high_i32x4_u` (0xFD 202)
-    case i64x2ExtendHighI32x4U = 406
+    case i64x2ExtendHighI32x4U = 410
     /// `i64x2.shl` (0xFD 203)
-    case i64x2Shl = 407
+    case i64x2Shl = 411
     /// `i64x2.shr_s` (0xFD 204)
-    case i64x2ShrS = 408
+    case i64x2ShrS = 412
     /// `i64x2.shr_u` (0xFD 205)
-    case i64x2ShrU = 409
+    case i64x2ShrU = 413
     /// `i64x2.add` (0xFD 206)
-    case i64x2Add = 410
+    case i64x2Add = 414
     /// `i64x2.sub` (0xFD 209)
-    case i64x2Sub = 411
+    case i64x2Sub = 415
     /// `i64x2.mul` (0xFD 213)
-    case i64x2Mul = 412
+    case i64x2Mul = 416
     /// `i64x2.eq` (0xFD 214)
-    case i64x2Eq = 413
+    case i64x2Eq = 417
     /// `i64x2.ne` (0xFD 215)
-    case i64x2Ne = 414
+    case i64x2Ne = 418
     /// `i64x2.lt_s` (0xFD 216)
-    case i64x2LtS = 415
+    case i64x2LtS = 419
     /// `i64x2.gt_s` (0xFD 217)
-    case i64x2GtS = 416
+    case i64x2GtS = 420
     /// `i64x2.le_s` (0xFD 218)
-    case i64x2LeS = 417
+    case i64x2LeS = 421
     /// `i64x2.ge_s` (0xFD 219)
-    case i64x2GeS = 418
+    case i64x2GeS = 422
     /// `i64x2.extmul_low_i32x4_s` (0xFD 220)
-    case i64x2ExtmulLowI32x4S = 419
+    case i64x2ExtmulLowI32x4S = 423
     /// `i64x2.extmul_high_i32x4_s` (0xFD 221)
-    case i64x2ExtmulHighI32x4S = 420
+    case i64x2ExtmulHighI32x4S = 424
     /// `i64x2.extmul_low_i32x4_u` (0xFD 222)
-    case i64x2ExtmulLowI32x4U = 421
+    case i64x2ExtmulLowI32x4U = 425
     /// `i64x2.extmul_high_i32x4_u` (0xFD 223)
-    case i64x2ExtmulHighI32x4U = 422
+    case i64x2ExtmulHighI32x4U = 426
     /// `f32x4.abs` (0xFD 224)
-    case f32x4Abs = 423
+    case f32x4Abs = 427
     /// `f32x4.neg` (0xFD 225)
-    case f32x4Neg = 424
+    case f32x4Neg = 428
     /// `f32x4.sqrt` (0xFD 227)
-    case f32x4Sqrt = 425
+    case f32x4Sqrt = 429
     /// `f32x4.add` (0xFD 228)
-    case f32x4Add = 426
+    case f32x4Add = 430
     /// `f32x4.sub` (0xFD 229)
-    case f32x4Sub = 427
+    case f32x4Sub = 431
     /// `f32x4.mul` (0xFD 230)
-    case f32x4Mul = 428
+    case f32x4Mul = 432
     /// `f32x4.div` (0xFD 231)
-    case f32x4Div = 429
+    case f32x4Div = 433
     /// `f32x4.min` (0xFD 232)
-    case f32x4Min = 430
+    case f32x4Min = 434
     /// `f32x4.max` (0xFD 233)
-    case f32x4Max = 431
+    case f32x4Max = 435
     /// `f32x4.pmin` (0xFD 234)
-    case f32x4Pmin = 432
+    case f32x4Pmin = 436
     /// `f32x4.pmax` (0xFD 235)
-    case f32x4Pmax = 433
+    case f32x4Pmax = 437
     /// `f64x2.abs` (0xFD 236)
-    case f64x2Abs = 434
+    case f64x2Abs = 438
     /// `f64x2.neg` (0xFD 237)
-    case f64x2Neg = 435
+    case f64x2Neg = 439
     /// `f64x2.sqrt` (0xFD 239)
-    case f64x2Sqrt = 436
+    case f64x2Sqrt = 440
     /// `f64x2.add` (0xFD 240)
-    case f64x2Add = 437
+    case f64x2Add = 441
     /// `f64x2.sub` (0xFD 241)
-    case f64x2Sub = 438
+    case f64x2Sub = 442
     /// `f64x2.mul` (0xFD 242)
-    case f64x2Mul = 439
+    case f64x2Mul = 443
     /// `f64x2.div` (0xFD 243)
-    case f64x2Div = 440
+    case f64x2Div = 444
     /// `f64x2.min` (0xFD 244)
-    case f64x2Min = 441
+    case f64x2Min = 445
     /// `f64x2.max` (0xFD 245)
-    case f64x2Max = 442
+    case f64x2Max = 446
     /// `f64x2.pmin` (0xFD 246)
-    case f64x2Pmin = 443
+    case f64x2Pmin = 447
     /// `f64x2.pmax` (0xFD 247)
-    case f64x2Pmax = 444
+    case f64x2Pmax = 448
     /// `i32x4.trunc_sat_f32x4_s` (0xFD 248)
-    case i32x4TruncSatF32x4S = 445
+    case i32x4TruncSatF32x4S = 449
     /// `i32x4.trunc_sat_f32x4_u` (0xFD 249)
-    case i32x4TruncSatF32x4U = 446
+    case i32x4TruncSatF32x4U = 450
     /// `f32x4.convert_i32x4_s` (0xFD 250)
-    case f32x4ConvertI32x4S = 447
+    case f32x4ConvertI32x4S = 451
     /// `f32x4.convert_i32x4_u` (0xFD 251)
-    case f32x4ConvertI32x4U = 448
+    case f32x4ConvertI32x4U = 452
     /// `i32x4.trunc_sat_f64x2_s_zero` (0xFD 252)
-    case i32x4TruncSatF64x2SZero = 449
+    case i32x4TruncSatF64x2SZero = 453
     /// `i32x4.trunc_sat_f64x2_u_zero` (0xFD 253)
-    case i32x4TruncSatF64x2UZero = 450
+    case i32x4TruncSatF64x2UZero = 454
     /// `f64x2.convert_low_i32x4_s` (0xFD 254)
-    case f64x2ConvertLowI32x4S = 451
+    case f64x2ConvertLowI32x4S = 455
     /// `f64x2.convert_low_i32x4_u` (0xFD 255)
-    case f64x2ConvertLowI32x4U = 452
+    case f64x2ConvertLowI32x4U = 456
     /// `i8x16.relaxed_swizzle` (0xFD 256)
-    case i8x16RelaxedSwizzle = 453
+    case i8x16RelaxedSwizzle = 457
     /// `i32x4.relaxed_trunc_f32x4_s` (0xFD 257)
-    case i32x4RelaxedTruncF32x4S = 454
+    case i32x4RelaxedTruncF32x4S = 458
     /// `i32x4.relaxed_trunc_f32x4_u` (0xFD 258)
-    case i32x4RelaxedTruncF32x4U = 455
+    case i32x4RelaxedTruncF32x4U = 459
     /// `i32x4.relaxed_trunc_f64x2_s_zero` (0xFD 259)
-    case i32x4RelaxedTruncF64x2SZero = 456
+    case i32x4RelaxedTruncF64x2SZero = 460
     /// `i32x4.relaxed_trunc_f64x2_u_zero` (0xFD 260)
-    case i32x4RelaxedTruncF64x2UZero = 457
+    case i32x4RelaxedTruncF64x2UZero = 461
     /// `f32x4.relaxed_madd` (0xFD 261)
-    case f32x4RelaxedMadd = 458
+    case f32x4RelaxedMadd = 462
     /// `f32x4.relaxed_nmadd` (0xFD 262)
-    case f32x4RelaxedNmadd = 459
+    case f32x4RelaxedNmadd = 463
     /// `f64x2.relaxed_madd` (0xFD 263)
-    case f64x2RelaxedMadd = 460
+    case f64x2RelaxedMadd = 464
     /// `f64x2.relaxed_nmadd` (0xFD 264)
-    case f64x2RelaxedNmadd = 461
+    case f64x2RelaxedNmadd = 465
     /// `i8x16.relaxed_laneselect` (0xFD 265)
-    case i8x16RelaxedLaneselect = 462
+    case i8x16RelaxedLaneselect = 466
     /// `i16x8.relaxed_laneselect` (0xFD 266)
-    case i16x8RelaxedLaneselect = 463
+    case i16x8RelaxedLaneselect = 467
     /// `i32x4.relaxed_laneselect` (0xFD 267)
-    case i32x4RelaxedLaneselect = 464
+    case i32x4RelaxedLaneselect = 468
     /// `i64x2.relaxed_laneselect` (0xFD 268)
-    case i64x2RelaxedLaneselect = 465
+    case i64x2RelaxedLaneselect = 469
     /// `f32x4.relaxed_min` (0xFD 269)
-    case f32x4RelaxedMin = 466
+    case f32x4RelaxedMin = 470
     /// `f32x4.relaxed_max` (0xFD 270)
-    case f32x4RelaxedMax = 467
+    case f32x4RelaxedMax = 471
     /// `f64x2.relaxed_min` (0xFD 271)
-    case f64x2RelaxedMin = 468
+    case f64x2RelaxedMin = 472
     /// `f64x2.relaxed_max` (0xFD 272)
-    case f64x2RelaxedMax = 469
+    case f64x2RelaxedMax = 473
     /// `i16x8.relaxed_q15mulr_s` (0xFD 273)
-    case i16x8RelaxedQ15mulrS = 470
+    case i16x8RelaxedQ15mulrS = 474
     /// `i16x8.relaxed_dot_i8x16_i7x16_s` (0xFD 274)
-    case i16x8RelaxedDotI8x16I7x16S = 471
+    case i16x8RelaxedDotI8x16I7x16S = 475
     /// `i32x4.relaxed_dot_i8x16_i7x16_add_s` (0xFD 275)
-    case i32x4RelaxedDotI8x16I7x16AddS = 472
+    case i32x4RelaxedDotI8x16I7x16AddS = 476
 }
 
 /// How the immediates of an instruction are encoded.
@@ -1209,6 +1217,10 @@ extension Opcode {
         "table.grow",
         "table.size",
         "table.fill",
+        "i64.add128",
+        "i64.sub128",
+        "i64.mul_wide_s",
+        "i64.mul_wide_u",
         "v128.load",
         "v128.load8x8_s",
         "v128.load8x8_u",
@@ -1685,6 +1697,10 @@ extension Opcode {
         .table,
         .table,
         .table,
+        .none,
+        .none,
+        .none,
+        .none,
         .memarg,
         .memarg,
         .memarg,
@@ -1966,29 +1982,29 @@ extension Opcode {
     /// Dense opcode numbers by encoding; 0xFFFF where nothing is defined.
     static let prefixFCTable: [UInt16] = [
         0x00C7, 0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x00CC, 0x00CD, 0x00CE, 0x00CF, 0x00D0, 0x00D1, 0x00D2, 0x00D3, 0x00D4, 0x00D5, 0x00D6,
-        0x00D7, 0x00D8, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF,
+        0x00D7, 0x00D8, 0xFFFF, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF,
     ]
 
     /// Dense opcode numbers by encoding; 0xFFFF where nothing is defined.
     static let prefixFDTable: [UInt16] = [
-        0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x00DD, 0x00DE, 0x00DF, 0x00E0, 0x00E1, 0x00E2, 0x00E3, 0x00E4, 0x00E5, 0x00E6, 0x00E7, 0x00E8,
-        0x00E9, 0x00EA, 0x00EB, 0x00EC, 0x00ED, 0x00EE, 0x00EF, 0x00F0, 0x00F1, 0x00F2, 0x00F3, 0x00F4, 0x00F5, 0x00F6, 0x00F7, 0x00F8,
-        0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x00FD, 0x00FE, 0x00FF, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x0105, 0x0106, 0x0107, 0x0108,
-        0x0109, 0x010A, 0x010B, 0x010C, 0x010D, 0x010E, 0x010F, 0x0110, 0x0111, 0x0112, 0x0113, 0x0114, 0x0115, 0x0116, 0x0117, 0x0118,
-        0x0119, 0x011A, 0x011B, 0x011C, 0x011D, 0x011E, 0x011F, 0x0120, 0x0121, 0x0122, 0x0123, 0x0124, 0x0125, 0x0126, 0x0127, 0x0128,
-        0x0129, 0x012A, 0x012B, 0x012C, 0x012D, 0x012E, 0x012F, 0x0130, 0x0131, 0x0132, 0x0133, 0x0134, 0x0135, 0x0136, 0x0137, 0x0138,
-        0x0139, 0x013A, 0x013B, 0x013C, 0x013D, 0x013E, 0x013F, 0x0140, 0x0141, 0x0142, 0x0143, 0x0144, 0x0145, 0x0146, 0x0147, 0x0148,
-        0x0149, 0x014A, 0x014B, 0x014C, 0x014D, 0x014E, 0x014F, 0x0150, 0x0151, 0x0152, 0x0153, 0x0154, 0x0155, 0x0156, 0x0157, 0x0158,
-        0x0159, 0x015A, 0x015B, 0x015C, 0x015D, 0x015E, 0x015F, 0x0160, 0x0161, 0x0162, 0x0163, 0x0164, 0x0165, 0x0166, 0x0167, 0x0168,
-        0x0169, 0x016A, 0x016B, 0x016C, 0x016D, 0x016E, 0x016F, 0x0170, 0x0171, 0x0172, 0xFFFF, 0x0173, 0x0174, 0x0175, 0x0176, 0x0177,
-        0x0178, 0x0179, 0xFFFF, 0x017A, 0x017B, 0xFFFF, 0xFFFF, 0x017C, 0x017D, 0x017E, 0x017F, 0x0180, 0x0181, 0x0182, 0x0183, 0xFFFF,
-        0xFFFF, 0x0184, 0xFFFF, 0xFFFF, 0xFFFF, 0x0185, 0x0186, 0x0187, 0x0188, 0x0189, 0x018A, 0xFFFF, 0x018B, 0x018C, 0x018D, 0x018E,
-        0x018F, 0x0190, 0xFFFF, 0x0191, 0x0192, 0xFFFF, 0xFFFF, 0x0193, 0x0194, 0x0195, 0x0196, 0x0197, 0x0198, 0x0199, 0x019A, 0xFFFF,
-        0xFFFF, 0x019B, 0xFFFF, 0xFFFF, 0xFFFF, 0x019C, 0x019D, 0x019E, 0x019F, 0x01A0, 0x01A1, 0x01A2, 0x01A3, 0x01A4, 0x01A5, 0x01A6,
-        0x01A7, 0x01A8, 0xFFFF, 0x01A9, 0x01AA, 0x01AB, 0x01AC, 0x01AD, 0x01AE, 0x01AF, 0x01B0, 0x01B1, 0x01B2, 0x01B3, 0xFFFF, 0x01B4,
-        0x01B5, 0x01B6, 0x01B7, 0x01B8, 0x01B9, 0x01BA, 0x01BB, 0x01BC, 0x01BD, 0x01BE, 0x01BF, 0x01C0, 0x01C1, 0x01C2, 0x01C3, 0x01C4,
-        0x01C5, 0x01C6, 0x01C7, 0x01C8, 0x01C9, 0x01CA, 0x01CB, 0x01CC, 0x01CD, 0x01CE, 0x01CF, 0x01D0, 0x01D1, 0x01D2, 0x01D3, 0x01D4,
-        0x01D5, 0x01D6, 0x01D7, 0x01D8,
+        0x00DD, 0x00DE, 0x00DF, 0x00E0, 0x00E1, 0x00E2, 0x00E3, 0x00E4, 0x00E5, 0x00E6, 0x00E7, 0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x00EC,
+        0x00ED, 0x00EE, 0x00EF, 0x00F0, 0x00F1, 0x00F2, 0x00F3, 0x00F4, 0x00F5, 0x00F6, 0x00F7, 0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC,
+        0x00FD, 0x00FE, 0x00FF, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x0105, 0x0106, 0x0107, 0x0108, 0x0109, 0x010A, 0x010B, 0x010C,
+        0x010D, 0x010E, 0x010F, 0x0110, 0x0111, 0x0112, 0x0113, 0x0114, 0x0115, 0x0116, 0x0117, 0x0118, 0x0119, 0x011A, 0x011B, 0x011C,
+        0x011D, 0x011E, 0x011F, 0x0120, 0x0121, 0x0122, 0x0123, 0x0124, 0x0125, 0x0126, 0x0127, 0x0128, 0x0129, 0x012A, 0x012B, 0x012C,
+        0x012D, 0x012E, 0x012F, 0x0130, 0x0131, 0x0132, 0x0133, 0x0134, 0x0135, 0x0136, 0x0137, 0x0138, 0x0139, 0x013A, 0x013B, 0x013C,
+        0x013D, 0x013E, 0x013F, 0x0140, 0x0141, 0x0142, 0x0143, 0x0144, 0x0145, 0x0146, 0x0147, 0x0148, 0x0149, 0x014A, 0x014B, 0x014C,
+        0x014D, 0x014E, 0x014F, 0x0150, 0x0151, 0x0152, 0x0153, 0x0154, 0x0155, 0x0156, 0x0157, 0x0158, 0x0159, 0x015A, 0x015B, 0x015C,
+        0x015D, 0x015E, 0x015F, 0x0160, 0x0161, 0x0162, 0x0163, 0x0164, 0x0165, 0x0166, 0x0167, 0x0168, 0x0169, 0x016A, 0x016B, 0x016C,
+        0x016D, 0x016E, 0x016F, 0x0170, 0x0171, 0x0172, 0x0173, 0x0174, 0x0175, 0x0176, 0xFFFF, 0x0177, 0x0178, 0x0179, 0x017A, 0x017B,
+        0x017C, 0x017D, 0xFFFF, 0x017E, 0x017F, 0xFFFF, 0xFFFF, 0x0180, 0x0181, 0x0182, 0x0183, 0x0184, 0x0185, 0x0186, 0x0187, 0xFFFF,
+        0xFFFF, 0x0188, 0xFFFF, 0xFFFF, 0xFFFF, 0x0189, 0x018A, 0x018B, 0x018C, 0x018D, 0x018E, 0xFFFF, 0x018F, 0x0190, 0x0191, 0x0192,
+        0x0193, 0x0194, 0xFFFF, 0x0195, 0x0196, 0xFFFF, 0xFFFF, 0x0197, 0x0198, 0x0199, 0x019A, 0x019B, 0x019C, 0x019D, 0x019E, 0xFFFF,
+        0xFFFF, 0x019F, 0xFFFF, 0xFFFF, 0xFFFF, 0x01A0, 0x01A1, 0x01A2, 0x01A3, 0x01A4, 0x01A5, 0x01A6, 0x01A7, 0x01A8, 0x01A9, 0x01AA,
+        0x01AB, 0x01AC, 0xFFFF, 0x01AD, 0x01AE, 0x01AF, 0x01B0, 0x01B1, 0x01B2, 0x01B3, 0x01B4, 0x01B5, 0x01B6, 0x01B7, 0xFFFF, 0x01B8,
+        0x01B9, 0x01BA, 0x01BB, 0x01BC, 0x01BD, 0x01BE, 0x01BF, 0x01C0, 0x01C1, 0x01C2, 0x01C3, 0x01C4, 0x01C5, 0x01C6, 0x01C7, 0x01C8,
+        0x01C9, 0x01CA, 0x01CB, 0x01CC, 0x01CD, 0x01CE, 0x01CF, 0x01D0, 0x01D1, 0x01D2, 0x01D3, 0x01D4, 0x01D5, 0x01D6, 0x01D7, 0x01D8,
+        0x01D9, 0x01DA, 0x01DB, 0x01DC,
     ]
 
     /// Looks up a single-byte opcode.
@@ -1999,7 +2015,7 @@ extension Opcode {
     /// The opcode with this dense number, or nil for 0xFFFF. The cases are numbered densely from
     /// 0, so the enum's in-memory tag is its raw value and the cast avoids the checked init.
     @inline(__always) static func fromDense(_ raw: UInt16) -> Opcode? {
-        guard raw < 473 else { return nil }
+        guard raw < 477 else { return nil }
         return unsafeBitCast(raw, to: Opcode.self)
     }
 

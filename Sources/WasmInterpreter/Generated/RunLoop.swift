@@ -355,7 +355,8 @@ extension Execution {
                  .i32AddImmThenBrIfI32LeS, .i32AddImmThenBrIfI32LeSImm, .i32AddImmThenBrIfI32LeU, .i32AddImmThenBrIfI32LeUImm,
                  .i32AddImmThenBrIfI32GeS, .i32AddImmThenBrIfI32GeSImm, .i32AddImmThenBrIfI32GeU, .i32AddImmThenBrIfI32GeUImm,
                  .f64MulThenF64AddInMemory, .f64MulThenF64SubRevInMemory, .f64LoadThenF64AddThenStore, .f64LoadThenF64MulThenStore,
-                 .f64LoadThenF64SubThenStore, .f64LoadThenF64SubRevThenStore:
+                 .f64LoadThenF64SubThenStore, .f64LoadThenF64SubRevThenStore, .i64Add128, .i64Sub128,
+                 .i64MulWideS, .i64MulWideU:
                 pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5461,6 +5462,30 @@ extension Execution {
                 let r = Numerics.f64_sub(Double(bits: fp[Int(truncatingIfNeeded: pc[4])]), t)
                 at.storeBytes(of: r.bits, as: UInt64.self)
                 pc += 5
+            case .i64Add128:
+                let (low, high) = Numerics.i64_add128(fp[pc.low32(1)], fp[pc.high32(1)], fp[pc.low32(2)], fp[pc.high32(2)])
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                fp[d] = low
+                fp[d &+ 1] = high
+                pc += 3
+            case .i64Sub128:
+                let (low, high) = Numerics.i64_sub128(fp[pc.low32(1)], fp[pc.high32(1)], fp[pc.low32(2)], fp[pc.high32(2)])
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                fp[d] = low
+                fp[d &+ 1] = high
+                pc += 3
+            case .i64MulWideS:
+                let (low, high) = Numerics.i64_mul_wide_s(fp[pc.low32(1)], fp[pc.high32(1)])
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                fp[d] = low
+                fp[d &+ 1] = high
+                pc += 2
+            case .i64MulWideU:
+                let (low, high) = Numerics.i64_mul_wide_u(fp[pc.low32(1)], fp[pc.high32(1)])
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                fp[d] = low
+                fp[d &+ 1] = high
+                pc += 2
             // @@END_SIDE_CASES@@
             default:
                 throw TrapCode.hostTrap("instruction \(instruction) is not run by executeSide")

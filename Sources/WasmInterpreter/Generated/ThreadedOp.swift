@@ -800,6 +800,10 @@ enum ThreadedOp: UInt16, CaseIterable {
     case i32AddImmThenBrIfI32GeSImm = 792
     case i32AddImmThenBrIfI32GeU = 793
     case i32AddImmThenBrIfI32GeUImm = 794
+    case i64Add128 = 795
+    case i64Sub128 = 796
+    case i64MulWideS = 797
+    case i64MulWideU = 798
 }
 
 extension ThreadedOp {
@@ -1023,6 +1027,10 @@ extension ThreadedOp {
         nil, // table.grow
         nil, // table.size
         nil, // table.fill
+        nil, // i64.add128
+        nil, // i64.sub128
+        nil, // i64.mul_wide_s
+        nil, // i64.mul_wide_u
         .v128Load, // v128.load
         .v128Load8x8S, // v128.load8x8_s
         .v128Load8x8U, // v128.load8x8_u
@@ -1501,6 +1509,10 @@ extension ThreadedOp {
         nil, // table.grow
         nil, // table.size
         nil, // table.fill
+        nil, // i64.add128
+        nil, // i64.sub128
+        nil, // i64.mul_wide_s
+        nil, // i64.mul_wide_u
         nil, // v128.load
         nil, // v128.load8x8_s
         nil, // v128.load8x8_u
@@ -1979,6 +1991,10 @@ extension ThreadedOp {
         nil, // table.grow
         nil, // table.size
         nil, // table.fill
+        nil, // i64.add128
+        nil, // i64.sub128
+        nil, // i64.mul_wide_s
+        nil, // i64.mul_wide_u
         nil, // v128.load
         nil, // v128.load8x8_s
         nil, // v128.load8x8_u
@@ -2863,6 +2879,10 @@ extension Opcode {
         nil, // table.grow
         nil, // table.size
         nil, // table.fill
+        nil, // i64.add128
+        nil, // i64.sub128
+        nil, // i64.mul_wide_s
+        nil, // i64.mul_wide_u
         OperandShape(params: 1, resultSize: 2), // v128.load
         OperandShape(params: 1, resultSize: 2), // v128.load8x8_s
         OperandShape(params: 1, resultSize: 2), // v128.load8x8_u

@@ -224,6 +224,10 @@ extension Opcode {
         nil, // table.grow
         nil, // table.size
         nil, // table.fill
+        nil, // i64.add128
+        nil, // i64.sub128
+        nil, // i64.mul_wide_s
+        nil, // i64.mul_wide_u
         SimpleSignature(params: [.address], result: .v128), // v128.load
         SimpleSignature(params: [.address], result: .v128), // v128.load8x8_s
         SimpleSignature(params: [.address], result: .v128), // v128.load8x8_u
