@@ -858,9 +858,6 @@ struct FunctionValidator {
         static let `if`: UInt32 = 18
     }
 
-    /// WebAssembly 2.0 encodes the memory operand of `memory.*` instructions as `count` reserved
-    /// zero bytes (not LEB128 memory indices) at the end of the instruction.
-    @inline(never)
     /// Without the wide-arithmetic feature its instructions' encodings are not instructions.
     private func requireWideArithmetic(_ ins: Instruction) throws {
         guard ctx.features.contains(.wideArithmetic) else {
@@ -875,6 +872,9 @@ struct FunctionValidator {
         }
     }
 
+    /// WebAssembly 2.0 encodes the memory operand of `memory.*` instructions as `count` reserved
+    /// zero bytes (not LEB128 memory indices) at the end of the instruction.
+    @inline(never)
     private mutating func checkZeroBytes(_ count: Int, _ decoder: InstructionDecoder) throws {
         let bytes = decoder.reader.bytes
         let end = decoder.offset
