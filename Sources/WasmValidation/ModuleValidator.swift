@@ -20,7 +20,7 @@ public struct ValidatedModule: Sendable {
         self.functions = functions
         self.canonicalTypeIndices = canonicalTypeIndices
         self.context = context
-        shared = SharedModuleCode(functionCount: module.bodies.count)
+        shared = SharedModuleCode()
     }
 }
 

@@ -11,26 +11,22 @@ package protocol SharedModulePart: AnyObject, Sendable {}
 /// once between them. Parts are immutable once stored; the lock is held only to read or set a
 /// slot, never while a part is made.
 package final class SharedModuleCode: Sendable {
-    private let functions: Mutex<[(any SharedModulePart)?]>
+    /// By defined function index; only the functions some instance ran have an entry (a module
+    /// may have tens of thousands of functions and a run call a few thousand).
+    private let functions = Mutex<[Int: any SharedModulePart]>([:])
     private let moduleFacts = Mutex<(any SharedModulePart)?>(nil)
 
-    /// Slots for `functionCount` defined functions.
-    package init(functionCount: Int) {
-        functions = Mutex(Array(repeating: nil, count: max(functionCount, 0)))
-    }
+    package init() {}
 
     /// The part stored for defined function `index`, if any.
     package func function(_ index: Int) -> (any SharedModulePart)? {
-        functions.withLock { slots in
-            index >= 0 && index < slots.count ? slots[index] : nil
-        }
+        functions.withLock { $0[index] }
     }
 
     /// Stores `part` for defined function `index` unless another instance stored one first;
     /// returns the part now in the slot (theirs or `part`).
     package func storeFunction(_ part: any SharedModulePart, at index: Int) -> any SharedModulePart {
         functions.withLock { slots in
-            guard index >= 0 && index < slots.count else { return part }
             if let existing = slots[index] { return existing }
             slots[index] = part
             return part
