@@ -6,7 +6,8 @@ import WasmBinary
 /// `(module binary "...")` and `(module quote "...")` are accepted too. Every instruction of
 /// WebAssembly 3.0 without garbage collection is understood: SIMD and relaxed SIMD, tail calls,
 /// extended constant expressions, multiple memories, 64-bit memories and tables, exception
-/// handling (`try_table`, `throw`, `throw_ref`) and typed function references. All abbreviations
+/// handling (`try_table`, `throw`, `throw_ref`) and typed function references, and the
+/// wide-arithmetic proposal's `i64.add128`, `i64.sub128`, `i64.mul_wide_s`, `i64.mul_wide_u`. All abbreviations
 /// work: inline imports and exports, inline element and data segments, type uses with implicit
 /// types, named and numbered indices, folded instructions. The custom annotations are
 /// interpreted: `(@custom ...)` gives a custom section, `(@name ...)` a module, function or tag
