@@ -72,21 +72,17 @@ final class TranslationFacts: SharedModulePart {
     let globalTypes: [ValueType]
     /// Type index of every tag.
     let tagTypeIndices: [UInt32]
-    /// Number of memories.
-    let memoryCount: Int
 
     init(module: Module) {
         var functions: [UInt32] = []
         var globals: [ValueType] = []
         var tags: [UInt32] = []
-        var memories = 0
         for i in module.imports {
             switch i.descriptor {
             case .function(let typeIndex): functions.append(typeIndex)
             case .global(let type): globals.append(type.valueType)
             case .tag(let type): tags.append(type.typeIndex)
-            case .memory: memories += 1
-            case .table: break
+            case .memory, .table: break
             }
         }
         functions.append(contentsOf: module.functionTypeIndices)
@@ -95,7 +91,6 @@ final class TranslationFacts: SharedModulePart {
         functionTypeIndices = functions
         globalTypes = globals
         tagTypeIndices = tags
-        memoryCount = memories + module.memories.count
     }
 }
 
@@ -117,12 +112,10 @@ extension Store {
     /// `template`'s catch clauses naming `instance`'s tags.
     func linkHandlers(_ template: CodeTemplate, for instance: Instance) throws(CodeLinkError) -> [ExceptionHandler] {
         var handlers = template.handlers
+        guard handlers.contains(where: { $0.tag >= 0 }) else { return handlers }
+        let values = linkValues(for: instance)
         for k in handlers.indices where handlers[k].tag >= 0 {
-            let tag = handlers[k].tag
-            guard tag < instance.tagAddresses.count else {
-                throw CodeLinkError(message: "code names tag \(tag), the instance has \(instance.tagAddresses.count)")
-            }
-            handlers[k].tag = instance.tagAddresses[tag]
+            handlers[k].tag = Int(truncatingIfNeeded: try values.value(.tagAddress, handlers[k].tag))
         }
         return handlers
     }
@@ -194,6 +187,11 @@ final class LinkValues {
     /// What `kind` `index` links to.
     func value(_ kind: CodeLinkKind, _ index: Int) throws(CodeLinkError) -> UInt64 {
         if let value = valueIfPresent(kind, index) { return value }
-        throw CodeLinkError(message: "code names \(kind) \(index), which the instance does not have")
+        throw CodeLinkError(message: Self.missing(kind, index))
+    }
+
+    /// The message for code that names something the instance does not have.
+    static func missing(_ kind: CodeLinkKind, _ index: Int) -> String {
+        "code names \(kind) \(index), which the instance does not have"
     }
 }

@@ -152,7 +152,7 @@ struct Translator {
         links.append(CodeLink(position: words.count, kind: kind, index: index))
         guard let linkValues else { return emit(0) }
         guard let value = linkValues.valueIfPresent(kind, Int(index)) else {
-            throw TranslationError(message: "code names \(kind) \(index), which the instance does not have")
+            throw TranslationError(message: LinkValues.missing(kind, Int(index)))
         }
         emit(value)
     }

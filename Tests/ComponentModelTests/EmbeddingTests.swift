@@ -32,8 +32,9 @@ final class Counter {
     var value: UInt32 = 0
 }
 
-@Test func counterWithAHostResource() throws {
-    guard let component = try loadFixture("counter.wasm") else { return }
+/// A linker giving counter.wasm its host resource `test:counter/host@0.1.0#counter`, and the
+/// table of the counters it makes.
+func counterLinker() throws -> (ComponentLinker, HostResourceTable<Counter>) {
     let linker = ComponentLinker()
     let iface = "test:counter/host@0.1.0"
     let counters: HostResourceTable<Counter> = try linker.defineResource("\(iface)#counter")
@@ -43,6 +44,12 @@ final class Counter {
         return nil
     }
     try linker.define("\(iface)#[method]counter.get") { args in .u32(counters.object(args[0])?.value ?? 0) }
+    return (linker, counters)
+}
+
+@Test func counterWithAHostResource() throws {
+    guard let component = try loadFixture("counter.wasm") else { return }
+    let (linker, counters) = try counterLinker()
     let instance = try ComponentRuntime().instantiate(component, linker: linker)
     #expect(try instance.call("run-test", [.u32(5)]) == .u32(5))
     #expect(counters.count == 0)

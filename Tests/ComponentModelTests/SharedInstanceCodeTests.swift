@@ -8,17 +8,9 @@ import Testing
 /// their own.
 @Test func instancesOfOneComponentKeepTheirOwnState() throws {
     guard let component = try loadFixture("counter.wasm") else { return }
-    let iface = "test:counter/host@0.1.0"
     var results: [[ComponentValue?]] = []
     for _ in 0..<3 {
-        let linker = ComponentLinker()
-        let counters: HostResourceTable<Counter> = try linker.defineResource("\(iface)#counter")
-        try linker.define("\(iface)#[constructor]counter") { _ in .own(counters.insert(Counter())) }
-        try linker.define("\(iface)#[method]counter.increment") { args in
-            counters.object(args[0])?.value += 1
-            return nil
-        }
-        try linker.define("\(iface)#[method]counter.get") { args in .u32(counters.object(args[0])?.value ?? 0) }
+        let (linker, _) = try counterLinker()
         let instance = try ComponentRuntime().instantiate(component, linker: linker)
         results.append([try instance.call("run-test", [.u32(3)]), try instance.call("run-test", [.u32(4)])])
         #expect(instance.liveHandleCount == 0)
