@@ -3,16 +3,13 @@ SWIFT ?= swift
 SHARED ?= ../shared
 SPEC ?= $(SHARED)/spec
 BIN := .build/release/wippy-wasm
-# Release builds turn off LLVM's tail merging: it folds the ends of the run loop's cases into
-# shared blocks, adding a jump per interpreted instruction (docs/architecture.md, speed log).
-# `swift build -c release` without it gives the same program, about 7-12% slower.
-# Functions start at 64-byte boundaries: a threaded handler (most are under 64 bytes) then sits
-# in one cache line wherever the linker puts it; with the default 16 the same handlers straddled
-# two lines or not from one build to the next, and a kernel's time moved by up to 30%.
-RELEASE_FLAGS ?= -Xswiftc -Xllvm -Xswiftc -enable-tail-merge=false --omit-frame-pointers \
-	-Xswiftc -Xllvm -Xswiftc -align-all-functions=6
+# Release builds need no flags: Package.swift's release settings for the engine's modules turn
+# off LLVM's tail merging, align functions to 64 bytes and drop frame pointers, and an
+# application that depends on the package by version gets the same (`make dependency-check`).
+# Extra `swift build` options for experiments: make release RELEASE_FLAGS='...'.
+RELEASE_FLAGS ?=
 
-.PHONY: all build release test unit-test shared-code-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
+.PHONY: all build release test unit-test shared-code-check dependency-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
 
 all: build
 
@@ -64,7 +61,14 @@ shared-code-check: release
 	WIPPY_CHECK_SHARED_CODE=1 .build/release/InstanceStartBench $(SHARED) 3
 	@echo "shared code check: spec 3.0, spec 2.0 (.wast), component model tests and 3 CPython instances agree"
 
-test: unit-test spec shared-code-check cli-test components wasi-testsuite-p2 fuzz-quick
+test: unit-test spec shared-code-check cli-test components wasi-testsuite-p2 dependency-check fuzz-quick
+
+# A package that depends on this one by version, built with a plain `swift build -c release`:
+# SwiftPM accepts it, the interpreter's handlers have no frame pointers, and it runs a kernel
+# to the CLI's result.
+dependency-check: release
+	$(NEED_SHARED)
+	bash testsuite/dependent-package/check.sh $(BIN) $(SHARED)
 
 # Command-line tests: components through `run --invoke`, entry files (core + wit, component,
 # tampered hash).
