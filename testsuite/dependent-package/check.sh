@@ -17,6 +17,10 @@ if [ ! -f "$kernel" ]; then
     echo "dependency check: $kernel not found; put the shared suite at $shared" >&2
     exit 1
 fi
+if ! git -C "$root" rev-parse --git-dir > /dev/null 2>&1; then
+    echo "dependency check: $root is not a git checkout (the check tags a copy of it with git)" >&2
+    exit 1
+fi
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 version=1.0.0
