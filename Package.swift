@@ -91,7 +91,16 @@ let package = Package(
         .target(name: "WASIHTTP", dependencies: ["ComponentModel", "WASIHost", "WASIIO", "HTTP1"], swiftSettings: strict),
         .target(name: "WippyYAML", swiftSettings: strict),
         .target(name: "WippySHA256", swiftSettings: engine),
-        .target(name: "WippyBLAKE3", swiftSettings: engine),
+        // BLAKE3's compression, generic over the SIMD width (inlined into the two below).
+        .target(name: "WippyBLAKE3Lanes", swiftSettings: engine),
+        // Eight chunks at a time, compiled for AVX2 (called only on CPUs that have it; empty
+        // on other architectures, where clang warns that it ignores the feature).
+        .target(
+            name: "WippyBLAKE3AVX2",
+            dependencies: ["WippyBLAKE3Lanes"],
+            swiftSettings: engine + [.unsafeFlags(["-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+avx2"])]
+        ),
+        .target(name: "WippyBLAKE3", dependencies: ["WippyBLAKE3Lanes", "WippyBLAKE3AVX2"], swiftSettings: engine),
         // The persistent validation cache (`run --cache`): records that a module validated.
         .target(name: "WasmValidationCache", dependencies: ["WasmBinary", "WasmValidation", "WippyBLAKE3", "WippyThreads"], swiftSettings: strict),
         .target(
