@@ -5,8 +5,8 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 /// Code-generation settings for release builds of the modules whose speed is measured: the
 /// interpreter and validator (threaded handlers that jump to each other), the decoder, the
-/// canonical ABI and the hashes. None changes what the code means (docs/architecture.md,
-/// "Release builds of the engine").
+/// canonical ABI and the hashes (the BLAKE3 modules included). None changes what the code
+/// means (docs/architecture.md, "Release builds of the engine").
 /// - LLVM's tail merging folds the ends of the run loop's cases into shared blocks, which adds
 ///   a jump per interpreted instruction.
 /// - Functions start at 64-byte boundaries, so a handler (most are under 64 bytes) sits in one

@@ -27,15 +27,6 @@ public enum BLAKE3 {
     /// The length of a digest in bytes (32).
     public static let digestByteCount = 32
 
-    static let chunkByteCount = WippyBLAKE3Lanes.chunkByteCount
-    static let blockByteCount = WippyBLAKE3Lanes.blockByteCount
-
-    // The domain flags (§2.1).
-    static let chunkStart = chunkStartFlag
-    static let chunkEnd = chunkEndFlag
-    static let parent: UInt32 = 1 << 2
-    static let root: UInt32 = 1 << 3
-
     /// The 32-byte BLAKE3 digest of `bytes`.
     public static func hash(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBytes { hash($0) }
@@ -123,7 +114,7 @@ public enum BLAKE3 {
                 }
                 var cv = LaneWords<Lanes>.iv
                 compress(&cv, m, counterLow: Lanes(), counterHigh: Lanes(),
-                         blockLength: Lanes(repeating: UInt32(blockByteCount)), flags: Lanes(repeating: parent))
+                         blockLength: Lanes(repeating: UInt32(blockByteCount)), flags: Lanes(repeating: parentFlag))
                 for l in 0 ..< lanes { cv.store(lane: l, into: values + 8 * (p + l)) }
                 p += lanes
             }
@@ -135,7 +126,7 @@ public enum BLAKE3 {
         for k in 0 ..< 16 { m[k] = Lanes(values[k], 0, 0, 0) }
         var cv = LaneWords<Lanes>.iv
         compress(&cv, m, counterLow: Lanes(), counterHigh: Lanes(),
-                 blockLength: Lanes(repeating: UInt32(blockByteCount)), flags: Lanes(repeating: parent | root))
+                 blockLength: Lanes(repeating: UInt32(blockByteCount)), flags: Lanes(repeating: parentFlag | rootFlag))
         return (0 ..< 8).map { cv.word($0)[0] }
     }
 
@@ -160,8 +151,8 @@ public enum BLAKE3 {
                     m[k] = Lanes(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)), 0, 0, 0)
                 }
             }
-            var flags = block == 0 ? chunkStart : 0
-            if block == blocks - 1 { flags |= chunkEnd | (isRoot ? root : 0) }
+            var flags = block == 0 ? chunkStartFlag : 0
+            if block == blocks - 1 { flags |= chunkEndFlag | (isRoot ? rootFlag : 0) }
             compress(&cv, m, counterLow: low, counterHigh: high,
                      blockLength: Lanes(UInt32(length), 0, 0, 0), flags: Lanes(flags, 0, 0, 0))
         }

@@ -1,9 +1,9 @@
 /// The BLAKE3 compression function run on several independent inputs at once, one per lane of
-/// a SIMD vector of `UInt32` (the BLAKE3 specification, §2.2; the lanes share nothing). Generic
-/// over the vector (`LaneVector`) so that one definition serves every width: `WippyBLAKE3` specializes it for
-/// four lanes (SSE2, x86-64's baseline) and `WippyBLAKE3AVX2` for eight, compiled for AVX2.
-/// Everything here is inlined into its callers (`@inlinable`), so each is compiled with its
-/// caller's target features.
+/// a SIMD vector of `UInt32` (the BLAKE3 specification, §2.2; the lanes share nothing), and
+/// the constants of the hash. Generic over the vector (`LaneVector`) so that one definition
+/// serves every width: `WippyBLAKE3` specializes it for four lanes (SSE2, x86-64's baseline)
+/// and `WippyBLAKE3AVX2` for eight, compiled for AVX2. Everything here is inlined into its
+/// callers (`@inlinable`), so each copy is compiled with its caller's target features.
 ///
 /// The rounds are written out with the message schedule applied by index, so no message
 /// words are moved between rounds.
@@ -181,6 +181,12 @@ package var chunkStartFlag: UInt32 { 1 << 0 }
 /// The domain flag of a chunk's last block (§2.1).
 @inlinable @inline(__always)
 package var chunkEndFlag: UInt32 { 1 << 1 }
+/// The domain flag of a parent node (§2.1).
+@inlinable @inline(__always)
+package var parentFlag: UInt32 { 1 << 2 }
+/// The domain flag of the root node (§2.1).
+@inlinable @inline(__always)
+package var rootFlag: UInt32 { 1 << 3 }
 
 /// Hashes `L.scalarCount` whole chunks at `base`, `base + 1024`, … (chunk counters `counter`,
 /// `counter + 1`, …), one per lane, and writes their chaining values to `out`, 8 words each;
