@@ -145,26 +145,22 @@ private func customContent(_ bytes: [UInt8], _ name: String) throws -> [UInt8]? 
         expected.append(0)
         expected.append(UInt8("Modül".utf8.count + 1))
         name("Modül")
+        // A name map subsection: its id, its size, the count, then (index, name) pairs.
+        func nameMap(_ id: UInt8, _ entries: [(Int, String)]) {
+            var content: [UInt8] = [UInt8(entries.count)]
+            for (index, text) in entries {
+                content.append(UInt8(index))
+                content.append(UInt8(text.utf8.count))
+                content.append(contentsOf: text.utf8)
+            }
+            expected.append(id)
+            expected.append(UInt8(content.count))
+            expected.append(contentsOf: content)
+        }
         // Subsection 1: function names.
-        var functions: [UInt8] = [5]
-        for (index, text) in [(0, "impf"), (1, "λ"), (2, "λ2"), (3, "plain"), (4, "p")] {
-            functions.append(UInt8(index))
-            functions.append(UInt8(text.utf8.count))
-            functions.append(contentsOf: text.utf8)
-        }
-        expected.append(1)
-        expected.append(UInt8(functions.count))
-        expected.append(contentsOf: functions)
+        nameMap(1, [(0, "impf"), (1, "λ"), (2, "λ2"), (3, "plain"), (4, "p")])
         // Subsection 11: tag names.
-        var tags: [UInt8] = [3]
-        for (index, text) in [(0, "imported tag"), (1, "θ"), (2, "t3")] {
-            tags.append(UInt8(index))
-            tags.append(UInt8(text.utf8.count))
-            tags.append(contentsOf: text.utf8)
-        }
-        expected.append(11)
-        expected.append(UInt8(tags.count))
-        expected.append(contentsOf: tags)
+        nameMap(11, [(0, "imported tag"), (1, "θ"), (2, "t3")])
         #expect(try customContent(bytes, "name") == expected)
         #expect(try sections(bytes).last == "custom:name")
     }
