@@ -9,7 +9,7 @@ BIN := .build/release/wippy-wasm
 # Extra `swift build` options for experiments: make release RELEASE_FLAGS='...'.
 RELEASE_FLAGS ?=
 
-.PHONY: all build release test unit-test shared-code-check dependency-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate clean
+.PHONY: all build release test unit-test shared-code-check dependency-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate generated-check clean
 
 all: build
 
@@ -61,7 +61,7 @@ shared-code-check: release
 	WIPPY_CHECK_SHARED_CODE=1 .build/release/InstanceStartBench $(SHARED) 3
 	@echo "shared code check: spec 3.0, spec 2.0 (.wast), component model tests and 3 CPython instances agree"
 
-test: unit-test spec shared-code-check cli-test components wasi-testsuite-p2 dependency-check fuzz-quick
+test: generated-check unit-test spec shared-code-check cli-test components wasi-testsuite-p2 dependency-check fuzz-quick
 
 # A package that depends on this one by version, built with a plain `swift build -c release`:
 # SwiftPM accepts it, the interpreter's handlers have no frame pointers, and it runs a kernel
@@ -205,11 +205,18 @@ bench-wat:
 	$(SWIFT) build -c release --product WasmTextBench
 	.build/release/WasmTextBench
 
-# Regenerate the instruction tables and the run loop from Utilities/instructions.py.
+# Regenerate the instruction tables, the run loop and the fused-pair test module from
+# Utilities/instructions.py and gen_interpreter.py's tables.
 generate:
 	python3 Utilities/gen_opcodes.py
 	python3 Utilities/gen_text.py
 	python3 Utilities/gen_interpreter.py
+	python3 Utilities/gen_pair_tests.py
+
+# The committed generated files are what `make generate` writes today (the generators run in a
+# scratch copy; the working tree is not touched). Part of `make test`.
+generated-check:
+	python3 Utilities/check_generated.py
 
 clean:
 	rm -rf .build
