@@ -26,6 +26,11 @@ import subprocess
 import sys
 import tempfile
 
+# FUZZ_THREADS=1 lets smith use shared memories and atomic instructions (off by default: a
+# `memory.atomic.wait` with no time limit on a matching value blocks wasmtime for ever, where
+# wippy-wasm traps, since no other thread exists to notify it).
+THREADS = "true" if os.environ.get("FUZZ_THREADS") == "1" else "false"
+
 SMITH_FLAGS = [
     "--ensure-termination", "--fuel", "2000",
     "--max-imports", "0", "--export-everything", "true", "--min-funcs", "3", "--min-types", "2", "--min-memories", "1",
@@ -38,7 +43,7 @@ SMITH_FLAGS = [
     "--max-memory32-bytes", "4194304", "--max-memory64-bytes", "4194304",
     "--memory-max-size-required", "true",
     "--max-table-elements", "10000",
-    "--gc-enabled", "false", "--exceptions-enabled", "false", "--threads-enabled", "false",
+    "--gc-enabled", "false", "--exceptions-enabled", "false", "--threads-enabled", THREADS,
     "--wide-arithmetic-enabled", "true", "--custom-page-sizes-enabled", "false",
 ]
 
@@ -181,6 +186,8 @@ def wasmtime_engine():
     for flag in ("wasm_simd", "wasm_tail_call", "wasm_bulk_memory", "wasm_reference_types",
                  "wasm_multi_value", "wasm_memory64", "wasm_multi_memory", "wasm_wide_arithmetic"):
         setattr(c, flag, True)
+    c.wasm_threads = THREADS == "true"
+    c.shared_memory = THREADS == "true"
     return wasmtime.Engine(c)
 
 
@@ -254,6 +261,11 @@ def run_wasmtime(engine, path, rng):
             for start in range(0, size, 1 << 24):  # in pieces: a grown memory may be GiBs
                 digest.update(bytes(ext.read(store, start, min(size, start + (1 << 24)))))
             lines.append("memory %s %d %s" % (hex_name(exp.name), size, digest.hexdigest()))
+        elif isinstance(ext, wasmtime.SharedMemory):
+            import ctypes
+            size = ext.data_len()
+            data = ctypes.string_at(ext.data_ptr(), size) if size else b""
+            lines.append("memory %s %d %s" % (hex_name(exp.name), size, hashlib.sha256(data).hexdigest()))
     return lines, calls
 
 

@@ -2,6 +2,7 @@
 """Generates the Swift opcode enum, its decode tables and the validator's signature table
 from instructions.py. Run from the repository root: python3 Utilities/gen_opcodes.py"""
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -31,6 +32,19 @@ def write(path, text):
         f.write(text)
 
 
+def atomic_width_log2(name):
+    """log2 of the bytes an atomic instruction accesses: the width after load/store/rmw, else
+    its type's (wait32, notify: 4 bytes; wait64: 8); 0 for the fence."""
+    if name == "atomic.fence":
+        return 0
+    if name.startswith("memory.atomic."):
+        return 3 if name.endswith("wait64") else 2
+    ty, rest = name.split(".atomic.")
+    match = re.match(r"(?:load|store|rmw)(\d+)", rest)
+    size = int(match.group(1)) // 8 if match else {"i32": 4, "i64": 8}[ty]
+    return size.bit_length() - 1
+
+
 def gen_opcode():
     out = [HEADER, "/// Every instruction the decoder knows, numbered densely (not by its binary encoding).",
            "public enum Opcode: UInt16, Sendable, CaseIterable {"]
@@ -57,7 +71,8 @@ def gen_opcode():
     for (name, prefix, code, imm, sig) in INSTRUCTIONS:
         out.append("        .%s," % camel(imm))
     out.append("    ]\n")
-    for label, pfx, size in (("singleByte", None, 256), ("prefixFC", 0xFC, 32), ("prefixFD", 0xFD, 0x114)):
+    for label, pfx, size in (("singleByte", None, 256), ("prefixFC", 0xFC, 32), ("prefixFD", 0xFD, 0x114),
+                             ("prefixFE", 0xFE, 0x4F)):
         table = [0xFFFF] * size
         for i, (name, prefix, code, imm, sig) in enumerate(INSTRUCTIONS):
             if prefix == pfx:
@@ -77,7 +92,22 @@ def gen_opcode():
     out.append("        guard raw < %d else { return nil }" % len(INSTRUCTIONS))
     out.append("        return unsafeBitCast(raw, to: Opcode.self)")
     out.append("    }\n")
-    for label in ("prefixFC", "prefixFD"):
+    first_atomic = next(i for i, row in enumerate(INSTRUCTIONS) if row[1] == 0xFE)
+    assert all(row[1] == 0xFE for row in INSTRUCTIONS[first_atomic:])
+    out.append("    /// Whether this is an instruction of the threads proposal (prefix 0xFE: wait, notify,")
+    out.append("    /// the fence, atomic loads, stores and read-modify-writes).")
+    out.append("    public var isAtomic: Bool { rawValue >= %d }\n" % first_atomic)
+    out.append("    /// For an atomic memory access: log2 of the bytes it reads or writes, which is also the")
+    out.append("    /// alignment its memory operand must state exactly; nil for every other instruction.")
+    out.append("    public var atomicWidthLog2: UInt8? {")
+    out.append("        guard isAtomic, rawValue != Opcode.atomicFence.rawValue else { return nil }")
+    out.append("        return Opcode.atomicWidths[Int(rawValue) - %d]" % first_atomic)
+    out.append("    }\n")
+    out.append("    static let atomicWidths: [UInt8] = [")
+    for (name, prefix, code, imm, sig) in INSTRUCTIONS[first_atomic:]:
+        out.append("        %d, // %s" % (atomic_width_log2(name), name))
+    out.append("    ]\n")
+    for label in ("prefixFC", "prefixFD", "prefixFE"):
         out.append("    /// Looks up the instruction with this sub-opcode after its prefix byte.")
         out.append("    @inline(__always) static func %s(_ code: UInt32) -> Opcode? {" % label)
         out.append("        guard code < UInt32(%sTable.count) else { return nil }" % label)

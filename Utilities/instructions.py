@@ -1,7 +1,9 @@
 """The one table of WebAssembly instructions wippy-wasm knows.
 
 Each row: (text name, prefix, code, immediate kind, signature).
-- prefix: None for single-byte opcodes, 0xFC or 0xFD for prefixed ones (code is the LEB128 u32).
+- prefix: None for single-byte opcodes, 0xFC, 0xFD or 0xFE for prefixed ones (code is the LEB128
+  u32). The threads proposal's atomic instructions (0xFE) come last, so `Opcode.isAtomic` is a
+  comparison of the dense number.
 - immediate kind: how the decoder reads the immediates (see ImmediateKind in Opcode.swift).
 - signature: "p1 p2 -> r" for instructions with a fixed operand type rule, or "special" for
   those the validator types by hand (control, variables, memory with address types, refs, ...).
@@ -277,9 +279,36 @@ def _fd():
     return rows
 
 
-INSTRUCTIONS = _scalar() + _fc() + _fd()
+def _fe():
+    """The threads proposal: wait/notify, the fence, and the atomic loads, stores and
+    read-modify-writes (their memarg alignment must be exactly the access width)."""
+    rows = []
+    def add(name, code, imm, sig):
+        rows.append((name, 0xFE, code, imm, sig))
+    add("memory.atomic.notify", 0x00, "memarg", "A i32 -> i32")
+    add("memory.atomic.wait32", 0x01, "memarg", "A i32 i64 -> i32")
+    add("memory.atomic.wait64", 0x02, "memarg", "A i64 i64 -> i32")
+    add("atomic.fence", 0x03, "fence", S)
+    # Per access: (type, width suffix); the order of every group below.
+    shapes = [("i32", ""), ("i64", ""), ("i32", "8"), ("i32", "16"), ("i64", "8"), ("i64", "16"), ("i64", "32")]
+    for i, (t, w) in enumerate(shapes):
+        add("%s.atomic.load%s%s" % (t, w, "_u" if w else ""), 0x10 + i, "memarg", "A -> " + t)
+    for i, (t, w) in enumerate(shapes):
+        add("%s.atomic.store%s" % (t, w), 0x17 + i, "memarg", "A %s ->" % t)
+    code = 0x1E
+    for op in ("add", "sub", "and", "or", "xor", "xchg", "cmpxchg"):
+        for t, w in shapes:
+            name = "%s.atomic.rmw%s.%s%s" % (t, w, op, "_u" if w else "")
+            sig = "A %s %s -> %s" % (t, t, t) if op == "cmpxchg" else "A %s -> %s" % (t, t)
+            add(name, code, "memarg", sig)
+            code += 1
+    assert code == 0x4F
+    return rows
+
+
+INSTRUCTIONS = _scalar() + _fc() + _fd() + _fe()
 
 IMMEDIATE_KINDS = ["none", "block", "label", "br_table", "func", "call_indirect", "type", "local",
                    "global", "table", "memarg", "memarg_lane", "memory", "memory_init", "memory_copy",
                    "data", "table_init", "table_copy", "elem", "i32", "i64", "f32", "f64", "v128",
-                   "shuffle", "lane", "heap_type", "select_t", "tag", "try_table"]
+                   "shuffle", "lane", "heap_type", "select_t", "tag", "try_table", "fence"]

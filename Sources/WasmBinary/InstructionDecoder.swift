@@ -39,6 +39,12 @@ public struct InstructionDecoder: Sendable {
                 throw DecodeError("illegal opcode fd \(code)", offset: start)
             }
             opcode = op
+        case 0xFE:
+            let code = try reader.readU32()
+            guard let op = Opcode.prefixFE(code) else {
+                throw DecodeError("illegal opcode fe \(code)", offset: start)
+            }
+            opcode = op
         default:
             guard let op = Opcode.singleByte(first) else {
                 throw DecodeError("illegal opcode \(String(first, radix: 16))", offset: start)
@@ -98,6 +104,10 @@ public struct InstructionDecoder: Sendable {
             ins.v128 = try reader.readV128()
         case .lane:
             ins.index = UInt32(try reader.readByte())
+        case .fence:
+            // `atomic.fence` carries one reserved byte, which must be zero.
+            let at = reader.offset
+            guard try reader.readByte() == 0 else { throw DecodeError("zero byte expected", offset: at) }
         case .heapType:
             ins.heapType = try reader.readHeapType()
         case .selectT:

@@ -19,6 +19,8 @@ extension Execution {
         @inline(__always) func lo(_ w: UInt64) -> Int { Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w)) }
         @inline(__always) func hi(_ w: UInt64) -> Int { Int(truncatingIfNeeded: w >> 32) }
         switch instruction {
+        case .atomic:
+            return try executeAtomic(pc: pc, fp: fp, instance: instance)
         case .memoryFill:
             let mem = store.memories[instance.memoryAddresses[high]].state
             let w1 = pc[1]

@@ -158,6 +158,10 @@ extension Translator {
             try translateDirect(ins, direct)
             return
         }
+        if ins.opcode.isAtomic {
+            try translateAtomic(ins)
+            return
+        }
         switch ins.opcode {
         case .unreachable:
             emit(op(.trapUnreachable))

@@ -15,6 +15,13 @@ public enum TrapCode: Error, Hashable, Sendable, CustomStringConvertible {
     case outOfBoundsElementSegmentAccess
     case callStackExhausted
     case uncaughtException
+    /// An atomic access whose address is not a multiple of its width.
+    case unalignedAtomic
+    /// `memory.atomic.wait32/64` on a memory that is not shared.
+    case expectedSharedMemory
+    /// `memory.atomic.wait32/64` with no time limit on a value that matches: only another
+    /// thread could wake it, and a store's code runs on one thread, so it would never return.
+    case waitWithoutWaker
     case hostTrap(String)
     case interrupted(String)
     /// Not a fault: the guest asked to end the whole program with this status (WASI `proc_exit`).
@@ -38,6 +45,9 @@ public enum TrapCode: Error, Hashable, Sendable, CustomStringConvertible {
         case .outOfBoundsElementSegmentAccess: return "out of bounds table access"
         case .callStackExhausted: return "call stack exhausted"
         case .uncaughtException: return "uncaught exception"
+        case .unalignedAtomic: return "unaligned atomic"
+        case .expectedSharedMemory: return "expected shared memory"
+        case .waitWithoutWaker: return "atomic wait would never return: no other thread can notify it"
         case .hostTrap(let message): return message
         case .interrupted(let message): return message
         case .exit(let code): return "exit with status \(code)"

@@ -101,6 +101,8 @@ extension ModuleParser {
             if kind(pos) == .number { throw error("invalid lane length") }
         case .lane:
             output.append(try parseLaneIndex())
+        case .fence:
+            output.append(0)
         case .heapType:
             output.appendHeapType(try parseHeapType())
         case .tag:

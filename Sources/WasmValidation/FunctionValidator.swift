@@ -75,16 +75,20 @@ enum OpcodeTables {
     }
 
     /// Low byte: log2 of the natural alignment of a memory access; high byte: number of lanes of
-    /// a lane immediate.
+    /// a lane immediate, or ``atomicFlag`` for an atomic access (its alignment must be exactly
+    /// the natural one).
     static let aux: [UInt16] = Opcode.allCases.map { op in
-        UInt16(naturalAlignment(op)) | UInt16(laneCount(op)) << 8
+        UInt16(naturalAlignment(op)) | (op.atomicWidthLog2 == nil ? UInt16(laneCount(op)) << 8 : atomicFlag)
     }
+
+    /// The `aux` bit of atomic memory accesses (no lane count reaches it).
+    static let atomicFlag: UInt16 = 0x8000
 
     /// For each first byte of an instruction: `FunctionValidator.FastKind << 16 | opcode`, or 0
     /// when the instruction always goes through `InstructionDecoder`. Built by decoding each
     /// single-byte opcode with the real decoder, so it cannot disagree with it.
     static let fastPath: [UInt32] = (0..<256).map { b -> UInt32 in
-        if b == 0xFC || b == 0xFD { return 0 }
+        if b == 0xFC || b == 0xFD || b == 0xFE { return 0 }
         var probe = [UInt8](repeating: 0, count: 32)
         probe[0] = UInt8(b)
         var decoder = InstructionDecoder(bytes: probe, range: 0..<probe.count)
@@ -137,6 +141,7 @@ enum OpcodeTables {
     }
 
     static func naturalAlignment(_ op: Opcode) -> UInt8 {
+        if let width = op.atomicWidthLog2 { return width }
         switch op {
         case .i32Load8S, .i32Load8U, .i64Load8S, .i64Load8U, .i32Store8, .i64Store8,
              .v128Load8Splat, .v128Load8Lane, .v128Store8Lane:
@@ -858,6 +863,24 @@ struct FunctionValidator {
         static let `if`: UInt32 = 18
     }
 
+    /// An atomic memory access: the threads feature must be on (otherwise its encoding is no
+    /// instruction), and its alignment must be exactly the width it accesses.
+    @inline(never)
+    private mutating func checkAtomicAccess(_ opRaw: Int, align: UInt32, natural: UInt32) throws {
+        try requireThreads(Opcode.allCases[opRaw])
+        if align != natural {
+            throw error(align > natural ? "alignment must not be larger than natural"
+                        : "atomic alignment must be exactly natural")
+        }
+    }
+
+    /// Without the threads feature the 0xFE instructions' encodings are not instructions.
+    private func requireThreads(_ op: Opcode) throws {
+        guard ctx.features.contains(.threads) else {
+            throw DecodeError("illegal opcode fe (\(op.name): the threads proposal is off)", offset: offset)
+        }
+    }
+
     /// Without the wide-arithmetic feature its instructions' encodings are not instructions.
     private func requireWideArithmetic(_ ins: Instruction) throws {
         guard ctx.features.contains(.wideArithmetic) else {
@@ -896,7 +919,10 @@ struct FunctionValidator {
     private mutating func memoryAccess(_ opRaw: Int, align: UInt32, offset memOffset: UInt64,
                                        memory index: UInt32) throws -> ValType {
         let address = try memory(index)
-        if align > UInt32(aux[opRaw] & 0xFF) {
+        let facts = aux[opRaw]
+        if facts & OpcodeTables.atomicFlag != 0 {
+            try checkAtomicAccess(opRaw, align: align, natural: UInt32(facts & 0xFF))
+        } else if align > UInt32(facts & 0xFF) {
             throw error("alignment must not be larger than natural")
         }
         if address == .i32 && memOffset > UInt64(UInt32.max) {
@@ -1267,6 +1293,9 @@ struct FunctionValidator {
             try pop(a)
             try pop(.i32)
             try pop(a)
+
+        case .atomicFence:
+            try requireThreads(ins.opcode)
 
         case .i64Add128, .i64Sub128:
             try requireWideArithmetic(ins)

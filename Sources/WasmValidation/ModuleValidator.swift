@@ -26,11 +26,12 @@ public struct ValidatedModule: Sendable {
 
 /// Validates a whole module: module-level rules and every function body.
 ///
-/// Applies the WebAssembly 3.0 rules without GC and threads — tail calls, extended constant
-/// expressions, multiple memories, memory64 and table64, exception handling (`try_table`,
-/// `throw`, `throw_ref`, `exnref`), typed function references and relaxed SIMD — unless
-/// `features` selects the 2.0 behaviour of some rules. The legacy exception instructions
-/// (`try`, `catch`, `catch_all`, `delegate`, `rethrow`) and shared memories are rejected.
+/// Applies the WebAssembly 3.0 rules without GC — tail calls, extended constant expressions,
+/// multiple memories, memory64 and table64, exception handling (`try_table`, `throw`,
+/// `throw_ref`, `exnref`), typed function references and relaxed SIMD — and the threads
+/// proposal (shared memories, atomic instructions), unless `features` selects the 2.0
+/// behaviour of some rules. The legacy exception instructions (`try`, `catch`, `catch_all`,
+/// `delegate`, `rethrow`) are rejected.
 /// Function bodies are decoded here (``decodeModule(_:)`` leaves them undecoded), in one
 /// linear pass per body without recursion, within ``ValidationLimits``. A module with more
 /// than a megabyte of code has its bodies checked on several threads (one per core); the
@@ -340,7 +341,8 @@ struct ModuleChecker: Sendable {
             throw fail("size minimum must not be greater than maximum")
         }
         if limits.shared {
-            throw fail("shared memories are not supported")
+            guard ctx.features.contains(.threads) else { throw fail("shared memories are not supported") }
+            guard limits.max != nil else { throw fail("shared memory must have maximum") }
         }
     }
 

@@ -1,8 +1,8 @@
 /// Which post-2.0 rules the validator applies.
 ///
-/// The default, `.all`, validates WebAssembly 3.0 without GC and threads: tail calls,
-/// extended constant expressions, multiple memories, memory64 and table64, exception handling,
-/// typed function references and relaxed SIMD, plus the wide-arithmetic proposal. The options
+/// The default, `.all`, validates WebAssembly 3.0 without GC: tail calls, extended constant
+/// expressions, multiple memories, memory64 and table64, exception handling, typed function
+/// references and relaxed SIMD, plus the wide-arithmetic and threads proposals. The options
 /// below switch off the rules that make some 2.0-invalid modules valid, so that the 2.0 test
 /// suite can be checked as written.
 public struct ValidationFeatures: OptionSet, Hashable, Sendable {
@@ -21,10 +21,15 @@ public struct ValidationFeatures: OptionSet, Hashable, Sendable {
     /// The wide-arithmetic proposal: `i64.add128`, `i64.sub128`, `i64.mul_wide_s` and
     /// `i64.mul_wide_u` (otherwise their encodings, 0xFC 19 to 22, are "illegal opcode").
     public static let wideArithmetic = ValidationFeatures(rawValue: 1 << 2)
+    /// The threads proposal: shared memories (which must have a maximum) and the atomic
+    /// instructions (0xFE: loads, stores, read-modify-writes, `memory.atomic.wait32/64`,
+    /// `memory.atomic.notify`, `atomic.fence`; otherwise their encodings are "illegal opcode"
+    /// and a shared memory is refused). The interpreter runs them on one thread.
+    public static let threads = ValidationFeatures(rawValue: 1 << 3)
 
-    /// Everything this validator supports (WebAssembly 3.0 without GC and threads, and wide
-    /// arithmetic).
-    public static let all: ValidationFeatures = [.multiMemory, .extendedConst, .wideArithmetic]
+    /// Everything this validator supports (WebAssembly 3.0 without GC, with wide arithmetic and
+    /// threads).
+    public static let all: ValidationFeatures = [.multiMemory, .extendedConst, .wideArithmetic, .threads]
     /// The WebAssembly 2.0 form of the rules above (one memory, reserved zero bytes, 2.0
     /// constant expressions, no wide arithmetic). It does not reject the instructions and types
     /// 3.0 added: those are not valid 2.0 binaries in the first place.

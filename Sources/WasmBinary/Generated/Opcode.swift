@@ -956,6 +956,140 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     case i16x8RelaxedDotI8x16I7x16S = 475
     /// `i32x4.relaxed_dot_i8x16_i7x16_add_s` (0xFD 275)
     case i32x4RelaxedDotI8x16I7x16AddS = 476
+    /// `memory.atomic.notify` (0xFE 0)
+    case memoryAtomicNotify = 477
+    /// `memory.atomic.wait32` (0xFE 1)
+    case memoryAtomicWait32 = 478
+    /// `memory.atomic.wait64` (0xFE 2)
+    case memoryAtomicWait64 = 479
+    /// `atomic.fence` (0xFE 3)
+    case atomicFence = 480
+    /// `i32.atomic.load` (0xFE 16)
+    case i32AtomicLoad = 481
+    /// `i64.atomic.load` (0xFE 17)
+    case i64AtomicLoad = 482
+    /// `i32.atomic.load8_u` (0xFE 18)
+    case i32AtomicLoad8U = 483
+    /// `i32.atomic.load16_u` (0xFE 19)
+    case i32AtomicLoad16U = 484
+    /// `i64.atomic.load8_u` (0xFE 20)
+    case i64AtomicLoad8U = 485
+    /// `i64.atomic.load16_u` (0xFE 21)
+    case i64AtomicLoad16U = 486
+    /// `i64.atomic.load32_u` (0xFE 22)
+    case i64AtomicLoad32U = 487
+    /// `i32.atomic.store` (0xFE 23)
+    case i32AtomicStore = 488
+    /// `i64.atomic.store` (0xFE 24)
+    case i64AtomicStore = 489
+    /// `i32.atomic.store8` (0xFE 25)
+    case i32AtomicStore8 = 490
+    /// `i32.atomic.store16` (0xFE 26)
+    case i32AtomicStore16 = 491
+    /// `i64.atomic.store8` (0xFE 27)
+    case i64AtomicStore8 = 492
+    /// `i64.atomic.store16` (0xFE 28)
+    case i64AtomicStore16 = 493
+    /// `i64.atomic.store32` (0xFE 29)
+    case i64AtomicStore32 = 494
+    /// `i32.atomic.rmw.add` (0xFE 30)
+    case i32AtomicRmwAdd = 495
+    /// `i64.atomic.rmw.add` (0xFE 31)
+    case i64AtomicRmwAdd = 496
+    /// `i32.atomic.rmw8.add_u` (0xFE 32)
+    case i32AtomicRmw8AddU = 497
+    /// `i32.atomic.rmw16.add_u` (0xFE 33)
+    case i32AtomicRmw16AddU = 498
+    /// `i64.atomic.rmw8.add_u` (0xFE 34)
+    case i64AtomicRmw8AddU = 499
+    /// `i64.atomic.rmw16.add_u` (0xFE 35)
+    case i64AtomicRmw16AddU = 500
+    /// `i64.atomic.rmw32.add_u` (0xFE 36)
+    case i64AtomicRmw32AddU = 501
+    /// `i32.atomic.rmw.sub` (0xFE 37)
+    case i32AtomicRmwSub = 502
+    /// `i64.atomic.rmw.sub` (0xFE 38)
+    case i64AtomicRmwSub = 503
+    /// `i32.atomic.rmw8.sub_u` (0xFE 39)
+    case i32AtomicRmw8SubU = 504
+    /// `i32.atomic.rmw16.sub_u` (0xFE 40)
+    case i32AtomicRmw16SubU = 505
+    /// `i64.atomic.rmw8.sub_u` (0xFE 41)
+    case i64AtomicRmw8SubU = 506
+    /// `i64.atomic.rmw16.sub_u` (0xFE 42)
+    case i64AtomicRmw16SubU = 507
+    /// `i64.atomic.rmw32.sub_u` (0xFE 43)
+    case i64AtomicRmw32SubU = 508
+    /// `i32.atomic.rmw.and` (0xFE 44)
+    case i32AtomicRmwAnd = 509
+    /// `i64.atomic.rmw.and` (0xFE 45)
+    case i64AtomicRmwAnd = 510
+    /// `i32.atomic.rmw8.and_u` (0xFE 46)
+    case i32AtomicRmw8AndU = 511
+    /// `i32.atomic.rmw16.and_u` (0xFE 47)
+    case i32AtomicRmw16AndU = 512
+    /// `i64.atomic.rmw8.and_u` (0xFE 48)
+    case i64AtomicRmw8AndU = 513
+    /// `i64.atomic.rmw16.and_u` (0xFE 49)
+    case i64AtomicRmw16AndU = 514
+    /// `i64.atomic.rmw32.and_u` (0xFE 50)
+    case i64AtomicRmw32AndU = 515
+    /// `i32.atomic.rmw.or` (0xFE 51)
+    case i32AtomicRmwOr = 516
+    /// `i64.atomic.rmw.or` (0xFE 52)
+    case i64AtomicRmwOr = 517
+    /// `i32.atomic.rmw8.or_u` (0xFE 53)
+    case i32AtomicRmw8OrU = 518
+    /// `i32.atomic.rmw16.or_u` (0xFE 54)
+    case i32AtomicRmw16OrU = 519
+    /// `i64.atomic.rmw8.or_u` (0xFE 55)
+    case i64AtomicRmw8OrU = 520
+    /// `i64.atomic.rmw16.or_u` (0xFE 56)
+    case i64AtomicRmw16OrU = 521
+    /// `i64.atomic.rmw32.or_u` (0xFE 57)
+    case i64AtomicRmw32OrU = 522
+    /// `i32.atomic.rmw.xor` (0xFE 58)
+    case i32AtomicRmwXor = 523
+    /// `i64.atomic.rmw.xor` (0xFE 59)
+    case i64AtomicRmwXor = 524
+    /// `i32.atomic.rmw8.xor_u` (0xFE 60)
+    case i32AtomicRmw8XorU = 525
+    /// `i32.atomic.rmw16.xor_u` (0xFE 61)
+    case i32AtomicRmw16XorU = 526
+    /// `i64.atomic.rmw8.xor_u` (0xFE 62)
+    case i64AtomicRmw8XorU = 527
+    /// `i64.atomic.rmw16.xor_u` (0xFE 63)
+    case i64AtomicRmw16XorU = 528
+    /// `i64.atomic.rmw32.xor_u` (0xFE 64)
+    case i64AtomicRmw32XorU = 529
+    /// `i32.atomic.rmw.xchg` (0xFE 65)
+    case i32AtomicRmwXchg = 530
+    /// `i64.atomic.rmw.xchg` (0xFE 66)
+    case i64AtomicRmwXchg = 531
+    /// `i32.atomic.rmw8.xchg_u` (0xFE 67)
+    case i32AtomicRmw8XchgU = 532
+    /// `i32.atomic.rmw16.xchg_u` (0xFE 68)
+    case i32AtomicRmw16XchgU = 533
+    /// `i64.atomic.rmw8.xchg_u` (0xFE 69)
+    case i64AtomicRmw8XchgU = 534
+    /// `i64.atomic.rmw16.xchg_u` (0xFE 70)
+    case i64AtomicRmw16XchgU = 535
+    /// `i64.atomic.rmw32.xchg_u` (0xFE 71)
+    case i64AtomicRmw32XchgU = 536
+    /// `i32.atomic.rmw.cmpxchg` (0xFE 72)
+    case i32AtomicRmwCmpxchg = 537
+    /// `i64.atomic.rmw.cmpxchg` (0xFE 73)
+    case i64AtomicRmwCmpxchg = 538
+    /// `i32.atomic.rmw8.cmpxchg_u` (0xFE 74)
+    case i32AtomicRmw8CmpxchgU = 539
+    /// `i32.atomic.rmw16.cmpxchg_u` (0xFE 75)
+    case i32AtomicRmw16CmpxchgU = 540
+    /// `i64.atomic.rmw8.cmpxchg_u` (0xFE 76)
+    case i64AtomicRmw8CmpxchgU = 541
+    /// `i64.atomic.rmw16.cmpxchg_u` (0xFE 77)
+    case i64AtomicRmw16CmpxchgU = 542
+    /// `i64.atomic.rmw32.cmpxchg_u` (0xFE 78)
+    case i64AtomicRmw32CmpxchgU = 543
 }
 
 /// How the immediates of an instruction are encoded.
@@ -990,6 +1124,7 @@ public enum ImmediateKind: UInt8, Sendable {
     case selectT
     case tag
     case tryTable
+    case fence
 }
 
 extension Opcode {
@@ -1477,6 +1612,73 @@ extension Opcode {
         "i16x8.relaxed_q15mulr_s",
         "i16x8.relaxed_dot_i8x16_i7x16_s",
         "i32x4.relaxed_dot_i8x16_i7x16_add_s",
+        "memory.atomic.notify",
+        "memory.atomic.wait32",
+        "memory.atomic.wait64",
+        "atomic.fence",
+        "i32.atomic.load",
+        "i64.atomic.load",
+        "i32.atomic.load8_u",
+        "i32.atomic.load16_u",
+        "i64.atomic.load8_u",
+        "i64.atomic.load16_u",
+        "i64.atomic.load32_u",
+        "i32.atomic.store",
+        "i64.atomic.store",
+        "i32.atomic.store8",
+        "i32.atomic.store16",
+        "i64.atomic.store8",
+        "i64.atomic.store16",
+        "i64.atomic.store32",
+        "i32.atomic.rmw.add",
+        "i64.atomic.rmw.add",
+        "i32.atomic.rmw8.add_u",
+        "i32.atomic.rmw16.add_u",
+        "i64.atomic.rmw8.add_u",
+        "i64.atomic.rmw16.add_u",
+        "i64.atomic.rmw32.add_u",
+        "i32.atomic.rmw.sub",
+        "i64.atomic.rmw.sub",
+        "i32.atomic.rmw8.sub_u",
+        "i32.atomic.rmw16.sub_u",
+        "i64.atomic.rmw8.sub_u",
+        "i64.atomic.rmw16.sub_u",
+        "i64.atomic.rmw32.sub_u",
+        "i32.atomic.rmw.and",
+        "i64.atomic.rmw.and",
+        "i32.atomic.rmw8.and_u",
+        "i32.atomic.rmw16.and_u",
+        "i64.atomic.rmw8.and_u",
+        "i64.atomic.rmw16.and_u",
+        "i64.atomic.rmw32.and_u",
+        "i32.atomic.rmw.or",
+        "i64.atomic.rmw.or",
+        "i32.atomic.rmw8.or_u",
+        "i32.atomic.rmw16.or_u",
+        "i64.atomic.rmw8.or_u",
+        "i64.atomic.rmw16.or_u",
+        "i64.atomic.rmw32.or_u",
+        "i32.atomic.rmw.xor",
+        "i64.atomic.rmw.xor",
+        "i32.atomic.rmw8.xor_u",
+        "i32.atomic.rmw16.xor_u",
+        "i64.atomic.rmw8.xor_u",
+        "i64.atomic.rmw16.xor_u",
+        "i64.atomic.rmw32.xor_u",
+        "i32.atomic.rmw.xchg",
+        "i64.atomic.rmw.xchg",
+        "i32.atomic.rmw8.xchg_u",
+        "i32.atomic.rmw16.xchg_u",
+        "i64.atomic.rmw8.xchg_u",
+        "i64.atomic.rmw16.xchg_u",
+        "i64.atomic.rmw32.xchg_u",
+        "i32.atomic.rmw.cmpxchg",
+        "i64.atomic.rmw.cmpxchg",
+        "i32.atomic.rmw8.cmpxchg_u",
+        "i32.atomic.rmw16.cmpxchg_u",
+        "i64.atomic.rmw8.cmpxchg_u",
+        "i64.atomic.rmw16.cmpxchg_u",
+        "i64.atomic.rmw32.cmpxchg_u",
     ]
 
     static let immediateKinds: [ImmediateKind] = [
@@ -1957,6 +2159,73 @@ extension Opcode {
         .none,
         .none,
         .none,
+        .memarg,
+        .memarg,
+        .memarg,
+        .fence,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
+        .memarg,
     ]
 
     /// Dense opcode numbers by encoding; 0xFFFF where nothing is defined.
@@ -2007,6 +2276,15 @@ extension Opcode {
         0x01D9, 0x01DA, 0x01DB, 0x01DC,
     ]
 
+    /// Dense opcode numbers by encoding; 0xFFFF where nothing is defined.
+    static let prefixFETable: [UInt16] = [
+        0x01DD, 0x01DE, 0x01DF, 0x01E0, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF,
+        0x01E1, 0x01E2, 0x01E3, 0x01E4, 0x01E5, 0x01E6, 0x01E7, 0x01E8, 0x01E9, 0x01EA, 0x01EB, 0x01EC, 0x01ED, 0x01EE, 0x01EF, 0x01F0,
+        0x01F1, 0x01F2, 0x01F3, 0x01F4, 0x01F5, 0x01F6, 0x01F7, 0x01F8, 0x01F9, 0x01FA, 0x01FB, 0x01FC, 0x01FD, 0x01FE, 0x01FF, 0x0200,
+        0x0201, 0x0202, 0x0203, 0x0204, 0x0205, 0x0206, 0x0207, 0x0208, 0x0209, 0x020A, 0x020B, 0x020C, 0x020D, 0x020E, 0x020F, 0x0210,
+        0x0211, 0x0212, 0x0213, 0x0214, 0x0215, 0x0216, 0x0217, 0x0218, 0x0219, 0x021A, 0x021B, 0x021C, 0x021D, 0x021E, 0x021F,
+    ]
+
     /// Looks up a single-byte opcode.
     @inline(__always) static func singleByte(_ byte: UInt8) -> Opcode? {
         fromDense(singleByteTable[Int(byte)])
@@ -2015,9 +2293,90 @@ extension Opcode {
     /// The opcode with this dense number, or nil for 0xFFFF. The cases are numbered densely from
     /// 0, so the enum's in-memory tag is its raw value and the cast avoids the checked init.
     @inline(__always) static func fromDense(_ raw: UInt16) -> Opcode? {
-        guard raw < 477 else { return nil }
+        guard raw < 544 else { return nil }
         return unsafeBitCast(raw, to: Opcode.self)
     }
+
+    /// Whether this is an instruction of the threads proposal (prefix 0xFE: wait, notify,
+    /// the fence, atomic loads, stores and read-modify-writes).
+    public var isAtomic: Bool { rawValue >= 477 }
+
+    /// For an atomic memory access: log2 of the bytes it reads or writes, which is also the
+    /// alignment its memory operand must state exactly; nil for every other instruction.
+    public var atomicWidthLog2: UInt8? {
+        guard isAtomic, rawValue != Opcode.atomicFence.rawValue else { return nil }
+        return Opcode.atomicWidths[Int(rawValue) - 477]
+    }
+
+    static let atomicWidths: [UInt8] = [
+        2, // memory.atomic.notify
+        2, // memory.atomic.wait32
+        3, // memory.atomic.wait64
+        0, // atomic.fence
+        2, // i32.atomic.load
+        3, // i64.atomic.load
+        0, // i32.atomic.load8_u
+        1, // i32.atomic.load16_u
+        0, // i64.atomic.load8_u
+        1, // i64.atomic.load16_u
+        2, // i64.atomic.load32_u
+        2, // i32.atomic.store
+        3, // i64.atomic.store
+        0, // i32.atomic.store8
+        1, // i32.atomic.store16
+        0, // i64.atomic.store8
+        1, // i64.atomic.store16
+        2, // i64.atomic.store32
+        2, // i32.atomic.rmw.add
+        3, // i64.atomic.rmw.add
+        0, // i32.atomic.rmw8.add_u
+        1, // i32.atomic.rmw16.add_u
+        0, // i64.atomic.rmw8.add_u
+        1, // i64.atomic.rmw16.add_u
+        2, // i64.atomic.rmw32.add_u
+        2, // i32.atomic.rmw.sub
+        3, // i64.atomic.rmw.sub
+        0, // i32.atomic.rmw8.sub_u
+        1, // i32.atomic.rmw16.sub_u
+        0, // i64.atomic.rmw8.sub_u
+        1, // i64.atomic.rmw16.sub_u
+        2, // i64.atomic.rmw32.sub_u
+        2, // i32.atomic.rmw.and
+        3, // i64.atomic.rmw.and
+        0, // i32.atomic.rmw8.and_u
+        1, // i32.atomic.rmw16.and_u
+        0, // i64.atomic.rmw8.and_u
+        1, // i64.atomic.rmw16.and_u
+        2, // i64.atomic.rmw32.and_u
+        2, // i32.atomic.rmw.or
+        3, // i64.atomic.rmw.or
+        0, // i32.atomic.rmw8.or_u
+        1, // i32.atomic.rmw16.or_u
+        0, // i64.atomic.rmw8.or_u
+        1, // i64.atomic.rmw16.or_u
+        2, // i64.atomic.rmw32.or_u
+        2, // i32.atomic.rmw.xor
+        3, // i64.atomic.rmw.xor
+        0, // i32.atomic.rmw8.xor_u
+        1, // i32.atomic.rmw16.xor_u
+        0, // i64.atomic.rmw8.xor_u
+        1, // i64.atomic.rmw16.xor_u
+        2, // i64.atomic.rmw32.xor_u
+        2, // i32.atomic.rmw.xchg
+        3, // i64.atomic.rmw.xchg
+        0, // i32.atomic.rmw8.xchg_u
+        1, // i32.atomic.rmw16.xchg_u
+        0, // i64.atomic.rmw8.xchg_u
+        1, // i64.atomic.rmw16.xchg_u
+        2, // i64.atomic.rmw32.xchg_u
+        2, // i32.atomic.rmw.cmpxchg
+        3, // i64.atomic.rmw.cmpxchg
+        0, // i32.atomic.rmw8.cmpxchg_u
+        1, // i32.atomic.rmw16.cmpxchg_u
+        0, // i64.atomic.rmw8.cmpxchg_u
+        1, // i64.atomic.rmw16.cmpxchg_u
+        2, // i64.atomic.rmw32.cmpxchg_u
+    ]
 
     /// Looks up the instruction with this sub-opcode after its prefix byte.
     @inline(__always) static func prefixFC(_ code: UInt32) -> Opcode? {
@@ -2029,6 +2388,12 @@ extension Opcode {
     @inline(__always) static func prefixFD(_ code: UInt32) -> Opcode? {
         guard code < UInt32(prefixFDTable.count) else { return nil }
         return fromDense(prefixFDTable[Int(code)])
+    }
+
+    /// Looks up the instruction with this sub-opcode after its prefix byte.
+    @inline(__always) static func prefixFE(_ code: UInt32) -> Opcode? {
+        guard code < UInt32(prefixFETable.count) else { return nil }
+        return fromDense(prefixFETable[Int(code)])
     }
 
 }

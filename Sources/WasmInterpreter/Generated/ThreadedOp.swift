@@ -472,338 +472,339 @@ enum ThreadedOp: UInt16, CaseIterable {
     case throwTag = 464
     case throwRef = 465
     case otherMemory = 466
-    case i32AddImm = 467
-    case i32SubImm = 468
-    case i32MulImm = 469
-    case i32AndImm = 470
-    case i32OrImm = 471
-    case i32XorImm = 472
-    case i32ShlImm = 473
-    case i32ShrSImm = 474
-    case i32ShrUImm = 475
-    case i32RotlImm = 476
-    case i32RotrImm = 477
-    case i32EqImm = 478
-    case i32NeImm = 479
-    case i32LtSImm = 480
-    case i32LtUImm = 481
-    case i32GtSImm = 482
-    case i32GtUImm = 483
-    case i32LeSImm = 484
-    case i32LeUImm = 485
-    case i32GeSImm = 486
-    case i32GeUImm = 487
-    case i64AddImm = 488
-    case i64SubImm = 489
-    case i64MulImm = 490
-    case i64AndImm = 491
-    case i64OrImm = 492
-    case i64XorImm = 493
-    case i64ShlImm = 494
-    case i64ShrSImm = 495
-    case i64ShrUImm = 496
-    case i64RotlImm = 497
-    case i64RotrImm = 498
-    case i64EqImm = 499
-    case i64NeImm = 500
-    case i64LtSImm = 501
-    case i64LtUImm = 502
-    case i64GtSImm = 503
-    case i64GtUImm = 504
-    case i64LeSImm = 505
-    case i64LeUImm = 506
-    case i64GeSImm = 507
-    case i64GeUImm = 508
-    case f32AddImm = 509
-    case f32SubImm = 510
-    case f32MulImm = 511
-    case f32DivImm = 512
-    case f64AddImm = 513
-    case f64SubImm = 514
-    case f64MulImm = 515
-    case f64DivImm = 516
-    case brIfI32Eq = 517
-    case brIfI32EqImm = 518
-    case brIfI32Ne = 519
-    case brIfI32NeImm = 520
-    case brIfI32LtS = 521
-    case brIfI32LtSImm = 522
-    case brIfI32LtU = 523
-    case brIfI32LtUImm = 524
-    case brIfI32GtS = 525
-    case brIfI32GtSImm = 526
-    case brIfI32GtU = 527
-    case brIfI32GtUImm = 528
-    case brIfI32LeS = 529
-    case brIfI32LeSImm = 530
-    case brIfI32LeU = 531
-    case brIfI32LeUImm = 532
-    case brIfI32GeS = 533
-    case brIfI32GeSImm = 534
-    case brIfI32GeU = 535
-    case brIfI32GeUImm = 536
-    case brIfI64Eq = 537
-    case brIfI64EqImm = 538
-    case brIfI64Ne = 539
-    case brIfI64NeImm = 540
-    case brIfI64LtS = 541
-    case brIfI64LtSImm = 542
-    case brIfI64LtU = 543
-    case brIfI64LtUImm = 544
-    case brIfI64GtS = 545
-    case brIfI64GtSImm = 546
-    case brIfI64GtU = 547
-    case brIfI64GtUImm = 548
-    case brIfI64LeS = 549
-    case brIfI64LeSImm = 550
-    case brIfI64LeU = 551
-    case brIfI64LeUImm = 552
-    case brIfI64GeS = 553
-    case brIfI64GeSImm = 554
-    case brIfI64GeU = 555
-    case brIfI64GeUImm = 556
-    case i32StoreImm = 557
-    case i64StoreImm = 558
-    case f32StoreImm = 559
-    case f64StoreImm = 560
-    case i32Store8Imm = 561
-    case i32Store16Imm = 562
-    case i64Store8Imm = 563
-    case i64Store16Imm = 564
-    case i64Store32Imm = 565
-    case i32LoadPlus = 566
-    case i64LoadPlus = 567
-    case f32LoadPlus = 568
-    case f64LoadPlus = 569
-    case i32Load8SPlus = 570
-    case i32Load8UPlus = 571
-    case i32Load16SPlus = 572
-    case i32Load16UPlus = 573
-    case i64Load8SPlus = 574
-    case i64Load8UPlus = 575
-    case i64Load16SPlus = 576
-    case i64Load16UPlus = 577
-    case i64Load32SPlus = 578
-    case i64Load32UPlus = 579
-    case i32StorePlus = 580
-    case i64StorePlus = 581
-    case f32StorePlus = 582
-    case f64StorePlus = 583
-    case i32Store8Plus = 584
-    case i32Store16Plus = 585
-    case i64Store8Plus = 586
-    case i64Store16Plus = 587
-    case i64Store32Plus = 588
-    case i32StoreImmPlus = 589
-    case i64StoreImmPlus = 590
-    case f32StoreImmPlus = 591
-    case f64StoreImmPlus = 592
-    case i32Store8ImmPlus = 593
-    case i32Store16ImmPlus = 594
-    case i64Store8ImmPlus = 595
-    case i64Store16ImmPlus = 596
-    case i64Store32ImmPlus = 597
-    case i32LoadPlusImm = 598
-    case i64LoadPlusImm = 599
-    case f32LoadPlusImm = 600
-    case f64LoadPlusImm = 601
-    case i32Load8SPlusImm = 602
-    case i32Load8UPlusImm = 603
-    case i32Load16SPlusImm = 604
-    case i32Load16UPlusImm = 605
-    case i64Load8SPlusImm = 606
-    case i64Load8UPlusImm = 607
-    case i64Load16SPlusImm = 608
-    case i64Load16UPlusImm = 609
-    case i64Load32SPlusImm = 610
-    case i64Load32UPlusImm = 611
-    case i32StorePlusImm = 612
-    case i64StorePlusImm = 613
-    case f32StorePlusImm = 614
-    case f64StorePlusImm = 615
-    case i32Store8PlusImm = 616
-    case i32Store16PlusImm = 617
-    case i64Store8PlusImm = 618
-    case i64Store16PlusImm = 619
-    case i64Store32PlusImm = 620
-    case i32StoreImmPlusImm = 621
-    case i64StoreImmPlusImm = 622
-    case f32StoreImmPlusImm = 623
-    case f64StoreImmPlusImm = 624
-    case i32Store8ImmPlusImm = 625
-    case i32Store16ImmPlusImm = 626
-    case i64Store8ImmPlusImm = 627
-    case i64Store16ImmPlusImm = 628
-    case i64Store32ImmPlusImm = 629
-    case i32LoadShlImm = 630
-    case i64LoadShlImm = 631
-    case f32LoadShlImm = 632
-    case f64LoadShlImm = 633
-    case i32Load8SShlImm = 634
-    case i32Load8UShlImm = 635
-    case i32Load16SShlImm = 636
-    case i32Load16UShlImm = 637
-    case i64Load8SShlImm = 638
-    case i64Load8UShlImm = 639
-    case i64Load16SShlImm = 640
-    case i64Load16UShlImm = 641
-    case i64Load32SShlImm = 642
-    case i64Load32UShlImm = 643
-    case i32StoreShlImm = 644
-    case i64StoreShlImm = 645
-    case f32StoreShlImm = 646
-    case f64StoreShlImm = 647
-    case i32Store8ShlImm = 648
-    case i32Store16ShlImm = 649
-    case i64Store8ShlImm = 650
-    case i64Store16ShlImm = 651
-    case i64Store32ShlImm = 652
-    case i32StoreImmShlImm = 653
-    case i64StoreImmShlImm = 654
-    case f32StoreImmShlImm = 655
-    case f64StoreImmShlImm = 656
-    case i32Store8ImmShlImm = 657
-    case i32Store16ImmShlImm = 658
-    case i64Store8ImmShlImm = 659
-    case i64Store16ImmShlImm = 660
-    case i64Store32ImmShlImm = 661
-    case i32XorThenI32Xor = 662
-    case i32XorThenI32Add = 663
-    case i32XorThenI32And = 664
-    case i32XorThenI32Or = 665
-    case i32XorThenI32AndImm = 666
-    case i32XorThenI32AddImm = 667
-    case i32XorThenI32ShlImm = 668
-    case i32AndThenI32Xor = 669
-    case i32AndThenI32Add = 670
-    case i32AndThenI32And = 671
-    case i32AndThenI32Or = 672
-    case i32AndThenI32AndImm = 673
-    case i32AndThenI32AddImm = 674
-    case i32AndThenI32ShlImm = 675
-    case i32AddThenI32Xor = 676
-    case i32AddThenI32Add = 677
-    case i32AddThenI32And = 678
-    case i32AddThenI32Or = 679
-    case i32AddThenI32AndImm = 680
-    case i32AddThenI32AddImm = 681
-    case i32AddThenI32ShlImm = 682
-    case i32ShlImmThenI32Xor = 683
-    case i32ShlImmThenI32Add = 684
-    case i32ShlImmThenI32And = 685
-    case i32ShlImmThenI32Or = 686
-    case i32ShlImmThenI32AndImm = 687
-    case i32ShlImmThenI32AddImm = 688
-    case i32ShlImmThenI32ShlImm = 689
-    case i32ShrUImmThenI32Xor = 690
-    case i32ShrUImmThenI32Add = 691
-    case i32ShrUImmThenI32And = 692
-    case i32ShrUImmThenI32Or = 693
-    case i32ShrUImmThenI32AndImm = 694
-    case i32ShrUImmThenI32AddImm = 695
-    case i32ShrUImmThenI32ShlImm = 696
-    case i32RotlImmThenI32Xor = 697
-    case i32RotlImmThenI32Add = 698
-    case i32RotlImmThenI32And = 699
-    case i32RotlImmThenI32Or = 700
-    case i32RotlImmThenI32AndImm = 701
-    case i32RotlImmThenI32AddImm = 702
-    case i32RotlImmThenI32ShlImm = 703
-    case i32AndImmThenI32Xor = 704
-    case i32AndImmThenI32Add = 705
-    case i32AndImmThenI32And = 706
-    case i32AndImmThenI32Or = 707
-    case i32AndImmThenI32AndImm = 708
-    case i32AndImmThenI32AddImm = 709
-    case i32AndImmThenI32ShlImm = 710
-    case f64MulThenF64Add = 711
-    case f64MulThenF64Mul = 712
-    case f64MulThenF64Sub = 713
-    case f64MulThenF64SubRev = 714
-    case f64MulThenF64MulImm = 715
-    case f64MulThenF64AddImm = 716
-    case f64AddThenF64Add = 717
-    case f64AddThenF64Mul = 718
-    case f64AddThenF64Sub = 719
-    case f64AddThenF64SubRev = 720
-    case f64AddThenF64MulImm = 721
-    case f64AddThenF64AddImm = 722
-    case f64SubThenF64Add = 723
-    case f64SubThenF64Mul = 724
-    case f64SubThenF64Sub = 725
-    case f64SubThenF64SubRev = 726
-    case f64SubThenF64MulImm = 727
-    case f64SubThenF64AddImm = 728
-    case f64LoadThenF64Add = 729
-    case f64LoadThenF64Mul = 730
-    case f64LoadThenF64Sub = 731
-    case f64LoadThenF64SubRev = 732
-    case f64LoadPlusImmThenF64Add = 733
-    case f64LoadPlusImmThenF64Mul = 734
-    case f64LoadPlusImmThenF64Sub = 735
-    case f64LoadPlusImmThenF64SubRev = 736
-    case f64LoadThenF64AddThenStore = 737
-    case f64LoadThenF64MulThenStore = 738
-    case f64LoadThenF64SubThenStore = 739
-    case f64LoadThenF64SubRevThenStore = 740
-    case f64MulThenF64AddInMemory = 741
-    case f64MulThenF64SubRevInMemory = 742
-    case i32SubImmLeft = 743
-    case i32ShlImmLeft = 744
-    case i64SubImmLeft = 745
-    case i64ShlImmLeft = 746
-    case f32SubImmLeft = 747
-    case f32DivImmLeft = 748
-    case f64SubImmLeft = 749
-    case f64DivImmLeft = 750
-    case i32AddThenBrIfNonZero = 751
-    case i32AddThenBrIfZero = 752
-    case i32AddThenBrIfI32Eq = 753
-    case i32AddThenBrIfI32EqImm = 754
-    case i32AddThenBrIfI32Ne = 755
-    case i32AddThenBrIfI32NeImm = 756
-    case i32AddThenBrIfI32LtS = 757
-    case i32AddThenBrIfI32LtSImm = 758
-    case i32AddThenBrIfI32LtU = 759
-    case i32AddThenBrIfI32LtUImm = 760
-    case i32AddThenBrIfI32GtS = 761
-    case i32AddThenBrIfI32GtSImm = 762
-    case i32AddThenBrIfI32GtU = 763
-    case i32AddThenBrIfI32GtUImm = 764
-    case i32AddThenBrIfI32LeS = 765
-    case i32AddThenBrIfI32LeSImm = 766
-    case i32AddThenBrIfI32LeU = 767
-    case i32AddThenBrIfI32LeUImm = 768
-    case i32AddThenBrIfI32GeS = 769
-    case i32AddThenBrIfI32GeSImm = 770
-    case i32AddThenBrIfI32GeU = 771
-    case i32AddThenBrIfI32GeUImm = 772
-    case i32AddImmThenBrIfNonZero = 773
-    case i32AddImmThenBrIfZero = 774
-    case i32AddImmThenBrIfI32Eq = 775
-    case i32AddImmThenBrIfI32EqImm = 776
-    case i32AddImmThenBrIfI32Ne = 777
-    case i32AddImmThenBrIfI32NeImm = 778
-    case i32AddImmThenBrIfI32LtS = 779
-    case i32AddImmThenBrIfI32LtSImm = 780
-    case i32AddImmThenBrIfI32LtU = 781
-    case i32AddImmThenBrIfI32LtUImm = 782
-    case i32AddImmThenBrIfI32GtS = 783
-    case i32AddImmThenBrIfI32GtSImm = 784
-    case i32AddImmThenBrIfI32GtU = 785
-    case i32AddImmThenBrIfI32GtUImm = 786
-    case i32AddImmThenBrIfI32LeS = 787
-    case i32AddImmThenBrIfI32LeSImm = 788
-    case i32AddImmThenBrIfI32LeU = 789
-    case i32AddImmThenBrIfI32LeUImm = 790
-    case i32AddImmThenBrIfI32GeS = 791
-    case i32AddImmThenBrIfI32GeSImm = 792
-    case i32AddImmThenBrIfI32GeU = 793
-    case i32AddImmThenBrIfI32GeUImm = 794
-    case i64Add128 = 795
-    case i64Sub128 = 796
-    case i64MulWideS = 797
-    case i64MulWideU = 798
+    case atomic = 467
+    case i32AddImm = 468
+    case i32SubImm = 469
+    case i32MulImm = 470
+    case i32AndImm = 471
+    case i32OrImm = 472
+    case i32XorImm = 473
+    case i32ShlImm = 474
+    case i32ShrSImm = 475
+    case i32ShrUImm = 476
+    case i32RotlImm = 477
+    case i32RotrImm = 478
+    case i32EqImm = 479
+    case i32NeImm = 480
+    case i32LtSImm = 481
+    case i32LtUImm = 482
+    case i32GtSImm = 483
+    case i32GtUImm = 484
+    case i32LeSImm = 485
+    case i32LeUImm = 486
+    case i32GeSImm = 487
+    case i32GeUImm = 488
+    case i64AddImm = 489
+    case i64SubImm = 490
+    case i64MulImm = 491
+    case i64AndImm = 492
+    case i64OrImm = 493
+    case i64XorImm = 494
+    case i64ShlImm = 495
+    case i64ShrSImm = 496
+    case i64ShrUImm = 497
+    case i64RotlImm = 498
+    case i64RotrImm = 499
+    case i64EqImm = 500
+    case i64NeImm = 501
+    case i64LtSImm = 502
+    case i64LtUImm = 503
+    case i64GtSImm = 504
+    case i64GtUImm = 505
+    case i64LeSImm = 506
+    case i64LeUImm = 507
+    case i64GeSImm = 508
+    case i64GeUImm = 509
+    case f32AddImm = 510
+    case f32SubImm = 511
+    case f32MulImm = 512
+    case f32DivImm = 513
+    case f64AddImm = 514
+    case f64SubImm = 515
+    case f64MulImm = 516
+    case f64DivImm = 517
+    case brIfI32Eq = 518
+    case brIfI32EqImm = 519
+    case brIfI32Ne = 520
+    case brIfI32NeImm = 521
+    case brIfI32LtS = 522
+    case brIfI32LtSImm = 523
+    case brIfI32LtU = 524
+    case brIfI32LtUImm = 525
+    case brIfI32GtS = 526
+    case brIfI32GtSImm = 527
+    case brIfI32GtU = 528
+    case brIfI32GtUImm = 529
+    case brIfI32LeS = 530
+    case brIfI32LeSImm = 531
+    case brIfI32LeU = 532
+    case brIfI32LeUImm = 533
+    case brIfI32GeS = 534
+    case brIfI32GeSImm = 535
+    case brIfI32GeU = 536
+    case brIfI32GeUImm = 537
+    case brIfI64Eq = 538
+    case brIfI64EqImm = 539
+    case brIfI64Ne = 540
+    case brIfI64NeImm = 541
+    case brIfI64LtS = 542
+    case brIfI64LtSImm = 543
+    case brIfI64LtU = 544
+    case brIfI64LtUImm = 545
+    case brIfI64GtS = 546
+    case brIfI64GtSImm = 547
+    case brIfI64GtU = 548
+    case brIfI64GtUImm = 549
+    case brIfI64LeS = 550
+    case brIfI64LeSImm = 551
+    case brIfI64LeU = 552
+    case brIfI64LeUImm = 553
+    case brIfI64GeS = 554
+    case brIfI64GeSImm = 555
+    case brIfI64GeU = 556
+    case brIfI64GeUImm = 557
+    case i32StoreImm = 558
+    case i64StoreImm = 559
+    case f32StoreImm = 560
+    case f64StoreImm = 561
+    case i32Store8Imm = 562
+    case i32Store16Imm = 563
+    case i64Store8Imm = 564
+    case i64Store16Imm = 565
+    case i64Store32Imm = 566
+    case i32LoadPlus = 567
+    case i64LoadPlus = 568
+    case f32LoadPlus = 569
+    case f64LoadPlus = 570
+    case i32Load8SPlus = 571
+    case i32Load8UPlus = 572
+    case i32Load16SPlus = 573
+    case i32Load16UPlus = 574
+    case i64Load8SPlus = 575
+    case i64Load8UPlus = 576
+    case i64Load16SPlus = 577
+    case i64Load16UPlus = 578
+    case i64Load32SPlus = 579
+    case i64Load32UPlus = 580
+    case i32StorePlus = 581
+    case i64StorePlus = 582
+    case f32StorePlus = 583
+    case f64StorePlus = 584
+    case i32Store8Plus = 585
+    case i32Store16Plus = 586
+    case i64Store8Plus = 587
+    case i64Store16Plus = 588
+    case i64Store32Plus = 589
+    case i32StoreImmPlus = 590
+    case i64StoreImmPlus = 591
+    case f32StoreImmPlus = 592
+    case f64StoreImmPlus = 593
+    case i32Store8ImmPlus = 594
+    case i32Store16ImmPlus = 595
+    case i64Store8ImmPlus = 596
+    case i64Store16ImmPlus = 597
+    case i64Store32ImmPlus = 598
+    case i32LoadPlusImm = 599
+    case i64LoadPlusImm = 600
+    case f32LoadPlusImm = 601
+    case f64LoadPlusImm = 602
+    case i32Load8SPlusImm = 603
+    case i32Load8UPlusImm = 604
+    case i32Load16SPlusImm = 605
+    case i32Load16UPlusImm = 606
+    case i64Load8SPlusImm = 607
+    case i64Load8UPlusImm = 608
+    case i64Load16SPlusImm = 609
+    case i64Load16UPlusImm = 610
+    case i64Load32SPlusImm = 611
+    case i64Load32UPlusImm = 612
+    case i32StorePlusImm = 613
+    case i64StorePlusImm = 614
+    case f32StorePlusImm = 615
+    case f64StorePlusImm = 616
+    case i32Store8PlusImm = 617
+    case i32Store16PlusImm = 618
+    case i64Store8PlusImm = 619
+    case i64Store16PlusImm = 620
+    case i64Store32PlusImm = 621
+    case i32StoreImmPlusImm = 622
+    case i64StoreImmPlusImm = 623
+    case f32StoreImmPlusImm = 624
+    case f64StoreImmPlusImm = 625
+    case i32Store8ImmPlusImm = 626
+    case i32Store16ImmPlusImm = 627
+    case i64Store8ImmPlusImm = 628
+    case i64Store16ImmPlusImm = 629
+    case i64Store32ImmPlusImm = 630
+    case i32LoadShlImm = 631
+    case i64LoadShlImm = 632
+    case f32LoadShlImm = 633
+    case f64LoadShlImm = 634
+    case i32Load8SShlImm = 635
+    case i32Load8UShlImm = 636
+    case i32Load16SShlImm = 637
+    case i32Load16UShlImm = 638
+    case i64Load8SShlImm = 639
+    case i64Load8UShlImm = 640
+    case i64Load16SShlImm = 641
+    case i64Load16UShlImm = 642
+    case i64Load32SShlImm = 643
+    case i64Load32UShlImm = 644
+    case i32StoreShlImm = 645
+    case i64StoreShlImm = 646
+    case f32StoreShlImm = 647
+    case f64StoreShlImm = 648
+    case i32Store8ShlImm = 649
+    case i32Store16ShlImm = 650
+    case i64Store8ShlImm = 651
+    case i64Store16ShlImm = 652
+    case i64Store32ShlImm = 653
+    case i32StoreImmShlImm = 654
+    case i64StoreImmShlImm = 655
+    case f32StoreImmShlImm = 656
+    case f64StoreImmShlImm = 657
+    case i32Store8ImmShlImm = 658
+    case i32Store16ImmShlImm = 659
+    case i64Store8ImmShlImm = 660
+    case i64Store16ImmShlImm = 661
+    case i64Store32ImmShlImm = 662
+    case i32XorThenI32Xor = 663
+    case i32XorThenI32Add = 664
+    case i32XorThenI32And = 665
+    case i32XorThenI32Or = 666
+    case i32XorThenI32AndImm = 667
+    case i32XorThenI32AddImm = 668
+    case i32XorThenI32ShlImm = 669
+    case i32AndThenI32Xor = 670
+    case i32AndThenI32Add = 671
+    case i32AndThenI32And = 672
+    case i32AndThenI32Or = 673
+    case i32AndThenI32AndImm = 674
+    case i32AndThenI32AddImm = 675
+    case i32AndThenI32ShlImm = 676
+    case i32AddThenI32Xor = 677
+    case i32AddThenI32Add = 678
+    case i32AddThenI32And = 679
+    case i32AddThenI32Or = 680
+    case i32AddThenI32AndImm = 681
+    case i32AddThenI32AddImm = 682
+    case i32AddThenI32ShlImm = 683
+    case i32ShlImmThenI32Xor = 684
+    case i32ShlImmThenI32Add = 685
+    case i32ShlImmThenI32And = 686
+    case i32ShlImmThenI32Or = 687
+    case i32ShlImmThenI32AndImm = 688
+    case i32ShlImmThenI32AddImm = 689
+    case i32ShlImmThenI32ShlImm = 690
+    case i32ShrUImmThenI32Xor = 691
+    case i32ShrUImmThenI32Add = 692
+    case i32ShrUImmThenI32And = 693
+    case i32ShrUImmThenI32Or = 694
+    case i32ShrUImmThenI32AndImm = 695
+    case i32ShrUImmThenI32AddImm = 696
+    case i32ShrUImmThenI32ShlImm = 697
+    case i32RotlImmThenI32Xor = 698
+    case i32RotlImmThenI32Add = 699
+    case i32RotlImmThenI32And = 700
+    case i32RotlImmThenI32Or = 701
+    case i32RotlImmThenI32AndImm = 702
+    case i32RotlImmThenI32AddImm = 703
+    case i32RotlImmThenI32ShlImm = 704
+    case i32AndImmThenI32Xor = 705
+    case i32AndImmThenI32Add = 706
+    case i32AndImmThenI32And = 707
+    case i32AndImmThenI32Or = 708
+    case i32AndImmThenI32AndImm = 709
+    case i32AndImmThenI32AddImm = 710
+    case i32AndImmThenI32ShlImm = 711
+    case f64MulThenF64Add = 712
+    case f64MulThenF64Mul = 713
+    case f64MulThenF64Sub = 714
+    case f64MulThenF64SubRev = 715
+    case f64MulThenF64MulImm = 716
+    case f64MulThenF64AddImm = 717
+    case f64AddThenF64Add = 718
+    case f64AddThenF64Mul = 719
+    case f64AddThenF64Sub = 720
+    case f64AddThenF64SubRev = 721
+    case f64AddThenF64MulImm = 722
+    case f64AddThenF64AddImm = 723
+    case f64SubThenF64Add = 724
+    case f64SubThenF64Mul = 725
+    case f64SubThenF64Sub = 726
+    case f64SubThenF64SubRev = 727
+    case f64SubThenF64MulImm = 728
+    case f64SubThenF64AddImm = 729
+    case f64LoadThenF64Add = 730
+    case f64LoadThenF64Mul = 731
+    case f64LoadThenF64Sub = 732
+    case f64LoadThenF64SubRev = 733
+    case f64LoadPlusImmThenF64Add = 734
+    case f64LoadPlusImmThenF64Mul = 735
+    case f64LoadPlusImmThenF64Sub = 736
+    case f64LoadPlusImmThenF64SubRev = 737
+    case f64LoadThenF64AddThenStore = 738
+    case f64LoadThenF64MulThenStore = 739
+    case f64LoadThenF64SubThenStore = 740
+    case f64LoadThenF64SubRevThenStore = 741
+    case f64MulThenF64AddInMemory = 742
+    case f64MulThenF64SubRevInMemory = 743
+    case i32SubImmLeft = 744
+    case i32ShlImmLeft = 745
+    case i64SubImmLeft = 746
+    case i64ShlImmLeft = 747
+    case f32SubImmLeft = 748
+    case f32DivImmLeft = 749
+    case f64SubImmLeft = 750
+    case f64DivImmLeft = 751
+    case i32AddThenBrIfNonZero = 752
+    case i32AddThenBrIfZero = 753
+    case i32AddThenBrIfI32Eq = 754
+    case i32AddThenBrIfI32EqImm = 755
+    case i32AddThenBrIfI32Ne = 756
+    case i32AddThenBrIfI32NeImm = 757
+    case i32AddThenBrIfI32LtS = 758
+    case i32AddThenBrIfI32LtSImm = 759
+    case i32AddThenBrIfI32LtU = 760
+    case i32AddThenBrIfI32LtUImm = 761
+    case i32AddThenBrIfI32GtS = 762
+    case i32AddThenBrIfI32GtSImm = 763
+    case i32AddThenBrIfI32GtU = 764
+    case i32AddThenBrIfI32GtUImm = 765
+    case i32AddThenBrIfI32LeS = 766
+    case i32AddThenBrIfI32LeSImm = 767
+    case i32AddThenBrIfI32LeU = 768
+    case i32AddThenBrIfI32LeUImm = 769
+    case i32AddThenBrIfI32GeS = 770
+    case i32AddThenBrIfI32GeSImm = 771
+    case i32AddThenBrIfI32GeU = 772
+    case i32AddThenBrIfI32GeUImm = 773
+    case i32AddImmThenBrIfNonZero = 774
+    case i32AddImmThenBrIfZero = 775
+    case i32AddImmThenBrIfI32Eq = 776
+    case i32AddImmThenBrIfI32EqImm = 777
+    case i32AddImmThenBrIfI32Ne = 778
+    case i32AddImmThenBrIfI32NeImm = 779
+    case i32AddImmThenBrIfI32LtS = 780
+    case i32AddImmThenBrIfI32LtSImm = 781
+    case i32AddImmThenBrIfI32LtU = 782
+    case i32AddImmThenBrIfI32LtUImm = 783
+    case i32AddImmThenBrIfI32GtS = 784
+    case i32AddImmThenBrIfI32GtSImm = 785
+    case i32AddImmThenBrIfI32GtU = 786
+    case i32AddImmThenBrIfI32GtUImm = 787
+    case i32AddImmThenBrIfI32LeS = 788
+    case i32AddImmThenBrIfI32LeSImm = 789
+    case i32AddImmThenBrIfI32LeU = 790
+    case i32AddImmThenBrIfI32LeUImm = 791
+    case i32AddImmThenBrIfI32GeS = 792
+    case i32AddImmThenBrIfI32GeSImm = 793
+    case i32AddImmThenBrIfI32GeU = 794
+    case i32AddImmThenBrIfI32GeUImm = 795
+    case i64Add128 = 796
+    case i64Sub128 = 797
+    case i64MulWideS = 798
+    case i64MulWideU = 799
 }
 
 extension ThreadedOp {
@@ -1287,6 +1288,73 @@ extension ThreadedOp {
         .i16x8RelaxedQ15mulrS, // i16x8.relaxed_q15mulr_s
         .i16x8RelaxedDotI8x16I7x16S, // i16x8.relaxed_dot_i8x16_i7x16_s
         .i32x4RelaxedDotI8x16I7x16AddS, // i32x4.relaxed_dot_i8x16_i7x16_add_s
+        nil, // memory.atomic.notify
+        nil, // memory.atomic.wait32
+        nil, // memory.atomic.wait64
+        nil, // atomic.fence
+        nil, // i32.atomic.load
+        nil, // i64.atomic.load
+        nil, // i32.atomic.load8_u
+        nil, // i32.atomic.load16_u
+        nil, // i64.atomic.load8_u
+        nil, // i64.atomic.load16_u
+        nil, // i64.atomic.load32_u
+        nil, // i32.atomic.store
+        nil, // i64.atomic.store
+        nil, // i32.atomic.store8
+        nil, // i32.atomic.store16
+        nil, // i64.atomic.store8
+        nil, // i64.atomic.store16
+        nil, // i64.atomic.store32
+        nil, // i32.atomic.rmw.add
+        nil, // i64.atomic.rmw.add
+        nil, // i32.atomic.rmw8.add_u
+        nil, // i32.atomic.rmw16.add_u
+        nil, // i64.atomic.rmw8.add_u
+        nil, // i64.atomic.rmw16.add_u
+        nil, // i64.atomic.rmw32.add_u
+        nil, // i32.atomic.rmw.sub
+        nil, // i64.atomic.rmw.sub
+        nil, // i32.atomic.rmw8.sub_u
+        nil, // i32.atomic.rmw16.sub_u
+        nil, // i64.atomic.rmw8.sub_u
+        nil, // i64.atomic.rmw16.sub_u
+        nil, // i64.atomic.rmw32.sub_u
+        nil, // i32.atomic.rmw.and
+        nil, // i64.atomic.rmw.and
+        nil, // i32.atomic.rmw8.and_u
+        nil, // i32.atomic.rmw16.and_u
+        nil, // i64.atomic.rmw8.and_u
+        nil, // i64.atomic.rmw16.and_u
+        nil, // i64.atomic.rmw32.and_u
+        nil, // i32.atomic.rmw.or
+        nil, // i64.atomic.rmw.or
+        nil, // i32.atomic.rmw8.or_u
+        nil, // i32.atomic.rmw16.or_u
+        nil, // i64.atomic.rmw8.or_u
+        nil, // i64.atomic.rmw16.or_u
+        nil, // i64.atomic.rmw32.or_u
+        nil, // i32.atomic.rmw.xor
+        nil, // i64.atomic.rmw.xor
+        nil, // i32.atomic.rmw8.xor_u
+        nil, // i32.atomic.rmw16.xor_u
+        nil, // i64.atomic.rmw8.xor_u
+        nil, // i64.atomic.rmw16.xor_u
+        nil, // i64.atomic.rmw32.xor_u
+        nil, // i32.atomic.rmw.xchg
+        nil, // i64.atomic.rmw.xchg
+        nil, // i32.atomic.rmw8.xchg_u
+        nil, // i32.atomic.rmw16.xchg_u
+        nil, // i64.atomic.rmw8.xchg_u
+        nil, // i64.atomic.rmw16.xchg_u
+        nil, // i64.atomic.rmw32.xchg_u
+        nil, // i32.atomic.rmw.cmpxchg
+        nil, // i64.atomic.rmw.cmpxchg
+        nil, // i32.atomic.rmw8.cmpxchg_u
+        nil, // i32.atomic.rmw16.cmpxchg_u
+        nil, // i64.atomic.rmw8.cmpxchg_u
+        nil, // i64.atomic.rmw16.cmpxchg_u
+        nil, // i64.atomic.rmw32.cmpxchg_u
     ]
 
     /// The immediate-operand form of an instruction (integer and float arithmetic with a
@@ -1769,6 +1837,73 @@ extension ThreadedOp {
         nil, // i16x8.relaxed_q15mulr_s
         nil, // i16x8.relaxed_dot_i8x16_i7x16_s
         nil, // i32x4.relaxed_dot_i8x16_i7x16_add_s
+        nil, // memory.atomic.notify
+        nil, // memory.atomic.wait32
+        nil, // memory.atomic.wait64
+        nil, // atomic.fence
+        nil, // i32.atomic.load
+        nil, // i64.atomic.load
+        nil, // i32.atomic.load8_u
+        nil, // i32.atomic.load16_u
+        nil, // i64.atomic.load8_u
+        nil, // i64.atomic.load16_u
+        nil, // i64.atomic.load32_u
+        nil, // i32.atomic.store
+        nil, // i64.atomic.store
+        nil, // i32.atomic.store8
+        nil, // i32.atomic.store16
+        nil, // i64.atomic.store8
+        nil, // i64.atomic.store16
+        nil, // i64.atomic.store32
+        nil, // i32.atomic.rmw.add
+        nil, // i64.atomic.rmw.add
+        nil, // i32.atomic.rmw8.add_u
+        nil, // i32.atomic.rmw16.add_u
+        nil, // i64.atomic.rmw8.add_u
+        nil, // i64.atomic.rmw16.add_u
+        nil, // i64.atomic.rmw32.add_u
+        nil, // i32.atomic.rmw.sub
+        nil, // i64.atomic.rmw.sub
+        nil, // i32.atomic.rmw8.sub_u
+        nil, // i32.atomic.rmw16.sub_u
+        nil, // i64.atomic.rmw8.sub_u
+        nil, // i64.atomic.rmw16.sub_u
+        nil, // i64.atomic.rmw32.sub_u
+        nil, // i32.atomic.rmw.and
+        nil, // i64.atomic.rmw.and
+        nil, // i32.atomic.rmw8.and_u
+        nil, // i32.atomic.rmw16.and_u
+        nil, // i64.atomic.rmw8.and_u
+        nil, // i64.atomic.rmw16.and_u
+        nil, // i64.atomic.rmw32.and_u
+        nil, // i32.atomic.rmw.or
+        nil, // i64.atomic.rmw.or
+        nil, // i32.atomic.rmw8.or_u
+        nil, // i32.atomic.rmw16.or_u
+        nil, // i64.atomic.rmw8.or_u
+        nil, // i64.atomic.rmw16.or_u
+        nil, // i64.atomic.rmw32.or_u
+        nil, // i32.atomic.rmw.xor
+        nil, // i64.atomic.rmw.xor
+        nil, // i32.atomic.rmw8.xor_u
+        nil, // i32.atomic.rmw16.xor_u
+        nil, // i64.atomic.rmw8.xor_u
+        nil, // i64.atomic.rmw16.xor_u
+        nil, // i64.atomic.rmw32.xor_u
+        nil, // i32.atomic.rmw.xchg
+        nil, // i64.atomic.rmw.xchg
+        nil, // i32.atomic.rmw8.xchg_u
+        nil, // i32.atomic.rmw16.xchg_u
+        nil, // i64.atomic.rmw8.xchg_u
+        nil, // i64.atomic.rmw16.xchg_u
+        nil, // i64.atomic.rmw32.xchg_u
+        nil, // i32.atomic.rmw.cmpxchg
+        nil, // i64.atomic.rmw.cmpxchg
+        nil, // i32.atomic.rmw8.cmpxchg_u
+        nil, // i32.atomic.rmw16.cmpxchg_u
+        nil, // i64.atomic.rmw8.cmpxchg_u
+        nil, // i64.atomic.rmw16.cmpxchg_u
+        nil, // i64.atomic.rmw32.cmpxchg_u
     ]
 
     /// The form of a non-commutative instruction whose left operand is a constant, by opcode
@@ -2251,6 +2386,73 @@ extension ThreadedOp {
         nil, // i16x8.relaxed_q15mulr_s
         nil, // i16x8.relaxed_dot_i8x16_i7x16_s
         nil, // i32x4.relaxed_dot_i8x16_i7x16_add_s
+        nil, // memory.atomic.notify
+        nil, // memory.atomic.wait32
+        nil, // memory.atomic.wait64
+        nil, // atomic.fence
+        nil, // i32.atomic.load
+        nil, // i64.atomic.load
+        nil, // i32.atomic.load8_u
+        nil, // i32.atomic.load16_u
+        nil, // i64.atomic.load8_u
+        nil, // i64.atomic.load16_u
+        nil, // i64.atomic.load32_u
+        nil, // i32.atomic.store
+        nil, // i64.atomic.store
+        nil, // i32.atomic.store8
+        nil, // i32.atomic.store16
+        nil, // i64.atomic.store8
+        nil, // i64.atomic.store16
+        nil, // i64.atomic.store32
+        nil, // i32.atomic.rmw.add
+        nil, // i64.atomic.rmw.add
+        nil, // i32.atomic.rmw8.add_u
+        nil, // i32.atomic.rmw16.add_u
+        nil, // i64.atomic.rmw8.add_u
+        nil, // i64.atomic.rmw16.add_u
+        nil, // i64.atomic.rmw32.add_u
+        nil, // i32.atomic.rmw.sub
+        nil, // i64.atomic.rmw.sub
+        nil, // i32.atomic.rmw8.sub_u
+        nil, // i32.atomic.rmw16.sub_u
+        nil, // i64.atomic.rmw8.sub_u
+        nil, // i64.atomic.rmw16.sub_u
+        nil, // i64.atomic.rmw32.sub_u
+        nil, // i32.atomic.rmw.and
+        nil, // i64.atomic.rmw.and
+        nil, // i32.atomic.rmw8.and_u
+        nil, // i32.atomic.rmw16.and_u
+        nil, // i64.atomic.rmw8.and_u
+        nil, // i64.atomic.rmw16.and_u
+        nil, // i64.atomic.rmw32.and_u
+        nil, // i32.atomic.rmw.or
+        nil, // i64.atomic.rmw.or
+        nil, // i32.atomic.rmw8.or_u
+        nil, // i32.atomic.rmw16.or_u
+        nil, // i64.atomic.rmw8.or_u
+        nil, // i64.atomic.rmw16.or_u
+        nil, // i64.atomic.rmw32.or_u
+        nil, // i32.atomic.rmw.xor
+        nil, // i64.atomic.rmw.xor
+        nil, // i32.atomic.rmw8.xor_u
+        nil, // i32.atomic.rmw16.xor_u
+        nil, // i64.atomic.rmw8.xor_u
+        nil, // i64.atomic.rmw16.xor_u
+        nil, // i64.atomic.rmw32.xor_u
+        nil, // i32.atomic.rmw.xchg
+        nil, // i64.atomic.rmw.xchg
+        nil, // i32.atomic.rmw8.xchg_u
+        nil, // i32.atomic.rmw16.xchg_u
+        nil, // i64.atomic.rmw8.xchg_u
+        nil, // i64.atomic.rmw16.xchg_u
+        nil, // i64.atomic.rmw32.xchg_u
+        nil, // i32.atomic.rmw.cmpxchg
+        nil, // i64.atomic.rmw.cmpxchg
+        nil, // i32.atomic.rmw8.cmpxchg_u
+        nil, // i32.atomic.rmw16.cmpxchg_u
+        nil, // i64.atomic.rmw8.cmpxchg_u
+        nil, // i64.atomic.rmw16.cmpxchg_u
+        nil, // i64.atomic.rmw32.cmpxchg_u
     ]
 
     /// The form of a conditional branch that also computes the `i32.add` (`add`: two slots or
@@ -3139,5 +3341,72 @@ extension Opcode {
         OperandShape(params: 2, resultSize: 2), // i16x8.relaxed_q15mulr_s
         OperandShape(params: 2, resultSize: 2), // i16x8.relaxed_dot_i8x16_i7x16_s
         OperandShape(params: 3, resultSize: 2), // i32x4.relaxed_dot_i8x16_i7x16_add_s
+        OperandShape(params: 2, resultSize: 1), // memory.atomic.notify
+        OperandShape(params: 3, resultSize: 1), // memory.atomic.wait32
+        OperandShape(params: 3, resultSize: 1), // memory.atomic.wait64
+        nil, // atomic.fence
+        OperandShape(params: 1, resultSize: 1), // i32.atomic.load
+        OperandShape(params: 1, resultSize: 1), // i64.atomic.load
+        OperandShape(params: 1, resultSize: 1), // i32.atomic.load8_u
+        OperandShape(params: 1, resultSize: 1), // i32.atomic.load16_u
+        OperandShape(params: 1, resultSize: 1), // i64.atomic.load8_u
+        OperandShape(params: 1, resultSize: 1), // i64.atomic.load16_u
+        OperandShape(params: 1, resultSize: 1), // i64.atomic.load32_u
+        OperandShape(params: 2, resultSize: 0), // i32.atomic.store
+        OperandShape(params: 2, resultSize: 0), // i64.atomic.store
+        OperandShape(params: 2, resultSize: 0), // i32.atomic.store8
+        OperandShape(params: 2, resultSize: 0), // i32.atomic.store16
+        OperandShape(params: 2, resultSize: 0), // i64.atomic.store8
+        OperandShape(params: 2, resultSize: 0), // i64.atomic.store16
+        OperandShape(params: 2, resultSize: 0), // i64.atomic.store32
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw.add
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw.add
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw8.add_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw16.add_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw8.add_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw16.add_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw32.add_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw.sub
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw.sub
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw8.sub_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw16.sub_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw8.sub_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw16.sub_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw32.sub_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw.and
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw.and
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw8.and_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw16.and_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw8.and_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw16.and_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw32.and_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw.or
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw.or
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw8.or_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw16.or_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw8.or_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw16.or_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw32.or_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw.xor
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw.xor
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw8.xor_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw16.xor_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw8.xor_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw16.xor_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw32.xor_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw.xchg
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw.xchg
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw8.xchg_u
+        OperandShape(params: 2, resultSize: 1), // i32.atomic.rmw16.xchg_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw8.xchg_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw16.xchg_u
+        OperandShape(params: 2, resultSize: 1), // i64.atomic.rmw32.xchg_u
+        OperandShape(params: 3, resultSize: 1), // i32.atomic.rmw.cmpxchg
+        OperandShape(params: 3, resultSize: 1), // i64.atomic.rmw.cmpxchg
+        OperandShape(params: 3, resultSize: 1), // i32.atomic.rmw8.cmpxchg_u
+        OperandShape(params: 3, resultSize: 1), // i32.atomic.rmw16.cmpxchg_u
+        OperandShape(params: 3, resultSize: 1), // i64.atomic.rmw8.cmpxchg_u
+        OperandShape(params: 3, resultSize: 1), // i64.atomic.rmw16.cmpxchg_u
+        OperandShape(params: 3, resultSize: 1), // i64.atomic.rmw32.cmpxchg_u
     ]
 }

@@ -484,5 +484,72 @@ extension Opcode {
         SimpleSignature(params: [.v128, .v128], result: .v128), // i16x8.relaxed_q15mulr_s
         SimpleSignature(params: [.v128, .v128], result: .v128), // i16x8.relaxed_dot_i8x16_i7x16_s
         SimpleSignature(params: [.v128, .v128, .v128], result: .v128), // i32x4.relaxed_dot_i8x16_i7x16_add_s
+        SimpleSignature(params: [.address, .i32], result: .i32), // memory.atomic.notify
+        SimpleSignature(params: [.address, .i32, .i64], result: .i32), // memory.atomic.wait32
+        SimpleSignature(params: [.address, .i64, .i64], result: .i32), // memory.atomic.wait64
+        nil, // atomic.fence
+        SimpleSignature(params: [.address], result: .i32), // i32.atomic.load
+        SimpleSignature(params: [.address], result: .i64), // i64.atomic.load
+        SimpleSignature(params: [.address], result: .i32), // i32.atomic.load8_u
+        SimpleSignature(params: [.address], result: .i32), // i32.atomic.load16_u
+        SimpleSignature(params: [.address], result: .i64), // i64.atomic.load8_u
+        SimpleSignature(params: [.address], result: .i64), // i64.atomic.load16_u
+        SimpleSignature(params: [.address], result: .i64), // i64.atomic.load32_u
+        SimpleSignature(params: [.address, .i32], result: nil), // i32.atomic.store
+        SimpleSignature(params: [.address, .i64], result: nil), // i64.atomic.store
+        SimpleSignature(params: [.address, .i32], result: nil), // i32.atomic.store8
+        SimpleSignature(params: [.address, .i32], result: nil), // i32.atomic.store16
+        SimpleSignature(params: [.address, .i64], result: nil), // i64.atomic.store8
+        SimpleSignature(params: [.address, .i64], result: nil), // i64.atomic.store16
+        SimpleSignature(params: [.address, .i64], result: nil), // i64.atomic.store32
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw.add
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw.add
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw8.add_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw16.add_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw8.add_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw16.add_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw32.add_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw.sub
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw.sub
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw8.sub_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw16.sub_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw8.sub_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw16.sub_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw32.sub_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw.and
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw.and
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw8.and_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw16.and_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw8.and_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw16.and_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw32.and_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw.or
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw.or
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw8.or_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw16.or_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw8.or_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw16.or_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw32.or_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw.xor
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw.xor
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw8.xor_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw16.xor_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw8.xor_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw16.xor_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw32.xor_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw.xchg
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw.xchg
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw8.xchg_u
+        SimpleSignature(params: [.address, .i32], result: .i32), // i32.atomic.rmw16.xchg_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw8.xchg_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw16.xchg_u
+        SimpleSignature(params: [.address, .i64], result: .i64), // i64.atomic.rmw32.xchg_u
+        SimpleSignature(params: [.address, .i32, .i32], result: .i32), // i32.atomic.rmw.cmpxchg
+        SimpleSignature(params: [.address, .i64, .i64], result: .i64), // i64.atomic.rmw.cmpxchg
+        SimpleSignature(params: [.address, .i32, .i32], result: .i32), // i32.atomic.rmw8.cmpxchg_u
+        SimpleSignature(params: [.address, .i32, .i32], result: .i32), // i32.atomic.rmw16.cmpxchg_u
+        SimpleSignature(params: [.address, .i64, .i64], result: .i64), // i64.atomic.rmw8.cmpxchg_u
+        SimpleSignature(params: [.address, .i64, .i64], result: .i64), // i64.atomic.rmw16.cmpxchg_u
+        SimpleSignature(params: [.address, .i64, .i64], result: .i64), // i64.atomic.rmw32.cmpxchg_u
     ]
 }

@@ -33,7 +33,9 @@ func trapKind(_ trap: TrapCode) -> String {
     case .integerDivideByZero: return "div-zero"
     case .integerOverflow: return "int-overflow"
     case .invalidConversionToInteger: return "bad-conversion"
-    case .outOfBoundsMemoryAccess, .outOfBoundsDataSegmentAccess: return "memory-oob"
+    // wasmtime reports an unaligned atomic access as a misaligned heap access, the same code
+    // as out of bounds (`HEAP_MISALIGNED` in fuzz_diff.py).
+    case .outOfBoundsMemoryAccess, .outOfBoundsDataSegmentAccess, .unalignedAtomic: return "memory-oob"
     case .outOfBoundsTableAccess, .outOfBoundsElementSegmentAccess, .undefinedElement: return "table-oob"
     case .uninitializedElement, .nullFunctionReference, .nullReference: return "null-ref"
     case .indirectCallTypeMismatch: return "signature"

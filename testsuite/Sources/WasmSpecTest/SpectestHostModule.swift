@@ -52,6 +52,12 @@ enum SpectestHostModule {
         } catch {
             problems.append("spectest memory: \(error)")
         }
+        do {
+            // The threads proposal's scripts import it as `(memory 1 2 shared)`.
+            exports["shared_memory"] = .memory(try store.addMemory(MemoryType(limits: Limits(min: 1, max: 2, shared: true))))
+        } catch {
+            problems.append("spectest shared_memory: \(error)")
+        }
         return (exports, problems)
     }
 }
