@@ -867,7 +867,7 @@ struct FunctionValidator {
     /// instruction), and its alignment must be exactly the width it accesses.
     @inline(never)
     private mutating func checkAtomicAccess(_ opRaw: Int, align: UInt32, natural: UInt32) throws {
-        try requireThreads(Opcode.allCases[opRaw])
+        try requireThreads(opRaw)
         if align != natural {
             throw error(align > natural ? "alignment must not be larger than natural"
                         : "atomic alignment must be exactly natural")
@@ -875,9 +875,10 @@ struct FunctionValidator {
     }
 
     /// Without the threads feature the 0xFE instructions' encodings are not instructions.
-    private func requireThreads(_ op: Opcode) throws {
+    private func requireThreads(_ opRaw: Int) throws {
         guard ctx.features.contains(.threads) else {
-            throw DecodeError("illegal opcode fe (\(op.name): the threads proposal is off)", offset: offset)
+            let name = Opcode(rawValue: UInt16(truncatingIfNeeded: opRaw))?.name ?? "atomic instruction"
+            throw DecodeError("illegal opcode fe (\(name): the threads proposal is off)", offset: offset)
         }
     }
 
@@ -1295,7 +1296,7 @@ struct FunctionValidator {
             try pop(a)
 
         case .atomicFence:
-            try requireThreads(ins.opcode)
+            try requireThreads(Int(ins.opcode.rawValue))
 
         case .i64Add128, .i64Sub128:
             try requireWideArithmetic(ins)
