@@ -44,7 +44,7 @@ SMITH_FLAGS = [
     "--memory-max-size-required", "true",
     "--max-table-elements", "10000",
     "--gc-enabled", "false", "--exceptions-enabled", "false", "--threads-enabled", THREADS,
-    "--wide-arithmetic-enabled", "true", "--custom-page-sizes-enabled", "false",
+    "--wide-arithmetic-enabled", "true", "--custom-page-sizes-enabled", "true",
 ]
 
 INTERESTING_32 = [0, 1, 2, 3, 7, 8, 31, 32, 33, 63, 64, 255, 256, 4096, 65535, 65536,
@@ -187,6 +187,7 @@ def wasmtime_engine():
                  "wasm_multi_value", "wasm_memory64", "wasm_multi_memory", "wasm_wide_arithmetic"):
         setattr(c, flag, True)
     c.wasm_threads = THREADS == "true"
+    c.wasm_custom_page_sizes = True
     c.shared_memory = THREADS == "true"
     return wasmtime.Engine(c)
 

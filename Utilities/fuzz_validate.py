@@ -2,7 +2,7 @@
 """Differential validation against wasm-tools (`make fuzz-validate`; not part of `make test`).
 
 Generates valid modules with `wasm-tools smith` (the features wippy-wasm validates: WebAssembly
-3.0 without GC, plus wide arithmetic and threads), then mutants of each: a few bytes of a
+3.0 without GC, plus wide arithmetic, threads and custom page sizes), then mutants of each: a few bytes of a
 function body replaced (often with an opcode byte or a small index), so the sizes still hold
 and the mutant reaches the validator rather than the decoder. Every module goes to
 `wippy-wasm validate` (many files per process) and to `wasm-tools validate` with the same
@@ -35,13 +35,13 @@ SMITH_FLAGS = [
     "--extended-const-enabled", "true", "--memory64-enabled", "true", "--max-memories", "3",
     "--exceptions-enabled", "true", "--max-tables", "3",
     "--gc-enabled", "false", "--threads-enabled", "true",
-    "--wide-arithmetic-enabled", "true", "--custom-page-sizes-enabled", "false",
+    "--wide-arithmetic-enabled", "true", "--custom-page-sizes-enabled", "true",
     "--compact-imports-enabled", "false", "--custom-descriptors-enabled", "false",
     "--shared-everything-threads-enabled", "false",
 ]
 # wasm-tools' features for the same language: its phase-4 defaults without what wippy-wasm
 # does not validate.
-FEATURES = ("-gc,threads,-shared-everything-threads,wide-arithmetic,-custom-page-sizes,-stack-switching,"
+FEATURES = ("-gc,threads,-shared-everything-threads,wide-arithmetic,custom-page-sizes,-stack-switching,"
             "-compact-imports,-custom-descriptors")
 
 # Bytes a mutation writes: opcodes of every kind, prefixes, small indices and LEB128 edges.

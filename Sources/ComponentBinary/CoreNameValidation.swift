@@ -37,11 +37,16 @@ enum CoreNameValidation {
     }
 
     /// A memory's limits must fit the address space: 65536 pages (4 GiB) for a 32-bit memory,
-    /// 2^48 pages for a 64-bit one, and the minimum must not exceed the maximum.
+    /// 2^48 pages for a 64-bit one (with one-byte pages: 2^32 - 1 and 2^64 - 1), and the
+    /// minimum must not exceed the maximum. Its page size must be 1 byte or 64 KiB.
     private static func checkLimits(_ descriptor: ImportDescriptor, at offset: Int) throws(ComponentValidationError) {
         guard case .memory(let type) = descriptor else { return }
         let limits = type.limits
-        let most: UInt64 = limits.is64 ? 1 << 48 : 1 << 16
+        guard type.pageSizeLog2 == 16 || type.pageSizeLog2 == 0 else {
+            throw ComponentValidationError("invalid custom page size", offset: offset)
+        }
+        let most: UInt64 = type.pageSizeLog2 == 16 ? (limits.is64 ? 1 << 48 : 1 << 16)
+            : (limits.is64 ? UInt64.max : UInt64(UInt32.max))
         guard limits.min <= most, (limits.max ?? 0) <= most else {
             throw ComponentValidationError(
                 limits.is64 ? "memory size must be at most 2**48 pages" : "memory size must be at most 65536 pages (4GiB)", offset: offset)

@@ -29,6 +29,11 @@ extension ByteReader {
     /// Reads limits whose flags byte may only have the bits of `allowedBits` set: bit 0 = maximum
     /// present, bit 1 = shared, bit 2 = 64-bit indices (min and max are then `u64`, else `u32`).
     mutating func readLimits(allowedBits: UInt8) throws(DecodeError) -> Limits {
+        try readLimitsAndFlags(allowedBits: allowedBits).limits
+    }
+
+    /// `readLimits`, also returning the flags byte.
+    mutating func readLimitsAndFlags(allowedBits: UInt8) throws(DecodeError) -> (limits: Limits, flags: UInt8) {
         let start = offset
         let flags = try readByte()
         guard flags & ~allowedBits == 0 else {
@@ -41,7 +46,7 @@ extension ByteReader {
         if flags & 0x01 != 0 {
             max = wide ? try readU64() : UInt64(try readU32())
         }
-        return Limits(min: min, max: max, is64: is64, shared: flags & 0x02 != 0)
+        return (Limits(min: min, max: max, is64: is64, shared: flags & 0x02 != 0), flags)
     }
 
     /// Reads a table type: a reference type, then limits (flags 0x00, 0x01, 0x04, 0x05).
@@ -51,9 +56,16 @@ extension ByteReader {
         return TableType(elementType: element, limits: limits)
     }
 
-    /// Reads a memory type: limits with flags 0x00–0x07 (max, shared, memory64).
+    /// Reads a memory type: limits with flags 0x00–0x0F (max, shared, memory64, and bit 3: a
+    /// custom page size, whose log2 follows as a `u32`; at most 64, else "invalid custom page
+    /// size"). WebAssembly 2.0 decoding (`limitsAsU32`) allows 0x00–0x07 only.
     mutating func readMemoryType() throws(DecodeError) -> MemoryType {
-        MemoryType(limits: try readLimits(allowedBits: 0x07))
+        let (limits, flags) = try readLimitsAndFlags(allowedBits: limitsAsU32 ? 0x07 : 0x0F)
+        guard flags & 0x08 != 0 else { return MemoryType(limits: limits) }
+        let start = offset
+        let log2 = try readU32()
+        guard log2 <= 64 else { throw DecodeError("invalid custom page size", offset: start) }
+        return MemoryType(limits: limits, pageSizeLog2: UInt8(log2))
     }
 
     /// Reads a global type: a value type and a mutability byte (0 or 1).

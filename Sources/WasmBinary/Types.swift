@@ -100,10 +100,16 @@ public struct Limits: Hashable, Sendable {
 
 /// The type of a linear memory.
 public struct MemoryType: Hashable, Sendable {
-    /// Sizes in 64 KiB pages.
+    /// Sizes in pages of `1 << pageSizeLog2` bytes.
     public var limits: Limits
-    /// Creates a memory type.
-    public init(limits: Limits) { self.limits = limits }
+    /// log2 of the page size in bytes: 16 (64 KiB) unless the custom-page-sizes proposal's
+    /// `(pagesize N)` says otherwise; the validator accepts 0 and 16.
+    public var pageSizeLog2: UInt8
+    /// Creates a memory type (pages of 64 KiB unless `pageSizeLog2` says otherwise).
+    public init(limits: Limits, pageSizeLog2: UInt8 = 16) {
+        self.limits = limits
+        self.pageSizeLog2 = pageSizeLog2
+    }
 }
 
 /// The type of a table.

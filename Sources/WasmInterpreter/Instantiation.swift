@@ -183,6 +183,7 @@ extension Store {
             guard m.index >= 0, m.index < memories.count else { throw incompatible("no such memory") }
             let box = memories[m.index]
             guard box.type.limits.is64 == type.limits.is64, box.type.limits.shared == type.limits.shared,
+                  box.type.pageSizeLog2 == type.pageSizeLog2,
                   limitsMatch(current: box.state.pointee.pageCount, max: box.state.pointee.maxPages,
                               hasMax: box.type.limits.max != nil, expected: type.limits)
             else { throw incompatible("memory type mismatch") }

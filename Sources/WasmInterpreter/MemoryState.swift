@@ -16,11 +16,15 @@ struct MemoryState {
     var maxPages: UInt64
     /// Whether addresses are i64.
     var is64: Bool
+    /// log2 of the page size: 16 (64 KiB), or 0 for the custom-page-sizes proposal's
+    /// one-byte pages.
+    var pageSizeLog2: UInt64 = 16
 
+    /// The smallest reservation (and the default page size).
     static let pageSize: UInt64 = 65536
 
     /// Current size in pages.
-    var pageCount: UInt64 { byteCount / MemoryState.pageSize }
+    var pageCount: UInt64 { byteCount >> pageSizeLog2 }
 }
 
 /// Owns a `MemoryState` and its bytes; freed with the store.
@@ -44,13 +48,17 @@ final class MemoryBox {
 
     init?(type: MemoryType, budget: TableBudget? = nil) {
         let pages = type.limits.min
-        let specMax: UInt64 = type.limits.is64 ? (1 << 48) : 65536
+        let log2 = UInt64(type.pageSizeLog2)
+        guard log2 == 0 || log2 == 16 else { return nil }
+        // The most pages its addresses can reach: 2^16 or 2^48 of 64 KiB, 2^32 - 1 or 2^64 - 1 of one byte.
+        let specMax: UInt64 = log2 == 16 ? (type.limits.is64 ? 1 << 48 : 65536)
+            : (type.limits.is64 ? UInt64.max : UInt64(UInt32.max))
         let maxPages = min(type.limits.max ?? specMax, specMax)
         guard pages <= maxPages || type.limits.max == nil, pages <= specMax else { return nil }
-        let (bytes, overflow) = pages.multipliedReportingOverflow(by: MemoryState.pageSize)
+        let (bytes, overflow) = pages.multipliedReportingOverflow(by: 1 << log2)
         guard !overflow, bytes <= MemoryBox.hardLimitBytes else { return nil }
         if let budget, !budget.reserve(Int(bytes)) { return nil }
-        let (maxBytes, maxOverflow) = maxPages.multipliedReportingOverflow(by: MemoryState.pageSize)
+        let (maxBytes, maxOverflow) = maxPages.multipliedReportingOverflow(by: 1 << log2)
         let wanted = Int(maxOverflow ? MemoryBox.hardLimitBytes : min(maxBytes, MemoryBox.hardLimitBytes))
         // The full reservation, or (refused) just what the memory needs now.
         guard let (base, size) = Self.reserve(max(wanted, Int(bytes)), accessible: Int(bytes))
@@ -62,7 +70,8 @@ final class MemoryBox {
         self.budget = budget
         reserved = size
         state = UnsafeMutablePointer<MemoryState>.allocate(capacity: 1)
-        state.initialize(to: MemoryState(base: base, byteCount: bytes, maxPages: maxPages, is64: type.limits.is64))
+        state.initialize(to: MemoryState(base: base, byteCount: bytes, maxPages: maxPages, is64: type.limits.is64,
+                                         pageSizeLog2: log2))
     }
 
     deinit {
@@ -70,6 +79,9 @@ final class MemoryBox {
         budget?.release(Int(state.pointee.byteCount))
         state.deallocate()
     }
+
+    /// The system's page size (the unit of `mprotect`).
+    static let systemPageSize: Int = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
 
     /// Reserves `size` bytes of address space (at least one page, so the base is never null)
     /// with the first `accessible` bytes readable and writable; nil when refused.
@@ -102,15 +114,21 @@ final class MemoryBox {
         let old = state.pointee.pageCount
         let (newPages, o1) = old.addingReportingOverflow(delta)
         guard !o1, newPages <= state.pointee.maxPages else { return nil }
-        let (newBytes, o2) = newPages.multipliedReportingOverflow(by: MemoryState.pageSize)
+        let (newBytes, o2) = newPages.multipliedReportingOverflow(by: 1 << state.pointee.pageSizeLog2)
         guard !o2, newBytes <= MemoryBox.hardLimitBytes else { return nil }
         if delta == 0 { return old }
         let oldBytes = state.pointee.byteCount
         let added = Int(newBytes - oldBytes)
         if let budget, !budget.reserve(added) { return nil }
         if Int(newBytes) <= reserved {
-            // In place: the new pages were never touched, so they read as zero.
-            guard mprotect(state.pointee.base + Int(oldBytes), added, PROT_READ | PROT_WRITE) == 0 else {
+            // In place: the new pages were never touched, so they read as zero. With one-byte
+            // pages the old end may fall inside a system page that is already accessible (its
+            // bytes past the old size were never in bounds, so they are still zero): protection
+            // changes start at the next system page boundary.
+            let systemPage = Self.systemPageSize
+            let from = (Int(oldBytes) + systemPage - 1) / systemPage * systemPage
+            if Int(newBytes) > from,
+               mprotect(state.pointee.base + from, Int(newBytes) - from, PROT_READ | PROT_WRITE) != 0 {
                 budget?.release(added)
                 return nil
             }

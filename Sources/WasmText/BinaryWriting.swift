@@ -97,6 +97,16 @@ extension Array where Element == UInt8 {
         if let max = limits.max { appendULEB(max) }
     }
 
+    /// Appends a memory type: its limits, with bit 3 of the flags set and the page size's log2
+    /// after them when the page size is not 64 KiB (custom-page-sizes proposal).
+    mutating func appendMemoryType(_ type: MemoryType) {
+        guard type.pageSizeLog2 != 16 else { return appendLimits(type.limits) }
+        let start = count
+        appendLimits(type.limits)
+        self[start] |= 0x08
+        appendULEB(UInt64(type.pageSizeLog2))
+    }
+
     /// Appends a section: its id, its size and `content`, preceded by `count` when given.
     mutating func appendSection(_ id: UInt8, count: Int?, _ content: [UInt8]) {
         append(id)

@@ -91,7 +91,7 @@ extension ModuleParser {
             importSection.append(0x02)
             let type = try parseMemoryType()
             memoryIs64.append(type.limits.is64)
-            importSection.appendLimits(type.limits)
+            importSection.appendMemoryType(type)
         } else if isKeyword(keyword, "global") {
             importSection.append(0x03)
             let type = try parseGlobalType()
@@ -280,12 +280,15 @@ extension ModuleParser {
     mutating func encodeMemory(_ field: Field) throws(TextError) {
         if field.hasInlineSegment {
             let is64 = parseAddressType()
+            let pageSizeLog2 = try parsePageSize()
             try expectGroup("data")
             var bytes: [UInt8] = []
             while kind(pos) == .string { bytes.append(contentsOf: try parseString()) }
             try expectRightParen()
-            let pages = (UInt64(bytes.count) + 0xFFFF) / 0x10000
-            memorySection.appendLimits(Limits(min: pages, max: pages, is64: is64))
+            let pageSize = UInt64(1) << UInt64(min(pageSizeLog2, 63))
+            let pages = UInt64(bytes.count) / pageSize + (UInt64(bytes.count) % pageSize == 0 ? 0 : 1)
+            memorySection.appendMemoryType(MemoryType(limits: Limits(min: pages, max: pages, is64: is64),
+                                                      pageSizeLog2: pageSizeLog2))
             memoryCount += 1
             memoryIs64.append(is64)
             let offset: [UInt8] = is64 ? [0x42, 0x00, 0x0B] : [0x41, 0x00, 0x0B]
@@ -294,7 +297,7 @@ extension ModuleParser {
         }
         let type = try parseMemoryType()
         memoryIs64.append(type.limits.is64)
-        memorySection.appendLimits(type.limits)
+        memorySection.appendMemoryType(type)
         memoryCount += 1
     }
 

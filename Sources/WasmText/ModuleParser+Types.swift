@@ -238,7 +238,7 @@ extension ModuleParser {
         return TableType(elementType: try parseRefType(), limits: limits)
     }
 
-    /// Parses a memory type: `i32|i64? limits shared?`.
+    /// Parses a memory type: `i32|i64? limits shared? (pagesize N)?`.
     mutating func parseMemoryType() throws(TextError) -> MemoryType {
         let is64 = parseAddressType()
         var limits = try parseLimits(is64: is64)
@@ -248,8 +248,20 @@ extension ModuleParser {
         } else if isKeyword(pos, "unshared") {
             pos += 1
         }
-        if isGroup(pos, "pagesize") { throw error("custom page sizes are not supported", at: pos + 1) }
-        return MemoryType(limits: limits)
+        return MemoryType(limits: limits, pageSizeLog2: try parsePageSize())
+    }
+
+    /// Parses an optional `(pagesize N)` (custom-page-sizes proposal): the log2 of N, which
+    /// must be a power of two ("invalid custom page size"); 16 (64 KiB) when absent. Whether
+    /// the size is one the validator accepts (1 or 65536) is left to it.
+    mutating func parsePageSize() throws(TextError) -> UInt8 {
+        guard isGroup(pos, "pagesize") else { return 16 }
+        pos += 2
+        let at = pos
+        let size = try parseU64()
+        guard size != 0, size & (size - 1) == 0 else { throw error("invalid custom page size", at: at) }
+        try expectRightParen()
+        return UInt8(size.trailingZeroBitCount)
     }
 
     /// Parses a global type: `valtype` or `(mut valtype)`.

@@ -110,7 +110,7 @@ struct ModuleChecker: Sendable {
             ctx.tables.append(try tableType(table.type))
         }
         for mem in module.memories {
-            try checkMemoryType(mem.limits)
+            try checkMemoryType(mem)
             ctx.memories.append(mem.limits.is64)
         }
         if !ctx.features.contains(.multiMemory) && ctx.memories.count > 1 {
@@ -327,13 +327,22 @@ struct ModuleChecker: Sendable {
         return TableInfo(element: element, is64: limits.is64)
     }
 
+    /// A memory type's rules: its page size (1 byte or 64 KiB; a custom one needs the
+    /// custom-page-sizes feature), its sizes within what its addresses reach, a shared memory
+    /// with a maximum (and the threads feature).
     private func checkMemoryType(_ mt: MemoryType) throws {
-        try checkMemoryType(mt.limits)
-    }
-
-    private func checkMemoryType(_ limits: Limits) throws {
-        let bound: UInt64 = limits.is64 ? 1 << 48 : 1 << 16
+        let limits = mt.limits
+        if mt.pageSizeLog2 != 16 {
+            guard ctx.features.contains(.customPageSizes) else { throw fail("custom page sizes are not supported") }
+            guard mt.pageSizeLog2 == 0 else { throw fail("invalid custom page size") }
+        }
+        // Pages of 64 KiB: 2^16 (32-bit) or 2^48; pages of one byte: all a u32 or u64 counts.
+        let bound: UInt64 = mt.pageSizeLog2 == 16 ? (limits.is64 ? 1 << 48 : 1 << 16)
+            : (limits.is64 ? UInt64.max : UInt64(UInt32.max))
         if limits.min > bound || (limits.max ?? 0) > bound {
+            if mt.pageSizeLog2 == 0 {
+                throw fail("memory size must be at most \(bound) pages of one byte")
+            }
             throw fail(limits.is64 ? "memory size must be at most 2^48 pages (256TiB)"
                        : "memory size must be at most 65536 pages (4GiB)")
         }

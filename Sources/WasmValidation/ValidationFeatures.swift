@@ -2,7 +2,8 @@
 ///
 /// The default, `.all`, validates WebAssembly 3.0 without GC: tail calls, extended constant
 /// expressions, multiple memories, memory64 and table64, exception handling, typed function
-/// references and relaxed SIMD, plus the wide-arithmetic and threads proposals. The options
+/// references and relaxed SIMD, plus the wide-arithmetic, threads and custom-page-sizes
+/// proposals. The options
 /// below switch off the rules that make some 2.0-invalid modules valid, so that the 2.0 test
 /// suite can be checked as written.
 public struct ValidationFeatures: OptionSet, Hashable, Sendable {
@@ -26,10 +27,15 @@ public struct ValidationFeatures: OptionSet, Hashable, Sendable {
     /// `memory.atomic.notify`, `atomic.fence`; otherwise their encodings are "illegal opcode"
     /// and a shared memory is refused). The interpreter runs them on one thread.
     public static let threads = ValidationFeatures(rawValue: 1 << 3)
+    /// The custom-page-sizes proposal: a memory's `(pagesize 1)` (binary: bit 3 of its limits
+    /// flags and the page size's log2), otherwise "custom page sizes are not supported". Pages
+    /// of one byte let a 32-bit memory have up to 2^32 - 1 of them.
+    public static let customPageSizes = ValidationFeatures(rawValue: 1 << 4)
 
-    /// Everything this validator supports (WebAssembly 3.0 without GC, with wide arithmetic and
-    /// threads).
-    public static let all: ValidationFeatures = [.multiMemory, .extendedConst, .wideArithmetic, .threads]
+    /// Everything this validator supports (WebAssembly 3.0 without GC, with wide arithmetic,
+    /// threads and custom page sizes).
+    public static let all: ValidationFeatures = [.multiMemory, .extendedConst, .wideArithmetic, .threads,
+                                                 .customPageSizes]
     /// The WebAssembly 2.0 form of the rules above (one memory, reserved zero bytes, 2.0
     /// constant expressions, no wide arithmetic). It does not reject the instructions and types
     /// 3.0 added: those are not valid 2.0 binaries in the first place.

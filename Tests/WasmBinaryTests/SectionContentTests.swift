@@ -66,8 +66,17 @@ struct SectionContentTests {
             try decodeModule(WasmBytes.module(WasmBytes.section(5, WasmBytes.vec([[0x00, 0x80, 0x80, 0x80, 0x80, 0x10]]))),
                              options: DecodeOptions(wasm2Limits: true))
         }
-        for flags: UInt8 in [0x08, 0x10, 0x81, 0xFF] {
+        for flags: UInt8 in [0x10, 0x81, 0xFF] {
             expectDecodeError(WasmBytes.module(WasmBytes.section(5, WasmBytes.vec([[flags, 0x00, 0x00]]))), "malformed limits flags", offset: 11)
+        }
+        // Bit 3: a custom page size's log2 follows the limits (custom-page-sizes proposal); at
+        // most 64. WebAssembly 2.0 decoding keeps the bit malformed.
+        let onePage = try decodeModule(WasmBytes.module(WasmBytes.section(5, WasmBytes.vec([[0x09, 0x01, 0x02, 0x00]]))))
+        #expect(onePage.memories.first == MemoryType(limits: Limits(min: 1, max: 2), pageSizeLog2: 0))
+        expectDecodeError(WasmBytes.module(WasmBytes.section(5, WasmBytes.vec([[0x08, 0x00, 0x41]]))), "invalid custom page size", offset: 13)
+        #expect(throws: DecodeError.self) {
+            try decodeModule(WasmBytes.module(WasmBytes.section(5, WasmBytes.vec([[0x08, 0x00, 0x00]]))),
+                             options: DecodeOptions(wasm2Limits: true))
         }
         // Tables: no shared bit.
         let table64 = try decodeModule(WasmBytes.module(WasmBytes.section(4, WasmBytes.vec([[0x70, 0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10]]))))

@@ -82,24 +82,16 @@ import WasmValidation
     }
 
     @Test func validationRules() throws {
-        func verdict(_ text: String, features: ValidationFeatures = .all) -> String? {
-            do {
-                _ = try validateModule(try decodeModule(try parseWAT(text)), features: features)
-                return nil
-            } catch {
-                return "\(error)"
-            }
-        }
-        #expect(verdict("(module (memory 1 2 shared))") == nil)
-        #expect(verdict("(module (memory 1 shared))")?.contains("shared memory must have maximum") == true)
-        #expect(verdict("(module (memory 1 2 shared))", features: .wasm2)?.contains("not supported") == true)
+        #expect(validationVerdict("(module (memory 1 2 shared))") == nil)
+        #expect(validationVerdict("(module (memory 1 shared))")?.contains("shared memory must have maximum") == true)
+        #expect(validationVerdict("(module (memory 1 2 shared))", features: .wasm2)?.contains("not supported") == true)
         let underAligned = "(module (memory 1) (func (drop (i32.atomic.load align=2 (i32.const 0)))))"
-        #expect(verdict(underAligned)?.contains("atomic alignment must be exactly natural") == true)
+        #expect(validationVerdict(underAligned)?.contains("atomic alignment must be exactly natural") == true)
         let natural = "(module (memory 1) (func (drop (i32.atomic.load align=4 (i32.const 0)))))"
-        #expect(verdict(natural) == nil)
-        #expect(verdict(natural, features: .wasm2)?.contains("illegal opcode fe") == true)
-        #expect(verdict("(module (func (atomic.fence)))") == nil)
-        #expect(verdict("(module (func (drop (i32.atomic.load (i32.const 0)))))")?.contains("unknown memory") == true)
+        #expect(validationVerdict(natural) == nil)
+        #expect(validationVerdict(natural, features: .wasm2)?.contains("illegal opcode fe") == true)
+        #expect(validationVerdict("(module (func (atomic.fence)))") == nil)
+        #expect(validationVerdict("(module (func (drop (i32.atomic.load (i32.const 0)))))")?.contains("unknown memory") == true)
     }
 
     @Test func importsMatchOnlyMemoriesOfTheSameSharedness() throws {
