@@ -8,7 +8,8 @@ extension ComponentValidator {
         switch c.kind {
         case .lift(let coreIndex, let options, let typeIndex):
             let have = try coreFunction(coreIndex, at: offset)
-            guard case .function(let type) = try typeSlot(typeIndex, at: offset).type else {
+            let slot = try typeSlot(typeIndex, at: offset)
+            guard case .function(let type) = slot.type else {
                 throw ComponentValidationError("canon lift: type index \(typeIndex) is not a function type", offset: offset)
             }
             let want = CanonicalFlattening.coreType(of: type, context: .lift)
@@ -17,6 +18,7 @@ extension ComponentValidator {
             }
             try checkOptions(options, type: type, context: .lift, at: offset)
             scope.functions.append(type)
+            scope.visibility.functions.append(slot.visibility.references)
         case .lower(let index, let options):
             let type = try function(index, at: offset)
             if let type { try checkOptions(options, type: type, context: .lower, at: offset) }

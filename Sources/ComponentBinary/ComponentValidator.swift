@@ -13,8 +13,10 @@ public struct ComponentSummary: Sendable {
 /// Checks every index against its index space at the point of use, the kinds of the types that
 /// imports, exports, aliases and canonical definitions refer to, the well-formedness of defined
 /// types (non-empty records, variants, flags and enums; unique labels; size and depth limits),
-/// name uniqueness of imports and exports, the instantiation arguments of core modules and
-/// nested components, and the typing of `canon lift` / `canon lower`: a lifted core function's
+/// name uniqueness of imports and exports, the external visibility of the types imports and
+/// exports refer to (every record, variant, enum, flags or resource type must be referred to
+/// through a type index that an import or export introduced), the instantiation arguments of
+/// core modules and nested components, and the typing of `canon lift` / `canon lower`: a lifted core function's
 /// type must equal the canonical ABI flattening of the component function type
 /// (``CanonicalFlattening/coreType(of:context:)``), and the options a type needs (`memory`,
 /// `realloc`) must be present with the right types. Embedded core modules are decoded to learn
@@ -44,6 +46,8 @@ struct ComponentValidator {
     var scope = ValidationScope(kind: .component)
     var enclosing: [ValidationScope] = []
     var nextResource = 0
+    /// The last ``TypeIdentity`` handed out.
+    var nextIdentity = 0
     /// Every embedded core module decoded so far, by its byte offset in the binary.
     var decodedModules: [Int: Module] = [:]
 
@@ -94,14 +98,13 @@ struct ComponentValidator {
                        case .module(let decls)? = scope.coreTypes[n] {
                         scope.moduleImports[i.name.name] = ModuleInfo(decls)
                     }
-                    try noteNamed(i.name.name, e, isImport: true, at: i.offset)
-                    add(e)
-                    scope.imports[i.name.name] = e
+                    try declare(i.name.name, e, declaredVisibility(i.descriptor), isImport: true, at: i.offset)
                 }
             case .exports(let items):
                 for e in items {
                     try checkName(e.name, isImport: false, sort: e.item.sort, at: e.offset)
                     var resolved = try extern(of: e.item, at: e.offset)
+                    var visible = named(visibility(of: e.item))
                     if let ascribed = e.ascribedType {
                         guard ascribed.sort == e.item.sort else {
                             throw ComponentValidationError("export `\(e.name)` is a \(e.item.sort.name) but its type ascription is a \(ascribed.sort.name)", offset: e.offset)
@@ -112,14 +115,15 @@ struct ComponentValidator {
                         if let problem = matching.mismatch(have: actual, want: resolved) {
                             throw ComponentValidationError("ascribed type of export is not compatible with item's type: \(problem)", offset: e.offset)
                         }
+                        visible = declaredVisibility(ascribed)
                     }
-                    try noteNamed(e.name.name, resolved, isImport: false, at: e.offset)
-                    add(resolved)
-                    scope.exports[e.name.name] = resolved
+                    try declare(e.name.name, resolved, visible, isImport: false, at: e.offset)
                 }
             }
         }
-        return ComponentInfo(imports: scope.imports, exports: scope.exports, moduleImports: scope.moduleImports)
+        return ComponentInfo(
+            imports: scope.imports, exports: scope.exports, moduleImports: scope.moduleImports,
+            visibility: ComponentVisibility(imports: scope.visibility.imports, exports: scope.visibility.exports))
     }
 
     /// Checks that an import or export name is not empty and not used before (ignoring case).

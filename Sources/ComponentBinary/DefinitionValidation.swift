@@ -64,14 +64,16 @@ extension ComponentValidator {
         case .instantiate(let c, let args):
             try checkIndex(.component, c, at: offset)
             var provided: [String: ResolvedExtern] = [:]
+            var visible: [String: ExternVisibility] = [:]
             for a in args {
                 let e = try extern(of: a.item, at: offset)
                 guard provided.updateValue(e, forKey: a.name) == nil else {
                     throw ComponentValidationError("instantiation argument `\(a.name)` conflicts with previous argument", offset: offset)
                 }
+                visible[a.name] = visibility(of: a.item)
             }
             guard let info = scope.components[Int(c)] else {
-                scope.instances.append(nil)
+                addUnknown(.instance)
                 return
             }
             var matching = ExternMatching()
@@ -95,9 +97,14 @@ extension ComponentValidator {
             // The instance's exports see the arguments' resources where the component's imports were.
             let substitution = ResourceSubstitution(map: matching.resources)
             let exports = info.exports.mapValues(substitution.extern)
-            scope.instances.append(freshenInstantiated(exports, arguments: Array(provided.values)))
+            let instance = freshenInstantiated(exports, arguments: Array(provided.values))
+            scope.instances.append(instance)
+            var renaming = VisibilityRenaming(imports: info.visibility.imports, arguments: visible)
+            scope.visibility.instances.append(
+                renaming.instance(info.visibility.exports, before: exports, after: instance, fresh: { freshIdentity() }))
         case .exports(let items):
             var map: [String: ResolvedExtern] = [:]
+            var visible = VisibleItems()
             var seen: Set<String> = []
             for e in items {
                 let x = try extern(of: e.item, at: offset)
@@ -109,8 +116,10 @@ extension ComponentValidator {
                     throw ComponentValidationError("instance export name `\(e.name)` conflicts with previous name", offset: offset)
                 }
                 map[e.name.name] = x
+                visible.append(e.name.name, visibility(of: e.item))
             }
             scope.instances.append(map)
+            scope.visibility.instances.append(visible)
         }
     }
 
@@ -130,7 +139,7 @@ extension ComponentValidator {
             guard e.sort == a.sort else {
                 throw ComponentValidationError("export `\(name)` of instance \(i) is a \(e.sort.name), not a \(a.sort.name)", offset: offset)
             }
-            add(e)
+            add(e, visibility(ofExport: name, instance: i))
         case .coreExport(let i, let name):
             try checkIndex(.core(.instance), i, at: offset)
             guard let exports = scope.coreInstances[Int(i)] else {
@@ -180,11 +189,15 @@ extension ComponentValidator {
             case .module: scope.coreModules.append(nil)
             case .instance: scope.coreInstances.append(nil)
             }
-        case .function: scope.functions.append(nil)
+        case .function:
+            scope.functions.append(nil)
+            scope.visibility.functions.append([])
         case .value: scope.values += 1
-        case .type: scope.types.append(TypeSlot(type: .unknown, size: 1, depth: 1))
+        case .type: scope.types.append(TypeSlot(type: .unknown, size: 1, depth: 1, visibility: .unknown))
         case .component: scope.components.append(nil)
-        case .instance: scope.instances.append(nil)
+        case .instance:
+            scope.instances.append(nil)
+            scope.visibility.instances.append(VisibleItems())
         }
     }
 }

@@ -5,12 +5,15 @@ extension ComponentValidator {
     mutating func defineType(_ t: ComponentType) throws(ComponentValidationError) {
         switch t.definition {
         case .value(let d):
-            let slot = try resolveDefined(d, at: t.offset)
+            var slot = try resolveDefined(d, at: t.offset)
             if case .value(let v) = slot.type, ValueSizeLimit.exceeds(v) {
                 throw ComponentValidationError("type exceeds maximum byte size of \(ValueSizeLimit.maximum - 1) bytes", offset: t.offset)
             }
+            slot.visibility = definedVisibility(d, references: slot.visibility.references)
             scope.types.append(slot)
-        case .function(let f): scope.types.append(TypeSlot(type: .function(try resolveFunction(f, at: t.offset)), size: 1, depth: 1))
+        case .function(let f):
+            let type = ResolvedType.function(try resolveFunction(f, at: t.offset))
+            scope.types.append(TypeSlot(type: type, size: 1, depth: 1, visibility: .value(identity: nil, references: references(of: f))))
         case .resource(let r):
             guard scope.kind == .component else {
                 throw ComponentValidationError("resources can only be defined within a concrete component", offset: t.offset)
@@ -23,13 +26,14 @@ extension ComponentValidator {
             }
             let id = freshResource()
             scope.definedResources.insert(id)
-            scope.types.append(TypeSlot(type: .resource(id), size: 1, depth: 1))
+            scope.types.append(TypeSlot(type: .resource(id), size: 1, depth: 1, visibility: .value(identity: freshIdentity(), references: [])))
         case .instance(let decls):
             let info = try validateDeclarations(decls, kind: .instanceType)
-            scope.types.append(TypeSlot(type: .instance(info.exports), size: 1, depth: 1))
+            scope.types.append(TypeSlot(type: .instance(info.exports), size: 1, depth: 1, visibility: .instance(info.visibility.exports)))
         case .component(let decls):
             let info = try validateDeclarations(decls, kind: .componentType)
-            scope.types.append(TypeSlot(type: .component(imports: info.imports, exports: info.exports), size: 1, depth: 1))
+            let type = ResolvedType.component(imports: info.imports, exports: info.exports)
+            scope.types.append(TypeSlot(type: type, size: 1, depth: 1, visibility: .component(info.visibility)))
         }
     }
 
@@ -55,18 +59,16 @@ extension ComponentValidator {
             case .import(let name, let desc):
                 try checkName(name, isImport: true, sort: desc.sort, at: d.offset)
                 let e = try resolveDescriptor(desc, at: d.offset)
-                try noteNamed(name.name, e, isImport: true, at: d.offset)
-                add(e)
-                scope.imports[name.name] = e
+                try declare(name.name, e, declaredVisibility(desc), isImport: true, at: d.offset)
             case .export(let name, let desc):
                 try checkName(name, isImport: false, sort: desc.sort, at: d.offset)
                 let e = try resolveDescriptor(desc, at: d.offset)
-                try noteNamed(name.name, e, isImport: false, at: d.offset)
-                add(e)
-                scope.exports[name.name] = e
+                try declare(name.name, e, declaredVisibility(desc), isImport: false, at: d.offset)
             }
         }
-        return ComponentInfo(imports: scope.imports, exports: scope.exports)
+        return ComponentInfo(
+            imports: scope.imports, exports: scope.exports,
+            visibility: ComponentVisibility(imports: scope.visibility.imports, exports: scope.visibility.exports))
     }
 
     /// Validates a core type and appends it to the core type index space.

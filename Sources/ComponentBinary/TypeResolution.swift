@@ -56,11 +56,18 @@ extension ComponentValidator {
     func resolveDefined(_ d: DefinedValueType, at offset: Int) throws(ComponentValidationError) -> TypeSlot {
         var size = 1
         var depth = 0
+        var referenced: Set<TypeIdentity> = []
         func sub(_ t: ComponentValueType) throws(ComponentValidationError) -> ResolvedValueType {
             let (v, s, dp) = try resolve(t, at: offset)
             size = size > ComponentTypeLimits.maxTypeSize ? size : size + s
             depth = max(depth, dp)
+            referenced.formUnion(references(of: t))
             return v
+        }
+        func handle(_ i: UInt32) throws(ComponentValidationError) -> ResourceID {
+            let id = try resource(i, at: offset)
+            referenced.formUnion(references(of: .index(i)))
+            return id
         }
         func optSub(_ t: ComponentValueType?) throws(ComponentValidationError) -> ResolvedValueType? {
             guard let t else { return nil }
@@ -101,8 +108,8 @@ extension ComponentValidator {
             v = .enum(labels)
         case .option(let t): v = .option(try sub(t))
         case .result(let ok, let error): v = .result(ok: try optSub(ok), error: try optSub(error))
-        case .own(let i): v = .own(try resource(i, at: offset))
-        case .borrow(let i): v = .borrow(try resource(i, at: offset))
+        case .own(let i): v = .own(try handle(i))
+        case .borrow(let i): v = .borrow(try handle(i))
         case .stream, .future:
             throw ComponentValidationError("async is not supported: stream and future types", offset: offset)
         case .map(let k, let value): v = .map(key: try sub(k), value: try sub(value))
@@ -113,7 +120,7 @@ extension ComponentValidator {
         guard depth < ComponentTypeLimits.maxTypeDepth else {
             throw ComponentValidationError("type nesting is deeper than \(ComponentTypeLimits.maxTypeDepth) levels", offset: offset)
         }
-        return TypeSlot(type: .value(v), size: size, depth: depth + 1)
+        return TypeSlot(type: .value(v), size: size, depth: depth + 1, visibility: .value(identity: nil, references: referenced))
     }
 
     /// Resolves a function type.
@@ -164,15 +171,19 @@ extension ComponentValidator {
         }
     }
 
-    /// Appends an extern to the index space of its sort.
-    mutating func add(_ e: ResolvedExtern) {
+    /// Appends an extern, with its visibility `v`, to the index space of its sort.
+    mutating func add(_ e: ResolvedExtern, _ v: ExternVisibility) {
         switch e {
         case .coreModule: scope.coreModules.append(nil)
-        case .function(let f): scope.functions.append(f)
+        case .function(let f):
+            scope.functions.append(f)
+            scope.visibility.functions.append(v.functionReferences)
         case .value: scope.values += 1
-        case .type(let t, let size, let depth): scope.types.append(TypeSlot(type: t, size: size, depth: depth))
-        case .component(let i, let x): scope.components.append(ComponentInfo(imports: i, exports: x))
-        case .instance(let x): scope.instances.append(x)
+        case .type(let t, let size, let depth): scope.types.append(TypeSlot(type: t, size: size, depth: depth, visibility: v.typeVisibility))
+        case .component(let i, let x): scope.components.append(ComponentInfo(imports: i, exports: x, visibility: v.componentVisibility))
+        case .instance(let x):
+            scope.instances.append(x)
+            scope.visibility.instances.append(v.instanceExports)
         }
     }
 

@@ -52,6 +52,8 @@ struct ComponentInfo: Sendable {
     var exports: [String: ResolvedExtern]
     /// The module types of the component's core module imports, by import name.
     var moduleImports: [String: ModuleInfo] = [:]
+    /// What its imports and exports refer to, for the external-visibility rule.
+    var visibility: ComponentVisibility
 }
 
 /// A type index entry: the resolved type and, for value types, its size and nesting depth.
@@ -59,6 +61,8 @@ struct TypeSlot: Sendable {
     var type: ResolvedType
     var size: Int
     var depth: Int
+    /// Its identity and what it refers to, for the external-visibility rule.
+    var visibility: TypeVisibility
 }
 
 /// What kind of scope is being validated.
@@ -96,6 +100,8 @@ struct ValidationScope: Sendable {
     var importedResourceNames: [String: ResourceID] = [:]
     /// Resource types exported by name (the export namespace is separate from the import one).
     var exportedResourceNames: [String: ResourceID] = [:]
+    /// The external-visibility rule's state.
+    var visibility = ScopeVisibility()
 
     init(kind: ScopeKind) { self.kind = kind }
 
