@@ -207,11 +207,16 @@ struct ComponentValidator {
         case .type(.resource(let id), _, _):
             if isImport { scope.importedResourceNames[name] = id } else { scope.exportedResourceNames[name] = id }
         case .function(let f?):
-            let names = isImport ? scope.importedResourceNames : scope.exportedResourceNames
-            if let problem = NameRules.annotationProblem(name, f, resources: names) {
-                throw ComponentValidationError(problem, offset: offset)
-            }
+            try checkAnnotation(name, f, resources: isImport ? scope.importedResourceNames : scope.exportedResourceNames, at: offset)
         default: break
+        }
+    }
+
+    /// Checks a function's annotated name (`[constructor]r`, `[method]r.f`, `[static]r.f`)
+    /// against `resources`, the resource types named in the same namespace.
+    func checkAnnotation(_ name: String, _ f: ResolvedFunctionType, resources: [String: ResourceID], at offset: Int) throws(ComponentValidationError) {
+        if let problem = NameRules.annotationProblem(name, f, resources: resources) {
+            throw ComponentValidationError(problem, offset: offset)
         }
     }
 }

@@ -112,6 +112,7 @@ extension ComponentValidator {
                     throw ComponentValidationError(problem, offset: offset)
                 }
                 try checkImplements(e.name, sort: e.item.sort, at: offset)
+                try checkBagAnnotation(e.name.name, x, at: offset)
                 guard seen.insert(e.name.name.lowercased()).inserted else {
                     throw ComponentValidationError("instance export name `\(e.name)` conflicts with previous name", offset: offset)
                 }
@@ -121,6 +122,21 @@ extension ComponentValidator {
             scope.instances.append(map)
             scope.visibility.instances.append(visible)
         }
+    }
+
+    /// Checks an annotated name (`[constructor]r`, `[method]r.f`, `[static]r.f`) exported by a
+    /// bag of exports. Such an instance introduces no indices, so no function type can refer to
+    /// a resource through a name the bag gives it: a resource it exports keeps the identity it
+    /// had outside, named (if at all) by the enclosing scope's imports and exports. Its names
+    /// therefore resolve against no resources: every annotated function name whose type is known
+    /// is refused (as by `wasm-tools validate`), and one on another sort is not a func.
+    func checkBagAnnotation(_ name: String, _ e: ResolvedExtern, at offset: Int) throws(ComponentValidationError) {
+        guard name.hasPrefix("[") else { return }
+        guard case .function(let f) = e else {
+            throw ComponentValidationError("`\(name)` is not a func", offset: offset)
+        }
+        guard let f else { return }
+        try checkAnnotation(name, f, resources: [:], at: offset)
     }
 
     /// Validates an alias and appends the aliased definition.
