@@ -126,6 +126,10 @@ extension Execution {
     }
 
     /// Finds the handler for a thrown exception, unwinding frames. Returns where to continue.
+    ///
+    /// A frame's handlers are searched innermost first. A legacy `delegate` whose range holds
+    /// the exception's position sends the search on from the handlers of the block it names
+    /// (its `target`, a later index), or to the caller.
     func unwind(
         exception: Int, pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, function: Int,
         mayFree: Bool
@@ -138,10 +142,25 @@ extension Execution {
         while true {
             if let compiled = store.functions[current].compiled {
                 let offset = searchPC - compiled.code
-                for h in compiled.handlers where h.start <= offset && offset < h.end {
-                    let isAll = h.kind >= 2
+                let handlers = compiled.handlers
+                var i = 0
+                while i < handlers.count {
+                    let h = handlers[i]
+                    i += 1
+                    guard h.start <= offset && offset < h.end else { continue }
+                    if h.kind == ExceptionHandler.delegate {
+                        guard h.target >= 0 else { break }  // to the caller
+                        i = max(i, h.target)
+                        continue
+                    }
+                    let isAll = h.kind == 2 || h.kind == 3 || h.kind == ExceptionHandler.legacyCatchAll
                     guard isAll || h.tag == object.tag else { continue }
                     var slot = h.destination
+                    if h.kind >= ExceptionHandler.legacyCatch {
+                        // Kept below the payload for `rethrow`.
+                        frameFP[slot] = UInt64(exception) + 1
+                        slot += 1
+                    }
                     if !isAll {
                         for v in object.payload {
                             frameFP[slot] = v
@@ -150,7 +169,7 @@ extension Execution {
                     }
                     if h.kind == 1 || h.kind == 3 {
                         frameFP[slot] = UInt64(exception) + 1
-                    } else if mayFree {
+                    } else if mayFree && h.kind < ExceptionHandler.legacyCatch {
                         // Nothing refers to a freshly thrown exception caught without `_ref`.
                         store.freeExceptions.append(exception)
                     }

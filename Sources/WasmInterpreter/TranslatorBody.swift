@@ -65,16 +65,16 @@ extension Translator {
     /// In unreachable code only structure matters. Returns true when `ins` was consumed.
     mutating func skipUnreachable(_ ins: Instruction) throws(TranslationError) -> Bool {
         switch ins.opcode {
-        case .block, .loop, .if, .tryTable:
+        case .block, .loop, .if, .tryTable, .try:
             skipDepth += 1
             return true
-        case .end:
+        case .end, .delegate:
             if skipDepth > 0 {
                 skipDepth -= 1
                 return true
             }
             return false
-        case .else:
+        case .else, .catch, .catchAll:
             return skipDepth > 0
         default:
             return true
@@ -117,8 +117,14 @@ extension Translator {
             return
         }
         if !last.unreachable {
-            try materializeTop(last.results.count)
+            if last.kind == .legacyCatch {
+                // The results sit above the caught exception's slot: down to the frame's start.
+                try emitMoveTop(last.results.count, to: last.startHeight)
+            } else {
+                try materializeTop(last.results.count)
+            }
         }
+        if last.delegateFixups >= 0 { closeSection(controls.count - 1) }
         guard var c = controls.popLast() else { throw TranslationError(message: "unbalanced end") }
         let here = words.count
         if let f = c.elseFixup { patch(f, to: here) }
@@ -441,6 +447,16 @@ extension Translator {
             try beginBlock(.tryTable, ins.blockType)
             controls[controls.count - 1].catchStart = catchStart
             controls[controls.count - 1].catchCount = pendingCatches.count - catchStart
+        case .try:
+            try beginBlock(.legacyTry, ins.blockType)
+        case .catch:
+            try legacyCatch(tag: ins.index)
+        case .catchAll:
+            try legacyCatch(tag: nil)
+        case .delegate:
+            try legacyDelegate(ins.index)
+        case .rethrow:
+            try legacyRethrow(ins.index)
         default:
             throw TranslationError(message: "instruction \(ins.opcode.name) is not supported by the interpreter")
         }

@@ -37,6 +37,9 @@ struct ValueSizes {
 struct TranslationControl {
     enum Kind {
         case function, block, loop, ifThen, elseBranch, tryTable
+        /// A legacy `try` body, then its catch sections (`catch`, `catch_all`), whose first
+        /// slot holds the caught exception (see `TranslatorLegacyTry.swift`).
+        case legacyTry, legacyCatch
     }
 
     var kind: Kind
@@ -61,6 +64,11 @@ struct TranslationControl {
     var tryStart = 0
     var catchStart = 0
     var catchCount = 0
+    /// Legacy `try`: where its body ends (the range its catch sections' handlers cover).
+    var bodyEnd = 0
+    /// Legacy `delegate` handlers naming this block, waiting for the section to close: the
+    /// first element of their list in `handlerLinks`.
+    var delegateFixups = -1
 
     /// Sizes of the values a branch to this label carries.
     var label: ValueSizes { kind == .loop ? params : results }

@@ -3,6 +3,9 @@ import WasmBinary
 /// What opened a control frame.
 enum FrameKind: UInt8, Sendable {
     case function, block, loop, ifThen, ifElse, tryTable
+    /// The legacy exception instructions: a `try` body, then its `catch` and `catch_all`
+    /// sections (the only frames `rethrow` may name).
+    case legacyTry, legacyCatch, legacyCatchAll
 }
 
 /// One entry of the control stack (the spec's `ctrl_frame`).
@@ -1124,7 +1127,7 @@ struct FunctionValidator {
             try pop(.eqref)
             push(.i32)
         case .catchAll:
-            throw error("legacy exception handling is not supported")
+            try legacyCatch(tag: nil)
         default:
             throw error("unsupported instruction \(op.name)")
         }
@@ -1208,8 +1211,19 @@ struct FunctionValidator {
             let t = try tag(ins.index)
             try pop(ctx.typeParams[t])
             markUnreachable()
-        case .try, .catch, .rethrow, .delegate:
-            throw error("legacy exception handling is not supported")
+        case .try:
+            let (params, results) = try blockTypes(ins.blockType)
+            try enterBlock(.legacyTry, params, results)
+        case .catch:
+            try legacyCatch(tag: ins.index)
+        case .delegate:
+            try legacyDelegate(ins.index)
+        case .rethrow:
+            let f = try label(ins.index)
+            guard ctrls[f].kind == .legacyCatch || ctrls[f].kind == .legacyCatchAll else {
+                throw error("invalid rethrow label")
+            }
+            markUnreachable()
 
         case .selectT:
             let types = decoder.selectTypes
@@ -1353,6 +1367,31 @@ struct FunctionValidator {
             try checkTop(types)
         }
         markUnreachable()
+    }
+
+    /// Legacy `catch x` (`tag` the tag index) or `catch_all` (nil): ends the `try` body or the
+    /// previous catch section as `else` ends a then branch (the stack must be the results),
+    /// then opens the section with the tag's parameters (nothing for `catch_all`) on the stack.
+    private mutating func legacyCatch(tag index: UInt32?) throws {
+        guard let top = ctrls.last, top.kind == .legacyTry || top.kind == .legacyCatch else {
+            let message = ctrls.last?.kind == .legacyCatchAll ? "catch after catch_all" : "catch without matching try"
+            throw DecodeError(message, offset: offset)
+        }
+        var payload = TypeList.empty
+        if let index { payload = ctx.typeParams[try tag(index)] }
+        let frame = try popCtrl(keepResults: false)
+        push(payload)
+        pushCtrl(index == nil ? .legacyCatchAll : .legacyCatch, payload, frame.results)
+    }
+
+    /// Legacy `delegate l`: ends a `try` that has no catch section (its results stay on the
+    /// stack); `l` names a frame outside the `try` (the function's own frame included).
+    private mutating func legacyDelegate(_ depth: UInt32) throws {
+        guard let top = ctrls.last, top.kind == .legacyTry else {
+            throw DecodeError("delegate without matching try", offset: offset)
+        }
+        _ = try popCtrl(keepResults: true)
+        _ = try label(depth)
     }
 
     /// A `try_table` clause: the label (outside the try_table) must accept the caught values.

@@ -31,7 +31,7 @@ public struct ValidatedModule: Sendable {
 /// `throw_ref`, `exnref`), typed function references and relaxed SIMD — and the threads
 /// proposal (shared memories, atomic instructions), unless `features` selects the 2.0
 /// behaviour of some rules. The legacy exception instructions (`try`, `catch`, `catch_all`,
-/// `delegate`, `rethrow`) are rejected.
+/// `delegate`, `rethrow`) are validated by the legacy exception-handling proposal's rules.
 /// Function bodies are decoded here (``decodeModule(_:)`` leaves them undecoded), in one
 /// linear pass per body without recursion, within ``ValidationLimits``. A module with more
 /// than a megabyte of code has its bodies checked on several threads (one per core); the
