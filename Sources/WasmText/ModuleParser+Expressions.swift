@@ -121,7 +121,7 @@ extension ModuleParser {
             }
             emitOpcode(instruction)
             if instruction.opcode == .catch { output.appendULEB(try parseIndex(.tag)) }
-            labels[labels.count - 1].kind = .legacyCatch
+            labels[labels.count - 1].kind = instruction.opcode == .catch ? .legacyCatch : .legacyCatchAll
         case .delegate:
             guard labels.count > innerLabelBase(labelBase, frameBase), let top = labels.last, top.flat,
                   top.kind == .legacyTry else { throw error("unexpected token", at: keyword) }
@@ -180,7 +180,7 @@ extension ModuleParser {
                 pos = keyword + 1
                 output.append(all ? 0x19 : 0x07)
                 if !all { output.appendULEB(try parseIndex(.tag)) }
-                labels[labels.count - 1].kind = .legacyCatch
+                labels[labels.count - 1].kind = all ? .legacyCatchAll : .legacyCatch
                 frames[frames.count - 1].kind = .tryBody
                 frames[frames.count - 1].immediates = all ? 1 : 0
                 return

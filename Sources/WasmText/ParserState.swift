@@ -47,8 +47,9 @@ struct Label {
     /// What kind of block.
     enum Kind: UInt8 {
         case block, loop, ifThen, ifElse, tryTable
-        /// Legacy exception handling: `try` before its first `catch`, then after it.
-        case legacyTry, legacyCatch
+        /// Legacy exception handling: `try` before its first `catch`, then after a `catch`,
+        /// then after its `catch_all` (which nothing but `end` may follow).
+        case legacyTry, legacyCatch, legacyCatchAll
     }
 
     /// The interned name, -1 if none.

@@ -175,7 +175,7 @@ func report(_ name: String, _ r: SuiteResult) {
             return
         }
         let r = runSuite(root: root, features: .all) { dir in
-            !dir.hasPrefix("proposals") && !dir.hasPrefix("legacy") && !gcScripts.contains(dir)
+            !dir.hasPrefix("proposals") && !gcScripts.contains(dir)
         }
         report("wasm-3.0", r)
         #expect(r.files > 100)

@@ -243,8 +243,21 @@ let funcref = [B.funcref], externref = [B.externref], exnref = [B.exnref]
         #expect(throws: Never.self) { try check(b.build()) }
     }
 
-    @Test func legacyExceptionHandlingIsRejected() {
-        expectInvalid(oneFunction([], [], [0x06, 0x40, 0x0B]), "legacy exception handling is not supported")
+    @Test func legacyExceptionHandling() throws {
+        // try (result i32) i32.const 1 catch_all i32.const 2 end
+        try check(oneFunction([], [i32], [0x06, 0x7F, 0x41, 0x01, 0x19, 0x41, 0x02, 0x0B]))
+        // A catch section must leave the try's results: catch_all with nothing on the stack.
+        expectInvalid(oneFunction([], [i32], [0x06, 0x7F, 0x41, 0x01, 0x19, 0x0B]), "type mismatch")
+        // try delegate 0 (the function's frame): valid; delegate 1 names nothing.
+        try check(oneFunction([], [], [0x06, 0x40, 0x18, 0x00]))
+        expectInvalid(oneFunction([], [], [0x06, 0x40, 0x18, 0x01]), "unknown label 1")
+        // rethrow must name a catch section: here a block.
+        expectInvalid(oneFunction([], [], [0x06, 0x40, 0x19, 0x02, 0x40, 0x09, 0x00, 0x0B, 0x0B]),
+                      "invalid rethrow label")
+        try check(oneFunction([], [], [0x06, 0x40, 0x19, 0x02, 0x40, 0x09, 0x01, 0x0B, 0x0B]))
+        // No catch after catch_all, no delegate after a catch (structural, as `else` without `if`).
+        #expect(throws: DecodeError.self) { try check(oneFunction([], [], [0x06, 0x40, 0x19, 0x19, 0x0B])) }
+        #expect(throws: DecodeError.self) { try check(oneFunction([], [], [0x06, 0x40, 0x19, 0x18, 0x00])) }
     }
 
     @Test func longEncodingsTakeTheGeneralPath() throws {
