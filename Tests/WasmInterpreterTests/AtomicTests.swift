@@ -28,23 +28,8 @@ import WasmValidation
             (memory.atomic.wait32 $plain (i32.const 0) (i32.const 0) (i64.const 0))))
         """
 
-    struct Fixture {
-        let store = Store()
-        let instance: Instance
-
-        init() throws {
-            let module = try validateModule(try decodeModule(try parseWAT(AtomicTests.text)))
-            instance = try store.instantiate(module, imports: { _, _ in nil })
-        }
-
-        func call(_ name: String, _ arguments: [Value]) throws -> [Value] {
-            let function = try #require(instance.exportedFunction(name))
-            return try store.invoke(function, arguments)
-        }
-    }
-
     @Test func readModifyWriteWrapsAtItsWidthAndReturnsTheOldValue() throws {
-        let f = try Fixture()
+        let f = try WATInstance(Self.text)
         #expect(try f.call("rmw8_add", [.i32(3), .i32(250)]) == [.i32(0)])
         #expect(try f.call("rmw8_add", [.i32(3), .i32(10)]) == [.i32(250)])
         #expect(try f.call("load8", [.i32(3)]) == [.i32(4)])      // 260 mod 256
@@ -52,7 +37,7 @@ import WasmValidation
     }
 
     @Test func compareExchangeComparesTheWrappedExpectedValue() throws {
-        let f = try Fixture()
+        let f = try WATInstance(Self.text)
         _ = try f.call("store64", [.i32(8), .i64(0x1234_0000_0000_ABCD)])
         // The expected value is cut to 16 bits before comparing: 0x1_ABCD matches 0xABCD.
         #expect(try f.call("cmpxchg16", [.i32(8), .i64(0x1_ABCD), .i64(0xFFFF_7777)]) == [.i64(0xABCD)])
@@ -63,7 +48,7 @@ import WasmValidation
     }
 
     @Test func unalignedAndOutOfBoundsAccessesTrap() throws {
-        let f = try Fixture()
+        let f = try WATInstance(Self.text)
         #expect(throws: TrapCode.unalignedAtomic) { _ = try f.call("load64", [.i32(4)]) }
         #expect(throws: TrapCode.unalignedAtomic) { _ = try f.call("xchg_offset", [.i32(2), .i32(1)]) }
         #expect(try f.call("xchg_offset", [.i32(0), .i32(9)]) == [.i32(0)])   // address 0 + offset 4
@@ -72,7 +57,7 @@ import WasmValidation
     }
 
     @Test func waitAndNotifyAnswerForOneThread() throws {
-        let f = try Fixture()
+        let f = try WATInstance(Self.text)
         #expect(try f.call("fence", []) == [.i32(7)])
         #expect(try f.call("notify", [.i32(0), .i32(5)]) == [.i32(0)])
         #expect(try f.call("wait32", [.i32(0), .i32(1), .i64(UInt64.max)]) == [.i32(1)])   // not equal

@@ -65,44 +65,97 @@ import WasmValidation
               (catch $e))))
         """
 
-    struct Fixture {
-        let store = Store()
-        let instance: Instance
-
-        init() throws {
-            let module = try validateModule(try decodeModule(try parseWAT(LegacyExceptionTests.text)))
-            instance = try store.instantiate(module, imports: { _, _ in nil })
-        }
-
-        func call(_ name: String, _ arguments: [Value] = []) throws -> [Value] {
-            let function = try #require(instance.exportedFunction(name))
-            return try store.invoke(function, arguments)
-        }
-    }
-
     @Test func catchReceivesThePayloadAcrossACall() throws {
-        let f = try Fixture()
+        let f = try WATInstance(Self.text)
         #expect(try f.call("payload", [.i32(41)]) == [.i32(42)])
         #expect(try f.call("two_results") == [.i32(1), .i64(2)])
         #expect(try f.call("branch_out") == [.i32(4)])
     }
 
     @Test func catchAllCatchesWhatNoCatchNames() throws {
-        let f = try Fixture()
+        let f = try WATInstance(Self.text)
         #expect(try f.call("catch_all") == [.i32(9)])
     }
 
     @Test func rethrowThrowsTheExceptionItsCatchCaught() throws {
-        let f = try Fixture()
+        let f = try WATInstance(Self.text)
         #expect(try f.call("rethrow_nested") == [.i32(7)])
         #expect(throws: TrapCode.uncaughtException) { _ = try f.call("rethrow_uncaught") }
     }
 
     @Test func delegateSkipsTheTriesBetween() throws {
-        let f = try Fixture()
+        let f = try WATInstance(Self.text)
         #expect(try f.call("delegate_outer") == [.i32(13)])
         // Delegating to the function's frame skips its catch_all: the caller catches.
         #expect(try f.call("delegate_caller") == [.i32(5)])
+    }
+
+    /// Catch sections whose results move down over the exception's slot (two-slot values
+    /// too), branches out of them, and handlers that meet other control: a `try` with
+    /// parameters, a loop named by `delegate`, a `try_table` clause naming a `try`'s label.
+    static let control = """
+        (module
+          (tag $e (param i32))
+          (tag $f)
+          (tag $v (param v128))
+          (func (export "v128_second") (result v128)
+            (try (result v128)
+              (do (throw $f))
+              (catch $e (drop) (v128.const i64x2 0 0))
+              (catch $f (v128.const i64x2 3 4))))
+          (func (export "params") (result i32)
+            (i32.const 5)
+            (try (param i32) (result i32) (do (throw $e)) (catch $e)))
+          (func (export "br_from_nested") (param i32) (result i32 i32)
+            (try (result i32 i32)
+              (do (throw $e (local.get 0)))
+              (catch $e (block (param i32) (result i32 i32) (i32.const 11) (br 1)))))
+          (func (export "br_if_from_catch") (param i32) (result i32)
+            (try (result i32)
+              (do (throw $e (i32.const 40)))
+              (catch $e (i32.const 1) (local.get 0) (br_if 0) (drop))))
+          (func (export "loop_delegate") (result i32)
+            (local i32)
+            (try (result i32)
+              (do
+                (loop $l
+                  (try
+                    (do (br_if 1 (local.get 0)) (local.set 0 (i32.const 1)) (throw $e (i32.const 6)))
+                    (delegate $l)))
+                (i32.const 0))
+              (catch $e)))
+          (func (export "try_table_to_try") (result i32)
+            (try $t (result i32)
+              (do (block (try_table (catch $e $t) (throw $e (i32.const 3)))) (i32.const 0))
+              (catch_all (i32.const 9))))
+          (func $caught_inside (try (do (throw $f)) (catch $f)))
+          (func (export "rethrow_after_calls") (result i32)
+            (try (result i32)
+              (do
+                (try
+                  (do (throw $e (i32.const 21)))
+                  (catch $e (drop) (call $caught_inside) (call $caught_inside) (rethrow 0)))
+                (i32.const 0))
+              (catch $e)))
+          (func (export "rethrow_to_try_table") (result i32)
+            (block $out (result i32)
+              (try
+                (do (throw $e (i32.const 12)))
+                (catch $e (drop) (try_table (catch $e $out) (rethrow 1))))
+              (i32.const 0))))
+        """
+
+    @Test func catchSectionsMeetOtherControl() throws {
+        let f = try WATInstance(Self.control)
+        #expect(try f.call("v128_second") == [.v128(V128(lo: 3, hi: 4))])
+        #expect(try f.call("params") == [.i32(5)])
+        #expect(try f.call("br_from_nested", [.i32(7)]) == [.i32(7), .i32(11)])
+        #expect(try f.call("br_if_from_catch", [.i32(1)]) == [.i32(1)])
+        #expect(try f.call("br_if_from_catch", [.i32(0)]) == [.i32(40)])
+        #expect(try f.call("loop_delegate") == [.i32(6)])
+        #expect(try f.call("try_table_to_try") == [.i32(3)])
+        #expect(try f.call("rethrow_after_calls") == [.i32(21)])
+        #expect(try f.call("rethrow_to_try_table") == [.i32(12)])
     }
 
     @Test func rethrowMustNameACatch() throws {
