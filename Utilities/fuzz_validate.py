@@ -2,8 +2,9 @@
 """Differential validation against wasm-tools (`make fuzz-validate`; not part of `make test`).
 
 Generates valid modules with `wasm-tools smith` (the features wippy-wasm validates: WebAssembly
-3.0 without GC, plus wide arithmetic, threads and custom page sizes), then mutants of each: a few bytes of a
-function body replaced (often with an opcode byte or a small index), so the sizes still hold
+3.0 without GC, plus wide arithmetic, threads, custom page sizes and legacy exceptions; smith
+writes no legacy exception instructions, the mutants sometimes do), then mutants of each: a few
+bytes of a function body replaced (often with an opcode byte or a small index), so the sizes still hold
 and the mutant reaches the validator rather than the decoder. Every module goes to
 `wippy-wasm validate` (many files per process) and to `wasm-tools validate` with the same
 features, and the verdicts (valid or not) are compared. Error messages are not compared: the
@@ -42,7 +43,7 @@ SMITH_FLAGS = [
 # wasm-tools' features for the same language: its phase-4 defaults without what wippy-wasm
 # does not validate.
 FEATURES = ("-gc,threads,-shared-everything-threads,wide-arithmetic,custom-page-sizes,-stack-switching,"
-            "-compact-imports,-custom-descriptors")
+            "-compact-imports,-custom-descriptors,legacy-exceptions")
 
 # Bytes a mutation writes: opcodes of every kind, prefixes, small indices and LEB128 edges.
 INTERESTING = list(range(0x00, 0x20)) + [0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x28, 0x36,
