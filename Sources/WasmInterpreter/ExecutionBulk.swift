@@ -21,6 +21,9 @@ extension Execution {
         switch instruction {
         case .atomic:
             return try executeAtomic(pc: pc, fp: fp, instance: instance)
+        case .releaseCaught:
+            releaseCaught(fp[high])
+            return pc + 1
         case .memoryFill:
             let mem = store.memories[instance.memoryAddresses[high]].state
             let w1 = pc[1]
@@ -125,6 +128,19 @@ extension Execution {
         }
     }
 
+    /// A legacy catch section that held the exception `ref` (an `exnref` slot: index + 1) ended
+    /// normally: when no other section holds it and no `catch_ref` ever handed it out, nothing
+    /// can name it again, and its entry is reused. (A section left by a branch, a return or an
+    /// exception does not release what it held: kept, as before.)
+    func releaseCaught(_ ref: UInt64) {
+        guard ref != 0, ref <= UInt64(store.exceptions.count) else { return }
+        let index = Int(ref &- 1)
+        store.exceptions[index].legacyHolders &-= 1
+        if store.exceptions[index].legacyHolders == 0 && !store.exceptions[index].exposed {
+            store.freeExceptions.append(index)
+        }
+    }
+
     /// Finds the handler for a thrown exception, unwinding frames. Returns where to continue.
     ///
     /// A frame's handlers are searched innermost first. A legacy `delegate` whose range holds
@@ -157,9 +173,11 @@ extension Execution {
                     guard isAll || h.tag == object.tag else { continue }
                     var slot = h.destination
                     if h.kind >= ExceptionHandler.legacyCatch {
-                        // Kept below the payload for `rethrow`.
+                        // Kept below the payload for `rethrow`, until the section ends
+                        // (`releaseCaught`).
                         frameFP[slot] = UInt64(exception) + 1
                         slot += 1
+                        store.exceptions[exception].legacyHolders &+= 1
                     }
                     if !isAll {
                         for v in object.payload {
@@ -168,6 +186,7 @@ extension Execution {
                         }
                     }
                     if h.kind == 1 || h.kind == 3 {
+                        store.exceptions[exception].exposed = true
                         frameFP[slot] = UInt64(exception) + 1
                     } else if mayFree && h.kind < ExceptionHandler.legacyCatch {
                         // Nothing refers to a freshly thrown exception caught without `_ref`.

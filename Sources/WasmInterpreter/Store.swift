@@ -39,6 +39,11 @@ struct FunctionRecord {
 struct ExceptionObject {
     let tag: Int
     let payload: [UInt64]
+    /// Legacy catch sections holding it (for `rethrow`) that have not ended yet.
+    var legacyHolders: Int32 = 0
+    /// Whether a `catch_ref` handed it out as an `exnref` value (then it is never freed: the
+    /// value may be stored anywhere).
+    var exposed = false
 }
 
 /// All runtime objects of a group of instances that may link with each other: functions,

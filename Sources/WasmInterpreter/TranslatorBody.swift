@@ -118,7 +118,9 @@ extension Translator {
         }
         if !last.unreachable {
             if last.kind == .legacyCatch {
-                // The results sit above the caught exception's slot: down to the frame's start.
+                // The section no longer needs the caught exception; then its results, which sit
+                // above the exception's slot, move down to the frame's start.
+                emitReleaseCaught(last.startHeight)
                 try emitMoveTop(last.results.count, to: last.startHeight)
             } else {
                 try materializeTop(last.results.count)

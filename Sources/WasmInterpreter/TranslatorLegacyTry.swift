@@ -34,7 +34,9 @@ extension Translator {
                 emit(op(.jump))
                 emitTarget(controlIndex: index, base: base)
             } else {
-                // Down over the exception's slot, then to the end.
+                // The previous section is done with its exception; its results go down over the
+                // exception's slot, then to the end.
+                emitReleaseCaught(controls[index].startHeight)
                 try emitBranch(depth: 0)
             }
         }
@@ -83,6 +85,16 @@ extension Translator {
         }
         emit(op(.throwRef, controls[index].startHeight))
         markUnreachable()
+    }
+
+    /// Releases the exception a catch section held in `slot` (its frame's start height), at the
+    /// section's normal end. The results are then moved down over that slot by plain copies:
+    /// the last instruction must not be retargeted to write its result there, before this
+    /// instruction has read the slot.
+    mutating func emitReleaseCaught(_ slot: Int) {
+        lastProducer = nil
+        lastFusable = nil
+        emit(op(.releaseCaught, slot))
     }
 
     /// The current section of `controls[index]` is closing: the delegates naming it go on with

@@ -167,3 +167,66 @@ import WasmValidation
         }
     }
 }
+
+/// Exceptions caught by legacy catch sections are released when the section ends normally,
+/// unless another section still holds them or a `catch_ref` handed them out.
+@Suite struct LegacyExceptionReleaseTests {
+    static let text = """
+        (module
+          (tag $e (param i32))
+          (func (export "loop") (param i32) (result i32)
+            (local $sum i32)
+            (block $done
+              (loop $again
+                (br_if $done (i32.eqz (local.get 0)))
+                (try
+                  (do (throw $e (local.get 0)))
+                  (catch $e (local.set $sum (i32.add (local.get $sum)))))
+                (try
+                  (do (throw $e (i32.const 1)))
+                  (catch_all))
+                (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                (br $again)))
+            (local.get $sum))
+          (func (export "outer_rethrow_after_inner_ends") (result i32)
+            (try (result i32)
+              (do
+                (try
+                  (do (throw $e (i32.const 42)))
+                  (catch $e
+                    (drop)
+                    ;; The inner section catches the same exception and ends normally; the
+                    ;; outer one still holds it and rethrows it afterwards.
+                    (try (do (rethrow 1)) (catch $e (drop)))
+                    (rethrow 0)))
+                (i32.const 0))
+              (catch $e)))
+          (func (export "kept_by_catch_ref") (result i32)
+            (local $x exnref)
+            (block $h (result i32 exnref)
+              (try_table (catch_ref $e $h) (throw $e (i32.const 5)))
+              (return (i32.const -1)))
+            (local.set $x)
+            (drop)
+            (try (result i32)
+              (do (throw_ref (local.get $x)))
+              (catch $e))
+            ;; The legacy section ended, but the exnref in $x must still name the exception.
+            (block $h2 (result i32)
+              (try_table (catch $e $h2) (throw_ref (local.get $x)))
+              (i32.const -2))
+            (i32.add)))
+        """
+
+    @Test func aLoopOfThrowsAndCatchesReusesItsExceptions() throws {
+        let wat = try WATInstance(Self.text)
+        #expect(try wat.call("loop", [.i32(10_000)]) == [.i32(50_005_000)])
+        #expect(wat.store.exceptions.count <= 2)
+    }
+
+    @Test func anExceptionStillHeldOrHandedOutIsNotReused() throws {
+        let wat = try WATInstance(Self.text)
+        #expect(try wat.call("outer_rethrow_after_inner_ends") == [.i32(42)])
+        #expect(try wat.call("kept_by_catch_ref") == [.i32(10)])
+    }
+}

@@ -314,7 +314,7 @@ extension Execution {
                 }
                 pc += 2
             case .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .tableGet, .tableSet, .tableSize,
-                 .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop, .atomic:
+                 .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop, .atomic, .releaseCaught:
                 guard let ctx = st.pointee.ctx else { throw TrapCode.hostTrap("no instance context") }
                 let instance = store.instances[ctx.pointee.instanceIndex]
                 pc = try executeBulk(instruction, pc: pc, fp: fp, instance: instance)
