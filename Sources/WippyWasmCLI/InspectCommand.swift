@@ -49,6 +49,11 @@ enum InspectCommand {
             if case .function(let t) = imp.descriptor { functionTypes.append(t) }
         }
         functionTypes += module.functionTypeIndices
+        var memoryTypes: [MemoryType] = []
+        for imp in module.imports {
+            if case .memory(let m) = imp.descriptor { memoryTypes.append(m) }
+        }
+        memoryTypes += module.memories
         for imp in module.imports {
             out += "import \"\(imp.module)\" \"\(imp.name)\": \(describe(imp.descriptor, module))\n"
         }
@@ -57,6 +62,8 @@ enum InspectCommand {
             if export.kind == .function, Int(export.index) < functionTypes.count {
                 let t = Int(functionTypes[Int(export.index)])
                 if t < module.types.count { text = "func \(signature(module.types[t]))" }
+            } else if export.kind == .memory, Int(export.index) < memoryTypes.count {
+                text = describe(memoryTypes[Int(export.index)])
             }
             out += "export \"\(export.name)\": \(text)\n"
         }
@@ -68,10 +75,20 @@ enum InspectCommand {
         case .function(let t):
             return Int(t) < module.types.count ? "func \(signature(module.types[Int(t)]))" : "func"
         case .table(let t): return "table \(t.limits.min)\(t.limits.max.map { "..\($0)" } ?? "")"
-        case .memory(let m): return "memory \(m.limits.min)\(m.limits.max.map { "..\($0)" } ?? "") pages"
+        case .memory(let m): return describe(m)
         case .global(let g): return "global \(g.mutability == .variable ? "mut " : "")\(g.valueType)"
         case .tag: return "tag"
         }
+    }
+
+    /// `memory 1..2 pages`, with `of 1 byte` for the custom-page-sizes proposal's pages, `i64`
+    /// addresses and `shared` when they apply.
+    static func describe(_ m: MemoryType) -> String {
+        var text = "memory \(m.limits.min)\(m.limits.max.map { "..\($0)" } ?? "") pages"
+        if m.pageSizeLog2 != 16 { text += " of \(UInt64(1) << UInt64(min(m.pageSizeLog2, 63))) byte\(m.pageSizeLog2 == 0 ? "" : "s")" }
+        if m.limits.is64 { text += ", i64 addresses" }
+        if m.limits.shared { text += ", shared" }
+        return text
     }
 
     static func signature(_ type: FunctionType) -> String {

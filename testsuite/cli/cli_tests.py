@@ -792,6 +792,13 @@ def test_exit_codes(bin_path):
         check("_initialize runs before --invoke", code == 0 and out == "42\n", f"exit {code}, {out!r} {err!r}")
         code, out, err = run(bin_path, "inspect", start)
         check("inspect .wat", code == 0 and out.startswith("core module"), f"exit {code}, {out!r} {err!r}")
+        memories = wat("memories.wat", '(module (import "env" "shared" (memory 1 2 shared))'
+                       ' (memory (export "bytes") 3 (pagesize 1)) (memory (export "wide") i64 1))')
+        code, out, err = run(bin_path, "inspect", memories)
+        want = ['import "env" "shared": memory 1..2 pages, shared', 'export "bytes": memory 3 pages of 1 byte',
+                'export "wide": memory 1 pages, i64 addresses']
+        check("inspect shows memory sharing, page size and address type",
+              code == 0 and all(line in out.splitlines() for line in want), f"exit {code}, {out!r} {err!r}")
         code, out, err = run(bin_path, "bogus-command")
         check("usage error is one line", code == 2 and err.count("\n") == 1 and "wippy-wasm --help" in err, f"exit {code}, {err!r}")
         code, out, err = run(bin_path, "x" * 100000)
