@@ -45,8 +45,7 @@ enum CoreNameValidation {
         guard type.pageSizeLog2 == 16 || type.pageSizeLog2 == 0 else {
             throw ComponentValidationError("invalid custom page size", offset: offset)
         }
-        let most: UInt64 = type.pageSizeLog2 == 16 ? (limits.is64 ? 1 << 48 : 1 << 16)
-            : (limits.is64 ? UInt64.max : UInt64(UInt32.max))
+        let most = type.addressablePages
         guard limits.min <= most, (limits.max ?? 0) <= most else {
             throw ComponentValidationError(
                 limits.is64 ? "memory size must be at most 2**48 pages" : "memory size must be at most 65536 pages (4GiB)", offset: offset)

@@ -110,6 +110,13 @@ public struct MemoryType: Hashable, Sendable {
         self.limits = limits
         self.pageSizeLog2 = pageSizeLog2
     }
+
+    /// The most pages the memory's addresses can reach: 2^16 (32-bit) or 2^48 (64-bit) pages
+    /// of 64 KiB; 2^32 - 1 or 2^64 - 1 of any other page size (the validator accepts only one
+    /// byte besides 64 KiB).
+    public var addressablePages: UInt64 {
+        pageSizeLog2 == 16 ? (limits.is64 ? 1 << 48 : 1 << 16) : (limits.is64 ? UInt64.max : UInt64(UInt32.max))
+    }
 }
 
 /// The type of a table.

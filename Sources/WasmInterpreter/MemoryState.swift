@@ -50,9 +50,7 @@ final class MemoryBox {
         let pages = type.limits.min
         let log2 = UInt64(type.pageSizeLog2)
         guard log2 == 0 || log2 == 16 else { return nil }
-        // The most pages its addresses can reach: 2^16 or 2^48 of 64 KiB, 2^32 - 1 or 2^64 - 1 of one byte.
-        let specMax: UInt64 = log2 == 16 ? (type.limits.is64 ? 1 << 48 : 65536)
-            : (type.limits.is64 ? UInt64.max : UInt64(UInt32.max))
+        let specMax = type.addressablePages
         let maxPages = min(type.limits.max ?? specMax, specMax)
         guard pages <= maxPages || type.limits.max == nil, pages <= specMax else { return nil }
         let (bytes, overflow) = pages.multipliedReportingOverflow(by: 1 << log2)

@@ -336,9 +336,7 @@ struct ModuleChecker: Sendable {
             guard ctx.features.contains(.customPageSizes) else { throw fail("custom page sizes are not supported") }
             guard mt.pageSizeLog2 == 0 else { throw fail("invalid custom page size") }
         }
-        // Pages of 64 KiB: 2^16 (32-bit) or 2^48; pages of one byte: all a u32 or u64 counts.
-        let bound: UInt64 = mt.pageSizeLog2 == 16 ? (limits.is64 ? 1 << 48 : 1 << 16)
-            : (limits.is64 ? UInt64.max : UInt64(UInt32.max))
+        let bound = mt.addressablePages
         if limits.min > bound || (limits.max ?? 0) > bound {
             if mt.pageSizeLog2 == 0 {
                 throw fail("memory size must be at most \(bound) pages of one byte")
