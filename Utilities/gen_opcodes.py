@@ -71,7 +71,7 @@ def gen_opcode():
     for (name, prefix, code, imm, sig) in INSTRUCTIONS:
         out.append("        .%s," % camel(imm))
     out.append("    ]\n")
-    for label, pfx, size in (("singleByte", None, 256), ("prefixFC", 0xFC, 32), ("prefixFD", 0xFD, 0x114),
+    for label, pfx, size in (("singleByte", None, 256), ("prefixFB", 0xFB, 31), ("prefixFC", 0xFC, 32), ("prefixFD", 0xFD, 0x114),
                              ("prefixFE", 0xFE, 0x4F)):
         table = [0xFFFF] * size
         for i, (name, prefix, code, imm, sig) in enumerate(INSTRUCTIONS):
@@ -107,7 +107,7 @@ def gen_opcode():
     for (name, prefix, code, imm, sig) in INSTRUCTIONS[first_atomic:]:
         out.append("        %d, // %s" % (atomic_width_log2(name), name))
     out.append("    ]\n")
-    for label in ("prefixFC", "prefixFD", "prefixFE"):
+    for label in ("prefixFB", "prefixFC", "prefixFD", "prefixFE"):
         out.append("    /// Looks up the instruction with this sub-opcode after its prefix byte.")
         out.append("    @inline(__always) static func %s(_ code: UInt32) -> Opcode? {" % label)
         out.append("        guard code < UInt32(%sTable.count) else { return nil }" % label)

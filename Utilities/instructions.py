@@ -1,7 +1,7 @@
 """The one table of WebAssembly instructions wippy-wasm knows.
 
 Each row: (text name, prefix, code, immediate kind, signature).
-- prefix: None for single-byte opcodes, 0xFC, 0xFD or 0xFE for prefixed ones (code is the LEB128
+- prefix: None for single-byte opcodes, 0xFB, 0xFC, 0xFD or 0xFE for prefixed ones (code is the LEB128
   u32). The threads proposal's atomic instructions (0xFE) come last, so `Opcode.isAtomic` is a
   comparison of the dense number.
 - immediate kind: how the decoder reads the immediates (see ImmediateKind in Opcode.swift).
@@ -278,6 +278,47 @@ def _fd():
         add(n, c, "none", s)
     return rows
 
+def _fb():
+    """GC (WebAssembly 3.0): structs, arrays, casts, i31 and the any/extern conversions.
+    Immediates: "type" one type index; "type_index" a type index and a second u32 (field, count,
+    data or element segment, or source type); "heap_type" the cast's target heap type (the
+    nullable forms are their own rows); "br_on_cast" a flags byte, a label and two heap types."""
+    rows = []
+    def add(name, code, imm, sig=S):
+        rows.append((name, 0xFB, code, imm, sig))
+    add("struct.new", 0, "type")
+    add("struct.new_default", 1, "type")
+    add("struct.get", 2, "type_index")
+    add("struct.get_s", 3, "type_index")
+    add("struct.get_u", 4, "type_index")
+    add("struct.set", 5, "type_index")
+    add("array.new", 6, "type")
+    add("array.new_default", 7, "type")
+    add("array.new_fixed", 8, "type_index")
+    add("array.new_data", 9, "type_index")
+    add("array.new_elem", 10, "type_index")
+    add("array.get", 11, "type")
+    add("array.get_s", 12, "type")
+    add("array.get_u", 13, "type")
+    add("array.set", 14, "type")
+    add("array.len", 15, "none")
+    add("array.fill", 16, "type")
+    add("array.copy", 17, "type_index")
+    add("array.init_data", 18, "type_index")
+    add("array.init_elem", 19, "type_index")
+    add("ref.test", 20, "heap_type")
+    add("ref.test_null", 21, "heap_type")
+    add("ref.cast", 22, "heap_type")
+    add("ref.cast_null", 23, "heap_type")
+    add("br_on_cast", 24, "br_on_cast")
+    add("br_on_cast_fail", 25, "br_on_cast")
+    add("any.convert_extern", 26, "none")
+    add("extern.convert_any", 27, "none")
+    add("ref.i31", 28, "none")
+    add("i31.get_s", 29, "none")
+    add("i31.get_u", 30, "none")
+    return rows
+
 
 def _fe():
     """The threads proposal: wait/notify, the fence, and the atomic loads, stores and
@@ -306,9 +347,10 @@ def _fe():
     return rows
 
 
-INSTRUCTIONS = _scalar() + _fc() + _fd() + _fe()
+INSTRUCTIONS = _scalar() + _fc() + _fd() + _fb() + _fe()
 
 IMMEDIATE_KINDS = ["none", "block", "label", "br_table", "func", "call_indirect", "type", "local",
                    "global", "table", "memarg", "memarg_lane", "memory", "memory_init", "memory_copy",
                    "data", "table_init", "table_copy", "elem", "i32", "i64", "f32", "f64", "v128",
-                   "shuffle", "lane", "heap_type", "select_t", "tag", "try_table", "fence"]
+                   "shuffle", "lane", "heap_type", "select_t", "tag", "try_table", "fence",
+                   "type_index", "br_on_cast"]

@@ -61,6 +61,12 @@ public struct CatchClause: Hashable, Sendable {
 /// - `lane`: `index` = lane. `i32`/`i64`: `bits` (two's complement, i32 zero-extended).
 ///   `f32`/`f64`: `bits` (IEEE bit pattern). `v128`, `shuffle`: `v128`.
 /// - `block`, `tryTable`: `blockType`. `heapType`: `heapType`.
+/// - `typeIndex` (GC): `index` = type index, `index2` = field index (`struct.get`/`set`), element
+///   count (`array.new_fixed`), data or element segment (`array.new_data`/`init_data`,
+///   `array.new_elem`/`init_elem`) or source type (`array.copy`, whose `index` is the
+///   destination's).
+/// - `brOnCast`: `index` = label, `index2` = flags (bit 0: the source type is nullable, bit 1:
+///   the target type is), `heapType2` = source heap type, `heapType` = target heap type.
 /// - `brTable`, `selectT`, `tryTable`: the lists are in the decoder (`brTableTargets`,
 ///   `selectTypes`, `catchClauses`) until the next instruction is read.
 public struct Instruction: Hashable, Sendable {
@@ -80,8 +86,11 @@ public struct Instruction: Hashable, Sendable {
     public var bits: UInt64 = 0
     /// Vector constant or shuffle lanes.
     public var v128 = V128.zero
-    /// Heap type of `ref.null`.
+    /// Heap type of `ref.null`, and the target type of `ref.test`, `ref.cast`, `br_on_cast`
+    /// and `br_on_cast_fail`.
     public var heapType = HeapType.function
+    /// The source heap type of `br_on_cast` and `br_on_cast_fail`.
+    public var heapType2 = HeapType.function
 
     /// Creates an instruction with default immediates.
     public init(opcode: Opcode, offset: Int) {

@@ -27,6 +27,12 @@ public struct InstructionDecoder: Sendable {
         let first = try reader.readByte()
         let opcode: Opcode
         switch first {
+        case 0xFB:
+            let code = try reader.readU32()
+            guard let op = Opcode.prefixFB(code) else {
+                throw DecodeError("illegal opcode fb \(code)", offset: start)
+            }
+            opcode = op
         case 0xFC:
             let code = try reader.readU32()
             guard let op = Opcode.prefixFC(code) else {
@@ -109,6 +115,18 @@ public struct InstructionDecoder: Sendable {
             let at = reader.offset
             guard try reader.readByte() == 0 else { throw DecodeError("zero byte expected", offset: at) }
         case .heapType:
+            ins.heapType = try reader.readHeapType()
+        case .typeIndex:
+            ins.index = try reader.readU32()
+            ins.index2 = try reader.readU32()
+        case .brOnCast:
+            // Flags: bit 0 the source type is nullable, bit 1 the target type is.
+            let at = reader.offset
+            let flags = try reader.readByte()
+            guard flags <= 3 else { throw DecodeError("malformed br_on_cast flags", offset: at) }
+            ins.index2 = UInt32(flags)
+            ins.index = try reader.readU32()
+            ins.heapType2 = try reader.readHeapType()
             ins.heapType = try reader.readHeapType()
         case .selectT:
             let count = try reader.readU32()

@@ -309,8 +309,12 @@ public struct Module: Sendable {
     /// the embedded module's extent for one decoded in place from a component. Every range and
     /// offset of the module is an index into ``bytes``.
     public var range: Range<Int>
-    /// The type section.
+    /// The function type of each type index. A struct or array type (GC) has an empty entry
+    /// here; ``definedTypes`` says what every index is.
     public var types: [FunctionType] = []
+    /// Each type index's full definition: its composite type, supertypes, finality and
+    /// recursion group. Same length as ``types``.
+    public var definedTypes: [SubType] = []
     /// The import section.
     public var imports: [Import] = []
     /// Type index of each function defined by the module (not the imported ones).

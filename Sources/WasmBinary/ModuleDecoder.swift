@@ -175,7 +175,8 @@ struct ModuleDecoder {
 public struct DecodeOptions: Hashable, Sendable {
     /// Read the limits of 32-bit memories and tables as `u32` (WebAssembly 2.0), so an
     /// oversized limit is malformed. By default (3.0) they are read as `u64` and the validator
-    /// rejects sizes beyond the 32-bit range.
+    /// rejects sizes beyond the 32-bit range. Type definitions other than plain function
+    /// types (GC's `rec`, `sub`, struct and array) are refused too.
     public var wasm2Limits: Bool
 
     /// Leave the code section undecoded: only where its bodies are and how many

@@ -78,6 +78,80 @@ public struct FunctionType: Hashable, Sendable {
     }
 }
 
+/// What a struct field or array element stores: a value type, or a packed 8- or 16-bit integer
+/// (GC), read back with sign or zero extension.
+public enum StorageType: Hashable, Sendable {
+    case value(ValueType)
+    case i8
+    case i16
+
+    /// The type a value of this storage has on the operand stack (`i32` for packed ones).
+    public var unpacked: ValueType {
+        if case .value(let t) = self { return t }
+        return .i32
+    }
+}
+
+/// A struct field or array element type: its storage and whether it can be set.
+public struct FieldType: Hashable, Sendable {
+    /// What the field stores.
+    public var storage: StorageType
+    /// Whether `struct.set` / `array.set` may change it.
+    public var mutable: Bool
+    /// Creates a field type.
+    public init(storage: StorageType, mutable: Bool) {
+        self.storage = storage
+        self.mutable = mutable
+    }
+}
+
+/// The shape a defined type describes: a function signature, a struct or an array (GC).
+public enum CompositeType: Hashable, Sendable {
+    case function(FunctionType)
+    case `struct`([FieldType])
+    case array(FieldType)
+
+    /// The function type, or an empty one for a struct or array (``Module/types``' entry).
+    var functionTypeOrEmpty: FunctionType {
+        if case .function(let f) = self { return f }
+        return FunctionType(parameters: [], results: [])
+    }
+}
+
+/// One entry of the type section: a composite type with its declared supertype (at most one)
+/// and whether it may have subtypes, plus the recursion group it was defined in.
+///
+/// A plain function type (`0x60`) outside a `rec` is a final type without supertypes, alone in
+/// its own recursion group.
+public struct SubType: Hashable, Sendable {
+    /// Whether no type may declare this one as its supertype.
+    public var isFinal: Bool
+    /// The declared supertypes' type indices (the validator allows at most one).
+    public var supertypes: [UInt32]
+    /// The shape of the type.
+    public var composite: CompositeType
+    /// The type index of the first type of this type's recursion group.
+    public var recGroupStart: UInt32
+    /// How many types the recursion group holds.
+    public var recGroupCount: UInt32
+
+    /// Creates a defined type.
+    public init(isFinal: Bool, supertypes: [UInt32], composite: CompositeType,
+                recGroupStart: UInt32, recGroupCount: UInt32) {
+        self.isFinal = isFinal
+        self.supertypes = supertypes
+        self.composite = composite
+        self.recGroupStart = recGroupStart
+        self.recGroupCount = recGroupCount
+    }
+
+    /// The function type, when this is one.
+    public var functionType: FunctionType? {
+        if case .function(let f) = composite { return f }
+        return nil
+    }
+}
+
 /// Size limits of a memory or table.
 public struct Limits: Hashable, Sendable {
     /// Initial size (pages or elements).

@@ -8,6 +8,8 @@ extension ModuleParser {
         switch instruction.opcode.immediateKind {
         case .none:
             break
+        case .typeIndex, .brOnCast:
+            throw error("GC instructions are not supported by the text parser")
         case .label:
             output.appendULEB(try parseLabelIndex())
         case .brTable:

@@ -15,12 +15,44 @@ struct SectionContentTests {
             FunctionType(parameters: [.funcref], results: [.externref, .ref(RefType(nullable: false, heapType: .concrete(0)))]),
         ])
         for form: UInt8 in [0x4E, 0x4F, 0x50, 0x5E, 0x5F] {
-            expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, form, 0x00, 0x00])), "GC types are not supported", offset: 11)
+            #expect(throws: DecodeError.self) {
+                try decodeModule(WasmBytes.module(WasmBytes.section(1, [0x01, form, 0x00, 0x00])),
+                                 options: DecodeOptions(wasm2Limits: true))
+            }
         }
         expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0x40, 0x00, 0x00])), "malformed definition type")
         expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0xE0, 0x7F, 0x00, 0x00])), "integer representation too long")
         expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0x60, 0x01, 0x40, 0x00])), "malformed value type")
         expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0x60, 0x01, 0x63, 0x80])), "unexpected end of section or function")
+    }
+
+    @Test("GC type definitions: recursion groups, sub types, structs and arrays")
+    func gcTypes() throws {
+        // rec { (sub (struct (field i8) (field (mut (ref null 1))))) (sub final 0 (array (mut i16))) }
+        // then a plain function type, alone in its own group.
+        let module = try decodeModule(WasmBytes.module(WasmBytes.section(1, [
+            0x02,
+            0x4E, 0x02,
+            0x50, 0x00, 0x5F, 0x02, 0x78, 0x00, 0x63, 0x01, 0x01,
+            0x4F, 0x01, 0x00, 0x5E, 0x77, 0x01,
+            0x60, 0x00, 0x00,
+        ])))
+        #expect(module.definedTypes.count == 3)
+        #expect(module.types.count == 3)
+        #expect(module.definedTypes[0] == SubType(
+            isFinal: false, supertypes: [],
+            composite: .struct([FieldType(storage: .i8, mutable: false),
+                                FieldType(storage: .value(.ref(RefType(nullable: true, heapType: .concrete(1)))), mutable: true)]),
+            recGroupStart: 0, recGroupCount: 2))
+        #expect(module.definedTypes[1] == SubType(
+            isFinal: true, supertypes: [0], composite: .array(FieldType(storage: .i16, mutable: true)),
+            recGroupStart: 0, recGroupCount: 2))
+        #expect(module.definedTypes[2] == SubType(
+            isFinal: true, supertypes: [], composite: .function(FunctionType(parameters: [], results: [])),
+            recGroupStart: 2, recGroupCount: 1))
+        #expect(module.types[0] == FunctionType(parameters: [], results: []))
+        expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0x5E, 0x7F, 0x02])), "malformed mutability")
+        expectDecodeError(WasmBytes.module(WasmBytes.section(1, [0x01, 0x4E, 0x01, 0x4E, 0x00])), "malformed definition type")
     }
 
     @Test("Import section")

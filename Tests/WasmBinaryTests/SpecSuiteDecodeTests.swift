@@ -93,7 +93,7 @@ struct SpecSuiteDecodeTests {
 }
 
 /// A report (never a failure) over the newest suite, which is WebAssembly 3.0 plus proposals:
-/// GC type definitions are refused by design, so many of its modules cannot decode.
+/// the custom-descriptors proposal's type forms are not decoded.
 @Suite(
     "Spec suite 3.0 decoding report",
     .enabled(

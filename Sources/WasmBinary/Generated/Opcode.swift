@@ -956,140 +956,202 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     case i16x8RelaxedDotI8x16I7x16S = 475
     /// `i32x4.relaxed_dot_i8x16_i7x16_add_s` (0xFD 275)
     case i32x4RelaxedDotI8x16I7x16AddS = 476
+    /// `struct.new` (0xFB 0)
+    case structNew = 477
+    /// `struct.new_default` (0xFB 1)
+    case structNewDefault = 478
+    /// `struct.get` (0xFB 2)
+    case structGet = 479
+    /// `struct.get_s` (0xFB 3)
+    case structGetS = 480
+    /// `struct.get_u` (0xFB 4)
+    case structGetU = 481
+    /// `struct.set` (0xFB 5)
+    case structSet = 482
+    /// `array.new` (0xFB 6)
+    case arrayNew = 483
+    /// `array.new_default` (0xFB 7)
+    case arrayNewDefault = 484
+    /// `array.new_fixed` (0xFB 8)
+    case arrayNewFixed = 485
+    /// `array.new_data` (0xFB 9)
+    case arrayNewData = 486
+    /// `array.new_elem` (0xFB 10)
+    case arrayNewElem = 487
+    /// `array.get` (0xFB 11)
+    case arrayGet = 488
+    /// `array.get_s` (0xFB 12)
+    case arrayGetS = 489
+    /// `array.get_u` (0xFB 13)
+    case arrayGetU = 490
+    /// `array.set` (0xFB 14)
+    case arraySet = 491
+    /// `array.len` (0xFB 15)
+    case arrayLen = 492
+    /// `array.fill` (0xFB 16)
+    case arrayFill = 493
+    /// `array.copy` (0xFB 17)
+    case arrayCopy = 494
+    /// `array.init_data` (0xFB 18)
+    case arrayInitData = 495
+    /// `array.init_elem` (0xFB 19)
+    case arrayInitElem = 496
+    /// `ref.test` (0xFB 20)
+    case refTest = 497
+    /// `ref.test_null` (0xFB 21)
+    case refTestNull = 498
+    /// `ref.cast` (0xFB 22)
+    case refCast = 499
+    /// `ref.cast_null` (0xFB 23)
+    case refCastNull = 500
+    /// `br_on_cast` (0xFB 24)
+    case brOnCast = 501
+    /// `br_on_cast_fail` (0xFB 25)
+    case brOnCastFail = 502
+    /// `any.convert_extern` (0xFB 26)
+    case anyConvertExtern = 503
+    /// `extern.convert_any` (0xFB 27)
+    case externConvertAny = 504
+    /// `ref.i31` (0xFB 28)
+    case refI31 = 505
+    /// `i31.get_s` (0xFB 29)
+    case i31GetS = 506
+    /// `i31.get_u` (0xFB 30)
+    case i31GetU = 507
     /// `memory.atomic.notify` (0xFE 0)
-    case memoryAtomicNotify = 477
+    case memoryAtomicNotify = 508
     /// `memory.atomic.wait32` (0xFE 1)
-    case memoryAtomicWait32 = 478
+    case memoryAtomicWait32 = 509
     /// `memory.atomic.wait64` (0xFE 2)
-    case memoryAtomicWait64 = 479
+    case memoryAtomicWait64 = 510
     /// `atomic.fence` (0xFE 3)
-    case atomicFence = 480
+    case atomicFence = 511
     /// `i32.atomic.load` (0xFE 16)
-    case i32AtomicLoad = 481
+    case i32AtomicLoad = 512
     /// `i64.atomic.load` (0xFE 17)
-    case i64AtomicLoad = 482
+    case i64AtomicLoad = 513
     /// `i32.atomic.load8_u` (0xFE 18)
-    case i32AtomicLoad8U = 483
+    case i32AtomicLoad8U = 514
     /// `i32.atomic.load16_u` (0xFE 19)
-    case i32AtomicLoad16U = 484
+    case i32AtomicLoad16U = 515
     /// `i64.atomic.load8_u` (0xFE 20)
-    case i64AtomicLoad8U = 485
+    case i64AtomicLoad8U = 516
     /// `i64.atomic.load16_u` (0xFE 21)
-    case i64AtomicLoad16U = 486
+    case i64AtomicLoad16U = 517
     /// `i64.atomic.load32_u` (0xFE 22)
-    case i64AtomicLoad32U = 487
+    case i64AtomicLoad32U = 518
     /// `i32.atomic.store` (0xFE 23)
-    case i32AtomicStore = 488
+    case i32AtomicStore = 519
     /// `i64.atomic.store` (0xFE 24)
-    case i64AtomicStore = 489
+    case i64AtomicStore = 520
     /// `i32.atomic.store8` (0xFE 25)
-    case i32AtomicStore8 = 490
+    case i32AtomicStore8 = 521
     /// `i32.atomic.store16` (0xFE 26)
-    case i32AtomicStore16 = 491
+    case i32AtomicStore16 = 522
     /// `i64.atomic.store8` (0xFE 27)
-    case i64AtomicStore8 = 492
+    case i64AtomicStore8 = 523
     /// `i64.atomic.store16` (0xFE 28)
-    case i64AtomicStore16 = 493
+    case i64AtomicStore16 = 524
     /// `i64.atomic.store32` (0xFE 29)
-    case i64AtomicStore32 = 494
+    case i64AtomicStore32 = 525
     /// `i32.atomic.rmw.add` (0xFE 30)
-    case i32AtomicRmwAdd = 495
+    case i32AtomicRmwAdd = 526
     /// `i64.atomic.rmw.add` (0xFE 31)
-    case i64AtomicRmwAdd = 496
+    case i64AtomicRmwAdd = 527
     /// `i32.atomic.rmw8.add_u` (0xFE 32)
-    case i32AtomicRmw8AddU = 497
+    case i32AtomicRmw8AddU = 528
     /// `i32.atomic.rmw16.add_u` (0xFE 33)
-    case i32AtomicRmw16AddU = 498
+    case i32AtomicRmw16AddU = 529
     /// `i64.atomic.rmw8.add_u` (0xFE 34)
-    case i64AtomicRmw8AddU = 499
+    case i64AtomicRmw8AddU = 530
     /// `i64.atomic.rmw16.add_u` (0xFE 35)
-    case i64AtomicRmw16AddU = 500
+    case i64AtomicRmw16AddU = 531
     /// `i64.atomic.rmw32.add_u` (0xFE 36)
-    case i64AtomicRmw32AddU = 501
+    case i64AtomicRmw32AddU = 532
     /// `i32.atomic.rmw.sub` (0xFE 37)
-    case i32AtomicRmwSub = 502
+    case i32AtomicRmwSub = 533
     /// `i64.atomic.rmw.sub` (0xFE 38)
-    case i64AtomicRmwSub = 503
+    case i64AtomicRmwSub = 534
     /// `i32.atomic.rmw8.sub_u` (0xFE 39)
-    case i32AtomicRmw8SubU = 504
+    case i32AtomicRmw8SubU = 535
     /// `i32.atomic.rmw16.sub_u` (0xFE 40)
-    case i32AtomicRmw16SubU = 505
+    case i32AtomicRmw16SubU = 536
     /// `i64.atomic.rmw8.sub_u` (0xFE 41)
-    case i64AtomicRmw8SubU = 506
+    case i64AtomicRmw8SubU = 537
     /// `i64.atomic.rmw16.sub_u` (0xFE 42)
-    case i64AtomicRmw16SubU = 507
+    case i64AtomicRmw16SubU = 538
     /// `i64.atomic.rmw32.sub_u` (0xFE 43)
-    case i64AtomicRmw32SubU = 508
+    case i64AtomicRmw32SubU = 539
     /// `i32.atomic.rmw.and` (0xFE 44)
-    case i32AtomicRmwAnd = 509
+    case i32AtomicRmwAnd = 540
     /// `i64.atomic.rmw.and` (0xFE 45)
-    case i64AtomicRmwAnd = 510
+    case i64AtomicRmwAnd = 541
     /// `i32.atomic.rmw8.and_u` (0xFE 46)
-    case i32AtomicRmw8AndU = 511
+    case i32AtomicRmw8AndU = 542
     /// `i32.atomic.rmw16.and_u` (0xFE 47)
-    case i32AtomicRmw16AndU = 512
+    case i32AtomicRmw16AndU = 543
     /// `i64.atomic.rmw8.and_u` (0xFE 48)
-    case i64AtomicRmw8AndU = 513
+    case i64AtomicRmw8AndU = 544
     /// `i64.atomic.rmw16.and_u` (0xFE 49)
-    case i64AtomicRmw16AndU = 514
+    case i64AtomicRmw16AndU = 545
     /// `i64.atomic.rmw32.and_u` (0xFE 50)
-    case i64AtomicRmw32AndU = 515
+    case i64AtomicRmw32AndU = 546
     /// `i32.atomic.rmw.or` (0xFE 51)
-    case i32AtomicRmwOr = 516
+    case i32AtomicRmwOr = 547
     /// `i64.atomic.rmw.or` (0xFE 52)
-    case i64AtomicRmwOr = 517
+    case i64AtomicRmwOr = 548
     /// `i32.atomic.rmw8.or_u` (0xFE 53)
-    case i32AtomicRmw8OrU = 518
+    case i32AtomicRmw8OrU = 549
     /// `i32.atomic.rmw16.or_u` (0xFE 54)
-    case i32AtomicRmw16OrU = 519
+    case i32AtomicRmw16OrU = 550
     /// `i64.atomic.rmw8.or_u` (0xFE 55)
-    case i64AtomicRmw8OrU = 520
+    case i64AtomicRmw8OrU = 551
     /// `i64.atomic.rmw16.or_u` (0xFE 56)
-    case i64AtomicRmw16OrU = 521
+    case i64AtomicRmw16OrU = 552
     /// `i64.atomic.rmw32.or_u` (0xFE 57)
-    case i64AtomicRmw32OrU = 522
+    case i64AtomicRmw32OrU = 553
     /// `i32.atomic.rmw.xor` (0xFE 58)
-    case i32AtomicRmwXor = 523
+    case i32AtomicRmwXor = 554
     /// `i64.atomic.rmw.xor` (0xFE 59)
-    case i64AtomicRmwXor = 524
+    case i64AtomicRmwXor = 555
     /// `i32.atomic.rmw8.xor_u` (0xFE 60)
-    case i32AtomicRmw8XorU = 525
+    case i32AtomicRmw8XorU = 556
     /// `i32.atomic.rmw16.xor_u` (0xFE 61)
-    case i32AtomicRmw16XorU = 526
+    case i32AtomicRmw16XorU = 557
     /// `i64.atomic.rmw8.xor_u` (0xFE 62)
-    case i64AtomicRmw8XorU = 527
+    case i64AtomicRmw8XorU = 558
     /// `i64.atomic.rmw16.xor_u` (0xFE 63)
-    case i64AtomicRmw16XorU = 528
+    case i64AtomicRmw16XorU = 559
     /// `i64.atomic.rmw32.xor_u` (0xFE 64)
-    case i64AtomicRmw32XorU = 529
+    case i64AtomicRmw32XorU = 560
     /// `i32.atomic.rmw.xchg` (0xFE 65)
-    case i32AtomicRmwXchg = 530
+    case i32AtomicRmwXchg = 561
     /// `i64.atomic.rmw.xchg` (0xFE 66)
-    case i64AtomicRmwXchg = 531
+    case i64AtomicRmwXchg = 562
     /// `i32.atomic.rmw8.xchg_u` (0xFE 67)
-    case i32AtomicRmw8XchgU = 532
+    case i32AtomicRmw8XchgU = 563
     /// `i32.atomic.rmw16.xchg_u` (0xFE 68)
-    case i32AtomicRmw16XchgU = 533
+    case i32AtomicRmw16XchgU = 564
     /// `i64.atomic.rmw8.xchg_u` (0xFE 69)
-    case i64AtomicRmw8XchgU = 534
+    case i64AtomicRmw8XchgU = 565
     /// `i64.atomic.rmw16.xchg_u` (0xFE 70)
-    case i64AtomicRmw16XchgU = 535
+    case i64AtomicRmw16XchgU = 566
     /// `i64.atomic.rmw32.xchg_u` (0xFE 71)
-    case i64AtomicRmw32XchgU = 536
+    case i64AtomicRmw32XchgU = 567
     /// `i32.atomic.rmw.cmpxchg` (0xFE 72)
-    case i32AtomicRmwCmpxchg = 537
+    case i32AtomicRmwCmpxchg = 568
     /// `i64.atomic.rmw.cmpxchg` (0xFE 73)
-    case i64AtomicRmwCmpxchg = 538
+    case i64AtomicRmwCmpxchg = 569
     /// `i32.atomic.rmw8.cmpxchg_u` (0xFE 74)
-    case i32AtomicRmw8CmpxchgU = 539
+    case i32AtomicRmw8CmpxchgU = 570
     /// `i32.atomic.rmw16.cmpxchg_u` (0xFE 75)
-    case i32AtomicRmw16CmpxchgU = 540
+    case i32AtomicRmw16CmpxchgU = 571
     /// `i64.atomic.rmw8.cmpxchg_u` (0xFE 76)
-    case i64AtomicRmw8CmpxchgU = 541
+    case i64AtomicRmw8CmpxchgU = 572
     /// `i64.atomic.rmw16.cmpxchg_u` (0xFE 77)
-    case i64AtomicRmw16CmpxchgU = 542
+    case i64AtomicRmw16CmpxchgU = 573
     /// `i64.atomic.rmw32.cmpxchg_u` (0xFE 78)
-    case i64AtomicRmw32CmpxchgU = 543
+    case i64AtomicRmw32CmpxchgU = 574
 }
 
 /// How the immediates of an instruction are encoded.
@@ -1125,6 +1187,8 @@ public enum ImmediateKind: UInt8, Sendable {
     case tag
     case tryTable
     case fence
+    case typeIndex
+    case brOnCast
 }
 
 extension Opcode {
@@ -1612,6 +1676,37 @@ extension Opcode {
         "i16x8.relaxed_q15mulr_s",
         "i16x8.relaxed_dot_i8x16_i7x16_s",
         "i32x4.relaxed_dot_i8x16_i7x16_add_s",
+        "struct.new",
+        "struct.new_default",
+        "struct.get",
+        "struct.get_s",
+        "struct.get_u",
+        "struct.set",
+        "array.new",
+        "array.new_default",
+        "array.new_fixed",
+        "array.new_data",
+        "array.new_elem",
+        "array.get",
+        "array.get_s",
+        "array.get_u",
+        "array.set",
+        "array.len",
+        "array.fill",
+        "array.copy",
+        "array.init_data",
+        "array.init_elem",
+        "ref.test",
+        "ref.test_null",
+        "ref.cast",
+        "ref.cast_null",
+        "br_on_cast",
+        "br_on_cast_fail",
+        "any.convert_extern",
+        "extern.convert_any",
+        "ref.i31",
+        "i31.get_s",
+        "i31.get_u",
         "memory.atomic.notify",
         "memory.atomic.wait32",
         "memory.atomic.wait64",
@@ -2159,6 +2254,37 @@ extension Opcode {
         .none,
         .none,
         .none,
+        .`type`,
+        .`type`,
+        .typeIndex,
+        .typeIndex,
+        .typeIndex,
+        .typeIndex,
+        .`type`,
+        .`type`,
+        .typeIndex,
+        .typeIndex,
+        .typeIndex,
+        .`type`,
+        .`type`,
+        .`type`,
+        .`type`,
+        .none,
+        .`type`,
+        .typeIndex,
+        .typeIndex,
+        .typeIndex,
+        .heapType,
+        .heapType,
+        .heapType,
+        .heapType,
+        .brOnCast,
+        .brOnCast,
+        .none,
+        .none,
+        .none,
+        .none,
+        .none,
         .memarg,
         .memarg,
         .memarg,
@@ -2249,6 +2375,12 @@ extension Opcode {
     ]
 
     /// Dense opcode numbers by encoding; 0xFFFF where nothing is defined.
+    static let prefixFBTable: [UInt16] = [
+        0x01DD, 0x01DE, 0x01DF, 0x01E0, 0x01E1, 0x01E2, 0x01E3, 0x01E4, 0x01E5, 0x01E6, 0x01E7, 0x01E8, 0x01E9, 0x01EA, 0x01EB, 0x01EC,
+        0x01ED, 0x01EE, 0x01EF, 0x01F0, 0x01F1, 0x01F2, 0x01F3, 0x01F4, 0x01F5, 0x01F6, 0x01F7, 0x01F8, 0x01F9, 0x01FA, 0x01FB,
+    ]
+
+    /// Dense opcode numbers by encoding; 0xFFFF where nothing is defined.
     static let prefixFCTable: [UInt16] = [
         0x00C7, 0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x00CC, 0x00CD, 0x00CE, 0x00CF, 0x00D0, 0x00D1, 0x00D2, 0x00D3, 0x00D4, 0x00D5, 0x00D6,
         0x00D7, 0x00D8, 0xFFFF, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF,
@@ -2278,11 +2410,11 @@ extension Opcode {
 
     /// Dense opcode numbers by encoding; 0xFFFF where nothing is defined.
     static let prefixFETable: [UInt16] = [
-        0x01DD, 0x01DE, 0x01DF, 0x01E0, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF,
-        0x01E1, 0x01E2, 0x01E3, 0x01E4, 0x01E5, 0x01E6, 0x01E7, 0x01E8, 0x01E9, 0x01EA, 0x01EB, 0x01EC, 0x01ED, 0x01EE, 0x01EF, 0x01F0,
-        0x01F1, 0x01F2, 0x01F3, 0x01F4, 0x01F5, 0x01F6, 0x01F7, 0x01F8, 0x01F9, 0x01FA, 0x01FB, 0x01FC, 0x01FD, 0x01FE, 0x01FF, 0x0200,
-        0x0201, 0x0202, 0x0203, 0x0204, 0x0205, 0x0206, 0x0207, 0x0208, 0x0209, 0x020A, 0x020B, 0x020C, 0x020D, 0x020E, 0x020F, 0x0210,
-        0x0211, 0x0212, 0x0213, 0x0214, 0x0215, 0x0216, 0x0217, 0x0218, 0x0219, 0x021A, 0x021B, 0x021C, 0x021D, 0x021E, 0x021F,
+        0x01FC, 0x01FD, 0x01FE, 0x01FF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF,
+        0x0200, 0x0201, 0x0202, 0x0203, 0x0204, 0x0205, 0x0206, 0x0207, 0x0208, 0x0209, 0x020A, 0x020B, 0x020C, 0x020D, 0x020E, 0x020F,
+        0x0210, 0x0211, 0x0212, 0x0213, 0x0214, 0x0215, 0x0216, 0x0217, 0x0218, 0x0219, 0x021A, 0x021B, 0x021C, 0x021D, 0x021E, 0x021F,
+        0x0220, 0x0221, 0x0222, 0x0223, 0x0224, 0x0225, 0x0226, 0x0227, 0x0228, 0x0229, 0x022A, 0x022B, 0x022C, 0x022D, 0x022E, 0x022F,
+        0x0230, 0x0231, 0x0232, 0x0233, 0x0234, 0x0235, 0x0236, 0x0237, 0x0238, 0x0239, 0x023A, 0x023B, 0x023C, 0x023D, 0x023E,
     ]
 
     /// Looks up a single-byte opcode.
@@ -2293,19 +2425,19 @@ extension Opcode {
     /// The opcode with this dense number, or nil for 0xFFFF. The cases are numbered densely from
     /// 0, so the enum's in-memory tag is its raw value and the cast avoids the checked init.
     @inline(__always) static func fromDense(_ raw: UInt16) -> Opcode? {
-        guard raw < 544 else { return nil }
+        guard raw < 575 else { return nil }
         return unsafeBitCast(raw, to: Opcode.self)
     }
 
     /// Whether this is an instruction of the threads proposal (prefix 0xFE: wait, notify,
     /// the fence, atomic loads, stores and read-modify-writes).
-    public var isAtomic: Bool { rawValue >= 477 }
+    public var isAtomic: Bool { rawValue >= 508 }
 
     /// For an atomic memory access: log2 of the bytes it reads or writes, which is also the
     /// alignment its memory operand must state exactly; nil for every other instruction.
     public var atomicWidthLog2: UInt8? {
         guard isAtomic, rawValue != Opcode.atomicFence.rawValue else { return nil }
-        return Opcode.atomicWidths[Int(rawValue) - 477]
+        return Opcode.atomicWidths[Int(rawValue) - 508]
     }
 
     static let atomicWidths: [UInt8] = [
@@ -2377,6 +2509,12 @@ extension Opcode {
         1, // i64.atomic.rmw16.cmpxchg_u
         2, // i64.atomic.rmw32.cmpxchg_u
     ]
+
+    /// Looks up the instruction with this sub-opcode after its prefix byte.
+    @inline(__always) static func prefixFB(_ code: UInt32) -> Opcode? {
+        guard code < UInt32(prefixFBTable.count) else { return nil }
+        return fromDense(prefixFBTable[Int(code)])
+    }
 
     /// Looks up the instruction with this sub-opcode after its prefix byte.
     @inline(__always) static func prefixFC(_ code: UInt32) -> Opcode? {

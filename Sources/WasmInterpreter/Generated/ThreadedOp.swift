@@ -1289,6 +1289,37 @@ extension ThreadedOp {
         .i16x8RelaxedQ15mulrS, // i16x8.relaxed_q15mulr_s
         .i16x8RelaxedDotI8x16I7x16S, // i16x8.relaxed_dot_i8x16_i7x16_s
         .i32x4RelaxedDotI8x16I7x16AddS, // i32x4.relaxed_dot_i8x16_i7x16_add_s
+        nil, // struct.new
+        nil, // struct.new_default
+        nil, // struct.get
+        nil, // struct.get_s
+        nil, // struct.get_u
+        nil, // struct.set
+        nil, // array.new
+        nil, // array.new_default
+        nil, // array.new_fixed
+        nil, // array.new_data
+        nil, // array.new_elem
+        nil, // array.get
+        nil, // array.get_s
+        nil, // array.get_u
+        nil, // array.set
+        nil, // array.len
+        nil, // array.fill
+        nil, // array.copy
+        nil, // array.init_data
+        nil, // array.init_elem
+        nil, // ref.test
+        nil, // ref.test_null
+        nil, // ref.cast
+        nil, // ref.cast_null
+        nil, // br_on_cast
+        nil, // br_on_cast_fail
+        nil, // any.convert_extern
+        nil, // extern.convert_any
+        nil, // ref.i31
+        nil, // i31.get_s
+        nil, // i31.get_u
         nil, // memory.atomic.notify
         nil, // memory.atomic.wait32
         nil, // memory.atomic.wait64
@@ -1838,6 +1869,37 @@ extension ThreadedOp {
         nil, // i16x8.relaxed_q15mulr_s
         nil, // i16x8.relaxed_dot_i8x16_i7x16_s
         nil, // i32x4.relaxed_dot_i8x16_i7x16_add_s
+        nil, // struct.new
+        nil, // struct.new_default
+        nil, // struct.get
+        nil, // struct.get_s
+        nil, // struct.get_u
+        nil, // struct.set
+        nil, // array.new
+        nil, // array.new_default
+        nil, // array.new_fixed
+        nil, // array.new_data
+        nil, // array.new_elem
+        nil, // array.get
+        nil, // array.get_s
+        nil, // array.get_u
+        nil, // array.set
+        nil, // array.len
+        nil, // array.fill
+        nil, // array.copy
+        nil, // array.init_data
+        nil, // array.init_elem
+        nil, // ref.test
+        nil, // ref.test_null
+        nil, // ref.cast
+        nil, // ref.cast_null
+        nil, // br_on_cast
+        nil, // br_on_cast_fail
+        nil, // any.convert_extern
+        nil, // extern.convert_any
+        nil, // ref.i31
+        nil, // i31.get_s
+        nil, // i31.get_u
         nil, // memory.atomic.notify
         nil, // memory.atomic.wait32
         nil, // memory.atomic.wait64
@@ -2387,6 +2449,37 @@ extension ThreadedOp {
         nil, // i16x8.relaxed_q15mulr_s
         nil, // i16x8.relaxed_dot_i8x16_i7x16_s
         nil, // i32x4.relaxed_dot_i8x16_i7x16_add_s
+        nil, // struct.new
+        nil, // struct.new_default
+        nil, // struct.get
+        nil, // struct.get_s
+        nil, // struct.get_u
+        nil, // struct.set
+        nil, // array.new
+        nil, // array.new_default
+        nil, // array.new_fixed
+        nil, // array.new_data
+        nil, // array.new_elem
+        nil, // array.get
+        nil, // array.get_s
+        nil, // array.get_u
+        nil, // array.set
+        nil, // array.len
+        nil, // array.fill
+        nil, // array.copy
+        nil, // array.init_data
+        nil, // array.init_elem
+        nil, // ref.test
+        nil, // ref.test_null
+        nil, // ref.cast
+        nil, // ref.cast_null
+        nil, // br_on_cast
+        nil, // br_on_cast_fail
+        nil, // any.convert_extern
+        nil, // extern.convert_any
+        nil, // ref.i31
+        nil, // i31.get_s
+        nil, // i31.get_u
         nil, // memory.atomic.notify
         nil, // memory.atomic.wait32
         nil, // memory.atomic.wait64
@@ -3342,6 +3435,37 @@ extension Opcode {
         OperandShape(params: 2, resultSize: 2), // i16x8.relaxed_q15mulr_s
         OperandShape(params: 2, resultSize: 2), // i16x8.relaxed_dot_i8x16_i7x16_s
         OperandShape(params: 3, resultSize: 2), // i32x4.relaxed_dot_i8x16_i7x16_add_s
+        nil, // struct.new
+        nil, // struct.new_default
+        nil, // struct.get
+        nil, // struct.get_s
+        nil, // struct.get_u
+        nil, // struct.set
+        nil, // array.new
+        nil, // array.new_default
+        nil, // array.new_fixed
+        nil, // array.new_data
+        nil, // array.new_elem
+        nil, // array.get
+        nil, // array.get_s
+        nil, // array.get_u
+        nil, // array.set
+        nil, // array.len
+        nil, // array.fill
+        nil, // array.copy
+        nil, // array.init_data
+        nil, // array.init_elem
+        nil, // ref.test
+        nil, // ref.test_null
+        nil, // ref.cast
+        nil, // ref.cast_null
+        nil, // br_on_cast
+        nil, // br_on_cast_fail
+        nil, // any.convert_extern
+        nil, // extern.convert_any
+        nil, // ref.i31
+        nil, // i31.get_s
+        nil, // i31.get_u
         OperandShape(params: 2, resultSize: 1), // memory.atomic.notify
         OperandShape(params: 3, resultSize: 1), // memory.atomic.wait32
         OperandShape(params: 3, resultSize: 1), // memory.atomic.wait64

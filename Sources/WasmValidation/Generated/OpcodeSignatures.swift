@@ -484,6 +484,37 @@ extension Opcode {
         SimpleSignature(params: [.v128, .v128], result: .v128), // i16x8.relaxed_q15mulr_s
         SimpleSignature(params: [.v128, .v128], result: .v128), // i16x8.relaxed_dot_i8x16_i7x16_s
         SimpleSignature(params: [.v128, .v128, .v128], result: .v128), // i32x4.relaxed_dot_i8x16_i7x16_add_s
+        nil, // struct.new
+        nil, // struct.new_default
+        nil, // struct.get
+        nil, // struct.get_s
+        nil, // struct.get_u
+        nil, // struct.set
+        nil, // array.new
+        nil, // array.new_default
+        nil, // array.new_fixed
+        nil, // array.new_data
+        nil, // array.new_elem
+        nil, // array.get
+        nil, // array.get_s
+        nil, // array.get_u
+        nil, // array.set
+        nil, // array.len
+        nil, // array.fill
+        nil, // array.copy
+        nil, // array.init_data
+        nil, // array.init_elem
+        nil, // ref.test
+        nil, // ref.test_null
+        nil, // ref.cast
+        nil, // ref.cast_null
+        nil, // br_on_cast
+        nil, // br_on_cast_fail
+        nil, // any.convert_extern
+        nil, // extern.convert_any
+        nil, // ref.i31
+        nil, // i31.get_s
+        nil, // i31.get_u
         SimpleSignature(params: [.address, .i32], result: .i32), // memory.atomic.notify
         SimpleSignature(params: [.address, .i32, .i64], result: .i32), // memory.atomic.wait32
         SimpleSignature(params: [.address, .i64, .i64], result: .i32), // memory.atomic.wait64
