@@ -35,16 +35,9 @@ extension ModuleParser {
         }
         appendCustoms(.beforeFirst)
         appendAnchored(.type) {
-            guard !types.isEmpty else { return }
-            var content: [UInt8] = []
-            for type in types {
-                content.append(0x60)
-                content.appendULEB(UInt64(type.parameters.count))
-                for t in type.parameters { content.appendValueType(t) }
-                content.appendULEB(UInt64(type.results.count))
-                for t in type.results { content.appendValueType(t) }
-            }
-            out.appendSection(1, count: types.count, content)
+            guard !types.isEmpty || !typeGroups.isEmpty else { return }
+            let (content, count) = typeSectionContent()
+            out.appendSection(1, count: count, content)
         }
         appendAnchored(.import) { if importCount > 0 { out.appendSection(2, count: importCount, importSection) } }
         appendAnchored(.function) { if functionCount > 0 { out.appendSection(3, count: functionCount, functionSection) } }

@@ -11,6 +11,7 @@ extension ModuleParser {
         var i = from
         var lastDefinition: String?
         var sawStart = false
+        var typeCount = 0
         var importCounts = [UInt32](repeating: 0, count: Space.allCases.count)
         // (field index, space, name token or -1) of everything that takes an index
         var entities: [(field: Int, space: Space, name: Int)] = []
@@ -42,6 +43,8 @@ extension ModuleParser {
             } else if isKeyword(keyword, "type") {
                 field.kind = .type
                 space = .type
+                typeGroups.append(TypeGroup(first: typeCount, count: 1, isRec: false))
+                typeCount += 1
             } else if isKeyword(keyword, "import") {
                 field.kind = .import
                 field.isImport = true
@@ -79,7 +82,20 @@ extension ModuleParser {
                 field.kind = .data
                 space = .data
             } else if isKeyword(keyword, "rec") {
-                throw error("GC types are not supported", at: keyword)
+                // Each `(type ...)` inside is a field of its own; the group is kept for encoding.
+                let first = typeCount
+                var j = keyword + 1
+                while j < close {
+                    guard isGroup(j, "type") else { throw error("unexpected token", at: j) }
+                    let inner = Int(tokens[j].link)
+                    entities.append((fields.count, .type, kind(j + 2) == .identifier ? j + 2 : -1))
+                    fields.append(Field(kind: .type, open: j, close: inner))
+                    typeCount += 1
+                    j = inner + 1
+                }
+                typeGroups.append(TypeGroup(first: first, count: typeCount - first, isRec: true))
+                i = close + 1
+                continue
             } else {
                 let known = kind(keyword) == .keyword && isKnownKeyword(keyword)
                 throw error(kind(keyword) == .keyword || kind(keyword) == .reserved ? (known ? "unexpected token" : "unknown operator") : "unexpected token", at: keyword)

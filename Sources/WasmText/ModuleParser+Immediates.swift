@@ -8,8 +8,17 @@ extension ModuleParser {
         switch instruction.opcode.immediateKind {
         case .none:
             break
-        case .typeIndex, .brOnCast:
-            throw error("GC instructions are not supported by the text parser")
+        case .typeIndex:
+            try typeAndIndex(instruction.opcode)
+        case .brOnCast:
+            // br_on_cast l rt1 rt2: flags (nullability of rt1 and rt2), l, ht1, ht2.
+            let label = try parseLabelIndex()
+            let source = try parseRefType()
+            let target = try parseRefType()
+            output.append((source.nullable ? 1 : 0) | (target.nullable ? 2 : 0))
+            output.appendULEB(label)
+            output.appendHeapType(source.heapType)
+            output.appendHeapType(target.heapType)
         case .label:
             output.appendULEB(try parseLabelIndex())
         case .brTable:
@@ -105,6 +114,12 @@ extension ModuleParser {
             output.append(try parseLaneIndex())
         case .fence:
             output.append(0)
+        case .heapType where instruction.opcode == .refTest || instruction.opcode == .refCast:
+            // `ref.test (ref null t)` is its own opcode, one above the non-null form's (both
+            // one-byte LEB128 codes after the 0xFB prefix).
+            let type = try parseRefType()
+            if type.nullable && emitting, let last = output.last { output[output.count - 1] = last + 1 }
+            output.appendHeapType(type.heapType)
         case .heapType:
             output.appendHeapType(try parseHeapType())
         case .tag:
@@ -266,5 +281,27 @@ extension ModuleParser {
             if lane * width < 64 { lo |= bits << shift } else { hi |= bits << shift }
         }
         return V128(lo: lo, hi: hi)
+    }
+
+    /// The two immediates of a GC instruction with a type index and a second index: a field
+    /// (`struct.get`/`set`), a count (`array.new_fixed`), a data or element segment
+    /// (`array.new_data`/`init_data`, `array.new_elem`/`init_elem`) or a source type
+    /// (`array.copy`).
+    private mutating func typeAndIndex(_ opcode: Opcode) throws(TextError) {
+        let type = try parseIndex(.type)
+        output.appendULEB(type)
+        switch opcode {
+        case .structGet, .structGetS, .structGetU, .structSet:
+            output.appendULEB(try parseFieldIndex(of: type))
+        case .arrayNewFixed:
+            output.appendULEB(try parseU32())
+        case .arrayNewData, .arrayInitData:
+            needsDataCount = true
+            output.appendULEB(try parseIndex(.data))
+        case .arrayNewElem, .arrayInitElem:
+            output.appendULEB(try parseIndex(.element))
+        default:
+            output.appendULEB(try parseIndex(.type))
+        }
     }
 }

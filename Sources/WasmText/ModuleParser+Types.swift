@@ -13,26 +13,28 @@ struct TypeUse {
 // Value types, type definitions, type uses and the types of tables, memories and globals.
 
 extension ModuleParser {
-    /// Parses the explicit `(type ...)` fields (after the first pass, so that `(ref $t)` can
-    /// name any type) and registers their signatures for type uses.
+    /// Parses the explicit `(type ...)` fields, also those inside `(rec ...)` (after the first
+    /// pass, so that `(ref $t)` can name any type), and registers the signatures of function
+    /// types outside `(rec ...)` for type uses. Like `wasm-tools`, a `sub` or non-final function
+    /// type is found by a type use too; one inside a `(rec ...)`, even alone, is not.
     mutating func parseTypeDefinitions() throws(TextError) {
+        var inRec: [Bool] = []
+        for group in typeGroups {
+            for _ in 0..<group.count { inRec.append(group.isRec) }
+        }
         for field in fields where field.kind == .type {
             pos = field.open + 2
             _ = optionalName()
-            guard kind(pos) == .leftParen else { throw unexpected() }
-            if isKeyword(pos + 1, "sub") || isKeyword(pos + 1, "struct") || isKeyword(pos + 1, "array") {
-                throw error("GC types are not supported", at: pos + 1)
+            let index = types.count
+            let (encoding, function) = try parseSubType(typeIndex: UInt32(index))
+            try expectRightParen()
+            let type = function ?? FunctionType(parameters: [], results: [])
+            let alone = index < inRec.count ? !inRec[index] : true
+            if function != nil, alone, typeIndexBySignature[type] == nil {
+                typeIndexBySignature[type] = UInt32(index)
             }
-            try expectGroup("func")
-            var parameters: [ValueType] = []
-            var results: [ValueType] = []
-            var names: [Int32] = []
-            try parseSignature(parameters: &parameters, results: &results, names: &names, allowNames: true)
-            try expectRightParen()
-            try expectRightParen()
-            let type = FunctionType(parameters: parameters, results: results)
-            if typeIndexBySignature[type] == nil { typeIndexBySignature[type] = UInt32(types.count) }
             types.append(type)
+            typeEncodings.append(encoding)
         }
     }
 

@@ -31,6 +31,12 @@ struct ModuleParser {
     var fields: [Field] = []
     /// Every function type of the type section: explicit ones first, implicit ones after.
     var types: [FunctionType] = []
+    /// The explicit type definitions in text order, grouped as written (`(rec ...)` or alone).
+    var typeGroups: [TypeGroup] = []
+    /// The binary encoding of each explicit type definition, by type index.
+    var typeEncodings: [[UInt8]] = []
+    /// The field names of struct types, by type index (interned name to field index).
+    var fieldNames: [UInt32: [Int32: UInt32]] = [:]
     /// The first type index of each signature (for type uses without `(type x)`).
     var typeIndexBySignature: [FunctionType: UInt32] = [:]
     /// Whether each memory is 64-bit (by memory index), for the offsets of inline data.

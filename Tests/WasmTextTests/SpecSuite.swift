@@ -10,6 +10,9 @@ enum SpecSuite {
     /// `../shared/spec/wasm-2.0`.
     static let wasm20 = packageRoot.appendingPathComponent("../shared/spec/wasm-2.0").standardizedFileURL
 
+    /// `../shared/spec`: the newest suite (WebAssembly 3.0 at the top level).
+    static let latest = packageRoot.appendingPathComponent("../shared/spec").standardizedFileURL
+
     /// Whether the 2.0 suite (both its `.wast` files and their JSON conversion) is present.
     static var isAvailable: Bool {
         FileManager.default.fileExists(atPath: wasm20.appendingPathComponent("wast").path)
@@ -27,8 +30,8 @@ enum SpecSuite {
     }
 
     /// The bytes of `wast/<name>.wast`.
-    static func script(_ name: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: wasm20.appendingPathComponent("wast/\(name).wast").path).map { [UInt8]($0) }
+    static func script(_ name: String, root: URL = wasm20) -> [UInt8]? {
+        FileManager.default.contents(atPath: root.appendingPathComponent("wast/\(name).wast").path).map { [UInt8]($0) }
     }
 
     /// The bytes of a file.
@@ -37,8 +40,8 @@ enum SpecSuite {
     }
 
     /// The binary module files of `json/<name>/<name>.json` by the line of their command.
-    static func binaryModules(_ name: String) -> [Int: URL] {
-        let folder = wasm20.appendingPathComponent("json/\(name)")
+    static func binaryModules(_ name: String, root: URL = wasm20) -> [Int: URL] {
+        let folder = root.appendingPathComponent("json/\(name)")
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("\(name).json").path),
               let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let commands = json["commands"] as? [[String: Any]] else { return [:] }
@@ -58,7 +61,7 @@ enum SpecSuite {
 enum NormalizedModule {
     static func lines(_ m: Module) -> [String] {
         var out: [String] = []
-        for (i, t) in m.types.enumerated() { out.append("type \(i) \(t)") }
+        for (i, t) in m.definedTypes.enumerated() { out.append("type \(i) \(t)") }
         for i in m.imports { out.append("import \(i.module).\(i.name) \(i.descriptor)") }
         for (i, t) in m.functionTypeIndices.enumerated() {
             let body = i < m.bodies.count ? m.bodies[i] : nil
