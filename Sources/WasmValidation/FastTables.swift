@@ -78,7 +78,10 @@ final class FastTables {
         let typeCount = ctx.typeCount
         let types = UnsafeMutablePointer<Signature>.allocate(capacity: max(typeCount, 1))
         for i in 0..<typeCount {
-            types[i] = Signature(params: ctx.typeParams[i], results: ctx.typeResults[i])
+            // A struct or array type has parameters no stack holds: `call_indirect` of it goes
+            // to the general paths, which report it.
+            types[i] = ctx.isFunction(i) ? Signature(params: ctx.typeParams[i], results: ctx.typeResults[i])
+                : Signature(params: TypeList(base: 0, count: UInt32.max), results: .empty)
         }
         let functionCount = ctx.functionTypes.count
         let functions = UnsafeMutablePointer<Signature>.allocate(capacity: max(functionCount, 1))

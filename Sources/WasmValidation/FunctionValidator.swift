@@ -342,15 +342,15 @@ struct FunctionValidator {
     // MARK: - Errors
 
     @inline(never)
-    private mutating func error(_ message: String) -> ValidationError {
+    mutating func error(_ message: String) -> ValidationError {
         ValidationError(message, offset: offset, functionIndex: functionIndex)
     }
 
     @inline(never)
-    private mutating func mismatch() -> ValidationError { error("type mismatch") }
+    mutating func mismatch() -> ValidationError { error("type mismatch") }
 
     @inline(never)
-    private mutating func unknownType(_ t: ValueType) -> ValidationError {
+    mutating func unknownType(_ t: ValueType) -> ValidationError {
         if case .ref(let r) = t, case .concrete(let i) = r.heapType { return error("unknown type \(i)") }
         return error("unknown type")
     }
@@ -358,12 +358,12 @@ struct FunctionValidator {
     // MARK: - Operand stack
 
     @inline(__always)
-    private mutating func push(_ t: ValType) {
+    mutating func push(_ t: ValType) {
         vals.append(t)
     }
 
     @inline(__always)
-    private mutating func pop() throws -> ValType {
+    mutating func pop() throws -> ValType {
         if vals.count == height {
             if polymorphic { return .bottom }
             throw mismatch()
@@ -372,23 +372,23 @@ struct FunctionValidator {
     }
 
     @inline(__always)
-    private mutating func pop(_ expect: ValType) throws {
+    mutating func pop(_ expect: ValType) throws {
         if vals.count == height {
             if polymorphic { return }
             throw mismatch(expected: expect, actual: nil)
         }
         let actual = vals.removeLast()
-        if !ValType.matches(actual, expect) { throw mismatch(expected: expect, actual: actual) }
+        if !ctx.matches(actual, expect) { throw mismatch(expected: expect, actual: actual) }
     }
 
     /// "type mismatch: instruction requires [t] but stack has [u]" (`actual` nil: empty).
     @inline(never)
-    private mutating func mismatch(expected: ValType, actual: ValType?) -> ValidationError {
+    mutating func mismatch(expected: ValType, actual: ValType?) -> ValidationError {
         error("type mismatch: instruction requires [\(expected)] but stack has [\(actual.map { "\($0)" } ?? "")]")
     }
 
     /// Pops a reference (or `⊥`, returned as a non-null reference to the bottom heap type).
-    private mutating func popRef() throws -> ValType {
+    mutating func popRef() throws -> ValType {
         if vals.count == height {
             if polymorphic { return .ref(.bottom, nullable: false) }
             throw error("type mismatch: instruction requires a reference but stack has []")
@@ -420,13 +420,13 @@ struct FunctionValidator {
 
     /// `pop(list)` followed by `push(list)`: the operands are replaced by the list's types.
     @inline(__always)
-    private mutating func popPush(_ list: TypeList) throws {
+    mutating func popPush(_ list: TypeList) throws {
         if list.count == 0 || stackTopEquals(list) { return }
         try pop(list)
         push(list)
     }
 
-    private mutating func pop(_ list: TypeList) throws {
+    mutating func pop(_ list: TypeList) throws {
         if list.count > 1 && stackTopEquals(list) {
             vals.removeLast(Int(list.count))
             return
@@ -438,7 +438,7 @@ struct FunctionValidator {
         }
     }
 
-    private mutating func push(_ list: TypeList) {
+    mutating func push(_ list: TypeList) {
         let base = Int(list.base)
         switch list.count {
         case 0: return
@@ -466,7 +466,7 @@ struct FunctionValidator {
             } else {
                 actual = vals[pos]
             }
-            if !ValType.matches(actual, ctx.type(list, i)) { throw mismatch() }
+            if !ctx.matches(actual, ctx.type(list, i)) { throw mismatch() }
         }
     }
 
@@ -517,7 +517,7 @@ struct FunctionValidator {
         return frame
     }
 
-    private mutating func markUnreachable() {
+    mutating func markUnreachable() {
         if vals.count > height { vals.removeLast(vals.count - height) }
         ctrls.top.unreachable = true
         polymorphic = true
@@ -525,7 +525,7 @@ struct FunctionValidator {
 
     /// The control stack index of label `depth`.
     @inline(__always)
-    private mutating func label(_ depth: UInt32) throws -> Int {
+    mutating func label(_ depth: UInt32) throws -> Int {
         guard Int(depth) < ctrls.count else { throw error("unknown label \(depth)") }
         return ctrls.count - 1 - Int(depth)
     }
@@ -538,8 +538,8 @@ struct FunctionValidator {
             guard let v = ctx.valType(t) else { throw unknownType(t) }
             return (.empty, ctx.single(v))
         case .typeIndex(let i):
-            guard Int(i) < ctx.typeCount else { throw error("unknown type \(i)") }
-            return (ctx.typeParams[Int(i)], ctx.typeResults[Int(i)])
+            let t = try functionType(i)
+            return (ctx.typeParams[t], ctx.typeResults[t])
         }
     }
 
@@ -587,9 +587,16 @@ struct FunctionValidator {
         return Int(ctx.functionTypes[Int(index)])
     }
 
-    private mutating func typeIndex(_ index: UInt32) throws -> Int {
+    mutating func typeIndex(_ index: UInt32) throws -> Int {
         guard Int(index) < ctx.typeCount else { throw error("unknown type \(index)") }
         return Int(index)
+    }
+
+    /// A type index that must name a function type.
+    mutating func functionType(_ index: UInt32) throws -> Int {
+        let t = try typeIndex(index)
+        guard ctx.isFunction(t) else { throw error("type mismatch: type \(index) is not a function type") }
+        return t
     }
 
     private mutating func tag(_ index: UInt32) throws -> Int {
@@ -597,12 +604,12 @@ struct FunctionValidator {
         return Int(ctx.tags[Int(index)])
     }
 
-    private mutating func element(_ index: UInt32) throws -> ValType {
+    mutating func element(_ index: UInt32) throws -> ValType {
         guard Int(index) < ctx.elementTypes.count else { throw error("unknown elem segment \(index)") }
         return ctx.elementTypes[Int(index)]
     }
 
-    private mutating func data(_ index: UInt32) throws {
+    mutating func data(_ index: UInt32) throws {
         guard let count = ctx.dataCount else {
             throw DecodeError("data count section required", offset: offset)
         }
@@ -1071,8 +1078,8 @@ struct FunctionValidator {
     @inline(__always)
     mutating func callIndirect(type typeIndexValue: UInt32, table tableIndex: UInt32) throws {
         let tab = try table(tableIndex)
-        let t = try typeIndex(typeIndexValue)
-        guard ValType.matches(tab.element, .funcref) else { throw mismatch() }
+        let t = try functionType(typeIndexValue)
+        guard ctx.matches(tab.element, .funcref) else { throw mismatch() }
         try pop(tab.is64 ? .i64 : .i32)
         try pop(ctx.typeParams[t])
         push(ctx.typeResults[t])
@@ -1171,7 +1178,7 @@ struct FunctionValidator {
             let r = try popRef()
             let types = ctrls[f].labelTypes
             guard types.count > 0,
-                  ValType.matches(r.withNullable(false), ctx.type(types, Int(types.count) - 1)) else {
+                  ctx.matches(r.withNullable(false), ctx.type(types, Int(types.count) - 1)) else {
                 throw mismatch()
             }
             let prefix = TypeList(base: types.base, count: types.count - 1)
@@ -1183,8 +1190,8 @@ struct FunctionValidator {
         case .callIndirect:
             try callIndirect(type: ins.index, table: ins.index2)
         case .callRef:
-            let t = try typeIndex(ins.index)
-            try pop(.ref(.concrete, nullable: true, index: ctx.canonical[t]))
+            let t = try functionType(ins.index)
+            try pop(ctx.typeRef(t, nullable: true))
             try pop(ctx.typeParams[t])
             push(ctx.typeResults[t])
         case .returnCall:
@@ -1194,16 +1201,16 @@ struct FunctionValidator {
             markUnreachable()
         case .returnCallIndirect:
             let tab = try table(ins.index2)
-            let t = try typeIndex(ins.index)
-            guard ValType.matches(tab.element, .funcref) else { throw mismatch() }
+            let t = try functionType(ins.index)
+            guard ctx.matches(tab.element, .funcref) else { throw mismatch() }
             try checkTailResults(t)
             try pop(tab.is64 ? .i64 : .i32)
             try pop(ctx.typeParams[t])
             markUnreachable()
         case .returnCallRef:
-            let t = try typeIndex(ins.index)
+            let t = try functionType(ins.index)
             try checkTailResults(t)
-            try pop(.ref(.concrete, nullable: true, index: ctx.canonical[t]))
+            try pop(ctx.typeRef(t, nullable: true))
             try pop(ctx.typeParams[t])
             markUnreachable()
 
@@ -1271,14 +1278,14 @@ struct FunctionValidator {
         case .tableCopy:
             let dst = try table(ins.index)
             let src = try table(ins.index2)
-            guard ValType.matches(src.element, dst.element) else { throw mismatch() }
+            guard ctx.matches(src.element, dst.element) else { throw mismatch() }
             try pop(dst.is64 && src.is64 ? .i64 : .i32)
             try pop(src.is64 ? .i64 : .i32)
             try pop(dst.is64 ? .i64 : .i32)
         case .tableInit:
             let tab = try table(ins.index2)
             let e = try element(ins.index)
-            guard ValType.matches(e, tab.element) else { throw mismatch() }
+            guard ctx.matches(e, tab.element) else { throw mismatch() }
             try pop(.i32)
             try pop(.i32)
             try pop(tab.is64 ? .i64 : .i32)
@@ -1340,6 +1347,10 @@ struct FunctionValidator {
             push(ctx.functionRef(Int(ins.index)))
 
         default:
+            if Self.isGC(ins.opcode) {
+                try validateGC(ins)
+                return
+            }
             // Every instruction without a simple signature is handled above; an opcode added to
             // the table without validation rules is rejected rather than accepted untyped.
             throw error("unsupported instruction \(ins.opcode.name)")
@@ -1404,10 +1415,10 @@ struct FunctionValidator {
         }
         let withRef = clause.kind == .catchRef || clause.kind == .catchAllRef
         guard types.count == payload.count + (withRef ? 1 : 0) else { throw mismatch() }
-        for i in 0..<Int(payload.count) where !ValType.matches(ctx.type(payload, i), ctx.type(types, i)) {
+        for i in 0..<Int(payload.count) where !ctx.matches(ctx.type(payload, i), ctx.type(types, i)) {
             throw mismatch()
         }
-        if withRef && !ValType.matches(.nonNullExnref, ctx.type(types, Int(types.count) - 1)) {
+        if withRef && !ctx.matches(.nonNullExnref, ctx.type(types, Int(types.count) - 1)) {
             throw mismatch()
         }
     }

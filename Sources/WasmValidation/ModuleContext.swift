@@ -35,8 +35,20 @@ struct ModuleContext: Sendable {
     var typeParams: [TypeList] = []
     /// Result types of each type index.
     var typeResults: [TypeList] = []
-    /// The canonical index of each type index: the first index whose definition is equivalent.
+    /// The canonical index of each type index: the first index whose definition is equivalent
+    /// (iso-recursively: same position in structurally identical recursion groups).
     var canonical: [UInt32] = []
+    /// The composite kind of each type index.
+    var typeKinds: [ValType.Kind] = []
+    /// The declared supertype of each type index as a canonical index, `UInt32.max` for none.
+    /// Read at canonical indices by `matches`.
+    var supertypes: [UInt32] = []
+    /// The unpacked field types of each struct type (the element type of an array type, one
+    /// entry), as a list in the arena; empty for function types.
+    var typeFields: [TypeList] = []
+    /// For each arena position holding a field type: bit 0 mutable, bits 1–2 the packed
+    /// storage (`FieldFlags`). Shorter than the arena where no fields follow.
+    var fieldFlags: [UInt8] = []
     /// The type index of each function (imports first).
     var functionTypes: [UInt32] = []
     /// Tables (imports first).
@@ -76,7 +88,7 @@ struct ModuleContext: Sendable {
         case .noException: heap = .noException
         case .concrete(let i):
             guard Int(i) < canonical.count else { return nil }
-            return .ref(.concrete, nullable: r.nullable, index: canonical[Int(i)])
+            return .concrete(canonical[Int(i)], typeKinds[Int(i)], nullable: r.nullable)
         }
         return .ref(heap, nullable: r.nullable)
     }
@@ -110,7 +122,8 @@ struct ModuleContext: Sendable {
 
     /// Starts the arena with a one-element list for every value type of a module with
     /// `typeCount` types.
-    mutating func initSingles(typeCount: Int) {
+    mutating func initSingles(kinds: [ValType.Kind]) {
+        let typeCount = kinds.count
         arena.removeAll()
         arena.reserveCapacity(ModuleContext.concreteSingles + 2 * typeCount)
         for raw in 1...5 { arena.append(ValType(raw: UInt64(raw))) }
@@ -121,8 +134,8 @@ struct ModuleContext: Sendable {
         }
         for c in 0..<typeCount {
             let index = UInt32(truncatingIfNeeded: c)
-            arena.append(.ref(.concrete, nullable: false, index: index))
-            arena.append(.ref(.concrete, nullable: true, index: index))
+            arena.append(.concrete(index, kinds[c], nullable: false))
+            arena.append(.concrete(index, kinds[c], nullable: true))
         }
     }
 
@@ -145,13 +158,40 @@ struct ModuleContext: Sendable {
     /// The reference type `(ref $t)` of a function's own type.
     func functionRef(_ function: Int) -> ValType {
         let t = Int(functionTypes[function])
-        return .ref(.concrete, nullable: false, index: canonical[t])
+        return .concrete(canonical[t], .function, nullable: false)
+    }
+
+    /// Whether `a <: b` (subtyping with the module's declared supertypes).
+    @inline(__always) func matches(_ a: ValType, _ b: ValType) -> Bool {
+        if a.raw == b.raw || a.raw == 0 { return true }
+        return ValType.slowMatches(a, b, supertypes)
+    }
+
+    /// Whether type index `i` (in range) is a function type.
+    @inline(__always) func isFunction(_ i: Int) -> Bool { typeKinds[i] == .function }
+
+    /// The reference type `(ref null? i)` of type index `i` (in range).
+    func typeRef(_ i: Int, nullable: Bool) -> ValType {
+        .concrete(canonical[i], typeKinds[i], nullable: nullable)
+    }
+
+    /// The field flags at arena position `position`.
+    func fieldFlag(_ position: Int) -> UInt8 {
+        position < fieldFlags.count ? fieldFlags[position] : 0
     }
 
     /// Whether every type of `a` matches the type at the same position of `b` (same length).
     func listMatches(_ a: TypeList, _ b: TypeList) -> Bool {
         guard a.count == b.count else { return false }
-        for i in 0..<Int(a.count) where !ValType.matches(type(a, i), type(b, i)) { return false }
+        for i in 0..<Int(a.count) where !matches(type(a, i), type(b, i)) { return false }
         return true
     }
+}
+
+/// Bits of `ModuleContext.fieldFlags`.
+enum FieldFlags {
+    static let mutable: UInt8 = 1
+    static let i8: UInt8 = 2
+    static let i16: UInt8 = 4
+    static let packed: UInt8 = 6
 }

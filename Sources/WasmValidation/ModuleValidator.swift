@@ -74,7 +74,7 @@ struct ModuleChecker: Sendable {
         ctx.features = features
     }
 
-    private func fail(_ message: String, _ offset: Int = 0) -> ValidationError {
+    func fail(_ message: String, _ offset: Int = 0) -> ValidationError {
         ValidationError(message, offset: offset)
     }
 
@@ -87,7 +87,7 @@ struct ModuleChecker: Sendable {
         for imp in module.imports {
             switch imp.descriptor {
             case .function(let t):
-                guard Int(t) < ctx.typeCount else { throw fail("unknown type \(t)") }
+                try Self.checkFunctionType(t, ctx.typeKinds)
                 ctx.functionTypes.append(t)
             case .table(let tt):
                 ctx.tables.append(try tableType(tt))
@@ -102,8 +102,9 @@ struct ModuleChecker: Sendable {
                 ctx.tags.append(try tagType(tt))
             }
         }
+        let kinds = ctx.typeKinds
         for t in module.functionTypeIndices {
-            guard Int(t) < ctx.typeCount else { throw fail("unknown type \(t)") }
+            try Self.checkFunctionType(t, kinds)
             ctx.functionTypes.append(t)
         }
         for table in module.tables {
@@ -183,12 +184,14 @@ struct ModuleChecker: Sendable {
         for (i, seg) in module.elements.enumerated() {
             let t = ctx.elementTypes[i]
             if let functions = seg.functionItems {
-                // What `checkConst` checks of a `ref.func` item, with the same errors.
+                // What `checkConst` checks of a `ref.func` item, with the same errors. Every
+                // function's reference matches `(ref null? func)`: then only the index is checked.
+                let anyFunction = ctx.matches(.ref(.function, nullable: false), t)
                 for item in functions {
                     guard Int(item.index) < ctx.functionTypes.count else {
                         throw fail("unknown function \(item.index)", item.offset)
                     }
-                    guard ValType.matches(ctx.functionRef(Int(item.index)), t) else {
+                    guard anyFunction || ctx.matches(ctx.functionRef(Int(item.index)), t) else {
                         throw fail("type mismatch", item.offset)
                     }
                 }
@@ -202,7 +205,7 @@ struct ModuleChecker: Sendable {
                     throw fail("unknown table \(tableIndex)", offset.offset)
                 }
                 let table = ctx.tables[Int(tableIndex)]
-                guard ValType.matches(t, table.element) else { throw fail("type mismatch", offset.offset) }
+                guard ctx.matches(t, table.element) else { throw fail("type mismatch", offset.offset) }
                 try checkConst(offset, table.is64 ? .i64 : .i32, visibleGlobals: allGlobals,
                                importedGlobals: importedGlobals)
             }
@@ -244,72 +247,9 @@ struct ModuleChecker: Sendable {
         }
     }
 
-    private func unknownType(_ t: ValueType) -> ValidationError {
+    func unknownType(_ t: ValueType) -> ValidationError {
         if case .ref(let r) = t, case .concrete(let i) = r.heapType { return fail("unknown type \(i)") }
         return fail("unknown type")
-    }
-
-    /// The type section: checks every type, canonicalizes equivalent types and fills the arena.
-    private mutating func checkTypes() throws {
-        let types = module.types
-        ctx.typeParams.reserveCapacity(types.count)
-        ctx.typeResults.reserveCapacity(types.count)
-        ctx.canonical.reserveCapacity(types.count)
-        ctx.initSingles(typeCount: types.count)
-        var byStructure: [[UInt64]: UInt32] = [:]
-        var key: [UInt64] = []
-        let selfMarker = ValType.ref(.bottom, nullable: false).raw | 0x400
-        for (i, ft) in types.enumerated() {
-            if ft.parameters.count > ValidationLimits.maxFunctionParameters {
-                throw fail("function type has too many parameters (implementation limit \(ValidationLimits.maxFunctionParameters))")
-            }
-            if ft.results.count > ValidationLimits.maxFunctionResults {
-                throw fail("function type has too many results (implementation limit \(ValidationLimits.maxFunctionResults))")
-            }
-            // The structural key: counts, then each type with references to earlier types by
-            // their canonical index and references to this type itself by a marker. Types may
-            // refer to themselves and to earlier types only (each is its own recursion group).
-            key.removeAll(keepingCapacity: true)
-            key.append(UInt64(ft.parameters.count))
-            key.append(UInt64(ft.results.count))
-            for t in ft.parameters { key.append(try keyEntry(t, i, selfMarker)) }
-            for t in ft.results { key.append(try keyEntry(t, i, selfMarker)) }
-            let canon: UInt32
-            if let c = byStructure[key] {
-                canon = c
-            } else {
-                canon = UInt32(truncatingIfNeeded: i)
-                byStructure[key] = canon
-            }
-            ctx.canonical.append(canon)
-            if Int(canon) != i {
-                // An equivalent type shares the canonical type's lists, so that equal label
-                // types are recognised by position (see `FunctionValidator.brTable`).
-                ctx.typeParams.append(ctx.typeParams[Int(canon)])
-                ctx.typeResults.append(ctx.typeResults[Int(canon)])
-                continue
-            }
-            let base = ctx.arena.count
-            for k in 2..<key.count {
-                let raw = key[k]
-                ctx.arena.append(raw == selfMarker ? .ref(.concrete, nullable: false, index: canon)
-                                 : raw == selfMarker | ValType.nullBit ? .ref(.concrete, nullable: true, index: canon)
-                                 : ValType(raw: raw))
-            }
-            guard ctx.arena.count <= Int(UInt32.max) else { throw fail("too many types") }
-            ctx.typeParams.append(TypeList(base: UInt32(base), count: UInt32(ft.parameters.count)))
-            ctx.typeResults.append(TypeList(base: UInt32(base + ft.parameters.count),
-                                            count: UInt32(ft.results.count)))
-        }
-    }
-
-    private func keyEntry(_ t: ValueType, _ current: Int, _ selfMarker: UInt64) throws -> UInt64 {
-        if case .ref(let r) = t, case .concrete(let j) = r.heapType {
-            if Int(j) == current { return r.nullable ? selfMarker | ValType.nullBit : selfMarker }
-            guard Int(j) < current else { throw fail("unknown type \(j)") }
-        }
-        guard let v = ctx.valType(t) else { throw unknownType(t) }
-        return v.raw
     }
 
     private func tableType(_ tt: TableType) throws -> TableInfo {
@@ -353,8 +293,18 @@ struct ModuleChecker: Sendable {
         }
     }
 
+    /// A type index that must name a function type (`kinds`: `ctx.typeKinds`; static, so that
+    /// a call per function of a large module copies nothing).
+    @inline(__always)
+    private static func checkFunctionType(_ t: UInt32, _ kinds: [ValType.Kind]) throws {
+        guard Int(t) < kinds.count else { throw ValidationError("unknown type \(t)", offset: 0) }
+        guard kinds[Int(t)] == .function else {
+            throw ValidationError("type mismatch: type \(t) is not a function type", offset: 0)
+        }
+    }
+
     private func tagType(_ tag: TagType) throws -> UInt32 {
-        guard Int(tag.typeIndex) < ctx.typeCount else { throw fail("unknown type \(tag.typeIndex)") }
+        try Self.checkFunctionType(tag.typeIndex, ctx.typeKinds)
         guard ctx.typeResults[Int(tag.typeIndex)].count == 0 else {
             throw fail("non-empty tag result type")
         }
@@ -380,6 +330,9 @@ struct ModuleChecker: Sendable {
                 }
             case .i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul:
                 guard extended else { throw fail("constant expression required", ins.offset) }
+            case .structNew, .structNewDefault, .arrayNew, .arrayNewDefault, .arrayNewFixed, .refI31,
+                 .anyConvertExtern, .externConvertAny:
+                guard ctx.features.contains(.gc) else { throw fail("constant expression required", ins.offset) }
             default:
                 throw fail("constant expression required", ins.offset)
             }
@@ -387,7 +340,7 @@ struct ModuleChecker: Sendable {
         // Nearly every expression is one constant (CPython: 57,000 offsets and `ref.func`
         // items): typed without the stack.
         if e.instructions.count == 1, let t = try leafType(e.instructions[0]) {
-            guard ValType.matches(t, expected) else { throw fail("type mismatch", e.offset) }
+            guard ctx.matches(t, expected) else { throw fail("type mismatch", e.offset) }
             return
         }
         stack.removeAll(keepingCapacity: true)
@@ -405,12 +358,74 @@ struct ModuleChecker: Sendable {
                 }
                 stack.append(t)
             default:
-                throw fail("constant expression required", ins.offset)
+                try constGC(ins)
             }
         }
-        guard stack.count == 1, ValType.matches(stack[0], expected) else {
+        guard stack.count == 1, ctx.matches(stack[0], expected) else {
             throw fail("type mismatch", e.offset)
         }
+    }
+
+    /// The GC instructions of constant expressions (`checkConst`'s stack).
+    private mutating func constGC(_ ins: Instruction) throws {
+        switch ins.opcode {
+        case .structNew, .structNewDefault:
+            let t = try constComposite(ins, .struct)
+            let fields = ctx.typeFields[Int(ctx.canonical[t])]
+            var i = Int(fields.count)
+            while i > 0 {
+                i -= 1
+                let f = ctx.type(fields, i)
+                if ins.opcode == .structNew {
+                    try popConst(f, ins)
+                } else if f.isRef && !f.isNullable {
+                    throw fail("type mismatch: field \(i) of type \(t) is not defaultable", ins.offset)
+                }
+            }
+            stack.append(ctx.typeRef(t, nullable: false))
+        case .arrayNew, .arrayNewDefault, .arrayNewFixed:
+            let t = try constComposite(ins, .array)
+            let element = ctx.type(ctx.typeFields[Int(ctx.canonical[t])], 0)
+            switch ins.opcode {
+            case .arrayNew:
+                try popConst(.i32, ins)
+                try popConst(element, ins)
+            case .arrayNewDefault:
+                if element.isRef && !element.isNullable {
+                    throw fail("type mismatch: the element type of type \(t) is not defaultable", ins.offset)
+                }
+                try popConst(.i32, ins)
+            default:
+                guard Int(ins.index2) <= ValidationLimits.maxArrayNewFixedOperands else {
+                    throw fail("array.new_fixed has too many operands (implementation limit \(ValidationLimits.maxArrayNewFixedOperands))", ins.offset)
+                }
+                for _ in 0..<Int(ins.index2) { try popConst(element, ins) }
+            }
+            stack.append(ctx.typeRef(t, nullable: false))
+        case .refI31:
+            try popConst(.i32, ins)
+            stack.append(.ref(.i31, nullable: false))
+        case .anyConvertExtern, .externConvertAny:
+            let toAny = ins.opcode == .anyConvertExtern
+            guard let r = stack.popLast(), r.isRef,
+                  ctx.matches(r, toAny ? .externref : .ref(.any, nullable: true)) else {
+                throw fail("type mismatch", ins.offset)
+            }
+            stack.append(.ref(toAny ? .any : .extern, nullable: r.isNullable))
+        default:
+            throw fail("constant expression required", ins.offset)
+        }
+    }
+
+    /// The struct or array type index of a constant `struct.new*` or `array.new*`.
+    private func constComposite(_ ins: Instruction, _ kind: ValType.Kind) throws -> Int {
+        guard Int(ins.index) < ctx.typeCount else { throw fail("unknown type \(ins.index)", ins.offset) }
+        guard ctx.typeKinds[Int(ins.index)] == kind else { throw fail("type mismatch", ins.offset) }
+        return Int(ins.index)
+    }
+
+    private mutating func popConst(_ expected: ValType, _ ins: Instruction) throws {
+        guard let t = stack.popLast(), ctx.matches(t, expected) else { throw fail("type mismatch", ins.offset) }
     }
 
     /// The type a constant instruction without operands pushes; nil for the others.

@@ -8,7 +8,9 @@ import WasmBinary
 /// - `1...5`: `i32`, `i64`, `f32`, `f64`, `v128`.
 /// - references: bit 8 set; bit 9 set when nullable; bits 0–7 the heap kind (`Heap`); bits 32–63
 ///   the *canonical* type index of a concrete heap type (the first index of the type section
-///   whose definition is equivalent), so that equivalent types have equal encodings.
+///   whose definition is equivalent), so that equivalent types have equal encodings, and bits
+///   10–11 its composite kind (`Kind`: 0 for a function type, so that references to function
+///   types are encoded as before GC).
 struct ValType: Hashable, Sendable {
     var raw: UInt64
 
@@ -57,40 +59,92 @@ struct ValType: Hashable, Sendable {
         ValType(raw: nullable ? raw | ValType.nullBit : raw & ~ValType.nullBit)
     }
 
-    /// Whether a value of type `a` may be used where `b` is expected (`a <: b`).
-    @inline(__always) static func matches(_ a: ValType, _ b: ValType) -> Bool {
-        if a.raw == b.raw || a.raw == 0 { return true }
-        return slowMatches(a, b)
+    /// The composite kind of a concrete heap type (bits 10–11): a function, struct or array type.
+    enum Kind: UInt64 {
+        case function = 0, `struct` = 1, array = 2
     }
 
-    static func slowMatches(_ a: ValType, _ b: ValType) -> Bool {
+    static let kindShift: UInt64 = 10
+
+    /// A reference to the concrete type with canonical index `index` of kind `kind`.
+    @inline(__always) static func concrete(_ index: UInt32, _ kind: Kind, nullable: Bool) -> ValType {
+        ValType(raw: (UInt64(index) << 32) | kind.rawValue << kindShift | refBit | (nullable ? nullBit : 0)
+                | Heap.concrete.rawValue)
+    }
+
+    /// The composite kind of a concrete heap type (`.function` for the others).
+    @inline(__always) var kind: Kind { Kind(rawValue: (raw >> ValType.kindShift) & 3) ?? .function }
+
+    /// Whether a value of type `a` may be used where `b` is expected (`a <: b`); `supertypes`
+    /// holds the declared supertype (canonical index, or `UInt32.max`) of each canonical type
+    /// index (`ModuleContext.supertypes`).
+    @inline(__always) static func matches(_ a: ValType, _ b: ValType, _ supertypes: [UInt32] = []) -> Bool {
+        if a.raw == b.raw || a.raw == 0 { return true }
+        return slowMatches(a, b, supertypes)
+    }
+
+    static func slowMatches(_ a: ValType, _ b: ValType, _ supertypes: [UInt32]) -> Bool {
         guard a.isRef, b.isRef else { return false }
         if a.isNullable && !b.isNullable { return false }
-        return heapMatches(a.heap, a.typeIndex, b.heap, b.typeIndex)
+        return heapMatches(a, b, supertypes)
     }
 
-    /// Heap subtyping without GC's declared subtypes: every concrete type is a function type.
-    static func heapMatches(_ a: Heap, _ ai: UInt32, _ b: Heap, _ bi: UInt32) -> Bool {
-        if a == .bottom { return true }
-        switch b {
-        case .any:
-            return a == .any || a == .eq || a == .i31 || a == .struct || a == .array || a == .none
-        case .eq:
-            return a == .eq || a == .i31 || a == .struct || a == .array || a == .none
-        case .i31, .struct, .array:
-            return a == b || a == .none
+    /// Heap subtyping (nullability ignored): the abstract hierarchies of any, func, extern and
+    /// exn, and concrete types through their declared supertype chains. Reads `a`'s heap kind
+    /// as a raw number (no enum conversion): the common cases are a few comparisons.
+    static func heapMatches(_ a: ValType, _ b: ValType, _ supertypes: [UInt32]) -> Bool {
+        let ah = a.raw & 0xFF
+        if ah == Heap.bottom.rawValue { return true }
+        let concrete = ah == Heap.concrete.rawValue
+        let kind = (a.raw >> kindShift) & 3
+        switch b.heap {
         case .function:
-            return a == .function || a == .concrete || a == .noFunction
+            return ah == Heap.function.rawValue || ah == Heap.noFunction.rawValue || (concrete && kind == 0)
+        case .any:
+            return (ah >= Heap.any.rawValue && ah <= Heap.none.rawValue) || (concrete && kind != 0)
+        case .eq:
+            return (ah >= Heap.eq.rawValue && ah <= Heap.none.rawValue) || (concrete && kind != 0)
+        case .i31:
+            return ah == Heap.i31.rawValue || ah == Heap.none.rawValue
+        case .struct:
+            return ah == Heap.struct.rawValue || ah == Heap.none.rawValue || (concrete && kind == Kind.struct.rawValue)
+        case .array:
+            return ah == Heap.array.rawValue || ah == Heap.none.rawValue || (concrete && kind == Kind.array.rawValue)
         case .concrete:
-            return (a == .concrete && ai == bi) || a == .noFunction
+            let bKind = (b.raw >> kindShift) & 3
+            if !concrete { return ah == (bKind == 0 ? Heap.noFunction.rawValue : Heap.none.rawValue) }
+            guard kind == bKind else { return false }
+            let target = b.typeIndex
+            var i = a.typeIndex
+            while i != target {
+                guard Int(i) < supertypes.count else { return false }
+                let s = supertypes[Int(i)]
+                // Declared supertypes have smaller indices: the chain ends.
+                guard s < i else { return false }
+                i = s
+            }
+            return true
         case .extern:
-            return a == .extern || a == .noExtern
+            return ah == Heap.extern.rawValue || ah == Heap.noExtern.rawValue
         case .exception:
-            return a == .exception || a == .noException
+            return ah == Heap.exception.rawValue || ah == Heap.noException.rawValue
         case .none, .noFunction, .noExtern, .noException:
-            return a == b
+            return ah == b.raw & 0xFF
         case .bottom:
             return false
+        }
+    }
+
+    /// The top type of the hierarchy a heap type belongs to (any, func, extern or exn), as a
+    /// nullable reference; nil for the bottom heap type.
+    var topRef: ValType? {
+        switch heap {
+        case .any, .eq, .i31, .struct, .array, .none: return .ref(.any, nullable: true)
+        case .function, .noFunction: return .funcref
+        case .extern, .noExtern: return .externref
+        case .exception, .noException: return .exnref
+        case .concrete: return kind == .function ? .funcref : .ref(.any, nullable: true)
+        case .bottom: return nil
         }
     }
 

@@ -1,6 +1,6 @@
 /// Which post-2.0 rules the validator applies.
 ///
-/// The default, `.all`, validates WebAssembly 3.0 without GC: tail calls, extended constant
+/// The default, `.all`, validates WebAssembly 3.0: GC, tail calls, extended constant
 /// expressions, multiple memories, memory64 and table64, exception handling, typed function
 /// references and relaxed SIMD, plus the wide-arithmetic, threads and custom-page-sizes
 /// proposals. The options
@@ -31,11 +31,16 @@ public struct ValidationFeatures: OptionSet, Hashable, Sendable {
     /// flags and the page size's log2), otherwise "custom page sizes are not supported". Pages
     /// of one byte let a 32-bit memory have up to 2^32 - 1 of them.
     public static let customPageSizes = ValidationFeatures(rawValue: 1 << 4)
+    /// Garbage collection (WebAssembly 3.0): struct and array types, recursion groups and
+    /// declared supertypes in the type section, the 0xFB instructions, and the GC instructions
+    /// of constant expressions (otherwise such types are refused and the instructions are
+    /// "illegal opcode").
+    public static let gc = ValidationFeatures(rawValue: 1 << 5)
 
-    /// Everything this validator supports (WebAssembly 3.0 without GC, with wide arithmetic,
-    /// threads and custom page sizes).
+    /// Everything this validator supports (WebAssembly 3.0 with GC, wide arithmetic, threads
+    /// and custom page sizes).
     public static let all: ValidationFeatures = [.multiMemory, .extendedConst, .wideArithmetic, .threads,
-                                                 .customPageSizes]
+                                                 .customPageSizes, .gc]
     /// The WebAssembly 2.0 form of the rules above (one memory, reserved zero bytes, 2.0
     /// constant expressions, no wide arithmetic). It does not reject the instructions and types
     /// 3.0 added: those are not valid 2.0 binaries in the first place.

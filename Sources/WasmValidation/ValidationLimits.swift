@@ -9,6 +9,10 @@ public enum ValidationLimits {
     public static let maxFunctionParameters = 1000
     /// Most results of one function type.
     public static let maxFunctionResults = 1000
+    /// Most fields of one struct type (GC; wasmparser's limit).
+    public static let maxStructFields = 10_000
+    /// Most operands of one `array.new_fixed` (GC; wasmparser's limit).
+    public static let maxArrayNewFixedOperands = 10_000
     /// Most operands on the stack at any point of one function body.
     public static let maxOperandStackHeight = 1 << 20
 }
