@@ -44,7 +44,7 @@ public final class ValidationCache: Sendable {
     }
 
     /// Changes whenever the validator's rules change, so records of an older validator miss.
-    static let validatorRevision = 3
+    static let validatorRevision = 4
 
     /// The directory of the records.
     public var directory: String { storage.path }

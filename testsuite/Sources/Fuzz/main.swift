@@ -33,14 +33,17 @@ closedir(specFolder)
 func surface(_ name: String) -> Surface? {
     switch name {
     case "module":
-        return Surfaces.module(seeds: Corpus.files(under: shared + "/spec/wasm-2.0/json", suffix: ".wasm", limit: 256 << 10))
+        // The 2.0 suite and the newest one (3.0 with GC, proposals, legacy exceptions).
+        return Surfaces.module(seeds: Corpus.files(under: shared + "/spec/wasm-2.0/json", suffix: ".wasm", limit: 256 << 10)
+            + Corpus.files(under: shared + "/spec/json", suffix: ".wasm", limit: 256 << 10))
     case "component":
         let seeds = Corpus.files(under: shared + "/wippy", suffix: ".wasm", limit: 512 << 10)
             + Corpus.files(under: shared + "/components", suffix: "-wat.wasm", limit: 512 << 10)
             + Corpus.files(under: "testsuite/components", suffix: ".wasm", limit: 512 << 10)
         return Surfaces.component(seeds: seeds)
     case "wat":
-        return Surfaces.wat(seeds: Corpus.wastCommands(Corpus.files(under: shared + "/spec/wasm-2.0/wast", suffix: ".wast")))
+        return Surfaces.wat(seeds: Corpus.wastCommands(Corpus.files(under: shared + "/spec/wasm-2.0/wast", suffix: ".wast")
+            + Corpus.files(under: shared + "/spec/wast", suffix: ".wast")))
     case "yaml":
         return Surfaces.yaml(seeds: Corpus.files(under: "examples", suffix: ".yaml") + Corpus.files(under: "testsuite", suffix: ".yaml"))
     case "json":
