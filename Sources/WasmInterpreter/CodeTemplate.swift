@@ -144,31 +144,15 @@ final class LinkValues {
     let globals: [UInt64]
     let memories: [UInt64]
     let tags: [UInt64]
-    /// Type IDs by type index, each looked up on first use (`unknownTypeID` until then): a
-    /// module may have many types and few `call_indirect`s.
-    private var typeIDs: [UInt64]
-    private let types: [FunctionType]
-    /// The store the instance belongs to (which keeps the instance, and so this, alive).
-    private unowned let store: Store
-    private static let unknownTypeID = UInt64.max
+    /// Type IDs by type index (the instance's, clamped as `FunctionRecord.typeID`).
+    private let typeIDs: [UInt64]
 
     init(store: Store, instance: Instance) {
         functions = instance.functionAddresses.map { UInt64($0) }
         globals = instance.globalAddresses.map { UInt64(UInt(bitPattern: store.globals[$0].slots)) }
         memories = instance.memoryAddresses.map { UInt64(UInt(bitPattern: store.memories[$0].state)) }
         tags = instance.tagAddresses.map { UInt64($0) }
-        types = instance.module.module.types
-        typeIDs = Array(repeating: Self.unknownTypeID, count: types.count)
-        self.store = store
-    }
-
-    /// The type ID of type `index` (clamped as `FunctionRecord.typeID`; never negative, so never
-    /// `unknownTypeID`).
-    private func typeID(_ index: Int) -> UInt64 {
-        if typeIDs[index] == Self.unknownTypeID {
-            typeIDs[index] = UInt64(bitPattern: Int64(Int32(clamping: store.typeID(types[index]))))
-        }
-        return typeIDs[index]
+        typeIDs = instance.typeIDs.map { UInt64(bitPattern: Int64(Int32(clamping: $0))) }
     }
 
     /// What `kind` `index` links to; nil when the instance has no such thing.
@@ -177,7 +161,7 @@ final class LinkValues {
         switch kind {
         case .functionAddress: return index < functions.count ? functions[index] : nil
         case .functionReference: return index < functions.count ? functions[index] &+ 1 : nil
-        case .typeID: return index < typeIDs.count ? typeID(index) : nil
+        case .typeID: return index < typeIDs.count ? typeIDs[index] : nil
         case .globalSlots: return index < globals.count ? globals[index] : nil
         case .memoryState: return index < memories.count ? memories[index] : nil
         case .tagAddress: return index < tags.count ? tags[index] : nil

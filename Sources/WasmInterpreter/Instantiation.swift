@@ -9,6 +9,7 @@ extension Store {
     ) throws(InstantiationError) -> Instance {
         let module = validated.module
         let instance = Instance(module: validated, index: instances.count)
+        instance.typeIDs = typeRegistry.canonicalize(module)
 
         // 1. Imports.
         for imp in module.imports {
@@ -21,7 +22,9 @@ extension Store {
 
         // 2. Definitions. Each type is interned once, not once per function.
         // The functions share one description object; their records differ only by type.
-        let typeRecords = module.types.map { Self.newRecord($0, context: instance.context, typeID: typeID($0)) }
+        let typeRecords = module.types.enumerated().map { i, type in
+            Self.newRecord(type, context: instance.context, typeID: instance.typeIDs[i])
+        }
         let defined = DefinedFunctions(module: module, instanceIndex: instance.index,
                                        firstIndex: UInt32(truncatingIfNeeded: instance.functionAddresses.count))
         instance.functionAddresses.append(contentsOf: addDefinedFunctions(
@@ -35,11 +38,13 @@ extension Store {
         }
         for tag in module.tags {
             tags.append(module.types[Int(tag.typeIndex)])
+            tagTypeIDs.append(instance.typeIDs[Int(tag.typeIndex)])
             instance.tagAddresses.append(tags.count - 1)
         }
         // Globals may refer to earlier globals and to functions: evaluate in order.
         for global in module.globals {
             let box = GlobalBox(type: global.type)
+            box.heapTypeID = heapTypeID(global.type.valueType, instance)
             let v = try evaluate(global.initializer, instance: instance)
             box.slots[0] = v.lo
             box.slots[1] = v.hi
@@ -52,6 +57,7 @@ extension Store {
             guard let box = TableBox(type: table.type, initial: initial, budget: tableBudget) else {
                 throw tableAllocationFailure(table.type)
             }
+            box.heapTypeID = heapTypeID(.ref(table.type.elementType), instance)
             tables.append(box)
             instance.tableAddresses.append(tables.count - 1)
         }
@@ -168,13 +174,17 @@ extension Store {
         switch (imp.descriptor, value) {
         case (.function(let typeIndex), .function(let f)):
             guard f.index >= 0, f.index < functions.count else { throw incompatible("no such function") }
-            let expected = module.types[Int(typeIndex)]
-            guard functions[f.index].type == expected else { throw incompatible("function type mismatch") }
+            guard Int(typeIndex) < instance.typeIDs.count,
+                  typeRegistry.isSubtype(Int(records[f.index].typeID), instance.typeIDs[Int(typeIndex)])
+            else { throw incompatible("function type mismatch") }
             instance.functionAddresses.append(f.index)
         case (.table(let type), .table(let t)):
             guard t.index >= 0, t.index < tables.count else { throw incompatible("no such table") }
             let box = tables[t.index]
-            guard box.type.elementType == type.elementType, box.type.limits.is64 == type.limits.is64,
+            let expectedID = heapTypeID(.ref(type.elementType), instance)
+            guard refTypeMatches(box.type.elementType, box.heapTypeID, type.elementType, expectedID),
+                  refTypeMatches(type.elementType, expectedID, box.type.elementType, box.heapTypeID),
+                  box.type.limits.is64 == type.limits.is64,
                   limitsMatch(current: box.state.pointee.count, max: box.state.pointee.maxCount,
                               hasMax: box.type.limits.max != nil, expected: type.limits)
             else { throw incompatible("table type mismatch") }
@@ -191,16 +201,17 @@ extension Store {
         case (.global(let type), .global(let g)):
             guard g.index >= 0, g.index < globals.count else { throw incompatible("no such global") }
             let actual = globals[g.index].type
+            let actualID = globals[g.index].heapTypeID, expectedID = heapTypeID(type.valueType, instance)
             guard actual.mutability == type.mutability else { throw incompatible("global mutability mismatch") }
-            if type.mutability == .variable {
-                guard actual.valueType == type.valueType else { throw incompatible("global type mismatch") }
-            } else {
-                guard valueTypeMatches(actual.valueType, type.valueType) else { throw incompatible("global type mismatch") }
-            }
+            guard valueTypeMatches(actual.valueType, actualID, type.valueType, expectedID),
+                  type.mutability == .constant || valueTypeMatches(type.valueType, expectedID, actual.valueType, actualID)
+            else { throw incompatible("global type mismatch") }
             instance.globalAddresses.append(g.index)
         case (.tag(let tag), .tag(let t)):
             guard t.index >= 0, t.index < tags.count else { throw incompatible("no such tag") }
-            guard tags[t.index] == module.types[Int(tag.typeIndex)] else { throw incompatible("tag type mismatch") }
+            guard Int(tag.typeIndex) < instance.typeIDs.count, t.index < tagTypeIDs.count,
+                  tagTypeIDs[t.index] == instance.typeIDs[Int(tag.typeIndex)]
+            else { throw incompatible("tag type mismatch") }
             instance.tagAddresses.append(t.index)
         default:
             throw incompatible("kind mismatch")
@@ -215,23 +226,25 @@ extension Store {
         return true
     }
 
-    private func valueTypeMatches(_ actual: ValueType, _ expected: ValueType) -> Bool {
-        if actual == expected { return true }
-        guard case .ref(let a) = actual, case .ref(let e) = expected else { return false }
-        if a.nullable && !e.nullable { return false }
-        switch (a.heapType, e.heapType) {
-        case (.concrete, .function), (.noFunction, .function), (.noExtern, .extern), (.noException, .exception):
-            return true
-        default:
-            return a.heapType == e.heapType
-        }
+    /// The type id of a value type's concrete heap type in `instance`'s module, or -1.
+    func heapTypeID(_ type: ValueType, _ instance: Instance) -> Int {
+        guard case .ref(let r) = type, case .concrete(let i) = r.heapType, Int(i) < instance.typeIDs.count else { return -1 }
+        return instance.typeIDs[Int(i)]
+    }
+
+    /// Whether `actual` matches `expected`; each concrete heap type is given by its type id.
+    private func valueTypeMatches(_ actual: ValueType, _ actualID: Int, _ expected: ValueType, _ expectedID: Int) -> Bool {
+        guard case .ref(let a) = actual, case .ref(let e) = expected else { return actual == expected }
+        return refTypeMatches(a, actualID, e, expectedID)
     }
 
     /// Evaluates a constant expression to its slot bits (v128 uses both halves).
     func evaluate(_ expr: ConstExpression, instance: Instance) throws(InstantiationError) -> (lo: UInt64, hi: UInt64) {
         // Nearly every expression is one instruction (a segment's offset, an element's
         // `ref.func`: CPython has 57,000 of them): no stack.
-        if expr.instructions.count == 1 { return try operand(expr.instructions[0], instance: instance) }
+        if expr.instructions.count == 1, !Self.isGCConstant(expr.instructions[0].opcode) {
+            return try operand(expr.instructions[0], instance: instance)
+        }
         var stack: [(lo: UInt64, hi: UInt64)] = []
         for ins in expr.instructions {
             switch ins.opcode {
@@ -247,6 +260,12 @@ extension Store {
                 }
                 if ins.opcode == .i32Add || ins.opcode == .i32Sub || ins.opcode == .i32Mul { r &= 0xFFFF_FFFF }
                 stack.append((r, 0))
+            case _ where Self.isGCConstant(ins.opcode):
+                do throws(TrapCode) {
+                    try evaluateGC(ins, stack: &stack, instance: instance)
+                } catch {
+                    throw InstantiationError.trap(error)
+                }
             default:
                 stack.append(try operand(ins, instance: instance))
             }

@@ -152,6 +152,8 @@ final class MemoryBox {
 final class GlobalBox {
     let slots: UnsafeMutablePointer<UInt64>
     let type: GlobalType
+    /// The type id of the value type's concrete heap type, or -1 (import matching).
+    var heapTypeID = -1
 
     init(type: GlobalType) {
         self.type = type

@@ -75,7 +75,12 @@ public final class Store {
     /// Exception slots free for reuse (caught without keeping a reference).
     var freeExceptions: [Int] = []
     @exclusivity(unchecked) var instances: [Instance] = []
-    var typeIDs: [FunctionType: Int] = [:]
+    /// The defined types of all modules, canonical across them (GCTypes.swift).
+    var typeRegistry = TypeRegistry()
+    /// Tag types by tag address, as type ids (import matching compares these).
+    var tagTypeIDs: [Int] = []
+    /// The structs and arrays (GCHeap.swift).
+    let gcHeap: GCHeap
     /// The buffers translations reuse (`compile`).
     var translatorBuffers = TranslatorBuffers()
     /// One `ret` instruction, where an execution continues to return from the current frame.
@@ -125,6 +130,7 @@ public final class Store {
         self.configuration = configuration
         tableBudget = TableBudget(limit: configuration.maxTableBytes)
         memoryBudget = TableBudget(limit: configuration.maxMemoryBytes)
+        gcHeap = GCHeap(limit: configuration.maxGCHeapBytes)
         slicing = FuelSlicing(reserve: configuration.fuel.map { max($0, 0) } ?? Int.max)
         recordCapacity = 16
         records = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: recordCapacity)
@@ -150,12 +156,10 @@ public final class Store {
         set { slicing.reserve = newValue.map { min(max($0, 0), Int.max - 1) } ?? Int.max }
     }
 
-    /// The interned id of a function type (equal types share an id).
+    /// The type id of a function type alone in its recursion group (equal types share an id,
+    /// the same id a module's plain function type of that shape gets).
     func typeID(_ type: FunctionType) -> Int {
-        if let id = typeIDs[type] { return id }
-        let id = typeIDs.count
-        typeIDs[type] = id
-        return id
+        typeRegistry.functionTypeID(type)
     }
 
     /// Adds a function and its record; returns its address. `knownTypeID` is
@@ -236,6 +240,11 @@ public final class Store {
         switch value {
         case .funcref(let f?): return f.index >= 0 && f.index < functions.count
         case .exnref(let e?): return e.index >= 0 && e.index < exceptions.count
+        case .anyref(.object(let o)?):
+            guard o.index >= 0, o.index < gcHeap.objects.count else { return false }
+            guard case .ref(let r) = type, r.heapType == .struct || r.heapType == .array else { return true }
+            let kind = typeRegistry.types[gcHeap.objects[o.index].typeID].kind
+            return kind == (r.heapType == .struct ? .struct : .array)
         default: return true
         }
     }
@@ -270,6 +279,7 @@ public final class Store {
     /// Adds an exception tag with the given parameter types.
     public func addTag(_ type: FunctionType) -> TagAddress {
         tags.append(type)
+        tagTypeIDs.append(typeID(type))
         return TagAddress(index: tags.count - 1)
     }
 

@@ -40,6 +40,8 @@ final class TableBudget {
 final class TableBox {
     let state: UnsafeMutablePointer<TableState>
     let type: TableType
+    /// The type id of the element type's concrete heap type, or -1 (import matching).
+    var heapTypeID = -1
     private let budget: TableBudget
 
     /// Largest number of elements the interpreter will allocate for one table.

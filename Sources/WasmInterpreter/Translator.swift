@@ -19,6 +19,8 @@ struct Translator {
     let facts: TranslationFacts
     /// The module's function types (`call_indirect`, block types).
     let types: [FunctionType]
+    /// The module's types with their GC shapes (struct fields, array elements).
+    let definedTypes: [SubType]
     let type: FunctionType
     var words: [UInt64] = []
     /// The linked words emitted so far, in position order.
@@ -77,6 +79,7 @@ struct Translator {
         self.bytes = module.bytes
         self.facts = facts
         self.types = module.types
+        self.definedTypes = module.definedTypes
         self.type = type
         self.linkValues = linkValues
         words = buffers.words

@@ -170,6 +170,11 @@ extension Translator {
             try translateAtomic(ins)
             return
         }
+        if ins.opcode.rawValue >= Opcode.structNew.rawValue && ins.opcode.rawValue <= Opcode.i31GetU.rawValue
+            || ins.opcode == .refEq {
+            try translateGC(ins)
+            return
+        }
         switch ins.opcode {
         case .unreachable:
             emit(op(.trapUnreachable))

@@ -22,6 +22,18 @@ public enum TrapCode: Error, Hashable, Sendable, CustomStringConvertible {
     /// `memory.atomic.wait32/64` with no time limit on a value that matches: only another
     /// thread could wake it, and a store's code runs on one thread, so it would never return.
     case waitWithoutWaker
+    /// A struct instruction on a null reference.
+    case nullStructureReference
+    /// An array instruction on a null reference.
+    case nullArrayReference
+    /// `i31.get_s`/`i31.get_u` on a null reference.
+    case nullI31Reference
+    /// An array index or range past the array's length.
+    case outOfBoundsArrayAccess
+    /// `ref.cast` of a reference that is not of the target type.
+    case castFailure
+    /// A struct or array allocation past `StoreConfiguration.maxGCHeapBytes`.
+    case gcHeapExhausted
     case hostTrap(String)
     case interrupted(String)
     /// Not a fault: the guest asked to end the whole program with this status (WASI `proc_exit`).
@@ -48,6 +60,12 @@ public enum TrapCode: Error, Hashable, Sendable, CustomStringConvertible {
         case .unalignedAtomic: return "unaligned atomic"
         case .expectedSharedMemory: return "expected shared memory"
         case .waitWithoutWaker: return "atomic wait would never return: no other thread can notify it"
+        case .nullStructureReference: return "null structure reference"
+        case .nullArrayReference: return "null array reference"
+        case .nullI31Reference: return "null i31 reference"
+        case .outOfBoundsArrayAccess: return "out of bounds array access"
+        case .castFailure: return "cast failure"
+        case .gcHeapExhausted: return "out of memory: GC heap limit"
         case .hostTrap(let message): return message
         case .interrupted(let message): return message
         case .exit(let code): return "exit with status \(code)"

@@ -17,6 +17,11 @@ public enum Value: Hashable, Sendable {
     case externref(UInt32?)
     /// An exception reference (nil is `ref.null exn`).
     case exnref(ExceptionAddress?)
+    /// A reference of the any hierarchy (GC): an i31, a struct or array, or a host reference
+    /// taken in by `any.convert_extern` (nil is a null of `any`, `eq`, `i31`, `struct`, `array`
+    /// or `none`). A struct, array or i31 passed out as an `externref` (`extern.convert_any`)
+    /// is also seen as this case: it keeps its identity.
+    case anyref(AnyReference?)
 
     /// The type of this value.
     public var type: ValueType {
@@ -29,6 +34,7 @@ public enum Value: Hashable, Sendable {
         case .funcref: return .funcref
         case .externref: return .externref
         case .exnref: return .ref(.exnref)
+        case .anyref: return .ref(RefType(nullable: true, heapType: .any))
         }
     }
 
@@ -44,10 +50,29 @@ public enum Value: Hashable, Sendable {
             switch r.heapType {
             case .extern, .noExtern: return .externref(nil)
             case .exception, .noException: return .exnref(nil)
+            case .any, .eq, .i31, .struct, .array, .none: return .anyref(nil)
             default: return .funcref(nil)
             }
         }
     }
+}
+
+/// A non-null reference of the any hierarchy, as a host sees it.
+public enum AnyReference: Hashable, Sendable {
+    /// An unboxed 31-bit integer (`ref.i31`); the value is its low 31 bits, zero-extended.
+    case i31(UInt32)
+    /// A struct or array of the store.
+    case object(GCObjectAddress)
+    /// A host reference (the embedder's handle, as in ``Value/externref(_:)``).
+    case host(UInt32)
+}
+
+/// A struct or array in a store's GC heap.
+public struct GCObjectAddress: Hashable, Sendable {
+    /// Index in the store's GC heap.
+    public let index: Int
+    /// Creates an address.
+    public init(index: Int) { self.index = index }
 }
 
 /// A function in a store.

@@ -11,7 +11,22 @@ func slotBits(_ value: Value) -> UInt64 {
     case .funcref(let f): return f.map { UInt64($0.index) + 1 } ?? 0
     case .externref(let e): return e.map { UInt64($0) + 1 } ?? 0
     case .exnref(let e): return e.map { UInt64($0.index) + 1 } ?? 0
+    case .anyref(let r):
+        switch r {
+        case nil: return 0
+        case .i31(let v)?: return GCRef.i31(UInt64(v))
+        case .object(let o)?: return GCRef.object(o.index)
+        case .host(let h)?: return UInt64(h) + 1
+        }
     }
+}
+
+/// The any-hierarchy reference of a slot's bits (nil for null).
+func anyReference(_ bits: UInt64) -> AnyReference? {
+    if bits == 0 { return nil }
+    if GCRef.isI31(bits) { return .i31(UInt32(truncatingIfNeeded: bits & GCRef.i31Mask)) }
+    if GCRef.isObject(bits) { return .object(GCObjectAddress(index: GCRef.objectIndex(bits))) }
+    return .host(UInt32(truncatingIfNeeded: bits - 1))
 }
 
 /// Writes a value into one slot (two for v128).
@@ -28,9 +43,16 @@ func writeValue(_ value: Value, to slots: UnsafeMutablePointer<UInt64>) {
 func refValue(_ bits: UInt64, heapType: HeapType) -> Value {
     switch heapType {
     case .extern, .noExtern:
+        // An externalised struct, array or i31 keeps its identity (see `Value.anyref`).
+        if GCRef.isI31(bits) || GCRef.isObject(bits) { return .anyref(anyReference(bits)) }
         return .externref(bits == 0 ? nil : UInt32(truncatingIfNeeded: bits - 1))
+    case .any, .eq, .i31, .struct, .array, .none:
+        return .anyref(anyReference(bits))
     case .exception, .noException:
         return .exnref(bits == 0 ? nil : ExceptionAddress(index: Int(truncatingIfNeeded: bits - 1)))
+    case .concrete where GCRef.isI31(bits) || GCRef.isObject(bits):
+        // A concrete struct or array type (a function's bits are never tagged).
+        return .anyref(anyReference(bits))
     default:
         return .funcref(bits == 0 ? nil : FunctionAddress(index: Int(truncatingIfNeeded: bits - 1)))
     }
@@ -60,6 +82,17 @@ func matches(_ value: Value, _ type: ValueType) -> Bool {
     case (.externref(let e), .ref(let r)):
         switch r.heapType {
         case .extern, .noExtern, .any: return e != nil || r.nullable
+        default: return false
+        }
+    case (.anyref(let a), .ref(let r)):
+        switch (a, r.heapType) {
+        case (nil, .any), (nil, .eq), (nil, .i31), (nil, .struct), (nil, .array), (nil, .none), (nil, .concrete):
+            return r.nullable
+        case (.i31?, .any), (.i31?, .eq), (.i31?, .i31), (.i31?, .extern): return true
+        case (.object?, .any), (.object?, .eq), (.object?, .struct), (.object?, .array), (.object?, .concrete),
+             (.object?, .extern):
+            return true
+        case (.host?, .any), (.host?, .extern): return true
         default: return false
         }
     case (.exnref(let e), .ref(let r)):

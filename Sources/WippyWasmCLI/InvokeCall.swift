@@ -112,6 +112,10 @@ struct InvokeCall {
         case .funcref(let f): return f.map { "funcref(\($0.index))" } ?? "null"
         case .externref(let e): return e.map { "externref(\($0))" } ?? "null"
         case .exnref(let e): return e.map { "exnref(\($0.index))" } ?? "null"
+        case .anyref(nil): return "null"
+        case .anyref(.i31(let v)?): return "i31ref(\(v))"
+        case .anyref(.object(let o)?): return "anyref(object \(o.index))"
+        case .anyref(.host(let h)?): return "anyref(\(h))"
         }
     }
 

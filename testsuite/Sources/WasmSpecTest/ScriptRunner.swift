@@ -400,10 +400,12 @@ final class ScriptRunner {
 
     private static func family(of heapType: HeapType) -> RefFamily? {
         switch heapType {
-        case .function, .noFunction, .concrete: return .function
+        case .function, .noFunction: return .function
         case .extern, .noExtern: return .extern
         case .exception, .noException: return .exception
-        default: return nil
+        case .any, .eq, .i31, .struct, .array, .none: return .any
+        // A concrete type is a function, struct or array type: the module knows which.
+        case .concrete: return nil
         }
     }
 
@@ -412,6 +414,7 @@ final class ScriptRunner {
         case .funcref: return .function
         case .externref: return .extern
         case .exnref: return .exception
+        case .anyref: return .any
         default: return nil
         }
     }
@@ -424,7 +427,7 @@ final class ScriptRunner {
             guard case .ref(let refType) = parameter else {
                 return .failure(ArgumentProblem(message: "null reference argument for a \(parameter) parameter", unsupported: false))
             }
-            if let family, let expected = Self.family(of: refType.heapType), family != expected {
+            if let family, let expected = Self.family(of: refType.heapType), (family.isAny ? .any : family) != expected {
                 return .failure(ArgumentProblem(message: "\(family.rawValue) null argument for a \(parameter) parameter", unsupported: false))
             }
             return .success(Value.defaultValue(of: parameter))
@@ -433,7 +436,8 @@ final class ScriptRunner {
                 guard let valueFamily = family(of: value) else {
                     return .failure(ArgumentProblem(message: "\(value.type) argument for a \(parameter) parameter", unsupported: false))
                 }
-                guard family(of: refType.heapType) == valueFamily else {
+                let expected = family(of: refType.heapType)
+                guard expected == valueFamily || (expected == nil && (valueFamily == .function || valueFamily == .any)) else {
                     return .failure(ArgumentProblem(message: "\(valueFamily.rawValue) argument for a \(parameter) parameter", unsupported: true))
                 }
                 return .success(value)

@@ -91,6 +91,19 @@ enum RefFamily: String, Hashable, Sendable {
     case function = "funcref"
     case extern = "externref"
     case exception = "exnref"
+    case any = "anyref"
+    case eq = "eqref"
+    case `struct` = "structref"
+    case array = "arrayref"
+    case i31 = "i31ref"
+
+    /// Whether this family is of the any hierarchy (GC).
+    var isAny: Bool {
+        switch self {
+        case .any, .eq, .struct, .array, .i31: return true
+        default: return false
+        }
+    }
 }
 
 /// An expected reference.
@@ -101,6 +114,8 @@ enum RefPattern: Hashable, Sendable {
     case nonNull(RefFamily)
     /// The host reference N (`externref N`).
     case host(UInt32)
+    /// The host reference N seen in the any hierarchy (`anyref N`, `ref.host N`).
+    case anyHost(UInt32)
 }
 
 /// What one result must be.
@@ -180,9 +195,11 @@ enum SpecValueParser {
         case "nullexnref": return .ref(.null(.exception))
         case "nullref", "refnull": return .ref(.null(nil))
         case "anyref", "eqref", "structref", "arrayref", "i31ref":
-            if value?.stringValue == "null" { return .ref(.null(nil)) }
-            if let text = value?.stringValue { return .unsupported("\(type) \(text) (host reference as anyref)") }
-            return .unsupported("non-null \(type) (GC reference)")
+            let family = RefFamily(rawValue: type)!
+            guard let text = value?.stringValue else { return .ref(.nonNull(family)) }
+            if text == "null" { return .ref(.null(family)) }
+            if family == .any, let n = WrappingInteger.parse32(text) { return .ref(.anyHost(n)) }
+            throw ScriptFormatError("bad reference value: \(json)")
         default:
             return .unsupported("value type \(type)")
         }
@@ -214,8 +231,11 @@ enum SpecValueParser {
         case "nullexnref": return .null(.exception)
         case "nullref", "refnull": return .null(nil)
         case "anyref", "eqref", "structref", "arrayref", "i31ref":
-            if value?.stringValue == "null" { return .null(nil) }
-            return .unsupported("\(type) argument")
+            let family = RefFamily(rawValue: type)!
+            guard let text = value?.stringValue else { return .unsupported("non-null \(type) argument") }
+            if text == "null" { return .null(family) }
+            if family == .any, let n = WrappingInteger.parse32(text) { return .value(.anyref(.host(n))) }
+            throw ScriptFormatError("bad reference value: \(json)")
         default:
             return .unsupported("argument type \(type)")
         }

@@ -47,14 +47,27 @@ enum ValueMatcher {
 
     private static func matches(_ actual: Value, _ pattern: RefPattern) -> Bool {
         switch (pattern, actual) {
-        case (.null(nil), .funcref(nil)), (.null(nil), .externref(nil)), (.null(nil), .exnref(nil)): return true
+        case (.null(nil), .funcref(nil)), (.null(nil), .externref(nil)), (.null(nil), .exnref(nil)),
+             (.null(nil), .anyref(nil)):
+            return true
         case (.null(.function?), .funcref(nil)): return true
         case (.null(.extern?), .externref(nil)): return true
         case (.null(.exception?), .exnref(nil)): return true
+        // A null of a concrete struct or array type reads as a null funcref (the bits do not
+        // say which hierarchy a null belongs to).
+        case (.null(let family?), .anyref(nil)), (.null(let family?), .funcref(nil)): return family.isAny
         case (.nonNull(.function), .funcref(let a)): return a != nil
         case (.nonNull(.extern), .externref(let a)): return a != nil
+        case (.nonNull(.extern), .anyref(let a)): return a != nil
         case (.nonNull(.exception), .exnref(let a)): return a != nil
+        case (.nonNull(.any), .anyref(let a)): return a != nil
+        case (.nonNull(.eq), .anyref(let a)):
+            if case .host? = a { return false }
+            return a != nil
+        case (.nonNull(.i31), .anyref(.i31?)): return true
+        case (.nonNull(.struct), .anyref(.object?)), (.nonNull(.array), .anyref(.object?)): return true
         case (.host(let n), .externref(let a)): return a == n
+        case (.anyHost(let n), .anyref(.host(let a)?)): return a == n
         default: return false
         }
     }
@@ -114,6 +127,10 @@ enum ValueFormatter {
         case .funcref(let a): return a.map { "funcref:#\($0.index)" } ?? "funcref:null"
         case .externref(let n): return n.map { "externref:\($0)" } ?? "externref:null"
         case .exnref(let a): return a.map { "exnref:#\($0.index)" } ?? "exnref:null"
+        case .anyref(nil): return "anyref:null"
+        case .anyref(.i31(let v)?): return "i31ref:\(v)"
+        case .anyref(.object(let o)?): return "anyref:object#\(o.index)"
+        case .anyref(.host(let h)?): return "anyref:host \(h)"
         }
     }
 
@@ -137,6 +154,7 @@ enum ValueFormatter {
         case .ref(.null(let family)): return "\(family?.rawValue ?? "ref"):null"
         case .ref(.nonNull(let family)): return "\(family.rawValue):non-null"
         case .ref(.host(let n)): return "externref:\(n)"
+        case .ref(.anyHost(let n)): return "anyref:host \(n)"
         case .either(let options): return "either(" + options.map { describe($0) }.joined(separator: " | ") + ")"
         case .unsupported(let reason): return "<\(reason)>"
         }

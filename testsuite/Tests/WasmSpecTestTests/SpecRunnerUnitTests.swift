@@ -59,12 +59,13 @@ struct SpecValueParsingTests {
         #expect(try SpecValueParser.expected(json(#"{"type":"externref","value":"7"}"#)) == .ref(.host(7)))
         #expect(try SpecValueParser.expected(json(#"{"type":"refnull"}"#)) == .ref(.null(nil)))
         #expect(try SpecValueParser.expected(json(#"{"type":"nullexternref"}"#)) == .ref(.null(.extern)))
-        #expect(try SpecValueParser.expected(json(#"{"type":"structref"}"#)).unsupportedReason != nil)
+        #expect(try SpecValueParser.expected(json(#"{"type":"structref"}"#)) == .ref(.nonNull(.struct)))
+        #expect(try SpecValueParser.expected(json(#"{"type":"anyref","value":"2"}"#)) == .ref(.anyHost(2)))
+        #expect(try SpecValueParser.expected(json(#"{"type":"eqref","value":"null"}"#)) == .ref(.null(.eq)))
         #expect(try SpecValueParser.argument(json(#"{"type":"externref","value":"3"}"#)) == .value(.externref(3)))
         #expect(try SpecValueParser.argument(json(#"{"type":"funcref","value":"null"}"#)) == .null(.function))
-        if case .unsupported = try SpecValueParser.argument(json(#"{"type":"anyref","value":"1"}"#)) {} else {
-            Issue.record("anyref host argument should be unsupported")
-        }
+        #expect(try SpecValueParser.argument(json(#"{"type":"anyref","value":"1"}"#)) == .value(.anyref(.host(1))))
+        #expect(try SpecValueParser.argument(json(#"{"type":"i31ref","value":"null"}"#)) == .null(.i31))
     }
 }
 
@@ -111,6 +112,14 @@ struct ValueMatchingTests {
         #expect(!ValueMatcher.matches(.funcref(nil), .ref(.nonNull(.function))))
         #expect(ValueMatcher.matches(.externref(5), .ref(.host(5))))
         #expect(!ValueMatcher.matches(.externref(6), .ref(.host(5))))
+        // GC: the any hierarchy, its host references and externalised objects.
+        #expect(ValueMatcher.matches(.anyref(.host(1)), .ref(.anyHost(1))))
+        #expect(!ValueMatcher.matches(.anyref(.host(1)), .ref(.nonNull(.eq))))
+        #expect(ValueMatcher.matches(.anyref(.i31(4)), .ref(.nonNull(.i31))))
+        #expect(ValueMatcher.matches(.anyref(.object(GCObjectAddress(index: 0))), .ref(.nonNull(.struct))))
+        #expect(ValueMatcher.matches(.anyref(.object(GCObjectAddress(index: 0))), .ref(.nonNull(.extern))))
+        #expect(ValueMatcher.matches(.anyref(nil), .ref(.null(.struct))))
+        #expect(!ValueMatcher.matches(.externref(nil), .ref(.null(.struct))))
     }
 
     @Test func formatting() {

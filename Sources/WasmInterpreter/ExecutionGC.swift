@@ -1,0 +1,187 @@
+import WasmBinary
+
+extension Execution {
+    /// Runs a `gc` instruction (layout in `Translator.translateGC`) and returns the next pc.
+    /// Every operand is read before the result is written (the result's slot may be an
+    /// operand's).
+    func executeGC(
+        pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, instance: Instance
+    ) throws(TrapCode) -> UnsafeMutablePointer<UInt64> {
+        let w1 = pc[1], w2 = pc[2], w3 = pc[3], imm = pc[4]
+        guard let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: w1)) else {
+            throw TrapCode.hostTrap("gc instruction with an unknown opcode")
+        }
+        let dst = Int(truncatingIfNeeded: pc[0] >> 32)
+        let typeIndex = Int(truncatingIfNeeded: w1 >> 32)
+        let a = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w2)), b = Int(truncatingIfNeeded: w2 >> 32)
+        let c = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)), d = Int(truncatingIfNeeded: w3 >> 32)
+        let store = self.store
+        let heap = store.gcHeap
+        switch opcode {
+        case .structNew, .structNewDefault:
+            let (id, type) = try store.runtimeType(instance, typeIndex)
+            fp[dst] = try store.newStruct(id, type, fields: opcode == .structNew ? UnsafePointer(fp + a) : nil)
+        case .structGet, .structGetS, .structGetU:
+            let index = try objectIndex(fp[a], null: .nullStructureReference)
+            let field = try structField(instance, typeIndex, Int(imm), object: index)
+            let bits = heap.objects[index].slots[field.offset]
+            fp[dst] = Store.unpack(bits, field.storage, signed: opcode == .structGetS)
+            if field.size == 2 { fp[dst + 1] = heap.objects[index].slots[field.offset + 1] }
+        case .structSet:
+            let index = try objectIndex(fp[a], null: .nullStructureReference)
+            let field = try structField(instance, typeIndex, Int(imm), object: index)
+            heap.objects[index].slots[field.offset] = Store.pack(fp[b], field.storage)
+            if field.size == 2 { heap.objects[index].slots[field.offset + 1] = fp[b + 1] }
+        case .arrayNew:
+            let (id, type) = try store.runtimeType(instance, typeIndex)
+            fp[dst] = try store.newArray(id, type, count: fp[b] & 0xFFFF_FFFF, value: (fp[a], type.fields.first?.size == 2 ? fp[a + 1] : 0))
+        case .arrayNewDefault:
+            let (id, type) = try store.runtimeType(instance, typeIndex)
+            fp[dst] = try store.newArray(id, type, count: fp[a] & 0xFFFF_FFFF, value: nil)
+        case .arrayNewFixed:
+            let (id, type) = try store.runtimeType(instance, typeIndex)
+            let ref = try store.newArray(id, type, count: imm, value: nil)
+            let index = GCRef.objectIndex(ref)
+            if let element = type.fields.first {
+                for i in 0..<Int(imm) {
+                    heap.objects[index].slots[i * element.size] = Store.pack(fp[a + i * element.size], element.storage)
+                    if element.size == 2 { heap.objects[index].slots[i * 2 + 1] = fp[a + i * 2 + 1] }
+                }
+            }
+            fp[dst] = ref
+        case .arrayNewData:
+            let (id, type) = try store.runtimeType(instance, typeIndex)
+            let storage = type.fields.first?.storage ?? .i8
+            let count = fp[b] & 0xFFFF_FFFF
+            guard let slots = store.dataElements(instance, segment: Int(imm), offset: fp[a] & 0xFFFF_FFFF,
+                                                 count: count, storage: storage) else {
+                throw TrapCode.outOfBoundsMemoryAccess
+            }
+            let ref = try store.newArray(id, type, count: count, value: nil)
+            heap.objects[GCRef.objectIndex(ref)].slots = slots
+            fp[dst] = ref
+        case .arrayNewElem:
+            let (id, type) = try store.runtimeType(instance, typeIndex)
+            let items = instance.elementSegments[Int(imm)]
+            let offset = fp[a] & 0xFFFF_FFFF, count = fp[b] & 0xFFFF_FFFF
+            guard offset <= UInt64(items.count), UInt64(items.count) - offset >= count else {
+                throw TrapCode.outOfBoundsTableAccess
+            }
+            let ref = try store.newArray(id, type, count: count, value: nil)
+            heap.objects[GCRef.objectIndex(ref)].slots = Array(items[Int(offset) ..< Int(offset + count)])
+            fp[dst] = ref
+        case .arrayGet, .arrayGetS, .arrayGetU:
+            let index = try objectIndex(fp[a], null: .nullArrayReference)
+            let element = try arrayElement(index)
+            let i = fp[b] & 0xFFFF_FFFF
+            guard i < UInt64(heap.objects[index].count) else { throw TrapCode.outOfBoundsArrayAccess }
+            let at = Int(i) * element.size
+            let bits = heap.objects[index].slots[at]
+            fp[dst] = Store.unpack(bits, element.storage, signed: opcode == .arrayGetS)
+            if element.size == 2 { fp[dst + 1] = heap.objects[index].slots[at + 1] }
+        case .arraySet:
+            let index = try objectIndex(fp[a], null: .nullArrayReference)
+            let element = try arrayElement(index)
+            let i = fp[b] & 0xFFFF_FFFF
+            guard i < UInt64(heap.objects[index].count) else { throw TrapCode.outOfBoundsArrayAccess }
+            let at = Int(i) * element.size
+            heap.objects[index].slots[at] = Store.pack(fp[c], element.storage)
+            if element.size == 2 { heap.objects[index].slots[at + 1] = fp[c + 1] }
+        case .arrayLen:
+            let index = try objectIndex(fp[a], null: .nullArrayReference)
+            fp[dst] = UInt64(heap.objects[index].count)
+        case .arrayFill:
+            let index = try objectIndex(fp[a], null: .nullArrayReference)
+            let element = try arrayElement(index)
+            let offset = fp[b] & 0xFFFF_FFFF, n = fp[d] & 0xFFFF_FFFF
+            guard try inArray(index, offset, n) else { throw TrapCode.outOfBoundsArrayAccess }
+            let lo = Store.pack(fp[c], element.storage), hi = element.size == 2 ? fp[c + 1] : 0
+            for i in Int(offset) ..< Int(offset + n) {
+                heap.objects[index].slots[i * element.size] = lo
+                if element.size == 2 { heap.objects[index].slots[i * 2 + 1] = hi }
+            }
+        case .arrayCopy:
+            let target = try objectIndex(fp[a], null: .nullArrayReference)
+            let source = try objectIndex(fp[c], null: .nullArrayReference)
+            let element = try arrayElement(target)
+            let d0 = fp[b] & 0xFFFF_FFFF, s0 = fp[d] & 0xFFFF_FFFF, n = fp[Int(truncatingIfNeeded: imm)] & 0xFFFF_FFFF
+            guard try inArray(target, d0, n), try inArray(source, s0, n) else { throw TrapCode.outOfBoundsArrayAccess }
+            let size = element.size
+            let moved = Array(heap.objects[source].slots[Int(s0) * size ..< Int(s0 + n) * size])
+            heap.objects[target].slots.replaceSubrange(Int(d0) * size ..< Int(d0 + n) * size, with: moved)
+        case .arrayInitData:
+            let index = try objectIndex(fp[a], null: .nullArrayReference)
+            let element = try arrayElement(index)
+            let d0 = fp[b] & 0xFFFF_FFFF, s0 = fp[c] & 0xFFFF_FFFF, n = fp[d] & 0xFFFF_FFFF
+            guard try inArray(index, d0, n) else { throw TrapCode.outOfBoundsArrayAccess }
+            guard let slots = store.dataElements(instance, segment: Int(imm), offset: s0, count: n, storage: element.storage) else {
+                throw TrapCode.outOfBoundsMemoryAccess
+            }
+            heap.objects[index].slots.replaceSubrange(Int(d0) * element.size ..< Int(d0 + n) * element.size, with: slots)
+        case .arrayInitElem:
+            let index = try objectIndex(fp[a], null: .nullArrayReference)
+            let d0 = fp[b] & 0xFFFF_FFFF, s0 = fp[c] & 0xFFFF_FFFF, n = fp[d] & 0xFFFF_FFFF
+            guard try inArray(index, d0, n) else { throw TrapCode.outOfBoundsArrayAccess }
+            let items = instance.elementSegments[Int(imm)]
+            guard s0 <= UInt64(items.count), UInt64(items.count) - s0 >= n else { throw TrapCode.outOfBoundsTableAccess }
+            heap.objects[index].slots.replaceSubrange(Int(d0) ..< Int(d0 + n), with: items[Int(s0) ..< Int(s0 + n)])
+        case .refEq:
+            fp[dst] = fp[a] == fp[b] ? 1 : 0
+        case .refI31:
+            fp[dst] = GCRef.i31(fp[a])
+        case .i31GetS, .i31GetU:
+            let bits = fp[a]
+            guard bits != 0 else { throw TrapCode.nullI31Reference }
+            let value = UInt32(truncatingIfNeeded: bits & GCRef.i31Mask)
+            fp[dst] = UInt64(opcode == .i31GetU ? value : (value & 0x4000_0000 != 0 ? value | 0x8000_0000 : value))
+        case .refTest, .refTestNull, .refCast, .refCastNull, .brOnCast, .brOnCastFail:
+            let matches = store.referenceMatches(
+                fp[a], GCHeapTypeCode.heapType(imm), nullable: imm & GCHeapTypeCode.nullableFlag != 0, instance: instance)
+            switch opcode {
+            case .refCast, .refCastNull:
+                guard matches else { throw TrapCode.castFailure }
+            case .brOnCastFail:
+                fp[dst] = matches ? 0 : 1
+            default:
+                fp[dst] = matches ? 1 : 0
+            }
+        default:
+            throw TrapCode.hostTrap("\(opcode.name) is not a gc instruction")
+        }
+        return pc + 5
+    }
+
+    /// The heap index of a reference to a struct or array; traps with `null` on null.
+    @inline(__always)
+    private func objectIndex(_ bits: UInt64, null: TrapCode) throws(TrapCode) -> Int {
+        guard bits != 0 else { throw null }
+        let index = GCRef.objectIndex(bits)
+        guard GCRef.isObject(bits), index < store.gcHeap.objects.count else {
+            throw TrapCode.hostTrap("reference is not a struct or array")
+        }
+        return index
+    }
+
+    /// Field `field` of struct type `typeIndex`, checked to lie within object `object` (a host
+    /// may have passed an object of another type where the code expects this one).
+    private func structField(_ instance: Instance, _ typeIndex: Int, _ field: Int, object: Int) throws(TrapCode) -> FieldLayout {
+        let fields = try store.runtimeType(instance, typeIndex).type.fields
+        guard field < fields.count, fields[field].offset + fields[field].size <= store.gcHeap.objects[object].slots.count,
+              store.gcHeap.objects[object].count == 0
+        else { throw TrapCode.hostTrap("struct field \(field) does not exist in the object") }
+        return fields[field]
+    }
+
+    private func arrayElement(_ index: Int) throws(TrapCode) -> FieldLayout {
+        guard let element = store.typeRegistry.types[store.gcHeap.objects[index].typeID].fields.first else {
+            throw TrapCode.hostTrap("array type without element")
+        }
+        return element
+    }
+
+    /// Whether `[offset, offset + n)` lies within the array's elements.
+    private func inArray(_ index: Int, _ offset: UInt64, _ n: UInt64) throws(TrapCode) -> Bool {
+        let count = UInt64(store.gcHeap.objects[index].count)
+        return offset <= count && count - offset >= n
+    }
+}

@@ -1,0 +1,256 @@
+import WasmBinary
+
+/// What the GC instructions and constant expressions do with objects and types, shared by the
+/// run loop's side path (ExecutionGC.swift) and instantiation.
+extension Store {
+    /// The type id and shape of `instance`'s type `index`.
+    func runtimeType(_ instance: Instance, _ index: Int) throws(TrapCode) -> (id: Int, type: RuntimeType) {
+        guard index >= 0, index < instance.typeIDs.count else { throw TrapCode.hostTrap("unknown type \(index)") }
+        let id = instance.typeIDs[index]
+        return (id, typeRegistry.types[id])
+    }
+
+    /// The bits a field of `storage` keeps of a value (packed fields their low 8 or 16).
+    @inline(__always) static func pack(_ bits: UInt64, _ storage: StorageType) -> UInt64 {
+        switch storage {
+        case .i8: return bits & 0xFF
+        case .i16: return bits & 0xFFFF
+        case .value(.i32), .value(.f32): return bits & 0xFFFF_FFFF
+        default: return bits
+        }
+    }
+
+    /// The value a field of `storage` gives (packed ones sign- or zero-extended to i32).
+    @inline(__always) static func unpack(_ bits: UInt64, _ storage: StorageType, signed: Bool) -> UInt64 {
+        switch storage {
+        case .i8: return signed ? UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: bits)))) : bits & 0xFF
+        case .i16: return signed ? UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: bits)))) : bits & 0xFFFF
+        default: return bits
+        }
+    }
+
+    /// Bytes one element of `storage` takes in a data segment (`array.new_data`).
+    static func byteSize(_ storage: StorageType) -> Int {
+        switch storage {
+        case .i8: return 1
+        case .i16: return 2
+        case .value(.i64), .value(.f64): return 8
+        case .value(.v128): return 16
+        case .value: return 4
+        }
+    }
+
+    /// A new struct of type `id` whose fields are read from `fields` (laid out as its slots),
+    /// or all zero/null when nil.
+    func newStruct(_ id: Int, _ type: RuntimeType, fields: UnsafePointer<UInt64>?) throws(TrapCode) -> UInt64 {
+        let ref = try gcHeap.allocate(typeID: id, count: 0, slotCount: type.structSlots)
+        if let fields {
+            let index = GCRef.objectIndex(ref)
+            for f in type.fields {
+                gcHeap.objects[index].slots[f.offset] = Self.pack(fields[f.offset], f.storage)
+                if f.size == 2 { gcHeap.objects[index].slots[f.offset + 1] = fields[f.offset + 1] }
+            }
+        }
+        return ref
+    }
+
+    /// A new array of type `id` with `count` elements, each `value` (one or two slots) or
+    /// zero/null when nil.
+    func newArray(_ id: Int, _ type: RuntimeType, count: UInt64, value: (UInt64, UInt64)?) throws(TrapCode) -> UInt64 {
+        guard let element = type.fields.first else { throw TrapCode.hostTrap("array type without element") }
+        guard count <= UInt64(Int.max / 16) else { throw TrapCode.gcHeapExhausted }
+        let n = Int(count)
+        let ref = try gcHeap.allocate(typeID: id, count: n, slotCount: n * element.size)
+        if let value, value != (0, 0) {
+            let index = GCRef.objectIndex(ref)
+            let lo = Self.pack(value.0, element.storage)
+            gcHeap.objects[index].slots.withUnsafeMutableBufferPointer { slots in
+                for i in 0..<n {
+                    if element.size == 2 {
+                        slots[2 * i] = lo
+                        slots[2 * i + 1] = value.1
+                    } else {
+                        slots[i] = lo
+                    }
+                }
+            }
+        }
+        return ref
+    }
+
+    /// Elements `offset ..< offset + count` of data segment `segment` as array element slots
+    /// of `storage`, or nil when they lie outside the segment (a dropped one is empty).
+    func dataElements(_ instance: Instance, segment: Int, offset: UInt64, count: UInt64, storage: StorageType) -> [UInt64]? {
+        let module = instance.module.module
+        guard segment >= 0, segment < module.data.count else { return nil }
+        let bytes = module.data[segment].bytes
+        let length = instance.droppedData[segment] ? 0 : UInt64(bytes.count)
+        let size = UInt64(Self.byteSize(storage))
+        let (total, overflow) = count.multipliedReportingOverflow(by: size)
+        guard !overflow, offset <= length, length - offset >= total else { return nil }
+        var slots: [UInt64] = []
+        slots.reserveCapacity(Int(count) * (size == 16 ? 2 : 1))
+        module.bytes.withUnsafeBytes { raw in
+            var at = bytes.lowerBound + Int(offset)
+            for _ in 0..<Int(count) {
+                var lo: UInt64 = 0, hi: UInt64 = 0
+                for k in 0..<min(Int(size), 8) { lo |= UInt64(raw[at + k]) << (8 * k) }
+                if size == 16 {
+                    for k in 0..<8 { hi |= UInt64(raw[at + 8 + k]) << (8 * k) }
+                    slots.append(lo)
+                    slots.append(hi)
+                } else {
+                    slots.append(lo)
+                }
+                at += Int(size)
+            }
+        }
+        return slots
+    }
+
+    /// Whether a reference's bits are a value of heap type `target` (`instance`'s type indices),
+    /// null counting when `nullable`.
+    func referenceMatches(_ bits: UInt64, _ target: HeapType, nullable: Bool, instance: Instance) -> Bool {
+        if bits == 0 { return nullable }
+        switch target {
+        case .any, .function, .extern, .exception: return true
+        case .eq: return GCRef.isI31(bits) || GCRef.isObject(bits)
+        case .i31: return GCRef.isI31(bits)
+        case .struct, .array:
+            guard GCRef.isObject(bits) else { return false }
+            let index = GCRef.objectIndex(bits)
+            guard index < gcHeap.objects.count else { return false }
+            let kind = typeRegistry.types[gcHeap.objects[index].typeID].kind
+            return kind == (target == .struct ? .struct : .array)
+        case .none, .noFunction, .noExtern, .noException: return false
+        case .concrete(let i):
+            guard Int(i) < instance.typeIDs.count else { return false }
+            let id = instance.typeIDs[Int(i)]
+            if typeRegistry.types[id].kind == .function {
+                guard !GCRef.isObject(bits), !GCRef.isI31(bits), bits - 1 < UInt64(functions.count) else { return false }
+                return typeRegistry.isSubtype(Int(records[Int(bits - 1)].typeID), id)
+            }
+            guard GCRef.isObject(bits) else { return false }
+            let index = GCRef.objectIndex(bits)
+            guard index < gcHeap.objects.count else { return false }
+            return typeRegistry.isSubtype(gcHeap.objects[index].typeID, id)
+        }
+    }
+
+    /// Whether reference type `a` (its concrete heap type's id `aID`) matches `e` (`eID`).
+    func refTypeMatches(_ a: RefType, _ aID: Int, _ e: RefType, _ eID: Int) -> Bool {
+        if a.nullable && !e.nullable { return false }
+        return heapTypeMatches(a.heapType, aID, e.heapType, eID)
+    }
+
+    private func kind(_ id: Int) -> RuntimeType.Kind? {
+        id >= 0 && id < typeRegistry.types.count ? typeRegistry.types[id].kind : nil
+    }
+
+    private func heapTypeMatches(_ a: HeapType, _ aID: Int, _ e: HeapType, _ eID: Int) -> Bool {
+        switch (a, e) {
+        case (.concrete, .concrete):
+            return typeRegistry.isSubtype(aID, eID)
+        case (.concrete, _):
+            switch kind(aID) {
+            case .function?: return e == .function
+            case .struct?: return e == .struct || e == .eq || e == .any
+            case .array?: return e == .array || e == .eq || e == .any
+            case nil: return false
+            }
+        case (_, .concrete):
+            switch kind(eID) {
+            case .function?: return a == .noFunction
+            case .struct?, .array?: return a == .none
+            case nil: return false
+            }
+        default:
+            return Self.abstractMatches(a, e)
+        }
+    }
+
+    /// Subtyping of abstract heap types: none <: i31, struct, array <: eq <: any; nofunc <:
+    /// func; noextern <: extern; noexn <: exn.
+    static func abstractMatches(_ a: HeapType, _ e: HeapType) -> Bool {
+        if a == e { return true }
+        switch a {
+        case .none: return e == .i31 || e == .struct || e == .array || e == .eq || e == .any
+        case .i31, .struct, .array: return e == .eq || e == .any
+        case .eq: return e == .any
+        case .noFunction: return e == .function
+        case .noExtern: return e == .extern
+        case .noException: return e == .exception
+        default: return false
+        }
+    }
+}
+
+extension Store {
+    /// Whether a constant instruction is one of the GC ones `evaluateGC` runs.
+    static func isGCConstant(_ opcode: Opcode) -> Bool {
+        switch opcode {
+        case .structNew, .structNewDefault, .arrayNew, .arrayNewDefault, .arrayNewFixed, .refI31,
+             .anyConvertExtern, .externConvertAny:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Runs a GC instruction of a constant expression on its stack (each entry one value, a
+    /// v128 in both halves).
+    func evaluateGC(_ ins: Instruction, stack: inout [(lo: UInt64, hi: UInt64)], instance: Instance) throws(TrapCode) {
+        func pop() throws(TrapCode) -> (lo: UInt64, hi: UInt64) {
+            guard let top = stack.popLast() else { throw TrapCode.hostTrap("malformed constant expression") }
+            return top
+        }
+        switch ins.opcode {
+        case .anyConvertExtern, .externConvertAny:
+            return
+        case .refI31:
+            stack.append((GCRef.i31(try pop().lo), 0))
+        case .structNew, .structNewDefault:
+            let (id, type) = try runtimeType(instance, Int(ins.index))
+            var slots: [UInt64] = []
+            if ins.opcode == .structNew {
+                guard stack.count >= type.fields.count else { throw TrapCode.hostTrap("malformed constant expression") }
+                let values = stack.suffix(type.fields.count)
+                stack.removeLast(type.fields.count)
+                for (value, field) in zip(values, type.fields) {
+                    slots.append(value.lo)
+                    if field.size == 2 { slots.append(value.hi) }
+                }
+            }
+            let ref = try slots.withUnsafeBufferPointer { buffer throws(TrapCode) in
+                try newStruct(id, type, fields: ins.opcode == .structNew ? buffer.baseAddress : nil)
+            }
+            stack.append((ref, 0))
+        case .arrayNew:
+            let (id, type) = try runtimeType(instance, Int(ins.index))
+            let count = try pop().lo & 0xFFFF_FFFF
+            let value = try pop()
+            stack.append((try newArray(id, type, count: count, value: (value.lo, value.hi)), 0))
+        case .arrayNewDefault:
+            let (id, type) = try runtimeType(instance, Int(ins.index))
+            let count = try pop().lo & 0xFFFF_FFFF
+            stack.append((try newArray(id, type, count: count, value: nil), 0))
+        case .arrayNewFixed:
+            let (id, type) = try runtimeType(instance, Int(ins.index))
+            let n = Int(ins.index2)
+            guard stack.count >= n, let element = type.fields.first else {
+                throw TrapCode.hostTrap("malformed constant expression")
+            }
+            let values = Array(stack.suffix(n))
+            stack.removeLast(n)
+            let ref = try newArray(id, type, count: UInt64(n), value: nil)
+            let index = GCRef.objectIndex(ref)
+            for (i, value) in values.enumerated() {
+                gcHeap.objects[index].slots[i * element.size] = Self.pack(value.lo, element.storage)
+                if element.size == 2 { gcHeap.objects[index].slots[i * 2 + 1] = value.hi }
+            }
+            stack.append((ref, 0))
+        default:
+            throw TrapCode.hostTrap("unsupported constant instruction \(ins.opcode.name)")
+        }
+    }
+}

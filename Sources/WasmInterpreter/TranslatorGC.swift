@@ -1,0 +1,165 @@
+import WasmBinary
+
+extension Translator {
+    /// The GC instructions (and `ref.eq`). Each becomes one `gc` instruction run outside the
+    /// main loop (`Execution.executeGC`), five words:
+    /// w0 = op | dst (the result's slot; 0 without one), w1 = the `Opcode` | type index << 32,
+    /// w2 = slot a | slot b << 32, w3 = slot c | slot d << 32, w4 = an immediate (field index,
+    /// count, data or element segment, the length's slot of `array.copy`, or a cast's target
+    /// `GCHeapTypeCode`). Operands in order: a, b, c, d. `struct.new` and `array.new_fixed`
+    /// read their operands from consecutive slots starting at a.
+    /// `any.convert_extern` and `extern.convert_any` emit nothing (the bits stay the same,
+    /// GCHeap.swift). `br_on_cast` and `br_on_cast_fail` test into a scratch slot above the
+    /// reference and branch on it as `br_if` does, the reference staying in its slot.
+    mutating func translateGC(_ ins: Instruction) throws(TranslationError) {
+        let t = Int(ins.index)
+        var a = 0, b = 0, c = 0, d = 0, imm: UInt64 = 0, dst = 0
+        switch ins.opcode {
+        case .anyConvertExtern, .externConvertAny:
+            return
+        case .structNew:
+            let fields = try structFields(t)
+            try materializeTop(fields.count)
+            var slots = 0
+            for f in fields { slots += f.storage == .value(.v128) ? 2 : 1 }
+            a = height - slots
+            try popAll(fields.count)
+            dst = push(1)
+        case .structNewDefault:
+            dst = push(1)
+        case .structGet, .structGetS, .structGetU:
+            let fields = try structFields(t)
+            guard Int(ins.index2) < fields.count else { throw TranslationError(message: "unknown field") }
+            a = try pop()
+            dst = push(fields[Int(ins.index2)].storage.unpacked)
+            imm = UInt64(ins.index2)
+        case .structSet:
+            b = try pop()
+            a = try pop()
+            imm = UInt64(ins.index2)
+        case .arrayNew:
+            b = try pop()
+            a = try pop()
+            dst = push(1)
+        case .arrayNewDefault, .arrayLen, .refI31, .i31GetS, .i31GetU:
+            a = try pop()
+            dst = push(1)
+        case .arrayNewFixed:
+            let element = try arrayElement(t)
+            let count = Int(ins.index2)
+            try materializeTop(count)
+            a = height - count * (element.storage == .value(.v128) ? 2 : 1)
+            try popAll(count)
+            dst = push(1)
+            imm = UInt64(ins.index2)
+        case .arrayNewData, .arrayNewElem:
+            b = try pop()
+            a = try pop()
+            dst = push(1)
+            imm = UInt64(ins.index2)
+        case .arrayGet, .arrayGetS, .arrayGetU:
+            let element = try arrayElement(t)
+            b = try pop()
+            a = try pop()
+            dst = push(element.storage.unpacked)
+        case .arraySet:
+            c = try pop()
+            b = try pop()
+            a = try pop()
+        case .arrayFill:
+            d = try pop()
+            c = try pop()
+            b = try pop()
+            a = try pop()
+        case .arrayCopy:
+            imm = UInt64(try pop())
+            d = try pop()
+            c = try pop()
+            b = try pop()
+            a = try pop()
+        case .arrayInitData, .arrayInitElem:
+            d = try pop()
+            c = try pop()
+            b = try pop()
+            a = try pop()
+            imm = UInt64(ins.index2)
+        case .refEq:
+            b = try pop()
+            a = try pop()
+            dst = push(1)
+        case .refTest, .refTestNull:
+            a = try pop()
+            dst = push(1)
+            imm = GCHeapTypeCode.encode(ins.heapType, nullable: ins.opcode == .refTestNull, inverted: false)
+        case .refCast, .refCastNull:
+            try materialize(stack.count - 1)
+            a = height - 1
+            dst = a
+            imm = GCHeapTypeCode.encode(ins.heapType, nullable: ins.opcode == .refCastNull, inverted: false)
+        case .brOnCast, .brOnCastFail:
+            try materialize(stack.count - 1)
+            a = height - 1
+            dst = push(1)
+            imm = GCHeapTypeCode.encode(ins.heapType, nullable: ins.index2 & 2 != 0, inverted: ins.opcode == .brOnCastFail)
+        default:
+            throw TranslationError(message: "instruction \(ins.opcode.name) is not supported by the interpreter")
+        }
+        emit(op(.gc, dst))
+        emit(UInt64(ins.opcode.rawValue) | UInt64(ins.index) << 32)
+        emit(pair(a, b))
+        emit(pair(c, d))
+        emit(imm)
+        // The result is not a value a `local.set` or a fused form could take over.
+        lastProducer = nil
+        lastFusable = nil
+        if ins.opcode == .brOnCast || ins.opcode == .brOnCastFail {
+            let condition = try popCondition()
+            try emitConditionalBranch(depth: ins.index, condition: condition)
+        }
+    }
+
+    private func structFields(_ index: Int) throws(TranslationError) -> [FieldType] {
+        guard index < definedTypes.count, case .struct(let fields) = definedTypes[index].composite else {
+            throw TranslationError(message: "type \(index) is not a struct type")
+        }
+        return fields
+    }
+
+    private func arrayElement(_ index: Int) throws(TranslationError) -> FieldType {
+        guard index < definedTypes.count, case .array(let element) = definedTypes[index].composite else {
+            throw TranslationError(message: "type \(index) is not an array type")
+        }
+        return element
+    }
+}
+
+/// A cast's target heap type and flags in one word: a concrete type's index, or an abstract
+/// heap type's code | `abstractFlag`; `nullableFlag` when null passes, `invertedFlag` for
+/// `br_on_cast_fail` (branch when the test fails).
+enum GCHeapTypeCode {
+    static let abstractFlag: UInt64 = 1 << 40
+    static let nullableFlag: UInt64 = 1 << 48
+    static let invertedFlag: UInt64 = 1 << 49
+    static let abstractTypes: [HeapType] = [
+        .function, .extern, .exception, .any, .eq, .i31, .struct, .array, .none, .noFunction, .noExtern, .noException,
+    ]
+
+    static func encode(_ heapType: HeapType, nullable: Bool, inverted: Bool) -> UInt64 {
+        var word: UInt64
+        if case .concrete(let i) = heapType {
+            word = UInt64(i)
+        } else {
+            word = abstractFlag | UInt64(abstractTypes.firstIndex(of: heapType) ?? 0)
+        }
+        if nullable { word |= nullableFlag }
+        if inverted { word |= invertedFlag }
+        return word
+    }
+
+    /// The heap type of a word `encode` made.
+    static func heapType(_ word: UInt64) -> HeapType {
+        let low = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: word))
+        if word & abstractFlag == 0 { return .concrete(UInt32(truncatingIfNeeded: low)) }
+        return low < abstractTypes.count ? abstractTypes[low] : .none
+    }
+}
