@@ -51,7 +51,7 @@ def feature(rel, core20):
     if name in core20:
         return "core: files of the 2.0 suite (3.0 versions)"
     if name in GC:
-        return "GC (not in this issue)"
+        return "GC"
     if name in FUNCREF:
         return "typed function references"
     if name in TAIL:

@@ -1,5 +1,5 @@
 import WasmBinary
-@testable import WasmValidation
+import WasmValidation
 @testable import WasmInterpreter
 
 /// GC modules for the interpreter tests, as binaries (built with `wasm-tools parse`; the text is
@@ -167,13 +167,11 @@ enum GCTestModules {
         0x65, 0x01, 0x01, 0x66, 0x02, 0x05, 0x65, 0x78, 0x74, 0x72, 0x61,
     ]
 
-    /// Decodes `bytes` and instantiates them. GC modules are not validated here: the interpreter
-    /// is tested on its own (the modules are valid; the validator's GC rules are tested apart).
+    /// Decodes, validates and instantiates `bytes` with the given imports.
     static func instantiate(
         _ bytes: [UInt8], in store: Store, imports: [String: ExternalValue] = [:]
     ) throws -> Instance {
-        let module = try decodeModule(bytes)
-        let unchecked = ValidatedModule(module: module, functions: [], canonicalTypeIndices: [], context: ModuleContext())
-        return try store.instantiate(unchecked, imports: { m, n in imports[m + "." + n] })
+        let module = try validateModule(try decodeModule(bytes))
+        return try store.instantiate(module, imports: { m, n in imports[m + "." + n] })
     }
 }
