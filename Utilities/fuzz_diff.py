@@ -30,6 +30,10 @@ import tempfile
 # `memory.atomic.wait` with no time limit on a matching value blocks wasmtime for ever, where
 # wippy-wasm traps, since no other thread exists to notify it).
 THREADS = "true" if os.environ.get("FUZZ_THREADS") == "1" else "false"
+# FUZZ_GC=1 lets smith use GC types and instructions (structs, arrays, i31, casts); functions
+# whose parameters or results are GC references are not called (as other references), but GC
+# code inside them runs and is compared through their other results and traps.
+GC = "true" if os.environ.get("FUZZ_GC") == "1" else "false"
 
 SMITH_FLAGS = [
     "--ensure-termination", "--fuel", "2000",
@@ -43,7 +47,7 @@ SMITH_FLAGS = [
     "--max-memory32-bytes", "4194304", "--max-memory64-bytes", "4194304",
     "--memory-max-size-required", "true",
     "--max-table-elements", "10000",
-    "--gc-enabled", "false", "--exceptions-enabled", "false", "--threads-enabled", THREADS,
+    "--gc-enabled", GC, "--exceptions-enabled", "false", "--threads-enabled", THREADS,
     "--wide-arithmetic-enabled", "true", "--custom-page-sizes-enabled", "true",
 ]
 
@@ -60,6 +64,7 @@ WASMTIME_TRAPS = {
     "MEMORY_OUT_OF_BOUNDS": "memory-oob", "HEAP_MISALIGNED": "memory-oob",
     "TABLE_OUT_OF_BOUNDS": "table-oob", "INDIRECT_CALL_TO_NULL": "null-ref",
     "NULL_REFERENCE": "null-ref", "BAD_SIGNATURE": "signature", "STACK_OVERFLOW": "stack",
+    "ARRAY_OUT_OF_BOUNDS": "array-oob", "CAST_FAILURE": "cast", "ALLOCATION_TOO_LARGE": "gc-heap",
 }
 
 
@@ -76,34 +81,37 @@ def find_wasm_tools():
 
 
 WASM_TOOLS = find_wasm_tools()
-TYPE_LINE = re.compile(r"^  \(type \(;(\d+);\)")
+TYPE_LINE = re.compile(r"^\s+\(type \(;(\d+);\)")
 FUNC_LINE = re.compile(r"^  \(func \(;(\d+);\) \(type (\d+)\)")
-GLOBAL_LINE = re.compile(r"^  \(global \(;(\d+);\) (\(mut )?v128")
+GLOBAL_LINE = re.compile(r"^  \(global \(;(\d+);\) (?:\(mut )?(\(ref [^)]*\)|[a-z0-9]+)")
+# Types wasmtime's Python API aborts on: v128, and with GC every reference but funcref/externref.
+BAD_TYPE = re.compile(r"v128|anyref|eqref|structref|arrayref|i31ref|nullref|nullfuncref|nullexternref|\(ref "
+                      if GC == "true" else r"v128")
 EXPORT_LINE = re.compile(r'^  \(export "(?:[^"\\]|\\.)*" \((func|global) (\d+)\)\)$')
 
 
 def smith(seed_bytes, out_path):
     """Generates a module; False when smith refuses the seed. Exports of functions with v128
-    in their type and of v128 globals are removed (wasmtime's Python API aborts the process
+    (with FUZZ_GC, or a GC reference) in their type and of such globals are removed (wasmtime's Python API aborts the process
     on them); the functions stay and are still called through the others."""
     r = subprocess.run([WASM_TOOLS, "smith", "-o", out_path] + SMITH_FLAGS,
                        input=seed_bytes, capture_output=True)
     if r.returncode != 0:
         return False
     text = subprocess.run([WASM_TOOLS, "print", out_path], capture_output=True, text=True).stdout
-    if "v128" not in text:
+    if not BAD_TYPE.search(text):
         return True
     lines = text.splitlines()
     bad_types, bad_funcs, bad_globals = set(), set(), set()
     for line in lines:
         m = TYPE_LINE.match(line)
-        if m and "v128" in line:
+        if m and BAD_TYPE.search(line):
             bad_types.add(m.group(1))
         m = FUNC_LINE.match(line)
         if m and m.group(2) in bad_types:
             bad_funcs.add(m.group(1))
         m = GLOBAL_LINE.match(line)
-        if m:
+        if m and BAD_TYPE.search(m.group(2)):
             bad_globals.add(m.group(1))
     kept = []
     for line in lines:
@@ -188,6 +196,9 @@ def wasmtime_engine():
         setattr(c, flag, True)
     c.wasm_threads = THREADS == "true"
     c.wasm_custom_page_sizes = True
+    if GC == "true":
+        c.wasm_function_references = True
+        c.wasm_gc = True
     c.shared_memory = THREADS == "true"
     return wasmtime.Engine(c)
 
@@ -279,6 +290,16 @@ def classify(ours, theirs):
         return "stack-depth"  # the two runtimes' call-stack limits differ; state after it too
     if ours and theirs and ours[0].split(" ")[2] == "invalid" and theirs[0].split(" ")[2] == "invalid":
         return None
+    if ours and theirs and ours[0].endswith("trap gc-heap") and "GC heap out of memory" in theirs[0]:
+        return "gc-heap-limit"  # both ran out of GC heap instantiating; wasmtime reports no trap
+    if GC == "true":
+        # wasmtime's Python API reads an externref holding an externalised GC object
+        # (`extern.convert_any`) as None, as it reads a null one: only these lines differ.
+        mine = [l for l in a - b if l.startswith("global ") and l.endswith(" ref:ref")]
+        them = [l for l in b - a if l.startswith("global ") and l.endswith(" ref:null")]
+        if mine and not (a - b) - set(mine) and not (b - a) - set(them) \
+                and {l[:-len(" ref:ref")] for l in mine} == {l[:-len(" ref:null")] for l in them}:
+            return "wasmtime-externalized"
     globals_v128 = [l for l in a ^ b if l.startswith("global ") and "v128:" in l]
     if globals_v128 and not (a ^ b) - set(globals_v128):
         return None  # wasmtime's Python API does not read v128 globals

@@ -34,7 +34,8 @@ extension Execution {
             if field.size == 2 { heap.objects[index].slots[field.offset + 1] = fp[b + 1] }
         case .arrayNew:
             let (id, type) = try store.runtimeType(instance, typeIndex)
-            fp[dst] = try store.newArray(id, type, count: fp[b] & 0xFFFF_FFFF, value: (fp[a], type.fields.first?.size == 2 ? fp[a + 1] : 0))
+            let wide = type.fields.first?.size == 2
+            fp[dst] = try store.newArray(id, type, count: fp[b] & 0xFFFF_FFFF, value: (fp[a], wide ? fp[a + 1] : 0))
         case .arrayNewDefault:
             let (id, type) = try store.runtimeType(instance, typeIndex)
             fp[dst] = try store.newArray(id, type, count: fp[a] & 0xFFFF_FFFF, value: nil)
@@ -43,22 +44,23 @@ extension Execution {
             let ref = try store.newArray(id, type, count: imm, value: nil)
             let index = GCRef.objectIndex(ref)
             if let element = type.fields.first {
+                let width = Store.byteSize(element.storage)
                 for i in 0..<Int(imm) {
-                    heap.objects[index].slots[i * element.size] = Store.pack(fp[a + i * element.size], element.storage)
-                    if element.size == 2 { heap.objects[index].slots[i * 2 + 1] = fp[a + i * 2 + 1] }
+                    let at = a + i * element.size
+                    heap.setElements(index, i ..< i + 1, width: width, lo: fp[at], hi: element.size == 2 ? fp[at + 1] : 0)
                 }
             }
             fp[dst] = ref
         case .arrayNewData:
             let (id, type) = try store.runtimeType(instance, typeIndex)
-            let storage = type.fields.first?.storage ?? .i8
+            let width = Store.byteSize(type.fields.first?.storage ?? .i8)
             let count = fp[b] & 0xFFFF_FFFF
-            guard let slots = store.dataElements(instance, segment: Int(imm), offset: fp[a] & 0xFFFF_FFFF,
-                                                 count: count, storage: storage) else {
+            guard let range = store.dataBytes(instance, segment: Int(imm), offset: fp[a] & 0xFFFF_FFFF,
+                                              count: count, width: width) else {
                 throw TrapCode.outOfBoundsMemoryAccess
             }
             let ref = try store.newArray(id, type, count: count, value: nil)
-            heap.objects[GCRef.objectIndex(ref)].slots = slots
+            store.copyData(instance, range, into: GCRef.objectIndex(ref), at: 0)
             fp[dst] = ref
         case .arrayNewElem:
             let (id, type) = try store.runtimeType(instance, typeIndex)
@@ -68,6 +70,7 @@ extension Execution {
                 throw TrapCode.outOfBoundsTableAccess
             }
             let ref = try store.newArray(id, type, count: count, value: nil)
+            // References are 8 bytes wide: one slot per element.
             heap.objects[GCRef.objectIndex(ref)].slots = Array(items[Int(offset) ..< Int(offset + count)])
             fp[dst] = ref
         case .arrayGet, .arrayGetS, .arrayGetU:
@@ -75,18 +78,16 @@ extension Execution {
             let element = try arrayElement(index)
             let i = fp[b] & 0xFFFF_FFFF
             guard i < UInt64(heap.objects[index].count) else { throw TrapCode.outOfBoundsArrayAccess }
-            let at = Int(i) * element.size
-            let bits = heap.objects[index].slots[at]
-            fp[dst] = Store.unpack(bits, element.storage, signed: opcode == .arrayGetS)
-            if element.size == 2 { fp[dst + 1] = heap.objects[index].slots[at + 1] }
+            let value = heap.element(index, Int(i), width: Store.byteSize(element.storage))
+            fp[dst] = Store.unpack(value.lo, element.storage, signed: opcode == .arrayGetS)
+            if element.size == 2 { fp[dst + 1] = value.hi }
         case .arraySet:
             let index = try objectIndex(fp[a], null: .nullArrayReference)
             let element = try arrayElement(index)
             let i = fp[b] & 0xFFFF_FFFF
             guard i < UInt64(heap.objects[index].count) else { throw TrapCode.outOfBoundsArrayAccess }
-            let at = Int(i) * element.size
-            heap.objects[index].slots[at] = Store.pack(fp[c], element.storage)
-            if element.size == 2 { heap.objects[index].slots[at + 1] = fp[c + 1] }
+            heap.setElements(index, Int(i) ..< Int(i) + 1, width: Store.byteSize(element.storage),
+                             lo: fp[c], hi: element.size == 2 ? fp[c + 1] : 0)
         case .arrayLen:
             let index = try objectIndex(fp[a], null: .nullArrayReference)
             fp[dst] = UInt64(heap.objects[index].count)
@@ -94,36 +95,36 @@ extension Execution {
             let index = try objectIndex(fp[a], null: .nullArrayReference)
             let element = try arrayElement(index)
             let offset = fp[b] & 0xFFFF_FFFF, n = fp[d] & 0xFFFF_FFFF
-            guard try inArray(index, offset, n) else { throw TrapCode.outOfBoundsArrayAccess }
-            let lo = Store.pack(fp[c], element.storage), hi = element.size == 2 ? fp[c + 1] : 0
-            for i in Int(offset) ..< Int(offset + n) {
-                heap.objects[index].slots[i * element.size] = lo
-                if element.size == 2 { heap.objects[index].slots[i * 2 + 1] = hi }
-            }
+            guard inArray(index, offset, n) else { throw TrapCode.outOfBoundsArrayAccess }
+            heap.setElements(index, Int(offset) ..< Int(offset + n), width: Store.byteSize(element.storage),
+                             lo: fp[c], hi: element.size == 2 ? fp[c + 1] : 0)
         case .arrayCopy:
             let target = try objectIndex(fp[a], null: .nullArrayReference)
             let source = try objectIndex(fp[c], null: .nullArrayReference)
             let element = try arrayElement(target)
             let d0 = fp[b] & 0xFFFF_FFFF, s0 = fp[d] & 0xFFFF_FFFF, n = fp[Int(truncatingIfNeeded: imm)] & 0xFFFF_FFFF
-            guard try inArray(target, d0, n), try inArray(source, s0, n) else { throw TrapCode.outOfBoundsArrayAccess }
-            let size = element.size
-            let moved = Array(heap.objects[source].slots[Int(s0) * size ..< Int(s0 + n) * size])
-            heap.objects[target].slots.replaceSubrange(Int(d0) * size ..< Int(d0 + n) * size, with: moved)
+            guard inArray(target, d0, n), inArray(source, s0, n) else { throw TrapCode.outOfBoundsArrayAccess }
+            let width = Store.byteSize(element.storage)
+            heap.moveBytes(from: source, at: Int(s0) * width, to: target, at: Int(d0) * width, byteCount: Int(n) * width)
         case .arrayInitData:
             let index = try objectIndex(fp[a], null: .nullArrayReference)
             let element = try arrayElement(index)
             let d0 = fp[b] & 0xFFFF_FFFF, s0 = fp[c] & 0xFFFF_FFFF, n = fp[d] & 0xFFFF_FFFF
-            guard try inArray(index, d0, n) else { throw TrapCode.outOfBoundsArrayAccess }
-            guard let slots = store.dataElements(instance, segment: Int(imm), offset: s0, count: n, storage: element.storage) else {
+            guard inArray(index, d0, n) else { throw TrapCode.outOfBoundsArrayAccess }
+            let width = Store.byteSize(element.storage)
+            guard let range = store.dataBytes(instance, segment: Int(imm), offset: s0, count: n, width: width) else {
                 throw TrapCode.outOfBoundsMemoryAccess
             }
-            heap.objects[index].slots.replaceSubrange(Int(d0) * element.size ..< Int(d0 + n) * element.size, with: slots)
+            store.copyData(instance, range, into: index, at: Int(d0) * width)
         case .arrayInitElem:
             let index = try objectIndex(fp[a], null: .nullArrayReference)
             let d0 = fp[b] & 0xFFFF_FFFF, s0 = fp[c] & 0xFFFF_FFFF, n = fp[d] & 0xFFFF_FFFF
-            guard try inArray(index, d0, n) else { throw TrapCode.outOfBoundsArrayAccess }
+            guard inArray(index, d0, n) else { throw TrapCode.outOfBoundsArrayAccess }
             let items = instance.elementSegments[Int(imm)]
             guard s0 <= UInt64(items.count), UInt64(items.count) - s0 >= n else { throw TrapCode.outOfBoundsTableAccess }
+            guard try Store.byteSize(arrayElement(index).storage) == 8 else {
+                throw TrapCode.hostTrap("array.init_elem on an array of numbers")
+            }
             heap.objects[index].slots.replaceSubrange(Int(d0) ..< Int(d0 + n), with: items[Int(s0) ..< Int(s0 + n)])
         case .refEq:
             fp[dst] = fp[a] == fp[b] ? 1 : 0
@@ -165,11 +166,15 @@ extension Execution {
     /// Field `field` of struct type `typeIndex`, checked to lie within object `object` (a host
     /// may have passed an object of another type where the code expects this one).
     private func structField(_ instance: Instance, _ typeIndex: Int, _ field: Int, object: Int) throws(TrapCode) -> FieldLayout {
-        let fields = try store.runtimeType(instance, typeIndex).type.fields
-        guard field < fields.count, fields[field].offset + fields[field].size <= store.gcHeap.objects[object].slots.count,
-              store.gcHeap.objects[object].count == 0
+        guard typeIndex < instance.typeIDs.count else { throw TrapCode.hostTrap("unknown type \(typeIndex)") }
+        let id = instance.typeIDs[typeIndex]
+        guard field < store.typeRegistry.types[id].fields.count else {
+            throw TrapCode.hostTrap("struct field \(field) does not exist in the object")
+        }
+        let layout = store.typeRegistry.types[id].fields[field]
+        guard layout.offset + layout.size <= store.gcHeap.objects[object].slots.count, store.gcHeap.objects[object].count == 0
         else { throw TrapCode.hostTrap("struct field \(field) does not exist in the object") }
-        return fields[field]
+        return layout
     }
 
     private func arrayElement(_ index: Int) throws(TrapCode) -> FieldLayout {
@@ -180,7 +185,7 @@ extension Execution {
     }
 
     /// Whether `[offset, offset + n)` lies within the array's elements.
-    private func inArray(_ index: Int, _ offset: UInt64, _ n: UInt64) throws(TrapCode) -> Bool {
+    private func inArray(_ index: Int, _ offset: UInt64, _ n: UInt64) -> Bool {
         let count = UInt64(store.gcHeap.objects[index].count)
         return offset <= count && count - offset >= n
     }

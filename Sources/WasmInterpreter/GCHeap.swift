@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How references of the any hierarchy (GC) sit in a slot. 0 is null in every hierarchy.
 /// - an i31 is `i31Tag | value` (its 31 bits, unboxed);
 /// - a struct or array is `objectTag | index` of the object in the store's `GCHeap`;
@@ -18,8 +26,9 @@ enum GCRef {
     @inline(__always) static func objectIndex(_ bits: UInt64) -> Int { Int(truncatingIfNeeded: bits & ~objectTag) }
 }
 
-/// A struct or array: its type's id (`TypeRegistry`) and its fields or elements as slots
-/// (packed i8/i16 values keep their low bits, a v128 takes two slots).
+/// A struct or array: its type's id (`TypeRegistry`) and its storage. A struct's fields take a
+/// slot each (packed i8/i16 values keep their low bits, a v128 takes two); an array's elements
+/// are packed at their own width (see `GCHeap.element`).
 struct GCObject {
     let typeID: Int
     /// Elements in an array (its slots hold `count * element size`); 0 for a struct.
@@ -28,11 +37,13 @@ struct GCObject {
 }
 
 /// The structs and arrays of a store. There is no collector yet: an object lives as long as its
-/// store. The objects' bytes (8 per slot, plus 32 per object) count against
+/// store. The objects' bytes (their slots, plus 32 per object) count against
 /// `StoreConfiguration.maxGCHeapBytes`; an allocation past it traps ("out of memory: GC heap
 /// limit") instead of exhausting the host's memory.
 final class GCHeap {
-    var objects: [GCObject] = []
+    /// `@exclusivity(unchecked)`: every GC instruction reads or writes it, and no access to it is
+    /// held across a call out of the heap's own code (as `Store`'s hot properties).
+    @exclusivity(unchecked) var objects: [GCObject] = []
     let limit: Int
     private(set) var usedBytes = 0
 
@@ -45,5 +56,80 @@ final class GCHeap {
         usedBytes += bytes + 32
         objects.append(GCObject(typeID: typeID, count: count, slots: Array(repeating: 0, count: slotCount)))
         return GCRef.object(objects.count - 1)
+    }
+}
+
+/// Array elements are packed at their natural width (1, 2, 4, 8 or 16 bytes, little-endian) in
+/// the object's slots, so an `(array i8)` of n elements takes n bytes (rounded up to a slot),
+/// not n slots.
+extension GCHeap {
+    /// Slots an array of `count` elements of `width` bytes takes, or nil when it would not fit
+    /// in memory at all.
+    static func arraySlots(count: Int, width: Int) -> Int? {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow, bytes <= Int.max - 7 else { return nil }
+        return (bytes + 7) / 8
+    }
+
+    /// Element `i` of array `object`: its low 64 bits (zero-extended) and, for a v128, its high.
+    @inline(__always)
+    func element(_ object: Int, _ i: Int, width: Int) -> (lo: UInt64, hi: UInt64) {
+        objects[object].slots.withUnsafeBytes { raw in
+            let at = i &* width
+            switch width {
+            case 1: return (UInt64(raw[at]), 0)
+            case 2: return (UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt16.self))), 0)
+            case 4: return (UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))), 0)
+            case 8: return (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)), 0)
+            default:
+                return (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)),
+                        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at &+ 8, as: UInt64.self)))
+            }
+        }
+    }
+
+    /// Writes elements `range` of array `object` (the low `width` bytes of `lo`, and `hi` for a v128).
+    @inline(__always)
+    func setElements(_ object: Int, _ range: Range<Int>, width: Int, lo: UInt64, hi: UInt64) {
+        objects[object].slots.withUnsafeMutableBytes { raw in
+            for i in range {
+                let at = i &* width
+                switch width {
+                case 1: raw[at] = UInt8(truncatingIfNeeded: lo)
+                case 2: raw.storeBytes(of: UInt16(truncatingIfNeeded: lo).littleEndian, toByteOffset: at, as: UInt16.self)
+                case 4: raw.storeBytes(of: UInt32(truncatingIfNeeded: lo).littleEndian, toByteOffset: at, as: UInt32.self)
+                case 8: raw.storeBytes(of: lo.littleEndian, toByteOffset: at, as: UInt64.self)
+                default:
+                    raw.storeBytes(of: lo.littleEndian, toByteOffset: at, as: UInt64.self)
+                    raw.storeBytes(of: hi.littleEndian, toByteOffset: at &+ 8, as: UInt64.self)
+                }
+            }
+        }
+    }
+
+    /// Copies `byteCount` bytes from `source` at `sourceOffset` into array `object` at `offset`.
+    func copyBytes(into object: Int, at offset: Int, from source: UnsafeRawPointer, byteCount: Int) {
+        guard byteCount > 0 else { return }
+        objects[object].slots.withUnsafeMutableBytes { raw in
+            if let base = raw.baseAddress { (base + offset).copyMemory(from: source, byteCount: byteCount) }
+        }
+    }
+
+    /// Copies `byteCount` bytes between two arrays (the same one allowed; overlapping ranges are
+    /// copied as if through a temporary buffer).
+    func moveBytes(from source: Int, at sourceOffset: Int, to target: Int, at targetOffset: Int, byteCount: Int) {
+        guard byteCount > 0 else { return }
+        if source == target {
+            objects[target].slots.withUnsafeMutableBytes { raw in
+                if let base = raw.baseAddress { memmove(base + targetOffset, base + sourceOffset, byteCount) }
+            }
+            return
+        }
+        let bytes = objects[source].slots.withUnsafeBytes { raw in
+            Array(raw[sourceOffset ..< sourceOffset + byteCount])
+        }
+        bytes.withUnsafeBytes { raw in
+            if let base = raw.baseAddress { copyBytes(into: target, at: targetOffset, from: base, byteCount: byteCount) }
+        }
     }
 }

@@ -34,9 +34,9 @@ extension Store {
         switch storage {
         case .i8: return 1
         case .i16: return 2
-        case .value(.i64), .value(.f64): return 8
+        case .value(.i32), .value(.f32): return 4
         case .value(.v128): return 16
-        case .value: return 4
+        case .value: return 8  // i64, f64 and references
         }
     }
 
@@ -54,58 +54,42 @@ extension Store {
         return ref
     }
 
-    /// A new array of type `id` with `count` elements, each `value` (one or two slots) or
-    /// zero/null when nil.
+    /// A new array of type `id` with `count` elements, each `value` (its low bits, and the high
+    /// half of a v128) or zero/null when nil. Elements are packed (GCHeap.swift).
     func newArray(_ id: Int, _ type: RuntimeType, count: UInt64, value: (UInt64, UInt64)?) throws(TrapCode) -> UInt64 {
         guard let element = type.fields.first else { throw TrapCode.hostTrap("array type without element") }
-        guard count <= UInt64(Int.max / 16) else { throw TrapCode.gcHeapExhausted }
+        let width = Self.byteSize(element.storage)
+        guard count <= UInt64(Int.max), let slots = GCHeap.arraySlots(count: Int(count), width: width) else {
+            throw TrapCode.gcHeapExhausted
+        }
         let n = Int(count)
-        let ref = try gcHeap.allocate(typeID: id, count: n, slotCount: n * element.size)
+        let ref = try gcHeap.allocate(typeID: id, count: n, slotCount: slots)
         if let value, value != (0, 0) {
-            let index = GCRef.objectIndex(ref)
-            let lo = Self.pack(value.0, element.storage)
-            gcHeap.objects[index].slots.withUnsafeMutableBufferPointer { slots in
-                for i in 0..<n {
-                    if element.size == 2 {
-                        slots[2 * i] = lo
-                        slots[2 * i + 1] = value.1
-                    } else {
-                        slots[i] = lo
-                    }
-                }
-            }
+            gcHeap.setElements(GCRef.objectIndex(ref), 0 ..< n, width: width, lo: value.0, hi: value.1)
         }
         return ref
     }
 
-    /// Elements `offset ..< offset + count` of data segment `segment` as array element slots
-    /// of `storage`, or nil when they lie outside the segment (a dropped one is empty).
-    func dataElements(_ instance: Instance, segment: Int, offset: UInt64, count: UInt64, storage: StorageType) -> [UInt64]? {
+    /// Where elements `offset ..< offset + count` of data segment `segment` lie in the module's
+    /// bytes, each `width` bytes; nil when they lie outside the segment (a dropped one is empty).
+    func dataBytes(_ instance: Instance, segment: Int, offset: UInt64, count: UInt64, width: Int) -> Range<Int>? {
         let module = instance.module.module
         guard segment >= 0, segment < module.data.count else { return nil }
         let bytes = module.data[segment].bytes
         let length = instance.droppedData[segment] ? 0 : UInt64(bytes.count)
-        let size = UInt64(Self.byteSize(storage))
-        let (total, overflow) = count.multipliedReportingOverflow(by: size)
+        let (total, overflow) = count.multipliedReportingOverflow(by: UInt64(width))
         guard !overflow, offset <= length, length - offset >= total else { return nil }
-        var slots: [UInt64] = []
-        slots.reserveCapacity(Int(count) * (size == 16 ? 2 : 1))
-        module.bytes.withUnsafeBytes { raw in
-            var at = bytes.lowerBound + Int(offset)
-            for _ in 0..<Int(count) {
-                var lo: UInt64 = 0, hi: UInt64 = 0
-                for k in 0..<min(Int(size), 8) { lo |= UInt64(raw[at + k]) << (8 * k) }
-                if size == 16 {
-                    for k in 0..<8 { hi |= UInt64(raw[at + 8 + k]) << (8 * k) }
-                    slots.append(lo)
-                    slots.append(hi)
-                } else {
-                    slots.append(lo)
-                }
-                at += Int(size)
+        let start = bytes.lowerBound + Int(offset)
+        return start ..< start + Int(total)
+    }
+
+    /// Copies `range` of the module's bytes into array `object` from element `at` on.
+    func copyData(_ instance: Instance, _ range: Range<Int>, into object: Int, at byteOffset: Int) {
+        instance.module.module.bytes.withUnsafeBytes { raw in
+            if let base = raw.baseAddress {
+                gcHeap.copyBytes(into: object, at: byteOffset, from: base + range.lowerBound, byteCount: range.count)
             }
         }
-        return slots
     }
 
     /// Whether a reference's bits are a value of heap type `target` (`instance`'s type indices),
@@ -243,10 +227,9 @@ extension Store {
             let values = Array(stack.suffix(n))
             stack.removeLast(n)
             let ref = try newArray(id, type, count: UInt64(n), value: nil)
-            let index = GCRef.objectIndex(ref)
+            let index = GCRef.objectIndex(ref), width = Self.byteSize(element.storage)
             for (i, value) in values.enumerated() {
-                gcHeap.objects[index].slots[i * element.size] = Self.pack(value.lo, element.storage)
-                if element.size == 2 { gcHeap.objects[index].slots[i * 2 + 1] = value.hi }
+                gcHeap.setElements(index, i ..< i + 1, width: width, lo: value.lo, hi: value.hi)
             }
             stack.append((ref, 0))
         default:

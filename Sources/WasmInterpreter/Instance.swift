@@ -19,7 +19,7 @@ public final class Instance {
     var globalAddresses: [Int] = []
     var tagAddresses: [Int] = []
     /// The store's type id (`TypeRegistry`) of each of the module's types, by type index.
-    var typeIDs: [Int] = []
+    @exclusivity(unchecked) var typeIDs: [Int] = []
     /// Element segments as slot values; emptied when dropped.
     var elementSegments: [[UInt64]] = []
     /// Whether each data segment was dropped.

@@ -76,7 +76,7 @@ public final class Store {
     var freeExceptions: [Int] = []
     @exclusivity(unchecked) var instances: [Instance] = []
     /// The defined types of all modules, canonical across them (GCTypes.swift).
-    var typeRegistry = TypeRegistry()
+    @exclusivity(unchecked) var typeRegistry = TypeRegistry()
     /// Tag types by tag address, as type ids (import matching compares these).
     var tagTypeIDs: [Int] = []
     /// The structs and arrays (GCHeap.swift).

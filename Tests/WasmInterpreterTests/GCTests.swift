@@ -106,6 +106,9 @@ import WasmBinary
         #expect(try f.call("big", [.i32(1000)]) == [.i32(1000)])
         #expect(f.trap("big", [.i32(1 << 20)]) == "out of memory: GC heap limit")
         #expect(f.trap("big", [.i32(0xFFFF_FFFF)]) == "out of memory: GC heap limit")
+        // Packed elements take their own width: 900,000 i8 elements fit in 1 MiB.
+        #expect(try f.call("bytes", [.i32(900_000)]) == [.i32(900_000)])
+        #expect(f.trap("bytes", [.i32(2_000_000)]) == "out of memory: GC heap limit")
     }
 
     @Test func identicalRecursionGroupsShareTypeIDsAcrossModules() throws {

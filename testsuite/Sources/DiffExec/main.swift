@@ -37,7 +37,12 @@ func trapKind(_ trap: TrapCode) -> String {
     // as out of bounds (`HEAP_MISALIGNED` in fuzz_diff.py).
     case .outOfBoundsMemoryAccess, .outOfBoundsDataSegmentAccess, .unalignedAtomic: return "memory-oob"
     case .outOfBoundsTableAccess, .outOfBoundsElementSegmentAccess, .undefinedElement: return "table-oob"
-    case .uninitializedElement, .nullFunctionReference, .nullReference: return "null-ref"
+    case .uninitializedElement, .nullFunctionReference, .nullReference, .nullStructureReference, .nullArrayReference,
+         .nullI31Reference:
+        return "null-ref"
+    case .outOfBoundsArrayAccess: return "array-oob"
+    case .castFailure: return "cast"
+    case .gcHeapExhausted: return "gc-heap"
     case .indirectCallTypeMismatch: return "signature"
     case .callStackExhausted: return "stack"
     default: return "other"
