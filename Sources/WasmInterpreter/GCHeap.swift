@@ -37,7 +37,7 @@ struct GCObject {
 }
 
 /// The structs and arrays of a store. There is no collector yet: an object lives as long as its
-/// store. The objects' bytes (their slots, plus 32 per object) count against
+/// store. The objects' bytes (their slots, plus `objectOverhead` per object) count against
 /// `StoreConfiguration.maxGCHeapBytes`; an allocation past it traps ("out of memory: GC heap
 /// limit") instead of exhausting the host's memory.
 final class GCHeap {
@@ -47,13 +47,20 @@ final class GCHeap {
     let limit: Int
     private(set) var usedBytes = 0
 
+    /// What an object costs besides its slots: its entry in `objects` (24 bytes) and its slot
+    /// array's header and allocation (about 40). Measured: a loop making a million two-field
+    /// structs peaks at 86 MB more resident memory than the same loop making one.
+    static let objectOverhead = 64
+
     init(limit: Int) { self.limit = max(limit, 0) }
 
     /// Adds an object of `slotCount` zero slots; returns its reference bits.
     func allocate(typeID: Int, count: Int, slotCount: Int) throws(TrapCode) -> UInt64 {
         let (bytes, overflow) = slotCount.multipliedReportingOverflow(by: 8)
-        guard !overflow, slotCount >= 0, bytes <= limit - usedBytes - 32 else { throw TrapCode.gcHeapExhausted }
-        usedBytes += bytes + 32
+        guard !overflow, slotCount >= 0, bytes <= limit - usedBytes - Self.objectOverhead else {
+            throw TrapCode.gcHeapExhausted
+        }
+        usedBytes += bytes + Self.objectOverhead
         objects.append(GCObject(typeID: typeID, count: count, slots: Array(repeating: 0, count: slotCount)))
         return GCRef.object(objects.count - 1)
     }

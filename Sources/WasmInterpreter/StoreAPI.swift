@@ -31,7 +31,7 @@ public struct StoreConfiguration: Sendable {
     /// space is reserved per memory, but pages are committed only when touched).
     public var maxMemoryBytes: Int = 16 << 30
     /// Bytes the GC heap (structs and arrays: 8 per struct field, an array element's own width,
-    /// plus 32 per object)
+    /// plus 64 per object)
     /// may take. Objects live as long as the store (there is no collector yet); an allocation
     /// past this traps with `out of memory: GC heap limit`. The default is 1 GiB.
     public var maxGCHeapBytes: Int = 1 << 30
