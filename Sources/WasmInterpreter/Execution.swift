@@ -435,7 +435,7 @@ extension Store {
         guard arguments.count == type.parameters.count else {
             throw TrapCode.hostTrap("expected \(type.parameters.count) arguments, got \(arguments.count)")
         }
-        for (a, t) in zip(arguments, type.parameters) where !accepts(a, t) {
+        for (a, t) in zip(arguments, type.parameters) where !accepts(a, t, heapTypeID: heapTypeID(t, ofFunction: index)) {
             throw TrapCode.hostTrap("argument type mismatch: expected \(t)")
         }
         // Translated already (its record has code) or a host function: nothing to compile.

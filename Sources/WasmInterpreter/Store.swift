@@ -235,18 +235,34 @@ public final class Store {
 
     /// Whether a value may enter this store where `type` is expected: its type matches and any
     /// reference it holds names an existing object of this store (the run loop trusts both).
-    func accepts(_ value: Value, _ type: ValueType) -> Bool {
+    /// A non-null reference for a concrete heap type must be of that type or a subtype of it:
+    /// `heapTypeID` is the type's id (`Store.heapTypeID`), -1 when unknown (then only null
+    /// passes).
+    func accepts(_ value: Value, _ type: ValueType, heapTypeID: Int = -1) -> Bool {
         guard matches(value, type) else { return false }
+        var concrete = false
+        if case .ref(let r) = type, case .concrete = r.heapType { concrete = true }
         switch value {
-        case .funcref(let f?): return f.index >= 0 && f.index < functions.count
+        case .funcref(let f?):
+            guard f.index >= 0, f.index < functions.count else { return false }
+            return !concrete || typeRegistry.isSubtype(Int(records[f.index].typeID), heapTypeID)
         case .exnref(let e?): return e.index >= 0 && e.index < exceptions.count
         case .anyref(.object(let o)?):
             guard o.index >= 0, o.index < gcHeap.objects.count else { return false }
+            if concrete { return typeRegistry.isSubtype(gcHeap.objects[o.index].typeID, heapTypeID) }
             guard case .ref(let r) = type, r.heapType == .struct || r.heapType == .array else { return true }
             let kind = typeRegistry.types[gcHeap.objects[o.index].typeID].kind
             return kind == (r.heapType == .struct ? .struct : .array)
         default: return true
         }
+    }
+
+    /// The type id of a value type's concrete heap type as function `function`'s module names
+    /// it, or -1 (a host function, or no concrete heap type).
+    func heapTypeID(_ type: ValueType, ofFunction function: Int) -> Int {
+        guard case .ref(let r) = type, case .concrete = r.heapType, function >= 0, function < functions.count,
+              let context = records[function].context else { return -1 }
+        return heapTypeID(type, instances[context.pointee.instanceIndex])
     }
 
     /// Adds a table not owned by any instance, every element set to `initial`.
@@ -313,7 +329,9 @@ public final class Store {
     public func setGlobalValue(_ global: GlobalAddress, _ value: Value) -> Bool {
         guard global.index >= 0, global.index < globals.count else { return false }
         let box = globals[global.index]
-        guard box.type.mutability == .variable, accepts(value, box.type.valueType) else { return false }
+        guard box.type.mutability == .variable, accepts(value, box.type.valueType, heapTypeID: box.heapTypeID) else {
+            return false
+        }
         writeValue(value, to: box.slots)
         return true
     }

@@ -94,6 +94,17 @@ import WasmBinary
         #expect(try f.call("internalize", [.externref(7)]) == [.anyref(.host(7))])
     }
 
+    @Test func hostArgumentsOfConcreteTypesAreChecked() throws {
+        let f = try Fixture()
+        let point = try #require(f.call("make_point").first)
+        let bytes = try #require(f.call("make_bytes").first)
+        #expect(try f.call("point_x", [point]) == [.i32(1)])
+        #expect(f.trap("point_x", [.anyref(nil)]) == "null structure reference")
+        // An array where a struct of type $point is expected never reaches the code.
+        #expect(f.trap("point_x", [bytes])?.hasPrefix("argument type mismatch") == true)
+        #expect(f.trap("point_x", [.anyref(.object(GCObjectAddress(index: 1 << 40)))])?.hasPrefix("argument type mismatch") == true)
+    }
+
     @Test func globalInitializersAllocate() throws {
         let f = try Fixture()
         #expect(try f.call("global") == [.i32(42)])
