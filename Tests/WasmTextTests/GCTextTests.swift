@@ -135,11 +135,7 @@ struct GCSpecRoundTripTests {
                     continue
                 }
                 compared += 1
-                let a = NormalizedModule.lines(actual)
-                let e = NormalizedModule.lines(expected)
-                if a != e {
-                    let difference = zip(a, e).first { $0 != $1 }.map { "text: \($0.0)\nwasm: \($0.1)" }
-                        ?? "\(a.count) vs \(e.count) parts"
+                if let difference = NormalizedModule.difference(actual, expected) {
                     failures.append("\(name).wast:\(command.line): differs:\n\(difference)")
                 }
             }

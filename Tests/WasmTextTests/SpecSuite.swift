@@ -59,6 +59,14 @@ enum SpecSuite {
 /// A description of a module that leaves out where things are in the binary, so that modules
 /// decoded from different binaries can be compared.
 enum NormalizedModule {
+    /// The first difference between two modules ("text: …\nwasm: …"), or nil when they agree.
+    static func difference(_ actual: Module, _ expected: Module) -> String? {
+        let a = lines(actual)
+        let e = lines(expected)
+        guard a != e else { return nil }
+        return zip(a, e).first { $0 != $1 }.map { "text: \($0.0)\nwasm: \($0.1)" } ?? "\(a.count) vs \(e.count) parts"
+    }
+
     static func lines(_ m: Module) -> [String] {
         var out: [String] = []
         for (i, t) in m.definedTypes.enumerated() { out.append("type \(i) \(t)") }
