@@ -48,9 +48,11 @@ struct InvokeCall {
     }
 
     /// One literal as a value of `type` (integers in the signed or unsigned range; floats in
-    /// decimal or hex notation, `inf`, `nan`).
+    /// decimal or hex notation, `inf`, `nan`; `null` for a nullable reference).
     static func value(_ literal: String, _ type: ValueType) -> Value? {
         switch type {
+        case .ref(let r):
+            return r.nullable && literal == "null" ? Value.defaultValue(of: type) : nil
         case .i32:
             guard let v = integer(literal), v >= Int64(Int32.min), v <= Int64(UInt32.max) else {
                 if let u = unsigned(literal), u <= UInt64(UInt32.max) { return .i32(UInt32(u)) }

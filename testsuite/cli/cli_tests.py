@@ -738,6 +738,17 @@ TRUNCATE = """(module
                       (call $alloc (i32.const 1) (i64.const 0) (i64.const 10485760))))))"""
 
 
+def test_gc_invoke(bin_path):
+    """GC results print as references; `null` is an argument of a nullable reference type."""
+    wat = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gc.wat")
+    for call, want_code, want in (("mk(0)", 0, "null"), ("mk(1)", 0, "anyref(object 0)"),
+                                  ("mk_get(1)", 0, "5"), ("i31()", 0, "i31ref(2147483647)"),
+                                  ("get(null)", 134, "null structure reference")):
+        code, out, err = run(bin_path, "run", wat, "--invoke", call)
+        text = out.strip() if want_code == 0 else err
+        check(f"gc.wat --invoke {call}", code == want_code and want in text, f"exit {code}, {out!r} {err!r}")
+
+
 def test_exit_codes(bin_path):
     tmp = tempfile.mkdtemp(prefix="wippy-cli-")
     try:
@@ -1131,6 +1142,7 @@ def main():
     test_python_handler(bin_path, shared)
     test_lazy_memory(bin_path)
     test_exit_codes(bin_path)
+    test_gc_invoke(bin_path)
     test_validation_cache(bin_path, shared)
     test_threaded(bin_path)
     test_validator_long_body(bin_path)
