@@ -427,6 +427,26 @@ extension Store {
         }
     }
 
+    /// `types` with each concrete heap type replaced by the abstract type of its kind (`func`,
+    /// `struct` or `array`), resolved in the module of function `index`: a null's bits do not
+    /// say which hierarchy it belongs to, so a null result of `(ref null $s)` would otherwise
+    /// reach the host as a null function reference.
+    func hostFacingTypes(_ types: [ValueType], of index: Int) -> [ValueType] {
+        guard types.contains(where: { if case .ref(let r) = $0, case .concrete = r.heapType { return true } else { return false } }),
+              let context = records[index].context else { return types }
+        let defined = instances[context.pointee.instanceIndex].module.module.definedTypes
+        return types.map { type in
+            guard case .ref(let r) = type, case .concrete(let i) = r.heapType, Int(i) < defined.count else { return type }
+            let heap: HeapType
+            switch defined[Int(i)].composite {
+            case .function: heap = .function
+            case .struct: heap = .struct
+            case .array: heap = .array
+            }
+            return .ref(RefType(nullable: r.nullable, heapType: heap))
+        }
+    }
+
     /// Prepares an execution of `function` with the arguments.
     func makeExecution(_ function: FunctionAddress, _ arguments: [Value]) throws(TrapCode) -> Execution {
         let index = function.index
@@ -441,7 +461,8 @@ extension Store {
         // Translated already (its record has code) or a host function: nothing to compile.
         if records[index].code == nil && !records[index].isHost { try compile(index) }
         let record = records[index]
-        let execution = Execution(store: self, function: index, resultTypes: type.results, initialSlots: Int(record.frameSlots))
+        let execution = Execution(store: self, function: index, resultTypes: hostFacingTypes(type.results, of: index),
+                                  initialSlots: Int(record.frameSlots))
         try execution.ensureStack(Int(record.frameSlots))
         var slot = 0
         for a in arguments {

@@ -1,5 +1,7 @@
 import Testing
 import WasmBinary
+import WasmText
+import WasmValidation
 @testable import WasmInterpreter
 
 /// The GC proposal in the interpreter: structs and arrays with packed and v128 fields, i31,
@@ -133,6 +135,27 @@ import WasmBinary
         // The same two types in a group with a third are other types: the import does not match.
         #expect(throws: InstantiationError.self) {
             try GCTestModules.instantiate(GCTestModules.otherGroup, in: store, imports: ["a.make": .function(make)])
+        }
+    }
+
+    @Test func nullResultsOfConcreteTypesAreNullsOfTheirHierarchy() throws {
+        let store = Store()
+        let module = try validateModule(try parseWATModule("""
+            (module
+              (type $s (struct (field i32)))
+              (type $a (array i8))
+              (type $f (func))
+              (func (export "nulls") (result (ref null $s) (ref null $a) (ref null $f))
+                (ref.null $s) (ref.null $a) (ref.null $f))
+              (func (export "one") (result (ref null $s)) (struct.new $s (i32.const 3))))
+            """))
+        let instance = try store.instantiate(module, imports: { _, _ in nil })
+        let nulls = try #require(instance.exportedFunction("nulls"))
+        #expect(try store.invoke(nulls, []) == [.anyref(nil), .anyref(nil), .funcref(nil)])
+        let one = try #require(instance.exportedFunction("one"))
+        guard case .anyref(.object?)? = try store.invoke(one, []).first else {
+            Issue.record("expected a struct")
+            return
         }
     }
 }
