@@ -138,7 +138,7 @@ import WasmValidation
         }
     }
 
-    @Test func nullResultsOfConcreteTypesAreNullsOfTheirHierarchy() throws {
+    @Test func nullsOfConcreteTypesReachTheHostInTheirHierarchy() throws {
         let store = Store()
         let module = try validateModule(try parseWATModule("""
             (module
@@ -147,12 +147,21 @@ import WasmValidation
               (type $f (func))
               (func (export "nulls") (result (ref null $s) (ref null $a) (ref null $f))
                 (ref.null $s) (ref.null $a) (ref.null $f))
-              (func (export "one") (result (ref null $s)) (struct.new $s (i32.const 3))))
+              (func (export "one") (result (ref null $s)) (struct.new $s (i32.const 3)))
+              (global (export "g") (ref null $a) (ref.null $a))
+              (table (export "t") 1 (ref null $s)))
             """))
         let instance = try store.instantiate(module, imports: { _, _ in nil })
         let nulls = try #require(instance.exportedFunction("nulls"))
         #expect(try store.invoke(nulls, []) == [.anyref(nil), .anyref(nil), .funcref(nil)])
         let one = try #require(instance.exportedFunction("one"))
+        let global = try #require(instance.exportedGlobal("g"))
+        #expect(store.globalValue(global) == .anyref(nil))
+        guard case .table(let table)? = instance.export("t") else {
+            Issue.record("no table export")
+            return
+        }
+        #expect(store.tableElement(table, at: 0) == .anyref(nil))
         guard case .anyref(.object?)? = try store.invoke(one, []).first else {
             Issue.record("expected a struct")
             return
