@@ -427,22 +427,14 @@ extension Store {
         }
     }
 
-    /// `types` with each concrete heap type replaced by the abstract type of its kind (`func`,
-    /// `struct` or `array`), resolved in the module of function `index`: a null's bits do not
-    /// say which hierarchy it belongs to, so a null result of `(ref null $s)` would otherwise
-    /// reach the host as a null function reference.
+    /// `types` as a host reads results of function `index` (`hostHeapType`: a concrete heap
+    /// type resolved through the function's module to the abstract type of its kind).
     func hostFacingTypes(_ types: [ValueType], of index: Int) -> [ValueType] {
-        guard types.contains(where: { if case .ref(let r) = $0, case .concrete = r.heapType { return true } else { return false } }),
-              let context = records[index].context else { return types }
-        let defined = instances[context.pointee.instanceIndex].module.module.definedTypes
+        guard types.contains(where: { if case .ref(let r) = $0, case .concrete = r.heapType { return true } else { return false } })
+        else { return types }
         return types.map { type in
-            guard case .ref(let r) = type, case .concrete(let i) = r.heapType, Int(i) < defined.count else { return type }
-            let heap: HeapType
-            switch defined[Int(i)].composite {
-            case .function: heap = .function
-            case .struct: heap = .struct
-            case .array: heap = .array
-            }
+            guard case .ref(let r) = type else { return type }
+            let heap = hostHeapType(r.heapType, typeID: heapTypeID(type, ofFunction: index))
             return .ref(RefType(nullable: r.nullable, heapType: heap))
         }
     }

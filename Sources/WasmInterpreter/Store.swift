@@ -321,18 +321,19 @@ public final class Store {
     public func globalValue(_ global: GlobalAddress) -> Value {
         guard global.index >= 0, global.index < globals.count else { return .i32(0) }
         let box = globals[global.index]
-        if case .ref(let r) = box.type.valueType, case .concrete = r.heapType {
-            return refValue(box.slots[0], heapType: abstractHeapType(ofTypeID: box.heapTypeID))
+        if case .ref(let r) = box.type.valueType {
+            return refValue(box.slots[0], heapType: hostHeapType(r.heapType, typeID: box.heapTypeID))
         }
         return readValue(box.type.valueType, from: box.slots)
     }
 
-    /// The abstract heap type (`func`, `struct` or `array`) of the concrete type with this id
-    /// (`func` for -1, an unresolved one): a null's bits do not say which hierarchy it belongs
-    /// to, so a host reads a concrete reference through this.
-    func abstractHeapType(ofTypeID id: Int) -> HeapType {
-        guard id >= 0, id < typeRegistry.types.count else { return .function }
-        switch typeRegistry.types[id].kind {
+    /// The heap type a host reads a reference of `heap` as: a concrete one as the abstract type
+    /// of its kind (`func`, `struct` or `array`; `func` when `typeID`, its id, is -1), since a
+    /// null's bits do not say which hierarchy it belongs to; any other as it is.
+    func hostHeapType(_ heap: HeapType, typeID: Int) -> HeapType {
+        guard case .concrete = heap else { return heap }
+        guard typeID >= 0, typeID < typeRegistry.types.count else { return .function }
+        switch typeRegistry.types[typeID].kind {
         case .function: return .function
         case .struct: return .struct
         case .array: return .array
@@ -404,8 +405,7 @@ public final class Store {
         guard table.index >= 0, table.index < tables.count else { return nil }
         let box = tables[table.index]
         guard index < box.state.pointee.count else { return nil }
-        var heap = box.type.elementType.heapType
-        if case .concrete = heap { heap = abstractHeapType(ofTypeID: box.heapTypeID) }
+        let heap = hostHeapType(box.type.elementType.heapType, typeID: box.heapTypeID)
         return refValue(box.state.pointee.elements[Int(index)], heapType: heap)
     }
 }
