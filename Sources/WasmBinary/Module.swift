@@ -369,3 +369,16 @@ public struct Module: Sendable {
         imports.reduce(0) { n, i in if case .function = i.descriptor { return n + 1 } else { return n } }
     }
 }
+
+extension Module {
+    /// Each type index's definition: ``definedTypes``, or, for a module whose ``types`` were
+    /// filled without it (built by hand rather than decoded), each function type as a final
+    /// type without supertypes, alone in its recursion group.
+    public var typeDefinitions: [SubType] {
+        if definedTypes.count == types.count { return definedTypes }
+        return types.enumerated().map { i, f in
+            SubType(isFinal: true, supertypes: [], composite: .function(f),
+                    recGroupStart: UInt32(truncatingIfNeeded: i), recGroupCount: 1)
+        }
+    }
+}

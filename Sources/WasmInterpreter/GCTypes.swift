@@ -39,14 +39,7 @@ struct TypeRegistry {
 
     /// The ids of `module`'s types, by type index (registering new groups).
     mutating func canonicalize(_ module: Module) -> [Int] {
-        var defined = module.definedTypes
-        if defined.count != module.types.count {
-            // A module built without a type section's GC view: every type is a plain function type.
-            defined = module.types.enumerated().map { i, t in
-                SubType(isFinal: true, supertypes: [], composite: .function(t),
-                        recGroupStart: UInt32(i), recGroupCount: 1)
-            }
-        }
+        let defined = module.typeDefinitions
         var ids: [Int] = []
         ids.reserveCapacity(defined.count)
         var index = 0
@@ -109,13 +102,13 @@ struct TypeRegistry {
             layout.reserveCapacity(fields.count)
             var offset = 0
             for f in fields {
-                let size = f.storage == .value(.v128) ? 2 : 1
+                let size = slotSize(f.storage.unpacked)
                 layout.append(FieldLayout(storage: f.storage, offset: offset, size: size))
                 offset += size
             }
             return RuntimeType(kind: .struct, chain: chain, fields: layout, structSlots: offset)
         case .array(let f):
-            let size = f.storage == .value(.v128) ? 2 : 1
+            let size = slotSize(f.storage.unpacked)
             return RuntimeType(kind: .array, chain: chain, fields: [FieldLayout(storage: f.storage, offset: 0, size: size)],
                                structSlots: 0)
         }

@@ -15,7 +15,7 @@ extension ModuleChecker {
     /// (function signatures, field types) and the supertype table, then checks the declared
     /// supertypes of each new recursion group.
     mutating func checkTypes() throws {
-        let defs = definedTypes()
+        let defs = module.typeDefinitions
         let count = defs.count
         ctx.typeKinds = defs.map { d in
             switch d.composite {
@@ -84,16 +84,6 @@ extension ModuleChecker {
                 for j in start..<end { try checkSupertype(defs, j) }
             }
             start = end
-        }
-    }
-
-    /// The module's defined types; a module built without them (only `types`) has each
-    /// function type as a final type alone in its recursion group.
-    private func definedTypes() -> [SubType] {
-        if module.definedTypes.count == module.types.count { return module.definedTypes }
-        return module.types.enumerated().map { i, f in
-            SubType(isFinal: true, supertypes: [], composite: .function(f),
-                    recGroupStart: UInt32(truncatingIfNeeded: i), recGroupCount: 1)
         }
     }
 
