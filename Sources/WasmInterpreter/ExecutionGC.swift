@@ -66,9 +66,7 @@ extension Execution {
             let (id, type) = try store.runtimeType(instance, typeIndex)
             let items = instance.elementSegments[Int(imm)]
             let offset = fp[a] & 0xFFFF_FFFF, count = fp[b] & 0xFFFF_FFFF
-            guard offset <= UInt64(items.count), UInt64(items.count) - offset >= count else {
-                throw TrapCode.outOfBoundsTableAccess
-            }
+            guard inBounds(offset, count, UInt64(items.count)) else { throw TrapCode.outOfBoundsTableAccess }
             let ref = try store.newArray(id, type, count: count, value: nil)
             // References are 8 bytes wide: one slot per element.
             heap.objects[GCRef.objectIndex(ref)].slots = Array(items[Int(offset) ..< Int(offset + count)])
@@ -77,7 +75,7 @@ extension Execution {
             let index = try objectIndex(fp[a], null: .nullArrayReference)
             let element = try arrayElement(index)
             let i = fp[b] & 0xFFFF_FFFF
-            guard i < UInt64(heap.objects[index].count) else { throw TrapCode.outOfBoundsArrayAccess }
+            guard inArray(index, i, 1) else { throw TrapCode.outOfBoundsArrayAccess }
             let value = heap.element(index, Int(i), width: Store.byteSize(element.storage))
             fp[dst] = Store.unpack(value.lo, element.storage, signed: opcode == .arrayGetS)
             if element.size == 2 { fp[dst + 1] = value.hi }
@@ -85,7 +83,7 @@ extension Execution {
             let index = try objectIndex(fp[a], null: .nullArrayReference)
             let element = try arrayElement(index)
             let i = fp[b] & 0xFFFF_FFFF
-            guard i < UInt64(heap.objects[index].count) else { throw TrapCode.outOfBoundsArrayAccess }
+            guard inArray(index, i, 1) else { throw TrapCode.outOfBoundsArrayAccess }
             heap.setElements(index, Int(i) ..< Int(i) + 1, width: Store.byteSize(element.storage),
                              lo: fp[c], hi: element.size == 2 ? fp[c + 1] : 0)
         case .arrayLen:
@@ -121,7 +119,7 @@ extension Execution {
             let d0 = fp[b] & 0xFFFF_FFFF, s0 = fp[c] & 0xFFFF_FFFF, n = fp[d] & 0xFFFF_FFFF
             guard inArray(index, d0, n) else { throw TrapCode.outOfBoundsArrayAccess }
             let items = instance.elementSegments[Int(imm)]
-            guard s0 <= UInt64(items.count), UInt64(items.count) - s0 >= n else { throw TrapCode.outOfBoundsTableAccess }
+            guard inBounds(s0, n, UInt64(items.count)) else { throw TrapCode.outOfBoundsTableAccess }
             guard try Store.byteSize(arrayElement(index).storage) == 8 else {
                 throw TrapCode.hostTrap("array.init_elem on an array of numbers")
             }
@@ -186,7 +184,6 @@ extension Execution {
 
     /// Whether `[offset, offset + n)` lies within the array's elements.
     private func inArray(_ index: Int, _ offset: UInt64, _ n: UInt64) -> Bool {
-        let count = UInt64(store.gcHeap.objects[index].count)
-        return offset <= count && count - offset >= n
+        inBounds(offset, n, UInt64(store.gcHeap.objects[index].count))
     }
 }

@@ -21,7 +21,7 @@ extension Translator {
             let fields = try structFields(t)
             try materializeTop(fields.count)
             var slots = 0
-            for f in fields { slots += f.storage == .value(.v128) ? 2 : 1 }
+            for f in fields { slots += slotSize(f.storage.unpacked) }
             a = height - slots
             try popAll(fields.count)
             dst = push(1)
@@ -48,7 +48,7 @@ extension Translator {
             let element = try arrayElement(t)
             let count = Int(ins.index2)
             try materializeTop(count)
-            a = height - count * (element.storage == .value(.v128) ? 2 : 1)
+            a = height - count * slotSize(element.storage.unpacked)
             try popAll(count)
             dst = push(1)
             imm = UInt64(ins.index2)
@@ -90,17 +90,17 @@ extension Translator {
         case .refTest, .refTestNull:
             a = try pop()
             dst = push(1)
-            imm = GCHeapTypeCode.encode(ins.heapType, nullable: ins.opcode == .refTestNull, inverted: false)
+            imm = GCHeapTypeCode.encode(ins.heapType, nullable: ins.opcode == .refTestNull)
         case .refCast, .refCastNull:
             try materialize(stack.count - 1)
             a = height - 1
             dst = a
-            imm = GCHeapTypeCode.encode(ins.heapType, nullable: ins.opcode == .refCastNull, inverted: false)
+            imm = GCHeapTypeCode.encode(ins.heapType, nullable: ins.opcode == .refCastNull)
         case .brOnCast, .brOnCastFail:
             try materialize(stack.count - 1)
             a = height - 1
             dst = push(1)
-            imm = GCHeapTypeCode.encode(ins.heapType, nullable: ins.index2 & 2 != 0, inverted: ins.opcode == .brOnCastFail)
+            imm = GCHeapTypeCode.encode(ins.heapType, nullable: ins.index2 & 2 != 0)
         default:
             throw TranslationError(message: "instruction \(ins.opcode.name) is not supported by the interpreter")
         }
@@ -134,17 +134,16 @@ extension Translator {
 }
 
 /// A cast's target heap type and flags in one word: a concrete type's index, or an abstract
-/// heap type's code | `abstractFlag`; `nullableFlag` when null passes, `invertedFlag` for
-/// `br_on_cast_fail` (branch when the test fails).
+/// heap type's code | `abstractFlag`; `nullableFlag` when null passes (`br_on_cast_fail`'s
+/// inverted test follows from its opcode).
 enum GCHeapTypeCode {
     static let abstractFlag: UInt64 = 1 << 40
     static let nullableFlag: UInt64 = 1 << 48
-    static let invertedFlag: UInt64 = 1 << 49
     static let abstractTypes: [HeapType] = [
         .function, .extern, .exception, .any, .eq, .i31, .struct, .array, .none, .noFunction, .noExtern, .noException,
     ]
 
-    static func encode(_ heapType: HeapType, nullable: Bool, inverted: Bool) -> UInt64 {
+    static func encode(_ heapType: HeapType, nullable: Bool) -> UInt64 {
         var word: UInt64
         if case .concrete(let i) = heapType {
             word = UInt64(i)
@@ -152,7 +151,6 @@ enum GCHeapTypeCode {
             word = abstractFlag | UInt64(abstractTypes.firstIndex(of: heapType) ?? 0)
         }
         if nullable { word |= nullableFlag }
-        if inverted { word |= invertedFlag }
         return word
     }
 
