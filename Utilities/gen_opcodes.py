@@ -92,6 +92,11 @@ def gen_opcode():
     out.append("        guard raw < %d else { return nil }" % len(INSTRUCTIONS))
     out.append("        return unsafeBitCast(raw, to: Opcode.self)")
     out.append("    }\n")
+    gc_rows = [i for i, row in enumerate(INSTRUCTIONS) if row[1] == 0xFB]
+    assert gc_rows == list(range(gc_rows[0], gc_rows[-1] + 1))
+    out.append("    /// Whether this is a GC instruction (prefix 0xFB: structs, arrays, casts, i31 and the")
+    out.append("    /// any/extern conversions).")
+    out.append("    public var isGC: Bool { rawValue >= %d && rawValue <= %d }\n" % (gc_rows[0], gc_rows[-1]))
     first_atomic = next(i for i, row in enumerate(INSTRUCTIONS) if row[1] == 0xFE)
     assert all(row[1] == 0xFE for row in INSTRUCTIONS[first_atomic:])
     out.append("    /// Whether this is an instruction of the threads proposal (prefix 0xFE: wait, notify,")

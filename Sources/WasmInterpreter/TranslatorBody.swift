@@ -170,8 +170,7 @@ extension Translator {
             try translateAtomic(ins)
             return
         }
-        if ins.opcode.rawValue >= Opcode.structNew.rawValue && ins.opcode.rawValue <= Opcode.i31GetU.rawValue
-            || ins.opcode == .refEq {
+        if ins.opcode.isGC || ins.opcode == .refEq {
             try translateGC(ins)
             return
         }

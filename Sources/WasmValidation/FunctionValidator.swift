@@ -1347,7 +1347,7 @@ struct FunctionValidator {
             push(ctx.functionRef(Int(ins.index)))
 
         default:
-            if Self.isGC(ins.opcode) {
+            if ins.opcode.isGC {
                 try validateGC(ins)
                 return
             }

@@ -3,11 +3,6 @@ import WasmBinary
 /// Typing of the GC instructions (prefix 0xFB): structs, arrays, casts, i31 and the any/extern
 /// conversions.
 extension FunctionValidator {
-    /// Whether `op` is one of the 0xFB instructions.
-    static func isGC(_ op: Opcode) -> Bool {
-        op.rawValue >= Opcode.structNew.rawValue && op.rawValue <= Opcode.i31GetU.rawValue
-    }
-
     mutating func validateGC(_ ins: Instruction) throws {
         guard ctx.features.contains(.gc) else {
             throw DecodeError("illegal opcode fb (\(ins.opcode.name): the gc feature is off)", offset: ins.offset)

@@ -2429,6 +2429,10 @@ extension Opcode {
         return unsafeBitCast(raw, to: Opcode.self)
     }
 
+    /// Whether this is a GC instruction (prefix 0xFB: structs, arrays, casts, i31 and the
+    /// any/extern conversions).
+    public var isGC: Bool { rawValue >= 477 && rawValue <= 507 }
+
     /// Whether this is an instruction of the threads proposal (prefix 0xFE: wait, notify,
     /// the fence, atomic loads, stores and read-modify-writes).
     public var isAtomic: Bool { rawValue >= 508 }
