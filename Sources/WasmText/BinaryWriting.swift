@@ -74,6 +74,15 @@ extension Array where Element == UInt8 {
         appendHeapType(type.heapType)
     }
 
+    /// Appends a function type: `0x60`, then its parameter and result types as vectors.
+    mutating func appendFunctionType(_ type: FunctionType) {
+        append(0x60)
+        appendULEB(UInt64(type.parameters.count))
+        for t in type.parameters { appendValueType(t) }
+        appendULEB(UInt64(type.results.count))
+        for t in type.results { appendValueType(t) }
+    }
+
     /// Appends a value type.
     mutating func appendValueType(_ type: ValueType) {
         switch type {

@@ -50,12 +50,9 @@ extension ModuleParser {
             var names: [Int32] = []
             try parseSignature(parameters: &parameters, results: &results, names: &names, allowNames: true)
             try expectRightParen()
-            out.append(0x60)
-            out.appendULEB(UInt64(parameters.count))
-            for t in parameters { out.appendValueType(t) }
-            out.appendULEB(UInt64(results.count))
-            for t in results { out.appendValueType(t) }
-            return (out, FunctionType(parameters: parameters, results: results))
+            let type = FunctionType(parameters: parameters, results: results)
+            out.appendFunctionType(type)
+            return (out, type)
         }
         if isGroup(pos, "struct") {
             pos += 2
@@ -149,11 +146,7 @@ extension ModuleParser {
             count += group.isRec ? 1 : group.count
         }
         for type in types.dropFirst(typeEncodings.count) {
-            content.append(0x60)
-            content.appendULEB(UInt64(type.parameters.count))
-            for t in type.parameters { content.appendValueType(t) }
-            content.appendULEB(UInt64(type.results.count))
-            for t in type.results { content.appendValueType(t) }
+            content.appendFunctionType(type)
             count += 1
         }
         return (content, count)
