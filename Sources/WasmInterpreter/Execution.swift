@@ -128,11 +128,22 @@ public final class Execution {
     let loopState: UnsafeMutablePointer<LoopState>
     /// Set when the entry function itself is a host function.
     @exclusivity(unchecked) var hostEntryArguments: [Value]?
+    /// The store's list of unfinished executions, whose stacks the collector scans
+    /// (GCCollector.swift).
+    @exclusivity(unchecked) var liveNext: Unmanaged<Execution>?
+    @exclusivity(unchecked) var livePrevious: Unmanaged<Execution>?
+    @exclusivity(unchecked) var isLinked = false
+    /// How many slots from the stack's start may hold this execution's values when the
+    /// collector runs: the entry frame before the first run, then the caller's frame and the
+    /// arguments at each host call (the only way out of the run loop besides a collection,
+    /// which sets it to the running frame's end).
+    @exclusivity(unchecked) var scanSlots: Int
 
     init(store: Store, function: Int, resultTypes: [ValueType], initialSlots: Int) {
         self.store = store
         self.function = function
         self.resultTypes = resultTypes
+        scanSlots = initialSlots
         // Small at first (calls grow it through `ensureStack`): a suspended guest waiting on the
         // dispatcher costs little, and starting a call touches few pages.
         let stack: UnsafeMutablePointer<UInt64>
@@ -157,9 +168,11 @@ public final class Execution {
             stack: stack, stackCapacity: stackCapacity, stackEnd: stack + stackCapacity, frames: frames,
             frameCapacity: frameCapacity,
             frameCount: 0, pc: nil, fp: nil))
+        store.link(self)
     }
 
     deinit {
+        if isLinked { store.unlink(self) }
         guard ownsBuffers else { return }
         stack.deallocate()
         frames.deallocate()
@@ -209,7 +222,11 @@ public final class Execution {
         // A host function that calls back into the store nests executions on the native stack.
         guard store.nestedExecutions < store.configuration.maxNestedExecutions else { throw TrapCode.callStackExhausted }
         store.nestedExecutions += 1
-        defer { store.nestedExecutions -= 1 }
+        defer {
+            store.nestedExecutions -= 1
+            // Finished or trapped: its stack holds nothing the collector must keep.
+            if !suspended { store.unlink(self) }
+        }
         if let args = hostEntryArguments {
             hostEntryArguments = nil
             if try callHost(function, base: 0, fp: stack, arguments: args) {
@@ -226,18 +243,21 @@ public final class Execution {
 
     func finish() throws(TrapCode) -> ExecutionResult {
         finished = true
+        // The results are read (a struct or array among them held as a host value) before the
+        // stack stops being scanned.
+        defer { store.unlink(self) }
         // No result (post-return) and one result (most functions): the array is made at once,
         // not grown value by value.
         switch resultTypes.count {
         case 0: return .finished([])
-        case 1: return .finished([readValue(resultTypes[0], from: stack)])
+        case 1: return .finished([readValue(resultTypes[0], from: stack, heap: store.gcHeap)])
         default: break
         }
         var values: [Value] = []
         values.reserveCapacity(resultTypes.count)
         var slot = 0
         for t in resultTypes {
-            values.append(readValue(t, from: stack + slot))
+            values.append(readValue(t, from: stack + slot, heap: store.gcHeap))
             slot += slotSize(t)
         }
         return .finished(values)
@@ -284,6 +304,9 @@ public final class Execution {
         // The host function may run other executions of the store: they take their fuel from
         // the store, and this one checks its limits again at its next check point.
         releaseSlice()
+        // They may also collect: this frame and the arguments are what of this stack is live.
+        let frameTop = fp - stack
+        scanSlots = frameTop + max(Int(store.records[self.function].frameSlots), base + Int(store.records[function].paramSlots))
         var args: [Value]
         if let given = arguments {
             args = given
@@ -292,7 +315,7 @@ public final class Execution {
             args.reserveCapacity(entity.type.parameters.count)
             var slot = base
             for t in entity.type.parameters {
-                args.append(readValue(t, from: fp + slot))
+                args.append(readValue(t, from: fp + slot, heap: store.gcHeap))
                 slot += slotSize(t)
             }
         }

@@ -3,7 +3,8 @@ import WasmBinary
 extension Execution {
     /// Runs a `gc` instruction (layout in `Translator.translateGC`) and returns the next pc.
     /// Every operand is read before the result is written (the result's slot may be an
-    /// operand's).
+    /// operand's). An allocation may collect first (`allocating`): the operands are still in
+    /// their slots then, so what they reference is kept.
     func executeGC(
         pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, instance: Instance
     ) throws(TrapCode) -> UnsafeMutablePointer<UInt64> {
@@ -20,7 +21,9 @@ extension Execution {
         switch opcode {
         case .structNew, .structNewDefault:
             let (id, type) = try store.runtimeType(instance, typeIndex)
-            fp[dst] = try store.newStruct(id, type, fields: opcode == .structNew ? UnsafePointer(fp + a) : nil)
+            fp[dst] = try allocating(fp: fp) { () throws(TrapCode) in
+                try store.newStruct(id, type, fields: opcode == .structNew ? UnsafePointer(fp + a) : nil)
+            }
         case .structGet, .structGetS, .structGetU:
             let index = try objectIndex(fp[a], null: .nullStructureReference)
             let field = try structField(instance, typeIndex, Int(imm), object: index)
@@ -35,13 +38,17 @@ extension Execution {
         case .arrayNew:
             let (id, type) = try store.runtimeType(instance, typeIndex)
             let wide = type.fields.first?.size == 2
-            fp[dst] = try store.newArray(id, type, count: fp[b] & 0xFFFF_FFFF, value: (fp[a], wide ? fp[a + 1] : 0))
+            fp[dst] = try allocating(fp: fp) { () throws(TrapCode) in
+                try store.newArray(id, type, count: fp[b] & 0xFFFF_FFFF, value: (fp[a], wide ? fp[a + 1] : 0))
+            }
         case .arrayNewDefault:
             let (id, type) = try store.runtimeType(instance, typeIndex)
-            fp[dst] = try store.newArray(id, type, count: fp[a] & 0xFFFF_FFFF, value: nil)
+            fp[dst] = try allocating(fp: fp) { () throws(TrapCode) in
+                try store.newArray(id, type, count: fp[a] & 0xFFFF_FFFF, value: nil)
+            }
         case .arrayNewFixed:
             let (id, type) = try store.runtimeType(instance, typeIndex)
-            let ref = try store.newArray(id, type, count: imm, value: nil)
+            let ref = try allocating(fp: fp) { () throws(TrapCode) in try store.newArray(id, type, count: imm, value: nil) }
             let index = GCRef.objectIndex(ref)
             if let element = type.fields.first {
                 let width = Store.byteSize(element.storage)
@@ -59,7 +66,7 @@ extension Execution {
                                               count: count, width: width) else {
                 throw TrapCode.outOfBoundsMemoryAccess
             }
-            let ref = try store.newArray(id, type, count: count, value: nil)
+            let ref = try allocating(fp: fp) { () throws(TrapCode) in try store.newArray(id, type, count: count, value: nil) }
             store.copyData(instance, range, into: GCRef.objectIndex(ref), at: 0)
             fp[dst] = ref
         case .arrayNewElem:
@@ -67,7 +74,7 @@ extension Execution {
             let items = instance.elementSegments[Int(imm)]
             let offset = fp[a] & 0xFFFF_FFFF, count = fp[b] & 0xFFFF_FFFF
             guard inBounds(offset, count, UInt64(items.count)) else { throw TrapCode.outOfBoundsTableAccess }
-            let ref = try store.newArray(id, type, count: count, value: nil)
+            let ref = try allocating(fp: fp) { () throws(TrapCode) in try store.newArray(id, type, count: count, value: nil) }
             // References are 8 bytes wide: one slot per element.
             heap.objects[GCRef.objectIndex(ref)].slots = Array(items[Int(offset) ..< Int(offset + count)])
             fp[dst] = ref

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// How references of the any hierarchy (GC) sit in a slot. 0 is null in every hierarchy.
 /// - an i31 is `i31Tag | value` (its 31 bits, unboxed);
@@ -28,7 +29,9 @@ enum GCRef {
 
 /// A struct or array: its type's id (`TypeRegistry`) and its storage. A struct's fields take a
 /// slot each (packed i8/i16 values keep their low bits, a v128 takes two); an array's elements
-/// are packed at their own width (see `GCHeap.element`).
+/// are packed at their own width (see `GCHeap.element`). A collected object keeps its type id
+/// with no slots and no elements, so a stale index can only read nothing (every access checks
+/// its bounds) until the index is reused.
 struct GCObject {
     let typeID: Int
     /// Elements in an array (its slots hold `count * element size`); 0 for a struct.
@@ -36,23 +39,54 @@ struct GCObject {
     var slots: [UInt64]
 }
 
-/// The structs and arrays of a store. There is no collector yet: an object lives as long as its
-/// store. The objects' bytes (their slots, plus `objectOverhead` per object) count against
-/// `StoreConfiguration.maxGCHeapBytes`; an allocation past it traps ("out of memory: GC heap
-/// limit") instead of exhausting the host's memory.
+/// The structs and arrays of a store, with what the collector (GCCollector.swift) needs: which
+/// indices are free for reuse, which objects a host holds, and when the next collection is due.
+/// The objects' bytes (their slots, plus `objectOverhead` per object) count against
+/// `StoreConfiguration.maxGCHeapBytes`; an allocation past it (after a collection) traps ("out
+/// of memory: GC heap limit") instead of exhausting the host's memory.
 final class GCHeap {
     /// `@exclusivity(unchecked)`: every GC instruction reads or writes it, and no access to it is
     /// held across a call out of the heap's own code (as `Store`'s hot properties).
     @exclusivity(unchecked) var objects: [GCObject] = []
+    /// Whether each index is free (its object was collected and the index not reused yet).
+    private(set) var isFree: [Bool] = []
+    /// Free indices, reused last-freed first.
+    private var freeIndices: [Int] = []
+    /// How many host values (`GCObjectAddress`es with a root) hold each object: a held object
+    /// is a root. Raised on the store's thread; lowered through `releases`.
+    private var hostHolds: [Int: Int] = [:]
+    /// Where a host value's root reports that its last copy is gone (from any thread).
+    let releases = GCRootReleases()
     let limit: Int
+    /// Bytes a collection is due after (`StoreConfiguration.gcCollectionBytes`): the heap
+    /// collects when it has grown by this much, or by what survived the last collection, since.
+    let collectionBytes: Int
     private(set) var usedBytes = 0
+    /// `usedBytes` at which the next collection is due.
+    private(set) var nextCollection: Int
+    /// Collections run so far.
+    private(set) var collections = 0
+    /// Roots made since `releases` was last drained (it is drained every `drainInterval`, so
+    /// a host that takes many objects without the guest allocating does not grow it forever).
+    private var rootsSinceDrain = 0
+    private static let drainInterval = 4096
 
     /// What an object costs besides its slots: its entry in `objects` (24 bytes) and its slot
     /// array's header and allocation (about 40). Measured: a loop making a million two-field
     /// structs peaks at 86 MB more resident memory than the same loop making one.
     static let objectOverhead = 64
 
-    init(limit: Int) { self.limit = max(limit, 0) }
+    init(limit: Int, collectionBytes: Int) {
+        self.limit = max(limit, 0)
+        self.collectionBytes = max(collectionBytes, 0)
+        nextCollection = self.collectionBytes
+    }
+
+    /// Whether the heap has grown enough since the last collection for the next one.
+    var collectionDue: Bool { usedBytes >= nextCollection }
+
+    /// Live objects (allocated and not collected).
+    var liveObjects: Int { objects.count - freeIndices.count }
 
     /// Adds an object of `slotCount` zero slots; returns its reference bits.
     func allocate(typeID: Int, count: Int, slotCount: Int) throws(TrapCode) -> UInt64 {
@@ -61,9 +95,93 @@ final class GCHeap {
             throw TrapCode.gcHeapExhausted
         }
         usedBytes += bytes + Self.objectOverhead
-        objects.append(GCObject(typeID: typeID, count: count, slots: Array(repeating: 0, count: slotCount)))
+        let object = GCObject(typeID: typeID, count: count, slots: Array(repeating: 0, count: slotCount))
+        if let index = freeIndices.popLast() {
+            objects[index] = object
+            isFree[index] = false
+            return GCRef.object(index)
+        }
+        objects.append(object)
+        isFree.append(false)
         return GCRef.object(objects.count - 1)
     }
+
+    /// Whether `index` names a live object.
+    @inline(__always) func isLive(_ index: Int) -> Bool {
+        index >= 0 && index < objects.count && !isFree[index]
+    }
+
+    /// The bytes object `index` counts for.
+    private func bytes(of index: Int) -> Int { objects[index].slots.count * 8 + Self.objectOverhead }
+
+    /// A root for a host value holding object `index` (see `GCObjectAddress`).
+    func hostRoot(_ index: Int) -> GCRoot {
+        hostHolds[index, default: 0] += 1
+        rootsSinceDrain += 1
+        if rootsSinceDrain >= Self.drainInterval { drainReleases() }
+        return GCRoot(index: index, releases: releases)
+    }
+
+    /// Lowers the holds of the roots whose values are gone.
+    func drainReleases() {
+        rootsSinceDrain = 0
+        for index in releases.take() {
+            guard let n = hostHolds[index] else { continue }
+            if n <= 1 { hostHolds[index] = nil } else { hostHolds[index] = n - 1 }
+        }
+    }
+
+    /// The objects hosts hold.
+    var hostHeldObjects: Dictionary<Int, Int>.Keys {
+        drainReleases()
+        return hostHolds.keys
+    }
+
+    /// Frees every live object `marked` does not mark, and sets when the next collection is due.
+    func sweep(keeping marked: [Bool]) {
+        for index in 0 ..< objects.count where !isFree[index] && !(index < marked.count && marked[index]) {
+            usedBytes -= bytes(of: index)
+            objects[index] = GCObject(typeID: objects[index].typeID, count: 0, slots: [])
+            isFree[index] = true
+        }
+        // Trailing free indices are given back, so a heap that shrank does not keep its table;
+        // the others are reused lowest first.
+        while let last = objects.indices.last, isFree[last] {
+            objects.removeLast()
+            isFree.removeLast()
+        }
+        freeIndices = (0 ..< objects.count).reversed().filter { isFree[$0] }
+        collections += 1
+        let (grown, overflow) = usedBytes.addingReportingOverflow(max(usedBytes, collectionBytes))
+        nextCollection = overflow ? Int.max : grown
+    }
+}
+
+/// Keeps an object a host value holds from being collected while any copy of the value exists
+/// (see `GCObjectAddress`); the last copy's end reports the object to the heap's `releases`.
+final class GCRoot: Sendable {
+    let index: Int
+    private let releases: GCRootReleases
+
+    init(index: Int, releases: GCRootReleases) {
+        self.index = index
+        self.releases = releases
+    }
+
+    deinit { releases.add(index) }
+}
+
+/// The objects whose host roots are gone, reported from whatever thread drops a value.
+final class GCRootReleases: Sendable {
+    private let released = Mutex<[Int]>([])
+
+    func add(_ index: Int) { released.withLock { $0.append(index) } }
+
+    func take() -> [Int] { released.withLock { list in
+        let taken = list
+        list.removeAll()
+        return taken
+    } }
 }
 
 /// Array elements are packed at their natural width (1, 2, 4, 8 or 16 bytes, little-endian) in

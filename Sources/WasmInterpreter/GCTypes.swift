@@ -21,6 +21,17 @@ struct RuntimeType: Sendable {
     let fields: [FieldLayout]
     /// Slots a struct takes (the sum of its fields' sizes).
     let structSlots: Int
+    /// The slots of a struct that hold references; for an array, `[0]` when its elements are
+    /// references (then every slot is one), else empty. The collector follows these.
+    let referenceSlots: [Int]
+}
+
+extension FieldLayout {
+    /// Whether the field holds a reference.
+    var holdsReference: Bool {
+        if case .value(.ref) = storage { return true }
+        return false
+    }
 }
 
 /// The store's defined types under iso-recursive equivalence (WebAssembly 3.0): a recursion
@@ -96,7 +107,7 @@ struct TypeRegistry {
     private static func runtimeType(_ composite: CompositeType, chain: [Int]) -> RuntimeType {
         switch composite {
         case .function:
-            return RuntimeType(kind: .function, chain: chain, fields: [], structSlots: 0)
+            return RuntimeType(kind: .function, chain: chain, fields: [], structSlots: 0, referenceSlots: [])
         case .struct(let fields):
             var layout: [FieldLayout] = []
             layout.reserveCapacity(fields.count)
@@ -106,11 +117,13 @@ struct TypeRegistry {
                 layout.append(FieldLayout(storage: f.storage, offset: offset, size: size))
                 offset += size
             }
-            return RuntimeType(kind: .struct, chain: chain, fields: layout, structSlots: offset)
+            return RuntimeType(kind: .struct, chain: chain, fields: layout, structSlots: offset,
+                               referenceSlots: layout.filter(\.holdsReference).map(\.offset))
         case .array(let f):
             let size = slotSize(f.storage.unpacked)
-            return RuntimeType(kind: .array, chain: chain, fields: [FieldLayout(storage: f.storage, offset: 0, size: size)],
-                               structSlots: 0)
+            let element = FieldLayout(storage: f.storage, offset: 0, size: size)
+            return RuntimeType(kind: .array, chain: chain, fields: [element], structSlots: 0,
+                               referenceSlots: element.holdsReference ? [0] : [])
         }
     }
 

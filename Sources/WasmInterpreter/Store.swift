@@ -81,6 +81,9 @@ public final class Store {
     var tagTypeIDs: [Int] = []
     /// The structs and arrays (GCHeap.swift).
     let gcHeap: GCHeap
+    /// The first of the executions that have not finished (linked through `liveNext`), whose
+    /// stacks the collector scans (GCCollector.swift).
+    @exclusivity(unchecked) var liveExecutions: Unmanaged<Execution>?
     /// The buffers translations reuse (`compile`).
     var translatorBuffers = TranslatorBuffers()
     /// One `ret` instruction, where an execution continues to return from the current frame.
@@ -130,7 +133,7 @@ public final class Store {
         self.configuration = configuration
         tableBudget = TableBudget(limit: configuration.maxTableBytes)
         memoryBudget = TableBudget(limit: configuration.maxMemoryBytes)
-        gcHeap = GCHeap(limit: configuration.maxGCHeapBytes)
+        gcHeap = GCHeap(limit: configuration.maxGCHeapBytes, collectionBytes: configuration.gcCollectionBytes)
         slicing = FuelSlicing(reserve: configuration.fuel.map { max($0, 0) } ?? Int.max)
         recordCapacity = 16
         records = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: recordCapacity)
@@ -248,7 +251,7 @@ public final class Store {
             return !concrete || typeRegistry.isSubtype(Int(records[f.index].typeID), heapTypeID)
         case .exnref(let e?): return e.index >= 0 && e.index < exceptions.count
         case .anyref(.object(let o)?):
-            guard o.index >= 0, o.index < gcHeap.objects.count else { return false }
+            guard gcHeap.isLive(o.index) else { return false }
             if concrete { return typeRegistry.isSubtype(gcHeap.objects[o.index].typeID, heapTypeID) }
             guard case .ref(let r) = type, r.heapType == .struct || r.heapType == .array else { return true }
             let kind = typeRegistry.types[gcHeap.objects[o.index].typeID].kind
@@ -322,9 +325,9 @@ public final class Store {
         guard global.index >= 0, global.index < globals.count else { return .i32(0) }
         let box = globals[global.index]
         if case .ref(let r) = box.type.valueType {
-            return refValue(box.slots[0], heapType: hostHeapType(r.heapType, typeID: box.heapTypeID))
+            return refValue(box.slots[0], heapType: hostHeapType(r.heapType, typeID: box.heapTypeID), heap: gcHeap)
         }
-        return readValue(box.type.valueType, from: box.slots)
+        return readValue(box.type.valueType, from: box.slots, heap: gcHeap)
     }
 
     /// The heap type a host reads a reference of `heap` as: a concrete one as the abstract type
@@ -406,7 +409,7 @@ public final class Store {
         let box = tables[table.index]
         guard index < box.state.pointee.count else { return nil }
         let heap = hostHeapType(box.type.elementType.heapType, typeID: box.heapTypeID)
-        return refValue(box.state.pointee.elements[Int(index)], heapType: heap)
+        return refValue(box.state.pointee.elements[Int(index)], heapType: heap, heap: gcHeap)
     }
 }
 

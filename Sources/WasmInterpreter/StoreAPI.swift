@@ -31,22 +31,28 @@ public struct StoreConfiguration: Sendable {
     /// space is reserved per memory, but pages are committed only when touched).
     public var maxMemoryBytes: Int = 16 << 30
     /// Bytes the GC heap (structs and arrays: 8 per struct field, an array element's own width,
-    /// plus 64 per object)
-    /// may take. Objects live as long as the store (there is no collector yet); an allocation
-    /// past this traps with `out of memory: GC heap limit`. The default is 1 GiB.
+    /// plus 64 per object) may take. An allocation that would pass it collects first; if what
+    /// is still reachable leaves no room, it traps with `out of memory: GC heap limit`. The
+    /// default is 1 GiB.
     public var maxGCHeapBytes: Int = 1 << 30
+    /// How much the GC heap grows between collections: a collection runs when the heap has
+    /// grown by this many bytes, or by as many as survived the last collection if that is more,
+    /// since the last one (so collecting costs time in proportion to what is allocated). 0
+    /// collects before every allocation, a test of the collector's roots. The default is 8 MiB;
+    /// setting `WIPPY_GC_STRESS` in the environment (to anything but "" or "0") makes it 0.
+    public var gcCollectionBytes: Int = Self.environmentAsks("WIPPY_GC_STRESS") ? 0 : 8 << 20
     /// Whether each function's code, made once per module and linked for each instance, is
     /// checked against a translation made for that instance alone; a difference traps. A
     /// developer check of the translator (it translates every function twice): the test
     /// suites run with it by setting `WIPPY_CHECK_SHARED_CODE=1` in the environment, which the
     /// default configuration reads.
-    package var checksSharedCode: Bool = Self.environmentAsksSharedCodeCheck()
+    package var checksSharedCode: Bool = Self.environmentAsks("WIPPY_CHECK_SHARED_CODE")
     /// Creates the default configuration.
     public init() {}
 
-    /// Whether `WIPPY_CHECK_SHARED_CODE` is set to something other than "" or "0".
-    static func environmentAsksSharedCodeCheck() -> Bool {
-        guard let value = getenv("WIPPY_CHECK_SHARED_CODE") else { return false }
+    /// Whether the environment variable `name` is set to something other than "" or "0".
+    static func environmentAsks(_ name: String) -> Bool {
+        guard let value = getenv(name) else { return false }
         let text = String(cString: value)
         return !text.isEmpty && text != "0"
     }

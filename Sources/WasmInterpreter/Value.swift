@@ -68,11 +68,34 @@ public enum AnyReference: Hashable, Sendable {
 }
 
 /// A struct or array in a store's GC heap.
+///
+/// An address the store hands out (a call's result, a host function's argument, a global or
+/// table element read) keeps its object alive while any copy of it exists: the collector
+/// treats it as a root, from any thread the last copy ends on. An address made with
+/// ``init(index:)`` holds nothing: it names whatever object has that index, and the index may
+/// be reused once its object is collected (a store refuses an index it has freed).
 public struct GCObjectAddress: Hashable, Sendable {
     /// Index in the store's GC heap.
     public let index: Int
-    /// Creates an address.
-    public init(index: Int) { self.index = index }
+    /// The root that holds the object, when the store made this address.
+    let root: GCRoot?
+
+    /// Creates an address that holds nothing (see the type's description).
+    public init(index: Int) {
+        self.index = index
+        root = nil
+    }
+
+    init(root: GCRoot) {
+        index = root.index
+        self.root = root
+    }
+
+    /// Addresses are equal when their indices are (whether they hold their object or not).
+    public static func == (a: GCObjectAddress, b: GCObjectAddress) -> Bool { a.index == b.index }
+
+    /// Hashes the index.
+    public func hash(into hasher: inout Hasher) { hasher.combine(index) }
 }
 
 /// A function in a store.
