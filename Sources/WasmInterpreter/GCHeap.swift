@@ -152,6 +152,8 @@ final class GCHeap {
         }
         freeIndices = (0 ..< objects.count).reversed().filter { isFree[$0] }
         collections += 1
+        // 0 (the stress setting) keeps every allocation due.
+        guard collectionBytes > 0 else { return }
         let (grown, overflow) = usedBytes.addingReportingOverflow(max(usedBytes, collectionBytes))
         nextCollection = overflow ? Int.max : grown
     }
