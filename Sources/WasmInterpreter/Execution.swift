@@ -221,6 +221,10 @@ public final class Execution {
         if finished { throw TrapCode.hostTrap("execution already finished") }
         // A host function that calls back into the store nests executions on the native stack.
         guard store.nestedExecutions < store.configuration.maxNestedExecutions else { throw TrapCode.callStackExhausted }
+        // Nested in a host function: on the native stack of the execution that called it.
+        if store.nestedExecutions > 0, let left = NativeStack.remaining(), left < NativeStack.headroom {
+            throw TrapCode.callStackExhausted
+        }
         store.nestedExecutions += 1
         defer {
             store.nestedExecutions -= 1

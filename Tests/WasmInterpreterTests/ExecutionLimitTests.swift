@@ -171,4 +171,42 @@ struct ExecutionLimitTests {
         box.store = nil
         #expect(try store.invoke(reenter, [.i32(7)]) == [.i32(0)])
     }
+
+    /// On a thread whose native stack is too small for 64 nested executions (2 MiB; an
+    /// unoptimised build's run loop frame alone is 125 KiB), reentry stops with a trap before
+    /// the stack runs out instead of overflowing it.
+    @Test func reentryOnASmallThreadStackTrapsBeforeOverflowing() throws {
+        final class Box: @unchecked Sendable {
+            var store: Store?
+            var reenter: FunctionAddress?
+            var depth = 0
+            var outcome: TrapCode?
+            var finished = false
+            let done = DispatchSemaphore(value: 0)
+        }
+        let box = Box()
+        let (store, instance) = try Self.make(host: { _, args throws(TrapCode) in
+            guard let store = box.store, let reenter = box.reenter else { return .values([.i32(0)]) }
+            box.depth += 1
+            return .values(try store.invoke(reenter, args))
+        })
+        box.store = store
+        box.reenter = try #require(instance.exportedFunction("reenter"))
+        let thread = Thread {
+            do throws(TrapCode) {
+                if let store = box.store, let reenter = box.reenter { _ = try store.invoke(reenter, [.i32(0)]) }
+            } catch {
+                box.outcome = error
+            }
+            box.finished = true
+            box.done.signal()
+        }
+        thread.stackSize = 2 << 20
+        thread.start()
+        box.done.wait()
+        #expect(box.finished)
+        #expect(box.outcome == .callStackExhausted)
+        #expect(box.depth < 64)
+        #expect(NativeStack.remaining().map { $0 > NativeStack.headroom } == true)
+    }
 }
