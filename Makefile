@@ -9,7 +9,7 @@ BIN := .build/release/wippy-wasm
 # Extra `swift build` options for experiments: make release RELEASE_FLAGS='...'.
 RELEASE_FLAGS ?=
 
-.PHONY: all build release test unit-test shared-code-check gc-stress dependency-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate generated-check clean
+.PHONY: all build release test unit-test shared-code-check gc-stress dependency-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-gc bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate generated-check clean
 
 all: build
 
@@ -213,6 +213,11 @@ bench-limits:
 	.build/release/LimitsBench 20 100
 
 # WAT parsing speed: parses a generated 20 MB module, prints `wat-parse: N MB in T s = X MB/s`.
+# A WebAssembly GC program (testsuite/bench/binary-trees.wat, run(16): about 15 million
+# short-lived structs) on wippy-wasm and wasmtime; not part of `make bench` (WasmKit has no GC).
+bench-gc: release
+	python3 Utilities/bench_gc.py --bin $(BIN)
+
 bench-wat:
 	$(SWIFT) build -c release --product WasmTextBench
 	.build/release/WasmTextBench

@@ -749,6 +749,19 @@ def test_gc_invoke(bin_path):
         check(f"gc.wat --invoke {call}", code == want_code and want in text, f"exit {code}, {out!r} {err!r}")
 
 
+def binary_trees_checksum(n):
+    """What binary-trees.wat's run(n) returns (the sum of every tree's node count)."""
+    return (2 ** (n + 2) - 1) + (2 ** (n + 1) - 1) + sum(2 ** (n - d + 4) * (2 ** (d + 1) - 1) for d in range(4, n + 1, 2))
+
+
+def test_gc_binary_trees(bin_path):
+    """A GC program that makes about 670,000 short-lived structs gives its checksum."""
+    wat = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "binary-trees.wat")
+    code, out, err = run(bin_path, "run", wat, "--invoke", "run(12)")
+    check("binary-trees.wat --invoke run(12)", code == 0 and out.strip() == str(binary_trees_checksum(12)),
+          f"exit {code}, {out!r} {err!r}")
+
+
 def test_exit_codes(bin_path):
     tmp = tempfile.mkdtemp(prefix="wippy-cli-")
     try:
@@ -1143,6 +1156,7 @@ def main():
     test_lazy_memory(bin_path)
     test_exit_codes(bin_path)
     test_gc_invoke(bin_path)
+    test_gc_binary_trees(bin_path)
     test_validation_cache(bin_path, shared)
     test_threaded(bin_path)
     test_validator_long_body(bin_path)
