@@ -138,7 +138,7 @@ import WasmValidation
             configuration.gcCollectionBytes = stress ? 0 : 256 << 10
             // A collector that freed a list's node could make the list a cycle: then the test
             // traps instead of running forever.
-            configuration.fuel = 50_000_000
+            configuration.fuel = 5_000_000
             let store = Store(configuration: configuration)
             self.store = store
             let callBack = store.addHostFunction(type: FunctionType(parameters: [.i32], results: []), name: "call_back") {
