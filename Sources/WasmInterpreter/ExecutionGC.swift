@@ -20,61 +20,58 @@ extension Execution {
         let heap = store.gcHeap
         switch opcode {
         case .structNew, .structNewDefault:
-            let (id, type) = try store.runtimeType(instance, typeIndex)
+            let id = Int(truncatingIfNeeded: imm)
             fp[dst] = try allocating(fp: fp) { () throws(TrapCode) in
-                try store.newStruct(id, type, fields: opcode == .structNew ? UnsafePointer(fp + a) : nil)
+                try store.newStruct(id, fields: opcode == .structNew ? UnsafePointer(fp + a) : nil)
             }
         case .structGet, .structGetS, .structGetU:
             let index = try objectIndex(fp[a], null: .nullStructureReference)
-            let field = try structField(instance, typeIndex, Int(imm), object: index)
-            let bits = heap.objects[index].slots[field.offset]
-            fp[dst] = Store.unpack(bits, field.storage, signed: opcode == .structGetS)
-            if field.size == 2 { fp[dst + 1] = heap.objects[index].slots[field.offset + 1] }
+            let (offset, code) = try structField(imm, object: index)
+            fp[dst] = FieldCode.unpack(heap.slot(index, offset), code, signed: opcode == .structGetS)
+            if code == FieldCode.v128 { fp[dst + 1] = heap.slot(index, offset + 1) }
         case .structSet:
             let index = try objectIndex(fp[a], null: .nullStructureReference)
-            let field = try structField(instance, typeIndex, Int(imm), object: index)
-            heap.objects[index].slots[field.offset] = Store.pack(fp[b], field.storage)
-            if field.size == 2 { heap.objects[index].slots[field.offset + 1] = fp[b + 1] }
+            let (offset, code) = try structField(imm, object: index)
+            heap.setSlot(index, offset, FieldCode.pack(fp[b], code))
+            if code == FieldCode.v128 { heap.setSlot(index, offset + 1, fp[b + 1]) }
         case .arrayNew:
-            let (id, type) = try store.runtimeType(instance, typeIndex)
-            let wide = type.fields.first?.size == 2
+            let shape = try arrayShape(imm)
             fp[dst] = try allocating(fp: fp) { () throws(TrapCode) in
-                try store.newArray(id, type, count: fp[b] & 0xFFFF_FFFF, value: (fp[a], wide ? fp[a + 1] : 0))
+                try store.newArray(shape.id, count: fp[b] & 0xFFFF_FFFF, value: (fp[a], shape.elementSlots == 2 ? fp[a + 1] : 0))
             }
         case .arrayNewDefault:
-            let (id, type) = try store.runtimeType(instance, typeIndex)
+            let id = Int(truncatingIfNeeded: imm)
             fp[dst] = try allocating(fp: fp) { () throws(TrapCode) in
-                try store.newArray(id, type, count: fp[a] & 0xFFFF_FFFF, value: nil)
+                try store.newArray(id, count: fp[a] & 0xFFFF_FFFF, value: nil)
             }
         case .arrayNewFixed:
-            let (id, type) = try store.runtimeType(instance, typeIndex)
-            let ref = try allocating(fp: fp) { () throws(TrapCode) in try store.newArray(id, type, count: imm, value: nil) }
+            // w1's high half is the count here.
+            let shape = try arrayShape(imm), count = typeIndex
+            let ref = try allocating(fp: fp) { () throws(TrapCode) in try store.newArray(shape.id, count: UInt64(count), value: nil) }
             let index = GCRef.objectIndex(ref)
-            if let element = type.fields.first {
-                let width = Store.byteSize(element.storage)
-                for i in 0..<Int(imm) {
-                    let at = a + i * element.size
-                    heap.setElements(index, i ..< i + 1, width: width, lo: fp[at], hi: element.size == 2 ? fp[at + 1] : 0)
-                }
+            for i in 0..<count {
+                let at = a + i * shape.elementSlots
+                heap.setElements(index, i ..< i + 1, width: shape.elementWidth, lo: fp[at], hi: shape.elementSlots == 2 ? fp[at + 1] : 0)
             }
             fp[dst] = ref
         case .arrayNewData:
-            let (id, type) = try store.runtimeType(instance, typeIndex)
-            let width = Store.byteSize(type.fields.first?.storage ?? .i8)
+            // w1's high half is the segment here.
+            let shape = try arrayShape(imm)
             let count = fp[b] & 0xFFFF_FFFF
-            guard let range = store.dataBytes(instance, segment: Int(imm), offset: fp[a] & 0xFFFF_FFFF,
-                                              count: count, width: width) else {
+            guard let range = store.dataBytes(instance, segment: typeIndex, offset: fp[a] & 0xFFFF_FFFF,
+                                              count: count, width: shape.elementWidth) else {
                 throw TrapCode.outOfBoundsMemoryAccess
             }
-            let ref = try allocating(fp: fp) { () throws(TrapCode) in try store.newArray(id, type, count: count, value: nil) }
+            let ref = try allocating(fp: fp) { () throws(TrapCode) in try store.newArray(shape.id, count: count, value: nil) }
             store.copyData(instance, range, into: GCRef.objectIndex(ref), at: 0)
             fp[dst] = ref
         case .arrayNewElem:
-            let (id, type) = try store.runtimeType(instance, typeIndex)
-            let items = instance.elementSegments[Int(imm)]
+            let shape = try arrayShape(imm)
+            guard typeIndex < instance.elementSegments.count else { throw TrapCode.hostTrap("unknown element segment") }
+            let items = instance.elementSegments[typeIndex]
             let offset = fp[a] & 0xFFFF_FFFF, count = fp[b] & 0xFFFF_FFFF
             guard inBounds(offset, count, UInt64(items.count)) else { throw TrapCode.outOfBoundsTableAccess }
-            let ref = try allocating(fp: fp) { () throws(TrapCode) in try store.newArray(id, type, count: count, value: nil) }
+            let ref = try allocating(fp: fp) { () throws(TrapCode) in try store.newArray(shape.id, count: count, value: nil) }
             // References are 8 bytes wide: one slot per element.
             heap.objects[GCRef.objectIndex(ref)].slots = Array(items[Int(offset) ..< Int(offset + count)])
             fp[dst] = ref
@@ -83,16 +80,16 @@ extension Execution {
             let element = try arrayElement(index)
             let i = fp[b] & 0xFFFF_FFFF
             guard inArray(index, i, 1) else { throw TrapCode.outOfBoundsArrayAccess }
-            let value = heap.element(index, Int(i), width: Store.byteSize(element.storage))
-            fp[dst] = Store.unpack(value.lo, element.storage, signed: opcode == .arrayGetS)
-            if element.size == 2 { fp[dst + 1] = value.hi }
+            let value = heap.element(index, Int(i), width: element.width)
+            fp[dst] = FieldCode.unpack(value.lo, element.code, signed: opcode == .arrayGetS)
+            if element.slots == 2 { fp[dst + 1] = value.hi }
         case .arraySet:
             let index = try objectIndex(fp[a], null: .nullArrayReference)
             let element = try arrayElement(index)
             let i = fp[b] & 0xFFFF_FFFF
             guard inArray(index, i, 1) else { throw TrapCode.outOfBoundsArrayAccess }
-            heap.setElements(index, Int(i) ..< Int(i) + 1, width: Store.byteSize(element.storage),
-                             lo: fp[c], hi: element.size == 2 ? fp[c + 1] : 0)
+            heap.setElements(index, Int(i) ..< Int(i) + 1, width: element.width,
+                             lo: fp[c], hi: element.slots == 2 ? fp[c + 1] : 0)
         case .arrayLen:
             let index = try objectIndex(fp[a], null: .nullArrayReference)
             fp[dst] = UInt64(heap.objects[index].count)
@@ -101,22 +98,22 @@ extension Execution {
             let element = try arrayElement(index)
             let offset = fp[b] & 0xFFFF_FFFF, n = fp[d] & 0xFFFF_FFFF
             guard inArray(index, offset, n) else { throw TrapCode.outOfBoundsArrayAccess }
-            heap.setElements(index, Int(offset) ..< Int(offset + n), width: Store.byteSize(element.storage),
-                             lo: fp[c], hi: element.size == 2 ? fp[c + 1] : 0)
+            heap.setElements(index, Int(offset) ..< Int(offset + n), width: element.width,
+                             lo: fp[c], hi: element.slots == 2 ? fp[c + 1] : 0)
         case .arrayCopy:
             let target = try objectIndex(fp[a], null: .nullArrayReference)
             let source = try objectIndex(fp[c], null: .nullArrayReference)
             let element = try arrayElement(target)
             let d0 = fp[b] & 0xFFFF_FFFF, s0 = fp[d] & 0xFFFF_FFFF, n = fp[Int(truncatingIfNeeded: imm)] & 0xFFFF_FFFF
             guard inArray(target, d0, n), inArray(source, s0, n) else { throw TrapCode.outOfBoundsArrayAccess }
-            let width = Store.byteSize(element.storage)
+            let width = element.width
             heap.moveBytes(from: source, at: Int(s0) * width, to: target, at: Int(d0) * width, byteCount: Int(n) * width)
         case .arrayInitData:
             let index = try objectIndex(fp[a], null: .nullArrayReference)
             let element = try arrayElement(index)
             let d0 = fp[b] & 0xFFFF_FFFF, s0 = fp[c] & 0xFFFF_FFFF, n = fp[d] & 0xFFFF_FFFF
             guard inArray(index, d0, n) else { throw TrapCode.outOfBoundsArrayAccess }
-            let width = Store.byteSize(element.storage)
+            let width = element.width
             guard let range = store.dataBytes(instance, segment: Int(imm), offset: s0, count: n, width: width) else {
                 throw TrapCode.outOfBoundsMemoryAccess
             }
@@ -127,7 +124,7 @@ extension Execution {
             guard inArray(index, d0, n) else { throw TrapCode.outOfBoundsArrayAccess }
             let items = instance.elementSegments[Int(imm)]
             guard inBounds(s0, n, UInt64(items.count)) else { throw TrapCode.outOfBoundsTableAccess }
-            guard try Store.byteSize(arrayElement(index).storage) == 8 else {
+            guard try arrayElement(index).width == 8 else {
                 throw TrapCode.hostTrap("array.init_elem on an array of numbers")
             }
             heap.objects[index].slots.replaceSubrange(Int(d0) ..< Int(d0 + n), with: items[Int(s0) ..< Int(s0 + n)])
@@ -141,8 +138,17 @@ extension Execution {
             let value = UInt32(truncatingIfNeeded: bits & GCRef.i31Mask)
             fp[dst] = UInt64(opcode == .i31GetU ? value : (value & 0x4000_0000 != 0 ? value | 0x8000_0000 : value))
         case .refTest, .refTestNull, .refCast, .refCastNull, .brOnCast, .brOnCastFail:
-            let matches = store.referenceMatches(
-                fp[a], GCHeapTypeCode.heapType(imm), nullable: imm & GCHeapTypeCode.nullableFlag != 0, instance: instance)
+            let bits = fp[a]
+            let matches: Bool
+            if imm & GCHeapTypeCode.abstractFlag == 0, GCRef.isObject(bits) {
+                // A concrete target (its id linked in w3) and an object: compare type ids.
+                let index = GCRef.objectIndex(bits), target = Int(truncatingIfNeeded: w3)
+                matches = index < heap.objects.count && store.typeRegistry.shape(target)?.kind != .function
+                    && store.typeRegistry.isSubtype(heap.objects[index].typeID, target)
+            } else {
+                matches = store.referenceMatches(
+                    bits, GCHeapTypeCode.heapType(imm), nullable: imm & GCHeapTypeCode.nullableFlag != 0, instance: instance)
+            }
             switch opcode {
             case .refCast, .refCastNull:
                 guard matches else { throw TrapCode.castFailure }
@@ -168,25 +174,37 @@ extension Execution {
         return index
     }
 
-    /// Field `field` of struct type `typeIndex`, checked to lie within object `object` (a host
-    /// may have passed an object of another type where the code expects this one).
-    private func structField(_ instance: Instance, _ typeIndex: Int, _ field: Int, object: Int) throws(TrapCode) -> FieldLayout {
-        guard typeIndex < instance.typeIDs.count else { throw TrapCode.hostTrap("unknown type \(typeIndex)") }
-        let id = instance.typeIDs[typeIndex]
-        guard field < store.typeRegistry.types[id].fields.count else {
-            throw TrapCode.hostTrap("struct field \(field) does not exist in the object")
+    /// The slot offset and `FieldCode` of a struct field from its word (`Translator.translateGC`),
+    /// checked to lie within object `object` (a host may have passed an object of another type
+    /// where the code expects this one).
+    @inline(__always)
+    private func structField(_ word: UInt64, object: Int) throws(TrapCode) -> (offset: Int, code: UInt64) {
+        let offset = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: word)), code = (word >> 32) & 0xFF
+        let size = code == FieldCode.v128 ? 2 : 1
+        let heap = store.gcHeap
+        guard offset + size <= heap.slotCount(object), heap.objects[object].count == 0 else {
+            throw TrapCode.hostTrap("struct field \(word >> 40) does not exist in the object")
         }
-        let layout = store.typeRegistry.types[id].fields[field]
-        guard layout.offset + layout.size <= store.gcHeap.objects[object].slots.count, store.gcHeap.objects[object].count == 0
-        else { throw TrapCode.hostTrap("struct field \(field) does not exist in the object") }
-        return layout
+        return (offset, code)
     }
 
-    private func arrayElement(_ index: Int) throws(TrapCode) -> FieldLayout {
-        guard let element = store.typeRegistry.types[store.gcHeap.objects[index].typeID].fields.first else {
+    /// The shape of the array type whose id a linked word holds.
+    @inline(__always)
+    private func arrayShape(_ word: UInt64) throws(TrapCode) -> (id: Int, elementWidth: Int, elementSlots: Int) {
+        let id = Int(truncatingIfNeeded: word)
+        guard let shape = store.typeRegistry.shape(id), shape.kind == .array else {
+            throw TrapCode.hostTrap("type \(id) is not an array type")
+        }
+        return (id, shape.elementWidth, shape.elementSlots)
+    }
+
+    /// The element shape of array object `index` (its type's width, slots and `FieldCode`).
+    @inline(__always)
+    private func arrayElement(_ index: Int) throws(TrapCode) -> (width: Int, slots: Int, code: UInt64) {
+        guard let shape = store.typeRegistry.shape(store.gcHeap.objects[index].typeID), shape.kind == .array else {
             throw TrapCode.hostTrap("array type without element")
         }
-        return element
+        return (shape.elementWidth, shape.elementSlots, shape.elementCode)
     }
 
     /// Whether `[offset, offset + n)` lies within the array's elements.

@@ -106,6 +106,22 @@ final class GCHeap {
         return GCRef.object(objects.count - 1)
     }
 
+    /// Slot `i` of object `object` (the caller has checked `i < slotCount(object)`).
+    @inline(__always) func slot(_ object: Int, _ i: Int) -> UInt64 { objects[object].slots[i] }
+
+    @inline(__always) func setSlot(_ object: Int, _ i: Int, _ bits: UInt64) { objects[object].slots[i] = bits }
+
+    /// Slots object `object` has (0 once collected).
+    @inline(__always) func slotCount(_ object: Int) -> Int { objects[object].slots.count }
+
+    /// Copies `count` slots from `source` into object `object` from its first slot on (at most
+    /// as many as it has).
+    @inline(__always) func setSlots(_ object: Int, from source: UnsafePointer<UInt64>, count: Int) {
+        objects[object].slots.withUnsafeMutableBufferPointer { slots in
+            if let base = slots.baseAddress { base.update(from: source, count: min(count, slots.count)) }
+        }
+    }
+
     /// Whether `index` names a live object.
     @inline(__always) func isLive(_ index: Int) -> Bool {
         index >= 0 && index < objects.count && !isFree[index]

@@ -10,25 +10,6 @@ extension Store {
         return (id, typeRegistry.types[id])
     }
 
-    /// The bits a field of `storage` keeps of a value (packed fields their low 8 or 16).
-    @inline(__always) static func pack(_ bits: UInt64, _ storage: StorageType) -> UInt64 {
-        switch storage {
-        case .i8: return bits & 0xFF
-        case .i16: return bits & 0xFFFF
-        case .value(.i32), .value(.f32): return bits & 0xFFFF_FFFF
-        default: return bits
-        }
-    }
-
-    /// The value a field of `storage` gives (packed ones sign- or zero-extended to i32).
-    @inline(__always) static func unpack(_ bits: UInt64, _ storage: StorageType, signed: Bool) -> UInt64 {
-        switch storage {
-        case .i8: return signed ? UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: bits)))) : bits & 0xFF
-        case .i16: return signed ? UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: bits)))) : bits & 0xFFFF
-        default: return bits
-        }
-    }
-
     /// Bytes one element of `storage` takes in a data segment (`array.new_data`).
     static func byteSize(_ storage: StorageType) -> Int {
         switch storage {
@@ -41,24 +22,40 @@ extension Store {
     }
 
     /// A new struct of type `id` whose fields are read from `fields` (laid out as its slots),
-    /// or all zero/null when nil.
-    func newStruct(_ id: Int, _ type: RuntimeType, fields: UnsafePointer<UInt64>?) throws(TrapCode) -> UInt64 {
-        let ref = try gcHeap.allocate(typeID: id, count: 0, slotCount: type.structSlots)
-        if let fields {
-            let index = GCRef.objectIndex(ref)
-            for f in type.fields {
-                gcHeap.objects[index].slots[f.offset] = Self.pack(fields[f.offset], f.storage)
-                if f.size == 2 { gcHeap.objects[index].slots[f.offset + 1] = fields[f.offset + 1] }
+    /// or all zero/null when nil. Nothing happens before the allocation (`Execution.allocating`).
+    func newStruct(_ id: Int, fields: UnsafePointer<UInt64>?) throws(TrapCode) -> UInt64 {
+        guard let shape = typeRegistry.shape(id), shape.kind == .struct else {
+            throw TrapCode.hostTrap("type \(id) is not a struct type")
+        }
+        let ref = try gcHeap.allocate(typeID: id, count: 0, slotCount: shape.structSlots)
+        guard let fields else { return ref }
+        let index = GCRef.objectIndex(ref)
+        guard shape.packsFields else {
+            gcHeap.setSlots(index, from: fields, count: shape.structSlots)
+            return ref
+        }
+        let heap = gcHeap
+        typeRegistry.fields.withUnsafeBufferPointer { layout in
+            let end = min(shape.fieldStart + shape.fieldCount, layout.count)
+            for k in shape.fieldStart ..< max(end, shape.fieldStart) {
+                let offset = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: layout[k])), code = layout[k] >> 32
+                let size = code == FieldCode.v128 ? 2 : 1
+                guard offset + size <= shape.structSlots else { continue }
+                heap.setSlot(index, offset, FieldCode.pack(fields[offset], code))
+                if size == 2 { heap.setSlot(index, offset + 1, fields[offset + 1]) }
             }
         }
         return ref
     }
 
     /// A new array of type `id` with `count` elements, each `value` (its low bits, and the high
-    /// half of a v128) or zero/null when nil. Elements are packed (GCHeap.swift).
-    func newArray(_ id: Int, _ type: RuntimeType, count: UInt64, value: (UInt64, UInt64)?) throws(TrapCode) -> UInt64 {
-        guard let element = type.fields.first else { throw TrapCode.hostTrap("array type without element") }
-        let width = Self.byteSize(element.storage)
+    /// half of a v128) or zero/null when nil. Elements are packed (GCHeap.swift). Nothing happens
+    /// before the allocation.
+    func newArray(_ id: Int, count: UInt64, value: (UInt64, UInt64)?) throws(TrapCode) -> UInt64 {
+        guard let shape = typeRegistry.shape(id), shape.kind == .array else {
+            throw TrapCode.hostTrap("type \(id) is not an array type")
+        }
+        let width = shape.elementWidth
         guard count <= UInt64(Int.max), let slots = GCHeap.arraySlots(count: Int(count), width: width) else {
             throw TrapCode.gcHeapExhausted
         }
@@ -104,13 +101,13 @@ extension Store {
             guard GCRef.isObject(bits) else { return false }
             let index = GCRef.objectIndex(bits)
             guard index < gcHeap.objects.count else { return false }
-            let kind = typeRegistry.types[gcHeap.objects[index].typeID].kind
+            let kind = typeRegistry.shape(gcHeap.objects[index].typeID)?.kind
             return kind == (target == .struct ? .struct : .array)
         case .none, .noFunction, .noExtern, .noException: return false
         case .concrete(let i):
             guard Int(i) < instance.typeIDs.count else { return false }
             let id = instance.typeIDs[Int(i)]
-            if typeRegistry.types[id].kind == .function {
+            if typeRegistry.shape(id)?.kind == .function {
                 guard !GCRef.isObject(bits), !GCRef.isI31(bits), bits - 1 < UInt64(functions.count) else { return false }
                 return typeRegistry.isSubtype(Int(records[Int(bits - 1)].typeID), id)
             }
@@ -128,7 +125,7 @@ extension Store {
     }
 
     private func kind(_ id: Int) -> RuntimeType.Kind? {
-        id >= 0 && id < typeRegistry.types.count ? typeRegistry.types[id].kind : nil
+        typeRegistry.shape(id)?.kind
     }
 
     private func heapTypeMatches(_ a: HeapType, _ aID: Int, _ e: HeapType, _ eID: Int) -> Bool {
@@ -206,18 +203,18 @@ extension Store {
                 }
             }
             let ref = try slots.withUnsafeBufferPointer { buffer throws(TrapCode) in
-                try newStruct(id, type, fields: ins.opcode == .structNew ? buffer.baseAddress : nil)
+                try newStruct(id, fields: ins.opcode == .structNew ? buffer.baseAddress : nil)
             }
             stack.append((ref, 0))
         case .arrayNew:
-            let (id, type) = try runtimeType(instance, Int(ins.index))
+            let (id, _) = try runtimeType(instance, Int(ins.index))
             let count = try pop().lo & 0xFFFF_FFFF
             let value = try pop()
-            stack.append((try newArray(id, type, count: count, value: (value.lo, value.hi)), 0))
+            stack.append((try newArray(id, count: count, value: (value.lo, value.hi)), 0))
         case .arrayNewDefault:
-            let (id, type) = try runtimeType(instance, Int(ins.index))
+            let (id, _) = try runtimeType(instance, Int(ins.index))
             let count = try pop().lo & 0xFFFF_FFFF
-            stack.append((try newArray(id, type, count: count, value: nil), 0))
+            stack.append((try newArray(id, count: count, value: nil), 0))
         case .arrayNewFixed:
             let (id, type) = try runtimeType(instance, Int(ins.index))
             let n = Int(ins.index2)
@@ -226,7 +223,7 @@ extension Store {
             }
             let values = Array(stack.suffix(n))
             stack.removeLast(n)
-            let ref = try newArray(id, type, count: UInt64(n), value: nil)
+            let ref = try newArray(id, count: UInt64(n), value: nil)
             let index = GCRef.objectIndex(ref), width = Self.byteSize(element.storage)
             for (i, value) in values.enumerated() {
                 gcHeap.setElements(index, i ..< i + 1, width: width, lo: value.lo, hi: value.hi)

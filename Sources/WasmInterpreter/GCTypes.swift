@@ -26,6 +26,63 @@ struct RuntimeType: Sendable {
     let referenceSlots: [Int]
 }
 
+/// How a field's value is packed into its slot, as a small code the translated code carries
+/// (`TypeShape`, `Translator.translateGC`): the bits `pack` keeps and `unpack` extends.
+enum FieldCode {
+    static let full: UInt64 = 0, i8: UInt64 = 1, i16: UInt64 = 2, bits32: UInt64 = 3, v128: UInt64 = 4
+
+    static func of(_ storage: StorageType) -> UInt64 {
+        switch storage {
+        case .i8: return i8
+        case .i16: return i16
+        case .value(.i32), .value(.f32): return bits32
+        case .value(.v128): return v128
+        case .value: return full
+        }
+    }
+
+    /// The bits a field of code `code` keeps of a value.
+    @inline(__always) static func pack(_ bits: UInt64, _ code: UInt64) -> UInt64 {
+        switch code {
+        case i8: return bits & 0xFF
+        case i16: return bits & 0xFFFF
+        case bits32: return bits & 0xFFFF_FFFF
+        default: return bits
+        }
+    }
+
+    /// The value a field of code `code` gives (packed ones sign- or zero-extended to i32).
+    @inline(__always) static func unpack(_ bits: UInt64, _ code: UInt64, signed: Bool) -> UInt64 {
+        switch code {
+        case i8: return signed ? UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: bits)))) : bits & 0xFF
+        case i16: return signed ? UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: bits)))) : bits & 0xFFFF
+        default: return bits
+        }
+    }
+}
+
+/// What the GC instructions read of a type, as plain values (no arrays, so reading one from
+/// `TypeRegistry.shapes` copies a few words and touches no reference count).
+struct TypeShape: Sendable {
+    let kind: RuntimeType.Kind
+    /// Slots a struct takes; 0 for the others.
+    let structSlots: Int
+    /// Where a struct's fields start in `TypeRegistry.fields` (its `fieldCount` entries).
+    let fieldStart: Int
+    let fieldCount: Int
+    /// Whether a struct has a field that `FieldCode.pack` narrows (`struct.new` then packs
+    /// field by field; else it copies the slots as they are).
+    let packsFields: Bool
+    /// An array element's bytes (`Store.byteSize`), slots (1, 2 for v128) and `FieldCode`.
+    let elementWidth: Int
+    let elementSlots: Int
+    let elementCode: UInt64
+    /// Where the type's supertype chain starts in `TypeRegistry.chains`, and its depth (the
+    /// chain has `depth + 1` ids, the last the type itself).
+    let chainStart: Int
+    let depth: Int
+}
+
 extension FieldLayout {
     /// Whether the field holds a reference.
     var holdsReference: Bool {
@@ -43,6 +100,18 @@ struct TypeRegistry {
     /// The first id of each distinct recursion group.
     private var groups: [[SubType]: Int] = [:]
     private(set) var types: [RuntimeType] = []
+    /// `types` as plain values, by id (what the GC instructions read).
+    private(set) var shapes: [TypeShape] = []
+    /// Every type's supertype chain, one after another (`TypeShape.chainStart`).
+    private(set) var chains: [Int] = []
+    /// Every struct type's fields, one after another (`TypeShape.fieldStart`): each its first
+    /// slot | its `FieldCode` << 32.
+    private(set) var fields: [UInt64] = []
+
+    /// The shape of type `id`; nil when no type has that id.
+    @inline(__always) func shape(_ id: Int) -> TypeShape? {
+        shapes.withUnsafeBufferPointer { s in id >= 0 && id < s.count ? s[id] : nil }
+    }
 
     /// Marks a reference to a type of the same recursion group in a group key (the low bits
     /// are its position in the group).
@@ -78,14 +147,6 @@ struct TypeRegistry {
         return register(key).lowerBound
     }
 
-    /// Whether type `a` is `b` or declares it as a (transitive) supertype.
-    func isSubtype(_ a: Int, _ b: Int) -> Bool {
-        if a == b { return true }
-        guard a >= 0, a < types.count, b >= 0, b < types.count else { return false }
-        let chainA = types[a].chain
-        let depthB = types[b].chain.count - 1
-        return depthB < chainA.count && chainA[depthB] == b
-    }
 
     /// The ids of a group given by its key (new ids when the group is new).
     private mutating func register(_ key: [SubType]) -> Range<Int> {
@@ -99,9 +160,42 @@ struct TypeRegistry {
                 if superID >= 0, superID < types.count { chain = types[superID].chain }
             }
             chain.append(first + position)
-            types.append(Self.runtimeType(sub.composite, chain: chain))
+            let type = Self.runtimeType(sub.composite, chain: chain)
+            shapes.append(Self.shape(type, chainStart: chains.count, fieldStart: fields.count))
+            chains.append(contentsOf: chain)
+            if type.kind == .struct {
+                fields.append(contentsOf: type.fields.map { UInt64($0.offset) | FieldCode.of($0.storage) << 32 })
+            }
+            types.append(type)
         }
         return first ..< first + key.count
+    }
+
+    private static func shape(_ type: RuntimeType, chainStart: Int, fieldStart: Int) -> TypeShape {
+        let element = type.kind == .array ? type.fields.first : nil
+        return TypeShape(
+            kind: type.kind, structSlots: type.structSlots,
+            fieldStart: fieldStart, fieldCount: type.kind == .struct ? type.fields.count : 0,
+            packsFields: type.kind == .struct && type.fields.contains { (FieldCode.i8 ... FieldCode.bits32).contains(FieldCode.of($0.storage)) },
+            elementWidth: element.map { Store.byteSize($0.storage) } ?? 1, elementSlots: element?.size ?? 1,
+            elementCode: element.map { FieldCode.of($0.storage) } ?? FieldCode.full,
+            chainStart: chainStart, depth: type.chain.count - 1)
+    }
+
+    /// Whether type `a` is `b` or declares it as a (transitive) supertype (read from the flat
+    /// tables: no array is copied); false for an id out of range.
+    @inline(__always)
+    func isSubtype(_ a: Int, _ b: Int) -> Bool {
+        if a == b { return true }
+        return shapes.withUnsafeBufferPointer { s in
+            guard a >= 0, a < s.count, b >= 0, b < s.count else { return false }
+            let depthB = s[b].depth
+            guard depthB <= s[a].depth else { return false }
+            return chains.withUnsafeBufferPointer { c in
+                let at = s[a].chainStart + depthB
+                return at < c.count && c[at] == b
+            }
+        }
     }
 
     private static func runtimeType(_ composite: CompositeType, chain: [Int]) -> RuntimeType {

@@ -3,17 +3,24 @@ import WasmBinary
 extension Translator {
     /// The GC instructions (and `ref.eq`). Each becomes one `gc` instruction run outside the
     /// main loop (`Execution.executeGC`), five words:
-    /// w0 = op | dst (the result's slot; 0 without one), w1 = the `Opcode` | type index << 32,
-    /// w2 = slot a | slot b << 32, w3 = slot c | slot d << 32, w4 = an immediate (field index,
-    /// count, data or element segment, the length's slot of `array.copy`, or a cast's target
-    /// `GCHeapTypeCode`). Operands in order: a, b, c, d. `struct.new` and `array.new_fixed`
-    /// read their operands from consecutive slots starting at a.
+    /// w0 = op | dst (the result's slot; 0 without one), w1 = the `Opcode` | type index << 32
+    /// (`array.new_fixed`: | count << 32; `array.new_data`/`_elem`: | segment << 32),
+    /// w2 = slot a | slot b << 32, w3 = slot c | slot d << 32, w4 = an immediate (a field's
+    /// slot offset | `FieldCode` << 32 | field index << 40, the length's slot of `array.copy`,
+    /// a data or element segment, or a cast's target `GCHeapTypeCode`). Operands in order: a, b,
+    /// c, d. `struct.new` and `array.new_fixed` read their operands from consecutive slots
+    /// starting at a. What is fixed by the type index is resolved here (a field's slot and
+    /// packing); the instance's type id is a linked word (`CodeLinkKind.typeID`): w4 of the
+    /// allocating instructions, w3 of a cast to a concrete type.
     /// `any.convert_extern` and `extern.convert_any` emit nothing (the bits stay the same,
     /// GCHeap.swift). `br_on_cast` and `br_on_cast_fail` test into a scratch slot above the
     /// reference and branch on it as `br_if` does, the reference staying in its slot.
     mutating func translateGC(_ ins: Instruction) throws(TranslationError) {
         let t = Int(ins.index)
         var a = 0, b = 0, c = 0, d = 0, imm: UInt64 = 0, dst = 0
+        var w1High = UInt64(ins.index)
+        /// Which word holds the linked type id (3 or 4), or 0 for none.
+        var linkedWord = 0
         switch ins.opcode {
         case .anyConvertExtern, .externConvertAny:
             return
@@ -25,23 +32,32 @@ extension Translator {
             a = height - slots
             try popAll(fields.count)
             dst = push(1)
+            linkedWord = 4
         case .structNewDefault:
+            _ = try structFields(t)
             dst = push(1)
+            linkedWord = 4
         case .structGet, .structGetS, .structGetU:
             let fields = try structFields(t)
-            guard Int(ins.index2) < fields.count else { throw TranslationError(message: "unknown field") }
             a = try pop()
-            dst = push(fields[Int(ins.index2)].storage.unpacked)
-            imm = UInt64(ins.index2)
+            dst = push(try fieldWord(fields, ins.index2, &imm).unpacked)
         case .structSet:
+            let fields = try structFields(t)
+            _ = try fieldWord(fields, ins.index2, &imm)
             b = try pop()
             a = try pop()
-            imm = UInt64(ins.index2)
         case .arrayNew:
+            _ = try arrayElement(t)
             b = try pop()
             a = try pop()
             dst = push(1)
-        case .arrayNewDefault, .arrayLen, .refI31, .i31GetS, .i31GetU:
+            linkedWord = 4
+        case .arrayNewDefault:
+            _ = try arrayElement(t)
+            a = try pop()
+            dst = push(1)
+            linkedWord = 4
+        case .arrayLen, .refI31, .i31GetS, .i31GetU:
             a = try pop()
             dst = push(1)
         case .arrayNewFixed:
@@ -51,12 +67,15 @@ extension Translator {
             a = height - count * slotSize(element.storage.unpacked)
             try popAll(count)
             dst = push(1)
-            imm = UInt64(ins.index2)
+            w1High = UInt64(ins.index2)
+            linkedWord = 4
         case .arrayNewData, .arrayNewElem:
+            _ = try arrayElement(t)
             b = try pop()
             a = try pop()
             dst = push(1)
-            imm = UInt64(ins.index2)
+            w1High = UInt64(ins.index2)
+            linkedWord = 4
         case .arrayGet, .arrayGetS, .arrayGetU:
             let element = try arrayElement(t)
             b = try pop()
@@ -104,11 +123,16 @@ extension Translator {
         default:
             throw TranslationError(message: "instruction \(ins.opcode.name) is not supported by the interpreter")
         }
+        if case .concrete = ins.heapType, Self.isCast(ins.opcode) { linkedWord = 3 }
         emit(op(.gc, dst))
-        emit(UInt64(ins.opcode.rawValue) | UInt64(ins.index) << 32)
+        emit(UInt64(ins.opcode.rawValue) | w1High << 32)
         emit(pair(a, b))
-        emit(pair(c, d))
-        emit(imm)
+        if linkedWord == 3, case .concrete(let target) = ins.heapType {
+            try emitLink(.typeID, target)
+        } else {
+            emit(pair(c, d))
+        }
+        if linkedWord == 4 { try emitLink(.typeID, ins.index) } else { emit(imm) }
         // The result is not a value a `local.set` or a fused form could take over.
         lastProducer = nil
         lastFusable = nil
@@ -116,6 +140,24 @@ extension Translator {
             let condition = try popCondition()
             try emitConditionalBranch(depth: ins.index, condition: condition)
         }
+    }
+
+    private static func isCast(_ opcode: Opcode) -> Bool {
+        switch opcode {
+        case .refTest, .refTestNull, .refCast, .refCastNull, .brOnCast, .brOnCastFail: return true
+        default: return false
+        }
+    }
+
+    /// Field `index` of `fields` as w4 of `struct.get`/`struct.set` (its first slot |
+    /// `FieldCode` << 32 | index << 40); returns its storage.
+    private func fieldWord(_ fields: [FieldType], _ index: UInt32, _ word: inout UInt64) throws(TranslationError) -> StorageType {
+        guard Int(index) < fields.count else { throw TranslationError(message: "unknown field") }
+        var offset = 0
+        for f in fields.prefix(Int(index)) { offset += slotSize(f.storage.unpacked) }
+        let storage = fields[Int(index)].storage
+        word = UInt64(offset) | FieldCode.of(storage) << 32 | UInt64(index) << 40
+        return storage
     }
 
     private func structFields(_ index: Int) throws(TranslationError) -> [FieldType] {
