@@ -73,7 +73,11 @@ extension Execution {
             guard inBounds(offset, count, UInt64(items.count)) else { throw TrapCode.outOfBoundsTableAccess }
             let ref = try allocating(fp: fp) { () throws(TrapCode) in try store.newArray(shape.id, count: count, value: nil) }
             // References are 8 bytes wide: one slot per element.
-            heap.objects[GCRef.objectIndex(ref)].slots = Array(items[Int(offset) ..< Int(offset + count)])
+            items.withUnsafeBufferPointer { source in
+                if let base = source.baseAddress {
+                    heap.setSlots(GCRef.objectIndex(ref), from: base + Int(offset), count: Int(count))
+                }
+            }
             fp[dst] = ref
         case .arrayGet, .arrayGetS, .arrayGetU:
             let index = try objectIndex(fp[a], null: .nullArrayReference)
@@ -127,7 +131,12 @@ extension Execution {
             guard try arrayElement(index).width == 8 else {
                 throw TrapCode.hostTrap("array.init_elem on an array of numbers")
             }
-            heap.objects[index].slots.replaceSubrange(Int(d0) ..< Int(d0 + n), with: items[Int(s0) ..< Int(s0 + n)])
+            let target = heap.slotBuffer(index)
+            items.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress, let to = target.baseAddress {
+                    (to + Int(d0)).update(from: from + Int(s0), count: Int(n))
+                }
+            }
         case .refEq:
             fp[dst] = fp[a] == fp[b] ? 1 : 0
         case .refI31:

@@ -145,9 +145,9 @@ struct GCMarker {
             guard typeID >= 0, typeID < types.count else { continue }
             let type = types[typeID]
             if type.referenceSlots.isEmpty { continue }
-            let slots = heap.objects[index].slots
+            let slots = UnsafeBufferPointer(heap.slotBuffer(index))
             if type.kind == .array {
-                slots.withUnsafeBufferPointer { visit($0) }
+                visit(slots)
             } else {
                 for offset in type.referenceSlots where offset < slots.count { visit(slots[offset]) }
             }

@@ -32,11 +32,16 @@ enum GCRef {
 /// are packed at their own width (see `GCHeap.element`). A collected object keeps its type id
 /// with no slots and no elements, so a stale index can only read nothing (every access checks
 /// its bounds) until the index is reused.
+///
+/// The storage is a plain allocation the heap owns (made by `GCHeap.allocate`, freed by the
+/// sweep or the heap's end), so reading or writing a slot touches no reference count.
 struct GCObject {
     let typeID: Int
     /// Elements in an array (its slots hold `count * element size`); 0 for a struct.
     let count: Int
-    var slots: [UInt64]
+    /// `slotCount` slots (the heap's shared empty storage when there are none).
+    let slots: UnsafeMutablePointer<UInt64>
+    let slotCount: Int
 }
 
 /// The structs and arrays of a store, with what the collector (GCCollector.swift) needs: which
@@ -49,9 +54,12 @@ final class GCHeap {
     /// held across a call out of the heap's own code (as `Store`'s hot properties).
     @exclusivity(unchecked) var objects: [GCObject] = []
     /// Whether each index is free (its object was collected and the index not reused yet).
-    private(set) var isFree: [Bool] = []
+    /// `@exclusivity(unchecked)` like `objects` (as are `freeIndices` and `usedBytes`).
+    @exclusivity(unchecked) private(set) var isFree: [Bool] = []
     /// Free indices, reused last-freed first.
-    private var freeIndices: [Int] = []
+    @exclusivity(unchecked) private var freeIndices: [Int] = []
+    /// The storage of objects with no slots (never written: they have nothing to write).
+    private let empty = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     /// How many host values (`GCObjectAddress`es with a root) hold each object: a held object
     /// is a root. Raised on the store's thread; lowered through `releases`.
     private var hostHolds: [Int: Int] = [:]
@@ -61,7 +69,7 @@ final class GCHeap {
     /// Bytes a collection is due after (`StoreConfiguration.gcCollectionBytes`): the heap
     /// collects when it has grown by this much, or by what survived the last collection, since.
     let collectionBytes: Int
-    private(set) var usedBytes = 0
+    @exclusivity(unchecked) private(set) var usedBytes = 0
     /// `usedBytes` at which the next collection is due.
     private(set) var nextCollection: Int
     /// Collections run so far.
@@ -71,15 +79,22 @@ final class GCHeap {
     private var rootsSinceDrain = 0
     private static let drainInterval = 4096
 
-    /// What an object costs besides its slots: its entry in `objects` (24 bytes) and its slot
-    /// array's header and allocation (about 40). Measured: a loop making a million two-field
-    /// structs peaks at 86 MB more resident memory than the same loop making one.
+    /// What an object costs besides its slots: its entry in `objects` (32 bytes) and its
+    /// storage's allocation (malloc's header and rounding, 8 to 24). Measured with the slots in
+    /// a Swift array (24 + about 40): a loop making a million two-field structs peaked at 86 MB
+    /// more resident memory than the same loop making one; kept as a bound.
     static let objectOverhead = 64
 
     init(limit: Int, collectionBytes: Int) {
         self.limit = max(limit, 0)
         self.collectionBytes = max(collectionBytes, 0)
         nextCollection = self.collectionBytes
+        empty.initialize(to: 0)
+    }
+
+    deinit {
+        for object in objects where object.slots != empty { object.slots.deallocate() }
+        empty.deallocate()
     }
 
     /// Whether the heap has grown enough since the last collection for the next one.
@@ -95,7 +110,12 @@ final class GCHeap {
             throw TrapCode.gcHeapExhausted
         }
         usedBytes += bytes + Self.objectOverhead
-        let object = GCObject(typeID: typeID, count: count, slots: Array(repeating: 0, count: slotCount))
+        var storage = empty
+        if slotCount > 0 {
+            storage = UnsafeMutablePointer<UInt64>.allocate(capacity: slotCount)
+            storage.initialize(repeating: 0, count: slotCount)
+        }
+        let object = GCObject(typeID: typeID, count: count, slots: storage, slotCount: slotCount)
         if let index = freeIndices.popLast() {
             objects[index] = object
             isFree[index] = false
@@ -112,14 +132,19 @@ final class GCHeap {
     @inline(__always) func setSlot(_ object: Int, _ i: Int, _ bits: UInt64) { objects[object].slots[i] = bits }
 
     /// Slots object `object` has (0 once collected).
-    @inline(__always) func slotCount(_ object: Int) -> Int { objects[object].slots.count }
+    @inline(__always) func slotCount(_ object: Int) -> Int { objects[object].slotCount }
 
     /// Copies `count` slots from `source` into object `object` from its first slot on (at most
     /// as many as it has).
     @inline(__always) func setSlots(_ object: Int, from source: UnsafePointer<UInt64>, count: Int) {
-        objects[object].slots.withUnsafeMutableBufferPointer { slots in
-            if let base = slots.baseAddress { base.update(from: source, count: min(count, slots.count)) }
-        }
+        let o = objects[object]
+        o.slots.update(from: source, count: max(min(count, o.slotCount), 0))
+    }
+
+    /// The slots of object `object`.
+    @inline(__always) func slotBuffer(_ object: Int) -> UnsafeMutableBufferPointer<UInt64> {
+        let o = objects[object]
+        return UnsafeMutableBufferPointer(start: o.slots, count: o.slotCount)
     }
 
     /// Whether `index` names a live object.
@@ -128,7 +153,7 @@ final class GCHeap {
     }
 
     /// The bytes object `index` counts for.
-    private func bytes(of index: Int) -> Int { objects[index].slots.count * 8 + Self.objectOverhead }
+    private func bytes(of index: Int) -> Int { objects[index].slotCount * 8 + Self.objectOverhead }
 
     /// A root for a host value holding object `index` (see `GCObjectAddress`).
     func hostRoot(_ index: Int) -> GCRoot {
@@ -157,7 +182,8 @@ final class GCHeap {
     func sweep(keeping marked: [Bool]) {
         for index in 0 ..< objects.count where !isFree[index] && !(index < marked.count && marked[index]) {
             usedBytes -= bytes(of: index)
-            objects[index] = GCObject(typeID: objects[index].typeID, count: 0, slots: [])
+            if objects[index].slots != empty { objects[index].slots.deallocate() }
+            objects[index] = GCObject(typeID: objects[index].typeID, count: 0, slots: empty, slotCount: 0)
             isFree[index] = true
         }
         // Trailing free indices are given back, so a heap that shrank does not keep its table;
@@ -217,62 +243,48 @@ extension GCHeap {
     /// Element `i` of array `object`: its low 64 bits (zero-extended) and, for a v128, its high.
     @inline(__always)
     func element(_ object: Int, _ i: Int, width: Int) -> (lo: UInt64, hi: UInt64) {
-        objects[object].slots.withUnsafeBytes { raw in
-            let at = i &* width
-            switch width {
-            case 1: return (UInt64(raw[at]), 0)
-            case 2: return (UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt16.self))), 0)
-            case 4: return (UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))), 0)
-            case 8: return (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)), 0)
-            default:
-                return (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)),
-                        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at &+ 8, as: UInt64.self)))
-            }
+        let raw = UnsafeRawBufferPointer(slotBuffer(object))
+        let at = i &* width
+        switch width {
+        case 1: return (UInt64(raw[at]), 0)
+        case 2: return (UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt16.self))), 0)
+        case 4: return (UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))), 0)
+        case 8: return (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)), 0)
+        default:
+            return (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)),
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at &+ 8, as: UInt64.self)))
         }
     }
 
     /// Writes elements `range` of array `object` (the low `width` bytes of `lo`, and `hi` for a v128).
     @inline(__always)
     func setElements(_ object: Int, _ range: Range<Int>, width: Int, lo: UInt64, hi: UInt64) {
-        objects[object].slots.withUnsafeMutableBytes { raw in
-            for i in range {
-                let at = i &* width
-                switch width {
-                case 1: raw[at] = UInt8(truncatingIfNeeded: lo)
-                case 2: raw.storeBytes(of: UInt16(truncatingIfNeeded: lo).littleEndian, toByteOffset: at, as: UInt16.self)
-                case 4: raw.storeBytes(of: UInt32(truncatingIfNeeded: lo).littleEndian, toByteOffset: at, as: UInt32.self)
-                case 8: raw.storeBytes(of: lo.littleEndian, toByteOffset: at, as: UInt64.self)
-                default:
-                    raw.storeBytes(of: lo.littleEndian, toByteOffset: at, as: UInt64.self)
-                    raw.storeBytes(of: hi.littleEndian, toByteOffset: at &+ 8, as: UInt64.self)
-                }
+        let raw = UnsafeMutableRawBufferPointer(slotBuffer(object))
+        for i in range {
+            let at = i &* width
+            switch width {
+            case 1: raw[at] = UInt8(truncatingIfNeeded: lo)
+            case 2: raw.storeBytes(of: UInt16(truncatingIfNeeded: lo).littleEndian, toByteOffset: at, as: UInt16.self)
+            case 4: raw.storeBytes(of: UInt32(truncatingIfNeeded: lo).littleEndian, toByteOffset: at, as: UInt32.self)
+            case 8: raw.storeBytes(of: lo.littleEndian, toByteOffset: at, as: UInt64.self)
+            default:
+                raw.storeBytes(of: lo.littleEndian, toByteOffset: at, as: UInt64.self)
+                raw.storeBytes(of: hi.littleEndian, toByteOffset: at &+ 8, as: UInt64.self)
             }
         }
     }
 
-    /// Copies `byteCount` bytes from `source` at `sourceOffset` into array `object` at `offset`.
+    /// Copies `byteCount` bytes from `source` into array `object` at `offset` (checked by the caller).
     func copyBytes(into object: Int, at offset: Int, from source: UnsafeRawPointer, byteCount: Int) {
         guard byteCount > 0 else { return }
-        objects[object].slots.withUnsafeMutableBytes { raw in
-            if let base = raw.baseAddress { (base + offset).copyMemory(from: source, byteCount: byteCount) }
-        }
+        (UnsafeMutableRawPointer(objects[object].slots) + offset).copyMemory(from: source, byteCount: byteCount)
     }
 
     /// Copies `byteCount` bytes between two arrays (the same one allowed; overlapping ranges are
-    /// copied as if through a temporary buffer).
+    /// copied as if through a temporary buffer). The caller has checked both ranges.
     func moveBytes(from source: Int, at sourceOffset: Int, to target: Int, at targetOffset: Int, byteCount: Int) {
         guard byteCount > 0 else { return }
-        if source == target {
-            objects[target].slots.withUnsafeMutableBytes { raw in
-                if let base = raw.baseAddress { memmove(base + targetOffset, base + sourceOffset, byteCount) }
-            }
-            return
-        }
-        let bytes = objects[source].slots.withUnsafeBytes { raw in
-            Array(raw[sourceOffset ..< sourceOffset + byteCount])
-        }
-        bytes.withUnsafeBytes { raw in
-            if let base = raw.baseAddress { copyBytes(into: target, at: targetOffset, from: base, byteCount: byteCount) }
-        }
+        memmove(UnsafeMutableRawPointer(objects[target].slots) + targetOffset,
+                UnsafeRawPointer(objects[source].slots) + sourceOffset, byteCount)
     }
 }
