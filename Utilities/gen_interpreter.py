@@ -840,7 +840,7 @@ CASE = re.compile(r"^            case \.(\w+):$")
 CASE_END = re.compile(r"^            (case |\})")
 NOT_IN_HANDLERS = re.compile(
     r"(?<!\.)\bself\b|\bstore\b|\binstruction\b|\bframes?\b|\bframeCount\b|\bcontinue\b|\breturn\b|"
-    r"\bstack\b|\bcallHost\b|\bexecuteBulk\b|\bunwind\b|V128|\br\.lo\b|\bfp (=|\+=)|\bswitchNext\b")
+    r"\bstack\b|\bcallHost\b|\bexecuteBulk\b|\bexecuteGC\b|\bunwind\b|V128|\br\.lo\b|\bfp (=|\+=)|\bswitchNext\b")
 CHECK_POINT = "if st.mustCheck { try checkPoint() }"
 # In a handler, a load or store reaches memory 0 through the handler's `mb` argument (its base)
 # and `st.pointee.memorySize` instead of the state pointer in w3 (accesses of other memories run

@@ -21,8 +21,6 @@ extension Execution {
         switch instruction {
         case .atomic:
             return try executeAtomic(pc: pc, fp: fp, instance: instance)
-        case .gc:
-            return try executeGC(pc: pc, fp: fp, instance: instance)
         case .releaseCaught:
             releaseCaught(fp[high])
             return pc + 1

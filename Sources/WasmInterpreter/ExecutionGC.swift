@@ -4,9 +4,11 @@ extension Execution {
     /// Runs a `gc` instruction (layout in `Translator.translateGC`) and returns the next pc.
     /// Every operand is read before the result is written (the result's slot may be an
     /// operand's). An allocation may collect first (`allocating`): the operands are still in
-    /// their slots then, so what they reference is kept.
+    /// their slots then, so what they reference is kept. `context` is the running instance's;
+    /// only the instructions that read its segments (and casts of other than an object to a
+    /// concrete type) look the instance up, so the others touch no reference count.
     func executeGC(
-        pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, instance: Instance
+        pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, context: UnsafeMutablePointer<InstanceContext>
     ) throws(TrapCode) -> UnsafeMutablePointer<UInt64> {
         let w1 = pc[1], w2 = pc[2], w3 = pc[3], imm = pc[4]
         guard let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: w1)) else {
@@ -16,8 +18,9 @@ extension Execution {
         let typeIndex = Int(truncatingIfNeeded: w1 >> 32)
         let a = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w2)), b = Int(truncatingIfNeeded: w2 >> 32)
         let c = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)), d = Int(truncatingIfNeeded: w3 >> 32)
-        let store = self.store
-        let heap = store.gcHeap
+        // The store and its heap are read through `self` (let properties of a guaranteed
+        // reference: borrowed, not retained) rather than copied into locals.
+        var instance: Instance { store.instances[context.pointee.instanceIndex] }
         switch opcode {
         case .structNew, .structNewDefault:
             let id = Int(truncatingIfNeeded: imm)
@@ -26,14 +29,14 @@ extension Execution {
             }
         case .structGet, .structGetS, .structGetU:
             let index = try objectIndex(fp[a], null: .nullStructureReference)
-            let (offset, code) = try structField(imm, object: index)
-            fp[dst] = FieldCode.unpack(heap.slot(index, offset), code, signed: opcode == .structGetS)
-            if code == FieldCode.v128 { fp[dst + 1] = heap.slot(index, offset + 1) }
+            let (slot, code) = try structField(imm, object: index)
+            fp[dst] = FieldCode.unpack(slot[0], code, signed: opcode == .structGetS)
+            if code == FieldCode.v128 { fp[dst + 1] = slot[1] }
         case .structSet:
             let index = try objectIndex(fp[a], null: .nullStructureReference)
-            let (offset, code) = try structField(imm, object: index)
-            heap.setSlot(index, offset, FieldCode.pack(fp[b], code))
-            if code == FieldCode.v128 { heap.setSlot(index, offset + 1, fp[b + 1]) }
+            let (slot, code) = try structField(imm, object: index)
+            slot[0] = FieldCode.pack(fp[b], code)
+            if code == FieldCode.v128 { slot[1] = fp[b + 1] }
         case .arrayNew:
             let shape = try arrayShape(imm)
             fp[dst] = try allocating(fp: fp) { () throws(TrapCode) in
@@ -58,6 +61,7 @@ extension Execution {
             // w1's high half is the segment here.
             let shape = try arrayShape(imm)
             let count = fp[b] & 0xFFFF_FFFF
+            let instance = instance
             guard let range = store.dataBytes(instance, segment: typeIndex, offset: fp[a] & 0xFFFF_FFFF,
                                               count: count, width: shape.elementWidth) else {
                 throw TrapCode.outOfBoundsMemoryAccess
@@ -67,6 +71,7 @@ extension Execution {
             fp[dst] = ref
         case .arrayNewElem:
             let shape = try arrayShape(imm)
+            let instance = instance
             guard typeIndex < instance.elementSegments.count else { throw TrapCode.hostTrap("unknown element segment") }
             let items = instance.elementSegments[typeIndex]
             let offset = fp[a] & 0xFFFF_FFFF, count = fp[b] & 0xFFFF_FFFF
@@ -117,7 +122,7 @@ extension Execution {
             let element = try arrayElement(index)
             let d0 = fp[b] & 0xFFFF_FFFF, s0 = fp[c] & 0xFFFF_FFFF, n = fp[d] & 0xFFFF_FFFF
             guard inArray(index, d0, n) else { throw TrapCode.outOfBoundsArrayAccess }
-            let width = element.width
+            let width = element.width, instance = instance
             guard let range = store.dataBytes(instance, segment: Int(imm), offset: s0, count: n, width: width) else {
                 throw TrapCode.outOfBoundsMemoryAccess
             }
@@ -172,6 +177,9 @@ extension Execution {
         return pc + 5
     }
 
+    /// The store's GC heap.
+    @inline(__always) private var heap: GCHeap { store.gcHeap }
+
     /// The heap index of a reference to a struct or array; traps with `null` on null.
     @inline(__always)
     private func objectIndex(_ bits: UInt64, null: TrapCode) throws(TrapCode) -> Int {
@@ -186,15 +194,16 @@ extension Execution {
     /// The slot offset and `FieldCode` of a struct field from its word (`Translator.translateGC`),
     /// checked to lie within object `object` (a host may have passed an object of another type
     /// where the code expects this one).
+    /// Returns where the field's first slot is and its code.
     @inline(__always)
-    private func structField(_ word: UInt64, object: Int) throws(TrapCode) -> (offset: Int, code: UInt64) {
+    private func structField(_ word: UInt64, object: Int) throws(TrapCode) -> (slot: UnsafeMutablePointer<UInt64>, code: UInt64) {
         let offset = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: word)), code = (word >> 32) & 0xFF
         let size = code == FieldCode.v128 ? 2 : 1
-        let heap = store.gcHeap
-        guard offset + size <= heap.slotCount(object), heap.objects[object].count == 0 else {
+        let o = heap.objects[object]
+        guard offset + size <= o.slotCount, o.count == 0 else {
             throw TrapCode.hostTrap("struct field \(word >> 40) does not exist in the object")
         }
-        return (offset, code)
+        return (o.slots + offset, code)
     }
 
     /// The shape of the array type whose id a linked word holds.

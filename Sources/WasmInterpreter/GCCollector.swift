@@ -42,7 +42,7 @@ extension Store {
         for index in gcHeap.hostHeldObjects {
             marker.visit(GCRef.object(index))
         }
-        marker.traceAll(typeRegistry.types)
+        marker.traceAll(typeRegistry)
         gcHeap.sweep(keeping: marker.marked)
     }
 
@@ -80,8 +80,8 @@ extension Execution {
     /// before it allocates, so running it again after a failure is the same as running it once.
     @inline(__always)
     func allocating(fp: UnsafeMutablePointer<UInt64>, _ allocate: () throws(TrapCode) -> UInt64) throws(TrapCode) -> UInt64 {
-        let heap = store.gcHeap
-        if heap.collectionDue { collect(fp: fp) }
+        // `store.gcHeap` read in place, not copied into a local (which would be retained).
+        if store.gcHeap.collectionDue { collect(fp: fp) }
         do {
             return try allocate()
         } catch .gcHeapExhausted {
@@ -138,18 +138,26 @@ struct GCMarker {
         for bits in slots { visit(bits) }
     }
 
-    /// Follows references from the marked objects until no new one is found.
-    mutating func traceAll(_ types: [RuntimeType]) {
-        while let index = pending.popLast() {
-            let typeID = heap.objects[index].typeID
-            guard typeID >= 0, typeID < types.count else { continue }
-            let type = types[typeID]
-            if type.referenceSlots.isEmpty { continue }
-            let slots = UnsafeBufferPointer(heap.slotBuffer(index))
-            if type.kind == .array {
-                visit(slots)
-            } else {
-                for offset in type.referenceSlots where offset < slots.count { visit(slots[offset]) }
+    /// Follows references from the marked objects until no new one is found: by the flat
+    /// tables of `registry` (`TypeShape.referenceStart`), so no type is copied per object.
+    mutating func traceAll(_ registry: TypeRegistry) {
+        registry.shapes.withUnsafeBufferPointer { shapes in
+            registry.references.withUnsafeBufferPointer { references in
+                while let index = pending.popLast() {
+                    let typeID = heap.objects[index].typeID
+                    guard typeID >= 0, typeID < shapes.count else { continue }
+                    let shape = shapes[typeID]
+                    if shape.referenceCount == 0 { continue }
+                    let slots = UnsafeBufferPointer(heap.slotBuffer(index))
+                    if shape.kind == .array {
+                        visit(slots)
+                    } else {
+                        let end = min(shape.referenceStart + shape.referenceCount, references.count)
+                        for k in shape.referenceStart ..< max(end, shape.referenceStart) where references[k] < slots.count {
+                            visit(slots[references[k]])
+                        }
+                    }
+                }
             }
         }
     }

@@ -126,14 +126,6 @@ final class GCHeap {
         return GCRef.object(objects.count - 1)
     }
 
-    /// Slot `i` of object `object` (the caller has checked `i < slotCount(object)`).
-    @inline(__always) func slot(_ object: Int, _ i: Int) -> UInt64 { objects[object].slots[i] }
-
-    @inline(__always) func setSlot(_ object: Int, _ i: Int, _ bits: UInt64) { objects[object].slots[i] = bits }
-
-    /// Slots object `object` has (0 once collected).
-    @inline(__always) func slotCount(_ object: Int) -> Int { objects[object].slotCount }
-
     /// Copies `count` slots from `source` into object `object` from its first slot on (at most
     /// as many as it has).
     @inline(__always) func setSlots(_ object: Int, from source: UnsafePointer<UInt64>, count: Int) {

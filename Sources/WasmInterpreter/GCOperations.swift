@@ -34,15 +34,15 @@ extension Store {
             gcHeap.setSlots(index, from: fields, count: shape.structSlots)
             return ref
         }
-        let heap = gcHeap
+        let slots = gcHeap.objects[index].slots
         typeRegistry.fields.withUnsafeBufferPointer { layout in
             let end = min(shape.fieldStart + shape.fieldCount, layout.count)
             for k in shape.fieldStart ..< max(end, shape.fieldStart) {
                 let offset = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: layout[k])), code = layout[k] >> 32
                 let size = code == FieldCode.v128 ? 2 : 1
                 guard offset + size <= shape.structSlots else { continue }
-                heap.setSlot(index, offset, FieldCode.pack(fields[offset], code))
-                if size == 2 { heap.setSlot(index, offset + 1, fields[offset + 1]) }
+                slots[offset] = FieldCode.pack(fields[offset], code)
+                if size == 2 { slots[offset + 1] = fields[offset + 1] }
             }
         }
         return ref

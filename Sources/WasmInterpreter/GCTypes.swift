@@ -77,6 +77,10 @@ struct TypeShape: Sendable {
     let elementWidth: Int
     let elementSlots: Int
     let elementCode: UInt64
+    /// Where the type's reference slots (`RuntimeType.referenceSlots`) start in
+    /// `TypeRegistry.references`, and how many there are (an array of references has one, 0).
+    let referenceStart: Int
+    let referenceCount: Int
     /// Where the type's supertype chain starts in `TypeRegistry.chains`, and its depth (the
     /// chain has `depth + 1` ids, the last the type itself).
     let chainStart: Int
@@ -107,6 +111,8 @@ struct TypeRegistry {
     /// Every struct type's fields, one after another (`TypeShape.fieldStart`): each its first
     /// slot | its `FieldCode` << 32.
     private(set) var fields: [UInt64] = []
+    /// Every type's reference slots, one after another (`TypeShape.referenceStart`).
+    private(set) var references: [Int] = []
 
     /// The shape of type `id`; nil when no type has that id.
     @inline(__always) func shape(_ id: Int) -> TypeShape? {
@@ -161,8 +167,10 @@ struct TypeRegistry {
             }
             chain.append(first + position)
             let type = Self.runtimeType(sub.composite, chain: chain)
-            shapes.append(Self.shape(type, chainStart: chains.count, fieldStart: fields.count))
+            shapes.append(Self.shape(type, chainStart: chains.count, fieldStart: fields.count,
+                                     referenceStart: references.count))
             chains.append(contentsOf: chain)
+            references.append(contentsOf: type.referenceSlots)
             if type.kind == .struct {
                 fields.append(contentsOf: type.fields.map { UInt64($0.offset) | FieldCode.of($0.storage) << 32 })
             }
@@ -171,7 +179,7 @@ struct TypeRegistry {
         return first ..< first + key.count
     }
 
-    private static func shape(_ type: RuntimeType, chainStart: Int, fieldStart: Int) -> TypeShape {
+    private static func shape(_ type: RuntimeType, chainStart: Int, fieldStart: Int, referenceStart: Int) -> TypeShape {
         let element = type.kind == .array ? type.fields.first : nil
         return TypeShape(
             kind: type.kind, structSlots: type.structSlots,
@@ -179,7 +187,7 @@ struct TypeRegistry {
             packsFields: type.kind == .struct && type.fields.contains { (FieldCode.i8 ... FieldCode.bits32).contains(FieldCode.of($0.storage)) },
             elementWidth: element.map { Store.byteSize($0.storage) } ?? 1, elementSlots: element?.size ?? 1,
             elementCode: element.map { FieldCode.of($0.storage) } ?? FieldCode.full,
-            chainStart: chainStart, depth: type.chain.count - 1)
+            referenceStart: referenceStart, referenceCount: type.referenceSlots.count, chainStart: chainStart, depth: type.chain.count - 1)
     }
 
     /// Whether type `a` is `b` or declares it as a (transitive) supertype (read from the flat

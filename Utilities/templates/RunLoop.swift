@@ -317,10 +317,14 @@ extension Execution {
                 }
                 pc += 2
             case .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .tableGet, .tableSet, .tableSize,
-                 .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop, .atomic, .gc, .releaseCaught:
+                 .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop, .atomic, .releaseCaught:
                 guard let ctx = st.pointee.ctx else { throw TrapCode.hostTrap("no instance context") }
                 let instance = store.instances[ctx.pointee.instanceIndex]
                 pc = try executeBulk(instruction, pc: pc, fp: fp, instance: instance)
+            case .gc:
+                // Most GC instructions need no instance: it is looked up only by those that do.
+                guard let ctx = st.pointee.ctx else { throw TrapCode.hostTrap("no instance context") }
+                pc = try executeGC(pc: pc, fp: fp, context: ctx)
             case .refIsNull:
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])] == 0 ? 1 : 0
                 pc += 2
