@@ -60,6 +60,14 @@ final class GCHeap {
     @exclusivity(unchecked) private var freeIndices: [Int] = []
     /// The storage of objects with no slots (never written: they have nothing to write).
     private let empty = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    /// Storage of collected objects kept for reuse, by slot count (1 ... `spareSizes`): a
+    /// collection frees many small objects at once, and the allocations after it want the same
+    /// sizes. Each list is linked through the storages' first slots; at most `spareLimit` are
+    /// kept per size (so what a collection holds back is bounded: 4 MiB of 8-slot storage).
+    @exclusivity(unchecked) private var spareHeads: [UnsafeMutablePointer<UInt64>?] = Array(repeating: nil, count: spareSizes + 1)
+    @exclusivity(unchecked) private var spareCounts: [Int] = Array(repeating: 0, count: spareSizes + 1)
+    private static let spareSizes = 8
+    private static let spareLimit = 1 << 16
     /// How many host values (`GCObjectAddress`es with a root) hold each object: a held object
     /// is a root. Raised on the store's thread; lowered through `releases`.
     private var hostHolds: [Int: Int] = [:]
@@ -94,6 +102,9 @@ final class GCHeap {
 
     deinit {
         for object in objects where object.slots != empty { object.slots.deallocate() }
+        for n in spareHeads.indices {
+            while let storage = takeSpare(n) { storage.deallocate() }
+        }
         empty.deallocate()
     }
 
@@ -112,7 +123,7 @@ final class GCHeap {
         usedBytes += bytes + Self.objectOverhead
         var storage = empty
         if slotCount > 0 {
-            storage = UnsafeMutablePointer<UInt64>.allocate(capacity: slotCount)
+            storage = takeSpare(slotCount) ?? UnsafeMutablePointer<UInt64>.allocate(capacity: slotCount)
             storage.initialize(repeating: 0, count: slotCount)
         }
         let object = GCObject(typeID: typeID, count: count, slots: storage, slotCount: slotCount)
@@ -137,6 +148,24 @@ final class GCHeap {
     @inline(__always) func slotBuffer(_ object: Int) -> UnsafeMutableBufferPointer<UInt64> {
         let o = objects[object]
         return UnsafeMutableBufferPointer(start: o.slots, count: o.slotCount)
+    }
+
+    /// A kept storage of `slotCount` slots, taken off its list; nil when there is none.
+    @inline(__always) private func takeSpare(_ slotCount: Int) -> UnsafeMutablePointer<UInt64>? {
+        guard slotCount <= Self.spareSizes, let head = spareHeads[slotCount] else { return nil }
+        spareHeads[slotCount] = UnsafeMutablePointer(bitPattern: UInt(truncatingIfNeeded: head[0]))
+        spareCounts[slotCount] -= 1
+        return head
+    }
+
+    /// Gives a collected object's storage back: kept for reuse when small, else freed.
+    private func release(_ object: GCObject) {
+        let storage = object.slots, n = object.slotCount
+        guard storage != empty else { return }
+        guard n >= 1, n <= Self.spareSizes, spareCounts[n] < Self.spareLimit else { return storage.deallocate() }
+        storage[0] = UInt64(UInt(bitPattern: spareHeads[n]))
+        spareHeads[n] = storage
+        spareCounts[n] += 1
     }
 
     /// Whether `index` names a live object.
@@ -174,7 +203,7 @@ final class GCHeap {
     func sweep(keeping marked: [Bool]) {
         for index in 0 ..< objects.count where !isFree[index] && !(index < marked.count && marked[index]) {
             usedBytes -= bytes(of: index)
-            if objects[index].slots != empty { objects[index].slots.deallocate() }
+            release(objects[index])
             objects[index] = GCObject(typeID: objects[index].typeID, count: 0, slots: empty, slotCount: 0)
             isFree[index] = true
         }
