@@ -24,7 +24,8 @@ enum GCRef {
     @inline(__always) static func isI31(_ bits: UInt64) -> Bool { bits & i31Tag != 0 }
     @inline(__always) static func isObject(_ bits: UInt64) -> Bool { bits & (i31Tag | objectTag) == objectTag }
     @inline(__always) static func object(_ index: Int) -> UInt64 { objectTag | UInt64(truncatingIfNeeded: index) }
-    @inline(__always) static func objectIndex(_ bits: UInt64) -> Int { Int(truncatingIfNeeded: bits & ~objectTag) }
+    /// The heap index of an object's bits (the bits below the tag, so never negative).
+    @inline(__always) static func objectIndex(_ bits: UInt64) -> Int { Int(truncatingIfNeeded: bits & (objectTag - 1)) }
 }
 
 /// A struct or array: its type's id (`TypeRegistry`) and its storage. A struct's fields take a
