@@ -168,7 +168,6 @@ public final class Execution {
             stack: stack, stackCapacity: stackCapacity, stackEnd: stack + stackCapacity, frames: frames,
             frameCapacity: frameCapacity,
             frameCount: 0, pc: nil, fp: nil))
-        store.link(self)
     }
 
     deinit {
@@ -482,6 +481,8 @@ extension Store {
         let record = records[index]
         let execution = Execution(store: self, function: index, resultTypes: hostFacingTypes(type.results, of: index),
                                   initialSlots: Int(record.frameSlots))
+        // On the collector's list from here: the arguments written below may be references.
+        link(execution)
         try execution.ensureStack(Int(record.frameSlots))
         var slot = 0
         for a in arguments {

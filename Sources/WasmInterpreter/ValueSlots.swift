@@ -22,11 +22,12 @@ func slotBits(_ value: Value) -> UInt64 {
 }
 
 /// The any-hierarchy reference of a slot's bits (nil for null); a struct or array's address
-/// holds it in `heap` (see `GCObjectAddress`).
-func anyReference(_ bits: UInt64, heap: GCHeap) -> AnyReference? {
+/// holds it in `heap` (see `GCObjectAddress`; the heap is only fetched for one, so reading a
+/// number or another reference costs no reference count).
+func anyReference(_ bits: UInt64, heap: @autoclosure () -> GCHeap) -> AnyReference? {
     if bits == 0 { return nil }
     if GCRef.isI31(bits) { return .i31(UInt32(truncatingIfNeeded: bits & GCRef.i31Mask)) }
-    if GCRef.isObject(bits) { return .object(GCObjectAddress(root: heap.hostRoot(GCRef.objectIndex(bits)))) }
+    if GCRef.isObject(bits) { return .object(GCObjectAddress(root: heap().hostRoot(GCRef.objectIndex(bits)))) }
     return .host(UInt32(truncatingIfNeeded: bits - 1))
 }
 
@@ -42,19 +43,19 @@ func writeValue(_ value: Value, to slots: UnsafeMutablePointer<UInt64>) {
 
 /// The reference value a slot holds, seen with the given heap type (a struct or array held in
 /// `heap`).
-func refValue(_ bits: UInt64, heapType: HeapType, heap: GCHeap) -> Value {
+func refValue(_ bits: UInt64, heapType: HeapType, heap: @autoclosure () -> GCHeap) -> Value {
     switch heapType {
     case .extern, .noExtern:
         // An externalised struct, array or i31 keeps its identity (see `Value.anyref`).
-        if GCRef.isI31(bits) || GCRef.isObject(bits) { return .anyref(anyReference(bits, heap: heap)) }
+        if GCRef.isI31(bits) || GCRef.isObject(bits) { return .anyref(anyReference(bits, heap: heap())) }
         return .externref(bits == 0 ? nil : UInt32(truncatingIfNeeded: bits - 1))
     case .any, .eq, .i31, .struct, .array, .none:
-        return .anyref(anyReference(bits, heap: heap))
+        return .anyref(anyReference(bits, heap: heap()))
     case .exception, .noException:
         return .exnref(bits == 0 ? nil : ExceptionAddress(index: Int(truncatingIfNeeded: bits - 1)))
     case .concrete where GCRef.isI31(bits) || GCRef.isObject(bits):
         // A concrete struct or array type (a function's bits are never tagged).
-        return .anyref(anyReference(bits, heap: heap))
+        return .anyref(anyReference(bits, heap: heap()))
     default:
         return .funcref(bits == 0 ? nil : FunctionAddress(index: Int(truncatingIfNeeded: bits - 1)))
     }
@@ -62,14 +63,14 @@ func refValue(_ bits: UInt64, heapType: HeapType, heap: GCHeap) -> Value {
 
 /// Reads a value of the given type from one slot (two for v128); a struct or array is held in
 /// `heap`.
-func readValue(_ type: ValueType, from slots: UnsafePointer<UInt64>, heap: GCHeap) -> Value {
+func readValue(_ type: ValueType, from slots: UnsafePointer<UInt64>, heap: @autoclosure () -> GCHeap) -> Value {
     switch type {
     case .i32: return .i32(UInt32(truncatingIfNeeded: slots[0]))
     case .i64: return .i64(slots[0])
     case .f32: return .f32(UInt32(truncatingIfNeeded: slots[0]))
     case .f64: return .f64(slots[0])
     case .v128: return .v128(V128(lo: slots[0], hi: slots[1]))
-    case .ref(let r): return refValue(slots[0], heapType: r.heapType, heap: heap)
+    case .ref(let r): return refValue(slots[0], heapType: r.heapType, heap: heap())
     }
 }
 
