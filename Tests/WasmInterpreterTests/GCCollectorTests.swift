@@ -1,7 +1,6 @@
 import Testing
 import WasmBinary
 import WasmText
-import WasmValidation
 @testable import WasmInterpreter
 
 /// The GC heap's collector: garbage is freed so long allocation loops run in a small heap, and
@@ -158,12 +157,10 @@ import WasmValidation
                 return .values([self.kept])
             }
             let wait = store.addHostFunction(type: FunctionType(parameters: [], results: []), name: "wait") { _, _ in .suspend }
-            let module = try validateModule(try decodeModule(try parseWAT(GCCollectorTests.text)))
-            let imports: [String: ExternalValue] = [
+            instance = try TestModules.instantiate(try parseWAT(GCCollectorTests.text), in: store, imports: [
                 "host.call_back": .function(callBack), "host.keep": .function(keep), "host.give": .function(give),
                 "host.wait": .function(wait),
-            ]
-            instance = try store.instantiate(module, imports: { imports["\($0).\($1)"] })
+            ])
         }
 
         func call(_ name: String, _ arguments: [Value] = []) throws(TrapCode) -> [Value] {

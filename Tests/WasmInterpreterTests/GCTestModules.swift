@@ -1,5 +1,4 @@
 import WasmBinary
-import WasmValidation
 @testable import WasmInterpreter
 
 /// GC modules for the interpreter tests, as binaries (built with `wasm-tools parse`; the text is
@@ -175,12 +174,4 @@ enum GCTestModules {
         0x07, 0x01, 0x00, 0x04, 0x6d, 0x61, 0x6b, 0x65, 0x04, 0x11, 0x03, 0x00, 0x04, 0x6e, 0x6f, 0x64,
         0x65, 0x01, 0x01, 0x66, 0x02, 0x05, 0x65, 0x78, 0x74, 0x72, 0x61,
     ]
-
-    /// Decodes, validates and instantiates `bytes` with the given imports.
-    static func instantiate(
-        _ bytes: [UInt8], in store: Store, imports: [String: ExternalValue] = [:]
-    ) throws -> Instance {
-        let module = try validateModule(try decodeModule(bytes))
-        return try store.instantiate(module, imports: { m, n in imports[m + "." + n] })
-    }
 }

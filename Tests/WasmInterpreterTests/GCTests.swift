@@ -14,7 +14,7 @@ import WasmValidation
 
         init(configuration: StoreConfiguration = StoreConfiguration()) throws {
             store = Store(configuration: configuration)
-            instance = try GCTestModules.instantiate(GCTestModules.operations, in: store)
+            instance = try TestModules.instantiate(GCTestModules.operations, in: store)
         }
 
         func call(_ name: String, _ arguments: [Value] = []) throws -> [Value] {
@@ -126,15 +126,15 @@ import WasmValidation
 
     @Test func identicalRecursionGroupsShareTypeIDsAcrossModules() throws {
         let store = Store()
-        let a = try GCTestModules.instantiate(GCTestModules.exporter, in: store)
+        let a = try TestModules.instantiate(GCTestModules.exporter, in: store)
         let make = try #require(a.exportedFunction("make"))
-        let b = try GCTestModules.instantiate(GCTestModules.sameGroup, in: store, imports: ["a.make": .function(make)])
+        let b = try TestModules.instantiate(GCTestModules.sameGroup, in: store, imports: ["a.make": .function(make)])
         #expect(Array(b.typeIDs.prefix(2)) == a.typeIDs)
         let run = try #require(b.exportedFunction("run"))
         #expect(try store.invoke(run, [.i32(5)]) == [.i32(5)])
         // The same two types in a group with a third are other types: the import does not match.
         #expect(throws: InstantiationError.self) {
-            try GCTestModules.instantiate(GCTestModules.otherGroup, in: store, imports: ["a.make": .function(make)])
+            try TestModules.instantiate(GCTestModules.otherGroup, in: store, imports: ["a.make": .function(make)])
         }
     }
 
