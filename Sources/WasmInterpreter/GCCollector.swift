@@ -114,21 +114,17 @@ struct GCMarker {
     private(set) var marked: [Bool]
     private var pending: [Int] = []
     private let heap: GCHeap
-    private let count: Int
 
     init(heap: GCHeap) {
         self.heap = heap
-        count = heap.objects.count
-        marked = Array(repeating: false, count: count)
+        marked = Array(repeating: false, count: heap.objects.count)
     }
 
     /// Marks the object a slot's bits name, if they name a live one.
     @inline(__always) mutating func visit(_ bits: UInt64) {
         guard GCRef.isObject(bits) else { return }
-        let raw = bits & ~GCRef.objectTag
-        guard raw < UInt64(count) else { return }
-        let index = Int(raw)
-        guard !marked[index], !heap.isFree[index] else { return }
+        let index = GCRef.objectIndex(bits)
+        guard heap.isLive(index), !marked[index] else { return }
         marked[index] = true
         pending.append(index)
     }
