@@ -124,7 +124,8 @@ extension Store {
         return heapTypeMatches(a.heapType, aID, e.heapType, eID)
     }
 
-    private func kind(_ id: Int) -> RuntimeType.Kind? {
+    /// The kind of type `id` (function, struct or array); nil when no type has that id.
+    func kind(_ id: Int) -> RuntimeType.Kind? {
         typeRegistry.shape(id)?.kind
     }
 

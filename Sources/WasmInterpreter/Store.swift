@@ -254,8 +254,7 @@ public final class Store {
             guard gcHeap.isLive(o.index) else { return false }
             if concrete { return typeRegistry.isSubtype(gcHeap.objects[o.index].typeID, heapTypeID) }
             guard case .ref(let r) = type, r.heapType == .struct || r.heapType == .array else { return true }
-            let kind = typeRegistry.types[gcHeap.objects[o.index].typeID].kind
-            return kind == (r.heapType == .struct ? .struct : .array)
+            return kind(gcHeap.objects[o.index].typeID) == (r.heapType == .struct ? .struct : .array)
         default: return true
         }
     }
@@ -335,11 +334,10 @@ public final class Store {
     /// null's bits do not say which hierarchy it belongs to; any other as it is.
     func hostHeapType(_ heap: HeapType, typeID: Int) -> HeapType {
         guard case .concrete = heap else { return heap }
-        guard typeID >= 0, typeID < typeRegistry.types.count else { return .function }
-        switch typeRegistry.types[typeID].kind {
-        case .function: return .function
-        case .struct: return .struct
-        case .array: return .array
+        switch kind(typeID) {
+        case .function?, nil: return .function
+        case .struct?: return .struct
+        case .array?: return .array
         }
     }
 
