@@ -131,13 +131,14 @@ extension Execution {
     /// A legacy catch section that held the exception `ref` (an `exnref` slot: index + 1) ended
     /// normally: when no other section holds it and no `catch_ref` ever handed it out, nothing
     /// can name it again, and its entry is reused. (A section left by a branch, a return or an
-    /// exception does not release what it held: kept, as before.)
+    /// exception does not release what it held: the collector frees it once nothing reaches it.)
     func releaseCaught(_ ref: UInt64) {
         guard ref != 0, ref <= UInt64(store.exceptions.count) else { return }
         let index = Int(ref &- 1)
+        guard !store.exceptions[index].isFree else { return }
         store.exceptions[index].legacyHolders &-= 1
         if store.exceptions[index].legacyHolders == 0 && !store.exceptions[index].exposed {
-            store.freeExceptions.append(index)
+            store.freeException(index)
         }
     }
 
@@ -153,7 +154,7 @@ extension Execution {
         var searchPC = pc
         var frameFP = fp
         var current = function
-        guard exception >= 0, exception < store.exceptions.count else { throw TrapCode.uncaughtException }
+        guard store.isLiveException(exception) else { throw TrapCode.uncaughtException }
         let object = store.exceptions[exception]
         while true {
             if let compiled = store.functions[current].compiled {
@@ -190,7 +191,7 @@ extension Execution {
                         frameFP[slot] = UInt64(exception) + 1
                     } else if mayFree && h.kind < ExceptionHandler.legacyCatch {
                         // Nothing refers to a freshly thrown exception caught without `_ref`.
-                        store.freeExceptions.append(exception)
+                        store.freeException(exception)
                     }
                     if h.target < 0 {
                         return (store.retStub, frameFP, current)

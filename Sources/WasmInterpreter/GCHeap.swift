@@ -69,11 +69,10 @@ final class GCHeap {
     @exclusivity(unchecked) private var spareCounts: [Int] = Array(repeating: 0, count: spareSizes + 1)
     private static let spareSizes = 8
     private static let spareLimit = 1 << 16
-    /// How many host values (`GCObjectAddress`es with a root) hold each object: a held object
-    /// is a root. Raised on the store's thread; lowered through `releases`.
-    private var hostHolds: [Int: Int] = [:]
-    /// Where a host value's root reports that its last copy is gone (from any thread).
-    let releases = GCRootReleases()
+    /// The objects host values hold (`GCObjectAddress`es with a root): each is a root.
+    private var objectHolds = HostHolds()
+    /// The thrown exceptions host values hold (`ExceptionAddress`es with a root): each is a root.
+    private var exceptionHolds = HostHolds()
     let limit: Int
     /// Bytes a collection is due after (`StoreConfiguration.gcCollectionBytes`): the heap
     /// collects when it has grown by this much, or by what survived the last collection, since.
@@ -83,11 +82,6 @@ final class GCHeap {
     private(set) var nextCollection: Int
     /// Collections run so far.
     private(set) var collections = 0
-    /// Roots made since `releases` was last drained (it is drained every `drainInterval`, so
-    /// a host that takes many objects without the guest allocating does not grow it forever).
-    private var rootsSinceDrain = 0
-    private static let drainInterval = 4096
-
     /// What an object costs besides its slots: its entry in `objects` (32 bytes) and its
     /// storage's allocation (malloc's header and rounding, 8 to 24). Measured with the slots in
     /// a Swift array (24 + about 40): a loop making a million two-field structs peaked at 86 MB
@@ -178,27 +172,26 @@ final class GCHeap {
     private func bytes(of index: Int) -> Int { objects[index].slotCount * 8 + Self.objectOverhead }
 
     /// A root for a host value holding object `index` (see `GCObjectAddress`).
-    func hostRoot(_ index: Int) -> GCRoot {
-        hostHolds[index, default: 0] += 1
-        rootsSinceDrain += 1
-        if rootsSinceDrain >= Self.drainInterval { drainReleases() }
-        return GCRoot(index: index, releases: releases)
-    }
+    func hostRoot(_ index: Int) -> GCRoot { objectHolds.root(index) }
 
-    /// Lowers the holds of the roots whose values are gone.
-    func drainReleases() {
-        rootsSinceDrain = 0
-        for index in releases.take() {
-            guard let n = hostHolds[index] else { continue }
-            if n <= 1 { hostHolds[index] = nil } else { hostHolds[index] = n - 1 }
-        }
-    }
+    /// A root for a host value holding thrown exception `index` (see `ExceptionAddress`).
+    func exceptionRoot(_ index: Int) -> GCRoot { exceptionHolds.root(index) }
 
     /// The objects hosts hold.
-    var hostHeldObjects: Dictionary<Int, Int>.Keys {
-        drainReleases()
-        return hostHolds.keys
+    var hostHeldObjects: Dictionary<Int, Int>.Keys { objectHolds.held }
+
+    /// The thrown exceptions hosts hold.
+    var hostHeldExceptions: Dictionary<Int, Int>.Keys { exceptionHolds.held }
+
+    /// Counts `bytes` the heap does not allocate itself (a thrown exception's) against the
+    /// limit; throws `gcHeapExhausted` when they do not fit.
+    func charge(_ bytes: Int) throws(TrapCode) {
+        guard bytes >= 0, bytes <= limit - usedBytes else { throw TrapCode.gcHeapExhausted }
+        usedBytes += bytes
     }
+
+    /// Gives back bytes counted by `charge` (their exception was freed).
+    func refund(_ bytes: Int) { usedBytes -= bytes }
 
     /// Frees every live object `marked` does not mark, and sets when the next collection is due.
     func sweep(keeping marked: [Bool]) {
@@ -223,8 +216,46 @@ final class GCHeap {
     }
 }
 
-/// Keeps an object a host value holds from being collected while any copy of the value exists
-/// (see `GCObjectAddress`); the last copy's end reports the object to the heap's `releases`.
+/// How many host values hold each index (of an object or an exception): a held index is a
+/// root. Raised on the store's thread when a value is made; lowered through `releases`, which
+/// the values' roots report to from any thread.
+struct HostHolds {
+    private var holds: [Int: Int] = [:]
+    private let releases = GCRootReleases()
+    /// Roots made since `releases` was last drained (it is drained every `drainInterval`, so
+    /// a host that takes many values without the guest allocating does not grow it forever).
+    private var rootsSinceDrain = 0
+    private static let drainInterval = 4096
+
+    /// A root for a new host value holding `index`.
+    mutating func root(_ index: Int) -> GCRoot {
+        holds[index, default: 0] += 1
+        rootsSinceDrain += 1
+        if rootsSinceDrain >= Self.drainInterval { drain() }
+        return GCRoot(index: index, releases: releases)
+    }
+
+    /// The indices some host value still holds.
+    var held: Dictionary<Int, Int>.Keys {
+        mutating get {
+            drain()
+            return holds.keys
+        }
+    }
+
+    /// Lowers the holds of the roots whose values are gone.
+    private mutating func drain() {
+        rootsSinceDrain = 0
+        for index in releases.take() {
+            guard let n = holds[index] else { continue }
+            if n <= 1 { holds[index] = nil } else { holds[index] = n - 1 }
+        }
+    }
+}
+
+/// Keeps an object or exception a host value holds from being collected while any copy of the
+/// value exists (see `GCObjectAddress`, `ExceptionAddress`); the last copy's end reports the
+/// index to its `HostHolds`.
 final class GCRoot: Sendable {
     let index: Int
     private let releases: GCRootReleases

@@ -22,8 +22,13 @@ struct RuntimeType: Sendable {
     /// Slots a struct takes (the sum of its fields' sizes).
     let structSlots: Int
     /// The slots of a struct that hold references; for an array, `[0]` when its elements are
-    /// references (then every slot is one), else empty. The collector follows these.
+    /// references (then every slot is one), else empty. The collector follows these. A slot of
+    /// the exception hierarchy (an `exnref`, index + 1 with no tag) carries
+    /// `RuntimeType.exceptionSlot` on top of its number.
     let referenceSlots: [Int]
+
+    /// The flag of a reference slot that holds an `exnref` (see `referenceSlots`).
+    static let exceptionSlot = 1 << 40
 }
 
 /// How a field's value is packed into its slot, as a small code the translated code carries
@@ -92,6 +97,14 @@ extension FieldLayout {
     var holdsReference: Bool {
         if case .value(.ref) = storage { return true }
         return false
+    }
+
+    /// The field's entry in `RuntimeType.referenceSlots` (it holds a reference).
+    var referenceSlot: Int {
+        if case .value(.ref(let r)) = storage, r.heapType == .exception || r.heapType == .noException {
+            return offset | RuntimeType.exceptionSlot
+        }
+        return offset
     }
 }
 
@@ -220,12 +233,12 @@ struct TypeRegistry {
                 offset += size
             }
             return RuntimeType(kind: .struct, chain: chain, fields: layout, structSlots: offset,
-                               referenceSlots: layout.filter(\.holdsReference).map(\.offset))
+                               referenceSlots: layout.filter(\.holdsReference).map(\.referenceSlot))
         case .array(let f):
             let size = slotSize(f.storage.unpacked)
             let element = FieldLayout(storage: f.storage, offset: 0, size: size)
             return RuntimeType(kind: .array, chain: chain, fields: [element], structSlots: 0,
-                               referenceSlots: element.holdsReference ? [0] : [])
+                               referenceSlots: element.holdsReference ? [element.referenceSlot] : [])
         }
     }
 

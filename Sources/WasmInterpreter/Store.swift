@@ -36,14 +36,28 @@ struct FunctionRecord {
 }
 
 /// A thrown exception: its tag and payload slots.
+///
+/// Exceptions count against the GC heap's limit (`bytes`) and are freed in two ways: by the
+/// run loop, as soon as nothing can name one (caught without a reference, or its legacy catch
+/// sections ended), and by the collector, when nothing reaches one (GCCollector.swift).
 struct ExceptionObject {
     let tag: Int
     let payload: [UInt64]
     /// Legacy catch sections holding it (for `rethrow`) that have not ended yet.
     var legacyHolders: Int32 = 0
-    /// Whether a `catch_ref` handed it out as an `exnref` value (then it is never freed: the
-    /// value may be stored anywhere).
+    /// Whether a `catch_ref` handed it out as an `exnref` value (then only the collector
+    /// frees it: the value may be stored anywhere).
     var exposed = false
+    /// Whether it was freed; its index waits in `Store.freeExceptions` for reuse.
+    var isFree = false
+
+    /// What an exception costs besides its payload (its entry, the payload array's header and
+    /// allocation), counted against `StoreConfiguration.maxGCHeapBytes`. A loop that kept four
+    /// million one-value exceptions grew by about 73 bytes each; kept as a bound.
+    static let overhead = 96
+
+    /// The bytes it counts for.
+    var bytes: Int { Self.overhead + payload.count * 8 }
 }
 
 /// All runtime objects of a group of instances that may link with each other: functions,
@@ -72,8 +86,8 @@ public final class Store {
     var globals: [GlobalBox] = []
     @exclusivity(unchecked) var tags: [FunctionType] = []
     @exclusivity(unchecked) var exceptions: [ExceptionObject] = []
-    /// Exception slots free for reuse (caught without keeping a reference).
-    var freeExceptions: [Int] = []
+    /// Indices of freed exceptions, for reuse (`@exclusivity(unchecked)` as `exceptions`).
+    @exclusivity(unchecked) var freeExceptions: [Int] = []
     @exclusivity(unchecked) var instances: [Instance] = []
     /// The defined types of all modules, canonical across them (GCTypes.swift).
     @exclusivity(unchecked) var typeRegistry = TypeRegistry()
@@ -249,7 +263,7 @@ public final class Store {
         case .funcref(let f?):
             guard f.index >= 0, f.index < functions.count else { return false }
             return !concrete || typeRegistry.isSubtype(Int(records[f.index].typeID), heapTypeID)
-        case .exnref(let e?): return e.index >= 0 && e.index < exceptions.count
+        case .exnref(let e?): return isLiveException(e.index)
         case .anyref(.object(let o)?):
             guard gcHeap.isLive(o.index) else { return false }
             if concrete { return typeRegistry.isSubtype(gcHeap.objects[o.index].typeID, heapTypeID) }
@@ -301,14 +315,31 @@ public final class Store {
         return TagAddress(index: tags.count - 1)
     }
 
-    /// Records a thrown exception; reuses a free slot when there is one.
-    func allocateException(_ object: ExceptionObject) -> Int {
+    /// Records a thrown exception of tag `tag` with `count` payload slots from `payload`;
+    /// reuses a free index when there is one. Throws `gcHeapExhausted`, having changed nothing,
+    /// when its bytes would pass the GC heap's limit.
+    func allocateException(tag: Int, payload: UnsafePointer<UInt64>, count: Int) throws(TrapCode) -> Int {
+        let object = ExceptionObject(tag: tag, payload: Array(UnsafeBufferPointer(start: payload, count: max(count, 0))))
+        try gcHeap.charge(object.bytes)
         if let index = freeExceptions.popLast() {
             exceptions[index] = object
             return index
         }
         exceptions.append(object)
         return exceptions.count - 1
+    }
+
+    /// Whether `index` names an exception that was thrown and not freed.
+    func isLiveException(_ index: Int) -> Bool {
+        index >= 0 && index < exceptions.count && !exceptions[index].isFree
+    }
+
+    /// Frees exception `index` (nothing can name it any more); nothing when it is free already.
+    func freeException(_ index: Int) {
+        guard isLiveException(index) else { return }
+        gcHeap.refund(exceptions[index].bytes)
+        exceptions[index] = ExceptionObject(tag: exceptions[index].tag, payload: [], isFree: true)
+        freeExceptions.append(index)
     }
 
     /// The type of a function.

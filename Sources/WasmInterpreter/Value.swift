@@ -76,26 +76,24 @@ public enum AnyReference: Hashable, Sendable {
 /// be reused once its object is collected (a store refuses an index it has freed).
 public struct GCObjectAddress: Hashable, Sendable {
     /// Index in the store's GC heap.
-    public let index: Int
-    /// The root that holds the object, when the store made this address.
-    let root: GCRoot?
+    public var index: Int { held.index }
+    let held: HeldIndex
 
     /// Creates an address that holds nothing (see the type's description).
-    public init(index: Int) {
-        self.index = index
-        root = nil
-    }
+    public init(index: Int) { held = HeldIndex(index: index, root: nil) }
 
-    init(root: GCRoot) {
-        index = root.index
-        self.root = root
-    }
+    init(root: GCRoot) { held = HeldIndex(index: root.index, root: root) }
+}
 
-    /// Addresses are equal when their indices are (whether they hold their object or not).
-    public static func == (a: GCObjectAddress, b: GCObjectAddress) -> Bool { a.index == b.index }
+/// An index with the root that holds what it names, when the store made it (`GCObjectAddress`,
+/// `ExceptionAddress`). Equal when the indices are, whether either holds or not.
+struct HeldIndex: Hashable, Sendable {
+    let index: Int
+    let root: GCRoot?
 
-    /// Hashes the index.
-    public func hash(into hasher: inout Hasher) { hasher.combine(index) }
+    static func == (a: HeldIndex, b: HeldIndex) -> Bool { a.index == b.index }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(index) }
 }
 
 /// A function in a store.
@@ -138,12 +136,20 @@ public struct TagAddress: Hashable, Sendable {
     public init(index: Int) { self.index = index }
 }
 
-/// A thrown exception object in a store.
+/// A thrown exception object in a store (an `exnref`).
+///
+/// As with ``GCObjectAddress``: an address the store hands out keeps its exception alive while
+/// any copy of it exists; one made with ``init(index:)`` holds nothing, and its index may be
+/// reused once the collector frees the exception (a store refuses an index it has freed).
 public struct ExceptionAddress: Hashable, Sendable {
     /// Index in the store's exception list.
-    public let index: Int
-    /// Creates an address.
-    public init(index: Int) { self.index = index }
+    public var index: Int { held.index }
+    let held: HeldIndex
+
+    /// Creates an address that holds nothing (see the type's description).
+    public init(index: Int) { held = HeldIndex(index: index, root: nil) }
+
+    init(root: GCRoot) { held = HeldIndex(index: root.index, root: root) }
 }
 
 /// Something an instance exports or an import is satisfied with.

@@ -52,7 +52,7 @@ func refValue(_ bits: UInt64, heapType: HeapType, heap: @autoclosure () -> GCHea
     case .any, .eq, .i31, .struct, .array, .none:
         return .anyref(anyReference(bits, heap: heap()))
     case .exception, .noException:
-        return .exnref(bits == 0 ? nil : ExceptionAddress(index: Int(truncatingIfNeeded: bits - 1)))
+        return .exnref(bits == 0 ? nil : ExceptionAddress(root: heap().exceptionRoot(Int(truncatingIfNeeded: bits - 1))))
     case .concrete where GCRef.isI31(bits) || GCRef.isObject(bits):
         // A concrete struct or array type (a function's bits are never tagged).
         return .anyref(anyReference(bits, heap: heap()))

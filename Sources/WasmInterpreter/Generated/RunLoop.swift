@@ -333,9 +333,7 @@ extension Execution {
                 if instruction == .throwTag {
                     let base = Int(truncatingIfNeeded: w0 >> 32)
                     let tag = Int(truncatingIfNeeded: pc[1])
-                    let n = slotCount(store.tags[tag].parameters)
-                    let payload = Array(UnsafeBufferPointer(start: fp + base, count: n))
-                    exception = store.allocateException(ExceptionObject(tag: tag, payload: payload))
+                    exception = try throwTag(tag, payload: fp + base, fp: fp)
                 } else {
                     let ref = fp[Int(truncatingIfNeeded: w0 >> 32)]
                     guard ref != 0 else { throw TrapCode.nullReference }
