@@ -4,7 +4,8 @@
 public struct CallLimits: Hashable, Sendable {
     /// Milliseconds the call may take from start to end, suspensions included (nil: no limit).
     public var maxExecutionMilliseconds: Int?
-    /// Bytes all linear memories of the store may take together (nil: the store's default).
+    /// Bytes all linear memories of the store may take together, and also what its GC heap
+    /// (structs, arrays, thrown exceptions) may take (nil: the store's defaults).
     public var maxMemoryBytes: Int?
     /// Fuel the call may spend: taken backward branches plus calls (nil: unlimited).
     public var fuel: Int?
@@ -32,10 +33,14 @@ public struct CallLimits: Hashable, Sendable {
             fuel: tighter(fuel, other.fuel))
     }
 
-    /// `configuration` with the memory cap (never looser than it was) and the fuel applied.
+    /// `configuration` with the memory cap (to linear memory and to the GC heap, never looser
+    /// than they were) and the fuel applied.
     public func applied(to configuration: StoreConfiguration) -> StoreConfiguration {
         var result = configuration
-        if let maxMemoryBytes { result.maxMemoryBytes = min(result.maxMemoryBytes, maxMemoryBytes) }
+        if let maxMemoryBytes {
+            result.maxMemoryBytes = min(result.maxMemoryBytes, maxMemoryBytes)
+            result.maxGCHeapBytes = min(result.maxGCHeapBytes, maxMemoryBytes)
+        }
         if let fuel { result.fuel = result.fuel.map { min($0, fuel) } ?? fuel }
         return result
     }

@@ -420,10 +420,15 @@ public final class Store {
         return try body(UnsafeMutableRawBufferPointer(start: s.base, count: Int(s.byteCount)))
     }
 
-    /// The bytes of all the store's linear memories together (what a pool compares with its
-    /// retained-memory limit before keeping an instance warm).
+    /// The bytes of all the store's linear memories together.
     public var memoryBytes: UInt64 {
         memories.reduce(0) { $0 &+ $1.state.pointee.byteCount }
+    }
+
+    /// The bytes the store holds for its guests: its linear memories and its GC heap (what a
+    /// pool compares with its retained-memory limit before keeping an instance warm).
+    public var retainedBytes: UInt64 {
+        memoryBytes &+ UInt64(max(gcHeap.usedBytes, 0))
     }
 
     /// Size of a memory in bytes.

@@ -31,7 +31,7 @@ public struct StoreConfiguration: Sendable {
     /// space is reserved per memory, but pages are committed only when touched).
     public var maxMemoryBytes: Int = 16 << 30
     /// Bytes the GC heap (structs and arrays: 8 per struct field, an array element's own width,
-    /// plus 64 per object) may take. An allocation that would pass it collects first; if what
+    /// plus 64 per object; thrown exceptions: 8 per payload slot plus 96) may take. An allocation that would pass it collects first; if what
     /// is still reachable leaves no room, it traps with `out of memory: GC heap limit`. The
     /// default is 1 GiB.
     public var maxGCHeapBytes: Int = 1 << 30

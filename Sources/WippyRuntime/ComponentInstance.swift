@@ -52,7 +52,7 @@ final class ComponentInstance: LiveInstance {
         self.type = type
     }
 
-    var retainedMemory: UInt64 { runtime.store.memoryBytes }
+    var retainedMemory: UInt64 { runtime.store.retainedBytes }
     private(set) var isBroken = false
 
     func call(_ arguments: CallArguments, depth: Int, callChain: CallChain?, limits: CallLimits,

@@ -38,7 +38,7 @@ final class CoreInstance: LiveInstance {
         }
     }
 
-    var retainedMemory: UInt64 { store.memoryBytes }
+    var retainedMemory: UInt64 { store.retainedBytes }
     private(set) var isBroken = false
 
     private var parameterCount: Int { signature?.parameters.count ?? coreType.parameters.count }

@@ -5,13 +5,14 @@ import WippyYAML
 ///
 /// Every value is a positive integer. `max_execution_ms` and `memory_bytes` are applied by
 /// the runtime to each call (a call past its time ends with the trap
-/// `execution time limit exceeded (N ms)`; `memory.grow` past the memory cap returns -1);
+/// `execution time limit exceeded (N ms)`; `memory.grow` past the memory cap returns -1, and a
+/// GC allocation or `throw` past it traps with `out of memory: GC heap limit`);
 /// the socket and retained-memory limits are read and checked here for the layers that use them.
 public struct EntryLimits: Hashable, Sendable {
     /// `max_execution_ms`: wall-clock time one call may take, in milliseconds (nil: no limit).
     public var maxExecutionMilliseconds: Int?
-    /// `memory_bytes`: bytes all linear memories of one instance may take together (nil: the
-    /// store's default).
+    /// `memory_bytes`: bytes all linear memories of one instance may take together, and also
+    /// what its GC heap may take (nil: the store's defaults).
     public var memoryBytes: Int?
     /// `max_open_sockets`: sockets one instance may hold open at once.
     public var maxOpenSockets: Int = 16

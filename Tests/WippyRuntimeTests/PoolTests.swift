@@ -160,6 +160,44 @@ struct PoolTests {
         #expect(try await warm.call("t:work", json: [1]) == .number(JSONNumber(Int64(2))))
     }
 
+    /// `work(n)`: keeps an n-byte GC array in a global, then returns how many calls this
+    /// instance has served.
+    static let gcModule = """
+    (module
+      (type $bytes (array (mut i8)))
+      (global $keep (mut (ref null $bytes)) (ref.null $bytes))
+      (global $calls (mut i32) (i32.const 0))
+      (func (export "work") (param $n i32) (result i32)
+        (global.set $keep (array.new_default $bytes (local.get $n)))
+        (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
+        (global.get $calls)))
+    """
+
+    @Test func anInstanceKeepingTooLargeAGCHeapIsRecycled() async throws {
+        let (folder, registry) = try Self.registry(pool: "{type: inline}", module: Self.gcModule, limits: "{max_retained_memory_bytes: 65536}")
+        defer { registry.shutdown(); withExtendedLifetime(folder) {} }
+        // 100 kB of GC heap kept, no linear memory at all.
+        #expect(try await registry.call("t:work", json: [100_000]) == .number(JSONNumber(Int64(1))))
+        #expect(try await registry.call("t:work", json: [100_000]) == .number(JSONNumber(Int64(1))))
+        #expect(registry.statistics("t:work")?.created == 2)
+        // A small heap stays warm.
+        #expect(try await registry.call("t:work", json: [1_000]) == .number(JSONNumber(Int64(1))))
+        #expect(try await registry.call("t:work", json: [1_000]) == .number(JSONNumber(Int64(2))))
+    }
+
+    @Test func memoryBytesCapsTheGCHeapToo() async throws {
+        let (folder, registry) = try Self.registry(pool: "{type: inline}", module: Self.gcModule, limits: "{memory_bytes: 1048576}")
+        defer { registry.shutdown(); withExtendedLifetime(folder) {} }
+        #expect(try await registry.call("t:work", json: [500_000]) == .number(JSONNumber(Int64(1))))
+        do {
+            _ = try await registry.call("t:work", json: [2_000_000])
+            Issue.record("a 2 MB array in a 1 MiB cap did not trap")
+        } catch {
+            #expect(error.kind == .trap)
+            #expect("\(error)".contains("out of memory: GC heap limit"), "\(error)")
+        }
+    }
+
     @Test func staticAndAdaptivePoolsFinishEveryCall() async throws {
         for pool in ["{type: static, workers: 3}", "{type: adaptive, max_size: 3}", "{}"] {
             let (folder, registry) = try Self.registry(pool: pool)

@@ -760,6 +760,11 @@ def test_gc_binary_trees(bin_path):
     code, out, err = run(bin_path, "run", wat, "--invoke", "run(12)")
     check("binary-trees.wat --invoke run(12)", code == 0 and out.strip() == str(binary_trees_checksum(12)),
           f"exit {code}, {out!r} {err!r}")
+    # --max-memory caps the GC heap too: what run(12) keeps reachable at once does not fit in
+    # 1 MiB (it runs in 8 MiB).
+    code, out, err = run(bin_path, "run", "--max-memory", "1048576", wat, "--invoke", "run(12)")
+    check("--max-memory caps the GC heap", code == 134 and "out of memory: GC heap limit" in err,
+          f"exit {code}, {out!r} {err!r}")
 
 
 def test_exit_codes(bin_path):
