@@ -53,20 +53,20 @@ struct GCObject {
 final class GCHeap {
     /// `@exclusivity(unchecked)`: every GC instruction reads or writes it, and no access to it is
     /// held across a call out of the heap's own code (as `Store`'s hot properties).
-    @exclusivity(unchecked) var objects: [GCObject] = []
+    @exclusivity(unchecked) private(set) var objects = HeapTable<GCObject>()
     /// Whether each index is free (its object was collected and the index not reused yet).
     /// `@exclusivity(unchecked)` like `objects` (as are `freeIndices` and `usedBytes`).
-    @exclusivity(unchecked) private(set) var isFree: [Bool] = []
-    /// Free indices, reused last-freed first.
-    @exclusivity(unchecked) private var freeIndices: [Int] = []
+    @exclusivity(unchecked) private var isFree = HeapTable<Bool>()
+    /// Free indices, reused lowest first (the lowest is last).
+    @exclusivity(unchecked) private var freeIndices = HeapTable<Int>()
     /// The storage of objects with no slots (never written: they have nothing to write).
     private let empty = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     /// Storage of collected objects kept for reuse, by slot count (1 ... `spareSizes`): a
     /// collection frees many small objects at once, and the allocations after it want the same
     /// sizes. Each list is linked through the storages' first slots; at most `spareLimit` are
     /// kept per size (so what a collection holds back is bounded: 4 MiB of 8-slot storage).
-    @exclusivity(unchecked) private var spareHeads: [UnsafeMutablePointer<UInt64>?] = Array(repeating: nil, count: spareSizes + 1)
-    @exclusivity(unchecked) private var spareCounts: [Int] = Array(repeating: 0, count: spareSizes + 1)
+    @exclusivity(unchecked) private var spareHeads = HeapTable<UnsafeMutablePointer<UInt64>?>()
+    @exclusivity(unchecked) private var spareCounts = HeapTable<Int>()
     private static let spareSizes = 8
     private static let spareLimit = 1 << 16
     /// The objects host values hold (`GCObjectAddress`es with a root): each is a root.
@@ -93,13 +93,22 @@ final class GCHeap {
         self.collectionBytes = max(collectionBytes, 0)
         nextCollection = self.collectionBytes
         empty.initialize(to: 0)
+        for _ in 0 ... Self.spareSizes {
+            spareHeads.append(nil)
+            spareCounts.append(0)
+        }
     }
 
     deinit {
-        for object in objects where object.slots != empty { object.slots.deallocate() }
-        for n in spareHeads.indices {
+        for index in 0 ..< objects.count where objects[index].slots != empty { objects[index].slots.deallocate() }
+        objects.deallocate()
+        isFree.deallocate()
+        freeIndices.deallocate()
+        for n in 0 ..< spareHeads.count {
             while let storage = takeSpare(n) { storage.deallocate() }
         }
+        spareHeads.deallocate()
+        spareCounts.deallocate()
         empty.deallocate()
     }
 
@@ -203,11 +212,12 @@ final class GCHeap {
         }
         // Trailing free indices are given back, so a heap that shrank does not keep its table;
         // the others are reused lowest first.
-        while let last = objects.indices.last, isFree[last] {
-            objects.removeLast()
-            isFree.removeLast()
+        while let last = isFree.last, last {
+            _ = objects.popLast()
+            _ = isFree.popLast()
         }
-        freeIndices = (0 ..< objects.count).reversed().filter { isFree[$0] }
+        freeIndices.removeAll()
+        for index in stride(from: objects.count - 1, through: 0, by: -1) where isFree[index] { freeIndices.append(index) }
         collections += 1
         // 0 (the stress setting) keeps every allocation due.
         guard collectionBytes > 0 else { return }
