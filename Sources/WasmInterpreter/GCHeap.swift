@@ -63,12 +63,14 @@ final class GCHeap {
     private let empty = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     /// Storage of collected objects kept for reuse, by slot count (1 ... `spareSizes`): a
     /// collection frees many small objects at once, and the allocations after it want the same
-    /// sizes. Each list is linked through the storages' first slots; at most `spareLimit` are
-    /// kept per size (so what a collection holds back is bounded: 4 MiB of 8-slot storage).
+    /// sizes. Each list is linked through the storages' first slots. What they hold together is
+    /// at most `spareLimit` bytes of slots: the collection interval (`collectionBytes`), at
+    /// least 1 MiB, so the allocations of one interval rarely reach malloc.
     @exclusivity(unchecked) private var spareHeads = HeapTable<UnsafeMutablePointer<UInt64>?>()
-    @exclusivity(unchecked) private var spareCounts = HeapTable<Int>()
+    /// The slot bytes the spare lists hold.
+    private var spareBytes = 0
+    private let spareLimit: Int
     private static let spareSizes = 8
-    private static let spareLimit = 1 << 16
     /// The objects host values hold (`GCObjectAddress`es with a root): each is a root.
     private var objectHolds = HostHolds()
     /// The thrown exceptions host values hold (`ExceptionAddress`es with a root): each is a root.
@@ -93,10 +95,8 @@ final class GCHeap {
         self.collectionBytes = max(collectionBytes, 0)
         nextCollection = self.collectionBytes
         empty.initialize(to: 0)
-        for _ in 0 ... Self.spareSizes {
-            spareHeads.append(nil)
-            spareCounts.append(0)
-        }
+        spareLimit = max(self.collectionBytes, 1 << 20)
+        for _ in 0 ... Self.spareSizes { spareHeads.append(nil) }
     }
 
     deinit {
@@ -108,7 +108,6 @@ final class GCHeap {
             while let storage = takeSpare(n) { storage.deallocate() }
         }
         spareHeads.deallocate()
-        spareCounts.deallocate()
         empty.deallocate()
     }
 
@@ -158,7 +157,7 @@ final class GCHeap {
     @inline(__always) private func takeSpare(_ slotCount: Int) -> UnsafeMutablePointer<UInt64>? {
         guard slotCount <= Self.spareSizes, let head = spareHeads[slotCount] else { return nil }
         spareHeads[slotCount] = UnsafeMutablePointer(bitPattern: UInt(truncatingIfNeeded: head[0]))
-        spareCounts[slotCount] -= 1
+        spareBytes -= slotCount &* 8
         return head
     }
 
@@ -166,10 +165,10 @@ final class GCHeap {
     private func release(_ object: GCObject) {
         let storage = object.slots, n = object.slotCount
         guard storage != empty else { return }
-        guard n >= 1, n <= Self.spareSizes, spareCounts[n] < Self.spareLimit else { return storage.deallocate() }
+        guard n >= 1, n <= Self.spareSizes, spareBytes < spareLimit else { return storage.deallocate() }
         storage[0] = UInt64(UInt(bitPattern: spareHeads[n]))
         spareHeads[n] = storage
-        spareCounts[n] += 1
+        spareBytes += n &* 8
     }
 
     /// Whether `index` names a live object.
