@@ -53,6 +53,7 @@ extension Store {
         marker.traceAll(typeRegistry, exceptions: exceptions, tags: tags)
         sweepExceptions(keeping: marker.exceptionsKept)
         gcHeap.sweep(keeping: marker.marked)
+        marker.deallocate()
     }
 
     /// Frees every exception `kept` does not keep (it keeps those already free).
@@ -149,8 +150,9 @@ public struct GCStatistics: Sendable, Equatable {
 
 /// The mark phase: which objects and exceptions are reachable from the roots given to `visit`.
 struct GCMarker {
-    private(set) var marked: [Bool]
-    private var pending: [Int] = []
+    /// Per object: reached (`HeapTable`s, as the heap's own tables; freed by `deallocate`).
+    private(set) var marked: HeapTable<Bool>
+    private var pending = HeapTable<Int>()
     private let heap: GCHeap
     /// Per exception: reached, or free already (so never visited). The sweep frees the others.
     private(set) var exceptionsKept: [Bool]
@@ -158,8 +160,14 @@ struct GCMarker {
 
     init(heap: GCHeap, exceptions: [ExceptionObject]) {
         self.heap = heap
-        marked = Array(repeating: false, count: heap.objects.count)
+        marked = HeapTable(repeating: false, count: heap.objects.count)
         exceptionsKept = exceptions.map(\.isFree)
+    }
+
+    /// Frees the marker's tables; it must not be used after.
+    func deallocate() {
+        marked.deallocate()
+        pending.deallocate()
     }
 
     /// Marks the object a slot's bits name, if they name a live one.
@@ -206,7 +214,7 @@ struct GCMarker {
             while let index = pendingExceptions.popLast(), index < exceptions.count {
                 tracePayload(exceptions[index], tags: tags)
             }
-        } while !pending.isEmpty
+        } while pending.count > 0
     }
 
     /// Follows the references of the pending objects, by the flat tables of `registry`

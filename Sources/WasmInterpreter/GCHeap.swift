@@ -202,7 +202,7 @@ final class GCHeap {
     func refund(_ bytes: Int) { usedBytes -= bytes }
 
     /// Frees every live object `marked` does not mark, and sets when the next collection is due.
-    func sweep(keeping marked: [Bool]) {
+    func sweep(keeping marked: HeapTable<Bool>) {
         for index in 0 ..< objects.count where !isFree[index] && !(index < marked.count && marked[index]) {
             usedBytes -= bytes(of: index)
             release(objects[index])

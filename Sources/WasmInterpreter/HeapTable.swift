@@ -16,6 +16,14 @@ struct HeapTable<Element> {
         base = .allocate(capacity: capacity)
     }
 
+    /// A table of `count` copies of `value`.
+    init(repeating value: Element, count: Int) {
+        capacity = max(count, 64)
+        base = .allocate(capacity: capacity)
+        base.initialize(repeating: value, count: max(count, 0))
+        self.count = max(count, 0)
+    }
+
     /// Entry `i` (`0 <= i < count`).
     subscript(i: Int) -> Element {
         @inline(__always) get {
