@@ -71,7 +71,7 @@ def gen_opcode():
     for (name, prefix, code, imm, sig) in INSTRUCTIONS:
         out.append("        .%s," % camel(imm))
     out.append("    ]\n")
-    for label, pfx, size in (("singleByte", None, 256), ("prefixFB", 0xFB, 31), ("prefixFC", 0xFC, 32), ("prefixFD", 0xFD, 0x114),
+    for label, pfx, size in (("singleByte", None, 256), ("prefixFB", 0xFB, 39), ("prefixFC", 0xFC, 32), ("prefixFD", 0xFD, 0x114),
                              ("prefixFE", 0xFE, 0x4F)):
         table = [0xFFFF] * size
         for i, (name, prefix, code, imm, sig) in enumerate(INSTRUCTIONS):

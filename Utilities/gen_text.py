@@ -45,7 +45,7 @@ def gen_text_instructions():
            "    /// Every instruction with a text name, in the order of `Utilities/instructions.py`.",
            "    static let all: [TextInstruction] = ["]
     for (name, prefix, code, imm, sig) in INSTRUCTIONS:
-        if name == "select_t" or name in ("ref.test_null", "ref.cast_null"):
+        if name == "select_t" or name in ("ref.test_null", "ref.cast_null", "ref.cast_desc_eq_null"):
             continue  # written `select (result t)`, `ref.test (ref null t)`, `ref.cast (ref null t)`
         out.append("        TextInstruction(name: \"%s\", opcode: .%s, prefix: 0x%02X, code: 0x%02X, alignLog2: %d),"
                    % (name, swift_name(name).strip("`"), prefix or 0, code, natural_alignment(name, imm)))

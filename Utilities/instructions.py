@@ -317,6 +317,14 @@ def _fb():
     add("ref.i31", 28, "none")
     add("i31.get_s", 29, "none")
     add("i31.get_u", 30, "none")
+    # The custom-descriptors proposal.
+    add("struct.new_desc", 32, "type")
+    add("struct.new_default_desc", 33, "type")
+    add("ref.get_desc", 34, "type")
+    add("ref.cast_desc_eq", 35, "heap_type")
+    add("ref.cast_desc_eq_null", 36, "heap_type")
+    add("br_on_cast_desc_eq", 37, "br_on_cast")
+    add("br_on_cast_desc_eq_fail", 38, "br_on_cast")
     return rows
 
 

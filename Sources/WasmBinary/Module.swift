@@ -16,12 +16,17 @@ public struct Import: Hashable, Sendable {
     public var name: String
     /// What is imported.
     public var descriptor: ImportDescriptor
+    /// Whether a function import is exact (custom-descriptors proposal, kind byte `0x20`): the
+    /// function must have exactly its declared type, and `ref.func` of it gives an exact
+    /// reference.
+    public var exact: Bool
 
     /// Creates an import.
-    public init(module: String, name: String, descriptor: ImportDescriptor) {
+    public init(module: String, name: String, descriptor: ImportDescriptor, exact: Bool = false) {
         self.module = module
         self.name = name
         self.descriptor = descriptor
+        self.exact = exact
     }
 }
 

@@ -42,6 +42,18 @@ extension ModuleDecoder {
             for _ in 0..<n { supertypes.append(try reader.readU32()) }
             compositeForm = try reader.readByte()
         }
+        // Custom-descriptors proposal: `0x4C x` (describes x), then `0x4D y` (descriptor y),
+        // each at most once and in this order, before the composite type.
+        var describes: UInt32?
+        var descriptor: UInt32?
+        if compositeForm == 0x4C && !reader.limitsAsU32 {
+            describes = try reader.readU32()
+            compositeForm = try reader.readByte()
+        }
+        if compositeForm == 0x4D && !reader.limitsAsU32 {
+            descriptor = try reader.readU32()
+            compositeForm = try reader.readByte()
+        }
         let composite: CompositeType
         switch compositeForm {
         case 0x60:
@@ -56,7 +68,7 @@ extension ModuleDecoder {
             composite = .struct(fields)
         case 0x5E where !reader.limitsAsU32:
             composite = .array(try readFieldType(&reader))
-        case 0x4E, 0x4F, 0x50, 0x5E, 0x5F:  // GC forms in WebAssembly 2.0, or `rec` nested
+        case 0x4C, 0x4D, 0x4E, 0x4F, 0x50, 0x5E, 0x5F:  // GC forms in WebAssembly 2.0, `rec` nested, or clauses repeated
             throw DecodeError(reader.limitsAsU32 ? "GC types are not supported" : "malformed definition type",
                               offset: start)
         case 0x80...:  // the form is a one-byte s7: a continuation bit means it is too long
@@ -66,7 +78,8 @@ extension ModuleDecoder {
         }
         module.types.append(composite.functionTypeOrEmpty)
         module.definedTypes.append(SubType(isFinal: isFinal, supertypes: supertypes, composite: composite,
-                                           recGroupStart: recGroupStart, recGroupCount: recGroupCount))
+                                           recGroupStart: recGroupStart, recGroupCount: recGroupCount,
+                                           describes: describes, descriptor: descriptor))
     }
 
     /// A field type: a storage type (`0x78` i8, `0x77` i16, or a value type) and a mutability
@@ -106,15 +119,20 @@ extension ModuleDecoder {
             let name = try reader.readName()
             let kindOffset = reader.offset
             let descriptor: ImportDescriptor
+            var exact = false
             switch try reader.readByte() {
             case 0x00: descriptor = .function(typeIndex: try reader.readU32())
+            case 0x20 where !reader.limitsAsU32:
+                // An exact function import (custom-descriptors proposal).
+                descriptor = .function(typeIndex: try reader.readU32())
+                exact = true
             case 0x01: descriptor = .table(try reader.readTableType())
             case 0x02: descriptor = .memory(try reader.readMemoryType())
             case 0x03: descriptor = .global(try reader.readGlobalType())
             case 0x04: descriptor = .tag(try reader.readTagType())
             default: throw DecodeError("malformed import kind", offset: kindOffset)
             }
-            module.imports.append(Import(module: moduleName, name: name, descriptor: descriptor))
+            module.imports.append(Import(module: moduleName, name: name, descriptor: descriptor, exact: exact))
         }
     }
 

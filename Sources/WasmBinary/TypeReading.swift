@@ -8,6 +8,12 @@ extension ByteReader {
             offset += 1
             return abstract
         }
+        if first == 0x62 {
+            // `(exact x)` (custom-descriptors proposal): a u32 type index, so that no abstract
+            // heap type can be exact.
+            offset += 1
+            return .exact(try readU32())
+        }
         let value = try readSigned(bits: 33)
         guard value >= 0, value <= Int64(UInt32.max) else {
             throw DecodeError("malformed heap type", offset: start)

@@ -17,6 +17,7 @@ extension HeapType: CustomStringConvertible {
         case .noExtern: return "noextern"
         case .noException: return "noexn"
         case .concrete(let index): return "\(index)"
+        case .exact(let index): return "(exact \(index))"
         }
     }
 }
@@ -24,7 +25,7 @@ extension HeapType: CustomStringConvertible {
 extension RefType: CustomStringConvertible {
     /// The short form for nullable abstract types (`funcref`), else `(ref null? HEAP)`.
     public var description: String {
-        if nullable, case .concrete = heapType {} else if nullable { return "\(heapType)ref" }
+        if nullable, heapType.typeIndex != nil {} else if nullable { return "\(heapType)ref" }
         return nullable ? "(ref null \(heapType))" : "(ref \(heapType))"
     }
 }

@@ -14,6 +14,23 @@ public enum HeapType: Hashable, Sendable {
     case noException
     /// A type defined in the module's type section (typed function references).
     case concrete(UInt32)
+    /// The exact form of a defined type (custom-descriptors proposal, `(exact $t)`): its values
+    /// have exactly that type, not one of its declared subtypes.
+    case exact(UInt32)
+
+    /// The type index of a defined heap type, exact or not; nil for an abstract one.
+    public var typeIndex: UInt32? {
+        switch self {
+        case .concrete(let i), .exact(let i): return i
+        default: return nil
+        }
+    }
+
+    /// Whether this is the exact form of a defined type.
+    public var isExact: Bool {
+        if case .exact = self { return true }
+        return false
+    }
 }
 
 /// A reference type: a heap type and whether `null` is a member.
@@ -134,15 +151,24 @@ public struct SubType: Hashable, Sendable {
     public var recGroupStart: UInt32
     /// How many types the recursion group holds.
     public var recGroupCount: UInt32
+    /// The type this one is the custom descriptor of (`describes $t`, custom-descriptors
+    /// proposal), if any.
+    public var describes: UInt32?
+    /// The type of this type's custom descriptors (`descriptor $t`), if any: every object of
+    /// this type holds a reference to one.
+    public var descriptor: UInt32?
 
     /// Creates a defined type.
     public init(isFinal: Bool, supertypes: [UInt32], composite: CompositeType,
-                recGroupStart: UInt32, recGroupCount: UInt32) {
+                recGroupStart: UInt32, recGroupCount: UInt32,
+                describes: UInt32? = nil, descriptor: UInt32? = nil) {
         self.isFinal = isFinal
         self.supertypes = supertypes
         self.composite = composite
         self.recGroupStart = recGroupStart
         self.recGroupCount = recGroupCount
+        self.describes = describes
+        self.descriptor = descriptor
     }
 
     /// The function type, when this is one.

@@ -456,7 +456,7 @@ extension Store {
     /// `types` as a host reads results of function `index` (`hostHeapType`: a concrete heap
     /// type resolved through the function's module to the abstract type of its kind).
     func hostFacingTypes(_ types: [ValueType], of index: Int) -> [ValueType] {
-        guard types.contains(where: { if case .ref(let r) = $0, case .concrete = r.heapType { return true } else { return false } })
+        guard types.contains(where: { if case .ref(let r) = $0, r.heapType.typeIndex != nil { return true } else { return false } })
         else { return types }
         return types.map { type in
             guard case .ref(let r) = type else { return type }

@@ -27,6 +27,36 @@ extension Execution {
             fp[dst] = try allocating(fp: fp) { () throws(TrapCode) in
                 try store.newStruct(id, fields: opcode == .structNew ? UnsafePointer(fp + a) : nil)
             }
+        case .structNewDesc:
+            // The descriptor is the last of the struct's slots from a.
+            let id = Int(truncatingIfNeeded: imm)
+            fp[dst] = try allocating(fp: fp) { () throws(TrapCode) in
+                try store.newStruct(id, fields: UnsafePointer(fp + a))
+            }
+        case .structNewDefaultDesc:
+            let id = Int(truncatingIfNeeded: imm), descriptor = fp[a]
+            fp[dst] = try allocating(fp: fp) { () throws(TrapCode) in
+                try store.newStruct(id, fields: nil, descriptor: descriptor)
+            }
+        case .refGetDesc:
+            let bits = fp[a]
+            guard bits != 0 else { throw TrapCode.nullReference }
+            guard let descriptor = store.descriptor(of: bits) else {
+                throw TrapCode.hostTrap("ref.get_desc of an object without a descriptor")
+            }
+            fp[dst] = descriptor
+        case .refCastDescEq, .refCastDescEqNull, .brOnCastDescEq, .brOnCastDescEqFail:
+            let bits = fp[a], descriptor = fp[b]
+            guard descriptor != 0 else { throw TrapCode.nullDescriptorReference }
+            let matches = bits == 0 ? imm & GCHeapTypeCode.nullableFlag != 0 : store.descriptor(of: bits) == descriptor
+            switch opcode {
+            case .refCastDescEq, .refCastDescEqNull:
+                guard matches else { throw TrapCode.descriptorCastFailure }
+            case .brOnCastDescEqFail:
+                fp[dst] = matches ? 0 : 1
+            default:
+                fp[dst] = matches ? 1 : 0
+            }
         case .structGet, .structGetS, .structGetU:
             let index = try objectIndex(fp[a], null: .nullStructureReference)
             let (slot, code) = try structField(imm, object: index)
@@ -157,8 +187,9 @@ extension Execution {
             if imm & GCHeapTypeCode.abstractFlag == 0, GCRef.isObject(bits) {
                 // A concrete target (its id linked in w3) and an object: compare type ids.
                 let index = GCRef.objectIndex(bits), target = Int(truncatingIfNeeded: w3)
-                matches = index < heap.objects.count && store.typeRegistry.shape(target)?.kind != .function
-                    && store.typeRegistry.isSubtype(heap.objects[index].typeID, target)
+                let actual = index < heap.objects.count ? heap.objects[index].typeID : -1
+                matches = actual >= 0 && store.typeRegistry.shape(target)?.kind != .function
+                    && (imm & GCHeapTypeCode.exactFlag != 0 ? actual == target : store.typeRegistry.isSubtype(actual, target))
             } else {
                 matches = store.referenceMatches(
                     bits, GCHeapTypeCode.heapType(imm), nullable: imm & GCHeapTypeCode.nullableFlag != 0, instance: instance)

@@ -21,15 +21,25 @@ extension Store {
         }
     }
 
-    /// A new struct of type `id` whose fields are read from `fields` (laid out as its slots),
-    /// or all zero/null when nil. Nothing happens before the allocation (`Execution.allocating`).
-    func newStruct(_ id: Int, fields: UnsafePointer<UInt64>?) throws(TrapCode) -> UInt64 {
+    /// A new struct of type `id` whose fields are read from `fields` (laid out as its slots,
+    /// its descriptor's last when the type has one), or all zero/null when nil, then the
+    /// descriptor `descriptor` when not 0. A type with a descriptor needs a non-null one
+    /// ("null descriptor reference"). Nothing happens before the allocation
+    /// (`Execution.allocating`).
+    func newStruct(_ id: Int, fields: UnsafePointer<UInt64>?, descriptor: UInt64 = 0) throws(TrapCode) -> UInt64 {
         guard let shape = typeRegistry.shape(id), shape.kind == .struct else {
             throw TrapCode.hostTrap("type \(id) is not a struct type")
         }
+        if shape.descriptorSlot >= 0 {
+            let bits = fields.map { $0[shape.descriptorSlot] } ?? descriptor
+            guard bits != 0 else { throw TrapCode.nullDescriptorReference }
+        }
         let ref = try gcHeap.allocate(typeID: id, count: 0, slotCount: shape.structSlots)
-        guard let fields else { return ref }
         let index = GCRef.objectIndex(ref)
+        guard let fields else {
+            if shape.descriptorSlot >= 0 { gcHeap.slotBuffer(index)[shape.descriptorSlot] = descriptor }
+            return ref
+        }
         guard shape.packsFields else {
             gcHeap.setSlots(index, from: fields, count: shape.structSlots)
             return ref
@@ -44,6 +54,9 @@ extension Store {
                 slots[offset] = FieldCode.pack(fields[offset], code)
                 if size == 2 { slots[offset + 1] = fields[offset + 1] }
             }
+        }
+        if shape.descriptorSlot >= 0, shape.descriptorSlot < shape.structSlots {
+            slots[shape.descriptorSlot] = fields[shape.descriptorSlot]
         }
         return ref
     }
@@ -104,18 +117,32 @@ extension Store {
             let kind = typeRegistry.shape(gcHeap.objects[index].typeID)?.kind
             return kind == (target == .struct ? .struct : .array)
         case .none, .noFunction, .noExtern, .noException: return false
-        case .concrete(let i):
+        case .concrete(let i), .exact(let i):
             guard Int(i) < instance.typeIDs.count else { return false }
             let id = instance.typeIDs[Int(i)]
+            let actual: Int
             if typeRegistry.shape(id)?.kind == .function {
                 guard !GCRef.isObject(bits), !GCRef.isI31(bits), bits - 1 < UInt64(functions.count) else { return false }
-                return typeRegistry.isSubtype(Int(records[Int(bits - 1)].typeID), id)
+                actual = Int(records[Int(bits - 1)].typeID)
+            } else {
+                guard GCRef.isObject(bits) else { return false }
+                let index = GCRef.objectIndex(bits)
+                guard index < gcHeap.objects.count else { return false }
+                actual = gcHeap.objects[index].typeID
             }
-            guard GCRef.isObject(bits) else { return false }
-            let index = GCRef.objectIndex(bits)
-            guard index < gcHeap.objects.count else { return false }
-            return typeRegistry.isSubtype(gcHeap.objects[index].typeID, id)
+            return target.isExact ? actual == id : typeRegistry.isSubtype(actual, id)
         }
+    }
+
+    /// The descriptor a reference's object holds (custom-descriptors proposal); nil when it is
+    /// not a struct whose type has a descriptor.
+    func descriptor(of bits: UInt64) -> UInt64? {
+        guard GCRef.isObject(bits) else { return nil }
+        let index = GCRef.objectIndex(bits)
+        guard index < gcHeap.objects.count, let shape = typeRegistry.shape(gcHeap.objects[index].typeID),
+              shape.descriptorSlot >= 0 else { return nil }
+        let slots = gcHeap.slotBuffer(index)
+        return shape.descriptorSlot < slots.count ? slots[shape.descriptorSlot] : nil
     }
 
     /// Whether reference type `a` (its concrete heap type's id `aID`) matches `e` (`eID`).
@@ -130,6 +157,11 @@ extension Store {
     }
 
     private func heapTypeMatches(_ a: HeapType, _ aID: Int, _ e: HeapType, _ eID: Int) -> Bool {
+        // An exact type is the concrete one for the cases below, except that only itself (and
+        // the bottom types) match it.
+        if e.isExact, a.typeIndex != nil { return a.isExact && aID == eID && aID >= 0 }
+        let a = a.typeIndex.map(HeapType.concrete) ?? a
+        let e = e.typeIndex.map(HeapType.concrete) ?? e
         switch (a, e) {
         case (.concrete, .concrete):
             return typeRegistry.isSubtype(aID, eID)
@@ -172,7 +204,7 @@ extension Store {
     static func isGCConstant(_ opcode: Opcode) -> Bool {
         switch opcode {
         case .structNew, .structNewDefault, .arrayNew, .arrayNewDefault, .arrayNewFixed, .refI31,
-             .anyConvertExtern, .externConvertAny:
+             .anyConvertExtern, .externConvertAny, .structNewDesc, .structNewDefaultDesc:
             return true
         default:
             return false
@@ -191,10 +223,13 @@ extension Store {
             return
         case .refI31:
             stack.append((GCRef.i31(try pop().lo), 0))
-        case .structNew, .structNewDefault:
+        case .structNew, .structNewDefault, .structNewDesc, .structNewDefaultDesc:
             let (id, type) = try runtimeType(instance, Int(ins.index))
+            let withDescriptor = ins.opcode == .structNewDesc || ins.opcode == .structNewDefaultDesc
+            let explicit = ins.opcode == .structNew || ins.opcode == .structNewDesc
+            let descriptor = withDescriptor ? try pop().lo : 0
             var slots: [UInt64] = []
-            if ins.opcode == .structNew {
+            if explicit {
                 guard stack.count >= type.fields.count else { throw TrapCode.hostTrap("malformed constant expression") }
                 let values = stack.suffix(type.fields.count)
                 stack.removeLast(type.fields.count)
@@ -202,9 +237,10 @@ extension Store {
                     slots.append(value.lo)
                     if field.size == 2 { slots.append(value.hi) }
                 }
+                if withDescriptor { slots.append(descriptor) }
             }
             let ref = try slots.withUnsafeBufferPointer { buffer throws(TrapCode) in
-                try newStruct(id, fields: ins.opcode == .structNew ? buffer.baseAddress : nil)
+                try newStruct(id, fields: explicit ? buffer.baseAddress : nil, descriptor: descriptor)
             }
             stack.append((ref, 0))
         case .arrayNew:

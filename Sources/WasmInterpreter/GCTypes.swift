@@ -19,13 +19,16 @@ struct RuntimeType: Sendable {
     let chain: [Int]
     /// Struct fields in order; an array has one entry, its element.
     let fields: [FieldLayout]
-    /// Slots a struct takes (the sum of its fields' sizes).
+    /// Slots a struct takes (the sum of its fields' sizes, plus one for its descriptor).
     let structSlots: Int
-    /// The slots of a struct that hold references; for an array, `[0]` when its elements are
-    /// references (then every slot is one), else empty. The collector follows these. A slot of
-    /// the exception hierarchy (an `exnref`, index + 1 with no tag) carries
-    /// `RuntimeType.exceptionSlot` on top of its number.
+    /// The slots of a struct that hold references (its descriptor's among them); for an array,
+    /// `[0]` when its elements are references (then every slot is one), else empty. The
+    /// collector follows these. A slot of the exception hierarchy (an `exnref`, index + 1 with
+    /// no tag) carries `RuntimeType.exceptionSlot` on top of its number.
     let referenceSlots: [Int]
+    /// The slot of a struct's descriptor (custom-descriptors proposal: the type has a
+    /// `descriptor` clause), the last one after its fields; nil for the others.
+    let descriptorSlot: Int?
 
     /// The flag of a reference slot that holds an `exnref` (see `referenceSlots`).
     static let exceptionSlot = 1 << 40
@@ -90,6 +93,8 @@ struct TypeShape: Sendable {
     /// chain has `depth + 1` ids, the last the type itself).
     let chainStart: Int
     let depth: Int
+    /// `RuntimeType.descriptorSlot`, or -1 when the type has no descriptor.
+    let descriptorSlot: Int
 }
 
 extension FieldLayout {
@@ -179,7 +184,7 @@ struct TypeRegistry {
                 if superID >= 0, superID < types.count { chain = types[superID].chain }
             }
             chain.append(first + position)
-            let type = Self.runtimeType(sub.composite, chain: chain)
+            let type = Self.runtimeType(sub.composite, chain: chain, hasDescriptor: sub.descriptor != nil)
             shapes.append(Self.shape(type, chainStart: chains.count, fieldStart: fields.count,
                                      referenceStart: references.count))
             chains.append(contentsOf: chain)
@@ -200,7 +205,8 @@ struct TypeRegistry {
             packsFields: type.kind == .struct && type.fields.contains { (FieldCode.i8 ... FieldCode.bits32).contains(FieldCode.of($0.storage)) },
             elementWidth: element.map { Store.byteSize($0.storage) } ?? 1, elementSlots: element?.size ?? 1,
             elementCode: element.map { FieldCode.of($0.storage) } ?? FieldCode.full,
-            referenceStart: referenceStart, referenceCount: type.referenceSlots.count, chainStart: chainStart, depth: type.chain.count - 1)
+            referenceStart: referenceStart, referenceCount: type.referenceSlots.count, chainStart: chainStart, depth: type.chain.count - 1,
+            descriptorSlot: type.descriptorSlot ?? -1)
     }
 
     /// Whether type `a` is `b` or declares it as a (transitive) supertype (read from the flat
@@ -219,10 +225,11 @@ struct TypeRegistry {
         }
     }
 
-    private static func runtimeType(_ composite: CompositeType, chain: [Int]) -> RuntimeType {
+    private static func runtimeType(_ composite: CompositeType, chain: [Int], hasDescriptor: Bool) -> RuntimeType {
         switch composite {
         case .function:
-            return RuntimeType(kind: .function, chain: chain, fields: [], structSlots: 0, referenceSlots: [])
+            return RuntimeType(kind: .function, chain: chain, fields: [], structSlots: 0, referenceSlots: [],
+                               descriptorSlot: nil)
         case .struct(let fields):
             var layout: [FieldLayout] = []
             layout.reserveCapacity(fields.count)
@@ -232,13 +239,17 @@ struct TypeRegistry {
                 layout.append(FieldLayout(storage: f.storage, offset: offset, size: size))
                 offset += size
             }
-            return RuntimeType(kind: .struct, chain: chain, fields: layout, structSlots: offset,
-                               referenceSlots: layout.filter(\.holdsReference).map(\.referenceSlot))
+            var references = layout.filter(\.holdsReference).map(\.referenceSlot)
+            // The descriptor reference takes one more slot, after the fields.
+            let descriptorSlot = hasDescriptor ? offset : nil
+            if let descriptorSlot { references.append(descriptorSlot) }
+            return RuntimeType(kind: .struct, chain: chain, fields: layout, structSlots: offset + (hasDescriptor ? 1 : 0),
+                               referenceSlots: references, descriptorSlot: descriptorSlot)
         case .array(let f):
             let size = slotSize(f.storage.unpacked)
             let element = FieldLayout(storage: f.storage, offset: 0, size: size)
             return RuntimeType(kind: .array, chain: chain, fields: [element], structSlots: 0,
-                               referenceSlots: element.holdsReference ? [element.referenceSlot] : [])
+                               referenceSlots: element.holdsReference ? [element.referenceSlot] : [], descriptorSlot: nil)
         }
     }
 
@@ -246,8 +257,12 @@ struct TypeRegistry {
     /// its group position cleared, as a group key holds it.
     private static func rewrite(_ sub: SubType, map: (UInt32) -> UInt32) -> SubType {
         func value(_ t: ValueType) -> ValueType {
-            guard case .ref(let r) = t, case .concrete(let i) = r.heapType else { return t }
-            return .ref(RefType(nullable: r.nullable, heapType: .concrete(map(i))))
+            guard case .ref(let r) = t else { return t }
+            switch r.heapType {
+            case .concrete(let i): return .ref(RefType(nullable: r.nullable, heapType: .concrete(map(i))))
+            case .exact(let i): return .ref(RefType(nullable: r.nullable, heapType: .exact(map(i))))
+            default: return t
+            }
         }
         func field(_ f: FieldType) -> FieldType {
             guard case .value(let t) = f.storage else { return f }
@@ -263,6 +278,7 @@ struct TypeRegistry {
             composite = .array(field(f))
         }
         return SubType(isFinal: sub.isFinal, supertypes: sub.supertypes.map(map), composite: composite,
-                       recGroupStart: 0, recGroupCount: sub.recGroupCount)
+                       recGroupStart: 0, recGroupCount: sub.recGroupCount,
+                       describes: sub.describes.map(map), descriptor: sub.descriptor.map(map))
     }
 }

@@ -174,8 +174,10 @@ extension Store {
         switch (imp.descriptor, value) {
         case (.function(let typeIndex), .function(let f)):
             guard f.index >= 0, f.index < functions.count else { throw incompatible("no such function") }
+            // An exact import (custom-descriptors proposal) takes only a function of exactly its type.
             guard Int(typeIndex) < instance.typeIDs.count,
-                  typeRegistry.isSubtype(Int(records[f.index].typeID), instance.typeIDs[Int(typeIndex)])
+                  imp.exact ? Int(records[f.index].typeID) == instance.typeIDs[Int(typeIndex)]
+                      : typeRegistry.isSubtype(Int(records[f.index].typeID), instance.typeIDs[Int(typeIndex)])
             else { throw incompatible("function type mismatch") }
             instance.functionAddresses.append(f.index)
         case (.table(let type), .table(let t)):
@@ -228,7 +230,7 @@ extension Store {
 
     /// The type id of a value type's concrete heap type in `instance`'s module, or -1.
     func heapTypeID(_ type: ValueType, _ instance: Instance) -> Int {
-        guard case .ref(let r) = type, case .concrete(let i) = r.heapType, Int(i) < instance.typeIDs.count else { return -1 }
+        guard case .ref(let r) = type, let i = r.heapType.typeIndex, Int(i) < instance.typeIDs.count else { return -1 }
         return instance.typeIDs[Int(i)]
     }
 

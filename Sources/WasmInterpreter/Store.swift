@@ -257,16 +257,23 @@ public final class Store {
     /// passes).
     func accepts(_ value: Value, _ type: ValueType, heapTypeID: Int = -1) -> Bool {
         guard matches(value, type) else { return false }
-        var concrete = false
-        if case .ref(let r) = type, case .concrete = r.heapType { concrete = true }
+        var concrete = false, exact = false
+        if case .ref(let r) = type, r.heapType.typeIndex != nil {
+            concrete = true
+            exact = r.heapType.isExact
+        }
+        /// Whether type id `actual` is the expected type (exactly, for an exact one) or a subtype.
+        func typeMatches(_ actual: Int) -> Bool {
+            exact ? actual == heapTypeID : typeRegistry.isSubtype(actual, heapTypeID)
+        }
         switch value {
         case .funcref(let f?):
             guard f.index >= 0, f.index < functions.count else { return false }
-            return !concrete || typeRegistry.isSubtype(Int(records[f.index].typeID), heapTypeID)
+            return !concrete || typeMatches(Int(records[f.index].typeID))
         case .exnref(let e?): return isLiveException(e.index)
         case .anyref(.object(let o)?):
             guard gcHeap.isLive(o.index) else { return false }
-            if concrete { return typeRegistry.isSubtype(gcHeap.objects[o.index].typeID, heapTypeID) }
+            if concrete { return typeMatches(gcHeap.objects[o.index].typeID) }
             guard case .ref(let r) = type, r.heapType == .struct || r.heapType == .array else { return true }
             return kind(gcHeap.objects[o.index].typeID) == (r.heapType == .struct ? .struct : .array)
         default: return true
@@ -276,7 +283,7 @@ public final class Store {
     /// The type id of a value type's concrete heap type as function `function`'s module names
     /// it, or -1 (a host function, or no concrete heap type).
     func heapTypeID(_ type: ValueType, ofFunction function: Int) -> Int {
-        guard case .ref(let r) = type, case .concrete = r.heapType, function >= 0, function < functions.count,
+        guard case .ref(let r) = type, r.heapType.typeIndex != nil, function >= 0, function < functions.count,
               let context = records[function].context else { return -1 }
         return heapTypeID(type, instances[context.pointee.instanceIndex])
     }
@@ -364,7 +371,7 @@ public final class Store {
     /// of its kind (`func`, `struct` or `array`; `func` when `typeID`, its id, is -1), since a
     /// null's bits do not say which hierarchy it belongs to; any other as it is.
     func hostHeapType(_ heap: HeapType, typeID: Int) -> HeapType {
-        guard case .concrete = heap else { return heap }
+        guard heap.typeIndex != nil else { return heap }
         switch kind(typeID) {
         case .function?, nil: return .function
         case .struct?: return .struct

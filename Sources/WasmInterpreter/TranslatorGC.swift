@@ -7,7 +7,8 @@ extension Translator {
     /// (`array.new_fixed`: | count << 32; `array.new_data`/`_elem`: | segment << 32),
     /// w2 = slot a | slot b << 32, w3 = slot c | slot d << 32, w4 = an immediate (a field's
     /// slot offset | `FieldCode` << 32 | field index << 40, the length's slot of `array.copy`,
-    /// a data or element segment, or a cast's target `GCHeapTypeCode`). Operands in order: a, b,
+    /// a data or element segment, or a cast's target `GCHeapTypeCode`; of the descriptor casts
+    /// only its nullable flag). Operands in order: a, b,
     /// c, d. `struct.new` and `array.new_fixed` read their operands from consecutive slots
     /// starting at a. What is fixed by the type index is resolved here (a field's slot and
     /// packing); the instance's type id is a linked word (`CodeLinkKind.typeID`): w4 of the
@@ -37,6 +38,40 @@ extension Translator {
             _ = try structFields(t)
             dst = push(1)
             linkedWord = 4
+        case .structNewDesc:
+            // The fields and then the descriptor, in consecutive slots from a (the struct's
+            // slots, its descriptor's last).
+            let fields = try structFields(t)
+            try materializeTop(fields.count + 1)
+            var slots = 1
+            for f in fields { slots += slotSize(f.storage.unpacked) }
+            a = height - slots
+            try popAll(fields.count + 1)
+            dst = push(1)
+            linkedWord = 4
+        case .structNewDefaultDesc:
+            _ = try structFields(t)
+            a = try pop()
+            dst = push(1)
+            linkedWord = 4
+        case .refGetDesc:
+            a = try pop()
+            dst = push(1)
+        case .refCastDescEq, .refCastDescEqNull:
+            // The descriptor in b; the reference stays in its slot (as `ref.cast`).
+            b = try pop()
+            try materialize(stack.count - 1)
+            a = height - 1
+            dst = a
+            imm = ins.opcode == .refCastDescEqNull ? GCHeapTypeCode.nullableFlag : 0
+        case .brOnCastDescEq, .brOnCastDescEqFail:
+            // As `br_on_cast`, with the descriptor in b (the test's scratch slot may be b's:
+            // every operand is read before it is written).
+            b = try pop()
+            try materialize(stack.count - 1)
+            a = height - 1
+            dst = push(1)
+            imm = ins.index2 & 2 != 0 ? GCHeapTypeCode.nullableFlag : 0
         case .structGet, .structGetS, .structGetU:
             let fields = try structFields(t)
             a = try pop()
@@ -123,11 +158,11 @@ extension Translator {
         default:
             throw TranslationError(message: "instruction \(ins.opcode.name) is not supported by the interpreter")
         }
-        if case .concrete = ins.heapType, Self.isCast(ins.opcode) { linkedWord = 3 }
+        if ins.heapType.typeIndex != nil, Self.isCast(ins.opcode) { linkedWord = 3 }
         emit(op(.gc, dst))
         emit(UInt64(ins.opcode.rawValue) | w1High << 32)
         emit(pair(a, b))
-        if linkedWord == 3, case .concrete(let target) = ins.heapType {
+        if linkedWord == 3, let target = ins.heapType.typeIndex {
             try emitLink(.typeID, target)
         } else {
             emit(pair(c, d))
@@ -136,7 +171,8 @@ extension Translator {
         // The result is not a value a `local.set` or a fused form could take over.
         lastProducer = nil
         lastFusable = nil
-        if ins.opcode == .brOnCast || ins.opcode == .brOnCastFail {
+        if ins.opcode == .brOnCast || ins.opcode == .brOnCastFail || ins.opcode == .brOnCastDescEq
+            || ins.opcode == .brOnCastDescEqFail {
             let condition = try popCondition()
             try emitConditionalBranch(depth: ins.index, condition: condition)
         }
@@ -181,14 +217,16 @@ extension Translator {
 enum GCHeapTypeCode {
     static let abstractFlag: UInt64 = 1 << 40
     static let nullableFlag: UInt64 = 1 << 48
+    /// The target is the exact form of its type (custom-descriptors proposal).
+    static let exactFlag: UInt64 = 1 << 49
     static let abstractTypes: [HeapType] = [
         .function, .extern, .exception, .any, .eq, .i31, .struct, .array, .none, .noFunction, .noExtern, .noException,
     ]
 
     static func encode(_ heapType: HeapType, nullable: Bool) -> UInt64 {
         var word: UInt64
-        if case .concrete(let i) = heapType {
-            word = UInt64(i)
+        if let i = heapType.typeIndex {
+            word = UInt64(i) | (heapType.isExact ? exactFlag : 0)
         } else {
             word = abstractFlag | UInt64(abstractTypes.firstIndex(of: heapType) ?? 0)
         }
@@ -199,7 +237,10 @@ enum GCHeapTypeCode {
     /// The heap type of a word `encode` made.
     static func heapType(_ word: UInt64) -> HeapType {
         let low = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: word))
-        if word & abstractFlag == 0 { return .concrete(UInt32(truncatingIfNeeded: low)) }
+        if word & abstractFlag == 0 {
+            let index = UInt32(truncatingIfNeeded: low)
+            return word & exactFlag != 0 ? .exact(index) : .concrete(index)
+        }
         return low < abstractTypes.count ? abstractTypes[low] : .none
     }
 }

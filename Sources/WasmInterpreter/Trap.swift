@@ -32,6 +32,11 @@ public enum TrapCode: Error, Hashable, Sendable, CustomStringConvertible {
     case outOfBoundsArrayAccess
     /// `ref.cast` of a reference that is not of the target type.
     case castFailure
+    /// A null descriptor given to `struct.new_desc`, `ref.cast_desc_eq` or `br_on_cast_desc_eq`
+    /// (custom-descriptors proposal).
+    case nullDescriptorReference
+    /// `ref.cast_desc_eq` of a reference whose descriptor is not the one given.
+    case descriptorCastFailure
     /// A struct or array allocation past `StoreConfiguration.maxGCHeapBytes`.
     case gcHeapExhausted
     case hostTrap(String)
@@ -65,6 +70,8 @@ public enum TrapCode: Error, Hashable, Sendable, CustomStringConvertible {
         case .nullI31Reference: return "null i31 reference"
         case .outOfBoundsArrayAccess: return "out of bounds array access"
         case .castFailure: return "cast failure"
+        case .nullDescriptorReference: return "null descriptor reference"
+        case .descriptorCastFailure: return "descriptor cast failure"
         case .gcHeapExhausted: return "out of memory: GC heap limit"
         case .hostTrap(let message): return message
         case .interrupted(let message): return message

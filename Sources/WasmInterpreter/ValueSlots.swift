@@ -53,7 +53,7 @@ func refValue(_ bits: UInt64, heapType: HeapType, heap: @autoclosure () -> GCHea
         return .anyref(anyReference(bits, heap: heap()))
     case .exception, .noException:
         return .exnref(bits == 0 ? nil : ExceptionAddress(root: heap().exceptionRoot(Int(truncatingIfNeeded: bits - 1))))
-    case .concrete where GCRef.isI31(bits) || GCRef.isObject(bits):
+    case .concrete where GCRef.isI31(bits) || GCRef.isObject(bits), .exact where GCRef.isI31(bits) || GCRef.isObject(bits):
         // A concrete struct or array type (a function's bits are never tagged).
         return .anyref(anyReference(bits, heap: heap()))
     default:
@@ -80,7 +80,7 @@ func matches(_ value: Value, _ type: ValueType) -> Bool {
     case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
     case (.funcref(let f), .ref(let r)):
         switch r.heapType {
-        case .function, .concrete, .noFunction: return f != nil || r.nullable
+        case .function, .concrete, .exact, .noFunction: return f != nil || r.nullable
         default: return false
         }
     case (.externref(let e), .ref(let r)):
@@ -90,10 +90,11 @@ func matches(_ value: Value, _ type: ValueType) -> Bool {
         }
     case (.anyref(let a), .ref(let r)):
         switch (a, r.heapType) {
-        case (nil, .any), (nil, .eq), (nil, .i31), (nil, .struct), (nil, .array), (nil, .none), (nil, .concrete):
+        case (nil, .any), (nil, .eq), (nil, .i31), (nil, .struct), (nil, .array), (nil, .none), (nil, .concrete),
+             (nil, .exact):
             return r.nullable
         case (.i31?, .any), (.i31?, .eq), (.i31?, .i31), (.i31?, .extern): return true
-        case (.object?, .any), (.object?, .eq), (.object?, .struct), (.object?, .array), (.object?, .concrete),
+        case (.object?, .any), (.object?, .eq), (.object?, .struct), (.object?, .array), (.object?, .concrete), (.object?, .exact),
              (.object?, .extern):
             return true
         case (.host?, .any), (.host?, .extern): return true

@@ -61,12 +61,15 @@ extension Array where Element == UInt8 {
         case .noFunction: append(0x73)
         case .noException: append(0x74)
         case .concrete(let index): appendSLEB(Int64(index))
+        case .exact(let index):
+            append(0x62)
+            appendULEB(index)
         }
     }
 
     /// Appends a reference type, in its one-byte short form when it is nullable and abstract.
     mutating func appendRefType(_ type: RefType) {
-        if case .concrete = type.heapType {
+        if type.heapType.typeIndex != nil {
             append(type.nullable ? 0x63 : 0x64)
         } else if !type.nullable {
             append(0x64)

@@ -6,7 +6,7 @@ extension ModuleParser {
         "module", "type", "func", "param", "result", "local", "global", "table", "memory", "elem", "data",
         "start", "import", "export", "tag", "mut", "then", "else", "do", "offset", "item", "declare", "ref",
         "null", "rec", "sub", "final", "struct", "array", "field", "binary", "quote", "definition", "instance",
-        "shared", "unshared", "pagesize", "catch", "catch_ref", "catch_all", "catch_all_ref", "delegate",
+        "shared", "unshared", "pagesize", "exact", "describes", "descriptor", "catch", "catch_ref", "catch_all", "catch_all_ref", "delegate",
         "i32", "i64", "f32", "f64", "v128", "i8", "i16",
         "funcref", "externref", "exnref", "anyref", "eqref", "i31ref", "structref", "arrayref", "nullref",
         "nullfuncref", "nullexternref", "nullexnref",

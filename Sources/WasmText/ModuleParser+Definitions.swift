@@ -78,9 +78,13 @@ extension ModuleParser {
         importSection.appendBytesWithLength(module)
         importSection.appendBytesWithLength(name)
         if isKeyword(keyword, "func") {
+            // `(exact typeuse)`: an exact function import (custom-descriptors proposal).
+            let exact = isGroup(pos, "exact")
+            if exact { pos += 2 }
             let start = pos
             let use = try parseTypeUse(allowNames: true)
-            importSection.append(0x00)
+            if exact { try expectRightParen() }
+            importSection.append(exact ? 0x20 : 0x00)
             importSection.appendULEB(try resolveTypeUse(use, at: start))
         } else if isKeyword(keyword, "table") {
             importSection.append(0x01)

@@ -20,7 +20,11 @@ extension ModuleParser {
     /// supertypes is written as the bare composite type, as `wasm-tools` does.
     mutating func parseSubType(typeIndex: UInt32) throws(TextError) -> (encoding: [UInt8], function: FunctionType?) {
         guard kind(pos) == .leftParen else { throw unexpected() }
-        guard isGroup(pos, "sub") else { return try parseCompositeType(typeIndex: typeIndex) }
+        guard isGroup(pos, "sub") else {
+            let clauses = try parseDescriptorClauses()
+            let (composite, function) = try parseCompositeType(typeIndex: typeIndex)
+            return (clauses + composite, function)
+        }
         pos += 2
         var isFinal = false
         if isKeyword(pos, "final") {
@@ -29,7 +33,9 @@ extension ModuleParser {
         }
         var supertypes: [UInt32] = []
         while atIndex(pos) { supertypes.append(try parseIndex(.type)) }
-        let (composite, function) = try parseCompositeType(typeIndex: typeIndex)
+        let clauses = try parseDescriptorClauses()
+        var (composite, function) = try parseCompositeType(typeIndex: typeIndex)
+        composite = clauses + composite
         try expectRightParen()
         if isFinal && supertypes.isEmpty { return (composite, function) }
         var encoding: [UInt8] = [isFinal ? 0x4F : 0x50]
@@ -37,6 +43,21 @@ extension ModuleParser {
         for s in supertypes { encoding.appendULEB(s) }
         encoding.append(contentsOf: composite)
         return (encoding, function)
+    }
+
+    /// Parses the optional `(describes x)` and then `(descriptor y)` clauses of a type
+    /// definition (custom-descriptors proposal) and encodes them (`0x4C x`, `0x4D y`).
+    private mutating func parseDescriptorClauses() throws(TextError) -> [UInt8] {
+        var out: [UInt8] = []
+        let clauses: [(StaticString, UInt8)] = [("describes", 0x4C), ("descriptor", 0x4D)]
+        for (keyword, byte) in clauses where isGroup(pos, keyword) {
+            pos += 2
+            guard atIndex(pos) else { throw unexpected() }
+            out.append(byte)
+            out.appendULEB(try parseIndex(.type))
+            try expectRightParen()
+        }
+        return out
     }
 
     /// Parses `(func ...)`, `(struct ...)` or `(array ...)` and encodes it; struct field names

@@ -114,7 +114,8 @@ extension ModuleParser {
             output.append(try parseLaneIndex())
         case .fence:
             output.append(0)
-        case .heapType where instruction.opcode == .refTest || instruction.opcode == .refCast:
+        case .heapType where instruction.opcode == .refTest || instruction.opcode == .refCast
+            || instruction.opcode == .refCastDescEq:
             // `ref.test (ref null t)` is its own opcode, one above the non-null form's (both
             // one-byte LEB128 codes after the 0xFB prefix).
             let type = try parseRefType()

@@ -209,6 +209,14 @@ extension ModuleParser {
             pos += 1
             return heap
         }
+        if isGroup(pos, "exact") {
+            // `(exact x)` (custom-descriptors proposal).
+            pos += 2
+            guard atIndex(pos) else { throw unexpected() }
+            let index = try parseIndex(.type)
+            try expectRightParen()
+            return .exact(index)
+        }
         guard atIndex(pos) else { throw unexpected() }
         return .concrete(try parseIndex(.type))
     }

@@ -8,16 +8,36 @@ extension FunctionValidator {
             throw DecodeError("illegal opcode fb (\(ins.opcode.name): the gc feature is off)", offset: ins.offset)
         }
         switch ins.opcode {
-        case .structNew:
+        case .structNew, .structNewDesc:
             let (t, fields) = try structType(ins.index)
+            try checkAllocation(t, ins, withDescriptor: ins.opcode == .structNewDesc)
+            if ins.opcode == .structNewDesc { try pop(ctx.descriptorOperand(t)) }
             try pop(fields)
-            push(ctx.typeRef(t, nullable: false))
-        case .structNewDefault:
+            push(ctx.newRef(t))
+        case .structNewDefault, .structNewDefaultDesc:
             let (t, fields) = try structType(ins.index)
+            try checkAllocation(t, ins, withDescriptor: ins.opcode == .structNewDefaultDesc)
             for i in 0..<Int(fields.count) where !defaultable(ctx.type(fields, i)) {
                 throw error("type mismatch: field \(i) of type \(ins.index) is not defaultable")
             }
-            push(ctx.typeRef(t, nullable: false))
+            if ins.opcode == .structNewDefaultDesc { try pop(ctx.descriptorOperand(t)) }
+            push(ctx.newRef(t))
+        case .refGetDesc:
+            try checkCustomDescriptors(ins)
+            let (t, _) = try structType(ins.index)
+            guard let y = ctx.descriptor(of: t) else { throw error("type without descriptor \(ins.index)") }
+            // Exact when the operand is known to be exactly of type t.
+            let exact = vals.count == height || ctx.matches(vals[vals.count - 1], ctx.typeRef(t, nullable: true).withExact(true))
+            try pop(ctx.typeRef(t, nullable: true).withExact(exact))
+            push(ctx.typeRef(y, nullable: false).withExact(exact))
+        case .refCastDescEq, .refCastDescEqNull:
+            try checkCustomDescriptors(ins)
+            let target = try heapRef(ins.heapType, nullable: ins.opcode == .refCastDescEqNull)
+            let descriptor = try descriptorOperand(ins.heapType)
+            guard let top = target.topRef else { throw mismatch() }
+            try pop(descriptor)
+            try pop(top)
+            push(target)
         case .structGet, .structGetS, .structGetU:
             let (t, fields) = try structType(ins.index)
             let position = try field(fields, ins.index2)
@@ -35,14 +55,14 @@ extension FunctionValidator {
             let (t, element) = try arrayType(ins.index)
             try pop(.i32)
             try pop(ctx.arena[element])
-            push(ctx.typeRef(t, nullable: false))
+            push(ctx.newRef(t))
         case .arrayNewDefault:
             let (t, element) = try arrayType(ins.index)
             guard defaultable(ctx.arena[element]) else {
                 throw error("type mismatch: the element type of type \(ins.index) is not defaultable")
             }
             try pop(.i32)
-            push(ctx.typeRef(t, nullable: false))
+            push(ctx.newRef(t))
         case .arrayNewFixed:
             let (t, element) = try arrayType(ins.index)
             guard Int(ins.index2) <= ValidationLimits.maxArrayNewFixedOperands else {
@@ -50,21 +70,21 @@ extension FunctionValidator {
             }
             let e = ctx.arena[element]
             for _ in 0..<Int(ins.index2) { try pop(e) }
-            push(ctx.typeRef(t, nullable: false))
+            push(ctx.newRef(t))
         case .arrayNewData:
             let (t, element) = try arrayType(ins.index)
             try checkNumericElement(element)
             try data(ins.index2)
             try pop(.i32)
             try pop(.i32)
-            push(ctx.typeRef(t, nullable: false))
+            push(ctx.newRef(t))
         case .arrayNewElem:
             let (t, element) = try arrayType(ins.index)
             let segment = try self.element(ins.index2)
             guard ctx.matches(segment, ctx.arena[element]) else { throw mismatch() }
             try pop(.i32)
             try pop(.i32)
-            push(ctx.typeRef(t, nullable: false))
+            push(ctx.newRef(t))
         case .arrayGet, .arrayGetS, .arrayGetU:
             let (t, element) = try arrayType(ins.index)
             try checkPacking(element, ins.opcode != .arrayGet)
@@ -122,21 +142,32 @@ extension FunctionValidator {
             try pop(top)
             push(ins.opcode == .refTest || ins.opcode == .refTestNull ? .i32 : target)
 
-        case .brOnCast, .brOnCastFail:
+        case .brOnCast, .brOnCastFail, .brOnCastDescEq, .brOnCastDescEqFail:
+            let withDescriptor = ins.opcode == .brOnCastDescEq || ins.opcode == .brOnCastDescEqFail
+            if withDescriptor { try checkCustomDescriptors(ins) }
             let f = try label(ins.index)
             let source = try heapRef(ins.heapType2, nullable: ins.index2 & 1 != 0)
             let target = try heapRef(ins.heapType, nullable: ins.index2 & 2 != 0)
-            guard ctx.matches(target, source) else {
-                throw error("type mismatch: the cast's target type is not a subtype of its source type")
+            if ctx.features.contains(.customDescriptors) {
+                // The proposal relaxes `target <: source` to a common top type.
+                guard target.topRef == source.topRef else {
+                    throw error("type mismatch on cast: the cast's target and source types have different top types")
+                }
+            } else {
+                guard ctx.matches(target, source) else {
+                    throw error("type mismatch: the cast's target type is not a subtype of its source type")
+                }
             }
             // The type that fails the cast: the source without null when the target takes it.
             let rest = target.isNullable ? source.withNullable(false) : source
-            let taken = ins.opcode == .brOnCast ? target : rest
-            let kept = ins.opcode == .brOnCast ? rest : target
+            let branchesOnMatch = ins.opcode == .brOnCast || ins.opcode == .brOnCastDescEq
+            let taken = branchesOnMatch ? target : rest
+            let kept = branchesOnMatch ? rest : target
             let types = ctrls[f].labelTypes
             guard types.count > 0, ctx.matches(taken, ctx.type(types, Int(types.count) - 1)) else {
                 throw mismatch()
             }
+            if withDescriptor { try pop(try descriptorOperand(ins.heapType)) }
             try pop(source)
             let prefix = TypeList(base: types.base, count: types.count - 1)
             try popPush(prefix)
@@ -159,6 +190,29 @@ extension FunctionValidator {
         default:
             throw error("unsupported instruction \(ins.opcode.name)")
         }
+    }
+
+    /// The custom-descriptors instructions are "illegal opcode" without the proposal.
+    private func checkCustomDescriptors(_ ins: Instruction) throws {
+        guard ctx.features.contains(.customDescriptors) else {
+            throw DecodeError("illegal opcode fb (\(ins.opcode.name): the custom-descriptors feature is off)", offset: ins.offset)
+        }
+    }
+
+    /// `struct.new(_default)` of a type with a descriptor, or `struct.new(_default)_desc` of one
+    /// without, is invalid.
+    private mutating func checkAllocation(_ t: Int, _ ins: Instruction, withDescriptor: Bool) throws {
+        if withDescriptor { try checkCustomDescriptors(ins) }
+        if let message = ctx.allocationMismatch(t, withDescriptor: withDescriptor) { throw error(message) }
+    }
+
+    /// The descriptor operand of a descriptor cast to heap type `h`: `(ref null (exact? y))` of
+    /// the descriptor type y of h's type, exact when h is.
+    private mutating func descriptorOperand(_ h: HeapType) throws -> ValType {
+        guard let x = h.typeIndex, Int(x) < ctx.typeCount, let y = ctx.descriptor(of: Int(x)) else {
+            throw error("type \(h) does not have a descriptor")
+        }
+        return ctx.typeRef(y, nullable: true).withExact(h.isExact)
     }
 
     /// A struct type index: the index and the arena list of its unpacked field types.

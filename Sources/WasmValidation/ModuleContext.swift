@@ -65,6 +65,13 @@ struct ModuleContext: Sendable {
     var dataCount: UInt32?
     /// Whether each function may be named by `ref.func` inside function bodies.
     var declaredFunctions: [Bool] = []
+    /// Whether `ref.func` of each function gives an exact reference (a defined function, or an
+    /// exact import); empty unless the custom-descriptors proposal is on.
+    var exactFunctions: [Bool] = []
+    /// Type index → the type index of its `describes` clause (`UInt32.max` for none), and of its
+    /// `descriptor` clause (custom-descriptors proposal); by type index, not canonical.
+    var describedTypes: [UInt32] = []
+    var descriptorTypes: [UInt32] = []
     /// WebAssembly 3.0 features (off: the 2.0 rules).
     var features: ValidationFeatures = .all
 
@@ -89,6 +96,9 @@ struct ModuleContext: Sendable {
         case .concrete(let i):
             guard Int(i) < canonical.count else { return nil }
             return .concrete(canonical[Int(i)], typeKinds[Int(i)], nullable: r.nullable)
+        case .exact(let i):
+            guard Int(i) < canonical.count, features.contains(.customDescriptors) else { return nil }
+            return .concrete(canonical[Int(i)], typeKinds[Int(i)], nullable: r.nullable, exact: true)
         }
         return .ref(heap, nullable: r.nullable)
     }
@@ -121,11 +131,11 @@ struct ModuleContext: Sendable {
     static let concreteSingles = 5 + 2 * 12
 
     /// Starts the arena with a one-element list for every value type of a module with
-    /// `typeCount` types.
+    /// `typeCount` types (four per type: inexact and exact, each non-null and nullable).
     mutating func initSingles(kinds: [ValType.Kind]) {
         let typeCount = kinds.count
         arena.removeAll()
-        arena.reserveCapacity(ModuleContext.concreteSingles + 2 * typeCount)
+        arena.reserveCapacity(ModuleContext.concreteSingles + 4 * typeCount)
         for raw in 1...5 { arena.append(ValType(raw: UInt64(raw))) }
         for heap in 1...12 {
             let h = ValType.Heap(rawValue: UInt64(heap)) ?? .function
@@ -136,6 +146,8 @@ struct ModuleContext: Sendable {
             let index = UInt32(truncatingIfNeeded: c)
             arena.append(.concrete(index, kinds[c], nullable: false))
             arena.append(.concrete(index, kinds[c], nullable: true))
+            arena.append(.concrete(index, kinds[c], nullable: false, exact: true))
+            arena.append(.concrete(index, kinds[c], nullable: true, exact: true))
         }
     }
 
@@ -149,16 +161,19 @@ struct ModuleContext: Sendable {
             return TypeList(base: UInt32(ModuleContext.abstractSingles) + UInt32(h - 1) * 2 + nullable, count: 1)
         }
         if t.heap == .concrete {
-            let base = UInt64(ModuleContext.concreteSingles) + 2 * UInt64(t.typeIndex) + UInt64(nullable)
+            let base = UInt64(ModuleContext.concreteSingles) + 4 * UInt64(t.typeIndex)
+                + (t.isExact ? 2 : 0) + UInt64(nullable)
             if base < UInt64(arena.count) { return TypeList(base: UInt32(base), count: 1) }
         }
         return .empty
     }
 
-    /// The reference type `(ref $t)` of a function's own type.
+    /// The reference type `(ref $t)` of a function's own type (`(ref (exact $t))` when
+    /// `exactFunctions` says so).
     func functionRef(_ function: Int) -> ValType {
         let t = Int(functionTypes[function])
-        return .concrete(canonical[t], .function, nullable: false)
+        let exact = function < exactFunctions.count && exactFunctions[function]
+        return .concrete(canonical[t], .function, nullable: false, exact: exact)
     }
 
     /// Whether `a <: b` (subtyping with the module's declared supertypes).
@@ -173,6 +188,34 @@ struct ModuleContext: Sendable {
     /// The reference type `(ref null? i)` of type index `i` (in range).
     func typeRef(_ i: Int, nullable: Bool) -> ValType {
         .concrete(canonical[i], typeKinds[i], nullable: nullable)
+    }
+
+    /// The type of a new object of type index `i` (in range): `(ref (exact i))` with the
+    /// custom-descriptors proposal, else `(ref i)` as in WebAssembly 3.0.
+    func newRef(_ i: Int) -> ValType {
+        .concrete(canonical[i], typeKinds[i], nullable: false, exact: features.contains(.customDescriptors))
+    }
+
+    /// The descriptor type index of type index `i` (custom-descriptors proposal), if any.
+    func descriptor(of i: Int) -> Int? {
+        guard i < descriptorTypes.count, descriptorTypes[i] != UInt32.max else { return nil }
+        return Int(descriptorTypes[i])
+    }
+
+    /// Why allocating type index `i` with (`struct.new_desc`) or without (`struct.new`) a
+    /// descriptor is invalid, or nil when it is valid.
+    func allocationMismatch(_ i: Int, withDescriptor: Bool) -> String? {
+        let has = descriptor(of: i) != nil
+        if has && !withDescriptor { return "type with descriptor requires descriptor allocation" }
+        if !has && withDescriptor { return "type without descriptor requires non-descriptor allocation" }
+        return nil
+    }
+
+    /// The descriptor operand of `struct.new_desc` of type index `i` (which has a descriptor):
+    /// `(ref null (exact y))` of its descriptor type y.
+    func descriptorOperand(_ i: Int) -> ValType {
+        let y = descriptor(of: i) ?? i
+        return .concrete(canonical[y], typeKinds[y], nullable: true, exact: true)
     }
 
     /// The field flags at arena position `position`.

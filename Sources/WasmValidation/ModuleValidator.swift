@@ -93,6 +93,10 @@ struct ModuleChecker: Sendable {
             case .function(let t):
                 try Self.checkFunctionType(t, ctx.typeKinds)
                 ctx.functionTypes.append(t)
+                if imp.exact && !ctx.features.contains(.customDescriptors) {
+                    throw fail("exact function imports are not supported (the custom-descriptors feature is off)")
+                }
+                ctx.exactFunctions.append(imp.exact)
             case .table(let tt):
                 ctx.tables.append(try tableType(tt))
             case .memory(let mt):
@@ -110,6 +114,12 @@ struct ModuleChecker: Sendable {
         for t in module.functionTypeIndices {
             try Self.checkFunctionType(t, kinds)
             ctx.functionTypes.append(t)
+        }
+        // Without the custom-descriptors proposal no reference is exact.
+        if ctx.features.contains(.customDescriptors) {
+            ctx.exactFunctions.append(contentsOf: repeatElement(true, count: module.functionTypeIndices.count))
+        } else {
+            ctx.exactFunctions = []
         }
         for table in module.tables {
             ctx.tables.append(try tableType(table.type))
@@ -252,7 +262,10 @@ struct ModuleChecker: Sendable {
     }
 
     func unknownType(_ t: ValueType) -> ValidationError {
-        if case .ref(let r) = t, case .concrete(let i) = r.heapType { return fail("unknown type \(i)") }
+        if case .ref(let r) = t, case .exact = r.heapType, !ctx.features.contains(.customDescriptors) {
+            return fail("exact heap types are not supported (the custom-descriptors feature is off)")
+        }
+        if case .ref(let r) = t, let i = r.heapType.typeIndex { return fail("unknown type \(i)") }
         return fail("unknown type")
     }
 
@@ -337,6 +350,10 @@ struct ModuleChecker: Sendable {
             case .structNew, .structNewDefault, .arrayNew, .arrayNewDefault, .arrayNewFixed, .refI31,
                  .anyConvertExtern, .externConvertAny:
                 guard ctx.features.contains(.gc) else { throw fail("constant expression required", ins.offset) }
+            case .structNewDesc, .structNewDefaultDesc:
+                guard ctx.features.contains(.customDescriptors) else {
+                    throw fail("constant expression required", ins.offset)
+                }
             default:
                 throw fail("constant expression required", ins.offset)
             }
@@ -373,20 +390,25 @@ struct ModuleChecker: Sendable {
     /// The GC instructions of constant expressions (`checkConst`'s stack).
     private mutating func constGC(_ ins: Instruction) throws {
         switch ins.opcode {
-        case .structNew, .structNewDefault:
+        case .structNew, .structNewDefault, .structNewDesc, .structNewDefaultDesc:
             let t = try constComposite(ins, .struct)
             let fields = ctx.typeFields[Int(ctx.canonical[t])]
+            let withDescriptor = ins.opcode == .structNewDesc || ins.opcode == .structNewDefaultDesc
+            if let message = ctx.allocationMismatch(t, withDescriptor: withDescriptor) {
+                throw fail(message, ins.offset)
+            }
+            if withDescriptor { try popConst(ctx.descriptorOperand(t), ins) }
             var i = Int(fields.count)
             while i > 0 {
                 i -= 1
                 let f = ctx.type(fields, i)
-                if ins.opcode == .structNew {
+                if ins.opcode == .structNew || ins.opcode == .structNewDesc {
                     try popConst(f, ins)
                 } else if f.isRef && !f.isNullable {
                     throw fail("type mismatch: field \(i) of type \(t) is not defaultable", ins.offset)
                 }
             }
-            stack.append(ctx.typeRef(t, nullable: false))
+            stack.append(ctx.newRef(t))
         case .arrayNew, .arrayNewDefault, .arrayNewFixed:
             let t = try constComposite(ins, .array)
             let element = ctx.type(ctx.typeFields[Int(ctx.canonical[t])], 0)
@@ -405,7 +427,7 @@ struct ModuleChecker: Sendable {
                 }
                 for _ in 0..<Int(ins.index2) { try popConst(element, ins) }
             }
-            stack.append(ctx.typeRef(t, nullable: false))
+            stack.append(ctx.newRef(t))
         case .refI31:
             try popConst(.i32, ins)
             stack.append(.ref(.i31, nullable: false))

@@ -30,6 +30,10 @@ extension ModuleChecker {
         ctx.canonical.reserveCapacity(count)
         ctx.supertypes.reserveCapacity(count)
         ctx.initSingles(kinds: ctx.typeKinds)
+        if defs.contains(where: { $0.describes != nil || $0.descriptor != nil }) {
+            ctx.describedTypes = defs.map { $0.describes ?? UInt32.max }
+            ctx.descriptorTypes = defs.map { $0.descriptor ?? UInt32.max }
+        }
         let gc = ctx.features.contains(.gc)
         var groups: [[UInt64]: UInt32] = [:]
         var key: [UInt64] = []
@@ -44,6 +48,12 @@ extension ModuleChecker {
                 for d in defs[start..<end] where d.functionType == nil || !d.isFinal || !d.supertypes.isEmpty || size > 1 {
                     throw fail("GC types are not supported (the gc feature is off)")
                 }
+            }
+            if defs[start..<end].contains(where: { $0.describes != nil || $0.descriptor != nil }) {
+                guard ctx.features.contains(.customDescriptors) else {
+                    throw fail("custom descriptors are not supported (the custom-descriptors feature is off)")
+                }
+                try checkDescriptorClauses(defs, start: start, end: end)
             }
             // The structural key of the whole group: references into the group by position,
             // to earlier types by canonical index.
@@ -95,11 +105,16 @@ extension ModuleChecker {
         case .struct: form = 1
         case .array: form = 2
         }
-        key.append(form | (d.isFinal ? 4 : 0) | UInt64(d.supertypes.count) << 8)
+        // Bits 5 and 6: a `describes` and a `descriptor` clause follow (their positions in the
+        // group, where `checkDescriptorClauses` has put them).
+        let clauses: UInt64 = (d.describes != nil ? 0x20 : 0) | (d.descriptor != nil ? 0x40 : 0)
+        key.append(form | (d.isFinal ? 4 : 0) | clauses | UInt64(d.supertypes.count) << 8)
         for s in d.supertypes {
             if Int(s) >= end { throw fail("unknown type \(s)") }
             key.append(Int(s) >= start ? 1 << 40 | UInt64(Int(s) - start) : UInt64(ctx.canonical[Int(s)]))
         }
+        if let x = d.describes { key.append(UInt64(x) &- UInt64(start)) }
+        if let y = d.descriptor { key.append(UInt64(y) &- UInt64(start)) }
         switch d.composite {
         case .function(let ft):
             if ft.parameters.count > ValidationLimits.maxFunctionParameters {
@@ -134,10 +149,11 @@ extension ModuleChecker {
     }
 
     private func keyEntry(_ t: ValueType, start: Int, end: Int) throws -> UInt64 {
-        if case .ref(let r) = t, case .concrete(let j) = r.heapType {
+        if case .ref(let r) = t, let j = r.heapType.typeIndex {
             guard Int(j) < end else { throw fail("unknown type \(j)") }
             if Int(j) >= start {
                 return Self.groupMarker | UInt64(Int(j) - start) << 32 | (r.nullable ? ValType.nullBit : 0)
+                    | (r.heapType.isExact ? ValType.exactBit : 0)
             }
         }
         guard let v = ctx.valType(t) else { throw unknownType(t) }
@@ -203,6 +219,7 @@ extension ModuleChecker {
         guard ctx.typeKinds[j] == ctx.typeKinds[s] else {
             throw fail("sub type: type \(j) does not match its supertype \(s)")
         }
+        try checkDescriptorSubtyping(defs, j, s)
         let sub = Int(ctx.canonical[j])
         let sup = Int(ctx.canonical[s])
         let ok: Bool
@@ -223,6 +240,64 @@ extension ModuleChecker {
             }
         }
         guard ok else { throw fail("sub type: type \(j) does not match its supertype \(s)") }
+    }
+
+    /// The custom-descriptors rules of one recursion group `start..<end`: a `describes x` clause
+    /// names an earlier type of the group whose `descriptor` clause names this type; a
+    /// `descriptor y` clause names a type of the group whose `describes` clause names this type;
+    /// either clause only on a struct type.
+    private func checkDescriptorClauses(_ defs: [SubType], start: Int, end: Int) throws {
+        for j in start..<end {
+            if let x32 = defs[j].describes {
+                let x = Int(x32)
+                guard x >= start, x < end else { throw fail("described type is outside rec group") }
+                guard defs[x].descriptor == UInt32(truncatingIfNeeded: j) else {
+                    throw fail("described type is not described by descriptor")
+                }
+                guard x < j else { throw fail("forward use of described type") }
+            }
+            if let y32 = defs[j].descriptor {
+                let y = Int(y32)
+                guard y >= start, y < end else { throw fail("descriptor type is outside rec group") }
+                guard defs[y].describes == UInt32(truncatingIfNeeded: j) else {
+                    throw fail("type is not described by its descriptor")
+                }
+            }
+        }
+        for j in start..<end where defs[j].describes != nil || defs[j].descriptor != nil {
+            guard case .struct = defs[j].composite else {
+                throw fail(defs[j].descriptor != nil ? "descriptor type must be a struct" : "described type must be a struct")
+            }
+        }
+    }
+
+    /// A declared supertype `s` of type `j` and their clauses: both describe types (the
+    /// subtype's a subtype of the supertype's) or neither does; a supertype with a descriptor
+    /// needs a subtype with one, a subtype of the supertype's descriptor.
+    private func checkDescriptorSubtyping(_ defs: [SubType], _ j: Int, _ s: Int) throws {
+        let sub = defs[j], sup = defs[s]
+        switch (sub.describes, sup.describes) {
+        case (let x?, let y?):
+            guard typeMatches(x, y) else { throw fail("described type \(x) does not match \(y)") }
+        case (nil, nil):
+            break
+        default:
+            throw fail("sub type \(j) does not match super type \(s)")
+        }
+        switch (sub.descriptor, sup.descriptor) {
+        case (let x?, let y?):
+            guard typeMatches(x, y) else { throw fail("descriptor type \(x) does not match \(y)") }
+        case (nil, .some):
+            throw fail("sub type \(j) does not match super type \(s)")
+        default:
+            break
+        }
+    }
+
+    /// Whether type index `a` is type index `b` or declares it as a (transitive) supertype.
+    private func typeMatches(_ a: UInt32, _ b: UInt32) -> Bool {
+        guard Int(a) < ctx.canonical.count, Int(b) < ctx.canonical.count else { return false }
+        return ctx.matches(ctx.typeRef(Int(a), nullable: false), ctx.typeRef(Int(b), nullable: false))
     }
 
     /// Field subtyping at two arena positions: same mutability and packing; an immutable field

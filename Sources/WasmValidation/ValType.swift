@@ -10,7 +10,8 @@ import WasmBinary
 ///   the *canonical* type index of a concrete heap type (the first index of the type section
 ///   whose definition is equivalent), so that equivalent types have equal encodings, and bits
 ///   10–11 its composite kind (`Kind`: 0 for a function type, so that references to function
-///   types are encoded as before GC).
+///   types are encoded as before GC); bit 13 set for an exact one (`(exact $t)`, the
+///   custom-descriptors proposal).
 struct ValType: Hashable, Sendable {
     var raw: UInt64
 
@@ -25,6 +26,8 @@ struct ValType: Hashable, Sendable {
 
     static let refBit: UInt64 = 0x100
     static let nullBit: UInt64 = 0x200
+    /// Set on a reference to the exact form of a concrete type.
+    static let exactBit: UInt64 = 0x2000
 
     /// Heap kinds.
     enum Heap: UInt64 {
@@ -66,10 +69,18 @@ struct ValType: Hashable, Sendable {
 
     static let kindShift: UInt64 = 10
 
-    /// A reference to the concrete type with canonical index `index` of kind `kind`.
-    @inline(__always) static func concrete(_ index: UInt32, _ kind: Kind, nullable: Bool) -> ValType {
+    /// A reference to the concrete type with canonical index `index` of kind `kind`, exact or not.
+    @inline(__always) static func concrete(_ index: UInt32, _ kind: Kind, nullable: Bool, exact: Bool = false) -> ValType {
         ValType(raw: (UInt64(index) << 32) | kind.rawValue << kindShift | refBit | (nullable ? nullBit : 0)
-                | Heap.concrete.rawValue)
+                | (exact ? exactBit : 0) | Heap.concrete.rawValue)
+    }
+
+    /// Whether this is a reference to the exact form of a concrete type.
+    @inline(__always) var isExact: Bool { raw & ValType.exactBit != 0 }
+
+    /// The same reference type, exact or not.
+    @inline(__always) func withExact(_ exact: Bool) -> ValType {
+        ValType(raw: exact ? raw | ValType.exactBit : raw & ~ValType.exactBit)
     }
 
     /// The composite kind of a concrete heap type (`.function` for the others).
@@ -115,6 +126,8 @@ struct ValType: Hashable, Sendable {
             if !concrete { return ah == (bKind == 0 ? Heap.noFunction.rawValue : Heap.none.rawValue) }
             guard kind == bKind else { return false }
             let target = b.typeIndex
+            // An exact type's only subtypes are itself and the bottom types.
+            if b.isExact { return a.isExact && a.typeIndex == target }
             var i = a.typeIndex
             while i != target {
                 guard Int(i) < supertypes.count else { return false }
@@ -173,7 +186,7 @@ struct ValType: Hashable, Sendable {
         case .noFunction: ht = .noFunction
         case .noExtern: ht = .noExtern
         case .noException: ht = .noException
-        case .concrete: ht = .concrete(typeIndex)
+        case .concrete: ht = isExact ? .exact(typeIndex) : .concrete(typeIndex)
         case .bottom: return nil
         }
         return .ref(RefType(nullable: isNullable, heapType: ht))
@@ -205,7 +218,7 @@ extension ValType: CustomStringConvertible {
         case .noFunction: return "(ref \(n)nofunc)"
         case .noExtern: return "(ref \(n)noextern)"
         case .noException: return "(ref \(n)noexn)"
-        case .concrete: return "(ref \(n)\(typeIndex))"
+        case .concrete: return isExact ? "(ref \(n)(exact \(typeIndex)))" : "(ref \(n)\(typeIndex))"
         case .bottom: return "(ref \(n)⊥)"
         }
     }

@@ -36,6 +36,13 @@ public struct ValidationFeatures: OptionSet, Hashable, Sendable {
     /// of constant expressions (otherwise such types are refused and the instructions are
     /// "illegal opcode").
     public static let gc = ValidationFeatures(rawValue: 1 << 5)
+    /// The custom-descriptors proposal: `describes`/`descriptor` clauses on struct types, exact
+    /// heap types `(exact $t)` and exact function imports, `struct.new_desc`,
+    /// `struct.new_default_desc`, `ref.get_desc`, `ref.cast_desc_eq`, `br_on_cast_desc_eq(_fail)`,
+    /// and its relaxed rule for `br_on_cast`/`br_on_cast_fail` (source and target need only share
+    /// a top type). Not part of ``all``: that relaxation makes modules valid that WebAssembly 3.0
+    /// rejects. Needs ``gc``.
+    public static let customDescriptors = ValidationFeatures(rawValue: 1 << 6)
 
     /// Everything this validator supports (WebAssembly 3.0 with GC, wide arithmetic, threads
     /// and custom page sizes).

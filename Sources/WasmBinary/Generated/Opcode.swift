@@ -1018,140 +1018,154 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     case i31GetS = 506
     /// `i31.get_u` (0xFB 30)
     case i31GetU = 507
+    /// `struct.new_desc` (0xFB 32)
+    case structNewDesc = 508
+    /// `struct.new_default_desc` (0xFB 33)
+    case structNewDefaultDesc = 509
+    /// `ref.get_desc` (0xFB 34)
+    case refGetDesc = 510
+    /// `ref.cast_desc_eq` (0xFB 35)
+    case refCastDescEq = 511
+    /// `ref.cast_desc_eq_null` (0xFB 36)
+    case refCastDescEqNull = 512
+    /// `br_on_cast_desc_eq` (0xFB 37)
+    case brOnCastDescEq = 513
+    /// `br_on_cast_desc_eq_fail` (0xFB 38)
+    case brOnCastDescEqFail = 514
     /// `memory.atomic.notify` (0xFE 0)
-    case memoryAtomicNotify = 508
+    case memoryAtomicNotify = 515
     /// `memory.atomic.wait32` (0xFE 1)
-    case memoryAtomicWait32 = 509
+    case memoryAtomicWait32 = 516
     /// `memory.atomic.wait64` (0xFE 2)
-    case memoryAtomicWait64 = 510
+    case memoryAtomicWait64 = 517
     /// `atomic.fence` (0xFE 3)
-    case atomicFence = 511
+    case atomicFence = 518
     /// `i32.atomic.load` (0xFE 16)
-    case i32AtomicLoad = 512
+    case i32AtomicLoad = 519
     /// `i64.atomic.load` (0xFE 17)
-    case i64AtomicLoad = 513
+    case i64AtomicLoad = 520
     /// `i32.atomic.load8_u` (0xFE 18)
-    case i32AtomicLoad8U = 514
+    case i32AtomicLoad8U = 521
     /// `i32.atomic.load16_u` (0xFE 19)
-    case i32AtomicLoad16U = 515
+    case i32AtomicLoad16U = 522
     /// `i64.atomic.load8_u` (0xFE 20)
-    case i64AtomicLoad8U = 516
+    case i64AtomicLoad8U = 523
     /// `i64.atomic.load16_u` (0xFE 21)
-    case i64AtomicLoad16U = 517
+    case i64AtomicLoad16U = 524
     /// `i64.atomic.load32_u` (0xFE 22)
-    case i64AtomicLoad32U = 518
+    case i64AtomicLoad32U = 525
     /// `i32.atomic.store` (0xFE 23)
-    case i32AtomicStore = 519
+    case i32AtomicStore = 526
     /// `i64.atomic.store` (0xFE 24)
-    case i64AtomicStore = 520
+    case i64AtomicStore = 527
     /// `i32.atomic.store8` (0xFE 25)
-    case i32AtomicStore8 = 521
+    case i32AtomicStore8 = 528
     /// `i32.atomic.store16` (0xFE 26)
-    case i32AtomicStore16 = 522
+    case i32AtomicStore16 = 529
     /// `i64.atomic.store8` (0xFE 27)
-    case i64AtomicStore8 = 523
+    case i64AtomicStore8 = 530
     /// `i64.atomic.store16` (0xFE 28)
-    case i64AtomicStore16 = 524
+    case i64AtomicStore16 = 531
     /// `i64.atomic.store32` (0xFE 29)
-    case i64AtomicStore32 = 525
+    case i64AtomicStore32 = 532
     /// `i32.atomic.rmw.add` (0xFE 30)
-    case i32AtomicRmwAdd = 526
+    case i32AtomicRmwAdd = 533
     /// `i64.atomic.rmw.add` (0xFE 31)
-    case i64AtomicRmwAdd = 527
+    case i64AtomicRmwAdd = 534
     /// `i32.atomic.rmw8.add_u` (0xFE 32)
-    case i32AtomicRmw8AddU = 528
+    case i32AtomicRmw8AddU = 535
     /// `i32.atomic.rmw16.add_u` (0xFE 33)
-    case i32AtomicRmw16AddU = 529
+    case i32AtomicRmw16AddU = 536
     /// `i64.atomic.rmw8.add_u` (0xFE 34)
-    case i64AtomicRmw8AddU = 530
+    case i64AtomicRmw8AddU = 537
     /// `i64.atomic.rmw16.add_u` (0xFE 35)
-    case i64AtomicRmw16AddU = 531
+    case i64AtomicRmw16AddU = 538
     /// `i64.atomic.rmw32.add_u` (0xFE 36)
-    case i64AtomicRmw32AddU = 532
+    case i64AtomicRmw32AddU = 539
     /// `i32.atomic.rmw.sub` (0xFE 37)
-    case i32AtomicRmwSub = 533
+    case i32AtomicRmwSub = 540
     /// `i64.atomic.rmw.sub` (0xFE 38)
-    case i64AtomicRmwSub = 534
+    case i64AtomicRmwSub = 541
     /// `i32.atomic.rmw8.sub_u` (0xFE 39)
-    case i32AtomicRmw8SubU = 535
+    case i32AtomicRmw8SubU = 542
     /// `i32.atomic.rmw16.sub_u` (0xFE 40)
-    case i32AtomicRmw16SubU = 536
+    case i32AtomicRmw16SubU = 543
     /// `i64.atomic.rmw8.sub_u` (0xFE 41)
-    case i64AtomicRmw8SubU = 537
+    case i64AtomicRmw8SubU = 544
     /// `i64.atomic.rmw16.sub_u` (0xFE 42)
-    case i64AtomicRmw16SubU = 538
+    case i64AtomicRmw16SubU = 545
     /// `i64.atomic.rmw32.sub_u` (0xFE 43)
-    case i64AtomicRmw32SubU = 539
+    case i64AtomicRmw32SubU = 546
     /// `i32.atomic.rmw.and` (0xFE 44)
-    case i32AtomicRmwAnd = 540
+    case i32AtomicRmwAnd = 547
     /// `i64.atomic.rmw.and` (0xFE 45)
-    case i64AtomicRmwAnd = 541
+    case i64AtomicRmwAnd = 548
     /// `i32.atomic.rmw8.and_u` (0xFE 46)
-    case i32AtomicRmw8AndU = 542
+    case i32AtomicRmw8AndU = 549
     /// `i32.atomic.rmw16.and_u` (0xFE 47)
-    case i32AtomicRmw16AndU = 543
+    case i32AtomicRmw16AndU = 550
     /// `i64.atomic.rmw8.and_u` (0xFE 48)
-    case i64AtomicRmw8AndU = 544
+    case i64AtomicRmw8AndU = 551
     /// `i64.atomic.rmw16.and_u` (0xFE 49)
-    case i64AtomicRmw16AndU = 545
+    case i64AtomicRmw16AndU = 552
     /// `i64.atomic.rmw32.and_u` (0xFE 50)
-    case i64AtomicRmw32AndU = 546
+    case i64AtomicRmw32AndU = 553
     /// `i32.atomic.rmw.or` (0xFE 51)
-    case i32AtomicRmwOr = 547
+    case i32AtomicRmwOr = 554
     /// `i64.atomic.rmw.or` (0xFE 52)
-    case i64AtomicRmwOr = 548
+    case i64AtomicRmwOr = 555
     /// `i32.atomic.rmw8.or_u` (0xFE 53)
-    case i32AtomicRmw8OrU = 549
+    case i32AtomicRmw8OrU = 556
     /// `i32.atomic.rmw16.or_u` (0xFE 54)
-    case i32AtomicRmw16OrU = 550
+    case i32AtomicRmw16OrU = 557
     /// `i64.atomic.rmw8.or_u` (0xFE 55)
-    case i64AtomicRmw8OrU = 551
+    case i64AtomicRmw8OrU = 558
     /// `i64.atomic.rmw16.or_u` (0xFE 56)
-    case i64AtomicRmw16OrU = 552
+    case i64AtomicRmw16OrU = 559
     /// `i64.atomic.rmw32.or_u` (0xFE 57)
-    case i64AtomicRmw32OrU = 553
+    case i64AtomicRmw32OrU = 560
     /// `i32.atomic.rmw.xor` (0xFE 58)
-    case i32AtomicRmwXor = 554
+    case i32AtomicRmwXor = 561
     /// `i64.atomic.rmw.xor` (0xFE 59)
-    case i64AtomicRmwXor = 555
+    case i64AtomicRmwXor = 562
     /// `i32.atomic.rmw8.xor_u` (0xFE 60)
-    case i32AtomicRmw8XorU = 556
+    case i32AtomicRmw8XorU = 563
     /// `i32.atomic.rmw16.xor_u` (0xFE 61)
-    case i32AtomicRmw16XorU = 557
+    case i32AtomicRmw16XorU = 564
     /// `i64.atomic.rmw8.xor_u` (0xFE 62)
-    case i64AtomicRmw8XorU = 558
+    case i64AtomicRmw8XorU = 565
     /// `i64.atomic.rmw16.xor_u` (0xFE 63)
-    case i64AtomicRmw16XorU = 559
+    case i64AtomicRmw16XorU = 566
     /// `i64.atomic.rmw32.xor_u` (0xFE 64)
-    case i64AtomicRmw32XorU = 560
+    case i64AtomicRmw32XorU = 567
     /// `i32.atomic.rmw.xchg` (0xFE 65)
-    case i32AtomicRmwXchg = 561
+    case i32AtomicRmwXchg = 568
     /// `i64.atomic.rmw.xchg` (0xFE 66)
-    case i64AtomicRmwXchg = 562
+    case i64AtomicRmwXchg = 569
     /// `i32.atomic.rmw8.xchg_u` (0xFE 67)
-    case i32AtomicRmw8XchgU = 563
+    case i32AtomicRmw8XchgU = 570
     /// `i32.atomic.rmw16.xchg_u` (0xFE 68)
-    case i32AtomicRmw16XchgU = 564
+    case i32AtomicRmw16XchgU = 571
     /// `i64.atomic.rmw8.xchg_u` (0xFE 69)
-    case i64AtomicRmw8XchgU = 565
+    case i64AtomicRmw8XchgU = 572
     /// `i64.atomic.rmw16.xchg_u` (0xFE 70)
-    case i64AtomicRmw16XchgU = 566
+    case i64AtomicRmw16XchgU = 573
     /// `i64.atomic.rmw32.xchg_u` (0xFE 71)
-    case i64AtomicRmw32XchgU = 567
+    case i64AtomicRmw32XchgU = 574
     /// `i32.atomic.rmw.cmpxchg` (0xFE 72)
-    case i32AtomicRmwCmpxchg = 568
+    case i32AtomicRmwCmpxchg = 575
     /// `i64.atomic.rmw.cmpxchg` (0xFE 73)
-    case i64AtomicRmwCmpxchg = 569
+    case i64AtomicRmwCmpxchg = 576
     /// `i32.atomic.rmw8.cmpxchg_u` (0xFE 74)
-    case i32AtomicRmw8CmpxchgU = 570
+    case i32AtomicRmw8CmpxchgU = 577
     /// `i32.atomic.rmw16.cmpxchg_u` (0xFE 75)
-    case i32AtomicRmw16CmpxchgU = 571
+    case i32AtomicRmw16CmpxchgU = 578
     /// `i64.atomic.rmw8.cmpxchg_u` (0xFE 76)
-    case i64AtomicRmw8CmpxchgU = 572
+    case i64AtomicRmw8CmpxchgU = 579
     /// `i64.atomic.rmw16.cmpxchg_u` (0xFE 77)
-    case i64AtomicRmw16CmpxchgU = 573
+    case i64AtomicRmw16CmpxchgU = 580
     /// `i64.atomic.rmw32.cmpxchg_u` (0xFE 78)
-    case i64AtomicRmw32CmpxchgU = 574
+    case i64AtomicRmw32CmpxchgU = 581
 }
 
 /// How the immediates of an instruction are encoded.
@@ -1707,6 +1721,13 @@ extension Opcode {
         "ref.i31",
         "i31.get_s",
         "i31.get_u",
+        "struct.new_desc",
+        "struct.new_default_desc",
+        "ref.get_desc",
+        "ref.cast_desc_eq",
+        "ref.cast_desc_eq_null",
+        "br_on_cast_desc_eq",
+        "br_on_cast_desc_eq_fail",
         "memory.atomic.notify",
         "memory.atomic.wait32",
         "memory.atomic.wait64",
@@ -2285,6 +2306,13 @@ extension Opcode {
         .none,
         .none,
         .none,
+        .`type`,
+        .`type`,
+        .`type`,
+        .heapType,
+        .heapType,
+        .brOnCast,
+        .brOnCast,
         .memarg,
         .memarg,
         .memarg,
@@ -2377,7 +2405,8 @@ extension Opcode {
     /// Dense opcode numbers by encoding; 0xFFFF where nothing is defined.
     static let prefixFBTable: [UInt16] = [
         0x01DD, 0x01DE, 0x01DF, 0x01E0, 0x01E1, 0x01E2, 0x01E3, 0x01E4, 0x01E5, 0x01E6, 0x01E7, 0x01E8, 0x01E9, 0x01EA, 0x01EB, 0x01EC,
-        0x01ED, 0x01EE, 0x01EF, 0x01F0, 0x01F1, 0x01F2, 0x01F3, 0x01F4, 0x01F5, 0x01F6, 0x01F7, 0x01F8, 0x01F9, 0x01FA, 0x01FB,
+        0x01ED, 0x01EE, 0x01EF, 0x01F0, 0x01F1, 0x01F2, 0x01F3, 0x01F4, 0x01F5, 0x01F6, 0x01F7, 0x01F8, 0x01F9, 0x01FA, 0x01FB, 0xFFFF,
+        0x01FC, 0x01FD, 0x01FE, 0x01FF, 0x0200, 0x0201, 0x0202,
     ]
 
     /// Dense opcode numbers by encoding; 0xFFFF where nothing is defined.
@@ -2410,11 +2439,11 @@ extension Opcode {
 
     /// Dense opcode numbers by encoding; 0xFFFF where nothing is defined.
     static let prefixFETable: [UInt16] = [
-        0x01FC, 0x01FD, 0x01FE, 0x01FF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF,
-        0x0200, 0x0201, 0x0202, 0x0203, 0x0204, 0x0205, 0x0206, 0x0207, 0x0208, 0x0209, 0x020A, 0x020B, 0x020C, 0x020D, 0x020E, 0x020F,
-        0x0210, 0x0211, 0x0212, 0x0213, 0x0214, 0x0215, 0x0216, 0x0217, 0x0218, 0x0219, 0x021A, 0x021B, 0x021C, 0x021D, 0x021E, 0x021F,
-        0x0220, 0x0221, 0x0222, 0x0223, 0x0224, 0x0225, 0x0226, 0x0227, 0x0228, 0x0229, 0x022A, 0x022B, 0x022C, 0x022D, 0x022E, 0x022F,
-        0x0230, 0x0231, 0x0232, 0x0233, 0x0234, 0x0235, 0x0236, 0x0237, 0x0238, 0x0239, 0x023A, 0x023B, 0x023C, 0x023D, 0x023E,
+        0x0203, 0x0204, 0x0205, 0x0206, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF,
+        0x0207, 0x0208, 0x0209, 0x020A, 0x020B, 0x020C, 0x020D, 0x020E, 0x020F, 0x0210, 0x0211, 0x0212, 0x0213, 0x0214, 0x0215, 0x0216,
+        0x0217, 0x0218, 0x0219, 0x021A, 0x021B, 0x021C, 0x021D, 0x021E, 0x021F, 0x0220, 0x0221, 0x0222, 0x0223, 0x0224, 0x0225, 0x0226,
+        0x0227, 0x0228, 0x0229, 0x022A, 0x022B, 0x022C, 0x022D, 0x022E, 0x022F, 0x0230, 0x0231, 0x0232, 0x0233, 0x0234, 0x0235, 0x0236,
+        0x0237, 0x0238, 0x0239, 0x023A, 0x023B, 0x023C, 0x023D, 0x023E, 0x023F, 0x0240, 0x0241, 0x0242, 0x0243, 0x0244, 0x0245,
     ]
 
     /// Looks up a single-byte opcode.
@@ -2425,23 +2454,23 @@ extension Opcode {
     /// The opcode with this dense number, or nil for 0xFFFF. The cases are numbered densely from
     /// 0, so the enum's in-memory tag is its raw value and the cast avoids the checked init.
     @inline(__always) static func fromDense(_ raw: UInt16) -> Opcode? {
-        guard raw < 575 else { return nil }
+        guard raw < 582 else { return nil }
         return unsafeBitCast(raw, to: Opcode.self)
     }
 
     /// Whether this is a GC instruction (prefix 0xFB: structs, arrays, casts, i31 and the
     /// any/extern conversions).
-    public var isGC: Bool { rawValue >= 477 && rawValue <= 507 }
+    public var isGC: Bool { rawValue >= 477 && rawValue <= 514 }
 
     /// Whether this is an instruction of the threads proposal (prefix 0xFE: wait, notify,
     /// the fence, atomic loads, stores and read-modify-writes).
-    public var isAtomic: Bool { rawValue >= 508 }
+    public var isAtomic: Bool { rawValue >= 515 }
 
     /// For an atomic memory access: log2 of the bytes it reads or writes, which is also the
     /// alignment its memory operand must state exactly; nil for every other instruction.
     public var atomicWidthLog2: UInt8? {
         guard isAtomic, rawValue != Opcode.atomicFence.rawValue else { return nil }
-        return Opcode.atomicWidths[Int(rawValue) - 508]
+        return Opcode.atomicWidths[Int(rawValue) - 515]
     }
 
     static let atomicWidths: [UInt8] = [

@@ -1321,6 +1321,13 @@ extension ThreadedOp {
         nil, // ref.i31
         nil, // i31.get_s
         nil, // i31.get_u
+        nil, // struct.new_desc
+        nil, // struct.new_default_desc
+        nil, // ref.get_desc
+        nil, // ref.cast_desc_eq
+        nil, // ref.cast_desc_eq_null
+        nil, // br_on_cast_desc_eq
+        nil, // br_on_cast_desc_eq_fail
         nil, // memory.atomic.notify
         nil, // memory.atomic.wait32
         nil, // memory.atomic.wait64
@@ -1901,6 +1908,13 @@ extension ThreadedOp {
         nil, // ref.i31
         nil, // i31.get_s
         nil, // i31.get_u
+        nil, // struct.new_desc
+        nil, // struct.new_default_desc
+        nil, // ref.get_desc
+        nil, // ref.cast_desc_eq
+        nil, // ref.cast_desc_eq_null
+        nil, // br_on_cast_desc_eq
+        nil, // br_on_cast_desc_eq_fail
         nil, // memory.atomic.notify
         nil, // memory.atomic.wait32
         nil, // memory.atomic.wait64
@@ -2481,6 +2495,13 @@ extension ThreadedOp {
         nil, // ref.i31
         nil, // i31.get_s
         nil, // i31.get_u
+        nil, // struct.new_desc
+        nil, // struct.new_default_desc
+        nil, // ref.get_desc
+        nil, // ref.cast_desc_eq
+        nil, // ref.cast_desc_eq_null
+        nil, // br_on_cast_desc_eq
+        nil, // br_on_cast_desc_eq_fail
         nil, // memory.atomic.notify
         nil, // memory.atomic.wait32
         nil, // memory.atomic.wait64
@@ -3467,6 +3488,13 @@ extension Opcode {
         nil, // ref.i31
         nil, // i31.get_s
         nil, // i31.get_u
+        nil, // struct.new_desc
+        nil, // struct.new_default_desc
+        nil, // ref.get_desc
+        nil, // ref.cast_desc_eq
+        nil, // ref.cast_desc_eq_null
+        nil, // br_on_cast_desc_eq
+        nil, // br_on_cast_desc_eq_fail
         OperandShape(params: 2, resultSize: 1), // memory.atomic.notify
         OperandShape(params: 3, resultSize: 1), // memory.atomic.wait32
         OperandShape(params: 3, resultSize: 1), // memory.atomic.wait64

@@ -515,6 +515,13 @@ extension Opcode {
         nil, // ref.i31
         nil, // i31.get_s
         nil, // i31.get_u
+        nil, // struct.new_desc
+        nil, // struct.new_default_desc
+        nil, // ref.get_desc
+        nil, // ref.cast_desc_eq
+        nil, // ref.cast_desc_eq_null
+        nil, // br_on_cast_desc_eq
+        nil, // br_on_cast_desc_eq_fail
         SimpleSignature(params: [.address, .i32], result: .i32), // memory.atomic.notify
         SimpleSignature(params: [.address, .i32, .i64], result: .i32), // memory.atomic.wait32
         SimpleSignature(params: [.address, .i64, .i64], result: .i32), // memory.atomic.wait64

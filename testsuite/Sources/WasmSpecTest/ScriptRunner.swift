@@ -405,7 +405,7 @@ final class ScriptRunner {
         case .exception, .noException: return .exception
         case .any, .eq, .i31, .struct, .array, .none: return .any
         // A concrete type is a function, struct or array type: the module knows which.
-        case .concrete: return nil
+        case .concrete, .exact: return nil
         }
     }
 

@@ -28,7 +28,8 @@ public struct SpecTestOptions: Sendable {
 
 /// The validation rules the runner applies.
 public enum FeatureSelection: String, Sendable, CaseIterable {
-    /// WebAssembly 2.0 rules for scripts under a `wasm-2.0` folder, 3.0 rules otherwise.
+    /// WebAssembly 2.0 rules for scripts under a `wasm-2.0` folder, 3.0 rules plus the
+    /// custom-descriptors proposal under a `custom-descriptors` folder, 3.0 rules otherwise.
     case auto
     /// The WebAssembly 3.0 rules the validator supports (`ValidationFeatures.all`).
     case all
@@ -43,7 +44,10 @@ public enum FeatureSelection: String, Sendable, CaseIterable {
         case .wasm2: return .wasm2
         case .auto:
             let components = (FileSystem.canonicalPath(path) ?? path).split(separator: "/")
-            return components.contains("wasm-2.0") ? .wasm2 : .all
+            if components.contains("wasm-2.0") { return .wasm2 }
+            // The custom-descriptors proposal relaxes a 3.0 rule (`br_on_cast`), so it is on
+            // only for its own scripts.
+            return components.contains("custom-descriptors") ? ValidationFeatures.all.union(.customDescriptors) : .all
         }
     }
 }

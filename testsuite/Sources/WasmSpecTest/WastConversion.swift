@@ -155,7 +155,7 @@ enum WastConversion {
         case .noFunction?: return value("nullfuncref", nil)
         case .noExtern?: return value("nullexternref", nil)
         case .noException?: return value("nullexnref", nil)
-        case .concrete?, nil: return value("refnull", nil)
+        case .concrete?, .exact?, nil: return value("refnull", nil)
         }
     }
 
