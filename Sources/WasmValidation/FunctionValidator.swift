@@ -351,7 +351,10 @@ struct FunctionValidator {
 
     @inline(never)
     mutating func unknownType(_ t: ValueType) -> ValidationError {
-        if case .ref(let r) = t, case .concrete(let i) = r.heapType { return error("unknown type \(i)") }
+        if case .ref(let r) = t, case .exact = r.heapType, !ctx.features.contains(.customDescriptors) {
+            return error("exact heap types are not supported (the custom-descriptors feature is off)")
+        }
+        if case .ref(let r) = t, let i = r.heapType.typeIndex { return error("unknown type \(i)") }
         return error("unknown type")
     }
 
