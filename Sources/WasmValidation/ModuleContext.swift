@@ -65,13 +65,9 @@ struct ModuleContext: Sendable {
     var dataCount: UInt32?
     /// Whether each function may be named by `ref.func` inside function bodies.
     var declaredFunctions: [Bool] = []
-    /// Whether `ref.func` of each function gives an exact reference (a defined function, or an
-    /// exact import); empty unless the custom-descriptors proposal is on.
-    var exactFunctions: [Bool] = []
-    /// Type index → the type index of its `describes` clause (`UInt32.max` for none), and of its
-    /// `descriptor` clause (custom-descriptors proposal); by type index, not canonical.
-    var describedTypes: [UInt32] = []
-    var descriptorTypes: [UInt32] = []
+    /// What the custom-descriptors proposal adds; nil without it. One word, so that the context,
+    /// which function validators copy, does not grow for modules without the proposal.
+    var descriptorFacts: DescriptorFacts?
     /// WebAssembly 3.0 features (off: the 2.0 rules).
     var features: ValidationFeatures = .all
 
@@ -169,10 +165,11 @@ struct ModuleContext: Sendable {
     }
 
     /// The reference type `(ref $t)` of a function's own type (`(ref (exact $t))` when
-    /// `exactFunctions` says so).
+    /// `DescriptorFacts.exactFunctions` says so).
     func functionRef(_ function: Int) -> ValType {
         let t = Int(functionTypes[function])
-        let exact = function < exactFunctions.count && exactFunctions[function]
+        var exact = false
+        if let facts = descriptorFacts, function < facts.exactFunctions.count { exact = facts.exactFunctions[function] }
         return .concrete(canonical[t], .function, nullable: false, exact: exact)
     }
 
@@ -198,8 +195,8 @@ struct ModuleContext: Sendable {
 
     /// The descriptor type index of type index `i` (custom-descriptors proposal), if any.
     func descriptor(of i: Int) -> Int? {
-        guard i < descriptorTypes.count, descriptorTypes[i] != UInt32.max else { return nil }
-        return Int(descriptorTypes[i])
+        guard let types = descriptorFacts?.descriptorTypes, i < types.count, types[i] != UInt32.max else { return nil }
+        return Int(types[i])
     }
 
     /// Why allocating type index `i` with (`struct.new_desc`) or without (`struct.new`) a
@@ -228,6 +225,21 @@ struct ModuleContext: Sendable {
         guard a.count == b.count else { return false }
         for i in 0..<Int(a.count) where !matches(type(a, i), type(b, i)) { return false }
         return true
+    }
+}
+
+/// What the custom-descriptors proposal adds to a module's context.
+final class DescriptorFacts: Sendable {
+    /// Type index → the type index of its `descriptor` clause, `UInt32.max` for none; by type
+    /// index, not canonical. Empty when no type has one.
+    let descriptorTypes: [UInt32]
+    /// Whether `ref.func` of each function (imports first) gives an exact reference: a defined
+    /// function, or an exact import.
+    let exactFunctions: [Bool]
+
+    init(descriptorTypes: [UInt32], exactFunctions: [Bool]) {
+        self.descriptorTypes = descriptorTypes
+        self.exactFunctions = exactFunctions
     }
 }
 

@@ -69,6 +69,10 @@ struct ModuleChecker: Sendable {
     var ctx = ModuleContext()
     /// Scratch stack of constant expressions.
     private var stack: [ValType] = []
+    /// The custom-descriptors facts gathered before `ctx.descriptorFacts` is made: each type's
+    /// descriptor clause (`checkTypes`) and whether each function import is exact.
+    var descriptorTypes: [UInt32] = []
+    private var exactImports: [Bool] = []
     /// Whether function bodies are checked with `FunctionValidator.runFast` (tests turn it off
     /// to compare).
     var usesFastRun = true
@@ -96,7 +100,7 @@ struct ModuleChecker: Sendable {
                 if imp.exact && !ctx.features.contains(.customDescriptors) {
                     throw fail("exact function imports are not supported (the custom-descriptors feature is off)")
                 }
-                ctx.exactFunctions.append(imp.exact)
+                exactImports.append(imp.exact)
             case .table(let tt):
                 ctx.tables.append(try tableType(tt))
             case .memory(let mt):
@@ -117,9 +121,9 @@ struct ModuleChecker: Sendable {
         }
         // Without the custom-descriptors proposal no reference is exact.
         if ctx.features.contains(.customDescriptors) {
-            ctx.exactFunctions.append(contentsOf: repeatElement(true, count: module.functionTypeIndices.count))
-        } else {
-            ctx.exactFunctions = []
+            ctx.descriptorFacts = DescriptorFacts(
+                descriptorTypes: descriptorTypes,
+                exactFunctions: exactImports + repeatElement(true, count: module.functionTypeIndices.count))
         }
         for table in module.tables {
             ctx.tables.append(try tableType(table.type))

@@ -31,8 +31,7 @@ extension ModuleChecker {
         ctx.supertypes.reserveCapacity(count)
         ctx.initSingles(kinds: ctx.typeKinds)
         if defs.contains(where: { $0.describes != nil || $0.descriptor != nil }) {
-            ctx.describedTypes = defs.map { $0.describes ?? UInt32.max }
-            ctx.descriptorTypes = defs.map { $0.descriptor ?? UInt32.max }
+            descriptorTypes = defs.map { $0.descriptor ?? UInt32.max }
         }
         let gc = ctx.features.contains(.gc)
         var groups: [[UInt64]: UInt32] = [:]

@@ -44,8 +44,8 @@ public struct ValidationFeatures: OptionSet, Hashable, Sendable {
     /// rejects. Needs ``gc``.
     public static let customDescriptors = ValidationFeatures(rawValue: 1 << 6)
 
-    /// Everything this validator supports (WebAssembly 3.0 with GC, wide arithmetic, threads
-    /// and custom page sizes).
+    /// WebAssembly 3.0 with GC, wide arithmetic, threads and custom page sizes: everything this
+    /// validator supports except ``customDescriptors``, which changes a 3.0 rule.
     public static let all: ValidationFeatures = [.multiMemory, .extendedConst, .wideArithmetic, .threads,
                                                  .customPageSizes, .gc]
     /// The WebAssembly 2.0 form of the rules above (one memory, reserved zero bytes, 2.0

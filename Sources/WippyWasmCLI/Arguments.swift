@@ -38,7 +38,8 @@ enum ArgumentParser {
               --timeout SECONDS          time limit per script (default 300, 0: none)
               --features auto|all|wasm2  validation rules: wasm2 = WebAssembly 2.0, all = 3.0 (what the
                                          validator supports); auto (default) = wasm2 for scripts under a
-                                         `wasm-2.0` folder, all otherwise
+                                         `wasm-2.0` folder, all plus the custom-descriptors proposal
+                                         under a `custom-descriptors` folder, all otherwise
               --no-isolation             run scripts in-process (a crash ends the run; for debugging)
           validate FILE.wasm...          decode and validate modules and components
               --bench                    time decode+validate (repeated for about a second), print MB/s
