@@ -74,7 +74,9 @@ struct ModuleContext: Sendable {
     var typeCount: Int { typeParams.count }
 
     /// The compact form of a reference type, or nil when it names an unknown type index.
-    func refType(_ r: RefType) -> ValType? {
+    /// Inlined: out of line, callers that mutate their own state around it (`FunctionValidator.begin`)
+    /// copy the whole context to call it.
+    @inline(__always) func refType(_ r: RefType) -> ValType? {
         let heap: ValType.Heap
         switch r.heapType {
         case .function: heap = .function
