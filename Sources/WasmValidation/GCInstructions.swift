@@ -24,7 +24,8 @@ extension FunctionValidator {
             push(ctx.newRef(t))
         case .refGetDesc:
             try checkCustomDescriptors(ins)
-            let (t, _) = try structType(ins.index)
+            // Only struct types have descriptors.
+            let t = try typeIndex(ins.index)
             guard let y = ctx.descriptor(of: t) else { throw error("type without descriptor \(ins.index)") }
             // Exact when the operand is known to be exactly of type t.
             let exact = vals.count == height || ctx.matches(vals[vals.count - 1], ctx.typeRef(t, nullable: true).withExact(true))
