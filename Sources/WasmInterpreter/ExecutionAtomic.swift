@@ -13,7 +13,7 @@ extension Execution {
         pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, instance: Instance
     ) throws(TrapCode) -> UnsafeMutablePointer<UInt64> {
         let w1 = pc[1], w3 = pc[3]
-        guard let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: w1)), let access = AtomicAccess(opcode) else {
+        guard let opcode = Opcode(wordTag: UInt16(truncatingIfNeeded: w1)), let access = AtomicAccess(opcode) else {
             throw TrapCode.hostTrap("atomic instruction with an unknown opcode")
         }
         let box = store.memories[instance.memoryAddresses[Int(truncatingIfNeeded: w1 >> 32)]]

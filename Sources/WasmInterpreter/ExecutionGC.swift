@@ -11,7 +11,7 @@ extension Execution {
         pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>, context: UnsafeMutablePointer<InstanceContext>
     ) throws(TrapCode) -> UnsafeMutablePointer<UInt64> {
         let w1 = pc[1], w2 = pc[2], w3 = pc[3], imm = pc[4]
-        guard let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: w1)) else {
+        guard let opcode = Opcode(wordTag: UInt16(truncatingIfNeeded: w1)) else {
             throw TrapCode.hostTrap("gc instruction with an unknown opcode")
         }
         let dst = Int(truncatingIfNeeded: pc[0] >> 32)

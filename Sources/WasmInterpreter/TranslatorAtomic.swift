@@ -15,7 +15,7 @@ extension Translator {
         let s0 = try pop()
         let dst = access.hasResult ? push(1) : 0
         emit(op(.atomic, dst))
-        emit(UInt64(ins.opcode.rawValue) | UInt64(ins.memarg.memory) << 32)
+        emit(UInt64(ins.opcode.wordTag) | UInt64(ins.memarg.memory) << 32)
         emit(ins.memarg.offset)
         emit(pair(s0, s1))
         emit(UInt64(s2))

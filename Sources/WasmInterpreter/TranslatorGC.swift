@@ -3,7 +3,7 @@ import WasmBinary
 extension Translator {
     /// The GC instructions (and `ref.eq`). Each becomes one `gc` instruction run outside the
     /// main loop (`Execution.executeGC`), five words:
-    /// w0 = op | dst (the result's slot; 0 without one), w1 = the `Opcode` | type index << 32
+    /// w0 = op | dst (the result's slot; 0 without one), w1 = the `Opcode` (its `wordTag`) | type index << 32
     /// (`array.new_fixed`: | count << 32; `array.new_data`/`_elem`: | segment << 32),
     /// w2 = slot a | slot b << 32, w3 = slot c | slot d << 32, w4 = an immediate (a field's
     /// slot offset | `FieldCode` << 32 | field index << 40, the length's slot of `array.copy`,
@@ -160,7 +160,7 @@ extension Translator {
         }
         if ins.heapType.typeIndex != nil, Self.isCast(ins.opcode) { linkedWord = 3 }
         emit(op(.gc, dst))
-        emit(UInt64(ins.opcode.rawValue) | w1High << 32)
+        emit(UInt64(ins.opcode.wordTag) | w1High << 32)
         emit(pair(a, b))
         if linkedWord == 3, let target = ins.heapType.typeIndex {
             try emitLink(.typeID, target)
