@@ -49,14 +49,8 @@ extension Execution {
             let bits = fp[a], descriptor = fp[b]
             guard descriptor != 0 else { throw TrapCode.nullDescriptorReference }
             let matches = bits == 0 ? imm & GCHeapTypeCode.nullableFlag != 0 : store.descriptor(of: bits) == descriptor
-            switch opcode {
-            case .refCastDescEq, .refCastDescEqNull:
-                guard matches else { throw TrapCode.descriptorCastFailure }
-            case .brOnCastDescEqFail:
-                fp[dst] = matches ? 0 : 1
-            default:
-                fp[dst] = matches ? 1 : 0
-            }
+            try finishCast(matches, isCast: opcode == .refCastDescEq || opcode == .refCastDescEqNull,
+                           isFail: opcode == .brOnCastDescEqFail, failure: .descriptorCastFailure, fp + dst)
         case .structGet, .structGetS, .structGetU:
             let index = try objectIndex(fp[a], null: .nullStructureReference)
             let (slot, code) = try structField(imm, object: index)
@@ -194,14 +188,8 @@ extension Execution {
                 matches = store.referenceMatches(
                     bits, GCHeapTypeCode.heapType(imm), nullable: imm & GCHeapTypeCode.nullableFlag != 0, instance: instance)
             }
-            switch opcode {
-            case .refCast, .refCastNull:
-                guard matches else { throw TrapCode.castFailure }
-            case .brOnCastFail:
-                fp[dst] = matches ? 0 : 1
-            default:
-                fp[dst] = matches ? 1 : 0
-            }
+            try finishCast(matches, isCast: opcode == .refCast || opcode == .refCastNull,
+                           isFail: opcode == .brOnCastFail, failure: .castFailure, fp + dst)
         default:
             throw TrapCode.hostTrap("\(opcode.name) is not a gc instruction")
         }
@@ -210,6 +198,18 @@ extension Execution {
 
     /// The store's GC heap.
     @inline(__always) private var heap: GCHeap { store.gcHeap }
+
+    /// Ends a test of a cast instruction: a cast traps with `failure` when it failed; a test
+    /// or branch writes its condition to `result` (inverted for the `_fail` branches).
+    @inline(__always)
+    private func finishCast(_ matches: Bool, isCast: Bool, isFail: Bool, failure: TrapCode,
+                            _ result: UnsafeMutablePointer<UInt64>) throws(TrapCode) {
+        if isCast {
+            guard matches else { throw failure }
+        } else {
+            result.pointee = matches != isFail ? 1 : 0
+        }
+    }
 
     /// The heap index of a reference to a struct or array; traps with `null` on null.
     @inline(__always)

@@ -29,27 +29,13 @@ import WasmValidation
     }
 
     /// A store with one instance of `text` (imports from `imports`), with calls of its exports.
-    struct Fixture {
+    struct Fixture: InstanceFixture {
         let store: Store
         let instance: Instance
 
         init(_ text: String, store: Store = Store(), imports: [String: ExternalValue] = [:]) throws {
             self.store = store
             instance = try store.instantiate(try CustomDescriptorTests.validate(text)) { _, name in imports[name] }
-        }
-
-        func call(_ name: String, _ arguments: [Value] = []) throws -> [Value] {
-            let function = try #require(instance.exportedFunction(name))
-            return try store.invoke(function, arguments)
-        }
-
-        func trap(_ name: String, _ arguments: [Value] = []) -> String? {
-            do {
-                _ = try call(name, arguments)
-                return nil
-            } catch {
-                return "\(error)"
-            }
         }
     }
 

@@ -8,27 +8,13 @@ import WasmValidation
 /// casts, the any/extern conversions, traps, the heap limit, and type ids canonical across
 /// modules (GCTestModules.swift holds the modules' text).
 @Suite struct GCTests {
-    struct Fixture {
+    struct Fixture: InstanceFixture {
         let store: Store
         let instance: Instance
 
         init(configuration: StoreConfiguration = StoreConfiguration()) throws {
             store = Store(configuration: configuration)
             instance = try TestModules.instantiate(GCTestModules.operations, in: store)
-        }
-
-        func call(_ name: String, _ arguments: [Value] = []) throws -> [Value] {
-            let function = try #require(instance.exportedFunction(name))
-            return try store.invoke(function, arguments)
-        }
-
-        func trap(_ name: String, _ arguments: [Value] = []) -> String? {
-            do {
-                _ = try call(name, arguments)
-                return nil
-            } catch {
-                return "\(error)"
-            }
         }
     }
 
