@@ -28,7 +28,7 @@ INTERNAL = [
     "memorySize", "memoryGrow", "memoryFill", "memoryCopy", "memoryInit", "dataDrop",
     "tableGet", "tableSet", "tableSize", "tableGrow", "tableFill", "tableCopy", "tableInit",
     "elemDrop", "refIsNull", "refAsNonNull", "brOnNull", "brOnNonNull", "throwTag", "throwRef",
-    "otherMemory", "atomic", "gc", "releaseCaught",
+    "otherMemory", "atomic", "gc", "structGetField", "structSetField", "releaseCaught",
 ]
 
 # Integer instructions with an immediate second operand (the translator uses them when the

@@ -27,6 +27,8 @@ struct LoopState {
     var memorySize: UInt64
     /// The store's stop signal, checked at every check point (ExecutionLimits.swift).
     let stopWord: UnsafeMutablePointer<Atomic<Int>>
+    /// The store's GC object table (`GCHeap.view`), for `struct.get` and `struct.set`.
+    let gcObjects: UnsafeMutablePointer<GCObjectView>
     /// What is left of the fuel slice (only counted when fuel is limited).
     var fuel: Int
     var stack: UnsafeMutablePointer<UInt64>
@@ -164,7 +166,7 @@ public final class Execution {
             loopState = UnsafeMutablePointer<LoopState>.allocate(capacity: 1)
         }
         loopState.initialize(to: LoopState(
-            current: function, records: store.records, ctx: nil, tables: nil, memorySize: 0, stopWord: store.stopSignal.word, fuel: 0,
+            current: function, records: store.records, ctx: nil, tables: nil, memorySize: 0, stopWord: store.stopSignal.word, gcObjects: store.gcHeap.view, fuel: 0,
             stack: stack, stackCapacity: stackCapacity, stackEnd: stack + stackCapacity, frames: frames,
             frameCapacity: frameCapacity,
             frameCount: 0, pc: nil, fp: nil))

@@ -45,6 +45,16 @@ struct GCObject {
     let slotCount: Int
 }
 
+/// Where a heap's object table is and how many entries it has (`GCHeap.view`), for the
+/// threaded handlers of `struct.get` and `struct.set`, which reach it from the loop state
+/// (`LoopState.gcObjects`) without the store. The heap keeps it current: it is written after
+/// every change of the table's base or count (an allocation that adds an entry, a sweep that
+/// drops trailing ones), all of which happen outside the handlers.
+struct GCObjectView {
+    var objects: UnsafeMutablePointer<GCObject>
+    var count: Int
+}
+
 /// The structs and arrays of a store, with what the collector (GCCollector.swift) needs: which
 /// indices are free for reuse, which objects a host holds, and when the next collection is due.
 /// The objects' bytes (their slots, plus `objectOverhead` per object) count against
@@ -54,6 +64,9 @@ final class GCHeap {
     /// `@exclusivity(unchecked)`: every GC instruction reads or writes it, and no access to it is
     /// held across a call out of the heap's own code (as `Store`'s hot properties).
     @exclusivity(unchecked) private(set) var objects = HeapTable<GCObject>()
+    /// The table's base and count, for the threaded handlers (`GCObjectView`); lives as long
+    /// as the heap.
+    let view = UnsafeMutablePointer<GCObjectView>.allocate(capacity: 1)
     /// Whether each index is free (its object was collected and the index not reused yet).
     /// `@exclusivity(unchecked)` like `objects` (as are `freeIndices` and `usedBytes`).
     @exclusivity(unchecked) private var isFree = HeapTable<Bool>()
@@ -95,6 +108,7 @@ final class GCHeap {
         self.collectionBytes = max(collectionBytes, 0)
         nextCollection = self.collectionBytes
         empty.initialize(to: 0)
+        view.initialize(to: GCObjectView(objects: objects.base, count: 0))
         spareLimit = max(self.collectionBytes, 1 << 20)
         for _ in 0 ... Self.spareSizes { spareHeads.append(nil) }
     }
@@ -109,6 +123,7 @@ final class GCHeap {
         }
         spareHeads.deallocate()
         empty.deallocate()
+        view.deallocate()
     }
 
     /// Whether the heap has grown enough since the last collection for the next one.
@@ -137,6 +152,7 @@ final class GCHeap {
         }
         objects.append(object)
         isFree.append(false)
+        view.pointee = GCObjectView(objects: objects.base, count: objects.count)
         return GCRef.object(objects.count - 1)
     }
 
@@ -215,6 +231,7 @@ final class GCHeap {
             _ = objects.popLast()
             _ = isFree.popLast()
         }
+        view.pointee = GCObjectView(objects: objects.base, count: objects.count)
         freeIndices.removeAll()
         for index in stride(from: objects.count - 1, through: 0, by: -1) where isFree[index] { freeIndices.append(index) }
         collections += 1

@@ -2,7 +2,9 @@ import WasmBinary
 
 extension Translator {
     /// The GC instructions (and `ref.eq`). Each becomes one `gc` instruction run outside the
-    /// main loop (`Execution.executeGC`), five words:
+    /// main loop (`Execution.executeGC`), except `struct.get` of a field kept whole and
+    /// `struct.set` of a 64-bit field, which become the threaded `structGetField` and
+    /// `structSetField` (`emitFieldAccess`). A `gc` instruction has five words:
     /// w0 = op | dst (the result's slot; 0 without one), w1 = the `Opcode` (its `wordTag`) | type index << 32
     /// (`array.new_fixed`: | count << 32; `array.new_data`/`_elem`: | segment << 32),
     /// w2 = slot a | slot b << 32, w3 = slot c | slot d << 32, w4 = an immediate (a field's
@@ -76,11 +78,21 @@ extension Translator {
             let fields = try structFields(t)
             a = try pop()
             dst = push(try fieldWord(fields, ins.index2, &imm).unpacked)
+            let code = (imm >> 32) & 0xFF
+            if code == FieldCode.full || code == FieldCode.bits32 {
+                // A field kept whole reads as it is: the threaded form (w1 = a | its slot << 32).
+                return emitFieldAccess(op(.structGetField, dst), pair(a, Int(truncatingIfNeeded: imm & 0xFFFF_FFFF)))
+            }
         case .structSet:
             let fields = try structFields(t)
             _ = try fieldWord(fields, ins.index2, &imm)
             b = try pop()
             a = try pop()
+            if (imm >> 32) & 0xFF == FieldCode.full {
+                // A 64-bit field takes the value as it is: the threaded form (w1 = a | b << 32,
+                // w2 = its slot).
+                return emitFieldAccess(op(.structSetField, 0), pair(a, b), imm & 0xFFFF_FFFF)
+            }
         case .arrayNew:
             _ = try arrayElement(t)
             b = try pop()
@@ -176,6 +188,14 @@ extension Translator {
             let condition = try popCondition()
             try emitConditionalBranch(depth: ins.index, condition: condition)
         }
+    }
+
+    /// Emits `struct.get`/`struct.set` of a field the run loop reads or writes whole, as its
+    /// own threaded instruction instead of a `gc` one (RunLoop.swift, `structGetField`).
+    private mutating func emitFieldAccess(_ words: UInt64...) {
+        for word in words { emit(word) }
+        lastProducer = nil
+        lastFusable = nil
     }
 
     private static func isCast(_ opcode: Opcode) -> Bool {
