@@ -55,6 +55,21 @@ struct GCObjectView {
     var count: Int
 }
 
+/// Slot `offset` of the struct the non-null reference `bits` names, in the object table
+/// `table`, for the threaded `struct.get`/`struct.set` (RunLoop.swift); nil when `bits` is not
+/// a struct with that slot (only a host's object of another type can be one;
+/// `Execution.executeGC` checks the same).
+@inline(__always)
+func structFieldSlot(
+    _ bits: UInt64, _ offset: Int, _ table: UnsafeMutablePointer<GCObjectView>
+) -> UnsafeMutablePointer<UInt64>? {
+    let index = GCRef.objectIndex(bits)
+    guard GCRef.isObject(bits), index < table.pointee.count else { return nil }
+    let object = table.pointee.objects[index]
+    guard object.count == 0, offset >= 0, offset < object.slotCount else { return nil }
+    return object.slots + offset
+}
+
 /// The structs and arrays of a store, with what the collector (GCCollector.swift) needs: which
 /// indices are free for reuse, which objects a host holds, and when the next collection is due.
 /// The objects' bytes (their slots, plus `objectOverhead` per object) count against

@@ -328,26 +328,20 @@ extension Execution {
                 // through the loop state, so this case is also a threaded handler.
                 let bits = fp[pc.low32(1)]
                 guard bits != 0 else { throw TrapCode.nullStructureReference }
-                let table = st.pointee.gcObjects.pointee
-                let index = GCRef.objectIndex(bits)
-                guard GCRef.isObject(bits), index < table.count else { throw TrapCode.hostTrap("reference is not a struct or array") }
-                let object = table.objects[index]
-                let offset = pc.high32(1)
-                guard object.count == 0, offset < object.slotCount else { throw TrapCode.hostTrap("no such struct field in the object") }
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = object.slots[offset]
+                guard let slot = structFieldSlot(bits, pc.high32(1), st.pointee.gcObjects) else {
+                    throw TrapCode.hostTrap("not a struct with that field")
+                }
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = slot.pointee
                 pc += 2
             case .structSetField:
                 // `struct.set` of a 64-bit field (a reference, i64 or f64); w1 = the reference's
                 // slot | the value's slot << 32, w2 = the field's slot.
                 let bits = fp[pc.low32(1)]
                 guard bits != 0 else { throw TrapCode.nullStructureReference }
-                let table = st.pointee.gcObjects.pointee
-                let index = GCRef.objectIndex(bits)
-                guard GCRef.isObject(bits), index < table.count else { throw TrapCode.hostTrap("reference is not a struct or array") }
-                let object = table.objects[index]
-                let offset = Int(truncatingIfNeeded: pc[2])
-                guard object.count == 0, offset >= 0, offset < object.slotCount else { throw TrapCode.hostTrap("no such struct field in the object") }
-                object.slots[offset] = fp[pc.high32(1)]
+                guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: pc[2]), st.pointee.gcObjects) else {
+                    throw TrapCode.hostTrap("not a struct with that field")
+                }
+                slot.pointee = fp[pc.high32(1)]
                 pc += 3
             case .refIsNull:
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])] == 0 ? 1 : 0

@@ -228,13 +228,10 @@ extension ThreadedHandlers {
             // through the loop state, so this case is also a threaded handler.
             let bits = fp[pc.low32(1)]
             guard bits != 0 else { return handBack(pc, fp, st) }
-            let table = st.pointee.gcObjects.pointee
-            let index = GCRef.objectIndex(bits)
-            guard GCRef.isObject(bits), index < table.count else { return handBack(pc, fp, st) }
-            let object = table.objects[index]
-            let offset = pc.high32(1)
-            guard object.count == 0, offset < object.slotCount else { return handBack(pc, fp, st) }
-            fp[w0hi] = object.slots[offset]
+            guard let slot = structFieldSlot(bits, pc.high32(1), st.pointee.gcObjects) else {
+                return handBack(pc, fp, st)
+            }
+            fp[w0hi] = slot.pointee
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -244,13 +241,10 @@ extension ThreadedHandlers {
             // slot | the value's slot << 32, w2 = the field's slot.
             let bits = fp[pc.low32(1)]
             guard bits != 0 else { return handBack(pc, fp, st) }
-            let table = st.pointee.gcObjects.pointee
-            let index = GCRef.objectIndex(bits)
-            guard GCRef.isObject(bits), index < table.count else { return handBack(pc, fp, st) }
-            let object = table.objects[index]
-            let offset = Int(truncatingIfNeeded: pc[2])
-            guard object.count == 0, offset >= 0, offset < object.slotCount else { return handBack(pc, fp, st) }
-            object.slots[offset] = fp[pc.high32(1)]
+            guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: pc[2]), st.pointee.gcObjects) else {
+                return handBack(pc, fp, st)
+            }
+            slot.pointee = fp[pc.high32(1)]
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
