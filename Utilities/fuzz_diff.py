@@ -249,7 +249,7 @@ def run_wasmtime(engine, path, rng):
     except wasmtime.Trap as e:
         return ["module %s trap %s" % (path, trap_kind(e))], calls
     except Exception as e:  # noqa: BLE001
-        if "thrown Wasm exception" in str(e):  # a start function's uncaught exception
+        if trap_kind(e) == "exception":  # a start function's uncaught exception
             return ["module %s trap exception" % path], calls
         return ["module %s invalid %s" % (path, str(e).splitlines()[0] if str(e) else "")], calls
     lines = ["module %s ok" % path]

@@ -133,9 +133,8 @@ extension Execution {
     /// can name it again, and its entry is reused. (A section left by a branch, a return or an
     /// exception does not release what it held: the collector frees it once nothing reaches it.)
     func releaseCaught(_ ref: UInt64) {
-        guard ref != 0, ref <= UInt64(store.exceptions.count) else { return }
-        let index = Int(ref &- 1)
-        guard !store.exceptions[index].isFree else { return }
+        let index = Int(truncatingIfNeeded: ref &- 1)  // -1 for a null ref
+        guard store.isLiveException(index) else { return }
         store.exceptions[index].legacyHolders &-= 1
         if store.exceptions[index].legacyHolders == 0 && !store.exceptions[index].exposed {
             store.freeException(index)

@@ -62,7 +62,7 @@ extension Store {
         exceptions.withUnsafeMutableBufferPointer { list in
             for index in 0 ..< min(kept.count, list.count) where !kept[index] {
                 freed += list[index].bytes
-                list[index] = ExceptionObject(tag: list[index].tag, payload: [], isFree: true)
+                list[index] = list[index].freed
             }
         }
         gcHeap.refund(freed)

@@ -58,6 +58,9 @@ struct ExceptionObject {
 
     /// The bytes it counts for.
     var bytes: Int { Self.overhead + payload.count * 8 }
+
+    /// The entry that stands for it once freed (its tag kept, no payload).
+    var freed: ExceptionObject { ExceptionObject(tag: tag, payload: [], isFree: true) }
 }
 
 /// All runtime objects of a group of instances that may link with each other: functions,
@@ -345,7 +348,7 @@ public final class Store {
     func freeException(_ index: Int) {
         guard isLiveException(index) else { return }
         gcHeap.refund(exceptions[index].bytes)
-        exceptions[index] = ExceptionObject(tag: exceptions[index].tag, payload: [], isFree: true)
+        exceptions[index] = exceptions[index].freed
         freeExceptions.append(index)
     }
 

@@ -27,28 +27,20 @@ extension Translator {
         switch ins.opcode {
         case .anyConvertExtern, .externConvertAny:
             return
-        case .structNew:
+        case .structNew, .structNewDesc:
+            // The fields (and, for `struct.new_desc`, then the descriptor) in consecutive slots
+            // from a: the struct's slots, its descriptor's last.
             let fields = try structFields(t)
-            try materializeTop(fields.count)
-            var slots = 0
+            let operands = fields.count + (ins.opcode == .structNewDesc ? 1 : 0)
+            try materializeTop(operands)
+            var slots = operands - fields.count
             for f in fields { slots += slotSize(f.storage.unpacked) }
             a = height - slots
-            try popAll(fields.count)
+            try popAll(operands)
             dst = push(1)
             linkedWord = 4
         case .structNewDefault:
             _ = try structFields(t)
-            dst = push(1)
-            linkedWord = 4
-        case .structNewDesc:
-            // The fields and then the descriptor, in consecutive slots from a (the struct's
-            // slots, its descriptor's last).
-            let fields = try structFields(t)
-            try materializeTop(fields.count + 1)
-            var slots = 1
-            for f in fields { slots += slotSize(f.storage.unpacked) }
-            a = height - slots
-            try popAll(fields.count + 1)
             dst = push(1)
             linkedWord = 4
         case .structNewDefaultDesc:
