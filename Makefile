@@ -214,8 +214,9 @@ bench-limits:
 	.build/release/LimitsBench 20 100
 
 # WAT parsing speed: parses a generated 20 MB module, prints `wat-parse: N MB in T s = X MB/s`.
-# A WebAssembly GC program (testsuite/bench/binary-trees.wat, run(16): about 15 million
-# short-lived structs) on wippy-wasm and wasmtime; not part of `make bench` (WasmKit has no GC).
+# WebAssembly GC programs (testsuite/bench/binary-trees.wat, run(16): about 15 million
+# short-lived structs; testsuite/bench/gc-arrays.wat, run(300): loops over i8, i32 and f64 arrays)
+# on wippy-wasm and wasmtime; not part of `make bench` (WasmKit has no GC).
 bench-gc: release
 	python3 Utilities/bench_gc.py --bin $(BIN)
 

@@ -222,6 +222,73 @@ def gen_wide_cases():
     return lines
 
 
+# GC array accesses with the element width fixed by the array type (TranslatorGC.swift):
+# (name, width in bytes, the slot's bits from the element at `at`). w0 = op | dst, w1 = the
+# array's slot | the index's slot.
+ARRAY_GETS = [
+    ("arrayGet64", 8, "UInt64(littleEndian: at.loadUnaligned(as: UInt64.self))"),
+    ("arrayGet32", 4, "UInt64(UInt32(littleEndian: at.loadUnaligned(as: UInt32.self)))"),
+    ("arrayGet16U", 2, "UInt64(UInt16(littleEndian: at.loadUnaligned(as: UInt16.self)))"),
+    ("arrayGet16S", 2, "UInt64(UInt32(bitPattern: Int32(Int16(littleEndian: at.loadUnaligned(as: Int16.self)))))"),
+    ("arrayGet8U", 1, "UInt64(at.load(as: UInt8.self))"),
+    ("arrayGet8S", 1, "UInt64(UInt32(bitPattern: Int32(at.load(as: Int8.self))))"),
+]
+# (name, width, the stored type): w0 = op, w1 = the array's slot | the index's slot, w2 = the
+# value's slot; the element keeps the value's low `width` bytes.
+ARRAY_SETS = [("arraySet64", 8, "UInt64"), ("arraySet32", 4, "UInt32"), ("arraySet16", 2, "UInt16"),
+              ("arraySet8", 1, "UInt8")]
+ARRAY_OPS = [n for n, *_ in ARRAY_GETS] + [n for n, *_ in ARRAY_SETS] + ["arrayLength"]
+# `ref.eq` (w0 = op | dst, w1 = a | b), `ref.i31`, `i31.get_s` and `i31.get_u` (w0 = op | dst,
+# w1 = the operand's slot): GC instructions that read no heap.
+REF_OPS = ["refEq", "refI31", "i31GetS", "i31GetU"]
+
+
+def gen_array_cases():
+    """`array.get`, `array.set` and `array.len` as threaded instructions: the heap's object
+    table is read through the loop state (`GCObjectView`), so they need no store."""
+    lines = []
+    table = "st.pointee.gcObjects"
+
+    def element(name, width):
+        """The case's head: `at`, the element's address (w1 = the array's slot | the index's)."""
+        return ["    case .%s:" % name,
+                "        let bits = fp[pc.low32(1)]",
+                "        guard bits != 0 else { throw TrapCode.nullArrayReference }",
+                "        let i = fp[pc.high32(1)]",
+                "        guard let at = arrayElementAddress(bits, i, width: %d, %s) else {" % (width, table),
+                "            throw TrapCode.arrayAccess(bits, i, %s)" % table,
+                "        }"]
+    for name, width, expr in ARRAY_GETS:
+        lines += element(name, width)
+        lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
+        lines.append("        pc += 2")
+    for name, width, ty in ARRAY_SETS:
+        lines += element(name, width)
+        lines.append("        at.storeBytes(of: %s(truncatingIfNeeded: fp[pc.low32(2)]).littleEndian, as: %s.self)" % (ty, ty))
+        lines.append("        pc += 3")
+    lines.append("    case .arrayLength:")
+    lines.append("        let bits = fp[pc.low32(1)]")
+    lines.append("        guard bits != 0 else { throw TrapCode.nullArrayReference }")
+    lines.append("        guard let n = arrayLength(bits, %s) else { throw TrapCode.arrayAccess(bits, 0, %s) }" % (table, table))
+    lines.append("        fp[%s] = n" % HI.format(w="w0"))
+    lines.append("        pc += 2")
+    lines.append("    case .refEq:")
+    lines.append("        fp[%s] = fp[pc.low32(1)] == fp[pc.high32(1)] ? 1 : 0" % HI.format(w="w0"))
+    lines.append("        pc += 2")
+    lines.append("    case .refI31:")
+    lines.append("        fp[%s] = GCRef.i31(fp[pc.low32(1)])" % HI.format(w="w0"))
+    lines.append("        pc += 2")
+    for name, expr in (("i31GetU", "UInt64(value)"),
+                       ("i31GetS", "UInt64(value & 0x4000_0000 != 0 ? value | 0x8000_0000 : value)")):
+        lines.append("    case .%s:" % name)
+        lines.append("        let bits = fp[pc.low32(1)]")
+        lines.append("        guard bits != 0 else { throw TrapCode.nullI31Reference }")
+        lines.append("        let value = UInt32(truncatingIfNeeded: bits & GCRef.i31Mask)")
+        lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
+        lines.append("        pc += 2")
+    return lines
+
+
 def add_branch_tests():
     """(branch op name, condition on v with {b}, whether it has a b word)."""
     out = [("brIfNonZero", "v != 0", False), ("brIfZero", "v == 0", False)]
@@ -474,7 +541,7 @@ def gen_side_cases():
     lines = []
     for name in IMM_LEFT_OPS:
         lines += imm_case(name, imm_left_name(name), left=True)
-    return lines + gen_add_branch_cases() + gen_store_back_cases() + gen_wide_cases()
+    return lines + gen_add_branch_cases() + gen_store_back_cases() + gen_wide_cases() + gen_array_cases()
 
 
 SIDE_FUNCTION = """
@@ -644,7 +711,7 @@ def gen_enum():
         [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
-        [swift_name(n) for n in WIDE_OPS]
+        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",

@@ -70,6 +70,48 @@ func structFieldSlot(
     return object.slots + offset
 }
 
+/// Where element `i` (its low 32 bits) of the array the non-null reference `bits` names lies,
+/// for the threaded `array.get`/`array.set` of elements `width` bytes wide (RunLoop.swift); nil
+/// when `bits` is not an object, `i` is not below its element count, or the element would lie
+/// outside the object's storage (an object of another type, which only a host could pass).
+@inline(__always)
+func arrayElementAddress(
+    _ bits: UInt64, _ i: UInt64, width: Int, _ table: UnsafeMutablePointer<GCObjectView>
+) -> UnsafeMutableRawPointer? {
+    let index = GCRef.objectIndex(bits)
+    guard GCRef.isObject(bits), index < table.pointee.count else { return nil }
+    let object = table.pointee.objects[index]
+    let element = Int(truncatingIfNeeded: i & 0xFFFF_FFFF)
+    let end = (element &+ 1) &* width
+    guard element < object.count, end <= object.slotCount &<< 3 else { return nil }
+    return UnsafeMutableRawPointer(object.slots) + (end &- width)
+}
+
+/// The element count of the object the non-null reference `bits` names (0 for a struct, as
+/// `Execution.executeGC` answers), for the threaded `array.len`; nil when `bits` is not an object.
+@inline(__always)
+func arrayLength(_ bits: UInt64, _ table: UnsafeMutablePointer<GCObjectView>) -> UInt64? {
+    let index = GCRef.objectIndex(bits)
+    guard GCRef.isObject(bits), index < table.pointee.count else { return nil }
+    return UInt64(truncatingIfNeeded: table.pointee.objects[index].count)
+}
+
+extension TrapCode {
+    /// Why a threaded array access of element `i` of the non-null reference `bits` failed
+    /// (`arrayElementAddress` or `arrayLength` gave nil): the errors `Execution.executeGC`
+    /// gives for the same access.
+    static func arrayAccess(_ bits: UInt64, _ i: UInt64, _ table: UnsafeMutablePointer<GCObjectView>) -> TrapCode {
+        let index = GCRef.objectIndex(bits)
+        guard GCRef.isObject(bits), index < table.pointee.count else {
+            return .hostTrap("reference is not a struct or array")
+        }
+        guard i & 0xFFFF_FFFF < UInt64(truncatingIfNeeded: table.pointee.objects[index].count) else {
+            return .outOfBoundsArrayAccess
+        }
+        return .hostTrap("array element outside the object (an object of another type)")
+    }
+}
+
 /// The structs and arrays of a store, with what the collector (GCCollector.swift) needs: which
 /// indices are free for reuse, which objects a host holds, and when the next collection is due.
 /// The objects' bytes (their slots, plus `objectOverhead` per object) count against

@@ -2,9 +2,12 @@ import WasmBinary
 
 extension Translator {
     /// The GC instructions (and `ref.eq`). Each becomes one `gc` instruction run outside the
-    /// main loop (`Execution.executeGC`), except `struct.get` of a field kept whole and
-    /// `struct.set` of a 64-bit field, which become the threaded `structGetField` and
-    /// `structSetField` (`emitFieldAccess`). A `gc` instruction has five words:
+    /// main loop (`Execution.executeGC`), except `struct.get` of a field kept whole,
+    /// `struct.set` of a 64-bit field, and `array.get`, `array.set` and `array.len` of elements
+    /// other than v128, which become threaded instructions of their own (`structGetField`,
+    /// `structSetField`, `arrayGet64` ... `arrayLength`; `emitFieldAccess`), as do `ref.eq`,
+    /// `ref.i31`, `i31.get_s` and `i31.get_u`, which read no heap. A `gc` instruction
+    /// has five words:
     /// w0 = op | dst (the result's slot; 0 without one), w1 = the `Opcode` (its `wordTag`) | type index << 32
     /// (`array.new_fixed`: | count << 32; `array.new_data`/`_elem`: | segment << 32),
     /// w2 = slot a | slot b << 32, w3 = slot c | slot d << 32, w4 = an immediate (a field's
@@ -96,9 +99,15 @@ extension Translator {
             a = try pop()
             dst = push(1)
             linkedWord = 4
-        case .arrayLen, .refI31, .i31GetS, .i31GetU:
+        case .arrayLen:
             a = try pop()
             dst = push(1)
+            return emitFieldAccess(op(.arrayLength, dst), UInt64(a))
+        case .refI31, .i31GetS, .i31GetU:
+            a = try pop()
+            dst = push(1)
+            let form: ThreadedOp = ins.opcode == .refI31 ? .refI31 : ins.opcode == .i31GetS ? .i31GetS : .i31GetU
+            return emitFieldAccess(op(form, dst), UInt64(a))
         case .arrayNewFixed:
             let element = try arrayElement(t)
             let count = Int(ins.index2)
@@ -120,10 +129,17 @@ extension Translator {
             b = try pop()
             a = try pop()
             dst = push(element.storage.unpacked)
+            if let form = Self.arrayGetForm(element.storage, signed: ins.opcode == .arrayGetS) {
+                return emitFieldAccess(op(form, dst), pair(a, b))
+            }
         case .arraySet:
+            let element = try arrayElement(t)
             c = try pop()
             b = try pop()
             a = try pop()
+            if let form = Self.arraySetForm(element.storage) {
+                return emitFieldAccess(op(form, 0), pair(a, b), UInt64(c))
+            }
         case .arrayFill:
             d = try pop()
             c = try pop()
@@ -145,6 +161,7 @@ extension Translator {
             b = try pop()
             a = try pop()
             dst = push(1)
+            return emitFieldAccess(op(.refEq, dst), pair(a, b))
         case .refTest, .refTestNull:
             a = try pop()
             dst = push(1)
@@ -182,12 +199,37 @@ extension Translator {
         }
     }
 
-    /// Emits `struct.get`/`struct.set` of a field the run loop reads or writes whole, as its
-    /// own threaded instruction instead of a `gc` one (RunLoop.swift, `structGetField`).
+    /// Emits a struct field or array element access the run loop does itself, as its own
+    /// threaded instruction instead of a `gc` one (RunLoop.swift, `structGetField`, `arrayGet64`).
     private mutating func emitFieldAccess(_ words: UInt64...) {
         for word in words { emit(word) }
         lastProducer = nil
         lastFusable = nil
+    }
+
+    /// The threaded `array.get` of elements of storage `storage` (`arrayGet64` ...
+    /// `arrayGet8S`; nil for v128, which stays a `gc` instruction). w0 = op | dst, w1 = the
+    /// array's slot | the index's slot.
+    private static func arrayGetForm(_ storage: StorageType, signed: Bool) -> ThreadedOp? {
+        switch storage {
+        case .i8: return signed ? .arrayGet8S : .arrayGet8U
+        case .i16: return signed ? .arrayGet16S : .arrayGet16U
+        case .value(.v128): return nil
+        case .value(.i32), .value(.f32): return .arrayGet32
+        case .value: return .arrayGet64
+        }
+    }
+
+    /// The threaded `array.set` of elements of storage `storage` (nil for v128). w0 = op,
+    /// w1 = the array's slot | the index's slot, w2 = the value's slot.
+    private static func arraySetForm(_ storage: StorageType) -> ThreadedOp? {
+        switch storage {
+        case .i8: return .arraySet8
+        case .i16: return .arraySet16
+        case .value(.v128): return nil
+        case .value(.i32), .value(.f32): return .arraySet32
+        case .value: return .arraySet64
+        }
     }
 
     private static func isCast(_ opcode: Opcode) -> Bool {

@@ -767,6 +767,55 @@ def test_gc_binary_trees(bin_path):
           f"exit {code}, {out!r} {err!r}")
 
 
+GC_ARRAYS = """(module
+  (type $i8s (array (mut i8)))
+  (type $i16s (array (mut i16)))
+  (type $i64s (array (mut i64)))
+  (func $bytes (result (ref $i8s)) (array.new $i8s (i32.const 200) (i32.const 3)))
+  (func (export "get_s8") (param i32) (result i32) (array.get_s $i8s (call $bytes) (local.get 0)))
+  (func (export "get_u8") (param i32) (result i32) (array.get_u $i8s (call $bytes) (local.get 0)))
+  (func (export "set16") (param i32) (result i32)
+    (local $a (ref $i16s))
+    (local.set $a (array.new_default $i16s (i32.const 2)))
+    (array.set $i16s (local.get $a) (i32.const 1) (local.get 0))
+    (array.get_s $i16s (local.get $a) (i32.const 1)))
+  (func (export "set64") (param i32) (param i64) (result i64)
+    (local $a (ref $i64s))
+    (local.set $a (array.new_default $i64s (i32.const 2)))
+    (array.set $i64s (local.get $a) (local.get 0) (local.get 1))
+    (array.get $i64s (local.get $a) (i32.const 1)))
+  (func (export "len") (param i32) (result i32) (array.len (array.new_default $i64s (local.get 0))))
+  (func (export "len_null") (result i32) (array.len (ref.null $i64s)))
+  (func (export "get_null") (result i32) (array.get_u $i8s (ref.null $i8s) (i32.const 0))))
+"""
+
+
+def test_gc_arrays(bin_path):
+    """array.get, array.set and array.len of every width, as the release build's handlers run
+    them (the unit tests run the switch), and gc-arrays.wat's checksum."""
+    tmp = tempfile.mkdtemp(prefix="wippy-cli-")
+    try:
+        wat = os.path.join(tmp, "arrays.wat")
+        with open(wat, "w") as f:
+            f.write(GC_ARRAYS)
+        for call, want_code, want in (("get_s8(2)", 0, "-56"), ("get_u8(2)", 0, "200"), ("set16(98304)", 0, "-32768"),
+                                      ("set64(1, -2)", 0, "-2"), ("len(0)", 0, "0"), ("len(7)", 0, "7"),
+                                      ("get_s8(3)", 134, "out of bounds array access"),
+                                      ("get_u8(-1)", 134, "out of bounds array access"),
+                                      ("set64(2, 5)", 134, "out of bounds array access"),
+                                      ("len_null()", 134, "null array reference"),
+                                      ("get_null()", 134, "null array reference")):
+            code, out, err = run(bin_path, "run", wat, "--invoke", call)
+            text = out.strip() if want_code == 0 else err
+            ok = code == want_code and (text == want if want_code == 0 else want in text)
+            check(f"arrays --invoke {call}", ok, f"exit {code}, {out!r} {err!r}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    program = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "gc-arrays.wat")
+    code, out, err = run(bin_path, "run", program, "--invoke", "run(3)")
+    check("gc-arrays.wat --invoke run(3)", code == 0 and out.strip() == "400100988", f"exit {code}, {out!r} {err!r}")
+
+
 def test_exit_codes(bin_path):
     tmp = tempfile.mkdtemp(prefix="wippy-cli-")
     try:
@@ -1162,6 +1211,7 @@ def main():
     test_exit_codes(bin_path)
     test_gc_invoke(bin_path)
     test_gc_binary_trees(bin_path)
+    test_gc_arrays(bin_path)
     test_validation_cache(bin_path, shared)
     test_threaded(bin_path)
     test_validator_long_body(bin_path)

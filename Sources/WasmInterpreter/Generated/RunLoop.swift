@@ -382,7 +382,11 @@ extension Execution {
                  .i32AddImmThenBrIfI32GeS, .i32AddImmThenBrIfI32GeSImm, .i32AddImmThenBrIfI32GeU, .i32AddImmThenBrIfI32GeUImm,
                  .f64MulThenF64AddInMemory, .f64MulThenF64SubRevInMemory, .f64LoadThenF64AddThenStore, .f64LoadThenF64MulThenStore,
                  .f64LoadThenF64SubThenStore, .f64LoadThenF64SubRevThenStore, .i64Add128, .i64Sub128,
-                 .i64MulWideS, .i64MulWideU:
+                 .i64MulWideS, .i64MulWideU, .arrayGet64, .arrayGet32,
+                 .arrayGet16U, .arrayGet16S, .arrayGet8U, .arrayGet8S,
+                 .arraySet64, .arraySet32, .arraySet16, .arraySet8,
+                 .arrayLength, .refEq, .refI31, .i31GetU,
+                 .i31GetS:
                 pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5511,6 +5515,120 @@ extension Execution {
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = low
                 fp[d &+ 1] = high
+                pc += 2
+            case .arrayGet64:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                let i = fp[pc.high32(1)]
+                guard let at = arrayElementAddress(bits, i, width: 8, st.pointee.gcObjects) else {
+                    throw TrapCode.arrayAccess(bits, i, st.pointee.gcObjects)
+                }
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(littleEndian: at.loadUnaligned(as: UInt64.self))
+                pc += 2
+            case .arrayGet32:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                let i = fp[pc.high32(1)]
+                guard let at = arrayElementAddress(bits, i, width: 4, st.pointee.gcObjects) else {
+                    throw TrapCode.arrayAccess(bits, i, st.pointee.gcObjects)
+                }
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(littleEndian: at.loadUnaligned(as: UInt32.self)))
+                pc += 2
+            case .arrayGet16U:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                let i = fp[pc.high32(1)]
+                guard let at = arrayElementAddress(bits, i, width: 2, st.pointee.gcObjects) else {
+                    throw TrapCode.arrayAccess(bits, i, st.pointee.gcObjects)
+                }
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt16(littleEndian: at.loadUnaligned(as: UInt16.self)))
+                pc += 2
+            case .arrayGet16S:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                let i = fp[pc.high32(1)]
+                guard let at = arrayElementAddress(bits, i, width: 2, st.pointee.gcObjects) else {
+                    throw TrapCode.arrayAccess(bits, i, st.pointee.gcObjects)
+                }
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(Int16(littleEndian: at.loadUnaligned(as: Int16.self)))))
+                pc += 2
+            case .arrayGet8U:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                let i = fp[pc.high32(1)]
+                guard let at = arrayElementAddress(bits, i, width: 1, st.pointee.gcObjects) else {
+                    throw TrapCode.arrayAccess(bits, i, st.pointee.gcObjects)
+                }
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(at.load(as: UInt8.self))
+                pc += 2
+            case .arrayGet8S:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                let i = fp[pc.high32(1)]
+                guard let at = arrayElementAddress(bits, i, width: 1, st.pointee.gcObjects) else {
+                    throw TrapCode.arrayAccess(bits, i, st.pointee.gcObjects)
+                }
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(at.load(as: Int8.self))))
+                pc += 2
+            case .arraySet64:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                let i = fp[pc.high32(1)]
+                guard let at = arrayElementAddress(bits, i, width: 8, st.pointee.gcObjects) else {
+                    throw TrapCode.arrayAccess(bits, i, st.pointee.gcObjects)
+                }
+                at.storeBytes(of: UInt64(truncatingIfNeeded: fp[pc.low32(2)]).littleEndian, as: UInt64.self)
+                pc += 3
+            case .arraySet32:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                let i = fp[pc.high32(1)]
+                guard let at = arrayElementAddress(bits, i, width: 4, st.pointee.gcObjects) else {
+                    throw TrapCode.arrayAccess(bits, i, st.pointee.gcObjects)
+                }
+                at.storeBytes(of: UInt32(truncatingIfNeeded: fp[pc.low32(2)]).littleEndian, as: UInt32.self)
+                pc += 3
+            case .arraySet16:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                let i = fp[pc.high32(1)]
+                guard let at = arrayElementAddress(bits, i, width: 2, st.pointee.gcObjects) else {
+                    throw TrapCode.arrayAccess(bits, i, st.pointee.gcObjects)
+                }
+                at.storeBytes(of: UInt16(truncatingIfNeeded: fp[pc.low32(2)]).littleEndian, as: UInt16.self)
+                pc += 3
+            case .arraySet8:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                let i = fp[pc.high32(1)]
+                guard let at = arrayElementAddress(bits, i, width: 1, st.pointee.gcObjects) else {
+                    throw TrapCode.arrayAccess(bits, i, st.pointee.gcObjects)
+                }
+                at.storeBytes(of: UInt8(truncatingIfNeeded: fp[pc.low32(2)]).littleEndian, as: UInt8.self)
+                pc += 3
+            case .arrayLength:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullArrayReference }
+                guard let n = arrayLength(bits, st.pointee.gcObjects) else { throw TrapCode.arrayAccess(bits, 0, st.pointee.gcObjects) }
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = n
+                pc += 2
+            case .refEq:
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[pc.low32(1)] == fp[pc.high32(1)] ? 1 : 0
+                pc += 2
+            case .refI31:
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = GCRef.i31(fp[pc.low32(1)])
+                pc += 2
+            case .i31GetU:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullI31Reference }
+                let value = UInt32(truncatingIfNeeded: bits & GCRef.i31Mask)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(value)
+                pc += 2
+            case .i31GetS:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullI31Reference }
+                let value = UInt32(truncatingIfNeeded: bits & GCRef.i31Mask)
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(value & 0x4000_0000 != 0 ? value | 0x8000_0000 : value)
                 pc += 2
             // @@END_SIDE_CASES@@
             default:

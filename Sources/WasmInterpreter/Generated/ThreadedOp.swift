@@ -809,6 +809,21 @@ enum ThreadedOp: UInt16, CaseIterable {
     case i64Sub128 = 801
     case i64MulWideS = 802
     case i64MulWideU = 803
+    case arrayGet64 = 804
+    case arrayGet32 = 805
+    case arrayGet16U = 806
+    case arrayGet16S = 807
+    case arrayGet8U = 808
+    case arrayGet8S = 809
+    case arraySet64 = 810
+    case arraySet32 = 811
+    case arraySet16 = 812
+    case arraySet8 = 813
+    case arrayLength = 814
+    case refEq = 815
+    case refI31 = 816
+    case i31GetS = 817
+    case i31GetU = 818
 }
 
 extension ThreadedOp {
