@@ -215,8 +215,9 @@ bench-limits:
 
 # WAT parsing speed: parses a generated 20 MB module, prints `wat-parse: N MB in T s = X MB/s`.
 # WebAssembly GC programs (testsuite/bench/binary-trees.wat, run(16): about 15 million
-# short-lived structs; testsuite/bench/gc-arrays.wat, run(300): loops over i8, i32 and f64 arrays)
-# on wippy-wasm and wasmtime; not part of `make bench` (WasmKit has no GC).
+# short-lived structs; gc-arrays.wat, run(300): loops over i8, i32 and f64 arrays; gc-casts.wat,
+# run(20000): structs dispatched by casts) on wippy-wasm and wasmtime; not part of `make bench`
+# (WasmKit has no GC).
 bench-gc: release
 	python3 Utilities/bench_gc.py --bin $(BIN)
 

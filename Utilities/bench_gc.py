@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """`make bench-gc`: WebAssembly GC programs on wippy-wasm and wasmtime, side by side.
 
-Two programs of testsuite/bench, each run as `run(N)`:
+Three programs of testsuite/bench, each run as `run(N)`:
 - binary-trees.wat (binary-trees on GC structs: millions of short-lived trees and one
   long-lived one), default N = 16, about 15 million structs. Without a collector it would need
   about 1.2 GB of structs; the peak RSS shows what the heap really takes.
 - gc-arrays.wat (loops over GC arrays bounded by `array.len`: a sieve over an i8 array, prefix
   sums over an i32 array, a dot product over an f64 array), default N = 300.
+- gc-casts.wat (1,000 structs of two subtypes dispatched by `br_on_cast_fail`, `ref.test` and
+  `ref.cast`, walked N times), default N = 20,000.
   wippy-wasm run P.wat --invoke 'run(N)'         (.build/release/wippy-wasm)
   wasmtime run -W gc=y --invoke run P.wat N       (when wasmtime is found)
 Every run's output must be the program's checksum (computed here). Figures: median of --runs
@@ -45,8 +47,15 @@ def gc_arrays_checksum(n):
     return total - 2 ** 32 if total >= 2 ** 31 else total
 
 
+def gc_casts_checksum(n):
+    """What gc-casts' run(n) returns: n times the areas of its 1,000 shapes (3 * i^2 for the
+    circles, 2 * i for the rectangles, those with i % 3 = 0)."""
+    return n * sum(2 * i if i % 3 == 0 else 3 * i * i for i in range(1000))
+
+
 # (file, default n, checksum of run(n))
-PROGRAMS = [("binary-trees.wat", 16, binary_trees_checksum), ("gc-arrays.wat", 300, gc_arrays_checksum)]
+PROGRAMS = [("binary-trees.wat", 16, binary_trees_checksum), ("gc-arrays.wat", 300, gc_arrays_checksum),
+            ("gc-casts.wat", 20000, gc_casts_checksum)]
 
 
 def main():

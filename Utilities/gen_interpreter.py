@@ -241,6 +241,11 @@ ARRAY_OPS = [n for n, *_ in ARRAY_GETS] + [n for n, *_ in ARRAY_SETS] + ["arrayL
 # `ref.eq` (w0 = op | dst, w1 = a | b), `ref.i31`, `i31.get_s` and `i31.get_u` (w0 = op | dst,
 # w1 = the operand's slot): GC instructions that read no heap.
 REF_OPS = ["refEq", "refI31", "i31GetS", "i31GetU"]
+# A cast of an object to a concrete struct or array type, emitted ahead of the `gc` cast it can
+# skip (TranslatorGC.swift): w0 = op | the result's slot, w1 = the reference's slot | mode << 32
+# (1: exact, 2: `ref.cast`, 4: `br_on_cast_fail`), w2 = the target's type id (linked).
+CAST_OPS = ["castObject"]
+GC_WORDS = 5
 
 
 def gen_array_cases():
@@ -278,6 +283,15 @@ def gen_array_cases():
     lines.append("    case .refI31:")
     lines.append("        fp[%s] = GCRef.i31(fp[pc.low32(1)])" % HI.format(w="w0"))
     lines.append("        pc += 2")
+    lines.append("    case .castObject:")
+    lines.append("        let mode = pc.high32(1)")
+    lines.append("        if let m = objectCastMatches(fp[pc.low32(1)], Int(truncatingIfNeeded: pc[2]), exact: mode & 1 != 0,")
+    lines.append("                                     st.pointee.gcObjects, st.pointee.castTypes), mode & 2 == 0 || m {")
+    lines.append("            if mode & 2 == 0 { fp[%s] = m != (mode & 4 != 0) ? 1 : 0 }" % HI.format(w="w0"))
+    lines.append("            pc += %d" % (3 + GC_WORDS))
+    lines.append("        } else {")
+    lines.append("            pc += 3")
+    lines.append("        }")
     for name, expr in (("i31GetU", "UInt64(value)"),
                        ("i31GetS", "UInt64(value & 0x4000_0000 != 0 ? value | 0x8000_0000 : value)")):
         lines.append("    case .%s:" % name)
@@ -711,7 +725,7 @@ def gen_enum():
         [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
-        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS
+        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + CAST_OPS
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",

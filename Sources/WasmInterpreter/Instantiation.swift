@@ -10,6 +10,7 @@ extension Store {
         let module = validated.module
         let instance = Instance(module: validated, index: instances.count)
         instance.typeIDs = typeRegistry.canonicalize(module)
+        castTypes.sync(typeRegistry)
 
         // 1. Imports.
         for imp in module.imports {

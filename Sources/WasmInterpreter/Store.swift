@@ -98,6 +98,9 @@ public final class Store {
     var tagTypeIDs: [Int] = []
     /// The structs and arrays (GCHeap.swift).
     let gcHeap: GCHeap
+    /// The types' supertype chains for the threaded casts (CastTypes.swift), synced with
+    /// `typeRegistry` after every instantiation.
+    let castTypes = CastTypes()
     /// The first of the executions that have not finished (linked through `liveNext`), whose
     /// stacks the collector scans (GCCollector.swift).
     @exclusivity(unchecked) var liveExecutions: Unmanaged<Execution>?

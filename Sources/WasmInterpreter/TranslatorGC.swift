@@ -6,7 +6,9 @@ extension Translator {
     /// `struct.set` of a 64-bit field, and `array.get`, `array.set` and `array.len` of elements
     /// other than v128, which become threaded instructions of their own (`structGetField`,
     /// `structSetField`, `arrayGet64` ... `arrayLength`; `emitFieldAccess`), as do `ref.eq`,
-    /// `ref.i31`, `i31.get_s` and `i31.get_u`, which read no heap. A `gc` instruction
+    /// `ref.i31`, `i31.get_s` and `i31.get_u`, which read no heap; a cast to a concrete struct
+    /// or array type is preceded by a threaded `castObject` that answers it for objects and
+    /// skips it (`emitObjectCast`). A `gc` instruction
     /// has five words:
     /// w0 = op | dst (the result's slot; 0 without one), w1 = the `Opcode` (its `wordTag`) | type index << 32
     /// (`array.new_fixed`: | count << 32; `array.new_data`/`_elem`: | segment << 32),
@@ -179,7 +181,10 @@ extension Translator {
         default:
             throw TranslationError(message: "instruction \(ins.opcode.name) is not supported by the interpreter")
         }
-        if ins.heapType.typeIndex != nil, Self.isCast(ins.opcode) { linkedWord = 3 }
+        if let target = ins.heapType.typeIndex, Self.isCast(ins.opcode) {
+            linkedWord = 3
+            try emitObjectCast(ins.opcode, target: target, a: a, dst: dst, exact: imm & GCHeapTypeCode.exactFlag != 0)
+        }
         emit(op(.gc, dst))
         emit(UInt64(ins.opcode.wordTag) | w1High << 32)
         emit(pair(a, b))
@@ -205,6 +210,26 @@ extension Translator {
         for word in words { emit(word) }
         lastProducer = nil
         lastFusable = nil
+    }
+
+    /// Emits `castObject` ahead of the `gc` cast (`ref.test`, `ref.cast`, `br_on_cast`,
+    /// `br_on_cast_fail`) to a concrete struct or array type: it answers a reference to an
+    /// object from the store's supertype chains and skips the `gc` instruction, or leaves
+    /// everything else (null, an i31, a host's reference, a failing `ref.cast`) to it.
+    private mutating func emitObjectCast(
+        _ opcode: Opcode, target: UInt32, a: Int, dst: Int, exact: Bool
+    ) throws(TranslationError) {
+        guard Int(target) < definedTypes.count else { return }
+        switch definedTypes[Int(target)].composite {
+        case .struct, .array: break
+        default: return
+        }
+        var mode: UInt64 = exact ? 1 : 0
+        if opcode == .refCast || opcode == .refCastNull { mode |= 2 }
+        if opcode == .brOnCastFail { mode |= 4 }
+        emit(op(.castObject, dst))
+        emit(UInt64(a) | mode << 32)
+        try emitLink(.typeID, target)
     }
 
     /// The threaded `array.get` of elements of storage `storage` (`arrayGet64` ...

@@ -792,7 +792,8 @@ GC_ARRAYS = """(module
 
 def test_gc_arrays(bin_path):
     """array.get, array.set and array.len of every width, as the release build's handlers run
-    them (the unit tests run the switch), and gc-arrays.wat's checksum."""
+    them (the unit tests run the switch), and the checksums of gc-arrays.wat and gc-casts.wat
+    (casts of objects answered by the threaded castObject)."""
     tmp = tempfile.mkdtemp(prefix="wippy-cli-")
     try:
         wat = os.path.join(tmp, "arrays.wat")
@@ -814,6 +815,9 @@ def test_gc_arrays(bin_path):
     program = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "gc-arrays.wat")
     code, out, err = run(bin_path, "run", program, "--invoke", "run(3)")
     check("gc-arrays.wat --invoke run(3)", code == 0 and out.strip() == "400100988", f"exit {code}, {out!r} {err!r}")
+    program = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "gc-casts.wat")
+    code, out, err = run(bin_path, "run", program, "--invoke", "run(3)")
+    check("gc-casts.wat --invoke run(3)", code == 0 and out.strip() == "1995003999", f"exit {code}, {out!r} {err!r}")
 
 
 def test_exit_codes(bin_path):

@@ -385,8 +385,8 @@ extension Execution {
                  .i64MulWideS, .i64MulWideU, .arrayGet64, .arrayGet32,
                  .arrayGet16U, .arrayGet16S, .arrayGet8U, .arrayGet8S,
                  .arraySet64, .arraySet32, .arraySet16, .arraySet8,
-                 .arrayLength, .refEq, .refI31, .i31GetU,
-                 .i31GetS:
+                 .arrayLength, .refEq, .refI31, .castObject,
+                 .i31GetU, .i31GetS:
                 pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5618,6 +5618,15 @@ extension Execution {
             case .refI31:
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = GCRef.i31(fp[pc.low32(1)])
                 pc += 2
+            case .castObject:
+                let mode = pc.high32(1)
+                if let m = objectCastMatches(fp[pc.low32(1)], Int(truncatingIfNeeded: pc[2]), exact: mode & 1 != 0,
+                                             st.pointee.gcObjects, st.pointee.castTypes), mode & 2 == 0 || m {
+                    if mode & 2 == 0 { fp[Int(truncatingIfNeeded: w0 >> 32)] = m != (mode & 4 != 0) ? 1 : 0 }
+                    pc += 8
+                } else {
+                    pc += 3
+                }
             case .i31GetU:
                 let bits = fp[pc.low32(1)]
                 guard bits != 0 else { throw TrapCode.nullI31Reference }

@@ -824,6 +824,7 @@ enum ThreadedOp: UInt16, CaseIterable {
     case refI31 = 816
     case i31GetS = 817
     case i31GetU = 818
+    case castObject = 819
 }
 
 extension ThreadedOp {
