@@ -245,24 +245,43 @@ REF_OPS = ["refEq", "refI31", "i31GetS", "i31GetU"]
 # skip (TranslatorGC.swift): w0 = op | the result's slot, w1 = the reference's slot | mode << 32
 # (1: exact, 2: `ref.cast`, 4: `br_on_cast_fail`), w2 = the target's type id (linked).
 CAST_OPS = ["castObject"]
+# `struct.get_s` of a packed field (w0 = op | dst, w1 = the struct's slot | the field's slot) and
+# `struct.set` of a field narrower than 64 bits (w0 = op, w1 = the struct's slot | the value's
+# slot, w2 = the field's slot): (name, the slot's bits from `v`, the field's value).
+STRUCT_GETS = [("structGetFieldS8", "UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: v))))"),
+               ("structGetFieldS16", "UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v))))")]
+STRUCT_SETS = [("structSetField32", "0xFFFF_FFFF"), ("structSetField16", "0xFFFF"), ("structSetField8", "0xFF")]
+STRUCT_OPS = [n for n, _ in STRUCT_GETS] + [n for n, _ in STRUCT_SETS]
 GC_WORDS = 5
 
 
-def gen_array_cases():
-    """`array.get`, `array.set` and `array.len` as threaded instructions: the heap's object
-    table is read through the loop state (`GCObjectView`), so they need no store."""
+def gc_access_head(name, null, address):
+    """The head of a threaded struct or array access: the reference's bits from w1's low half,
+    the trap on null, and `address` (a `guard let` of the field or element, with its failure)."""
+    return ["    case .%s:" % name,
+            "        let bits = fp[pc.low32(1)]",
+            "        guard bits != 0 else { throw TrapCode.%s }" % null] + address
+
+
+def gen_gc_cases():
+    """The GC instructions that run as threaded instructions: the heap's object table and the
+    supertype chains are read through the loop state (`GCObjectView`, `CastTypeView`), so they
+    need no store."""
+    return gen_array_access_cases() + gen_struct_field_cases() + gen_reference_cases()
+
+
+def gen_array_access_cases():
+    """`array.get`, `array.set` and `array.len` of non-v128 elements."""
     lines = []
     table = "st.pointee.gcObjects"
 
     def element(name, width):
-        """The case's head: `at`, the element's address (w1 = the array's slot | the index's)."""
-        return ["    case .%s:" % name,
-                "        let bits = fp[pc.low32(1)]",
-                "        guard bits != 0 else { throw TrapCode.nullArrayReference }",
-                "        let i = fp[pc.high32(1)]",
-                "        guard let at = arrayElementAddress(bits, i, width: %d, %s) else {" % (width, table),
-                "            throw TrapCode.arrayAccess(bits, i, %s)" % table,
-                "        }"]
+        # `at`, the element's address (w1 = the array's slot | the index's slot).
+        return gc_access_head(name, "nullArrayReference", [
+            "        let i = fp[pc.high32(1)]",
+            "        guard let at = arrayElementAddress(bits, i, width: %d, %s) else {" % (width, table),
+            "            throw TrapCode.arrayAccess(bits, i, %s)" % table,
+            "        }"])
     for name, width, expr in ARRAY_GETS:
         lines += element(name, width)
         lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
@@ -271,34 +290,61 @@ def gen_array_cases():
         lines += element(name, width)
         lines.append("        at.storeBytes(of: %s(truncatingIfNeeded: fp[pc.low32(2)]).littleEndian, as: %s.self)" % (ty, ty))
         lines.append("        pc += 3")
-    lines.append("    case .arrayLength:")
-    lines.append("        let bits = fp[pc.low32(1)]")
-    lines.append("        guard bits != 0 else { throw TrapCode.nullArrayReference }")
-    lines.append("        guard let n = arrayLength(bits, %s) else { throw TrapCode.arrayAccess(bits, 0, %s) }" % (table, table))
+    lines += gc_access_head("arrayLength", "nullArrayReference", [
+        "        guard let n = arrayLength(bits, %s) else { throw TrapCode.arrayAccess(bits, 0, %s) }" % (table, table)])
     lines.append("        fp[%s] = n" % HI.format(w="w0"))
     lines.append("        pc += 2")
-    lines.append("    case .refEq:")
-    lines.append("        fp[%s] = fp[pc.low32(1)] == fp[pc.high32(1)] ? 1 : 0" % HI.format(w="w0"))
-    lines.append("        pc += 2")
-    lines.append("    case .refI31:")
-    lines.append("        fp[%s] = GCRef.i31(fp[pc.low32(1)])" % HI.format(w="w0"))
-    lines.append("        pc += 2")
-    lines.append("    case .castObject:")
-    lines.append("        let mode = pc.high32(1)")
-    lines.append("        if let m = objectCastMatches(fp[pc.low32(1)], Int(truncatingIfNeeded: pc[2]), exact: mode & 1 != 0,")
-    lines.append("                                     st.pointee.gcObjects, st.pointee.castTypes), mode & 2 == 0 || m {")
-    lines.append("            if mode & 2 == 0 { fp[%s] = m != (mode & 4 != 0) ? 1 : 0 }" % HI.format(w="w0"))
-    lines.append("            pc += %d" % (3 + GC_WORDS))
-    lines.append("        } else {")
-    lines.append("            pc += 3")
-    lines.append("        }")
+    return lines
+
+
+def gen_struct_field_cases():
+    """`struct.get_s` of packed fields and `struct.set` of fields narrower than 64 bits (the
+    template's `structGetField` and `structSetField` take the others)."""
+    lines = []
+
+    def field(name, slot):
+        # `slot`, the field's slot (`slot`: the word holding its offset).
+        return gc_access_head(name, "nullStructureReference", [
+            "        guard let slot = structFieldSlot(bits, %s, st.pointee.gcObjects) else {" % slot,
+            "            throw TrapCode.hostTrap(\"not a struct with that field\")",
+            "        }"])
+    for name, expr in STRUCT_GETS:
+        lines += field(name, "pc.high32(1)")
+        lines.append("        let v = slot.pointee")
+        lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
+        lines.append("        pc += 2")
+    for name, mask in STRUCT_SETS:
+        lines += field(name, "Int(truncatingIfNeeded: pc[2])")
+        lines.append("        slot.pointee = fp[pc.high32(1)] & %s" % mask)
+        lines.append("        pc += 3")
+    return lines
+
+
+def gen_reference_cases():
+    """`ref.eq`, `ref.i31`, `i31.get_s`/`_u` and `castObject`."""
+    d = HI.format(w="w0")
+    lines = ["    case .refEq:",
+             "        fp[%s] = fp[pc.low32(1)] == fp[pc.high32(1)] ? 1 : 0" % d,
+             "        pc += 2",
+             "    case .refI31:",
+             "        fp[%s] = GCRef.i31(fp[pc.low32(1)])" % d,
+             "        pc += 2",
+             "    case .castObject:",
+             "        let mode = pc.high32(1)",
+             "        if let m = objectCastMatches(fp[pc.low32(1)], Int(truncatingIfNeeded: pc[2]), exact: mode & 1 != 0,",
+             "                                     st.pointee.gcObjects, st.pointee.castTypes), mode & 2 == 0 || m {",
+             "            if mode & 2 == 0 { fp[%s] = m != (mode & 4 != 0) ? 1 : 0 }" % d,
+             "            pc += %d" % (3 + GC_WORDS),
+             "        } else {",
+             "            pc += 3",
+             "        }"]
     for name, expr in (("i31GetU", "UInt64(value)"),
                        ("i31GetS", "UInt64(value & 0x4000_0000 != 0 ? value | 0x8000_0000 : value)")):
         lines.append("    case .%s:" % name)
         lines.append("        let bits = fp[pc.low32(1)]")
         lines.append("        guard bits != 0 else { throw TrapCode.nullI31Reference }")
         lines.append("        let value = UInt32(truncatingIfNeeded: bits & GCRef.i31Mask)")
-        lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
+        lines.append("        fp[%s] = %s" % (d, expr))
         lines.append("        pc += 2")
     return lines
 
@@ -555,7 +601,7 @@ def gen_side_cases():
     lines = []
     for name in IMM_LEFT_OPS:
         lines += imm_case(name, imm_left_name(name), left=True)
-    return lines + gen_add_branch_cases() + gen_store_back_cases() + gen_wide_cases() + gen_array_cases()
+    return lines + gen_add_branch_cases() + gen_store_back_cases() + gen_wide_cases() + gen_gc_cases()
 
 
 SIDE_FUNCTION = """
@@ -725,7 +771,7 @@ def gen_enum():
         [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
-        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + CAST_OPS
+        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + CAST_OPS + STRUCT_OPS
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",

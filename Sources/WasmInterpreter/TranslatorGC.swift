@@ -2,8 +2,8 @@ import WasmBinary
 
 extension Translator {
     /// The GC instructions (and `ref.eq`). Each becomes one `gc` instruction run outside the
-    /// main loop (`Execution.executeGC`), except `struct.get` of a field kept whole,
-    /// `struct.set` of a 64-bit field, and `array.get`, `array.set` and `array.len` of elements
+    /// main loop (`Execution.executeGC`), except `struct.get` and `struct.set` of fields other
+    /// than v128, and `array.get`, `array.set` and `array.len` of elements
     /// other than v128, which become threaded instructions of their own (`structGetField`,
     /// `structSetField`, `arrayGet64` ... `arrayLength`; `emitFieldAccess`), as do `ref.eq`,
     /// `ref.i31`, `i31.get_s` and `i31.get_u`, which read no heap; a cast to a concrete struct
@@ -75,20 +75,35 @@ extension Translator {
             let fields = try structFields(t)
             a = try pop()
             dst = push(try fieldWord(fields, ins.index2, &imm).unpacked)
+            // The threaded forms (w1 = a | the field's slot << 32): a field kept whole, or a
+            // packed one read unsigned, reads as it is (a packed field keeps only its low bits);
+            // a packed one read signed extends its sign.
             let code = (imm >> 32) & 0xFF
-            if code == FieldCode.full || code == FieldCode.bits32 {
-                // A field kept whole reads as it is: the threaded form (w1 = a | its slot << 32).
-                return emitFieldAccess(op(.structGetField, dst), pair(a, Int(truncatingIfNeeded: imm & 0xFFFF_FFFF)))
+            let form: ThreadedOp? = switch code {
+            case FieldCode.full, FieldCode.bits32: .structGetField
+            case FieldCode.i8: ins.opcode == .structGetS ? .structGetFieldS8 : .structGetField
+            case FieldCode.i16: ins.opcode == .structGetS ? .structGetFieldS16 : .structGetField
+            default: nil
+            }
+            if let form {
+                return emitFieldAccess(op(form, dst), pair(a, Int(truncatingIfNeeded: imm & 0xFFFF_FFFF)))
             }
         case .structSet:
             let fields = try structFields(t)
             _ = try fieldWord(fields, ins.index2, &imm)
             b = try pop()
             a = try pop()
-            if (imm >> 32) & 0xFF == FieldCode.full {
-                // A 64-bit field takes the value as it is: the threaded form (w1 = a | b << 32,
-                // w2 = its slot).
-                return emitFieldAccess(op(.structSetField, 0), pair(a, b), imm & 0xFFFF_FFFF)
+            // The threaded forms (w1 = a | b << 32, w2 = the field's slot): a 64-bit field takes
+            // the value as it is, the others its low 32, 16 or 8 bits (as `FieldCode.pack`).
+            let form: ThreadedOp? = switch (imm >> 32) & 0xFF {
+            case FieldCode.full: .structSetField
+            case FieldCode.bits32: .structSetField32
+            case FieldCode.i16: .structSetField16
+            case FieldCode.i8: .structSetField8
+            default: nil
+            }
+            if let form {
+                return emitFieldAccess(op(form, 0), pair(a, b), imm & 0xFFFF_FFFF)
             }
         case .arrayNew:
             _ = try arrayElement(t)

@@ -786,13 +786,23 @@ GC_ARRAYS = """(module
     (array.get $i64s (local.get $a) (i32.const 1)))
   (func (export "len") (param i32) (result i32) (array.len (array.new_default $i64s (local.get 0))))
   (func (export "len_null") (result i32) (array.len (ref.null $i64s)))
-  (func (export "get_null") (result i32) (array.get_u $i8s (ref.null $i8s) (i32.const 0))))
+  (func (export "get_null") (result i32) (array.get_u $i8s (ref.null $i8s) (i32.const 0)))
+  (type $small (struct (field (mut i8)) (field (mut i16)) (field (mut i32))))
+  (func (export "struct_fields") (param i64) (result i32)
+    (local $s (ref $small))
+    (local.set $s (struct.new_default $small))
+    (struct.set $small 0 (local.get $s) (i32.wrap_i64 (local.get 0)))
+    (struct.set $small 1 (local.get $s) (i32.wrap_i64 (local.get 0)))
+    (struct.set $small 2 (local.get $s) (i32.wrap_i64 (local.get 0)))
+    (i32.add (i32.add (struct.get_s $small 0 (local.get $s)) (struct.get_u $small 1 (local.get $s)))
+             (struct.get $small 2 (local.get $s)))))
 """
 
 
 def test_gc_arrays(bin_path):
-    """array.get, array.set and array.len of every width, as the release build's handlers run
-    them (the unit tests run the switch), and the checksums of gc-arrays.wat and gc-casts.wat
+    """array.get, array.set and array.len of every width, struct.set of narrow fields (from an
+    i32 whose slot's high half is set), as the release build's handlers run them (the unit
+    tests run the switch), and the checksums of gc-arrays.wat and gc-casts.wat
     (casts of objects answered by the threaded castObject)."""
     tmp = tempfile.mkdtemp(prefix="wippy-cli-")
     try:
@@ -805,7 +815,8 @@ def test_gc_arrays(bin_path):
                                       ("get_u8(-1)", 134, "out of bounds array access"),
                                       ("set64(2, 5)", 134, "out of bounds array access"),
                                       ("len_null()", 134, "null array reference"),
-                                      ("get_null()", 134, "null array reference")):
+                                      ("get_null()", 134, "null array reference"),
+                                      ("struct_fields(4295000448)", 0, "66176")):
             code, out, err = run(bin_path, "run", wat, "--invoke", call)
             text = out.strip() if want_code == 0 else err
             ok = code == want_code and (text == want if want_code == 0 else want in text)

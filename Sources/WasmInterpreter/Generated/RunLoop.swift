@@ -385,8 +385,9 @@ extension Execution {
                  .i64MulWideS, .i64MulWideU, .arrayGet64, .arrayGet32,
                  .arrayGet16U, .arrayGet16S, .arrayGet8U, .arrayGet8S,
                  .arraySet64, .arraySet32, .arraySet16, .arraySet8,
-                 .arrayLength, .refEq, .refI31, .castObject,
-                 .i31GetU, .i31GetS:
+                 .arrayLength, .structGetFieldS8, .structGetFieldS16, .structSetField32,
+                 .structSetField16, .structSetField8, .refEq, .refI31,
+                 .castObject, .i31GetU, .i31GetS:
                 pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5612,6 +5613,48 @@ extension Execution {
                 guard let n = arrayLength(bits, st.pointee.gcObjects) else { throw TrapCode.arrayAccess(bits, 0, st.pointee.gcObjects) }
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = n
                 pc += 2
+            case .structGetFieldS8:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullStructureReference }
+                guard let slot = structFieldSlot(bits, pc.high32(1), st.pointee.gcObjects) else {
+                    throw TrapCode.hostTrap("not a struct with that field")
+                }
+                let v = slot.pointee
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: v))))
+                pc += 2
+            case .structGetFieldS16:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullStructureReference }
+                guard let slot = structFieldSlot(bits, pc.high32(1), st.pointee.gcObjects) else {
+                    throw TrapCode.hostTrap("not a struct with that field")
+                }
+                let v = slot.pointee
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v))))
+                pc += 2
+            case .structSetField32:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullStructureReference }
+                guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: pc[2]), st.pointee.gcObjects) else {
+                    throw TrapCode.hostTrap("not a struct with that field")
+                }
+                slot.pointee = fp[pc.high32(1)] & 0xFFFF_FFFF
+                pc += 3
+            case .structSetField16:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullStructureReference }
+                guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: pc[2]), st.pointee.gcObjects) else {
+                    throw TrapCode.hostTrap("not a struct with that field")
+                }
+                slot.pointee = fp[pc.high32(1)] & 0xFFFF
+                pc += 3
+            case .structSetField8:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullStructureReference }
+                guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: pc[2]), st.pointee.gcObjects) else {
+                    throw TrapCode.hostTrap("not a struct with that field")
+                }
+                slot.pointee = fp[pc.high32(1)] & 0xFF
+                pc += 3
             case .refEq:
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[pc.low32(1)] == fp[pc.high32(1)] ? 1 : 0
                 pc += 2

@@ -825,6 +825,11 @@ enum ThreadedOp: UInt16, CaseIterable {
     case i31GetS = 817
     case i31GetU = 818
     case castObject = 819
+    case structGetFieldS8 = 820
+    case structGetFieldS16 = 821
+    case structSetField32 = 822
+    case structSetField16 = 823
+    case structSetField8 = 824
 }
 
 extension ThreadedOp {
