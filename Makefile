@@ -68,7 +68,8 @@ gc-stress: release
 	$(NEED_SHARED)
 	WIPPY_GC_STRESS=1 $(BIN) spectest $(SPEC)/json --quiet --expected-failures testsuite/spec/expected-failures-3.0.txt > /dev/null
 	WIPPY_GC_STRESS=1 $(BIN) spectest $(SPEC)/wast --quiet --expected-failures testsuite/spec/expected-failures-3.0.txt > /dev/null
-	@echo "gc stress: spec 3.0 (JSON and .wast) pass with a collection before every allocation"
+	WIPPY_GC_STRESS=256 $(BIN) spectest $(SPEC)/json --quiet --expected-failures testsuite/spec/expected-failures-3.0.txt > /dev/null
+	@echo "gc stress: spec 3.0 (JSON and .wast) pass with a collection before every allocation, and (JSON) every 256 bytes"
 
 test: generated-check unit-test spec shared-code-check gc-stress cli-test components wasi-testsuite-p2 dependency-check fuzz-quick
 

@@ -252,6 +252,10 @@ STRUCT_GETS = [("structGetFieldS8", "UInt64(UInt32(bitPattern: Int32(Int8(trunca
                ("structGetFieldS16", "UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v))))")]
 STRUCT_SETS = [("structSetField32", "0xFFFF_FFFF"), ("structSetField16", "0xFFFF"), ("structSetField8", "0xFF")]
 STRUCT_OPS = [n for n, _ in STRUCT_GETS] + [n for n, _ in STRUCT_SETS]
+# `struct.new` and `struct.new_default` of a struct of 1 ... 8 slots without a descriptor, ahead
+# of the `gc` instruction it can skip (TranslatorGC.swift): w0 = op | dst, w1 = the fields' first
+# slot | their count << 32, w2 = the type id (linked), w3 = each slot's `FieldCode` (a byte each).
+NEW_OPS = [("structNewSmall", "UnsafePointer(fp + pc.low32(1))"), ("structNewSmallDefault", "nil")]
 GC_WORDS = 5
 
 
@@ -317,6 +321,16 @@ def gen_struct_field_cases():
         lines += field(name, "Int(truncatingIfNeeded: pc[2])")
         lines.append("        slot.pointee = fp[pc.high32(1)] & %s" % mask)
         lines.append("        pc += 3")
+    for name, fields in NEW_OPS:
+        lines.append("    case .%s:" % name)
+        lines.append("        if let ref = allocateSmallStruct(typeID: Int(truncatingIfNeeded: pc[2]), slotCount: pc.high32(1),")
+        lines.append("                                         fields: %s, packing: pc[3]," % fields)
+        lines.append("                                         st.pointee.gcObjects, st.pointee.gcAllocation) {")
+        lines.append("            fp[%s] = ref" % HI.format(w="w0"))
+        lines.append("            pc += %d" % (4 + GC_WORDS))
+        lines.append("        } else {")
+        lines.append("            pc += 4")
+        lines.append("        }")
     return lines
 
 
@@ -771,7 +785,7 @@ def gen_enum():
         [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
-        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + CAST_OPS + STRUCT_OPS
+        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + CAST_OPS + STRUCT_OPS + [n for n, _ in NEW_OPS]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",

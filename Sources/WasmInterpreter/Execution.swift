@@ -31,6 +31,8 @@ struct LoopState {
     let gcObjects: UnsafeMutablePointer<GCObjectView>
     /// The store's supertype chains (`CastTypes.view`), for the casts of objects.
     let castTypes: UnsafeMutablePointer<CastTypeView>
+    /// The GC heap's allocation state (`GCHeap.allocation`), for `struct.new` of small structs.
+    let gcAllocation: UnsafeMutablePointer<GCAllocationView>
     /// What is left of the fuel slice (only counted when fuel is limited).
     var fuel: Int
     var stack: UnsafeMutablePointer<UInt64>
@@ -168,7 +170,8 @@ public final class Execution {
             loopState = UnsafeMutablePointer<LoopState>.allocate(capacity: 1)
         }
         loopState.initialize(to: LoopState(
-            current: function, records: store.records, ctx: nil, tables: nil, memorySize: 0, stopWord: store.stopSignal.word, gcObjects: store.gcHeap.view, castTypes: store.castTypes.view, fuel: 0,
+            current: function, records: store.records, ctx: nil, tables: nil, memorySize: 0, stopWord: store.stopSignal.word, gcObjects: store.gcHeap.view, castTypes: store.castTypes.view,
+            gcAllocation: store.gcHeap.allocation, fuel: 0,
             stack: stack, stackCapacity: stackCapacity, stackEnd: stack + stackCapacity, frames: frames,
             frameCapacity: frameCapacity,
             frameCount: 0, pc: nil, fp: nil))

@@ -127,8 +127,13 @@ final class GCHeap {
     /// Whether each index is free (its object was collected and the index not reused yet).
     /// `@exclusivity(unchecked)` like `objects` (as are `freeIndices` and `usedBytes`).
     @exclusivity(unchecked) private var isFree = HeapTable<Bool>()
-    /// Free indices, reused lowest first (the lowest is last).
+    /// Free indices, reused lowest first (the lowest is last). The threaded `struct.new` pops
+    /// them through `allocation` (its `freeCount`): every use here starts with `adoptPops()`.
     @exclusivity(unchecked) private var freeIndices = HeapTable<Int>()
+    /// What the threaded `struct.new` allocates with (`GCAllocationView`): the byte counts, the
+    /// free indices and free flags, the spare lists. The heap keeps its counters there and
+    /// rewrites the buffers' addresses whenever they change; lives as long as the heap.
+    let allocation = UnsafeMutablePointer<GCAllocationView>.allocate(capacity: 1)
     /// The storage of objects with no slots (never written: they have nothing to write).
     private let empty = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     /// Storage of collected objects kept for reuse, by slot count (1 ... `spareSizes`): a
@@ -138,9 +143,12 @@ final class GCHeap {
     /// least 1 MiB, so the allocations of one interval rarely reach malloc.
     @exclusivity(unchecked) private var spareHeads = HeapTable<UnsafeMutablePointer<UInt64>?>()
     /// The slot bytes the spare lists hold.
-    private var spareBytes = 0
+    private var spareBytes: Int {
+        get { allocation.pointee.spareBytes }
+        set { allocation.pointee.spareBytes = newValue }
+    }
     private let spareLimit: Int
-    private static let spareSizes = 8
+    static let spareSizes = 8
     /// The objects host values hold (`GCObjectAddress`es with a root): each is a root.
     private var objectHolds = HostHolds()
     /// The thrown exceptions host values hold (`ExceptionAddress`es with a root): each is a root.
@@ -149,9 +157,16 @@ final class GCHeap {
     /// Bytes a collection is due after (`StoreConfiguration.gcCollectionBytes`): the heap
     /// collects when it has grown by this much, or by what survived the last collection, since.
     let collectionBytes: Int
-    @exclusivity(unchecked) private(set) var usedBytes = 0
-    /// `usedBytes` at which the next collection is due.
-    private(set) var nextCollection: Int
+    /// The bytes of the live objects (and the exceptions charged), in `allocation`.
+    private(set) var usedBytes: Int {
+        get { allocation.pointee.usedBytes }
+        set { allocation.pointee.usedBytes = newValue }
+    }
+    /// `usedBytes` at which the next collection is due, in `allocation`.
+    private(set) var nextCollection: Int {
+        get { allocation.pointee.nextCollection }
+        set { allocation.pointee.nextCollection = newValue }
+    }
     /// Collections run so far.
     private(set) var collections = 0
     /// What an object costs besides its slots: its entry in `objects` (32 bytes) and its
@@ -163,11 +178,13 @@ final class GCHeap {
     init(limit: Int, collectionBytes: Int) {
         self.limit = max(limit, 0)
         self.collectionBytes = max(collectionBytes, 0)
-        nextCollection = self.collectionBytes
         empty.initialize(to: 0)
         view.initialize(to: GCObjectView(objects: objects.base, count: 0))
         spareLimit = max(self.collectionBytes, 1 << 20)
         for _ in 0 ... Self.spareSizes { spareHeads.append(nil) }
+        allocation.initialize(to: GCAllocationView(
+            usedBytes: 0, nextCollection: self.collectionBytes, limit: self.limit, spareBytes: 0,
+            freeIndices: freeIndices.base, freeCount: 0, isFree: isFree.base, spareHeads: spareHeads.base))
     }
 
     deinit {
@@ -181,13 +198,28 @@ final class GCHeap {
         spareHeads.deallocate()
         empty.deallocate()
         view.deallocate()
+        allocation.deallocate()
+    }
+
+    /// Takes over the free indices the threaded `struct.new` popped (`allocation.freeCount`).
+    @inline(__always) private func adoptPops() {
+        freeIndices.truncate(to: allocation.pointee.freeCount)
+    }
+
+    /// Writes the tables' addresses and counts where the handlers read them (`view`,
+    /// `allocation`), after any change of them here.
+    @inline(__always) private func publish() {
+        view.pointee = GCObjectView(objects: objects.base, count: objects.count)
+        allocation.pointee.freeIndices = freeIndices.base
+        allocation.pointee.freeCount = freeIndices.count
+        allocation.pointee.isFree = isFree.base
     }
 
     /// Whether the heap has grown enough since the last collection for the next one.
     var collectionDue: Bool { usedBytes >= nextCollection }
 
     /// Live objects (allocated and not collected).
-    var liveObjects: Int { objects.count - freeIndices.count }
+    var liveObjects: Int { objects.count - allocation.pointee.freeCount }
 
     /// Adds an object of `slotCount` zero slots; returns its reference bits.
     func allocate(typeID: Int, count: Int, slotCount: Int) throws(TrapCode) -> UInt64 {
@@ -202,14 +234,16 @@ final class GCHeap {
             storage.initialize(repeating: 0, count: slotCount)
         }
         let object = GCObject(typeID: typeID, count: count, slots: storage, slotCount: slotCount)
+        adoptPops()
         if let index = freeIndices.popLast() {
             objects[index] = object
             isFree[index] = false
+            allocation.pointee.freeCount = freeIndices.count
             return GCRef.object(index)
         }
         objects.append(object)
         isFree.append(false)
-        view.pointee = GCObjectView(objects: objects.base, count: objects.count)
+        publish()
         return GCRef.object(objects.count - 1)
     }
 
@@ -276,6 +310,7 @@ final class GCHeap {
 
     /// Frees every live object `marked` does not mark, and sets when the next collection is due.
     func sweep(keeping marked: HeapTable<Bool>) {
+        adoptPops()
         for index in 0 ..< objects.count where !isFree[index] && !(index < marked.count && marked[index]) {
             usedBytes -= bytes(of: index)
             release(objects[index])
@@ -288,9 +323,9 @@ final class GCHeap {
             _ = objects.popLast()
             _ = isFree.popLast()
         }
-        view.pointee = GCObjectView(objects: objects.base, count: objects.count)
         freeIndices.removeAll()
         for index in stride(from: objects.count - 1, through: 0, by: -1) where isFree[index] { freeIndices.append(index) }
+        publish()
         collections += 1
         // 0 (the stress setting) keeps every allocation due.
         guard collectionBytes > 0 else { return }

@@ -61,6 +61,15 @@ struct HeapTable<Element> {
         count = 0
     }
 
+    /// Drops the entries from `newCount` on (`0 <= newCount <= count`), as `popLast` would one
+    /// by one (for the GC heap's free indices, which the threaded `struct.new` pops through
+    /// `GCAllocationView`).
+    mutating func truncate(to newCount: Int) {
+        guard newCount >= 0, newCount < count else { return }
+        (base + newCount).deinitialize(count: count &- newCount)
+        count = newCount
+    }
+
     /// Frees the storage; the table must not be used after.
     func deallocate() {
         base.deinitialize(count: count)

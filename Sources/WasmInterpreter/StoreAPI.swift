@@ -39,8 +39,10 @@ public struct StoreConfiguration: Sendable {
     /// grown by this many bytes, or by as many as survived the last collection if that is more,
     /// since the last one (so collecting costs time in proportion to what is allocated). 0
     /// collects before every allocation, a test of the collector's roots. The default is 8 MiB;
-    /// setting `WIPPY_GC_STRESS` in the environment (to anything but "" or "0") makes it 0.
-    public var gcCollectionBytes: Int = Self.environmentAsks("WIPPY_GC_STRESS") ? 0 : 8 << 20
+    /// setting `WIPPY_GC_STRESS` in the environment makes it 0, or the number it is when that is
+    /// 2 or more (a short interval: allocations between collections then take the threaded
+    /// paths that reuse what a collection freed); "" and "0" leave the default.
+    public var gcCollectionBytes: Int = Self.stressCollectionBytes() ?? 8 << 20
     /// Whether each function's code, made once per module and linked for each instance, is
     /// checked against a translation made for that instance alone; a difference traps. A
     /// developer check of the translator (it translates every function twice): the test
@@ -51,6 +53,13 @@ public struct StoreConfiguration: Sendable {
     public init() {}
 
     /// Whether the environment variable `name` is set to something other than "" or "0".
+    /// `WIPPY_GC_STRESS`'s collection interval (see `gcCollectionBytes`), or nil when unset.
+    static func stressCollectionBytes() -> Int? {
+        guard environmentAsks("WIPPY_GC_STRESS"), let value = getenv("WIPPY_GC_STRESS") else { return nil }
+        guard let bytes = Int(String(cString: value)), bytes >= 2 else { return 0 }
+        return bytes
+    }
+
     static func environmentAsks(_ name: String) -> Bool {
         guard let value = getenv(name) else { return false }
         let text = String(cString: value)

@@ -44,10 +44,12 @@ extension Translator {
             try popAll(operands)
             dst = push(1)
             linkedWord = 4
+            if ins.opcode == .structNew { try emitSmallStructNew(.structNewSmall, fields, type: t, a: a, dst: dst) }
         case .structNewDefault:
-            _ = try structFields(t)
+            let fields = try structFields(t)
             dst = push(1)
             linkedWord = 4
+            try emitSmallStructNew(.structNewSmallDefault, fields, type: t, a: 0, dst: dst)
         case .structNewDefaultDesc:
             _ = try structFields(t)
             a = try pop()
@@ -225,6 +227,31 @@ extension Translator {
         for word in words { emit(word) }
         lastProducer = nil
         lastFusable = nil
+    }
+
+    /// Emits `structNewSmall` or `structNewSmallDefault` ahead of the `gc` `struct.new` of type
+    /// `type` (fields `fields`, from slot `a`) when the struct takes 1 ... `GCHeap.spareSizes`
+    /// slots and has no descriptor: it allocates from the heap's free indices and spare
+    /// storage without the store and skips the `gc` instruction, or leaves the allocation to it
+    /// (a collection due, the limit, nothing at hand). w3 holds each slot's `FieldCode` (a byte
+    /// per slot, 0 for a slot kept whole).
+    private mutating func emitSmallStructNew(
+        _ form: ThreadedOp, _ fields: [FieldType], type: Int, a: Int, dst: Int
+    ) throws(TranslationError) {
+        guard type < definedTypes.count, definedTypes[type].descriptor == nil else { return }
+        var packing: UInt64 = 0, slots = 0
+        for f in fields {
+            let code = FieldCode.of(f.storage)
+            if slots < 8, code != FieldCode.full, code != FieldCode.v128 {
+                packing |= code << UInt64(slots * 8)
+            }
+            slots += slotSize(f.storage.unpacked)
+        }
+        guard slots >= 1, slots <= GCHeap.spareSizes else { return }
+        emit(op(form, dst))
+        emit(UInt64(a) | UInt64(slots) << 32)
+        try emitLink(.typeID, UInt32(type))
+        emit(packing)
     }
 
     /// Emits `castObject` ahead of the `gc` cast (`ref.test`, `ref.cast`, `br_on_cast`,

@@ -830,6 +830,8 @@ enum ThreadedOp: UInt16, CaseIterable {
     case structSetField32 = 822
     case structSetField16 = 823
     case structSetField8 = 824
+    case structNewSmall = 825
+    case structNewSmallDefault = 826
 }
 
 extension ThreadedOp {
