@@ -256,6 +256,10 @@ STRUCT_OPS = [n for n, _ in STRUCT_GETS] + [n for n, _ in STRUCT_SETS]
 # of the `gc` instruction it can skip (TranslatorGC.swift): w0 = op | dst, w1 = the fields' first
 # slot | their count << 32, w2 = the type id (linked), w3 = each slot's `FieldCode` (a byte each).
 NEW_OPS = [("structNewSmall", "UnsafePointer(fp + pc.low32(1))"), ("structNewSmallDefault", "nil")]
+# `array.new` and `array.new_default` of elements 1, 2, 4 or 8 bytes wide when they take 1 ... 8
+# slots, ahead of the `gc` instruction: w0 = op | dst, w1 = the value's slot | the count's slot,
+# w2 = the type id (linked), w3 = the element width.
+ARRAY_NEW_OPS = [("arrayNewSmall", "fp[pc.low32(1)]"), ("arrayNewSmallDefault", "nil")]
 GC_WORDS = 5
 
 
@@ -322,16 +326,25 @@ def gen_struct_field_cases():
         lines.append("        slot.pointee = fp[pc.high32(1)] & %s" % mask)
         lines.append("        pc += 3")
     for name, fields in NEW_OPS:
-        lines.append("    case .%s:" % name)
-        lines.append("        if let ref = allocateSmallStruct(typeID: Int(truncatingIfNeeded: pc[2]), slotCount: pc.high32(1),")
-        lines.append("                                         fields: %s, packing: pc[3]," % fields)
-        lines.append("                                         st.pointee.gcObjects, st.pointee.gcAllocation) {")
-        lines.append("            fp[%s] = ref" % HI.format(w="w0"))
-        lines.append("            pc += %d" % (4 + GC_WORDS))
-        lines.append("        } else {")
-        lines.append("            pc += 4")
-        lines.append("        }")
+        lines += allocation_case(name, "allocateSmallStruct(typeID: Int(truncatingIfNeeded: pc[2]), slotCount: pc.high32(1), "
+                                       "fields: %s, packing: pc[3]," % fields)
+    for name, value in ARRAY_NEW_OPS:
+        lines += allocation_case(name, "allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: fp[pc.high32(1)], "
+                                       "width: Int(truncatingIfNeeded: pc[3]), value: %s," % value)
     return lines
+
+
+def allocation_case(name, call):
+    """A threaded allocation ahead of the `gc` one (4 words, then the `gc` instruction's): `call`
+    (its arguments but the views) gives the new reference, or nil to run the `gc` one."""
+    return ["    case .%s:" % name,
+            "        if let ref = %s" % call,
+            "                         st.pointee.gcObjects, st.pointee.gcAllocation) {",
+            "            fp[%s] = ref" % HI.format(w="w0"),
+            "            pc += %d" % (4 + GC_WORDS),
+            "        } else {",
+            "            pc += 4",
+            "        }"]
 
 
 def gen_reference_cases():
@@ -785,7 +798,8 @@ def gen_enum():
         [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
-        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + CAST_OPS + STRUCT_OPS + [n for n, _ in NEW_OPS]
+        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + CAST_OPS + STRUCT_OPS + [n for n, _ in NEW_OPS] + \
+        [n for n, _ in ARRAY_NEW_OPS]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",

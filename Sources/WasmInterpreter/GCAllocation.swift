@@ -18,19 +18,16 @@ struct GCAllocationView {
     let spareHeads: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
 }
 
-/// A new struct of type `typeID` with `slotCount` slots (1 ... `GCHeap.spareSizes`), copied from
-/// `fields` or zero when nil, made from a free index and a spare storage of that size, as
-/// `GCHeap.allocate` and `Store.newStruct` would make it; nil, having changed nothing, when a
-/// collection is due, the struct would pass the heap's limit, or no free index or spare storage
-/// is at hand (the general `struct.new` then collects, allocates or traps). `packing` holds the
-/// `FieldCode` of each slot's field in its byte (slot k in bits 8k ..< 8k + 8; 0 for a slot kept
-/// whole), so packed and 32-bit fields keep only their bits. Not for types with a descriptor
-/// (the translator does not emit it for them).
+/// A new object of type `typeID` with `count` elements (0 for a struct) and `slotCount` slots
+/// (1 ... `GCHeap.spareSizes`), made from a free index and a spare storage of that size as
+/// `GCHeap.allocate` would make it, its slots not yet written; nil, having changed nothing,
+/// when a collection is due, the object would pass the heap's limit, or no free index or spare
+/// storage is at hand (the general instruction then collects, allocates or traps).
 @inline(__always)
-func allocateSmallStruct(
-    typeID: Int, slotCount: Int, fields: UnsafePointer<UInt64>?, packing: UInt64,
+private func takeSmallObject(
+    typeID: Int, count: Int, slotCount: Int,
     _ objects: UnsafeMutablePointer<GCObjectView>, _ heap: UnsafeMutablePointer<GCAllocationView>
-) -> UInt64? {
+) -> (ref: UInt64, storage: UnsafeMutablePointer<UInt64>)? {
     let cost = slotCount &* 8 &+ GCHeap.objectOverhead
     let used = heap.pointee.usedBytes, free = heap.pointee.freeCount
     guard slotCount >= 1, slotCount <= GCHeap.spareSizes, used < heap.pointee.nextCollection,
@@ -42,6 +39,24 @@ func allocateSmallStruct(
     heap.pointee.spareBytes &-= slotCount &* 8
     heap.pointee.freeCount = free &- 1
     heap.pointee.usedBytes = used &+ cost
+    objects.pointee.objects[index] = GCObject(typeID: typeID, count: count, slots: storage, slotCount: slotCount)
+    heap.pointee.isFree[index] = false
+    return (GCRef.object(index), storage)
+}
+
+/// A new struct of type `typeID` with `slotCount` slots (1 ... `GCHeap.spareSizes`), copied from
+/// `fields` or zero when nil, as `Store.newStruct` would make it (`takeSmallObject`; nil when
+/// that gives nothing). `packing` holds the `FieldCode` of each slot's field in its byte (slot k
+/// in bits 8k ..< 8k + 8; 0 for a slot kept whole), so packed and 32-bit fields keep only their
+/// bits. Not for types with a descriptor (the translator does not emit it for them).
+@inline(__always)
+func allocateSmallStruct(
+    typeID: Int, slotCount: Int, fields: UnsafePointer<UInt64>?, packing: UInt64,
+    _ objects: UnsafeMutablePointer<GCObjectView>, _ heap: UnsafeMutablePointer<GCAllocationView>
+) -> UInt64? {
+    guard let (ref, storage) = takeSmallObject(typeID: typeID, count: 0, slotCount: slotCount, objects, heap) else {
+        return nil
+    }
     // Slot by slot (at most 8): `update(from:count:)` would call memmove for two slots.
     var k = 0
     if let fields {
@@ -62,7 +77,40 @@ func allocateSmallStruct(
             k &+= 1
         }
     }
-    objects.pointee.objects[index] = GCObject(typeID: typeID, count: 0, slots: storage, slotCount: slotCount)
-    heap.pointee.isFree[index] = false
-    return GCRef.object(index)
+    return ref
+}
+
+/// A new array of type `typeID` with `count` (its low 32 bits) elements `width` bytes wide (1,
+/// 2, 4 or 8), each `value`'s low bytes (zero when nil), as `Store.newArray` would make it, when
+/// its elements take 1 ... `GCHeap.spareSizes` slots (`takeSmallObject`); nil otherwise.
+@inline(__always)
+func allocateSmallArray(
+    typeID: Int, count: UInt64, width: Int, value: UInt64?,
+    _ objects: UnsafeMutablePointer<GCObjectView>, _ heap: UnsafeMutablePointer<GCAllocationView>
+) -> UInt64? {
+    let n = Int(truncatingIfNeeded: count & 0xFFFF_FFFF)
+    let slotCount = (n &* width &+ 7) &>> 3
+    guard width >= 1, width <= 8, slotCount <= GCHeap.spareSizes,
+          let (ref, storage) = takeSmallObject(typeID: typeID, count: n, slotCount: slotCount, objects, heap) else {
+        return nil
+    }
+    var k = 0
+    while k < slotCount {
+        storage[k] = 0
+        k &+= 1
+    }
+    guard let value, value != 0 else { return ref }
+    let raw = UnsafeMutableRawPointer(storage)
+    var i = 0
+    switch width {
+    case 1:
+        while i < n { raw.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: i, as: UInt8.self); i &+= 1 }
+    case 2:
+        while i < n { raw.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, toByteOffset: i &* 2, as: UInt16.self); i &+= 1 }
+    case 4:
+        while i < n { raw.storeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian, toByteOffset: i &* 4, as: UInt32.self); i &+= 1 }
+    default:
+        while i < n { storage[i] = value.littleEndian; i &+= 1 }
+    }
+    return ref
 }

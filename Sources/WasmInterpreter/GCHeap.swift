@@ -317,9 +317,15 @@ final class GCHeap {
             objects[index] = GCObject(typeID: objects[index].typeID, count: 0, slots: empty, slotCount: 0)
             isFree[index] = true
         }
-        // Trailing free indices are given back, so a heap that shrank does not keep its table;
-        // the others are reused lowest first.
-        while let last = isFree.last, last {
+        // Trailing free indices are given back beyond what one collection interval could
+        // allocate (`collectionBytes / objectOverhead` entries past the last live object), so a
+        // heap that shrank does not keep its table, while the next interval's objects reuse
+        // indices (which the threaded `struct.new` needs; it cannot add an entry). The free
+        // indices are reused lowest first.
+        var lastLive = objects.count - 1
+        while lastLive >= 0, isFree[lastLive] { lastLive -= 1 }
+        let keep = lastLive + 1 + collectionBytes / Self.objectOverhead
+        while objects.count > keep, let last = isFree.last, last {
             _ = objects.popLast()
             _ = isFree.popLast()
         }

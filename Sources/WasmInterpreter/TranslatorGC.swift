@@ -108,16 +108,18 @@ extension Translator {
                 return emitFieldAccess(op(form, 0), pair(a, b), imm & 0xFFFF_FFFF)
             }
         case .arrayNew:
-            _ = try arrayElement(t)
+            let element = try arrayElement(t)
             b = try pop()
             a = try pop()
             dst = push(1)
             linkedWord = 4
+            try emitSmallArrayNew(.arrayNewSmall, element, type: t, value: a, count: b, dst: dst)
         case .arrayNewDefault:
-            _ = try arrayElement(t)
+            let element = try arrayElement(t)
             a = try pop()
             dst = push(1)
             linkedWord = 4
+            try emitSmallArrayNew(.arrayNewSmallDefault, element, type: t, value: 0, count: a, dst: dst)
         case .arrayLen:
             a = try pop()
             dst = push(1)
@@ -252,6 +254,28 @@ extension Translator {
         emit(UInt64(a) | UInt64(slots) << 32)
         try emitLink(.typeID, UInt32(type))
         emit(packing)
+    }
+
+    /// Emits `arrayNewSmall` or `arrayNewSmallDefault` ahead of the `gc` `array.new` of type
+    /// `type` (the value in slot `value`, the count in slot `count`) for elements 1, 2, 4 or 8
+    /// bytes wide: an array whose elements take 1 ... `GCHeap.spareSizes` slots is made without
+    /// the store as `structNewSmall` makes a struct, and the `gc` instruction skipped; other
+    /// counts and anything unusual fall through to it.
+    private mutating func emitSmallArrayNew(
+        _ form: ThreadedOp, _ element: FieldType, type: Int, value: Int, count: Int, dst: Int
+    ) throws(TranslationError) {
+        let width: Int
+        switch element.storage {
+        case .i8: width = 1
+        case .i16: width = 2
+        case .value(.i32), .value(.f32): width = 4
+        case .value(.v128): return
+        case .value: width = 8
+        }
+        emit(op(form, dst))
+        emit(pair(value, count))
+        try emitLink(.typeID, UInt32(type))
+        emit(UInt64(width))
     }
 
     /// Emits `castObject` ahead of the `gc` cast (`ref.test`, `ref.cast`, `br_on_cast`,

@@ -387,8 +387,8 @@ extension Execution {
                  .arraySet64, .arraySet32, .arraySet16, .arraySet8,
                  .arrayLength, .structGetFieldS8, .structGetFieldS16, .structSetField32,
                  .structSetField16, .structSetField8, .structNewSmall, .structNewSmallDefault,
-                 .refEq, .refI31, .castObject, .i31GetU,
-                 .i31GetS:
+                 .arrayNewSmall, .arrayNewSmallDefault, .refEq, .refI31,
+                 .castObject, .i31GetU, .i31GetS:
                 pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5657,18 +5657,32 @@ extension Execution {
                 slot.pointee = fp[pc.high32(1)] & 0xFF
                 pc += 3
             case .structNewSmall:
-                if let ref = allocateSmallStruct(typeID: Int(truncatingIfNeeded: pc[2]), slotCount: pc.high32(1),
-                                                 fields: UnsafePointer(fp + pc.low32(1)), packing: pc[3],
-                                                 st.pointee.gcObjects, st.pointee.gcAllocation) {
+                if let ref = allocateSmallStruct(typeID: Int(truncatingIfNeeded: pc[2]), slotCount: pc.high32(1), fields: UnsafePointer(fp + pc.low32(1)), packing: pc[3],
+                                 st.pointee.gcObjects, st.pointee.gcAllocation) {
                     fp[Int(truncatingIfNeeded: w0 >> 32)] = ref
                     pc += 9
                 } else {
                     pc += 4
                 }
             case .structNewSmallDefault:
-                if let ref = allocateSmallStruct(typeID: Int(truncatingIfNeeded: pc[2]), slotCount: pc.high32(1),
-                                                 fields: nil, packing: pc[3],
-                                                 st.pointee.gcObjects, st.pointee.gcAllocation) {
+                if let ref = allocateSmallStruct(typeID: Int(truncatingIfNeeded: pc[2]), slotCount: pc.high32(1), fields: nil, packing: pc[3],
+                                 st.pointee.gcObjects, st.pointee.gcAllocation) {
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = ref
+                    pc += 9
+                } else {
+                    pc += 4
+                }
+            case .arrayNewSmall:
+                if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: fp[pc.high32(1)], width: Int(truncatingIfNeeded: pc[3]), value: fp[pc.low32(1)],
+                                 st.pointee.gcObjects, st.pointee.gcAllocation) {
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = ref
+                    pc += 9
+                } else {
+                    pc += 4
+                }
+            case .arrayNewSmallDefault:
+                if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: fp[pc.high32(1)], width: Int(truncatingIfNeeded: pc[3]), value: nil,
+                                 st.pointee.gcObjects, st.pointee.gcAllocation) {
                     fp[Int(truncatingIfNeeded: w0 >> 32)] = ref
                     pc += 9
                 } else {

@@ -832,6 +832,8 @@ enum ThreadedOp: UInt16, CaseIterable {
     case structSetField8 = 824
     case structNewSmall = 825
     case structNewSmallDefault = 826
+    case arrayNewSmall = 827
+    case arrayNewSmallDefault = 828
 }
 
 extension ThreadedOp {
