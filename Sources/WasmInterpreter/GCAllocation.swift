@@ -1,4 +1,4 @@
-/// What the threaded `struct.new` of a small struct allocates with, without the store
+/// What the threaded `struct.new` and `array.new` of small objects allocate with, without the store
 /// (`GCHeap.allocation`, read through `LoopState.gcAllocation`): the heap's byte counts, its
 /// free indices and free flags, and its spare storage lists. The heap keeps its counters here and
 /// rewrites the buffers' addresses whenever it changes them (outside the handlers).

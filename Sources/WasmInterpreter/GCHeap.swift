@@ -127,10 +127,11 @@ final class GCHeap {
     /// Whether each index is free (its object was collected and the index not reused yet).
     /// `@exclusivity(unchecked)` like `objects` (as are `freeIndices` and `usedBytes`).
     @exclusivity(unchecked) private var isFree = HeapTable<Bool>()
-    /// Free indices, reused lowest first (the lowest is last). The threaded `struct.new` pops
-    /// them through `allocation` (its `freeCount`): every use here starts with `adoptPops()`.
+    /// Free indices, reused lowest first (the lowest is last). The threaded allocations
+    /// (`structNewSmall`, `arrayNewSmall`) pop them through `allocation` (its `freeCount`):
+    /// every use here starts with `adoptPops()`.
     @exclusivity(unchecked) private var freeIndices = HeapTable<Int>()
-    /// What the threaded `struct.new` allocates with (`GCAllocationView`): the byte counts, the
+    /// What the threaded allocations use (`GCAllocationView`): the byte counts, the
     /// free indices and free flags, the spare lists. The heap keeps its counters there and
     /// rewrites the buffers' addresses whenever they change; lives as long as the heap.
     let allocation = UnsafeMutablePointer<GCAllocationView>.allocate(capacity: 1)
@@ -201,7 +202,7 @@ final class GCHeap {
         allocation.deallocate()
     }
 
-    /// Takes over the free indices the threaded `struct.new` popped (`allocation.freeCount`).
+    /// Takes over the free indices the threaded allocations popped (`allocation.freeCount`).
     @inline(__always) private func adoptPops() {
         freeIndices.truncate(to: allocation.pointee.freeCount)
     }

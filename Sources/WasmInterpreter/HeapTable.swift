@@ -62,7 +62,7 @@ struct HeapTable<Element> {
     }
 
     /// Drops the entries from `newCount` on (`0 <= newCount <= count`), as `popLast` would one
-    /// by one (for the GC heap's free indices, which the threaded `struct.new` pops through
+    /// by one (for the GC heap's free indices, which the threaded allocations pop through
     /// `GCAllocationView`).
     mutating func truncate(to newCount: Int) {
         guard newCount >= 0, newCount < count else { return }
