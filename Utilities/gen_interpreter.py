@@ -241,10 +241,11 @@ ARRAY_OPS = [n for n, *_ in ARRAY_GETS] + [n for n, *_ in ARRAY_SETS] + ["arrayL
 # `ref.eq` (w0 = op | dst, w1 = a | b), `ref.i31`, `i31.get_s` and `i31.get_u` (w0 = op | dst,
 # w1 = the operand's slot): GC instructions that read no heap.
 REF_OPS = ["refEq", "refI31", "i31GetS", "i31GetU"]
-# A cast of an object to a concrete struct or array type, emitted ahead of the `gc` cast it can
-# skip (TranslatorGC.swift): w0 = op | the result's slot, w1 = the reference's slot | mode << 32
-# (1: exact, 2: `ref.cast`, 4: `br_on_cast_fail`), w2 = the target's type id (linked).
-CAST_OPS = ["castObject"]
+# A cast to a concrete struct or array type (`castObject`) or to any, eq, i31, struct or array
+# (`castAbstract`), emitted ahead of the `gc` cast it can skip (TranslatorGC.swift): w0 = op |
+# the result's slot, w1 = the reference's slot | mode << 32 (1: exact, 2: `ref.cast`, 4:
+# `br_on_cast_fail`, 8: null passes), w2 = the target's type id (linked) or abstract type.
+CAST_OPS = [("castObject", "objectCastMatches", "exact: mode & 1 != 0, "), ("castAbstract", "abstractCastMatches", "")]
 # `struct.get_s` of a packed field (w0 = op | dst, w1 = the struct's slot | the field's slot) and
 # `struct.set` of a field narrower than 64 bits (w0 = op, w1 = the struct's slot | the value's
 # slot, w2 = the field's slot): (name, the slot's bits from `v`, the field's value).
@@ -356,15 +357,17 @@ def gen_reference_cases():
              "    case .refI31:",
              "        fp[%s] = GCRef.i31(fp[pc.low32(1)])" % d,
              "        pc += 2",
-             "    case .castObject:",
-             "        let mode = pc.high32(1)",
-             "        if let m = objectCastMatches(fp[pc.low32(1)], Int(truncatingIfNeeded: pc[2]), exact: mode & 1 != 0,",
-             "                                     st.pointee.gcObjects, st.pointee.castTypes), mode & 2 == 0 || m {",
-             "            if mode & 2 == 0 { fp[%s] = m != (mode & 4 != 0) ? 1 : 0 }" % d,
-             "            pc += %d" % (3 + GC_WORDS),
-             "        } else {",
-             "            pc += 3",
-             "        }"]
+             ]
+    for name, function, exact in CAST_OPS:
+        lines += ["    case .%s:" % name,
+                  "        let mode = pc.high32(1)",
+                  "        if let m = %s(fp[pc.low32(1)], Int(truncatingIfNeeded: pc[2]), %snullable: mode & 8 != 0," % (function, exact),
+                  "                      st.pointee.gcObjects, st.pointee.castTypes), mode & 2 == 0 || m {",
+                  "            if mode & 2 == 0 { fp[%s] = m != (mode & 4 != 0) ? 1 : 0 }" % d,
+                  "            pc += %d" % (3 + GC_WORDS),
+                  "        } else {",
+                  "            pc += 3",
+                  "        }"]
     for name, expr in (("i31GetU", "UInt64(value)"),
                        ("i31GetS", "UInt64(value & 0x4000_0000 != 0 ? value | 0x8000_0000 : value)")):
         lines.append("    case .%s:" % name)
@@ -798,7 +801,7 @@ def gen_enum():
         [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
-        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + CAST_OPS + STRUCT_OPS + [n for n, _ in NEW_OPS] + \
+        [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + [n for n, *_ in CAST_OPS] + STRUCT_OPS + [n for n, _ in NEW_OPS] + \
         [n for n, _ in ARRAY_NEW_OPS]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",

@@ -7,8 +7,10 @@ extension Translator {
     /// other than v128, which become threaded instructions of their own (`structGetField`,
     /// `structSetField`, `arrayGet64` ... `arrayLength`; `emitFieldAccess`), as do `ref.eq`,
     /// `ref.i31`, `i31.get_s` and `i31.get_u`, which read no heap; a cast to a concrete struct
-    /// or array type is preceded by a threaded `castObject` that answers it for objects and
-    /// skips it (`emitObjectCast`). A `gc` instruction
+    /// or array type, or to any, eq, i31, struct or array, is preceded by a threaded
+    /// `castObject` or `castAbstract` that answers it and skips it (`emitThreadedCast`), and a
+    /// small `struct.new` or `array.new` by a threaded allocation (`emitSmallStructNew`,
+    /// `emitSmallArrayNew`). A `gc` instruction
     /// has five words:
     /// w0 = op | dst (the result's slot; 0 without one), w1 = the `Opcode` (its `wordTag`) | type index << 32
     /// (`array.new_fixed`: | count << 32; `array.new_data`/`_elem`: | segment << 32),
@@ -200,9 +202,9 @@ extension Translator {
         default:
             throw TranslationError(message: "instruction \(ins.opcode.name) is not supported by the interpreter")
         }
-        if let target = ins.heapType.typeIndex, Self.isCast(ins.opcode) {
-            linkedWord = 3
-            try emitObjectCast(ins.opcode, target: target, a: a, dst: dst, exact: imm & GCHeapTypeCode.exactFlag != 0)
+        if Self.isCast(ins.opcode) {
+            if ins.heapType.typeIndex != nil { linkedWord = 3 }
+            try emitThreadedCast(ins.opcode, ins.heapType, a: a, dst: dst, imm: imm)
         }
         emit(op(.gc, dst))
         emit(UInt64(ins.opcode.wordTag) | w1High << 32)
@@ -278,24 +280,35 @@ extension Translator {
         emit(UInt64(width))
     }
 
-    /// Emits `castObject` ahead of the `gc` cast (`ref.test`, `ref.cast`, `br_on_cast`,
-    /// `br_on_cast_fail`) to a concrete struct or array type: it answers a reference to an
-    /// object from the store's supertype chains and skips the `gc` instruction, or leaves
-    /// everything else (null, an i31, a host's reference, a failing `ref.cast`) to it.
-    private mutating func emitObjectCast(
-        _ opcode: Opcode, target: UInt32, a: Int, dst: Int, exact: Bool
+    /// Emits `castObject` (a concrete struct or array type) or `castAbstract` (any, eq, i31,
+    /// struct or array) ahead of the `gc` cast (`ref.test`, `ref.cast`, `br_on_cast`,
+    /// `br_on_cast_fail`) to `heapType`, whose `GCHeapTypeCode` word is `imm`: it answers the cast
+    /// and skips the `gc` instruction, or leaves it (a failing `ref.cast`, a type the store's
+    /// supertype chains do not hold yet) to it. Other targets get nothing.
+    private mutating func emitThreadedCast(
+        _ opcode: Opcode, _ heapType: HeapType, a: Int, dst: Int, imm: UInt64
     ) throws(TranslationError) {
-        guard Int(target) < definedTypes.count else { return }
-        switch definedTypes[Int(target)].composite {
-        case .struct, .array: break
-        default: return
-        }
-        var mode: UInt64 = exact ? 1 : 0
+        var mode: UInt64 = imm & GCHeapTypeCode.nullableFlag != 0 ? 8 : 0
         if opcode == .refCast || opcode == .refCastNull { mode |= 2 }
         if opcode == .brOnCastFail { mode |= 4 }
-        emit(op(.castObject, dst))
-        emit(UInt64(a) | mode << 32)
-        try emitLink(.typeID, target)
+        if let target = heapType.typeIndex {
+            guard Int(target) < definedTypes.count else { return }
+            switch definedTypes[Int(target)].composite {
+            case .struct, .array: break
+            default: return
+            }
+            if imm & GCHeapTypeCode.exactFlag != 0 { mode |= 1 }
+            emit(op(.castObject, dst))
+            emit(UInt64(a) | mode << 32)
+            try emitLink(.typeID, target)
+        } else {
+            guard let code = GCHeapTypeCode.abstractTypes.firstIndex(of: heapType),
+                  [AbstractCastTarget.any, AbstractCastTarget.eq, AbstractCastTarget.i31, AbstractCastTarget.struct,
+                   AbstractCastTarget.array].contains(code) else { return }
+            emit(op(.castAbstract, dst))
+            emit(UInt64(a) | mode << 32)
+            emit(UInt64(code))
+        }
     }
 
     /// The threaded `array.get` of elements of storage `storage` (`arrayGet64` ...

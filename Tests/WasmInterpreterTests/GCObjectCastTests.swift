@@ -4,9 +4,10 @@ import WasmText
 @testable import WasmInterpreter
 
 /// Casts to a concrete struct or array type start with a threaded `castObject` that answers
-/// them for objects from the store's supertype chains (CastTypes.swift) and leaves the rest
-/// (null, i31, a failing `ref.cast`) to the general cast after it: every answer is the general
-/// one, for types of the module and of another module instantiated later. (Exact types, of the
+/// them from the store's supertype chains (CastTypes.swift), casts to any, eq, i31, struct and
+/// array with a `castAbstract`, and a failing `ref.cast` is left to the general cast after them:
+/// every answer is the general one, for null, i31, host references, types of the module and of
+/// another module instantiated later. (Exact types, of the
 /// custom-descriptors proposal: CustomDescriptorTests and the spec suite.)
 @Suite struct GCObjectCastTests {
     static let text = """
@@ -43,6 +44,24 @@ import WasmText
               (br_on_cast $is_mid anyref (ref $mid) (local.get $r))
               (return (i32.const -1)))
             (struct.get $mid 0))
+          (func (export "abstract_tests") (param $r anyref) (result i32)
+            ;; One bit per question: any, eq, i31, struct, array, null struct, null i31.
+            (i32.or (i32.or (i32.or
+              (ref.test (ref any) (local.get $r))
+              (i32.shl (ref.test (ref eq) (local.get $r)) (i32.const 1)))
+              (i32.or (i32.shl (ref.test (ref i31) (local.get $r)) (i32.const 2))
+                      (i32.shl (ref.test (ref struct) (local.get $r)) (i32.const 3))))
+              (i32.or (i32.shl (ref.test (ref array) (local.get $r)) (i32.const 4))
+                      (i32.or (i32.shl (ref.test (ref null struct) (local.get $r)) (i32.const 5))
+                              (i32.shl (ref.test (ref null i31) (local.get $r)) (i32.const 6))))))
+          (func (export "cast_i31") (param $r anyref) (result i32)
+            (i31.get_s (ref.cast (ref i31) (local.get $r))))
+          (func (export "on_cast_array") (param $r anyref) (result i32)
+            (block $is_array (result (ref array))
+              (br_on_cast $is_array anyref (ref array) (local.get $r))
+              (return (i32.const -1)))
+            (array.len))
+          (func (export "internalize") (param externref) (result anyref) (any.convert_extern (local.get 0)))
           (func (export "on_cast_fail") (param $r anyref) (result i32)
             (block $not_base (result anyref)
               (return (struct.get $base 0 (br_on_cast_fail $not_base anyref (ref $base) (local.get $r)))))
@@ -113,6 +132,28 @@ import WasmText
         #expect(try f.call("on_cast_fail", [f.make(2)]) == [.i32(3)])
         #expect(try f.call("on_cast_fail", [f.make(3)]) == [.i32(UInt32(bitPattern: -1))])
         #expect(try f.call("on_cast_fail", [.anyref(.i31(1))]) == [.i32(UInt32(bitPattern: -1))])
+    }
+
+    @Test func abstractCastsFollowTheReferencesKind() throws {
+        let f = try Fixture()
+        // bits: any, eq, i31, struct, array, null struct, null i31
+        #expect(try f.call("abstract_tests", [f.make(2)]) == [.i32(0b010_1011)])
+        #expect(try f.call("abstract_tests", [f.make(4)]) == [.i32(0b001_0011)])
+        #expect(try f.call("abstract_tests", [.anyref(.i31(7))]) == [.i32(0b100_0111)])
+        #expect(try f.call("abstract_tests", [.anyref(nil)]) == [.i32(0b110_0000)])
+        let host = try f.call("internalize", [.externref(5)])[0]
+        #expect(try f.call("abstract_tests", [host]) == [.i32(0b000_0001)])
+        #expect(try f.call("cast_i31", [.anyref(.i31(0x7FFF_FFFF))]) == [.i32(UInt32.max)])
+        #expect(throws: TrapCode.castFailure) { try f.call("cast_i31", [f.make(0)]) }
+        #expect(throws: TrapCode.castFailure) { try f.call("cast_i31", [.anyref(nil)]) }
+        #expect(try f.call("on_cast_array", [f.make(4)]) == [.i32(2)])
+        #expect(try f.call("on_cast_array", [f.make(1)]) == [.i32(UInt32(bitPattern: -1))])
+        #expect(try f.call("on_cast_array", [.anyref(.i31(3))]) == [.i32(UInt32(bitPattern: -1))])
+        // The targets castAbstract answers are numbered as the cast words number them.
+        let targets: [(Int, HeapType)] = [(AbstractCastTarget.any, .any), (AbstractCastTarget.eq, .eq),
+                                          (AbstractCastTarget.i31, .i31), (AbstractCastTarget.struct, .struct),
+                                          (AbstractCastTarget.array, .array)]
+        for (code, type) in targets { #expect(GCHeapTypeCode.abstractTypes[code] == type) }
     }
 
     @Test func typesOfALaterModuleAreKnown() throws {

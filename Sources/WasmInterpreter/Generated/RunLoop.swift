@@ -388,7 +388,7 @@ extension Execution {
                  .arrayLength, .structGetFieldS8, .structGetFieldS16, .structSetField32,
                  .structSetField16, .structSetField8, .structNewSmall, .structNewSmallDefault,
                  .arrayNewSmall, .arrayNewSmallDefault, .refEq, .refI31,
-                 .castObject, .i31GetU, .i31GetS:
+                 .castObject, .castAbstract, .i31GetU, .i31GetS:
                 pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5696,8 +5696,17 @@ extension Execution {
                 pc += 2
             case .castObject:
                 let mode = pc.high32(1)
-                if let m = objectCastMatches(fp[pc.low32(1)], Int(truncatingIfNeeded: pc[2]), exact: mode & 1 != 0,
-                                             st.pointee.gcObjects, st.pointee.castTypes), mode & 2 == 0 || m {
+                if let m = objectCastMatches(fp[pc.low32(1)], Int(truncatingIfNeeded: pc[2]), exact: mode & 1 != 0, nullable: mode & 8 != 0,
+                              st.pointee.gcObjects, st.pointee.castTypes), mode & 2 == 0 || m {
+                    if mode & 2 == 0 { fp[Int(truncatingIfNeeded: w0 >> 32)] = m != (mode & 4 != 0) ? 1 : 0 }
+                    pc += 8
+                } else {
+                    pc += 3
+                }
+            case .castAbstract:
+                let mode = pc.high32(1)
+                if let m = abstractCastMatches(fp[pc.low32(1)], Int(truncatingIfNeeded: pc[2]), nullable: mode & 8 != 0,
+                              st.pointee.gcObjects, st.pointee.castTypes), mode & 2 == 0 || m {
                     if mode & 2 == 0 { fp[Int(truncatingIfNeeded: w0 >> 32)] = m != (mode & 4 != 0) ? 1 : 0 }
                     pc += 8
                 } else {

@@ -825,15 +825,16 @@ enum ThreadedOp: UInt16, CaseIterable {
     case i31GetS = 817
     case i31GetU = 818
     case castObject = 819
-    case structGetFieldS8 = 820
-    case structGetFieldS16 = 821
-    case structSetField32 = 822
-    case structSetField16 = 823
-    case structSetField8 = 824
-    case structNewSmall = 825
-    case structNewSmallDefault = 826
-    case arrayNewSmall = 827
-    case arrayNewSmallDefault = 828
+    case castAbstract = 820
+    case structGetFieldS8 = 821
+    case structGetFieldS16 = 822
+    case structSetField32 = 823
+    case structSetField16 = 824
+    case structSetField8 = 825
+    case structNewSmall = 826
+    case structNewSmallDefault = 827
+    case arrayNewSmall = 828
+    case arrayNewSmallDefault = 829
 }
 
 extension ThreadedOp {
