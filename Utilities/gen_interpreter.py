@@ -261,6 +261,7 @@ NEW_OPS = [("structNewSmall", "UnsafePointer(fp + pc.low32(1))"), ("structNewSma
 # slots, ahead of the `gc` instruction: w0 = op | dst, w1 = the value's slot | the count's slot,
 # w2 = the type id (linked), w3 = the element width.
 ARRAY_NEW_OPS = [("arrayNewSmall", "fp[pc.low32(1)]"), ("arrayNewSmallDefault", "nil")]
+# `array.new_fixed` of such arrays: w1 = the first value's slot | the count (one slot each).
 GC_WORDS = 5
 
 
@@ -332,6 +333,9 @@ def gen_struct_field_cases():
     for name, value in ARRAY_NEW_OPS:
         lines += allocation_case(name, "allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: fp[pc.high32(1)], "
                                        "width: Int(truncatingIfNeeded: pc[3]), value: %s," % value)
+    lines += allocation_case("arrayNewFixedSmall", "allocateSmallFixedArray(typeID: Int(truncatingIfNeeded: pc[2]), "
+                                                   "count: pc.high32(1), width: Int(truncatingIfNeeded: pc[3]), "
+                                                   "values: UnsafePointer(fp + pc.low32(1)),")
     return lines
 
 
@@ -802,7 +806,7 @@ def gen_enum():
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
         [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + [n for n, *_ in CAST_OPS] + STRUCT_OPS + [n for n, _ in NEW_OPS] + \
-        [n for n, _ in ARRAY_NEW_OPS]
+        [n for n, _ in ARRAY_NEW_OPS] + ["arrayNewFixedSmall"]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",

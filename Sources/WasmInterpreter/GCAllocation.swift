@@ -114,3 +114,41 @@ func allocateSmallArray(
     }
     return ref
 }
+
+/// A new array of type `typeID` with the `count` elements `values[0 ..< count]` (each value's
+/// low `width` bytes; `width` 1, 2, 4 or 8), as `array.new_fixed` makes it, when its elements
+/// take 1 ... `GCHeap.spareSizes` slots (`takeSmallObject`); nil otherwise.
+@inline(__always)
+func allocateSmallFixedArray(
+    typeID: Int, count: Int, width: Int, values: UnsafePointer<UInt64>,
+    _ objects: UnsafeMutablePointer<GCObjectView>, _ heap: UnsafeMutablePointer<GCAllocationView>
+) -> UInt64? {
+    let slotCount = (count &* width &+ 7) &>> 3
+    guard count >= 0, width >= 1, width <= 8, slotCount <= GCHeap.spareSizes,
+          let (ref, storage) = takeSmallObject(typeID: typeID, count: count, slotCount: slotCount, objects, heap) else {
+        return nil
+    }
+    var k = 0
+    if width == 8 {
+        while k < count {
+            storage[k] = values[k].littleEndian
+            k &+= 1
+        }
+        return ref
+    }
+    while k < slotCount {
+        storage[k] = 0
+        k &+= 1
+    }
+    let raw = UnsafeMutableRawPointer(storage)
+    var i = 0
+    switch width {
+    case 1:
+        while i < count { raw.storeBytes(of: UInt8(truncatingIfNeeded: values[i]), toByteOffset: i, as: UInt8.self); i &+= 1 }
+    case 2:
+        while i < count { raw.storeBytes(of: UInt16(truncatingIfNeeded: values[i]).littleEndian, toByteOffset: i &* 2, as: UInt16.self); i &+= 1 }
+    default:
+        while i < count { raw.storeBytes(of: UInt32(truncatingIfNeeded: values[i]).littleEndian, toByteOffset: i &* 4, as: UInt32.self); i &+= 1 }
+    }
+    return ref
+}

@@ -140,6 +140,7 @@ extension Translator {
             dst = push(1)
             w1High = UInt64(ins.index2)
             linkedWord = 4
+            try emitSmallArrayNew(.arrayNewFixedSmall, element, type: t, value: a, count: count, dst: dst)
         case .arrayNewData, .arrayNewElem:
             _ = try arrayElement(t)
             b = try pop()
@@ -262,7 +263,9 @@ extension Translator {
     /// `type` (the value in slot `value`, the count in slot `count`) for elements 1, 2, 4 or 8
     /// bytes wide: an array whose elements take 1 ... `GCHeap.spareSizes` slots is made without
     /// the store as `structNewSmall` makes a struct, and the `gc` instruction skipped; other
-    /// counts and anything unusual fall through to it.
+    /// counts and anything unusual fall through to it. `arrayNewFixedSmall` (`array.new_fixed`)
+    /// takes the values from slot `value` on and the count itself in place of its slot, and is
+    /// emitted only when the array takes 1 ... `GCHeap.spareSizes` slots.
     private mutating func emitSmallArrayNew(
         _ form: ThreadedOp, _ element: FieldType, type: Int, value: Int, count: Int, dst: Int
     ) throws(TranslationError) {
@@ -273,6 +276,10 @@ extension Translator {
         case .value(.i32), .value(.f32): width = 4
         case .value(.v128): return
         case .value: width = 8
+        }
+        if form == .arrayNewFixedSmall {
+            let slots = (count * width + 7) / 8
+            guard slots >= 1, slots <= GCHeap.spareSizes else { return }
         }
         emit(op(form, dst))
         emit(pair(value, count))

@@ -387,8 +387,9 @@ extension Execution {
                  .arraySet64, .arraySet32, .arraySet16, .arraySet8,
                  .arrayLength, .structGetFieldS8, .structGetFieldS16, .structSetField32,
                  .structSetField16, .structSetField8, .structNewSmall, .structNewSmallDefault,
-                 .arrayNewSmall, .arrayNewSmallDefault, .refEq, .refI31,
-                 .castObject, .castAbstract, .i31GetU, .i31GetS:
+                 .arrayNewSmall, .arrayNewSmallDefault, .arrayNewFixedSmall, .refEq,
+                 .refI31, .castObject, .castAbstract, .i31GetU,
+                 .i31GetS:
                 pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5682,6 +5683,14 @@ extension Execution {
                 }
             case .arrayNewSmallDefault:
                 if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: fp[pc.high32(1)], width: Int(truncatingIfNeeded: pc[3]), value: nil,
+                                 st.pointee.gcObjects, st.pointee.gcAllocation) {
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = ref
+                    pc += 9
+                } else {
+                    pc += 4
+                }
+            case .arrayNewFixedSmall:
+                if let ref = allocateSmallFixedArray(typeID: Int(truncatingIfNeeded: pc[2]), count: pc.high32(1), width: Int(truncatingIfNeeded: pc[3]), values: UnsafePointer(fp + pc.low32(1)),
                                  st.pointee.gcObjects, st.pointee.gcAllocation) {
                     fp[Int(truncatingIfNeeded: w0 >> 32)] = ref
                     pc += 9

@@ -835,6 +835,7 @@ enum ThreadedOp: UInt16, CaseIterable {
     case structNewSmallDefault = 827
     case arrayNewSmall = 828
     case arrayNewSmallDefault = 829
+    case arrayNewFixedSmall = 830
 }
 
 extension ThreadedOp {
