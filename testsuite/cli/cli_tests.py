@@ -831,6 +831,63 @@ def test_gc_arrays(bin_path):
     check("gc-casts.wat --invoke run(3)", code == 0 and out.strip() == "1995003999", f"exit {code}, {out!r} {err!r}")
 
 
+GC_ALLOCATIONS = """(module
+  (type $pair (struct (field (mut i8)) (field (mut i32))))
+  (type $i16s (array (mut i16)))
+  (type $block (array (mut (ref null eq))))
+  ;; n rounds of small objects made by the threaded allocations (between collections); the sum
+  ;; of what they hold, read back.
+  (func (export "run") (param $n i32) (result i64)
+    (local $sum i64) (local $v i32) (local $p (ref $pair)) (local $a (ref $i16s)) (local $b (ref $block))
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $n)))
+      (local.set $v (i32.wrap_i64 (i64.or (i64.const 0x7000_0000_0000_0000)
+                                          (i64.extend_i32_u (i32.mul (local.get $n) (i32.const 2654435))))))
+      (local.set $p (struct.new $pair (local.get $v) (local.get $v)))
+      (local.set $a (array.new $i16s (local.get $v) (i32.and (local.get $n) (i32.const 7))))
+      (local.set $b (array.new_fixed $block 2 (ref.i31 (local.get $n)) (local.get $p)))
+      (local.set $sum (i64.add (local.get $sum) (i64.add
+        (i64.add (i64.extend_i32_s (struct.get_s $pair 0 (local.get $p))) (i64.extend_i32_u (struct.get $pair 1 (local.get $p))))
+        (i64.add (i64.extend_i32_u (array.len (local.get $a)))
+          (i64.add (i64.extend_i32_u (i31.get_u (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 0)))))
+                   (i64.extend_i32_u (ref.test (ref $pair) (array.get $block (local.get $b) (i32.const 1)))))))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $next)))
+    (local.get $sum)))
+"""
+
+
+def gc_allocations_sum(n):
+    """What GC_ALLOCATIONS' run(n) returns."""
+    total = 0
+    for k in range(1, n + 1):
+        v = (k * 2654435) & 0xFFFFFFFF
+        i8 = v & 0xFF
+        total += (i8 - 256 if i8 >= 128 else i8) + v + (k & 7) + k + 1
+    return total
+
+
+def test_gc_allocations(bin_path):
+    """The threaded allocations (small structs, arrays and fixed arrays from a free index and
+    spare storage), casts and narrow fields between frequent collections, as the release build's
+    handlers run them, give what the general paths give (a collection before every allocation,
+    where they never run)."""
+    tmp = tempfile.mkdtemp(prefix="wippy-cli-")
+    try:
+        wat = os.path.join(tmp, "allocations.wat")
+        with open(wat, "w") as f:
+            f.write(GC_ALLOCATIONS)
+        want = str(gc_allocations_sum(30000))
+        for stress in ("", "512", "1"):
+            env = dict(os.environ, WIPPY_GC_STRESS=stress)
+            p = subprocess.run([bin_path, "run", wat, "--invoke", "run(30000)"], capture_output=True, text=True,
+                               timeout=120, env=env)
+            check(f"threaded allocations, WIPPY_GC_STRESS={stress!r}", p.returncode == 0 and p.stdout.strip() == want,
+                  f"exit {p.returncode}, {p.stdout!r} {p.stderr!r}, expected {want}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def test_exit_codes(bin_path):
     tmp = tempfile.mkdtemp(prefix="wippy-cli-")
     try:
@@ -1227,6 +1284,7 @@ def main():
     test_gc_invoke(bin_path)
     test_gc_binary_trees(bin_path)
     test_gc_arrays(bin_path)
+    test_gc_allocations(bin_path)
     test_validation_cache(bin_path, shared)
     test_threaded(bin_path)
     test_validator_long_body(bin_path)
