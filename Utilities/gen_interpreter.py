@@ -28,7 +28,7 @@ INTERNAL = [
     "memorySize", "memoryGrow", "memoryFill", "memoryCopy", "memoryInit", "dataDrop",
     "tableGet", "tableSet", "tableSize", "tableGrow", "tableFill", "tableCopy", "tableInit",
     "elemDrop", "refIsNull", "refAsNonNull", "brOnNull", "brOnNonNull", "throwTag", "throwRef",
-    "otherMemory", "atomic", "gc", "structGetField", "structSetField", "releaseCaught",
+    "otherMemory", "atomic", "gc", "releaseCaught",
 ]
 
 # Integer instructions with an immediate second operand (the translator uses them when the
@@ -246,12 +246,16 @@ REF_OPS = ["refEq", "refI31", "i31GetS", "i31GetU"]
 # the result's slot, w1 = the reference's slot | mode << 32 (1: exact, 2: `ref.cast`, 4:
 # `br_on_cast_fail`, 8: null passes), w2 = the target's type id (linked) or abstract type.
 CAST_OPS = [("castObject", "objectCastMatches", "exact: mode & 1 != 0, "), ("castAbstract", "abstractCastMatches", "")]
-# `struct.get_s` of a packed field (w0 = op | dst, w1 = the struct's slot | the field's slot) and
-# `struct.set` of a field narrower than 64 bits (w0 = op, w1 = the struct's slot | the value's
-# slot, w2 = the field's slot): (name, the slot's bits from `v`, the field's value).
-STRUCT_GETS = [("structGetFieldS8", "UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: v))))"),
+# `struct.get` of a field but v128 (w0 = op | dst, w1 = the struct's slot | the field's slot):
+# (name, the result's bits from the field's slot `v`); a field kept whole, or a packed one read
+# unsigned, reads as it is (a packed field keeps only its low bits). `struct.set` (w0 = op, w1 =
+# the struct's slot | the value's slot, w2 = the field's slot): (name, the mask of the bits the
+# field keeps, or None for a 64-bit field).
+STRUCT_GETS = [("structGetField", "v"),
+               ("structGetFieldS8", "UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: v))))"),
                ("structGetFieldS16", "UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v))))")]
-STRUCT_SETS = [("structSetField32", "0xFFFF_FFFF"), ("structSetField16", "0xFFFF"), ("structSetField8", "0xFF")]
+STRUCT_SETS = [("structSetField", None), ("structSetField32", "0xFFFF_FFFF"), ("structSetField16", "0xFFFF"),
+               ("structSetField8", "0xFF")]
 STRUCT_OPS = [n for n, _ in STRUCT_GETS] + [n for n, _ in STRUCT_SETS]
 # `struct.new` and `struct.new_default` of a struct of 1 ... 8 slots without a descriptor, ahead
 # of the `gc` instruction it can skip (TranslatorGC.swift): w0 = op | dst, w1 = the fields' first
@@ -260,8 +264,13 @@ NEW_OPS = [("structNewSmall", "UnsafePointer(fp + pc.low32(1))"), ("structNewSma
 # `array.new` and `array.new_default` of elements 1, 2, 4 or 8 bytes wide when they take 1 ... 8
 # slots, ahead of the `gc` instruction: w0 = op | dst, w1 = the value's slot | the count's slot,
 # w2 = the type id (linked), w3 = the element width.
-ARRAY_NEW_OPS = [("arrayNewSmall", "fp[pc.low32(1)]"), ("arrayNewSmallDefault", "nil")]
-# `array.new_fixed` of such arrays: w1 = the first value's slot | the count (one slot each).
+# (name, the count, each element's value): `array.new_fixed` has w1 = the first value's slot |
+# the count itself (one slot per value).
+ARRAY_NEW_OPS = [("arrayNewSmall", "Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: fp[pc.high32(1)]))",
+                  "{ _ in fp[pc.low32(1)] }"),
+                 ("arrayNewSmallDefault", "Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: fp[pc.high32(1)]))",
+                  "{ _ in 0 }"),
+                 ("arrayNewFixedSmall", "pc.high32(1)", "{ fp[pc.low32(1) &+ $0] }")]
 GC_WORDS = 5
 
 
@@ -308,8 +317,7 @@ def gen_array_access_cases():
 
 
 def gen_struct_field_cases():
-    """`struct.get_s` of packed fields and `struct.set` of fields narrower than 64 bits (the
-    template's `structGetField` and `structSetField` take the others)."""
+    """`struct.get` and `struct.set` of fields but v128."""
     lines = []
 
     def field(name, slot):
@@ -325,26 +333,24 @@ def gen_struct_field_cases():
         lines.append("        pc += 2")
     for name, mask in STRUCT_SETS:
         lines += field(name, "Int(truncatingIfNeeded: pc[2])")
-        lines.append("        slot.pointee = fp[pc.high32(1)] & %s" % mask)
+        lines.append("        slot.pointee = fp[pc.high32(1)]" + (" & %s" % mask if mask else ""))
         lines.append("        pc += 3")
     for name, fields in NEW_OPS:
         lines += allocation_case(name, "allocateSmallStruct(typeID: Int(truncatingIfNeeded: pc[2]), slotCount: pc.high32(1), "
-                                       "fields: %s, packing: pc[3]," % fields)
-    for name, value in ARRAY_NEW_OPS:
-        lines += allocation_case(name, "allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: fp[pc.high32(1)], "
-                                       "width: Int(truncatingIfNeeded: pc[3]), value: %s," % value)
-    lines += allocation_case("arrayNewFixedSmall", "allocateSmallFixedArray(typeID: Int(truncatingIfNeeded: pc[2]), "
-                                                   "count: pc.high32(1), width: Int(truncatingIfNeeded: pc[3]), "
-                                                   "values: UnsafePointer(fp + pc.low32(1)),")
+                                       "fields: %s, packing: pc[3]," % fields, "")
+    for name, count, value in ARRAY_NEW_OPS:
+        lines += allocation_case(name, "allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: %s, "
+                                       "width: Int(truncatingIfNeeded: pc[3])," % count, ", %s" % value)
     return lines
 
 
-def allocation_case(name, call):
+def allocation_case(name, call, last):
     """A threaded allocation ahead of the `gc` one (4 words, then the `gc` instruction's): `call`
-    (its arguments but the views) gives the new reference, or nil to run the `gc` one."""
+    (its arguments before the views, `last` after them) gives the new reference, or nil to run
+    the `gc` one."""
     return ["    case .%s:" % name,
             "        if let ref = %s" % call,
-            "                         st.pointee.gcObjects, st.pointee.gcAllocation) {",
+            "                         st.pointee.gcObjects, st.pointee.gcAllocation%s) {" % last,
             "            fp[%s] = ref" % HI.format(w="w0"),
             "            pc += %d" % (4 + GC_WORDS),
             "        } else {",
@@ -806,7 +812,7 @@ def gen_enum():
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
         [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + [n for n, *_ in CAST_OPS] + STRUCT_OPS + [n for n, _ in NEW_OPS] + \
-        [n for n, _ in ARRAY_NEW_OPS] + ["arrayNewFixedSmall"]
+        [n for n, *_ in ARRAY_NEW_OPS]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",

@@ -73,9 +73,7 @@ func objectCastMatches(
     _ types: UnsafeMutablePointer<CastTypeView>
 ) -> Bool? {
     if bits == 0 { return nullable }
-    let index = GCRef.objectIndex(bits)
-    guard GCRef.isObject(bits), index < objects.pointee.count else { return false }
-    let actual = objects.pointee.objects[index].typeID
+    guard let actual = objects.pointee.object(bits)?.typeID else { return false }
     if actual == target { return true }
     if exact { return false }
     let t = types.pointee
@@ -102,9 +100,7 @@ func abstractCastMatches(
     case AbstractCastTarget.eq: return GCRef.isI31(bits) || GCRef.isObject(bits)
     case AbstractCastTarget.i31: return GCRef.isI31(bits)
     case AbstractCastTarget.struct, AbstractCastTarget.array:
-        let index = GCRef.objectIndex(bits)
-        guard GCRef.isObject(bits), index < objects.pointee.count else { return false }
-        let id = objects.pointee.objects[index].typeID
+        guard let id = objects.pointee.object(bits)?.typeID else { return false }
         let t = types.pointee
         guard id >= 0, id < t.count else { return nil }
         let kind = t.entries[id] >> 62

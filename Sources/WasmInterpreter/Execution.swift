@@ -27,11 +27,12 @@ struct LoopState {
     var memorySize: UInt64
     /// The store's stop signal, checked at every check point (ExecutionLimits.swift).
     let stopWord: UnsafeMutablePointer<Atomic<Int>>
-    /// The store's GC object table (`GCHeap.view`), for `struct.get` and `struct.set`.
+    /// The store's GC object table (`GCHeap.view`), for the threaded GC instructions.
     let gcObjects: UnsafeMutablePointer<GCObjectView>
     /// The store's supertype chains (`CastTypes.view`), for the casts of objects.
     let castTypes: UnsafeMutablePointer<CastTypeView>
-    /// The GC heap's allocation state (`GCHeap.allocation`), for `struct.new` of small structs.
+    /// The GC heap's allocation state (`GCHeap.allocation`), for the threaded `struct.new` and
+    /// `array.new` of small objects.
     let gcAllocation: UnsafeMutablePointer<GCAllocationView>
     /// What is left of the fuel slice (only counted when fuel is limited).
     var fuel: Int

@@ -44,6 +44,17 @@ private func takeSmallObject(
     return (GCRef.object(index), storage)
 }
 
+/// Zeroes the first `slotCount` slots of `storage` (at most `GCHeap.spareSizes`), slot by slot:
+/// `update(repeating:count:)` would call memset for two slots.
+@inline(__always)
+private func zeroSlots(_ storage: UnsafeMutablePointer<UInt64>, _ slotCount: Int) {
+    var k = 0
+    while k < slotCount {
+        storage[k] = 0
+        k &+= 1
+    }
+}
+
 /// A new struct of type `typeID` with `slotCount` slots (1 ... `GCHeap.spareSizes`), copied from
 /// `fields` or zero when nil, as `Store.newStruct` would make it (`takeSmallObject`; nil when
 /// that gives nothing). `packing` holds the `FieldCode` of each slot's field in its byte (slot k
@@ -57,98 +68,41 @@ func allocateSmallStruct(
     guard let (ref, storage) = takeSmallObject(typeID: typeID, count: 0, slotCount: slotCount, objects, heap) else {
         return nil
     }
+    guard let fields else {
+        zeroSlots(storage, slotCount)
+        return ref
+    }
     // Slot by slot (at most 8): `update(from:count:)` would call memmove for two slots.
     var k = 0
-    if let fields {
-        if packing == 0 {
-            while k < slotCount {
-                storage[k] = fields[k]
-                k &+= 1
-            }
-        } else {
-            while k < slotCount {
-                storage[k] = FieldCode.pack(fields[k], (packing >> UInt64(truncatingIfNeeded: k &* 8)) & 0xFF)
-                k &+= 1
-            }
+    if packing == 0 {
+        while k < slotCount {
+            storage[k] = fields[k]
+            k &+= 1
         }
     } else {
         while k < slotCount {
-            storage[k] = 0
+            storage[k] = FieldCode.pack(fields[k], (packing >> UInt64(truncatingIfNeeded: k &* 8)) & 0xFF)
             k &+= 1
         }
     }
     return ref
 }
 
-/// A new array of type `typeID` with `count` (its low 32 bits) elements `width` bytes wide (1,
-/// 2, 4 or 8), each `value`'s low bytes (zero when nil), as `Store.newArray` would make it, when
+/// A new array of type `typeID` with `count` elements `width` bytes wide (1, 2, 4 or 8), element
+/// `i` the low bytes of `value(i)`, as `Store.newArray` or `array.new_fixed` would make it, when
 /// its elements take 1 ... `GCHeap.spareSizes` slots (`takeSmallObject`); nil otherwise.
 @inline(__always)
 func allocateSmallArray(
-    typeID: Int, count: UInt64, width: Int, value: UInt64?,
-    _ objects: UnsafeMutablePointer<GCObjectView>, _ heap: UnsafeMutablePointer<GCAllocationView>
-) -> UInt64? {
-    let n = Int(truncatingIfNeeded: count & 0xFFFF_FFFF)
-    let slotCount = (n &* width &+ 7) &>> 3
-    guard width >= 1, width <= 8, slotCount <= GCHeap.spareSizes,
-          let (ref, storage) = takeSmallObject(typeID: typeID, count: n, slotCount: slotCount, objects, heap) else {
-        return nil
-    }
-    var k = 0
-    while k < slotCount {
-        storage[k] = 0
-        k &+= 1
-    }
-    guard let value, value != 0 else { return ref }
-    let raw = UnsafeMutableRawPointer(storage)
-    var i = 0
-    switch width {
-    case 1:
-        while i < n { raw.storeBytes(of: UInt8(truncatingIfNeeded: value), toByteOffset: i, as: UInt8.self); i &+= 1 }
-    case 2:
-        while i < n { raw.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, toByteOffset: i &* 2, as: UInt16.self); i &+= 1 }
-    case 4:
-        while i < n { raw.storeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian, toByteOffset: i &* 4, as: UInt32.self); i &+= 1 }
-    default:
-        while i < n { storage[i] = value.littleEndian; i &+= 1 }
-    }
-    return ref
-}
-
-/// A new array of type `typeID` with the `count` elements `values[0 ..< count]` (each value's
-/// low `width` bytes; `width` 1, 2, 4 or 8), as `array.new_fixed` makes it, when its elements
-/// take 1 ... `GCHeap.spareSizes` slots (`takeSmallObject`); nil otherwise.
-@inline(__always)
-func allocateSmallFixedArray(
-    typeID: Int, count: Int, width: Int, values: UnsafePointer<UInt64>,
-    _ objects: UnsafeMutablePointer<GCObjectView>, _ heap: UnsafeMutablePointer<GCAllocationView>
+    typeID: Int, count: Int, width: Int, _ objects: UnsafeMutablePointer<GCObjectView>,
+    _ heap: UnsafeMutablePointer<GCAllocationView>, _ value: (Int) -> UInt64
 ) -> UInt64? {
     let slotCount = (count &* width &+ 7) &>> 3
     guard count >= 0, width >= 1, width <= 8, slotCount <= GCHeap.spareSizes,
           let (ref, storage) = takeSmallObject(typeID: typeID, count: count, slotCount: slotCount, objects, heap) else {
         return nil
     }
-    var k = 0
-    if width == 8 {
-        while k < count {
-            storage[k] = values[k].littleEndian
-            k &+= 1
-        }
-        return ref
-    }
-    while k < slotCount {
-        storage[k] = 0
-        k &+= 1
-    }
-    let raw = UnsafeMutableRawPointer(storage)
-    var i = 0
-    switch width {
-    case 1:
-        while i < count { raw.storeBytes(of: UInt8(truncatingIfNeeded: values[i]), toByteOffset: i, as: UInt8.self); i &+= 1 }
-    case 2:
-        while i < count { raw.storeBytes(of: UInt16(truncatingIfNeeded: values[i]).littleEndian, toByteOffset: i &* 2, as: UInt16.self); i &+= 1 }
-    default:
-        while i < count { raw.storeBytes(of: UInt32(truncatingIfNeeded: values[i]).littleEndian, toByteOffset: i &* 4, as: UInt32.self); i &+= 1 }
-    }
+    // The elements cover every slot but the last whole; its bytes past them stay zero.
+    storage[slotCount &- 1] = 0
+    storeElements(UnsafeMutableRawPointer(storage), count: count, width: width, value)
     return ref
 }

@@ -46,13 +46,21 @@ struct GCObject {
 }
 
 /// Where a heap's object table is and how many entries it has (`GCHeap.view`), for the
-/// threaded handlers of `struct.get` and `struct.set`, which reach it from the loop state
-/// (`LoopState.gcObjects`) without the store. The heap keeps it current: it is written after
-/// every change of the table's base or count (an allocation that adds an entry, a sweep that
-/// drops trailing ones), all of which happen outside the handlers.
+/// threaded GC instructions, which reach it from the loop state (`LoopState.gcObjects`) without
+/// the store. The heap keeps it current: it is written after every change of the table's base
+/// or count (an allocation that adds an entry, a sweep that drops trailing ones), all of which
+/// happen outside the handlers.
 struct GCObjectView {
     var objects: UnsafeMutablePointer<GCObject>
     var count: Int
+
+    /// The object the reference `bits` names; nil when they name none (null, an i31, a host's
+    /// reference).
+    @inline(__always) func object(_ bits: UInt64) -> GCObject? {
+        let index = GCRef.objectIndex(bits)
+        guard GCRef.isObject(bits), index < count else { return nil }
+        return objects[index]
+    }
 }
 
 /// Slot `offset` of the struct the non-null reference `bits` names, in the object table
@@ -63,10 +71,8 @@ struct GCObjectView {
 func structFieldSlot(
     _ bits: UInt64, _ offset: Int, _ table: UnsafeMutablePointer<GCObjectView>
 ) -> UnsafeMutablePointer<UInt64>? {
-    let index = GCRef.objectIndex(bits)
-    guard GCRef.isObject(bits), index < table.pointee.count else { return nil }
-    let object = table.pointee.objects[index]
-    guard object.count == 0, offset >= 0, offset < object.slotCount else { return nil }
+    guard let object = table.pointee.object(bits), object.count == 0, offset >= 0, offset < object.slotCount
+    else { return nil }
     return object.slots + offset
 }
 
@@ -78,9 +84,7 @@ func structFieldSlot(
 func arrayElementAddress(
     _ bits: UInt64, _ i: UInt64, width: Int, _ table: UnsafeMutablePointer<GCObjectView>
 ) -> UnsafeMutableRawPointer? {
-    let index = GCRef.objectIndex(bits)
-    guard GCRef.isObject(bits), index < table.pointee.count else { return nil }
-    let object = table.pointee.objects[index]
+    guard let object = table.pointee.object(bits) else { return nil }
     let element = Int(truncatingIfNeeded: i & 0xFFFF_FFFF)
     let end = (element &+ 1) &* width
     guard element < object.count, end <= object.slotCount &<< 3 else { return nil }
@@ -91,9 +95,7 @@ func arrayElementAddress(
 /// `Execution.executeGC` answers), for the threaded `array.len`; nil when `bits` is not an object.
 @inline(__always)
 func arrayLength(_ bits: UInt64, _ table: UnsafeMutablePointer<GCObjectView>) -> UInt64? {
-    let index = GCRef.objectIndex(bits)
-    guard GCRef.isObject(bits), index < table.pointee.count else { return nil }
-    return UInt64(truncatingIfNeeded: table.pointee.objects[index].count)
+    table.pointee.object(bits).map { UInt64(truncatingIfNeeded: $0.count) }
 }
 
 extension TrapCode {
@@ -101,14 +103,33 @@ extension TrapCode {
     /// (`arrayElementAddress` or `arrayLength` gave nil): the errors `Execution.executeGC`
     /// gives for the same access.
     static func arrayAccess(_ bits: UInt64, _ i: UInt64, _ table: UnsafeMutablePointer<GCObjectView>) -> TrapCode {
-        let index = GCRef.objectIndex(bits)
-        guard GCRef.isObject(bits), index < table.pointee.count else {
-            return .hostTrap("reference is not a struct or array")
-        }
-        guard i & 0xFFFF_FFFF < UInt64(truncatingIfNeeded: table.pointee.objects[index].count) else {
-            return .outOfBoundsArrayAccess
-        }
+        guard let object = table.pointee.object(bits) else { return .hostTrap("reference is not a struct or array") }
+        guard i & 0xFFFF_FFFF < UInt64(truncatingIfNeeded: object.count) else { return .outOfBoundsArrayAccess }
         return .hostTrap("array element outside the object (an object of another type)")
+    }
+}
+
+/// Writes `count` array elements `width` bytes wide (1, 2, 4 or 8) from `start`: element `i` is
+/// the low bytes of `value(i)`, little-endian. One loop per width, so no element pays a switch
+/// (the general `array.set`, `array.fill` and `array.new`, and the threaded `array.new`s).
+@inline(__always)
+func storeElements(_ start: UnsafeMutableRawPointer, count: Int, width: Int, _ value: (Int) -> UInt64) {
+    var i = 0
+    switch width {
+    case 1:
+        while i < count { start.storeBytes(of: UInt8(truncatingIfNeeded: value(i)), toByteOffset: i, as: UInt8.self); i &+= 1 }
+    case 2:
+        while i < count {
+            start.storeBytes(of: UInt16(truncatingIfNeeded: value(i)).littleEndian, toByteOffset: i &* 2, as: UInt16.self)
+            i &+= 1
+        }
+    case 4:
+        while i < count {
+            start.storeBytes(of: UInt32(truncatingIfNeeded: value(i)).littleEndian, toByteOffset: i &* 4, as: UInt32.self)
+            i &+= 1
+        }
+    default:
+        while i < count { start.storeBytes(of: value(i).littleEndian, toByteOffset: i &* 8, as: UInt64.self); i &+= 1 }
     }
 }
 
@@ -434,21 +455,16 @@ extension GCHeap {
         }
     }
 
-    /// Writes elements `range` of array `object` (the low `width` bytes of `lo`, and `hi` for a v128).
+    /// Writes elements `range` of array `object` (the low `width` bytes of `lo`, and `hi` for a
+    /// v128); the caller checked `range` against the element count.
     @inline(__always)
     func setElements(_ object: Int, _ range: Range<Int>, width: Int, lo: UInt64, hi: UInt64) {
-        let raw = UnsafeMutableRawBufferPointer(slotBuffer(object))
-        for i in range {
-            let at = i &* width
-            switch width {
-            case 1: raw[at] = UInt8(truncatingIfNeeded: lo)
-            case 2: raw.storeBytes(of: UInt16(truncatingIfNeeded: lo).littleEndian, toByteOffset: at, as: UInt16.self)
-            case 4: raw.storeBytes(of: UInt32(truncatingIfNeeded: lo).littleEndian, toByteOffset: at, as: UInt32.self)
-            case 8: raw.storeBytes(of: lo.littleEndian, toByteOffset: at, as: UInt64.self)
-            default:
-                raw.storeBytes(of: lo.littleEndian, toByteOffset: at, as: UInt64.self)
-                raw.storeBytes(of: hi.littleEndian, toByteOffset: at &+ 8, as: UInt64.self)
-            }
+        guard !range.isEmpty, let base = UnsafeMutableRawBufferPointer(slotBuffer(object)).baseAddress else { return }
+        let start = base + range.lowerBound &* width
+        guard width == 16 else { return storeElements(start, count: range.count, width: width) { _ in lo } }
+        for k in 0 ..< range.count {
+            start.storeBytes(of: lo.littleEndian, toByteOffset: k &* 16, as: UInt64.self)
+            start.storeBytes(of: hi.littleEndian, toByteOffset: k &* 16 &+ 8, as: UInt64.self)
         }
     }
 

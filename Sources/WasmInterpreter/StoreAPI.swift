@@ -52,7 +52,6 @@ public struct StoreConfiguration: Sendable {
     /// Creates the default configuration.
     public init() {}
 
-    /// Whether the environment variable `name` is set to something other than "" or "0".
     /// `WIPPY_GC_STRESS`'s collection interval (see `gcCollectionBytes`), or nil when unset.
     static func stressCollectionBytes() -> Int? {
         guard environmentAsks("WIPPY_GC_STRESS"), let value = getenv("WIPPY_GC_STRESS") else { return nil }
@@ -60,6 +59,7 @@ public struct StoreConfiguration: Sendable {
         return bytes
     }
 
+    /// Whether the environment variable `name` is set to something other than "" or "0".
     static func environmentAsks(_ name: String) -> Bool {
         guard let value = getenv(name) else { return false }
         let text = String(cString: value)

@@ -325,29 +325,6 @@ extension Execution {
                 // Most GC instructions need no instance: it is looked up only by those that do.
                 guard let ctx = st.pointee.ctx else { throw TrapCode.hostTrap("no instance context") }
                 pc = try executeGC(pc: pc, fp: fp, context: ctx)
-            case .structGetField:
-                // `struct.get` of a field kept whole (not packed, not v128); w1 = the reference's
-                // slot | the field's slot << 32 (TranslatorGC.swift). The heap's table is read
-                // through the loop state, so this case is also a threaded handler.
-                let w1 = pc[1]
-                let bits = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
-                guard bits != 0 else { throw TrapCode.nullStructureReference }
-                guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: w1 >> 32), st.pointee.gcObjects) else {
-                    throw TrapCode.hostTrap("not a struct with that field")
-                }
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = slot.pointee
-                pc += 2
-            case .structSetField:
-                // `struct.set` of a 64-bit field (a reference, i64 or f64); w1 = the reference's
-                // slot | the value's slot << 32, w2 = the field's slot.
-                let w1 = pc[1]
-                let bits = fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1))]
-                guard bits != 0 else { throw TrapCode.nullStructureReference }
-                guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: pc[2]), st.pointee.gcObjects) else {
-                    throw TrapCode.hostTrap("not a struct with that field")
-                }
-                slot.pointee = fp[Int(truncatingIfNeeded: w1 >> 32)]
-                pc += 3
             case .refIsNull:
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])] == 0 ? 1 : 0
                 pc += 2

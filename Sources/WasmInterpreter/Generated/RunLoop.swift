@@ -322,27 +322,6 @@ extension Execution {
                 // Most GC instructions need no instance: it is looked up only by those that do.
                 guard let ctx = st.pointee.ctx else { throw TrapCode.hostTrap("no instance context") }
                 pc = try executeGC(pc: pc, fp: fp, context: ctx)
-            case .structGetField:
-                // `struct.get` of a field kept whole (not packed, not v128); w1 = the reference's
-                // slot | the field's slot << 32 (TranslatorGC.swift). The heap's table is read
-                // through the loop state, so this case is also a threaded handler.
-                let bits = fp[pc.low32(1)]
-                guard bits != 0 else { throw TrapCode.nullStructureReference }
-                guard let slot = structFieldSlot(bits, pc.high32(1), st.pointee.gcObjects) else {
-                    throw TrapCode.hostTrap("not a struct with that field")
-                }
-                fp[Int(truncatingIfNeeded: w0 >> 32)] = slot.pointee
-                pc += 2
-            case .structSetField:
-                // `struct.set` of a 64-bit field (a reference, i64 or f64); w1 = the reference's
-                // slot | the value's slot << 32, w2 = the field's slot.
-                let bits = fp[pc.low32(1)]
-                guard bits != 0 else { throw TrapCode.nullStructureReference }
-                guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: pc[2]), st.pointee.gcObjects) else {
-                    throw TrapCode.hostTrap("not a struct with that field")
-                }
-                slot.pointee = fp[pc.high32(1)]
-                pc += 3
             case .refIsNull:
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = fp[Int(truncatingIfNeeded: pc[1])] == 0 ? 1 : 0
                 pc += 2
@@ -385,11 +364,11 @@ extension Execution {
                  .i64MulWideS, .i64MulWideU, .arrayGet64, .arrayGet32,
                  .arrayGet16U, .arrayGet16S, .arrayGet8U, .arrayGet8S,
                  .arraySet64, .arraySet32, .arraySet16, .arraySet8,
-                 .arrayLength, .structGetFieldS8, .structGetFieldS16, .structSetField32,
-                 .structSetField16, .structSetField8, .structNewSmall, .structNewSmallDefault,
-                 .arrayNewSmall, .arrayNewSmallDefault, .arrayNewFixedSmall, .refEq,
-                 .refI31, .castObject, .castAbstract, .i31GetU,
-                 .i31GetS:
+                 .arrayLength, .structGetField, .structGetFieldS8, .structGetFieldS16,
+                 .structSetField, .structSetField32, .structSetField16, .structSetField8,
+                 .structNewSmall, .structNewSmallDefault, .arrayNewSmall, .arrayNewSmallDefault,
+                 .arrayNewFixedSmall, .refEq, .refI31, .castObject,
+                 .castAbstract, .i31GetU, .i31GetS:
                 pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5615,6 +5594,15 @@ extension Execution {
                 guard let n = arrayLength(bits, st.pointee.gcObjects) else { throw TrapCode.arrayAccess(bits, 0, st.pointee.gcObjects) }
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = n
                 pc += 2
+            case .structGetField:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullStructureReference }
+                guard let slot = structFieldSlot(bits, pc.high32(1), st.pointee.gcObjects) else {
+                    throw TrapCode.hostTrap("not a struct with that field")
+                }
+                let v = slot.pointee
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = v
+                pc += 2
             case .structGetFieldS8:
                 let bits = fp[pc.low32(1)]
                 guard bits != 0 else { throw TrapCode.nullStructureReference }
@@ -5633,6 +5621,14 @@ extension Execution {
                 let v = slot.pointee
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v))))
                 pc += 2
+            case .structSetField:
+                let bits = fp[pc.low32(1)]
+                guard bits != 0 else { throw TrapCode.nullStructureReference }
+                guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: pc[2]), st.pointee.gcObjects) else {
+                    throw TrapCode.hostTrap("not a struct with that field")
+                }
+                slot.pointee = fp[pc.high32(1)]
+                pc += 3
             case .structSetField32:
                 let bits = fp[pc.low32(1)]
                 guard bits != 0 else { throw TrapCode.nullStructureReference }
@@ -5674,24 +5670,24 @@ extension Execution {
                     pc += 4
                 }
             case .arrayNewSmall:
-                if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: fp[pc.high32(1)], width: Int(truncatingIfNeeded: pc[3]), value: fp[pc.low32(1)],
-                                 st.pointee.gcObjects, st.pointee.gcAllocation) {
+                if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: fp[pc.high32(1)])), width: Int(truncatingIfNeeded: pc[3]),
+                                 st.pointee.gcObjects, st.pointee.gcAllocation, { _ in fp[pc.low32(1)] }) {
                     fp[Int(truncatingIfNeeded: w0 >> 32)] = ref
                     pc += 9
                 } else {
                     pc += 4
                 }
             case .arrayNewSmallDefault:
-                if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: fp[pc.high32(1)], width: Int(truncatingIfNeeded: pc[3]), value: nil,
-                                 st.pointee.gcObjects, st.pointee.gcAllocation) {
+                if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: fp[pc.high32(1)])), width: Int(truncatingIfNeeded: pc[3]),
+                                 st.pointee.gcObjects, st.pointee.gcAllocation, { _ in 0 }) {
                     fp[Int(truncatingIfNeeded: w0 >> 32)] = ref
                     pc += 9
                 } else {
                     pc += 4
                 }
             case .arrayNewFixedSmall:
-                if let ref = allocateSmallFixedArray(typeID: Int(truncatingIfNeeded: pc[2]), count: pc.high32(1), width: Int(truncatingIfNeeded: pc[3]), values: UnsafePointer(fp + pc.low32(1)),
-                                 st.pointee.gcObjects, st.pointee.gcAllocation) {
+                if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: pc.high32(1), width: Int(truncatingIfNeeded: pc[3]),
+                                 st.pointee.gcObjects, st.pointee.gcAllocation, { fp[pc.low32(1) &+ $0] }) {
                     fp[Int(truncatingIfNeeded: w0 >> 32)] = ref
                     pc += 9
                 } else {

@@ -221,34 +221,6 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-        t[Int(ThreadedOp.structGetField.rawValue)] = { pc, fp, st, tbl, mb in
-            let w0hi = pc.high32(0)
-            var pc = pc
-            // `struct.get` of a field kept whole (not packed, not v128); w1 = the reference's
-            // slot | the field's slot << 32 (TranslatorGC.swift). The heap's table is read
-            // through the loop state, so this case is also a threaded handler.
-            let bits = fp[pc.low32(1)]
-            guard bits != 0 else { return handBack(pc, fp, st) }
-            guard let slot = structFieldSlot(bits, pc.high32(1), st.pointee.gcObjects) else {
-                return handBack(pc, fp, st)
-            }
-            fp[w0hi] = slot.pointee
-            pc += 2
-            dispatchThreaded(pc, fp, st, tbl, mb)
-        }
-        t[Int(ThreadedOp.structSetField.rawValue)] = { pc, fp, st, tbl, mb in
-            var pc = pc
-            // `struct.set` of a 64-bit field (a reference, i64 or f64); w1 = the reference's
-            // slot | the value's slot << 32, w2 = the field's slot.
-            let bits = fp[pc.low32(1)]
-            guard bits != 0 else { return handBack(pc, fp, st) }
-            guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: pc[2]), st.pointee.gcObjects) else {
-                return handBack(pc, fp, st)
-            }
-            slot.pointee = fp[pc.high32(1)]
-            pc += 3
-            dispatchThreaded(pc, fp, st, tbl, mb)
-        }
         t[Int(ThreadedOp.refIsNull.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -383,9 +355,6 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated1(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32GtSImm.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -402,6 +371,9 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated1(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32LeSImm.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -736,9 +708,6 @@ extension ThreadedHandlers {
             }
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated2(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.brIfI32LtSImm.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -767,6 +736,9 @@ extension ThreadedHandlers {
             }
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated2(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.brIfI32LtUImm.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -1274,9 +1246,6 @@ extension ThreadedHandlers {
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated3(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32XorThenI32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -1295,6 +1264,9 @@ extension ThreadedHandlers {
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated3(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32AndThenI32Xor.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -1637,9 +1609,6 @@ extension ThreadedHandlers {
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated4(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32AndImmThenI32Or.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -1658,6 +1627,9 @@ extension ThreadedHandlers {
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated4(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32AndImmThenI32AddImm.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -2040,9 +2012,6 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated5(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32GeU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -2061,6 +2030,9 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated5(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i64Eq.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -2403,9 +2375,6 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated6(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32Rotl.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -2424,6 +2393,9 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated6(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i64Clz.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -2766,9 +2738,6 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated7(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.f64Sqrt.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -2787,6 +2756,9 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated7(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.f64Sub.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -3129,9 +3101,6 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated8(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32TruncSatF64S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -3150,6 +3119,9 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated8(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i64TruncSatF32S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -3622,9 +3594,6 @@ extension ThreadedHandlers {
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated9(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32Store16ImmPlus.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
             let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
@@ -3650,6 +3619,9 @@ extension ThreadedHandlers {
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated9(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i64LoadPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -4117,9 +4089,6 @@ extension ThreadedHandlers {
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated10(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.f32SubImmLeft.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -4136,6 +4105,9 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated10(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.f64SubImmLeft.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -4728,9 +4700,6 @@ extension ThreadedHandlers {
             }
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated11(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32AddImmThenBrIfI32LeS.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
             let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -4763,6 +4732,9 @@ extension ThreadedHandlers {
             }
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated11(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32AddImmThenBrIfI32LeU.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
             let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5115,6 +5087,19 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+        t[Int(ThreadedOp.structGetField.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let bits = fp[pc.low32(1)]
+            guard bits != 0 else { return handBack(pc, fp, st) }
+            guard let slot = structFieldSlot(bits, pc.high32(1), st.pointee.gcObjects) else {
+                return handBack(pc, fp, st)
+            }
+            let v = slot.pointee
+            fp[w0hi] = v
+            pc += 2
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
         t[Int(ThreadedOp.structGetFieldS8.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -5139,6 +5124,17 @@ extension ThreadedHandlers {
             let v = slot.pointee
             fp[w0hi] = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v))))
             pc += 2
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.structSetField.rawValue)] = { pc, fp, st, tbl, mb in
+            var pc = pc
+            let bits = fp[pc.low32(1)]
+            guard bits != 0 else { return handBack(pc, fp, st) }
+            guard let slot = structFieldSlot(bits, Int(truncatingIfNeeded: pc[2]), st.pointee.gcObjects) else {
+                return handBack(pc, fp, st)
+            }
+            slot.pointee = fp[pc.high32(1)]
+            pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.structSetField32.rawValue)] = { pc, fp, st, tbl, mb in
@@ -5201,8 +5197,8 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.arrayNewSmall.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: fp[pc.high32(1)], width: Int(truncatingIfNeeded: pc[3]), value: fp[pc.low32(1)],
-                             st.pointee.gcObjects, st.pointee.gcAllocation) {
+            if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: fp[pc.high32(1)])), width: Int(truncatingIfNeeded: pc[3]),
+                             st.pointee.gcObjects, st.pointee.gcAllocation, { _ in fp[pc.low32(1)] }) {
                 fp[w0hi] = ref
                 pc += 9
             } else {
@@ -5213,8 +5209,8 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.arrayNewSmallDefault.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: fp[pc.high32(1)], width: Int(truncatingIfNeeded: pc[3]), value: nil,
-                             st.pointee.gcObjects, st.pointee.gcAllocation) {
+            if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: fp[pc.high32(1)])), width: Int(truncatingIfNeeded: pc[3]),
+                             st.pointee.gcObjects, st.pointee.gcAllocation, { _ in 0 }) {
                 fp[w0hi] = ref
                 pc += 9
             } else {
@@ -5225,8 +5221,8 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.arrayNewFixedSmall.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            if let ref = allocateSmallFixedArray(typeID: Int(truncatingIfNeeded: pc[2]), count: pc.high32(1), width: Int(truncatingIfNeeded: pc[3]), values: UnsafePointer(fp + pc.low32(1)),
-                             st.pointee.gcObjects, st.pointee.gcAllocation) {
+            if let ref = allocateSmallArray(typeID: Int(truncatingIfNeeded: pc[2]), count: pc.high32(1), width: Int(truncatingIfNeeded: pc[3]),
+                             st.pointee.gcObjects, st.pointee.gcAllocation, { fp[pc.low32(1) &+ $0] }) {
                 fp[w0hi] = ref
                 pc += 9
             } else {
