@@ -30,10 +30,12 @@ extension FunctionValidator {
     /// then holds at most that many handlers); optimised builds run one chain to `limit`.
     mutating func runFast(_ p: UnsafePointer<UInt8>, from start: Int, to limit: Int) -> Int {
         let st = tables.state
+        if vals.capacity &- vals.count < Self.minimumRoom { vals.reserve(vals.count &+ 4 &* Self.minimumRoom) }
         let sv = vals.base
+        let capacity = min(vals.capacity, ValidationLimits.maxOperandStackHeight)
+        let room = sv + capacity
         st.pointee.stackBase = sv
-        st.pointee.room = sv + min(vals.capacity, ValidationLimits.maxOperandStackHeight)
-        st.pointee.maxTop = sv + maxHeight
+        st.pointee.room = room
         st.pointee.locals = locals.base
         st.pointee.localCount = locals.count
         st.pointee.ctrls = ctrls.base
@@ -50,7 +52,11 @@ extension FunctionValidator {
         var top = sv + vals.count
         var floor = sv + height
         while true {
-            let lim = end - q <= window ? end : q + window
+            // Every instruction whose handler pushes one operand without checking the room is at
+            // least two bytes long, so those that start in the chain's window fit in the room.
+            guard room > top else { break }
+            let reach = min(window, 2 &* slots(top, room) &- 1)
+            let lim = end - q <= reach ? end : q + reach
             continueRun(q, top, floor, st, table, lim)
             q = st.pointee.stopPos
             top = st.pointee.stopTop
@@ -60,7 +66,13 @@ extension FunctionValidator {
         }
         vals.setCount(slots(sv, top))
         height = slots(sv, floor)
-        maxHeight = slots(sv, st.pointee.maxTop)
+        // The slots the handlers wrote above the largest height before the run are the new
+        // largest height: the stack grows one slot at a time from the bottom, and no slot from
+        // the largest height up was written since the function began (they hold
+        // `ValType.unwritten`). The general paths raise `maxHeight` over every slot they push.
+        var h = maxHeight
+        while h < capacity && sv[h] != .unwritten { h &+= 1 }
+        maxHeight = h
         ctrls.setCount(st.pointee.ctrlCount)
         maxDepth = st.pointee.maxDepth
         isFinished = st.pointee.finished
@@ -70,6 +82,10 @@ extension FunctionValidator {
 
     /// The bytes a chain of handlers covers at a time in unoptimised builds (see `runFast`).
     static let debugWindow = 32
+
+    /// The free operand slots `runFast` makes sure of before it starts (growing the buffer):
+    /// its chains cover twice as many bytes at most.
+    static let minimumRoom = 512
 
     /// What `runFast` does with an instruction, by its first byte.
     enum RunOp: UInt8 {

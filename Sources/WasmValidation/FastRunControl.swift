@@ -38,14 +38,14 @@ extension RunHandlers {
             continueRun(p + 1, top, st.pointee.stackBase + Int(st.pointee.ctrls[n &- 1].height), st, tbl, lim)
         }
         t[0x0C] = { p, top, floor, st, tbl, lim in
-            guard let (d, q) = R.u32(p + 1), Int(d) < st.pointee.ctrlCount,
-                  R.takes(st.pointee.frame(Int(d)).pointee.labelTypes, top, floor, st) else { return stopRun(p, top, floor, st) }
+            guard let (d, q) = R.index(p + 1), d < st.pointee.ctrlCount,
+                  R.takes(st.pointee.frame(d).pointee.labelTypes, top, floor, st) else { return stopRun(p, top, floor, st) }
             R.markUnreachable(st)
             continueRun(q, floor, floor, st, tbl, lim)
         }
         t[0x0D] = { p, top, floor, st, tbl, lim in
-            guard let (d, q) = R.u32(p + 1), Int(d) < st.pointee.ctrlCount, top > floor, top[-1] == .i32,
-                  R.takes(st.pointee.frame(Int(d)).pointee.labelTypes, top - 1, floor, st) else { return stopRun(p, top, floor, st) }
+            guard let (d, q) = R.index(p + 1), d < st.pointee.ctrlCount, top > floor, top[-1] == .i32,
+                  R.takes(st.pointee.frame(d).pointee.labelTypes, top - 1, floor, st) else { return stopRun(p, top, floor, st) }
             continueRun(q, top - 1, floor, st, tbl, lim)
         }
         t[0x0E] = { R.brTable($0, $1, $2, $3, $4, $5) }
@@ -135,9 +135,8 @@ extension RunHandlers {
         else { return stopRun(p, top, floor, st) }
         let m = args - k
         let results = Int(sig.results.count)
-        guard R.reserve(m, results, st) else { return stopRun(p, top, floor, st) }
-        let from = arena + Int(sig.results.base)
-        for i in 0..<results { m[i] = from[i] }
+        guard R.fits(m, results, st) else { return stopRun(p, top, floor, st) }
+        R.copyTypes(arena + Int(sig.results.base), to: m, results)
         continueRun(q, m + results, floor, st, tbl, lim)
     }
 

@@ -41,14 +41,13 @@ enum RunHandlers {
             return { p, top, floor, st, tbl, lim in
                 var p = p, top = top
                 repeat {
-                    guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.localCount, R.reserve(top, 1, st)
-                    else { return stopRun(p, top, floor, st) }
-                    top.pointee = st.pointee.locals[Int(i)]
+                    guard let (i, q) = R.index(p + 1), i < st.pointee.localCount else { return stopRun(p, top, floor, st) }
+                    top.pointee = st.pointee.locals[i]
                     top += 1
                     p = q
                 } while p < lim && p.pointee == 0x20
                 // `local.get; i32.const` (an address and an offset, a value and a constant).
-                if p < lim && p.pointee == 0x41, let q = R.skipS32(p + 1), R.reserve(top, 1, st) {
+                if p < lim && p.pointee == 0x41, let q = R.skipS32(p + 1) {
                     top.pointee = .i32
                     return continueRun(q, top + 1, floor, st, tbl, lim)
                 }
@@ -56,19 +55,19 @@ enum RunHandlers {
             }
         case .localSet:
             return { p, top, floor, st, tbl, lim in
-                guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.localCount, top > floor,
-                      top[-1] == st.pointee.locals[Int(i)] else { return stopRun(p, top, floor, st) }
+                guard let (i, q) = R.index(p + 1), i < st.pointee.localCount, top > floor,
+                      top[-1] == st.pointee.locals[i] else { return stopRun(p, top, floor, st) }
                 continueRun(q, top - 1, floor, st, tbl, lim)
             }
         case .localTee:
             return { p, top, floor, st, tbl, lim in
-                guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.localCount, top > floor,
-                      top[-1] == st.pointee.locals[Int(i)] else { return stopRun(p, top, floor, st) }
+                guard let (i, q) = R.index(p + 1), i < st.pointee.localCount, top > floor,
+                      top[-1] == st.pointee.locals[i] else { return stopRun(p, top, floor, st) }
                 continueRun(q, top, floor, st, tbl, lim)
             }
         case .globalGet:
             return { p, top, floor, st, tbl, lim in
-                guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.module.globalCount, R.reserve(top, 1, st)
+                guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.module.globalCount
                 else { return stopRun(p, top, floor, st) }
                 top.pointee = st.pointee.module.globals[Int(i)].type
                 continueRun(q, top + 1, floor, st, tbl, lim)
@@ -82,25 +81,23 @@ enum RunHandlers {
             }
         case .i32Const:
             return { p, top, floor, st, tbl, lim in
-                guard let q = R.skipS32(p + 1), R.reserve(top, 1, st) else { return stopRun(p, top, floor, st) }
+                guard let q = R.skipS32(p + 1) else { return stopRun(p, top, floor, st) }
                 top.pointee = .i32
                 continueRun(q, top + 1, floor, st, tbl, lim)
             }
         case .i64Const:
             return { p, top, floor, st, tbl, lim in
-                guard let q = R.skipS64(p + 1), R.reserve(top, 1, st) else { return stopRun(p, top, floor, st) }
+                guard let q = R.skipS64(p + 1) else { return stopRun(p, top, floor, st) }
                 top.pointee = .i64
                 continueRun(q, top + 1, floor, st, tbl, lim)
             }
         case .f32Const:
             return { p, top, floor, st, tbl, lim in
-                guard R.reserve(top, 1, st) else { return stopRun(p, top, floor, st) }
                 top.pointee = .f32
                 continueRun(p + 5, top + 1, floor, st, tbl, lim)
             }
         case .f64Const:
             return { p, top, floor, st, tbl, lim in
-                guard R.reserve(top, 1, st) else { return stopRun(p, top, floor, st) }
                 top.pointee = .f64
                 continueRun(p + 9, top + 1, floor, st, tbl, lim)
             }
@@ -133,16 +130,11 @@ enum RunHandlers {
         }
     }
 
-    /// Whether `k` more slots fit above `top` (raising the largest height when they pass it);
-    /// false when the stack buffer or the implementation limit would be passed.
+    /// Whether `k` more slots fit above `top` (within the stack buffer and the implementation
+    /// limit). Handlers that push one operand need not ask: `runFast`'s windows make room.
     @inline(__always)
-    static func reserve(_ top: RunSlot, _ k: Int, _ st: RunStatePointer) -> Bool {
-        let newTop = top + k
-        if newTop > st.pointee.maxTop {
-            guard newTop <= st.pointee.room else { return false }
-            st.pointee.maxTop = newTop
-        }
-        return true
+    static func fits(_ top: RunSlot, _ k: Int, _ st: RunStatePointer) -> Bool {
+        k <= slots(top, st.pointee.room)
     }
 
     // MARK: Numeric and memory instructions, one handler per operand shape
@@ -273,6 +265,19 @@ enum RunHandlers {
         return R.u32Long(p)
     }
 
+    /// `u32` as an index: a one-byte index (nearly all) is read without the general reader's
+    /// merge of lengths, which costs a handler a register and a jump.
+    @inline(__always)
+    static func index(_ p: RunPos) -> (Int, RunPos)? {
+        var i = Int(p[0]), q = p + 1
+        if i >= 0x80 {
+            guard let (x, next) = R.u32(p) else { return nil }
+            i = Int(x)
+            q = next
+        }
+        return (i, q)
+    }
+
     /// `u32` for 4 or 5 bytes (linkers pad relocated indices and offsets to 5). Inlined: a call
     /// in a handler would make it save and restore the callee-saved registers every time.
     @inline(__always)
@@ -305,11 +310,27 @@ enum RunHandlers {
         return nil
     }
 
-    /// Whether the `k` types at `a` are exactly those at `b`.
+    /// Whether the `k` types at `a` are exactly those at `b`. A loop that leaves at the first
+    /// difference: type lists are short (a call's parameters), and a loop the compiler could
+    /// vectorize costs its set-up on every call.
     @inline(__always)
     static func equal(_ a: RunSlot, _ b: RunSlot, _ k: Int) -> Bool {
-        var diff: UInt64 = 0
-        for i in 0..<k { diff |= a[i].raw ^ b[i].raw }
-        return diff == 0
+        var i = 0
+        while i < k {
+            if a[i] != b[i] { return false }
+            i &+= 1
+        }
+        return true
+    }
+
+    /// Copies the `k` types at `from` to `to`: one result (nearly every call) without a loop.
+    @inline(__always)
+    static func copyTypes(_ from: RunSlot, to: RunSlot, _ k: Int) {
+        if k == 1 { return to[0] = from[0] }
+        var i = 0
+        while i < k {
+            to[i] = from[i]
+            i &+= 1
+        }
     }
 }

@@ -33,11 +33,10 @@ struct RunState {
     var finished = false
 
     // The function and the run (set by `runFast` on entry).
-    /// The operand type stack's first slot, its top's limit within the run (the buffer's
-    /// capacity or the implementation limit) and one past its highest slot used so far.
+    /// The operand type stack's first slot and its top's limit within the run (the buffer's
+    /// capacity or the implementation limit).
     var stackBase: RunSlot
     var room: RunSlot
-    var maxTop: RunSlot
     var locals: RunSlot
     var localCount = 0
     var ctrls: UnsafeMutablePointer<ControlFrame>
@@ -62,7 +61,6 @@ struct RunState {
         stopFloor = facts.arena
         stackBase = facts.arena
         room = facts.arena
-        maxTop = facts.arena
         locals = facts.arena
         ctrls = placeholder.assumingMemoryBound(to: ControlFrame.self)
         bodyEnd = stopPos

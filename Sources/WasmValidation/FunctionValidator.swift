@@ -207,8 +207,9 @@ struct FunctionValidator {
     /// The module's facts for `runFast`.
     let tables: FastTables
 
-    /// The operand stack (`⊥` entries only above a frame's height after polymorphic pops).
-    var vals = ScratchStack<ValType>()
+    /// The operand stack (`⊥` entries only above a frame's height after polymorphic pops). Its
+    /// slots from `maxHeight` up hold `ValType.unwritten` (see `runFast`).
+    var vals = ScratchStack<ValType>(capacity: 4096, blank: .unwritten)
     /// The control stack; empty once the function's final `end` has been validated.
     var ctrls = ScratchStack<ControlFrame>(capacity: 32)
     /// Parameters, then declared locals.
@@ -328,6 +329,7 @@ struct FunctionValidator {
     /// Empties the operand and control stacks and opens the function's own block (the state at
     /// the body's first instruction; the locals are kept).
     private mutating func startFunctionFrame() {
+        vals.blank(upTo: maxHeight)
         vals.removeAll()
         ctrls.removeAll()
         maxHeight = 0

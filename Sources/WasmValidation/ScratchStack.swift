@@ -12,11 +12,21 @@ struct ScratchStack<Element: BitwiseCopyable> {
     /// Elements the buffer holds before it must grow.
     private(set) var capacity: Int
     private let owner: ScratchBuffer<Element>
+    /// When set, every slot of the buffer no push has written holds this value: slots past the
+    /// count when the buffer is made or grows, and those `blank(upTo:)` clears.
+    private let blankValue: Element?
 
-    init(capacity: Int = 256) {
+    init(capacity: Int = 256, blank: Element? = nil) {
         self.capacity = capacity
         owner = ScratchBuffer(capacity: capacity)
         base = owner.base
+        blankValue = blank
+        if let blank { base.initialize(repeating: blank, count: capacity) }
+    }
+
+    /// Sets the first `n` slots of the buffer (`n <= capacity`) back to the blank value.
+    mutating func blank(upTo n: Int) {
+        if let blankValue { base.update(repeating: blankValue, count: n) }
     }
 
     /// Pushes an element.
@@ -110,6 +120,7 @@ struct ScratchStack<Element: BitwiseCopyable> {
         let newCapacity = max(minimum, capacity * 2)
         owner.grow(to: newCapacity, keeping: count)
         base = owner.base
+        if let blankValue { (base + count).initialize(repeating: blankValue, count: newCapacity - count) }
         capacity = newCapacity
     }
 }

@@ -23,6 +23,9 @@ struct ValType: Hashable, Sendable {
     static let f32 = ValType(raw: 3)
     static let f64 = ValType(raw: 4)
     static let v128 = ValType(raw: 5)
+    /// Not a type: what an operand stack slot holds that no push has written since the
+    /// function began (no type has heap kind 0xFF).
+    static let unwritten = ValType(raw: .max)
 
     static let refBit: UInt64 = 0x100
     static let nullBit: UInt64 = 0x200
