@@ -184,13 +184,14 @@ import FileSupport
             return out
         }
         let nested: [UInt8] = repeated([0x02, 0x40], 100) + repeated([0x0B], 100) + [0x41, 0x00]
-        let deep: [UInt8] = repeated([0x20, 0x00], 300) + repeated([0x6A], 299)
+        // More operands than the operand stack's first buffer (4,096 slots).
+        let deep: [UInt8] = repeated([0x20, 0x00], 5000) + repeated([0x6A], 4999)
         // local.get 0; local.get 0; i32.const 7; i32.add; i32.add; local.set 1; local.get 1; drop
         let unit: [UInt8] = [0x20, 0x00, 0x20, 0x00, 0x41, 0x07, 0x6A, 0x6A, 0x21, 0x01, 0x20, 0x01, 0x1A]
         let long: [UInt8] = repeated(unit, 200) + [0x41, 0x00]
         // The facts: the largest height and the deepest nesting.
         #expect(Self.expectSameOutcome(nested) == "valid [\"1/101\"]")
-        #expect(Self.expectSameOutcome(deep) == "valid [\"300/1\"]")
+        #expect(Self.expectSameOutcome(deep) == "valid [\"5000/1\"]")
         #expect(Self.expectSameOutcome(long) == "valid [\"3/1\"]")
         var bodies: [[UInt8]] = []
         for at in stride(from: 1, to: long.count - 2, by: 97) {
@@ -201,6 +202,34 @@ import FileSupport
             }
         }
         for code in bodies { Self.expectSameOutcome(code) }
+    }
+
+    /// The largest height of each function is its own: the fast loop finds it from the operand
+    /// slots written since the function began (`ValType.unwritten` marks the others), so a deep
+    /// function must not leave written slots that a shallower one after it would count, also
+    /// when the general paths typed some of its instructions or grew the buffer.
+    @Test func eachFunctionHasItsOwnLargestHeight() throws {
+        func repeated(_ unit: [UInt8], _ n: Int) -> [UInt8] {
+            var out: [UInt8] = []
+            for _ in 0..<n { out += unit }
+            return out
+        }
+        let deep = repeated([0x20, 0x00], 5000) + repeated([0x6A], 4999)
+        let shallow: [UInt8] = [0x20, 0x00]
+        let medium = repeated([0x20, 0x00], 300) + repeated([0x6A], 299)
+        // A typed `select` (left to the general paths) between two runs of pushes.
+        let mixed = repeated([0x20, 0x00], 2500) + [0x1C, 0x01, 0x7F] + repeated([0x20, 0x00], 2500)
+            + repeated([0x6A], 4997)
+        var b = WasmBuilder()
+        let t = b.type([[B.i32]], [[B.i32]])
+        for code in [deep, shallow, medium, shallow, mixed, shallow, deep, medium] {
+            _ = b.function(type: t, locals: [], code)
+        }
+        let module = try decodeModule(b.build())
+        let careful = Self.outcome(module, features: .all, fast: false)
+        let fast = Self.outcome(module, features: .all, fast: true)
+        #expect(fast == careful)
+        #expect(careful == "valid [\"5000/1\", \"1/1\", \"300/1\", \"1/1\", \"4998/1\", \"1/1\", \"5000/1\", \"300/1\"]")
     }
 
     /// Validates a function of type [i32] -> [i32] with locals (i32, i32, i64) and body `code`
