@@ -13,10 +13,12 @@ extension RunHandlers {
         t[0x03] = { R.enterBlock(.loop, $0, $1, $2, $3, $4, $5) }
         t[0x04] = { R.enterBlock(.ifThen, $0, $1, $2, $3, $4, $5) }
         t[0x05] = { p, top, floor, st, tbl, lim in
+            // The results exactly in place (at most one); otherwise `elseUnreachable`.
             let f = st.pointee.frame(0).pointee
             let k = Int(f.results.count)
             guard f.kind == .ifThen, f.params.count == 0, k <= 1, slots(floor, top) == k,
-                  k == 0 || top[-1] == st.pointee.module.arena[Int(f.results.base)] else { return stopRun(p, top, floor, st) }
+                  k == 0 || top[-1] == st.pointee.module.arena[Int(f.results.base)]
+            else { return R.elseUnreachable(p, top, floor, st, tbl, lim) }
             let i = st.pointee.ctrlCount &- 1
             st.pointee.ctrls[i].kind = .ifElse
             st.pointee.ctrls[i].unreachable = false
@@ -24,18 +26,13 @@ extension RunHandlers {
         }
         t[0x0B] = { p, top, floor, st, tbl, lim in
             // The results exactly in place (at most one), no `if` without `else` that would
-            // need its empty else branch checked.
+            // need its empty else branch checked; otherwise `endUnreachable`.
             let f = st.pointee.frame(0).pointee
             let k = Int(f.results.count)
             guard k <= 1, f.kind != .ifThen || f.params.count == 0 && k == 0, slots(floor, top) == k,
-                  k == 0 || top[-1] == st.pointee.module.arena[Int(f.results.base)] else { return stopRun(p, top, floor, st) }
-            let n = st.pointee.ctrlCount &- 1
-            st.pointee.ctrlCount = n
-            guard n > 0 else {
-                st.pointee.finished = true
-                return stopRun(p + 1, top, st.pointee.stackBase, st)
-            }
-            continueRun(p + 1, top, st.pointee.stackBase + Int(st.pointee.ctrls[n &- 1].height), st, tbl, lim)
+                  k == 0 || top[-1] == st.pointee.module.arena[Int(f.results.base)]
+            else { return R.endUnreachable(p, top, floor, st, tbl, lim) }
+            R.closeFrame(p, top, st, tbl, lim)
         }
         t[0x0C] = { p, top, floor, st, tbl, lim in
             guard let (d, q) = R.index(p + 1), d < st.pointee.ctrlCount,
@@ -80,6 +77,48 @@ extension RunHandlers {
             R.call(st.pointee.module.types[Int(x)], q, p, top - 1, top, floor, st, tbl, lim)
         }
         t[0x1F] = { R.tryTable($0, $1, $2, $3, $4, $5) }
+    }
+
+    /// Pops the top frame at the `end` at `p`, its results in place below `top`, and continues
+    /// in the frame below (or finishes the function).
+    @inline(__always)
+    private static func closeFrame(_ p: RunPos, _ top: RunSlot, _ st: RunStatePointer, _ tbl: UnsafeRawPointer,
+                                   _ lim: RunPos) {
+        let n = st.pointee.ctrlCount &- 1
+        st.pointee.ctrlCount = n
+        guard n > 0 else {
+            st.pointee.finished = true
+            return stopRun(p + 1, top, st.pointee.stackBase, st)
+        }
+        continueRun(p + 1, top, st.pointee.stackBase + Int(st.pointee.ctrls[n &- 1].height), st, tbl, lim)
+    }
+
+    /// `end` in unreachable code with nothing pushed since (a `br`, `return` or `unreachable`
+    /// just before, as at the end of most functions that return a value): the frame's one
+    /// result comes from the polymorphic stack and is pushed here. A separate handler, entered
+    /// by a jump, so the common `end` keeps its registers.
+    @inline(never)
+    private static func endUnreachable(_ p: RunPos, _ top: RunSlot, _ floor: RunSlot, _ st: RunStatePointer,
+                                       _ tbl: UnsafeRawPointer, _ lim: RunPos) {
+        let f = st.pointee.frame(0).pointee
+        guard f.unreachable, top == floor, f.results.count == 1, f.kind != .ifThen, R.fits(top, 1, st)
+        else { return stopRun(p, top, floor, st) }
+        top.pointee = st.pointee.module.arena[Int(f.results.base)]
+        closeFrame(p, top + 1, st, tbl, lim)
+    }
+
+    /// `else` in unreachable code with nothing pushed since: the then branch's results come
+    /// from the polymorphic stack (see `endUnreachable`).
+    @inline(never)
+    private static func elseUnreachable(_ p: RunPos, _ top: RunSlot, _ floor: RunSlot, _ st: RunStatePointer,
+                                        _ tbl: UnsafeRawPointer, _ lim: RunPos) {
+        let f = st.pointee.frame(0).pointee
+        guard f.unreachable, top == floor, f.kind == .ifThen, f.params.count == 0, f.results.count <= 1
+        else { return stopRun(p, top, floor, st) }
+        let i = st.pointee.ctrlCount &- 1
+        st.pointee.ctrls[i].kind = .ifElse
+        st.pointee.ctrls[i].unreachable = false
+        continueRun(p + 1, floor, floor, st, tbl, lim)
     }
 
     /// Whether a branch to a label of types `label` may take the operands below `top`: nothing,
