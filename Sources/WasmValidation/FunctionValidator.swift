@@ -10,21 +10,23 @@ enum FrameKind: UInt8, Sendable {
 
 /// One entry of the control stack (the spec's `ctrl_frame`).
 struct ControlFrame: Sendable {
-    var kind: FrameKind
+    // The fields are in this order so that the fast loop's `block` writes a frame with few
+    // stores: the three type lists (8 bytes each), the two heights, then the two bytes.
     /// Types on the operand stack when the block starts.
     var params: TypeList
     /// Types on the operand stack when the block ends.
     var results: TypeList
+    /// The types a branch to this frame's label carries: the parameters of a `loop`, the
+    /// results of any other block (kept, not chosen on every branch).
+    let labelTypes: TypeList
     /// Operand stack height at the start of the block (below its parameters); bounded by
     /// `ValidationLimits.maxOperandStackHeight`.
     var height: UInt32
     /// Height of the initialization stack at the start of the block (at most the locals).
     var initHeight: UInt32
+    var kind: FrameKind
     /// Whether the rest of the block is unreachable (the stack is polymorphic).
     var unreachable: Bool
-    /// The types a branch to this frame's label carries: the parameters of a `loop`, the
-    /// results of any other block (kept, not chosen on every branch).
-    let labelTypes: TypeList
 
     init(kind: FrameKind, params: TypeList, results: TypeList, height: UInt32, initHeight: UInt32,
          unreachable: Bool) {
