@@ -52,8 +52,10 @@ extension FunctionValidator {
         var top = sv + vals.count
         var floor = sv + height
         while true {
-            // Every instruction whose handler pushes one operand without checking the room is at
-            // least two bytes long, so those that start in the chain's window fit in the room.
+            // Every instruction whose handler pushes one operand more than it pops without
+            // checking the room (`local.get`, constants, `global.get`, a call with one result)
+            // is at least two bytes long, so those that start in the chain's window fit in the
+            // room.
             guard room > top else { break }
             let reach = min(window, 2 &* slots(top, room) &- 1)
             let lim = end - q <= reach ? end : q + reach

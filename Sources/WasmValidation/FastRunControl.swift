@@ -173,9 +173,12 @@ extension RunHandlers {
         guard slots(floor, args) >= k, R.equal(args - k, arena + Int(sig.params.base), k)
         else { return stopRun(p, top, floor, st) }
         let m = args - k
+        // At most one result (calls of functions with more are left to the general paths: a
+        // loop to copy them here would cost every call registers), which needs no room: a call
+        // is at least two bytes long (see `runFast`).
         let results = Int(sig.results.count)
-        guard R.fits(m, results, st) else { return stopRun(p, top, floor, st) }
-        R.copyTypes(arena + Int(sig.results.base), to: m, results)
+        guard results <= 1 else { return stopRun(p, top, floor, st) }
+        if results == 1 { m.pointee = arena[Int(sig.results.base)] }
         continueRun(q, m + results, floor, st, tbl, lim)
     }
 

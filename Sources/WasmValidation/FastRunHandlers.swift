@@ -323,14 +323,4 @@ enum RunHandlers {
         return true
     }
 
-    /// Copies the `k` types at `from` to `to`: one result (nearly every call) without a loop.
-    @inline(__always)
-    static func copyTypes(_ from: RunSlot, to: RunSlot, _ k: Int) {
-        if k == 1 { return to[0] = from[0] }
-        var i = 0
-        while i < k {
-            to[i] = from[i]
-            i &+= 1
-        }
-    }
 }
