@@ -41,7 +41,7 @@ extension RunHandlers {
             continueRun(q, floor, floor, st, tbl, lim)
         }
         t[0x0D] = { p, top, floor, st, tbl, lim in
-            guard let (d, q) = R.index(p + 1), d < st.pointee.ctrlCount, top > floor, top[-1] == .i32,
+            guard top > floor, top[-1] == .i32, let (d, q) = R.index(p + 1), d < st.pointee.ctrlCount,
                   R.takes(st.pointee.frame(d).pointee.labelTypes, top - 1, floor, st) else { return stopRun(p, top, floor, st) }
             continueRun(q, top - 1, floor, st, tbl, lim)
         }

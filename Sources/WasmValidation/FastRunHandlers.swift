@@ -55,13 +55,13 @@ enum RunHandlers {
             }
         case .localSet:
             return { p, top, floor, st, tbl, lim in
-                guard let (i, q) = R.index(p + 1), i < st.pointee.localCount, top > floor,
+                guard top > floor, let (i, q) = R.index(p + 1), i < st.pointee.localCount,
                       top[-1] == st.pointee.locals[i] else { return stopRun(p, top, floor, st) }
                 continueRun(q, top - 1, floor, st, tbl, lim)
             }
         case .localTee:
             return { p, top, floor, st, tbl, lim in
-                guard let (i, q) = R.index(p + 1), i < st.pointee.localCount, top > floor,
+                guard top > floor, let (i, q) = R.index(p + 1), i < st.pointee.localCount,
                       top[-1] == st.pointee.locals[i] else { return stopRun(p, top, floor, st) }
                 continueRun(q, top, floor, st, tbl, lim)
             }
@@ -74,9 +74,10 @@ enum RunHandlers {
             }
         case .globalSet:
             return { p, top, floor, st, tbl, lim in
-                guard let (i, q) = R.u32(p + 1), Int(i) < st.pointee.module.globalCount else { return stopRun(p, top, floor, st) }
+                guard top > floor, let (i, q) = R.u32(p + 1), Int(i) < st.pointee.module.globalCount
+                else { return stopRun(p, top, floor, st) }
                 let g = st.pointee.module.globals[Int(i)]
-                guard g.mutable, top > floor, top[-1] == g.type else { return stopRun(p, top, floor, st) }
+                guard g.mutable, top[-1] == g.type else { return stopRun(p, top, floor, st) }
                 continueRun(q, top - 1, floor, st, tbl, lim)
             }
         case .i32Const:
@@ -171,8 +172,8 @@ enum RunHandlers {
     @inline(__always)
     static func store(_ a: UInt64, _ align: UInt8, _ p: RunPos, _ top: RunSlot, _ floor: RunSlot,
                       _ st: RunStatePointer, _ tbl: UnsafeRawPointer, _ lim: RunPos) {
-        guard st.pointee.module.memory0Is32, p[1] <= align, let (_, q) = R.u32(p + 2), slots(floor, top) >= 2,
-              top[-1].raw == a, top[-2] == .i32 else { return stopRun(p, top, floor, st) }
+        guard slots(floor, top) >= 2, top[-1].raw == a, top[-2] == .i32, st.pointee.module.memory0Is32,
+              p[1] <= align, let (_, q) = R.u32(p + 2) else { return stopRun(p, top, floor, st) }
         continueRun(q, top - 2, floor, st, tbl, lim)
     }
 
