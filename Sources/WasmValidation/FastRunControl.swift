@@ -14,10 +14,10 @@ extension RunHandlers {
         t[0x04] = { R.enterBlock(.ifThen, $0, $1, $2, $3, $4, $5) }
         t[0x05] = { p, top, floor, st, tbl, lim in
             // The results exactly in place (at most one); otherwise `elseUnreachable`.
-            let f = st.pointee.frame(0).pointee
-            let k = Int(f.results.count)
-            guard f.kind == .ifThen, f.params.count == 0, k <= 1, slots(floor, top) == k,
-                  k == 0 || top[-1] == st.pointee.module.arena[Int(f.results.base)]
+            let f = st.pointee.frame(0)
+            let k = Int(f.pointee.results.count)
+            guard k <= 1, slots(floor, top) == k, f.pointee.kind == .ifThen, f.pointee.params.count == 0,
+                  k == 0 || top[-1] == st.pointee.module.arena[Int(f.pointee.results.base)]
             else { return R.elseUnreachable(p, top, floor, st, tbl, lim) }
             let i = st.pointee.ctrlCount &- 1
             st.pointee.ctrls[i].kind = .ifElse
@@ -27,10 +27,10 @@ extension RunHandlers {
         t[0x0B] = { p, top, floor, st, tbl, lim in
             // The results exactly in place (at most one), no `if` without `else` that would
             // need its empty else branch checked; otherwise `endUnreachable`.
-            let f = st.pointee.frame(0).pointee
-            let k = Int(f.results.count)
-            guard k <= 1, f.kind != .ifThen || f.params.count == 0 && k == 0, slots(floor, top) == k,
-                  k == 0 || top[-1] == st.pointee.module.arena[Int(f.results.base)]
+            let f = st.pointee.frame(0)
+            let k = Int(f.pointee.results.count)
+            guard k <= 1, slots(floor, top) == k, f.pointee.kind != .ifThen || f.pointee.params.count == 0 && k == 0,
+                  k == 0 || top[-1] == st.pointee.module.arena[Int(f.pointee.results.base)]
             else { return R.endUnreachable(p, top, floor, st, tbl, lim) }
             R.closeFrame(p, top, st, tbl, lim)
         }
