@@ -45,7 +45,7 @@ extension FunctionValidator {
         st.pointee.returnTypes = returnTypes
         st.pointee.bodyEnd = p + (limit &+ Self.fastReach)
         st.pointee.finished = false
-        let table = RunHandlers.table
+        let table = tables.facts.memory0Is32 ? RunHandlers.table : RunHandlers.tableWithoutMemory32
         let end = p + limit
         let window = _isDebugAssertConfiguration() ? Self.debugWindow : Int.max
         var q = p + start

@@ -8,12 +8,17 @@
 /// implicit `Self` would capture it and could not be a thin function).
 fileprivate typealias R = RunHandlers
 
-/// The handler table of the fast loop: one handler per first byte of an instruction.
+/// The handler tables of the fast loop: one handler per first byte of an instruction.
 enum RunHandlers {
-    /// 256 `RunHandler`s in a buffer that lives as long as the process.
-    nonisolated(unsafe) static let table: UnsafeRawPointer = makeTable()
+    /// 256 `RunHandler`s, for modules whose memory 0 is a 32-bit memory, in a buffer that lives
+    /// as long as the process. The load, store, `memory.fill` and `memory.copy` handlers assume
+    /// that memory.
+    nonisolated(unsafe) static let table: UnsafeRawPointer = makeTable(memory0Is32: true)
+    /// The table for other modules (no memory, or a 64-bit memory 0): those instructions stop
+    /// the chain, and the general paths type them.
+    nonisolated(unsafe) static let tableWithoutMemory32: UnsafeRawPointer = makeTable(memory0Is32: false)
 
-    private static func makeTable() -> UnsafeRawPointer {
+    private static func makeTable(memory0Is32: Bool) -> UnsafeRawPointer {
         let t = UnsafeMutablePointer<RunHandler>.allocate(capacity: 256)
         let other: RunHandler = { p, top, floor, st, _, _ in stopRun(p, top, floor, st) }
         t.initialize(repeating: other, count: 256)
@@ -22,8 +27,9 @@ enum RunHandlers {
             switch e.op {
             case .unary: t[b] = unaryHandler(e)
             case .binary: t[b] = binaryHandler(e)
-            case .load: t[b] = loadHandler(e)
-            case .store: t[b] = storeHandler(e)
+            case .load: if memory0Is32 { t[b] = loadHandler(e) }
+            case .store: if memory0Is32 { t[b] = storeHandler(e) }
+            case .prefixFC: if memory0Is32, let h = handler(e.op) { t[b] = h }
             default: if let h = handler(e.op) { t[b] = h }
             }
         }
@@ -121,7 +127,7 @@ enum RunHandlers {
             return { p, top, floor, st, tbl, lim in
                 let sub = p[1]
                 let size = sub == 0x0B ? 3 : 4
-                guard st.pointee.module.memory0Is32, sub == 0x0B || sub == 0x0A, p[2] == 0, size == 3 || p[3] == 0,
+                guard sub == 0x0B || sub == 0x0A, p[2] == 0, size == 3 || p[3] == 0,
                       slots(floor, top) >= 3, top[-1] == .i32, top[-2] == .i32, top[-3] == .i32
                 else { return stopRun(p, top, floor, st) }
                 continueRun(p + size, top - 3, floor, st, tbl, lim)
@@ -162,7 +168,7 @@ enum RunHandlers {
     @inline(__always)
     static func load(_ r: UInt64, _ align: UInt8, _ p: RunPos, _ top: RunSlot, _ floor: RunSlot,
                      _ st: RunStatePointer, _ tbl: UnsafeRawPointer, _ lim: RunPos) {
-        guard st.pointee.module.memory0Is32, p[1] <= align, let (_, q) = R.u32(p + 2), top > floor, top[-1] == .i32
+        guard p[1] <= align, let (_, q) = R.u32(p + 2), top > floor, top[-1] == .i32
         else { return stopRun(p, top, floor, st) }
         top[-1] = ValType(raw: r)
         continueRun(q, top, floor, st, tbl, lim)
@@ -172,8 +178,8 @@ enum RunHandlers {
     @inline(__always)
     static func store(_ a: UInt64, _ align: UInt8, _ p: RunPos, _ top: RunSlot, _ floor: RunSlot,
                       _ st: RunStatePointer, _ tbl: UnsafeRawPointer, _ lim: RunPos) {
-        guard slots(floor, top) >= 2, top[-1].raw == a, top[-2] == .i32, st.pointee.module.memory0Is32,
-              p[1] <= align, let (_, q) = R.u32(p + 2) else { return stopRun(p, top, floor, st) }
+        guard slots(floor, top) >= 2, top[-1].raw == a, top[-2] == .i32, p[1] <= align,
+              let (_, q) = R.u32(p + 2) else { return stopRun(p, top, floor, st) }
         continueRun(q, top - 2, floor, st, tbl, lim)
     }
 
