@@ -29,7 +29,7 @@ enum RunHandlers {
             case .binary: t[b] = binaryHandler(e)
             case .load: if memory0Is32 { t[b] = loadHandler(e) }
             case .store: if memory0Is32 { t[b] = storeHandler(e) }
-            case .prefixFC: if memory0Is32, let h = handler(e.op) { t[b] = h }
+            case .prefixFC: t[b] = memory0Is32 ? prefixFCWithMemory : prefixFC
             default: if let h = handler(e.op) { t[b] = h }
             }
         }
@@ -122,19 +122,39 @@ enum RunHandlers {
             }
         case .nop:
             return { p, top, floor, st, tbl, lim in continueRun(p + 1, top, floor, st, tbl, lim) }
-        case .prefixFC:
-            // memory.fill and memory.copy of memory 0 (32-bit): [i32 i32 i32] -> [].
-            return { p, top, floor, st, tbl, lim in
-                let sub = p[1]
-                let size = sub == 0x0B ? 3 : 4
-                guard sub == 0x0B || sub == 0x0A, p[2] == 0, size == 3 || p[3] == 0,
-                      slots(floor, top) >= 3, top[-1] == .i32, top[-2] == .i32, top[-3] == .i32
-                else { return stopRun(p, top, floor, st) }
-                continueRun(p + size, top - 3, floor, st, tbl, lim)
-            }
         default:
             return nil
         }
+    }
+
+    /// The 0xFC prefix in modules with a 32-bit memory 0: the saturating truncations, and
+    /// `memory.fill` and `memory.copy` of memory 0 ([i32 i32 i32] -> []).
+    private static let prefixFCWithMemory: RunHandler = { p, top, floor, st, tbl, lim in
+        let sub = p[1]
+        if sub < 8 { return R.truncSat(sub, p, top, floor, st, tbl, lim) }
+        let size = sub == 0x0B ? 3 : 4
+        guard sub == 0x0B || sub == 0x0A, p[2] == 0, size == 3 || p[3] == 0,
+              slots(floor, top) >= 3, top[-1] == .i32, top[-2] == .i32, top[-3] == .i32
+        else { return stopRun(p, top, floor, st) }
+        continueRun(p + size, top - 3, floor, st, tbl, lim)
+    }
+
+    /// The 0xFC prefix in other modules: the saturating truncations only.
+    private static let prefixFC: RunHandler = { p, top, floor, st, tbl, lim in
+        let sub = p[1]
+        guard sub < 8 else { return stopRun(p, top, floor, st) }
+        R.truncSat(sub, p, top, floor, st, tbl, lim)
+    }
+
+    /// The saturating truncations, 0xFC 0–7 (a one-byte sub-opcode `sub`): `i32` results for
+    /// 0–3, `i64` for 4–7; an `f32` operand for 0, 1, 4 and 5, `f64` for the others.
+    @inline(__always)
+    static func truncSat(_ sub: UInt8, _ p: RunPos, _ top: RunSlot, _ floor: RunSlot, _ st: RunStatePointer,
+                         _ tbl: UnsafeRawPointer, _ lim: RunPos) {
+        let operand: ValType = sub & 2 == 0 ? .f32 : .f64
+        guard top > floor, top[-1] == operand else { return stopRun(p, top, floor, st) }
+        top[-1] = sub < 4 ? .i32 : .i64
+        continueRun(p + 2, top, floor, st, tbl, lim)
     }
 
     /// Whether `k` more slots fit above `top` (within the stack buffer and the implementation
@@ -309,12 +329,15 @@ enum RunHandlers {
         return p + 5
     }
 
-    /// Skips a signed 64-bit LEB128 of at most 9 bytes at `p` (63 bits: any such encoding is
-    /// in range); nil when it is longer (left to the decoder).
+    /// Skips a signed 64-bit LEB128 at `p` (up to 10 bytes); nil when it is longer or its
+    /// tenth byte is not a sign extension of bit 63 (left to the decoder, which reports it).
     @inline(__always)
     static func skipS64(_ p: RunPos) -> RunPos? {
         for k in 0..<9 where p[k] < 0x80 { return p + k + 1 }
-        return nil
+        // The tenth byte holds bit 63 and ends the number: 0x00 or 0x7F.
+        let b = p[9]
+        guard b == 0x00 || b == 0x7F else { return nil }
+        return p + 10
     }
 
     /// Whether the `k` types at `a` are exactly those at `b`. A loop that leaves at the first
