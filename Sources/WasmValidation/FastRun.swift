@@ -92,7 +92,7 @@ extension FunctionValidator {
     /// What `runFast` does with an instruction, by its first byte.
     enum RunOp: UInt8 {
         case other, unreachable, nop, block, `else`, end, br, brIf, `return`, call, callIndirect
-        case brTable, tryTable, throwRef, prefixFC
+        case brTable, tryTable, throwRef, prefixFC, prefixFD
         case drop, select, localGet, localSet, localTee, globalGet, globalSet
         case i32Const, i64Const, f32Const, f64Const
         /// Numeric instructions: `a` the operand, `r` the result.
@@ -140,6 +140,7 @@ extension OpcodeTables {
         case 0x1F: return E(op: .tryTable)
         case 0x0A: return E(op: .throwRef)
         case 0xFC: return E(op: .prefixFC)
+        case 0xFD: return E(op: .prefixFD)
         case 0x0F: return E(op: .return)
         case 0x10: return E(op: .call)
         case 0x11: return E(op: .callIndirect)

@@ -30,6 +30,7 @@ enum RunHandlers {
             case .load: if memory0Is32 { t[b] = loadHandler(e) }
             case .store: if memory0Is32 { t[b] = storeHandler(e) }
             case .prefixFC: t[b] = memory0Is32 ? prefixFCWithMemory : prefixFC
+            case .prefixFD: t[b] = prefixFD
             default: if let h = handler(e.op) { t[b] = h }
             }
         }

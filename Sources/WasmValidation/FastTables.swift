@@ -33,6 +33,8 @@ struct ModuleFacts {
     let blockResults: UnsafePointer<TypeList>
     /// Whether memory 0 exists and has 32-bit addresses (the loads and stores the handlers type).
     let memory0Is32: Bool
+    /// `OpcodeTables.vectorRows` (the same for every module).
+    let vectorRows: UnsafePointer<UInt64>
 }
 
 /// The module's facts for `FunctionValidator.runFast` (``ModuleFacts``), copied once per
@@ -95,7 +97,8 @@ final class FastTables {
                             globals: Self.copy(ctx.globals), globalCount: ctx.globals.count,
                             tables: Self.copy(ctx.tables), tableCount: ctx.tables.count,
                             tags: Self.copy(ctx.tags), tagCount: ctx.tags.count,
-                            blockResults: Self.blockResultTable, memory0Is32: ctx.memories.first == false)
+                            blockResults: Self.blockResultTable, memory0Is32: ctx.memories.first == false,
+                            vectorRows: OpcodeTables.vectorRows)
         state = .allocate(capacity: 1)
         state.initialize(to: RunState(facts))
     }
