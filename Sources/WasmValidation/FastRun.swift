@@ -21,13 +21,18 @@ extension FunctionValidator {
     /// initialization to track). The limit may be the body's end: an instruction typed here
     /// may then run on past it (only in an invalid body), which `validateBody` sees from the
     /// offset returned and answers by checking the body again with the limit `fastReach` bytes
-    /// before its end, where the general paths report that instruction's error. The operand
-    /// and control stacks stay within their buffers: a push past their capacity or the
-    /// implementation limit is left to the general paths, which grow the buffer or throw.
+    /// before its end, where the general paths report that instruction's error. The control
+    /// stack stays within its buffer: a block past its capacity is left to the general paths,
+    /// which grow it. The operand stack has room for every push: `runFast` keeps at least
+    /// `minimumRoom` slots free and ends each chain early enough (at most twice the free slots
+    /// ahead, less one), since each handler pushes at most one operand more than it pops and
+    /// such an instruction is at least two bytes long. Handlers that push more ask (`fits`).
+    /// The largest height is found afterwards from the slots written (`ValType.unwritten`).
     ///
     /// Unoptimised builds do not turn a handler's call of the next one into a jump, so there
     /// each chain is started for a window of `debugWindow` bytes at a time (the native stack
-    /// then holds at most that many handlers); optimised builds run one chain to `limit`.
+    /// then holds at most that many handlers); optimised builds run one chain to `limit`, or
+    /// to the end of the room's window.
     mutating func runFast(_ p: UnsafePointer<UInt8>, from start: Int, to limit: Int) -> Int {
         let st = tables.state
         if vals.capacity &- vals.count < Self.minimumRoom { vals.reserve(vals.count &+ 4 &* Self.minimumRoom) }
