@@ -26,7 +26,8 @@ extension FunctionValidator {
     /// which grow it. The operand stack has room for every push: `runFast` keeps at least
     /// `minimumRoom` slots free and ends each chain early enough (at most twice the free slots
     /// ahead, less one), since each handler pushes at most one operand more than it pops and
-    /// such an instruction is at least two bytes long. Handlers that push more ask (`fits`).
+    /// such an instruction is at least two bytes long (an `end` that pushes its result in
+    /// unreachable code, one byte, asks: `fits`).
     /// The largest height is found afterwards from the slots written (`ValType.unwritten`).
     ///
     /// Unoptimised builds do not turn a handler's call of the next one into a jump, so there
