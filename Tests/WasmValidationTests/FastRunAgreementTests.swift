@@ -232,6 +232,20 @@ import FileSupport
         #expect(careful == "valid [\"5000/1\", \"1/1\", \"300/1\", \"1/1\", \"4998/1\", \"1/1\", \"5000/1\", \"300/1\"]")
     }
 
+    /// The fast loop's vector rows cover every vector sub-opcode the decoder knows: none at
+    /// or past `OpcodeTables.vectorRowCount` decodes.
+    @Test func vectorRowsCoverEveryVectorInstruction() {
+        for sub in OpcodeTables.vectorRowCount..<(1 << 14) {
+            var probe: [UInt8] = [0xFD, UInt8(sub & 0x7F | 0x80), UInt8(sub >> 7)]
+            probe += [UInt8](repeating: 0, count: 32)
+            var decoder = InstructionDecoder(bytes: probe, range: 0..<probe.count)
+            #expect((try? decoder.next()) == nil, "0xFD \(sub) decodes")
+        }
+        // And the rows are filled from the decoder: `v128.load` (0) and `f32x4.mul` (0xE6).
+        #expect(OpcodeTables.vectorRows[0] != 0)
+        #expect(OpcodeTables.vectorRows[0xE6] != 0)
+    }
+
     /// Validates a function of type [i32] -> [i32] with locals (i32, i32, i64) and body `code`
     /// (its final `end` added) in a module with a memory, a table and two globals, with and
     /// without the fast loop, expects the same outcome and returns it (nil when the module
