@@ -108,7 +108,7 @@ import WasmText
         """
 
     /// A store holding one instance of `text`.
-    final class Fixture {
+    final class Fixture: InstanceFixture {
         let store: Store
         let instance: Instance
 
@@ -118,12 +118,6 @@ import WasmText
             configuration.fuel = 50_000_000
             store = Store(configuration: configuration)
             instance = try TestModules.instantiate(try parseWAT(GCArrayAccessTests.text), in: store)
-        }
-
-        @discardableResult
-        func call(_ name: String, _ arguments: [Value] = []) throws(TrapCode) -> [Value] {
-            guard let function = instance.exportedFunction(name) else { throw TrapCode.hostTrap("no export \(name)") }
-            return try store.invoke(function, arguments)
         }
     }
 

@@ -102,7 +102,7 @@ import WasmText
         """
 
     /// A store holding one instance of `text`.
-    final class Fixture {
+    final class Fixture: InstanceFixture {
         let store: Store
         let instance: Instance
 
@@ -113,11 +113,6 @@ import WasmText
             configuration.fuel = 50_000_000
             store = Store(configuration: configuration)
             instance = try TestModules.instantiate(try parseWAT(GCExceptionCollectionTests.text), in: store)
-        }
-
-        func call(_ name: String, _ arguments: [Value] = []) throws(TrapCode) -> [Value] {
-            guard let function = instance.exportedFunction(name) else { throw TrapCode.hostTrap("no export \(name)") }
-            return try store.invoke(function, arguments)
         }
     }
 

@@ -54,7 +54,7 @@ import WasmText
           (func (export "drop_list") (global.set $list (ref.null $node))))
         """
 
-    final class Fixture {
+    final class Fixture: InstanceFixture {
         let store: Store
         let instance: Instance
 
@@ -63,12 +63,6 @@ import WasmText
             configuration.gcCollectionBytes = 64 << 10
             store = Store(configuration: configuration)
             instance = try TestModules.instantiate(try parseWAT(GCSmallStructAllocationTests.text), in: store)
-        }
-
-        @discardableResult
-        func call(_ name: String, _ arguments: [Value] = []) throws(TrapCode) -> [Value] {
-            guard let function = instance.exportedFunction(name) else { throw TrapCode.hostTrap("no export \(name)") }
-            return try store.invoke(function, arguments)
         }
     }
 

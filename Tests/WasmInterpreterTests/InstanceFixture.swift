@@ -1,8 +1,8 @@
 import Testing
 @testable import WasmInterpreter
 
-/// A store and one instance in it, whose exports a test calls by name (the fixtures of the GC
-/// and custom-descriptors tests).
+/// A store and one instance in it, whose exports a test calls by name (the fixtures of the GC,
+/// GC allocation, array access, exception collection and custom-descriptors tests).
 protocol InstanceFixture {
     var store: Store { get }
     var instance: Instance { get }
@@ -10,6 +10,7 @@ protocol InstanceFixture {
 
 extension InstanceFixture {
     /// Calls export `name`.
+    @discardableResult
     func call(_ name: String, _ arguments: [Value] = []) throws -> [Value] {
         let function = try #require(instance.exportedFunction(name))
         return try store.invoke(function, arguments)
