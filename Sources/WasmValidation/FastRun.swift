@@ -51,7 +51,7 @@ extension FunctionValidator {
         st.pointee.returnTypes = returnTypes
         st.pointee.bodyEnd = p + (limit &+ Self.fastReach)
         st.pointee.finished = false
-        let table = tables.facts.memory0Is32 ? RunHandlers.table : RunHandlers.tableWithoutMemory32
+        let table = tables.handlers
         let end = p + limit
         let window = _isDebugAssertConfiguration() ? Self.debugWindow : Int.max
         var q = p + start

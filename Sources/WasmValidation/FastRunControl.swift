@@ -19,10 +19,7 @@ extension RunHandlers {
             guard k <= 1, slots(floor, top) == k, f.pointee.kind == .ifThen, f.pointee.params.count == 0,
                   k == 0 || top[-1] == st.pointee.module.arena[Int(f.pointee.results.base)]
             else { return R.elseUnreachable(p, top, floor, st, tbl, lim) }
-            let i = st.pointee.ctrlCount &- 1
-            st.pointee.ctrls[i].kind = .ifElse
-            st.pointee.ctrls[i].unreachable = false
-            continueRun(p + 1, floor, floor, st, tbl, lim)
+            R.openElse(p, floor, st, tbl, lim)
         }
         t[0x0B] = { p, top, floor, st, tbl, lim in
             // The results exactly in place (at most one), no `if` without `else` that would
@@ -115,6 +112,14 @@ extension RunHandlers {
         let f = st.pointee.frame(0).pointee
         guard f.unreachable, top == floor, f.kind == .ifThen, f.params.count == 0, f.results.count <= 1
         else { return stopRun(p, top, floor, st) }
+        openElse(p, floor, st, tbl, lim)
+    }
+
+    /// Turns the top `if` frame into its `else` branch at the `else` at `p` (reachable again,
+    /// the stack back at the frame's height `floor`) and continues after it.
+    @inline(__always)
+    private static func openElse(_ p: RunPos, _ floor: RunSlot, _ st: RunStatePointer, _ tbl: UnsafeRawPointer,
+                                 _ lim: RunPos) {
         let i = st.pointee.ctrlCount &- 1
         st.pointee.ctrls[i].kind = .ifElse
         st.pointee.ctrls[i].unreachable = false

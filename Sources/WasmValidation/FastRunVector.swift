@@ -88,14 +88,13 @@ extension RunHandlers {
         let base = top - count
         var i = 0
         while i < count {
-            var t = UInt64((sig >> UInt32(4 &+ 4 &* i)) & 0xF)
-            if t == UInt64(OperandType.address.rawValue) { t = ValType.i32.raw }
-            guard base[i].raw == t else { return stopRun(p, top, floor, st) }
+            guard base[i] == FunctionValidator.operand((sig >> UInt32(4 &+ 4 &* i)) & 0xF, .i32)
+            else { return stopRun(p, top, floor, st) }
             i &+= 1
         }
-        let result = UInt64((sig >> 16) & 0xF)
+        let result = (sig >> 16) & 0xF
         guard result != 0 else { return continueRun(q, base, floor, st, tbl, lim) }
-        base.pointee = ValType(raw: result == UInt64(OperandType.address.rawValue) ? ValType.i32.raw : result)
+        base.pointee = FunctionValidator.operand(result, .i32)
         continueRun(q, base + 1, floor, st, tbl, lim)
     }
 }

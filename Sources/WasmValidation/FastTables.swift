@@ -46,6 +46,9 @@ final class FastTables {
     static let notABlockType = UInt32.max
     /// The module's facts.
     let facts: ModuleFacts
+    /// The fast loop's handler table for this module (`RunHandlers.table`, or
+    /// `RunHandlers.tableWithoutMemory32` when memory 0 is not a 32-bit memory).
+    let handlers: UnsafeRawPointer
     /// The state of the fast loop's handlers (`RunState`), which `FunctionValidator.runFast`
     /// fills and reads; the only mutable part, used by the one validator that owns this object.
     let state: UnsafeMutablePointer<RunState>
@@ -99,6 +102,7 @@ final class FastTables {
                             tags: Self.copy(ctx.tags), tagCount: ctx.tags.count,
                             blockResults: Self.blockResultTable, memory0Is32: ctx.memories.first == false,
                             vectorRows: OpcodeTables.vectorRows)
+        handlers = facts.memory0Is32 ? RunHandlers.table : RunHandlers.tableWithoutMemory32
         state = .allocate(capacity: 1)
         state.initialize(to: RunState(facts))
     }

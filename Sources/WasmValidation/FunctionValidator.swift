@@ -1015,7 +1015,7 @@ struct FunctionValidator {
     }
 
     @inline(__always)
-    private static func operand(_ code: UInt32, _ address: ValType) -> ValType {
+    static func operand(_ code: UInt32, _ address: ValType) -> ValType {
         code == UInt32(OperandType.address.rawValue) ? address : ValType(raw: UInt64(code))
     }
 
