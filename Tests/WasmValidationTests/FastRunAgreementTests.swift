@@ -178,17 +178,12 @@ import FileSupport
     /// stack's first buffer (the handlers stop at each of these limits and the general paths
     /// grow the buffers), and long bodies with one byte changed at many places.
     @Test func longAndDeepBodiesGiveTheSameOutcome() throws {
-        func repeated(_ unit: [UInt8], _ n: Int) -> [UInt8] {
-            var out: [UInt8] = []
-            for _ in 0..<n { out += unit }
-            return out
-        }
-        let nested: [UInt8] = repeated([0x02, 0x40], 100) + repeated([0x0B], 100) + [0x41, 0x00]
+        let nested: [UInt8] = [0x02, 0x40].repeated(100) + [0x0B].repeated(100) + [0x41, 0x00]
         // More operands than the operand stack's first buffer (4,096 slots).
-        let deep: [UInt8] = repeated([0x20, 0x00], 5000) + repeated([0x6A], 4999)
+        let deep: [UInt8] = [0x20, 0x00].repeated(5000) + [0x6A].repeated(4999)
         // local.get 0; local.get 0; i32.const 7; i32.add; i32.add; local.set 1; local.get 1; drop
         let unit: [UInt8] = [0x20, 0x00, 0x20, 0x00, 0x41, 0x07, 0x6A, 0x6A, 0x21, 0x01, 0x20, 0x01, 0x1A]
-        let long: [UInt8] = repeated(unit, 200) + [0x41, 0x00]
+        let long: [UInt8] = unit.repeated(200) + [0x41, 0x00]
         // The facts: the largest height and the deepest nesting.
         #expect(Self.expectSameOutcome(nested) == "valid [\"1/101\"]")
         #expect(Self.expectSameOutcome(deep) == "valid [\"5000/1\"]")
@@ -209,17 +204,12 @@ import FileSupport
     /// function must not leave written slots that a shallower one after it would count, also
     /// when the general paths typed some of its instructions or grew the buffer.
     @Test func eachFunctionHasItsOwnLargestHeight() throws {
-        func repeated(_ unit: [UInt8], _ n: Int) -> [UInt8] {
-            var out: [UInt8] = []
-            for _ in 0..<n { out += unit }
-            return out
-        }
-        let deep = repeated([0x20, 0x00], 5000) + repeated([0x6A], 4999)
+        let deep: [UInt8] = [0x20, 0x00].repeated(5000) + [0x6A].repeated(4999)
         let shallow: [UInt8] = [0x20, 0x00]
-        let medium = repeated([0x20, 0x00], 300) + repeated([0x6A], 299)
+        let medium: [UInt8] = [0x20, 0x00].repeated(300) + [0x6A].repeated(299)
         // A typed `select` (left to the general paths) between two runs of pushes.
-        let mixed = repeated([0x20, 0x00], 2500) + [0x1C, 0x01, 0x7F] + repeated([0x20, 0x00], 2500)
-            + repeated([0x6A], 4997)
+        let mixed: [UInt8] = [0x20, 0x00].repeated(2500) + [0x1C, 0x01, 0x7F] + [0x20, 0x00].repeated(2500)
+            + [0x6A].repeated(4997)
         var b = WasmBuilder()
         let t = b.type([[B.i32]], [[B.i32]])
         for code in [deep, shallow, medium, shallow, mixed, shallow, deep, medium] {
