@@ -269,14 +269,9 @@ extension Translator {
     private mutating func emitSmallArrayNew(
         _ form: ThreadedOp, _ element: FieldType, type: Int, value: Int, count: Int, dst: Int
     ) throws(TranslationError) {
-        let width: Int
-        switch element.storage {
-        case .i8: width = 1
-        case .i16: width = 2
-        case .value(.i32), .value(.f32): width = 4
-        case .value(.v128): return
-        case .value: width = 8
-        }
+        // v128 elements (16 bytes) stay with the `gc` instruction.
+        let width = Store.byteSize(element.storage)
+        guard width <= 8 else { return }
         if form == .arrayNewFixedSmall {
             let slots = (count * width + 7) / 8
             guard slots >= 1, slots <= GCHeap.spareSizes else { return }
