@@ -1001,14 +1001,14 @@ def gen_run_loop():
 
 # Threaded handlers (Generated/ThreadedHandlers.swift) are made from the run loop's own cases,
 # so each instruction's semantics are written once. A case becomes a handler when it only
-# touches pc, fp, w0 and the loop state; v128 instructions stay in the switch. In a handler,
+# touches pc, fp, w0 and the loop state (vector instructions included). In a handler,
 # every way the case could trap hands the instruction back to the switch instead (before any
 # state changed), and the switch runs it again and throws: so handlers never throw.
 CASE = re.compile(r"^            case \.(\w+):$")
 CASE_END = re.compile(r"^            (case |\})")
 NOT_IN_HANDLERS = re.compile(
     r"(?<!\.)\bself\b|\bstore\b|\binstruction\b|\bframes?\b|\bframeCount\b|\bcontinue\b|\breturn\b|"
-    r"\bstack\b|\bcallHost\b|\bexecuteBulk\b|\bexecuteGC\b|\bunwind\b|V128|\br\.lo\b|\bfp (=|\+=)|\bswitchNext\b")
+    r"\bstack\b|\bcallHost\b|\bexecuteBulk\b|\bexecuteGC\b|\bunwind\b|\bfp (=|\+=)|\bswitchNext\b")
 CHECK_POINT = "if st.mustCheck { try checkPoint() }"
 # In a handler, a load or store reaches memory 0 through the handler's `mb` argument (its base)
 # and `st.pointee.memorySize` instead of the state pointer in w3 (accesses of other memories run
@@ -1109,6 +1109,8 @@ def gen_handlers(loop):
     for k in range(0, len(current), 80):
         chunks.append(current[k:k + 80])
     out = [HEADER.replace("instructions.py", "the run loop's cases (gen_interpreter.py)"),
+           "import WasmBinary",
+           "",
            "// Threaded handlers made from the run loop's cases: %d instructions. See ThreadedDispatch.swift." % len(installed),
            "",
            "extension ThreadedHandlers {",

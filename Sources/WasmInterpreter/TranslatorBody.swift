@@ -677,6 +677,7 @@ extension Translator {
         if ins.opcode.immediateKind == .memargLane {
             let vec = try pop()
             let addr = try pop()
+            emitOtherMemoryPrefix(mem)
             if sig.resultSize > 0 {
                 let dst = push(2)
                 emit(op(t, dst)); emit(pair(addr, mem)); emit(accessEnd(ins, t)); try emitMemoryState(mem)

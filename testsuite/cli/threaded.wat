@@ -3,6 +3,7 @@
 ;; next one became a jump, and loads/stores whose address is an `i32.add` run fused.
 (module
   (memory 17)
+  (memory $small 1)
   (func $step (param i32) (result i32)
     local.get 0 i32.const 3 i32.mul i32.const 1 i32.add)
   ;; 10^7 iterations with a call each: x = 3x + 1 (mod 2^32), starting at 1.
@@ -127,4 +128,18 @@
       i32.const 4 local.set $d i64.const 5 local.set $e i32.const 6 local.set $f i32.const 7 local.set $g
       local.get $n i32.const 1 i32.sub call $fresh
       i32.add
-    end))
+    end)
+  ;; Vector lane loads and stores of memory 1 (multiple memories): the handlers reach only
+  ;; memory 0, so these must run against memory 1's own bytes and bounds: lanes_small returns
+  ;; 2 * (memory 0 at 100) + (memory 1 at 100) + (lane 2 loaded back from memory 1 at 100).
+  (func (export "lanes_small") (result i32)
+    (v128.store32_lane $small 1 (i32.const 100) (v128.const i32x4 0 0x11223344 0 0))
+    (i32.mul (i32.load (i32.const 100)) (i32.const 2))
+    (i32.load $small (i32.const 100))
+    i32.add
+    (i32x4.extract_lane 2 (v128.load32_lane $small 2 (i32.const 100) (v128.const i32x4 0 0 0 0)))
+    i32.add)
+  (func (export "lanes_small_oob") (result i32)
+    (i32x4.extract_lane 0 (v128.load32_lane $small 0 (i32.const 70000) (v128.const i32x4 0 0 0 0))))
+  (func (export "lanes_small_store_oob")
+    (v128.store8_lane $small 0 (i32.const 65536) (v128.const i32x4 0 0 0 0))))
