@@ -17,6 +17,7 @@ extension Numerics {
     @inline(__always) static func asI16(_ v: V128) -> SIMD8<Int16> { unsafeBitCast(v, to: SIMD8<Int16>.self) }
     @inline(__always) static func asU32(_ v: V128) -> SIMD4<UInt32> { unsafeBitCast(v, to: SIMD4<UInt32>.self) }
     @inline(__always) static func asI32(_ v: V128) -> SIMD4<Int32> { unsafeBitCast(v, to: SIMD4<Int32>.self) }
+    @inline(__always) static func asU64(_ v: V128) -> SIMD2<UInt64> { unsafeBitCast(v, to: SIMD2<UInt64>.self) }
     @inline(__always) static func asF32(_ v: V128) -> SIMD4<Float> { unsafeBitCast(v, to: SIMD4<Float>.self) }
     @inline(__always) static func asF64(_ v: V128) -> SIMD2<Double> { unsafeBitCast(v, to: SIMD2<Double>.self) }
 

@@ -25,15 +25,26 @@ extension Numerics {
     @inline(__always) static func f32x4_mul(_ a: V128, _ b: V128) -> V128 { v128(asF32(a) * asF32(b)) }
     @inline(__always) static func f32x4_div(_ a: V128, _ b: V128) -> V128 { v128(asF32(a) / asF32(b)) }
 
-    /// Lane-wise `f32.min` (NaN-propagating, -0 < +0).
+    /// Lane-wise `f32.min` (NaN-propagating, -0 < +0), every lane at once as `f32_min` decides
+    /// one: the smaller operand; the OR of the bits of equal ones (so -0 wins over +0); the sum
+    /// when either is NaN (a quieted NaN).
     @inline(__always) static func f32x4_min(_ a: V128, _ b: V128) -> V128 {
         let x = asF32(a), y = asF32(b)
-        return v128(SIMD4<Float>(f32_min(x[0], y[0]), f32_min(x[1], y[1]), f32_min(x[2], y[2]), f32_min(x[3], y[3])))
+        var r = asU32(a) | asU32(b)
+        r.replace(with: asU32(a), where: x .< y)
+        r.replace(with: asU32(b), where: y .< x)
+        r.replace(with: asU32(v128(x + y)), where: (x .!= x) .| (y .!= y))
+        return v128(r)
     }
-    /// Lane-wise `f32.max` (NaN-propagating, -0 < +0).
+    /// Lane-wise `f32.max` (NaN-propagating, -0 < +0): as `f32x4_min`, with the larger operand
+    /// and the AND of equal ones' bits (+0 wins).
     @inline(__always) static func f32x4_max(_ a: V128, _ b: V128) -> V128 {
         let x = asF32(a), y = asF32(b)
-        return v128(SIMD4<Float>(f32_max(x[0], y[0]), f32_max(x[1], y[1]), f32_max(x[2], y[2]), f32_max(x[3], y[3])))
+        var r = asU32(a) & asU32(b)
+        r.replace(with: asU32(a), where: x .> y)
+        r.replace(with: asU32(b), where: y .> x)
+        r.replace(with: asU32(v128(x + y)), where: (x .!= x) .| (y .!= y))
+        return v128(r)
     }
     /// `b < a ? b : a` lane-wise, bit-exact.
     @inline(__always) static func f32x4_pmin(_ a: V128, _ b: V128) -> V128 { select(b, a, v128(asF32(b) .< asF32(a))) }
@@ -65,12 +76,20 @@ extension Numerics {
     /// Lane-wise `f64.min` (NaN-propagating, -0 < +0).
     @inline(__always) static func f64x2_min(_ a: V128, _ b: V128) -> V128 {
         let x = asF64(a), y = asF64(b)
-        return v128(SIMD2<Double>(f64_min(x[0], y[0]), f64_min(x[1], y[1])))
+        var r = asU64(a) | asU64(b)
+        r.replace(with: asU64(a), where: x .< y)
+        r.replace(with: asU64(b), where: y .< x)
+        r.replace(with: asU64(v128(x + y)), where: (x .!= x) .| (y .!= y))
+        return v128(r)
     }
     /// Lane-wise `f64.max` (NaN-propagating, -0 < +0).
     @inline(__always) static func f64x2_max(_ a: V128, _ b: V128) -> V128 {
         let x = asF64(a), y = asF64(b)
-        return v128(SIMD2<Double>(f64_max(x[0], y[0]), f64_max(x[1], y[1])))
+        var r = asU64(a) & asU64(b)
+        r.replace(with: asU64(a), where: x .> y)
+        r.replace(with: asU64(b), where: y .> x)
+        r.replace(with: asU64(v128(x + y)), where: (x .!= x) .| (y .!= y))
+        return v128(r)
     }
     /// `b < a ? b : a` lane-wise, bit-exact.
     @inline(__always) static func f64x2_pmin(_ a: V128, _ b: V128) -> V128 { select(b, a, v128(asF64(b) .< asF64(a))) }
