@@ -561,6 +561,7 @@ def plus_ops():
             out.append((swift_name(name), name, form))
         for name in STORES:
             out.append((imm_name(name), name, form))
+        out += [("v128Load", "v128.load", form), ("v128Store", "v128.store", form)]
     return out
 
 
@@ -582,6 +583,29 @@ def effective_address(size, plus=None):
         "        }",
         "        let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- %d)" % size,
     ]
+
+
+def v128_load_case(form):
+    """The case of `v128.load`, plain (form None) or with the address computation of
+    ADDRESS_FORMS[form] fused."""
+    lines = ["    case .v128Load%s:" % (form or "")]
+    lines += effective_address(16, form)
+    lines.append("        let d = " + HI.format(w="w0"))
+    lines.append("        fp[d] = at.loadUnaligned(as: UInt64.self)")
+    lines.append("        fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)")
+    lines.append("        pc += 4")
+    return lines
+
+
+def v128_store_case(form):
+    """The case of `v128.store`, as `v128_load_case`."""
+    lines = ["    case .v128Store%s:" % (form or "")]
+    lines += effective_address(16, form)
+    lines.append("        let s = " + HI.format(w="w0"))
+    lines.append("        at.storeBytes(of: fp[s], as: UInt64.self)")
+    lines.append("        at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)")
+    lines.append("        pc += 4")
+    return lines
 
 
 def imm_case(name, case, left):
@@ -720,12 +744,7 @@ def gen_cases():
         lines.append("        let v = at.loadUnaligned(as: %s.self)" % ty)
         lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
         lines.append("        pc += 4")
-    lines.append("    case .v128Load:")
-    lines += effective_address(16)
-    lines.append("        let d = " + HI.format(w="w0"))
-    lines.append("        fp[d] = at.loadUnaligned(as: UInt64.self)")
-    lines.append("        fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)")
-    lines.append("        pc += 4")
+    lines += v128_load_case(None)
     for name, (size, expr) in V128_LOADS.items():
         lines.append("    case .%s:" % swift_name(name))
         lines += effective_address(size)
@@ -766,12 +785,8 @@ def gen_cases():
             lines.append("        let x = pc[4]")
             lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
             lines.append("        pc += 5")
-    lines.append("    case .v128Store:")
-    lines += effective_address(16)
-    lines.append("        let s = " + HI.format(w="w0"))
-    lines.append("        at.storeBytes(of: fp[s], as: UInt64.self)")
-    lines.append("        at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)")
-    lines.append("        pc += 4")
+        lines += v128_load_case(form) + v128_store_case(form)
+    lines += v128_store_case(None)
     for name, (size, fn, conv) in LANE_LOADS.items():
         lines.append("    case .%s:" % swift_name(name))
         lines += effective_address(size)

@@ -15,7 +15,8 @@ Usage: cli_tests.py BIN SHARED
 - testsuite/cli/threaded.wat in the release build: 10^7 loop iterations with a call each, 5000
   nested calls, a byte sieve and wrapping `i32.add` addresses, 10^6 `call_indirect`s (and its
   two traps), locals cleared on every call, vector lane loads and stores of memory 1 (and their
-  out-of-bounds traps), against results computed here.
+  out-of-bounds traps), v128 loads and stores with fused address computations, against results
+  computed here.
   Optimised builds run the interpreter's threaded handlers, which must jump to each other: a
   handler that called the next one instead would overflow the native stack on these loops.
 - `validate` of a body of about 10^6 instructions (built here) with a 2 MiB native stack: the
@@ -705,7 +706,8 @@ def test_threaded(bin_path):
     cases = [("loop_calls(10000000)", str(loop_calls)), ("indirect_calls(1000000)", str(indirect_calls)),
              ("fresh_locals(3000)", "0"), ("sum_rec(5000)", str(5000 * 5001 // 2)),
              ("primes(1000000)", str(primes)), ("wrap()", str(0x5EED + 7)), ("shifted(1073741826)", str(0x7734)),
-             ("count_up(30000000)", "10000000"), ("lanes_small()", str(2 * 0x11223344))]
+             ("count_up(30000000)", "10000000"), ("lanes_small()", str(2 * 0x11223344)),
+             ("v128_addresses(64)", "1407")]
     for call, want in cases:
         code, out, err = run(bin_path, "run", wat, "--invoke", call)
         check(f"threaded {call}", code == 0 and out.strip() == want, f"exit {code}, got {out.strip()!r} {err.strip()!r}, want {want}")
@@ -723,7 +725,9 @@ def test_threaded(bin_path):
     for call, message in [("indirect_mismatch()", "indirect call type mismatch"),
                           ("indirect_empty()", "uninitialized element"),
                           ("lanes_small_oob()", "out of bounds memory access"),
-                          ("lanes_small_store_oob()", "out of bounds memory access")]:
+                          ("lanes_small_store_oob()", "out of bounds memory access"),
+                          ("v128_address_oob(0)", "out of bounds memory access"),
+                          ("v128_store_oob(69632)", "out of bounds memory access")]:
         code, out, err = run(bin_path, "run", wat, "--invoke", call)
         check(f"threaded {call}", code != 0 and message in err, f"exit {code}, {err.strip()!r}")
 

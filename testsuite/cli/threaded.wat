@@ -142,4 +142,27 @@
   (func (export "lanes_small_oob") (result i32)
     (i32x4.extract_lane 0 (v128.load32_lane $small 0 (i32.const 70000) (v128.const i32x4 0 0 0 0))))
   (func (export "lanes_small_store_oob")
-    (v128.store8_lane $small 0 (i32.const 65536) (v128.const i32x4 0 0 0 0))))
+    (v128.store8_lane $small 0 (i32.const 65536) (v128.const i32x4 0 0 0 0)))
+  ;; v128.load and v128.store with their address computed by i32.add (two values, or a value
+  ;; and a constant) or i32.shl by a constant, fused in one instruction; the fused address
+  ;; wraps at 32 bits as the i32.add did. With i = 64: [1 2 3 4] stored at i + 64, loaded
+  ;; back from i + i, stored at i << 2, loaded from i + 192; then a vector stored at 16 and
+  ;; loaded from 0xfffffff0 + 32 (wrapping to 16). Returns 1000 * lane 0 + 100 * lane 3 of the
+  ;; first + lane 1 of the second: 1000 + 400 + 7.
+  (func (export "v128_addresses") (param $i i32) (result i32)
+    (local $v v128) (local $w i32)
+    (v128.store (i32.add (local.get $i) (i32.const 64)) (v128.const i32x4 1 2 3 4))
+    (local.set $v (v128.load (i32.add (local.get $i) (local.get $i))))
+    (v128.store (i32.shl (local.get $i) (i32.const 2)) (local.get $v))
+    (local.set $v (v128.load (i32.add (local.get $i) (i32.const 192))))
+    (local.set $w (i32.const 0xfffffff0))
+    (v128.store (i32.const 16) (v128.const i32x4 6 7 8 9))
+    (i32.mul (i32x4.extract_lane 0 (local.get $v)) (i32.const 1000))
+    (i32.mul (i32x4.extract_lane 3 (local.get $v)) (i32.const 100))
+    i32.add
+    (i32x4.extract_lane 1 (v128.load (i32.add (local.get $w) (i32.const 32))))
+    i32.add)
+  (func (export "v128_address_oob") (param $i i32) (result i32)
+    (i32x4.extract_lane 0 (v128.load (i32.add (local.get $i) (i32.const 1114100)))))
+  (func (export "v128_store_oob") (param $i i32)
+    (v128.store (i32.shl (local.get $i) (i32.const 4)) (v128.const i32x4 0 0 0 0))))

@@ -4033,6 +4033,28 @@ extension Execution {
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
+            case .v128LoadPlus:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                fp[d] = at.loadUnaligned(as: UInt64.self)
+                fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                pc += 4
+            case .v128StorePlus:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+                let s = Int(truncatingIfNeeded: w0 >> 32)
+                at.storeBytes(of: fp[s], as: UInt64.self)
+                at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+                pc += 4
             case .i32LoadPlusImm:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
@@ -4353,6 +4375,28 @@ extension Execution {
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
+            case .v128LoadPlusImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                fp[d] = at.loadUnaligned(as: UInt64.self)
+                fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                pc += 4
+            case .v128StorePlusImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+                let s = Int(truncatingIfNeeded: w0 >> 32)
+                at.storeBytes(of: fp[s], as: UInt64.self)
+                at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+                pc += 4
             case .i32LoadShlImm:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
@@ -4673,6 +4717,28 @@ extension Execution {
                 let x = pc[4]
                 at.storeBytes(of: UInt32(truncatingIfNeeded: x), as: UInt32.self)
                 pc += 5
+            case .v128LoadShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+                let d = Int(truncatingIfNeeded: w0 >> 32)
+                fp[d] = at.loadUnaligned(as: UInt64.self)
+                fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                pc += 4
+            case .v128StoreShlImm:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+                let s = Int(truncatingIfNeeded: w0 >> 32)
+                at.storeBytes(of: fp[s], as: UInt64.self)
+                at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+                pc += 4
             case .v128Store:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
                 let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])

@@ -2,7 +2,7 @@
 
 import WasmBinary
 
-// Threaded handlers made from the run loop's cases: 798 instructions. See ThreadedDispatch.swift.
+// Threaded handlers made from the run loop's cases: 804 instructions. See ThreadedDispatch.swift.
 
 extension ThreadedHandlers {
     /// Installs the handlers made from the run loop's cases.
@@ -5912,6 +5912,34 @@ extension ThreadedHandlers {
             pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+        t[Int(ThreadedOp.v128LoadPlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+            let d = w0hi
+            fp[d] = at.loadUnaligned(as: UInt64.self)
+            fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.v128StorePlus.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: fp[pc.high32(1)])).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+            let s = w0hi
+            at.storeBytes(of: fp[s], as: UInt64.self)
+            at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
         t[Int(ThreadedOp.i32LoadPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -6129,6 +6157,34 @@ extension ThreadedHandlers {
             pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+        t[Int(ThreadedOp.v128LoadPlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+            let d = w0hi
+            fp[d] = at.loadUnaligned(as: UInt64.self)
+            fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.v128StorePlusImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+            let s = w0hi
+            at.storeBytes(of: fp[s], as: UInt64.self)
+            at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
         t[Int(ThreadedOp.i32LoadShlImm.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -6321,6 +6377,9 @@ extension ThreadedHandlers {
             pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated16(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32Store16ShlImm.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -6344,6 +6403,34 @@ extension ThreadedHandlers {
             let x = pc[4]
             at.storeBytes(of: UInt16(truncatingIfNeeded: x), as: UInt16.self)
             pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.v128LoadShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+            let d = w0hi
+            fp[d] = at.loadUnaligned(as: UInt64.self)
+            fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            pc += 4
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.v128StoreShlImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &<< (UInt32(truncatingIfNeeded: pc.high32(1)) & 31)).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
+            let s = w0hi
+            at.storeBytes(of: fp[s], as: UInt64.self)
+            at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+            pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.v128Store.rawValue)] = { pc, fp, st, tbl, mb in
@@ -6377,9 +6464,6 @@ extension ThreadedHandlers {
             pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated16(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.v128Load16Lane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -6859,6 +6943,9 @@ extension ThreadedHandlers {
             }
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated17(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32AddThenBrIfI32GeSImm.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
             let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
@@ -6955,9 +7042,6 @@ extension ThreadedHandlers {
             }
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated17(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32AddImmThenBrIfI32EqImm.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
             let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -7447,6 +7531,9 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated18(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.arrayGet8S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -7518,9 +7605,6 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated18(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.structGetField.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
