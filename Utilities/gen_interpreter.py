@@ -569,6 +569,17 @@ def plus_op_name(base, form):
     return base + form
 
 
+def tee_load_name(name):
+    """A scalar load that also writes the address it computed (`PlusImm`) to a slot."""
+    return swift_name(name) + "PlusImmTee"
+
+
+def tee_loads():
+    """The loads with a `tee_load_name` form: all scalar loads but those that fuse with the
+    arithmetic reading their value (LOAD_PAIR_LOADS), which would lose that fusion."""
+    return [n for n in LOADS if n not in LOAD_PAIR_LOADS]
+
+
 def effective_address(size, plus=None):
     # A fused address computation wraps at 32 bits, as the `i32` instruction would have.
     address = "fp[%s]" % LO.format(w="w1") if plus is None else ADDRESS_FORMS[plus]
@@ -787,6 +798,25 @@ def gen_cases():
             lines.append("        pc += 5")
         lines += v128_load_case(form) + v128_store_case(form)
     lines += v128_store_case(None)
+    # A load from a local that an `i32.add` of a constant just wrote (`p += k; *p`: the add's
+    # result retargeted to the local by `local.tee` or `local.set`, read back by the load): the
+    # add's words, w3 = the MemoryState pointer, w4 = the local's slot, which gets the sum once
+    # the access is known to be in bounds.
+    for name in tee_loads():
+        size, ty, expr = LOADS[name]
+        lines.append("    case .%s:" % tee_load_name(name))
+        lines.append("        let w1 = pc[1]")
+        lines.append("        " + MEMORY_STATE)
+        lines.append("        let sum = UInt32(truncatingIfNeeded: fp[%s]) &+ UInt32(truncatingIfNeeded: w1 >> 32)" % LO.format(w="w1"))
+        lines.append("        let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])")
+        lines.append("        guard !overflow, end <= mem.pointee.byteCount else {")
+        lines.append("            throw TrapCode.outOfBoundsMemoryAccess")
+        lines.append("        }")
+        lines.append("        fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)")
+        lines.append("        let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- %d)" % size)
+        lines.append("        let v = at.loadUnaligned(as: %s.self)" % ty)
+        lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
+        lines.append("        pc += 5")
     for name, (size, fn, conv) in LANE_LOADS.items():
         lines.append("    case .%s:" % swift_name(name))
         lines += effective_address(size)
@@ -821,6 +851,7 @@ def gen_enum():
     names = [swift_name(n) for n, *_ in simple_ops()] + [swift_name(n) for n in memory_ops()] + INTERNAL + \
         [imm_name(n) for n in IMM_OPS] + [fused_name(n, i) for n, i in fused_ops()] + \
         [imm_name(n) for n in STORES] + [plus_op_name(b, form) for b, _, form in plus_ops()] + \
+        [tee_load_name(n) for n in tee_loads()] + \
         [pair_name(f, sec) for f, sec in pairs()] + \
         [load_pair_name(l, f, sec) for l, f, sec in load_pairs()] + \
         [store_pair_name(l, f, sec) for l, f, sec in store_pairs()] + \
@@ -891,6 +922,8 @@ def gen_enum():
         by_size[STORES[name][0]].append("." + imm_name(name))
     for b, name, form in plus_ops():
         by_size[sizes[name]].append("." + plus_op_name(b, form))
+    for name in tee_loads():
+        by_size[sizes[name]].append("." + tee_load_name(name))
     for size in sorted(by_size):
         ops = by_size[size]
         for k in range(0, len(ops), 6):
@@ -950,6 +983,15 @@ def gen_enum():
     out.append("        switch (access, form) {")
     for b, _, form in plus_ops():
         out.append("        case (.%s, .%s): return .%s" % (b, form[0].lower() + form[1:], plus_op_name(b, form)))
+    out.append("        default: return nil")
+    out.append("        }")
+    out.append("    }\n")
+    out.append("    /// The form of a scalar load that reads its address from a local an `i32.add` of a")
+    out.append("    /// constant just wrote, and writes that local itself (w4).")
+    out.append("    static func teeAddressForm(_ access: ThreadedOp) -> ThreadedOp? {")
+    out.append("        switch access {")
+    for name in tee_loads():
+        out.append("        case .%s: return .%s" % (swift_name(name), tee_load_name(name)))
     out.append("        default: return nil")
     out.append("        }")
     out.append("    }")

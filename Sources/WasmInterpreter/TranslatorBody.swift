@@ -689,12 +689,17 @@ extension Translator {
             return
         }
         if sig.resultSize > 0 {
-            let fromStack = stack.last?.source == .stack
+            let source = stack.last?.source
             let addr = try pop()
-            let (access, address) = fuseAddress(t, addr, fromStack: fromStack, memory: mem)
+            var (access, address) = fuseAddress(t, addr, fromStack: source == .stack, memory: mem)
+            var writtenLocal: Int?
+            if access == t, case .local(let slot)? = source, let (fused, operands) = fuseLocalStep(t, slot) {
+                (access, address, writtenLocal) = (fused, operands, slot)
+            }
             let dst = push(sig.resultSize)
             emitOtherMemoryPrefix(mem)
             emitProducer(op(access, dst)); emit(address); emit(accessEnd(ins, t)); try emitMemoryState(mem)
+            if let slot = writtenLocal { emit(UInt64(slot)) }
             finishProducer()
             if access == .f64Load, mem == 0 { lastLoad = lastProducer }
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
@@ -803,6 +808,21 @@ extension Translator {
     /// with no branch target after its start, that instruction is removed and the access's fused
     /// form computes the address itself from the removed instruction's operand word (it is the
     /// only reader: the result was on the operand stack and is consumed here).
+    /// A scalar load whose address is the local in `slot`, when the last instruction emitted is
+    /// an `i32.add` of a constant whose result went to that local (`local.tee`, or `local.set`
+    /// and `local.get`: `p += k; *p`) with no branch target in between: the add is removed and
+    /// its words go to the load's form that computes the address, writes it to the local and
+    /// loads (`ThreadedOp.teeAddressForm`). Returns that form and the add's operand word.
+    mutating func fuseLocalStep(_ access: ThreadedOp, _ slot: Int) -> (ThreadedOp, UInt64)? {
+        guard let p = lastFusable, p.end == words.count, p.end - p.start == 2, lastLabel <= p.start,
+              Int(truncatingIfNeeded: words[p.start] >> 32) == slot, emittedOp(p) == .i32AddImm,
+              let fused = ThreadedOp.teeAddressForm(access)
+        else { return nil }
+        let operands = words[p.start + 1]
+        removeFused(p)
+        return (fused, operands)
+    }
+
     mutating func fuseAddress(
         _ access: ThreadedOp, _ addr: Int, fromStack: Bool, memory: Int
     ) -> (ThreadedOp, UInt64) {

@@ -15,8 +15,8 @@ Usage: cli_tests.py BIN SHARED
 - testsuite/cli/threaded.wat in the release build: 10^7 loop iterations with a call each, 5000
   nested calls, a byte sieve and wrapping `i32.add` addresses, 10^6 `call_indirect`s (and its
   two traps), locals cleared on every call, vector lane loads and stores of memory 1 (and their
-  out-of-bounds traps), v128 loads and stores with fused address computations, against results
-  computed here.
+  out-of-bounds traps), v128 loads and stores with fused address computations, loads from a
+  local just stepped by a constant (`p += k; *p`), against results computed here.
   Optimised builds run the interpreter's threaded handlers, which must jump to each other: a
   handler that called the next one instead would overflow the native stack on these loops.
 - `validate` of a body of about 10^6 instructions (built here) with a 2 MiB native stack: the
@@ -46,6 +46,7 @@ import shutil
 import json
 import subprocess
 import sys
+import struct
 import tempfile
 
 failures = []
@@ -686,6 +687,14 @@ def test_lazy_memory(bin_path):
           f"exit {code}, peak RSS {rss_mib:.1f} MiB, {err!r}")
 
 
+def step_loads(n):
+    """What threaded.wat's step_loads(n) returns: the i32s 3i - 50 (i < n) summed, their bytes
+    summed as signed bytes, plus the last addresses read (3996 + 4n and 3999 + 4n)."""
+    data = b"".join(struct.pack("<i", 3 * i - 50) for i in range(n))
+    total = sum(3 * i - 50 for i in range(n)) + sum(struct.unpack("<%db" % len(data), data)) + 3996 + 4 * n + 3999 + 4 * n
+    return (total + 2 ** 31) % 2 ** 32 - 2 ** 31
+
+
 def test_threaded(bin_path):
     wat = os.path.join(os.path.dirname(os.path.abspath(__file__)), "threaded.wat")
     x = 1
@@ -707,7 +716,7 @@ def test_threaded(bin_path):
              ("fresh_locals(3000)", "0"), ("sum_rec(5000)", str(5000 * 5001 // 2)),
              ("primes(1000000)", str(primes)), ("wrap()", str(0x5EED + 7)), ("shifted(1073741826)", str(0x7734)),
              ("count_up(30000000)", "10000000"), ("lanes_small()", str(2 * 0x11223344)),
-             ("v128_addresses(64)", "1407")]
+             ("v128_addresses(64)", "1407"), ("step_loads(100)", str(step_loads(100))), ("step_wrap()", "12349")]
     for call, want in cases:
         code, out, err = run(bin_path, "run", wat, "--invoke", call)
         check(f"threaded {call}", code == 0 and out.strip() == want, f"exit {code}, got {out.strip()!r} {err.strip()!r}, want {want}")
@@ -727,7 +736,8 @@ def test_threaded(bin_path):
                           ("lanes_small_oob()", "out of bounds memory access"),
                           ("lanes_small_store_oob()", "out of bounds memory access"),
                           ("v128_address_oob(0)", "out of bounds memory access"),
-                          ("v128_store_oob(69632)", "out of bounds memory access")]:
+                          ("v128_store_oob(69632)", "out of bounds memory access"),
+                          ("step_oob()", "out of bounds memory access")]:
         code, out, err = run(bin_path, "run", wat, "--invoke", call)
         check(f"threaded {call}", code != 0 and message in err, f"exit {code}, {err.strip()!r}")
 

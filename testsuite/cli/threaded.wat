@@ -165,4 +165,36 @@
   (func (export "v128_address_oob") (param $i i32) (result i32)
     (i32x4.extract_lane 0 (v128.load (i32.add (local.get $i) (i32.const 1114100)))))
   (func (export "v128_store_oob") (param $i i32)
-    (v128.store (i32.shl (local.get $i) (i32.const 4)) (v128.const i32x4 0 0 0 0))))
+    (v128.store (i32.shl (local.get $i) (i32.const 4)) (v128.const i32x4 0 0 0 0)))
+  ;; Loads from a local an i32.add of a constant just wrote (p += k; *p), fused into one
+  ;; instruction that also writes the local: through local.tee (i32.load, four bytes at a time)
+  ;; and through local.set then local.get (i32.load8_s, one byte at a time) over n i32s
+  ;; 3i - 50 stored at 4000; returns both sums plus the final p and q (the writes).
+  (func (export "step_loads") (param $n i32) (result i32)
+    (local $i i32) (local $p i32) (local $q i32) (local $sum i32) (local $k i32)
+    (loop $fill
+      (i32.store (i32.add (i32.const 4000) (i32.shl (local.get $i) (i32.const 2)))
+                 (i32.sub (i32.mul (local.get $i) (i32.const 3)) (i32.const 50)))
+      (br_if $fill (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.set $p (i32.const 3996))
+    (local.set $i (i32.const 0))
+    (loop $a
+      (local.set $sum (i32.add (local.get $sum) (i32.load (local.tee $p (i32.add (local.get $p) (i32.const 4))))))
+      (br_if $a (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.set $q (i32.const 3999))
+    (local.set $k (i32.shl (local.get $n) (i32.const 2)))
+    (loop $b
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (local.set $sum (i32.add (local.get $sum) (i32.load8_s (local.get $q))))
+      (br_if $b (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+    (i32.add (local.get $sum) (i32.add (local.get $p) (local.get $q))))
+  ;; The same step wrapping at 32 bits (-4 + 8 = 4), and one past the end of memory.
+  (func (export "step_wrap") (result i32)
+    (local $p i32)
+    (i32.store (i32.const 4) (i32.const 12345))
+    (local.set $p (i32.const -4))
+    (i32.add (i32.load (local.tee $p (i32.add (local.get $p) (i32.const 8)))) (local.get $p)))
+  (func (export "step_oob") (result i32)
+    (local $p i32)
+    (local.set $p (i32.const 1114108))
+    (i32.load16_u (local.tee $p (i32.add (local.get $p) (i32.const 4))))))

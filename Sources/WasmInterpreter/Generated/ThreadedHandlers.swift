@@ -2,7 +2,7 @@
 
 import WasmBinary
 
-// Threaded handlers made from the run loop's cases: 804 instructions. See ThreadedDispatch.swift.
+// Threaded handlers made from the run loop's cases: 817 instructions. See ThreadedDispatch.swift.
 
 extension ThreadedHandlers {
     /// Installs the handlers made from the run loop's cases.
@@ -6447,6 +6447,141 @@ extension ThreadedHandlers {
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+        t[Int(ThreadedOp.i32LoadPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
+            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let v = at.loadUnaligned(as: UInt32.self)
+            fp[w0hi] = UInt64(v)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64LoadPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
+            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            let v = at.loadUnaligned(as: UInt64.self)
+            fp[w0hi] = v
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Load8SPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
+            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let v = at.loadUnaligned(as: Int8.self)
+            fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Load8UPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
+            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let v = at.loadUnaligned(as: UInt8.self)
+            fp[w0hi] = UInt64(v)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Load16SPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
+            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let v = at.loadUnaligned(as: Int16.self)
+            fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Load16UPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
+            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let v = at.loadUnaligned(as: UInt16.self)
+            fp[w0hi] = UInt64(v)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64Load8SPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
+            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let v = at.loadUnaligned(as: Int8.self)
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64Load16SPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
+            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            let v = at.loadUnaligned(as: Int16.self)
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i64Load32SPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
+            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let v = at.loadUnaligned(as: Int32.self)
+            fp[w0hi] = UInt64(bitPattern: Int64(v))
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
         t[Int(ThreadedOp.v128Load8Lane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -6799,6 +6934,9 @@ extension ThreadedHandlers {
             }
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated17(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32AddThenBrIfI32GtS.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
             let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
@@ -6943,9 +7081,6 @@ extension ThreadedHandlers {
             }
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated17(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i32AddThenBrIfI32GeSImm.rawValue)] = { pc, fp, st, tbl, mb in
             var pc = pc
             let v = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
@@ -7426,6 +7561,9 @@ extension ThreadedHandlers {
             pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+    }
+
+    private static func installGenerated18(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.i64Add128.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -7531,9 +7669,6 @@ extension ThreadedHandlers {
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
-    }
-
-    private static func installGenerated18(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.arrayGet8S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
@@ -7871,5 +8006,9 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i64Store16ImmShlImm.rawValue)] = t[Int(ThreadedOp.i32Store16ImmShlImm.rawValue)]
         t[Int(ThreadedOp.i64Store32ShlImm.rawValue)] = t[Int(ThreadedOp.i32StoreShlImm.rawValue)]
         t[Int(ThreadedOp.i64Store32ImmShlImm.rawValue)] = t[Int(ThreadedOp.i32StoreImmShlImm.rawValue)]
+        t[Int(ThreadedOp.f32LoadPlusImmTee.rawValue)] = t[Int(ThreadedOp.i32LoadPlusImmTee.rawValue)]
+        t[Int(ThreadedOp.i64Load8UPlusImmTee.rawValue)] = t[Int(ThreadedOp.i32Load8UPlusImmTee.rawValue)]
+        t[Int(ThreadedOp.i64Load16UPlusImmTee.rawValue)] = t[Int(ThreadedOp.i32Load16UPlusImmTee.rawValue)]
+        t[Int(ThreadedOp.i64Load32UPlusImmTee.rawValue)] = t[Int(ThreadedOp.i32LoadPlusImmTee.rawValue)]
     }
 }

@@ -676,172 +676,185 @@ enum ThreadedOp: UInt16, CaseIterable {
     case i64Store32ImmShlImm = 668
     case v128LoadShlImm = 669
     case v128StoreShlImm = 670
-    case i32XorThenI32Xor = 671
-    case i32XorThenI32Add = 672
-    case i32XorThenI32And = 673
-    case i32XorThenI32Or = 674
-    case i32XorThenI32AndImm = 675
-    case i32XorThenI32AddImm = 676
-    case i32XorThenI32ShlImm = 677
-    case i32AndThenI32Xor = 678
-    case i32AndThenI32Add = 679
-    case i32AndThenI32And = 680
-    case i32AndThenI32Or = 681
-    case i32AndThenI32AndImm = 682
-    case i32AndThenI32AddImm = 683
-    case i32AndThenI32ShlImm = 684
-    case i32AddThenI32Xor = 685
-    case i32AddThenI32Add = 686
-    case i32AddThenI32And = 687
-    case i32AddThenI32Or = 688
-    case i32AddThenI32AndImm = 689
-    case i32AddThenI32AddImm = 690
-    case i32AddThenI32ShlImm = 691
-    case i32ShlImmThenI32Xor = 692
-    case i32ShlImmThenI32Add = 693
-    case i32ShlImmThenI32And = 694
-    case i32ShlImmThenI32Or = 695
-    case i32ShlImmThenI32AndImm = 696
-    case i32ShlImmThenI32AddImm = 697
-    case i32ShlImmThenI32ShlImm = 698
-    case i32ShrUImmThenI32Xor = 699
-    case i32ShrUImmThenI32Add = 700
-    case i32ShrUImmThenI32And = 701
-    case i32ShrUImmThenI32Or = 702
-    case i32ShrUImmThenI32AndImm = 703
-    case i32ShrUImmThenI32AddImm = 704
-    case i32ShrUImmThenI32ShlImm = 705
-    case i32RotlImmThenI32Xor = 706
-    case i32RotlImmThenI32Add = 707
-    case i32RotlImmThenI32And = 708
-    case i32RotlImmThenI32Or = 709
-    case i32RotlImmThenI32AndImm = 710
-    case i32RotlImmThenI32AddImm = 711
-    case i32RotlImmThenI32ShlImm = 712
-    case i32AndImmThenI32Xor = 713
-    case i32AndImmThenI32Add = 714
-    case i32AndImmThenI32And = 715
-    case i32AndImmThenI32Or = 716
-    case i32AndImmThenI32AndImm = 717
-    case i32AndImmThenI32AddImm = 718
-    case i32AndImmThenI32ShlImm = 719
-    case f64MulThenF64Add = 720
-    case f64MulThenF64Mul = 721
-    case f64MulThenF64Sub = 722
-    case f64MulThenF64SubRev = 723
-    case f64MulThenF64MulImm = 724
-    case f64MulThenF64AddImm = 725
-    case f64AddThenF64Add = 726
-    case f64AddThenF64Mul = 727
-    case f64AddThenF64Sub = 728
-    case f64AddThenF64SubRev = 729
-    case f64AddThenF64MulImm = 730
-    case f64AddThenF64AddImm = 731
-    case f64SubThenF64Add = 732
-    case f64SubThenF64Mul = 733
-    case f64SubThenF64Sub = 734
-    case f64SubThenF64SubRev = 735
-    case f64SubThenF64MulImm = 736
-    case f64SubThenF64AddImm = 737
-    case f64LoadThenF64Add = 738
-    case f64LoadThenF64Mul = 739
-    case f64LoadThenF64Sub = 740
-    case f64LoadThenF64SubRev = 741
-    case f64LoadPlusImmThenF64Add = 742
-    case f64LoadPlusImmThenF64Mul = 743
-    case f64LoadPlusImmThenF64Sub = 744
-    case f64LoadPlusImmThenF64SubRev = 745
-    case f64LoadThenF64AddThenStore = 746
-    case f64LoadThenF64MulThenStore = 747
-    case f64LoadThenF64SubThenStore = 748
-    case f64LoadThenF64SubRevThenStore = 749
-    case f64MulThenF64AddInMemory = 750
-    case f64MulThenF64SubRevInMemory = 751
-    case i32SubImmLeft = 752
-    case i32ShlImmLeft = 753
-    case i64SubImmLeft = 754
-    case i64ShlImmLeft = 755
-    case f32SubImmLeft = 756
-    case f32DivImmLeft = 757
-    case f64SubImmLeft = 758
-    case f64DivImmLeft = 759
-    case i32AddThenBrIfNonZero = 760
-    case i32AddThenBrIfZero = 761
-    case i32AddThenBrIfI32Eq = 762
-    case i32AddThenBrIfI32EqImm = 763
-    case i32AddThenBrIfI32Ne = 764
-    case i32AddThenBrIfI32NeImm = 765
-    case i32AddThenBrIfI32LtS = 766
-    case i32AddThenBrIfI32LtSImm = 767
-    case i32AddThenBrIfI32LtU = 768
-    case i32AddThenBrIfI32LtUImm = 769
-    case i32AddThenBrIfI32GtS = 770
-    case i32AddThenBrIfI32GtSImm = 771
-    case i32AddThenBrIfI32GtU = 772
-    case i32AddThenBrIfI32GtUImm = 773
-    case i32AddThenBrIfI32LeS = 774
-    case i32AddThenBrIfI32LeSImm = 775
-    case i32AddThenBrIfI32LeU = 776
-    case i32AddThenBrIfI32LeUImm = 777
-    case i32AddThenBrIfI32GeS = 778
-    case i32AddThenBrIfI32GeSImm = 779
-    case i32AddThenBrIfI32GeU = 780
-    case i32AddThenBrIfI32GeUImm = 781
-    case i32AddImmThenBrIfNonZero = 782
-    case i32AddImmThenBrIfZero = 783
-    case i32AddImmThenBrIfI32Eq = 784
-    case i32AddImmThenBrIfI32EqImm = 785
-    case i32AddImmThenBrIfI32Ne = 786
-    case i32AddImmThenBrIfI32NeImm = 787
-    case i32AddImmThenBrIfI32LtS = 788
-    case i32AddImmThenBrIfI32LtSImm = 789
-    case i32AddImmThenBrIfI32LtU = 790
-    case i32AddImmThenBrIfI32LtUImm = 791
-    case i32AddImmThenBrIfI32GtS = 792
-    case i32AddImmThenBrIfI32GtSImm = 793
-    case i32AddImmThenBrIfI32GtU = 794
-    case i32AddImmThenBrIfI32GtUImm = 795
-    case i32AddImmThenBrIfI32LeS = 796
-    case i32AddImmThenBrIfI32LeSImm = 797
-    case i32AddImmThenBrIfI32LeU = 798
-    case i32AddImmThenBrIfI32LeUImm = 799
-    case i32AddImmThenBrIfI32GeS = 800
-    case i32AddImmThenBrIfI32GeSImm = 801
-    case i32AddImmThenBrIfI32GeU = 802
-    case i32AddImmThenBrIfI32GeUImm = 803
-    case i64Add128 = 804
-    case i64Sub128 = 805
-    case i64MulWideS = 806
-    case i64MulWideU = 807
-    case arrayGet64 = 808
-    case arrayGet32 = 809
-    case arrayGet16U = 810
-    case arrayGet16S = 811
-    case arrayGet8U = 812
-    case arrayGet8S = 813
-    case arraySet64 = 814
-    case arraySet32 = 815
-    case arraySet16 = 816
-    case arraySet8 = 817
-    case arrayLength = 818
-    case refEq = 819
-    case refI31 = 820
-    case i31GetS = 821
-    case i31GetU = 822
-    case castObject = 823
-    case castAbstract = 824
-    case structGetField = 825
-    case structGetFieldS8 = 826
-    case structGetFieldS16 = 827
-    case structSetField = 828
-    case structSetField32 = 829
-    case structSetField16 = 830
-    case structSetField8 = 831
-    case structNewSmall = 832
-    case structNewSmallDefault = 833
-    case arrayNewSmall = 834
-    case arrayNewSmallDefault = 835
-    case arrayNewFixedSmall = 836
+    case i32LoadPlusImmTee = 671
+    case i64LoadPlusImmTee = 672
+    case f32LoadPlusImmTee = 673
+    case i32Load8SPlusImmTee = 674
+    case i32Load8UPlusImmTee = 675
+    case i32Load16SPlusImmTee = 676
+    case i32Load16UPlusImmTee = 677
+    case i64Load8SPlusImmTee = 678
+    case i64Load8UPlusImmTee = 679
+    case i64Load16SPlusImmTee = 680
+    case i64Load16UPlusImmTee = 681
+    case i64Load32SPlusImmTee = 682
+    case i64Load32UPlusImmTee = 683
+    case i32XorThenI32Xor = 684
+    case i32XorThenI32Add = 685
+    case i32XorThenI32And = 686
+    case i32XorThenI32Or = 687
+    case i32XorThenI32AndImm = 688
+    case i32XorThenI32AddImm = 689
+    case i32XorThenI32ShlImm = 690
+    case i32AndThenI32Xor = 691
+    case i32AndThenI32Add = 692
+    case i32AndThenI32And = 693
+    case i32AndThenI32Or = 694
+    case i32AndThenI32AndImm = 695
+    case i32AndThenI32AddImm = 696
+    case i32AndThenI32ShlImm = 697
+    case i32AddThenI32Xor = 698
+    case i32AddThenI32Add = 699
+    case i32AddThenI32And = 700
+    case i32AddThenI32Or = 701
+    case i32AddThenI32AndImm = 702
+    case i32AddThenI32AddImm = 703
+    case i32AddThenI32ShlImm = 704
+    case i32ShlImmThenI32Xor = 705
+    case i32ShlImmThenI32Add = 706
+    case i32ShlImmThenI32And = 707
+    case i32ShlImmThenI32Or = 708
+    case i32ShlImmThenI32AndImm = 709
+    case i32ShlImmThenI32AddImm = 710
+    case i32ShlImmThenI32ShlImm = 711
+    case i32ShrUImmThenI32Xor = 712
+    case i32ShrUImmThenI32Add = 713
+    case i32ShrUImmThenI32And = 714
+    case i32ShrUImmThenI32Or = 715
+    case i32ShrUImmThenI32AndImm = 716
+    case i32ShrUImmThenI32AddImm = 717
+    case i32ShrUImmThenI32ShlImm = 718
+    case i32RotlImmThenI32Xor = 719
+    case i32RotlImmThenI32Add = 720
+    case i32RotlImmThenI32And = 721
+    case i32RotlImmThenI32Or = 722
+    case i32RotlImmThenI32AndImm = 723
+    case i32RotlImmThenI32AddImm = 724
+    case i32RotlImmThenI32ShlImm = 725
+    case i32AndImmThenI32Xor = 726
+    case i32AndImmThenI32Add = 727
+    case i32AndImmThenI32And = 728
+    case i32AndImmThenI32Or = 729
+    case i32AndImmThenI32AndImm = 730
+    case i32AndImmThenI32AddImm = 731
+    case i32AndImmThenI32ShlImm = 732
+    case f64MulThenF64Add = 733
+    case f64MulThenF64Mul = 734
+    case f64MulThenF64Sub = 735
+    case f64MulThenF64SubRev = 736
+    case f64MulThenF64MulImm = 737
+    case f64MulThenF64AddImm = 738
+    case f64AddThenF64Add = 739
+    case f64AddThenF64Mul = 740
+    case f64AddThenF64Sub = 741
+    case f64AddThenF64SubRev = 742
+    case f64AddThenF64MulImm = 743
+    case f64AddThenF64AddImm = 744
+    case f64SubThenF64Add = 745
+    case f64SubThenF64Mul = 746
+    case f64SubThenF64Sub = 747
+    case f64SubThenF64SubRev = 748
+    case f64SubThenF64MulImm = 749
+    case f64SubThenF64AddImm = 750
+    case f64LoadThenF64Add = 751
+    case f64LoadThenF64Mul = 752
+    case f64LoadThenF64Sub = 753
+    case f64LoadThenF64SubRev = 754
+    case f64LoadPlusImmThenF64Add = 755
+    case f64LoadPlusImmThenF64Mul = 756
+    case f64LoadPlusImmThenF64Sub = 757
+    case f64LoadPlusImmThenF64SubRev = 758
+    case f64LoadThenF64AddThenStore = 759
+    case f64LoadThenF64MulThenStore = 760
+    case f64LoadThenF64SubThenStore = 761
+    case f64LoadThenF64SubRevThenStore = 762
+    case f64MulThenF64AddInMemory = 763
+    case f64MulThenF64SubRevInMemory = 764
+    case i32SubImmLeft = 765
+    case i32ShlImmLeft = 766
+    case i64SubImmLeft = 767
+    case i64ShlImmLeft = 768
+    case f32SubImmLeft = 769
+    case f32DivImmLeft = 770
+    case f64SubImmLeft = 771
+    case f64DivImmLeft = 772
+    case i32AddThenBrIfNonZero = 773
+    case i32AddThenBrIfZero = 774
+    case i32AddThenBrIfI32Eq = 775
+    case i32AddThenBrIfI32EqImm = 776
+    case i32AddThenBrIfI32Ne = 777
+    case i32AddThenBrIfI32NeImm = 778
+    case i32AddThenBrIfI32LtS = 779
+    case i32AddThenBrIfI32LtSImm = 780
+    case i32AddThenBrIfI32LtU = 781
+    case i32AddThenBrIfI32LtUImm = 782
+    case i32AddThenBrIfI32GtS = 783
+    case i32AddThenBrIfI32GtSImm = 784
+    case i32AddThenBrIfI32GtU = 785
+    case i32AddThenBrIfI32GtUImm = 786
+    case i32AddThenBrIfI32LeS = 787
+    case i32AddThenBrIfI32LeSImm = 788
+    case i32AddThenBrIfI32LeU = 789
+    case i32AddThenBrIfI32LeUImm = 790
+    case i32AddThenBrIfI32GeS = 791
+    case i32AddThenBrIfI32GeSImm = 792
+    case i32AddThenBrIfI32GeU = 793
+    case i32AddThenBrIfI32GeUImm = 794
+    case i32AddImmThenBrIfNonZero = 795
+    case i32AddImmThenBrIfZero = 796
+    case i32AddImmThenBrIfI32Eq = 797
+    case i32AddImmThenBrIfI32EqImm = 798
+    case i32AddImmThenBrIfI32Ne = 799
+    case i32AddImmThenBrIfI32NeImm = 800
+    case i32AddImmThenBrIfI32LtS = 801
+    case i32AddImmThenBrIfI32LtSImm = 802
+    case i32AddImmThenBrIfI32LtU = 803
+    case i32AddImmThenBrIfI32LtUImm = 804
+    case i32AddImmThenBrIfI32GtS = 805
+    case i32AddImmThenBrIfI32GtSImm = 806
+    case i32AddImmThenBrIfI32GtU = 807
+    case i32AddImmThenBrIfI32GtUImm = 808
+    case i32AddImmThenBrIfI32LeS = 809
+    case i32AddImmThenBrIfI32LeSImm = 810
+    case i32AddImmThenBrIfI32LeU = 811
+    case i32AddImmThenBrIfI32LeUImm = 812
+    case i32AddImmThenBrIfI32GeS = 813
+    case i32AddImmThenBrIfI32GeSImm = 814
+    case i32AddImmThenBrIfI32GeU = 815
+    case i32AddImmThenBrIfI32GeUImm = 816
+    case i64Add128 = 817
+    case i64Sub128 = 818
+    case i64MulWideS = 819
+    case i64MulWideU = 820
+    case arrayGet64 = 821
+    case arrayGet32 = 822
+    case arrayGet16U = 823
+    case arrayGet16S = 824
+    case arrayGet8U = 825
+    case arrayGet8S = 826
+    case arraySet64 = 827
+    case arraySet32 = 828
+    case arraySet16 = 829
+    case arraySet8 = 830
+    case arrayLength = 831
+    case refEq = 832
+    case refI31 = 833
+    case i31GetS = 834
+    case i31GetU = 835
+    case castObject = 836
+    case castAbstract = 837
+    case structGetField = 838
+    case structGetFieldS8 = 839
+    case structGetFieldS16 = 840
+    case structSetField = 841
+    case structSetField32 = 842
+    case structSetField16 = 843
+    case structSetField8 = 844
+    case structNewSmall = 845
+    case structNewSmallDefault = 846
+    case arrayNewSmall = 847
+    case arrayNewSmallDefault = 848
+    case arrayNewFixedSmall = 849
 }
 
 extension ThreadedOp {
@@ -2720,14 +2733,16 @@ extension ThreadedOp {
              .i32Load8UPlus, .i64Load8SPlus, .i64Load8UPlus, .i32Store8Plus, .i64Store8Plus, .i32Store8ImmPlus,
              .i64Store8ImmPlus, .i32Load8SPlusImm, .i32Load8UPlusImm, .i64Load8SPlusImm, .i64Load8UPlusImm, .i32Store8PlusImm,
              .i64Store8PlusImm, .i32Store8ImmPlusImm, .i64Store8ImmPlusImm, .i32Load8SShlImm, .i32Load8UShlImm, .i64Load8SShlImm,
-             .i64Load8UShlImm, .i32Store8ShlImm, .i64Store8ShlImm, .i32Store8ImmShlImm, .i64Store8ImmShlImm:
+             .i64Load8UShlImm, .i32Store8ShlImm, .i64Store8ShlImm, .i32Store8ImmShlImm, .i64Store8ImmShlImm, .i32Load8SPlusImmTee,
+             .i32Load8UPlusImmTee, .i64Load8SPlusImmTee, .i64Load8UPlusImmTee:
             return 1
         case .i32Load16S, .i32Load16U, .i64Load16S, .i64Load16U, .i32Store16, .i64Store16,
              .v128Load16Splat, .v128Load16Lane, .v128Store16Lane, .i32Store16Imm, .i64Store16Imm, .i32Load16SPlus,
              .i32Load16UPlus, .i64Load16SPlus, .i64Load16UPlus, .i32Store16Plus, .i64Store16Plus, .i32Store16ImmPlus,
              .i64Store16ImmPlus, .i32Load16SPlusImm, .i32Load16UPlusImm, .i64Load16SPlusImm, .i64Load16UPlusImm, .i32Store16PlusImm,
              .i64Store16PlusImm, .i32Store16ImmPlusImm, .i64Store16ImmPlusImm, .i32Load16SShlImm, .i32Load16UShlImm, .i64Load16SShlImm,
-             .i64Load16UShlImm, .i32Store16ShlImm, .i64Store16ShlImm, .i32Store16ImmShlImm, .i64Store16ImmShlImm:
+             .i64Load16UShlImm, .i32Store16ShlImm, .i64Store16ShlImm, .i32Store16ImmShlImm, .i64Store16ImmShlImm, .i32Load16SPlusImmTee,
+             .i32Load16UPlusImmTee, .i64Load16SPlusImmTee, .i64Load16UPlusImmTee:
             return 2
         case .i32Load, .f32Load, .i64Load32S, .i64Load32U, .i32Store, .f32Store,
              .i64Store32, .v128Load32Splat, .v128Load32Zero, .v128Load32Lane, .v128Store32Lane, .i32StoreImm,
@@ -2736,14 +2751,14 @@ extension ThreadedOp {
              .i32LoadPlusImm, .f32LoadPlusImm, .i64Load32SPlusImm, .i64Load32UPlusImm, .i32StorePlusImm, .f32StorePlusImm,
              .i64Store32PlusImm, .i32StoreImmPlusImm, .f32StoreImmPlusImm, .i64Store32ImmPlusImm, .i32LoadShlImm, .f32LoadShlImm,
              .i64Load32SShlImm, .i64Load32UShlImm, .i32StoreShlImm, .f32StoreShlImm, .i64Store32ShlImm, .i32StoreImmShlImm,
-             .f32StoreImmShlImm, .i64Store32ImmShlImm:
+             .f32StoreImmShlImm, .i64Store32ImmShlImm, .i32LoadPlusImmTee, .f32LoadPlusImmTee, .i64Load32SPlusImmTee, .i64Load32UPlusImmTee:
             return 4
         case .i64Load, .f64Load, .i64Store, .f64Store, .v128Load8x8S, .v128Load8x8U,
              .v128Load16x4S, .v128Load16x4U, .v128Load32x2S, .v128Load32x2U, .v128Load64Splat, .v128Load64Zero,
              .v128Load64Lane, .v128Store64Lane, .i64StoreImm, .f64StoreImm, .i64LoadPlus, .f64LoadPlus,
              .i64StorePlus, .f64StorePlus, .i64StoreImmPlus, .f64StoreImmPlus, .i64LoadPlusImm, .f64LoadPlusImm,
              .i64StorePlusImm, .f64StorePlusImm, .i64StoreImmPlusImm, .f64StoreImmPlusImm, .i64LoadShlImm, .f64LoadShlImm,
-             .i64StoreShlImm, .f64StoreShlImm, .i64StoreImmShlImm, .f64StoreImmShlImm:
+             .i64StoreShlImm, .f64StoreShlImm, .i64StoreImmShlImm, .f64StoreImmShlImm, .i64LoadPlusImmTee:
             return 8
         case .v128Load, .v128Store, .v128LoadPlus, .v128StorePlus, .v128LoadPlusImm, .v128StorePlusImm,
              .v128LoadShlImm, .v128StoreShlImm:
@@ -3004,6 +3019,27 @@ extension ThreadedOp {
         case (.i64Store32Imm, .shlImm): return .i64Store32ImmShlImm
         case (.v128Load, .shlImm): return .v128LoadShlImm
         case (.v128Store, .shlImm): return .v128StoreShlImm
+        default: return nil
+        }
+    }
+
+    /// The form of a scalar load that reads its address from a local an `i32.add` of a
+    /// constant just wrote, and writes that local itself (w4).
+    static func teeAddressForm(_ access: ThreadedOp) -> ThreadedOp? {
+        switch access {
+        case .i32Load: return .i32LoadPlusImmTee
+        case .i64Load: return .i64LoadPlusImmTee
+        case .f32Load: return .f32LoadPlusImmTee
+        case .i32Load8S: return .i32Load8SPlusImmTee
+        case .i32Load8U: return .i32Load8UPlusImmTee
+        case .i32Load16S: return .i32Load16SPlusImmTee
+        case .i32Load16U: return .i32Load16UPlusImmTee
+        case .i64Load8S: return .i64Load8SPlusImmTee
+        case .i64Load8U: return .i64Load8UPlusImmTee
+        case .i64Load16S: return .i64Load16SPlusImmTee
+        case .i64Load16U: return .i64Load16UPlusImmTee
+        case .i64Load32S: return .i64Load32SPlusImmTee
+        case .i64Load32U: return .i64Load32UPlusImmTee
         default: return nil
         }
     }
