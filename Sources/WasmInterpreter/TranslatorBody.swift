@@ -802,12 +802,6 @@ extension Translator {
         return overflow ? UInt64.max : end
     }
 
-    /// The access instruction and its address word. When the address was computed by an
-    /// `i32.add` or a constant `i32.shl` that is the last instruction emitted (`lastFusable`;
-    /// constants and locals pushed since emit nothing), into the slot the address is read from,
-    /// with no branch target after its start, that instruction is removed and the access's fused
-    /// form computes the address itself from the removed instruction's operand word (it is the
-    /// only reader: the result was on the operand stack and is consumed here).
     /// A scalar load whose address is the local in `slot`, when the last instruction emitted is
     /// an `i32.add` of a constant whose result went to that local (`local.tee`, or `local.set`
     /// and `local.get`: `p += k; *p`) with no branch target in between: the add is removed and
@@ -823,6 +817,12 @@ extension Translator {
         return (fused, operands)
     }
 
+    /// The access instruction and its address word. When the address was computed by an
+    /// `i32.add` or a constant `i32.shl` that is the last instruction emitted (`lastFusable`;
+    /// constants and locals pushed since emit nothing), into the slot the address is read from,
+    /// with no branch target after its start, that instruction is removed and the access's fused
+    /// form computes the address itself from the removed instruction's operand word (it is the
+    /// only reader: the result was on the operand stack and is consumed here).
     mutating func fuseAddress(
         _ access: ThreadedOp, _ addr: Int, fromStack: Bool, memory: Int
     ) -> (ThreadedOp, UInt64) {
