@@ -356,6 +356,23 @@ def fmt_rss(v):
     return "—" if v is None or v[1] is None else f"{v[1] / 1024:.1f}"
 
 
+def wasmkit_ratio(ours, wasmkit, ratios):
+    """The "ours / WasmKit" cell for two (CPU seconds, peak RSS) results, either None when not
+    measured; a measured ratio is also appended to `ratios`."""
+    if ours and wasmkit and wasmkit[0] > 0:
+        ratios.append(ours[0] / wasmkit[0])
+        return f"{ratios[-1]:.2f}"
+    return "—"
+
+
+def geomean_row(header, ratios):
+    """The table row holding the geometric mean of `ratios` in the "ours / WasmKit" column."""
+    cells = [""] * len(header)
+    cells[0] = "**geometric mean**"
+    cells[header.index("ours / WasmKit")] = f"**{math.exp(sum(math.log(r) for r in ratios) / len(ratios)):.2f}**"
+    return "| " + " | ".join(cells) + " |"
+
+
 def write_status(status_path, section, begin=BEGIN, end=END, heading="## Performance"):
     """Replaces the text between the `begin` and `end` markers of the status file with `section`
     (appended under `heading` when the markers are missing)."""
@@ -458,22 +475,11 @@ def main():
         cells = [name, str(n), fmt_cpu(wasi), fmt_cpu(inv)]
         cells += [fmt_cpu(peer_results.get(p)) for p in peer_names]
         if "WasmKit" in peers:
-            wk = peer_results.get("WasmKit")
-            if wasi and wk and wk[0] > 0:
-                ratio = wasi[0] / wk[0]
-                ratios.append(ratio)
-                cells.append(f"{ratio:.2f}")
-            else:
-                cells.append("—")
+            cells.append(wasmkit_ratio(wasi, peer_results.get("WasmKit"), ratios))
         cells += [fmt_rss(wasi)] + [fmt_rss(peer_results.get(p)) for p in peer_names]
         lines.append("| " + " | ".join(cells) + " |")
     if ratios:
-        geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
-        ratio_column = header.index("ours / WasmKit")
-        cells = [""] * len(header)
-        cells[0] = "**geometric mean**"
-        cells[ratio_column] = f"**{geo:.2f}**"
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(geomean_row(header, ratios))
 
     commit = tool_version(["git", "-C", ROOT, "describe", "--always", "--dirty"])
     versions = [f"wippy-wasm {tool_version([binary, '--version']).split()[-1]} (source tree {commit})"]

@@ -45,7 +45,6 @@ with a cold one and with a warm one, and `wippy-wasm validate --bench` on python
 import argparse
 import glob
 import importlib.util
-import math
 import os
 import re
 import shlex
@@ -58,7 +57,8 @@ import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import build_wasmkit, find_wasmtime, machine, tool_version, write_status  # noqa: E402
+from bench import (build_wasmkit, find_wasmtime, fmt_cpu, geomean_row, machine, tool_version, wasmkit_ratio,  # noqa: E402
+                   write_status)
 from bench_wasi import measure, prepare_mounts, tour_argv, tour_check  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -352,11 +352,8 @@ def startup(binary, files, runs):
 # ---------------------------------------------------------------------------------------------
 # Report
 
-def fmt_cpu(v):
-    return "—" if v is None else f"{v[0]:.2f}"
-
-
 def fmt_rss(v):
+    """Peak RSS in whole MiB (CPython's are hundreds)."""
     return "—" if v is None or v[1] is None else f"{v[1] / 1024:.0f}"
 
 
@@ -447,19 +444,11 @@ def main():
         ours = results.get("wippy-wasm")
         cells = [name, fmt_cpu(ours)] + [fmt_cpu(results.get(p)) for p in peers]
         if "WasmKit" in peers:
-            wk = results.get("WasmKit")
-            if ours and wk and wk[0] > 0:
-                ratios.append(ours[0] / wk[0])
-                cells.append(f"{ours[0] / wk[0]:.2f}")
-            else:
-                cells.append("—")
+            cells.append(wasmkit_ratio(ours, results.get("WasmKit"), ratios))
         cells += [fmt_rss(ours)] + [fmt_rss(results.get(p)) for p in peers]
         lines.append("| " + " | ".join(cells) + " |")
     if ratios:
-        cells = [""] * len(header)
-        cells[0] = "**geometric mean**"
-        cells[header.index("ours / WasmKit")] = f"**{math.exp(sum(map(math.log, ratios)) / len(ratios)):.2f}**"
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(geomean_row(header, ratios))
 
     commit = tool_version(["git", "-C", ROOT, "describe", "--always", "--dirty"])
     versions = [f"wippy-wasm {tool_version([binary, '--version']).split()[-1]} (source tree {commit})"]

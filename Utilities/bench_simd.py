@@ -14,7 +14,6 @@ and this runs as root, otherwise the script says what to install and exits witho
 """
 
 import argparse
-import math
 import os
 import shutil
 import subprocess
@@ -22,8 +21,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import (ROOT, build_wasmkit, find_wasmtime, fmt_cpu, interleaved_runs, log, machine,  # noqa: E402
-                   read_programs, tool_version, wasi_check, write_status)
+from bench import (ROOT, build_wasmkit, find_wasmtime, fmt_cpu, geomean_row, interleaved_runs, log,  # noqa: E402
+                   machine, read_programs, tool_version, wasi_check, wasmkit_ratio, write_status)
 
 BEGIN = "<!-- bench-simd:begin -->"
 END = "<!-- bench-simd:end -->"
@@ -160,18 +159,10 @@ def main():
     for name, n, ours, peer_results in rows:
         cells = [name, str(n), fmt_cpu(ours)] + [fmt_cpu(peer_results.get(p)) for p in peers]
         if "WasmKit" in peers:
-            wk = peer_results.get("WasmKit")
-            if ours and wk and wk[0] > 0:
-                ratios.append(ours[0] / wk[0])
-                cells.append(f"{ratios[-1]:.2f}")
-            else:
-                cells.append("—")
+            cells.append(wasmkit_ratio(ours, peer_results.get("WasmKit"), ratios))
         lines.append("| " + " | ".join(cells) + " |")
     if ratios:
-        cells = [""] * len(header)
-        cells[0] = "**geometric mean**"
-        cells[-1] = f"**{math.exp(sum(math.log(r) for r in ratios) / len(ratios)):.2f}**"
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(geomean_row(header, ratios))
 
     commit = tool_version(["git", "-C", ROOT, "describe", "--always", "--dirty"])
     out = [f"Measured by `make bench-simd` (`python3 Utilities/bench_simd.py`) on {time.strftime('%Y-%m-%d')}, "
