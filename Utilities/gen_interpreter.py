@@ -580,14 +580,17 @@ def tee_loads():
     return [n for n in LOADS if n not in LOAD_PAIR_LOADS]
 
 
-def effective_address(size, plus=None):
+def effective_address(size, plus=None, named=False):
     # A fused address computation wraps at 32 bits, as the `i32` instruction would have.
     address = "fp[%s]" % LO.format(w="w1") if plus is None else ADDRESS_FORMS[plus]
+    lines = ["        let w1 = pc[1]", "        " + MEMORY_STATE]
+    if named:
+        # The case uses the address itself too (`let address`).
+        lines.append("        let address = " + address)
+        address = "address"
     # w2 is the offset plus the access size (saturated; the translator's `accessEnd`), so one
     # overflow test and one compare bound the whole access.
-    return [
-        "        let w1 = pc[1]",
-        "        let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)",
+    return lines + [
         "        let (end, overflow) = %s.addingReportingOverflow(pc[2])" % address,
         "        guard !overflow, end <= mem.pointee.byteCount else {",
         "            throw TrapCode.outOfBoundsMemoryAccess",
@@ -805,15 +808,8 @@ def gen_cases():
     for name in tee_loads():
         size, ty, expr = LOADS[name]
         lines.append("    case .%s:" % tee_load_name(name))
-        lines.append("        let w1 = pc[1]")
-        lines.append("        " + MEMORY_STATE)
-        lines.append("        let sum = UInt32(truncatingIfNeeded: fp[%s]) &+ UInt32(truncatingIfNeeded: w1 >> 32)" % LO.format(w="w1"))
-        lines.append("        let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])")
-        lines.append("        guard !overflow, end <= mem.pointee.byteCount else {")
-        lines.append("            throw TrapCode.outOfBoundsMemoryAccess")
-        lines.append("        }")
-        lines.append("        fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)")
-        lines.append("        let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- %d)" % size)
+        lines += effective_address(size, "PlusImm", named=True)
+        lines.append("        fp[Int(truncatingIfNeeded: pc[4])] = address")
         lines.append("        let v = at.loadUnaligned(as: %s.self)" % ty)
         lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
         lines.append("        pc += 5")

@@ -4752,157 +4752,157 @@ extension Execution {
                 pc += 4
             case .i32LoadPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 5
             case .i64LoadPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: UInt64.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = v
                 pc += 5
             case .f32LoadPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 5
             case .i32Load8SPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: Int8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
                 pc += 5
             case .i32Load8UPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: UInt8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 5
             case .i32Load16SPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: Int16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(UInt32(bitPattern: Int32(v)))
                 pc += 5
             case .i32Load16UPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: UInt16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 5
             case .i64Load8SPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: Int8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 5
             case .i64Load8UPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: UInt8.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 5
             case .i64Load16SPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: Int16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 5
             case .i64Load16UPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: UInt16.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 5
             case .i64Load32SPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: Int32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(bitPattern: Int64(v))
                 pc += 5
             case .i64Load32UPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
-                let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-                let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+                let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+                let (end, overflow) = address.addingReportingOverflow(pc[2])
                 guard !overflow, end <= mem.pointee.byteCount else {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
-                fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                fp[Int(truncatingIfNeeded: pc[4])] = address
                 let v = at.loadUnaligned(as: UInt32.self)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
                 pc += 5

@@ -6450,13 +6450,13 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i32LoadPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+            let (end, overflow) = address.addingReportingOverflow(pc[2])
             guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            fp[Int(truncatingIfNeeded: pc[4])] = address
             let v = at.loadUnaligned(as: UInt32.self)
             fp[w0hi] = UInt64(v)
             pc += 5
@@ -6465,13 +6465,13 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i64LoadPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+            let (end, overflow) = address.addingReportingOverflow(pc[2])
             guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
+            fp[Int(truncatingIfNeeded: pc[4])] = address
             let v = at.loadUnaligned(as: UInt64.self)
             fp[w0hi] = v
             pc += 5
@@ -6480,13 +6480,13 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i32Load8SPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+            let (end, overflow) = address.addingReportingOverflow(pc[2])
             guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            fp[Int(truncatingIfNeeded: pc[4])] = address
             let v = at.loadUnaligned(as: Int8.self)
             fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 5
@@ -6495,13 +6495,13 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i32Load8UPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+            let (end, overflow) = address.addingReportingOverflow(pc[2])
             guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            fp[Int(truncatingIfNeeded: pc[4])] = address
             let v = at.loadUnaligned(as: UInt8.self)
             fp[w0hi] = UInt64(v)
             pc += 5
@@ -6510,13 +6510,13 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i32Load16SPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+            let (end, overflow) = address.addingReportingOverflow(pc[2])
             guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            fp[Int(truncatingIfNeeded: pc[4])] = address
             let v = at.loadUnaligned(as: Int16.self)
             fp[w0hi] = UInt64(UInt32(bitPattern: Int32(v)))
             pc += 5
@@ -6525,13 +6525,13 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i32Load16UPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+            let (end, overflow) = address.addingReportingOverflow(pc[2])
             guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            fp[Int(truncatingIfNeeded: pc[4])] = address
             let v = at.loadUnaligned(as: UInt16.self)
             fp[w0hi] = UInt64(v)
             pc += 5
@@ -6540,13 +6540,13 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i64Load8SPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+            let (end, overflow) = address.addingReportingOverflow(pc[2])
             guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            fp[Int(truncatingIfNeeded: pc[4])] = address
             let v = at.loadUnaligned(as: Int8.self)
             fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 5
@@ -6555,13 +6555,13 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i64Load16SPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+            let (end, overflow) = address.addingReportingOverflow(pc[2])
             guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
+            fp[Int(truncatingIfNeeded: pc[4])] = address
             let v = at.loadUnaligned(as: Int16.self)
             fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 5
@@ -6570,13 +6570,13 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i64Load32SPlusImmTee.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let sum = UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1))
-            let (end, overflow) = UInt64(sum).addingReportingOverflow(pc[2])
+            let address = UInt64(UInt32(truncatingIfNeeded: fp[pc.low32(1)]) &+ UInt32(truncatingIfNeeded: pc.high32(1)))
+            let (end, overflow) = address.addingReportingOverflow(pc[2])
             guard !overflow, end <= st.pointee.memorySize else {
                 return handBack(pc, fp, st)
             }
-            fp[Int(truncatingIfNeeded: pc[4])] = UInt64(sum)
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            fp[Int(truncatingIfNeeded: pc[4])] = address
             let v = at.loadUnaligned(as: Int32.self)
             fp[w0hi] = UInt64(bitPattern: Int64(v))
             pc += 5
