@@ -453,14 +453,14 @@ READ = {
     "i64": "fp[{s}]",
     "f32": "Float(bits: UInt32(truncatingIfNeeded: fp[{s}]))",
     "f64": "Double(bits: fp[{s}])",
-    "v128": "V128(lo: fp[{s}], hi: fp[{s} &+ 1])",
+    "v128": "fp.v128({s})",
 }
 WRITE = {
     "i32": "fp[{d}] = UInt64(r)",
     "i64": "fp[{d}] = r",
     "f32": "fp[{d}] = UInt64(r.bits)",
     "f64": "fp[{d}] = r.bits",
-    "v128": "fp[{d}] = r.lo; fp[{d} &+ 1] = r.hi",
+    "v128": "fp.setV128({d}, r)",
 }
 THROWS = re.compile(r"^i(32|64)\.(div|rem)_|^i(32|64)\.trunc_f")
 LO = "Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: {w}))"
@@ -605,8 +605,7 @@ def v128_load_case(form):
     lines = ["    case .v128Load%s:" % (form or "")]
     lines += effective_address(16, form)
     lines.append("        let d = " + HI.format(w="w0"))
-    lines.append("        fp[d] = at.loadUnaligned(as: UInt64.self)")
-    lines.append("        fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)")
+    lines.append("        fp.setV128(d, from: at)")
     lines.append("        pc += 4")
     return lines
 
@@ -616,8 +615,7 @@ def v128_store_case(form):
     lines = ["    case .v128Store%s:" % (form or "")]
     lines += effective_address(16, form)
     lines.append("        let s = " + HI.format(w="w0"))
-    lines.append("        at.storeBytes(of: fp[s], as: UInt64.self)")
-    lines.append("        at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)")
+    lines.append("        fp.copyV128(s, to: at)")
     lines.append("        pc += 4")
     return lines
 
@@ -765,7 +763,7 @@ def gen_cases():
         lines.append("        let v = UInt64(at.loadUnaligned(as: %s.self))" % UNSIGNED[size])
         lines.append("        let r = " + expr)
         lines.append("        let d = " + HI.format(w="w0"))
-        lines.append("        fp[d] = r.lo; fp[d &+ 1] = r.hi")
+        lines.append("        fp.setV128(d, r)")
         lines.append("        pc += 4")
     for name, (size, expr) in STORES.items():
         lines.append("    case .%s:" % swift_name(name))
@@ -821,7 +819,7 @@ def gen_cases():
         lines.append("        let vec = " + READ["v128"].format(s=LO.format(w="w3")))
         lines.append("        let r = Numerics.%s(vec, %s, %s)" % (fn, HI.format(w="w3"), conv))
         lines.append("        let d = " + HI.format(w="w0"))
-        lines.append("        fp[d] = r.lo; fp[d &+ 1] = r.hi")
+        lines.append("        fp.setV128(d, r)")
         lines.append("        pc += 5")
     for name, (size, ty, expr) in LANE_STORES.items():
         lines.append("    case .%s:" % swift_name(name))

@@ -105,18 +105,13 @@ extension Execution {
                 fp[Int(truncatingIfNeeded: pc[2])] = pc[3]
                 pc += 4
             case .copy2:
-                let d = Int(truncatingIfNeeded: w0 >> 32)
-                let s = Int(truncatingIfNeeded: pc[1])
-                fp[d] = fp[s]
-                fp[d &+ 1] = fp[s &+ 1]
+                fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: fp + Int(truncatingIfNeeded: pc[1]))
                 pc += 2
             case .const1:
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = pc[1]
                 pc += 2
             case .const2:
-                let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = pc[1]
-                fp[d &+ 1] = pc[2]
+                fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: pc + 1)
                 pc += 3
             case .jump:
                 let offset = Int(Int64(bitPattern: pc[1]))
@@ -171,9 +166,7 @@ extension Execution {
                 let w1 = pc[1]
                 let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
                 let s = c != 0 ? Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w1)) : Int(truncatingIfNeeded: w1 >> 32)
-                let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = fp[s]
-                fp[d &+ 1] = fp[s &+ 1]
+                fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: fp + s)
                 pc += 3
             case .ret:
                 if frameCount == 0 {
@@ -283,9 +276,7 @@ extension Execution {
                 pc += 2
             case .globalGet2:
                 if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
-                    let d = Int(truncatingIfNeeded: w0 >> 32)
-                    fp[d] = g[0]
-                    fp[d &+ 1] = g[1]
+                    fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: g)
                 }
                 pc += 2
             case .globalSet1:
@@ -295,9 +286,7 @@ extension Execution {
                 pc += 2
             case .globalSet2:
                 if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
-                    let s = Int(truncatingIfNeeded: w0 >> 32)
-                    g[0] = fp[s]
-                    g[1] = fp[s &+ 1]
+                    fp.copyV128(Int(truncatingIfNeeded: w0 >> 32), to: g)
                 }
                 pc += 2
             case .memorySize:

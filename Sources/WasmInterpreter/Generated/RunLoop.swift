@@ -105,18 +105,13 @@ extension Execution {
                 fp[Int(truncatingIfNeeded: pc[2])] = pc[3]
                 pc += 4
             case .copy2:
-                let d = Int(truncatingIfNeeded: w0 >> 32)
-                let s = Int(truncatingIfNeeded: pc[1])
-                fp[d] = fp[s]
-                fp[d &+ 1] = fp[s &+ 1]
+                fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: fp + Int(truncatingIfNeeded: pc[1]))
                 pc += 2
             case .const1:
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = pc[1]
                 pc += 2
             case .const2:
-                let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = pc[1]
-                fp[d &+ 1] = pc[2]
+                fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: pc + 1)
                 pc += 3
             case .jump:
                 let offset = Int(Int64(bitPattern: pc[1]))
@@ -169,9 +164,7 @@ extension Execution {
             case .select2:
                 let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
                 let s = c != 0 ? pc.low32(1) : pc.high32(1)
-                let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = fp[s]
-                fp[d &+ 1] = fp[s &+ 1]
+                fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: fp + s)
                 pc += 3
             case .ret:
                 if frameCount == 0 {
@@ -280,9 +273,7 @@ extension Execution {
                 pc += 2
             case .globalGet2:
                 if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
-                    let d = Int(truncatingIfNeeded: w0 >> 32)
-                    fp[d] = g[0]
-                    fp[d &+ 1] = g[1]
+                    fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: g)
                 }
                 pc += 2
             case .globalSet1:
@@ -292,9 +283,7 @@ extension Execution {
                 pc += 2
             case .globalSet2:
                 if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
-                    let s = Int(truncatingIfNeeded: w0 >> 32)
-                    g[0] = fp[s]
-                    g[1] = fp[s &+ 1]
+                    fp.copyV128(Int(truncatingIfNeeded: w0 >> 32), to: g)
                 }
                 pc += 2
             case .memorySize:
@@ -2074,1169 +2063,1169 @@ extension Execution {
                 fp[d] = r
                 pc += 2
             case .i8x16Shuffle:
-                let r = Numerics.i8x16_shuffle(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: pc[2], hi: pc[3]))
+                let r = Numerics.i8x16_shuffle(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), V128(lo: pc[2], hi: pc[3]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .i8x16Swizzle:
-                let r = Numerics.i8x16_swizzle(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_swizzle(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16Splat:
                 let r = Numerics.i8x16_splat(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8Splat:
                 let r = Numerics.i16x8_splat(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4Splat:
                 let r = Numerics.i32x4_splat(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2Splat:
                 let r = Numerics.i64x2_splat(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Splat:
                 let r = Numerics.f32x4_splat(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Splat:
                 let r = Numerics.f64x2_splat(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16ExtractLaneS:
-                let r = Numerics.i8x16_extract_lane_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+                let r = Numerics.i8x16_extract_lane_s(fp.v128(pc.low32(1)), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i8x16ExtractLaneU:
-                let r = Numerics.i8x16_extract_lane_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+                let r = Numerics.i8x16_extract_lane_u(fp.v128(pc.low32(1)), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i8x16ReplaceLane:
-                let r = Numerics.i8x16_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i8x16_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .i16x8ExtractLaneS:
-                let r = Numerics.i16x8_extract_lane_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+                let r = Numerics.i16x8_extract_lane_s(fp.v128(pc.low32(1)), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i16x8ExtractLaneU:
-                let r = Numerics.i16x8_extract_lane_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+                let r = Numerics.i16x8_extract_lane_u(fp.v128(pc.low32(1)), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i16x8ReplaceLane:
-                let r = Numerics.i16x8_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i16x8_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .i32x4ExtractLane:
-                let r = Numerics.i32x4_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+                let r = Numerics.i32x4_extract_lane(fp.v128(pc.low32(1)), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32x4ReplaceLane:
-                let r = Numerics.i32x4_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32x4_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .i64x2ExtractLane:
-                let r = Numerics.i64x2_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+                let r = Numerics.i64x2_extract_lane(fp.v128(pc.low32(1)), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r
                 pc += 2
             case .i64x2ReplaceLane:
-                let r = Numerics.i64x2_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), fp[pc.high32(1)])
+                let r = Numerics.i64x2_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), fp[pc.high32(1)])
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .f32x4ExtractLane:
-                let r = Numerics.f32x4_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+                let r = Numerics.f32x4_extract_lane(fp.v128(pc.low32(1)), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r.bits)
                 pc += 2
             case .f32x4ReplaceLane:
-                let r = Numerics.f32x4_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
+                let r = Numerics.f32x4_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .f64x2ExtractLane:
-                let r = Numerics.f64x2_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+                let r = Numerics.f64x2_extract_lane(fp.v128(pc.low32(1)), pc.high32(1))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = r.bits
                 pc += 2
             case .f64x2ReplaceLane:
-                let r = Numerics.f64x2_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), Double(bits: fp[pc.high32(1)]))
+                let r = Numerics.f64x2_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), Double(bits: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .i8x16Eq:
-                let r = Numerics.i8x16_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16Ne:
-                let r = Numerics.i8x16_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16LtS:
-                let r = Numerics.i8x16_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_lt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16LtU:
-                let r = Numerics.i8x16_lt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_lt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16GtS:
-                let r = Numerics.i8x16_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_gt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16GtU:
-                let r = Numerics.i8x16_gt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_gt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16LeS:
-                let r = Numerics.i8x16_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_le_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16LeU:
-                let r = Numerics.i8x16_le_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_le_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16GeS:
-                let r = Numerics.i8x16_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_ge_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16GeU:
-                let r = Numerics.i8x16_ge_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_ge_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8Eq:
-                let r = Numerics.i16x8_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8Ne:
-                let r = Numerics.i16x8_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8LtS:
-                let r = Numerics.i16x8_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_lt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8LtU:
-                let r = Numerics.i16x8_lt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_lt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8GtS:
-                let r = Numerics.i16x8_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_gt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8GtU:
-                let r = Numerics.i16x8_gt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_gt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8LeS:
-                let r = Numerics.i16x8_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_le_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8LeU:
-                let r = Numerics.i16x8_le_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_le_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8GeS:
-                let r = Numerics.i16x8_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_ge_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8GeU:
-                let r = Numerics.i16x8_ge_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_ge_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4Eq:
-                let r = Numerics.i32x4_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4Ne:
-                let r = Numerics.i32x4_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4LtS:
-                let r = Numerics.i32x4_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_lt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4LtU:
-                let r = Numerics.i32x4_lt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_lt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4GtS:
-                let r = Numerics.i32x4_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_gt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4GtU:
-                let r = Numerics.i32x4_gt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_gt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4LeS:
-                let r = Numerics.i32x4_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_le_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4LeU:
-                let r = Numerics.i32x4_le_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_le_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4GeS:
-                let r = Numerics.i32x4_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_ge_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4GeU:
-                let r = Numerics.i32x4_ge_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_ge_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Eq:
-                let r = Numerics.f32x4_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Ne:
-                let r = Numerics.f32x4_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Lt:
-                let r = Numerics.f32x4_lt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_lt(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Gt:
-                let r = Numerics.f32x4_gt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_gt(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Le:
-                let r = Numerics.f32x4_le(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_le(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Ge:
-                let r = Numerics.f32x4_ge(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_ge(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Eq:
-                let r = Numerics.f64x2_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Ne:
-                let r = Numerics.f64x2_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Lt:
-                let r = Numerics.f64x2_lt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_lt(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Gt:
-                let r = Numerics.f64x2_gt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_gt(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Le:
-                let r = Numerics.f64x2_le(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_le(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Ge:
-                let r = Numerics.f64x2_ge(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_ge(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .v128Not:
-                let r = Numerics.v128_not(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.v128_not(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .v128And:
-                let r = Numerics.v128_and(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.v128_and(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .v128Andnot:
-                let r = Numerics.v128_andnot(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.v128_andnot(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .v128Or:
-                let r = Numerics.v128_or(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.v128_or(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .v128Xor:
-                let r = Numerics.v128_xor(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.v128_xor(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .v128Bitselect:
-                let r = Numerics.v128_bitselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.v128_bitselect(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .v128AnyTrue:
-                let r = Numerics.v128_any_true(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.v128_any_true(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .f32x4DemoteF64x2Zero:
-                let r = Numerics.f32x4_demote_f64x2_zero(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f32x4_demote_f64x2_zero(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2PromoteLowF32x4:
-                let r = Numerics.f64x2_promote_low_f32x4(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f64x2_promote_low_f32x4(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16Abs:
-                let r = Numerics.i8x16_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i8x16_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16Neg:
-                let r = Numerics.i8x16_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i8x16_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16Popcnt:
-                let r = Numerics.i8x16_popcnt(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i8x16_popcnt(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16AllTrue:
-                let r = Numerics.i8x16_all_true(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i8x16_all_true(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i8x16Bitmask:
-                let r = Numerics.i8x16_bitmask(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i8x16_bitmask(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i8x16NarrowI16x8S:
-                let r = Numerics.i8x16_narrow_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_narrow_i16x8_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16NarrowI16x8U:
-                let r = Numerics.i8x16_narrow_i16x8_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_narrow_i16x8_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Ceil:
-                let r = Numerics.f32x4_ceil(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f32x4_ceil(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Floor:
-                let r = Numerics.f32x4_floor(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f32x4_floor(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Trunc:
-                let r = Numerics.f32x4_trunc(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f32x4_trunc(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Nearest:
-                let r = Numerics.f32x4_nearest(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f32x4_nearest(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16Shl:
-                let r = Numerics.i8x16_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i8x16_shl(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16ShrS:
-                let r = Numerics.i8x16_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i8x16_shr_s(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16ShrU:
-                let r = Numerics.i8x16_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i8x16_shr_u(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16Add:
-                let r = Numerics.i8x16_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16AddSatS:
-                let r = Numerics.i8x16_add_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_add_sat_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16AddSatU:
-                let r = Numerics.i8x16_add_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_add_sat_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16Sub:
-                let r = Numerics.i8x16_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16SubSatS:
-                let r = Numerics.i8x16_sub_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_sub_sat_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16SubSatU:
-                let r = Numerics.i8x16_sub_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_sub_sat_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Ceil:
-                let r = Numerics.f64x2_ceil(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f64x2_ceil(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Floor:
-                let r = Numerics.f64x2_floor(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f64x2_floor(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16MinS:
-                let r = Numerics.i8x16_min_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_min_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16MinU:
-                let r = Numerics.i8x16_min_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_min_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16MaxS:
-                let r = Numerics.i8x16_max_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_max_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16MaxU:
-                let r = Numerics.i8x16_max_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_max_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Trunc:
-                let r = Numerics.f64x2_trunc(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f64x2_trunc(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16AvgrU:
-                let r = Numerics.i8x16_avgr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_avgr_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ExtaddPairwiseI8x16S:
-                let r = Numerics.i16x8_extadd_pairwise_i8x16_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i16x8_extadd_pairwise_i8x16_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ExtaddPairwiseI8x16U:
-                let r = Numerics.i16x8_extadd_pairwise_i8x16_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i16x8_extadd_pairwise_i8x16_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ExtaddPairwiseI16x8S:
-                let r = Numerics.i32x4_extadd_pairwise_i16x8_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_extadd_pairwise_i16x8_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ExtaddPairwiseI16x8U:
-                let r = Numerics.i32x4_extadd_pairwise_i16x8_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_extadd_pairwise_i16x8_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8Abs:
-                let r = Numerics.i16x8_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i16x8_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8Neg:
-                let r = Numerics.i16x8_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i16x8_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8Q15mulrSatS:
-                let r = Numerics.i16x8_q15mulr_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_q15mulr_sat_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8AllTrue:
-                let r = Numerics.i16x8_all_true(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i16x8_all_true(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i16x8Bitmask:
-                let r = Numerics.i16x8_bitmask(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i16x8_bitmask(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i16x8NarrowI32x4S:
-                let r = Numerics.i16x8_narrow_i32x4_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_narrow_i32x4_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8NarrowI32x4U:
-                let r = Numerics.i16x8_narrow_i32x4_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_narrow_i32x4_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ExtendLowI8x16S:
-                let r = Numerics.i16x8_extend_low_i8x16_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i16x8_extend_low_i8x16_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ExtendHighI8x16S:
-                let r = Numerics.i16x8_extend_high_i8x16_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i16x8_extend_high_i8x16_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ExtendLowI8x16U:
-                let r = Numerics.i16x8_extend_low_i8x16_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i16x8_extend_low_i8x16_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ExtendHighI8x16U:
-                let r = Numerics.i16x8_extend_high_i8x16_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i16x8_extend_high_i8x16_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8Shl:
-                let r = Numerics.i16x8_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i16x8_shl(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ShrS:
-                let r = Numerics.i16x8_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i16x8_shr_s(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ShrU:
-                let r = Numerics.i16x8_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i16x8_shr_u(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8Add:
-                let r = Numerics.i16x8_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8AddSatS:
-                let r = Numerics.i16x8_add_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_add_sat_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8AddSatU:
-                let r = Numerics.i16x8_add_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_add_sat_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8Sub:
-                let r = Numerics.i16x8_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8SubSatS:
-                let r = Numerics.i16x8_sub_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_sub_sat_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8SubSatU:
-                let r = Numerics.i16x8_sub_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_sub_sat_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Nearest:
-                let r = Numerics.f64x2_nearest(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f64x2_nearest(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8Mul:
-                let r = Numerics.i16x8_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_mul(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8MinS:
-                let r = Numerics.i16x8_min_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_min_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8MinU:
-                let r = Numerics.i16x8_min_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_min_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8MaxS:
-                let r = Numerics.i16x8_max_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_max_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8MaxU:
-                let r = Numerics.i16x8_max_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_max_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8AvgrU:
-                let r = Numerics.i16x8_avgr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_avgr_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ExtmulLowI8x16S:
-                let r = Numerics.i16x8_extmul_low_i8x16_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_extmul_low_i8x16_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ExtmulHighI8x16S:
-                let r = Numerics.i16x8_extmul_high_i8x16_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_extmul_high_i8x16_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ExtmulLowI8x16U:
-                let r = Numerics.i16x8_extmul_low_i8x16_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_extmul_low_i8x16_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8ExtmulHighI8x16U:
-                let r = Numerics.i16x8_extmul_high_i8x16_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_extmul_high_i8x16_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4Abs:
-                let r = Numerics.i32x4_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4Neg:
-                let r = Numerics.i32x4_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4AllTrue:
-                let r = Numerics.i32x4_all_true(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_all_true(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32x4Bitmask:
-                let r = Numerics.i32x4_bitmask(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_bitmask(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i32x4ExtendLowI16x8S:
-                let r = Numerics.i32x4_extend_low_i16x8_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_extend_low_i16x8_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ExtendHighI16x8S:
-                let r = Numerics.i32x4_extend_high_i16x8_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_extend_high_i16x8_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ExtendLowI16x8U:
-                let r = Numerics.i32x4_extend_low_i16x8_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_extend_low_i16x8_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ExtendHighI16x8U:
-                let r = Numerics.i32x4_extend_high_i16x8_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_extend_high_i16x8_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4Shl:
-                let r = Numerics.i32x4_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32x4_shl(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ShrS:
-                let r = Numerics.i32x4_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32x4_shr_s(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ShrU:
-                let r = Numerics.i32x4_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i32x4_shr_u(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4Add:
-                let r = Numerics.i32x4_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4Sub:
-                let r = Numerics.i32x4_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4Mul:
-                let r = Numerics.i32x4_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_mul(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4MinS:
-                let r = Numerics.i32x4_min_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_min_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4MinU:
-                let r = Numerics.i32x4_min_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_min_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4MaxS:
-                let r = Numerics.i32x4_max_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_max_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4MaxU:
-                let r = Numerics.i32x4_max_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_max_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4DotI16x8S:
-                let r = Numerics.i32x4_dot_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_dot_i16x8_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ExtmulLowI16x8S:
-                let r = Numerics.i32x4_extmul_low_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_extmul_low_i16x8_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ExtmulHighI16x8S:
-                let r = Numerics.i32x4_extmul_high_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_extmul_high_i16x8_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ExtmulLowI16x8U:
-                let r = Numerics.i32x4_extmul_low_i16x8_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_extmul_low_i16x8_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4ExtmulHighI16x8U:
-                let r = Numerics.i32x4_extmul_high_i16x8_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i32x4_extmul_high_i16x8_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2Abs:
-                let r = Numerics.i64x2_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i64x2_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2Neg:
-                let r = Numerics.i64x2_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i64x2_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2AllTrue:
-                let r = Numerics.i64x2_all_true(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i64x2_all_true(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64x2Bitmask:
-                let r = Numerics.i64x2_bitmask(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i64x2_bitmask(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
                 fp[d] = UInt64(r)
                 pc += 2
             case .i64x2ExtendLowI32x4S:
-                let r = Numerics.i64x2_extend_low_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i64x2_extend_low_i32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2ExtendHighI32x4S:
-                let r = Numerics.i64x2_extend_high_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i64x2_extend_high_i32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2ExtendLowI32x4U:
-                let r = Numerics.i64x2_extend_low_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i64x2_extend_low_i32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2ExtendHighI32x4U:
-                let r = Numerics.i64x2_extend_high_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i64x2_extend_high_i32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2Shl:
-                let r = Numerics.i64x2_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i64x2_shl(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2ShrS:
-                let r = Numerics.i64x2_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i64x2_shr_s(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2ShrU:
-                let r = Numerics.i64x2_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+                let r = Numerics.i64x2_shr_u(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2Add:
-                let r = Numerics.i64x2_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2Sub:
-                let r = Numerics.i64x2_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2Mul:
-                let r = Numerics.i64x2_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_mul(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2Eq:
-                let r = Numerics.i64x2_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2Ne:
-                let r = Numerics.i64x2_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2LtS:
-                let r = Numerics.i64x2_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_lt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2GtS:
-                let r = Numerics.i64x2_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_gt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2LeS:
-                let r = Numerics.i64x2_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_le_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2GeS:
-                let r = Numerics.i64x2_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_ge_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2ExtmulLowI32x4S:
-                let r = Numerics.i64x2_extmul_low_i32x4_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_extmul_low_i32x4_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2ExtmulHighI32x4S:
-                let r = Numerics.i64x2_extmul_high_i32x4_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_extmul_high_i32x4_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2ExtmulLowI32x4U:
-                let r = Numerics.i64x2_extmul_low_i32x4_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_extmul_low_i32x4_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i64x2ExtmulHighI32x4U:
-                let r = Numerics.i64x2_extmul_high_i32x4_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i64x2_extmul_high_i32x4_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Abs:
-                let r = Numerics.f32x4_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f32x4_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Neg:
-                let r = Numerics.f32x4_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f32x4_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Sqrt:
-                let r = Numerics.f32x4_sqrt(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f32x4_sqrt(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Add:
-                let r = Numerics.f32x4_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Sub:
-                let r = Numerics.f32x4_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Mul:
-                let r = Numerics.f32x4_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_mul(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Div:
-                let r = Numerics.f32x4_div(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_div(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Min:
-                let r = Numerics.f32x4_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_min(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Max:
-                let r = Numerics.f32x4_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_max(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Pmin:
-                let r = Numerics.f32x4_pmin(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_pmin(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4Pmax:
-                let r = Numerics.f32x4_pmax(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_pmax(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Abs:
-                let r = Numerics.f64x2_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f64x2_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Neg:
-                let r = Numerics.f64x2_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f64x2_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Sqrt:
-                let r = Numerics.f64x2_sqrt(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f64x2_sqrt(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Add:
-                let r = Numerics.f64x2_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Sub:
-                let r = Numerics.f64x2_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Mul:
-                let r = Numerics.f64x2_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_mul(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Div:
-                let r = Numerics.f64x2_div(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_div(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Min:
-                let r = Numerics.f64x2_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_min(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Max:
-                let r = Numerics.f64x2_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_max(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Pmin:
-                let r = Numerics.f64x2_pmin(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_pmin(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2Pmax:
-                let r = Numerics.f64x2_pmax(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_pmax(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4TruncSatF32x4S:
-                let r = Numerics.i32x4_trunc_sat_f32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_trunc_sat_f32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4TruncSatF32x4U:
-                let r = Numerics.i32x4_trunc_sat_f32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_trunc_sat_f32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4ConvertI32x4S:
-                let r = Numerics.f32x4_convert_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f32x4_convert_i32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4ConvertI32x4U:
-                let r = Numerics.f32x4_convert_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f32x4_convert_i32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4TruncSatF64x2SZero:
-                let r = Numerics.i32x4_trunc_sat_f64x2_s_zero(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_trunc_sat_f64x2_s_zero(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4TruncSatF64x2UZero:
-                let r = Numerics.i32x4_trunc_sat_f64x2_u_zero(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_trunc_sat_f64x2_u_zero(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2ConvertLowI32x4S:
-                let r = Numerics.f64x2_convert_low_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f64x2_convert_low_i32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2ConvertLowI32x4U:
-                let r = Numerics.f64x2_convert_low_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.f64x2_convert_low_i32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i8x16RelaxedSwizzle:
-                let r = Numerics.i8x16_relaxed_swizzle(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i8x16_relaxed_swizzle(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4RelaxedTruncF32x4S:
-                let r = Numerics.i32x4_relaxed_trunc_f32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_relaxed_trunc_f32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4RelaxedTruncF32x4U:
-                let r = Numerics.i32x4_relaxed_trunc_f32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_relaxed_trunc_f32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4RelaxedTruncF64x2SZero:
-                let r = Numerics.i32x4_relaxed_trunc_f64x2_s_zero(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_relaxed_trunc_f64x2_s_zero(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4RelaxedTruncF64x2UZero:
-                let r = Numerics.i32x4_relaxed_trunc_f64x2_u_zero(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+                let r = Numerics.i32x4_relaxed_trunc_f64x2_u_zero(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4RelaxedMadd:
-                let r = Numerics.f32x4_relaxed_madd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.f32x4_relaxed_madd(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .f32x4RelaxedNmadd:
-                let r = Numerics.f32x4_relaxed_nmadd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.f32x4_relaxed_nmadd(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .f64x2RelaxedMadd:
-                let r = Numerics.f64x2_relaxed_madd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.f64x2_relaxed_madd(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .f64x2RelaxedNmadd:
-                let r = Numerics.f64x2_relaxed_nmadd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.f64x2_relaxed_nmadd(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .i8x16RelaxedLaneselect:
-                let r = Numerics.i8x16_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.i8x16_relaxed_laneselect(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .i16x8RelaxedLaneselect:
-                let r = Numerics.i16x8_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.i16x8_relaxed_laneselect(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .i32x4RelaxedLaneselect:
-                let r = Numerics.i32x4_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.i32x4_relaxed_laneselect(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .i64x2RelaxedLaneselect:
-                let r = Numerics.i64x2_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.i64x2_relaxed_laneselect(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .f32x4RelaxedMin:
-                let r = Numerics.f32x4_relaxed_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_relaxed_min(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f32x4RelaxedMax:
-                let r = Numerics.f32x4_relaxed_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f32x4_relaxed_max(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2RelaxedMin:
-                let r = Numerics.f64x2_relaxed_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_relaxed_min(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .f64x2RelaxedMax:
-                let r = Numerics.f64x2_relaxed_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.f64x2_relaxed_max(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8RelaxedQ15mulrS:
-                let r = Numerics.i16x8_relaxed_q15mulr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_relaxed_q15mulr_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i16x8RelaxedDotI8x16I7x16S:
-                let r = Numerics.i16x8_relaxed_dot_i8x16_i7x16_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+                let r = Numerics.i16x8_relaxed_dot_i8x16_i7x16_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 2
             case .i32x4RelaxedDotI8x16I7x16AddS:
-                let r = Numerics.i32x4_relaxed_dot_i8x16_i7x16_add_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+                let r = Numerics.i32x4_relaxed_dot_i8x16_i7x16_add_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 3
             case .i32Load:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3386,8 +3375,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = at.loadUnaligned(as: UInt64.self)
-                fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                fp.setV128(d, from: at)
                 pc += 4
             case .v128Load8x8S:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3399,7 +3387,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i16x8_extend_low_i8x16_s(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load8x8U:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3411,7 +3399,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i16x8_extend_low_i8x16_u(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load16x4S:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3423,7 +3411,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i32x4_extend_low_i16x8_s(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load16x4U:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3435,7 +3423,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i32x4_extend_low_i16x8_u(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load32x2S:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3447,7 +3435,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i64x2_extend_low_i32x4_s(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load32x2U:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3459,7 +3447,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i64x2_extend_low_i32x4_u(V128(lo: v, hi: 0))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load8Splat:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3471,7 +3459,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt8.self))
                 let r = Numerics.i8x16_splat(UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load16Splat:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3483,7 +3471,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt16.self))
                 let r = Numerics.i16x8_splat(UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load32Splat:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3495,7 +3483,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt32.self))
                 let r = Numerics.i32x4_splat(UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load64Splat:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3507,7 +3495,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = Numerics.i64x2_splat(v)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load32Zero:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3519,7 +3507,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt32.self))
                 let r = V128(lo: v, hi: 0)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .v128Load64Zero:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -3531,7 +3519,7 @@ extension Execution {
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let r = V128(lo: v, hi: 0)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 4
             case .i32Store:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4041,8 +4029,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = at.loadUnaligned(as: UInt64.self)
-                fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                fp.setV128(d, from: at)
                 pc += 4
             case .v128StorePlus:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4052,8 +4039,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
-                at.storeBytes(of: fp[s], as: UInt64.self)
-                at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+                fp.copyV128(s, to: at)
                 pc += 4
             case .i32LoadPlusImm:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4383,8 +4369,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = at.loadUnaligned(as: UInt64.self)
-                fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                fp.setV128(d, from: at)
                 pc += 4
             case .v128StorePlusImm:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4394,8 +4379,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
-                at.storeBytes(of: fp[s], as: UInt64.self)
-                at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+                fp.copyV128(s, to: at)
                 pc += 4
             case .i32LoadShlImm:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4725,8 +4709,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = at.loadUnaligned(as: UInt64.self)
-                fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                fp.setV128(d, from: at)
                 pc += 4
             case .v128StoreShlImm:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4736,8 +4719,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
-                at.storeBytes(of: fp[s], as: UInt64.self)
-                at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+                fp.copyV128(s, to: at)
                 pc += 4
             case .v128Store:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4747,8 +4729,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
-                at.storeBytes(of: fp[s], as: UInt64.self)
-                at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+                fp.copyV128(s, to: at)
                 pc += 4
             case .i32LoadPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4915,10 +4896,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let v = UInt64(at.loadUnaligned(as: UInt8.self))
                 let w3 = pc[4]
-                let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
+                let vec = fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)))
                 let r = Numerics.i8x16_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 5
             case .v128Load16Lane:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4929,10 +4910,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let v = UInt64(at.loadUnaligned(as: UInt16.self))
                 let w3 = pc[4]
-                let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
+                let vec = fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)))
                 let r = Numerics.i16x8_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 5
             case .v128Load32Lane:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4943,10 +4924,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let v = UInt64(at.loadUnaligned(as: UInt32.self))
                 let w3 = pc[4]
-                let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
+                let vec = fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)))
                 let r = Numerics.i32x4_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), UInt32(truncatingIfNeeded: v))
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 5
             case .v128Load64Lane:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4957,10 +4938,10 @@ extension Execution {
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let v = UInt64(at.loadUnaligned(as: UInt64.self))
                 let w3 = pc[4]
-                let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
+                let vec = fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)))
                 let r = Numerics.i64x2_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), v)
                 let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp[d] = r.lo; fp[d &+ 1] = r.hi
+                fp.setV128(d, r)
                 pc += 5
             case .v128Store8Lane:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4970,7 +4951,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
-                let vec = V128(lo: fp[s], hi: fp[s &+ 1])
+                let vec = fp.v128(s)
                 let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: UInt8(truncatingIfNeeded: Numerics.i8x16_extract_lane_u(vec, lane)), as: UInt8.self)
                 pc += 5
@@ -4982,7 +4963,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 2)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
-                let vec = V128(lo: fp[s], hi: fp[s &+ 1])
+                let vec = fp.v128(s)
                 let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: UInt16(truncatingIfNeeded: Numerics.i16x8_extract_lane_u(vec, lane)), as: UInt16.self)
                 pc += 5
@@ -4994,7 +4975,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
-                let vec = V128(lo: fp[s], hi: fp[s &+ 1])
+                let vec = fp.v128(s)
                 let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: Numerics.i32x4_extract_lane(vec, lane), as: UInt32.self)
                 pc += 5
@@ -5006,7 +4987,7 @@ extension Execution {
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 8)
                 let s = Int(truncatingIfNeeded: w0 >> 32)
-                let vec = V128(lo: fp[s], hi: fp[s &+ 1])
+                let vec = fp.v128(s)
                 let lane = Int(truncatingIfNeeded: pc[4])
                 at.storeBytes(of: Numerics.i64x2_extract_lane(vec, lane), as: UInt64.self)
                 pc += 5

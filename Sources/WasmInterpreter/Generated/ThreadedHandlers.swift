@@ -73,10 +73,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.copy2.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let d = w0hi
-            let s = Int(truncatingIfNeeded: pc[1])
-            fp[d] = fp[s]
-            fp[d &+ 1] = fp[s &+ 1]
+            fp.setV128(w0hi, from: fp + Int(truncatingIfNeeded: pc[1]))
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -90,9 +87,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.const2.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let d = w0hi
-            fp[d] = pc[1]
-            fp[d &+ 1] = pc[2]
+            fp.setV128(w0hi, from: pc + 1)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -176,9 +171,7 @@ extension ThreadedHandlers {
             var pc = pc
             let c = UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: pc[2])])
             let s = c != 0 ? pc.low32(1) : pc.high32(1)
-            let d = w0hi
-            fp[d] = fp[s]
-            fp[d &+ 1] = fp[s &+ 1]
+            fp.setV128(w0hi, from: fp + s)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -194,9 +187,7 @@ extension ThreadedHandlers {
             let w0hi = pc.high32(0)
             var pc = pc
             if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
-                let d = w0hi
-                fp[d] = g[0]
-                fp[d &+ 1] = g[1]
+                fp.setV128(w0hi, from: g)
             }
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
@@ -214,9 +205,7 @@ extension ThreadedHandlers {
             let w0hi = pc.high32(0)
             var pc = pc
             if let g = UnsafeMutablePointer<UInt64>(bitPattern: UInt(truncatingIfNeeded: pc[1])) {
-                let s = w0hi
-                g[0] = fp[s]
-                g[1] = fp[s &+ 1]
+                fp.copyV128(w0hi, to: g)
             }
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
@@ -3169,18 +3158,18 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i8x16Shuffle.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_shuffle(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: pc[2], hi: pc[3]))
+            let r = Numerics.i8x16_shuffle(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), V128(lo: pc[2], hi: pc[3]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16Swizzle.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_swizzle(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_swizzle(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -3189,7 +3178,7 @@ extension ThreadedHandlers {
             var pc = pc
             let r = Numerics.i8x16_splat(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -3198,7 +3187,7 @@ extension ThreadedHandlers {
             var pc = pc
             let r = Numerics.i16x8_splat(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -3207,7 +3196,7 @@ extension ThreadedHandlers {
             var pc = pc
             let r = Numerics.i32x4_splat(UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -3216,7 +3205,7 @@ extension ThreadedHandlers {
             var pc = pc
             let r = Numerics.i64x2_splat(fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -3225,7 +3214,7 @@ extension ThreadedHandlers {
             var pc = pc
             let r = Numerics.f32x4_splat(Float(bits: UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))])))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -3234,14 +3223,14 @@ extension ThreadedHandlers {
             var pc = pc
             let r = Numerics.f64x2_splat(Double(bits: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16ExtractLaneS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_extract_lane_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+            let r = Numerics.i8x16_extract_lane_s(fp.v128(pc.low32(1)), pc.high32(1))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -3250,7 +3239,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i8x16ExtractLaneU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_extract_lane_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+            let r = Numerics.i8x16_extract_lane_u(fp.v128(pc.low32(1)), pc.high32(1))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -3259,16 +3248,16 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i8x16ReplaceLane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i8x16_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtractLaneS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extract_lane_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+            let r = Numerics.i16x8_extract_lane_s(fp.v128(pc.low32(1)), pc.high32(1))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -3277,7 +3266,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i16x8ExtractLaneU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extract_lane_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+            let r = Numerics.i16x8_extract_lane_u(fp.v128(pc.low32(1)), pc.high32(1))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -3286,16 +3275,16 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i16x8ReplaceLane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i16x8_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ExtractLane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+            let r = Numerics.i32x4_extract_lane(fp.v128(pc.low32(1)), pc.high32(1))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -3304,16 +3293,16 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i32x4ReplaceLane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i32x4_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2ExtractLane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+            let r = Numerics.i64x2_extract_lane(fp.v128(pc.low32(1)), pc.high32(1))
             let d = w0hi
             fp[d] = r
             pc += 2
@@ -3322,16 +3311,16 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i64x2ReplaceLane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), fp[pc.high32(1)])
+            let r = Numerics.i64x2_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), fp[pc.high32(1)])
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4ExtractLane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+            let r = Numerics.f32x4_extract_lane(fp.v128(pc.low32(1)), pc.high32(1))
             let d = w0hi
             fp[d] = UInt64(r.bits)
             pc += 2
@@ -3340,16 +3329,16 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.f32x4ReplaceLane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
+            let r = Numerics.f32x4_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), Float(bits: UInt32(truncatingIfNeeded: fp[pc.high32(1)])))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2ExtractLane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_extract_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), pc.high32(1))
+            let r = Numerics.f64x2_extract_lane(fp.v128(pc.low32(1)), pc.high32(1))
             let d = w0hi
             fp[d] = r.bits
             pc += 2
@@ -3358,135 +3347,135 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.f64x2ReplaceLane.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_replace_lane(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), Int(truncatingIfNeeded: pc[2]), Double(bits: fp[pc.high32(1)]))
+            let r = Numerics.f64x2_replace_lane(fp.v128(pc.low32(1)), Int(truncatingIfNeeded: pc[2]), Double(bits: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16Eq.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16Ne.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16LtS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_lt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16LtU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_lt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_lt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16GtS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_gt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16GtU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_gt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_gt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16LeS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_le_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16LeU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_le_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_le_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16GeS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_ge_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16GeU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_ge_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_ge_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8Eq.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8Ne.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8LtS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_lt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8LtU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_lt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_lt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -3496,313 +3485,313 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i16x8GtS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_gt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8GtU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_gt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_gt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8LeS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_le_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8LeU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_le_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_le_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8GeS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_ge_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8GeU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_ge_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_ge_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4Eq.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4Ne.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4LtS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_lt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4LtU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_lt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_lt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4GtS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_gt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4GtU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_gt_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_gt_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4LeS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_le_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4LeU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_le_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_le_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4GeS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_ge_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4GeU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_ge_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_ge_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Eq.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Ne.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Lt.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_lt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_lt(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Gt.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_gt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_gt(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Le.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_le(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_le(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Ge.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_ge(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_ge(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Eq.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Ne.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Lt.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_lt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_lt(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Gt.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_gt(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_gt(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Le.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_le(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_le(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Ge.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_ge(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_ge(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.v128Not.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.v128_not(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.v128_not(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.v128And.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.v128_and(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.v128_and(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.v128Andnot.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.v128_andnot(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.v128_andnot(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.v128Or.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.v128_or(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.v128_or(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.v128Xor.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.v128_xor(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.v128_xor(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.v128Bitselect.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.v128_bitselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+            let r = Numerics.v128_bitselect(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.v128AnyTrue.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.v128_any_true(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.v128_any_true(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -3811,45 +3800,45 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.f32x4DemoteF64x2Zero.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_demote_f64x2_zero(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f32x4_demote_f64x2_zero(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2PromoteLowF32x4.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_promote_low_f32x4(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f64x2_promote_low_f32x4(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16Abs.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i8x16_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16Neg.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i8x16_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16Popcnt.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_popcnt(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i8x16_popcnt(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -3859,7 +3848,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i8x16AllTrue.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_all_true(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i8x16_all_true(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -3868,7 +3857,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i8x16Bitmask.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_bitmask(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i8x16_bitmask(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -3877,277 +3866,277 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i8x16NarrowI16x8S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_narrow_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_narrow_i16x8_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16NarrowI16x8U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_narrow_i16x8_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_narrow_i16x8_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Ceil.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_ceil(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f32x4_ceil(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Floor.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_floor(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f32x4_floor(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Trunc.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_trunc(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f32x4_trunc(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Nearest.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_nearest(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f32x4_nearest(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16Shl.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i8x16_shl(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16ShrS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i8x16_shr_s(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16ShrU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i8x16_shr_u(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16Add.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16AddSatS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_add_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_add_sat_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16AddSatU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_add_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_add_sat_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16Sub.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16SubSatS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_sub_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_sub_sat_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16SubSatU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_sub_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_sub_sat_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Ceil.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_ceil(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f64x2_ceil(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Floor.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_floor(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f64x2_floor(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16MinS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_min_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_min_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16MinU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_min_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_min_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16MaxS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_max_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_max_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16MaxU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_max_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_max_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Trunc.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_trunc(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f64x2_trunc(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16AvgrU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_avgr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_avgr_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtaddPairwiseI8x16S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extadd_pairwise_i8x16_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i16x8_extadd_pairwise_i8x16_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtaddPairwiseI8x16U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extadd_pairwise_i8x16_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i16x8_extadd_pairwise_i8x16_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ExtaddPairwiseI16x8S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extadd_pairwise_i16x8_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_extadd_pairwise_i16x8_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ExtaddPairwiseI16x8U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extadd_pairwise_i16x8_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_extadd_pairwise_i16x8_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8Abs.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i16x8_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8Neg.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i16x8_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8Q15mulrSatS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_q15mulr_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_q15mulr_sat_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8AllTrue.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_all_true(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i16x8_all_true(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -4156,7 +4145,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i16x8Bitmask.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_bitmask(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i16x8_bitmask(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -4165,54 +4154,54 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i16x8NarrowI32x4S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_narrow_i32x4_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_narrow_i32x4_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8NarrowI32x4U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_narrow_i32x4_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_narrow_i32x4_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtendLowI8x16S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extend_low_i8x16_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i16x8_extend_low_i8x16_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtendHighI8x16S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extend_high_i8x16_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i16x8_extend_high_i8x16_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtendLowI8x16U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extend_low_i8x16_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i16x8_extend_low_i8x16_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtendHighI8x16U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extend_high_i8x16_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i16x8_extend_high_i8x16_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -4222,205 +4211,205 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i16x8Shl.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i16x8_shl(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ShrS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i16x8_shr_s(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ShrU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i16x8_shr_u(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8Add.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8AddSatS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_add_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_add_sat_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8AddSatU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_add_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_add_sat_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8Sub.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8SubSatS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_sub_sat_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_sub_sat_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8SubSatU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_sub_sat_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_sub_sat_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Nearest.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_nearest(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f64x2_nearest(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8Mul.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_mul(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8MinS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_min_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_min_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8MinU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_min_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_min_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8MaxS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_max_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_max_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8MaxU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_max_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_max_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8AvgrU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_avgr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_avgr_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtmulLowI8x16S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extmul_low_i8x16_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_extmul_low_i8x16_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtmulHighI8x16S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extmul_high_i8x16_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_extmul_high_i8x16_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtmulLowI8x16U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extmul_low_i8x16_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_extmul_low_i8x16_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8ExtmulHighI8x16U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_extmul_high_i8x16_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_extmul_high_i8x16_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4Abs.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4Neg.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4AllTrue.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_all_true(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_all_true(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -4429,7 +4418,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i32x4Bitmask.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_bitmask(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_bitmask(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -4438,144 +4427,144 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i32x4ExtendLowI16x8S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extend_low_i16x8_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_extend_low_i16x8_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ExtendHighI16x8S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extend_high_i16x8_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_extend_high_i16x8_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ExtendLowI16x8U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extend_low_i16x8_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_extend_low_i16x8_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ExtendHighI16x8U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extend_high_i16x8_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_extend_high_i16x8_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4Shl.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i32x4_shl(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ShrS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i32x4_shr_s(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ShrU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i32x4_shr_u(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4Add.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4Sub.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4Mul.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_mul(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4MinS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_min_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_min_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4MinU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_min_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_min_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4MaxS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_max_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_max_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4MaxU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_max_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_max_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4DotI16x8S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_dot_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_dot_i16x8_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ExtmulLowI16x8S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extmul_low_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_extmul_low_i16x8_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -4585,52 +4574,52 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i32x4ExtmulHighI16x8S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extmul_high_i16x8_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_extmul_high_i16x8_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ExtmulLowI16x8U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extmul_low_i16x8_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_extmul_low_i16x8_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4ExtmulHighI16x8U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_extmul_high_i16x8_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i32x4_extmul_high_i16x8_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2Abs.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i64x2_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2Neg.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i64x2_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2AllTrue.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_all_true(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i64x2_all_true(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -4639,7 +4628,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i64x2Bitmask.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_bitmask(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i64x2_bitmask(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
             fp[d] = UInt64(r)
             pc += 2
@@ -4648,297 +4637,297 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.i64x2ExtendLowI32x4S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_extend_low_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i64x2_extend_low_i32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2ExtendHighI32x4S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_extend_high_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i64x2_extend_high_i32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2ExtendLowI32x4U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_extend_low_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i64x2_extend_low_i32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2ExtendHighI32x4U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_extend_high_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i64x2_extend_high_i32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2Shl.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_shl(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i64x2_shl(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2ShrS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_shr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i64x2_shr_s(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2ShrU.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_shr_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
+            let r = Numerics.i64x2_shr_u(fp.v128(pc.low32(1)), UInt32(truncatingIfNeeded: fp[pc.high32(1)]))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2Add.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2Sub.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2Mul.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_mul(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2Eq.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_eq(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_eq(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2Ne.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_ne(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_ne(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2LtS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_lt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_lt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2GtS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_gt_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_gt_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2LeS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_le_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_le_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2GeS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_ge_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_ge_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2ExtmulLowI32x4S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_extmul_low_i32x4_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_extmul_low_i32x4_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2ExtmulHighI32x4S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_extmul_high_i32x4_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_extmul_high_i32x4_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2ExtmulLowI32x4U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_extmul_low_i32x4_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_extmul_low_i32x4_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2ExtmulHighI32x4U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_extmul_high_i32x4_u(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i64x2_extmul_high_i32x4_u(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Abs.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f32x4_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Neg.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f32x4_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Sqrt.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_sqrt(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f32x4_sqrt(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Add.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Sub.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Mul.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_mul(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Div.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_div(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_div(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Min.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_min(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Max.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_max(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Pmin.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_pmin(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_pmin(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4Pmax.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_pmax(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_pmax(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Abs.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_abs(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f64x2_abs(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Neg.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_neg(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f64x2_neg(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -4948,333 +4937,333 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.f64x2Sqrt.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_sqrt(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f64x2_sqrt(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Add.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_add(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_add(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Sub.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_sub(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_sub(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Mul.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_mul(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_mul(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Div.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_div(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_div(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Min.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_min(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Max.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_max(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Pmin.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_pmin(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_pmin(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2Pmax.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_pmax(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_pmax(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4TruncSatF32x4S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_trunc_sat_f32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_trunc_sat_f32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4TruncSatF32x4U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_trunc_sat_f32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_trunc_sat_f32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4ConvertI32x4S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_convert_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f32x4_convert_i32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4ConvertI32x4U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_convert_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f32x4_convert_i32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4TruncSatF64x2SZero.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_trunc_sat_f64x2_s_zero(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_trunc_sat_f64x2_s_zero(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4TruncSatF64x2UZero.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_trunc_sat_f64x2_u_zero(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_trunc_sat_f64x2_u_zero(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2ConvertLowI32x4S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_convert_low_i32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f64x2_convert_low_i32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2ConvertLowI32x4U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_convert_low_i32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.f64x2_convert_low_i32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16RelaxedSwizzle.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_relaxed_swizzle(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i8x16_relaxed_swizzle(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4RelaxedTruncF32x4S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_relaxed_trunc_f32x4_s(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_relaxed_trunc_f32x4_s(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4RelaxedTruncF32x4U.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_relaxed_trunc_f32x4_u(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_relaxed_trunc_f32x4_u(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4RelaxedTruncF64x2SZero.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_relaxed_trunc_f64x2_s_zero(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_relaxed_trunc_f64x2_s_zero(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4RelaxedTruncF64x2UZero.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_relaxed_trunc_f64x2_u_zero(V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1])) &+ 1]))
+            let r = Numerics.i32x4_relaxed_trunc_f64x2_u_zero(fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[1]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4RelaxedMadd.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_relaxed_madd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+            let r = Numerics.f32x4_relaxed_madd(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4RelaxedNmadd.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_relaxed_nmadd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+            let r = Numerics.f32x4_relaxed_nmadd(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2RelaxedMadd.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_relaxed_madd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+            let r = Numerics.f64x2_relaxed_madd(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2RelaxedNmadd.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_relaxed_nmadd(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+            let r = Numerics.f64x2_relaxed_nmadd(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i8x16RelaxedLaneselect.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i8x16_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+            let r = Numerics.i8x16_relaxed_laneselect(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8RelaxedLaneselect.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+            let r = Numerics.i16x8_relaxed_laneselect(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4RelaxedLaneselect.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+            let r = Numerics.i32x4_relaxed_laneselect(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i64x2RelaxedLaneselect.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i64x2_relaxed_laneselect(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+            let r = Numerics.i64x2_relaxed_laneselect(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4RelaxedMin.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_relaxed_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_relaxed_min(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f32x4RelaxedMax.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f32x4_relaxed_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f32x4_relaxed_max(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2RelaxedMin.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_relaxed_min(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_relaxed_min(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.f64x2RelaxedMax.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.f64x2_relaxed_max(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.f64x2_relaxed_max(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8RelaxedQ15mulrS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_relaxed_q15mulr_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_relaxed_q15mulr_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i16x8RelaxedDotI8x16I7x16S.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i16x8_relaxed_dot_i8x16_i7x16_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]))
+            let r = Numerics.i16x8_relaxed_dot_i8x16_i7x16_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 2
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
         t[Int(ThreadedOp.i32x4RelaxedDotI8x16I7x16AddS.rawValue)] = { pc, fp, st, tbl, mb in
             let w0hi = pc.high32(0)
             var pc = pc
-            let r = Numerics.i32x4_relaxed_dot_i8x16_i7x16_add_s(V128(lo: fp[pc.low32(1)], hi: fp[pc.low32(1) &+ 1]), V128(lo: fp[pc.high32(1)], hi: fp[pc.high32(1) &+ 1]), V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2])) &+ 1]))
+            let r = Numerics.i32x4_relaxed_dot_i8x16_i7x16_add_s(fp.v128(pc.low32(1)), fp.v128(pc.high32(1)), fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: pc[2]))))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 3
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5407,8 +5396,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
             let d = w0hi
-            fp[d] = at.loadUnaligned(as: UInt64.self)
-            fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            fp.setV128(d, from: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5423,7 +5411,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt64.self))
             let r = Numerics.i16x8_extend_low_i8x16_s(V128(lo: v, hi: 0))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5438,7 +5426,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt64.self))
             let r = Numerics.i16x8_extend_low_i8x16_u(V128(lo: v, hi: 0))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5453,7 +5441,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt64.self))
             let r = Numerics.i32x4_extend_low_i16x8_s(V128(lo: v, hi: 0))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5468,7 +5456,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt64.self))
             let r = Numerics.i32x4_extend_low_i16x8_u(V128(lo: v, hi: 0))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5483,7 +5471,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt64.self))
             let r = Numerics.i64x2_extend_low_i32x4_s(V128(lo: v, hi: 0))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5498,7 +5486,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt64.self))
             let r = Numerics.i64x2_extend_low_i32x4_u(V128(lo: v, hi: 0))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5513,7 +5501,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt8.self))
             let r = Numerics.i8x16_splat(UInt32(truncatingIfNeeded: v))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5528,7 +5516,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt16.self))
             let r = Numerics.i16x8_splat(UInt32(truncatingIfNeeded: v))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5543,7 +5531,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt32.self))
             let r = Numerics.i32x4_splat(UInt32(truncatingIfNeeded: v))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5558,7 +5546,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt64.self))
             let r = Numerics.i64x2_splat(v)
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5573,7 +5561,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt32.self))
             let r = V128(lo: v, hi: 0)
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5588,7 +5576,7 @@ extension ThreadedHandlers {
             let v = UInt64(at.loadUnaligned(as: UInt64.self))
             let r = V128(lo: v, hi: 0)
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5921,8 +5909,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
             let d = w0hi
-            fp[d] = at.loadUnaligned(as: UInt64.self)
-            fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            fp.setV128(d, from: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5935,8 +5922,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
             let s = w0hi
-            at.storeBytes(of: fp[s], as: UInt64.self)
-            at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+            fp.copyV128(s, to: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6166,8 +6152,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
             let d = w0hi
-            fp[d] = at.loadUnaligned(as: UInt64.self)
-            fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            fp.setV128(d, from: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6180,8 +6165,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
             let s = w0hi
-            at.storeBytes(of: fp[s], as: UInt64.self)
-            at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+            fp.copyV128(s, to: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6414,8 +6398,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
             let d = w0hi
-            fp[d] = at.loadUnaligned(as: UInt64.self)
-            fp[d &+ 1] = at.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            fp.setV128(d, from: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6428,8 +6411,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
             let s = w0hi
-            at.storeBytes(of: fp[s], as: UInt64.self)
-            at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+            fp.copyV128(s, to: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6442,8 +6424,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
             let s = w0hi
-            at.storeBytes(of: fp[s], as: UInt64.self)
-            at.storeBytes(of: fp[s &+ 1], toByteOffset: 8, as: UInt64.self)
+            fp.copyV128(s, to: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6592,10 +6573,10 @@ extension ThreadedHandlers {
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let v = UInt64(at.loadUnaligned(as: UInt8.self))
             let w3 = pc[4]
-            let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
+            let vec = fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)))
             let r = Numerics.i8x16_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), UInt32(truncatingIfNeeded: v))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6609,10 +6590,10 @@ extension ThreadedHandlers {
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let v = UInt64(at.loadUnaligned(as: UInt16.self))
             let w3 = pc[4]
-            let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
+            let vec = fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)))
             let r = Numerics.i16x8_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), UInt32(truncatingIfNeeded: v))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6626,10 +6607,10 @@ extension ThreadedHandlers {
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let v = UInt64(at.loadUnaligned(as: UInt32.self))
             let w3 = pc[4]
-            let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
+            let vec = fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)))
             let r = Numerics.i32x4_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), UInt32(truncatingIfNeeded: v))
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6643,10 +6624,10 @@ extension ThreadedHandlers {
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let v = UInt64(at.loadUnaligned(as: UInt64.self))
             let w3 = pc[4]
-            let vec = V128(lo: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3))], hi: fp[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)) &+ 1])
+            let vec = fp.v128(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: w3)))
             let r = Numerics.i64x2_replace_lane(vec, Int(truncatingIfNeeded: w3 >> 32), v)
             let d = w0hi
-            fp[d] = r.lo; fp[d &+ 1] = r.hi
+            fp.setV128(d, r)
             pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6659,7 +6640,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
             let s = w0hi
-            let vec = V128(lo: fp[s], hi: fp[s &+ 1])
+            let vec = fp.v128(s)
             let lane = Int(truncatingIfNeeded: pc[4])
             at.storeBytes(of: UInt8(truncatingIfNeeded: Numerics.i8x16_extract_lane_u(vec, lane)), as: UInt8.self)
             pc += 5
@@ -6674,7 +6655,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 2)
             let s = w0hi
-            let vec = V128(lo: fp[s], hi: fp[s &+ 1])
+            let vec = fp.v128(s)
             let lane = Int(truncatingIfNeeded: pc[4])
             at.storeBytes(of: UInt16(truncatingIfNeeded: Numerics.i16x8_extract_lane_u(vec, lane)), as: UInt16.self)
             pc += 5
@@ -6689,7 +6670,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
             let s = w0hi
-            let vec = V128(lo: fp[s], hi: fp[s &+ 1])
+            let vec = fp.v128(s)
             let lane = Int(truncatingIfNeeded: pc[4])
             at.storeBytes(of: Numerics.i32x4_extract_lane(vec, lane), as: UInt32.self)
             pc += 5
@@ -6704,7 +6685,7 @@ extension ThreadedHandlers {
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 8)
             let s = w0hi
-            let vec = V128(lo: fp[s], hi: fp[s &+ 1])
+            let vec = fp.v128(s)
             let lane = Int(truncatingIfNeeded: pc[4])
             at.storeBytes(of: Numerics.i64x2_extract_lane(vec, lane), as: UInt64.self)
             pc += 5
