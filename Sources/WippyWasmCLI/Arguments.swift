@@ -83,6 +83,9 @@ enum ArgumentParser {
                                          `-C cache`); records live in $XDG_CACHE_HOME/wippy-wasm
                                          or ~/.cache/wippy-wasm (a private directory)
               --cache-dir DIR            the same, with the records in DIR
+              --timings                  (modules, components) print the CPU and wall time of
+                                         reading, validating and instantiating on stderr, and
+                                         the process's CPU time when the first guest call begins
               --                         end of options: the rest are guest arguments
                                          (options after FILE are ours too, anything else after
                                          FILE goes to the guest)
@@ -329,6 +332,8 @@ enum ArgumentParser {
                 options.trapUnknownImports = true
             case "--cache":
                 options.cache = true
+            case "--timings":
+                options.timings = true
             case "--help", "-h":
                 if haveFile {
                     options.arguments.append(argument)

@@ -16,11 +16,12 @@ import WippyRuntime
 /// when the component cannot be loaded or instantiated or has no such export; 2 for a bad
 /// `--invoke` call; `RunCommand.trapExitCode` (134) after a trap.
 enum ComponentRunCommand {
-    static func run(_ bytes: [UInt8], options: RunOptions) -> Int32 {
+    static func run(_ bytes: [UInt8], options: RunOptions, timings: StartupTimings? = nil) -> Int32 {
         let file = options.file
         let component: LoadedComponent
         do {
             component = try ModuleLoad.component(bytes, options: options)
+            timings?.mark(options.cache ? "decode and validate (with the cache)" : "decode and validate")
         } catch {
             printError("wippy-wasm: \(file): \(error.kind == .decode ? "malformed" : "invalid"): \(error)")
             return 1
@@ -28,6 +29,9 @@ enum ComponentRunCommand {
         guard let host = ComponentHost(options) else { return 1 }
         let (linker, dispatcher, network, context) = (host.linker, host.dispatcher, host.network, host.context)
         guard let invoke = options.invoke else {
+            // Instantiation (with the core modules' start functions) and `run` are one call here.
+            timings?.firstCall("instantiation, then `wasi:cli/run`")
+            defer { timings?.mark("run") }
             do {
                 switch try WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher, network: network, limits: options.limits) {
                 case .exited(let status): return status
@@ -56,6 +60,7 @@ enum ComponentRunCommand {
             session.network = network
             runtime.hostState[WASISession.self] = session
             instance = try runtime.instantiate(component, linker: linker)
+            timings?.mark("instantiate (the core modules' start functions included)")
         } catch {
             printError("wippy-wasm: \(file): cannot instantiate: \(error)")
             return error.kind == .trap ? RunCommand.trapExitCode : 1
@@ -72,6 +77,8 @@ enum ComponentRunCommand {
             printError("wippy-wasm: --invoke: \(error)")
             return 2
         }
+        timings?.firstCall("`\(MessageText.short(call.name))`")
+        defer { timings?.mark("run") }
         let result: ComponentValue?
         do {
             result = try ComponentDriver.run(on: dispatcher, deadline: deadline) { () throws(ComponentError) in

@@ -33,13 +33,16 @@ enum RunCommand {
         }
         let module: ValidatedModule
         var sourceMap: WATSourceMap?
+        let timings = options.timings ? StartupTimings() : nil
         do {
             let input = try ModuleInput.loadForRun(file)
+            timings?.mark("read")
             sourceMap = input.sourceMap
             if InspectCommand.isComponent(input.bytes) {
-                return ComponentRunCommand.run(input.bytes, options: options)
+                return ComponentRunCommand.run(input.bytes, options: options, timings: timings)
             }
             module = try ModuleLoad.validated(input.bytes, options: options, names: input.names)
+            timings?.mark(options.cache ? "decode and validate (with the cache)" : "decode and validate")
             KeepUntilExit.keep(module)
         } catch let error as ModuleInput.Failure {
             printError("wippy-wasm: \(error.message)")
@@ -54,13 +57,16 @@ enum RunCommand {
         let context = WASIContext(
             arguments: options.guestArguments, environment: options.environment, mounts: options.mounts)
         if let invoke = options.invoke {
-            return call(invoke, module: module, context: context, options: options)
+            return call(invoke, module: module, context: context, options: options, timings: timings)
         }
         do {
             let store = limitedStore(options.limits)
             KeepUntilExit.keep(store)
             let others: (String, String) -> ExternalValue? = options.trapUnknownImports
                 ? UnknownImports.trapping(module, store: store) { _, _ in nil } : { _, _ in nil }
+            // The command's instantiation (and start function) and `_start` are one call here.
+            timings?.firstCall("instantiation, then `_start`")
+            defer { timings?.mark("run") }
             return ExitStatus.guest(try WASIPreview1.runCommand(module, context: context, store: store, otherImports: others), file: file)
         } catch {
             switch error {
@@ -85,7 +91,8 @@ enum RunCommand {
 
     /// `--invoke`: instantiates with WASI (so command modules link), calls the export, prints
     /// each result on its own line.
-    private static func call(_ text: String, module: ValidatedModule, context: WASIContext, options: RunOptions) -> Int32 {
+    private static func call(_ text: String, module: ValidatedModule, context: WASIContext, options: RunOptions,
+                             timings: StartupTimings?) -> Int32 {
         let file = options.file
         let call: InvokeCall
         switch InvokeCall.parse(text, extra: text.contains("(") ? [] : options.arguments) {
@@ -106,13 +113,18 @@ enum RunCommand {
         do {
             let wasiImports = wasi.imports(into: store)
             let resolve = options.trapUnknownImports ? UnknownImports.trapping(module, store: store, wasiImports) : wasiImports
+            let hasStart = module.module.start != nil
+            if hasStart { timings?.firstCall("instantiation, which runs the start function") }
             instance = try store.instantiate(module, imports: resolve)
+            timings?.mark(hasStart ? "instantiate (its start function included)" : "instantiate")
         } catch {
             return ExitStatus.instantiation(error, file: file)
         }
+        defer { timings?.mark("run") }
         // A reactor initializes itself before any export is called (as wasmtime does).
         if call.name != "_initialize", let initialize = instance.exportedFunction("_initialize"),
            store.functionType(initialize) == FunctionType(parameters: [], results: []) {
+            timings?.firstCall("`_initialize`")
             do {
                 _ = try store.invoke(initialize, [])
             } catch {
@@ -132,6 +144,7 @@ enum RunCommand {
             printError("wippy-wasm: \(error.message)")
             return 2
         }
+        timings?.firstCall("`\(MessageText.short(call.name))`")
         do {
             let results = try store.invoke(function, arguments)
             for result in results { print(InvokeCall.format(result)) }

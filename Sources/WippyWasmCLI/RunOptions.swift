@@ -29,6 +29,8 @@ struct RunOptions {
     var cache = false
     /// `--cache-dir DIR`: where its records are (default: ``ModuleLoad/defaultCacheDirectory``).
     var cacheDirectory: String?
+    /// `--timings`: print each start-up phase's CPU and wall time on stderr (``StartupTimings``).
+    var timings = false
     /// `--max-time MS`, `--max-memory BYTES`, `--fuel N` (for an entry file, they tighten the
     /// entry's own `limits`).
     var limits = CallLimits()

@@ -1279,6 +1279,75 @@ def test_limits(bin_path):
         shutil.rmtree(tmp)
 
 
+TIMING = re.compile(r"^wippy-wasm: timings: (.+?) (\d+\.\d) ms CPU, (\d+\.\d) ms wall$")
+FIRST_CALL = re.compile(r"^wippy-wasm: timings: first call \((.+)\) at (\d+\.\d) ms CPU since the process "
+                        r"started, (\d+\.\d) ms wall since the command started$")
+
+
+def timing_lines(err):
+    """[(phase, cpu, wall)] of `run --timings`' stderr, the first call as ('first call: WHAT', cpu, wall);
+    None when a line is neither."""
+    rows = []
+    for line in err.splitlines():
+        m = FIRST_CALL.match(line) or TIMING.match(line)
+        if m is None:
+            return None
+        name = "first call: " + m.group(1) if m.re is FIRST_CALL else m.group(1)
+        rows.append((name, float(m.group(2)), float(m.group(3))))
+    return rows
+
+
+def test_timings(bin_path, shared):
+    tmp = tempfile.mkdtemp(prefix="wippy-cli-")
+    try:
+        reactor = os.path.join(tmp, "reactor.wat")
+        with open(reactor, "w") as f:
+            f.write('(module (global $g (mut i32) (i32.const 0))'
+                    ' (func (export "_initialize") (global.set $g (i32.const 42)))'
+                    ' (func (export "get") (result i32) (global.get $g)))')
+        code, out, err = run(bin_path, "run", "--timings", reactor, "--invoke", "get")
+        rows = timing_lines(err)
+        names = [r[0] for r in rows] if rows else None
+        check("--timings: each phase, then the first call (`_initialize` of a reactor), then the run",
+              code == 0 and out == "42\n" and names == ["read", "decode and validate", "instantiate",
+                                                      "first call: `_initialize`", "run"], f"exit {code}, {out!r} {err!r}")
+        # The first call's CPU time counts from the process's start, so it is at least the phases' sum.
+        check("--timings: the first call's CPU time includes the phases'",
+              rows is not None and len(rows) == 5 and rows[3][1] + 0.2 >= sum(r[1] for r in rows[:3]), f"{rows!r}")
+        start = os.path.join(tmp, "start.wat")
+        with open(start, "w") as f:
+            f.write('(module (global $g (mut i32) (i32.const 0)) (func $s (global.set $g (i32.const 7))) (start $s)'
+                    ' (func (export "get") (result i32) (global.get $g)))')
+        code, out, err = run(bin_path, "run", "--timings", start, "--invoke", "get")
+        names = [r[0] for r in timing_lines(err) or []]
+        check("--timings: a start function is the first call, in instantiation",
+              code == 0 and out == "7\n" and names == ["read", "decode and validate",
+                                                     "first call: instantiation, which runs the start function",
+                                                     "instantiate (its start function included)", "run"],
+              f"exit {code}, {out!r} {err!r}")
+        code, out, err = run(bin_path, "run", "--timings", os.path.join(shared, "bench", "wasm", "fib.wasm"), "5")
+        names = [r[0] for r in timing_lines(err) or []]
+        check("--timings: a command's instantiation and `_start` together",
+              code == 0 and out.startswith("fib n=5") and names == ["read", "decode and validate",
+                                                                     "first call: instantiation, then `_start`", "run"],
+              f"exit {code}, {out!r} {err!r}")
+        entry = os.path.join(tmp, "entry.yaml")
+        with open(entry, "w") as f:
+            f.write("namespace: n\nentries:\n  - name: w\n    kind: function.wat\n"
+                    "    source: '(module (func (export \"f\") (param i32) (result i32) local.get 0))'\n"
+                    "    method: f\n    wit: 'f: func(a: s32) -> s32;'\n")
+        code, out, err = run(bin_path, "run", "--timings", entry, "7")
+        check("--timings refused with an entry file", code == 2 and "--timings" in err and out == "", f"exit {code}, {out!r} {err!r}")
+        code, out, err = run(bin_path, "run", "--timings", "--invoke", "compute(6, 7)", os.path.join(shared, "wippy", "minimal.wasm"))
+        names = [r[0] for r in timing_lines(err) or []]
+        check("--timings: a component's phases and first call",
+              code == 0 and out == "42\n" and names == ["read", "decode and validate",
+                                                      "instantiate (the core modules' start functions included)",
+                                                      "first call: `compute`", "run"], f"exit {code}, {out!r} {err!r}")
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -1306,6 +1375,7 @@ def main():
     test_threaded(bin_path)
     test_validator_long_body(bin_path)
     test_limits(bin_path)
+    test_timings(bin_path, shared)
     for f in failures:
         print("FAIL", f)
     print(f"cli tests: {passed} passed, {len(failures)} failed")
