@@ -42,9 +42,8 @@ enum EntryCommand {
         if !options.environment.isEmpty { ignored.append("--env") }
         if options.invoke != nil { ignored.append("--invoke") }
         if options.json { ignored.append("--json") }
-        guard !ignored.isEmpty else {
-            return options.timings ? "--timings is for a module or component FILE, not an entry file" : nil
-        }
+        if options.timings { ignored.append("--timings") }
+        guard !ignored.isEmpty else { return nil }
         return "\(ignored.joined(separator: ", ")) cannot be used with an entry file "
             + "(its entries set mounts and environment; name the entry ID and give JSON arguments)"
     }
