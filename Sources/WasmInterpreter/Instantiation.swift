@@ -114,7 +114,6 @@ extension Store {
                 instance.elementSegments[i] = []
             }
         }
-        preferHugePagesUnderData(module, instance)
         for (i, segment) in module.data.enumerated() {
             guard case .active(let memory, let offsetExpr) = segment.mode else { continue }
             let offset = try evaluate(offsetExpr, instance: instance).lo
@@ -142,29 +141,6 @@ extension Store {
             }
         }
         return instance
-    }
-
-    /// Asks for transparent huge pages under the span of each memory that its active data
-    /// segments fill (from the lowest segment start to the highest end), when it is large: a
-    /// pre-initialized snapshot writes tens of megabytes there in thousands of segments, one
-    /// page fault per 4 KiB otherwise. Gaps between segments inside the span may then be
-    /// committed (at most what the span covers); the rest of the memory is left as it is.
-    private func preferHugePagesUnderData(_ module: Module, _ instance: Instance) {
-        // One span per memory of the instance, by index (a dictionary hashed CPython's 10,002
-        // segments' memory index one by one).
-        var spans = [(low: UInt64, high: UInt64)?](repeating: nil, count: instance.memoryAddresses.count)
-        for segment in module.data {
-            guard case .active(let memory, let offsetExpr) = segment.mode, Int(memory) < spans.count,
-                  let offset = try? evaluate(offsetExpr, instance: instance).lo else { continue }
-            let (end, overflow) = offset.addingReportingOverflow(UInt64(segment.bytes.count))
-            guard !overflow else { continue }
-            let span = spans[Int(memory)] ?? (offset, end)
-            spans[Int(memory)] = (min(span.low, offset), max(span.high, end))
-        }
-        for (memory, span) in spans.enumerated() {
-            guard let span else { continue }
-            memories[instance.memoryAddresses[memory]].preferHugePages(span.low ..< span.high)
-        }
     }
 
     /// Checks an import's value against its declaration and records it in the instance.

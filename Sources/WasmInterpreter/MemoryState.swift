@@ -94,19 +94,6 @@ final class MemoryBox {
         return (base, length)
     }
 
-    /// Advises transparent huge pages for the 2 MiB pages wholly inside `range` of the current
-    /// size (nothing for a range under 8 MiB; a refusal changes nothing).
-    func preferHugePages(_ range: Range<UInt64>) {
-        let huge: UInt64 = 2 << 20
-        let upper = min(range.upperBound, state.pointee.byteCount)
-        guard upper > range.lowerBound, upper - range.lowerBound >= 4 * huge else { return }
-        let base = UInt64(UInt(bitPattern: state.pointee.base))
-        let start = (base + range.lowerBound + huge - 1) & ~(huge - 1)
-        let end = (base + upper) & ~(huge - 1)
-        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: UInt(start)) else { return }
-        _ = madvise(aligned, Int(end - start), MADV_HUGEPAGE)
-    }
-
     /// Grows by `delta` pages; returns the old size in pages, or nil if it cannot grow.
     func grow(by delta: UInt64) -> UInt64? {
         let old = state.pointee.pageCount

@@ -105,19 +105,6 @@ public enum InputFile {
         return resolved.withName { openat(resolved.directory, $0, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW) }
     }
 
-    /// Asks the kernel for transparent huge pages under a large buffer about to be filled
-    /// (where the system leaves them to `madvise`): a 100 MB module then takes about 50 page
-    /// faults instead of 24,000, which cost more than copying the bytes. Only the 2 MiB pages
-    /// wholly inside the buffer are advised; a refusal changes nothing.
-    static func preferHugePages(_ base: UnsafeMutableRawPointer, _ size: Int) {
-        let huge = 2 << 20
-        guard size >= 4 * huge else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + size) & ~(huge - 1)
-        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
-    }
-
     /// Reads an open descriptor to its end: a regular file of at most `limit` bytes.
     private static func readAll(_ fd: Int32, path: String, limit: Int) throws(InputFileError) -> [UInt8] {
         let size = try regularFileSize(fd, path: path, limit: limit)
@@ -126,7 +113,6 @@ public enum InputFile {
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
             guard let base = buffer.baseAddress else { return }
-            preferHugePages(base, size)
             while count < size {
                 let n = Glibc.read(fd, base + count, size - count)
                 if n < 0 {

@@ -39,7 +39,6 @@ extension InputFile {
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
             guard let base = buffer.baseAddress else { return }
-            preferHugePages(base, size)
             var filler = Filler(fd: fd, base: base, size: size)
             do throws(Filler.Failure) {
                 nameSection = try filler.fillSkippingCustomContent()
