@@ -411,7 +411,6 @@ def main():
         return 1
 
     runtimes = {"wippy-wasm": binary}
-    notes = []
     if not args.no_peers:
         reactor = build_wasmkit_reactor(args.cache_dir)
         if reactor:
