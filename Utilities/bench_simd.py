@@ -22,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import (ROOT, build_wasmkit, find_wasmtime, fmt_cpu, geomean_row, interleaved_runs, log,  # noqa: E402
-                   machine, read_programs, tool_version, wasi_check, wasmkit_ratio, write_status)
+                   machine, read_programs, release_binary, tool_version, wasi_check, wasmkit_ratio, write_status)
 
 BEGIN = "<!-- bench-simd:begin -->"
 END = "<!-- bench-simd:end -->"
@@ -112,9 +112,8 @@ def main():
     if not os.path.isdir(source_dir):
         log(f"bench-simd: {source_dir} not found (the shared benchmark folder beside the repository); nothing to run")
         return 1
-    binary = os.path.abspath(args.bin)
-    if not os.path.exists(binary):
-        log(f"bench-simd: {binary} not found; build it with `make release`")
+    binary = release_binary(args.bin, "bench-simd")
+    if binary is None:
         return 1
     clang = toolchain_clang()
     if not clang or not ensure_wasi_libc():

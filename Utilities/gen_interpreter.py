@@ -599,23 +599,13 @@ def effective_address(size, plus=None, named=False):
     ]
 
 
-def v128_load_case(form):
-    """The case of `v128.load`, plain (form None) or with the address computation of
-    ADDRESS_FORMS[form] fused."""
-    lines = ["    case .v128Load%s:" % (form or "")]
+def v128_access_case(access, form):
+    """The case of `v128.load` (access "Load") or `v128.store` ("Store"), plain (form None) or
+    with the address computation of ADDRESS_FORMS[form] fused."""
+    move = {"Load": "fp.setV128(%s, from: at)", "Store": "fp.copyV128(%s, to: at)"}[access]
+    lines = ["    case .v128%s%s:" % (access, form or "")]
     lines += effective_address(16, form)
-    lines.append("        let d = " + HI.format(w="w0"))
-    lines.append("        fp.setV128(d, from: at)")
-    lines.append("        pc += 4")
-    return lines
-
-
-def v128_store_case(form):
-    """The case of `v128.store`, as `v128_load_case`."""
-    lines = ["    case .v128Store%s:" % (form or "")]
-    lines += effective_address(16, form)
-    lines.append("        let s = " + HI.format(w="w0"))
-    lines.append("        fp.copyV128(s, to: at)")
+    lines.append("        " + move % HI.format(w="w0"))
     lines.append("        pc += 4")
     return lines
 
@@ -756,7 +746,7 @@ def gen_cases():
         lines.append("        let v = at.loadUnaligned(as: %s.self)" % ty)
         lines.append("        fp[%s] = %s" % (HI.format(w="w0"), expr))
         lines.append("        pc += 4")
-    lines += v128_load_case(None)
+    lines += v128_access_case("Load", None)
     for name, (size, expr) in V128_LOADS.items():
         lines.append("    case .%s:" % swift_name(name))
         lines += effective_address(size)
@@ -797,8 +787,8 @@ def gen_cases():
             lines.append("        let x = pc[4]")
             lines.append("        at.storeBytes(of: %s, as: %s.self)" % (expr, UNSIGNED[size]))
             lines.append("        pc += 5")
-        lines += v128_load_case(form) + v128_store_case(form)
-    lines += v128_store_case(None)
+        lines += v128_access_case("Load", form) + v128_access_case("Store", form)
+    lines += v128_access_case("Store", None)
     # A load from a local that an `i32.add` of a constant just wrote (`p += k; *p`: the add's
     # result retargeted to the local by `local.tee` or `local.set`, read back by the load): the
     # add's words, w3 = the MemoryState pointer, w4 = the local's slot, which gets the sum once

@@ -16,12 +16,12 @@ import WippyRuntime
 /// when the component cannot be loaded or instantiated or has no such export; 2 for a bad
 /// `--invoke` call; `RunCommand.trapExitCode` (134) after a trap.
 enum ComponentRunCommand {
-    static func run(_ bytes: [UInt8], options: RunOptions, timings: StartupTimings? = nil) -> Int32 {
+    static func run(_ bytes: [UInt8], options: RunOptions, timings: StartupTimings?) -> Int32 {
         let file = options.file
         let component: LoadedComponent
         do {
             component = try ModuleLoad.component(bytes, options: options)
-            timings?.mark(options.cache ? "decode and validate (with the cache)" : "decode and validate")
+            timings?.markValidation(cached: options.cache)
         } catch {
             printError("wippy-wasm: \(file): \(error.kind == .decode ? "malformed" : "invalid"): \(error)")
             return 1

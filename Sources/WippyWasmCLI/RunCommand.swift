@@ -42,7 +42,7 @@ enum RunCommand {
                 return ComponentRunCommand.run(input.bytes, options: options, timings: timings)
             }
             module = try ModuleLoad.validated(input.bytes, options: options, names: input.names)
-            timings?.mark(options.cache ? "decode and validate (with the cache)" : "decode and validate")
+            timings?.markValidation(cached: options.cache)
             KeepUntilExit.keep(module)
         } catch let error as ModuleInput.Failure {
             printError("wippy-wasm: \(error.message)")

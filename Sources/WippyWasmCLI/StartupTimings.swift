@@ -31,6 +31,11 @@ final class StartupTimings {
         (lastCPU, lastWall) = (cpu, wall)
     }
 
+    /// Marks the end of decoding and validating (through the validation cache when `cached`).
+    func markValidation(cached: Bool) {
+        mark(cached ? "decode and validate (with the cache)" : "decode and validate")
+    }
+
     /// Prints the totals when the first guest call, `call` (what it calls), begins; nothing
     /// for later calls.
     func firstCall(_ call: String) {

@@ -905,14 +905,29 @@ def test_gc_allocations(bin_path):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def write_file(folder, name, text):
+    """Writes `text` to folder/name; returns the path."""
+    path = os.path.join(folder, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+# A reactor: `_initialize` sets the global `get` reads.
+REACTOR_WAT = ('(module (global $g (mut i32) (i32.const 0))'
+               ' (func (export "_initialize") (global.set $g (i32.const 42)))'
+               ' (func (export "get") (result i32) (global.get $g)))')
+# An entry file whose one function returns its argument.
+IDENTITY_ENTRY = ("namespace: n\nentries:\n  - name: w\n    kind: function.wat\n"
+                  "    source: '(module (func (export \"f\") (param i32) (result i32) local.get 0))'\n"
+                  "    method: f\n    wit: 'f: func(a: s32) -> s32;'\n")
+
+
 def test_exit_codes(bin_path):
     tmp = tempfile.mkdtemp(prefix="wippy-cli-")
     try:
         def wat(name, text):
-            path = os.path.join(tmp, name)
-            with open(path, "w") as f:
-                f.write(text)
-            return path
+            return write_file(tmp, name, text)
         start = wat("start.wat", "(module (func $s unreachable) (start $s))")
         code, out, err = run(bin_path, "run", start)
         check("trap in start", code == 134 and "trap: unreachable" in err and err.count("\n") == 1, f"exit {code}, {err!r}")
@@ -952,9 +967,7 @@ def test_exit_codes(bin_path):
         check("--trap-unknown-imports links a stub", code == 0 and out == "5\n", f"exit {code}, {out!r} {err!r}")
         code, out, err = run(bin_path, "run", "--trap-unknown-imports", unknown, "--invoke", "calls")
         check("the stub traps naming the import", code == 134 and "env::missing" in err, f"exit {code}, {err!r}")
-        reactor = wat("reactor.wat", '(module (global $g (mut i32) (i32.const 0))'
-                      ' (func (export "_initialize") (global.set $g (i32.const 42)))'
-                      ' (func (export "get") (result i32) (global.get $g)))')
+        reactor = wat("reactor.wat", REACTOR_WAT)
         code, out, err = run(bin_path, "run", reactor, "--invoke", "get")
         check("_initialize runs before --invoke", code == 0 and out == "42\n", f"exit {code}, {out!r} {err!r}")
         code, out, err = run(bin_path, "inspect", start)
@@ -970,9 +983,7 @@ def test_exit_codes(bin_path):
         check("usage error is one line", code == 2 and err.count("\n") == 1 and "wippy-wasm --help" in err, f"exit {code}, {err!r}")
         code, out, err = run(bin_path, "x" * 100000)
         check("long words are cut in messages", code == 2 and len(err) < 400, f"exit {code}, {len(err)} bytes")
-        entry = wat("entry.yaml", "namespace: n\nentries:\n  - name: w\n    kind: function.wat\n"
-                    "    source: '(module (func (export \"f\") (param i32) (result i32) local.get 0))'\n"
-                    "    method: f\n    wit: 'f: func(a: s32) -> s32;'\n")
+        entry = wat("entry.yaml", IDENTITY_ENTRY)
         code, out, err = run(bin_path, "run", entry, "--env", "A=1", "7")
         check("--env refused with an entry file", code == 2 and "--env" in err, f"exit {code}, {err!r}")
         code, out, err = run(bin_path, "run", entry, "[7")
@@ -1300,11 +1311,7 @@ def timing_lines(err):
 def test_timings(bin_path, shared):
     tmp = tempfile.mkdtemp(prefix="wippy-cli-")
     try:
-        reactor = os.path.join(tmp, "reactor.wat")
-        with open(reactor, "w") as f:
-            f.write('(module (global $g (mut i32) (i32.const 0))'
-                    ' (func (export "_initialize") (global.set $g (i32.const 42)))'
-                    ' (func (export "get") (result i32) (global.get $g)))')
+        reactor = write_file(tmp, "reactor.wat", REACTOR_WAT)
         code, out, err = run(bin_path, "run", "--timings", reactor, "--invoke", "get")
         rows = timing_lines(err)
         names = [r[0] for r in rows] if rows else None
@@ -1314,10 +1321,9 @@ def test_timings(bin_path, shared):
         # The first call's CPU time counts from the process's start, so it is at least the phases' sum.
         check("--timings: the first call's CPU time includes the phases'",
               rows is not None and len(rows) == 5 and rows[3][1] + 0.2 >= sum(r[1] for r in rows[:3]), f"{rows!r}")
-        start = os.path.join(tmp, "start.wat")
-        with open(start, "w") as f:
-            f.write('(module (global $g (mut i32) (i32.const 0)) (func $s (global.set $g (i32.const 7))) (start $s)'
-                    ' (func (export "get") (result i32) (global.get $g)))')
+        start = write_file(tmp, "start.wat", '(module (global $g (mut i32) (i32.const 0))'
+                           ' (func $s (global.set $g (i32.const 7))) (start $s)'
+                           ' (func (export "get") (result i32) (global.get $g)))')
         code, out, err = run(bin_path, "run", "--timings", start, "--invoke", "get")
         names = [r[0] for r in timing_lines(err) or []]
         check("--timings: a start function is the first call, in instantiation",
@@ -1331,11 +1337,7 @@ def test_timings(bin_path, shared):
               code == 0 and out.startswith("fib n=5") and names == ["read", "decode and validate",
                                                                      "first call: instantiation, then `_start`", "run"],
               f"exit {code}, {out!r} {err!r}")
-        entry = os.path.join(tmp, "entry.yaml")
-        with open(entry, "w") as f:
-            f.write("namespace: n\nentries:\n  - name: w\n    kind: function.wat\n"
-                    "    source: '(module (func (export \"f\") (param i32) (result i32) local.get 0))'\n"
-                    "    method: f\n    wit: 'f: func(a: s32) -> s32;'\n")
+        entry = write_file(tmp, "entry.yaml", IDENTITY_ENTRY)
         code, out, err = run(bin_path, "run", "--timings", entry, "7")
         check("--timings refused with an entry file", code == 2 and "--timings" in err and out == "", f"exit {code}, {out!r} {err!r}")
         code, out, err = run(bin_path, "run", "--timings", "--invoke", "compute(6, 7)", os.path.join(shared, "wippy", "minimal.wasm"))

@@ -3374,8 +3374,7 @@ extension Execution {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-                let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp.setV128(d, from: at)
+                fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: at)
                 pc += 4
             case .v128Load8x8S:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4028,8 +4027,7 @@ extension Execution {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-                let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp.setV128(d, from: at)
+                fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: at)
                 pc += 4
             case .v128StorePlus:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4038,8 +4036,7 @@ extension Execution {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-                let s = Int(truncatingIfNeeded: w0 >> 32)
-                fp.copyV128(s, to: at)
+                fp.copyV128(Int(truncatingIfNeeded: w0 >> 32), to: at)
                 pc += 4
             case .i32LoadPlusImm:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4368,8 +4365,7 @@ extension Execution {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-                let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp.setV128(d, from: at)
+                fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: at)
                 pc += 4
             case .v128StorePlusImm:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4378,8 +4374,7 @@ extension Execution {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-                let s = Int(truncatingIfNeeded: w0 >> 32)
-                fp.copyV128(s, to: at)
+                fp.copyV128(Int(truncatingIfNeeded: w0 >> 32), to: at)
                 pc += 4
             case .i32LoadShlImm:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4708,8 +4703,7 @@ extension Execution {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-                let d = Int(truncatingIfNeeded: w0 >> 32)
-                fp.setV128(d, from: at)
+                fp.setV128(Int(truncatingIfNeeded: w0 >> 32), from: at)
                 pc += 4
             case .v128StoreShlImm:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4718,8 +4712,7 @@ extension Execution {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-                let s = Int(truncatingIfNeeded: w0 >> 32)
-                fp.copyV128(s, to: at)
+                fp.copyV128(Int(truncatingIfNeeded: w0 >> 32), to: at)
                 pc += 4
             case .v128Store:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
@@ -4728,8 +4721,7 @@ extension Execution {
                     throw TrapCode.outOfBoundsMemoryAccess
                 }
                 let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-                let s = Int(truncatingIfNeeded: w0 >> 32)
-                fp.copyV128(s, to: at)
+                fp.copyV128(Int(truncatingIfNeeded: w0 >> 32), to: at)
                 pc += 4
             case .i32LoadPlusImmTee:
                 let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)

@@ -5395,8 +5395,7 @@ extension ThreadedHandlers {
                 return handBack(pc, fp, st)
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-            let d = w0hi
-            fp.setV128(d, from: at)
+            fp.setV128(w0hi, from: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5908,8 +5907,7 @@ extension ThreadedHandlers {
                 return handBack(pc, fp, st)
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-            let d = w0hi
-            fp.setV128(d, from: at)
+            fp.setV128(w0hi, from: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -5921,8 +5919,7 @@ extension ThreadedHandlers {
                 return handBack(pc, fp, st)
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-            let s = w0hi
-            fp.copyV128(s, to: at)
+            fp.copyV128(w0hi, to: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6151,8 +6148,7 @@ extension ThreadedHandlers {
                 return handBack(pc, fp, st)
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-            let d = w0hi
-            fp.setV128(d, from: at)
+            fp.setV128(w0hi, from: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6164,8 +6160,7 @@ extension ThreadedHandlers {
                 return handBack(pc, fp, st)
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-            let s = w0hi
-            fp.copyV128(s, to: at)
+            fp.copyV128(w0hi, to: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6397,8 +6392,7 @@ extension ThreadedHandlers {
                 return handBack(pc, fp, st)
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-            let d = w0hi
-            fp.setV128(d, from: at)
+            fp.setV128(w0hi, from: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6410,8 +6404,7 @@ extension ThreadedHandlers {
                 return handBack(pc, fp, st)
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-            let s = w0hi
-            fp.copyV128(s, to: at)
+            fp.copyV128(w0hi, to: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
@@ -6423,8 +6416,7 @@ extension ThreadedHandlers {
                 return handBack(pc, fp, st)
             }
             let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 16)
-            let s = w0hi
-            fp.copyV128(s, to: at)
+            fp.copyV128(w0hi, to: at)
             pc += 4
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
