@@ -14,7 +14,14 @@ struct Surface {
     var seeds: [[UInt8]]
     var tokens: [[UInt8]] = []
     /// Runs one input to its end; true when it was accepted (parsed, or decoded and valid).
-    var run: ([UInt8]) -> Bool
+    /// Throws when the input breaks a property the surface checks beyond not crashing.
+    var run: ([UInt8]) throws(PropertyFailure) -> Bool
+}
+
+/// An input that ended in a value or a typed error but broke a property its surface checks
+/// (the same answer however an HTTP message's bytes arrive, for instance).
+struct PropertyFailure: Error {
+    var message: String
 }
 
 enum Surfaces {

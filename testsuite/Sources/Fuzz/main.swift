@@ -2,9 +2,10 @@
 //
 //   wippy-fuzz SHARED SURFACE [COUNT] [SEED]
 //
-// SURFACE is module, component, wat, yaml, json, wave or all. Each input is a mutated seed
-// (the shared suite's modules, components and scripts, the repository's entry files); every
-// input must end in a value or a typed error. The input being run is kept in
+// SURFACE is module, component, wat, yaml, json, wave, http, entry, wasi or all. Each input is
+// a mutated seed (the shared suite's modules, components and scripts, the repository's entry
+// files, HTTP messages, WASI 0.2 programs); every input must end in a value or a typed error, and some surfaces
+// check more (`PropertyFailure`: the run stops with its message). The input being run is kept in
 // .build/fuzz/current-SURFACE.bin, so when the process dies it holds the crashing input.
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,7 @@ import WasmBinary
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard arguments.count >= 2 else {
-    print("usage: wippy-fuzz SHARED SURFACE [COUNT] [SEED]  (SURFACE: module, component, wat, yaml, json, wave, all)")
+    print("usage: wippy-fuzz SHARED SURFACE [COUNT] [SEED]  (SURFACE: module, component, wat, yaml, json, wave, http, entry, wasi, all)")
     exit(2)
 }
 let shared = arguments[0]
@@ -62,9 +63,23 @@ func surface(_ name: String) -> Surface? {
             }
         }
         return Surfaces.wave(seeds: seeds, types: types)
+    case "http":
+        return HTTPSurface.surface()
+    case "entry":
+        guard let entry = EntrySurface.surface(seeds: Corpus.files(under: "examples", suffix: ".yaml")) else { unavailable(name) }
+        return entry
+    case "wasi":
+        guard let wasi = WASISurface.surface(shared: shared) else { unavailable(name) }
+        return wasi
     default:
         return nil
     }
+}
+
+/// Ends the run: the surface's scratch folder (or its host) could not be set up.
+func unavailable(_ name: String) -> Never {
+    print("wippy-fuzz: \(name): cannot set up its scratch folder under .build/fuzz")
+    exit(2)
 }
 
 /// Keeps the input being run in a file, so a crash leaves it behind.
@@ -90,7 +105,7 @@ func seconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
-let names = wanted == "all" ? ["module", "component", "wat", "yaml", "json", "wave"] : [wanted]
+let names = wanted == "all" ? ["module", "component", "wat", "yaml", "json", "wave", "http", "entry", "wasi"] : [wanted]
 for name in names {
     guard let target = surface(name) else {
         print("wippy-fuzz: unknown surface \(name)")
@@ -109,7 +124,12 @@ for name in names {
         let base = target.seeds[rng.below(target.seeds.count)]
         let input = i % 16 == 0 ? base : mutator.mutate(base, &rng)
         current.record(input)
-        if target.run(input) { accepted += 1 }
+        do throws(PropertyFailure) {
+            if try target.run(input) { accepted += 1 }
+        } catch {
+            print("wippy-fuzz: \(name): input \(i) (kept in .build/fuzz/current-\(name).bin): \(error.message)")
+            exit(1)
+        }
     }
     let elapsed = seconds() - start
     print("fuzz \(name): \(count) inputs (\(target.seeds.count) seeds, seed \(seed)), \(accepted) accepted, \(count - accepted) rejected, 0 crashes, \(Int(elapsed)) s")
