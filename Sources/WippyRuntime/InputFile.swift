@@ -113,15 +113,10 @@ public enum InputFile {
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
             guard let base = buffer.baseAddress else { return }
-            while count < size {
-                let n = Glibc.read(fd, base + count, size - count)
-                if n < 0 {
-                    if errno == EINTR || errno == EAGAIN { continue }
-                    failure = InputFileError(path: path, reason: .system(systemErrorText()))
-                    return
-                }
-                if n == 0 { return }
-                count += n
+            do throws(FileRange.Failure) {
+                count = try FileRange.read(fd, into: base, from: 0, to: size)
+            } catch {
+                failure = InputFileError(path: path, reason: .system(error.text))
             }
         }
         if let failure { throw failure }

@@ -173,18 +173,15 @@ private struct Filler {
 
     /// Reads the file from `filled` up to `target` (or its end).
     private mutating func fill(to target: Int) throws(Failure) {
-        while filled < target && !ended {
-            let n = pread(fd, base + filled, target - filled, off_t(filled))
-            if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw Failure(text: InputFile.systemErrorText())
-            }
-            if n == 0 {
-                ended = true
-                return
-            }
-            filled += n
+        guard filled < target && !ended else { return }
+        let got: Int
+        do throws(FileRange.Failure) {
+            got = try FileRange.read(fd, into: base, from: filled, to: target)
+        } catch {
+            throw Failure(text: error.text)
         }
+        filled += got
+        if filled < target { ended = true }
     }
 
     /// Marks `filled ..< target` as filled without reading it: zeros, by handing its whole
