@@ -493,8 +493,20 @@ struct ModuleChecker: Sendable {
     /// one instruction decoder serves every body, so a body costs no reference counting or copy
     /// of its `FunctionBody`.
     func checkBodies(_ range: Range<Int>, stopIf: (() -> Bool)?) throws -> [FunctionInfo] {
+        var validator = makeBodyValidator()
+        return try checkBodies(range, with: &validator, stopIf: stopIf)
+    }
+
+    /// A validator for this module's bodies, to be used by one thread at a time.
+    func makeBodyValidator() -> FunctionValidator {
         var validator = FunctionValidator(context: ctx)
         validator.usesFastRun = usesFastRun
+        return validator
+    }
+
+    /// `checkBodies(_:stopIf:)` with `validator` (made by `makeBodyValidator()`), which a
+    /// thread keeps for every run of bodies it checks: making one copies the module's facts.
+    func checkBodies(_ range: Range<Int>, with validator: inout FunctionValidator, stopIf: (() -> Bool)?) throws -> [FunctionInfo] {
         var infos: [FunctionInfo] = []
         infos.reserveCapacity(range.count)
         let imported = ctx.functionTypes.count - module.functionTypeIndices.count

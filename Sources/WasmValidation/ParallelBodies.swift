@@ -9,18 +9,23 @@ import WippyThreads
 
 /// Validating a module's function bodies on several threads.
 ///
-/// The bodies are cut into contiguous runs of about equal code size, one per thread (the
-/// calling thread takes the first). Each run is checked in order by its own `FunctionValidator`
-/// and stops at its first invalid body. The error reported is the one of the lowest run that
-/// failed, which is the lowest invalid function: exactly what checking every body in order on
-/// one thread reports. A run stops early when a lower run has already failed (its result can
-/// no longer matter).
+/// The bodies are cut into contiguous chunks of about equal code size, `chunksPerThread` per
+/// thread, and the threads (the calling one among them) take the chunks in order from a shared
+/// counter, each checking its chunks with a validator of its own. Code size predicts checking
+/// time only roughly, so fixed halves left one core idle for up to a sixth of the time; taking
+/// small chunks as they come keeps both busy to the end. A chunk stops at its first invalid
+/// body. The error reported is the one of the lowest chunk that failed, which is the lowest
+/// invalid function: every chunk below it was checked to its end (a chunk is skipped, or
+/// stopped early, only when a lower chunk has already failed, and then its result can no
+/// longer matter). That is exactly what checking every body in order on one thread reports.
 enum ParallelBodies {
     /// Below this much code the bodies are checked on the calling thread only (starting a
     /// thread costs more than checking a small module).
     static let minimumParallelBytes = 1 << 20
     /// Most threads used.
     static let maximumThreads = 8
+    /// Chunks of bodies per thread.
+    static let chunksPerThread = 16
 
     /// Threads to use for `codeBytes` of function bodies.
     static func threadCount(codeBytes: Int) -> Int {
@@ -62,36 +67,47 @@ enum ParallelBodies {
     }
 }
 
-/// One run of bodies and what checking it found; written by its thread, read after the join.
-final class BodyRun: @unchecked Sendable {
-    let index: Int
-    let range: Range<Int>
-    let work: @Sendable (BodyRun) -> Void
-    var infos: [FunctionInfo] = []
-    var failure: (any Error)?
-    /// The thread checking the run (nil: checked on the calling thread); touched only by the
-    /// calling thread.
-    var thread: NativeThread?
+/// The chunks of one module's bodies: which is next, and what checking each found. Each
+/// chunk's slots are written by the one thread that took it and read after the joins.
+final class BodyChunks: @unchecked Sendable {
+    let ranges: [Range<Int>]
+    var infos: [[FunctionInfo]]
+    var failures: [(any Error)?]
+    private let next = Atomic<Int>(0)
+    let firstFailure = FirstFailure()
 
-    init(index: Int, range: Range<Int>, work: @escaping @Sendable (BodyRun) -> Void) {
-        self.index = index
-        self.range = range
-        self.work = work
+    init(_ ranges: [Range<Int>]) {
+        self.ranges = ranges
+        infos = Array(repeating: [], count: ranges.count)
+        failures = Array(repeating: nil, count: ranges.count)
+    }
+
+    /// The index of the next chunk to check; nil when none is left.
+    func take() -> Int? {
+        let k = next.add(1, ordering: .relaxed).oldValue
+        return k < ranges.count ? k : nil
     }
 }
 
-/// The lowest run that failed so far (`Int.max`: none), shared by the threads of one module.
+/// A started thread (or nil when none started), kept to be joined.
+final class HelperThread {
+    var thread: NativeThread?
+
+    init(_ thread: consuming NativeThread?) { self.thread = thread }
+}
+
+/// The lowest chunk that failed so far (`Int.max`: none), shared by the threads of one module.
 final class FirstFailure: Sendable {
     private let lowest = Atomic<Int>(Int.max)
 
-    /// Whether a run below `run` has failed.
-    func isBelow(_ run: Int) -> Bool { lowest.load(ordering: .relaxed) < run }
+    /// Whether a chunk below `chunk` has failed.
+    func isBelow(_ chunk: Int) -> Bool { lowest.load(ordering: .relaxed) < chunk }
 
-    /// Records that `run` failed.
-    func record(_ run: Int) {
+    /// Records that `chunk` failed.
+    func record(_ chunk: Int) {
         var current = lowest.load(ordering: .relaxed)
-        while run < current {
-            let (exchanged, original) = lowest.compareExchange(expected: current, desired: run, ordering: .relaxed)
+        while chunk < current {
+            let (exchanged, original) = lowest.compareExchange(expected: current, desired: chunk, ordering: .relaxed)
             if exchanged { return }
             current = original
         }
@@ -104,36 +120,31 @@ extension ModuleChecker {
     func checkBodiesInParallel() throws -> [FunctionInfo] {
         let codeBytes = ParallelBodies.codeBytes(module.bodies)
         let threads = ParallelBodies.threadCount(codeBytes: codeBytes)
-        let ranges = ParallelBodies.split(module.bodies, total: codeBytes, parts: threads)
-        if ranges.count == 1 { return try checkBodies(ranges[0], stopIf: nil) }
-
+        if threads == 1 { return try checkBodies(0 ..< module.bodies.count, stopIf: nil) }
+        let chunks = BodyChunks(ParallelBodies.split(module.bodies, total: codeBytes,
+                                                     parts: threads * ParallelBodies.chunksPerThread))
         let checker = self
-        let failures = FirstFailure()
-        let runs = ranges.enumerated().map { i, range in
-            BodyRun(index: i, range: range) { run in
+        let work: @Sendable () -> Void = {
+            var validator = checker.makeBodyValidator()
+            while let k = chunks.take() {
+                if chunks.firstFailure.isBelow(k) { continue }
                 do {
-                    run.infos = try checker.checkBodies(run.range) { failures.isBelow(run.index) }
+                    chunks.infos[k] = try checker.checkBodies(chunks.ranges[k], with: &validator) { chunks.firstFailure.isBelow(k) }
                 } catch {
-                    run.failure = error
-                    failures.record(run.index)
+                    chunks.failures[k] = error
+                    chunks.firstFailure.record(k)
                 }
             }
         }
-        for run in runs.dropFirst() {
-            do {
-                run.thread = try NativeThread.start { run.work(run) }
-            } catch {
-                run.work(run)  // no thread: check the run here
-            }
-        }
-        runs[0].work(runs[0])
-        for run in runs.dropFirst() { run.thread.take()?.join() }
+        let helpers = (1 ..< threads).map { _ in HelperThread(try? NativeThread.start(work)) }  // nil: fewer threads
+        work()
+        for helper in helpers { helper.thread.take()?.join() }
 
         var infos: [FunctionInfo] = []
         infos.reserveCapacity(module.bodies.count)
-        for run in runs {
-            if let failure = run.failure { throw failure }
-            infos.append(contentsOf: run.infos)
+        for k in chunks.ranges.indices {
+            if let failure = chunks.failures[k] { throw failure }
+            infos.append(contentsOf: chunks.infos[k])
         }
         return infos
     }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import WasmBinary
 @testable import WasmValidation
@@ -5,10 +8,11 @@ import WasmBinary
 /// Large modules have their function bodies checked on several threads; what is reported must
 /// not depend on that.
 @Suite struct ParallelValidationTests {
-    static let functionCount = 1200
+    static let functionCount = 2400
 
-    /// A module of `functionCount` functions `(param i32) (result i32)` with about 1 KB of code
-    /// each (more than `ParallelBodies.minimumParallelBytes` together), written with the padded
+    /// A module of `functionCount` functions `(param i32) (result i32)` with about 1.4 KB of code
+    /// each (more than twice `ParallelBodies.minimumParallelBytes` together, so two threads
+    /// check it on a machine with two cores), written with the padded
     /// 5-byte LEB128 indices and constants linkers emit; `broken` replaces some bodies.
     static func module(broken: [Int: [UInt8]] = [:]) -> [UInt8] {
         var b = WasmBuilder()
@@ -31,7 +35,8 @@ import WasmBinary
         let module = try decodeModule(Self.module())
         var code = 0
         for body in module.bodies { code += body.code.count }
-        #expect(code > ParallelBodies.minimumParallelBytes)
+        #expect(code > 2 * ParallelBodies.minimumParallelBytes)
+        #expect(ParallelBodies.threadCount(codeBytes: code) >= min(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
         let validated = try validateModule(module)
         #expect(validated.functions.count == Self.functionCount)
         #expect(validated.functions.allSatisfy { $0.maxStackHeight == 2 && $0.maxControlDepth == 1 })
@@ -46,6 +51,9 @@ import WasmBinary
             [10: unknownLocal, 1150: mismatch],
             [599: mismatch, 600: unknownLocal, 601: mismatch],
             [1199: mismatch],
+            [2399: unknownLocal],
+            [1700: mismatch, 40: unknownLocal, 2300: mismatch],
+            Dictionary(uniqueKeysWithValues: stride(from: 777, to: 2400, by: 97).map { ($0, $0 % 2 == 0 ? mismatch : unknownLocal) }),
         ]
         for broken in cases {
             let lowest = try #require(broken.keys.min())
@@ -64,7 +72,7 @@ import WasmBinary
 
     @Test func splitCoversEveryBodyInOrder() throws {
         let module = try decodeModule(Self.module())
-        for parts in 1...5 {
+        for parts in [1, 2, 3, 4, 5, 2 * ParallelBodies.chunksPerThread] {
             let ranges = ParallelBodies.split(module.bodies, total: ParallelBodies.codeBytes(module.bodies), parts: parts)
             #expect(ranges.count == parts)
             #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == module.bodies.count)
