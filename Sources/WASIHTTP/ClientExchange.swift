@@ -29,7 +29,7 @@ final class ClientExchange {
     private var reused = false
     private let wait: HostWait
     private var writer: MessageWriter?
-    private var chunked = false
+    private let chunked: Bool
     private var parser = HTTPResponseHeadParser()
     private var headBytes = 0
     private var finished = false
@@ -47,16 +47,23 @@ final class ClientExchange {
         self.pool = pool
         self.tls = tls
         wait = HostWait(session.dispatcher)
-        var fields = [HTTPField("host", target.authority)]
+        (head, chunked) = Self.requestHead(target: target, method: method, headers: headers, hasBody: body != nil)
+    }
+
+    /// The head sent for a request: `host` from the target, the guest's fields, and the framing
+    /// of the body (chunked when the guest declared no length).
+    static func requestHead(target: RequestTarget, method: String, headers: [HTTPField], hasBody: Bool) -> (HTTPRequestHead, chunked: Bool) {
+        var fields = [HTTPField("host", target.hostField)]
         fields += headers.filter { $0.name != "host" }
         let declaresLength = headers.contains { $0.name == "content-length" }
-        if body != nil && !declaresLength {
+        var chunked = false
+        if hasBody && !declaresLength {
             fields.append(HTTPField("transfer-encoding", "chunked"))
             chunked = true
-        } else if body == nil && !declaresLength && !["GET", "HEAD", "OPTIONS", "TRACE", "CONNECT"].contains(method) {
+        } else if !hasBody && !declaresLength && !["GET", "HEAD", "OPTIONS", "TRACE", "CONNECT"].contains(method) {
             fields.append(HTTPField("content-length", "0"))
         }
-        head = HTTPRequestHead(method: method, target: target.pathWithQuery, fields: fields)
+        return (HTTPRequestHead(method: method, target: target.pathWithQuery, fields: fields), chunked)
     }
 
     private func deadline(_ timeout: UInt64?) -> UInt64? {
@@ -290,5 +297,23 @@ final class ClientExchange {
         transport = nil
         future.resolve(.failure(error))
         future.exchange = nil
+    }
+}
+
+/// What the client writes for a guest's request.
+package enum OutgoingWire {
+    /// The bytes of the head sent for a guest's request with this method (an `other` method's
+    /// text), authority and path-with-query, when `set-method`, `set-authority` and
+    /// `set-path-with-query` accept them and they make a target; nil otherwise. For the fuzzer,
+    /// which checks that such a head reads back as exactly that request.
+    package static func head(otherMethod: String, authority: String, pathWithQuery: String) -> [UInt8]? {
+        guard let method = HTTPValues.methodToken((otherMethod, isOther: true)),
+              RequestTarget.isValidAuthority(authority), RequestTarget.isValidPath(pathWithQuery) else { return nil }
+        var parts = RequestParts()
+        parts.method = method
+        parts.authority = authority
+        parts.pathWithQuery = pathWithQuery
+        guard let target = try? RequestTarget(parts) else { return nil }
+        return HTTPSerializer.requestHead(ClientExchange.requestHead(target: target, method: method, headers: [], hasBody: false).0)
     }
 }

@@ -5,7 +5,10 @@ struct RequestTarget: Hashable {
     var isHTTPS: Bool
     var host: String
     var port: UInt16
+    /// The authority as the guest set it (`userinfo@` included).
     var authority: String
+    /// The `host` field sent: the authority without its `userinfo@` (RFC 9110 §7.2).
+    var hostField: String
     var pathWithQuery: String
 
     /// The target of `parts`, or the error-code for what is missing or malformed.
@@ -20,16 +23,20 @@ struct RequestTarget: Hashable {
         self.host = host
         self.port = port ?? (isHTTPS ? 443 : 80)
         self.authority = authority
+        hostField = authority.lastIndex(of: "@").map { String(authority[authority.index(after: $0)...]) } ?? authority
         var path = parts.pathWithQuery ?? "/"
         if path.isEmpty { path = "/" }
         if !path.hasPrefix("/") && path != "*" { path = "/" + path }
         pathWithQuery = path
     }
 
-    /// `host[:port]` or `[v6][:port]`, or nil when malformed.
+    /// `host[:port]` or `[v6][:port]` after an optional `userinfo@`, or nil when malformed.
     static func split(_ authority: String) -> (String, UInt16?)? {
         var text = Substring(authority)
-        if let at = text.lastIndex(of: "@") { text = text[text.index(after: at)...] }
+        if let at = text.lastIndex(of: "@") {
+            guard isValidUserInfo(text[..<at].utf8) else { return nil }
+            text = text[text.index(after: at)...]
+        }
         var host: Substring
         var portText: Substring?
         if text.hasPrefix("[") {
@@ -48,8 +55,31 @@ struct RequestTarget: Hashable {
         }
         guard !host.isEmpty, host.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) else { return nil }
         guard let portText else { return (String(host), nil) }
-        guard !portText.isEmpty, portText.count <= 5, let port = UInt16(portText) else { return nil }
+        guard !portText.isEmpty, portText.count <= 5, portText.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let port = UInt16(portText) else { return nil }
         return (String(host), port)
+    }
+
+    /// Whether `userinfo` is an RFC 3986 userinfo: unreserved characters, sub-delimiters, `:`
+    /// and `%` with two hexadecimal digits. Nothing else may reach the wire through it.
+    static func isValidUserInfo(_ userinfo: Substring.UTF8View) -> Bool {
+        var bytes = userinfo[...]
+        while let b = bytes.popFirst() {
+            if b == UInt8(ascii: "%") {
+                guard let h = bytes.popFirst(), let l = bytes.popFirst(), isHexDigit(h), isHexDigit(l) else { return false }
+                continue
+            }
+            let isAlphaNumeric = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            guard isAlphaNumeric || userInfoMarks.contains(b) else { return false }
+        }
+        return true
+    }
+
+    /// The punctuation a userinfo may hold as it is.
+    private static let userInfoMarks = Set("-._~!$&'()*+,;=:".utf8)
+
+    private static func isHexDigit(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66)
     }
 
     /// Whether `authority` is well formed (for `set-authority`).

@@ -156,5 +156,16 @@ struct ClientErrorTests {
         #expect(target("http", "host:99999") == .httpRequestURIInvalid)
         #expect(target("http", "[::1]:8080") == nil)
         #expect(target(nil, "example.com") == nil)
+        #expect(target("http", "user:pa%41ss;x=1@example.com:8080") == nil)
+        // What a guest puts before `@` must be a userinfo: nothing else reaches the wire.
+        #expect(target("http", "a\r\nX-Evil: 1\r\nb@example.com") == .httpRequestURIInvalid)
+        #expect(target("http", "us er@example.com") == .httpRequestURIInvalid)
+        #expect(target("http", "u%zz@example.com") == .httpRequestURIInvalid)
+        #expect(target("http", "u%4@example.com") == .httpRequestURIInvalid)
+        #expect(target("http", "a@b@example.com") == .httpRequestURIInvalid)
+        #expect(target("http", "example.com:+80") == .httpRequestURIInvalid)
+        #expect(target("http", "example.com:") == .httpRequestURIInvalid)
+        #expect(!RequestTarget.isValidAuthority("x\ny@example.com"))
+        #expect(RequestTarget.isValidAuthority("x@example.com"))
     }
 }

@@ -22,6 +22,18 @@ struct ClientTests {
         #expect(HTTPFieldSyntax.values("host", in: request.head.fields) == [bytes("127.0.0.1:\(peer.port)")])
     }
 
+    /// A userinfo in the authority is not sent: the `host` field is `host[:port]` only.
+    @Test func userInfoStaysOutOfTheHostField() throws {
+        let run = try ClientRun()
+        let peer = try LoopbackPeer(dispatcher: run.dispatcher) { _, _ in
+            .bytes(bytes("HTTP/1.1 204 No Content\r\n\r\n"), close: false)
+        }
+        let response = try #require(try run.send(("http", "user:pa%41ss@127.0.0.1:\(peer.port)", "/")).value)
+        #expect(response.status == 204)
+        let request = try #require(peer.requests.first)
+        #expect(HTTPFieldSyntax.values("host", in: request.head.fields) == [bytes("127.0.0.1:\(peer.port)")])
+    }
+
     @Test func chunkedBodyWithTrailers() throws {
         let run = try ClientRun()
         let wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\nX-Checksum: 42\r\n\r\n"

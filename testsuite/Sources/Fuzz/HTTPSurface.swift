@@ -1,11 +1,15 @@
 import HTTP1
+import WASIHTTP
 
 /// HTTP/1.1 messages as a peer sends them: request heads (what `serve` reads), response heads
 /// (what the `wasi:http` client reads) and their bodies, decoded incrementally. Each input is
 /// parsed as a request and as a response, with the default limits and with small ones, and
 /// delivered whole, a byte at a time and in 3- and 16-byte pieces: every delivery must give
 /// the same head, body, trailers and error (a parser whose answer depends on how the bytes
-/// arrived fails the run).
+/// arrived fails the run). Each input is also given, as its text, as the method, the authority
+/// and the path-with-query of a guest's outgoing request: whatever `set-method`,
+/// `set-authority` and `set-path-with-query` accept must make a head that reads back as exactly
+/// that request (no field or line a guest could slip in).
 enum HTTPSurface {
     /// Hand-written messages: bodies by length, chunked with extensions and trailers, until
     /// close, pipelined requests, empty lines before a request line.
@@ -22,15 +26,17 @@ enum HTTPSurface {
         "HTTP/1.1 204 No Content\r\nContent-Length: 9\r\n\r\n",
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n",
         "HTTP/1.1 500 \r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFF\r\n",
+        "user:pa%41ss;x=1@example.com:8080", "[::1]:443", "/path/to?q=1&x=%20y", "PATCH",
     ].map { Array($0.utf8) }
 
     static let tokens = ["\r\n", "\n", "\r\n\r\n", ": ", " ", "\t", "HTTP/1.1", "HTTP/2.0", "Content-Length: ",
-                         "Transfer-Encoding: chunked", "0\r\n\r\n", ";", "ffffffffffffffffff", "-1", "\u{0}", "\u{7F}"]
+                         "Transfer-Encoding: chunked", "0\r\n\r\n", ";", "ffffffffffffffffff", "-1", "\u{0}", "\u{7F}",
+                         "@", "%", "%0", "[", "]", ":65535", "#", "?"]
         .map { Array($0.utf8) }
 
     static func surface() -> Surface {
         Surface(name: "http", seeds: seeds, tokens: tokens) { bytes throws(PropertyFailure) in
-            var accepted = false
+            var accepted = try checkWireHeads(String(decoding: bytes, as: UTF8.self))
             for limits in [HTTPHeadLimits(), HTTPHeadLimits(maxHeaderBytes: 64, maxFields: 2)] {
                 for asRequest in [true, false] {
                     let whole = parse(bytes, piece: max(bytes.count, 1), asRequest: asRequest, limits: limits)
@@ -45,6 +51,26 @@ enum HTTPSurface {
             }
             return accepted
         }
+    }
+
+    /// Gives `text` as each of a request's method, authority and path-with-query (the others
+    /// plain); true when one was accepted.
+    static func checkWireHeads(_ text: String) throws(PropertyFailure) -> Bool {
+        var accepted = false
+        for (method, authority, path) in [(text, "example.com", "/"), ("GET", text, "/"), ("POST", "example.com", text)] {
+            guard let wire = OutgoingWire.head(otherMethod: method, authority: authority, pathWithQuery: path) else { continue }
+            accepted = true
+            var parser = HTTPRequestHeadParser()
+            let read: HTTPRequestHead?
+            if case .complete(let head, let remainder)? = try? parser.feed(wire), remainder.isEmpty { read = head } else { read = nil }
+            let host = authority.lastIndex(of: "@").map { String(authority[authority.index(after: $0)...]) } ?? authority
+            let target = path.isEmpty ? "/" : path.hasPrefix("/") || path == "*" ? path : "/" + path
+            guard let head = read, head.method == method, head.target == target,
+                  head.fields.filter({ $0.name != "content-length" }) == [HTTPField("host", host)] else {
+                throw PropertyFailure(message: "http: method \(method.debugDescription), authority \(authority.debugDescription), path \(path.debugDescription) were accepted, but their head reads back as \(read.map { "\($0)" } ?? "no head")")
+            }
+        }
+        return accepted
     }
 
     /// What parsing one message gave.
