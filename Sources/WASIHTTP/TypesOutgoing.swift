@@ -112,8 +112,9 @@ enum TypesOutgoing {
     /// message's `content-length`, if any), `err` after that.
     static func newBody(_ call: ComponentHostCall, _ r: HTTPResources, headers: [HTTPField], existing: OutgoingBodyObject?,
                         _ keep: (OutgoingBodyObject) -> Void) throws -> ComponentHostReply {
-        guard existing == nil else { return .value(.err()) }
-        let body = try OutgoingBodyObject(declaredIn: headers)
+        // A length that cannot be kept (a `content-length` that is not one decimal number, or
+        // fields that disagree) gets no body: the bytes written could not be framed by it.
+        guard existing == nil, let body = try? OutgoingBodyObject(declaredIn: headers) else { return .value(.err()) }
         keep(body)
         return .value(.ok(.own(try call.resources.push(body, type: r.outgoingBody))))
     }
@@ -128,9 +129,9 @@ enum TypesOutgoing {
 }
 
 extension OutgoingBodyObject {
-    /// A body whose length is the `content-length` in `headers`, if any.
-    convenience init(declaredIn headers: [HTTPField]) throws {
-        let length = (try? HTTPBodyFraming.contentLength(headers)) ?? nil
-        self.init(expectedLength: length)
+    /// A body whose length is the `content-length` in `headers`, if any; `invalidContentLength`
+    /// when that field is malformed or its values disagree.
+    convenience init(declaredIn headers: [HTTPField]) throws(HTTP1Error) {
+        self.init(expectedLength: try HTTPBodyFraming.contentLength(headers))
     }
 }

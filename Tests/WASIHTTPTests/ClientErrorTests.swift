@@ -144,6 +144,19 @@ struct ClientErrorTests {
         #expect(try run.send(local(9)).failureValue == .httpRequestDenied)
     }
 
+    /// A body is made only for a length it can keep: `outgoing-request.body` and
+    /// `outgoing-response.body` answer `err` for a malformed or disagreeing `content-length`
+    /// (unchecked, the bytes written after it could be read as another message).
+    @Test func bodyNeedsAKeepableLength() throws {
+        #expect(try OutgoingBodyObject(declaredIn: [HTTPField("content-length", "5")]).pipe.expectedLength == 5)
+        #expect(try OutgoingBodyObject(declaredIn: [HTTPField("content-length", "5, 5")]).pipe.expectedLength == 5)
+        #expect(try OutgoingBodyObject(declaredIn: []).pipe.expectedLength == nil)
+        for fields in [[HTTPField("content-length", "abc")], [HTTPField("content-length", "5"), HTTPField("content-length", "6")],
+                       [HTTPField("content-length", "-1")], [HTTPField("content-length", "")]] {
+            #expect(throws: HTTP1Error.invalidContentLength) { try OutgoingBodyObject(declaredIn: fields) }
+        }
+    }
+
     @Test func targetErrors() {
         func target(_ scheme: String?, _ authority: String?) -> HTTPErrorCode? {
             var parts = RequestParts()
