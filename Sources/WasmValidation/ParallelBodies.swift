@@ -12,8 +12,8 @@ import WippyThreads
 /// The bodies are cut into contiguous chunks of about equal code size, `chunksPerThread` per
 /// thread, and the threads (the calling one among them) take the chunks in order from a shared
 /// counter, each checking its chunks with a validator of its own. Code size predicts checking
-/// time only roughly, so fixed halves left one core idle for up to a sixth of the time; taking
-/// small chunks as they come keeps both busy to the end. A chunk stops at its first invalid
+/// time only roughly: with one fixed run per thread, one could finish early and wait for the
+/// others; small chunks taken as they come keep every thread busy to the end. A chunk stops at its first invalid
 /// body. The error reported is the one of the lowest chunk that failed, which is the lowest
 /// invalid function: every chunk below it was checked to its end (a chunk is skipped, or
 /// stopped early, only when a lower chunk has already failed, and then its result can no
@@ -67,19 +67,17 @@ enum ParallelBodies {
     }
 }
 
-/// The chunks of one module's bodies: which is next, and what checking each found. Each
-/// chunk's slots are written by the one thread that took it and read after the joins.
-final class BodyChunks: @unchecked Sendable {
+/// The chunks of one module's bodies: which is next, and what checking each found.
+final class BodyChunks: Sendable {
     let ranges: [Range<Int>]
-    var infos: [[FunctionInfo]]
-    var failures: [(any Error)?]
+    /// One per chunk, written by the one thread that took it and read after the joins.
+    let results: [ChunkResult]
     private let next = Atomic<Int>(0)
     let firstFailure = FirstFailure()
 
     init(_ ranges: [Range<Int>]) {
         self.ranges = ranges
-        infos = Array(repeating: [], count: ranges.count)
-        failures = Array(repeating: nil, count: ranges.count)
+        results = ranges.map { _ in ChunkResult() }
     }
 
     /// The index of the next chunk to check; nil when none is left.
@@ -87,6 +85,13 @@ final class BodyChunks: @unchecked Sendable {
         let k = next.add(1, ordering: .relaxed).oldValue
         return k < ranges.count ? k : nil
     }
+}
+
+/// What checking one chunk found: the facts of its bodies, or the error of its first invalid
+/// one.
+final class ChunkResult: @unchecked Sendable {
+    var infos: [FunctionInfo] = []
+    var failure: (any Error)?
 }
 
 /// A started thread (or nil when none started), kept to be joined.
@@ -129,9 +134,9 @@ extension ModuleChecker {
             while let k = chunks.take() {
                 if chunks.firstFailure.isBelow(k) { continue }
                 do {
-                    chunks.infos[k] = try checker.checkBodies(chunks.ranges[k], with: &validator) { chunks.firstFailure.isBelow(k) }
+                    chunks.results[k].infos = try checker.checkBodies(chunks.ranges[k], with: &validator) { chunks.firstFailure.isBelow(k) }
                 } catch {
-                    chunks.failures[k] = error
+                    chunks.results[k].failure = error
                     chunks.firstFailure.record(k)
                 }
             }
@@ -142,9 +147,9 @@ extension ModuleChecker {
 
         var infos: [FunctionInfo] = []
         infos.reserveCapacity(module.bodies.count)
-        for k in chunks.ranges.indices {
-            if let failure = chunks.failures[k] { throw failure }
-            infos.append(contentsOf: chunks.infos[k])
+        for result in chunks.results {
+            if let failure = result.failure { throw failure }
+            infos.append(contentsOf: result.infos)
         }
         return infos
     }
