@@ -7,8 +7,6 @@ struct RequestTarget: Hashable {
     var port: UInt16
     /// The authority as the guest set it (`userinfo@` included).
     var authority: String
-    /// The `host` field sent: the authority without its `userinfo@` (RFC 9110 §7.2).
-    var hostField: String
     var pathWithQuery: String
 
     /// The target of `parts`, or the error-code for what is missing or malformed.
@@ -23,11 +21,15 @@ struct RequestTarget: Hashable {
         self.host = host
         self.port = port ?? (isHTTPS ? 443 : 80)
         self.authority = authority
-        hostField = authority.lastIndex(of: "@").map { String(authority[authority.index(after: $0)...]) } ?? authority
         var path = parts.pathWithQuery ?? "/"
         if path.isEmpty { path = "/" }
         if !path.hasPrefix("/") && path != "*" { path = "/" + path }
         pathWithQuery = path
+    }
+
+    /// The `host` field sent: the authority without its `userinfo@` (RFC 9110 §7.2).
+    var hostField: String {
+        authority.lastIndex(of: "@").map { String(authority[authority.index(after: $0)...]) } ?? authority
     }
 
     /// `host[:port]` or `[v6][:port]` after an optional `userinfo@`, or nil when malformed.

@@ -4,7 +4,7 @@ import Glibc
 import WippyRuntime
 
 /// Entry files as a user writes them: each input is written as `entry.yaml` into a scratch
-/// folder that holds the files the seeds name (`add.wasm`, `add.wat`, `files/`), loaded with
+/// folder that holds the files the seeds name (`add.wasm`, `add.wat`), loaded with
 /// ``EntryFile/load(path:limits:)`` (YAML, fields, `file://` and `${env:…}` values, module
 /// reads and hashes) and, when that succeeds, put in a registry of one worker whose entries are
 /// all preloaded (read, verified, decoded, validated, linked), then shut down.
@@ -52,7 +52,6 @@ enum EntrySurface {
     /// The surface, with a scratch folder made under `.build/fuzz`; nil when it cannot be made.
     static func surface(seeds: [[UInt8]]) -> Surface? {
         let folder = ScratchFiles.folder("entry")
-        mkdir(folder + "/files", 0o755)
         guard let wasm = Corpus.read("examples/hello/add.wasm", limit: 1 << 20),
               let wat = Corpus.read("examples/hello/add.wat", limit: 1 << 20),
               ScratchFiles.write(wasm, to: folder + "/add.wasm"), ScratchFiles.write(wat, to: folder + "/add.wat") else { return nil }

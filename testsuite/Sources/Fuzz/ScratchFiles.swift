@@ -60,7 +60,12 @@ enum ScratchFiles {
 
     /// Replaces the file at `path` with `bytes`.
     static func write(_ bytes: [UInt8], to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        write(bytes, to: path, in: AT_FDCWD)
+    }
+
+    /// Replaces the file at `path` (relative to the directory open at `dir`) with `bytes`.
+    static func write(_ bytes: [UInt8], to path: String, in dir: Int32) -> Bool {
+        let fd = openat(dir, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -82,12 +87,7 @@ enum ScratchFiles {
                 close(sub)
                 guard copied else { return false }
             } else if info.st_mode & S_IFMT == S_IFREG {
-                guard let bytes = Corpus.read(path, limit: 1 << 20) else { return false }
-                let fd = openat(dir, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { return false }
-                let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-                close(fd)
-                guard written == bytes.count else { return false }
+                guard let bytes = Corpus.read(path, limit: 1 << 20), write(bytes, to: name, in: dir) else { return false }
             }
         }
         return true

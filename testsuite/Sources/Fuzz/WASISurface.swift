@@ -67,11 +67,6 @@ enum WASISurface {
         defer { close(root) }
         guard ScratchFiles.removeContents(of: root) else { return false }
         guard ScratchFiles.copyTree(from: template, into: root), mkdirat(root, "sub", 0o755) == 0 else { return false }
-        let fd = openat(root, "a.txt", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return false }
-        let text = Array("hello from the host\n".utf8)
-        let written = text.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        return written == text.count
+        return ScratchFiles.write(Array("hello from the host\n".utf8), to: "a.txt", in: root)
     }
 }
