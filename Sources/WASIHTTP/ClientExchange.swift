@@ -66,6 +66,16 @@ final class ClientExchange {
         return (HTTPRequestHead(method: method, target: target.pathWithQuery, fields: fields), chunked)
     }
 
+    /// The error for a request without a body whose `content-length` is not 0, or cannot be
+    /// read as one length: the peer would wait for bytes that never come. nil when the fields
+    /// declare no length, or 0.
+    static func lengthWithoutBody(_ headers: [HTTPField]) -> HTTPErrorCode? {
+        do throws(HTTP1Error) {
+            guard let length = try HTTPBodyFraming.contentLength(headers), length != 0 else { return nil }
+        } catch {}
+        return .httpRequestBodySize(0)
+    }
+
     private func deadline(_ timeout: UInt64?) -> UInt64? {
         guard let timeout else { return nil }
         let (d, overflow) = Dispatcher.now().addingReportingOverflow(timeout)

@@ -29,6 +29,9 @@ enum OutgoingHandlerInterface {
             } catch {
                 return .value(.err(error.componentValue))
             }
+            if request.body == nil, let error = ClientExchange.lengthWithoutBody(request.headers) {
+                return .value(.err(error.componentValue))
+            }
             let state: HTTPClientState
             if let s = call.state[HTTPClientState.self] {
                 state = s

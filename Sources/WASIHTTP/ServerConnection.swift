@@ -211,6 +211,12 @@ final class ServerConnection {
             return
         }
         var fields = response.headers
+        if response.body == nil && !exchange.isHead {
+            // A length declared for a body the guest never made: sent, it would make the next
+            // response on the connection this one's body. Dropped, as hyper does under
+            // `wasmtime serve`; the answer then has no body.
+            fields.removeAll { $0.name == "content-length" }
+        }
         let declaresLength = fields.contains { $0.name == "content-length" }
         let bodyless = exchange.isHead || response.status == 204 || response.status == 304 || response.status < 200
         var chunked = false

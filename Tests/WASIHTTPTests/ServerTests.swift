@@ -239,6 +239,20 @@ struct ServerTests {
         #expect(h.server.requestCount == 1)
     }
 
+    /// http-length-without-body answers with `content-length: 5` and no body. The length is
+    /// dropped (else the next answer would be read as this one's body) and the connection
+    /// carries the next request; a HEAD answer keeps it.
+    @Test func declaredLengthWithoutABodyIsNotSent() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000, handler: "http-length-without-body.wasm")
+        let get = "GET / HTTP/1.1\r\nHost: a\r\n\r\n", last = "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+        let answers = String(decoding: try h.exchange(Array((get + last).utf8)), as: UTF8.self)
+        let answer = "HTTP/1.1 200 OK\r\nx-declared: yes\r\ncontent-length: 0\r\n"
+        #expect(answers == answer + "\r\n" + answer + "connection: close\r\n\r\n")
+        #expect(h.server.requestCount == 2)
+        let head = String(decoding: try h.exchange(Array("HEAD / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".utf8)), as: UTF8.self)
+        #expect(head == "HTTP/1.1 200 OK\r\ncontent-length: 5\r\nx-declared: yes\r\nconnection: close\r\n\r\n")
+    }
+
     @Test(arguments: [
         ("BAD\r\n\r\n", "400"), ("GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n", "400"), ("GET / HTTP/2.0\r\n\r\n", "505"),
         ("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", "501"),
