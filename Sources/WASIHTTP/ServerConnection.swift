@@ -119,7 +119,7 @@ final class ServerConnection {
         do throws(HTTP1Error) {
             framing = try HTTPBodyFraming.request(head)
         } catch {
-            sendError(error == .unsupportedTransferEncoding ? 501 : 400)
+            sendError(error == .unsupportedTransferEncoding ? 501 : 400, toHead: head.method == "HEAD")
             return
         }
         keepAlive = head.keepsAlive && !stopping
@@ -207,7 +207,7 @@ final class ServerConnection {
         switch outcome {
         case .success(let r): response = r
         case .failure:
-            sendError(500, keepOpen: true)
+            sendError(500, keepOpen: true, toHead: exchange.isHead)
             return
         }
         var fields = response.headers
@@ -274,7 +274,9 @@ final class ServerConnection {
     }
 
     /// A short error response, then the connection closes (or goes on, for a handler's 500).
-    private func sendError(_ status: Int, keepOpen: Bool = false) {
+    /// The answer to a `HEAD` request (`toHead`) has the same fields and no body: a body would be
+    /// read as the start of the next response.
+    private func sendError(_ status: Int, keepOpen: Bool = false, toHead: Bool = false) {
         wait.cancel()
         if !keepOpen {
             keepAlive = false
@@ -285,7 +287,8 @@ final class ServerConnection {
         let text = Array("\(status) \(HTTPStatusReason.phrase(status))\n".utf8)
         var fields = [HTTPField("content-type", "text/plain"), HTTPField("content-length", "\(text.count)")]
         if !keepAlive { fields.append(HTTPField("connection", "close")) }
-        write(HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: fields)) + text, body: nil, chunked: false)
+        let head = HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: fields))
+        write(toHead ? head : head + text, body: nil, chunked: false)
     }
 
     /// A handler that is done without reading the request body, whose rest is known to be

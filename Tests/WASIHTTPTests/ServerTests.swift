@@ -187,6 +187,19 @@ struct ServerTests {
         #expect(h.server.pool.live == 0)
     }
 
+    /// A 500 answering `HEAD` has no body: the next answer on the connection follows its head.
+    @Test func errorAnswerToHeadHasNoBody() throws {
+        let h = try ServerHarness(headerTimeout: 5_000_000_000, handler: "http-trapper.wasm")
+        let requests = "HEAD / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+        let answers = String(decoding: try h.exchange(Array(requests.utf8)), as: UTF8.self)
+        let head = "HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/plain\r\ncontent-length: 26\r\n"
+        #expect(answers == head + "\r\n" + head + "connection: close\r\n\r\n500 Internal Server Error\n")
+        // The same for a request the server refuses itself.
+        let refused = try h.exchange(Array("HEAD / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n".utf8))
+        #expect(String(decoding: refused, as: UTF8.self) ==
+                "HTTP/1.1 501 Not Implemented\r\ncontent-type: text/plain\r\ncontent-length: 20\r\nconnection: close\r\n\r\n")
+    }
+
     /// http-informational sends `103 Early Hints` with a field, then its final response; its
     /// attempt to send 200 as an informational response fails with HTTP-protocol-error (the
     /// body says whether both calls answered as expected).
