@@ -9,10 +9,13 @@ import WippyRuntime
 
 /// WASI 0.2 command components run as hostile guests: each input (a mutated WASI testsuite
 /// program or fixture component) is run as `wippy-wasm run` would, with the local groups
-/// linked (`wasi:cli`, `wasi:io`, `wasi:clocks`, `wasi:filesystem`, `wasi:random`), a scratch
-/// directory mounted at `/` (as the WASI testsuite's runner does), stdin from a buffer, output
-/// discarded, and limits on time, memory and fuel. A mutated constant becomes a wild pointer, length, handle or path given to the host,
-/// which must answer with an error code or a trap.
+/// linked (`wasi:cli`, `wasi:io`, `wasi:clocks`, `wasi:filesystem`, `wasi:random`) and the
+/// network groups (`wasi:sockets`, `wasi:http`) with the network denied (their resources,
+/// fields and requests are real, a socket or a request is refused, nothing leaves the machine),
+/// a scratch directory mounted at `/` (as the WASI testsuite's runner does), stdin from a
+/// buffer, output discarded, and limits on time, memory and fuel. A mutated constant becomes a
+/// wild pointer, length, handle or path given to the host, which must answer with an error code
+/// or a trap.
 ///
 /// After every input the folder around the mount must hold what it held before (the scratch
 /// directory and an untouched file beside it): a guest that wrote outside its mount fails the
@@ -30,7 +33,8 @@ enum WASISurface {
         // The files the C tests of the WASI testsuite expect in their directory.
         let template = shared + "/wasi-testsuite/tests/c/testsuite/wasm32-wasip1/fs-tests.dir"
         guard ScratchFiles.write(outsideText, to: outside), resetSandbox(from: template),
-              let linker = try? ImportLinking.linker(for: ["wasi:cli", "wasi:io", "wasi:clocks", "wasi:filesystem", "wasi:random"]),
+              let linker = try? ImportLinking.linker(for: ["wasi:cli", "wasi:io", "wasi:clocks", "wasi:filesystem", "wasi:random",
+                                                            "wasi:sockets", "wasi:http"]),
               let dispatcher = try? Dispatcher() else { return nil }
         let limits = CallLimits(maxExecutionMilliseconds: 200, maxMemoryBytes: 64 << 20, fuel: 20_000_000)
         return Surface(name: "wasi", seeds: seeds) { bytes throws(PropertyFailure) in
@@ -41,7 +45,7 @@ enum WASISurface {
                 mounts: [WASIMount(hostPath: sandbox, guestPath: "/")],
                 standardInput: .buffer(WASIByteBuffer(Array("input line\n".utf8))),
                 standardOutput: .null, standardError: .null)
-            _ = try? WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher, limits: limits)
+            _ = try? WASICommand.run(component, linker: linker, context: context, dispatcher: dispatcher, network: .denied, limits: limits)
             try checkOutside()
             return true
         }

@@ -2,9 +2,9 @@
 //
 //   wippy-fuzz SHARED SURFACE [COUNT] [SEED]
 //
-// SURFACE is module, component, wat, yaml, json, wave, http, entry, wasi or all. Each input is
+// SURFACE is module, component, wat, yaml, json, wave, http, entry, wasi, serve or all. Each input is
 // a mutated seed (the shared suite's modules, components and scripts, the repository's entry
-// files, HTTP messages, WASI 0.2 programs); every input must end in a value or a typed error, and some surfaces
+// files, HTTP messages, WASI 0.2 programs, `serve` handlers); every input must end in a value or a typed error, and some surfaces
 // check more (`PropertyFailure`: the run stops with its message). The input being run is kept in
 // .build/fuzz/current-SURFACE.bin, so when the process dies it holds the crashing input.
 #if canImport(Glibc)
@@ -17,7 +17,7 @@ import WasmBinary
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard arguments.count >= 2 else {
-    print("usage: wippy-fuzz SHARED SURFACE [COUNT] [SEED]  (SURFACE: module, component, wat, yaml, json, wave, http, entry, wasi, all)")
+    print("usage: wippy-fuzz SHARED SURFACE [COUNT] [SEED]  (SURFACE: module, component, wat, yaml, json, wave, http, entry, wasi, serve, all)")
     exit(2)
 }
 let shared = arguments[0]
@@ -71,14 +71,17 @@ func surface(_ name: String) -> Surface? {
     case "wasi":
         guard let wasi = WASISurface.surface(shared: shared) else { unavailable(name) }
         return wasi
+    case "serve":
+        guard let serve = ServeSurface.surface() else { unavailable(name) }
+        return serve
     default:
         return nil
     }
 }
 
-/// Ends the run: the surface's scratch folder (or its host) could not be set up.
+/// Ends the run: the surface's scratch folder (or its host, or its server) could not be set up.
 func unavailable(_ name: String) -> Never {
-    print("wippy-fuzz: \(name): cannot set up its scratch folder under .build/fuzz")
+    print("wippy-fuzz: \(name): cannot set up its scratch folder under .build/fuzz, its host or its server")
     exit(2)
 }
 
@@ -105,7 +108,7 @@ func seconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
-let names = wanted == "all" ? ["module", "component", "wat", "yaml", "json", "wave", "http", "entry", "wasi"] : [wanted]
+let names = wanted == "all" ? ["module", "component", "wat", "yaml", "json", "wave", "http", "entry", "wasi", "serve"] : [wanted]
 for name in names {
     guard let target = surface(name) else {
         print("wippy-fuzz: unknown surface \(name)")
