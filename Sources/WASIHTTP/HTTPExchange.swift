@@ -31,8 +31,9 @@ public final class HTTPExchange {
     let reader: IncomingBodyReader
     /// The client waits for `100 Continue` before it sends the body (`Expect: 100-continue`).
     let expectsContinue: Bool
-    /// Whether the client may be sent informational (1xx) responses: HTTP/1.1, not 1.0.
-    let acceptsInformational: Bool
+    /// Whether the request is HTTP/1.1, whose client may be sent informational (1xx) responses
+    /// and a chunked body; an HTTP/1.0 client is sent neither (RFC 9110 §15.2, RFC 9112 §6.1).
+    let isHTTP11: Bool
     weak var connection: ServerConnection?
     /// Runs when the connection closes before the answer was complete (the client left, or a
     /// body or response could not be carried).
@@ -48,7 +49,7 @@ public final class HTTPExchange {
         self.reader = reader
         expectsContinue = head.version == .http11 && framing != .empty
             && HTTPFieldSyntax.values("expect", in: head.fields).contains { HTTPFieldSyntax.lowercased(String(decoding: $0, as: UTF8.self)) == "100-continue" }
-        acceptsInformational = head.version == .http11
+        isHTTP11 = head.version == .http11
         self.connection = connection
         bodyWait = HostWait(dispatcher)
     }

@@ -158,7 +158,7 @@ final class ServerConnection {
         guard !responseStarted, !closed else { return .failure(.internalError("the response has already started")) }
         // 101 would switch the connection to another protocol, which serve does not do.
         guard status != 101 else { return .failure(.internalError("101 Switching Protocols is not supported")) }
-        guard exchange.acceptsInformational else { return .success(()) }
+        guard exchange.isHTTP11 else { return .success(()) }
         let framed: Set<String> = ["content-length", "transfer-encoding", "connection"]
         let kept = fields.filter { !framed.contains(HTTPFieldSyntax.lowercased($0.name)) }
         sendInterim(HTTPSerializer.responseHead(HTTPResponseHead(status: status, fields: kept)))
@@ -221,9 +221,13 @@ final class ServerConnection {
         let bodyless = exchange.isHead || response.status == 204 || response.status == 304 || response.status < 200
         var chunked = false
         if !declaresLength && !bodyless {
-            if response.body != nil {
+            if response.body != nil && exchange.isHTTP11 {
                 fields.append(HTTPField("transfer-encoding", "chunked"))
                 chunked = true
+            } else if response.body != nil {
+                // An HTTP/1.0 client knows no chunked coding: the body ends with the connection
+                // (RFC 9112 §6.1 and §6.3), and its trailers are not sent.
+                keepAlive = false
             } else {
                 fields.append(HTTPField("content-length", "0"))
             }
