@@ -60,14 +60,15 @@ enum ServeSurface {
             guard let answer = exchange(wire, port: server.port, on: dispatcher) else {
                 throw PropertyFailure(message: "serve: no answer and no close within \(deadline / 1_000_000_000) s")
             }
-            try checkFraming(answer)
+            try checkFraming(answer, for: requests.map { SentRequest(method: $0.method, http10: false) })
             return true
         }
     }
 
-    /// Sends `request` on a new connection and collects what comes back until the server
-    /// closes it; nil when it does not within ``deadline``.
-    static func exchange(_ request: [UInt8], port: UInt16, on dispatcher: Dispatcher) -> [UInt8]? {
+    /// Sends `request` on a new connection (then ends the sending side, when `halfClose`) and
+    /// collects what comes back until the server closes it; nil when it does not within
+    /// ``deadline``.
+    static func exchange(_ request: [UInt8], port: UInt16, on dispatcher: Dispatcher, halfClose: Bool = false) -> [UInt8]? {
         guard let socket = try? NetSocket.make(.ipv4, .tcp) else { return [] }
         let end = Dispatcher.now() + deadline
         var timedOut = false
@@ -84,7 +85,10 @@ enum ServeSurface {
         var received: [UInt8] = []
         var closed = false
         while !closed && !timedOut {
-            if sent < request.count, let n = request[sent...].withUnsafeBytes({ try? socket.send($0) }) { sent += n ?? 0 }
+            if sent < request.count, let n = request[sent...].withUnsafeBytes({ try? socket.send($0) }) {
+                sent += n ?? 0
+                if sent == request.count && halfClose { try? socket.shutdown(.send) }
+            }
             while !closed, let got = (try? socket.receive(maxCount: 65536)) ?? nil {
                 received += got.bytes
                 closed = got.bytes.isEmpty
@@ -98,9 +102,16 @@ enum ServeSurface {
         return closed ? received : nil
     }
 
-    /// `answer` reads as framed responses, at most one final one per request, in order; only
-    /// the last may end early.
-    static func checkFraming(_ answer: [UInt8]) throws(PropertyFailure) {
+    /// What a response's framing depends on: the request's method and version.
+    struct SentRequest {
+        var method: String
+        var http10: Bool
+    }
+
+    /// `answer` reads as framed responses, at most one final one per request (`sent`, in
+    /// order), informational ones before them; only the last may end early, and only an answer
+    /// to HTTP/1.0 may be framed by the close.
+    static func checkFraming(_ answer: [UInt8], for sent: [SentRequest]) throws(PropertyFailure) {
         var rest = answer[...]
         var index = 0
         func unreadable(_ error: HTTP1Error) -> PropertyFailure {
@@ -108,20 +119,31 @@ enum ServeSurface {
                 + String(decoding: rest.prefix(200), as: UTF8.self).debugDescription)
         }
         while !rest.isEmpty {
-            guard index < requests.count else {
+            guard index < sent.count else {
                 throw PropertyFailure(message: "serve: \(rest.count) bytes after the answer to the last request")
             }
             let head: HTTPResponseHead, framing: HTTPBodyFraming
             do throws(HTTP1Error) {
                 var parser = HTTPResponseHeadParser()
-                guard case .complete(let h, let remainder) = try parser.feed(rest) else { return }  // cut short by the close
-                (head, framing) = (h, try .response(h, requestMethod: requests[index].method))
+                guard case .complete(let h, let remainder) = try parser.feed(rest) else {
+                    // Cut short by the close; still the start of a status line, not some other bytes.
+                    let start = Array("HTTP/".utf8)
+                    guard rest.starts(with: start.prefix(rest.count)) else { throw HTTP1Error.badStatusLine }
+                    return
+                }
+                (head, framing) = (h, try .response(h, requestMethod: sent[index].method))
                 rest = remainder[...]
             } catch {
                 throw unreadable(error)
             }
+            if sent[index].http10 && !HTTPFieldSyntax.values("transfer-encoding", in: head.fields).isEmpty {
+                throw PropertyFailure(message: "serve: a transfer coding sent to an HTTP/1.0 client: \(head)")
+            }
             if case .untilClose = framing {
-                throw PropertyFailure(message: "serve: a response framed by the connection's close: \(head)")
+                guard sent[index].http10 else {
+                    throw PropertyFailure(message: "serve: a response framed by the connection's close: \(head)")
+                }
+                return  // the rest is its body
             }
             var decoder = HTTPBodyDecoder(framing: framing)
             do throws(HTTP1Error) {
