@@ -5,8 +5,9 @@ import WASIHTTP
 import WippyRuntime
 
 /// `serve` with a hostile client: each input (mutated requests, often several pipelined) is
-/// sent on one connection to a server answering with testsuite/components/http-hello.wasm, as
-/// `wippy-wasm serve` would, and the client then ends its sending side.
+/// sent on one connection to each of two servers, as `wippy-wasm serve` runs them: one answering
+/// with testsuite/components/http-hello.wasm, one serving examples/hello/entry.yaml's entries
+/// (`POST /call/hello:add` with a JSON body); the client then ends its sending side.
 ///
 /// Whatever the bytes (bodies framed twice, lengths that lie, a `HEAD` among them, HTTP/1.0,
 /// `Expect: 100-continue`), the server must close the connection in time, and what it sent
@@ -24,13 +25,16 @@ enum ServeRequestsSurface {
         "POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 30\r\n\r\nabcGET / HTTP/1.1\r\n\r\n",
         "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\nGET http://a/b?c HTTP/1.1\r\n\r\n",
         "\r\n\r\nDELETE /x HTTP/1.1\r\nContent-Length: 0\r\n\r\nHEAD /y HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+        "POST /call/hello:add HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\n[40,2]POST /call/hello%3Aadd?x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[1\r\n3\r\n,2]\r\n0\r\n\r\n",
+        "POST /call/hello:add HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 99999999999\r\n\r\n[",
+        "GET /call/hello:add HTTP/1.1\r\n\r\nPOST /call/nope:x HTTP/1.1\r\nContent-Length: 2\r\n\r\n[]POST /call/hello:add HTTP/1.0\r\nContent-Length: 7\r\n\r\n{\"a\":1}",
     ].map { Array($0.utf8) }
 
     static let tokens = ["\r\n", "\r\n\r\n", "HEAD", "HTTP/1.0", "Content-Length: ", "Transfer-Encoding: chunked",
                          "Connection: close", "Expect: 100-continue", "0\r\n\r\n", "GET / HTTP/1.1\r\n\r\n"]
         .map { Array($0.utf8) }
 
-    /// The surface; nil when the handler, its linker or the server cannot be made.
+    /// The surface; nil when the handler, its linker, the entries or a server cannot be made.
     static func surface() -> Surface? {
         guard let bytes = Corpus.read("testsuite/components/http-hello.wasm", limit: 1 << 20),
               let component = try? LoadedComponent(bytes: bytes),
@@ -44,13 +48,19 @@ enum ServeRequestsSurface {
             let runtime = ComponentRuntime()
             runtime.hostState[WASISession.self] = WASISession(context: WASIContext(), dispatcher: dispatcher)
             return try HandlerInstance(runtime: runtime, instance: try runtime.instantiate(component, linker: linker))
-        }), (try? server.listen(on: SocketAddress(.loopback(.ipv4), port: 0))) != nil else { return nil }
+        }), (try? server.listen(on: SocketAddress(.loopback(.ipv4), port: 0))) != nil,
+              let file = try? EntryFile.load(path: "examples/hello/entry.yaml"),
+              let registry = try? EntryRegistry(files: [file], workerCount: 1) else { return nil }
+        let entries = HTTPServer(dispatcher: dispatcher, handler: EntryHTTPHandler(registry: registry, dispatcher: dispatcher))
+        guard (try? entries.listen(on: SocketAddress(.loopback(.ipv4), port: 0))) != nil else { return nil }
         return Surface(name: "requests", seeds: seeds, tokens: tokens) { input throws(PropertyFailure) in
-            guard let answer = ServeSurface.exchange(input, port: server.port, on: dispatcher, halfClose: true) else {
-                throw PropertyFailure(message: "requests: no close within \(ServeSurface.deadline / 1_000_000_000) s")
-            }
             let sent = requests(in: input)
-            try ServeSurface.checkFraming(answer, for: sent + [ServeSurface.SentRequest(method: "GET", http10: false)])
+            for port in [server.port, entries.port] {
+                guard let answer = ServeSurface.exchange(input, port: port, on: dispatcher, halfClose: true) else {
+                    throw PropertyFailure(message: "requests: no close within \(ServeSurface.deadline / 1_000_000_000) s")
+                }
+                try ServeSurface.checkFraming(answer, for: sent + [ServeSurface.SentRequest(method: "GET", http10: false)])
+            }
             return !sent.isEmpty
         }
     }
