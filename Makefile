@@ -103,7 +103,7 @@ wasi-testsuite-p2: release
 	$(NEED_SHARED)
 	python3 $(SHARED)/tools/wasi_testsuite.py --runtime $(BIN) --only p2
 
-# Fuzzing every input surface (issue #12): module, component, wat, yaml, json, wave, http, entry, wasi, serve, requests, each
+# Fuzzing every input surface (issue #12): module, component, wat, yaml, json, wave, http, entry, wasi, serve, requests, funcs, each
 # FUZZ_INPUTS mutated inputs. `make fuzz` is the documented long run (10^6 each); `make test`
 # runs a quick slice. When an input crashes the fuzzer, it is left in .build/fuzz/ and copied
 # to testsuite/fuzz-regressions/ to become a regression file.

@@ -192,7 +192,7 @@ let package = Package(
         // `make fuzz`: long fuzzing runs of every input surface.
         .executableTarget(
             name: "wippy-fuzz",
-            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "ComponentBinary", "ComponentModel", "WippyJSON", "WippyYAML", "HTTP1", "WASIHTTP", "WippyRuntime", "WASICLI", "WASIHost", "FuzzSupport", "SeededRandom"],
+            dependencies: ["WasmBinary", "WasmValidation", "WasmInterpreter", "WasmText", "ComponentBinary", "ComponentModel", "WippyJSON", "WippyYAML", "HTTP1", "WASIHTTP", "WippyRuntime", "WippySHA256", "WASICLI", "WASIHost", "FuzzSupport", "SeededRandom"],
             path: "testsuite/Sources/Fuzz",
             swiftSettings: strict
         ),

@@ -82,12 +82,14 @@ enum ServeSurface {
             connected = (try? socket.finishConnect()) ?? false
         }
         var sent = 0
+        var sendingEnded = false
         var received: [UInt8] = []
         var closed = false
         while !closed && !timedOut {
-            if sent < request.count, let n = request[sent...].withUnsafeBytes({ try? socket.send($0) }) {
-                sent += n ?? 0
-                if sent == request.count && halfClose { try? socket.shutdown(.send) }
+            if sent < request.count, let n = request[sent...].withUnsafeBytes({ try? socket.send($0) }) { sent += n ?? 0 }
+            if sent == request.count && halfClose && !sendingEnded {
+                try? socket.shutdown(.send)
+                sendingEnded = true
             }
             while !closed, let got = (try? socket.receive(maxCount: 65536)) ?? nil {
                 received += got.bytes

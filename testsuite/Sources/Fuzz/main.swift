@@ -2,9 +2,9 @@
 //
 //   wippy-fuzz SHARED SURFACE [COUNT] [SEED]
 //
-// SURFACE is module, component, wat, yaml, json, wave, http, entry, wasi, serve, requests or all. Each input is
+// SURFACE is module, component, wat, yaml, json, wave, http, entry, wasi, serve, requests, funcs or all. Each input is
 // a mutated seed (the shared suite's modules, components and scripts, the repository's entry
-// files, HTTP messages, WASI 0.2 programs, `serve` handlers and clients); every input must end in a value or a typed error, and some surfaces
+// files, HTTP messages, WASI 0.2 programs, `serve` handlers and clients, `funcs` callers); every input must end in a value or a typed error, and some surfaces
 // check more (`PropertyFailure`: the run stops with its message). The input being run is kept in
 // .build/fuzz/current-SURFACE.bin, so when the process dies it holds the crashing input.
 #if canImport(Glibc)
@@ -17,7 +17,7 @@ import WasmBinary
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard arguments.count >= 2 else {
-    print("usage: wippy-fuzz SHARED SURFACE [COUNT] [SEED]  (SURFACE: module, component, wat, yaml, json, wave, http, entry, wasi, serve, requests, all)")
+    print("usage: wippy-fuzz SHARED SURFACE [COUNT] [SEED]  (SURFACE: module, component, wat, yaml, json, wave, http, entry, wasi, serve, requests, funcs, all)")
     exit(2)
 }
 let shared = arguments[0]
@@ -77,6 +77,9 @@ func surface(_ name: String) -> Surface? {
     case "requests":
         guard let requests = ServeRequestsSurface.surface() else { unavailable(name) }
         return requests
+    case "funcs":
+        guard let funcs = FuncsSurface.surface() else { unavailable(name) }
+        return funcs
     default:
         return nil
     }
@@ -111,7 +114,7 @@ func seconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
-let names = wanted == "all" ? ["module", "component", "wat", "yaml", "json", "wave", "http", "entry", "wasi", "serve", "requests"] : [wanted]
+let names = wanted == "all" ? ["module", "component", "wat", "yaml", "json", "wave", "http", "entry", "wasi", "serve", "requests", "funcs"] : [wanted]
 for name in names {
     guard let target = surface(name) else {
         print("wippy-fuzz: unknown surface \(name)")
