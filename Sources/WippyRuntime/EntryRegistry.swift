@@ -128,7 +128,7 @@ public final class EntryRegistry: @unchecked Sendable {
     /// The entry with `id`: its exact ID, or (with one file) its name alone.
     public func entry(_ id: String) -> Entry? { lookup(id)?.entry }
 
-    private func lookup(_ id: String) -> RegistryEntry? {
+    func lookup(_ id: String) -> RegistryEntry? {
         if let entry = entries[id] { return entry }
         if files.count == 1, let file = files.first, let entry = file.entry(id: id) { return entries[entry.id] }
         return nil

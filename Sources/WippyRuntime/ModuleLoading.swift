@@ -11,18 +11,37 @@ enum LoadedCode {
 }
 
 /// Code loaded by `function.wasm` entries in this process, by file and expected hash: each
-/// entry's file is read, hashed, decoded and validated once, then shared by every call.
+/// file is read, hashed, decoded and validated once while some entry holds its code, and shared
+/// by every entry naming it, in any registry. The cache holds the code weakly: once no entry
+/// holds it (every registry using it is gone), it is freed, so a process that makes registries
+/// again and again (a reload with new modules, a server per request) does not keep every
+/// module it ever loaded.
 final class LoadedCodeCache: @unchecked Sendable {
     static let shared = LoadedCodeCache()
-    private let entries = Mutex<[String: LoadedCodeBox]>([:])
+    private let entries = Mutex<[String: WeakCode]>([:])
 
-    final class LoadedCodeBox: @unchecked Sendable {
-        let code: LoadedCode
-        init(_ code: LoadedCode) { self.code = code }
+    private struct WeakCode {
+        weak var code: SharedLoadedCode?
     }
 
-    func code(_ key: String) -> LoadedCode? { entries.withLock { $0[key]?.code } }
-    func store(_ key: String, _ code: LoadedCode) { entries.withLock { $0[key] = LoadedCodeBox(code) } }
+    func code(_ key: String) -> SharedLoadedCode? { entries.withLock { $0[key]?.code } }
+
+    /// Stores `code` under `key`, dropping the keys whose code is gone.
+    func store(_ key: String, _ code: SharedLoadedCode) {
+        entries.withLock { all in
+            all = all.filter { $0.value.code != nil }
+            all[key] = WeakCode(code: code)
+        }
+    }
+
+    /// How many files' code is held (for tests).
+    var count: Int { entries.withLock { all in all.values.filter { $0.code != nil }.count } }
+}
+
+/// One file's loaded code, held by the entries that run it.
+final class SharedLoadedCode: @unchecked Sendable {
+    let code: LoadedCode
+    init(_ code: LoadedCode) { self.code = code }
 }
 
 /// Reads, verifies, decodes and validates the module behind a function entry.
@@ -35,8 +54,8 @@ struct ModuleLoading {
     }
 
     /// The module of a `function.wasm` entry: found through its `fs.directory` entry, with the
-    /// SHA-256 checked before decoding.
-    func load(_ function: WasmFunction) throws(EntryError) -> LoadedCode {
+    /// SHA-256 checked before decoding. The caller keeps the result as long as it runs the code.
+    func load(_ function: WasmFunction) throws(EntryError) -> SharedLoadedCode {
         guard let directoryEntry = file.entry(id: function.fs) else {
             throw error("field 'fs': no entry '\(function.fs)' (known: \(file.entries.map(\.id).joined(separator: ", ")))")
         }
@@ -48,7 +67,7 @@ struct ModuleLoading {
         let location = FileAccess.join(directory, relative)
         let cacheKey = "\(location)\u{0}\(function.hash)"
         if let cached = LoadedCodeCache.shared.code(cacheKey) { return cached }
-        let code = try read(function, directory: directory, relative: relative, location: location)
+        let code = SharedLoadedCode(try read(function, directory: directory, relative: relative, location: location))
         LoadedCodeCache.shared.store(cacheKey, code)
         return code
     }

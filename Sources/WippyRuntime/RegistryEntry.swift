@@ -24,6 +24,11 @@ final class RegistryEntry: Sendable {
     /// Nil for entries that are not functions, and for processes (one instance per run).
     let pool: EntryPool?
     private let code = Mutex<PreparedCode?>(nil)
+    /// The file's code the prepared code comes from, held while the entry lives (the process-wide
+    /// cache holds it only weakly).
+    private let loadedFile = Mutex<SharedLoadedCode?>(nil)
+    /// The file's code, once loaded (nil for `function.wat` entries).
+    var loadedCode: SharedLoadedCode? { loadedFile.withLock { $0 } }
 
     var id: String { entry.id }
 
@@ -90,7 +95,9 @@ final class RegistryEntry: Sendable {
         let loading = ModuleLoading(file: file, entry: entry)
         switch entry.definition {
         case .wasmFunction(let function), .process(let function):
-            switch try loading.load(function) {
+            let loaded = try loading.load(function)
+            loadedFile.withLock { $0 = loaded }
+            switch loaded.code {
             case .module(let module): return .core(module, method: function.method, wit: function.wit)
             case .component(let component):
                 do {

@@ -135,15 +135,20 @@ public final class ComponentLinker: @unchecked Sendable {
     }
 
     /// Lookups made since the linker was frozen, by import name (a frozen linker's answers
-    /// never change, and every instantiation asks the same names again).
+    /// never change, and every instantiation asks the same names again). At most
+    /// ``maxCachedLookups`` names: a shared linker outlives the components it links, whose
+    /// import names are theirs to choose.
     private let lookups = Mutex<[String: HostInterface?]>([:])
+    static let maxCachedLookups = 4096
+    /// How many lookups are cached (for tests).
+    var cachedLookupCount: Int { lookups.withLock { $0.count } }
 
     /// The registered interface that serves an import of `name`.
     func lookup(_ name: String) -> HostInterface? {
         guard frozen.load(ordering: .acquiring) else { return findInterface(name) }
         if let known = lookups.withLock({ $0[name] }) { return known }
         let found = findInterface(name)
-        lookups.withLock { $0[name] = .some(found) }
+        lookups.withLock { if $0.count < Self.maxCachedLookups { $0[name] = .some(found) } }
         return found
     }
 
