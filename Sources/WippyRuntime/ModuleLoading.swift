@@ -11,37 +11,74 @@ enum LoadedCode {
 }
 
 /// Code loaded by `function.wasm` entries in this process, by file and expected hash: each
-/// file is read, hashed, decoded and validated once while some entry holds its code, and shared
-/// by every entry naming it, in any registry. The cache holds the code weakly: once no entry
-/// holds it (every registry using it is gone), it is freed, so a process that makes registries
-/// again and again (a reload with new modules, a server per request) does not keep every
-/// module it ever loaded.
+/// file is read, hashed, decoded and validated once, and shared by every entry naming it, in
+/// any registry. The cache holds code weakly, and strongly only the files used last (at most
+/// ``recentFiles`` of them and ``recentBytes`` of module bytes): a registry made per call
+/// (``EntryFile/call(id:arguments:limits:)``) finds its code again, and a process that loads
+/// one module after another (reloads with new modules) does not keep them all; what no entry
+/// runs and is not recent is freed.
 final class LoadedCodeCache: @unchecked Sendable {
     static let shared = LoadedCodeCache()
-    private let entries = Mutex<[String: WeakCode]>([:])
+    static let recentFiles = 8
+    static let recentBytes = 256 << 20
+
+    private struct State {
+        var all: [String: WeakCode] = [:]
+        /// The files used last, the latest first.
+        var recent: [(key: String, code: SharedLoadedCode)] = []
+    }
 
     private struct WeakCode {
         weak var code: SharedLoadedCode?
     }
 
-    func code(_ key: String) -> SharedLoadedCode? { entries.withLock { $0[key]?.code } }
+    private let state = Mutex(State())
 
-    /// Stores `code` under `key`, dropping the keys whose code is gone.
-    func store(_ key: String, _ code: SharedLoadedCode) {
-        entries.withLock { all in
-            all = all.filter { $0.value.code != nil }
-            all[key] = WeakCode(code: code)
+    /// The code stored under `key`, if it is still held.
+    func code(_ key: String) -> SharedLoadedCode? {
+        state.withLock { state in
+            guard let code = state.all[key]?.code else { return nil }
+            Self.use(key, code, in: &state)
+            return code
         }
     }
 
-    /// How many files' code is held (for tests).
-    var count: Int { entries.withLock { all in all.values.filter { $0.code != nil }.count } }
+    /// Stores `code` under `key`, dropping the keys whose code is gone.
+    func store(_ key: String, _ code: SharedLoadedCode) {
+        state.withLock { state in
+            state.all = state.all.filter { $0.value.code != nil }
+            state.all[key] = WeakCode(code: code)
+            Self.use(key, code, in: &state)
+        }
+    }
+
+    /// Makes `key` the latest recent file, then keeps as many as the bounds allow.
+    private static func use(_ key: String, _ code: SharedLoadedCode, in state: inout State) {
+        state.recent.removeAll { $0.key == key }
+        state.recent.insert((key, code), at: 0)
+        var bytes = 0
+        var kept = 0
+        for file in state.recent {
+            guard kept < recentFiles, kept == 0 || bytes + file.code.byteCount <= recentBytes else { break }
+            bytes += file.code.byteCount
+            kept += 1
+        }
+        state.recent.removeLast(state.recent.count - kept)
+    }
+
+    /// Whether code is held under `key` (for tests).
+    func holds(_ key: String) -> Bool { state.withLock { $0.all[key]?.code != nil } }
 }
 
 /// One file's loaded code, held by the entries that run it.
 final class SharedLoadedCode: @unchecked Sendable {
     let code: LoadedCode
-    init(_ code: LoadedCode) { self.code = code }
+    /// The size of the file the code was loaded from.
+    let byteCount: Int
+    init(_ code: LoadedCode, byteCount: Int) {
+        self.code = code
+        self.byteCount = byteCount
+    }
 }
 
 /// Reads, verifies, decodes and validates the module behind a function entry.
@@ -67,12 +104,12 @@ struct ModuleLoading {
         let location = FileAccess.join(directory, relative)
         let cacheKey = "\(location)\u{0}\(function.hash)"
         if let cached = LoadedCodeCache.shared.code(cacheKey) { return cached }
-        let code = SharedLoadedCode(try read(function, directory: directory, relative: relative, location: location))
+        let code = try read(function, directory: directory, relative: relative, location: location)
         LoadedCodeCache.shared.store(cacheKey, code)
         return code
     }
 
-    private func read(_ function: WasmFunction, directory: String, relative: String, location: String) throws(EntryError) -> LoadedCode {
+    private func read(_ function: WasmFunction, directory: String, relative: String, location: String) throws(EntryError) -> SharedLoadedCode {
         let bytes: [UInt8]
         do {
             bytes = try InputFile.read(relative, inside: directory, limit: file.limits.moduleBytes)
@@ -90,7 +127,7 @@ struct ModuleLoading {
         guard actual == function.hash else {
             throw error("hash verification failed: expected \(function.hash), got \(actual)")
         }
-        return try loaded.get()
+        return SharedLoadedCode(try loaded.get(), byteCount: bytes.count)
     }
 
     /// The component or core module in `bytes`, decoded and validated.
