@@ -23,12 +23,11 @@ final class RegistryEntry: Sendable {
     let file: EntryFile
     /// Nil for entries that are not functions, and for processes (one instance per run).
     let pool: EntryPool?
-    private let code = Mutex<PreparedCode?>(nil)
-    /// The file's code the prepared code comes from, held while the entry lives (the process-wide
-    /// cache holds it only weakly).
-    private let loadedFile = Mutex<SharedLoadedCode?>(nil)
+    /// The prepared code, and the file's code it comes from (nil for `function.wat` entries),
+    /// held while the entry lives: the process-wide cache holds that only weakly.
+    private let code = Mutex<(prepared: PreparedCode, file: SharedLoadedCode?)?>(nil)
     /// The file's code, once loaded (nil for `function.wat` entries).
-    var loadedCode: SharedLoadedCode? { loadedFile.withLock { $0 } }
+    var loadedCode: SharedLoadedCode? { code.withLock { $0?.file } }
 
     var id: String { entry.id }
 
@@ -79,35 +78,34 @@ final class RegistryEntry: Sendable {
     /// The entry's code, loaded on the first call (concurrent first calls load it once).
     func prepared() throws(EntryError) -> PreparedCode {
         let outcome: Result<PreparedCode, EntryError> = code.withLock { code in
-            if let code { return .success(code) }
-            let loaded = Result { () throws(EntryError) -> PreparedCode in try load() }
+            if let code { return .success(code.prepared) }
+            let loaded = Result { () throws(EntryError) -> (prepared: PreparedCode, file: SharedLoadedCode?) in try load() }
             if case .success(let value) = loaded {
                 code = value
-                if case .core = value { isCore.store(true, ordering: .releasing) }
+                if case .core = value.prepared { isCore.store(true, ordering: .releasing) }
                 isLoaded.store(true, ordering: .releasing)
             }
-            return loaded
+            return loaded.map(\.prepared)
         }
         return try outcome.get()
     }
 
-    private func load() throws(EntryError) -> PreparedCode {
+    private func load() throws(EntryError) -> (prepared: PreparedCode, file: SharedLoadedCode?) {
         let loading = ModuleLoading(file: file, entry: entry)
         switch entry.definition {
         case .wasmFunction(let function), .process(let function):
             let loaded = try loading.load(function)
-            loadedFile.withLock { $0 = loaded }
             switch loaded.code {
-            case .module(let module): return .core(module, method: function.method, wit: function.wit)
+            case .module(let module): return (.core(module, method: function.method, wit: function.wit), loaded)
             case .component(let component):
                 do {
-                    return .component(component, try ImportLinking.linker(for: function.imports), function)
+                    return (.component(component, try ImportLinking.linker(for: function.imports), function), loaded)
                 } catch {
                     throw self.error("cannot set up the host: \(error)")
                 }
             }
         case .watFunction(let function):
-            return .core(try loading.load(function), method: function.method, wit: function.wit)
+            return (.core(try loading.load(function), method: function.method, wit: function.wit), nil)
         case .directory, .variable:
             throw error("an \(entry.kind) entry cannot be run")
         case .unknown:
