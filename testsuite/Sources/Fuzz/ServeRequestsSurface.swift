@@ -44,11 +44,8 @@ enum ServeRequestsSurface {
         configuration.handlerTimeout = 1_000_000_000
         configuration.headerTimeout = 2_000_000_000
         configuration.bodyTimeout = 2_000_000_000
-        guard let server = try? IncomingHandlerServer(dispatcher: dispatcher, linker: linker, configuration: configuration, makeInstance: {
-            let runtime = ComponentRuntime()
-            runtime.hostState[WASISession.self] = WASISession(context: WASIContext(), dispatcher: dispatcher)
-            return try HandlerInstance(runtime: runtime, instance: try runtime.instantiate(component, linker: linker))
-        }), (try? server.listen(on: SocketAddress(.loopback(.ipv4), port: 0))) != nil,
+        guard let server = ServeSurface.listeningServer(dispatcher: dispatcher, linker: linker, configuration: configuration,
+                                                        component: { component }),
               let file = try? EntryFile.load(path: "examples/hello/entry.yaml"),
               let registry = try? EntryRegistry(files: [file], workerCount: 1) else { return nil }
         let entries = HTTPServer(dispatcher: dispatcher, handler: EntryHTTPHandler(registry: registry, dispatcher: dispatcher))

@@ -46,13 +46,8 @@ enum ServeSurface {
         var store = StoreConfiguration()
         store.fuel = 5_000_000
         store.maxMemoryBytes = 64 << 20
-        let context = WASIContext(standardInput: .buffer(WASIByteBuffer()), standardOutput: .null, standardError: .null)
-        guard let server = try? IncomingHandlerServer(dispatcher: dispatcher, linker: linker, configuration: configuration, makeInstance: {
-            guard let component = current.component else { throw ComponentError(.instantiation, "no component") }
-            let runtime = ComponentRuntime(configuration: store)
-            runtime.hostState[WASISession.self] = WASISession(context: context, dispatcher: dispatcher)
-            return try HandlerInstance(runtime: runtime, instance: try runtime.instantiate(component, linker: linker))
-        }), (try? server.listen(on: SocketAddress(.loopback(.ipv4), port: 0))) != nil else { return nil }
+        guard let server = listeningServer(dispatcher: dispatcher, linker: linker, configuration: configuration, store: store,
+                                           component: { current.component }) else { return nil }
         let wire = Array(requests.map(\.bytes).joined().utf8)
         return Surface(name: "serve", seeds: seeds) { bytes throws(PropertyFailure) in
             guard let component = try? LoadedComponent(bytes: bytes) else { return false }
@@ -63,6 +58,22 @@ enum ServeSurface {
             try checkFraming(answer, for: requests.map { SentRequest(method: $0.method, http10: false) })
             return true
         }
+    }
+
+    /// A component server listening on a loopback port, as `wippy-wasm serve` runs one: each
+    /// handler instance is made from `component()` in a runtime of its own (`store`), with
+    /// stdin empty and stdout and stderr discarded; nil when it cannot be made or cannot listen.
+    static func listeningServer(dispatcher: Dispatcher, linker: ComponentLinker, configuration: IncomingHandlerServer.Configuration,
+                                store: StoreConfiguration = StoreConfiguration(),
+                                component: @escaping () -> LoadedComponent?) -> IncomingHandlerServer? {
+        let context = WASIContext(standardInput: .buffer(WASIByteBuffer()), standardOutput: .null, standardError: .null)
+        guard let server = try? IncomingHandlerServer(dispatcher: dispatcher, linker: linker, configuration: configuration, makeInstance: {
+            guard let component = component() else { throw ComponentError(.instantiation, "no component") }
+            let runtime = ComponentRuntime(configuration: store)
+            runtime.hostState[WASISession.self] = WASISession(context: context, dispatcher: dispatcher)
+            return try HandlerInstance(runtime: runtime, instance: try runtime.instantiate(component, linker: linker))
+        }), (try? server.listen(on: SocketAddress(.loopback(.ipv4), port: 0))) != nil else { return nil }
+        return server
     }
 
     /// Sends `request` on a new connection (then ends the sending side, when `halfClose`) and
