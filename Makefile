@@ -239,6 +239,7 @@ generate:
 	python3 Utilities/gen_text.py
 	python3 Utilities/gen_interpreter.py
 	python3 Utilities/gen_pair_tests.py
+	python3 Utilities/gen_doc_snippets.py
 
 # The committed generated files are what `make generate` writes today (the generators run in a
 # scratch copy; the working tree is not touched). Part of `make test`.

@@ -14,7 +14,9 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GENERATORS = ["gen_opcodes.py", "gen_text.py", "gen_interpreter.py", "gen_pair_tests.py"]
+GENERATORS = ["gen_opcodes.py", "gen_text.py", "gen_interpreter.py", "gen_pair_tests.py", "gen_doc_snippets.py"]
+# Files the generators read besides Utilities/ (copied into the scratch folder, not compared).
+INPUT_FILES = ["README.md", "docs/embedding.md"]
 # Folders the generators write into that must exist before they run.
 OUTPUT_FOLDERS = ["testsuite/cli"]
 
@@ -27,7 +29,9 @@ def written_files(scratch):
         if rel_folder == "Utilities" or rel_folder.startswith("Utilities" + os.sep):
             continue
         for name in names:
-            found.append(os.path.normpath(os.path.join(rel_folder, name)))
+            rel = os.path.normpath(os.path.join(rel_folder, name))
+            if rel not in INPUT_FILES:
+                found.append(rel)
     return sorted(found)
 
 
@@ -37,6 +41,9 @@ def main():
                         ignore=shutil.ignore_patterns("__pycache__"))
         for folder in OUTPUT_FOLDERS:
             os.makedirs(os.path.join(scratch, folder), exist_ok=True)
+        for rel in INPUT_FILES:
+            os.makedirs(os.path.dirname(os.path.join(scratch, rel)) or scratch, exist_ok=True)
+            shutil.copyfile(os.path.join(ROOT, rel), os.path.join(scratch, rel))
         for generator in GENERATORS:
             run = subprocess.run([sys.executable, os.path.join("Utilities", generator)], cwd=scratch,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
