@@ -28,6 +28,7 @@ enum ThreadedHandlers {
         t.initialize(repeating: toSwitch, count: count)
         installGenerated(t)
         installCalls(t)
+        installBulk(t)
         return UnsafeRawPointer(t)
     }
 

@@ -1,19 +1,19 @@
 import Synchronization
 
-/// One BLAKE3 digest computed by several threads together. Every thread that calls ``work()``
-/// hashes groups of 256 chunks (256 KiB) until none is left; once every call has returned
-/// (the caller joins its threads), ``digest()`` hashes the last chunk and the tree. So a thread
-/// that has something else to do first (decoding the module) joins in when it is free, and
-/// the hash ends as soon as the two have done it together.
-///
-/// ```swift
-/// let shared = BLAKE3.Shared(bytes)
-/// // on another thread: shared.work()
-/// shared.work()
-/// // join the other thread, then:
-/// let digest = shared.digest()     // == BLAKE3.hash(bytes)
-/// ```
 extension BLAKE3 {
+    /// One BLAKE3 digest computed by several threads together. Every thread that calls ``work()``
+    /// hashes groups of 256 chunks (256 KiB) until none is left; once every call has returned
+    /// (the caller joins its threads), ``digest()`` hashes the last chunk and the tree. So a thread
+    /// that has something else to do first (decoding the module) joins in when it is free, and
+    /// the hash ends as soon as the two have done it together.
+    ///
+    /// ```swift
+    /// let shared = BLAKE3.Shared(bytes)
+    /// // on another thread: shared.work()
+    /// shared.work()
+    /// // join the other thread, then:
+    /// let digest = shared.digest()     // == BLAKE3.hash(bytes)
+    /// ```
     public final class Shared: @unchecked Sendable {
         static let groupChunks = 256
 
