@@ -9,7 +9,7 @@ BIN := .build/release/wippy-wasm
 # Extra `swift build` options for experiments: make release RELEASE_FLAGS='...'.
 RELEASE_FLAGS ?=
 
-.PHONY: all build release test unit-test shared-code-check gc-stress dependency-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-simd bench-python bench-wat bench-gc bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate generated-check clean
+.PHONY: all build release test unit-test shared-code-check gc-stress dependency-check bench-instances cli-test components wasi-testsuite-p2 spec spec-2.0 spec-2.0-wast spec-3.0 demo bench bench-simd bench-python bench-lua bench-wat bench-gc bench-wasi bench-registry bench-component-calls bench-limits bench-serve fuzz fuzz-quick fuzz-build fuzz-diff wasi-testsuite generate generated-check clean
 
 all: build
 
@@ -159,6 +159,7 @@ bench: release bench-wat
 	python3 Utilities/bench.py --bin $(BIN)
 	python3 Utilities/bench_simd.py --bin $(BIN)
 	python3 Utilities/bench_python.py --bin $(BIN) --shared $(SHARED)
+	python3 Utilities/bench_lua.py --bin $(BIN)
 
 # The same kernels built with vector instructions (clang -msimd128, Debian's wasi-libc, installed
 # with apt-get when missing), side by side with WasmKit and wasmtime (part of `make bench`).
@@ -171,6 +172,12 @@ bench-simd: release
 # writes its table into docs/STATUS.md.
 bench-python: release
 	python3 Utilities/bench_python.py --bin $(BIN) --shared $(SHARED)
+
+# Lua 5.4 (built from lupa's source distribution, pip-downloaded once into the bench cache, with
+# the toolchain's clang and Debian's wasi-libc) running Benchmarks/lua on the same three
+# runtimes (part of `make bench`); writes its table into docs/STATUS.md.
+bench-lua: release
+	python3 Utilities/bench_lua.py --bin $(BIN)
 
 # The WASI testsuite's preview 1 programs, each in a forked child (also run in-process by
 # `make unit-test`); known failures are listed in testsuite/wasi/expected-failures.txt.

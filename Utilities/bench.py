@@ -373,6 +373,27 @@ def geomean_row(header, ratios):
     return "| " + " | ".join(cells) + " |"
 
 
+def peer_table(first_column, rows, peers, rss_format=fmt_rss):
+    """Markdown table lines for rows of (label, ours, {peer: result}), each result a (CPU
+    seconds, peak RSS) pair or None: CPU time per runtime, ours / WasmKit when WasmKit ran (with
+    their geometric mean), then peak RSS per runtime, written by `rss_format`."""
+    header = [first_column, "wippy-wasm (s)"] + [f"{p} (s)" for p in peers]
+    if "WasmKit" in peers:
+        header.append("ours / WasmKit")
+    header += ["peak RSS ours (MiB)"] + [f"peak RSS {p} (MiB)" for p in peers]
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+    ratios = []
+    for label, ours, results in rows:
+        cells = [label, fmt_cpu(ours)] + [fmt_cpu(results.get(p)) for p in peers]
+        if "WasmKit" in peers:
+            cells.append(wasmkit_ratio(ours, results.get("WasmKit"), ratios))
+        cells += [rss_format(ours)] + [rss_format(results.get(p)) for p in peers]
+        lines.append("| " + " | ".join(cells) + " |")
+    if ratios:
+        lines.append(geomean_row(header, ratios))
+    return lines
+
+
 def write_status(status_path, section, begin=BEGIN, end=END, heading="## Performance"):
     """Replaces the text between the `begin` and `end` markers of the status file with `section`
     (appended under `heading` when the markers are missing)."""
@@ -389,6 +410,15 @@ def write_status(status_path, section, begin=BEGIN, end=END, heading="## Perform
         text = text.rstrip("\n") + f"\n\n{heading}\n\n" + block + "\n"
     with open(status_path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def publish(section, args, begin, end, script):
+    """Prints a benchmark's `section` and, unless `args.no_write`, puts it into `args.status`
+    between the `begin` and `end` markers."""
+    print(section)
+    if not args.no_write:
+        write_status(os.path.abspath(args.status), section, begin=begin, end=end)
+        log(f"{script}: wrote {args.status}")
 
 
 def release_binary(path, script):

@@ -57,8 +57,8 @@ import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import (build_wasmkit, find_wasmtime, fmt_cpu, geomean_row, log, machine, release_binary,  # noqa: E402
-                   tool_version, wasmkit_ratio, write_status)
+from bench import (build_wasmkit, find_wasmtime, log, machine, peer_table, release_binary,  # noqa: E402
+                   tool_version, write_status)
 from bench_wasi import measure, prepare_mounts, tour_argv, tour_check  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -458,21 +458,8 @@ def main():
     started, first, validate = startup(binary, files, args.startup_runs)
 
     peers = [k for k in runtimes if k != "wippy-wasm"]
-    header = ["program", "wippy-wasm (s)"] + [f"{p} (s)" for p in peers]
-    if "WasmKit" in peers:
-        header.append("ours / WasmKit")
-    header += ["peak RSS ours (MiB)"] + [f"peak RSS {p} (MiB)" for p in peers]
-    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
-    ratios = []
-    for name, results in rows:
-        ours = results.get("wippy-wasm")
-        cells = [name, fmt_cpu(ours)] + [fmt_cpu(results.get(p)) for p in peers]
-        if "WasmKit" in peers:
-            cells.append(wasmkit_ratio(ours, results.get("WasmKit"), ratios))
-        cells += [fmt_rss(ours)] + [fmt_rss(results.get(p)) for p in peers]
-        lines.append("| " + " | ".join(cells) + " |")
-    if ratios:
-        lines.append(geomean_row(header, ratios))
+    lines = peer_table("program", [(name, results.get("wippy-wasm"), results) for name, results in rows], peers,
+                       rss_format=fmt_rss)
 
     commit = tool_version(["git", "-C", ROOT, "describe", "--always", "--dirty"])
     versions = [f"wippy-wasm {tool_version([binary, '--version']).split()[-1]} (source tree {commit})"]

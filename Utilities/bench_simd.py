@@ -22,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import (ROOT, build_wasmkit, find_wasmtime, fmt_cpu, geomean_row, interleaved_runs, log,  # noqa: E402
-                   machine, read_programs, release_binary, tool_version, wasi_check, wasmkit_ratio, write_status)
+                   machine, publish, read_programs, release_binary, tool_version, wasi_check, wasmkit_ratio)
 
 BEGIN = "<!-- bench-simd:begin -->"
 END = "<!-- bench-simd:end -->"
@@ -173,11 +173,7 @@ def main():
            "checksum is checked. With this clang, LLVM vectorizes loops of matmul, nbody, sha256, crc32 and "
            "qsort; fib and sieve come out without vector instructions.",
            ""] + lines
-    section = "\n".join(out)
-    print(section)
-    if not args.no_write:
-        write_status(os.path.abspath(args.status), section, begin=BEGIN, end=END)
-        log(f"bench-simd: wrote {args.status}")
+    publish("\n".join(out), args, BEGIN, END, "bench-simd")
     return 1 if failures else 0
 
 
