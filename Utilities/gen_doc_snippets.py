@@ -27,21 +27,20 @@ BLOCK = re.compile(r"(?:<!--\s*snippet(?P<kind> context|):\s*(?P<note>.*?)-->\s*
 
 
 def snippets(text):
-    """(line, context or None, code) for each Swift block to compile."""
+    """(context or None, code) for each Swift block to compile."""
     found = []
     for match in BLOCK.finditer(text):
-        line = text.count("\n", 0, match.start("code"))
         if match.group("kind") == "" and match.group("note").strip() == "skip":
             continue
         context = match.group("note").strip() if match.group("kind") == " context" else None
-        found.append((line, context, match.group("code")))
+        found.append((context, match.group("code")))
     return found
 
 
 def swift_file(page, prefix, blocks):
     imports = set()
     functions = []
-    for line, context, code in blocks:
+    for number, (context, code) in enumerate(blocks, start=1):
         body = []
         for source_line in code.rstrip("\n").split("\n"):
             if source_line.startswith("import "):
@@ -49,8 +48,9 @@ def swift_file(page, prefix, blocks):
                     imports.add(name)
                 continue
             body.append(source_line)
-        lines = ["/// %s, the block at line %d." % (page, line),
-                 "func %sLine%d() async throws {" % (prefix, line)]
+        # Named by position, not line, so that editing the page's prose changes nothing here.
+        lines = ["/// %s, Swift block %d." % (page, number),
+                 "func %sBlock%d() async throws {" % (prefix, number)]
         if context:
             lines.append("    " + context)
         lines += [("    " + l).rstrip() for l in body]

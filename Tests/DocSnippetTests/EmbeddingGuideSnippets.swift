@@ -15,8 +15,8 @@ import WippyFuncs
 import WippyJSON
 import WippyRuntime
 
-/// docs/embedding.md, the block at line 36.
-func embeddingGuideLine36() async throws {
+/// docs/embedding.md, Swift block 1.
+func embeddingGuideBlock1() async throws {
     let bytes: [UInt8] = []
 
     // 1. Load: decode and validate the component and compile its core modules. A LoadedComponent
@@ -41,8 +41,8 @@ func embeddingGuideLine36() async throws {
     let sum = try instance.call("compute-using-host", [.u32(7), .u32(8)]) // .u32(15)
 }
 
-/// docs/embedding.md, the block at line 87.
-func embeddingGuideLine87() async throws {
+/// docs/embedding.md, Swift block 2.
+func embeddingGuideBlock2() async throws {
     let linker = ComponentLinker(); let counterComponent = try LoadedComponent(bytes: [])
     final class Counter { var value: UInt32 = 0 }
 
@@ -62,8 +62,8 @@ func embeddingGuideLine87() async throws {
     instance.liveHandleCount                    // 0: no handle left in the guest's table
 }
 
-/// docs/embedding.md, the block at line 115.
-func embeddingGuideLine115() async throws {
+/// docs/embedding.md, Swift block 3.
+func embeddingGuideBlock3() async throws {
     let linker = ComponentLinker(); let component = try LoadedComponent(bytes: [])
     var waiting: [ComponentPendingResult] = []
     try linker.defineFunction("test:minimal/host@0.1.0#add") { call in
@@ -79,8 +79,8 @@ func embeddingGuideLine115() async throws {
     }
 }
 
-/// docs/embedding.md, the block at line 142.
-func embeddingGuideLine142() async throws {
+/// docs/embedding.md, Swift block 4.
+func embeddingGuideBlock4() async throws {
     final class Counter {}; let linker = ComponentLinker()
     final class Session { var calls = 0 }
     let counterType = try linker.resourceType("test:counter/host@0.1.0#counter")
@@ -92,8 +92,8 @@ func embeddingGuideLine142() async throws {
     runtime.hostState[Session.self] = Session()     // this instance's own
 }
 
-/// docs/embedding.md, the block at line 165.
-func embeddingGuideLine165() async throws {
+/// docs/embedding.md, Swift block 5.
+func embeddingGuideBlock5() async throws {
     let component = try LoadedComponent(bytes: [])
 
     let linker = ComponentLinker()
@@ -115,8 +115,8 @@ func embeddingGuideLine165() async throws {
     dispatcher.run()     // returns when nothing is left to wait for
 }
 
-/// docs/embedding.md, the block at line 204.
-func embeddingGuideLine204() async throws {
+/// docs/embedding.md, Swift block 6.
+func embeddingGuideBlock6() async throws {
     let component = try LoadedComponent(bytes: []); let linker = ComponentLinker(); let dispatcher = try Dispatcher()
 
     let server = try IncomingHandlerServer(dispatcher: dispatcher, linker: linker) {
@@ -128,8 +128,8 @@ func embeddingGuideLine204() async throws {
     dispatcher.run { server.isStopped }   // server.stop() ends it gracefully
 }
 
-/// docs/embedding.md, the block at line 244.
-func embeddingGuideLine244() async throws {
+/// docs/embedding.md, Swift block 7.
+func embeddingGuideBlock7() async throws {
 
     // Load one or more entry files (IDs must be unique across them).
     let registry = try EntryRegistry(paths: ["app.yaml"])
@@ -151,8 +151,8 @@ func embeddingGuideLine244() async throws {
     let text = try await registry.callJSONText("demo:add", arguments: "[1, 2]")  // "3"
 }
 
-/// docs/embedding.md, the block at line 282.
-func embeddingGuideLine282() async throws {
+/// docs/embedding.md, Swift block 8.
+func embeddingGuideBlock8() async throws {
     let registry = try EntryRegistry(paths: []); let dispatcher = try Dispatcher()
 
     let handler = EntryHTTPHandler(registry: registry, dispatcher: dispatcher)
@@ -161,8 +161,8 @@ func embeddingGuideLine282() async throws {
     dispatcher.run { server.isStopped }   // server.stop() answers the calls in progress, then ends
 }
 
-/// docs/embedding.md, the block at line 311.
-func embeddingGuideLine311() async throws {
+/// docs/embedding.md, Swift block 9.
+func embeddingGuideBlock9() async throws {
     let component = try LoadedComponent(bytes: []); let linker = ComponentLinker(); let dispatcher = try Dispatcher()
 
     var configuration = StoreConfiguration()

@@ -10,16 +10,16 @@ import WasmInterpreter
 import WasmValidation
 import WippyRuntime
 
-/// README.md, the block at line 233.
-func readmeLine233() async throws {
+/// README.md, Swift block 1.
+func readmeBlock1() async throws {
 
     let registry = try EntryRegistry(paths: ["app.yaml"])      // every entry, by ID
     try registry.register("demo:shout") { input in input }      // a Swift funcs target
     let sum = try await registry.call("demo:add", json: [40, 2]) // 42, from the entry's warm pool
 }
 
-/// README.md, the block at line 245.
-func readmeLine245() async throws {
+/// README.md, Swift block 2.
+func readmeBlock2() async throws {
     let bytes: [UInt8] = []
 
     let component = try LoadedComponent(bytes: bytes)          // decode + validate once
@@ -32,8 +32,8 @@ func readmeLine245() async throws {
     let result = try instance.call("compute-using-host", [.u32(7), .u32(8)])   // .u32(15)
 }
 
-/// README.md, the block at line 262.
-func readmeLine262() async throws {
+/// README.md, Swift block 3.
+func readmeBlock3() async throws {
     let bytes: [UInt8] = []
 
     let module = try validateModule(try decodeModule(bytes))
@@ -42,8 +42,8 @@ func readmeLine262() async throws {
     let results = try store.invoke(instance.exportedFunction("add")!, [.i32(40), .i32(2)])
 }
 
-/// README.md, the block at line 276.
-func readmeLine276() async throws {
+/// README.md, Swift block 4.
+func readmeBlock4() async throws {
     let module = try validateModule(try decodeModule([])); let output = WASIByteBuffer()
 
     let context = WASIContext(arguments: ["prog"], environment: [("K", "V")],
