@@ -23,7 +23,10 @@ PAGES = [
     ("README.md", "Tests/DocSnippetTests/READMESnippets.swift", "readme"),
     ("docs/embedding.md", "Tests/DocSnippetTests/EmbeddingGuideSnippets.swift", "embeddingGuide"),
 ]
-BLOCK = re.compile(r"(?:<!--\s*snippet(?P<kind> context|):\s*(?P<note>.*?)-->\s*\n)?```swift\n(?P<code>.*?)```", re.S)
+# A block, with the one comment (if any) that ends right before its fence: the note cannot run
+# across another comment's end.
+BLOCK = re.compile(r"(?:<!--\s*snippet(?P<kind> context|):\s*(?P<note>(?:(?!-->).)*?)-->\s*\n)?```swift\n(?P<code>.*?)```",
+                   re.S)
 
 
 def snippets(text):
