@@ -58,6 +58,24 @@ enum ThreadedHandlers {
             fp[pc.low32(4)] = fp[pc.high32(4)]
             enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: pc + 5, fp, st, tbl, mb)
         }
+        // Three copies, or one or two copies and one constant (dst, then its bits).
+        t[Int(ThreadedOp.callMoves3.rawValue)] = { pc, fp, st, tbl, mb in
+            fp[pc.low32(3)] = fp[pc.high32(3)]
+            fp[pc.low32(4)] = fp[pc.high32(4)]
+            fp[pc.low32(5)] = fp[pc.high32(5)]
+            enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: pc + 6, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.callMoves1Const.rawValue)] = { pc, fp, st, tbl, mb in
+            fp[pc.low32(3)] = fp[pc.high32(3)]
+            fp[pc.low32(4)] = pc[5]
+            enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: pc + 6, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.callMoves2Const.rawValue)] = { pc, fp, st, tbl, mb in
+            fp[pc.low32(3)] = fp[pc.high32(3)]
+            fp[pc.low32(4)] = fp[pc.high32(4)]
+            fp[pc.low32(5)] = pc[6]
+            enterCallee(Int(truncatingIfNeeded: pc[1]), from: pc, returnPC: pc + 7, fp, st, tbl, mb)
+        }
         t[Int(ThreadedOp.callIndirectMoves1.rawValue)] = { pc, fp, st, tbl, mb in
             fp[pc.low32(4)] = fp[pc.high32(4)]
             guard let callee = indirectCallee(pc, fp, st) else { return handBack(pc, fp, st) }

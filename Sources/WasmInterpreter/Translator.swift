@@ -386,8 +386,9 @@ struct Translator {
         return copies + constants == 0 ? nil : (copies, constants)
     }
 
-    /// The form of a call with argument moves: the short one for one or two copies and no
-    /// constant (no count word, no loops), else the general one.
+    /// The form of a call with argument moves: a short one, whose handler reads its moves at
+    /// fixed places (no count word, no loops), for one or two copies and no constant, else the
+    /// general one.
     static func movesForm(_ moves: (copies: Int, constants: Int), general: ThreadedOp, one: ThreadedOp,
                           two: ThreadedOp) -> ThreadedOp {
         guard moves.constants == 0 else { return general }
@@ -395,6 +396,18 @@ struct Translator {
         case 1: return one
         case 2: return two
         default: return general
+        }
+    }
+
+    /// The form of a direct call with argument moves: `movesForm`'s, and short forms for three
+    /// copies and for one or two copies with one constant (`f(x, 0)`, `f(p, n, 1)`), the
+    /// common shapes C compilers give calls that the general form's loops ran.
+    static func directMovesForm(_ moves: (copies: Int, constants: Int)) -> ThreadedOp {
+        switch (moves.copies, moves.constants) {
+        case (3, 0): return .callMoves3
+        case (1, 1): return .callMoves1Const
+        case (2, 1): return .callMoves2Const
+        default: return movesForm(moves, general: .callMoves, one: .callMoves1, two: .callMoves2)
         }
     }
 

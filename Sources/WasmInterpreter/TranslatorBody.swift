@@ -228,7 +228,7 @@ extension Translator {
             let base = height - slotCount(callee.parameters)
             // A call's argument moves (locals and constants) run inside the call instruction.
             if ins.opcode == .call, let moves = try argumentMoveCounts(count) {
-                emit(op(Self.movesForm(moves, general: .callMoves, one: .callMoves1, two: .callMoves2), base))
+                emit(op(Self.directMovesForm(moves), base))
                 try emitLink(.functionAddress, ins.index)
                 emitArgumentMoves(count, moves)
             } else {

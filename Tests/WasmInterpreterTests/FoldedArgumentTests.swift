@@ -42,6 +42,15 @@ struct FoldedArgumentTests {
       (func (export "keepsLocals") (param i32 i64) (result i64)
         local.get 0 local.get 1 local.get 0 i32.const 1 call_indirect (type $three)
         local.get 0 i64.extend_i32_u i64.add local.get 1 i64.add)
+      ;; three copies, one copy and a constant (either order), two copies and a constant: the
+      ;; direct call's other short forms (callMoves3, callMoves1Const, callMoves2Const)
+      (func $weigh3 (param i32 i32 i32) (result i32)
+        local.get 0 i32.const 100 i32.mul local.get 1 i32.const 10 i32.mul i32.add local.get 2 i32.add)
+      (func (export "shapes") (param i32 i32 i32) (result i32)
+        local.get 0 local.get 1 local.get 2 call $weigh3
+        local.get 2 i32.const 7 call $tens i32.add
+        i32.const 4 local.get 0 call $tens i32.add
+        local.get 1 local.get 0 i32.const 5 call $weigh3 i32.add)
       (func (export "loop") (param i32) (result i64) (local i64)
         loop
           local.get 0 local.get 1 i32.const 1 call $mix local.set 1
@@ -63,6 +72,8 @@ struct FoldedArgumentTests {
         #expect(try call("indirect", [.i32(0), .i32(4), .i64(5)]) == [.i64(4056)])
         // double(3) + double(4) + tens(3, 4) + tens(4, 3)
         #expect(try call("short", [.i32(3), .i32(4)]) == [.i32(6 + 8 + 34 + 43)])
+        // weigh3(1, 2, 3) + tens(3, 7) + tens(4, 1) + weigh3(2, 1, 5)
+        #expect(try call("shapes", [.i32(1), .i32(2), .i32(3)]) == [.i32(123 + 37 + 41 + 215)])
     }
 
     @Test func theCalleeWritesItsOwnSlots() throws {

@@ -18,8 +18,9 @@ import WasmBinary
 //                 the words of call or callIndirect, then m = copies | constants << 32, then one word per copy (dst | src) and two per
 //                 constant (dst, bits); the moves write the argument slots before the call
 //                 (sources are below the base, so running them twice changes nothing);
-//                 callMoves1/2, callIndirectMoves1/2: the same with exactly one or two copies
-//                 and no constant (their handlers skip the count word)
+//                 callMoves1/2/3, callIndirectMoves1/2: the same with exactly one, two (or
+//                 three) copies and no constant; callMoves1Const/2Const: one or two copies and
+//                 one constant (their handlers skip the count word)
 //   global*:      w0 = op | slot, w1 = address of the global's slots
 //   memory:       w0 = op | value, w1 = address | memory, w2 = offset, w3 = memory state
 //                 pointer (w4: lane, or the value of a constant store)
@@ -180,7 +181,8 @@ extension Execution {
                 st.pointee.current = frame.function
                 st.pointee.enter(frame.context)
             case .call, .callIndirect, .callRef, .returnCall, .returnCallIndirect, .returnCallRef, .callMoves,
-                 .callMoves1, .callMoves2, .callIndirectMoves, .callIndirectMoves1, .callIndirectMoves2:
+                 .callMoves1, .callMoves2, .callMoves3, .callMoves1Const, .callMoves2Const, .callIndirectMoves,
+                 .callIndirectMoves1, .callIndirectMoves2:
                 let base = Int(truncatingIfNeeded: w0 >> 32)
                 var callee: Int
                 var next: UnsafeMutablePointer<UInt64>
@@ -188,7 +190,7 @@ extension Execution {
                 case .call, .returnCall:
                     callee = Int(truncatingIfNeeded: pc[1])
                     next = pc + 2
-                case .callMoves, .callMoves1, .callMoves2:
+                case .callMoves, .callMoves1, .callMoves2, .callMoves3, .callMoves1Const, .callMoves2Const:
                     callee = Int(truncatingIfNeeded: pc[1])
                     next = moveArguments(pc + 2, fp)
                 case .callRef, .returnCallRef:

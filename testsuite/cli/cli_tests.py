@@ -16,7 +16,8 @@ Usage: cli_tests.py BIN SHARED
   nested calls, a byte sieve and wrapping `i32.add` addresses, 10^6 `call_indirect`s (and its
   two traps), locals cleared on every call, vector lane loads and stores of memory 1 (and their
   out-of-bounds traps), v128 loads and stores with fused address computations, loads from a
-  local just stepped by a constant (`p += k; *p`), against results computed here.
+  local just stepped by a constant (`p += k; *p`), calls whose argument moves have short forms,
+  against results computed here.
   Optimised builds run the interpreter's threaded handlers, which must jump to each other: a
   handler that called the next one instead would overflow the native stack on these loops.
 - `validate` of a body of about 10^6 instructions (built here) with a 2 MiB native stack: the
@@ -716,7 +717,8 @@ def test_threaded(bin_path):
              ("fresh_locals(3000)", "0"), ("sum_rec(5000)", str(5000 * 5001 // 2)),
              ("primes(1000000)", str(primes)), ("wrap()", str(0x5EED + 7)), ("shifted(1073741826)", str(0x7734)),
              ("count_up(30000000)", "10000000"), ("lanes_small()", str(2 * 0x11223344)),
-             ("v128_addresses(64)", "1407"), ("step_loads(100)", str(step_loads(100))), ("step_wrap()", "12349")]
+             ("v128_addresses(64)", "1407"), ("step_loads(100)", str(step_loads(100))), ("step_wrap()", "12349"),
+             ("call_shapes(1, 2, 3)", str(1000 * (123 + 37 + 41 + 215)))]
     for call, want in cases:
         code, out, err = run(bin_path, "run", wat, "--invoke", call)
         check(f"threaded {call}", code == 0 and out.strip() == want, f"exit {code}, got {out.strip()!r} {err.strip()!r}, want {want}")

@@ -197,4 +197,25 @@
   (func (export "step_oob") (result i32)
     (local $p i32)
     (local.set $p (i32.const 1114108))
-    (i32.load16_u (local.tee $p (i32.add (local.get $p) (i32.const 4))))))
+    (i32.load16_u (local.tee $p (i32.add (local.get $p) (i32.const 4)))))
+  ;; Calls whose argument moves have a short form: three copies, one copy and a constant (in
+  ;; either order), two copies and a constant; 1000 turns, so all but the first run in the
+  ;; handlers (the first hands each call back to translate its callee).
+  (func $weigh3 (param i32 i32 i32) (result i32)
+    (i32.add (i32.add (i32.mul (local.get 0) (i32.const 100)) (i32.mul (local.get 1) (i32.const 10)))
+             (local.get 2)))
+  (func $tens2 (param i32 i32) (result i32)
+    (i32.add (i32.mul (local.get 0) (i32.const 10)) (local.get 1)))
+  (func (export "call_shapes") (param $a i32) (param $b i32) (param $c i32) (result i32)
+    (local $acc i32) (local $i i32)
+    (local.set $i (i32.const 1000))
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc)
+        (i32.add
+          (i32.add (call $weigh3 (local.get $a) (local.get $b) (local.get $c))
+                   (call $tens2 (local.get $c) (i32.const 7)))
+          (i32.add (call $tens2 (i32.const 4) (local.get $a))
+                   (call $weigh3 (local.get $b) (local.get $a) (i32.const 5))))))
+      (br_if $l (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+    (local.get $acc))
+)
