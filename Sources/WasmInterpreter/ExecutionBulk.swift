@@ -3,12 +3,12 @@ import Glibc
 #endif
 import WasmBinary
 
-extension Execution {
-    /// Whether `[start, start + count)` lies within `size`.
-    @inline(__always) func inBounds(_ start: UInt64, _ count: UInt64, _ size: UInt64) -> Bool {
-        start <= size && size - start >= count
-    }
+/// Whether `[start, start + count)` lies within `size` (no overflow whatever the operands).
+@inline(__always) func inBounds(_ start: UInt64, _ count: UInt64, _ size: UInt64) -> Bool {
+    start <= size && size &- start >= count
+}
 
+extension Execution {
     /// Bulk memory and table instructions (rare enough to run outside the main loop).
     /// Returns the next pc.
     func executeBulk(

@@ -12,8 +12,7 @@ extension ThreadedHandlers {
         t[Int(ThreadedOp.memoryFill.rawValue)] = { pc, fp, st, tbl, mb in
             guard pc.high32(0) == 0 else { return handBack(pc, fp, st) }
             let d = fp[pc.low32(1)], n = fp[pc.low32(2)]
-            let size = st.pointee.memorySize
-            guard d <= size, size &- d >= n else { return handBack(pc, fp, st) }
+            guard inBounds(d, n, st.pointee.memorySize) else { return handBack(pc, fp, st) }
             if n > 0 {
                 memset(mb.advanced(by: Int(truncatingIfNeeded: d)), Int32(truncatingIfNeeded: UInt8(truncatingIfNeeded: fp[pc.high32(1)])),
                        Int(truncatingIfNeeded: n))
@@ -24,7 +23,7 @@ extension ThreadedHandlers {
             guard pc[3] == 0 else { return handBack(pc, fp, st) }
             let d = fp[pc.low32(1)], s = fp[pc.high32(1)], n = fp[pc.low32(2)]
             let size = st.pointee.memorySize
-            guard d <= size, size &- d >= n, s <= size, size &- s >= n else { return handBack(pc, fp, st) }
+            guard inBounds(d, n, size), inBounds(s, n, size) else { return handBack(pc, fp, st) }
             if n > 0 {
                 memmove(mb.advanced(by: Int(truncatingIfNeeded: d)), mb.advanced(by: Int(truncatingIfNeeded: s)), Int(truncatingIfNeeded: n))
             }
