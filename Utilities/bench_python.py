@@ -57,8 +57,8 @@ import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import (build_wasmkit, find_wasmtime, log, machine, peer_table, release_binary,  # noqa: E402
-                   tool_version, write_status)
+from bench import (build_wasmkit, find_wasmtime, log, machine, peer_table, publish, release_binary,  # noqa: E402
+                   tool_version)
 from bench_wasi import measure, prepare_mounts, tour_argv, tour_check  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -501,12 +501,7 @@ def main():
                    f"same runs): the call of `host_alloc` begins at **{first['first call'][0]:.1f} ms of CPU** since the "
                    f"process started ({phases} ms of CPU; the rest is the process's start: loading, the Swift runtime), "
                    f"{first['first call'][1]:.1f} ms of wall time since the command started.")
-    section = "\n".join(out)
-    print(section)
-    if not args.no_write:
-        write_status(os.path.abspath(args.status), section, begin=BEGIN, end=END,
-                     heading="## Performance: CPython")
-        log(f"bench-python: wrote {args.status}")
+    publish("\n".join(out), args, BEGIN, END, "bench-python", heading="## Performance: CPython")
     return 1 if failures else 0
 
 
