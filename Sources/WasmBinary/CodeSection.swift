@@ -52,6 +52,7 @@ extension ModuleDecoder {
                 initialized = i + 1
             }
         }
+        module.shareLocalGroups(all)
     }
 }
 

@@ -341,7 +341,13 @@ public struct Module: Sendable {
     /// The data count section's value, if present.
     public var dataCount: UInt32?
     /// Bodies of the functions defined by the module, in order.
-    public var bodies: [FunctionBody] = []
+    public var bodies: [FunctionBody] = [] {
+        didSet { sharedLocalGroups = nil }
+    }
+    /// The array every body's ``FunctionBody/localGroups`` is a slice of, when the decoder made
+    /// them so (and they were not changed since): a reader can take its storage once and use
+    /// each slice's bounds, with no reference counting per body.
+    package private(set) var sharedLocalGroups: [LocalGroup]?
     /// Where the code section's bodies are, when the module has a code section.
     package var codeSection: CodeSectionExtent?
     /// Data segments.
@@ -386,4 +392,9 @@ extension Module {
                     recGroupStart: UInt32(truncatingIfNeeded: i), recGroupCount: 1)
         }
     }
+}
+
+extension Module {
+    /// Records that every body's runs of locals are a slice of `groups` (set after ``bodies``).
+    mutating func shareLocalGroups(_ groups: [LocalGroup]) { sharedLocalGroups = groups }
 }

@@ -512,24 +512,36 @@ struct ModuleChecker: Sendable {
         let imported = ctx.functionTypes.count - module.functionTypeIndices.count
         let module = module
         var decoder = InstructionDecoder(bytes: module.bytes, range: 0 ..< module.bytes.count)
+        let shared = module.sharedLocalGroups
         try module.bytes.withUnsafeBufferPointer { bytes throws in
-            try module.bodies.withUnsafeBufferPointer { bodies throws in
-                for i in range {
-                    if let stopIf, i & 63 == 0, stopIf() { break }
-                    let index = UInt32(truncatingIfNeeded: imported + i)
-                    if bodies[i].localsDeferred {
-                        // A body decoded with its locals deferred has them decoded here.
-                        let body = try module.decodedBody(i)
-                        try validator.begin(function: index, localGroups: body.localGroups, offset: body.code.lowerBound)
-                        try validator.validateBody(bytes, decoder: &decoder, range: body.code)
-                    } else {
+            try (shared ?? []).withUnsafeBufferPointer { sharedGroups throws in
+                try module.bodies.withUnsafeBufferPointer { bodies throws in
+                    for i in range {
+                        if let stopIf, i & 63 == 0, stopIf() { break }
+                        let index = UInt32(truncatingIfNeeded: imported + i)
+                        if bodies[i].localsDeferred {
+                            // A body decoded with its locals deferred has them decoded here.
+                            let body = try module.decodedBody(i)
+                            try validator.begin(function: index, localGroups: body.localGroups, offset: body.code.lowerBound)
+                            try validator.validateBody(bytes, decoder: &decoder, range: body.code)
+                            infos.append(validator.info)
+                            continue
+                        }
                         let code = bodies[i].code
-                        try bodies[i].localGroups.withUnsafeBufferPointer { groups throws in
+                        if shared != nil {
+                            // The body's runs of locals are a slice of `shared`, read in place:
+                            // a copy of the slice would count a reference to the one array, on
+                            // every thread at once.
+                            let groups = UnsafeBufferPointer(rebasing: sharedGroups[bodies[i].localGroups.indices])
                             try validator.begin(function: index, groups: groups, offset: code.lowerBound)
+                        } else {
+                            try bodies[i].localGroups.withUnsafeBufferPointer { groups throws in
+                                try validator.begin(function: index, groups: groups, offset: code.lowerBound)
+                            }
                         }
                         try validator.validateBody(bytes, decoder: &decoder, range: code)
+                        infos.append(validator.info)
                     }
-                    infos.append(validator.info)
                 }
             }
         }
