@@ -9,7 +9,9 @@ For every program in ../shared/bench/wasm (n and checksum from that folder's REA
   - wasmtime as a WASI program
 Each is timed as user+sys CPU seconds of the whole process (os.wait4 rusage), median of
 --runs (default 5; the runtimes' runs interleaved), with peak RSS. Start-up is the wall time of `run hello.wasm`, median of
-10. Decode+validate speed comes from `wippy-wasm validate --bench` on a generated module.
+10. Host-call speed is Benchmarks/host-calls.wat (2,000,000 WASI `clock_time_get` calls), which
+every runtime reads as text, timed like the programs. Decode+validate speed comes from
+`wippy-wasm validate --bench` on a generated module.
 
 WasmKit is built once from the local package copy into the cache directory (outside the
 repository): clone at tag 0.4.2, drop the WIT plugin targets from Package.swift, build
@@ -499,6 +501,22 @@ def main():
         for peer, path in peers.items():
             startup[peer] = wall_median([path, "run", hello], args.startup_runs)
 
+    # Host calls: Benchmarks/host-calls.wat, a text module every runtime reads itself.
+    host_calls_program = os.path.join(ROOT, "Benchmarks", "host-calls.wat")
+    host_calls = {}
+    if os.path.exists(host_calls_program):
+        log("host calls")
+        expected = "host-calls: 2000000 calls"
+
+        def host_calls_check(m):
+            if m.status != 0:
+                return f"exit status {m.status}"
+            return None if expected in m.stdout else f"expected {expected!r}, got {m.stdout.strip()[:200]!r}"
+        jobs = [("wippy-wasm", [binary, "run", host_calls_program], host_calls_check)]
+        jobs += [(peer, [path, "run", host_calls_program], host_calls_check) for peer, path in peers.items()]
+        host_calls = interleaved_runs(jobs, args.runs)
+        failures += host_calls.get("wippy-wasm") is None
+
     validate = validate_speed(binary, args.cache_dir, args.validate_mb)
 
     # Table.
@@ -542,6 +560,11 @@ def main():
             parts.append(f"{k} {'—' if v is None else f'{v[0] * 1000:.1f} ms ({v[1] * 1000:.1f} ms CPU)'}")
         out.append(f"Start-up (`run hello.wasm`, wall time and user+sys CPU, median of {args.startup_runs}; "
                    f"wall time grows with the machine's load): " + ", ".join(parts) + ".")
+        out.append("")
+    if host_calls:
+        parts = [f"{k} {fmt_cpu(v)} s" for k, v in host_calls.items()]
+        out.append(f"Host calls (`run Benchmarks/host-calls.wat`: a WASI command making 2,000,000 `clock_time_get` "
+                   f"calls; user+sys CPU, median of {args.runs} runs taken in turn): " + ", ".join(parts) + ".")
         out.append("")
     if validate:
         path, summary = validate

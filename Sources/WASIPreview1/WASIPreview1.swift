@@ -46,8 +46,11 @@ public final class WASIPreview1 {
     var pendingWait: PendingWait?
     /// Host functions added so far, by name.
     private var addresses: [String: FunctionAddress] = [:]
-    /// The instance that called last, and its memory.
-    private weak var cachedInstance: Instance?
+    /// The instance that called last, and its memory. Held strongly: nothing the instance
+    /// holds refers back to this object, and a weak reference would give every instance a
+    /// side table, which sends each retain and release of it (one per host call, in the run
+    /// loop) down the runtime's slow path.
+    private var cachedInstance: Instance?
     private var cachedMemory: MemoryAddress?
 
     /// Sets up a guest's WASI state: opens every mount's directory as a preopened descriptor.

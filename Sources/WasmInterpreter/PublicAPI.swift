@@ -11,8 +11,10 @@ public enum HostOutcome: Sendable {
 
 /// The context a host function runs in: the store and the calling instance.
 public struct HostContext {
-    /// The store the call runs in.
-    public unowned let store: Store
+    /// The store the call runs in. (A strong reference: an `unowned` one costs every host call
+    /// the atomic updates of the store's unowned count, and a context kept past its call keeps
+    /// the store alive rather than trapping.)
+    public let store: Store
     /// The instance whose code called the host function, if the caller was WebAssembly code.
     public let callerInstance: Instance?
 }
