@@ -310,8 +310,7 @@ public final class Execution {
     /// Calls a host function with its arguments in `fp[base...]`; writes the results there.
     /// Returns true when the host function asked to suspend.
     func callHost(_ function: Int, base: Int, fp: UnsafeMutablePointer<UInt64>, arguments: [Value]? = nil) throws(TrapCode) -> Bool {
-        let entity = store.functions[function]
-        guard let body = entity.host else { throw TrapCode.hostTrap("not a host function") }
+        guard let host = store.functions.host(function) else { throw TrapCode.hostTrap("not a host function") }
         // The host function may run other executions of the store: they take their fuel from
         // the store, and this one checks its limits again at its next check point.
         releaseSlice()
@@ -323,9 +322,9 @@ public final class Execution {
             args = given
         } else {
             args = []
-            args.reserveCapacity(entity.type.parameters.count)
+            args.reserveCapacity(host.type.parameters.count)
             var slot = base
-            for t in entity.type.parameters {
+            for t in host.type.parameters {
                 args.append(readValue(t, from: fp + slot, heap: store.gcHeap))
                 slot += slotSize(t)
             }
@@ -334,15 +333,15 @@ public final class Execution {
         if let ctx = store.records[self.function].context {
             caller = store.instances[ctx.pointee.instanceIndex]
         }
-        let outcome = try body(HostContext(store: store, callerInstance: caller), args)
+        let outcome = try host.body(HostContext(store: store, callerInstance: caller), args)
         switch outcome {
         case .values(let values):
-            guard values.count == entity.type.results.count else {
-                throw TrapCode.hostTrap("host function \(entity.name) returned \(values.count) results, expected \(entity.type.results.count)")
+            guard values.count == host.type.results.count else {
+                throw TrapCode.hostTrap("host function \(host.name) returned \(values.count) results, expected \(host.type.results.count)")
             }
             var slot = base
-            for (v, t) in zip(values, entity.type.results) {
-                guard store.accepts(v, t) else { throw TrapCode.hostTrap("host function \(entity.name) returned a wrong result type") }
+            for (v, t) in zip(values, host.type.results) {
+                guard store.accepts(v, t) else { throw TrapCode.hostTrap("host function \(host.name) returned a wrong result type") }
                 writeValue(v, to: fp + slot)
                 slot += slotSize(t)
             }
@@ -350,7 +349,7 @@ public final class Execution {
         case .suspend:
             suspended = true
             pendingBase = base
-            pendingResults = entity.type.results
+            pendingResults = host.type.results
             return true
         }
     }

@@ -109,6 +109,12 @@ struct FunctionTable {
 
     subscript(address: Int) -> FunctionEntity { FunctionEntity(entry: entries[address]) }
 
+    /// The host function at `address`; nil for a module's function.
+    func host(_ address: Int) -> HostFunction? {
+        if case .host(let h) = entries[address] { return h }
+        return nil
+    }
+
     mutating func append(_ entry: FunctionEntry) { entries.append(entry) }
 
     /// Appends defined functions `0 ..< count` of `defined`.

@@ -25,8 +25,11 @@ public final class ComponentResourceTable {
         var children = 0
     }
 
-    private var entries: [Entry?] = [nil]
-    private var free: [UInt32] = []
+    // The methods read and write these directly and call nothing while an access is open, so
+    // accesses cannot overlap: the dynamic exclusivity checks are left out (a host function
+    // looks its resource up on every call).
+    @exclusivity(unchecked) private var entries: [Entry?] = [nil]
+    @exclusivity(unchecked) private var free: [UInt32] = []
     /// The largest number of live handles.
     public let limit: Int
     /// The number of live handles.
@@ -75,6 +78,10 @@ public final class ComponentResourceTable {
     public func get<T>(_ handle: ResourceHandle, _ type: ResourceID, as _: T.Type = T.self) throws(ComponentResourceError) -> T {
         guard handle.type == type, let i = index(handle.rep), let e = entries[i], e.type == type else {
             throw ComponentResourceError("unknown handle \(handle.rep) of this resource type")
+        }
+        // The usual case, `T` the object's own class, without the runtime's general cast.
+        if ObjectIdentifier(Swift.type(of: e.object)) == ObjectIdentifier(T.self) {
+            return unsafeBitCast(e.object, to: T.self)
         }
         guard let object = e.object as? T else { throw ComponentResourceError("handle \(handle.rep) has the wrong kind of object") }
         return object

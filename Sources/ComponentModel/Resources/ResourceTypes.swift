@@ -29,7 +29,9 @@ final class ResourceTypeInfo {
 /// Per-instantiation state of one component instance: its handle table and the flags of the
 /// canonical ABI that guard entering and leaving it.
 final class ComponentInstanceState {
-    var handles = ResourceHandleTable()
+    /// Read and changed in single statements (`update`'s closures only change the entry they
+    /// are given), so accesses cannot overlap: no dynamic exclusivity checks on every handle use.
+    @exclusivity(unchecked) var handles = ResourceHandleTable()
     /// False while post-return or realloc run: the instance may not call out.
     var mayLeave = true
     /// False while a call into the instance is in progress (no reentrance).

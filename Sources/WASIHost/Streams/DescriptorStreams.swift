@@ -78,8 +78,11 @@ public final class DescriptorOutputStream: HostOutputStream {
     /// A socket's idle limit: a guest waiting longer than it for room (or a flush) fails with
     /// `ETIMEDOUT`.
     var idle: IdleWatch?
-    private var buffer: [UInt8] = []
-    private var failed: SystemError?
+    // Every method reads and writes these directly and calls nothing that could reach them
+    // while an access is open, so accesses cannot overlap: the dynamic exclusivity checks
+    // (about nine per `blocking-write-and-flush`) are left out.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var failed: SystemError?
     /// The most bytes kept waiting.
     static let capacity = 1 << 20
 
@@ -134,10 +137,12 @@ public final class DescriptorOutputStream: HostOutputStream {
 
     public func readiness() -> HostPollable {
         let writable = DescriptorPollable(fd: fd, forWriting: true)
-        return ConditionPollable(source: idle.map { IdlePollable(writable, $0) } ?? writable) { [weak self] in
-            guard let self else { return true }
-            if !self.buffer.isEmpty { self.drain(blocking: false) }
-            return self.isFlushed
+        // The pollable holds the stream strongly: a weak reference would give the stream a side
+        // table, and every retain and release of it (several per write) would take the runtime's
+        // slow path. The stream holds nothing that leads back to the pollable.
+        return ConditionPollable(source: idle.map { IdlePollable(writable, $0) } ?? writable) { [self] in
+            if !buffer.isEmpty { drain(blocking: false) }
+            return isFlushed
         }
     }
 
