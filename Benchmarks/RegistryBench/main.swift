@@ -101,10 +101,11 @@ enum Bench {
         "\(format(figures.wall)) µs wall, \(format(figures.cpu)) µs CPU"
     }
 
+    /// `value` with two decimals; a difference of two noisy figures can be negative.
     static func format(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
+        let hundredths = Int((abs(value) * 100).rounded())
         let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        return "\(value < 0 && hundredths > 0 ? "-" : "")\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     static func run(_ folder: String) async {
