@@ -220,6 +220,9 @@ final class ComponentFunction {
         // runtime through its link, or no runtime with a lowered import would ever be freed (nor
         // its memories' reserved address space).
         let link = runtime.link
+        // The context of the last call, kept for the next (the closure would otherwise make and
+        // free one per call).
+        let contexts = CanonContextKeeper(options: options, instance: instance)
         return runtime.store.addHostFunction(type: coreType, name: name) { [self] _, args throws(TrapCode) -> HostOutcome in
             guard let runtime = link.runtime else { throw TrapCode.hostTrap("\(name): the component runtime is gone") }
             guard instance.mayLeave else { throw CanonTrap.cannotLeave }
@@ -232,7 +235,7 @@ final class ComponentFunction {
                 case .notHandled: break
                 }
             }
-            let cx = CanonContext(runtime: runtime, options: options, instance: instance)
+            let cx = contexts.takeContext(runtime: runtime)
             if case .lifted = kind {} else { cx.liftsToHost = true }
             let values: [ComponentValue]
             let outPointer: UInt32?
@@ -241,9 +244,15 @@ final class ComponentFunction {
                 values = []
                 if spilled, case .i32(let p)? = args.last { outPointer = p } else { outPointer = nil }
             } else {
-                var reader = FlatReader(args)
-                values = try cx.liftValues(plan.parameters, from: &reader)
-                outPointer = spilled ? try reader.nextI32() : nil
+                do throws(TrapCode) {
+                    var reader = FlatReader(args)
+                    values = try cx.liftValues(plan.parameters, from: &reader)
+                    outPointer = spilled ? try reader.nextI32() : nil
+                } catch {
+                    cx.releaseLends()
+                    cx.endCall()
+                    throw error
+                }
             }
             // Lowers the callee's result into the guest: the core results of this host function.
             let finish = LoweredResult(cx: cx, plan: plan.results, outPointer: outPointer, coreResults: coreResults)
@@ -271,15 +280,18 @@ final class ComponentFunction {
                 }
             } catch {
                 cx.releaseLends()
+                cx.endCall()
                 throw error
             }
             switch reply {
             case .value(let v):
                 cx.releaseLends()
+                defer { cx.endCall() }
                 return .values(try finish.lower(v))
             case .pending(let pending):
                 runtime.suspend(SuspendedHostCall(pending: pending) { (v: ComponentValue?) throws(TrapCode) -> [Value] in
                     cx.releaseLends()
+                    defer { cx.endCall() }
                     return try finish.lower(v)
                 })
                 return .suspend
