@@ -11,11 +11,23 @@ struct ExecutionLimitTests {
     static let source = """
         (module
           (import "env" "host" (func $host (param i32) (result i32)))
+          (tag $e)
           (memory 1)
           (func (export "spin") (loop $l (br $l)))
           (func (export "countdown") (param $n i32) (result i32)
             (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
             (local.get $n))
+          (func (export "eqz-countdown") (param $n i32) (result i32)
+            (loop
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if 0 (i32.eqz (i32.eqz (local.get $n)))))
+            (local.get $n))
+          (func (export "eqz") (local $z i32) (loop (br_if 0 (i32.eqz (local.get $z)))))
+          (func (export "eqz-load") (loop (br_if 0 (i32.eqz (i32.load8_u (i32.const 0))))))
+          (func (export "on-null") (loop (br_on_null 0 (ref.null func)) (drop)))
+          (func $nn (export "on-non-null") (ref.func $nn) (loop (param funcref) (br_on_non_null 0)))
+          (func (export "throw-catch") (loop (try_table (catch_all 0) (throw $e))))
+          (elem declare func $nn)
           (func $leaf)
           (func (export "calls") (param $n i32)
             (block $done (loop $l
@@ -107,12 +119,36 @@ struct ExecutionLimitTests {
         #expect(stopped?.description == "execution time limit exceeded (100 ms)")
     }
 
-    @Test func oneUnitOfFuelPerTakenBackwardBranch() throws {
-        // countdown(n) takes n - 1 backward branches.
+    /// Loops of the branches that once went back without a check point: `br_if` of an `i32.eqz`
+    /// (one fused branch-if-zero), `br_on_null`, `br_on_non_null`, a throw caught inside the
+    /// loop. (These tests run the switch; cli_tests.py's `test_every_loop_stops` runs the
+    /// threaded handlers of the release build on testsuite/cli/loops.wat.)
+    @Test(arguments: ["eqz", "eqz-load", "on-null", "on-non-null", "throw-catch"])
+    func fuelStopsEveryKindOfLoop(_ name: String) throws {
+        var configuration = StoreConfiguration()
+        configuration.fuel = 50_000
+        let (store, instance) = try Self.make(configuration)
+        let f = try #require(instance.exportedFunction(name))
+        let stopped = trap { () throws(TrapCode) in _ = try store.invoke(f, []) }
+        #expect(stopped?.description == "all fuel consumed")
+    }
+
+    @Test(arguments: ["eqz", "on-null", "throw-catch"])
+    func aDeadlineStopsEveryKindOfLoop(_ name: String) throws {
+        let (store, instance) = try Self.make()
+        let f = try #require(instance.exportedFunction(name))
+        store.deadline = ExecutionDeadline(milliseconds: 30)
+        let stopped = trap { () throws(TrapCode) in _ = try store.invoke(f, []) }
+        #expect(stopped?.description == "execution time limit exceeded (30 ms)")
+    }
+
+    @Test(arguments: ["countdown", "eqz-countdown"])
+    func oneUnitOfFuelPerTakenBackwardBranch(_ name: String) throws {
+        // countdown(n) and eqz-countdown(n) take n - 1 backward branches.
         var configuration = StoreConfiguration()
         configuration.fuel = 999
         let (store, instance) = try Self.make(configuration)
-        let countdown = try #require(instance.exportedFunction("countdown"))
+        let countdown = try #require(instance.exportedFunction(name))
         #expect(try store.invoke(countdown, [.i32(1000)]) == [.i32(0)])
         #expect(store.remainingFuel == 0)
         store.remainingFuel = 998

@@ -132,19 +132,34 @@ extension Execution {
                 }
             case .brIfZero:
                 if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) == 0 {
-                    pc += Int(Int64(bitPattern: pc[1]))
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    // Every branch that can go back to a loop (this one for `br_if` of an
+                    // `i32.eqz`, `br_on_null`, `br_on_non_null`, as `brIfNonZero` and `jump`) is
+                    // a check point when it does: fuel, deadlines and interrupts stop the loop.
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    pc += offset
                 } else {
                     pc += 2
                 }
             case .brOnNull:
                 if fp[Int(truncatingIfNeeded: w0 >> 32)] == 0 {
-                    pc += Int(Int64(bitPattern: pc[1]))
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    pc += offset
                 } else {
                     pc += 2
                 }
             case .brOnNonNull:
                 if fp[Int(truncatingIfNeeded: w0 >> 32)] != 0 {
-                    pc += Int(Int64(bitPattern: pc[1]))
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    pc += offset
                 } else {
                     pc += 2
                 }
@@ -323,6 +338,9 @@ extension Execution {
                 guard fp[Int(truncatingIfNeeded: w0 >> 32)] != 0 else { throw TrapCode.nullReference }
                 pc += 1
             case .throwTag, .throwRef:
+                // A check point: a handler may be a branch back to a loop (`try_table` inside
+                // it catching what the loop throws), which must not escape the limits.
+                if st.mustCheck { try checkPoint() }
                 var exception: Int
                 if instruction == .throwTag {
                     let base = Int(truncatingIfNeeded: w0 >> 32)

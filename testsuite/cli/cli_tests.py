@@ -1222,6 +1222,28 @@ def test_registry(bin_path, shared):
         shutil.rmtree(tmp)
 
 
+def test_every_loop_stops(bin_path):
+    """testsuite/cli/loops.wat: a loop made of each kind of branch that can go back (br, br_if,
+    br_if of an i32.eqz, a fused compare, br_table, br_on_null, br_on_non_null, br_on_cast,
+    br_on_cast_fail, a throw caught inside the loop, the legacy try/catch, tail calls) is
+    stopped by --fuel, and the forms that once escaped also by --max-time. Each taken backward
+    branch costs one unit of fuel: eqz_countdown(1000) takes 999."""
+    loops = os.path.join(os.path.dirname(os.path.abspath(__file__)), "loops.wat")
+    fuel_trap = "trap: all fuel consumed"
+    for name in ("eqz", "eqz_load", "br_if", "br", "br_table", "compare", "on_null", "on_non_null", "on_cast",
+                 "on_cast_fail", "throw_catch", "legacy_throw_catch", "tail_call", "tail_call_ref"):
+        code, out, err = run(bin_path, "run", "--fuel", "100000", loops, "--invoke", f"{name}()")
+        check(f"--fuel stops the {name} loop", code == 134 and fuel_trap in err, f"exit {code}, {err!r}")
+    time_trap = "trap: execution time limit exceeded (100 ms)"
+    for name in ("eqz", "on_null", "on_non_null", "throw_catch"):
+        code, out, err = run(bin_path, "run", "--max-time", "100", loops, "--invoke", f"{name}()")
+        check(f"--max-time stops the {name} loop", code == 134 and time_trap in err, f"exit {code}, {err!r}")
+    code, out, err = run(bin_path, "run", "--fuel", "999", loops, "--invoke", "eqz_countdown(1000)")
+    check("eqz_countdown(1000) runs on 999 units of fuel", code == 0 and out.strip() == "0", f"exit {code}, {out!r} {err!r}")
+    code, out, err = run(bin_path, "run", "--fuel", "998", loops, "--invoke", "eqz_countdown(1000)")
+    check("eqz_countdown(1000) does not run on 998", code == 134 and fuel_trap in err, f"exit {code}, {err!r}")
+
+
 def test_limits(bin_path):
     """--max-time, --max-memory and --fuel on modules (WASI `_start` and --invoke), components
     (testsuite/components/runaway.wasm, a guest that loops, sleeps then loops, or recurses) and
@@ -1379,6 +1401,7 @@ def main():
     test_threaded(bin_path)
     test_validator_long_body(bin_path)
     test_limits(bin_path)
+    test_every_loop_stops(bin_path)
     test_timings(bin_path, shared)
     for f in failures:
         print("FAIL", f)

@@ -118,7 +118,14 @@ extension ThreadedHandlers {
             let w0hi = pc.high32(0)
             var pc = pc
             if UInt32(truncatingIfNeeded: fp[w0hi]) == 0 {
-                pc += Int(Int64(bitPattern: pc[1]))
+                let offset = Int(Int64(bitPattern: pc[1]))
+                // Every branch that can go back to a loop (this one for `br_if` of an
+                // `i32.eqz`, `br_on_null`, `br_on_non_null`, as `brIfNonZero` and `jump`) is
+                // a check point when it does: fuel, deadlines and interrupts stop the loop.
+                if offset <= 0 {
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
+                }
+                pc += offset
             } else {
                 pc += 2
             }
@@ -128,7 +135,11 @@ extension ThreadedHandlers {
             let w0hi = pc.high32(0)
             var pc = pc
             if fp[w0hi] == 0 {
-                pc += Int(Int64(bitPattern: pc[1]))
+                let offset = Int(Int64(bitPattern: pc[1]))
+                if offset <= 0 {
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
+                }
+                pc += offset
             } else {
                 pc += 2
             }
@@ -138,7 +149,11 @@ extension ThreadedHandlers {
             let w0hi = pc.high32(0)
             var pc = pc
             if fp[w0hi] != 0 {
-                pc += Int(Int64(bitPattern: pc[1]))
+                let offset = Int(Int64(bitPattern: pc[1]))
+                if offset <= 0 {
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
+                }
+                pc += offset
             } else {
                 pc += 2
             }
