@@ -114,7 +114,7 @@ fuzz-build:
 	$(SWIFT) build -c release --product wippy-fuzz $(RELEASE_FLAGS)
 fuzz: fuzz-build
 	$(NEED_SHARED)
-	$(FUZZER) $(SHARED) all $(FUZZ_INPUTS) $(FUZZ_SEED) || { mkdir -p testsuite/fuzz-regressions; cp .build/fuzz/current-*.bin testsuite/fuzz-regressions/ 2>/dev/null; echo "fuzz: a crash; its input is in testsuite/fuzz-regressions/"; exit 1; }
+	$(FUZZER) $(SHARED) all $(FUZZ_INPUTS) $(FUZZ_SEED) || { mkdir -p testsuite/fuzz-regressions; cp .build/fuzz/current-*.bin testsuite/fuzz-regressions/ 2>/dev/null; echo "fuzz: a crash or a hang; its input is in testsuite/fuzz-regressions/"; exit 1; }
 fuzz-quick: fuzz-build
 	$(NEED_SHARED)
 	$(FUZZER) $(SHARED) all 3000 $(FUZZ_SEED)

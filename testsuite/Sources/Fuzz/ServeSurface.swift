@@ -97,7 +97,7 @@ enum ServeSurface {
         var received: [UInt8] = []
         var closed = false
         while !closed && !timedOut {
-            if sent < request.count, let n = request[sent...].withUnsafeBytes({ try? socket.send($0) }) { sent += n ?? 0 }
+            if sent < request.count, let n = request[sent...].withUnsafeBytes({ try? socket.send($0) }) { sent += n }
             if sent == request.count && halfClose && !sendingEnded {
                 try? socket.shutdown(.send)
                 sendingEnded = true

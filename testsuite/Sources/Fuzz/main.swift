@@ -6,7 +6,8 @@
 // a mutated seed (the shared suite's modules, components and scripts, the repository's entry
 // files, HTTP messages, WASI 0.2 programs, `serve` handlers and clients, `funcs` callers); every input must end in a value or a typed error, and some surfaces
 // check more (`PropertyFailure`: the run stops with its message). The input being run is kept in
-// .build/fuzz/current-SURFACE.bin, so when the process dies it holds the crashing input.
+// .build/fuzz/current-SURFACE.bin, so when the process dies it holds the crashing input. An input
+// that runs longer than WIPPY_FUZZ_HANG_SECONDS (default 60) ends the run as a hang (`Watchdog`).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -114,6 +115,9 @@ func seconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
+let hangLimit = getenv("WIPPY_FUZZ_HANG_SECONDS").flatMap { Double(String(cString: $0)) } ?? 60
+let watchdog = Watchdog(limit: hangLimit)
+
 let names = wanted == "all" ? ["module", "component", "wat", "yaml", "json", "wave", "http", "entry", "wasi", "serve", "requests", "funcs"] : [wanted]
 for name in names {
     guard let target = surface(name) else {
@@ -133,6 +137,8 @@ for name in names {
         let base = target.seeds[rng.below(target.seeds.count)]
         let input = i % 16 == 0 ? base : mutator.mutate(base, &rng)
         current.record(input)
+        watchdog.begin(name, i)
+        defer { watchdog.end() }
         do throws(PropertyFailure) {
             if try target.run(input) { accepted += 1 }
         } catch {
