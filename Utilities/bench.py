@@ -10,7 +10,8 @@ For every program in ../shared/bench/wasm (n and checksum from that folder's REA
 Each is timed as user+sys CPU seconds of the whole process (os.wait4 rusage), median of
 --runs (default 5; the runtimes' runs interleaved), with peak RSS. Start-up is the wall time of `run hello.wasm`, median of
 10. Host-call speed is Benchmarks/host-calls.wat (2,000,000 WASI `clock_time_get` calls), which
-every runtime reads as text, timed like the programs. Decode+validate speed comes from
+every runtime reads as text, and testsuite/components/clock-loop.wasm (1,000,000 component
+`monotonic-clock.now` calls; not WasmKit, which runs no components), timed like the programs. Decode+validate speed comes from
 `wippy-wasm validate --bench` on a generated module.
 
 WasmKit is built once from the local package copy into the cache directory (outside the
@@ -516,6 +517,19 @@ def main():
         jobs += [(peer, [path, "run", host_calls_program], host_calls_check) for peer, path in peers.items()]
         host_calls = interleaved_runs(jobs, args.runs)
         failures += host_calls.get("wippy-wasm") is None
+    # The same through a component's lowered import (WasmKit runs no components).
+    component_calls_program = os.path.join(ROOT, "testsuite", "components", "clock-loop.wasm")
+    component_calls = {}
+    if os.path.exists(component_calls_program):
+        log("component host calls")
+
+        def exit_zero(m):
+            return None if m.status == 0 else f"exit status {m.status}"
+        jobs = [("wippy-wasm", [binary, "run", component_calls_program], exit_zero)]
+        if "wasmtime" in peers:
+            jobs.append(("wasmtime", [peers["wasmtime"], "run", component_calls_program], exit_zero))
+        component_calls = interleaved_runs(jobs, args.runs)
+        failures += component_calls.get("wippy-wasm") is None
 
     validate = validate_speed(binary, args.cache_dir, args.validate_mb)
 
@@ -565,6 +579,12 @@ def main():
         parts = [f"{k} {fmt_cpu(v)} s" for k, v in host_calls.items()]
         out.append(f"Host calls (`run Benchmarks/host-calls.wat`: a WASI command making 2,000,000 `clock_time_get` "
                    f"calls; user+sys CPU, median of {args.runs} runs taken in turn): " + ", ".join(parts) + ".")
+        out.append("")
+    if component_calls:
+        parts = [f"{k} {fmt_cpu(v)} s" for k, v in component_calls.items()]
+        out.append(f"Component host calls (`run testsuite/components/clock-loop.wasm`: a WASI 0.2 command making "
+                   f"1,000,000 `monotonic-clock.now` calls through a lowered import; user+sys CPU, median of "
+                   f"{args.runs} runs taken in turn): " + ", ".join(parts) + ".")
         out.append("")
     if validate:
         path, summary = validate

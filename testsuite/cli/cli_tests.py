@@ -305,6 +305,10 @@ def test_components(bin_path):
     check("suspension across components", code == 0 and int(out.strip() or 0) >= 2000000, f"exit {code}, {out!r}, {err!r}")
     code, out, err = run(bin_path, "run", os.path.join(here, "sleeper.wasm"), "--invoke", "sleep(1000)")
     check("--invoke on a component links the WASI groups", code == 0 and out.strip().isdigit(), f"exit {code}, {out!r}, {err!r}")
+    # make bench's component host-call program: 1,000,000 monotonic-clock.now calls, never going back.
+    code, out, err = run(bin_path, "run", os.path.join(here, "clock-loop.wasm"))
+    check("clock-loop: a million clock calls through a lowered import", code == 0 and out == "" and err == "",
+          f"exit {code}, {out!r}, {err!r}")
 
 
 def test_network_flag(bin_path):
