@@ -11,8 +11,8 @@ Each is timed as user+sys CPU seconds of the whole process (os.wait4 rusage), me
 --runs (default 5; the runtimes' runs interleaved), with peak RSS. Start-up is the wall time of `run hello.wasm`, median of
 10. Host-call speed is Benchmarks/host-calls.wat (2,000,000 WASI `clock_time_get` calls), which
 every runtime reads as text, and testsuite/components/clock-loop.wasm (1,000,000 component
-`monotonic-clock.now` calls; not WasmKit, which runs no components), timed like the programs. Decode+validate speed comes from
-`wippy-wasm validate --bench` on a generated module.
+`monotonic-clock.now` calls; not WasmKit, which runs no components), timed like the programs.
+Decode+validate speed comes from `wippy-wasm validate --bench` on a generated module.
 
 WasmKit is built once from the local package copy into the cache directory (outside the
 repository): clone at tag 0.4.2, drop the WIT plugin targets from Package.swift, build
@@ -155,9 +155,8 @@ def read_programs(bench_dir):
     return rows
 
 
-def wasi_check(name, n, checksum):
-    expected = f"{name} n={n} checksum={checksum}"
-
+def output_check(expected=""):
+    """A run must exit with 0 and print `expected` (a part of its output)."""
     def check(m):
         if m.status != 0:
             return f"exit status {m.status}"
@@ -165,6 +164,10 @@ def wasi_check(name, n, checksum):
             return f"expected {expected!r}, got {m.stdout.strip()[:200]!r}"
         return None
     return check
+
+
+def wasi_check(name, n, checksum):
+    return output_check(f"{name} n={n} checksum={checksum}")
 
 
 def invoke_check(checksum):
@@ -502,34 +505,20 @@ def main():
         for peer, path in peers.items():
             startup[peer] = wall_median([path, "run", hello], args.startup_runs)
 
-    # Host calls: Benchmarks/host-calls.wat, a text module every runtime reads itself.
-    host_calls_program = os.path.join(ROOT, "Benchmarks", "host-calls.wat")
-    host_calls = {}
-    if os.path.exists(host_calls_program):
-        log("host calls")
-        expected = "host-calls: 2000000 calls"
-
-        def host_calls_check(m):
-            if m.status != 0:
-                return f"exit status {m.status}"
-            return None if expected in m.stdout else f"expected {expected!r}, got {m.stdout.strip()[:200]!r}"
-        jobs = [("wippy-wasm", [binary, "run", host_calls_program], host_calls_check)]
-        jobs += [(peer, [path, "run", host_calls_program], host_calls_check) for peer, path in peers.items()]
-        host_calls = interleaved_runs(jobs, args.runs)
-        failures += host_calls.get("wippy-wasm") is None
-    # The same through a component's lowered import (WasmKit runs no components).
-    component_calls_program = os.path.join(ROOT, "testsuite", "components", "clock-loop.wasm")
-    component_calls = {}
-    if os.path.exists(component_calls_program):
-        log("component host calls")
-
-        def exit_zero(m):
-            return None if m.status == 0 else f"exit status {m.status}"
-        jobs = [("wippy-wasm", [binary, "run", component_calls_program], exit_zero)]
-        if "wasmtime" in peers:
-            jobs.append(("wasmtime", [peers["wasmtime"], "run", component_calls_program], exit_zero))
-        component_calls = interleaved_runs(jobs, args.runs)
-        failures += component_calls.get("wippy-wasm") is None
+    # Host calls: Benchmarks/host-calls.wat, a text module every runtime reads itself; then the
+    # same through a component's lowered import (WasmKit runs no components).
+    def host_call_runs(label, program, check, runtimes):
+        if not os.path.exists(program):
+            return {}
+        log(label)
+        jobs = [(name, [path, "run", program], check) for name, path in runtimes.items()]
+        return interleaved_runs(jobs, args.runs)
+    host_calls = host_call_runs("host calls", os.path.join(ROOT, "Benchmarks", "host-calls.wat"),
+                                output_check("host-calls: 2000000 calls"), {"wippy-wasm": binary, **peers})
+    component_calls = host_call_runs("component host calls",
+                                     os.path.join(ROOT, "testsuite", "components", "clock-loop.wasm"), output_check(),
+                                     {"wippy-wasm": binary, **{k: v for k, v in peers.items() if k != "WasmKit"}})
+    failures += sum(1 for runs in (host_calls, component_calls) if runs and runs.get("wippy-wasm") is None)
 
     validate = validate_speed(binary, args.cache_dir, args.validate_mb)
 

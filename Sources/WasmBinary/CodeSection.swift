@@ -52,7 +52,7 @@ extension ModuleDecoder {
                 initialized = i + 1
             }
         }
-        module.shareLocalGroups(all)
+        module.sharedLocalGroups = all  // after `bodies`, whose change clears it
     }
 }
 

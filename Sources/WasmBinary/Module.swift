@@ -346,8 +346,9 @@ public struct Module: Sendable {
     }
     /// The array every body's ``FunctionBody/localGroups`` is a slice of, when the decoder made
     /// them so (and they were not changed since): a reader can take its storage once and use
-    /// each slice's bounds, with no reference counting per body.
-    package private(set) var sharedLocalGroups: [LocalGroup]?
+    /// each slice's bounds, with no reference counting per body. Set after ``bodies``, whose
+    /// change clears it.
+    package internal(set) var sharedLocalGroups: [LocalGroup]?
     /// Where the code section's bodies are, when the module has a code section.
     package var codeSection: CodeSectionExtent?
     /// Data segments.
@@ -392,9 +393,4 @@ extension Module {
                     recGroupStart: UInt32(truncatingIfNeeded: i), recGroupCount: 1)
         }
     }
-}
-
-extension Module {
-    /// Records that every body's runs of locals are a slice of `groups` (set after ``bodies``).
-    mutating func shareLocalGroups(_ groups: [LocalGroup]) { sharedLocalGroups = groups }
 }

@@ -32,7 +32,7 @@ final class Watchdog: Sendable {
 
     /// Input `index` of `surface` begins.
     func begin(_ surface: String, _ index: Int) {
-        let now = Self.now()
+        let now = seconds()
         current.withLock { $0 = Current(surface: surface, index: index, started: now) }
     }
 
@@ -41,15 +41,16 @@ final class Watchdog: Sendable {
 
     private func check() {
         let (surface, index, started) = current.withLock { ($0.surface, $0.index, $0.started) }
-        guard started > 0, Self.now() - started > limit else { return }
+        guard started > 0, seconds() - started > limit else { return }
         print("wippy-fuzz: \(surface): input \(index) hangs (more than \(Int(limit)) s; kept in .build/fuzz/current-\(surface).bin)")
         fflush(nil)
         _exit(1)
     }
+}
 
-    static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
+/// Seconds on the monotonic clock.
+func seconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }

@@ -109,12 +109,6 @@ struct CurrentInput {
     }
 }
 
-func seconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
 let hangLimit = getenv("WIPPY_FUZZ_HANG_SECONDS").flatMap { Double(String(cString: $0)) } ?? 60
 let watchdog = Watchdog(limit: hangLimit)
 
