@@ -14,9 +14,13 @@ public final class ComponentRuntime {
     /// per-instance data (see ``ComponentHostState``).
     public let hostState: ComponentHostState
 
+    /// What one lift may take (``StoreConfiguration/maxLiftedBytes``).
+    let maxLiftedBytes: Int
+
     /// Creates a runtime with a new store and host state.
     public init(configuration: StoreConfiguration = StoreConfiguration(), hostState: ComponentHostState = ComponentHostState()) {
         store = Store(configuration: configuration)
+        maxLiftedBytes = max(configuration.maxLiftedBytes, 0)
         self.hostState = hostState
         link.attach(self)
     }

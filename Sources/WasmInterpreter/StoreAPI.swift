@@ -35,6 +35,14 @@ public struct StoreConfiguration: Sendable {
     /// is still reachable leaves no room, it traps with `out of memory: GC heap limit`. The
     /// default is 1 GiB.
     public var maxGCHeapBytes: Int = 1 << 30
+    /// Bytes of host memory the component values lifted in one go may take: the arguments a
+    /// component passes to a host function or to another component in one call, or the results
+    /// of one call of a component's export (a string or a byte list counts its length, every
+    /// other value its in-memory size). Past it the call traps with `lifted value too large`.
+    /// Lifting copies what the guest's pointers name, and many pointers may name the same bytes:
+    /// without this bound a list of a million references to one megabyte of a guest's memory
+    /// would make the host allocate a terabyte. The default is 1 GiB; core modules ignore it.
+    public var maxLiftedBytes: Int = 1 << 30
     /// How much the GC heap grows between collections: a collection runs when the heap has
     /// grown by this many bytes, or by as many as survived the last collection if that is more,
     /// since the last one (so collecting costs time in proportion to what is allocated). 0

@@ -38,7 +38,8 @@ Usage: cli_tests.py BIN SHARED
   refused with entry files, one-line usage errors, and a file used as stdout that the guest
   cannot truncate.
 - Limits (`--max-time`, `--max-memory`, `--fuel`, an entry's `limits`): loops, a component that
-  sleeps then loops, unbounded recursion, the memory cap; a limit is a trap (exit 134).
+  sleeps then loops, unbounded recursion, the memory cap; a limit is a trap (exit 134). The lift
+  budget: a component returning a million pointers to one MiB traps, in under 2 GiB of memory.
 """
 import hashlib
 import os
@@ -49,6 +50,7 @@ import subprocess
 import sys
 import struct
 import tempfile
+import threading
 
 failures = []
 passed = 0
@@ -1248,6 +1250,39 @@ def test_every_loop_stops(bin_path):
     check("eqz_countdown(1000) does not run on 998", code == 134 and fuel_trap in err, f"exit {code}, {err!r}")
 
 
+def run_peak_rss(bin_path, *args):
+    """run()'s (exit status, stdout, stderr) and the command's peak RSS in bytes."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        p = subprocess.Popen([bin_path, *args], stdout=out, stderr=err)
+        timer = threading.Timer(120, p.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(p.pid, 0)
+        finally:
+            timer.cancel()
+        out.seek(0)
+        err.seek(0)
+        return (os.waitstatus_to_exitcode(status), out.read().decode(errors="replace"),
+                err.read().decode(errors="replace"), usage.ru_maxrss * 1024)
+
+
+def test_lift_budget(bin_path):
+    """testsuite/components/lift-budget.wasm returns a list whose elements all name the same
+    bytes: a million pointers to one MiB would make the host copy a TiB. The default lift budget
+    (1 GiB) refuses it with a trap, and the process stays well under 2 GiB."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "components")
+    component = os.path.join(here, "lift-budget.wasm")
+    for export in ("bytes", "strings"):
+        code, out, err, rss = run_peak_rss(bin_path, "run", component, "--invoke", f"{export}(1000000, 1048576)")
+        check(f"the lift budget refuses a million aliased {export}",
+              code == 134 and "trap: lifted value too large" in err and "more than 1073741824 bytes" in err,
+              f"exit {code}, {err[:300]!r}")
+        check(f"refusing a million aliased {export} takes under 2 GiB", rss < 2 << 30, f"peak RSS {rss} bytes")
+    code, out, err = run(bin_path, "run", component, "--invoke", "strings(3, 2)")
+    check("aliased strings within the budget", code == 0 and out.strip() == r'["\u{0}\u{0}", "\u{0}\u{0}", "\u{0}\u{0}"]',
+          f"exit {code}, {out!r} {err!r}")
+
+
 def test_limits(bin_path):
     """--max-time, --max-memory and --fuel on modules (WASI `_start` and --invoke), components
     (testsuite/components/runaway.wasm, a guest that loops, sleeps then loops, or recurses) and
@@ -1406,6 +1441,7 @@ def main():
     test_validator_long_body(bin_path)
     test_limits(bin_path)
     test_every_loop_stops(bin_path)
+    test_lift_budget(bin_path)
     test_timings(bin_path, shared)
     for f in failures:
         print("FAIL", f)

@@ -35,11 +35,26 @@ final class CanonContext {
     /// The array the last call's core arguments were lowered into, kept so the next call of a
     /// lifted function lowers into it without allocating.
     @exclusivity(unchecked) private var argumentStorage: [Value] = []
+    /// What one lift may take (``ComponentRuntime/maxLiftedBytes``).
+    let liftLimit: Int
+    /// Bytes of host memory the lift under way may still take (see ``beginLift()``).
+    @exclusivity(unchecked) private var liftBudget = 0
 
     init(runtime: ComponentRuntime, options: RuntimeCanonOptions, instance: ComponentInstanceState) {
         self.runtime = runtime
         self.options = options
         self.instance = instance
+        liftLimit = runtime.maxLiftedBytes
+    }
+
+    /// Starts a lift (one call's arguments or results) with the whole budget.
+    @inline(__always) func beginLift() { liftBudget = liftLimit }
+
+    /// Takes `bytes` (0 or more, at most 2^40: a guest length times a value's size) from the
+    /// lift's budget before they are allocated; traps when the budget has not that many left.
+    @inline(__always) func chargeLift(_ bytes: Int) throws(TrapCode) {
+        guard bytes <= liftBudget else { throw CanonTrap.liftTooLarge(limit: liftLimit) }
+        liftBudget &-= bytes
     }
 
     var store: Store { runtime.store }

@@ -30,4 +30,7 @@ enum CanonTrap {
     static let cannotLeave = trap("cannot leave component instance")
     static let cannotEnter = trap("cannot enter component instance")
     static func unknownHandle(_ i: UInt32) -> TrapCode { trap("unknown handle index \(i)") }
+    static func liftTooLarge(limit: Int) -> TrapCode {
+        trap("lifted value too large: the values passed out of the component in one call would take more than \(limit) bytes of host memory (StoreConfiguration.maxLiftedBytes)")
+    }
 }

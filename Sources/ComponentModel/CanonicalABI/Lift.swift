@@ -6,6 +6,7 @@ extension CanonContext {
     /// `lift_flat_values`: the values of `plan`'s types from flat core values; when they flatten
     /// to more than the plan's limit, the one flat value is a pointer to them in memory.
     func liftValues(_ plan: FlatPlan, from reader: inout FlatReader) throws(TrapCode) -> [ComponentValue] {
+        beginLift()
         var out: [ComponentValue] = []
         out.reserveCapacity(plan.types.count)
         if plan.isFlat {
@@ -20,6 +21,7 @@ extension CanonContext {
     /// ``liftValues(_:from:)`` for a result (none or one value), without an array.
     func liftResult(_ plan: FlatPlan, from reader: inout FlatReader) throws(TrapCode) -> ComponentValue? {
         guard let type = plan.types.first else { return nil }
+        beginLift()
         if plan.isFlat { return try liftFlat(type, &reader) }
         return try load(type, at: try spilledPointer(plan, &reader))
     }
@@ -64,19 +66,23 @@ extension CanonContext {
             let len = try r.nextI32()
             return try loadList(.tuple([k, v]), ptr: ptr, length: len)
         case .fixedList(let element, let length):
+            try chargeLift(Int(length) &* HostBytes.value)
             var out: [ComponentValue] = []
             for _ in 0..<length { out.append(try liftFlat(element, &r)) }
             return .list(out)
         case .record(let fields):
+            try chargeLift(fields.count &* HostBytes.field)
             var out: [(label: String, value: ComponentValue)] = []
             out.reserveCapacity(fields.count)
             for f in fields { out.append((f.label, try liftFlat(f.type, &r))) }
             return .record(out)
         case .tuple(let items):
+            try chargeLift(items.count &* HostBytes.value)
             var out: [ComponentValue] = []
             for t in items { out.append(try liftFlat(t, &r)) }
             return .tuple(out)
         case .flags(let labels):
+            try chargeLift(labels.count &* HostBytes.label)
             var set: [String] = []
             var word: UInt32 = 0
             for (i, l) in labels.enumerated() {
@@ -100,6 +106,7 @@ extension CanonContext {
     private func liftFlatVariant(_ type: ResolvedValueType, _ r: inout FlatReader) throws(TrapCode) -> ComponentValue {
         let index = Int(try r.nextI32())
         guard index < Layout.caseCount(type) else { throw CanonTrap.invalidDiscriminant }
+        try chargeLift(HostBytes.box)
         // The type fits in the flat values, so the count is exact (as `flatten`'s, without its arrays).
         let joined = Layout.flatCount(type, limit: Int.max) - 1
         let start = r.position
@@ -134,10 +141,12 @@ extension CanonContext {
         case .map(let k, let v): return try loadList(.tuple([k, v]), ptr: try m.u32(ptr), length: try m.u32(ptr + 4))
         case .fixedList(let element, let length):
             let size = Layout.size(element)
+            try chargeLift(Int(length) &* HostBytes.value)
             var out: [ComponentValue] = []
             for i in 0..<Int(length) { out.append(try load(element, at: ptr + i * size)) }
             return .list(out)
         case .record(let fields):
+            try chargeLift(fields.count &* HostBytes.field)
             var out: [(label: String, value: ComponentValue)] = []
             out.reserveCapacity(fields.count)
             var offset = 0
@@ -149,6 +158,7 @@ extension CanonContext {
             }
             return .record(out)
         case .tuple(let items):
+            try chargeLift(items.count &* HostBytes.value)
             var out: [ComponentValue] = []
             out.reserveCapacity(items.count)
             var offset = 0
@@ -160,6 +170,7 @@ extension CanonContext {
             }
             return .tuple(out)
         case .flags(let labels):
+            try chargeLift(labels.count &* HostBytes.label)
             var set: [String] = []
             let size = Layout.flagsSize(labels.count)
             var word: UInt32 = 0
@@ -184,6 +195,7 @@ extension CanonContext {
             let cases = Layout.caseCount(type)
             let i = try loadDiscriminant(m, ptr, cases)
             guard i < cases else { throw CanonTrap.invalidDiscriminant }
+            try chargeLift(HostBytes.box)
             var payload: ComponentValue?
             if let t = Layout.payload(type, i) { payload = try load(t, at: ptr + Layout.payloadOffset(of: type)) }
             return Self.makeVariant(type, i, payload)
@@ -207,7 +219,11 @@ extension CanonContext {
         guard start & (Layout.alignment(element) - 1) == 0 else { throw CanonTrap.unaligned }
         let (total, overflow) = Int(length).multipliedReportingOverflow(by: size)
         guard !overflow, m.contains(start, total) else { throw CanonTrap.listOutOfBounds }
-        if case .primitive(.u8) = element { return .bytes(try m.bytes(start, total)) }
+        if case .primitive(.u8) = element {
+            try chargeLift(total)
+            return .bytes(try m.bytes(start, total))
+        }
+        try chargeLift(Int(length) &* HostBytes.value)
         var out: [ComponentValue] = []
         out.reserveCapacity(Int(length))
         for i in 0..<Int(length) { out.append(try load(element, at: start + i * size)) }
@@ -232,6 +248,13 @@ extension CanonContext {
         guard start & (alignment - 1) == 0 else { throw CanonTrap.unaligned }
         guard m.contains(start, byteLength) else {
             throw liftsToHost ? CanonTrap.stringPointerOutOfBounds : CanonTrap.stringOutOfBounds
+        }
+        // UTF-8 is kept as it is; UTF-16 and Latin-1 are copied, then converted to UTF-8
+        // (at most 3 bytes a UTF-16 unit, 2 a Latin-1 one).
+        if options.encoding == .utf8 {
+            try chargeLift(byteLength)
+        } else {
+            try chargeLift(byteLength &+ units &* (utf16 ? 3 : 2))
         }
         if !utf16 && options.encoding == .utf8 {
             let p = try m.check(start, byteLength)
@@ -277,4 +300,15 @@ extension CanonContext {
         default: return .variant(case: "", payload: payload)
         }
     }
+}
+
+/// What lifted values take of the host's memory, as a lift's budget counts it
+/// (``CanonContext/chargeLift(_:)``): a list or tuple element, a record field (its label is
+/// shared with the type), a set flag's name, and the box of a variant, option or result.
+enum HostBytes {
+    static var value: Int { MemoryLayout<ComponentValue>.stride }
+    static var field: Int { MemoryLayout<(label: String, value: ComponentValue)>.stride }
+    static var label: Int { MemoryLayout<String>.stride }
+    /// The boxed payload and the allocation's header.
+    static var box: Int { MemoryLayout<ComponentValue?>.stride &+ 16 }
 }
