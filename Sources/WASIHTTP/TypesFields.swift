@@ -27,7 +27,7 @@ enum TypesFields {
                 }
                 entries.append(HTTPField(name: lower, value: value))
             }
-            return .value(.ok(.own(try call.resources.push(FieldsObject(entries), type: r.fields))))
+            return .value(.ok(.own(try call.resources.push(try FieldsObject.guestFields(entries), type: r.fields))))
         }
         try linker.defineFunction("\(iface)#[method]fields.get") { call in
             .value(HTTPValues.values(try fields(call).values(try call.string(1))))
@@ -43,6 +43,9 @@ enum TypesFields {
                 guard let v = HTTPValues.bytes(item) else { throw HostArgumentError("\(call.name): expected list<u8> values") }
                 values.append(v)
             }
+            if f.isMutable {
+                try f.checkRoom(removing: name, adding: values.reduce(0) { $0 &+ FieldsObject.size(name, $1) })
+            }
             return .value(HTTPValues.headerResult { () throws(HeaderError) in try f.set(name, values) })
         }
         try linker.defineFunction("\(iface)#[method]fields.delete") { call in
@@ -51,13 +54,14 @@ enum TypesFields {
         }
         try linker.defineFunction("\(iface)#[method]fields.append") { call in
             let f = try fields(call), name = try call.string(1), value = try call.bytes(2)
+            if f.isMutable { try f.checkRoom(adding: FieldsObject.size(name, value)) }
             return .value(HTTPValues.headerResult { () throws(HeaderError) in try f.append(name, value) })
         }
         try linker.defineFunction("\(iface)#[method]fields.entries") { call in
             .value(HTTPValues.entries(try fields(call).entries))
         }
         try linker.defineFunction("\(iface)#[method]fields.clone") { call in
-            .value(.own(try call.resources.push(FieldsObject(try fields(call).entries), type: r.fields)))
+            .value(.own(try call.resources.push(try FieldsObject.guestFields(try fields(call).entries), type: r.fields)))
         }
         try linker.defineFunction("\(iface)#http-error-code") { call in
             let e = try call.resource(0, r.io.error, as: IOErrorObject.self)
