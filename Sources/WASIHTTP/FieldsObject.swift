@@ -1,34 +1,47 @@
 import HTTP1
+import Synchronization
 
 /// The object behind a `fields` handle (headers or trailers): names in lower case, values as
 /// bytes, in insertion order. Fields handed out by the host as views of a message are immutable.
 ///
 /// A guest's fields hold at most ``maxSize`` bytes: names and values plus ``entryOverhead``
-/// per entry (what an entry takes in memory beyond its bytes). Without a bound a guest could
-/// append to one object until the host ran out of memory (wasmtime's GHSA-852m-cvvp-9p4w). The
-/// bound is wasmtime's default, 128 KiB, twice what this host accepts in a received header
-/// section. WASI 0.2's `header-error` has no case for it, so going past it traps, as in
-/// wasmtime; the callers check with ``checkRoom(removing:adding:)`` before a change.
+/// per entry (what an entry takes in memory beyond its bytes), and all the live fields a
+/// runtime's guests made hold at most ``FieldsAccount/limit`` together. Without these bounds a
+/// guest could append to one object until the host ran out of memory (wasmtime's
+/// GHSA-852m-cvvp-9p4w), or fill and clone objects up to the handle table's million handles.
+/// The bound per object is wasmtime's default, 128 KiB, twice what this host accepts in a
+/// received header section. WASI 0.2's `header-error` has no case for them, so going past one
+/// traps, as in wasmtime; the callers check with ``checkRoom(removing:adding:)`` before a change.
 final class FieldsObject {
     static let maxSize = 128 * 1024
     static let entryOverhead = 32
 
     private(set) var entries: [HTTPField]
     let isMutable: Bool
+    /// What the object counts against (nil for the host's views).
+    private let account: FieldsAccount?
     /// The entries' size as ``maxSize`` counts it.
-    private(set) var size: Int
-
-    init(_ entries: [HTTPField] = [], mutable: Bool = true) {
-        self.entries = entries
-        isMutable = mutable
-        size = Self.size(of: entries)
+    private(set) var size: Int {
+        didSet { account?.add(size &- oldValue) }
     }
 
-    /// New mutable fields holding `entries` (a guest's list, or a clone); traps when they are
-    /// larger than ``maxSize``.
-    static func guestFields(_ entries: [HTTPField]) throws(FieldsTooLarge) -> FieldsObject {
-        guard size(of: entries) <= maxSize else { throw FieldsTooLarge() }
-        return FieldsObject(entries)
+    init(_ entries: [HTTPField] = [], mutable: Bool = true, account: FieldsAccount? = nil) {
+        self.entries = entries
+        isMutable = mutable
+        self.account = account
+        size = Self.size(of: entries)
+        account?.add(size)
+    }
+
+    deinit { account?.add(-size) }
+
+    /// New mutable fields holding `entries` (a guest's list, or a clone), counted against
+    /// `account`; traps when they pass ``maxSize`` or the account's limit.
+    static func guestFields(_ entries: [HTTPField], account: FieldsAccount) throws(FieldsTooLarge) -> FieldsObject {
+        let size = size(of: entries)
+        guard size <= maxSize else { throw FieldsTooLarge.object }
+        guard account.hasRoom(for: size) else { throw FieldsTooLarge.together }
+        return FieldsObject(entries, account: account)
     }
 
     /// One entry's size: `name` and `value` bytes and the overhead.
@@ -38,15 +51,17 @@ final class FieldsObject {
         entries.reduce(0) { $0 &+ size($1.name, $1.value) }
     }
 
-    /// Traps unless the entries still fit in ``maxSize`` with those named `name` removed (a
-    /// `set`) and `added` bytes added (the new entries' ``size(_:_:)``).
+    /// Traps unless the entries still fit in ``maxSize`` (and the account in its limit) with
+    /// those named `name` removed (a `set`) and `added` bytes added (the new entries'
+    /// ``size(_:_:)``).
     func checkRoom(removing name: String? = nil, adding added: Int) throws(FieldsTooLarge) {
         var after = size
         if let name {
             let lower = HTTPFieldSyntax.lowercased(name)
             for e in entries where e.name == lower { after &-= Self.size(e.name, e.value) }
         }
-        guard added <= Self.maxSize &- after else { throw FieldsTooLarge() }
+        guard added <= Self.maxSize &- after else { throw FieldsTooLarge.object }
+        if let account, !account.hasRoom(for: after &+ added &- size) { throw FieldsTooLarge.together }
     }
 
     func values(_ name: String) -> [[UInt8]] {
@@ -79,9 +94,35 @@ final class FieldsObject {
     }
 }
 
-/// A guest's `fields` would pass ``FieldsObject/maxSize``: the call traps with this message.
-struct FieldsTooLarge: Error, CustomStringConvertible {
+/// What all the live `fields` a runtime's guests made hold together (one per
+/// `ComponentHostState`); an object adds its size when made or changed and takes it back when
+/// freed, which may be on another thread.
+final class FieldsAccount: Sendable {
+    /// 64 MiB: 512 full objects.
+    static let limit = 64 << 20
+    private let used = Atomic<Int>(0)
+
+    /// The bytes counted now.
+    var bytes: Int { used.load(ordering: .relaxed) }
+
+    /// Whether `bytes` more (or fewer, when negative) stay within ``limit``.
+    func hasRoom(for bytes: Int) -> Bool { bytes <= Self.limit &- self.bytes }
+
+    func add(_ bytes: Int) { used.wrappingAdd(bytes, ordering: .relaxed) }
+}
+
+/// A guest's `fields` would pass ``FieldsObject/maxSize``, or all its fields
+/// ``FieldsAccount/limit``: the call traps with this message.
+enum FieldsTooLarge: Error, CustomStringConvertible {
+    case object
+    case together
+
     var description: String {
-        "wasi:http fields too large: more than \(FieldsObject.maxSize) bytes (names and values, plus \(FieldsObject.entryOverhead) bytes an entry)"
+        switch self {
+        case .object:
+            "wasi:http fields too large: more than \(FieldsObject.maxSize) bytes (names and values, plus \(FieldsObject.entryOverhead) bytes an entry)"
+        case .together:
+            "wasi:http fields too large: the live fields made by this instance would hold more than \(FieldsAccount.limit) bytes together"
+        }
     }
 }

@@ -7,9 +7,15 @@ enum TypesFields {
     static func register(_ linker: ComponentLinker, _ r: HTTPResources) throws(ComponentError) {
         let iface = HTTPResources.interface
         func fields(_ call: ComponentHostCall) throws -> FieldsObject { try call.resource(0, r.fields) }
+        func account(_ call: ComponentHostCall) -> FieldsAccount {
+            if let a = call.state[FieldsAccount.self] { return a }
+            let a = FieldsAccount()
+            call.state[FieldsAccount.self] = a
+            return a
+        }
 
         try linker.defineFunction("\(iface)#[constructor]fields") { call in
-            .value(.own(try call.resources.push(FieldsObject(), type: r.fields)))
+            .value(.own(try call.resources.push(FieldsObject(account: account(call)), type: r.fields)))
         }
         try linker.defineFunction("\(iface)#[static]fields.from-list") { call in
             guard case .list(let items) = try call.argument(0) else { throw HostArgumentError("\(call.name): expected a list") }
@@ -27,7 +33,7 @@ enum TypesFields {
                 }
                 entries.append(HTTPField(name: lower, value: value))
             }
-            return .value(.ok(.own(try call.resources.push(try FieldsObject.guestFields(entries), type: r.fields))))
+            return .value(.ok(.own(try call.resources.push(try FieldsObject.guestFields(entries, account: account(call)), type: r.fields))))
         }
         try linker.defineFunction("\(iface)#[method]fields.get") { call in
             .value(HTTPValues.values(try fields(call).values(try call.string(1))))
@@ -61,7 +67,7 @@ enum TypesFields {
             .value(HTTPValues.entries(try fields(call).entries))
         }
         try linker.defineFunction("\(iface)#[method]fields.clone") { call in
-            .value(.own(try call.resources.push(try FieldsObject.guestFields(try fields(call).entries), type: r.fields)))
+            .value(.own(try call.resources.push(try FieldsObject.guestFields(try fields(call).entries, account: account(call)), type: r.fields)))
         }
         try linker.defineFunction("\(iface)#http-error-code") { call in
             let e = try call.resource(0, r.io.error, as: IOErrorObject.self)

@@ -111,6 +111,33 @@ struct FieldsLimitTests {
         }
     }
 
+    @Test func theFieldsOfAnInstanceAreBoundedTogether() throws {
+        // One full object, then clones of it: 512 of them fill the 64 MiB; the next traps.
+        let full = try newFields()
+        #expect(try append(full, "x", Self.value(filling: FieldsObject.maxSize)) == .ok())
+        var clones: [ResourceHandle] = []
+        for _ in 1 ..< FieldsAccount.limit / FieldsObject.maxSize {
+            guard case .own(let h)? = try call("[method]fields.clone", [.borrow(full)]) else {
+                Issue.record("clone answered no handle")
+                return
+            }
+            clones.append(h)
+        }
+        #expect(state[FieldsAccount.self]?.bytes == FieldsAccount.limit)
+        do {
+            _ = try call("[method]fields.clone", [.borrow(full)])
+            Issue.record("a clone past 64 MiB together was made")
+        } catch {
+            #expect("\(error)".contains("the live fields made by this instance would hold more than 67108864 bytes together"), "\(error)")
+        }
+        // An append to an empty object is refused too; a freed object gives its share back.
+        let empty = try newFields()
+        #expect(throws: (any Error).self, performing: { try append(empty, "y", []) })
+        _ = try state.resources.delete(clones[0].rep)
+        #expect(state[FieldsAccount.self]?.bytes == FieldsAccount.limit - FieldsObject.maxSize)
+        #expect(try append(empty, "y", Self.value(filling: 1000)) == .ok())
+    }
+
     @Test func invalidNamesStillAnswerHeaderErrors() throws {
         let f = try newFields()
         #expect(try append(f, "bad name", [1]) == .err(.variant(case: "invalid-syntax", payload: nil)))
