@@ -54,8 +54,45 @@ public final class InputStreamObject {
 public final class OutputStreamObject {
     /// The stream.
     public let stream: HostOutputStream
+    /// What the guest may still write: what its last `check-write` answered, less what it
+    /// wrote since (see ``takePermit(_:)``). Only the guest's calls on this handle, on its
+    /// thread, read and write it, each in one statement that calls nothing.
+    @exclusivity(unchecked) var permit = 0
     /// Creates one.
     public init(_ stream: HostOutputStream) { self.stream = stream }
+
+    /// Records the answer of a `check-write`.
+    func permitted(_ room: Int) { permit = room }
+
+    /// Takes `count` bytes of a `write` or `write-zeroes` from the permit, or throws
+    /// ``WriteBeyondPermit``. WASI's `write` traps past what `check-write` allowed; without it
+    /// a guest could make the host buffer any amount for a stream that cannot take it (a pipe
+    /// or socket whose reader has stopped), 2 GiB at a time with `write-zeroes`. A write the
+    /// stream has room for now is taken too, for guests that write without asking first (the
+    /// room is the stream's free buffer, so what it holds stays bounded either way), and so is
+    /// a write to a stream that has failed or closed, which reports that.
+    func takePermit(_ count: Int) throws(WriteBeyondPermit) {
+        if count <= permit {
+            permit &-= count
+            return
+        }
+        let left = permit
+        permit = 0
+        // A stream that has failed or closed buffers nothing: its write reports that.
+        guard let room = try? stream.checkWrite() else { return }
+        guard count <= room else { throw WriteBeyondPermit(count: count, permit: left, room: room) }
+    }
+}
+
+/// A `write` or `write-zeroes` larger than both the last `check-write`'s permit and the
+/// stream's room: the call traps with this message.
+struct WriteBeyondPermit: Error, CustomStringConvertible {
+    let count: Int
+    let permit: Int
+    let room: Int
+    var description: String {
+        "a write of \(count) bytes is more than check-write allowed (\(permit) bytes left) and more than the stream has room for now (\(room) bytes)"
+    }
 }
 
 /// The object behind a `pollable` handle.

@@ -13,8 +13,9 @@ enum StreamsInterface {
         func input(_ call: ComponentHostCall) throws -> HostInputStream {
             try call.resource(0, io.inputStream, as: InputStreamObject.self).stream
         }
-        func output(_ call: ComponentHostCall) throws -> HostOutputStream {
-            try call.resource(0, io.outputStream, as: OutputStreamObject.self).stream
+        func output(_ call: ComponentHostCall) throws -> HostOutputStream { try outputObject(call).stream }
+        func outputObject(_ call: ComponentHostCall) throws -> OutputStreamObject {
+            try call.resource(0, io.outputStream, as: OutputStreamObject.self)
         }
         /// `result<T, stream-error>` from a stream operation.
         func result(_ call: ComponentHostCall, _ body: () throws(StreamError) -> ComponentValue?) throws -> ComponentValue {
@@ -68,15 +69,20 @@ enum StreamsInterface {
         try linker.defineFunction(
             "\(iface)#[method]output-stream.check-write", coreType: StreamsFastForms.checkWriteType, flat: StreamsFastForms.checkWrite(io)
         ) { call in
-            let s = try output(call)
-            return .value(try result(call) { () throws(StreamError) in .u64(UInt64(try s.checkWrite())) })
+            let o = try outputObject(call)
+            return .value(try result(call) { () throws(StreamError) in
+                let room = try o.stream.checkWrite()
+                o.permitted(room)
+                return .u64(UInt64(room))
+            })
         }
         try linker.defineFunction(
             "\(iface)#[method]output-stream.write", coreType: StreamsFastForms.writeType, flat: StreamsFastForms.write(io)
         ) { call in
-            let s = try output(call), bytes = try call.bytes(1)
+            let o = try outputObject(call), bytes = try call.bytes(1)
+            try o.takePermit(bytes.count)
             return .value(try result(call) { () throws(StreamError) in
-                try writeAll(s, bytes[...])
+                try writeAll(o.stream, bytes[...])
                 return nil
             })
         }
@@ -103,10 +109,11 @@ enum StreamsInterface {
             return .value(try call.newPollable(s.readiness(), io, parent: try call.argument(0)))
         }
         try linker.defineFunction("\(iface)#[method]output-stream.write-zeroes") { call in
-            let s = try output(call), n = try length(call)
+            let o = try outputObject(call), n = try length(call)
+            try o.takePermit(n)
             let zeroes = [UInt8](repeating: 0, count: n)
             return .value(try result(call) { () throws(StreamError) in
-                try writeAll(s, zeroes[...])
+                try writeAll(o.stream, zeroes[...])
                 return nil
             })
         }

@@ -34,8 +34,9 @@ enum StreamsFastForms {
     /// `[method]output-stream.write`.
     static func write(_ io: IOResources) -> ComponentFlatHostFunction {
         { call in
-            let s = try call.borrowed(0, io.outputStream, as: OutputStreamObject.self).stream
-            if let failure = try write(call, s) { return try failed(call, failure, io) }
+            let o = try call.borrowed(0, io.outputStream, as: OutputStreamObject.self)
+            try o.takePermit(Int(call.i32(2)))
+            if let failure = try write(call, o.stream) { return try failed(call, failure, io) }
             return try storeOK(call, at: call.i32(3))
         }
     }
@@ -66,9 +67,10 @@ enum StreamsFastForms {
     /// `[method]output-stream.check-write`.
     static func checkWrite(_ io: IOResources) -> ComponentFlatHostFunction {
         { call in
-            let s = try call.borrowed(0, io.outputStream, as: OutputStreamObject.self).stream
+            let o = try call.borrowed(0, io.outputStream, as: OutputStreamObject.self)
             let room: Int
-            do throws(StreamError) { room = try s.checkWrite() } catch { return try failed(call, error, io) }
+            do throws(StreamError) { room = try o.stream.checkWrite() } catch { return try failed(call, error, io) }
+            o.permitted(room)
             let area = call.i32(1)
             try call.storeResult(0, bytes: 1, at: area, alignment: 8)
             try call.storeResult(UInt64(room), bytes: 8, at: area, field: 8, alignment: 8)

@@ -76,4 +76,56 @@ struct StreamFastFormTests {
         #expect(try outcome?.get() == .u32(0))
         #expect(drained == 8192)
     }
+
+    /// A pipe whose reader never reads, holding 4 KiB, as the guest's stdout.
+    func stalledPipe() -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        _ = fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, 4096)
+        _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
+        return (fds[0], fds[1])
+    }
+
+    @Test func writesWithinCheckWritesPermitAreTakenThenOneMoreTraps() throws {
+        let fds = stalledPipe()
+        defer { close(fds.read); close(fds.write) }
+        let (w, _) = try writer(stdout: .host(fds.write))
+        guard case .u64(let permit)? = try w.call("check-write", [.u32(64)]) else {
+            Issue.record("check-write gave no u64")
+            return
+        }
+        // The permit is the stream's buffer (1 MiB): taken in 64 KiB writes although the pipe
+        // holds only 4 KiB of them, then one byte more is refused.
+        #expect(permit == 1 << 20)
+        for _ in 0 ..< Int(permit) / 65536 {
+            #expect(try w.call("write", [.u32(0), .u32(65536), .u32(0)]) == .u32(0))
+        }
+        #expect(trapMessage { () throws(ComponentError) in try w.call("write", [.u32(0), .u32(1), .u32(0)]) }
+            .contains("a write of 1 bytes is more than check-write allowed (0 bytes left) and more than the stream has room for now (0 bytes)"))
+    }
+
+    @Test func writesWithoutCheckWriteStopAtTheStreamsRoom() throws {
+        // Before: a guest writing without asking grew the host's buffer for a stalled pipe
+        // without end. Now a write is taken while the stream has room for it, then traps.
+        let fds = stalledPipe()
+        defer { close(fds.read); close(fds.write) }
+        let (w, _) = try writer(stdout: .host(fds.write))
+        #expect(try w.call("write", [.u32(0), .u32(65536), .u32(0)]) == .u32(0))
+        #expect(trapMessage { () throws(ComponentError) in try w.call("write", [.u32(0), .u32(65536), .u32(0)]) }
+            .contains("a write of 65536 bytes is more than check-write allowed"))
+    }
+
+    @Test func writeZeroesIsBoundedBeforeAnythingIsAllocated() throws {
+        let fds = stalledPipe()
+        defer { close(fds.read); close(fds.write) }
+        let (w, _) = try writer(stdout: .host(fds.write))
+        // 2 GiB of zeroes would have been allocated, then buffered.
+        #expect(trapMessage { () throws(ComponentError) in try w.call("write-zeroes", [.u64(1 << 31), .u32(0)]) }
+            .contains("a write of 2147483647 bytes is more than check-write allowed"))
+        #expect(try w.call("check-write", [.u32(64)]) == .u64(1 << 20))
+        #expect(try w.call("write-zeroes", [.u64(1 << 20), .u32(0)]) == .u32(0))
+        var buffer = [UInt8](repeating: 1, count: 4096)
+        #expect(buffer.withUnsafeMutableBytes { read(fds.read, $0.baseAddress, 4096) } == 4096)
+        #expect(buffer.allSatisfy { $0 == 0 })
+    }
 }
