@@ -6,17 +6,27 @@ import Musl
 
 /// A guest path resolved inside a sandbox: the directory that holds its last component and
 /// that component's name. Owns the directory descriptor when it is not the root itself.
+///
+/// The name never carries the guest path's trailing slash: with one the kernel follows a
+/// symbolic link in the last component even under `O_NOFOLLOW` and `AT_SYMLINK_NOFOLLOW`, so a
+/// link put there after resolution (by another instance on the same mount, between the check
+/// and the call) would lead out of the sandbox (the class of wasmtime's GHSA-vqjp-4c8c-hfgg).
+/// ``mustBeDirectory`` records the slash instead, and the operations give the kernel's answers
+/// for a trailing slash themselves (`PathOperations.swift`).
 public struct ResolvedPath: ~Copyable {
     /// Descriptor of the directory holding `name` (the root descriptor or one opened below it).
     public let directory: Int32
-    /// The last component as a NUL-terminated C string; `"."` when the path names the
-    /// directory itself; ends with `/` when the guest path had a trailing slash.
+    /// The last component as a NUL-terminated C string, without a slash; `"."` when the path
+    /// names the directory itself.
     public let name: [CChar]
+    /// Whether the guest path ended with a slash, so the last component must be a directory.
+    public let mustBeDirectory: Bool
     private let ownsDirectory: Bool
 
-    init(directory: Int32, name: [UInt8], ownsDirectory: Bool) {
+    init(directory: Int32, name: [UInt8], mustBeDirectory: Bool, ownsDirectory: Bool) {
         self.directory = directory
         self.name = name.map { CChar(bitPattern: $0) } + [0]
+        self.mustBeDirectory = mustBeDirectory
         self.ownsDirectory = ownsDirectory
     }
 
@@ -33,16 +43,9 @@ public struct ResolvedPath: ~Copyable {
         }
     }
 
-    /// The name without its trailing slash, as text.
+    /// The name as text.
     public var nameText: String {
-        var bytes = name.dropLast().map { UInt8(bitPattern: $0) }
-        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Whether the guest path ended with a slash (so it must name a directory).
-    public var hasTrailingSlash: Bool {
-        name.count >= 2 && name[name.count - 2] == CChar(UInt8(ascii: "/"))
+        String(decoding: name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 
@@ -58,7 +61,8 @@ let oPath: Int32 = 0o10000000
 /// with `readlinkat` and expanded here, so a link pointing outside (absolute, or with too many
 /// `..`) is refused with `SystemError.notCapable`. Absolute guest paths are refused the same
 /// way. The final component is returned unresolved unless asked to follow it (or it carries a
-/// trailing slash, which makes the kernel follow it: a symbolic link there is expanded here).
+/// trailing slash, which would make the kernel follow it: a symbolic link there is expanded
+/// here, and the slash is not passed on; see ``ResolvedPath``).
 public enum SandboxedPath {
     /// Symbolic links followed in one resolution before it fails with `ELOOP`.
     public static let maxSymlinks = 40
@@ -150,11 +154,11 @@ public enum SandboxedPath {
                 throw .posix(error == EINVAL ? ENOTDIR : error)
             }
         }
-        if trailingSlash && final != [UInt8(ascii: ".")] { final.append(UInt8(ascii: "/")) }
         // Keep only the innermost directory open.
         let directory = stack.popLast()
         for fd in stack { close(fd) }
-        return ResolvedPath(directory: directory ?? root, name: final, ownsDirectory: directory != nil)
+        return ResolvedPath(directory: directory ?? root, name: final,
+                            mustBeDirectory: trailingSlash && final != [UInt8(ascii: ".")], ownsDirectory: directory != nil)
     }
 
     /// The non-empty components of a path (no empty ones from doubled or trailing slashes).

@@ -102,6 +102,7 @@ public enum InputFile {
     /// inside it; -1 (with `errno`) when the final open fails.
     private static func openInside(_ root: Int32, _ relative: String) throws(SystemError) -> Int32 {
         let resolved = try SandboxedPath.resolve(Array(relative.utf8), in: root, followFinalSymlink: true)
+        if resolved.mustBeDirectory { throw .posix(ENOTDIR) }  // a file named with a trailing slash
         return resolved.withName { openat(resolved.directory, $0, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW) }
     }
 

@@ -46,7 +46,7 @@ final class SandboxFixture {
     func resolve(_ path: String, follow: Bool = false) throws(SystemError) -> (name: String, isRoot: Bool) {
         let resolved = try SandboxedPath.resolve(Array(path.utf8), in: root, followFinalSymlink: follow)
         let name = String(decoding: resolved.name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return (name, resolved.directory == root)
+        return (name + (resolved.mustBeDirectory ? "/" : ""), resolved.directory == root)
     }
 
     func error(_ path: String, follow: Bool = false) -> SystemError? {
@@ -125,6 +125,73 @@ struct SandboxedPathTests {
         #expect(try f.resolve("dir/") == ("dir/", true))
         #expect(try f.resolve("dir///") == ("dir/", true))
         #expect(try f.resolve("dir_link/") == ("dir/", true))
+        // The name itself has no slash: the kernel would follow a link there.
+        let resolved = try SandboxedPath.resolve(Array("dir/".utf8), in: f.root, followFinalSymlink: false)
+        #expect(resolved.nameText == "dir" && resolved.mustBeDirectory)
+    }
+
+    /// `name/` resolved while `name` was a directory, then `name` replaced by a link out of the
+    /// sandbox (what another instance on the same mount could do between the check and the
+    /// call): no operation reaches outside. With the slash passed on, the kernel would have
+    /// followed the link despite `O_NOFOLLOW` (`open` listed outside/, `status` described it,
+    /// `setTimes` changed its times).
+    @Test func aLinkSwappedInAfterResolvingIsNotFollowed() throws {
+        let f = try SandboxFixture()
+        let swapped = f.base + "/root/swapped"
+        #expect(mkdir(swapped, 0o755) == 0)
+        defer { unlink(swapped); rmdir(swapped) }
+        let resolved = try SandboxedPath.resolve(Array("swapped/".utf8), in: f.root, followFinalSymlink: false)
+        #expect(rmdir(swapped) == 0 && symlink("../outside", swapped) == 0)
+        var before = stat()
+        #expect(stat(f.base + "/outside", &before) == 0)
+
+        func failure(_ body: () throws(SystemError) -> Void) -> SystemError? {
+            do {
+                try body()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(failure { () throws(SystemError) in close(try resolved.open(flags: O_RDONLY)) } == .posix(ENOTDIR))
+        #expect(failure { () throws(SystemError) in _ = try resolved.status() } == .posix(ENOTDIR))
+        #expect(failure { () throws(SystemError) in
+            try resolved.setTimes(access: .time(FileTime(seconds: 1, nanoseconds: 0)), modification: .time(FileTime(seconds: 1, nanoseconds: 0)))
+        } == .posix(ENOTDIR))
+        #expect(failure { () throws(SystemError) in _ = try resolved.readLink() } == .posix(ENOTDIR))
+        #expect(failure { () throws(SystemError) in try resolved.unlinkFile() } == .posix(ENOTDIR))
+        var after = stat()
+        #expect(stat(f.base + "/outside", &after) == 0)
+        #expect(after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_atim.tv_sec == before.st_atim.tv_sec)
+        // The link is still there, and outside/ still holds its file.
+        var link = stat()
+        #expect(lstat(swapped, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK)
+        #expect(access(f.base + "/outside/secret", F_OK) == 0)
+    }
+
+    /// The kernel's answers for a trailing slash, given without passing it on.
+    @Test func trailingSlashAnswersAreTheKernels() throws {
+        let f = try SandboxFixture()
+        func failure(_ path: String, _ body: (borrowing ResolvedPath) throws(SystemError) -> Void) -> SystemError? {
+            do {
+                let resolved = try SandboxedPath.resolve(Array(path.utf8), in: f.root, followFinalSymlink: false)
+                try body(resolved)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(failure("dir/file/") { (r: borrowing ResolvedPath) throws(SystemError) in _ = try r.status() } == .posix(ENOTDIR))
+        #expect(failure("new/") { (r: borrowing ResolvedPath) throws(SystemError) in close(try r.open(flags: O_RDONLY | O_CREAT)) } == .posix(EISDIR))
+        #expect(failure("dir/") { (r: borrowing ResolvedPath) throws(SystemError) in close(try r.open(flags: O_WRONLY)) } == .posix(EISDIR))
+        #expect(failure("dir/") { (r: borrowing ResolvedPath) throws(SystemError) in try r.unlinkFile() } == .posix(EISDIR))
+        #expect(failure("dir/file/") { (r: borrowing ResolvedPath) throws(SystemError) in try r.unlinkFile() } == .posix(ENOTDIR))
+        #expect(failure("missing/") { (r: borrowing ResolvedPath) throws(SystemError) in try r.unlinkFile() } == .posix(ENOENT))
+        #expect(failure("dir/") { (r: borrowing ResolvedPath) throws(SystemError) in _ = try r.readLink() } == .posix(EINVAL))
+        #expect(failure("new/") { (r: borrowing ResolvedPath) throws(SystemError) in try r.createSymlink(to: Array("t".utf8)) } == .posix(ENOENT))
+        #expect(failure("dir/") { (r: borrowing ResolvedPath) throws(SystemError) in try r.createSymlink(to: Array("t".utf8)) } == .posix(EEXIST))
+        #expect(failure("dir/") { (r: borrowing ResolvedPath) throws(SystemError) in _ = try r.status() } == nil)
+        #expect(failure("dir/") { (r: borrowing ResolvedPath) throws(SystemError) in close(try r.open(flags: O_RDONLY)) } == nil)
     }
 }
 
