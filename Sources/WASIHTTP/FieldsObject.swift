@@ -1,14 +1,13 @@
 import HTTP1
-import Synchronization
 
 /// The object behind a `fields` handle (headers or trailers): names in lower case, values as
 /// bytes, in insertion order. Fields handed out by the host as views of a message are immutable.
 ///
 /// A guest's fields hold at most ``maxSize`` bytes: names and values plus ``entryOverhead``
-/// per entry (what an entry takes in memory beyond its bytes), and all the live fields a
-/// runtime's guests made hold at most ``FieldsAccount/limit`` together. Without these bounds a
-/// guest could append to one object until the host ran out of memory (wasmtime's
-/// GHSA-852m-cvvp-9p4w), or fill and clone objects up to the handle table's million handles.
+/// per entry (what an entry takes in memory beyond its bytes), and counts against its runtime's
+/// ``GuestHTTPMemory``. Without these bounds a guest could append to one object until the host
+/// ran out of memory (wasmtime's GHSA-852m-cvvp-9p4w), or fill and clone objects up to the
+/// handle table's million handles.
 /// The bound per object is wasmtime's default, 128 KiB, twice what this host accepts in a
 /// received header section. WASI 0.2's `header-error` has no case for them, so going past one
 /// traps, as in wasmtime; the callers check with ``checkRoom(removing:adding:)`` before a change.
@@ -19,13 +18,13 @@ final class FieldsObject {
     private(set) var entries: [HTTPField]
     let isMutable: Bool
     /// What the object counts against (nil for the host's views).
-    private let account: FieldsAccount?
+    private let account: GuestHTTPMemory?
     /// The entries' size as ``maxSize`` counts it.
     private(set) var size: Int {
         didSet { account?.add(size &- oldValue) }
     }
 
-    init(_ entries: [HTTPField] = [], mutable: Bool = true, account: FieldsAccount? = nil) {
+    init(_ entries: [HTTPField] = [], mutable: Bool = true, account: GuestHTTPMemory? = nil) {
         self.entries = entries
         isMutable = mutable
         self.account = account
@@ -37,7 +36,7 @@ final class FieldsObject {
 
     /// New mutable fields holding `entries` (a guest's list, or a clone), counted against
     /// `account`; traps when they pass ``maxSize`` or the account's limit.
-    static func guestFields(_ entries: [HTTPField], account: FieldsAccount) throws(FieldsTooLarge) -> FieldsObject {
+    static func guestFields(_ entries: [HTTPField], account: GuestHTTPMemory) throws(FieldsTooLarge) -> FieldsObject {
         let size = size(of: entries)
         guard size <= maxSize else { throw FieldsTooLarge.object }
         guard account.hasRoom(for: size) else { throw FieldsTooLarge.together }
@@ -94,25 +93,8 @@ final class FieldsObject {
     }
 }
 
-/// What all the live `fields` a runtime's guests made hold together (one per
-/// `ComponentHostState`); an object adds its size when made or changed and takes it back when
-/// freed, which may be on another thread.
-final class FieldsAccount: Sendable {
-    /// 64 MiB: 512 full objects.
-    static let limit = 64 << 20
-    private let used = Atomic<Int>(0)
-
-    /// The bytes counted now.
-    var bytes: Int { used.load(ordering: .relaxed) }
-
-    /// Whether `bytes` more (or fewer, when negative) stay within ``limit``.
-    func hasRoom(for bytes: Int) -> Bool { bytes <= Self.limit &- self.bytes }
-
-    func add(_ bytes: Int) { used.wrappingAdd(bytes, ordering: .relaxed) }
-}
-
-/// A guest's `fields` would pass ``FieldsObject/maxSize``, or all its fields
-/// ``FieldsAccount/limit``: the call traps with this message.
+/// A guest's `fields` would pass ``FieldsObject/maxSize``, or its runtime's
+/// ``GuestHTTPMemory/limit``: the call traps with this message.
 enum FieldsTooLarge: Error, CustomStringConvertible {
     case object
     case together
@@ -122,7 +104,7 @@ enum FieldsTooLarge: Error, CustomStringConvertible {
         case .object:
             "wasi:http fields too large: more than \(FieldsObject.maxSize) bytes (names and values, plus \(FieldsObject.entryOverhead) bytes an entry)"
         case .together:
-            "wasi:http fields too large: the live fields made by this instance would hold more than \(FieldsAccount.limit) bytes together"
+            GuestHTTPMemoryFull().description
         }
     }
 }

@@ -3,20 +3,51 @@ import WASIHost
 
 /// The request-target parts of a request, as `outgoing-request` / `incoming-request` hold them.
 struct RequestParts {
+    /// The longest method, scheme, authority or path-with-query a guest may set (`err` past it):
+    /// what this host accepts as a whole received head.
+    static let maxPartLength = 64 * 1024
+
     var method = "GET"
     var scheme: String?
     var authority: String?
     var pathWithQuery: String?
+
+    /// The bytes of its texts.
+    var size: Int {
+        method.utf8.count &+ (scheme?.utf8.count ?? 0) &+ (authority?.utf8.count ?? 0) &+ (pathWithQuery?.utf8.count ?? 0)
+    }
 }
 
-/// The object behind an `outgoing-request` handle.
+/// The object behind an `outgoing-request` handle. Its head counts against its runtime's
+/// ``GuestHTTPMemory``.
 final class OutgoingRequestObject {
-    var parts = RequestParts()
+    private(set) var parts = RequestParts()
     let headers: [HTTPField]
     /// The body, once `body()` handed it out.
     var body: OutgoingBodyObject?
+    private let account: GuestHTTPMemory?
+    private var charged: Int
 
-    init(headers: [HTTPField]) { self.headers = headers }
+    /// A request with `headers`, taken from a guest's `fields` (whose bytes the account already
+    /// counted: they move here unchecked).
+    init(headers: [HTTPField], account: GuestHTTPMemory? = nil) {
+        self.headers = headers
+        self.account = account
+        charged = FieldsObject.size(of: headers) &+ RequestParts().size
+        account?.add(charged)
+    }
+
+    deinit { account?.add(-charged) }
+
+    /// Changes the parts, counting their new size; throws when that does not fit the account.
+    func update(_ change: (inout RequestParts) -> Void) throws(GuestHTTPMemoryFull) {
+        var next = parts
+        change(&next)
+        let size = FieldsObject.size(of: headers) &+ next.size
+        try account?.charge(size &- charged)
+        charged = size
+        parts = next
+    }
 }
 
 /// The object behind a `request-options` handle (durations in nanoseconds).
@@ -32,7 +63,9 @@ final class OutgoingBodyObject {
     var streamTaken = false
     private var finished = false
 
-    init(expectedLength: UInt64?) { pipe = OutgoingBodyPipe(expectedLength: expectedLength) }
+    init(expectedLength: UInt64?, account: GuestHTTPMemory? = nil) {
+        pipe = OutgoingBodyPipe(expectedLength: expectedLength, account: account)
+    }
 
     func finish(trailers: [HTTPField]) throws(HTTPErrorCode) {
         finished = true
@@ -119,13 +152,25 @@ final class IncomingRequestObject {
     }
 }
 
-/// The object behind an `outgoing-response` handle.
+/// The object behind an `outgoing-response` handle. Its headers count against its runtime's
+/// ``GuestHTTPMemory``.
 final class OutgoingResponseObject {
     var status = 200
     let headers: [HTTPField]
     var body: OutgoingBodyObject?
+    private let account: GuestHTTPMemory?
+    private let charged: Int
 
-    init(headers: [HTTPField]) { self.headers = headers }
+    /// A response with `headers`, taken from a guest's `fields` (whose bytes the account
+    /// already counted: they move here unchecked).
+    init(headers: [HTTPField], account: GuestHTTPMemory? = nil) {
+        self.headers = headers
+        self.account = account
+        charged = FieldsObject.size(of: headers)
+        account?.add(charged)
+    }
+
+    deinit { account?.add(-charged) }
 }
 
 /// The object behind a `response-outparam` handle: where the guest's response (or error)

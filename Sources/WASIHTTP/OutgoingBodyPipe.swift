@@ -4,6 +4,8 @@ import WASIHost
 /// The body of an outgoing message (`outgoing-body`): the guest writes into a bounded buffer
 /// through an `output-stream`; the connection that sends the message takes from it. The guest
 /// waits (on the stream's pollable) while the buffer is full, so a body is never held whole.
+/// The bytes waiting count against the runtime's ``GuestHTTPMemory``: a write that does not fit
+/// fails (the guest could otherwise fill the buffers of a million unsent bodies).
 final class OutgoingBodyPipe {
     /// The most bytes buffered between the guest and the connection.
     static let capacity = 64 * 1024
@@ -25,7 +27,14 @@ final class OutgoingBodyPipe {
     /// made (wakes the guest).
     let signal = HostSignal()
 
-    init(expectedLength: UInt64?) { self.expectedLength = expectedLength }
+    private let account: GuestHTTPMemory?
+
+    init(expectedLength: UInt64?, account: GuestHTTPMemory? = nil) {
+        self.expectedLength = expectedLength
+        self.account = account
+    }
+
+    deinit { account?.add(-buffer.count) }
 
     /// Whether the consumer has something to do: bytes, the end, or the guest gone.
     var hasWorkForConsumer: Bool { !buffer.isEmpty || isFinished || isAbandoned }
@@ -35,6 +44,7 @@ final class OutgoingBodyPipe {
         let n = min(maxCount, buffer.count)
         let out = Array(buffer[..<n])
         buffer.removeFirst(n)
+        account?.add(-n)
         if n > 0 { signal.notify() }
         return out
     }
@@ -48,6 +58,9 @@ final class OutgoingBodyPipe {
             failure = error
             signal.notify()
             throw .failedWith(error)
+        }
+        if let account {
+            do throws(GuestHTTPMemoryFull) { try account.charge(bytes.count) } catch { throw .failedWith(error) }
         }
         written = total
         buffer.append(contentsOf: bytes)

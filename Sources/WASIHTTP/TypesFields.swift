@@ -7,12 +7,7 @@ enum TypesFields {
     static func register(_ linker: ComponentLinker, _ r: HTTPResources) throws(ComponentError) {
         let iface = HTTPResources.interface
         func fields(_ call: ComponentHostCall) throws -> FieldsObject { try call.resource(0, r.fields) }
-        func account(_ call: ComponentHostCall) -> FieldsAccount {
-            if let a = call.state[FieldsAccount.self] { return a }
-            let a = FieldsAccount()
-            call.state[FieldsAccount.self] = a
-            return a
-        }
+        func account(_ call: ComponentHostCall) -> GuestHTTPMemory { GuestHTTPMemory.of(call.state) }
 
         try linker.defineFunction("\(iface)#[constructor]fields") { call in
             .value(.own(try call.resources.push(FieldsObject(account: account(call)), type: r.fields)))

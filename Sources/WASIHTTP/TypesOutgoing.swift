@@ -12,7 +12,8 @@ enum TypesOutgoing {
         // outgoing-request
         try linker.defineFunction("\(iface)#[constructor]outgoing-request") { call in
             let headers = try call.take(0, r.fields, as: FieldsObject.self)
-            return .value(.own(try call.resources.push(OutgoingRequestObject(headers: headers.entries), type: r.outgoingRequest)))
+            let request = OutgoingRequestObject(headers: headers.entries, account: GuestHTTPMemory.of(call.state))
+            return .value(.own(try call.resources.push(request, type: r.outgoingRequest)))
         }
         try linker.defineFunction("\(iface)#[method]outgoing-request.body") { call in
             let req = try request(call)
@@ -23,8 +24,9 @@ enum TypesOutgoing {
         }
         try linker.defineFunction("\(iface)#[method]outgoing-request.set-method") { call in
             let req = try request(call)
-            guard let token = HTTPValues.methodToken(try call.caseOrOther(1)) else { return .value(.err()) }
-            req.parts.method = token
+            guard let token = HTTPValues.methodToken(try call.caseOrOther(1)),
+                  token.utf8.count <= RequestParts.maxPartLength else { return .value(.err()) }
+            try req.update { $0.method = token }
             return .value(.ok())
         }
         let texts: [(String, WritableKeyPath<RequestParts, String?>, (String) -> Bool)] = [
@@ -37,8 +39,8 @@ enum TypesOutgoing {
             try linker.defineFunction("\(iface)#[method]outgoing-request.set-\(name)") { call in
                 let req = try request(call)
                 guard let text = try call.optionalString(1) else { return .value(.err()) }
-                if let text, !isValid(text) { return .value(.err()) }
-                req.parts[keyPath: path] = text
+                if let text, text.utf8.count > RequestParts.maxPartLength || !isValid(text) { return .value(.err()) }
+                try req.update { $0[keyPath: path] = text }
                 return .value(.ok())
             }
         }
@@ -48,14 +50,14 @@ enum TypesOutgoing {
         try linker.defineFunction("\(iface)#[method]outgoing-request.set-scheme") { call in
             let req = try request(call)
             guard let value = try call.option(1) else {
-                req.parts.scheme = nil
+                try req.update { $0.scheme = nil }
                 return .value(.ok())
             }
             guard case .variant(let label, let payload) = value else { throw HostArgumentError("\(call.name): expected a scheme") }
             var other: (String, isOther: Bool) = (label, false)
             if label == "other", case .string(let s)? = payload { other = (s, true) }
-            guard let name = HTTPValues.schemeName(other) else { return .value(.err()) }
-            req.parts.scheme = name
+            guard let name = HTTPValues.schemeName(other), name.utf8.count <= RequestParts.maxPartLength else { return .value(.err()) }
+            try req.update { $0.scheme = name }
             return .value(.ok())
         }
         try linker.defineFunction("\(iface)#[method]outgoing-request.headers") { call in
@@ -114,7 +116,9 @@ enum TypesOutgoing {
                         _ keep: (OutgoingBodyObject) -> Void) throws -> ComponentHostReply {
         // A length that cannot be kept (a `content-length` that is not one decimal number, or
         // fields that disagree) gets no body: the bytes written could not be framed by it.
-        guard existing == nil, let body = try? OutgoingBodyObject(declaredIn: headers) else { return .value(.err()) }
+        guard existing == nil, let body = try? OutgoingBodyObject(declaredIn: headers, account: GuestHTTPMemory.of(call.state)) else {
+            return .value(.err())
+        }
         keep(body)
         return .value(.ok(.own(try call.resources.push(body, type: r.outgoingBody))))
     }
@@ -131,7 +135,7 @@ enum TypesOutgoing {
 extension OutgoingBodyObject {
     /// A body whose length is the `content-length` in `headers`, if any; `invalidContentLength`
     /// when that field is malformed or its values disagree.
-    convenience init(declaredIn headers: [HTTPField]) throws(HTTP1Error) {
-        self.init(expectedLength: try HTTPBodyFraming.contentLength(headers))
+    convenience init(declaredIn headers: [HTTPField], account: GuestHTTPMemory? = nil) throws(HTTP1Error) {
+        self.init(expectedLength: try HTTPBodyFraming.contentLength(headers), account: account)
     }
 }

@@ -38,7 +38,8 @@ enum TypesServer {
         // outgoing-response
         try linker.defineFunction("\(iface)#[constructor]outgoing-response") { call in
             let headers = try call.take(0, r.fields, as: FieldsObject.self)
-            return .value(.own(try call.resources.push(OutgoingResponseObject(headers: headers.entries), type: r.outgoingResponse)))
+            let response = OutgoingResponseObject(headers: headers.entries, account: GuestHTTPMemory.of(call.state))
+            return .value(.own(try call.resources.push(response, type: r.outgoingResponse)))
         }
         try linker.defineFunction("\(iface)#[method]outgoing-response.status-code") { call in
             .value(.u16(UInt16(clamping: try response(call).status)))

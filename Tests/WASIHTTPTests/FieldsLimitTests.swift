@@ -1,11 +1,14 @@
 import Testing
 @testable import ComponentModel
+import WASIHost
 import WASIIO
 @testable import WASIHTTP
 
-/// A guest's `fields` hold at most 128 KiB (names and values plus 32 bytes an entry): past it
-/// `append`, `set`, `from-list` and `clone` trap instead of growing the host's memory without
-/// end. The host functions are called directly, as a guest instance would call them.
+/// A guest's `fields` hold at most 128 KiB (names and values plus 32 bytes an entry), and all
+/// its `wasi:http` objects together at most 128 MiB (`GuestHTTPMemory`): past them `append`,
+/// `set`, `from-list` and `clone` trap, a request part is refused and a body write fails,
+/// instead of growing the host's memory without end. The host functions are called directly,
+/// as a guest instance would call them.
 struct FieldsLimitTests {
     let linker: ComponentLinker
     let state = ComponentHostState()
@@ -112,30 +115,65 @@ struct FieldsLimitTests {
     }
 
     @Test func theFieldsOfAnInstanceAreBoundedTogether() throws {
-        // One full object, then clones of it: 512 of them fill the 64 MiB; the next traps.
+        // One full object, then clones of it: 1,024 of them fill the 128 MiB; the next traps.
         let full = try newFields()
         #expect(try append(full, "x", Self.value(filling: FieldsObject.maxSize)) == .ok())
         var clones: [ResourceHandle] = []
-        for _ in 1 ..< FieldsAccount.limit / FieldsObject.maxSize {
+        for _ in 1 ..< GuestHTTPMemory.limit / FieldsObject.maxSize {
             guard case .own(let h)? = try call("[method]fields.clone", [.borrow(full)]) else {
                 Issue.record("clone answered no handle")
                 return
             }
             clones.append(h)
         }
-        #expect(state[FieldsAccount.self]?.bytes == FieldsAccount.limit)
+        #expect(state[GuestHTTPMemory.self]?.bytes == GuestHTTPMemory.limit)
         do {
             _ = try call("[method]fields.clone", [.borrow(full)])
-            Issue.record("a clone past 64 MiB together was made")
+            Issue.record("a clone past 128 MiB together was made")
         } catch {
-            #expect("\(error)".contains("the live fields made by this instance would hold more than 67108864 bytes together"), "\(error)")
+            #expect("\(error)".contains("would hold more than 134217728 bytes together"), "\(error)")
         }
         // An append to an empty object is refused too; a freed object gives its share back.
         let empty = try newFields()
         #expect(throws: (any Error).self, performing: { try append(empty, "y", []) })
         _ = try state.resources.delete(clones[0].rep)
-        #expect(state[FieldsAccount.self]?.bytes == FieldsAccount.limit - FieldsObject.maxSize)
+        #expect(state[GuestHTTPMemory.self]?.bytes == GuestHTTPMemory.limit - FieldsObject.maxSize)
         #expect(try append(empty, "y", Self.value(filling: 1000)) == .ok())
+    }
+
+    @Test func aRequestsHeadCountsAndItsPartsAreBounded() throws {
+        let f = try newFields()
+        #expect(try append(f, "x", Self.value(filling: 1000)) == .ok())
+        guard case .own(let request)? = try call("[constructor]outgoing-request", [.own(f)]) else {
+            Issue.record("no request")
+            return
+        }
+        // The fields' bytes moved to the request (the consumed fields object gave them back).
+        #expect(state[GuestHTTPMemory.self]?.bytes == 1000 + "GET".utf8.count)
+        let longPath = "/" + String(repeating: "a", count: RequestParts.maxPartLength)
+        #expect(try call("[method]outgoing-request.set-path-with-query", [.borrow(request), .option(.string(longPath))]) == .err())
+        #expect(try call("[method]outgoing-request.set-path-with-query", [.borrow(request), .option(.string("/ok"))]) == .ok())
+        #expect(state[GuestHTTPMemory.self]?.bytes == 1000 + "GET".utf8.count + "/ok".utf8.count)
+        _ = try state.resources.delete(request.rep)
+        #expect(state[GuestHTTPMemory.self]?.bytes == 0)
+    }
+
+    @Test func bodyBytesWaitingCountAndAWritePastTheAccountFails() throws {
+        let account = GuestHTTPMemory()
+        account.add(GuestHTTPMemory.limit - 10)
+        let body = OutgoingBodyObject(expectedLength: nil, account: account)
+        let eleven = [UInt8](repeating: 7, count: 11)
+        var failed: StreamError?
+        eleven.withUnsafeBytes { b in
+            do throws(StreamError) { try body.pipe.append(b) } catch { failed = error }
+        }
+        #expect(failed.map { "\($0)".contains("wasi:http objects too large") } == true)
+        eleven.prefix(10).withUnsafeBytes { b in
+            do throws(StreamError) { try body.pipe.append(b) } catch { Issue.record("10 bytes did not fit: \(error)") }
+        }
+        #expect(account.bytes == GuestHTTPMemory.limit)
+        #expect(body.pipe.take(4).count == 4)
+        #expect(account.bytes == GuestHTTPMemory.limit - 4)
     }
 
     @Test func invalidNamesStillAnswerHeaderErrors() throws {
