@@ -3,14 +3,14 @@ import HTTP1
 /// The object behind a `fields` handle (headers or trailers): names in lower case, values as
 /// bytes, in insertion order. Fields handed out by the host as views of a message are immutable.
 ///
-/// A guest's fields hold at most ``maxSize`` bytes: names and values plus ``entryOverhead``
-/// per entry (what an entry takes in memory beyond its bytes), and counts against its runtime's
+/// A guest's fields hold at most ``maxSize`` bytes (names and values plus ``entryOverhead``
+/// per entry, what an entry takes in memory beyond its bytes) and count against their runtime's
 /// ``GuestHTTPMemory``. Without these bounds a guest could append to one object until the host
 /// ran out of memory (wasmtime's GHSA-852m-cvvp-9p4w), or fill and clone objects up to the
-/// handle table's million handles.
-/// The bound per object is wasmtime's default, 128 KiB, twice what this host accepts in a
-/// received header section. WASI 0.2's `header-error` has no case for them, so going past one
-/// traps, as in wasmtime; the callers check with ``checkRoom(removing:adding:)`` before a change.
+/// handle table's million handles. The bound per object is wasmtime's default, 128 KiB, twice
+/// what this host accepts in a received header section. WASI 0.2's `header-error` has no case
+/// for them, so going past one traps, as in wasmtime; the callers check with
+/// ``checkRoom(removing:adding:)`` before a change.
 final class FieldsObject {
     static let maxSize = 128 * 1024
     static let entryOverhead = 32
