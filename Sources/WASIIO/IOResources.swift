@@ -67,10 +67,11 @@ public final class OutputStreamObject {
     /// Takes `count` bytes of a `write` or `write-zeroes` from the permit, or throws
     /// ``WriteBeyondPermit``. WASI's `write` traps past what `check-write` allowed; without it
     /// a guest could make the host buffer any amount for a stream that cannot take it (a pipe
-    /// or socket whose reader has stopped), 2 GiB at a time with `write-zeroes`. A write the
-    /// stream has room for now is taken too, for guests that write without asking first (the
-    /// room is the stream's free buffer, so what it holds stays bounded either way), and so is
-    /// a write to a stream that has failed or closed, which reports that.
+    /// or socket whose reader has stopped). Guests that write without asking first are let
+    /// through when nothing would be held for them: the stream has room for the write now (its
+    /// free buffer, so what it holds stays bounded), or it does not hold writes at all (a file,
+    /// written through; see ``HostOutputStream/holdsWrites``), or it has failed or closed and
+    /// reports that.
     func takePermit(_ count: Int) throws(WriteBeyondPermit) {
         if count <= permit {
             permit &-= count
@@ -78,6 +79,7 @@ public final class OutputStreamObject {
         }
         let left = permit
         permit = 0
+        guard stream.holdsWrites else { return }
         // A stream that has failed or closed buffers nothing: its write reports that.
         guard let room = try? stream.checkWrite() else { return }
         guard count <= room else { throw WriteBeyondPermit(count: count, permit: left, room: room) }

@@ -111,9 +111,8 @@ enum StreamsInterface {
         try linker.defineFunction("\(iface)#[method]output-stream.write-zeroes") { call in
             let o = try outputObject(call), n = try length(call)
             try o.takePermit(n)
-            let zeroes = [UInt8](repeating: 0, count: n)
             return .value(try result(call) { () throws(StreamError) in
-                try writeAll(o.stream, zeroes[...])
+                try writeZeroes(o.stream, n)
                 return nil
             })
         }
@@ -183,6 +182,18 @@ enum StreamsInterface {
 }
 
 /// Writes `bytes` to `s` (within what `check-write` allowed).
+/// Writes `count` zero bytes to `s`, 64 KiB at a time (a stream that writes through may be
+/// asked for gigabytes: they are never allocated at once).
+func writeZeroes(_ s: HostOutputStream, _ count: Int) throws(StreamError) {
+    let chunk = [UInt8](repeating: 0, count: min(count, 64 * 1024))
+    var left = count
+    while left > 0 {
+        let n = min(left, chunk.count)
+        try writeAll(s, chunk[..<n])
+        left &-= n
+    }
+}
+
 func writeAll(_ s: HostOutputStream, _ bytes: ArraySlice<UInt8>) throws(StreamError) {
     var failure: StreamError?
     bytes.withUnsafeBytes { b in

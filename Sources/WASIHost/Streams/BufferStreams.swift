@@ -37,6 +37,8 @@ public final class NullStream: HostInputStream, HostOutputStream {
     public func read(_ count: Int) throws(StreamError) -> [UInt8] { throw .closed }
     public func checkWrite() throws(StreamError) -> Int { 1 << 20 }
     public func write(_ bytes: UnsafeRawBufferPointer) throws(StreamError) {}
+    /// Writes are discarded.
+    public var holdsWrites: Bool { false }
     public func flush() throws(StreamError) {}
     public var isFlushed: Bool { true }
     public func readiness() -> HostPollable { ReadyPollable() }

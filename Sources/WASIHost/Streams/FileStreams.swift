@@ -57,6 +57,8 @@ public final class FileOutputStream: HostOutputStream {
     }
 
     public func checkWrite() throws(StreamError) -> Int { 1 << 20 }
+    /// Writes go to the file before `write` returns.
+    public var holdsWrites: Bool { false }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(StreamError) {
         guard let base = bytes.baseAddress else { return }

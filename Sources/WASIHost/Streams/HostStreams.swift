@@ -40,6 +40,15 @@ public protocol HostOutputStream: AnyObject {
     var isFlushed: Bool { get }
     /// Ready when ``checkWrite()`` allows more (and, after ``flush()``, when the flush is done).
     func readiness() -> HostPollable
+    /// Whether bytes written past what ``checkWrite()`` allowed would wait in host memory (a
+    /// buffer drained later): true unless the stream writes through or discards. The guest-facing
+    /// `write` refuses such writes (`wasi:io`), so what a stream holds stays bounded.
+    var holdsWrites: Bool { get }
+}
+
+extension HostOutputStream {
+    /// A stream holds what it cannot pass on at once, unless it says otherwise.
+    public var holdsWrites: Bool { true }
 }
 
 extension HostInputStream {
