@@ -52,8 +52,9 @@ final class FieldsObject {
 
     /// Traps unless the entries still fit in ``maxSize`` (and the account in its limit) with
     /// those named `name` removed (a `set`) and `added` bytes added (the new entries'
-    /// ``size(_:_:)``).
+    /// ``size(_:_:)``). Immutable fields pass: the change itself answers `immutable`.
     func checkRoom(removing name: String? = nil, adding added: Int) throws(FieldsTooLarge) {
+        guard isMutable else { return }
         var after = size
         if let name {
             let lower = HTTPFieldSyntax.lowercased(name)

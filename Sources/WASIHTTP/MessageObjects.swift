@@ -26,26 +26,25 @@ final class OutgoingRequestObject {
     /// The body, once `body()` handed it out.
     var body: OutgoingBodyObject?
     private let account: GuestHTTPMemory?
-    private var charged: Int
+    /// The headers' size as the account counts it.
+    private let headerBytes: Int
 
     /// A request with `headers`, taken from a guest's `fields` (whose bytes the account already
     /// counted: they move here unchecked).
     init(headers: [HTTPField], account: GuestHTTPMemory? = nil) {
         self.headers = headers
         self.account = account
-        charged = FieldsObject.size(of: headers) &+ RequestParts().size
-        account?.add(charged)
+        headerBytes = FieldsObject.size(of: headers)
+        account?.add(headerBytes &+ parts.size)
     }
 
-    deinit { account?.add(-charged) }
+    deinit { account?.add(-(headerBytes &+ parts.size)) }
 
     /// Changes the parts, counting their new size; throws when that does not fit the account.
     func update(_ change: (inout RequestParts) -> Void) throws(GuestHTTPMemoryFull) {
         var next = parts
         change(&next)
-        let size = FieldsObject.size(of: headers) &+ next.size
-        try account?.charge(size &- charged)
-        charged = size
+        try account?.charge(next.size &- parts.size)
         parts = next
     }
 }

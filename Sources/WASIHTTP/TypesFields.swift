@@ -44,9 +44,7 @@ enum TypesFields {
                 guard let v = HTTPValues.bytes(item) else { throw HostArgumentError("\(call.name): expected list<u8> values") }
                 values.append(v)
             }
-            if f.isMutable {
-                try f.checkRoom(removing: name, adding: values.reduce(0) { $0 &+ FieldsObject.size(name, $1) })
-            }
+            try f.checkRoom(removing: name, adding: values.reduce(0) { $0 &+ FieldsObject.size(name, $1) })
             return .value(HTTPValues.headerResult { () throws(HeaderError) in try f.set(name, values) })
         }
         try linker.defineFunction("\(iface)#[method]fields.delete") { call in
@@ -55,7 +53,7 @@ enum TypesFields {
         }
         try linker.defineFunction("\(iface)#[method]fields.append") { call in
             let f = try fields(call), name = try call.string(1), value = try call.bytes(2)
-            if f.isMutable { try f.checkRoom(adding: FieldsObject.size(name, value)) }
+            try f.checkRoom(adding: FieldsObject.size(name, value))
             return .value(HTTPValues.headerResult { () throws(HeaderError) in try f.append(name, value) })
         }
         try linker.defineFunction("\(iface)#[method]fields.entries") { call in

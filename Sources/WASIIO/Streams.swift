@@ -181,7 +181,6 @@ enum StreamsInterface {
     }
 }
 
-/// Writes `bytes` to `s` (within what `check-write` allowed).
 /// Writes `count` zero bytes to `s`, 64 KiB at a time (a stream that writes through may be
 /// asked for gigabytes: they are never allocated at once).
 func writeZeroes(_ s: HostOutputStream, _ count: Int) throws(StreamError) {
@@ -194,6 +193,7 @@ func writeZeroes(_ s: HostOutputStream, _ count: Int) throws(StreamError) {
     }
 }
 
+/// Writes `bytes` to `s` (within what `check-write` allowed).
 func writeAll(_ s: HostOutputStream, _ bytes: ArraySlice<UInt8>) throws(StreamError) {
     var failure: StreamError?
     bytes.withUnsafeBytes { b in

@@ -51,12 +51,9 @@ struct StreamFastFormTests {
     }
 
     @Test func aWriteTheStreamCannotTakeAtOnceWaits() throws {
-        var fds: [Int32] = [0, 0]
-        #expect(pipe(&fds) == 0)
-        defer { close(fds[0]); close(fds[1]) }
-        _ = fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, 4096)
-        _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
-        let (w, dispatcher) = try writer(stdout: .host(fds[1]))
+        let fds = stalledPipe()
+        defer { close(fds.read); close(fds.write) }
+        let (w, dispatcher) = try writer(stdout: .host(fds.write))
         // The first 4 KiB fill the pipe; the second must wait until the reader drains it.
         #expect(try w.call("blocking-write-and-flush", [.u32(0), .u32(4096), .u32(8192)]) == .u32(0))
         let started = try w.start("blocking-write-and-flush", [.u32(0), .u32(4096), .u32(8192)])
@@ -67,23 +64,14 @@ struct StreamFastFormTests {
         var outcome: Result<ComponentValue?, ComponentError>?
         _ = dispatcher.addTimer(deadline: Dispatcher.now() + 20_000_000) {
             var buffer = [UInt8](repeating: 0, count: 65536)
-            drained += buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, 65536) }
+            drained += buffer.withUnsafeMutableBytes { read(fds.read, $0.baseAddress, 65536) }
         }
         ComponentDriver.drive(on: dispatcher, started) { outcome = $0 }
         dispatcher.run { outcome != nil }
         var rest = [UInt8](repeating: 0, count: 65536)
-        drained += rest.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, 65536) }
+        drained += rest.withUnsafeMutableBytes { read(fds.read, $0.baseAddress, 65536) }
         #expect(try outcome?.get() == .u32(0))
         #expect(drained == 8192)
-    }
-
-    /// A pipe whose reader never reads, holding 4 KiB, as the guest's stdout.
-    func stalledPipe() -> (read: Int32, write: Int32) {
-        var fds: [Int32] = [0, 0]
-        #expect(pipe(&fds) == 0)
-        _ = fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, 4096)
-        _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
-        return (fds[0], fds[1])
     }
 
     @Test func writesWithinCheckWritesPermitAreTakenThenOneMoreTraps() throws {

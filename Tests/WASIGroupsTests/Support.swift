@@ -1,5 +1,6 @@
 import ComponentModel
 import Foundation
+import Testing
 import WASICLI
 import WASIClocks
 import WASIFilesystem
@@ -16,6 +17,16 @@ let repositoryRoot: String = {
 
 /// A component of ../shared/components, or nil (with a note) when the suite is not beside the
 /// repository.
+/// A pipe whose reader never reads, holding 4 KiB, its writing end non-blocking (a guest's
+/// stdout that stalls).
+func stalledPipe() -> (read: Int32, write: Int32) {
+    var fds: [Int32] = [-1, -1]
+    #expect(pipe(&fds) == 0)
+    _ = fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, 4096)
+    _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
+    return (fds[0], fds[1])
+}
+
 func sharedComponent(_ name: String) throws -> LoadedComponent? {
     let path = repositoryRoot + "/../shared/components/" + name
     guard let data = FileManager.default.contents(atPath: path) else {

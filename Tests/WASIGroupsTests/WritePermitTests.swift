@@ -26,11 +26,9 @@ struct WritePermitTests {
     }
 
     @Test func aStreamThatHoldsWritesRefusesOnesItHasNoRoomFor() throws {
-        var fds: [Int32] = [0, 0]
-        #expect(pipe(&fds) == 0)
-        defer { close(fds[0]); close(fds[1]) }
-        _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
-        let object = OutputStreamObject(DescriptorOutputStream(fd: fds[1], owned: false))
+        let fds = stalledPipe()
+        defer { close(fds.read); close(fds.write) }
+        let object = OutputStreamObject(DescriptorOutputStream(fd: fds.write, owned: false))
         // The stream's buffer is 1 MiB: that much is let through without a permit, not more.
         try object.takePermit(1 << 20)
         #expect(throws: WriteBeyondPermit.self) { try object.takePermit((1 << 20) + 1) }
