@@ -65,8 +65,10 @@ enum BodyWalks {
         for k in starts.indices {
             walks.append(BodyWalk(start: starts[k], stop: k + 1 < starts.count ? starts[k + 1] : end))
         }
-        let expected = count / starts.count + 16
+        // Room for the bodies of a walk's share, or for one body per 32 bytes of its part when
+        // fewer (a count is only what the section claims); past it the arrays grow.
         for k in walks.indices {
+            let expected = min(count / starts.count, (walks[k].stop &- walks[k].start) / 32) &+ 16
             walks[k].spans.reserveCapacity(expected)
             walks[k].groups.reserveCapacity(expected)
         }
