@@ -129,3 +129,30 @@ private func roundTrip(_ text: String, _ type: ResolvedValueType) throws -> Stri
     }
     #expect(mismatch?.path == "$.x")
 }
+
+/// Encoding errors name where in the value they are, through lists, tuples, records, variant
+/// cases and results (each level adds its part only when an error passes it).
+@Test func jsonEncodeErrorPaths() {
+    let shape = ResolvedValueType.variant([ResolvedCase(label: "circle", type: .primitive(.u32))])
+    let item = ResolvedValueType.record([ResolvedField(label: "name", type: .primitive(.string)),
+                                         ResolvedField(label: "shape", type: shape)])
+    let items = ResolvedValueType.record([ResolvedField(label: "items", type: .list(item))])
+    func entry(_ payload: ComponentValue) -> ComponentValue {
+        .record([("name", .string("a")), ("shape", .variant(case: "circle", payload: payload))])
+    }
+    let nested = #expect(throws: ComponentValueError.self) {
+        try ComponentValueJSON.encode(.record([("items", .list([entry(.u32(1)), entry(.s32(-1))]))]), as: items)
+    }
+    #expect(nested?.path == "$.items[1].shape.circle")
+    let inResult = #expect(throws: ComponentValueError.self) {
+        try ComponentValueJSON.encode(.result(isOK: true, payload: .list([.u32(1), .string("x")])),
+                                      as: .result(ok: .list(.primitive(.u32)), error: nil))
+    }
+    #expect(inResult?.path == "$.ok[1]")
+    let inTuple = #expect(throws: ComponentValueError.self) {
+        try ComponentValueJSON.encode(.tuple([.u8(1), .bool(true)]), as: .tuple([.primitive(.u8), .primitive(.u8)]))
+    }
+    #expect(inTuple?.path == "$[1]")
+    #expect((try? ComponentValueJSON.encode(.record([("items", .list([entry(.u32(7))]))]), as: items).serialized())
+            == #"{"items":[{"name":"a","shape":{"circle":7}}]}"#)
+}

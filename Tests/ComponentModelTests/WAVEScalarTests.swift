@@ -1,5 +1,6 @@
 import ComponentBinary
 import ComponentModel
+import SeededRandom
 import Testing
 
 private let stringList = ResolvedValueType.list(.primitive(.string))
@@ -133,4 +134,40 @@ private func roundTrip(_ text: String, _ type: ResolvedValueType) throws -> Stri
     #expect(WAVE.format(.own(ResourceHandle(type: ResourceID(1), rep: 3)), as: .own(ResourceID(1))) == "<resource>")
     #expect(throws: WAVEError.self) { try WAVE.parse("1", as: .own(ResourceID(1))) }
     #expect(try WAVE.parse(" [ 1 , // one\n 2 ] // done", as: .list(.primitive(.u32))) == .list([.u32(1), .u32(2)]))
+}
+
+/// A string is written as its characters are, one by one, as `char` literals write them (the
+/// string writer copies runs of plain ASCII whole and decodes the rest from UTF-8 itself).
+@Test func stringsAreWrittenCharacterByCharacter() throws {
+    var pool: [Unicode.Scalar] = (0 ..< 128).compactMap { Unicode.Scalar($0) }
+    for value: UInt32 in [0x85, 0xA0, 0xAD, 0xE9, 0xFC, 0x301, 0x3164, 0x600, 0x200B, 0x200D, 0x2028, 0x4E2D, 0xE000,
+                          0xFE0F, 0xFEFF, 0xFFFD, 0x1F600, 0x1F1E6, 0xE0001, 0x10FFFF] {
+        if let scalar = Unicode.Scalar(value) { pool.append(scalar) }
+    }
+    var random = SplitMix64(seed: 27)
+    for _ in 0 ..< 400 {
+        var text = ""
+        for _ in 0 ..< Int.random(in: 0 ... 40, using: &random) {
+            // Mostly plain ASCII, in runs, as real text is.
+            let scalar = Bool.random(using: &random) ? Unicode.Scalar(UInt8.random(in: 0x61 ... 0x7A, using: &random))
+                                                      : pool.randomElement(using: &random) ?? "a"
+            text.unicodeScalars.append(scalar)
+        }
+        let one = text.unicodeScalars.map { scalar -> Substring in
+            let literal = WAVE.format(.char(scalar), as: .primitive(.char))
+            return literal.dropFirst().dropLast()
+        }.joined()
+        let written = WAVE.format(.string(text), as: .primitive(.string))
+        #expect(written == "\"" + one + "\"", "\(Array(text.unicodeScalars.map(\.value)))")
+        #expect(try WAVE.parse(written, as: .primitive(.string)) == .string(text))
+    }
+}
+
+/// `list<u8>` values are written as lists of numbers.
+@Test func byteListsAreListsOfNumbers() {
+    let type = ResolvedValueType.list(.primitive(.u8))
+    #expect(WAVE.format(.bytes([]), as: type) == "[]")
+    #expect(WAVE.format(.bytes([0, 9, 10, 99, 100, 255]), as: type) == "[0, 9, 10, 99, 100, 255]")
+    let all = (0 ... 255).map { UInt8($0) }
+    #expect(WAVE.format(.bytes(all), as: type) == "[" + all.map { String($0) }.joined(separator: ", ") + "]")
 }

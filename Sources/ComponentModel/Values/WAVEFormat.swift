@@ -49,11 +49,15 @@ enum WAVEWriter {
         case .char(let v): out += WAVEText.quoted(v)
         case .string(let v): out += WAVEText.quoted(v)
         case .bytes(let bytes):
-            out += "["
-            out += bytes.map { String($0) }.joined(separator: ", ")
-            out += "]"
+            writeBytes(bytes, into: &out)
         case .list(let elements):
-            writeSequence(elements, types: elements.map { _ in elementType(of: type) }, open: "[", close: "]", into: &out)
+            let element = elementType(of: type)
+            out += "["
+            for index in elements.indices {
+                if index > 0 { out += ", " }
+                write(elements[index], type: element, into: &out)
+            }
+            out += "]"
         case .tuple(let elements):
             writeSequence(elements, types: tupleTypes(of: type, count: elements.count), open: "(", close: ")", into: &out)
         case .record(let fields):
@@ -78,6 +82,25 @@ enum WAVEWriter {
         case .own, .borrow:
             out += "<resource>"
         }
+    }
+
+    /// A `list<u8>` as a list of numbers, its text made in one buffer.
+    static func writeBytes(_ bytes: [UInt8], into out: inout String) {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count &* 5 &+ 2)
+        text.append(UInt8(ascii: "["))
+        for index in bytes.indices {
+            if index > 0 {
+                text.append(UInt8(ascii: ","))
+                text.append(UInt8(ascii: " "))
+            }
+            let byte = bytes[index]
+            if byte >= 100 { text.append(UInt8(ascii: "0") &+ byte / 100) }
+            if byte >= 10 { text.append(UInt8(ascii: "0") &+ byte / 10 % 10) }
+            text.append(UInt8(ascii: "0") &+ byte % 10)
+        }
+        text.append(UInt8(ascii: "]"))
+        out += String(decoding: text, as: UTF8.self)
     }
 
     static func writePayload(_ payload: ComponentValue?, type: ResolvedValueType?, into out: inout String) {

@@ -45,12 +45,49 @@ enum WAVEText {
         }
     }
 
-    /// A quoted WAVE string literal.
+    /// A quoted WAVE string literal. Runs of printable ASCII other than `\\`, `"` and `'` are
+    /// copied as they are; every other character is written as ``appendEscaped(_:to:)`` writes it.
     static func quoted(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars { appendEscaped(scalar, to: &out) }
-        out += "\""
-        return out
+        var text = string
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count &+ 2)
+        out.append(UInt8(ascii: "\""))
+        text.withUTF8 { bytes in
+            var runStart = 0
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "\"")
+                    && byte != UInt8(ascii: "'") {
+                    i &+= 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< i]))
+                let (scalar, length) = scalarAt(bytes, i)
+                var escaped = ""
+                appendEscaped(scalar, to: &escaped)
+                out.append(contentsOf: escaped.utf8)
+                i &+= length
+                runStart = i
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< bytes.count]))
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The scalar whose UTF-8 encoding starts at `i` of `bytes` (a `String`'s, so well formed)
+    /// and the length of that encoding.
+    static func scalarAt(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int) {
+        let lead = bytes[i]
+        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0x7F >> length)
+        var k = 1
+        while k < length && i &+ k < bytes.count {
+            value = value << 6 | UInt32(bytes[i &+ k] & 0x3F)
+            k &+= 1
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", k)
     }
 
     /// A quoted WAVE char literal.
