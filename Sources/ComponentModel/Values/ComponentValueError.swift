@@ -20,3 +20,20 @@ public struct ComponentValueError: Error, Hashable, Sendable, CustomStringConver
     /// `path: message`.
     public var description: String { "\(path): \(message)" }
 }
+
+extension ComponentValueError {
+    /// Runs `body`, which converts the part at `path` + `component` but is given `path`, so
+    /// that no path is built per element of a large value: an error it throws, whose path
+    /// starts with `path`, gets `component` put in after it.
+    @inline(__always)
+    static func placing<T>(_ component: @autoclosure () -> String, below path: String,
+                           _ body: () throws(ComponentValueError) -> T) throws(ComponentValueError) -> T {
+        do {
+            return try body()
+        } catch {
+            var placed = error
+            placed.path = path + component() + error.path.dropFirst(path.count)
+            throw placed
+        }
+    }
+}

@@ -49,7 +49,7 @@ enum JSONDecoding {
             }
             var values: [ComponentValue] = []
             for (index, item) in items.enumerated() {
-                values.append(try decode(item, types[index], path: path + "[\(index)]"))
+                values.append(try ComponentValueError.placing("[\(index)]", below: path) { () throws(ComponentValueError) in try decode(item, types[index], path: path) })
             }
             return .tuple(values)
         case .record(let fields):
@@ -59,7 +59,7 @@ enum JSONDecoding {
             guard let match = cases.first(where: { $0.label == name }) else {
                 throw ComponentValueError(message: "unknown case `\(name)` of \(type.shortName)", path: path)
             }
-            return .variant(case: name, payload: try decodePayload(payload, match.type, path: path + "." + name))
+            return .variant(case: name, payload: try ComponentValueError.placing("." + name, below: path) { () throws(ComponentValueError) in try decodePayload(payload, match.type, path: path) })
         case .enum(let cases):
             return .enum(try decodeEnum(json, cases, type: type, path: path))
         case .option(let payload):
@@ -68,8 +68,8 @@ enum JSONDecoding {
         case .result(let ok, let err):
             let (name, payload) = try singleKey(json, type: type, path: path)
             switch name {
-            case "ok": return .result(isOK: true, payload: try decodePayload(payload, ok, path: path + ".ok"))
-            case "err": return .result(isOK: false, payload: try decodePayload(payload, err, path: path + ".err"))
+            case "ok": return .result(isOK: true, payload: try ComponentValueError.placing(".ok", below: path) { () throws(ComponentValueError) in try decodePayload(payload, ok, path: path) })
+            case "err": return .result(isOK: false, payload: try ComponentValueError.placing(".err", below: path) { () throws(ComponentValueError) in try decodePayload(payload, err, path: path) })
             default: throw expected("\(type.shortName) ({\"ok\": ...} or {\"err\": ...})", json, path)
             }
         case .flags(let names):
@@ -119,7 +119,7 @@ enum JSONDecoding {
         var values: [ComponentValue] = []
         values.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            values.append(try decode(item, element, path: path + "[\(index)]"))
+            values.append(try ComponentValueError.placing("[\(index)]", below: path) { () throws(ComponentValueError) in try decode(item, element, path: path) })
         }
         guard isBytes else { return .list(values) }
         var bytes: [UInt8] = []
@@ -145,7 +145,8 @@ enum JSONDecoding {
         var values: [(label: String, value: ComponentValue)] = []
         for field in fields {
             if let item = object[field.label] {
-                values.append((field.label, try decode(item, field.type, path: path + "." + field.label)))
+                let value = try ComponentValueError.placing("." + field.label, below: path) { () throws(ComponentValueError) in try decode(item, field.type, path: path) }
+                values.append((field.label, value))
             } else if case .option = field.type {
                 values.append((field.label, .option(nil)))
             } else {

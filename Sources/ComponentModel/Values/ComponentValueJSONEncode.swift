@@ -39,20 +39,6 @@ enum JSONEncoding {
         ComponentValueError(message: "value \(WAVE.format(value, as: type)) does not match type \(type.shortName)", path: path)
     }
 
-    /// Runs `body`, which encodes a part at `path` + `component` but is given `path` (so no path
-    /// is built per element): an error's path, which starts with `path`, gets `component` after it.
-    @inline(__always)
-    static func at(_ component: @autoclosure () -> String, below path: String,
-                   _ body: () throws(ComponentValueError) -> JSONValue) throws(ComponentValueError) -> JSONValue {
-        do {
-            return try body()
-        } catch {
-            var placed = error
-            placed.path = path + component() + error.path.dropFirst(path.count)
-            throw placed
-        }
-    }
-
     static func encode(_ value: ComponentValue, _ type: ResolvedValueType, path: String) throws(ComponentValueError) -> JSONValue {
         switch (type, value) {
         case (.primitive(let p), _):
@@ -61,7 +47,7 @@ enum JSONEncoding {
             var out: [JSONValue] = []
             out.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
-                out.append(try at("[\(index)]", below: path) { () throws(ComponentValueError) in try encode(item, element, path: path) })
+                out.append(try ComponentValueError.placing("[\(index)]", below: path) { () throws(ComponentValueError) in try encode(item, element, path: path) })
             }
             return .array(out)
         case (.list(.primitive(.u8)), .bytes(let bytes)), (.fixedList(.primitive(.u8), _), .bytes(let bytes)):
@@ -69,14 +55,14 @@ enum JSONEncoding {
         case (.tuple(let types), .tuple(let items)) where types.count == items.count:
             var out: [JSONValue] = []
             for (index, item) in items.enumerated() {
-                out.append(try at("[\(index)]", below: path) { () throws(ComponentValueError) in try encode(item, types[index], path: path) })
+                out.append(try ComponentValueError.placing("[\(index)]", below: path) { () throws(ComponentValueError) in try encode(item, types[index], path: path) })
             }
             return .array(out)
         case (.record(let fields), .record(let items)):
             return try encodeRecord(items, fields, path: path)
         case (.variant(let cases), .variant(let name, let payload)):
             guard let match = cases.first(where: { $0.label == name }) else { throw mismatch(value, type, path) }
-            let inner = try at("." + name, below: path) { () throws(ComponentValueError) in try encodePayload(payload, match.type, path: path) }
+            let inner = try ComponentValueError.placing("." + name, below: path) { () throws(ComponentValueError) in try encodePayload(payload, match.type, path: path) }
             return .object(JSONObject([(key: name, value: inner)]))
         case (.enum(let cases), .enum(let name)) where cases.contains(name):
             return .string(name)
@@ -86,7 +72,7 @@ enum JSONEncoding {
             return try encode(payload, payloadType, path: path)
         case (.result(let ok, let err), .result(let isOK, let payload)):
             let key = isOK ? "ok" : "err"
-            let inner = try at("." + key, below: path) { () throws(ComponentValueError) in try encodePayload(payload, isOK ? ok : err, path: path) }
+            let inner = try ComponentValueError.placing("." + key, below: path) { () throws(ComponentValueError) in try encodePayload(payload, isOK ? ok : err, path: path) }
             return .object(JSONObject([(key: key, value: inner)]))
         case (.flags(let names), .flags(let set)):
             for name in set where !names.contains(name) {
@@ -122,7 +108,7 @@ enum JSONEncoding {
             guard let item = items.first(where: { $0.label == field.label }) else {
                 throw ComponentValueError(message: "missing field `\(field.label)`", path: path)
             }
-            let value = try at("." + field.label, below: path) { () throws(ComponentValueError) in try encode(item.value, field.type, path: path) }
+            let value = try ComponentValueError.placing("." + field.label, below: path) { () throws(ComponentValueError) in try encode(item.value, field.type, path: path) }
             pairs.append((key: field.label, value: value))
         }
         for item in items where !fields.contains(where: { $0.label == item.label }) {
