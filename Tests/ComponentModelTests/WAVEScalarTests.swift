@@ -171,3 +171,12 @@ private func roundTrip(_ text: String, _ type: ResolvedValueType) throws -> Stri
     let all = (0 ... 255).map { UInt8($0) }
     #expect(WAVE.format(.bytes(all), as: type) == "[" + all.map { String($0) }.joined(separator: ", ") + "]")
 }
+
+/// A record's fields find their types by position when in declaration order, and by label when
+/// not (flags are then still listed in their declared order).
+@Test func recordFieldsFindTheirTypes() {
+    let type = ResolvedValueType.record([ResolvedField(label: "a", type: .flags(["x", "y"])),
+                                         ResolvedField(label: "b", type: .primitive(.u8))])
+    #expect(WAVE.format(.record([("a", .flags(["y", "x"])), ("b", .u8(1))]), as: type) == "{a: {x, y}, b: 1}")
+    #expect(WAVE.format(.record([("b", .u8(1)), ("a", .flags(["y", "x"]))]), as: type) == "{b: 1, a: {x, y}}")
+}

@@ -125,18 +125,19 @@ enum WAVEWriter {
     static func writeRecord(
         _ fields: [(label: String, value: ComponentValue)], type: ResolvedValueType?, into out: inout String
     ) {
-        var fieldTypes: [String: ResolvedValueType] = [:]
-        if case .record(let declared)? = type {
-            for field in declared { fieldTypes[field.label] = field.type }
-        }
+        var declared: [ResolvedField] = []
+        if case .record(let fields)? = type { declared = fields }
         out += "{"
         var wrote = false
-        for field in fields {
+        for (position, field) in fields.enumerated() {
             if case .option(nil) = field.value { continue }
             if wrote { out += ", " }
             wrote = true
             out += field.label + ": "
-            write(field.value, type: fieldTypes[field.label], into: &out)
+            // A record's values come in declaration order; a label elsewhere is looked up.
+            let fieldType = position < declared.count && declared[position].label == field.label
+                ? declared[position].type : declared.first { $0.label == field.label }?.type
+            write(field.value, type: fieldType, into: &out)
         }
         if !wrote { out += ":" }
         out += "}"
