@@ -15,6 +15,7 @@ checked. wasmtime runs with its compilation cache (`-C cache=y`), warmed by a fi
 """
 
 import argparse
+import hashlib
 import os
 import subprocess
 import sys
@@ -33,6 +34,9 @@ LUA_FOLDER = "third-party/lua54"
 SCRIPTS = os.path.join(ROOT, "Benchmarks", "lua")
 # Lua's own sources minus its test library, the one-file build and the bytecode compiler.
 LEFT_OUT = {"ltests.c", "onelua.c", "luac.c"}
+FLAGS = ["-O2"]
+LIBRARIES = ["-lm", "-lwasi-emulated-signal", "-lwasi-emulated-process-clocks"]
+SETJMP = "#pragma once\n/* Lua here never jumps (LUAI_THROW aborts). */\n"
 DEFINES = [
     "-D_WASI_EMULATED_SIGNAL", "-D_WASI_EMULATED_PROCESS_CLOCKS", "-DLUA_COMPAT_5_3",
     "-DLUAI_THROW(L,c)=abort()", "-DLUAI_TRY(L,c,a)={ a }", "-Dluai_jmpbuf=int",
@@ -71,22 +75,26 @@ def lua_sources(cache_dir):
 
 
 def build_lua(clang, sources, cache_dir):
-    """Builds lua.wasm (the standalone interpreter) into the cache; its path, or None."""
-    out_dir = os.path.join(cache_dir, "lua", "build")
+    """Builds lua.wasm (the standalone interpreter) into the cache; its path, or None.
+
+    The build folder is named by a digest of how it is built (compiler, sources, flags, defines,
+    files left out, stubs), so changing any of them builds anew instead of reusing an older lua.wasm."""
+    recipe = repr((clang, sources, FLAGS, DEFINES, sorted(LEFT_OUT), STUBS, SETJMP, LIBRARIES)).encode()
+    out_dir = os.path.join(cache_dir, "lua", "build-" + hashlib.sha256(recipe).hexdigest()[:16])
     out = os.path.join(out_dir, "lua.wasm")
     if os.path.exists(out):
         return out
     os.makedirs(os.path.join(out_dir, "include"), exist_ok=True)
     with open(os.path.join(out_dir, "include", "setjmp.h"), "w") as f:
-        f.write("#pragma once\n/* Lua here never jumps (LUAI_THROW aborts). */\n")
+        f.write(SETJMP)
     stubs = os.path.join(out_dir, "stubs.c")
     with open(stubs, "w") as f:
         f.write(STUBS)
     files = sorted(os.path.join(sources, n) for n in os.listdir(sources) if n.endswith(".c") and n not in LEFT_OUT)
     sysroot_dir, resource = sysroot(cache_dir, clang)
     r = subprocess.run([clang, "--target=wasm32-wasip1", f"--sysroot={sysroot_dir}", f"-resource-dir={resource}",
-                        "-O2", "-I", os.path.join(out_dir, "include")] + DEFINES + files + [stubs, "-o", out, "-lm",
-                        "-lwasi-emulated-signal", "-lwasi-emulated-process-clocks"], capture_output=True, text=True)
+                        "-I", os.path.join(out_dir, "include")] + FLAGS + DEFINES + files + [stubs, "-o", out]
+                       + LIBRARIES, capture_output=True, text=True)
     if r.returncode != 0 or not os.path.exists(out):
         log("bench-lua: building Lua failed:\n" + r.stderr[-1500:])
         return None
