@@ -124,8 +124,8 @@ extension Store {
             }
             module.bytes.withUnsafeBytes { raw in
                 if let src = raw.baseAddress, count > 0 {
-                    state.pointee.base.advanced(by: Int(offset))
-                        .copyMemory(from: src.advanced(by: segment.bytes.lowerBound), byteCount: Int(count))
+                    FreshPages.copy(to: state.pointee.base.advanced(by: Int(offset)),
+                                    from: src.advanced(by: segment.bytes.lowerBound), count: Int(count))
                 }
             }
             instance.droppedData[i] = true

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import WasmInterpreter
 import WippyThreads
 
 /// Reading a range of a file into memory, a large range on two threads.
@@ -60,8 +61,15 @@ enum FileRange {
     /// `read` on the calling thread.
     private static func readOnOneThread(_ fd: Int32, _ base: UnsafeMutablePointer<UInt8>, _ start: Int, _ end: Int) throws(Failure) -> Int {
         var done = start
+        var populated = start
         while done < end {
-            let n = pread(fd, base + done, end - done, off_t(done))
+            // Pages given memory a piece at a time, just before the read writes them (while the
+            // kernel's zeroing is still in the cache).
+            if done >= populated {
+                populated = min(end, done + FreshPages.step)
+                FreshPages.populate(base + done, populated - done)
+            }
+            let n = pread(fd, base + done, populated - done, off_t(done))
             if n < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 throw Failure(text: InputFile.systemErrorText())
