@@ -221,7 +221,7 @@ let package = Package(
             ],
             swiftSettings: strict + [.unsafeFlags(["-suppress-warnings"])]
         ),
-        .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "WasmBytes", "SeededRandom", "FuzzSupport"], swiftSettings: strict),
+        .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "WasmBytes", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "ComponentBinaryTests", dependencies: ["ComponentBinary", "WasmBinary", "WasmBytes", "SeededRandom", "FileSupport"], swiftSettings: strict),
         .testTarget(name: "WasmValidationTests", dependencies: ["WasmBinary", "WasmBytes", "WasmValidation", "FileSupport"], swiftSettings: strict),
         .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "WasmBinary"], swiftSettings: strict),

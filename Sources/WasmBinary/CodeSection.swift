@@ -12,33 +12,19 @@ extension ModuleDecoder {
             reader.offset = reader.end
             return
         }
-        try decodeBodies(&reader, count: count, walks: options.bodyWalks)
+        try decodeBodies(&reader, count: count)
     }
 
     /// The `count` bodies from `reader`'s offset (the first body's size) on, into
-    /// ``Module/bodies``. A large section is first walked on several chains at once
-    /// (``BodyWalks``); the bodies of each walk that joins the one before it are taken whole,
-    /// the rest are read one by one, with the same bodies and errors either way.
-    mutating func decodeBodies(_ reader: inout ByteReader, count: Int, walks parts: Int?) throws(DecodeError) {
+    /// ``Module/bodies``.
+    mutating func decodeBodies(_ reader: inout ByteReader, count: Int) throws(DecodeError) {
         var groups: [LocalGroup] = []
         groups.reserveCapacity(count)
         var spans: [BodySpan] = []
         spans.reserveCapacity(count)
-        let parts = parts ?? (reader.remaining >= BodyWalks.minimumBytes ? BodyWalks.walkCount : 1)
         try bytes.withUnsafeBufferPointer { buffer throws(DecodeError) in
             guard let p = buffer.baseAddress else { return }
-            let walks = BodyWalks.run(p, start: reader.offset, end: reader.end, count: count, parts: parts)
-            var nextWalk = 0
-            while spans.count < count {
-                while nextWalk < walks.count && walks[nextWalk].start < reader.offset { nextWalk += 1 }
-                if nextWalk < walks.count && walks[nextWalk].start == reader.offset {
-                    let taken = adopt(walks[nextWalk], spans: &spans, groups: &groups, room: count - spans.count)
-                    nextWalk += 1
-                    if let end = taken {
-                        reader.offset = end
-                        continue
-                    }
-                }
+            for _ in 0..<count {
                 if let span = QuickBody.read(p, at: reader.offset, end: reader.end, into: &groups, budget: localBudget) {
                     localBudget -= span.locals
                     reader.offset = span.code.upperBound
@@ -67,22 +53,6 @@ extension ModuleDecoder {
             }
         }
         module.sharedLocalGroups = all  // after `bodies`, whose change clears it
-    }
-
-    /// Appends the bodies of `walk`, which starts where the next body does, when they are all
-    /// the next bodies would be read as: at least one, at most `room`, and their locals within
-    /// the module's budget (then each one's is). Returns where they end; nil, changing
-    /// nothing, otherwise.
-    private mutating func adopt(_ walk: BodyWalk, spans: inout [BodySpan], groups: inout [LocalGroup],
-                                room: Int) -> Int? {
-        guard !walk.spans.isEmpty, walk.spans.count <= room, walk.locals <= localBudget else { return nil }
-        let base = groups.count
-        groups.append(contentsOf: walk.groups)
-        for span in walk.spans {
-            spans.append(BodySpan(groupsEnd: base + span.groupsEnd, locals: span.locals, code: span.code))
-        }
-        localBudget -= walk.locals
-        return walk.position
     }
 }
 
@@ -202,7 +172,7 @@ extension Module {
         var reader = ByteReader(bytes: bytes, range: code.bodies)
         reader.limitsAsU32 = options.wasm2Limits
         do {
-            try decoder.decodeBodies(&reader, count: code.count, walks: options.bodyWalks)
+            try decoder.decodeBodies(&reader, count: code.count)
         } catch {
             throw error.insideSection()
         }

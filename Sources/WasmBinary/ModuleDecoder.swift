@@ -187,11 +187,6 @@ public struct DecodeOptions: Hashable, Sendable {
     /// for the bytes it hashed: a hit never walks CPython's 89,060 bodies, one cache miss each.
     package var deferCode = false
 
-    /// How many walks read the code section at once (``BodyWalks``); nil: as many as its size
-    /// calls for (one below ``BodyWalks/minimumBytes``). For tests, which check that any number
-    /// gives the same bodies and errors.
-    package var bodyWalks: Int?
-
     /// Creates options; the default follows WebAssembly 3.0.
     public init(wasm2Limits: Bool = false) {
         self.wasm2Limits = wasm2Limits

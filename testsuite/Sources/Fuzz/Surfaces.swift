@@ -26,15 +26,8 @@ struct PropertyFailure: Error {
 
 enum Surfaces {
     /// Core modules: decode, validate, instantiate with every import stubbed, call three exports.
-    /// Decoding with the code section walked on several chains (as a large one is) must give
-    /// the same bodies or error.
     static func module(seeds: [[UInt8]]) -> Surface {
-        Surface(name: "module", seeds: seeds) { bytes throws(PropertyFailure) in
-            let decoded = WalkedDecoding.bodies(bytes, walks: nil)
-            let walked = WalkedDecoding.bodies(bytes, walks: 4)
-            guard walked == decoded else {
-                throw PropertyFailure(message: "module: on 4 walks the code section decodes to \(walked), on one to \(decoded)")
-            }
+        Surface(name: "module", seeds: seeds) { bytes in
             guard let module = try? decodeModule(bytes), let validated = try? validateModule(module) else { return false }
             var configuration = StoreConfiguration()
             configuration.fuel = 500
