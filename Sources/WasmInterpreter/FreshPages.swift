@@ -20,11 +20,11 @@ package enum FreshPages {
     static let minimumBytes = 64 << 10
     /// Linux's `MADV_POPULATE_WRITE`: fault the pages of a range in, writable, at once.
     static let populateWrite: Int32 = 23
-    static let pageSize = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
 
     /// Gives the whole pages among the `count` bytes at `start` their memory, writable.
     package static func populate(_ start: UnsafeMutableRawPointer, _ count: Int) {
         guard count >= minimumBytes else { return }
+        let pageSize = MemoryBox.systemPageSize
         let first = (Int(bitPattern: start) &+ pageSize &- 1) & ~(pageSize &- 1)
         let last = (Int(bitPattern: start) &+ count) & ~(pageSize &- 1)
         guard last > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
