@@ -435,6 +435,47 @@ def gen_add_branch_cases():
     return lines
 
 
+# `br_if` or `if` testing bits of a value: an `i32.and` of a constant whose result only the
+# branch reads, fused into it (the translator's `popCondition`; also through an `i32.eqz`):
+# "brIfI32AndImm" jumps when a & imm != 0, "brIfNotI32AndImm" when it is 0.
+# Layout as the fused compares: w0 = op | a, w1 = imm, w2 = relative target.
+TEST_BRANCHES = [("brIfI32AndImm", "!="), ("brIfNotI32AndImm", "==")]
+
+
+def gen_test_branch_cases():
+    lines = []
+    for name, cmp in TEST_BRANCHES:
+        lines.append("    case .%s:" % name)
+        lines += conditional_branch("%s & UInt32(truncatingIfNeeded: pc[1]) %s 0" % (READ["i32"].format(s=HI.format(w="w0")), cmp))
+    return lines
+
+
+# An `i32.store` of the value an `i32.add` of a constant just computed (`p->n = x + 1`,
+# `*p = --n`), the add fused into the store (the translator's `fuseComputedStore`): the sum
+# still goes to the add's destination, and to memory. Layout: the store's words with the add's
+# destination in w0 (w1 = address slot, w2 = offset + 4, w3 = memory state), then w4 = a | imm,
+# the add's operand word. The access is checked before anything is written.
+# When the add's operand is the value a plain `i32.load` of the same address (the same slot, the
+# same offset, memory 0) loaded right before it, read by nothing else (`*p += c`, keeping the
+# sum: `n = --p->refcount`), the load goes too: "i32AddImmInMemory" loads, adds and stores in one
+# access. Layout: the same words, w4 = the constant (low half).
+COMPUTED_STORES = ["i32AddImmThenStore", "i32AddImmInMemory"]
+
+
+def gen_computed_store_cases():
+    lines = ["    case .i32AddImmThenStore:"] + effective_address(4)
+    lines.append("        let r = Numerics.i32_add(%s, UInt32(truncatingIfNeeded: pc.high32(4)))" % READ["i32"].format(s="pc.low32(4)"))
+    lines.append("        " + WRITE["i32"].format(d=HI.format(w="w0")))
+    lines.append("        at.storeBytes(of: r, as: UInt32.self)")
+    lines.append("        pc += 5")
+    lines += ["    case .i32AddImmInMemory:"] + effective_address(4)
+    lines.append("        let r = Numerics.i32_add(at.loadUnaligned(as: UInt32.self), UInt32(truncatingIfNeeded: pc.low32(4)))")
+    lines.append("        " + WRITE["i32"].format(d=HI.format(w="w0")))
+    lines.append("        at.storeBytes(of: r, as: UInt32.self)")
+    lines.append("        pc += 5")
+    return lines
+
+
 def fused_name(text, imm=False):
     n = swift_name(text)
     return "brIf" + n[0].upper() + n[1:] + ("Imm" if imm else "")
@@ -648,16 +689,22 @@ def gen_extra_cases():
         else:
             b = READ[t].format(s="Int(truncatingIfNeeded: pc[1])")
         lines.append("    case .%s:" % fused_name(name, imm))
-        lines.append("        if Numerics.%s(%s, %s) != 0 {" % (func_name(name), a, b))
-        lines.append("            let offset = Int(Int64(bitPattern: pc[2]))")
-        lines.append("            if offset <= 0 {")
-        lines.append("                if st.mustCheck { try checkPoint() }")
-        lines.append("            }")
-        lines.append("            pc += offset")
-        lines.append("        } else {")
-        lines.append("            pc += 3")
-        lines.append("        }")
+        lines += conditional_branch("Numerics.%s(%s, %s) != 0" % (func_name(name), a, b))
     return lines
+
+
+def conditional_branch(condition):
+    """The lines of a conditional branch laid out as w0 = op | a, w1 = b, w2 = relative target:
+    a backward branch taken is a check point (fuel, deadlines, interrupts)."""
+    return ["        if %s {" % condition,
+            "            let offset = Int(Int64(bitPattern: pc[2]))",
+            "            if offset <= 0 {",
+            "                if st.mustCheck { try checkPoint() }",
+            "            }",
+            "            pc += offset",
+            "        } else {",
+            "            pc += 3",
+            "        }"]
 
 
 def gen_side_cases():
@@ -668,7 +715,8 @@ def gen_side_cases():
     lines = []
     for name in IMM_LEFT_OPS:
         lines += imm_case(name, imm_left_name(name), left=True)
-    return lines + gen_add_branch_cases() + gen_store_back_cases() + gen_wide_cases() + gen_gc_cases()
+    return lines + gen_add_branch_cases() + gen_store_back_cases() + gen_wide_cases() + gen_gc_cases() + \
+        gen_test_branch_cases() + gen_computed_store_cases()
 
 
 SIDE_FUNCTION = """
@@ -843,7 +891,7 @@ def gen_enum():
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
         [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + [n for n, *_ in CAST_OPS] + STRUCT_OPS + [n for n, _ in NEW_OPS] + \
-        [n for n, *_ in ARRAY_NEW_OPS]
+        [n for n, *_ in ARRAY_NEW_OPS] + [n for n, _ in TEST_BRANCHES] + COMPUTED_STORES
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",

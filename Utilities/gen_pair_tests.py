@@ -9,7 +9,9 @@ The same for every instruction with a constant left operand (IMM_LEFT_OPS; the r
 passes the constant as a parameter), and for every `i32.add` fused with the conditional branch
 testing its result (ADD_BRANCH_FIRSTS; the reference puts an empty block between the two, a
 branch target that keeps them apart), both as a plain `br_if` and as one carrying a value (which
-branches on the negated condition around the value's move).
+branches on the negated condition around the value's move). The same for branches testing bits
+(`x & c` and `(x & c) == 0`: `br_if`, `br_if` carrying a value, `if`), and for `i32.store` of a
+sum of a constant (kept in a local or not).
 Run: python3 Utilities/gen_pair_tests.py
 """
 import os
@@ -58,6 +60,92 @@ def random_memory_loop_head():
             "      local.get 0 i32.eqz br_if 1",
             "      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1",
             "      call $next f64.reinterpret_i64 local.set 2"]
+
+
+def bit_test_checks(out, checks, n):
+    """Branches testing bits (`x & c`, `(x & c) == 0`) as `br_if`, as `br_if` carrying a value
+    and as `if`. Result: 1 when the branch was taken (or `if` ran its first arm), else 2; the
+    reference writes the and's result to a local and reads it after an empty block."""
+    for c in ("1", "6", "0x80000000", "-1"):
+        for zero in (False, True):
+            for shape in ("br_if", "carried", "if"):
+                bodies_ = []
+                for apart in (False, True):
+                    test = ["local.get 0", "i32.const " + c, "i32.and"]
+                    if apart:
+                        test += ["local.set 1", "block end", "local.get 1"]
+                    test += ["i32.eqz"] if zero else []
+                    code = " ".join(test)
+                    if shape == "br_if":
+                        body = "block %s br_if 0 i32.const 2 return end i32.const 1" % code
+                    elif shape == "carried":
+                        body = "block (result i32) i32.const 1 %s br_if 0 drop i32.const 2 end" % code
+                    else:
+                        body = "%s if (result i32) i32.const 1 else i32.const 2 end" % code
+                    bodies_.append(body)
+                out.append("  ;; %s on (x & %s)%s" % (shape, c, " == 0" if zero else ""))
+                out.append("  (func $fused%d (param i32) (result i32) (local i32) %s)" % (n, bodies_[0]))
+                out.append("  (func $ref%d (param i32) (result i32) (local i32) %s)" % (n, bodies_[1]))
+                out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local i32)" % (n, n))
+                out.append("    i32.const 2000 local.set 0")
+                out.append("    block loop")
+                out.append("      local.get 0 i32.eqz br_if 1")
+                # Small values half the time, so zero and single bits happen.
+                out.append("      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1")
+                out.append("      local.get 2 local.get 1 call $fused%d local.get 1 call $ref%d i32.ne i32.add local.set 2" % (n, n))
+                out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
+                out.append("    end end")
+                out.append("    local.get 2)")
+                checks.append(n)
+                n += 1
+    return n
+
+
+def computed_store_checks(out, checks, n):
+    """`i32.store` of a sum of a constant, kept in a local (`local.tee`) or only on the operand
+    stack, at a random (also unaligned) address in memory filled with random bits: the word
+    stored and the result, against the same with an empty block between the add and the store."""
+    for kept, source in ((True, "x"), (False, "x"), (True, "*p"), (False, "*p"), (True, "p[1]")):
+        # x: the parameter; *p: loaded from the address stored to (`*p += k`); p[1]: loaded from
+        # the next word (not the same address: only the add fuses).
+        load = {"x": ["local.get 1"], "*p": ["local.get 0", "i32.load offset=3"],
+                "p[1]": ["local.get 0", "i32.load offset=7"]}[source]
+        for k in ("1", "-1", "0x7fffffff"):
+            bodies_ = []
+            for apart in (False, True):
+                add = load + ["i32.const " + k, "i32.add"]
+                if kept:
+                    add += ["local.tee 1"]
+                if apart:
+                    add += ["local.set 2", "block end", "local.get 2"]
+                bodies_.append("local.get 0 %s i32.store offset=3 local.get 1" % " ".join(add))
+            out.append("  ;; i32.store of %s + %s%s" % (source, k, " kept in a local" if kept else ""))
+            out.append("  (func $fused%d (param i32 i32) (result i32) (local i32) %s)" % (n, bodies_[0]))
+            out.append("  (func $ref%d (param i32 i32) (result i32) (local i32) %s)" % (n, bodies_[1]))
+            out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32 i32 i32 i32 i32 i32)" % (n, n))
+            out.append("    i32.const 0 local.set 0")
+            out.append("    block loop")
+            out.append("      local.get 0 i32.const 4096 i32.ge_u br_if 1")
+            out.append("      local.get 0 call $next i64.store")
+            out.append("      local.get 0 i32.const 8 i32.add local.set 0 br 0")
+            out.append("    end end")
+            out.append("    i32.const 2000 local.set 0")
+            out.append("    block loop")
+            out.append("      local.get 0 i32.eqz br_if 1")
+            out.append("      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1")
+            out.append("      call $next i32.wrap_i64 local.set 2")
+            # The word before, restored before the reference runs.
+            out.append("      local.get 1 i32.load offset=3 local.set 6")
+            out.append("      local.get 1 local.get 2 call $fused%d local.get 1 i32.load offset=3 local.set 3" % n)
+            out.append("      local.get 1 local.get 6 i32.store offset=3")
+            out.append("      local.get 1 local.get 2 call $ref%d local.get 1 i32.load offset=3 local.set 4" % n)
+            out.append("      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5")
+            out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
+            out.append("    end end")
+            out.append("    local.get 5)")
+            checks.append(n)
+            n += 1
+    return n
 
 
 def main():
@@ -250,6 +338,8 @@ def main():
                 out.append("    local.get 4)")
                 checks.append(n)
                 n += 1
+    n = bit_test_checks(out, checks, n)
+    n = computed_store_checks(out, checks, n)
     out.append("  (func (export \"check_all\") (result i32)")
     out.append("    " + " ".join("call $check%d" % i if i == 0 else "call $check%d i32.add" % i for i in checks) + ")")
     out.append(")")

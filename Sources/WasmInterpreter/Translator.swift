@@ -61,6 +61,9 @@ struct Translator {
     /// memory nor branch nor trap followed it (`keepsPendingLoad`), for a store of `*p ± a * b`
     /// to absorb (`fuseStoreBack`).
     var lastLoad: Producer?
+    /// The last plain `i32.load` of memory 0 emitted, for an `i32.store` of its value plus a
+    /// constant to the same address to absorb (`fuseComputedStore`).
+    var lastWordLoad: Producer?
     /// Where the last single-slot move (`copy1` or `const1`) starts and ends, and which it is
     /// (to merge it with a move right after it into one instruction).
     var lastMoveStart = -1
@@ -607,6 +610,9 @@ struct Producer {
     var b: Int
     /// The compare's second operand when it was an immediate.
     var immediate: UInt64?
+    /// For an `i32.eqz` of the `i32.and` of a constant emitted right before it, whose result only
+    /// the `i32.eqz` read: where the `i32.and` starts (a branch on the `i32.eqz` tests its bits).
+    var testedAnd: Int?
 }
 
 /// The address computations a memory instruction can absorb. The fused access keeps the

@@ -564,6 +564,12 @@ extension Translator {
                 }
             }
         }
+        // `i32.eqz` of bits a constant selects (`(x & c) == 0`): a branch on it can test them.
+        var testedAnd: Int?
+        if ins.opcode == .i32Eqz, let p = lastFusable, producedOnlyFor(stack.count - 1, by: p), p.end - p.start == 2,
+           emittedOp(p) == .i32AndImm {
+            testedAnd = p.start
+        }
         // The operands' slots, first operand first (popped last).
         var s0 = 0, s1 = 0, s2 = 0
         switch sig.params {
@@ -592,7 +598,10 @@ extension Translator {
         lastFusable = lastProducer
         if t == .i32Add { lastAdd = lastProducer }
         if sig.params == 2 && kind == .none && ins.opcode.isIntegerCompare { lastProducer?.compare = ins.opcode }
-        if ins.opcode == .i32Eqz { lastProducer?.compare = .i32Eqz }
+        if ins.opcode == .i32Eqz {
+            lastProducer?.compare = .i32Eqz
+            lastProducer?.testedAnd = testedAnd
+        }
     }
 
     /// The operand words of an immediate form: `a | imm << 32` for 32-bit operations, `a` then
@@ -651,6 +660,7 @@ extension Translator {
         lastProducer = nil
         lastAdd = nil
         if let load = lastLoad, load.end > p.start { lastLoad = nil }
+        if let load = lastWordLoad, load.end > p.start { lastWordLoad = nil }
     }
 
     /// Emits a fused instruction (`fuseResult`) after its operands were popped: w0 = op | dst,
@@ -661,6 +671,7 @@ extension Translator {
         lastFusable = nil
         lastAdd = nil
         if let load = lastLoad, load.end > p.start { lastLoad = nil }
+        if let load = lastWordLoad, load.end > p.start { lastWordLoad = nil }
         let dst = push(1)
         lastProducer = Producer(start: p.start, end: 0, compare: nil, a: 0, b: 0)
         words[p.start] = op(fused, dst)
@@ -702,6 +713,7 @@ extension Translator {
             if let slot = writtenLocal { emit(UInt64(slot)) }
             finishProducer()
             if access == .f64Load, mem == 0 { lastLoad = lastProducer }
+            lastWordLoad = access == .i32Load && mem == 0 ? lastProducer : nil
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
                   case .const(let bits)? = stack.last?.source {
             // A store of a constant: the value travels in the instruction.
@@ -713,6 +725,8 @@ extension Translator {
             emitOtherMemoryPrefix(mem)
             emit(op(access)); emit(address); emit(accessEnd(ins, t)); try emitMemoryState(mem); emit(bits)
         } else if mem == 0, fuseStoreBack(ins, t) {
+            return
+        } else if mem == 0, try fuseComputedStore(ins, t) {
             return
         } else {
             let value = try pop()
@@ -771,7 +785,59 @@ extension Translator {
         lastProducer = nil
         lastAdd = nil
         lastLoad = nil
+        lastWordLoad = nil
         return true
+    }
+
+    /// An `i32.store` (memory 0) of the value the last instruction emitted computed, an `i32.add`
+    /// of a constant (`p->n = x + 1`; or `*p = --n`, the sum kept in a local by `local.tee`):
+    /// the add becomes `i32AddImmThenStore`, which still writes the sum to the add's
+    /// destination. The address must be a slot other than that destination (the store reads it
+    /// after the add wrote it) and not a constant (popping one would emit its move after the
+    /// add). When the add's operand is a plain `i32.load` of the same address and offset right
+    /// before it, into an operand-stack slot (which only the add read), the load goes too:
+    /// `i32AddImmInMemory` (`n = --p->refcount`; the access is checked once, as the load's
+    /// would have been first). Returns whether it fused.
+    mutating func fuseComputedStore(_ ins: Instruction, _ store: ThreadedOp) throws(TranslationError) -> Bool {
+        let count = stack.count
+        guard store == .i32Store, count >= 2, let p = lastFusable, p.end == words.count, p.end - p.start == 2,
+              lastLabel <= p.start, emittedOp(p) == .i32AddImm
+        else { return false }
+        let sum = Int(truncatingIfNeeded: words[p.start] >> 32)
+        guard let value = slotWithoutMove(count - 1), value == sum, let address = slotWithoutMove(count - 2), address != sum
+        else { return false }
+        let operands = words[p.start + 1]
+        let end = accessEnd(ins, store)
+        _ = try pop()
+        _ = try pop()
+        // `*p += c`: the add's operand is a plain `i32.load` of this address right before it,
+        // into an operand-stack slot only the add read.
+        let loaded = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: operands))
+        if let load = lastWordLoad, load.end == p.start, lastLabel <= load.start, emittedOp(load) == .i32Load,
+           loaded >= localSlots, loaded != address, Int(truncatingIfNeeded: words[load.start] >> 32) == loaded,
+           words[load.start + 1] == pair(address, 0), words[load.start + 2] == end {
+            removeFused(p)
+            removeWords(from: load.start)
+            emit(op(.i32AddImmInMemory, sum)); emit(pair(address, 0)); emit(end); try emitMemoryState(0)
+            emit(operands >> 32)
+        } else {
+            removeFused(p)
+            emit(op(.i32AddImmThenStore, sum)); emit(pair(address, 0)); emit(end); try emitMemoryState(0)
+            emit(operands)
+        }
+        lastLoad = nil
+        lastWordLoad = nil
+        return true
+    }
+
+    /// The slot stack entry `index` is read from when popping it emits nothing: a local's, or
+    /// its own for a value on the operand stack; nil for a constant.
+    func slotWithoutMove(_ index: Int) -> Int? {
+        switch stack[index].source {
+        case .local(let slot): return slot
+        case .stack: return canonicalSlot(index)
+        case .const: return nil
+        }
     }
 
     /// Whether an instruction keeps a pending `f64.load` (`lastLoad`) fusable into a later store:
@@ -927,6 +993,7 @@ struct BranchCondition {
 extension Translator {
     /// Pops a branch condition, fusing it with the compare that produced it when possible.
     mutating func popCondition() throws(TranslationError) -> BranchCondition {
+        if let test = popBitTest() { return test }
         if let p = lastProducer, p.end == words.count, let compare = p.compare, stack.last?.source == .stack {
             let fused: (ThreadedOp, ThreadedOp)?
             if compare == .i32Eqz {
@@ -952,6 +1019,32 @@ extension Translator {
         }
         let slot = try pop()
         return BranchCondition(direct: .brIfNonZero, inverse: .brIfZero, a: slot, b: nil)
+    }
+
+    /// A branch condition that tests bits a constant selects: the top entry is the result of
+    /// the last instruction emitted, an `i32.and` of a constant (`x & c`), or an `i32.eqz` of
+    /// one emitted right before it (`(x & c) == 0`), read by nothing else. The instructions are
+    /// removed and the branch tests the bits itself (`brIfI32AndImm`, `brIfNotI32AndImm`).
+    mutating func popBitTest() -> BranchCondition? {
+        guard let p = lastProducer, producedOnlyFor(stack.count - 1, by: p) else { return nil }
+        let andStart: Int
+        let direct: ThreadedOp, inverse: ThreadedOp
+        if p.end - p.start == 2, emittedOp(p) == .i32AndImm {
+            (andStart, direct, inverse) = (p.start, .brIfI32AndImm, .brIfNotI32AndImm)
+        } else if p.compare == .i32Eqz, let start = p.testedAnd, start + 2 == p.start, lastLabel <= start {
+            (andStart, direct, inverse) = (start, .brIfNotI32AndImm, .brIfI32AndImm)
+        } else {
+            return nil
+        }
+        let operands = words[andStart + 1]
+        removeWords(from: andStart)
+        _ = stack.popLast()
+        height -= 1
+        lastProducer = nil
+        lastFusable = nil
+        lastAdd = nil
+        return BranchCondition(direct: direct, inverse: inverse, a: Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: operands)),
+                               b: operands >> 32)
     }
 
     /// Emits the words of a conditional branch before its target word.

@@ -3998,6 +3998,639 @@
       local.get 0 i32.const 1 i32.sub local.set 0 br 0
     end end
     local.get 4)
+  ;; br_if on (x & 1)
+  (func $fused286 (param i32) (result i32) (local i32) block local.get 0 i32.const 1 i32.and br_if 0 i32.const 2 return end i32.const 1)
+  (func $ref286 (param i32) (result i32) (local i32) block local.get 0 i32.const 1 i32.and local.set 1 block end local.get 1 br_if 0 i32.const 2 return end i32.const 1)
+  (func $check286 (export "check286") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused286 local.get 1 call $ref286 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; carried on (x & 1)
+  (func $fused287 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 1 i32.and br_if 0 drop i32.const 2 end)
+  (func $ref287 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 1 i32.and local.set 1 block end local.get 1 br_if 0 drop i32.const 2 end)
+  (func $check287 (export "check287") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused287 local.get 1 call $ref287 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; if on (x & 1)
+  (func $fused288 (param i32) (result i32) (local i32) local.get 0 i32.const 1 i32.and if (result i32) i32.const 1 else i32.const 2 end)
+  (func $ref288 (param i32) (result i32) (local i32) local.get 0 i32.const 1 i32.and local.set 1 block end local.get 1 if (result i32) i32.const 1 else i32.const 2 end)
+  (func $check288 (export "check288") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused288 local.get 1 call $ref288 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; br_if on (x & 1) == 0
+  (func $fused289 (param i32) (result i32) (local i32) block local.get 0 i32.const 1 i32.and i32.eqz br_if 0 i32.const 2 return end i32.const 1)
+  (func $ref289 (param i32) (result i32) (local i32) block local.get 0 i32.const 1 i32.and local.set 1 block end local.get 1 i32.eqz br_if 0 i32.const 2 return end i32.const 1)
+  (func $check289 (export "check289") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused289 local.get 1 call $ref289 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; carried on (x & 1) == 0
+  (func $fused290 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 1 i32.and i32.eqz br_if 0 drop i32.const 2 end)
+  (func $ref290 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 1 i32.and local.set 1 block end local.get 1 i32.eqz br_if 0 drop i32.const 2 end)
+  (func $check290 (export "check290") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused290 local.get 1 call $ref290 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; if on (x & 1) == 0
+  (func $fused291 (param i32) (result i32) (local i32) local.get 0 i32.const 1 i32.and i32.eqz if (result i32) i32.const 1 else i32.const 2 end)
+  (func $ref291 (param i32) (result i32) (local i32) local.get 0 i32.const 1 i32.and local.set 1 block end local.get 1 i32.eqz if (result i32) i32.const 1 else i32.const 2 end)
+  (func $check291 (export "check291") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused291 local.get 1 call $ref291 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; br_if on (x & 6)
+  (func $fused292 (param i32) (result i32) (local i32) block local.get 0 i32.const 6 i32.and br_if 0 i32.const 2 return end i32.const 1)
+  (func $ref292 (param i32) (result i32) (local i32) block local.get 0 i32.const 6 i32.and local.set 1 block end local.get 1 br_if 0 i32.const 2 return end i32.const 1)
+  (func $check292 (export "check292") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused292 local.get 1 call $ref292 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; carried on (x & 6)
+  (func $fused293 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 6 i32.and br_if 0 drop i32.const 2 end)
+  (func $ref293 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 6 i32.and local.set 1 block end local.get 1 br_if 0 drop i32.const 2 end)
+  (func $check293 (export "check293") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused293 local.get 1 call $ref293 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; if on (x & 6)
+  (func $fused294 (param i32) (result i32) (local i32) local.get 0 i32.const 6 i32.and if (result i32) i32.const 1 else i32.const 2 end)
+  (func $ref294 (param i32) (result i32) (local i32) local.get 0 i32.const 6 i32.and local.set 1 block end local.get 1 if (result i32) i32.const 1 else i32.const 2 end)
+  (func $check294 (export "check294") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused294 local.get 1 call $ref294 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; br_if on (x & 6) == 0
+  (func $fused295 (param i32) (result i32) (local i32) block local.get 0 i32.const 6 i32.and i32.eqz br_if 0 i32.const 2 return end i32.const 1)
+  (func $ref295 (param i32) (result i32) (local i32) block local.get 0 i32.const 6 i32.and local.set 1 block end local.get 1 i32.eqz br_if 0 i32.const 2 return end i32.const 1)
+  (func $check295 (export "check295") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused295 local.get 1 call $ref295 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; carried on (x & 6) == 0
+  (func $fused296 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 6 i32.and i32.eqz br_if 0 drop i32.const 2 end)
+  (func $ref296 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 6 i32.and local.set 1 block end local.get 1 i32.eqz br_if 0 drop i32.const 2 end)
+  (func $check296 (export "check296") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused296 local.get 1 call $ref296 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; if on (x & 6) == 0
+  (func $fused297 (param i32) (result i32) (local i32) local.get 0 i32.const 6 i32.and i32.eqz if (result i32) i32.const 1 else i32.const 2 end)
+  (func $ref297 (param i32) (result i32) (local i32) local.get 0 i32.const 6 i32.and local.set 1 block end local.get 1 i32.eqz if (result i32) i32.const 1 else i32.const 2 end)
+  (func $check297 (export "check297") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused297 local.get 1 call $ref297 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; br_if on (x & 0x80000000)
+  (func $fused298 (param i32) (result i32) (local i32) block local.get 0 i32.const 0x80000000 i32.and br_if 0 i32.const 2 return end i32.const 1)
+  (func $ref298 (param i32) (result i32) (local i32) block local.get 0 i32.const 0x80000000 i32.and local.set 1 block end local.get 1 br_if 0 i32.const 2 return end i32.const 1)
+  (func $check298 (export "check298") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused298 local.get 1 call $ref298 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; carried on (x & 0x80000000)
+  (func $fused299 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 0x80000000 i32.and br_if 0 drop i32.const 2 end)
+  (func $ref299 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 0x80000000 i32.and local.set 1 block end local.get 1 br_if 0 drop i32.const 2 end)
+  (func $check299 (export "check299") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused299 local.get 1 call $ref299 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; if on (x & 0x80000000)
+  (func $fused300 (param i32) (result i32) (local i32) local.get 0 i32.const 0x80000000 i32.and if (result i32) i32.const 1 else i32.const 2 end)
+  (func $ref300 (param i32) (result i32) (local i32) local.get 0 i32.const 0x80000000 i32.and local.set 1 block end local.get 1 if (result i32) i32.const 1 else i32.const 2 end)
+  (func $check300 (export "check300") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused300 local.get 1 call $ref300 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; br_if on (x & 0x80000000) == 0
+  (func $fused301 (param i32) (result i32) (local i32) block local.get 0 i32.const 0x80000000 i32.and i32.eqz br_if 0 i32.const 2 return end i32.const 1)
+  (func $ref301 (param i32) (result i32) (local i32) block local.get 0 i32.const 0x80000000 i32.and local.set 1 block end local.get 1 i32.eqz br_if 0 i32.const 2 return end i32.const 1)
+  (func $check301 (export "check301") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused301 local.get 1 call $ref301 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; carried on (x & 0x80000000) == 0
+  (func $fused302 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 0x80000000 i32.and i32.eqz br_if 0 drop i32.const 2 end)
+  (func $ref302 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const 0x80000000 i32.and local.set 1 block end local.get 1 i32.eqz br_if 0 drop i32.const 2 end)
+  (func $check302 (export "check302") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused302 local.get 1 call $ref302 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; if on (x & 0x80000000) == 0
+  (func $fused303 (param i32) (result i32) (local i32) local.get 0 i32.const 0x80000000 i32.and i32.eqz if (result i32) i32.const 1 else i32.const 2 end)
+  (func $ref303 (param i32) (result i32) (local i32) local.get 0 i32.const 0x80000000 i32.and local.set 1 block end local.get 1 i32.eqz if (result i32) i32.const 1 else i32.const 2 end)
+  (func $check303 (export "check303") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused303 local.get 1 call $ref303 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; br_if on (x & -1)
+  (func $fused304 (param i32) (result i32) (local i32) block local.get 0 i32.const -1 i32.and br_if 0 i32.const 2 return end i32.const 1)
+  (func $ref304 (param i32) (result i32) (local i32) block local.get 0 i32.const -1 i32.and local.set 1 block end local.get 1 br_if 0 i32.const 2 return end i32.const 1)
+  (func $check304 (export "check304") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused304 local.get 1 call $ref304 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; carried on (x & -1)
+  (func $fused305 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const -1 i32.and br_if 0 drop i32.const 2 end)
+  (func $ref305 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const -1 i32.and local.set 1 block end local.get 1 br_if 0 drop i32.const 2 end)
+  (func $check305 (export "check305") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused305 local.get 1 call $ref305 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; if on (x & -1)
+  (func $fused306 (param i32) (result i32) (local i32) local.get 0 i32.const -1 i32.and if (result i32) i32.const 1 else i32.const 2 end)
+  (func $ref306 (param i32) (result i32) (local i32) local.get 0 i32.const -1 i32.and local.set 1 block end local.get 1 if (result i32) i32.const 1 else i32.const 2 end)
+  (func $check306 (export "check306") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused306 local.get 1 call $ref306 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; br_if on (x & -1) == 0
+  (func $fused307 (param i32) (result i32) (local i32) block local.get 0 i32.const -1 i32.and i32.eqz br_if 0 i32.const 2 return end i32.const 1)
+  (func $ref307 (param i32) (result i32) (local i32) block local.get 0 i32.const -1 i32.and local.set 1 block end local.get 1 i32.eqz br_if 0 i32.const 2 return end i32.const 1)
+  (func $check307 (export "check307") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused307 local.get 1 call $ref307 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; carried on (x & -1) == 0
+  (func $fused308 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const -1 i32.and i32.eqz br_if 0 drop i32.const 2 end)
+  (func $ref308 (param i32) (result i32) (local i32) block (result i32) i32.const 1 local.get 0 i32.const -1 i32.and local.set 1 block end local.get 1 i32.eqz br_if 0 drop i32.const 2 end)
+  (func $check308 (export "check308") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused308 local.get 1 call $ref308 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; if on (x & -1) == 0
+  (func $fused309 (param i32) (result i32) (local i32) local.get 0 i32.const -1 i32.and i32.eqz if (result i32) i32.const 1 else i32.const 2 end)
+  (func $ref309 (param i32) (result i32) (local i32) local.get 0 i32.const -1 i32.and local.set 1 block end local.get 1 i32.eqz if (result i32) i32.const 1 else i32.const 2 end)
+  (func $check309 (export "check309") (result i32) (local i32 i32) (local i32)
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1
+      local.get 2 local.get 1 call $fused309 local.get 1 call $ref309 i32.ne i32.add local.set 2
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 2)
+  ;; i32.store of x + 1 kept in a local
+  (func $fused310 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const 1 i32.add local.tee 1 i32.store offset=3 local.get 1)
+  (func $ref310 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const 1 i32.add local.tee 1 local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check310 (export "check310") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused310 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref310 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of x + -1 kept in a local
+  (func $fused311 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const -1 i32.add local.tee 1 i32.store offset=3 local.get 1)
+  (func $ref311 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const -1 i32.add local.tee 1 local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check311 (export "check311") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused311 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref311 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of x + 0x7fffffff kept in a local
+  (func $fused312 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const 0x7fffffff i32.add local.tee 1 i32.store offset=3 local.get 1)
+  (func $ref312 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const 0x7fffffff i32.add local.tee 1 local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check312 (export "check312") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused312 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref312 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of x + 1
+  (func $fused313 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const 1 i32.add i32.store offset=3 local.get 1)
+  (func $ref313 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const 1 i32.add local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check313 (export "check313") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused313 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref313 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of x + -1
+  (func $fused314 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const -1 i32.add i32.store offset=3 local.get 1)
+  (func $ref314 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const -1 i32.add local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check314 (export "check314") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused314 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref314 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of x + 0x7fffffff
+  (func $fused315 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const 0x7fffffff i32.add i32.store offset=3 local.get 1)
+  (func $ref315 (param i32 i32) (result i32) (local i32) local.get 0 local.get 1 i32.const 0x7fffffff i32.add local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check315 (export "check315") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused315 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref315 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of *p + 1 kept in a local
+  (func $fused316 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const 1 i32.add local.tee 1 i32.store offset=3 local.get 1)
+  (func $ref316 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const 1 i32.add local.tee 1 local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check316 (export "check316") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused316 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref316 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of *p + -1 kept in a local
+  (func $fused317 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const -1 i32.add local.tee 1 i32.store offset=3 local.get 1)
+  (func $ref317 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const -1 i32.add local.tee 1 local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check317 (export "check317") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused317 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref317 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of *p + 0x7fffffff kept in a local
+  (func $fused318 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const 0x7fffffff i32.add local.tee 1 i32.store offset=3 local.get 1)
+  (func $ref318 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const 0x7fffffff i32.add local.tee 1 local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check318 (export "check318") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused318 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref318 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of *p + 1
+  (func $fused319 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const 1 i32.add i32.store offset=3 local.get 1)
+  (func $ref319 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const 1 i32.add local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check319 (export "check319") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused319 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref319 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of *p + -1
+  (func $fused320 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const -1 i32.add i32.store offset=3 local.get 1)
+  (func $ref320 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const -1 i32.add local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check320 (export "check320") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused320 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref320 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of *p + 0x7fffffff
+  (func $fused321 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const 0x7fffffff i32.add i32.store offset=3 local.get 1)
+  (func $ref321 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=3 i32.const 0x7fffffff i32.add local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check321 (export "check321") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused321 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref321 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of p[1] + 1 kept in a local
+  (func $fused322 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=7 i32.const 1 i32.add local.tee 1 i32.store offset=3 local.get 1)
+  (func $ref322 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=7 i32.const 1 i32.add local.tee 1 local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check322 (export "check322") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused322 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref322 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of p[1] + -1 kept in a local
+  (func $fused323 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=7 i32.const -1 i32.add local.tee 1 i32.store offset=3 local.get 1)
+  (func $ref323 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=7 i32.const -1 i32.add local.tee 1 local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check323 (export "check323") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused323 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref323 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
+  ;; i32.store of p[1] + 0x7fffffff kept in a local
+  (func $fused324 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=7 i32.const 0x7fffffff i32.add local.tee 1 i32.store offset=3 local.get 1)
+  (func $ref324 (param i32 i32) (result i32) (local i32) local.get 0 local.get 0 i32.load offset=7 i32.const 0x7fffffff i32.add local.tee 1 local.set 2 block end local.get 2 i32.store offset=3 local.get 1)
+  (func $check324 (export "check324") (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      call $next i32.wrap_i64 local.set 2
+      local.get 1 i32.load offset=3 local.set 6
+      local.get 1 local.get 2 call $fused324 local.get 1 i32.load offset=3 local.set 3
+      local.get 1 local.get 6 i32.store offset=3
+      local.get 1 local.get 2 call $ref324 local.get 1 i32.load offset=3 local.set 4
+      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 5)
   (func (export "check_all") (result i32)
-    call $check0 call $check1 i32.add call $check2 i32.add call $check3 i32.add call $check4 i32.add call $check5 i32.add call $check6 i32.add call $check7 i32.add call $check8 i32.add call $check9 i32.add call $check10 i32.add call $check11 i32.add call $check12 i32.add call $check13 i32.add call $check14 i32.add call $check15 i32.add call $check16 i32.add call $check17 i32.add call $check18 i32.add call $check19 i32.add call $check20 i32.add call $check21 i32.add call $check22 i32.add call $check23 i32.add call $check24 i32.add call $check25 i32.add call $check26 i32.add call $check27 i32.add call $check28 i32.add call $check29 i32.add call $check30 i32.add call $check31 i32.add call $check32 i32.add call $check33 i32.add call $check34 i32.add call $check35 i32.add call $check36 i32.add call $check37 i32.add call $check38 i32.add call $check39 i32.add call $check40 i32.add call $check41 i32.add call $check42 i32.add call $check43 i32.add call $check44 i32.add call $check45 i32.add call $check46 i32.add call $check47 i32.add call $check48 i32.add call $check49 i32.add call $check50 i32.add call $check51 i32.add call $check52 i32.add call $check53 i32.add call $check54 i32.add call $check55 i32.add call $check56 i32.add call $check57 i32.add call $check58 i32.add call $check59 i32.add call $check60 i32.add call $check61 i32.add call $check62 i32.add call $check63 i32.add call $check64 i32.add call $check65 i32.add call $check66 i32.add call $check67 i32.add call $check68 i32.add call $check69 i32.add call $check70 i32.add call $check71 i32.add call $check72 i32.add call $check73 i32.add call $check74 i32.add call $check75 i32.add call $check76 i32.add call $check77 i32.add call $check78 i32.add call $check79 i32.add call $check80 i32.add call $check81 i32.add call $check82 i32.add call $check83 i32.add call $check84 i32.add call $check85 i32.add call $check86 i32.add call $check87 i32.add call $check88 i32.add call $check89 i32.add call $check90 i32.add call $check91 i32.add call $check92 i32.add call $check93 i32.add call $check94 i32.add call $check95 i32.add call $check96 i32.add call $check97 i32.add call $check98 i32.add call $check99 i32.add call $check100 i32.add call $check101 i32.add call $check102 i32.add call $check103 i32.add call $check104 i32.add call $check105 i32.add call $check106 i32.add call $check107 i32.add call $check108 i32.add call $check109 i32.add call $check110 i32.add call $check111 i32.add call $check112 i32.add call $check113 i32.add call $check114 i32.add call $check115 i32.add call $check116 i32.add call $check117 i32.add call $check118 i32.add call $check119 i32.add call $check120 i32.add call $check121 i32.add call $check122 i32.add call $check123 i32.add call $check124 i32.add call $check125 i32.add call $check126 i32.add call $check127 i32.add call $check128 i32.add call $check129 i32.add call $check130 i32.add call $check131 i32.add call $check132 i32.add call $check133 i32.add call $check134 i32.add call $check135 i32.add call $check136 i32.add call $check137 i32.add call $check138 i32.add call $check139 i32.add call $check140 i32.add call $check141 i32.add call $check142 i32.add call $check143 i32.add call $check144 i32.add call $check145 i32.add call $check146 i32.add call $check147 i32.add call $check148 i32.add call $check149 i32.add call $check150 i32.add call $check151 i32.add call $check152 i32.add call $check153 i32.add call $check154 i32.add call $check155 i32.add call $check156 i32.add call $check157 i32.add call $check158 i32.add call $check159 i32.add call $check160 i32.add call $check161 i32.add call $check162 i32.add call $check163 i32.add call $check164 i32.add call $check165 i32.add call $check166 i32.add call $check167 i32.add call $check168 i32.add call $check169 i32.add call $check170 i32.add call $check171 i32.add call $check172 i32.add call $check173 i32.add call $check174 i32.add call $check175 i32.add call $check176 i32.add call $check177 i32.add call $check178 i32.add call $check179 i32.add call $check180 i32.add call $check181 i32.add call $check182 i32.add call $check183 i32.add call $check184 i32.add call $check185 i32.add call $check186 i32.add call $check187 i32.add call $check188 i32.add call $check189 i32.add call $check190 i32.add call $check191 i32.add call $check192 i32.add call $check193 i32.add call $check194 i32.add call $check195 i32.add call $check196 i32.add call $check197 i32.add call $check198 i32.add call $check199 i32.add call $check200 i32.add call $check201 i32.add call $check202 i32.add call $check203 i32.add call $check204 i32.add call $check205 i32.add call $check206 i32.add call $check207 i32.add call $check208 i32.add call $check209 i32.add call $check210 i32.add call $check211 i32.add call $check212 i32.add call $check213 i32.add call $check214 i32.add call $check215 i32.add call $check216 i32.add call $check217 i32.add call $check218 i32.add call $check219 i32.add call $check220 i32.add call $check221 i32.add call $check222 i32.add call $check223 i32.add call $check224 i32.add call $check225 i32.add call $check226 i32.add call $check227 i32.add call $check228 i32.add call $check229 i32.add call $check230 i32.add call $check231 i32.add call $check232 i32.add call $check233 i32.add call $check234 i32.add call $check235 i32.add call $check236 i32.add call $check237 i32.add call $check238 i32.add call $check239 i32.add call $check240 i32.add call $check241 i32.add call $check242 i32.add call $check243 i32.add call $check244 i32.add call $check245 i32.add call $check246 i32.add call $check247 i32.add call $check248 i32.add call $check249 i32.add call $check250 i32.add call $check251 i32.add call $check252 i32.add call $check253 i32.add call $check254 i32.add call $check255 i32.add call $check256 i32.add call $check257 i32.add call $check258 i32.add call $check259 i32.add call $check260 i32.add call $check261 i32.add call $check262 i32.add call $check263 i32.add call $check264 i32.add call $check265 i32.add call $check266 i32.add call $check267 i32.add call $check268 i32.add call $check269 i32.add call $check270 i32.add call $check271 i32.add call $check272 i32.add call $check273 i32.add call $check274 i32.add call $check275 i32.add call $check276 i32.add call $check277 i32.add call $check278 i32.add call $check279 i32.add call $check280 i32.add call $check281 i32.add call $check282 i32.add call $check283 i32.add call $check284 i32.add call $check285 i32.add)
+    call $check0 call $check1 i32.add call $check2 i32.add call $check3 i32.add call $check4 i32.add call $check5 i32.add call $check6 i32.add call $check7 i32.add call $check8 i32.add call $check9 i32.add call $check10 i32.add call $check11 i32.add call $check12 i32.add call $check13 i32.add call $check14 i32.add call $check15 i32.add call $check16 i32.add call $check17 i32.add call $check18 i32.add call $check19 i32.add call $check20 i32.add call $check21 i32.add call $check22 i32.add call $check23 i32.add call $check24 i32.add call $check25 i32.add call $check26 i32.add call $check27 i32.add call $check28 i32.add call $check29 i32.add call $check30 i32.add call $check31 i32.add call $check32 i32.add call $check33 i32.add call $check34 i32.add call $check35 i32.add call $check36 i32.add call $check37 i32.add call $check38 i32.add call $check39 i32.add call $check40 i32.add call $check41 i32.add call $check42 i32.add call $check43 i32.add call $check44 i32.add call $check45 i32.add call $check46 i32.add call $check47 i32.add call $check48 i32.add call $check49 i32.add call $check50 i32.add call $check51 i32.add call $check52 i32.add call $check53 i32.add call $check54 i32.add call $check55 i32.add call $check56 i32.add call $check57 i32.add call $check58 i32.add call $check59 i32.add call $check60 i32.add call $check61 i32.add call $check62 i32.add call $check63 i32.add call $check64 i32.add call $check65 i32.add call $check66 i32.add call $check67 i32.add call $check68 i32.add call $check69 i32.add call $check70 i32.add call $check71 i32.add call $check72 i32.add call $check73 i32.add call $check74 i32.add call $check75 i32.add call $check76 i32.add call $check77 i32.add call $check78 i32.add call $check79 i32.add call $check80 i32.add call $check81 i32.add call $check82 i32.add call $check83 i32.add call $check84 i32.add call $check85 i32.add call $check86 i32.add call $check87 i32.add call $check88 i32.add call $check89 i32.add call $check90 i32.add call $check91 i32.add call $check92 i32.add call $check93 i32.add call $check94 i32.add call $check95 i32.add call $check96 i32.add call $check97 i32.add call $check98 i32.add call $check99 i32.add call $check100 i32.add call $check101 i32.add call $check102 i32.add call $check103 i32.add call $check104 i32.add call $check105 i32.add call $check106 i32.add call $check107 i32.add call $check108 i32.add call $check109 i32.add call $check110 i32.add call $check111 i32.add call $check112 i32.add call $check113 i32.add call $check114 i32.add call $check115 i32.add call $check116 i32.add call $check117 i32.add call $check118 i32.add call $check119 i32.add call $check120 i32.add call $check121 i32.add call $check122 i32.add call $check123 i32.add call $check124 i32.add call $check125 i32.add call $check126 i32.add call $check127 i32.add call $check128 i32.add call $check129 i32.add call $check130 i32.add call $check131 i32.add call $check132 i32.add call $check133 i32.add call $check134 i32.add call $check135 i32.add call $check136 i32.add call $check137 i32.add call $check138 i32.add call $check139 i32.add call $check140 i32.add call $check141 i32.add call $check142 i32.add call $check143 i32.add call $check144 i32.add call $check145 i32.add call $check146 i32.add call $check147 i32.add call $check148 i32.add call $check149 i32.add call $check150 i32.add call $check151 i32.add call $check152 i32.add call $check153 i32.add call $check154 i32.add call $check155 i32.add call $check156 i32.add call $check157 i32.add call $check158 i32.add call $check159 i32.add call $check160 i32.add call $check161 i32.add call $check162 i32.add call $check163 i32.add call $check164 i32.add call $check165 i32.add call $check166 i32.add call $check167 i32.add call $check168 i32.add call $check169 i32.add call $check170 i32.add call $check171 i32.add call $check172 i32.add call $check173 i32.add call $check174 i32.add call $check175 i32.add call $check176 i32.add call $check177 i32.add call $check178 i32.add call $check179 i32.add call $check180 i32.add call $check181 i32.add call $check182 i32.add call $check183 i32.add call $check184 i32.add call $check185 i32.add call $check186 i32.add call $check187 i32.add call $check188 i32.add call $check189 i32.add call $check190 i32.add call $check191 i32.add call $check192 i32.add call $check193 i32.add call $check194 i32.add call $check195 i32.add call $check196 i32.add call $check197 i32.add call $check198 i32.add call $check199 i32.add call $check200 i32.add call $check201 i32.add call $check202 i32.add call $check203 i32.add call $check204 i32.add call $check205 i32.add call $check206 i32.add call $check207 i32.add call $check208 i32.add call $check209 i32.add call $check210 i32.add call $check211 i32.add call $check212 i32.add call $check213 i32.add call $check214 i32.add call $check215 i32.add call $check216 i32.add call $check217 i32.add call $check218 i32.add call $check219 i32.add call $check220 i32.add call $check221 i32.add call $check222 i32.add call $check223 i32.add call $check224 i32.add call $check225 i32.add call $check226 i32.add call $check227 i32.add call $check228 i32.add call $check229 i32.add call $check230 i32.add call $check231 i32.add call $check232 i32.add call $check233 i32.add call $check234 i32.add call $check235 i32.add call $check236 i32.add call $check237 i32.add call $check238 i32.add call $check239 i32.add call $check240 i32.add call $check241 i32.add call $check242 i32.add call $check243 i32.add call $check244 i32.add call $check245 i32.add call $check246 i32.add call $check247 i32.add call $check248 i32.add call $check249 i32.add call $check250 i32.add call $check251 i32.add call $check252 i32.add call $check253 i32.add call $check254 i32.add call $check255 i32.add call $check256 i32.add call $check257 i32.add call $check258 i32.add call $check259 i32.add call $check260 i32.add call $check261 i32.add call $check262 i32.add call $check263 i32.add call $check264 i32.add call $check265 i32.add call $check266 i32.add call $check267 i32.add call $check268 i32.add call $check269 i32.add call $check270 i32.add call $check271 i32.add call $check272 i32.add call $check273 i32.add call $check274 i32.add call $check275 i32.add call $check276 i32.add call $check277 i32.add call $check278 i32.add call $check279 i32.add call $check280 i32.add call $check281 i32.add call $check282 i32.add call $check283 i32.add call $check284 i32.add call $check285 i32.add call $check286 i32.add call $check287 i32.add call $check288 i32.add call $check289 i32.add call $check290 i32.add call $check291 i32.add call $check292 i32.add call $check293 i32.add call $check294 i32.add call $check295 i32.add call $check296 i32.add call $check297 i32.add call $check298 i32.add call $check299 i32.add call $check300 i32.add call $check301 i32.add call $check302 i32.add call $check303 i32.add call $check304 i32.add call $check305 i32.add call $check306 i32.add call $check307 i32.add call $check308 i32.add call $check309 i32.add call $check310 i32.add call $check311 i32.add call $check312 i32.add call $check313 i32.add call $check314 i32.add call $check315 i32.add call $check316 i32.add call $check317 i32.add call $check318 i32.add call $check319 i32.add call $check320 i32.add call $check321 i32.add call $check322 i32.add call $check323 i32.add call $check324 i32.add)
 )

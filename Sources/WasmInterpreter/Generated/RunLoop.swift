@@ -377,7 +377,8 @@ extension Execution {
                  .structSetField, .structSetField32, .structSetField16, .structSetField8,
                  .structNewSmall, .structNewSmallDefault, .arrayNewSmall, .arrayNewSmallDefault,
                  .arrayNewFixedSmall, .refEq, .refI31, .castObject,
-                 .castAbstract, .i31GetU, .i31GetS:
+                 .castAbstract, .i31GetU, .i31GetS, .brIfI32AndImm,
+                 .brIfNotI32AndImm, .i32AddImmThenStore, .i32AddImmInMemory:
                 pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5944,6 +5945,48 @@ extension Execution {
                 let value = UInt32(truncatingIfNeeded: bits & GCRef.i31Mask)
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(value & 0x4000_0000 != 0 ? value | 0x8000_0000 : value)
                 pc += 2
+            case .brIfI32AndImm:
+                if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) & UInt32(truncatingIfNeeded: pc[1]) != 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .brIfNotI32AndImm:
+                if UInt32(truncatingIfNeeded: fp[Int(truncatingIfNeeded: w0 >> 32)]) & UInt32(truncatingIfNeeded: pc[1]) == 0 {
+                    let offset = Int(Int64(bitPattern: pc[2]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    pc += offset
+                } else {
+                    pc += 3
+                }
+            case .i32AddImmThenStore:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(4)]), UInt32(truncatingIfNeeded: pc.high32(4)))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                at.storeBytes(of: r, as: UInt32.self)
+                pc += 5
+            case .i32AddImmInMemory:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let r = Numerics.i32_add(at.loadUnaligned(as: UInt32.self), UInt32(truncatingIfNeeded: pc.low32(4)))
+                fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
+                at.storeBytes(of: r, as: UInt32.self)
+                pc += 5
             // @@END_SIDE_CASES@@
             default:
                 throw TrapCode.hostTrap("instruction \(instruction) is not run by executeSide")

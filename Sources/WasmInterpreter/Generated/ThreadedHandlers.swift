@@ -2,7 +2,7 @@
 
 import WasmBinary
 
-// Threaded handlers made from the run loop's cases: 817 instructions. See ThreadedDispatch.swift.
+// Threaded handlers made from the run loop's cases: 821 instructions. See ThreadedDispatch.swift.
 
 extension ThreadedHandlers {
     /// Installs the handlers made from the run loop's cases.
@@ -7929,6 +7929,62 @@ extension ThreadedHandlers {
             let value = UInt32(truncatingIfNeeded: bits & GCRef.i31Mask)
             fp[w0hi] = UInt64(value & 0x4000_0000 != 0 ? value | 0x8000_0000 : value)
             pc += 2
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.brIfI32AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            if UInt32(truncatingIfNeeded: fp[w0hi]) & UInt32(truncatingIfNeeded: pc[1]) != 0 {
+                let offset = Int(Int64(bitPattern: pc[2]))
+                if offset <= 0 {
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
+                }
+                pc += offset
+            } else {
+                pc += 3
+            }
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.brIfNotI32AndImm.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            if UInt32(truncatingIfNeeded: fp[w0hi]) & UInt32(truncatingIfNeeded: pc[1]) == 0 {
+                let offset = Int(Int64(bitPattern: pc[2]))
+                if offset <= 0 {
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
+                }
+                pc += offset
+            } else {
+                pc += 3
+            }
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32AddImmThenStore.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(4)]), UInt32(truncatingIfNeeded: pc.high32(4)))
+            fp[w0hi] = UInt64(r)
+            at.storeBytes(of: r, as: UInt32.self)
+            pc += 5
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32AddImmInMemory.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let r = Numerics.i32_add(at.loadUnaligned(as: UInt32.self), UInt32(truncatingIfNeeded: pc.low32(4)))
+            fp[w0hi] = UInt64(r)
+            at.storeBytes(of: r, as: UInt32.self)
+            pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
     }

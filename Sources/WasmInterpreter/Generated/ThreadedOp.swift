@@ -858,6 +858,10 @@ enum ThreadedOp: UInt16, CaseIterable {
     case arrayNewSmall = 850
     case arrayNewSmallDefault = 851
     case arrayNewFixedSmall = 852
+    case brIfI32AndImm = 853
+    case brIfNotI32AndImm = 854
+    case i32AddImmThenStore = 855
+    case i32AddImmInMemory = 856
 }
 
 extension ThreadedOp {
