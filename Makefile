@@ -125,7 +125,9 @@ fuzz-quick: fuzz-build
 # FUZZ_THREADS=1 the modules also use shared memories and atomic instructions (off by default:
 # a wait that can never be woken hangs wasmtime, where wippy-wasm traps). With FUZZ_GC=1 they
 # also use GC types and instructions (wasmtime with GC on), with FUZZ_EXCEPTIONS=1 exception
-# handling; WIPPY_GC_STRESS=1 makes every allocation and `throw` collect first.
+# handling; WIPPY_GC_STRESS=1 makes every allocation and `throw` collect first. FUZZ_SHAPES=1
+# runs modules of the instruction sequences the translator fuses (Utilities/fuzz_shapes.py)
+# instead of smith's.
 FUZZ_COUNT ?= 100000
 FUZZ_SEED ?= 1
 # Differential validation against wasm-tools (not part of `make test`): FUZZ_COUNT smith
@@ -137,7 +139,7 @@ fuzz-validate: release
 .PHONY: fuzz-diff
 fuzz-diff:
 	$(SWIFT) build -c release --product wippy-diff-exec $(RELEASE_FLAGS)
-	python3 Utilities/fuzz_diff.py --runner .build/release/wippy-diff-exec --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --keep .build/fuzz-diff
+	python3 Utilities/fuzz_diff.py --runner .build/release/wippy-diff-exec --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --keep .build/fuzz-diff $(if $(FUZZ_SHAPES),--shapes)
 
 # The main job in miniature: run an example module.
 demo: release

