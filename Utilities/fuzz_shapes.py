@@ -12,6 +12,8 @@ random statements that are, or nearly are, those sequences:
 - branches on bits (`x & c`, `(x & c) == 0`) as `br_if`, `br_if` carrying a value, `if`/`else`
   and as the backward branch of a loop, the and's result also kept by `local.tee` (two readers:
   no fusion);
+- branches on a loaded value (`i32.load`, `i32.load8_u`), kept by `local.tee` or not, and a
+  bounded walk `p = *p` while p is not zero, whose load writes its own address's local;
 - addresses from a local, masked into the page, or a local plus a constant (fused address
   forms), with offsets that may run past the page (traps).
 
@@ -19,7 +21,7 @@ The function returns the xor of its locals; the harness also compares the memory
 """
 import random
 
-LOCALS = 6  # 0..2 the parameters, 3..5 declared locals
+LOCALS = 6  # 0..2 the parameters, 3..5 declared locals (6: a loop count no statement touches)
 
 
 def _var(r):
@@ -89,6 +91,18 @@ def _statement(r, depth):
     if c < 0.82:
         return (["block (result i32)", "local.get %d" % _var(r)] + _test(r)
                 + ["br_if 0", "drop", "local.get %d" % _var(r), "end", "local.set %d" % _var(r)])
+    if c < 0.84:
+        # A branch on a loaded value (`if (p->next)`), kept by `local.tee` or not.
+        return (["block"] + _address(r) + [r.choice(["i32.load", "i32.load8_u"]) + " offset=%d" % _offset(r)]
+                + (["local.tee %d" % _var(r)] if r.random() < 0.5 else []) + (["i32.eqz"] if r.random() < 0.4 else [])
+                + ["br_if 0"] + _body(r, depth + 1, 2) + ["end"])
+    if c < 0.86:
+        # p = *p while p is not zero (the load writes its own address's local), at most 20 turns.
+        a = _var(r)
+        return ["i32.const 20", "local.set 6", "block", "loop",
+                "local.get 6", "i32.eqz", "br_if 1", "local.get 6", "i32.const -1", "i32.add", "local.set 6",
+                "local.get %d" % a, "i32.const 4092", "i32.and", "i32.load offset=%d" % r.choice([0, 4]),
+                "local.tee %d" % a, "br_if 0", "end", "end"]
     if c < 0.9:
         # Shifts right until the tested bits are clear: always ends.
         a = _var(r)
@@ -114,5 +128,5 @@ def module_text(seed_bytes):
     result = ["local.get 0"] + sum((["local.get %d" % i, "i32.xor"] for i in range(1, LOCALS)), [])
     code = prologue + _body(r, 0, 12) + result
     return ('(module (memory (export "mem") 1)\n'
-            '  (func (export "f") (param i32 i32 i32) (result i32) (local i32 i32 i32)\n    '
+            '  (func (export "f") (param i32 i32 i32) (result i32) (local i32 i32 i32 i32)\n    '
             + "\n    ".join(code) + "))\n")

@@ -476,6 +476,35 @@ def gen_computed_store_cases():
     return lines
 
 
+# A `br_if` on the value a plain load of memory 0 just loaded (`if (p->next)`, `if (!p->flag)`),
+# also kept by `local.tee` (the translator's `emitBranchHead`): the load becomes the branch. The
+# value is still written to the load's destination, after the fuel check of a backward branch
+# (a hand-back to the switch then runs the whole instruction again, and the destination may be
+# the address's own slot: `p = p->next`). Layout: the load's words (w0 = op | dst, w1 =
+# address slot, w2 = offset + size, w3 = memory state), then w4 = relative target.
+LOAD_BRANCH_LOADS = ["i32.load", "i32.load8_u"]
+LOAD_BRANCH_TESTS = [("NonZero", "!="), ("Zero", "==")]
+
+
+def load_branch_name(load, test):
+    return swift_name(load) + "ThenBrIf" + test
+
+
+def load_branches():
+    return [(l, t) for l in LOAD_BRANCH_LOADS for t in LOAD_BRANCH_TESTS]
+
+
+def gen_load_branch_cases():
+    lines = []
+    for load, (test, cmp) in load_branches():
+        size, ty, _ = LOADS[load]
+        lines.append("    case .%s:" % load_branch_name(load, test))
+        lines += effective_address(size)
+        lines.append("        let v = UInt32(at.loadUnaligned(as: %s.self))" % ty)
+        lines += conditional_branch("v %s 0" % cmp, target=4, write="fp[%s] = UInt64(v)" % HI.format(w="w0"))
+    return lines
+
+
 def fused_name(text, imm=False):
     n = swift_name(text)
     return "brIf" + n[0].upper() + n[1:] + ("Imm" if imm else "")
@@ -693,18 +722,21 @@ def gen_extra_cases():
     return lines
 
 
-def conditional_branch(condition):
-    """The lines of a conditional branch laid out as w0 = op | a, w1 = b, w2 = relative target:
-    a backward branch taken is a check point (fuel, deadlines, interrupts)."""
-    return ["        if %s {" % condition,
-            "            let offset = Int(Int64(bitPattern: pc[2]))",
-            "            if offset <= 0 {",
-            "                if st.mustCheck { try checkPoint() }",
-            "            }",
-            "            pc += offset",
-            "        } else {",
-            "            pc += 3",
-            "        }"]
+def conditional_branch(condition, target=2, write=None):
+    """The lines of a conditional branch whose relative target is word `target` (w0 = op | a,
+    w1 = b, w2 = target for the compares): a backward branch taken is a check point (fuel,
+    deadlines, interrupts). `write`, a statement run on both ways out, comes after the check
+    point, so that a hand-back to the switch leaves nothing changed."""
+    also = ["            " + write] if write else []
+    return (["        if %s {" % condition,
+             "            let offset = Int(Int64(bitPattern: pc[%d]))" % target,
+             "            if offset <= 0 {",
+             "                if st.mustCheck { try checkPoint() }",
+             "            }"] + also +
+            ["            pc += offset",
+             "        } else {"] + also +
+            ["            pc += %d" % (target + 1),
+             "        }"])
 
 
 def gen_side_cases():
@@ -716,7 +748,7 @@ def gen_side_cases():
     for name in IMM_LEFT_OPS:
         lines += imm_case(name, imm_left_name(name), left=True)
     return lines + gen_add_branch_cases() + gen_store_back_cases() + gen_wide_cases() + gen_gc_cases() + \
-        gen_test_branch_cases() + gen_computed_store_cases()
+        gen_test_branch_cases() + gen_computed_store_cases() + gen_load_branch_cases()
 
 
 SIDE_FUNCTION = """
@@ -891,7 +923,8 @@ def gen_enum():
         [memory_product_name(f, sec) for f, sec in memory_product_pairs()] + \
         [imm_left_name(n) for n in IMM_LEFT_OPS] + [add_branch_name(f, b[0]) for f, b in add_branches()] + \
         [swift_name(n) for n in WIDE_OPS] + ARRAY_OPS + REF_OPS + [n for n, *_ in CAST_OPS] + STRUCT_OPS + [n for n, _ in NEW_OPS] + \
-        [n for n, *_ in ARRAY_NEW_OPS] + [n for n, _ in TEST_BRANCHES] + COMPUTED_STORES
+        [n for n, *_ in ARRAY_NEW_OPS] + [n for n, _ in TEST_BRANCHES] + COMPUTED_STORES + \
+        [load_branch_name(l, t[0]) for l, t in load_branches()]
     out = [HEADER, "/// The instructions of the threaded code the translator emits and the run loop executes.",
            "///", "/// Numeric, vector and memory instructions keep their WebAssembly names; the others are",
            "/// the interpreter's own (see templates/RunLoop.swift for their layouts).",
@@ -1016,6 +1049,15 @@ def gen_enum():
     out.append("        switch (access, form) {")
     for b, _, form in plus_ops():
         out.append("        case (.%s, .%s): return .%s" % (b, form[0].lower() + form[1:], plus_op_name(b, form)))
+    out.append("        default: return nil")
+    out.append("        }")
+    out.append("    }\n")
+    out.append("    /// The form of a plain load that also takes the conditional branch (`brIfNonZero` or")
+    out.append("    /// `brIfZero`) testing the value it loaded, or nil.")
+    out.append("    static func loadBranchForm(_ load: ThreadedOp, _ branch: ThreadedOp) -> ThreadedOp? {")
+    out.append("        switch (load, branch) {")
+    for load, (test, _) in load_branches():
+        out.append("        case (.%s, .brIf%s): return .%s" % (swift_name(load), test, load_branch_name(load, test)))
     out.append("        default: return nil")
     out.append("        }")
     out.append("    }\n")

@@ -11,7 +11,7 @@ testing its result (ADD_BRANCH_FIRSTS; the reference puts an empty block between
 branch target that keeps them apart), both as a plain `br_if` and as one carrying a value (which
 branches on the negated condition around the value's move). The same for branches testing bits
 (`x & c` and `(x & c) == 0`: `br_if`, `br_if` carrying a value, `if`), and for `i32.store` of a
-sum of a constant (kept in a local or not).
+sum of a constant (kept in a local or not), and for `br_if` on the value a load loaded.
 Run: python3 Utilities/gen_pair_tests.py
 """
 import os
@@ -46,15 +46,21 @@ def bodies(first, second, k, c_imm):
     return fused, ref
 
 
-def random_memory_loop_head():
-    """Fills the first 4 KiB of memory with random bits, then opens a 2000-turn loop with a
-    random address below 4000 in local 1 and a random f64 in local 2."""
+def fill_memory(word="call $next"):
+    """Fills the first 4 KiB of memory, 8 bytes at a time, with `word` (random bits by default),
+    counting in local 0."""
     return ["    i32.const 0 local.set 0",
             "    block loop",
             "      local.get 0 i32.const 4096 i32.ge_u br_if 1",
-            "      local.get 0 call $next i64.store",
+            "      local.get 0 %s i64.store" % word,
             "      local.get 0 i32.const 8 i32.add local.set 0 br 0",
-            "    end end",
+            "    end end"]
+
+
+def random_memory_loop_head():
+    """Fills the first 4 KiB of memory with random bits, then opens a 2000-turn loop with a
+    random address below 4000 in local 1 and a random f64 in local 2."""
+    return fill_memory() + [
             "    i32.const 2000 local.set 0",
             "    block loop",
             "      local.get 0 i32.eqz br_if 1",
@@ -123,12 +129,7 @@ def computed_store_checks(out, checks, n):
             out.append("  (func $fused%d (param i32 i32) (result i32) (local i32) %s)" % (n, bodies_[0]))
             out.append("  (func $ref%d (param i32 i32) (result i32) (local i32) %s)" % (n, bodies_[1]))
             out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32 i32 i32 i32 i32 i32)" % (n, n))
-            out.append("    i32.const 0 local.set 0")
-            out.append("    block loop")
-            out.append("      local.get 0 i32.const 4096 i32.ge_u br_if 1")
-            out.append("      local.get 0 call $next i64.store")
-            out.append("      local.get 0 i32.const 8 i32.add local.set 0 br 0")
-            out.append("    end end")
+            out += fill_memory()
             out.append("    i32.const 2000 local.set 0")
             out.append("    block loop")
             out.append("      local.get 0 i32.eqz br_if 1")
@@ -146,6 +147,60 @@ def computed_store_checks(out, checks, n):
             checks.append(n)
             n += 1
     return n
+
+
+def load_branch_checks(out, checks, n):
+    """A `br_if` on the value a plain load loaded (`i32.load`, `i32.load8_u`), zero or not,
+    kept by `local.tee` or not, plain or carrying a value; and a walk `p = *p` while p is not
+    zero, whose load writes its own address's local (bounded by a count). Memory is random,
+    with the word at the address cleared half the time; the reference puts an empty block
+    between the load and the branch."""
+    for load in ("i32.load offset=3", "i32.load8_u offset=3"):
+        for zero in (False, True):
+            for kept in (False, True):
+                for carried in (False, True):
+                    bodies_ = []
+                    for apart in (False, True):
+                        test = ["local.get 0", load] + (["local.tee 1"] if kept else [])
+                        if apart:
+                            test += ["local.set 2", "block end", "local.get 2"]
+                        test += ["i32.eqz"] if zero else []
+                        code = " ".join(test)
+                        if carried:
+                            body = "block (result i32) i32.const 3 %s br_if 0 drop i32.const 5 end" % code
+                        else:
+                            body = "block %s br_if 0 i32.const 5 return end i32.const 3" % code
+                        bodies_.append(body + " local.get 1 i32.add")
+                    out.append("  ;; br_if on %s%s%s%s" % (load, " == 0" if zero else "", " kept" if kept else "",
+                                                         " carrying a value" if carried else ""))
+                    out.append("  (func $fused%d (param i32) (result i32) (local i32 i32) %s)" % (n, bodies_[0]))
+                    out.append("  (func $ref%d (param i32) (result i32) (local i32 i32) %s)" % (n, bodies_[1]))
+                    out += load_branch_check(n)
+                    checks.append(n)
+                    n += 1
+    walk = ("block loop local.get 1 i32.const 1 i32.add local.tee 1 i32.const 50 i32.gt_u br_if 1 "
+            "local.get 0 i32.const 4092 i32.and i32.load offset=3 local.tee 0 %s br_if 0 end end "
+            "local.get 0 local.get 1 i32.const 16 i32.shl i32.xor")
+    out.append("  ;; p = *p while p is not zero (the load writes its own address's local)")
+    out.append("  (func $fused%d (param i32) (result i32) (local i32 i32) %s)" % (n, walk % ""))
+    out.append("  (func $ref%d (param i32) (result i32) (local i32 i32) %s)" % (n, walk % "local.set 2 block end local.get 2"))
+    out += load_branch_check(n)
+    checks.append(n)
+    return n + 1
+
+
+def load_branch_check(n):
+    # Random words, half of them zero.
+    return (["  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local i64) (local i32)" % (n, n)]
+            + fill_memory("call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select") + [
+            "    i32.const 2000 local.set 0",
+            "    block loop",
+            "      local.get 0 i32.eqz br_if 1",
+            "      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1",
+            "      local.get 3 local.get 1 call $fused%d local.get 1 call $ref%d i32.ne i32.add local.set 3" % (n, n),
+            "      local.get 0 i32.const 1 i32.sub local.set 0 br 0",
+            "    end end",
+            "    local.get 3)"])
 
 
 def main():
@@ -340,6 +395,7 @@ def main():
                 n += 1
     n = bit_test_checks(out, checks, n)
     n = computed_store_checks(out, checks, n)
+    n = load_branch_checks(out, checks, n)
     out.append("  (func (export \"check_all\") (result i32)")
     out.append("    " + " ".join("call $check%d" % i if i == 0 else "call $check%d i32.add" % i for i in checks) + ")")
     out.append(")")

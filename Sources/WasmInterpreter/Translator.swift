@@ -61,9 +61,10 @@ struct Translator {
     /// memory nor branch nor trap followed it (`keepsPendingLoad`), for a store of `*p ± a * b`
     /// to absorb (`fuseStoreBack`).
     var lastLoad: Producer?
-    /// The last plain `i32.load` of memory 0 emitted, for an `i32.store` of its value plus a
-    /// constant to the same address to absorb (`fuseComputedStore`).
-    var lastWordLoad: Producer?
+    /// The last plain `i32.load` or `i32.load8_u` of memory 0 emitted, for an `i32.store` of its
+    /// value plus a constant to the same address (`fuseComputedStore`) or a `br_if` on its value
+    /// (`emitBranchHead`) to absorb; valid while it ends the code.
+    var lastIntLoad: Producer?
     /// Where the last single-slot move (`copy1` or `const1`) starts and ends, and which it is
     /// (to merge it with a move right after it into one instruction).
     var lastMoveStart = -1

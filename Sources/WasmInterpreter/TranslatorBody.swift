@@ -660,7 +660,7 @@ extension Translator {
         lastProducer = nil
         lastAdd = nil
         if let load = lastLoad, load.end > p.start { lastLoad = nil }
-        if let load = lastWordLoad, load.end > p.start { lastWordLoad = nil }
+        if let load = lastIntLoad, load.end > p.start { lastIntLoad = nil }
     }
 
     /// Emits a fused instruction (`fuseResult`) after its operands were popped: w0 = op | dst,
@@ -671,7 +671,7 @@ extension Translator {
         lastFusable = nil
         lastAdd = nil
         if let load = lastLoad, load.end > p.start { lastLoad = nil }
-        if let load = lastWordLoad, load.end > p.start { lastWordLoad = nil }
+        if let load = lastIntLoad, load.end > p.start { lastIntLoad = nil }
         let dst = push(1)
         lastProducer = Producer(start: p.start, end: 0, compare: nil, a: 0, b: 0)
         words[p.start] = op(fused, dst)
@@ -713,7 +713,7 @@ extension Translator {
             if let slot = writtenLocal { emit(UInt64(slot)) }
             finishProducer()
             if access == .f64Load, mem == 0 { lastLoad = lastProducer }
-            lastWordLoad = access == .i32Load && mem == 0 ? lastProducer : nil
+            lastIntLoad = (access == .i32Load || access == .i32Load8U) && mem == 0 ? lastProducer : nil
         } else if let immOp = ThreadedOp.immediateForm[Int(ins.opcode.rawValue)],
                   case .const(let bits)? = stack.last?.source {
             // A store of a constant: the value travels in the instruction.
@@ -785,7 +785,7 @@ extension Translator {
         lastProducer = nil
         lastAdd = nil
         lastLoad = nil
-        lastWordLoad = nil
+        lastIntLoad = nil
         return true
     }
 
@@ -813,7 +813,7 @@ extension Translator {
         // `*p += c`: the add's operand is a plain `i32.load` of this address right before it,
         // into an operand-stack slot only the add read.
         let loaded = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: operands))
-        if let load = lastWordLoad, load.end == p.start, lastLabel <= load.start, emittedOp(load) == .i32Load,
+        if let load = lastIntLoad, load.end == p.start, lastLabel <= load.start, emittedOp(load) == .i32Load,
            loaded >= localSlots, loaded != address, Int(truncatingIfNeeded: words[load.start] >> 32) == loaded,
            words[load.start + 1] == pair(address, 0), words[load.start + 2] == end {
             removeFused(p)
@@ -826,7 +826,7 @@ extension Translator {
             emit(operands)
         }
         lastLoad = nil
-        lastWordLoad = nil
+        lastIntLoad = nil
         return true
     }
 
@@ -1059,7 +1059,9 @@ extension Translator {
     /// target between), the add is removed and the branch's fused form computes it
     /// (`ThreadedOp.addBranchForm`): w0 = op | the add's destination, the add's operand word,
     /// then the branch's other words. A compare whose other operand is the add's destination
-    /// itself (which it would read before the add wrote it) keeps the two apart.
+    /// itself (which it would read before the add wrote it) keeps the two apart. A branch on
+    /// zero or not of the value a plain load just loaded turns the load into the branch
+    /// (`ThreadedOp.loadBranchForm`), which returns the load's start.
     mutating func emitBranchHead(_ c: BranchCondition, negated: Bool) -> Int {
         let branch = negated ? c.inverse : c.direct
         if let p = lastAdd, p.end == words.count, p.end == p.start + 2, lastLabel <= p.start,
@@ -1075,6 +1077,18 @@ extension Translator {
             emit(operands)
             if let b = c.b { emit(b) }
             return base
+        }
+        if c.b == nil, let load = lastIntLoad, load.end == words.count, load.end - load.start == 4, lastLabel <= load.start,
+           Int(truncatingIfNeeded: words[load.start] >> 32) == c.a, let access = emittedOp(load),
+           let fused = ThreadedOp.loadBranchForm(access, branch) {
+            // A branch on the value the last instruction, a plain load, loaded (into a slot or,
+            // through `local.tee`, a local): the load becomes the branch, which still writes it.
+            words[load.start] = op(fused, c.a)
+            lastIntLoad = nil
+            lastFusable = nil
+            lastProducer = nil
+            lastAdd = nil
+            return load.start
         }
         let base = words.count
         emitConditionHead(c, negated: negated)

@@ -4631,6 +4631,312 @@
       local.get 0 i32.const 1 i32.sub local.set 0 br 0
     end end
     local.get 5)
+  ;; br_if on i32.load offset=3
+  (func $fused325 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load offset=3 br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $ref325 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load offset=3 local.set 2 block end local.get 2 br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $check325 (export "check325") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused325 local.get 1 call $ref325 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load offset=3 carrying a value
+  (func $fused326 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load offset=3 br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $ref326 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load offset=3 local.set 2 block end local.get 2 br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $check326 (export "check326") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused326 local.get 1 call $ref326 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load offset=3 kept
+  (func $fused327 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load offset=3 local.tee 1 br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $ref327 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load offset=3 local.tee 1 local.set 2 block end local.get 2 br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $check327 (export "check327") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused327 local.get 1 call $ref327 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load offset=3 kept carrying a value
+  (func $fused328 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load offset=3 local.tee 1 br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $ref328 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load offset=3 local.tee 1 local.set 2 block end local.get 2 br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $check328 (export "check328") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused328 local.get 1 call $ref328 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load offset=3 == 0
+  (func $fused329 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load offset=3 i32.eqz br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $ref329 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load offset=3 local.set 2 block end local.get 2 i32.eqz br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $check329 (export "check329") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused329 local.get 1 call $ref329 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load offset=3 == 0 carrying a value
+  (func $fused330 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load offset=3 i32.eqz br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $ref330 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load offset=3 local.set 2 block end local.get 2 i32.eqz br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $check330 (export "check330") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused330 local.get 1 call $ref330 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load offset=3 == 0 kept
+  (func $fused331 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load offset=3 local.tee 1 i32.eqz br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $ref331 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load offset=3 local.tee 1 local.set 2 block end local.get 2 i32.eqz br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $check331 (export "check331") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused331 local.get 1 call $ref331 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load offset=3 == 0 kept carrying a value
+  (func $fused332 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load offset=3 local.tee 1 i32.eqz br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $ref332 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load offset=3 local.tee 1 local.set 2 block end local.get 2 i32.eqz br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $check332 (export "check332") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused332 local.get 1 call $ref332 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load8_u offset=3
+  (func $fused333 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load8_u offset=3 br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $ref333 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load8_u offset=3 local.set 2 block end local.get 2 br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $check333 (export "check333") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused333 local.get 1 call $ref333 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load8_u offset=3 carrying a value
+  (func $fused334 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load8_u offset=3 br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $ref334 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load8_u offset=3 local.set 2 block end local.get 2 br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $check334 (export "check334") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused334 local.get 1 call $ref334 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load8_u offset=3 kept
+  (func $fused335 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load8_u offset=3 local.tee 1 br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $ref335 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load8_u offset=3 local.tee 1 local.set 2 block end local.get 2 br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $check335 (export "check335") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused335 local.get 1 call $ref335 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load8_u offset=3 kept carrying a value
+  (func $fused336 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load8_u offset=3 local.tee 1 br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $ref336 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load8_u offset=3 local.tee 1 local.set 2 block end local.get 2 br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $check336 (export "check336") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused336 local.get 1 call $ref336 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load8_u offset=3 == 0
+  (func $fused337 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load8_u offset=3 i32.eqz br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $ref337 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load8_u offset=3 local.set 2 block end local.get 2 i32.eqz br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $check337 (export "check337") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused337 local.get 1 call $ref337 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load8_u offset=3 == 0 carrying a value
+  (func $fused338 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load8_u offset=3 i32.eqz br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $ref338 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load8_u offset=3 local.set 2 block end local.get 2 i32.eqz br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $check338 (export "check338") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused338 local.get 1 call $ref338 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load8_u offset=3 == 0 kept
+  (func $fused339 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load8_u offset=3 local.tee 1 i32.eqz br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $ref339 (param i32) (result i32) (local i32 i32) block local.get 0 i32.load8_u offset=3 local.tee 1 local.set 2 block end local.get 2 i32.eqz br_if 0 i32.const 5 return end i32.const 3 local.get 1 i32.add)
+  (func $check339 (export "check339") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused339 local.get 1 call $ref339 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; br_if on i32.load8_u offset=3 == 0 kept carrying a value
+  (func $fused340 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load8_u offset=3 local.tee 1 i32.eqz br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $ref340 (param i32) (result i32) (local i32 i32) block (result i32) i32.const 3 local.get 0 i32.load8_u offset=3 local.tee 1 local.set 2 block end local.get 2 i32.eqz br_if 0 drop i32.const 5 end local.get 1 i32.add)
+  (func $check340 (export "check340") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused340 local.get 1 call $ref340 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
+  ;; p = *p while p is not zero (the load writes its own address's local)
+  (func $fused341 (param i32) (result i32) (local i32 i32) block loop local.get 1 i32.const 1 i32.add local.tee 1 i32.const 50 i32.gt_u br_if 1 local.get 0 i32.const 4092 i32.and i32.load offset=3 local.tee 0  br_if 0 end end local.get 0 local.get 1 i32.const 16 i32.shl i32.xor)
+  (func $ref341 (param i32) (result i32) (local i32 i32) block loop local.get 1 i32.const 1 i32.add local.tee 1 i32.const 50 i32.gt_u br_if 1 local.get 0 i32.const 4092 i32.and i32.load offset=3 local.tee 0 local.set 2 block end local.get 2 br_if 0 end end local.get 0 local.get 1 i32.const 16 i32.shl i32.xor)
+  (func $check341 (export "check341") (result i32) (local i32 i32) (local i64) (local i32)
+    i32.const 0 local.set 0
+    block loop
+      local.get 0 i32.const 4096 i32.ge_u br_if 1
+      local.get 0 call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select i64.store
+      local.get 0 i32.const 8 i32.add local.set 0 br 0
+    end end
+    i32.const 2000 local.set 0
+    block loop
+      local.get 0 i32.eqz br_if 1
+      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1
+      local.get 3 local.get 1 call $fused341 local.get 1 call $ref341 i32.ne i32.add local.set 3
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0
+    end end
+    local.get 3)
   (func (export "check_all") (result i32)
-    call $check0 call $check1 i32.add call $check2 i32.add call $check3 i32.add call $check4 i32.add call $check5 i32.add call $check6 i32.add call $check7 i32.add call $check8 i32.add call $check9 i32.add call $check10 i32.add call $check11 i32.add call $check12 i32.add call $check13 i32.add call $check14 i32.add call $check15 i32.add call $check16 i32.add call $check17 i32.add call $check18 i32.add call $check19 i32.add call $check20 i32.add call $check21 i32.add call $check22 i32.add call $check23 i32.add call $check24 i32.add call $check25 i32.add call $check26 i32.add call $check27 i32.add call $check28 i32.add call $check29 i32.add call $check30 i32.add call $check31 i32.add call $check32 i32.add call $check33 i32.add call $check34 i32.add call $check35 i32.add call $check36 i32.add call $check37 i32.add call $check38 i32.add call $check39 i32.add call $check40 i32.add call $check41 i32.add call $check42 i32.add call $check43 i32.add call $check44 i32.add call $check45 i32.add call $check46 i32.add call $check47 i32.add call $check48 i32.add call $check49 i32.add call $check50 i32.add call $check51 i32.add call $check52 i32.add call $check53 i32.add call $check54 i32.add call $check55 i32.add call $check56 i32.add call $check57 i32.add call $check58 i32.add call $check59 i32.add call $check60 i32.add call $check61 i32.add call $check62 i32.add call $check63 i32.add call $check64 i32.add call $check65 i32.add call $check66 i32.add call $check67 i32.add call $check68 i32.add call $check69 i32.add call $check70 i32.add call $check71 i32.add call $check72 i32.add call $check73 i32.add call $check74 i32.add call $check75 i32.add call $check76 i32.add call $check77 i32.add call $check78 i32.add call $check79 i32.add call $check80 i32.add call $check81 i32.add call $check82 i32.add call $check83 i32.add call $check84 i32.add call $check85 i32.add call $check86 i32.add call $check87 i32.add call $check88 i32.add call $check89 i32.add call $check90 i32.add call $check91 i32.add call $check92 i32.add call $check93 i32.add call $check94 i32.add call $check95 i32.add call $check96 i32.add call $check97 i32.add call $check98 i32.add call $check99 i32.add call $check100 i32.add call $check101 i32.add call $check102 i32.add call $check103 i32.add call $check104 i32.add call $check105 i32.add call $check106 i32.add call $check107 i32.add call $check108 i32.add call $check109 i32.add call $check110 i32.add call $check111 i32.add call $check112 i32.add call $check113 i32.add call $check114 i32.add call $check115 i32.add call $check116 i32.add call $check117 i32.add call $check118 i32.add call $check119 i32.add call $check120 i32.add call $check121 i32.add call $check122 i32.add call $check123 i32.add call $check124 i32.add call $check125 i32.add call $check126 i32.add call $check127 i32.add call $check128 i32.add call $check129 i32.add call $check130 i32.add call $check131 i32.add call $check132 i32.add call $check133 i32.add call $check134 i32.add call $check135 i32.add call $check136 i32.add call $check137 i32.add call $check138 i32.add call $check139 i32.add call $check140 i32.add call $check141 i32.add call $check142 i32.add call $check143 i32.add call $check144 i32.add call $check145 i32.add call $check146 i32.add call $check147 i32.add call $check148 i32.add call $check149 i32.add call $check150 i32.add call $check151 i32.add call $check152 i32.add call $check153 i32.add call $check154 i32.add call $check155 i32.add call $check156 i32.add call $check157 i32.add call $check158 i32.add call $check159 i32.add call $check160 i32.add call $check161 i32.add call $check162 i32.add call $check163 i32.add call $check164 i32.add call $check165 i32.add call $check166 i32.add call $check167 i32.add call $check168 i32.add call $check169 i32.add call $check170 i32.add call $check171 i32.add call $check172 i32.add call $check173 i32.add call $check174 i32.add call $check175 i32.add call $check176 i32.add call $check177 i32.add call $check178 i32.add call $check179 i32.add call $check180 i32.add call $check181 i32.add call $check182 i32.add call $check183 i32.add call $check184 i32.add call $check185 i32.add call $check186 i32.add call $check187 i32.add call $check188 i32.add call $check189 i32.add call $check190 i32.add call $check191 i32.add call $check192 i32.add call $check193 i32.add call $check194 i32.add call $check195 i32.add call $check196 i32.add call $check197 i32.add call $check198 i32.add call $check199 i32.add call $check200 i32.add call $check201 i32.add call $check202 i32.add call $check203 i32.add call $check204 i32.add call $check205 i32.add call $check206 i32.add call $check207 i32.add call $check208 i32.add call $check209 i32.add call $check210 i32.add call $check211 i32.add call $check212 i32.add call $check213 i32.add call $check214 i32.add call $check215 i32.add call $check216 i32.add call $check217 i32.add call $check218 i32.add call $check219 i32.add call $check220 i32.add call $check221 i32.add call $check222 i32.add call $check223 i32.add call $check224 i32.add call $check225 i32.add call $check226 i32.add call $check227 i32.add call $check228 i32.add call $check229 i32.add call $check230 i32.add call $check231 i32.add call $check232 i32.add call $check233 i32.add call $check234 i32.add call $check235 i32.add call $check236 i32.add call $check237 i32.add call $check238 i32.add call $check239 i32.add call $check240 i32.add call $check241 i32.add call $check242 i32.add call $check243 i32.add call $check244 i32.add call $check245 i32.add call $check246 i32.add call $check247 i32.add call $check248 i32.add call $check249 i32.add call $check250 i32.add call $check251 i32.add call $check252 i32.add call $check253 i32.add call $check254 i32.add call $check255 i32.add call $check256 i32.add call $check257 i32.add call $check258 i32.add call $check259 i32.add call $check260 i32.add call $check261 i32.add call $check262 i32.add call $check263 i32.add call $check264 i32.add call $check265 i32.add call $check266 i32.add call $check267 i32.add call $check268 i32.add call $check269 i32.add call $check270 i32.add call $check271 i32.add call $check272 i32.add call $check273 i32.add call $check274 i32.add call $check275 i32.add call $check276 i32.add call $check277 i32.add call $check278 i32.add call $check279 i32.add call $check280 i32.add call $check281 i32.add call $check282 i32.add call $check283 i32.add call $check284 i32.add call $check285 i32.add call $check286 i32.add call $check287 i32.add call $check288 i32.add call $check289 i32.add call $check290 i32.add call $check291 i32.add call $check292 i32.add call $check293 i32.add call $check294 i32.add call $check295 i32.add call $check296 i32.add call $check297 i32.add call $check298 i32.add call $check299 i32.add call $check300 i32.add call $check301 i32.add call $check302 i32.add call $check303 i32.add call $check304 i32.add call $check305 i32.add call $check306 i32.add call $check307 i32.add call $check308 i32.add call $check309 i32.add call $check310 i32.add call $check311 i32.add call $check312 i32.add call $check313 i32.add call $check314 i32.add call $check315 i32.add call $check316 i32.add call $check317 i32.add call $check318 i32.add call $check319 i32.add call $check320 i32.add call $check321 i32.add call $check322 i32.add call $check323 i32.add call $check324 i32.add)
+    call $check0 call $check1 i32.add call $check2 i32.add call $check3 i32.add call $check4 i32.add call $check5 i32.add call $check6 i32.add call $check7 i32.add call $check8 i32.add call $check9 i32.add call $check10 i32.add call $check11 i32.add call $check12 i32.add call $check13 i32.add call $check14 i32.add call $check15 i32.add call $check16 i32.add call $check17 i32.add call $check18 i32.add call $check19 i32.add call $check20 i32.add call $check21 i32.add call $check22 i32.add call $check23 i32.add call $check24 i32.add call $check25 i32.add call $check26 i32.add call $check27 i32.add call $check28 i32.add call $check29 i32.add call $check30 i32.add call $check31 i32.add call $check32 i32.add call $check33 i32.add call $check34 i32.add call $check35 i32.add call $check36 i32.add call $check37 i32.add call $check38 i32.add call $check39 i32.add call $check40 i32.add call $check41 i32.add call $check42 i32.add call $check43 i32.add call $check44 i32.add call $check45 i32.add call $check46 i32.add call $check47 i32.add call $check48 i32.add call $check49 i32.add call $check50 i32.add call $check51 i32.add call $check52 i32.add call $check53 i32.add call $check54 i32.add call $check55 i32.add call $check56 i32.add call $check57 i32.add call $check58 i32.add call $check59 i32.add call $check60 i32.add call $check61 i32.add call $check62 i32.add call $check63 i32.add call $check64 i32.add call $check65 i32.add call $check66 i32.add call $check67 i32.add call $check68 i32.add call $check69 i32.add call $check70 i32.add call $check71 i32.add call $check72 i32.add call $check73 i32.add call $check74 i32.add call $check75 i32.add call $check76 i32.add call $check77 i32.add call $check78 i32.add call $check79 i32.add call $check80 i32.add call $check81 i32.add call $check82 i32.add call $check83 i32.add call $check84 i32.add call $check85 i32.add call $check86 i32.add call $check87 i32.add call $check88 i32.add call $check89 i32.add call $check90 i32.add call $check91 i32.add call $check92 i32.add call $check93 i32.add call $check94 i32.add call $check95 i32.add call $check96 i32.add call $check97 i32.add call $check98 i32.add call $check99 i32.add call $check100 i32.add call $check101 i32.add call $check102 i32.add call $check103 i32.add call $check104 i32.add call $check105 i32.add call $check106 i32.add call $check107 i32.add call $check108 i32.add call $check109 i32.add call $check110 i32.add call $check111 i32.add call $check112 i32.add call $check113 i32.add call $check114 i32.add call $check115 i32.add call $check116 i32.add call $check117 i32.add call $check118 i32.add call $check119 i32.add call $check120 i32.add call $check121 i32.add call $check122 i32.add call $check123 i32.add call $check124 i32.add call $check125 i32.add call $check126 i32.add call $check127 i32.add call $check128 i32.add call $check129 i32.add call $check130 i32.add call $check131 i32.add call $check132 i32.add call $check133 i32.add call $check134 i32.add call $check135 i32.add call $check136 i32.add call $check137 i32.add call $check138 i32.add call $check139 i32.add call $check140 i32.add call $check141 i32.add call $check142 i32.add call $check143 i32.add call $check144 i32.add call $check145 i32.add call $check146 i32.add call $check147 i32.add call $check148 i32.add call $check149 i32.add call $check150 i32.add call $check151 i32.add call $check152 i32.add call $check153 i32.add call $check154 i32.add call $check155 i32.add call $check156 i32.add call $check157 i32.add call $check158 i32.add call $check159 i32.add call $check160 i32.add call $check161 i32.add call $check162 i32.add call $check163 i32.add call $check164 i32.add call $check165 i32.add call $check166 i32.add call $check167 i32.add call $check168 i32.add call $check169 i32.add call $check170 i32.add call $check171 i32.add call $check172 i32.add call $check173 i32.add call $check174 i32.add call $check175 i32.add call $check176 i32.add call $check177 i32.add call $check178 i32.add call $check179 i32.add call $check180 i32.add call $check181 i32.add call $check182 i32.add call $check183 i32.add call $check184 i32.add call $check185 i32.add call $check186 i32.add call $check187 i32.add call $check188 i32.add call $check189 i32.add call $check190 i32.add call $check191 i32.add call $check192 i32.add call $check193 i32.add call $check194 i32.add call $check195 i32.add call $check196 i32.add call $check197 i32.add call $check198 i32.add call $check199 i32.add call $check200 i32.add call $check201 i32.add call $check202 i32.add call $check203 i32.add call $check204 i32.add call $check205 i32.add call $check206 i32.add call $check207 i32.add call $check208 i32.add call $check209 i32.add call $check210 i32.add call $check211 i32.add call $check212 i32.add call $check213 i32.add call $check214 i32.add call $check215 i32.add call $check216 i32.add call $check217 i32.add call $check218 i32.add call $check219 i32.add call $check220 i32.add call $check221 i32.add call $check222 i32.add call $check223 i32.add call $check224 i32.add call $check225 i32.add call $check226 i32.add call $check227 i32.add call $check228 i32.add call $check229 i32.add call $check230 i32.add call $check231 i32.add call $check232 i32.add call $check233 i32.add call $check234 i32.add call $check235 i32.add call $check236 i32.add call $check237 i32.add call $check238 i32.add call $check239 i32.add call $check240 i32.add call $check241 i32.add call $check242 i32.add call $check243 i32.add call $check244 i32.add call $check245 i32.add call $check246 i32.add call $check247 i32.add call $check248 i32.add call $check249 i32.add call $check250 i32.add call $check251 i32.add call $check252 i32.add call $check253 i32.add call $check254 i32.add call $check255 i32.add call $check256 i32.add call $check257 i32.add call $check258 i32.add call $check259 i32.add call $check260 i32.add call $check261 i32.add call $check262 i32.add call $check263 i32.add call $check264 i32.add call $check265 i32.add call $check266 i32.add call $check267 i32.add call $check268 i32.add call $check269 i32.add call $check270 i32.add call $check271 i32.add call $check272 i32.add call $check273 i32.add call $check274 i32.add call $check275 i32.add call $check276 i32.add call $check277 i32.add call $check278 i32.add call $check279 i32.add call $check280 i32.add call $check281 i32.add call $check282 i32.add call $check283 i32.add call $check284 i32.add call $check285 i32.add call $check286 i32.add call $check287 i32.add call $check288 i32.add call $check289 i32.add call $check290 i32.add call $check291 i32.add call $check292 i32.add call $check293 i32.add call $check294 i32.add call $check295 i32.add call $check296 i32.add call $check297 i32.add call $check298 i32.add call $check299 i32.add call $check300 i32.add call $check301 i32.add call $check302 i32.add call $check303 i32.add call $check304 i32.add call $check305 i32.add call $check306 i32.add call $check307 i32.add call $check308 i32.add call $check309 i32.add call $check310 i32.add call $check311 i32.add call $check312 i32.add call $check313 i32.add call $check314 i32.add call $check315 i32.add call $check316 i32.add call $check317 i32.add call $check318 i32.add call $check319 i32.add call $check320 i32.add call $check321 i32.add call $check322 i32.add call $check323 i32.add call $check324 i32.add call $check325 i32.add call $check326 i32.add call $check327 i32.add call $check328 i32.add call $check329 i32.add call $check330 i32.add call $check331 i32.add call $check332 i32.add call $check333 i32.add call $check334 i32.add call $check335 i32.add call $check336 i32.add call $check337 i32.add call $check338 i32.add call $check339 i32.add call $check340 i32.add call $check341 i32.add)
 )

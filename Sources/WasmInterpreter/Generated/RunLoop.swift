@@ -378,7 +378,8 @@ extension Execution {
                  .structNewSmall, .structNewSmallDefault, .arrayNewSmall, .arrayNewSmallDefault,
                  .arrayNewFixedSmall, .refEq, .refI31, .castObject,
                  .castAbstract, .i31GetU, .i31GetS, .brIfI32AndImm,
-                 .brIfNotI32AndImm, .i32AddImmThenStore, .i32AddImmInMemory:
+                 .brIfNotI32AndImm, .i32AddImmThenStore, .i32AddImmInMemory, .i32LoadThenBrIfNonZero,
+                 .i32LoadThenBrIfZero, .i32Load8UThenBrIfNonZero, .i32Load8UThenBrIfZero:
                 pc = try executeSide(instruction, pc, fp, w0)
             case .i32AddImm:
                 let r = Numerics.i32_add(UInt32(truncatingIfNeeded: fp[pc.low32(1)]), UInt32(truncatingIfNeeded: pc.high32(1)))
@@ -5987,6 +5988,82 @@ extension Execution {
                 fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(r)
                 at.storeBytes(of: r, as: UInt32.self)
                 pc += 5
+            case .i32LoadThenBrIfNonZero:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let v = UInt32(at.loadUnaligned(as: UInt32.self))
+                if v != 0 {
+                    let offset = Int(Int64(bitPattern: pc[4]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                    pc += 5
+                }
+            case .i32LoadThenBrIfZero:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+                let v = UInt32(at.loadUnaligned(as: UInt32.self))
+                if v == 0 {
+                    let offset = Int(Int64(bitPattern: pc[4]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                    pc += 5
+                }
+            case .i32Load8UThenBrIfNonZero:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                let v = UInt32(at.loadUnaligned(as: UInt8.self))
+                if v != 0 {
+                    let offset = Int(Int64(bitPattern: pc[4]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                    pc += 5
+                }
+            case .i32Load8UThenBrIfZero:
+                let mem = unsafeBitCast(pc[3], to: UnsafeMutablePointer<MemoryState>.self)
+                let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+                guard !overflow, end <= mem.pointee.byteCount else {
+                    throw TrapCode.outOfBoundsMemoryAccess
+                }
+                let at = mem.pointee.base.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+                let v = UInt32(at.loadUnaligned(as: UInt8.self))
+                if v == 0 {
+                    let offset = Int(Int64(bitPattern: pc[4]))
+                    if offset <= 0 {
+                        if st.mustCheck { try checkPoint() }
+                    }
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                    pc += offset
+                } else {
+                    fp[Int(truncatingIfNeeded: w0 >> 32)] = UInt64(v)
+                    pc += 5
+                }
             // @@END_SIDE_CASES@@
             default:
                 throw TrapCode.hostTrap("instruction \(instruction) is not run by executeSide")

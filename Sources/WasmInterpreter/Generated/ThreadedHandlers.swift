@@ -2,7 +2,7 @@
 
 import WasmBinary
 
-// Threaded handlers made from the run loop's cases: 821 instructions. See ThreadedDispatch.swift.
+// Threaded handlers made from the run loop's cases: 825 instructions. See ThreadedDispatch.swift.
 
 extension ThreadedHandlers {
     /// Installs the handlers made from the run loop's cases.
@@ -27,6 +27,7 @@ extension ThreadedHandlers {
         installGenerated17(t)
         installGenerated18(t)
         installGenerated19(t)
+        installGenerated20(t)
     }
 
     private static func installGenerated0(_ t: UnsafeMutablePointer<ThreadedHandler>) {
@@ -7987,9 +7988,100 @@ extension ThreadedHandlers {
             pc += 5
             dispatchThreaded(pc, fp, st, tbl, mb)
         }
+        t[Int(ThreadedOp.i32LoadThenBrIfNonZero.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let v = UInt32(at.loadUnaligned(as: UInt32.self))
+            if v != 0 {
+                let offset = Int(Int64(bitPattern: pc[4]))
+                if offset <= 0 {
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
+                }
+                fp[w0hi] = UInt64(v)
+                pc += offset
+            } else {
+                fp[w0hi] = UInt64(v)
+                pc += 5
+            }
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32LoadThenBrIfZero.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 4)
+            let v = UInt32(at.loadUnaligned(as: UInt32.self))
+            if v == 0 {
+                let offset = Int(Int64(bitPattern: pc[4]))
+                if offset <= 0 {
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
+                }
+                fp[w0hi] = UInt64(v)
+                pc += offset
+            } else {
+                fp[w0hi] = UInt64(v)
+                pc += 5
+            }
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+        t[Int(ThreadedOp.i32Load8UThenBrIfNonZero.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let v = UInt32(at.loadUnaligned(as: UInt8.self))
+            if v != 0 {
+                let offset = Int(Int64(bitPattern: pc[4]))
+                if offset <= 0 {
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
+                }
+                fp[w0hi] = UInt64(v)
+                pc += offset
+            } else {
+                fp[w0hi] = UInt64(v)
+                pc += 5
+            }
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
     }
 
     private static func installGenerated19(_ t: UnsafeMutablePointer<ThreadedHandler>) {
+        t[Int(ThreadedOp.i32Load8UThenBrIfZero.rawValue)] = { pc, fp, st, tbl, mb in
+            let w0hi = pc.high32(0)
+            var pc = pc
+            let (end, overflow) = fp[pc.low32(1)].addingReportingOverflow(pc[2])
+            guard !overflow, end <= st.pointee.memorySize else {
+                return handBack(pc, fp, st)
+            }
+            let at = mb.advanced(by: Int(truncatingIfNeeded: end) &- 1)
+            let v = UInt32(at.loadUnaligned(as: UInt8.self))
+            if v == 0 {
+                let offset = Int(Int64(bitPattern: pc[4]))
+                if offset <= 0 {
+                    if st.mustCheck, !st.spendFuel() { return handBack(pc, fp, st) }
+                }
+                fp[w0hi] = UInt64(v)
+                pc += offset
+            } else {
+                fp[w0hi] = UInt64(v)
+                pc += 5
+            }
+            dispatchThreaded(pc, fp, st, tbl, mb)
+        }
+    }
+
+    private static func installGenerated20(_ t: UnsafeMutablePointer<ThreadedHandler>) {
         t[Int(ThreadedOp.f32Load.rawValue)] = t[Int(ThreadedOp.i32Load.rawValue)]
         t[Int(ThreadedOp.f64Load.rawValue)] = t[Int(ThreadedOp.i64Load.rawValue)]
         t[Int(ThreadedOp.i64Load8U.rawValue)] = t[Int(ThreadedOp.i32Load8U.rawValue)]

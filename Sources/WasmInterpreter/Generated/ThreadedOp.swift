@@ -862,6 +862,10 @@ enum ThreadedOp: UInt16, CaseIterable {
     case brIfNotI32AndImm = 854
     case i32AddImmThenStore = 855
     case i32AddImmInMemory = 856
+    case i32LoadThenBrIfNonZero = 857
+    case i32LoadThenBrIfZero = 858
+    case i32Load8UThenBrIfNonZero = 859
+    case i32Load8UThenBrIfZero = 860
 }
 
 extension ThreadedOp {
@@ -3026,6 +3030,18 @@ extension ThreadedOp {
         case (.i64Store32Imm, .shlImm): return .i64Store32ImmShlImm
         case (.v128Load, .shlImm): return .v128LoadShlImm
         case (.v128Store, .shlImm): return .v128StoreShlImm
+        default: return nil
+        }
+    }
+
+    /// The form of a plain load that also takes the conditional branch (`brIfNonZero` or
+    /// `brIfZero`) testing the value it loaded, or nil.
+    static func loadBranchForm(_ load: ThreadedOp, _ branch: ThreadedOp) -> ThreadedOp? {
+        switch (load, branch) {
+        case (.i32Load, .brIfNonZero): return .i32LoadThenBrIfNonZero
+        case (.i32Load, .brIfZero): return .i32LoadThenBrIfZero
+        case (.i32Load8U, .brIfNonZero): return .i32Load8UThenBrIfNonZero
+        case (.i32Load8U, .brIfZero): return .i32Load8UThenBrIfZero
         default: return nil
         }
     }
