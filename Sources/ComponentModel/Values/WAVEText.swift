@@ -77,17 +77,12 @@ enum WAVEText {
     }
 
     /// The scalar whose UTF-8 encoding starts at `i` of `bytes` (a `String`'s, so well formed)
-    /// and the length of that encoding.
+    /// and the length of that encoding, read by the standard library's decoder.
     static func scalarAt(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int) {
-        let lead = bytes[i]
-        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0x7F >> length)
-        var k = 1
-        while k < length && i &+ k < bytes.count {
-            value = value << 6 | UInt32(bytes[i &+ k] & 0x3F)
-            k &+= 1
-        }
-        return (Unicode.Scalar(value) ?? "\u{FFFD}", k)
+        var rest = UnsafeBufferPointer(rebasing: bytes[i...]).makeIterator()
+        var decoder = Unicode.UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&rest) else { return ("\u{FFFD}", 1) }
+        return (scalar, UTF8.width(scalar))
     }
 
     /// A quoted WAVE char literal.
