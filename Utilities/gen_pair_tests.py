@@ -57,15 +57,21 @@ def fill_memory(word="call $next"):
             "    end end"]
 
 
-def random_memory_loop_head():
-    """Fills the first 4 KiB of memory with random bits, then opens a 2000-turn loop with a
-    random address below 4000 in local 1 and a random f64 in local 2."""
-    return fill_memory() + [
-            "    i32.const 2000 local.set 0",
-            "    block loop",
-            "      local.get 0 i32.eqz br_if 1",
-            "      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1",
-            "      call $next f64.reinterpret_i64 local.set 2"]
+def turns(body):
+    """`body` (lines) run 2000 times, the count down in local 0."""
+    return (["    i32.const 2000 local.set 0",
+             "    block loop",
+             "      local.get 0 i32.eqz br_if 1"]
+            + body +
+            ["      local.get 0 i32.const 1 i32.sub local.set 0 br 0",
+             "    end end"])
+
+
+def random_memory_turns(body):
+    """Fills the first 4 KiB of memory with random bits, then runs `body` 2000 times, each with
+    a random address below 4000 in local 1 and a random f64 in local 2."""
+    return fill_memory() + turns(["      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1",
+                                  "      call $next f64.reinterpret_i64 local.set 2"] + body)
 
 
 def bit_test_checks(out, checks, n):
@@ -93,14 +99,11 @@ def bit_test_checks(out, checks, n):
                 out.append("  (func $fused%d (param i32) (result i32) (local i32) %s)" % (n, bodies_[0]))
                 out.append("  (func $ref%d (param i32) (result i32) (local i32) %s)" % (n, bodies_[1]))
                 out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local i32)" % (n, n))
-                out.append("    i32.const 2000 local.set 0")
-                out.append("    block loop")
-                out.append("      local.get 0 i32.eqz br_if 1")
-                # Small values half the time, so zero and single bits happen.
-                out.append("      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1")
-                out.append("      local.get 2 local.get 1 call $fused%d local.get 1 call $ref%d i32.ne i32.add local.set 2" % (n, n))
-                out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
-                out.append("    end end")
+                out += turns([
+                    # Small values half the time, so zero and single bits happen.
+                    "      call $next i32.wrap_i64 local.tee 1 i32.const 7 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1",
+                    "      local.get 2 local.get 1 call $fused%d local.get 1 call $ref%d i32.ne i32.add local.set 2" % (n, n),
+                ])
                 out.append("    local.get 2)")
                 checks.append(n)
                 n += 1
@@ -130,19 +133,16 @@ def computed_store_checks(out, checks, n):
             out.append("  (func $ref%d (param i32 i32) (result i32) (local i32) %s)" % (n, bodies_[1]))
             out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32 i32 i32 i32 i32 i32)" % (n, n))
             out += fill_memory()
-            out.append("    i32.const 2000 local.set 0")
-            out.append("    block loop")
-            out.append("      local.get 0 i32.eqz br_if 1")
-            out.append("      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1")
-            out.append("      call $next i32.wrap_i64 local.set 2")
-            # The word before, restored before the reference runs.
-            out.append("      local.get 1 i32.load offset=3 local.set 6")
-            out.append("      local.get 1 local.get 2 call $fused%d local.get 1 i32.load offset=3 local.set 3" % n)
-            out.append("      local.get 1 local.get 6 i32.store offset=3")
-            out.append("      local.get 1 local.get 2 call $ref%d local.get 1 i32.load offset=3 local.set 4" % n)
-            out.append("      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5")
-            out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
-            out.append("    end end")
+            out += turns([
+                "      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1",
+                "      call $next i32.wrap_i64 local.set 2",
+                # The word before, restored before the reference runs.
+                "      local.get 1 i32.load offset=3 local.set 6",
+                "      local.get 1 local.get 2 call $fused%d local.get 1 i32.load offset=3 local.set 3" % n,
+                "      local.get 1 local.get 6 i32.store offset=3",
+                "      local.get 1 local.get 2 call $ref%d local.get 1 i32.load offset=3 local.set 4" % n,
+                "      i32.ne local.get 3 local.get 4 i32.ne i32.or local.get 5 i32.add local.set 5",
+            ])
             out.append("    local.get 5)")
             checks.append(n)
             n += 1
@@ -192,15 +192,10 @@ def load_branch_checks(out, checks, n):
 def load_branch_check(n):
     # Random words, half of them zero.
     return (["  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local i64) (local i32)" % (n, n)]
-            + fill_memory("call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select") + [
-            "    i32.const 2000 local.set 0",
-            "    block loop",
-            "      local.get 0 i32.eqz br_if 1",
-            "      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1",
-            "      local.get 3 local.get 1 call $fused%d local.get 1 call $ref%d i32.ne i32.add local.set 3" % (n, n),
-            "      local.get 0 i32.const 1 i32.sub local.set 0 br 0",
-            "    end end",
-            "    local.get 3)"])
+            + fill_memory("call $next local.tee 2 i64.const 0 local.get 2 i64.const 1 i64.and i64.eqz select")
+            + turns(["      call $next i32.wrap_i64 i32.const 4000 i32.rem_u local.set 1",
+                     "      local.get 3 local.get 1 call $fused%d local.get 1 call $ref%d i32.ne i32.add local.set 3" % (n, n)])
+            + ["    local.get 3)"])
 
 
 def main():
@@ -245,14 +240,11 @@ def main():
                                "local.get 4 local.get 4 f64.eq local.get 5 local.get 5 f64.eq i32.or i32.and")
                 bad = 6
                 out.append("  (func $check%d (export \"check%d\") (result i32) %s" % (n, n, locals_))
-                out.append("    i32.const 2000 local.set 0")
-                out.append("    block loop")
-                out.append("      local.get 0 i32.eqz br_if 1")
-                out.append("      %s local.set 1 %s local.set 2 %s local.set 3" % (arg, arg, arg))
-                out.append("      %s call $fused%d local.set 4 %s call $ref%d local.set 5" % (args, n, args, n))
-                out.append("      local.get %d %s i32.add local.set %d" % (bad, differs, bad))
-                out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
-                out.append("    end end")
+                out += turns([
+                    "      %s local.set 1 %s local.set 2 %s local.set 3" % (arg, arg, arg),
+                    "      %s call $fused%d local.set 4 %s call $ref%d local.set 5" % (args, n, args, n),
+                    "      local.get %d %s i32.add local.set %d" % (bad, differs, bad),
+                ])
                 out.append("    local.get %d)" % bad)
                 checks.append(n)
                 n += 1
@@ -274,12 +266,10 @@ def main():
             out.append("  (func $fused%d (param i32 f64) (result f64) %s)" % (n, " ".join(fused)))
             out.append("  (func $ref%d (param i32 f64) (result f64) (local f64) %s)" % (n, " ".join(ref)))
             out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local f64 f64 f64) (local i32)" % (n, n))
-            out += random_memory_loop_head()
-            out.append("      local.get 1 local.get 2 call $fused%d local.set 3 local.get 1 local.get 2 call $ref%d local.set 4" % (n, n))
-            out.append("      local.get 5 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne "
-                       "local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 5")
-            out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
-            out.append("    end end")
+            out += random_memory_turns([
+                "      local.get 1 local.get 2 call $fused%d local.set 3 local.get 1 local.get 2 call $ref%d local.set 4" % (n, n),
+                "      local.get 5 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne "
+                "local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 5"])
             out.append("    local.get 5)")
             checks.append(n)
             n += 1
@@ -310,15 +300,13 @@ def main():
         out.append("  (func $fused%d (param i32 f64) %s f64.store offset=3)" % (n, " ".join(fused)))
         out.append("  (func $ref%d (param i32 f64) (local f64) %s f64.store offset=3)" % (n, " ".join(ref)))
         out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32) (local f64 f64 f64 f64) (local i32)" % (n, n))
-        out += random_memory_loop_head()
-        out.append("      local.get 1 f64.load offset=3 local.set 5")
-        out.append("      local.get 1 local.get 2 call $fused%d local.get 1 f64.load offset=3 local.set 3" % n)
-        out.append("      local.get 1 local.get 5 f64.store offset=3")
-        out.append("      local.get 1 local.get 2 call $ref%d local.get 1 f64.load offset=3 local.set 4" % n)
-        out.append("      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne "
-                   "local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6")
-        out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
-        out.append("    end end")
+        out += random_memory_turns([
+            "      local.get 1 f64.load offset=3 local.set 5",
+            "      local.get 1 local.get 2 call $fused%d local.get 1 f64.load offset=3 local.set 3" % n,
+            "      local.get 1 local.get 5 f64.store offset=3",
+            "      local.get 1 local.get 2 call $ref%d local.get 1 f64.load offset=3 local.set 4" % n,
+            "      local.get 6 local.get 3 i64.reinterpret_f64 local.get 4 i64.reinterpret_f64 i64.ne "
+            "local.get 3 local.get 3 f64.eq local.get 4 local.get 4 f64.eq i32.or i32.and i32.add local.set 6"])
         out.append("    local.get 6)")
         checks.append(n)
         n += 1
@@ -342,14 +330,11 @@ def main():
             else:
                 differs = "local.get 2 local.get 3 %s" % eq
             out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 %s %s %s) (local i32)" % (n_, n_, t, t, t))
-            out.append("    i32.const 2000 local.set 0")
-            out.append("    block loop")
-            out.append("      local.get 0 i32.eqz br_if 1")
-            out.append("      call $next %s local.set 1" % conv)
-            out.append("      local.get 1 call $fused%d local.set 2 local.get 1 %s.const %s call $ref%d local.set 3" % (n_, t, k, n_))
-            out.append("      local.get 4 %s i32.add local.set 4" % differs)
-            out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
-            out.append("    end end")
+            out += turns([
+                "      call $next %s local.set 1" % conv,
+                "      local.get 1 call $fused%d local.set 2 local.get 1 %s.const %s call $ref%d local.set 3" % (n_, t, k, n_),
+                "      local.get 4 %s i32.add local.set 4" % differs,
+            ])
             out.append("    local.get 4)")
             checks.append(n_)
             n += 1
@@ -380,16 +365,13 @@ def main():
                 out.append("  (func $fused%d (param i32 i32 i32) (result i64) (local i32) %s)" % (n, bodies_[0]))
                 out.append("  (func $ref%d (param i32 i32 i32) (result i64) (local i32) %s)" % (n, bodies_[1]))
                 out.append("  (func $check%d (export \"check%d\") (result i32) (local i32 i32 i32 i32) (local i32)" % (n, n))
-                out.append("    i32.const 2000 local.set 0")
-                out.append("    block loop")
-                out.append("      local.get 0 i32.eqz br_if 1")
-                # Small values half the time, so equal and zero results happen.
-                out.append("      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1")
-                out.append("      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2")
-                out.append("      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3")
-                out.append("      local.get 4 local.get 1 local.get 2 local.get 3 call $fused%d local.get 1 local.get 2 local.get 3 call $ref%d i64.ne i32.add local.set 4" % (n, n))
-                out.append("      local.get 0 i32.const 1 i32.sub local.set 0 br 0")
-                out.append("    end end")
+                out += turns([
+                    # Small values half the time, so equal and zero results happen.
+                    "      call $next i32.wrap_i64 local.tee 1 i32.const 3 i32.and local.get 1 local.get 0 i32.const 1 i32.and select local.set 1",
+                    "      call $next i32.wrap_i64 local.tee 2 i32.const 7 i32.sub local.get 2 local.get 0 i32.const 2 i32.and select local.set 2",
+                    "      call $next i32.wrap_i64 local.tee 3 local.get 1 local.get 2 i32.add local.get 0 i32.const 4 i32.and select local.set 3",
+                    "      local.get 4 local.get 1 local.get 2 local.get 3 call $fused%d local.get 1 local.get 2 local.get 3 call $ref%d i64.ne i32.add local.set 4" % (n, n),
+                ])
                 out.append("    local.get 4)")
                 checks.append(n)
                 n += 1

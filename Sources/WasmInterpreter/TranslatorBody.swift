@@ -810,18 +810,17 @@ extension Translator {
         let end = accessEnd(ins, store)
         _ = try pop()
         _ = try pop()
+        removeFused(p)
         // `*p += c`: the add's operand is a plain `i32.load` of this address right before it,
         // into an operand-stack slot only the add read.
         let loaded = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: operands))
         if let load = lastIntLoad, load.end == p.start, lastLabel <= load.start, emittedOp(load) == .i32Load,
            loaded >= localSlots, loaded != address, Int(truncatingIfNeeded: words[load.start] >> 32) == loaded,
            words[load.start + 1] == pair(address, 0), words[load.start + 2] == end {
-            removeFused(p)
             removeWords(from: load.start)
             emit(op(.i32AddImmInMemory, sum)); emit(pair(address, 0)); emit(end); try emitMemoryState(0)
             emit(operands >> 32)
         } else {
-            removeFused(p)
             emit(op(.i32AddImmThenStore, sum)); emit(pair(address, 0)); emit(end); try emitMemoryState(0)
             emit(operands)
         }
