@@ -6,6 +6,8 @@ extension CanonContext {
     /// `lift_flat_values`: the values of `plan`'s types from flat core values; when they flatten
     /// to more than the plan's limit, the one flat value is a pointer to them in memory.
     func liftValues(_ plan: FlatPlan, from reader: inout FlatReader) throws(TrapCode) -> [ComponentValue] {
+        // No parameters: no array (even a request for no room costs a call into the runtime).
+        if plan.types.isEmpty { return [] }
         beginLift()
         var out: [ComponentValue] = []
         out.reserveCapacity(plan.types.count)

@@ -194,7 +194,7 @@ final class ComponentFunction {
     }
 
     /// Runs a host closure, turning a thrown error into a trap naming the function.
-    private static func runHost<R>(_ name: String, _ body: () throws -> R) throws(TrapCode) -> R {
+    static func runHost<R>(_ name: String, _ body: () throws -> R) throws(TrapCode) -> R {
         do {
             return try body()
         } catch let t as TrapCode {
@@ -206,116 +206,12 @@ final class ComponentFunction {
 
     /// `canon lower`: a core host function that calls this function from a guest.
     func lowered(options: RuntimeCanonOptions, instance: ComponentInstanceState) -> FunctionAddress {
-        let coreType = CanonicalFlattening.coreType(of: type, context: .lower)
-        let plan = CallPlan(parameters: FlatPlan(parameterTypes, maxFlat: CanonicalFlattening.maxFlatParameters),
-                            results: FlatPlan(resultTypes, maxFlat: CanonicalFlattening.maxFlatResults),
-                            coreParameters: coreType.parameters)
-        let coreResults = coreType.results
-        let runtime = self.runtime
-        let spilled = coreType.results.isEmpty && !resultTypes.isEmpty
-        // The fast form, when the import has exactly the signature it was written for.
-        var fast: ComponentFlatHostFunction?
-        if case .host(_, let flat?) = kind, flat.coreType == coreType { fast = flat.body }
-        // The store holds this closure and the runtime holds the store: the closure reaches the
+        let lowering = LoweredImport(self, options: options, instance: instance)
+        // The store holds this closure and the runtime holds the store: the import reaches the
         // runtime through its link, or no runtime with a lowered import would ever be freed (nor
         // its memories' reserved address space).
-        let link = runtime.link
-        // The context of the last call, kept for the next (the closure would otherwise make and
-        // free one per call).
-        let contexts = CanonContextKeeper(options: options, instance: instance)
-        return runtime.store.addHostFunction(type: coreType, name: name) { [self] _, args throws(TrapCode) -> HostOutcome in
-            guard let runtime = link.runtime else { throw TrapCode.hostTrap("\(name): the component runtime is gone") }
-            guard instance.mayLeave else { throw CanonTrap.cannotLeave }
-            var early: ComponentHostReply?
-            if let fast {
-                let call = ComponentFlatCall(arguments: args, state: runtime.hostState, name: name, instance: instance, runtime: runtime, memory: options.memory)
-                switch try Self.runHost(name, { try fast(call) }) {
-                case .core(let values): return .values(values)
-                case .general(let reply): early = reply
-                case .notHandled: break
-                }
-            }
-            let cx = contexts.takeContext(runtime: runtime)
-            if case .lifted = kind {} else { cx.liftsToHost = true }
-            let values: [ComponentValue]
-            let outPointer: UInt32?
-            if early != nil {
-                // Answered by the fast form: nothing to lift; the return area is the last argument.
-                values = []
-                if spilled, case .i32(let p)? = args.last { outPointer = p } else { outPointer = nil }
-            } else {
-                do throws(TrapCode) {
-                    var reader = FlatReader(args)
-                    values = try cx.liftValues(plan.parameters, from: &reader)
-                    outPointer = spilled ? try reader.nextI32() : nil
-                } catch {
-                    cx.releaseLends()
-                    cx.endCall()
-                    throw error
-                }
-            }
-            // Lowers the callee's result into the guest: the core results of this host function.
-            let finish = LoweredResult(cx: cx, plan: plan.results, outPointer: outPointer, coreResults: coreResults)
-            // The callee's answer: now, or pending (a host function that waits, or a call into
-            // another component that waits below). A pending one suspends this call too.
-            let reply: ComponentHostReply
-            do throws(TrapCode) {
-                if let early {
-                    reply = early
-                } else {
-                    switch kind {
-                    case .host(let body, _):
-                        reply = try Self.runHost(name) { try body(ComponentHostCall(arguments: values, state: runtime.hostState, name: name)) }
-                    case .lifted:
-                        switch try self.start(values, fromHost: false) {
-                        case .finished(let v): reply = .value(v)
-                        case .suspended(let inner):
-                            let outer = ComponentPendingResult()
-                            Self.chain(inner, to: outer)
-                            reply = .pending(outer)
-                        }
-                    case .stub:
-                        throw unavailable
-                    }
-                }
-            } catch {
-                cx.releaseLends()
-                cx.endCall()
-                throw error
-            }
-            switch reply {
-            case .value(let v):
-                cx.releaseLends()
-                defer { cx.endCall() }
-                return .values(try finish.lower(v))
-            case .pending(let pending):
-                runtime.suspend(SuspendedHostCall(pending: pending) { (v: ComponentValue?) throws(TrapCode) -> [Value] in
-                    cx.releaseLends()
-                    defer { cx.endCall() }
-                    return try finish.lower(v)
-                })
-                return .suspend
-            }
-        }
-    }
-
-    /// The end of a lowered call: lowers the callee's result into the calling guest (its flat
-    /// core results, or the return area at `outPointer`). A value, so a call answered at once
-    /// makes no closure for it.
-    struct LoweredResult {
-        let cx: CanonContext
-        let plan: FlatPlan
-        let outPointer: UInt32?
-        let coreResults: [ValueType]
-
-        func lower(_ result: ComponentValue?) throws(TrapCode) -> [Value] {
-            var flat = FlatWriter(types: coreResults)
-            if let result {
-                try cx.lowerValues(CollectionOfOne(result), plan, outPointer: outPointer, into: &flat)
-            } else {
-                try cx.lowerValues(EmptyCollection<ComponentValue>(), plan, outPointer: outPointer, into: &flat)
-            }
-            return flat.values
+        return runtime.store.addHostFunction(type: lowering.coreType, name: name) { _, args throws(TrapCode) -> HostOutcome in
+            try lowering.call(args)
         }
     }
 }
