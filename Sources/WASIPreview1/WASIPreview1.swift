@@ -92,8 +92,10 @@ public final class WASIPreview1 {
             let type = FunctionType(parameters: definition.parameters, results: definition.returnsErrno ? [.i32] : [])
             let body = definition.body
             let returnsErrno = definition.returnsErrno
-            let address = store.addHostFunction(type: type, name: "\(Self.moduleName).\(name)") { context, values throws(TrapCode) in
-                try self.call(body, returnsErrno: returnsErrno, context, values)
+            let count = definition.parameters.count
+            // Every parameter is an i32 or an i64: one slot each, so argument i is slot i.
+            let address = store.addHostFunction(type: type, name: "\(Self.moduleName).\(name)") { context, slots throws(TrapCode) in
+                try self.call(body, returnsErrno: returnsErrno, Arguments(slots: UnsafePointer(slots), count: count), context, slots)
             }
             addresses[name] = address
             return .function(address)
@@ -105,12 +107,13 @@ public final class WASIPreview1 {
         for handle in descriptors.handles { descriptors.remove(handle)?.close() }
     }
 
-    /// Runs one host function: finds the caller's memory, runs `body`, returns its errno.
+    /// Runs one host function over the caller's slots: finds the caller's memory, runs `body`,
+    /// writes its errno into the first slot; true when the call waits (nothing written).
     /// No WASI function calls back into the guest, so the memory cannot move while `body` holds
     /// its view (a function that did would have to look the memory up again after the call).
-    private func call(_ body: Body, returnsErrno: Bool, _ context: HostContext, _ values: [Value]) throws(TrapCode) -> HostOutcome {
+    private func call(_ body: Body, returnsErrno: Bool, _ arguments: Arguments, _ context: HostContext,
+                      _ slots: UnsafeMutablePointer<UInt64>) throws(TrapCode) -> Bool {
         let memory = memoryAddress(context)
-        let arguments = Arguments(values: values)
         var wait: PollRequest?
         let code: Errno = try context.store.withUnsafeMemory(memory ?? MemoryAddress(index: -1)) { (raw) throws(TrapCode) -> Errno in
             do throws(CallError) {
@@ -128,9 +131,10 @@ public final class WASIPreview1 {
         }
         if let wait {
             pendingWait = PendingWait(request: wait, store: context.store, memory: memory)
-            return .suspend
+            return true
         }
-        return .values(returnsErrno ? [.i32(UInt32(code.rawValue))] : [])
+        if returnsErrno { slots[0] = UInt64(UInt32(code.rawValue)) }
+        return false
     }
 
     /// The memory exported as `memory` by the calling instance (else its first memory).
@@ -172,21 +176,18 @@ enum CallError: Error {
 /// The implementation of one WASI function.
 typealias Body = (WASIPreview1, Arguments, GuestMemory) throws(CallError) -> Void
 
-/// The raw arguments of a call, read as the ABI's integer types.
+/// The raw arguments of a call, read as the ABI's integer types from the caller's slots (valid
+/// only during the call). Every parameter of a WASI preview 1 function is an `i32` or an `i64`,
+/// one slot each, so argument `index` is slot `index`. An index past the parameters reads 0.
 struct Arguments {
-    let values: [Value]
+    let slots: UnsafePointer<UInt64>
+    let count: Int
 
     @inline(__always)
-    func u32(_ index: Int) -> UInt32 {
-        guard index < values.count, case .i32(let v) = values[index] else { return 0 }
-        return v
-    }
+    func u32(_ index: Int) -> UInt32 { index < count ? UInt32(truncatingIfNeeded: slots[index]) : 0 }
 
     @inline(__always)
-    func u64(_ index: Int) -> UInt64 {
-        guard index < values.count, case .i64(let v) = values[index] else { return 0 }
-        return v
-    }
+    func u64(_ index: Int) -> UInt64 { index < count ? slots[index] : 0 }
 }
 
 /// A function's signature and implementation.

@@ -317,6 +317,11 @@ public final class Execution {
         // They may also collect: this frame and the arguments are what of this stack is live.
         let frameTop = fp - stack
         scanSlots = frameTop + max(Int(store.records[self.function].frameSlots), base + Int(store.records[function].paramSlots))
+        if arguments == nil, let slots = host.slots {
+            // In place: the arguments are read from the frame and the results written there.
+            guard try slots(HostContext(store: store, callerInstance: callingInstance), fp + base) else { return false }
+            return suspendAtHostCall(host, base: base)
+        }
         var args: [Value]
         if let given = arguments {
             args = given
@@ -332,11 +337,7 @@ public final class Execution {
                 slot += slotSize(t)
             }
         }
-        var caller: Instance?
-        if let ctx = store.records[self.function].context {
-            caller = store.instances[ctx.pointee.instanceIndex]
-        }
-        let outcome = try host.body(HostContext(store: store, callerInstance: caller), args)
+        let outcome = try host.body(HostContext(store: store, callerInstance: callingInstance), args)
         switch outcome {
         case .values(let values):
             guard values.count == host.type.results.count else {
@@ -353,11 +354,23 @@ public final class Execution {
             }
             return false
         case .suspend:
-            suspended = true
-            pendingBase = base
-            pendingResults = host.type.results
-            return true
+            return suspendAtHostCall(host, base: base)
         }
+    }
+
+    /// Marks this execution suspended in a call of `host` whose results go to slot `base`;
+    /// answers true (suspended) for ``callHost(_:base:fp:arguments:)``.
+    private func suspendAtHostCall(_ host: HostFunction, base: Int) -> Bool {
+        suspended = true
+        pendingBase = base
+        pendingResults = host.type.results
+        return true
+    }
+
+    /// The instance whose code is running here (a host function's caller), if any.
+    private var callingInstance: Instance? {
+        guard let ctx = store.records[function].context else { return nil }
+        return store.instances[ctx.pointee.instanceIndex]
     }
 
     /// Whether `value` is a number of type `type` (what most host results are: the general

@@ -5,11 +5,14 @@ final class HostFunction {
     let type: FunctionType
     let name: String
     let body: HostFunctionBody
+    /// The same function in slot form, which calls from WebAssembly code use when it is there.
+    let slots: SlotHostFunctionBody?
 
-    init(type: FunctionType, name: String, body: @escaping HostFunctionBody) {
+    init(type: FunctionType, name: String, body: @escaping HostFunctionBody, slots: SlotHostFunctionBody? = nil) {
         self.type = type
         self.name = name
         self.body = body
+        self.slots = slots
     }
 }
 

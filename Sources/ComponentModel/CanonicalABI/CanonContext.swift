@@ -140,11 +140,15 @@ final class CanonContext {
 struct FlatWriter {
     let types: [ValueType]
     private var storage: [Value] = []
+    /// Where the values go instead of `storage`: a frame's slots (one each, see
+    /// ``init(types:slots:)``).
+    private let slots: UnsafeMutablePointer<UInt64>?
     /// How many flat values were written.
     private(set) var count = 0
 
     init(types: [ValueType]) {
         self.types = types
+        slots = nil
         storage.reserveCapacity(types.count)
     }
 
@@ -153,11 +157,22 @@ struct FlatWriter {
     init(types: [ValueType], storage: [Value]) {
         self.types = types
         self.storage = storage
+        slots = nil
         if storage.count < types.count { self.storage.reserveCapacity(types.count) }
     }
 
+    /// A writer into a frame's slots (a lowered import's results, written where the calling
+    /// guest reads them): each value in one slot, as the interpreter keeps it (a 32-bit value
+    /// in the low half, the high half zero). ``values`` is then empty.
+    init(types: [ValueType], slots: UnsafeMutablePointer<UInt64>) {
+        self.types = types
+        self.slots = slots
+    }
+
     @inline(__always) mutating func append(_ bits: UInt64) {
-        if count < storage.count {
+        if let slots {
+            if count < types.count { slots[count] = Value(flatBits: bits, type: types[count]).flatBits }
+        } else if count < storage.count {
             storage[count] = Value(flatBits: bits, type: types[count])
         } else if count < types.count {
             storage.append(Value(flatBits: bits, type: types[count]))
@@ -175,14 +190,39 @@ struct FlatWriter {
 /// Reads flat core values (as raw bits) in order: a core function's results, or a lowered
 /// import's arguments, read in place.
 struct FlatReader {
-    let values: [Value]
+    private let values: [Value]
+    /// Where the values are instead of `values`: a frame's slots (see ``init(slots:count:wide:)``).
+    private let slots: UnsafePointer<UInt64>?
+    private let count: Int
+    /// For slots: bit i set when value i is 64 bits wide (else only its low half is its value).
+    private let wide: UInt64
     var position = 0
 
-    init(_ values: [Value]) { self.values = values }
+    init(_ values: [Value]) {
+        self.values = values
+        slots = nil
+        count = values.count
+        wide = 0
+    }
+
+    /// Reads `count` (at most 64) core values from a frame's slots, one slot each, valid
+    /// during the call: what a lowered import receives. Bit i of `wide` says whether value i
+    /// is an `i64` or `f64` (else its high half is not part of it and reads as zero, as from
+    /// a ``Value``).
+    init(slots: UnsafePointer<UInt64>, count: Int, wide: UInt64) {
+        values = []
+        self.slots = slots
+        self.count = count
+        self.wide = wide
+    }
 
     mutating func next() throws(TrapCode) -> UInt64 {
-        guard position < values.count else { throw CanonTrap.trap("canonical ABI: too few core values") }
+        guard position < count else { throw CanonTrap.trap("canonical ABI: too few core values") }
         defer { position += 1 }
+        if let slots {
+            let bits = slots[position]
+            return wide >> UInt64(position) & 1 != 0 ? bits : UInt64(UInt32(truncatingIfNeeded: bits))
+        }
         return values[position].flatBits
     }
 

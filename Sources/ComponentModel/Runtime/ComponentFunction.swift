@@ -210,8 +210,8 @@ final class ComponentFunction {
         // The store holds this closure and the runtime holds the store: the import reaches the
         // runtime through its link, or no runtime with a lowered import would ever be freed (nor
         // its memories' reserved address space).
-        return runtime.store.addHostFunction(type: lowering.coreType, name: name) { _, args throws(TrapCode) -> HostOutcome in
-            try lowering.call(args)
+        return runtime.store.addHostFunction(type: lowering.coreType, name: name) { _, slots throws(TrapCode) -> Bool in
+            try lowering.call(slots)
         }
     }
 }

@@ -8,7 +8,9 @@ import WasmInterpreter
 /// result types, the fast form, the context kept between calls. The store's closure holds only
 /// this object, so a call reads its parts through one reference: as captured values of the
 /// closure, each was retained and released around every call that used it, and the per-call
-/// value that lowered the result copied (and retained) the plans' arrays again.
+/// value that lowered the result copied (and retained) the plans' arrays again. It is a host
+/// function in slot form (`SlotHostFunctionBody`): the guest's core arguments are lifted from
+/// the calling frame's slots and a flat result is lowered into them, without `[Value]` arrays.
 final class LoweredImport {
     let function: ComponentFunction
     /// The function's name as the guest imported it (for messages and host calls).
@@ -22,6 +24,8 @@ final class LoweredImport {
     private let plan: ComponentFunction.CallPlan
     /// The result goes through a return area whose pointer is the last core argument.
     private let spilled: Bool
+    /// Bit i set when core parameter i is 64 bits wide (`FlatReader(slots:count:wide:)`).
+    private let wideParameters: UInt64
     /// The fast form, when the import has exactly the signature it was written for.
     private let fast: ComponentFlatHostFunction?
     private let link: RuntimeLink
@@ -41,6 +45,9 @@ final class LoweredImport {
             results: FlatPlan(function.resultTypes, maxFlat: CanonicalFlattening.maxFlatResults),
             coreParameters: coreType.parameters)
         spilled = coreType.results.isEmpty && !function.resultTypes.isEmpty
+        var wide: UInt64 = 0
+        for (i, t) in coreType.parameters.enumerated() where i < 64 && (t == .i64 || t == .f64) { wide |= 1 << UInt64(i) }
+        wideParameters = wide
         if case .host(_, let flat?) = function.kind, flat.coreType == coreType { fast = flat.body } else { fast = nil }
         link = function.runtime.link
         self.instance = instance
@@ -48,16 +55,19 @@ final class LoweredImport {
         contexts = CanonContextKeeper(options: options, instance: instance)
     }
 
-    /// One call from the guest with its core arguments.
-    func call(_ args: [Value]) throws(TrapCode) -> HostOutcome {
+    /// One call from the guest: its core arguments in the frame's slots, where its core results
+    /// go too (one slot each). True when the call waits (the results come with the resumption).
+    func call(_ slots: UnsafeMutablePointer<UInt64>) throws(TrapCode) -> Bool {
         guard let runtime = link.runtime else { throw TrapCode.hostTrap("\(name): the component runtime is gone") }
         guard instance.mayLeave else { throw CanonTrap.cannotLeave }
         var early: ComponentHostReply?
         if let fast {
-            let call = ComponentFlatCall(arguments: args, state: runtime.hostState, name: name, instance: instance,
-                                         runtime: runtime, memory: memory)
+            let call = ComponentFlatCall(arguments: coreArguments(slots), state: runtime.hostState, name: name,
+                                         instance: instance, runtime: runtime, memory: memory)
             switch try ComponentFunction.runHost(name, { try fast(call) }) {
-            case .core(let values): return .values(values)
+            case .core(let values):
+                try store(values, into: slots)
+                return false
             case .general(let reply): early = reply
             case .notHandled: break
             }
@@ -69,10 +79,11 @@ final class LoweredImport {
         if early != nil {
             // Answered by the fast form: nothing to lift; the return area is the last argument.
             values = []
-            if spilled, case .i32(let p)? = args.last { outPointer = p } else { outPointer = nil }
+            let count = coreType.parameters.count
+            outPointer = spilled && count > 0 ? UInt32(truncatingIfNeeded: slots[count - 1]) : nil
         } else {
             do throws(TrapCode) {
-                var reader = FlatReader(args)
+                var reader = FlatReader(slots: UnsafePointer(slots), count: coreType.parameters.count, wide: wideParameters)
                 values = try cx.liftValues(plan.parameters, from: &reader)
                 outPointer = spilled ? try reader.nextI32() : nil
             } catch {
@@ -99,14 +110,41 @@ final class LoweredImport {
         case .value(let v):
             cx.releaseLends()
             defer { cx.endCall() }
-            return .values(try lower(v, cx: cx, outPointer: outPointer))
+            var flat = FlatWriter(types: coreType.results, slots: slots)
+            try lower(v, cx: cx, outPointer: outPointer, into: &flat)
+            try checkCount(min(flat.count, coreType.results.count))
+            return false
         case .pending(let pending):
             runtime.suspend(SuspendedHostCall(pending: pending) { [self] (v: ComponentValue?) throws(TrapCode) -> [Value] in
                 cx.releaseLends()
                 defer { cx.endCall() }
-                return try lower(v, cx: cx, outPointer: outPointer)
+                var flat = FlatWriter(types: coreType.results)
+                try lower(v, cx: cx, outPointer: outPointer, into: &flat)
+                return flat.values
             })
-            return .suspend
+            return true
+        }
+    }
+
+    /// The core arguments as values, for a fast form.
+    private func coreArguments(_ slots: UnsafeMutablePointer<UInt64>) -> [Value] {
+        coreType.parameters.indices.map { Value(flatBits: slots[$0], type: coreType.parameters[$0]) }
+    }
+
+    /// Writes a fast form's core results into the slots, checked as the interpreter checks a
+    /// host function's results.
+    private func store(_ values: [Value], into slots: UnsafeMutablePointer<UInt64>) throws(TrapCode) {
+        try checkCount(values.count)
+        for (i, v) in values.enumerated() {
+            guard v.type == coreType.results[i] else { throw TrapCode.hostTrap("host function \(name) returned a wrong result type") }
+            slots[i] = v.flatBits
+        }
+    }
+
+    /// Traps unless `count` results are what the core signature declares.
+    private func checkCount(_ count: Int) throws(TrapCode) {
+        guard count == coreType.results.count else {
+            throw TrapCode.hostTrap("host function \(name) returned \(count) results, expected \(coreType.results.count)")
         }
     }
 
@@ -127,14 +165,13 @@ final class LoweredImport {
     }
 
     /// Lowers the callee's result into the calling guest: the core results of this host
-    /// function (flat), or nothing, with the result stored in the return area at `outPointer`.
-    private func lower(_ result: ComponentValue?, cx: CanonContext, outPointer: UInt32?) throws(TrapCode) -> [Value] {
-        var flat = FlatWriter(types: coreType.results)
+    /// function (flat, into `flat`), or nothing, with the result stored in the return area at
+    /// `outPointer`.
+    private func lower(_ result: ComponentValue?, cx: CanonContext, outPointer: UInt32?, into flat: inout FlatWriter) throws(TrapCode) {
         if let result {
             try cx.lowerValues(CollectionOfOne(result), plan.results, outPointer: outPointer, into: &flat)
         } else {
             try cx.lowerValues(EmptyCollection<ComponentValue>(), plan.results, outPointer: outPointer, into: &flat)
         }
-        return flat.values
     }
 }

@@ -1,0 +1,54 @@
+import WasmBinary
+
+/// A host function that reads its arguments from the calling frame's slots and writes its
+/// results into them, without the two `[Value]` arrays a ``HostFunctionBody`` call makes (for
+/// this package's own hosts, whose every call would otherwise allocate them).
+///
+/// The pointer is the first argument's slot. Each value takes the slots it takes in a frame:
+/// one 64-bit slot per number (an `i32` or `f32` in its low half, the high half zero when
+/// written by the host), two per `v128`. The results go in the same slots, from the first
+/// (results may overwrite the arguments). Returns true when the call suspends, as
+/// ``HostOutcome/suspend``: then nothing is written, and the results come with the resumption.
+package typealias SlotHostFunctionBody = (HostContext, UnsafeMutablePointer<UInt64>) throws(TrapCode) -> Bool
+
+extension Store {
+    /// Adds a host function given in slot form. Calls from WebAssembly code use it directly;
+    /// calls with values (``invoke(_:_:)`` of the function itself) go through the same body,
+    /// with the values put into slots of their own.
+    package func addHostFunction(type: FunctionType, name: String, slots: @escaping SlotHostFunctionBody) -> FunctionAddress {
+        let general: HostFunctionBody = { context, values throws(TrapCode) -> HostOutcome in
+            try Self.callInSlots(slots, type: type, context, values)
+        }
+        let host = HostFunction(type: type, name: name, body: general, slots: slots)
+        return FunctionAddress(index: addFunction(.host(host), type: type, context: nil))
+    }
+
+    /// Runs `slots` over a buffer holding `values`, then reads the results from it.
+    private static func callInSlots(_ slots: SlotHostFunctionBody, type: FunctionType, _ context: HostContext,
+                                    _ values: [Value]) throws(TrapCode) -> HostOutcome {
+        guard values.count == type.parameters.count else {
+            throw TrapCode.hostTrap("\(values.count) arguments for \(type.parameters.count) parameters")
+        }
+        var parameterSlots = 0, resultSlots = 0
+        for t in type.parameters { parameterSlots += slotSize(t) }
+        for t in type.results { resultSlots += slotSize(t) }
+        let count = max(1, parameterSlots, resultSlots)
+        let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
+        buffer.initialize(repeating: 0, count: count)
+        defer { buffer.deallocate() }
+        var slot = 0
+        for (v, t) in zip(values, type.parameters) {
+            writeValue(v, to: buffer + slot)
+            slot += slotSize(t)
+        }
+        if try slots(context, buffer) { return .suspend }
+        var results: [Value] = []
+        results.reserveCapacity(type.results.count)
+        slot = 0
+        for t in type.results {
+            results.append(readValue(t, from: buffer + slot, heap: context.store.gcHeap))
+            slot += slotSize(t)
+        }
+        return .values(results)
+    }
+}
