@@ -11,8 +11,9 @@ import WasmInterpreter
 /// into the guest's return area. Pointers it gets are valid only during the call.
 public struct ComponentFlatCall {
     /// The core arguments, as the guest passed them (the return-area pointer last, when the
-    /// result does not fit in one core value).
-    public let arguments: [Value]
+    /// result does not fit in one core value). Made on each read; ``i32(_:)`` reads one
+    /// argument without making the array.
+    public var arguments: [Value] { types.indices.map { Value(flatBits: bits($0), type: types[$0]) } }
     /// The calling instance's host state.
     public let state: ComponentHostState
     /// The function's name as the guest imported it.
@@ -20,6 +21,42 @@ public struct ComponentFlatCall {
     let instance: ComponentInstanceState
     unowned let runtime: ComponentRuntime
     let memory: MemoryAddress?
+    /// The core arguments' types, and their bits: the first eight here (fast forms take four at
+    /// most: no allocation), any others in `more`. Copied from the guest's frame when the call
+    /// is made, so the call stays valid as a value.
+    private let types: [ValueType]
+    private let first: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    private let more: [UInt64]
+
+    /// A call with the core arguments of `types` in the slots at `slots` (one slot each).
+    init(slots: UnsafePointer<UInt64>, types: [ValueType], state: ComponentHostState, name: String,
+         instance: ComponentInstanceState, runtime: ComponentRuntime, memory: MemoryAddress?) {
+        let n = types.count
+        func slot(_ i: Int) -> UInt64 { i < n ? slots[i] : 0 }
+        first = (slot(0), slot(1), slot(2), slot(3), slot(4), slot(5), slot(6), slot(7))
+        more = n > 8 ? Array(UnsafeBufferPointer(start: slots + 8, count: n - 8)) : []
+        self.types = types
+        self.state = state
+        self.name = name
+        self.instance = instance
+        self.runtime = runtime
+        self.memory = memory
+    }
+
+    /// The raw bits of core argument `index` (in range).
+    private func bits(_ index: Int) -> UInt64 {
+        switch index {
+        case 0: return first.0
+        case 1: return first.1
+        case 2: return first.2
+        case 3: return first.3
+        case 4: return first.4
+        case 5: return first.5
+        case 6: return first.6
+        case 7: return first.7
+        default: return more[index - 8]
+        }
+    }
 
     /// The resource table of the calling instance.
     public var resources: ComponentResourceTable { state.resources }
@@ -31,8 +68,8 @@ public struct ComponentFlatCall {
     /// The `i32` core argument at `index` (0 when it is not an `i32`; the core type was checked
     /// when the import was lowered).
     public func i32(_ index: Int) -> UInt32 {
-        guard index >= 0, index < arguments.count, case .i32(let v) = arguments[index] else { return 0 }
-        return v
+        guard index >= 0, index < types.count, types[index] == .i32 else { return 0 }
+        return UInt32(truncatingIfNeeded: bits(index))
     }
 
     /// The host object of a `borrow<T>` argument: the guest's handle at core argument `index`,

@@ -62,8 +62,8 @@ final class LoweredImport {
         guard instance.mayLeave else { throw CanonTrap.cannotLeave }
         var early: ComponentHostReply?
         if let fast {
-            let call = ComponentFlatCall(arguments: coreArguments(slots), state: runtime.hostState, name: name,
-                                         instance: instance, runtime: runtime, memory: memory)
+            let call = ComponentFlatCall(slots: UnsafePointer(slots), types: coreType.parameters, state: runtime.hostState,
+                                         name: name, instance: instance, runtime: runtime, memory: memory)
             switch try ComponentFunction.runHost(name, { try fast(call) }) {
             case .core(let values):
                 try store(values, into: slots)
@@ -124,11 +124,6 @@ final class LoweredImport {
             })
             return true
         }
-    }
-
-    /// The core arguments as values, for a fast form.
-    private func coreArguments(_ slots: UnsafeMutablePointer<UInt64>) -> [Value] {
-        coreType.parameters.indices.map { Value(flatBits: slots[$0], type: coreType.parameters[$0]) }
     }
 
     /// Writes a fast form's core results into the slots, checked as the interpreter checks a
