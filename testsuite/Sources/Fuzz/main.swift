@@ -86,9 +86,11 @@ func surface(_ name: String) -> Surface? {
     }
 }
 
-/// Ends the run: the surface's scratch folder (or its host, or its server) could not be set up.
+/// Ends the run: the surface's scratch folder, the repository files it reads (its seeds, its
+/// test components), its host or its server could not be set up.
 func unavailable(_ name: String) -> Never {
-    print("wippy-fuzz: \(name): cannot set up its scratch folder under .build/fuzz, its host or its server")
+    print("wippy-fuzz: \(name): cannot set up its scratch folder under .build/fuzz, read the repository files it needs "
+        + "(examples/, testsuite/components/: run it from the repository's root, as `make fuzz` does), or start its host or server")
     exit(2)
 }
 
