@@ -95,7 +95,7 @@ public final class WASIPreview1 {
             let count = definition.parameters.count
             // Every parameter is an i32 or an i64: one slot each, so argument i is slot i.
             let address = store.addHostFunction(type: type, name: "\(Self.moduleName).\(name)") { context, slots throws(TrapCode) in
-                try self.call(body, returnsErrno: returnsErrno, Arguments(slots: UnsafePointer(slots), count: count), context, slots)
+                try self.call(body, returnsErrno: returnsErrno, parameters: count, context, slots)
             }
             addresses[name] = address
             return .function(address)
@@ -111,9 +111,10 @@ public final class WASIPreview1 {
     /// writes its errno into the first slot; true when the call waits (nothing written).
     /// No WASI function calls back into the guest, so the memory cannot move while `body` holds
     /// its view (a function that did would have to look the memory up again after the call).
-    private func call(_ body: Body, returnsErrno: Bool, _ arguments: Arguments, _ context: HostContext,
+    private func call(_ body: Body, returnsErrno: Bool, parameters: Int, _ context: HostContext,
                       _ slots: UnsafeMutablePointer<UInt64>) throws(TrapCode) -> Bool {
         let memory = memoryAddress(context)
+        let arguments = Arguments(slots: UnsafePointer(slots), count: parameters)
         var wait: PollRequest?
         let code: Errno = try context.store.withUnsafeMemory(memory ?? MemoryAddress(index: -1)) { (raw) throws(TrapCode) -> Errno in
             do throws(CallError) {

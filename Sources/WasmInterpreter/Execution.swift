@@ -264,14 +264,7 @@ public final class Execution {
         case 1: return .finished([readValue(resultTypes[0], from: stack, heap: store.gcHeap)])
         default: break
         }
-        var values: [Value] = []
-        values.reserveCapacity(resultTypes.count)
-        var slot = 0
-        for t in resultTypes {
-            values.append(readValue(t, from: stack + slot, heap: store.gcHeap))
-            slot += slotSize(t)
-        }
-        return .finished(values)
+        return .finished(readValues(resultTypes, from: stack, heap: store.gcHeap))
     }
 
     /// Fuel the store has left for its executions, or nil when unlimited (see ``Store/remainingFuel``).
@@ -322,36 +315,11 @@ public final class Execution {
             guard try slots(HostContext(store: store, callerInstance: callingInstance), fp + base) else { return false }
             return suspendAtHostCall(host, base: base)
         }
-        var args: [Value]
-        if let given = arguments {
-            args = given
-        } else if host.type.parameters.isEmpty {
-            // No array to ask for: even a request for no room costs a call into the runtime.
-            args = []
-        } else {
-            args = []
-            args.reserveCapacity(host.type.parameters.count)
-            var slot = base
-            for t in host.type.parameters {
-                args.append(readValue(t, from: fp + slot, heap: store.gcHeap))
-                slot += slotSize(t)
-            }
-        }
+        let args = arguments ?? readValues(host.type.parameters, from: fp + base, heap: store.gcHeap)
         let outcome = try host.body(HostContext(store: store, callerInstance: callingInstance), args)
         switch outcome {
         case .values(let values):
-            guard values.count == host.type.results.count else {
-                throw TrapCode.hostTrap("host function \(host.name) returned \(values.count) results, expected \(host.type.results.count)")
-            }
-            var slot = base
-            for i in values.indices {
-                let v = values[i], t = host.type.results[i]
-                guard Self.isNumber(v, t) || store.accepts(v, t) else {
-                    throw TrapCode.hostTrap("host function \(host.name) returned a wrong result type")
-                }
-                writeValue(v, to: fp + slot)
-                slot += slotSize(t)
-            }
+            try store.writeHostResults(values, of: host.name, types: host.type.results, to: fp + base)
             return false
         case .suspend:
             return suspendAtHostCall(host, base: base)
@@ -371,16 +339,6 @@ public final class Execution {
     private var callingInstance: Instance? {
         guard let ctx = store.records[function].context else { return nil }
         return store.instances[ctx.pointee.instanceIndex]
-    }
-
-    /// Whether `value` is a number of type `type` (what most host results are: the general
-    /// check, which also looks at references, is not needed for them).
-    @inline(__always)
-    private static func isNumber(_ value: Value, _ type: ValueType) -> Bool {
-        switch (value, type) {
-        case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64): return true
-        default: return false
-        }
     }
 }
 

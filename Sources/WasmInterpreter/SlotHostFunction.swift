@@ -29,10 +29,7 @@ extension Store {
         guard values.count == type.parameters.count else {
             throw TrapCode.hostTrap("\(values.count) arguments for \(type.parameters.count) parameters")
         }
-        var parameterSlots = 0, resultSlots = 0
-        for t in type.parameters { parameterSlots += slotSize(t) }
-        for t in type.results { resultSlots += slotSize(t) }
-        let count = max(1, parameterSlots, resultSlots)
+        let count = max(1, slotCount(type.parameters), slotCount(type.results))
         let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
         buffer.initialize(repeating: 0, count: count)
         defer { buffer.deallocate() }
@@ -42,13 +39,23 @@ extension Store {
             slot += slotSize(t)
         }
         if try slots(context, buffer) { return .suspend }
-        var results: [Value] = []
-        results.reserveCapacity(type.results.count)
-        slot = 0
-        for t in type.results {
-            results.append(readValue(t, from: buffer + slot, heap: context.store.gcHeap))
+        return .values(readValues(type.results, from: buffer, heap: context.store.gcHeap))
+    }
+
+    /// Checks a host function's results against its declared types (their count, and each
+    /// value's type) and writes them into consecutive slots from `slots`; traps naming the
+    /// function `name` when they do not match.
+    package func writeHostResults(_ values: [Value], of name: String, types: [ValueType],
+                                  to slots: UnsafeMutablePointer<UInt64>) throws(TrapCode) {
+        guard values.count == types.count else {
+            throw TrapCode.hostTrap("host function \(name) returned \(values.count) results, expected \(types.count)")
+        }
+        var slot = 0
+        for i in values.indices {
+            let v = values[i], t = types[i]
+            guard accepts(v, t) else { throw TrapCode.hostTrap("host function \(name) returned a wrong result type") }
+            writeValue(v, to: slots + slot)
             slot += slotSize(t)
         }
-        return .values(results)
     }
 }

@@ -263,6 +263,8 @@ public final class Store {
     /// passes).
     func accepts(_ value: Value, _ type: ValueType, heapTypeID: Int = -1) -> Bool {
         guard matches(value, type) else { return false }
+        // A number or vector that matches its type needs nothing more; only references do.
+        guard case .ref = type else { return true }
         var concrete = false, exact = false
         if case .ref(let r) = type, r.heapType.typeIndex != nil {
             concrete = true

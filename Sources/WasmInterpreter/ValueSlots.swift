@@ -74,6 +74,21 @@ func readValue(_ type: ValueType, from slots: UnsafePointer<UInt64>, heap: @auto
     }
 }
 
+/// Reads values of the given types from consecutive slots (a frame's arguments or results);
+/// a struct or array is held in `heap`.
+func readValues(_ types: [ValueType], from slots: UnsafePointer<UInt64>, heap: @autoclosure () -> GCHeap) -> [Value] {
+    // No types: no array to ask for (even a request for no room costs a call into the runtime).
+    if types.isEmpty { return [] }
+    var values: [Value] = []
+    values.reserveCapacity(types.count)
+    var slot = 0
+    for t in types {
+        values.append(readValue(t, from: slots + slot, heap: heap()))
+        slot += slotSize(t)
+    }
+    return values
+}
+
 /// Whether a value may be passed where the type is expected.
 func matches(_ value: Value, _ type: ValueType) -> Bool {
     switch (value, type) {

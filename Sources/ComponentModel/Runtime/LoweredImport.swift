@@ -66,7 +66,7 @@ final class LoweredImport {
                                          name: name, instance: instance, runtime: runtime, memory: memory)
             switch try ComponentFunction.runHost(name, { try fast(call) }) {
             case .core(let values):
-                try store(values, into: slots)
+                try runtime.store.writeHostResults(values, of: name, types: coreType.results, to: slots)
                 return false
             case .general(let reply): early = reply
             case .notHandled: break
@@ -123,16 +123,6 @@ final class LoweredImport {
                 return flat.values
             })
             return true
-        }
-    }
-
-    /// Writes a fast form's core results into the slots, checked as the interpreter checks a
-    /// host function's results.
-    private func store(_ values: [Value], into slots: UnsafeMutablePointer<UInt64>) throws(TrapCode) {
-        try checkCount(values.count)
-        for (i, v) in values.enumerated() {
-            guard v.type == coreType.results[i] else { throw TrapCode.hostTrap("host function \(name) returned a wrong result type") }
-            slots[i] = v.flatBits
         }
     }
 
