@@ -94,40 +94,6 @@ struct JSONSerializer {
     }
 
     mutating func writeString(_ string: String) {
-        output.append(UInt8(ascii: "\""))
-        if string.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) == nil {
-            Array(string.utf8).withUnsafeBufferPointer { writeEscaped($0) }
-        }
-        output.append(UInt8(ascii: "\""))
-    }
-
-    mutating func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var runStart = 0
-        for index in bytes.indices {
-            let byte = bytes[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< index]))
-            }
-            runStart = index + 1
-            output.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
-            case 0x08: output.append(UInt8(ascii: "b"))
-            case 0x0C: output.append(UInt8(ascii: "f"))
-            case 0x0A: output.append(UInt8(ascii: "n"))
-            case 0x0D: output.append(UInt8(ascii: "r"))
-            case 0x09: output.append(UInt8(ascii: "t"))
-            default:
-                let low = byte & 0x0F
-                output.append(contentsOf: "u00".utf8)
-                output.append(UInt8(ascii: "0") + (byte >> 4))
-                output.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
-            }
-        }
-        if runStart < bytes.count {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< bytes.count]))
-        }
+        JSONEscaping.appendQuoted(string, to: &output)
     }
 }

@@ -20,6 +20,9 @@ final class ComponentInstance: LiveInstance {
     let funcs: FuncsSession?
     let dispatcher: Dispatcher
     let fail: @Sendable (String, EntryError.Kind) -> EntryError
+    /// The most host memory a result's JSON form may take: the lift's bound
+    /// (``StoreConfiguration/maxLiftedBytes``).
+    let resultLimit: Int
 
     init(component: LoadedComponent, linker: ComponentLinker, function: WasmFunction, environment: EntryEnvironment,
          configuration: StoreConfiguration, network: NetworkPermissions, tls: TLSClientConfiguration?,
@@ -28,6 +31,7 @@ final class ComponentInstance: LiveInstance {
         self.dispatcher = dispatcher
         self.fail = fail
         self.funcs = funcs
+        resultLimit = configuration.maxLiftedBytes
         let context = WASIContext(arguments: function.wasi.arguments, environment: try environment.variables(),
                                   workingDirectory: function.wasi.workingDirectory, mounts: try environment.mounts())
         session = WASISession(context: context, dispatcher: dispatcher)
@@ -140,7 +144,7 @@ final class ComponentInstance: LiveInstance {
             default:
                 throw fail("'\(method)' takes \(parameter.label): \(describe(parameter.type)), not a string or list<u8>", .invalid)
             }
-        case .text(let words):
+        case .text(let words, _):
             guard words.count == type.parameters.count else { throw countError(words.count) }
             var json: [JSONValue] = []
             for (index, word) in words.enumerated() {
@@ -151,7 +155,7 @@ final class ComponentInstance: LiveInstance {
                 }
             }
             return try decode(json)
-        case .json(let json):
+        case .json(let json, _):
             guard json.count == type.parameters.count else { throw countError(json.count) }
             return try decode(json)
         }
@@ -178,12 +182,18 @@ final class ComponentInstance: LiveInstance {
         switch arguments {
         case .values: return .value(value)
         case .funcs: return .funcs(try funcsPayload(value))
-        case .text, .json:
-            guard let value, let resultType = type.result else { return .json(nil) }
+        case .text(_, let answer), .json(_, let answer):
+            guard let value, let resultType = type.result else { return answer == .text ? .jsonText(nil) : .json(nil) }
+            // The JSON form is held to the lift's bound: a list of bytes, one byte a node in
+            // a tree, would otherwise make the host allocate many times what was lifted.
             do {
-                return .json(try ComponentValueJSON.encode(value, as: resultType))
+                switch answer {
+                case .tree: return .json(try ComponentValueJSON.encode(value, as: resultType, limit: resultLimit))
+                case .text: return .jsonText(try ComponentValueJSON.encodeText(value, as: resultType, limit: resultLimit))
+                }
             } catch {
-                throw fail("result: \(error)", .invalid)
+                throw fail("result: \(error)\(error.exceedsLimit ? " (StoreConfiguration.maxLiftedBytes)" : "")",
+                           error.exceedsLimit ? .trap : .invalid)
             }
         }
     }

@@ -53,8 +53,8 @@ final class CoreInstance: LiveInstance {
     private func callNow(_ arguments: CallArguments) throws(EntryError) -> CallResult {
         let json: [JSONValue]
         switch arguments {
-        case .text(let words): json = try parse(words)
-        case .json(let values): json = values
+        case .text(let words, _): json = try parse(words)
+        case .json(let values, _): json = values
         case .values(let values):
             guard values.count == parameterCount else {
                 throw fail("'\(method)' takes \(parameterCount) argument(s), got \(values.count)", .arguments)
@@ -72,7 +72,11 @@ final class CoreInstance: LiveInstance {
             throw fail("\(method) takes \(describeParameters()), not one string or list<u8> (core modules cannot be funcs targets)", .invalid)
         }
         let result = try invoke(json)
-        guard case .values = arguments else { return .json(result) }
+        switch arguments {
+        case .text(_, answer: .text), .json(_, answer: .text): return .jsonText(result?.serializedBytes())
+        case .text, .json, .funcs: return .json(result)
+        case .values: break
+        }
         guard let result, let type = resultType else { return .value(nil) }
         do {
             return .value(try ComponentValueJSON.decode(result, as: type))

@@ -6,21 +6,33 @@ import WippyJSON
 /// The arguments of one call of an entry, in the form the caller has them; the result comes
 /// back in the matching form (``CallResult``).
 enum CallArguments: Sendable {
-    /// Command-line words: each JSON, or bare text where the parameter takes a string.
-    case text([String])
-    /// JSON values (the embedding API, HTTP bodies).
-    case json([JSONValue])
+    /// Command-line words: each JSON, or bare text where the parameter takes a string;
+    /// `answer`: the form of the result.
+    case text([String], answer: JSONAnswer)
+    /// JSON values (the embedding API, HTTP bodies); `answer`: the form of the result.
+    case json([JSONValue], answer: JSONAnswer)
     /// Component values (the embedding API).
     case values([ComponentValue])
     /// The one input of a `funcs` call.
     case funcs(FuncsPayload)
 }
 
+/// The form of a JSON result.
+enum JSONAnswer: Sendable {
+    /// A ``JSONValue`` tree (``CallResult/json(_:)``).
+    case tree
+    /// Compact JSON text (``CallResult/jsonText(_:)``), written without building the tree, so
+    /// a large result costs its text alone.
+    case text
+}
+
 /// The result of one call of an entry.
 enum CallResult: Sendable {
-    /// For ``CallArguments/text(_:)`` and ``CallArguments/json(_:)``: nil when the function
-    /// returns nothing.
+    /// For ``CallArguments/text(_:answer:)`` and ``CallArguments/json(_:answer:)`` with
+    /// ``JSONAnswer/tree``: nil when the function returns nothing.
     case json(JSONValue?)
+    /// The same with ``JSONAnswer/text``: the UTF-8 of the compact JSON text.
+    case jsonText([UInt8]?)
     /// For ``CallArguments/values(_:)``.
     case value(ComponentValue?)
     /// For ``CallArguments/funcs(_:)``: the target's answer (its own `err` is a failure).

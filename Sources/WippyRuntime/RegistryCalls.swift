@@ -9,7 +9,7 @@ extension EntryRegistry {
     /// - Throws: ``EntryError``: kind `.unknownEntry`, `.arguments`, `.trap` (a trap or limit),
     ///   `.busy` (a full queue) or `.invalid` (the entry or its code).
     public func call(_ id: String, json arguments: [JSONValue]) async throws(EntryError) -> JSONValue? {
-        guard case .json(let value) = try await call(id, .json(arguments)) else { return nil }
+        guard case .json(let value) = try await call(id, .json(arguments, answer: .tree)) else { return nil }
         return value
     }
 
@@ -21,7 +21,7 @@ extension EntryRegistry {
 
     /// Calls entry `id` with command-line words (each JSON, or bare text for a string parameter).
     public func call(_ id: String, arguments: [String]) async throws(EntryError) -> JSONValue? {
-        guard case .json(let value) = try await call(id, .text(arguments)) else { return nil }
+        guard case .json(let value) = try await call(id, .text(arguments, answer: .tree)) else { return nil }
         return value
     }
 
@@ -30,7 +30,8 @@ extension EntryRegistry {
     /// A body that is not a JSON array is an error of kind `.arguments`.
     public func callJSONText(_ id: String, arguments body: String) async throws(EntryError) -> String {
         let arguments = try jsonArguments(id, Array(body.utf8))
-        return try await call(id, json: arguments)?.serialized() ?? ""
+        guard case .jsonText(let text?) = try await call(id, .json(arguments, answer: .text)) else { return "" }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// ``callJSONText(_:arguments:)`` without waiting: the body is parsed and the call runs on
@@ -46,10 +47,10 @@ extension EntryRegistry {
             } catch {
                 return completion(.failure(error))
             }
-            start(id, .json(arguments)) { result in
+            start(id, .json(arguments, answer: .text)) { result in
                 completion(result.map { answer in
-                    guard case .json(let value) = answer else { return "" }
-                    return value?.serialized() ?? ""
+                    guard case .jsonText(let text?) = answer else { return "" }
+                    return String(decoding: text, as: UTF8.self)
                 })
             }
         }
@@ -75,9 +76,19 @@ extension EntryRegistry {
     /// used from inside a guest's call).
     public func callBlocking(_ id: String, arguments: [String]) throws(EntryError) -> JSONValue? {
         let waiter = BlockingResult<Result<CallResult, EntryError>>()
-        start(id, .text(arguments)) { waiter.set($0) }
+        start(id, .text(arguments, answer: .tree)) { waiter.set($0) }
         guard case .json(let value) = try waiter.wait().get() else { return nil }
         return value
+    }
+
+    /// ``callBlocking(_:arguments:)`` with the result as compact JSON text (UTF-8; nil when the
+    /// function returns nothing), written without building a ``JSONValue`` tree: what
+    /// `wippy-wasm run entry.yaml` prints.
+    public func callBlockingText(_ id: String, arguments: [String]) throws(EntryError) -> [UInt8]? {
+        let waiter = BlockingResult<Result<CallResult, EntryError>>()
+        start(id, .text(arguments, answer: .text)) { waiter.set($0) }
+        guard case .jsonText(let text) = try waiter.wait().get() else { return nil }
+        return text
     }
 
     private func call(_ id: String, _ arguments: CallArguments) async throws(EntryError) -> CallResult {

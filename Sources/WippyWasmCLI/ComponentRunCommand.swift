@@ -4,6 +4,7 @@ import WASICLI
 import WASIHost
 import WASIIO
 import WasmInterpreter
+import WasmSpecTest
 import WippyJSON
 import WippyRuntime
 
@@ -92,7 +93,7 @@ enum ComponentRunCommand {
         guard let result, let resultType = type.result else { return 0 }
         if options.json {
             do {
-                print(try ComponentValueJSON.encode(result, as: resultType).serialized())
+                Console.printOutput(try ComponentValueJSON.encodeText(result, as: resultType))
             } catch {
                 printError("wippy-wasm: \(file): result: \(error)")
                 return 1

@@ -1,3 +1,4 @@
+import WasmSpecTest
 import WippyJSON
 import WippyRuntime
 
@@ -22,8 +23,8 @@ enum EntryCommand {
             let (entry, arguments) = try file.selectEntry(options.arguments)
             let registry = try EntryRegistry(files: [file], limits: options.limits)
             defer { registry.shutdown() }
-            if let result = try registry.callBlocking(entry.id, arguments: arguments) {
-                print(result.serialized())
+            if let result = try registry.callBlockingText(entry.id, arguments: arguments) {
+                Console.printOutput(result)
             }
             return 0
         } catch {

@@ -8,8 +8,12 @@ private func decode(_ text: String, _ type: ResolvedValueType) throws -> Compone
     return try ComponentValueJSON.decode(json, as: type)
 }
 
+/// The value's JSON text; the text encoder must give the tree's text byte for byte.
 private func encode(_ value: ComponentValue, _ type: ResolvedValueType) throws -> String {
-    try ComponentValueJSON.encode(value, as: type).serialized()
+    let tree = try ComponentValueJSON.encode(value, as: type).serialized()
+    let text = String(decoding: try ComponentValueJSON.encodeText(value, as: type), as: UTF8.self)
+    #expect(text == tree)
+    return tree
 }
 
 private func decodeError(_ text: String, _ type: ResolvedValueType) throws -> ComponentValueError? {

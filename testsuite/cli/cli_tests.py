@@ -1283,6 +1283,36 @@ def test_lift_budget(bin_path):
           f"exit {code}, {out!r} {err!r}")
 
 
+def test_json_result_size(bin_path):
+    """An entry's result is printed as JSON text written without a tree: a list of 64 MiB of
+    bytes (lift-budget.wasm's aliased `bytes`) prints 128 MiB of text and stays far under the
+    1.5 GiB a tree of a node per byte would take; text past the lift's bound (1 GiB) is refused
+    with a trap naming where it stopped."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "components")
+    with open(os.path.join(here, "lift-budget.wasm"), "rb") as f:
+        component = f.read()
+    tmp = tempfile.mkdtemp(prefix="wippy-cli-json-")
+    try:
+        shutil.copy(os.path.join(here, "lift-budget.wasm"), tmp)
+        entry = os.path.join(tmp, "entry.yaml")
+        with open(entry, "w") as f:
+            f.write("namespace: j\nentries:\n  - {name: mods, kind: fs.directory, directory: .}\n"
+                    "  - name: bytes\n    kind: function.wasm\n    fs: j:mods\n    path: /lift-budget.wasm\n"
+                    f"    hash: sha256:{hashlib.sha256(component).hexdigest()}\n    method: bytes\n")
+        code, out, err, rss = run_peak_rss(bin_path, "run", entry, "--", "8", "8388608")
+        check("a 64 MiB list of bytes prints as JSON text", code == 0 and len(out) == 8 * (2 * 8388608 + 1) + 9 + 1
+              and out.startswith("[[0,0,") and out.endswith("0,0]]\n"), f"exit {code}, {len(out)} bytes, {err[:300]!r}")
+        check("printing 64 MiB of bytes as JSON takes under 1 GiB", rss < 1 << 30, f"peak RSS {rss} bytes")
+        code, out, err = run(bin_path, "run", entry, "--", "3", "2")
+        check("a small list of bytes as JSON", code == 0 and out == "[[0,0],[0,0],[0,0]]\n", f"exit {code}, {out!r} {err!r}")
+        code, out, err = run(bin_path, "run", entry, "--", "120", "8388608")
+        check("JSON text past the lift's bound is a trap", code == 134 and
+              "j:bytes: result: $[63]: the JSON text would be longer than 1073741824 bytes (StoreConfiguration.maxLiftedBytes)" in err,
+              f"exit {code}, {err[:300]!r}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def test_limits(bin_path):
     """--max-time, --max-memory and --fuel on modules (WASI `_start` and --invoke), components
     (testsuite/components/runaway.wasm, a guest that loops, sleeps then loops, or recurses) and
@@ -1442,6 +1472,7 @@ def main():
     test_limits(bin_path)
     test_every_loop_stops(bin_path)
     test_lift_budget(bin_path)
+    test_json_result_size(bin_path)
     test_timings(bin_path, shared)
     for f in failures:
         print("FAIL", f)

@@ -7,6 +7,9 @@ public struct ComponentValueError: Error, Hashable, Sendable, CustomStringConver
     /// variant, `ok` or `err` payloads, and `[index]` for list and tuple elements, as in
     /// `$.items[2].name`.
     public var path: String
+    /// Whether the value was refused for its size: its JSON form would pass the limit given to
+    /// ``ComponentValueJSON/encode(_:as:limit:)`` or ``ComponentValueJSON/encodeText(_:as:limit:)``.
+    public var exceedsLimit = false
 
     /// Creates an error.
     /// - Parameters:

@@ -26,60 +26,100 @@ public enum ComponentValueJSON {
     /// - Parameters:
     ///   - value: The value.
     ///   - type: Its type.
+    ///   - limit: The most bytes of host memory the JSON tree may take, counted per node (a
+    ///     ``JSONValue``'s size, plus the heap bytes of strings and arrays); past it the
+    ///     encoding stops with an error whose ``ComponentValueError/exceedsLimit`` is set. A
+    ///     list of bytes takes a node per byte, about 24 times its own size.
     /// - Returns: The JSON value.
-    /// - Throws: ``ComponentValueError`` when the value does not match the type or is a resource.
-    public static func encode(_ value: ComponentValue, as type: ResolvedValueType) throws(ComponentValueError) -> JSONValue {
-        try JSONEncoding.encode(value, type, path: "$")
+    /// - Throws: ``ComponentValueError`` when the value does not match the type or is a
+    ///   resource, or its tree would pass `limit`.
+    public static func encode(_ value: ComponentValue, as type: ResolvedValueType, limit: Int = .max) throws(ComponentValueError) -> JSONValue {
+        var tree = JSONTreeSink(limit: limit)
+        try JSONEncoding.encode(value, type, path: "$", into: &tree)
+        return tree.value
+    }
+
+    /// Encodes `value` of type `type` as compact JSON text: the bytes of
+    /// `encode(value, as: type).serialized()`, written without building the tree.
+    ///
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - type: Its type.
+    ///   - limit: The most bytes the text may take; past it the encoding stops with an error
+    ///     whose ``ComponentValueError/exceedsLimit`` is set.
+    /// - Returns: The UTF-8 text.
+    /// - Throws: ``ComponentValueError`` as ``encode(_:as:limit:)`` does, or when the text would
+    ///   pass `limit`.
+    public static func encodeText(_ value: ComponentValue, as type: ResolvedValueType, limit: Int = .max) throws(ComponentValueError) -> [UInt8] {
+        var text = JSONTextSink(limit: limit)
+        try JSONEncoding.encode(value, type, path: "$", into: &text)
+        return text.writer.bytes
     }
 }
 
-/// The recursive encoder behind ``ComponentValueJSON/encode(_:as:)``.
+/// The recursive encoder behind ``ComponentValueJSON``: walks a value along its type and tells
+/// a sink (a tree or text) what it finds, in order.
 enum JSONEncoding {
     static func mismatch(_ value: ComponentValue, _ type: ResolvedValueType, _ path: String) -> ComponentValueError {
         ComponentValueError(message: "value \(WAVE.format(value, as: type)) does not match type \(type.shortName)", path: path)
     }
 
-    static func encode(_ value: ComponentValue, _ type: ResolvedValueType, path: String) throws(ComponentValueError) -> JSONValue {
+    static func encode<Sink: JSONSink>(_ value: ComponentValue, _ type: ResolvedValueType, path: String,
+                                       into sink: inout Sink) throws(ComponentValueError) {
         switch (type, value) {
         case (.primitive(let p), _):
-            return try encodePrimitive(value, p, path: path)
+            try encodePrimitive(value, p, path: path, into: &sink)
         case (.list(let element), .list(let items)), (.fixedList(let element, _), .list(let items)):
-            var out: [JSONValue] = []
-            out.reserveCapacity(items.count)
+            try sink.beginArray(count: items.count)
             for (index, item) in items.enumerated() {
-                out.append(try ComponentValueError.placing("[\(index)]", below: path) { () throws(ComponentValueError) in try encode(item, element, path: path) })
+                try ComponentValueError.placing("[\(index)]", below: path) { () throws(ComponentValueError) in
+                    try encode(item, element, path: path, into: &sink)
+                }
             }
-            return .array(out)
+            sink.endArray()
         case (.list(.primitive(.u8)), .bytes(let bytes)), (.fixedList(.primitive(.u8), _), .bytes(let bytes)):
-            return .array(bytes.map { .number(JSONNumber(Int($0))) })
+            try sink.bytes(bytes, path: path)
         case (.tuple(let types), .tuple(let items)) where types.count == items.count:
-            var out: [JSONValue] = []
+            try sink.beginArray(count: items.count)
             for (index, item) in items.enumerated() {
-                out.append(try ComponentValueError.placing("[\(index)]", below: path) { () throws(ComponentValueError) in try encode(item, types[index], path: path) })
+                try ComponentValueError.placing("[\(index)]", below: path) { () throws(ComponentValueError) in
+                    try encode(item, types[index], path: path, into: &sink)
+                }
             }
-            return .array(out)
+            sink.endArray()
         case (.record(let fields), .record(let items)):
-            return try encodeRecord(items, fields, path: path)
+            try encodeRecord(items, fields, path: path, into: &sink)
         case (.variant(let cases), .variant(let name, let payload)):
             guard let match = cases.first(where: { $0.label == name }) else { throw mismatch(value, type, path) }
-            let inner = try ComponentValueError.placing("." + name, below: path) { () throws(ComponentValueError) in try encodePayload(payload, match.type, path: path) }
-            return .object(JSONObject([(key: name, value: inner)]))
+            try sink.beginObject(count: 1)
+            try sink.key(name)
+            try ComponentValueError.placing("." + name, below: path) { () throws(ComponentValueError) in
+                try encodePayload(payload, match.type, path: path, into: &sink)
+            }
+            sink.endObject()
         case (.enum(let cases), .enum(let name)) where cases.contains(name):
-            return .string(name)
+            try sink.string(name)
         case (.option, .option(nil)):
-            return .null
+            try sink.null()
         case (.option(let payloadType), .option(let payload?)):
-            return try encode(payload, payloadType, path: path)
+            try encode(payload, payloadType, path: path, into: &sink)
         case (.result(let ok, let err), .result(let isOK, let payload)):
             let key = isOK ? "ok" : "err"
-            let inner = try ComponentValueError.placing("." + key, below: path) { () throws(ComponentValueError) in try encodePayload(payload, isOK ? ok : err, path: path) }
-            return .object(JSONObject([(key: key, value: inner)]))
+            try sink.beginObject(count: 1)
+            try sink.key(key)
+            try ComponentValueError.placing("." + key, below: path) { () throws(ComponentValueError) in
+                try encodePayload(payload, isOK ? ok : err, path: path, into: &sink)
+            }
+            sink.endObject()
         case (.flags(let names), .flags(let set)):
             for name in set where !names.contains(name) {
                 throw ComponentValueError(message: "unknown flag `\(name)` for \(type.shortName)", path: path)
             }
             let chosen = Set(set)
-            return .array(names.filter { chosen.contains($0) }.map { .string($0) })
+            let named = names.filter { chosen.contains($0) }
+            try sink.beginArray(count: named.count)
+            for name in named { try sink.string(name) }
+            sink.endArray()
         case (.own, _), (.borrow, _), (_, .own), (_, .borrow):
             throw ComponentValueError(message: "resource handles have no JSON form", path: path)
         default:
@@ -87,12 +127,12 @@ enum JSONEncoding {
         }
     }
 
-    static func encodePayload(
-        _ payload: ComponentValue?, _ type: ResolvedValueType?, path: String
-    ) throws(ComponentValueError) -> JSONValue {
+    static func encodePayload<Sink: JSONSink>(
+        _ payload: ComponentValue?, _ type: ResolvedValueType?, path: String, into sink: inout Sink
+    ) throws(ComponentValueError) {
         switch (payload, type) {
-        case (nil, nil): return .null
-        case (let payload?, let type?): return try encode(payload, type, path: path)
+        case (nil, nil): try sink.null()
+        case (let payload?, let type?): try encode(payload, type, path: path, into: &sink)
         case (nil, let type?):
             throw ComponentValueError(message: "missing payload of type \(type.shortName)", path: path)
         case (_?, nil):
@@ -100,50 +140,52 @@ enum JSONEncoding {
         }
     }
 
-    static func encodeRecord(
-        _ items: [(label: String, value: ComponentValue)], _ fields: [ResolvedField], path: String
-    ) throws(ComponentValueError) -> JSONValue {
-        var pairs: [(key: String, value: JSONValue)] = []
+    static func encodeRecord<Sink: JSONSink>(
+        _ items: [(label: String, value: ComponentValue)], _ fields: [ResolvedField], path: String, into sink: inout Sink
+    ) throws(ComponentValueError) {
+        try sink.beginObject(count: fields.count)
         for field in fields {
             guard let item = items.first(where: { $0.label == field.label }) else {
                 throw ComponentValueError(message: "missing field `\(field.label)`", path: path)
             }
-            let value = try ComponentValueError.placing("." + field.label, below: path) { () throws(ComponentValueError) in try encode(item.value, field.type, path: path) }
-            pairs.append((key: field.label, value: value))
+            try sink.key(field.label)
+            try ComponentValueError.placing("." + field.label, below: path) { () throws(ComponentValueError) in
+                try encode(item.value, field.type, path: path, into: &sink)
+            }
         }
         for item in items where !fields.contains(where: { $0.label == item.label }) {
             throw ComponentValueError(message: "unknown field `\(item.label)`", path: path)
         }
-        return .object(JSONObject(pairs))
+        sink.endObject()
     }
 
-    static func encodePrimitive(
-        _ value: ComponentValue, _ type: PrimitiveValueType, path: String
-    ) throws(ComponentValueError) -> JSONValue {
+    static func encodePrimitive<Sink: JSONSink>(
+        _ value: ComponentValue, _ type: PrimitiveValueType, path: String, into sink: inout Sink
+    ) throws(ComponentValueError) {
         switch (type, value) {
-        case (.bool, .bool(let v)): return .bool(v)
-        case (.s8, .s8(let v)): return .number(JSONNumber(Int64(v)))
-        case (.u8, .u8(let v)): return .number(JSONNumber(UInt64(v)))
-        case (.s16, .s16(let v)): return .number(JSONNumber(Int64(v)))
-        case (.u16, .u16(let v)): return .number(JSONNumber(UInt64(v)))
-        case (.s32, .s32(let v)): return .number(JSONNumber(Int64(v)))
-        case (.u32, .u32(let v)): return .number(JSONNumber(UInt64(v)))
-        case (.s64, .s64(let v)): return .number(JSONNumber(v))
-        case (.u64, .u64(let v)): return .number(JSONNumber(v))
-        case (.f32, .f32(let v)): return float(v.isNaN, v.isInfinite, v < 0, v.description, Double(v))
-        case (.f64, .f64(let v)): return float(v.isNaN, v.isInfinite, v < 0, v.description, v)
-        case (.char, .char(let c)): return .string(String(Character(c)))
-        case (.string, .string(let s)): return .string(s)
+        case (.bool, .bool(let v)): try sink.bool(v)
+        case (.s8, .s8(let v)): try sink.integer(Int64(v))
+        case (.u8, .u8(let v)): try sink.unsigned(UInt64(v))
+        case (.s16, .s16(let v)): try sink.integer(Int64(v))
+        case (.u16, .u16(let v)): try sink.unsigned(UInt64(v))
+        case (.s32, .s32(let v)): try sink.integer(Int64(v))
+        case (.u32, .u32(let v)): try sink.unsigned(UInt64(v))
+        case (.s64, .s64(let v)): try sink.integer(v)
+        case (.u64, .u64(let v)): try sink.unsigned(v)
+        case (.f32, .f32(let v)): try float(v.isNaN, v.isInfinite, v < 0, v.description, Double(v), into: &sink)
+        case (.f64, .f64(let v)): try float(v.isNaN, v.isInfinite, v < 0, v.description, v, into: &sink)
+        case (.char, .char(let c)): try sink.string(String(Character(c)))
+        case (.string, .string(let s)): try sink.string(s)
         default:
             throw mismatch(value, .primitive(type), path)
         }
     }
 
     /// A float as a JSON number (its shortest text), or `"nan"` / `"inf"` / `"-inf"`.
-    static func float(_ isNaN: Bool, _ isInfinite: Bool, _ negative: Bool, _ text: String, _ wide: Double) -> JSONValue {
-        if isNaN { return .string("nan") }
-        if isInfinite { return .string(negative ? "-inf" : "inf") }
-        if let number = JSONNumber(text: text) { return .number(number) }
-        return .number(JSONNumber(wide))
+    static func float<Sink: JSONSink>(_ isNaN: Bool, _ isInfinite: Bool, _ negative: Bool, _ text: String, _ wide: Double,
+                                      into sink: inout Sink) throws(ComponentValueError) {
+        if isNaN { return try sink.string("nan") }
+        if isInfinite { return try sink.string(negative ? "-inf" : "inf") }
+        try sink.number(JSONNumber(text: text) ?? JSONNumber(wide))
     }
 }

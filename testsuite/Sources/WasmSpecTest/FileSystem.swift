@@ -160,10 +160,22 @@ public enum Console {
     /// Writes `message` and a newline to standard error, after flushing standard output.
     public static func printError(_ message: String) {
         flush()
-        var bytes = Array((message + "\n").utf8)
+        writeAll(2, Array((message + "\n").utf8))
+    }
+
+    /// Writes `bytes` and a newline to standard output, after what `print` wrote before, without
+    /// making a `String` of them (a large result's text is written as it is).
+    public static func printOutput(_ bytes: [UInt8]) {
+        flush()
+        writeAll(1, bytes)
+        writeAll(1, [UInt8(ascii: "\n")])
+    }
+
+    /// Writes all of `bytes` to `descriptor`, stopping at the first error other than EINTR.
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { all in all.baseAddress.map { write(2, $0 + offset, all.count - offset) } ?? -1 }
+            let n = bytes.withUnsafeBytes { all in all.baseAddress.map { write(descriptor, $0 + offset, all.count - offset) } ?? -1 }
             if n < 0 {
                 if errno == EINTR { continue }
                 return
