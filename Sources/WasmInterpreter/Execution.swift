@@ -128,6 +128,8 @@ public final class Execution {
     /// Where a suspended host call's results go, and their types.
     var pendingBase = 0
     var pendingResults: [ValueType] = []
+    /// The name of the host function it waits in, for ``resume(with:)``'s messages.
+    var pendingName = ""
     let resultTypes: [ValueType]
     @exclusivity(unchecked) var finished = false
     @exclusivity(unchecked) var suspended = false
@@ -206,15 +208,8 @@ public final class Execution {
     /// Continues a suspended execution; `values` are the suspending host function's results.
     public func resume(with values: [Value]) throws(TrapCode) -> ExecutionResult {
         guard suspended else { throw TrapCode.hostTrap("execution is not suspended") }
-        guard values.count == pendingResults.count else {
-            throw TrapCode.hostTrap("host function returned \(values.count) results, expected \(pendingResults.count)")
-        }
-        var slot = pendingBase
-        for (v, t) in zip(values, pendingResults) {
-            guard store.accepts(v, t) else { throw TrapCode.hostTrap("host function result type mismatch") }
-            writeValue(v, to: stack + fpOffset + slot)
-            slot += slotSize(t)
-        }
+        // Checked as an answer given at once is (`callHost`): the count, then each type.
+        try store.writeHostResults(values, of: pendingName, types: pendingResults, to: stack + fpOffset + pendingBase)
         suspended = false
         if frameCount == 0 && pc == nil {
             // The entry function itself was the host function.
@@ -332,6 +327,7 @@ public final class Execution {
         suspended = true
         pendingBase = base
         pendingResults = host.type.results
+        pendingName = host.name
         return true
     }
 

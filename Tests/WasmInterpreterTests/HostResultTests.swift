@@ -68,4 +68,34 @@ import WasmValidation
             _ = try Self.callThroughGuest(type, wat) { _, _ in .values([.i64(0), .funcref(nil)]) }
         }
     }
+
+    /// Results given when a suspended call resumes are checked the same way, with the name.
+    @Test func resumedResultsAreChecked() throws {
+        func suspended() throws -> Execution {
+            let store = Store()
+            let host = store.addHostFunction(type: Self.numbersType, name: "wait") { _, _ in .suspend }
+            let module = try validateModule(try decodeModule(try parseWAT(Self.numbers.replacingOccurrences(of: "\"f\"", with: "\"wait\""))))
+            let instance = try store.instantiate(module, imports: { module, name in
+                module == "host" && name == "wait" ? .function(host) : nil
+            })
+            let call = try #require(instance.exportedFunction("call"))
+            guard case .suspended(let execution) = try store.start(call, []) else {
+                Issue.record("the call did not suspend")
+                throw TrapCode.hostTrap("not suspended")
+            }
+            return execution
+        }
+        #expect(throws: TrapCode.hostTrap("host function wait returned 1 results, expected 4")) {
+            _ = try suspended().resume(with: [.i32(1)])
+        }
+        #expect(throws: TrapCode.hostTrap("host function wait returned a wrong result type")) {
+            _ = try suspended().resume(with: [.i32(1), .i32(2), .f32(0), .f64(0)])
+        }
+        let values: [Value] = [.i32(1), .i64(2), .f32(Float(3).bitPattern), .f64(Double(4).bitPattern)]
+        guard case .finished(let got) = try suspended().resume(with: values) else {
+            Issue.record("the resumed call did not finish")
+            return
+        }
+        #expect(got == values)
+    }
 }
