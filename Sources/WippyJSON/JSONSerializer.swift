@@ -18,6 +18,25 @@ extension JSONValue {
         String(decoding: serializedBytes(pretty: pretty), as: UTF8.self)
     }
 
+    /// The compact text of the value as a one-line message quotes it: whole when it takes at
+    /// most `maxBytes` bytes; else its first `maxBytes` bytes (cut back to a whole character)
+    /// and `…`. Only about that much is written, however large the value: a 32 MiB array costs
+    /// no more than a short one. Control characters are escaped, as always in JSON text.
+    ///
+    /// - Parameter maxBytes: The most bytes of the text kept.
+    /// - Returns: The text or its beginning.
+    public func serializedExcerpt(maxBytes: Int = 120) -> String {
+        var serializer = JSONSerializer(pretty: false, limit: max(0, maxBytes))
+        serializer.write(self, depth: 0)
+        var bytes = serializer.output
+        guard bytes.count > maxBytes else { return String(decoding: bytes, as: UTF8.self) }
+        var end = max(0, maxBytes)
+        // Back to the start of a character: UTF-8 continuation bytes are 0b10xxxxxx.
+        while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        bytes.removeSubrange(end...)
+        return String(decoding: bytes, as: UTF8.self) + "…"
+    }
+
     /// Serializes the value as UTF-8 encoded JSON text; see
     /// ``serialized(pretty:)`` for the format.
     ///
@@ -33,14 +52,18 @@ extension JSONValue {
 /// Writes ``JSONValue`` trees as JSON text into a byte buffer.
 struct JSONSerializer {
     let pretty: Bool
+    /// Past this many bytes the rest is not written (an excerpt's text is cut there).
+    let limit: Int
     var output: [UInt8] = []
 
-    init(pretty: Bool) {
+    init(pretty: Bool, limit: Int = .max) {
         self.pretty = pretty
+        self.limit = limit
         output.reserveCapacity(256)
     }
 
     mutating func write(_ value: JSONValue, depth: Int) {
+        guard output.count <= limit else { return }
         switch value {
         case .null:
             output.append(contentsOf: "null".utf8)
@@ -57,6 +80,7 @@ struct JSONSerializer {
             }
             output.append(UInt8(ascii: "["))
             for (position, element) in array.enumerated() {
+                guard output.count <= limit else { return }
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 newline(depth: depth + 1)
                 write(element, depth: depth + 1)
@@ -70,6 +94,7 @@ struct JSONSerializer {
             }
             output.append(UInt8(ascii: "{"))
             for position in object.indices {
+                guard output.count <= limit else { return }
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 newline(depth: depth + 1)
                 let entry = object.entries[position]

@@ -155,6 +155,8 @@ final class ComponentInstance: LiveInstance {
                 }
             }
             return try decode(json)
+        case .jsonBody(let body, _):
+            return try convert(.json(try CallArguments.argumentArray(body, fail: fail), answer: .tree))
         case .json(let json, _):
             guard json.count == type.parameters.count else { throw countError(json.count) }
             return try decode(json)
@@ -182,7 +184,7 @@ final class ComponentInstance: LiveInstance {
         switch arguments {
         case .values: return .value(value)
         case .funcs: return .funcs(try funcsPayload(value))
-        case .text(_, let answer), .json(_, let answer):
+        case .text(_, let answer), .json(_, let answer), .jsonBody(_, let answer):
             guard let value, let resultType = type.result else { return answer == .text ? .jsonText(nil) : .json(nil) }
             // The JSON form is held to the lift's bound: a list of bytes, one byte a node in
             // a tree, would otherwise make the host allocate many times what was lifted.

@@ -55,6 +55,7 @@ final class CoreInstance: LiveInstance {
         switch arguments {
         case .text(let words, _): json = try parse(words)
         case .json(let values, _): json = values
+        case .jsonBody(let body, _): json = try CallArguments.argumentArray(body, fail: fail)
         case .values(let values):
             guard values.count == parameterCount else {
                 throw fail("'\(method)' takes \(parameterCount) argument(s), got \(values.count)", .arguments)
@@ -73,8 +74,8 @@ final class CoreInstance: LiveInstance {
         }
         let result = try invoke(json)
         switch arguments {
-        case .text(_, answer: .text), .json(_, answer: .text): return .jsonText(result?.serializedBytes())
-        case .text, .json, .funcs: return .json(result)
+        case .text(_, answer: .text), .json(_, answer: .text), .jsonBody(_, answer: .text): return .jsonText(result?.serializedBytes())
+        case .text, .json, .jsonBody, .funcs: return .json(result)
         case .values: break
         }
         guard let result, let type = resultType else { return .value(nil) }

@@ -9,12 +9,31 @@ enum CallArguments: Sendable {
     /// Command-line words: each JSON, or bare text where the parameter takes a string;
     /// `answer`: the form of the result.
     case text([String], answer: JSONAnswer)
-    /// JSON values (the embedding API, HTTP bodies); `answer`: the form of the result.
+    /// JSON values (the embedding API); `answer`: the form of the result.
     case json([JSONValue], answer: JSONAnswer)
+    /// A JSON array of arguments as text (an HTTP body), parsed when the call runs
+    /// (``argumentArray(_:)``): a call waiting for an instance holds its text, not the tree of
+    /// it, which takes many times as much (a node of 24 bytes for each `0,`).
+    case jsonBody([UInt8], answer: JSONAnswer)
     /// Component values (the embedding API).
     case values([ComponentValue])
     /// The one input of a `funcs` call.
     case funcs(FuncsPayload)
+}
+
+extension CallArguments {
+    /// The arguments of a JSON text that must be an array; else the error `fail` makes of
+    /// why not, of kind `.arguments`.
+    static func argumentArray(_ body: [UInt8], fail: (String, EntryError.Kind) -> EntryError) throws(EntryError) -> [JSONValue] {
+        let parsed: JSONValue
+        do {
+            parsed = try JSONValue.parse(body)
+        } catch {
+            throw fail("the arguments are not JSON: \(error)", .arguments)
+        }
+        guard case .array(let arguments) = parsed else { throw fail("the arguments must be a JSON array", .arguments) }
+        return arguments
+    }
 }
 
 /// The form of a JSON result.

@@ -29,45 +29,25 @@ extension EntryRegistry {
     /// the result exactly as `wippy-wasm run entry.yaml` prints it (empty when there is none).
     /// A body that is not a JSON array is an error of kind `.arguments`.
     public func callJSONText(_ id: String, arguments body: String) async throws(EntryError) -> String {
-        let arguments = try jsonArguments(id, Array(body.utf8))
-        guard case .jsonText(let text?) = try await call(id, .json(arguments, answer: .text)) else { return "" }
+        guard case .jsonText(let text?) = try await call(id, .jsonBody(Array(body.utf8), answer: .text)) else { return "" }
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// ``callJSONText(_:arguments:)`` without waiting: the body is parsed and the call runs on
-    /// the registry's worker threads (a core module's too), never on the calling thread, so an
-    /// event loop can start calls; `completion` runs once, on a worker thread.
+    /// ``callJSONText(_:arguments:)`` without waiting: the call runs on the registry's worker
+    /// threads (a core module's too), never on the calling thread, so an event loop can start
+    /// calls; `completion` runs once, on a worker thread. The body is parsed when the call runs,
+    /// so calls waiting for an instance hold their text only.
     public func callJSONText(_ id: String, arguments body: [UInt8],
                              completion: @escaping @Sendable (Result<String, EntryError>) -> Void) {
         guard let worker = spareWorker() else { return completion(.failure(EntryError(file: lookupFile(id), "the registry is shut down"))) }
         worker.execute { [self] in
-            let arguments: [JSONValue]
-            do throws(EntryError) {
-                arguments = try jsonArguments(id, body)
-            } catch {
-                return completion(.failure(error))
-            }
-            start(id, .json(arguments, answer: .text)) { result in
+            start(id, .jsonBody(body, answer: .text)) { result in
                 completion(result.map { answer in
                     guard case .jsonText(let text?) = answer else { return "" }
                     return String(decoding: text, as: UTF8.self)
                 })
             }
         }
-    }
-
-    /// The arguments of a JSON text that must be an array.
-    private func jsonArguments(_ id: String, _ body: [UInt8]) throws(EntryError) -> [JSONValue] {
-        let parsed: JSONValue
-        do {
-            parsed = try JSONValue.parse(body)
-        } catch {
-            throw EntryError(.arguments, file: lookupFile(id), entryID: entry(id)?.id, "the arguments are not JSON: \(error)")
-        }
-        guard case .array(let arguments) = parsed else {
-            throw EntryError(.arguments, file: lookupFile(id), entryID: entry(id)?.id, "the arguments must be a JSON array")
-        }
-        return arguments
     }
 
     private func lookupFile(_ id: String) -> String { files.first?.path ?? "registry" }

@@ -53,12 +53,12 @@ public enum ValueConversion {
             if let value = number.int64, value >= Int64(Int32.min), value <= Int64(UInt32.max) {
                 return .success(.i32(UInt32(truncatingIfNeeded: value)))
             }
-            return .failure(ConversionFailure(message: "\(json.serialized()) is out of range for i32"))
+            return .failure(ConversionFailure(message: "\(json.serializedExcerpt()) is out of range for i32"))
         case .i64:
             guard let number = json.numberValue, number.isInteger else { return .failure(expected("an integer", json)) }
             if let value = number.int64 { return .success(.i64(UInt64(bitPattern: value))) }
             if let value = number.uint64 { return .success(.i64(value)) }
-            return .failure(ConversionFailure(message: "\(json.serialized()) is out of range for i64"))
+            return .failure(ConversionFailure(message: "\(json.serializedExcerpt()) is out of range for i64"))
         case .f32: return value(json, as: WITType.f32)
         case .f64: return value(json, as: WITType.f64)
         default:
@@ -105,7 +105,7 @@ public enum ValueConversion {
     private static func signed(_ json: JSONValue, _ type: WITType, min: Int64, max: Int64) -> Result<Int64, ConversionFailure> {
         guard let number = json.numberValue, number.isInteger else { return .failure(expected("an integer", json)) }
         guard let value = number.int64, value >= min, value <= max else {
-            return .failure(ConversionFailure(message: "\(json.serialized()) is out of range for \(type.rawValue) (\(min)...\(max))"))
+            return .failure(ConversionFailure(message: "\(json.serializedExcerpt()) is out of range for \(type.rawValue) (\(min)...\(max))"))
         }
         return .success(value)
     }
@@ -113,13 +113,13 @@ public enum ValueConversion {
     private static func unsigned(_ json: JSONValue, _ type: WITType, max: UInt64) -> Result<UInt64, ConversionFailure> {
         guard let number = json.numberValue, number.isInteger else { return .failure(expected("an integer", json)) }
         guard let value = number.uint64, value <= max else {
-            return .failure(ConversionFailure(message: "\(json.serialized()) is out of range for \(type.rawValue) (0...\(max))"))
+            return .failure(ConversionFailure(message: "\(json.serializedExcerpt()) is out of range for \(type.rawValue) (0...\(max))"))
         }
         return .success(value)
     }
 
     private static func expected(_ what: String, _ json: JSONValue) -> ConversionFailure {
-        ConversionFailure(message: "expected \(what), got \(json.serialized())")
+        ConversionFailure(message: "expected \(what), got \(json.serializedExcerpt())")
     }
 
     /// Why an argument could not be converted.

@@ -87,4 +87,28 @@ import WippyJSON
         }
         #expect(inList?.path == "$[4]")
     }
+
+    @Test("Decoding errors quote large input by its beginning")
+    func decodingErrorsAreShort() throws {
+        let long = String(repeating: "x", count: 1 << 20)
+        func message(_ json: JSONValue, _ type: ResolvedValueType) -> String {
+            do {
+                _ = try ComponentValueJSON.decode(json, as: type)
+                return ""
+            } catch {
+                return error.message
+            }
+        }
+        let string = message(.string(long), .primitive(.u32))
+        #expect(string.hasPrefix("expected u32 (an integer), found string \"xxx"))
+        #expect(string.hasSuffix("…") && string.utf8.count < 200)
+        let digits = try JSONValue.parse(String(repeating: "9", count: 100_000))
+        let number = message(digits, .primitive(.u8))
+        #expect(number.hasPrefix("999") && number.contains("… is out of range for u8") && number.utf8.count < 200)
+        let record = ResolvedValueType.record([ResolvedField(label: "a", type: .primitive(.u32))])
+        let key = message(.object(JSONObject([(key: "a", value: 1), (key: long + "\n", value: 2)])), record)
+        #expect(key.hasPrefix("unknown field `xxx") && key.contains("…` (the record has: a)") && key.utf8.count < 200)
+        let variant = ResolvedValueType.variant([ResolvedCase(label: "a", type: nil)])
+        #expect(message(.object(JSONObject([(key: "b\nc", value: .null)])), variant).hasPrefix("unknown case `b\\nc` of "))
+    }
 }

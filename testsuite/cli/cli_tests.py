@@ -1313,6 +1313,66 @@ def test_json_result_size(bin_path):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def test_serve_queued_bodies(bin_path):
+    """`serve app.yaml`: calls waiting for a busy instance hold their bodies as text, parsed only
+    when they run. Eight 16 MiB bodies (`[[0,0,...]]`, 8 Mi numbers each, a tree of at least 192
+    MB) queued behind a long call of an inline entry keep the server under 1 GiB; each is then
+    answered 400 with a message that quotes the argument's beginning, not all of it."""
+    import http.client
+    import time
+    tmp = tempfile.mkdtemp(prefix="wippy-serve-queued-")
+    server = None
+    try:
+        app = os.path.join(tmp, "app.yaml")
+        with open(app, "w") as f:
+            f.write("namespace: q\nentries:\n  - name: spin\n    kind: function.wat\n"
+                    "    source: '(module (func (export \"spin\") (param i32) (result i32) (local i32)"
+                    " (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))"
+                    " (br_if 0 (i32.lt_u (local.get 1) (local.get 0)))) (local.get 1)))'\n"
+                    "    method: spin\n    pool: {type: inline}\n")
+        server = Server(bin_path, app)
+        if server.port is None:
+            check("serve queued bodies: the server starts", False, repr(server.first_line))
+            return
+        body = ("[[" + "0," * (8 * 1024 * 1024 - 1) + "0]]").encode()
+        answers = {}
+
+        def post(key, data):
+            c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+            c.request("POST", "/call/q:spin", body=data, headers={"Content-Type": "application/json"})
+            r = c.getresponse()
+            answers[key] = (r.status, r.read())
+            c.close()
+        threads = [threading.Thread(target=post, args=("spin", b"[3000000000]"))]
+        threads[0].start()
+        time.sleep(0.3)
+        for i in range(8):
+            threads.append(threading.Thread(target=post, args=(i, body)))
+            threads[-1].start()
+        peak = 0
+        while any(t.is_alive() for t in threads):
+            try:
+                with open(f"/proc/{server.proc.pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            peak = max(peak, int(line.split()[1]) * 1024)
+            except OSError:
+                break
+            time.sleep(0.05)
+        for t in threads:
+            t.join()
+        check("serve queued bodies: the long call answers", answers.get("spin", (0, b""))[0] == 200, repr(answers.get("spin")))
+        bad = [answers.get(i) for i in range(8) if answers.get(i) is None or answers[i][0] != 400
+               or not answers[i][1].startswith(b'{"error":"q:spin: argument 1: expected an integer, got [0,0,0,')
+               or len(answers[i][1]) > 400]
+        check("serve queued bodies: each answered 400 with a short message", not bad, repr([(a[0], a[1][:200]) if a else None for a in bad]))
+        check("serve queued bodies: eight 16 MiB bodies queued take under 1 GiB", 0 < peak < 1 << 30, f"peak RSS {peak} bytes")
+    finally:
+        if server:
+            server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def test_limits(bin_path):
     """--max-time, --max-memory and --fuel on modules (WASI `_start` and --invoke), components
     (testsuite/components/runaway.wasm, a guest that loops, sleeps then loops, or recurses) and
@@ -1473,6 +1533,7 @@ def main():
     test_every_loop_stops(bin_path)
     test_lift_budget(bin_path)
     test_json_result_size(bin_path)
+    test_serve_queued_bodies(bin_path)
     test_timings(bin_path, shared)
     for f in failures:
         print("FAIL", f)

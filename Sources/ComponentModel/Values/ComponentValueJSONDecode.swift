@@ -24,11 +24,25 @@ enum JSONDecoding {
         switch json {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return "number \(n.text)"
-        case .string(let s): return "string \(JSONValue.string(s).serialized())"
+        case .number: return "number \(json.serializedExcerpt())"
+        case .string: return "string \(json.serializedExcerpt())"
         case .array: return "an array"
         case .object: return "an object"
         }
+    }
+
+    /// A name from the input (a key, a case, a flag) as a message quotes it: as it is when short,
+    /// else its beginning and `…` (escaped as in JSON, without the quotes).
+    static func name(_ text: String) -> String {
+        var quoted = JSONValue.string(text).serializedExcerpt()
+        quoted.removeFirst()
+        if quoted.hasSuffix("\"") { quoted.removeLast() }
+        return quoted
+    }
+
+    /// A number from the input as a message quotes it (its text, or the beginning of a long one).
+    static func number(_ number: JSONNumber) -> String {
+        JSONValue.number(number).serializedExcerpt()
     }
 
     static func expected(_ what: String, _ json: JSONValue, _ path: String) -> ComponentValueError {
@@ -57,7 +71,7 @@ enum JSONDecoding {
         case .variant(let cases):
             let (name, payload) = try singleKey(json, type: type, path: path)
             guard let match = cases.first(where: { $0.label == name }) else {
-                throw ComponentValueError(message: "unknown case `\(name)` of \(type.shortName)", path: path)
+                throw ComponentValueError(message: "unknown case `\(JSONDecoding.name(name))` of \(type.shortName)", path: path)
             }
             return .variant(case: name, payload: try ComponentValueError.placing("." + name, below: path) { () throws(ComponentValueError) in try decodePayload(payload, match.type, path: path) })
         case .enum(let cases):
@@ -136,10 +150,10 @@ enum JSONDecoding {
         for key in object.keys {
             guard fields.contains(where: { $0.label == key }) else {
                 let known = fields.map(\.label).joined(separator: ", ")
-                throw ComponentValueError(message: "unknown field `\(key)` (the record has: \(known))", path: path)
+                throw ComponentValueError(message: "unknown field `\(JSONDecoding.name(key))` (the record has: \(known))", path: path)
             }
             guard seen.insert(key).inserted else {
-                throw ComponentValueError(message: "duplicate field `\(key)`", path: path)
+                throw ComponentValueError(message: "duplicate field `\(JSONDecoding.name(key))`", path: path)
             }
         }
         var values: [(label: String, value: ComponentValue)] = []
@@ -160,13 +174,13 @@ enum JSONDecoding {
         switch json {
         case .string(let name):
             guard cases.contains(name) else {
-                throw ComponentValueError(message: "unknown case `\(name)` of \(type.shortName)", path: path)
+                throw ComponentValueError(message: "unknown case `\(JSONDecoding.name(name))` of \(type.shortName)", path: path)
             }
             return name
         case .number(let number):
             guard let index = number.int64, index >= 0, index < Int64(cases.count) else {
                 throw ComponentValueError(
-                    message: "case index \(number.text) out of range for \(type.shortName) (0..<\(cases.count))", path: path)
+                    message: "case index \(JSONDecoding.number(number)) out of range for \(type.shortName) (0..<\(cases.count))", path: path)
             }
             return cases[Int(index)]
         default:
@@ -180,10 +194,10 @@ enum JSONDecoding {
         for (index, item) in items.enumerated() {
             guard case .string(let name) = item else { throw expected("a flag name", item, path + "[\(index)]") }
             guard names.contains(name) else {
-                throw ComponentValueError(message: "unknown flag `\(name)` of \(type.shortName)", path: path + "[\(index)]")
+                throw ComponentValueError(message: "unknown flag `\(JSONDecoding.name(name))` of \(type.shortName)", path: path + "[\(index)]")
             }
             guard set.insert(name).inserted else {
-                throw ComponentValueError(message: "duplicate flag `\(name)`", path: path + "[\(index)]")
+                throw ComponentValueError(message: "duplicate flag `\(JSONDecoding.name(name))`", path: path + "[\(index)]")
             }
         }
         return .flags(names.filter { set.contains($0) })

@@ -13,7 +13,7 @@ extension JSONDecoding {
             let text = try integerText(number, type, path: path)
             if let value = WAVENumbers.integer(text, type) { return value }
             throw ComponentValueError(
-                message: "\(number.text) is out of range for \(name) (\(WAVENumbers.range(type)))", path: path)
+                message: "\(JSONDecoding.number(number)) is out of range for \(name) (\(WAVENumbers.range(type)))", path: path)
         case .f32, .f64:
             let text: String
             switch json {
@@ -43,15 +43,15 @@ extension JSONDecoding {
         if number.isInteger { return number.text }
         let value = number.double
         guard value.isFinite, value.rounded(.towardZero) == value else {
-            throw ComponentValueError(message: "expected \(type.witName) (an integer), found \(number.text)", path: path)
+            throw ComponentValueError(message: "expected \(type.witName) (an integer), found \(JSONDecoding.number(number))", path: path)
         }
         guard abs(value) < 18446744073709551616.0 else {
             throw ComponentValueError(
-                message: "\(number.text) is out of range for \(type.witName) (\(WAVENumbers.range(type)))", path: path)
+                message: "\(JSONDecoding.number(number)) is out of range for \(type.witName) (\(WAVENumbers.range(type)))", path: path)
         }
         if value < 0, let exact = Int64(exactly: value) { return String(exact) }
         if let exact = UInt64(exactly: value) { return String(exact) }
         throw ComponentValueError(
-            message: "\(number.text) is out of range for \(type.witName) (\(WAVENumbers.range(type)))", path: path)
+            message: "\(JSONDecoding.number(number)) is out of range for \(type.witName) (\(WAVENumbers.range(type)))", path: path)
     }
 }
