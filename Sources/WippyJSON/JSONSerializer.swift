@@ -20,8 +20,9 @@ extension JSONValue {
 
     /// The compact text of the value as a one-line message quotes it: whole when it takes at
     /// most `maxBytes` bytes; else its first `maxBytes` bytes (cut back to a whole character)
-    /// and `…`. Only about that much is written, however large the value: a 32 MiB array costs
-    /// no more than a short one. Control characters are escaped, as always in JSON text.
+    /// and `…`. Arrays and objects are written only that far, so a 32 MiB array costs no more
+    /// than a short one (a single long string or number is copied once, then cut). Control
+    /// characters are escaped, as always in JSON text.
     ///
     /// - Parameter maxBytes: The most bytes of the text kept.
     /// - Returns: The text or its beginning.

@@ -12,7 +12,7 @@ enum CallArguments: Sendable {
     /// JSON values (the embedding API); `answer`: the form of the result.
     case json([JSONValue], answer: JSONAnswer)
     /// A JSON array of arguments as text (an HTTP body), parsed when the call runs
-    /// (``argumentArray(_:)``): a call waiting for an instance holds its text, not the tree of
+    /// (``argumentArray(_:fail:)``): a call waiting for an instance holds its text, not the tree of
     /// it, which takes many times as much (a node of 24 bytes for each `0,`).
     case jsonBody([UInt8], answer: JSONAnswer)
     /// Component values (the embedding API).
@@ -47,8 +47,9 @@ enum JSONAnswer: Sendable {
 
 /// The result of one call of an entry.
 enum CallResult: Sendable {
-    /// For ``CallArguments/text(_:answer:)`` and ``CallArguments/json(_:answer:)`` with
-    /// ``JSONAnswer/tree``: nil when the function returns nothing.
+    /// For ``CallArguments/text(_:answer:)``, ``CallArguments/json(_:answer:)`` and
+    /// ``CallArguments/jsonBody(_:answer:)`` with ``JSONAnswer/tree``: nil when the function
+    /// returns nothing.
     case json(JSONValue?)
     /// The same with ``JSONAnswer/text``: the UTF-8 of the compact JSON text.
     case jsonText([UInt8]?)
