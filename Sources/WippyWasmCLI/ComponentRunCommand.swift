@@ -54,8 +54,9 @@ enum ComponentRunCommand {
         }
         let instance: InstantiatedComponent
         let deadline = options.limits.deadlineFromNow()
+        let configuration = options.limits.applied(to: StoreConfiguration())
         do {
-            let runtime = ComponentRuntime(configuration: options.limits.applied(to: StoreConfiguration()))
+            let runtime = ComponentRuntime(configuration: configuration)
             runtime.store.deadline = deadline
             let session = WASISession(context: context, dispatcher: dispatcher)
             session.network = network
@@ -93,10 +94,15 @@ enum ComponentRunCommand {
         guard let result, let resultType = type.result else { return 0 }
         if options.json {
             do {
-                Console.printOutput(try ComponentValueJSON.encodeText(result, as: resultType))
+                // Within the lift's bound, as an entry's result is.
+                Console.printOutput(try ComponentValueJSON.encodeText(result, as: resultType, limit: configuration.maxLiftedBytes))
             } catch {
-                printError("wippy-wasm: \(file): result: \(error)")
-                return 1
+                guard error.exceedsLimit else {
+                    printError("wippy-wasm: \(file): result: \(error)")
+                    return 1
+                }
+                printError("wippy-wasm: \(file): trap: result: \(error) (StoreConfiguration.maxLiftedBytes)")
+                return RunCommand.trapExitCode
             }
         } else {
             print(WAVE.format(result, as: resultType))

@@ -1305,6 +1305,13 @@ def test_json_result_size(bin_path):
         check("printing 64 MiB of bytes as JSON takes under 1 GiB", rss < 1 << 30, f"peak RSS {rss} bytes")
         code, out, err = run(bin_path, "run", entry, "--", "3", "2")
         check("a small list of bytes as JSON", code == 0 and out == "[[0,0],[0,0],[0,0]]\n", f"exit {code}, {out!r} {err!r}")
+        component_path = os.path.join(here, "lift-budget.wasm")
+        code, out, err = run(bin_path, "run", component_path, "--invoke", "bytes(3, 2)", "--json")
+        check("--invoke --json prints the same text", code == 0 and out == "[[0,0],[0,0],[0,0]]\n", f"exit {code}, {out!r} {err!r}")
+        code, out, err = run(bin_path, "run", component_path, "--invoke", "bytes(120, 8388608)", "--json")
+        check("--invoke --json past the lift's bound is a trap", code == 134 and
+              "trap: result: $[63]: the JSON text would be longer than 1073741824 bytes (StoreConfiguration.maxLiftedBytes)" in err,
+              f"exit {code}, {err[:300]!r}")
         code, out, err = run(bin_path, "run", entry, "--", "120", "8388608")
         check("JSON text past the lift's bound is a trap", code == 134 and
               "j:bytes: result: $[63]: the JSON text would be longer than 1073741824 bytes (StoreConfiguration.maxLiftedBytes)" in err,
