@@ -474,11 +474,7 @@ extension Store {
         // On the collector's list from here: the arguments written below may be references.
         link(execution)
         try execution.ensureStack(Int(record.frameSlots))
-        var slot = 0
-        for a in arguments {
-            writeValue(a, to: execution.stack + slot)
-            if case .v128 = a { slot += 2 } else { slot += 1 }
-        }
+        writeValues(arguments, type.parameters, to: execution.stack)
         if record.isHost {
             execution.hostEntryArguments = arguments
         } else {

@@ -33,11 +33,7 @@ extension Store {
         let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
         buffer.initialize(repeating: 0, count: count)
         defer { buffer.deallocate() }
-        var slot = 0
-        for (v, t) in zip(values, type.parameters) {
-            writeValue(v, to: buffer + slot)
-            slot += slotSize(t)
-        }
+        writeValues(values, type.parameters, to: buffer)
         if try slots(context, buffer) { return .suspend }
         return .values(readValues(type.results, from: buffer, heap: context.store.gcHeap))
     }
@@ -50,12 +46,9 @@ extension Store {
         guard values.count == types.count else {
             throw TrapCode.hostTrap("host function \(name) returned \(values.count) results, expected \(types.count)")
         }
-        var slot = 0
-        for i in values.indices {
-            let v = values[i], t = types[i]
-            guard accepts(v, t) else { throw TrapCode.hostTrap("host function \(name) returned a wrong result type") }
-            writeValue(v, to: slots + slot)
-            slot += slotSize(t)
+        for i in values.indices where !accepts(values[i], types[i]) {
+            throw TrapCode.hostTrap("host function \(name) returned a wrong result type")
         }
+        writeValues(values, types, to: slots)
     }
 }

@@ -89,6 +89,16 @@ func readValues(_ types: [ValueType], from slots: UnsafePointer<UInt64>, heap: @
     return values
 }
 
+/// Writes values of the given types into consecutive slots (the twin of ``readValues``); each
+/// value must match its type (its slots are counted by the type).
+func writeValues(_ values: [Value], _ types: [ValueType], to slots: UnsafeMutablePointer<UInt64>) {
+    var slot = 0
+    for (v, t) in zip(values, types) {
+        writeValue(v, to: slots + slot)
+        slot += slotSize(t)
+    }
+}
+
 /// Whether a value may be passed where the type is expected.
 func matches(_ value: Value, _ type: ValueType) -> Bool {
     switch (value, type) {

@@ -25,6 +25,13 @@ public struct ComponentValueError: Error, Hashable, Sendable, CustomStringConver
 }
 
 extension ComponentValueError {
+    /// An error of a value refused for its size (``exceedsLimit`` set).
+    static func overLimit(_ message: String, path: String) -> ComponentValueError {
+        var error = ComponentValueError(message: message, path: path)
+        error.exceedsLimit = true
+        return error
+    }
+
     /// Runs `body`, which converts the part at `path` + `component` but is given `path`, so
     /// that no path is built per element of a large value: an error it throws, whose path
     /// starts with `path`, gets `component` put in after it.

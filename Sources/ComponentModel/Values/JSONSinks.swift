@@ -48,9 +48,7 @@ struct JSONTreeSink: JSONSink {
     private mutating func charge(_ bytes: Int, path: String = "$") throws(ComponentValueError) {
         let (sum, overflow) = used.addingReportingOverflow(bytes)
         guard !overflow, sum <= limit else {
-            var error = ComponentValueError(message: "the JSON form would take more than \(limit) bytes of host memory", path: path)
-            error.exceedsLimit = true
-            throw error
+            throw .overLimit("the JSON form would take more than \(limit) bytes of host memory", path: path)
         }
         used = sum
     }
@@ -151,9 +149,7 @@ struct JSONTextSink: JSONSink {
 
     private func check(_ path: String = "$") throws(ComponentValueError) {
         guard writer.bytes.count > limit else { return }
-        var error = ComponentValueError(message: "the JSON text would be longer than \(limit) bytes", path: path)
-        error.exceedsLimit = true
-        throw error
+        throw .overLimit("the JSON text would be longer than \(limit) bytes", path: path)
     }
 
     /// Writes with `body`, then checks the limit.
